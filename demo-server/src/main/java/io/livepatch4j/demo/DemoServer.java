@@ -1,0 +1,121 @@
+package io.livepatch4j.demo;
+
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The demo server's entry point: fills the store, starts Jetty, prints the READY line scripts wait
+ * for, and on SIGTERM stops taking connections, lets running requests finish and prints STOPPED.
+ */
+public final class DemoServer {
+
+    /** The connector's own threads, leased from the pool on top of the request threads. */
+    private static final int ACCEPTORS = 1;
+    private static final int SELECTORS = 1;
+
+    /** How long a stop waits for running requests (a long /report) before closing connections. */
+    private static final long STOP_TIMEOUT_MS = 10_000;
+
+    private final Server jetty;
+    private final ServerConnector connector;
+    private final KeyValueStore store;
+
+    private DemoServer(Server jetty, ServerConnector connector, KeyValueStore store) {
+        this.jetty = jetty;
+        this.connector = connector;
+        this.store = store;
+    }
+
+    public static void main(String[] args) {
+        ServerOptions options;
+        try {
+            options = ServerOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("demo-server: " + e.getMessage());
+            System.err.print(ServerOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.print(ServerOptions.USAGE);
+            return;
+        }
+        DemoServer server;
+        try {
+            server = start(options);
+        } catch (Exception e) {
+            System.err.println("demo-server: could not listen on " + options.host() + ":" + options.port() + ": "
+                    + e.getMessage() + " (if the port is taken, choose another, or --port 0 for any free one)");
+            System.exit(1);
+            return;
+        }
+        // Registered before READY, so a script that saw READY can always stop the server cleanly.
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stopOnShutdown, "demo-server-shutdown"));
+        System.out.println("READY port=" + server.port() + " pid=" + ProcessHandle.current().pid()
+                + " keys=" + server.store.size() + " version=" + CodeVersion.name());
+        System.out.flush();
+        server.join();
+    }
+
+    static DemoServer start(ServerOptions options) throws Exception {
+        KeyValueStore store = KeyValueStore.filled(options.keys(), options.valueSize());
+
+        int poolSize = options.threads() + ACCEPTORS + SELECTORS;
+        QueuedThreadPool pool = new QueuedThreadPool(poolSize, Math.min(poolSize, 8));
+        pool.setName("demo-http");
+        Server jetty = new Server(pool);
+
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        ServerConnector connector = new ServerConnector(jetty, ACCEPTORS, SELECTORS, new HttpConnectionFactory(http));
+        connector.setHost(options.host());
+        connector.setPort(options.port());
+        jetty.addConnector(connector);
+
+        // GracefulHandler lets requests that are running when the server stops finish.
+        jetty.setHandler(new GracefulHandler(
+                new DemoHandler(store, options.maxValueBytes(), new AccessPolicy(options.apiKey()))));
+        // Jetty answers some malformed requests itself (an ambiguous or badly encoded URI) before
+        // the demo's code runs; make those reasons plain text like ours instead of HTML pages.
+        ErrorHandler errors = new ErrorHandler();
+        errors.setDefaultResponseMimeType("text/plain");
+        errors.setShowStacks(false);
+        jetty.setErrorHandler(errors);
+        jetty.setStopTimeout(STOP_TIMEOUT_MS);
+        try {
+            jetty.start();
+        } catch (Exception e) {
+            jetty.stop();
+            throw e;
+        }
+        return new DemoServer(jetty, connector, store);
+    }
+
+    int port() {
+        return connector.getLocalPort();
+    }
+
+    private void join() {
+        try {
+            jetty.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stopOnShutdown() {
+        int port = port();
+        try {
+            jetty.stop();
+            System.out.println("STOPPED port=" + port);
+        } catch (Exception e) {
+            System.out.println("STOPPED port=" + port + " uncleanly: " + e);
+        }
+        System.out.flush();
+    }
+}
