@@ -77,7 +77,8 @@ public final class DemoServer {
         connector.setPort(options.port());
         jetty.addConnector(connector);
 
-        // GracefulHandler lets requests that are running when the server stops finish.
+        // On stop, Jetty waits up to the stop timeout for running requests to finish (ShutdownTest
+        // fails with a timeout of 0); GracefulHandler is Jetty's own tracker of those requests.
         jetty.setHandler(new GracefulHandler(
                 new DemoHandler(store, options.maxValueBytes(), new AccessPolicy(options.apiKey()))));
         // Jetty answers some malformed requests itself (an ambiguous or badly encoded URI) before
