@@ -53,6 +53,7 @@ abstract class BuildContract {
         assertEquals(version(), server.version);
         assertEquals(KEYS, server.keys);
         assertTrue(server.port > 0);
+        assertEquals(server.processPid(), server.pid);
     }
 
     @Test

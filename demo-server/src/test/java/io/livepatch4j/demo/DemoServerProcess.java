@@ -159,11 +159,16 @@ final class DemoServerProcess implements AutoCloseable {
         return socket;
     }
 
+    /** Sends SIGTERM and returns at once. */
+    void sigterm() {
+        // Not process.destroy(): that also closes our end of the child's stdout, and the STOPPED
+        // line it prints while shutting down would be lost.
+        process.toHandle().destroy();
+    }
+
     /** Sends SIGTERM and asserts the server stops cleanly: it exits and prints STOPPED. */
     void stop() throws Exception {
-        // SIGTERM. Not process.destroy(): that also closes our end of the child's stdout, and the
-        // STOPPED line it prints while shutting down would be lost.
-        process.toHandle().destroy();
+        sigterm();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             fail("demo server " + version + " (pid " + pid + ") did not exit within 30 s of SIGTERM; stderr:\n"
@@ -182,6 +187,10 @@ final class DemoServerProcess implements AutoCloseable {
 
     boolean isAlive() {
         return process.isAlive();
+    }
+
+    long processPid() {
+        return process.pid();
     }
 
     @Override
