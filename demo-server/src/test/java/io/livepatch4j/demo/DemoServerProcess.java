@@ -167,7 +167,7 @@ final class DemoServerProcess implements AutoCloseable {
     }
 
     /** Sends SIGTERM and asserts the server stops cleanly: it exits and prints STOPPED. */
-    void stop() throws Exception {
+    void stop() throws InterruptedException {
         sigterm();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -194,9 +194,15 @@ final class DemoServerProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        if (process.isAlive()) {
-            stop();
+    public void close() throws IOException {
+        try {
+            if (process.isAlive()) {
+                stop();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new java.io.InterruptedIOException("interrupted while stopping demo server " + version);
         }
         Files.deleteIfExists(stderr);
     }
