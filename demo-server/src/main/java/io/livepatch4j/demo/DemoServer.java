@@ -49,8 +49,8 @@ public final class DemoServer {
         try {
             server = start(options);
         } catch (Exception e) {
-            System.err.println("demo-server: could not listen on " + options.host() + ":" + options.port() + ": "
-                    + e.getMessage() + " (if the port is taken, choose another, or --port 0 for any free one)");
+            System.err.println("demo-server: could not start on " + options.host() + ":" + options.port() + ": "
+                    + e.getMessage() + (isBindFailure(e) ? " (is the port taken? --port 0 picks a free one)" : ""));
             System.exit(1);
             return;
         }
@@ -68,6 +68,9 @@ public final class DemoServer {
         int poolSize = options.threads() + ACCEPTORS + SELECTORS;
         QueuedThreadPool pool = new QueuedThreadPool(poolSize, Math.min(poolSize, 8));
         pool.setName("demo-http");
+        // Reserved threads would be leased from the same pool; without them --threads is exactly
+        // the number of threads that can run requests at once.
+        pool.setReservedThreads(0);
         Server jetty = new Server(pool);
 
         HttpConfiguration http = new HttpConfiguration();
@@ -95,6 +98,15 @@ public final class DemoServer {
             throw e;
         }
         return new DemoServer(jetty, connector, store);
+    }
+
+    private static boolean isBindFailure(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     int port() {

@@ -14,7 +14,9 @@ class ShutdownTest {
 
     @Test
     void sigtermLetsARequestInFlightFinish() throws Exception {
-        try (DemoServerProcess server = DemoServerProcess.fromClasses("v1", DemoServerProcess.smallStore());
+        // One request thread: the smallest pool must start too (Jetty leases its acceptor and
+        // selector threads from the same pool).
+        try (DemoServerProcess server = DemoServerProcess.fromClasses("v1", DemoServerProcess.smallStore("--threads", "1"));
              Socket socket = server.connect()) {
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();
