@@ -62,12 +62,10 @@ final class DemoHandler extends Handler.Abstract {
             return switch (operation.kind()) {
                 case GET -> {
                     byte[] value = store.get(operation.key());
-                    yield value == null ? Reply.text(404, "no value for key " + operation.key() + "\n") : Reply.value(value);
+                    yield value == null ? notFound(operation.key()) : Reply.value(value);
                 }
                 case PUT -> put(operation.key(), request);
-                case DELETE -> store.remove(operation.key())
-                        ? Reply.empty(204)
-                        : Reply.text(404, "no value for key " + operation.key() + "\n");
+                case DELETE -> store.remove(operation.key()) ? Reply.empty(204) : notFound(operation.key());
                 case REPORT -> Reply.text(200, Report.run(store, operation.prefix(), operation.passes()));
                 case CHECKSUM -> Reply.text(200, Checksum.of(store));
                 case HEALTH -> Reply.text(200, "ok version=" + CodeVersion.name() + " generation=" + generation
@@ -98,6 +96,10 @@ final class DemoHandler extends Handler.Abstract {
         return store.put(key, value)
                 ? Reply.text(201, "stored " + value.length + " bytes under a new key\n")
                 : Reply.text(200, "replaced the value with " + value.length + " bytes\n");
+    }
+
+    private static Reply notFound(String key) {
+        return Reply.text(404, "no value for key " + key + "\n");
     }
 
     private Reply tooLarge(String size) {

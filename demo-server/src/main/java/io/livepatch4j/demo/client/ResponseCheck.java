@@ -56,7 +56,7 @@ public final class ResponseCheck {
         }
         boolean sawV1 = false;
         boolean sawV2 = false;
-        for (String stamp : servedBy.split(";")) {
+        for (String stamp : servedBy.split(";", -1)) {
             int equals = stamp.indexOf('=');
             if (equals <= 0) {
                 return ServedVersion.UNKNOWN;

@@ -25,7 +25,7 @@ class ResponseCheckTest {
 
     @Test
     void missingOrUnreadableStampsAreUnknown() {
-        for (String servedBy : new String[] {null, "", " ", "access", "=v1", "access=v1;;render=v1",
+        for (String servedBy : new String[] {null, "", " ", "access", "=v1", "access=v1;;render=v1", "access=v1;",
                 "access=v3;render=v3", "access=v1;render=", "access=v1;render=v2x"}) {
             assertEquals(ServedVersion.UNKNOWN, ResponseCheck.classifyServedBy(servedBy), String.valueOf(servedBy));
         }
