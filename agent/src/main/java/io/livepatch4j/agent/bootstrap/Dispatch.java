@@ -1,0 +1,105 @@
+package io.livepatch4j.agent.bootstrap;
+
+import java.lang.invoke.CallSite;
+import java.lang.invoke.ConstantCallSite;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Field;
+
+/**
+ * The bootstrap methods that prologues and rewritten code link to with {@code invokedynamic}; their
+ * descriptors match {@code io.livepatch4j.patch.rewrite.RuntimeNames}. Each runs once per call site,
+ * when the JVM first executes it.
+ */
+public final class Dispatch {
+
+    private static final int FLAG_STATIC = 1;
+    private static final int FLAG_INTERFACE = 2;
+    private static final int FIELD_GET = 0;
+    private static final int FIELD_PUT = 1;
+    private static final int FIELD_GET_STATIC = 2;
+    private static final int FIELD_PUT_STATIC = 3;
+    private static final int FIELD_VOLATILE = 4;
+
+    private Dispatch() {}
+
+    /** A prologue's guard: the class's shared constant-boolean call site. */
+    public static CallSite guard(MethodHandles.Lookup caller, String name, MethodType type) {
+        return PatchableClass.of(caller.lookupClass()).guard();
+    }
+
+    /** A prologue's dispatch call: the method's site in the calling class. */
+    public static CallSite method(MethodHandles.Lookup caller, String implName, MethodType type,
+                                  String name, String descriptor, int flags) {
+        return PatchableClass.of(caller.lookupClass()).site(name, descriptor, (flags & FLAG_STATIC) != 0, type).callSite();
+    }
+
+    /** Patched code calling a method that a patch added to {@code owner}: that method's site. */
+    public static CallSite addedMethod(MethodHandles.Lookup caller, String implName, MethodType type,
+                                       Class<?> owner, String name, String descriptor, int flags) {
+        return PatchableClass.of(owner).site(name, descriptor, (flags & FLAG_STATIC) != 0, type).callSite();
+    }
+
+    /**
+     * {@code super.name(...)} from patched code: only the host may use {@code invokespecial}, so the
+     * handle comes from the host's own lookup ({@code findSpecial} with the host as caller).
+     */
+    public static CallSite superCall(MethodHandles.Lookup caller, String name, MethodType type,
+                                     Class<?> declaring, String descriptor, int flags) throws ReflectiveOperationException {
+        Class<?> host = caller.lookupClass().getNestHost();
+        MethodHandles.Lookup hostLookup = MethodHandles.privateLookupIn(host, caller);
+        MethodType callType = MethodType.fromMethodDescriptorString(descriptor, host.getClassLoader());
+        MethodHandle special = hostLookup.findSpecial(declaring, name, callType, host);
+        return new ConstantCallSite(special.asType(type));
+    }
+
+    /** A field a patch added: its shadow storage. */
+    public static CallSite shadowField(MethodHandles.Lookup caller, String name, MethodType type,
+                                       Class<?> owner, String descriptor, int op) {
+        boolean isVolatile = (op & FIELD_VOLATILE) != 0;
+        ShadowField field = ShadowField.of(owner, name, descriptor);
+        MethodHandle h = switch (op & ~FIELD_VOLATILE) {
+            case FIELD_GET -> isVolatile ? ShadowField.GET_VOLATILE : ShadowField.GET;
+            case FIELD_PUT -> isVolatile ? ShadowField.PUT_VOLATILE : ShadowField.PUT;
+            case FIELD_GET_STATIC -> isVolatile ? ShadowField.GET_STATIC_VOLATILE : ShadowField.GET_STATIC;
+            case FIELD_PUT_STATIC -> isVolatile ? ShadowField.PUT_STATIC_VOLATILE : ShadowField.PUT_STATIC;
+            default -> throw new IllegalArgumentException("unknown shadow field operation " + op);
+        };
+        return new ConstantCallSite(field.adapt(h, type));
+    }
+
+    /**
+     * A patched constructor body writing one of the host's final fields. The JVM reserves such
+     * writes to the host's own {@code <init>}; deep reflection on an ordinary class's final
+     * instance field grants the same write, and the JIT does not trust those fields as constants.
+     */
+    public static CallSite finalField(MethodHandles.Lookup caller, String name, MethodType type,
+                                      Class<?> owner, String descriptor) throws ReflectiveOperationException {
+        MethodHandles.Lookup hostLookup = MethodHandles.privateLookupIn(owner, caller);
+        Field f = owner.getDeclaredField(name);
+        f.setAccessible(true);
+        return new ConstantCallSite(hostLookup.unreflectSetter(f).asType(type));
+    }
+
+    /** A protected member inherited from another package, reached through the host's lookup. */
+    public static CallSite protectedMember(MethodHandles.Lookup caller, String name, MethodType type,
+                                           Class<?> owner, String descriptor, int opcode) throws ReflectiveOperationException {
+        Class<?> host = caller.lookupClass().getNestHost();
+        MethodHandles.Lookup hostLookup = MethodHandles.privateLookupIn(host, caller);
+        ClassLoader loader = host.getClassLoader();
+        MethodHandle h = switch (opcode) {
+            case 0xb4 -> hostLookup.findGetter(owner, name, fieldType(descriptor, loader));          // getfield
+            case 0xb5 -> hostLookup.findSetter(owner, name, fieldType(descriptor, loader));          // putfield
+            case 0xb2 -> hostLookup.findStaticGetter(owner, name, fieldType(descriptor, loader));    // getstatic
+            case 0xb3 -> hostLookup.findStaticSetter(owner, name, fieldType(descriptor, loader));    // putstatic
+            case 0xb8 -> hostLookup.findStatic(owner, name, MethodType.fromMethodDescriptorString(descriptor, loader));
+            default -> hostLookup.findVirtual(owner, name, MethodType.fromMethodDescriptorString(descriptor, loader));
+        };
+        return new ConstantCallSite(h.asType(type));
+    }
+
+    private static Class<?> fieldType(String descriptor, ClassLoader loader) {
+        return MethodType.fromMethodDescriptorString("(" + descriptor + ")V", loader).parameterType(0);
+    }
+}

@@ -1,0 +1,175 @@
+package io.livepatch4j.agent.bootstrap;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.MutableCallSite;
+
+/**
+ * The call site through which one method of a patched class runs: the host method's prologue and
+ * every call from patched code to a method a patch added link to it. Its target is one of:
+ * <ul>
+ *   <li>unpatched: never called, because the class's guard is false;</li>
+ *   <li>selecting (during a transition): the version of the calling thread's generation;</li>
+ *   <li>direct (after the transition completed): the live version's method, which the JIT inlines
+ *       like any constant call, so calls no longer check the thread's generation.</li>
+ * </ul>
+ */
+public final class DispatchSite {
+
+    private static final MethodHandle SELECT;
+    private static final MethodHandle ENTER_IMPLICIT;
+    private static final MethodHandle EXIT_IMPLICIT;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            SELECT = l.findStatic(DispatchSite.class, "select", MethodType.methodType(MethodHandle.class, DispatchSite.class));
+            ENTER_IMPLICIT = l.findStatic(Units.class, "enterImplicit", MethodType.methodType(void.class));
+            EXIT_IMPLICIT = l.findStatic(Units.class, "exitImplicit", MethodType.methodType(void.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final PatchableClass owner;
+    final String name;
+    final String descriptor;
+    final boolean isStatic;
+    final int slot;
+    final MethodType type;
+    final MutableCallSite callSite;
+    private final MethodHandle selecting;
+    private final MethodHandle implicitUnit;
+    private volatile Mode mode = Mode.UNPATCHED;
+
+    /** Which of the three targets the site has. */
+    public enum Mode { UNPATCHED, SELECTING, DIRECT }
+
+    DispatchSite(PatchableClass owner, String name, String descriptor, boolean isStatic, int slot, MethodType type) {
+        this.owner = owner;
+        this.name = name;
+        this.descriptor = descriptor;
+        this.isStatic = isStatic;
+        this.slot = slot;
+        this.type = type;
+        this.callSite = new MutableCallSite(type);
+        this.selecting = MethodHandles.foldArguments(MethodHandles.exactInvoker(type), SELECT.bindTo(this));
+        this.implicitUnit = implicitUnit(selecting, type);
+        callSite.setTarget(unpatchedTarget());
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String descriptor() {
+        return descriptor;
+    }
+
+    public boolean isStatic() {
+        return isStatic;
+    }
+
+    public int slot() {
+        return slot;
+    }
+
+    public MethodType type() {
+        return type;
+    }
+
+    public MutableCallSite callSite() {
+        return callSite;
+    }
+
+    /** During a transition: pick the version of the calling thread's generation. */
+    public void select() {
+        callSite.setTarget(selecting);
+        mode = Mode.SELECTING;
+    }
+
+    /** After a transition: call {@code version}'s method directly. */
+    public void direct(ClassVersion version) {
+        callSite.setTarget(implOrFallback(version));
+        mode = Mode.DIRECT;
+    }
+
+    /** The class is unpatched again; its guard keeps this target from running. */
+    public void unpatched() {
+        callSite.setTarget(unpatchedTarget());
+        mode = Mode.UNPATCHED;
+    }
+
+    /** The site's current target, for status and tests. */
+    public Mode mode() {
+        return mode;
+    }
+
+    /**
+     * The selecting target's first step, on the calling thread: the method of the version its
+     * generation runs; outside any unit of work, a handle that first makes this call the unit.
+     */
+    private static MethodHandle select(DispatchSite site) {
+        Generation g = ThreadState.current().generation;
+        if (g == null) {
+            return site.implicitUnit;
+        }
+        ClassVersion v = g.version(site.owner.index());
+        return site.implOrFallback(v == null ? site.owner.original() : v);
+    }
+
+    private MethodHandle implOrFallback(ClassVersion v) {
+        MethodHandle h = v == null ? null : v.impl(slot);
+        if (h == null) {
+            ClassVersion original = owner.original();
+            h = original == null ? null : original.impl(slot);
+        }
+        if (h == null) {
+            return missing();
+        }
+        return h;
+    }
+
+    private MethodHandle missing() {
+        String what = owner.host().getName() + "." + name + descriptor;
+        MethodHandle thrower = MethodHandles.throwException(type.returnType(), IllegalStateException.class);
+        MethodHandle withEx = MethodHandles.foldArguments(thrower,
+            MethodHandles.insertArguments(NEW_ISE, 0, "livepatch4j: no code for " + what
+                + " in the calling thread's generation; please report this with 'lp4j status' output"));
+        return MethodHandles.dropArguments(withEx, 0, type.parameterList());
+    }
+
+    private MethodHandle unpatchedTarget() {
+        return MethodHandles.dropArguments(
+            MethodHandles.foldArguments(MethodHandles.throwException(type.returnType(), IllegalStateException.class),
+                MethodHandles.insertArguments(NEW_ISE, 0, UNPATCHED_MESSAGE)), 0, type.parameterList());
+    }
+
+    private static final String UNPATCHED_MESSAGE = "livepatch4j: dispatch of an unpatched method";
+    private static final MethodHandle NEW_ISE;
+
+    static {
+        try {
+            NEW_ISE = MethodHandles.lookup().findConstructor(IllegalStateException.class,
+                MethodType.methodType(void.class, String.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** {@code selecting} wrapped as a unit of work: enter before, exit in a finally block. */
+    private static MethodHandle implicitUnit(MethodHandle selecting, MethodType type) {
+        MethodHandle body = MethodHandles.foldArguments(selecting, ENTER_IMPLICIT);
+        Class<?> r = type.returnType();
+        MethodHandle cleanup;
+        if (r == void.class) {
+            cleanup = MethodHandles.dropArguments(EXIT_IMPLICIT, 0, Throwable.class);
+        } else {
+            cleanup = MethodHandles.foldArguments(
+                MethodHandles.dropArguments(MethodHandles.identity(r), 0, Throwable.class), EXIT_IMPLICIT);
+        }
+        cleanup = MethodHandles.dropArguments(cleanup, cleanup.type().parameterCount(), type.parameterList());
+        return MethodHandles.tryFinally(body, cleanup);
+    }
+}

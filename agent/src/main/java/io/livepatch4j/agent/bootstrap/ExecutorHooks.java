@@ -1,0 +1,39 @@
+package io.livepatch4j.agent.bootstrap;
+
+/**
+ * What instrumented JDK code calls instead of running a task directly. ThreadPoolExecutor's worker
+ * loop calls {@link #runTask} where it called {@code task.run()}, so each task is one unit of work
+ * whatever the executor subclass does in beforeExecute/afterExecute.
+ */
+public final class ExecutorHooks {
+
+    private static volatile Class<?> carrierThreadClass;
+
+    private ExecutorHooks() {}
+
+    public static void runTask(Runnable task) {
+        Units.enter(UnitKind.EXECUTOR_TASK);
+        try {
+            task.run();
+        } finally {
+            Units.exit();
+        }
+    }
+
+    /**
+     * Whether a fork/join task runs on a virtual thread's carrier: that task only mounts a virtual
+     * thread, whose own run is the unit of work, so the carrier must not hold a unit meanwhile.
+     */
+    public static boolean onCarrier() {
+        Thread t = Thread.currentThread();
+        Class<?> carrier = carrierThreadClass;
+        if (carrier == null) {
+            if (!"jdk.internal.misc.CarrierThread".equals(t.getClass().getName())) {
+                return false;
+            }
+            carrierThreadClass = t.getClass();
+            return true;
+        }
+        return carrier == t.getClass();
+    }
+}

@@ -1,0 +1,110 @@
+package io.livepatch4j.agent.bootstrap;
+
+import java.util.Set;
+
+/**
+ * The state that every unit of work consults when it starts: the current generation, the global
+ * barrier, and, while a transition runs, which classes it tracks. Written only by the tooling's
+ * transition (one at a time); read by application threads.
+ *
+ * <p>Memory ordering: all fields are volatile. {@link Units} announces a thread's pinned generation
+ * and then re-reads {@code current}, {@code barrier} and {@code untrackedSince}; the tooling writes
+ * one of these and then reads every thread's announcement. With volatile (sequentially consistent)
+ * accesses on both sides, either the tooling sees the thread's announcement or the thread sees the
+ * tooling's write and pins again (the Dekker pattern).
+ */
+public final class Generations {
+
+    private static volatile Generation current = Generation.ZERO;
+    private static volatile boolean barrier;
+    private static final Object BARRIER_LOCK = new Object();
+    private static volatile Set<Class<?>> tracked = Set.of();
+    private static volatile Generation untrackedSince;
+    private static volatile TransitionListener listener;
+
+    private Generations() {}
+
+    /** The generation that a unit of work starting now pins. */
+    public static Generation current() {
+        return current;
+    }
+
+    /** Publishes the generation that units of work starting from now on pin. Tooling only. */
+    public static void publish(Generation g) {
+        current = g;
+    }
+
+    // ---- global strategy: no unit of work starts while the barrier is raised ----
+
+    public static void raiseBarrier() {
+        barrier = true;
+    }
+
+    public static void lowerBarrier() {
+        synchronized (BARRIER_LOCK) {
+            barrier = false;
+            BARRIER_LOCK.notifyAll();
+        }
+    }
+
+    public static boolean barrierRaised() {
+        return barrier;
+    }
+
+    /** Blocks the calling thread, which holds no unit of work, until the barrier is lowered. */
+    static void awaitBarrier() {
+        boolean interrupted = false;
+        synchronized (BARRIER_LOCK) {
+            while (barrier) {
+                try {
+                    BARRIER_LOCK.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true; // keep waiting: starting the unit now would break the barrier
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- tracking during a transition ----
+
+    /**
+     * Starts tracking: calls into {@code classes} made outside every unit of work now begin an
+     * implicit unit; a thread found already inside one of them (it entered before tracking began)
+     * runs {@code since}, the generation that code was running in.
+     */
+    public static void track(Set<Class<?>> classes, Generation since) {
+        tracked = Set.copyOf(classes);
+        untrackedSince = since;
+    }
+
+    /** Stops treating untracked frames as older code: from now on every new unit pins {@code current}. */
+    public static void stopUntracked() {
+        untrackedSince = null;
+    }
+
+    public static void untrack() {
+        untrackedSince = null;
+        tracked = Set.of();
+    }
+
+    static Set<Class<?>> tracked() {
+        return tracked;
+    }
+
+    static Generation untrackedSince() {
+        return untrackedSince;
+    }
+
+    // ---- the tooling's ear ----
+
+    public static void listen(TransitionListener l) {
+        listener = l;
+    }
+
+    static TransitionListener listener() {
+        return listener;
+    }
+}

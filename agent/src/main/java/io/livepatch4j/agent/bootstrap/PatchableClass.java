@@ -1,0 +1,124 @@
+package io.livepatch4j.agent.bootstrap;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.MutableCallSite;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A class whose methods carry the patch prologue, and its dispatch state: the guard (one
+ * {@link MutableCallSite} shared by every method's prologue, a constant false until the class is
+ * patched) and one {@link DispatchSite} per method. Created on first use by the class's own
+ * prologue or by the tooling; the tooling gives it an index when a patch first touches it.
+ */
+public final class PatchableClass {
+
+    private static final ClassValue<PatchableClass> BY_CLASS = new ClassValue<>() {
+        @Override
+        protected PatchableClass computeValue(Class<?> type) {
+            return new PatchableClass(type);
+        }
+    };
+    private static final List<PatchableClass> BY_INDEX = new CopyOnWriteArrayList<>();
+
+    private final Class<?> host;
+    private final MutableCallSite guard = new MutableCallSite(MethodHandles.constant(boolean.class, false));
+    private final ConcurrentHashMap<String, DispatchSite> sites = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger nextSlot = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile int index = -1;
+    private volatile ClassVersion original;
+    private volatile boolean patched;
+
+    private PatchableClass(Class<?> host) {
+        this.host = host;
+    }
+
+    public static PatchableClass of(Class<?> host) {
+        return BY_CLASS.get(host);
+    }
+
+    /** The classes patches have touched, by index. */
+    public static List<PatchableClass> registered() {
+        return List.copyOf(BY_INDEX);
+    }
+
+    public Class<?> host() {
+        return host;
+    }
+
+    /** The index generations use for this class, or -1 if no patch touched it yet. */
+    public int index() {
+        return index;
+    }
+
+    /**
+     * Gives the class its index and its original version. Tooling only, under the tooling's patch
+     * lock, before any generation refers to the class.
+     */
+    public synchronized void register(ClassVersion originalVersion) {
+        if (index < 0) {
+            this.original = originalVersion;
+            BY_INDEX.add(this);
+            index = BY_INDEX.size() - 1;
+        }
+    }
+
+    public ClassVersion original() {
+        return original;
+    }
+
+    /** The dispatch site of one method, created on first request. */
+    public DispatchSite site(String name, String descriptor, boolean isStatic, MethodType type) {
+        return sites.computeIfAbsent(key(name, descriptor, isStatic),
+            k -> new DispatchSite(this, name, descriptor, isStatic, nextSlot.getAndIncrement(), type));
+    }
+
+    /** The site for a method, or null if none was made yet. */
+    public DispatchSite existingSite(String name, String descriptor, boolean isStatic) {
+        return sites.get(key(name, descriptor, isStatic));
+    }
+
+    public Collection<DispatchSite> sites() {
+        return new ArrayList<>(sites.values());
+    }
+
+    public MutableCallSite guard() {
+        return guard;
+    }
+
+    public boolean patched() {
+        return patched;
+    }
+
+    /**
+     * Turns the guard on or off. On: every prologue of the class dispatches. The JIT had folded the
+     * old constant into compiled code; {@code setTarget} invalidates that code before it returns
+     * (a thread-local deoptimization handshake, no safepoint), and {@code syncAll} makes the new
+     * target visible to interpreted code on every thread.
+     */
+    public void guard(boolean on) {
+        patched = on;
+        guard.setTarget(MethodHandles.constant(boolean.class, on));
+        MutableCallSite.syncAll(new MutableCallSite[] {guard});
+    }
+
+    /** Makes every site's new target visible to all threads. */
+    public void syncSites() {
+        List<MutableCallSite> all = new ArrayList<>();
+        sites.values().forEach(s -> all.add(s.callSite));
+        MutableCallSite.syncAll(all.toArray(new MutableCallSite[0]));
+    }
+
+    private static String key(String name, String descriptor, boolean isStatic) {
+        return (isStatic ? "s " : "i ") + name + descriptor;
+    }
+
+    @Override
+    public String toString() {
+        return host.getName();
+    }
+}

@@ -1,0 +1,84 @@
+package io.livepatch4j.agent.bootstrap;
+
+import java.util.Collections;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What one thread is doing, as far as generations are concerned: the generation it pinned when it
+ * entered its outermost unit of work (null outside any unit), how deep it is, and since when.
+ *
+ * <p>Only the owning thread writes these fields. The tooling reads {@code generation},
+ * {@code lingering}, {@code kind} and {@code unitStartNanos} from its own thread to decide whether a
+ * transition is complete and to report stragglers, so those are volatile; the depths are the
+ * owner's private bookkeeping.
+ */
+public final class ThreadState {
+
+    private static final Set<ThreadState> ALL = ConcurrentHashMap.newKeySet();
+    private static final ThreadLocal<ThreadState> CURRENT = ThreadLocal.withInitial(ThreadState::register);
+
+    final Thread thread;
+    volatile Generation generation;
+    volatile UnitKind kind;
+    volatile long unitStartNanos;
+    /**
+     * Set while the thread is inside a frame of a class in transition that it entered before the
+     * transition began (so no dispatch saw it): it still runs the older code there, so it has not
+     * moved, even between its calls.
+     */
+    volatile boolean lingering;
+    int depth;
+    int implicitDepth;
+
+    private ThreadState(Thread thread) {
+        this.thread = thread;
+    }
+
+    private static ThreadState register() {
+        ThreadState s = new ThreadState(Thread.currentThread());
+        ALL.add(s);
+        return s;
+    }
+
+    static ThreadState current() {
+        return CURRENT.get();
+    }
+
+    /** Forgets a thread whose life was one unit of work (a virtual thread) when that unit ends. */
+    void unregister() {
+        ALL.remove(this);
+        CURRENT.remove();
+    }
+
+    /** Every thread that ever entered a unit of work and is not known to have ended. For the tooling. */
+    public static Set<ThreadState> all() {
+        return Collections.unmodifiableSet(ALL);
+    }
+
+    /** Drops the states of threads that have ended. For the tooling. */
+    public static void pruneEnded() {
+        ALL.removeIf(s -> !s.thread.isAlive());
+    }
+
+    public Thread thread() {
+        return thread;
+    }
+
+    /** The generation this thread's current unit of work runs, or null outside any unit. */
+    public Generation generation() {
+        return generation;
+    }
+
+    public boolean lingering() {
+        return lingering;
+    }
+
+    public UnitKind kind() {
+        return kind;
+    }
+
+    public long unitStartNanos() {
+        return unitStartNanos;
+    }
+}

@@ -1,0 +1,17 @@
+package io.livepatch4j.agent.tooling;
+
+import java.util.List;
+
+/**
+ * What an apply or rollback did.
+ *
+ * @param generation     the new generation
+ * @param fromGeneration the generation that was current before
+ * @param patchId        the patch's id; null for a rollback
+ * @param classes        the classes whose code differs between the two
+ * @param complete       whether the transition had already completed when the call returned
+ *                       (always for global and redefine; for local, when no thread was behind)
+ */
+public record ApplyResult(long generation, long fromGeneration, String patchId, Strategy strategy,
+                          List<String> classes, boolean complete) {
+}

@@ -1,0 +1,33 @@
+package io.livepatch4j.agent.tooling;
+
+import io.livepatch4j.agent.bootstrap.Generation;
+
+import java.time.Instant;
+import java.util.List;
+
+/** One generation's entry in this JVM's history. State changes are written under the patcher's lock. */
+final class GenerationRecord {
+
+    /** current: units of work that start now run it; transition: current, threads still moving to it;
+     *  live: older, threads may still run it; retired: no thread can run it; aborted: never took effect. */
+    enum State { CURRENT, TRANSITION, LIVE, RETIRED, ABORTED }
+
+    final Generation generation;
+    final String label;
+    final String patchId;
+    final Strategy strategy;
+    final Instant createdAt;
+    final List<String> classes;
+    volatile State state = State.TRANSITION;
+    volatile long transitionNanos = -1;
+
+    GenerationRecord(Generation generation, String label, String patchId, Strategy strategy, Instant createdAt,
+                     List<String> classes) {
+        this.generation = generation;
+        this.label = label;
+        this.patchId = patchId;
+        this.strategy = strategy;
+        this.createdAt = createdAt;
+        this.classes = List.copyOf(classes);
+    }
+}

@@ -1,0 +1,92 @@
+package io.livepatch4j.agent.tooling;
+
+import io.livepatch4j.agent.bootstrap.ClassVersion;
+import io.livepatch4j.agent.bootstrap.DispatchSite;
+import io.livepatch4j.patch.PatchException;
+import io.livepatch4j.patch.diff.ClassShape;
+import io.livepatch4j.patch.rewrite.ImplClassWriter;
+import io.livepatch4j.patch.rewrite.ImplNames;
+import io.livepatch4j.patch.rewrite.PatchShape;
+import io.livepatch4j.patch.rewrite.RewriteContext;
+import io.livepatch4j.patch.rewrite.RewriteException;
+import org.objectweb.asm.Opcodes;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds a version's implementation class and installs its methods in the class's dispatch sites.
+ * The class is defined as a hidden nestmate of the host (so it reads the host's private members)
+ * and is not strongly tied to its loader, so it is unloaded once nothing refers to it: after its
+ * version retires, {@link ClassVersion#release} drops the last reference.
+ */
+final class ImplClasses {
+
+    private ImplClasses() {}
+
+    /** Makes sure {@code v}'s implementation is installed; defining it verifies its code. */
+    static void install(HostClass h, ClassVersion v, PatchShape context) throws PatchException {
+        if (v.installed()) {
+            return;
+        }
+        String host = h.type.getName().replace('.', '/');
+        byte[] bytes;
+        try {
+            bytes = ImplClassWriter.write(v.bytes(), new RewriteContext(host, ImplNames.implClass(host),
+                h.loadedShape.isInterface(), context));
+        } catch (RewriteException e) {
+            throw new PatchException("refused: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new PatchException("refused: class " + h.name() + " (version " + v.number()
+                + "): its code could not be rewritten for patching (" + e + "); rebuild it with javac", e);
+        }
+        MethodHandles.Lookup impl;
+        try {
+            MethodHandles.Lookup hostLookup = MethodHandles.privateLookupIn(h.type, MethodHandles.lookup());
+            impl = hostLookup.defineHiddenClass(bytes, true, MethodHandles.Lookup.ClassOption.NESTMATE);
+        } catch (LinkageError e) {
+            throw new PatchException("refused: class " + h.name() + ": the patched code fails the JVM's verification ("
+                + e.getClass().getSimpleName() + ": " + e.getMessage() + "); the patch file is corrupt or was not "
+                + "built by javac: rebuild it with 'lp4j build'", e);
+        } catch (IllegalAccessException e) {
+            throw new PatchException("refused: class " + h.name() + " is in a package that is not open to the "
+                + "livepatch4j agent (" + e.getMessage() + ")", e);
+        }
+        ClassShape shape = ClassShape.of(v.bytes());
+        List<DispatchSite> sites = new ArrayList<>();
+        List<MethodHandle> handles = new ArrayList<>();
+        ClassLoader loader = h.type.getClassLoader();
+        try {
+            for (Map.Entry<String, Integer> m : shape.methods().entrySet()) {
+                int access = m.getValue();
+                String key = m.getKey();
+                int paren = key.indexOf('(');
+                String name = key.substring(0, paren);
+                String desc = key.substring(paren);
+                if ("<clinit>".equals(name) || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
+                    continue;
+                }
+                boolean isStatic = (access & Opcodes.ACC_STATIC) != 0;
+                MethodType type = MethodType.fromMethodDescriptorString(ImplNames.descriptor(host, desc, isStatic), loader);
+                sites.add(h.runtime.site(name, desc, isStatic, type));
+                handles.add(impl.findStatic(impl.lookupClass(), ImplNames.method(name, isStatic), type));
+            }
+        } catch (ReflectiveOperationException | TypeNotPresentException | LinkageError e) {
+            throw new PatchException("refused: class " + h.name() + ": the patched code refers to a type or "
+                + "method this JVM cannot find (" + e + ")", e);
+        }
+        int slots = 0;
+        for (DispatchSite s : sites) {
+            slots = Math.max(slots, s.slot() + 1);
+        }
+        MethodHandle[] bySlot = new MethodHandle[slots];
+        for (int i = 0; i < sites.size(); i++) {
+            bySlot[sites.get(i).slot()] = handles.get(i);
+        }
+        v.install(impl.lookupClass(), bySlot);
+    }
+}

@@ -1,0 +1,115 @@
+package io.livepatch4j.agent.tooling;
+
+import io.livepatch4j.agent.bootstrap.Generations;
+import io.livepatch4j.agent.bootstrap.Units;
+import io.livepatch4j.patch.Patch;
+import io.livepatch4j.patch.PatchException;
+import io.livepatch4j.patch.PatchFormat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The in-process API: apply a patch, roll back, reverse a transition in progress, read the status.
+ * The same operations are offered by the JMX MBean {@code io.livepatch4j:type=LivePatch} and, from
+ * outside the JVM, by {@code lp4j}. Every method refuses with a {@link PatchException} whose message
+ * says what was refused and why; a refused operation changes nothing.
+ */
+public final class LivePatch {
+
+    private static volatile Patcher patcher;
+
+    private LivePatch() {}
+
+    static void install(Patcher p) {
+        patcher = p;
+    }
+
+    /** Whether the agent is loaded in this JVM. */
+    public static boolean loaded() {
+        return patcher != null;
+    }
+
+    public static ApplyResult apply(Path patchFile, Strategy strategy) throws PatchException {
+        return apply(PatchFormat.read(patchFile), strategy);
+    }
+
+    public static ApplyResult apply(byte[] patchFile, String source, Strategy strategy) throws PatchException {
+        return apply(PatchFormat.read(patchFile, source), strategy);
+    }
+
+    public static ApplyResult apply(Patch patch, Strategy strategy) throws PatchException {
+        return patcher().apply(patch, strategy);
+    }
+
+    /**
+     * Rolls back to the code of generation {@code to} (0 is the code as loaded), as a new generation.
+     * While a transition runs this reverses it: threads that already moved move back.
+     */
+    public static ApplyResult rollback(long to, Strategy strategy) throws PatchException {
+        return patcher().rollback(to, strategy);
+    }
+
+    /** Rolls back to the generation before the current one. */
+    public static ApplyResult rollback(Strategy strategy) throws PatchException {
+        Patcher p = patcher();
+        long current = Generations.current().number();
+        Transition t = p.transition();
+        long to = t != null && t.state() == Transition.State.RUNNING ? t.source().number() : previous(p, current);
+        return p.rollback(to, strategy);
+    }
+
+    /** Reverses the transition in progress: every thread goes back to the code it came from. */
+    public static ApplyResult reverse() throws PatchException {
+        Patcher p = patcher();
+        Transition t = p.transition();
+        if (t == null || t.state() != Transition.State.RUNNING) {
+            throw new PatchException("refused: no transition is in progress; 'lp4j rollback' makes a new one");
+        }
+        return p.rollback(t.source().number(), t.strategy());
+    }
+
+    public static Status status() {
+        return StatusReport.of(patcher());
+    }
+
+    /** Waits until the transition in progress (if any) ends; true if none is left running. */
+    public static boolean awaitTransition(Duration timeout) throws InterruptedException {
+        Transition t = patcher().transition();
+        return t == null || t.state() != Transition.State.RUNNING || t.await(timeout.toMillis());
+    }
+
+    /** The generation that units of work starting now run. */
+    public static long currentGeneration() {
+        return Generations.current().number();
+    }
+
+    /** The generation the calling thread runs (the same as Quiescence.generation()). */
+    public static long threadGeneration() {
+        return Units.generation();
+    }
+
+    private static long previous(Patcher p, long current) throws PatchException {
+        GenerationRecord best = null;
+        for (GenerationRecord r : p.history().all()) {
+            if (r.generation.number() < current && r.state != GenerationRecord.State.ABORTED
+                && (best == null || r.generation.number() > best.generation.number())) {
+                best = r;
+            }
+        }
+        if (best == null) {
+            throw new PatchException("refused: this JVM runs G" + current + ", the code as loaded; there is nothing "
+                + "to roll back");
+        }
+        return best.generation.number();
+    }
+
+    static Patcher patcher() {
+        Patcher p = patcher;
+        if (p == null) {
+            throw new IllegalStateException("the livepatch4j agent is not loaded in this JVM: start it with "
+                + "-javaagent:livepatch4j-agent.jar or attach it with 'lp4j apply --pid'");
+        }
+        return p;
+    }
+}

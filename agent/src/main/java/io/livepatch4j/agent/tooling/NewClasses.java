@@ -1,0 +1,104 @@
+package io.livepatch4j.agent.tooling;
+
+import io.livepatch4j.patch.NewClass;
+import io.livepatch4j.patch.Patch;
+import io.livepatch4j.patch.PatchException;
+import io.livepatch4j.patch.rewrite.ImplClassWriter;
+import io.livepatch4j.patch.rewrite.PatchShape;
+import io.livepatch4j.patch.rewrite.RewriteContext;
+import io.livepatch4j.patch.rewrite.RewriteException;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+import java.lang.invoke.MethodHandles;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Defines the classes a patch adds, in the class loader and package of the classes it changes (a
+ * named class must be reachable by name from patched code). They get the prologue, so a later patch
+ * can change them too. A class cannot be removed from its loader, so re-applying a patch reuses the
+ * class it defined before; different bytes under the same name are refused.
+ */
+final class NewClasses {
+
+    private final PreparedClasses prepared;
+    private final Map<String, String> definedSha = new ConcurrentHashMap<>();
+
+    NewClasses(PreparedClasses prepared) {
+        this.prepared = prepared;
+    }
+
+    void define(Patch patch, PatchShape shape, List<HostClass> hosts) throws PatchException {
+        for (NewClass nc : patch.newClasses()) {
+            HostClass samePackage = null;
+            for (HostClass h : hosts) {
+                if (h.type.getPackageName().equals(nc.packageName())) {
+                    samePackage = h;
+                    break;
+                }
+            }
+            if (samePackage == null) {
+                throw new PatchException("refused: new class " + nc.name() + " is in a package the patch changes no "
+                    + "class of; put it in the package of a class the patch changes");
+            }
+            ClassLoader loader = samePackage.type.getClassLoader();
+            String key = System.identityHashCode(loader) + "/" + nc.name();
+            String previous = definedSha.get(key);
+            if (previous != null) {
+                if (previous.equals(nc.sha256())) {
+                    continue;
+                }
+                throw new PatchException("refused: new class " + nc.name() + " was already defined by an earlier patch "
+                    + "with other bytes, and a loaded class cannot be replaced; give the new class another name");
+            }
+            if (isLoaded(nc.name(), loader)) {
+                throw new PatchException("refused: the patch adds class " + nc.name() + ", but this JVM already has a "
+                    + "class of that name; build the patch against the build this JVM runs");
+            }
+            // The prologue is added by PreparedClasses as the class is defined, like any prepared class.
+            byte[] bytes = rewrite(nc, shape);
+            try {
+                MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(samePackage.type, MethodHandles.lookup());
+                prepared.rememberAdded(loader, nc.internalName(), nc.bytes(), nc.sha256());
+                lookup.defineClass(bytes);
+            } catch (LinkageError | IllegalAccessException e) {
+                throw new PatchException("refused: new class " + nc.name() + " could not be defined (" + e
+                    + "); rebuild the patch with 'lp4j build'", e);
+            }
+            definedSha.put(key, nc.sha256());
+        }
+    }
+
+    /** Calls and field accesses to members the patch adds to other classes go through dispatch. */
+    private static byte[] rewrite(NewClass nc, PatchShape shape) throws PatchException {
+        try {
+            ClassReader reader = new ClassReader(nc.bytes());
+            ClassWriter writer = new ClassWriter(reader, 0);
+            RewriteContext ctx = new RewriteContext(nc.internalName(), null,
+                (reader.getAccess() & Opcodes.ACC_INTERFACE) != 0, shape);
+            reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+                @Override
+                public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] exceptions) {
+                    return ImplClassWriter.pipeline(ctx, super.visitMethod(access, name, desc, sig, exceptions));
+                }
+            }, 0);
+            return writer.toByteArray();
+        } catch (RewriteException e) {
+            throw new PatchException("refused: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isLoaded(String name, ClassLoader loader) {
+        try {
+            Class.forName(name, false, loader);
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+}

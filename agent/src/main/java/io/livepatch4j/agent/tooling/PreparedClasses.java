@@ -1,0 +1,117 @@
+package io.livepatch4j.agent.tooling;
+
+import io.livepatch4j.patch.Sha256;
+import io.livepatch4j.patch.rewrite.PrologueWriter;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
+import java.security.ProtectionDomain;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Adds the patch prologue to patchable classes and remembers each one's bytes as the JVM first
+ * defined it (generation 0's code, and what a patch's base hash is checked against).
+ *
+ * <p>Prepared mode ({@code packages=...}): every class in those packages, as it loads. Attach mode:
+ * the classes a patch touches, by one retransformation when the patch is applied. A class prepared
+ * once is prepared again whenever it is retransformed or redefined, so the prologue never goes away.
+ */
+final class PreparedClasses implements ClassFileTransformer {
+
+    private static final System.Logger LOG = System.getLogger("io.livepatch4j");
+    private static final List<String> NEVER = List.of("io/livepatch4j/agent/", "io/livepatch4j/patch/",
+        "io/livepatch4j/shaded/", "io/livepatch4j/quiescence/", "java/", "javax/", "jdk/", "sun/", "com/sun/");
+
+    /** A class's bytes as first defined, and its hash. */
+    record Original(byte[] bytes, String sha256) {
+    }
+
+    private final List<String> packagePrefixes;
+    private final Set<String> requested = ConcurrentHashMap.newKeySet();
+    private final Map<ClassLoader, Map<String, Original>> originals = Collections.synchronizedMap(new WeakHashMap<>());
+    private final Map<String, Original> bootOriginals = new ConcurrentHashMap<>();
+
+    PreparedClasses(List<String> packagePrefixes) {
+        this.packagePrefixes = List.copyOf(packagePrefixes);
+    }
+
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined,
+                            ProtectionDomain domain, byte[] bytes) {
+        if (name == null || !shouldPrepare(name, loader)) {
+            return null;
+        }
+        try {
+            if (redefined == null || !originalsOf(loader).containsKey(name)) {
+                originalsOf(loader).putIfAbsent(name, new Original(bytes.clone(), Sha256.hex(bytes)));
+            }
+            PrologueWriter.Result r = PrologueWriter.addPrologues(bytes);
+            for (String skipped : r.skipped()) {
+                LOG.log(System.Logger.Level.DEBUG, "livepatch4j: {0}#{1} keeps no prologue", name.replace('/', '.'), skipped);
+            }
+            return r.bytes();
+        } catch (RuntimeException | LinkageError e) {
+            // Never break class loading: the class simply stays unpatchable.
+            LOG.log(System.Logger.Level.WARNING, "livepatch4j: could not prepare " + name.replace('/', '.')
+                + " for patching; it loads unchanged and cannot be patched", e);
+            return null;
+        }
+    }
+
+    private boolean shouldPrepare(String name, ClassLoader loader) {
+        Map<String, Original> known = loader == null ? bootOriginals : originals.get(loader);
+        if (requested.contains(name) || (known != null && known.containsKey(name))) {
+            return true;
+        }
+        for (String never : NEVER) {
+            if (name.startsWith(never)) {
+                return false;
+            }
+        }
+        for (String prefix : packagePrefixes) {
+            if (name.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Map<String, Original> originalsOf(ClassLoader loader) {
+        if (loader == null) {
+            return bootOriginals;
+        }
+        return originals.computeIfAbsent(loader, l -> new ConcurrentHashMap<>());
+    }
+
+    /** The class's bytes as first defined, or null if it was never prepared. */
+    Original original(Class<?> type) {
+        return originalsOf(type.getClassLoader()).get(type.getName().replace('.', '/'));
+    }
+
+    /** A class a patch adds: prepared as it is defined, with the bytes its build made as its original. */
+    void rememberAdded(ClassLoader loader, String internalName, byte[] bytes, String sha256) {
+        originalsOf(loader).put(internalName, new Original(bytes.clone(), sha256));
+    }
+
+    boolean isPrepared(Class<?> type) {
+        return original(type) != null;
+    }
+
+    /**
+     * Attach mode: gives loaded classes their prologue with one retransformation (one
+     * {@code RedefineClasses} safepoint for all of them). Behaviour does not change: the guards
+     * stay false until a transition starts.
+     */
+    void prepare(Instrumentation inst, List<Class<?>> classes) throws UnmodifiableClassException {
+        for (Class<?> c : classes) {
+            requested.add(c.getName().replace('.', '/'));
+        }
+        inst.retransformClasses(classes.toArray(new Class<?>[0]));
+    }
+}

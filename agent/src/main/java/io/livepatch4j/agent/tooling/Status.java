@@ -1,0 +1,40 @@
+package io.livepatch4j.agent.tooling;
+
+import java.util.List;
+
+/**
+ * A snapshot of this JVM's patch state: each generation and its state, the transition in progress
+ * (threads moved and remaining, stragglers with their stacks), the patched classes, and which unit
+ * of work each busy thread is in. Rendered as JSON by {@link StatusJson}.
+ */
+public record Status(String agentVersion, String mode, long currentGeneration, List<GenerationStatus> generations,
+                     TransitionStatus transition, List<ClassStatus> classes, List<ThreadStatus> threadsInUnits) {
+
+    /** @param state current, transition, live, retired or aborted */
+    public record GenerationStatus(long number, String label, String patchId, String state, String strategy,
+                                   String createdAt, List<String> classes, double transitionMillis) {
+    }
+
+    /** @param state running, complete, superseded (reversed by a rollback) or aborted */
+    public record TransitionStatus(long fromGeneration, long toGeneration, String strategy, String state,
+                                   double elapsedMillis, int threadsToMove, int threadsMoved, int threadsRemaining,
+                                   List<ThreadStatus> remaining) {
+    }
+
+    /**
+     * A thread inside a unit of work.
+     *
+     * @param straggler whether it has stayed in a unit of an older generation longer than the
+     *                  agent's stragglerMillis; only stragglers carry a stack (taking one is a
+     *                  safepoint on JDK 17 and 25)
+     * @param lingering whether it is inside a frame of a class in transition that it entered before
+     *                  the transition began
+     */
+    public record ThreadStatus(String name, long id, String unitKind, long generation, double inUnitMillis,
+                               boolean straggler, boolean lingering, List<String> stack) {
+    }
+
+    /** @param dispatch unpatched, selecting (per thread, during a transition) or direct */
+    public record ClassStatus(String name, int version, String sha256, String dispatch, boolean guard) {
+    }
+}

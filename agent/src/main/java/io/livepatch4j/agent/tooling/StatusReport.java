@@ -1,0 +1,92 @@
+package io.livepatch4j.agent.tooling;
+
+import io.livepatch4j.agent.bootstrap.ClassVersion;
+import io.livepatch4j.agent.bootstrap.DispatchSite;
+import io.livepatch4j.agent.bootstrap.Generation;
+import io.livepatch4j.agent.bootstrap.Generations;
+import io.livepatch4j.agent.bootstrap.ThreadState;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** Builds a {@link Status} from the patcher's state. */
+final class StatusReport {
+
+    private static final int STACK_DEPTH = 24;
+
+    private StatusReport() {}
+
+    static Status of(Patcher patcher) {
+        Generation current = Generations.current();
+        List<Status.GenerationStatus> generations = new ArrayList<>();
+        for (GenerationRecord r : patcher.history().all()) {
+            generations.add(new Status.GenerationStatus(r.generation.number(), r.label, r.patchId,
+                r.state.name().toLowerCase(Locale.ROOT), r.strategy.word(), r.createdAt.toString(), r.classes,
+                r.transitionNanos < 0 ? -1 : r.transitionNanos / 1e6));
+        }
+        long stragglerNanos = patcher.options().stragglerMillis() * 1_000_000L;
+        Transition t = patcher.transition();
+        Status.TransitionStatus ts = null;
+        Set<ThreadState> behind = Set.of();
+        if (t != null) {
+            List<ThreadState> remaining = t.state() == Transition.State.RUNNING ? t.remaining() : List.of();
+            behind = Set.copyOf(remaining);
+            List<Status.ThreadStatus> rem = new ArrayList<>();
+            for (ThreadState s : remaining) {
+                rem.add(thread(s, true, stragglerNanos));
+            }
+            ts = new Status.TransitionStatus(t.source().number(), t.target().number(), t.strategy().word(),
+                t.state().name().toLowerCase(Locale.ROOT), t.elapsedNanos() / 1e6, t.threadsToMove(), t.threadsMoved(),
+                remaining.size(), rem);
+        }
+        List<Status.ClassStatus> classes = new ArrayList<>();
+        for (HostClass h : patcher.hosts().values()) {
+            ClassVersion v = Patcher.versionIn(current, h);
+            String dispatch = "unpatched";
+            for (DispatchSite s : h.runtime.sites()) {
+                if (s.mode() == DispatchSite.Mode.SELECTING) {
+                    dispatch = "selecting";
+                    break;
+                }
+                if (s.mode() == DispatchSite.Mode.DIRECT) {
+                    dispatch = h.runtime.patched() ? "direct" : "unpatched";
+                }
+            }
+            if (h.bodyVersion != 0) {
+                dispatch = "redefined";
+            }
+            classes.add(new Status.ClassStatus(h.name(), v.number(), v.sha256(), dispatch, h.runtime.patched()));
+        }
+        List<Status.ThreadStatus> busy = new ArrayList<>();
+        for (ThreadState s : ThreadState.all()) {
+            if (s.thread().isAlive() && s.generation() != null) {
+                busy.add(thread(s, behind.contains(s), stragglerNanos));
+            }
+        }
+        return new Status(Agent.version(), patcher.mode(), current.number(), generations, ts, classes, busy);
+    }
+
+    private static Status.ThreadStatus thread(ThreadState s, boolean behind, long stragglerNanos) {
+        Generation g = s.generation();
+        long start = s.unitStartNanos();
+        long inUnit = g == null ? 0 : System.nanoTime() - start;
+        boolean straggler = behind && inUnit > stragglerNanos;
+        List<String> stack = List.of();
+        if (straggler || (behind && s.lingering())) {
+            List<String> frames = new ArrayList<>();
+            StackTraceElement[] trace = s.thread().getStackTrace();
+            for (int i = 0; i < trace.length && i < STACK_DEPTH; i++) {
+                frames.add(trace[i].toString());
+            }
+            if (trace.length > STACK_DEPTH) {
+                frames.add("... " + (trace.length - STACK_DEPTH) + " more");
+            }
+            stack = frames;
+        }
+        String kind = s.kind() == null ? "none" : s.kind().description();
+        return new Status.ThreadStatus(s.thread().getName(), s.thread().getId(), kind, g == null ? -1 : g.number(),
+            inUnit / 1e6, straggler, s.lingering(), stack);
+    }
+}

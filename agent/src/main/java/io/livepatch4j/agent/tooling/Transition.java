@@ -1,0 +1,365 @@
+package io.livepatch4j.agent.tooling;
+
+import io.livepatch4j.agent.bootstrap.ClassVersion;
+import io.livepatch4j.agent.bootstrap.DispatchSite;
+import io.livepatch4j.agent.bootstrap.Generation;
+import io.livepatch4j.agent.bootstrap.Generations;
+import io.livepatch4j.agent.bootstrap.ThreadState;
+import io.livepatch4j.agent.bootstrap.TransitionListener;
+import io.livepatch4j.agent.tooling.events.PatchEvents;
+import io.livepatch4j.patch.PatchException;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * One transition to a target generation. Modelled on Linux livepatch's transition.c: small steps
+ * named by their verb, each saying what holds before and after it.
+ *
+ * <pre>
+ *   start()        local: sites select per thread, classes tracked, guards on, target published
+ *   tryComplete()  by the monitor thread, woken at quiescence points: is any thread still behind?
+ *   complete()     retire: sites call the target directly (or the guard goes off), tracking stops
+ *   supersede()    a rollback while this runs: the next transition takes over (the reverse transition)
+ *   runGlobal()    global: barrier, wait until no unit of work runs, switch everything, release
+ * </pre>
+ *
+ * A transition is started by the {@link Patcher} under its lock; afterwards only the monitor thread
+ * and the patcher touch it, and {@code tryComplete}, {@code supersede} and {@code status} are
+ * synchronized on it.
+ */
+final class Transition implements TransitionListener {
+
+    enum State { RUNNING, COMPLETE, SUPERSEDED, ABORTED }
+
+    private final Generation source;
+    private final Generation target;
+    private final Strategy strategy;
+    private final Set<HostClass> classes;
+    private final Generation untrackedSince;
+    private final Consumer<Transition> onComplete;
+    private final long startNanos = System.nanoTime();
+    private final Set<Long> moved = ConcurrentHashMap.newKeySet();
+    private final int toMove;
+    private volatile long endNanos;
+    private volatile State state = State.RUNNING;
+    private volatile Thread monitor;
+
+    /**
+     * @param untrackedSince the generation code runs in when a thread entered it before any
+     *                       transition tracked its class (the generation before the first of a chain
+     *                       of reversed transitions)
+     */
+    Transition(Generation source, Generation target, Strategy strategy, Set<HostClass> classes,
+               Generation untrackedSince, Consumer<Transition> onComplete) {
+        this.source = source;
+        this.target = target;
+        this.strategy = strategy;
+        this.classes = Set.copyOf(classes);
+        this.untrackedSince = untrackedSince;
+        this.onComplete = onComplete;
+        this.toMove = remaining().size();
+    }
+
+    // ---- local ----
+
+    /**
+     * Before: threads run older generations (pinned ones keep theirs); the target's implementation
+     * classes are installed. After: units of work that start run the target; the others run theirs
+     * to the end; the monitor watches for the last one.
+     */
+    void start() {
+        // 1. Every method of the classes in transition selects the calling thread's generation.
+        //    Nothing changes for any thread yet: each still finds the code it was running.
+        for (HostClass h : classes) {
+            h.runtime.sites().forEach(DispatchSite::select);
+            h.runtime.syncSites();
+        }
+        // 2. Track the classes: a call into them from outside every unit of work becomes a unit,
+        //    and a thread already inside one (entered untracked) keeps that code's generation.
+        Generations.track(types(), untrackedSince);
+        Generations.listen(this);
+        // 3. Guards on. Code the JIT compiled with the guard folded to false is deoptimized before
+        //    guard() returns: a thread-local handshake, not a safepoint.
+        for (HostClass h : classes) {
+            if (!h.runtime.patched()) {
+                h.runtime.guard(true);
+            }
+        }
+        // 4. Publish: the Dekker pairing with Units.begin is described in Generations.
+        Generations.publish(target);
+        startMonitor();
+    }
+
+    /** A unit of work ended on an application thread: count it and wake the monitor. Must not block. */
+    @Override
+    public void quiescent(Thread thread, Generation from) {
+        if (from.sameCodeAs(target)) {
+            return;
+        }
+        if (moved.add(thread.getId())) {
+            PatchEvents.ThreadMoved e = new PatchEvents.ThreadMoved();
+            if (e.isEnabled()) {
+                e.movedThread = thread;
+                e.fromGeneration = from.number();
+                e.toGeneration = target.number();
+                e.commit();
+            }
+        }
+        Thread m = monitor;
+        if (m != null) {
+            LockSupport.unpark(m);
+        }
+    }
+
+    /**
+     * Before: any. After: true if the transition is complete. Completion needs no thread pinned to
+     * code other than the target's and none lingering in an untracked frame.
+     */
+    synchronized boolean tryComplete() {
+        if (state != State.RUNNING) {
+            return state == State.COMPLETE;
+        }
+        if (!remaining().isEmpty()) {
+            return false;
+        }
+        // A thread may have pinned untrackedSince just before we looked; stop offering it, then look
+        // again (Units.enterImplicit re-reads untrackedSince after announcing, the Dekker pairing).
+        Generations.stopUntracked();
+        if (!remaining().isEmpty()) {
+            Generations.track(types(), untrackedSince);
+            return false;
+        }
+        complete();
+        return true;
+    }
+
+    /**
+     * Before: no thread runs other code than the target's, and none can start to. After: every
+     * call of the classes goes straight to the target's code: through a direct call site the JIT
+     * inlines, or, where the target is the code as loaded, through the class's own bodies with the
+     * guard off. Older versions become unreachable and the patcher releases them.
+     */
+    private void complete() {
+        for (HostClass h : classes) {
+            ClassVersion live = Patcher.versionIn(target, h);
+            for (DispatchSite s : h.runtime.sites()) {
+                s.direct(live);
+            }
+            h.runtime.syncSites();
+            if (live.isOriginal() && h.bodyVersion == 0) {
+                // A thread that read the guard just before it went off still finds working code in
+                // the direct sites (the original's implementation stays installed for this).
+                h.runtime.guard(false);
+            }
+        }
+        Generations.untrack();
+        Generations.listen(null);
+        endNanos = System.nanoTime();
+        state = State.COMPLETE;
+        PatchEvents.TransitionComplete e = new PatchEvents.TransitionComplete();
+        if (e.isEnabled()) {
+            e.generation = target.number();
+            e.strategy = strategy.word();
+            e.transitionNanos = endNanos - startNanos;
+            e.threadsMoved = moved.size();
+            e.commit();
+        }
+        onComplete.accept(this);
+    }
+
+    /** A rollback began while this ran: the next transition takes over. Before: RUNNING. */
+    synchronized void supersede() {
+        if (state == State.RUNNING) {
+            state = State.SUPERSEDED;
+            endNanos = System.nanoTime();
+            Generations.listen(null);
+            wakeMonitor();
+        }
+    }
+
+    // ---- global ----
+
+    /**
+     * The classic approach, for comparison: hold every thread at its next quiescence point until
+     * none is inside a unit of work, switch all at once, release. Before: nothing switched. After:
+     * COMPLETE, or ABORTED (nothing switched) if quiescence was not reached within the timeout.
+     */
+    void runGlobal(long timeoutMillis) throws PatchException {
+        for (HostClass h : classes) {
+            h.runtime.sites().forEach(DispatchSite::select);
+            h.runtime.syncSites();
+        }
+        Generations.track(types(), untrackedSince);
+        Generations.listen(this);
+        // 1. The barrier: no unit of work starts from here; those in flight run to their end.
+        Generations.raiseBarrier();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+            List<ThreadState> busy;
+            while (!(busy = threadsInUnits()).isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    abort();
+                    throw new PatchException("refused: global quiescence was not reached within " + timeoutMillis
+                        + " ms; still inside units of work: " + names(busy) + ". Nothing was switched. Use the local "
+                        + "strategy (threads move on their own), or raise globalTimeoutMillis");
+                }
+                LockSupport.parkNanos(this, 50_000);
+            }
+            // 2. Everyone is quiescent: switch everything at once.
+            for (HostClass h : classes) {
+                if (!h.runtime.patched()) {
+                    h.runtime.guard(true);
+                }
+            }
+            Generations.publish(target);
+            synchronized (this) {
+                complete();
+            }
+        } finally {
+            // 3. Release: the held threads start their units, in the target.
+            Generations.lowerBarrier();
+        }
+    }
+
+    /** Global quiescence was not reached: undo the tracking; threads keep running the source. */
+    private synchronized void abort() {
+        for (HostClass h : classes) {
+            if (h.runtime.patched()) {
+                ClassVersion v = Patcher.versionIn(source, h);
+                h.runtime.sites().forEach(s -> s.direct(v));
+                h.runtime.syncSites();
+            }
+        }
+        Generations.untrack();
+        Generations.listen(null);
+        state = State.ABORTED;
+        endNanos = System.nanoTime();
+    }
+
+    // ---- the monitor ----
+
+    private void startMonitor() {
+        Thread t = new Thread(this::watch, "livepatch4j-transition-G" + target.number());
+        t.setDaemon(true);
+        monitor = t;
+        t.start();
+    }
+
+    private void watch() {
+        while (state == State.RUNNING) {
+            if (tryComplete()) {
+                return;
+            }
+            ThreadState.pruneEnded();
+            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(5));
+        }
+    }
+
+    private void wakeMonitor() {
+        Thread m = monitor;
+        if (m != null) {
+            LockSupport.unpark(m);
+        }
+    }
+
+    // ---- what the transition waits for ----
+
+    /** Threads inside a unit of work of code other than the target's, or lingering in untracked frames. */
+    List<ThreadState> remaining() {
+        List<ThreadState> behind = new ArrayList<>();
+        for (ThreadState s : ThreadState.all()) {
+            if (!s.thread().isAlive()) {
+                continue;
+            }
+            Generation g = s.generation();
+            if ((g != null && !g.sameCodeAs(target)) || s.lingering()) {
+                behind.add(s);
+            }
+        }
+        return behind;
+    }
+
+    private static List<ThreadState> threadsInUnits() {
+        List<ThreadState> busy = new ArrayList<>();
+        for (ThreadState s : ThreadState.all()) {
+            if (s.thread().isAlive() && s.generation() != null) {
+                busy.add(s);
+            }
+        }
+        return busy;
+    }
+
+    private Set<Class<?>> types() {
+        Set<Class<?>> types = new HashSet<>();
+        classes.forEach(h -> types.add(h.type));
+        return types;
+    }
+
+    private static String names(List<ThreadState> threads) {
+        Set<String> names = new LinkedHashSet<>();
+        threads.forEach(s -> names.add("'" + s.thread().getName() + "'"));
+        return String.join(", ", names);
+    }
+
+    // ---- read-only accessors for status ----
+
+    Generation source() {
+        return source;
+    }
+
+    Generation target() {
+        return target;
+    }
+
+    Strategy strategy() {
+        return strategy;
+    }
+
+    Set<HostClass> classes() {
+        return classes;
+    }
+
+    Generation untrackedSince() {
+        return untrackedSince;
+    }
+
+    State state() {
+        return state;
+    }
+
+    int threadsMoved() {
+        return moved.size();
+    }
+
+    int threadsToMove() {
+        return toMove;
+    }
+
+    long elapsedNanos() {
+        long end = endNanos;
+        return (end == 0 ? System.nanoTime() : end) - startNanos;
+    }
+
+    /** Waits for the end of the transition; true if it completed within the timeout. */
+    boolean await(long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (state == State.RUNNING) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        return state == State.COMPLETE;
+    }
+}

@@ -1,0 +1,95 @@
+package io.livepatch4j.agent.tooling;
+
+import io.livepatch4j.agent.bootstrap.ExecutorHooks;
+import io.livepatch4j.agent.bootstrap.Units;
+import io.livepatch4j.agent.tooling.advice.UnitAdvice;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.MemberSubstitution;
+
+import java.lang.instrument.Instrumentation;
+import java.util.List;
+
+import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * Declares where units of work begin and end, with no change to application code: executor and
+ * fork/join tasks, virtual threads, com.sun.net.httpserver exchanges, Jetty 12 requests, the
+ * methods named by the unitOfWork option, and the Quiescence API. Installed once when the agent
+ * loads; classes already loaded are retransformed (attach mode: one safepoint at agent load).
+ */
+final class UnitsOfWork {
+
+    private static final System.Logger LOG = System.getLogger("io.livepatch4j");
+
+    private UnitsOfWork() {}
+
+    static void install(Instrumentation inst, List<String> configuredUnits) {
+        AgentBuilder builder = new AgentBuilder.Default()
+            .disableClassFormatChanges()
+            .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+            .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+            .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
+            .with(new Problems())
+            .ignore(nameStartsWith("io.livepatch4j.agent.").or(nameStartsWith("io.livepatch4j.shaded.")))
+            .assureReadEdgeTo(inst, Units.class)
+
+            .type(named("java.util.concurrent.ThreadPoolExecutor"))
+            .transform((b, type, loader, module, pd) -> b.visit(MemberSubstitution.relaxed()
+                .method(named("run").and(isDeclaredBy(Runnable.class)).and(takesArguments(0)))
+                .replaceWith(runTask())
+                .on(named("runWorker"))))
+
+            .type(named("java.util.concurrent.ForkJoinTask"))
+            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.ForkJoin.class).on(named("doExec"))))
+
+            .type(named("java.lang.VirtualThread"))
+            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.VirtualThread.class)
+                .on(named("run").and(takesArguments(Runnable.class)))))
+
+            .type(named("sun.net.httpserver.ServerImpl$Exchange"))
+            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.HttpExchange.class)
+                .on(named("run").and(takesArguments(0)))))
+
+            .type(named("org.eclipse.jetty.server.Server"))
+            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.Jetty.class)
+                .on(named("handle").and(takesArguments(3)))))
+
+            .type(named("io.livepatch4j.quiescence.Quiescence"))
+            .transform((b, type, loader, module, pd) -> b
+                .visit(Advice.to(UnitAdvice.QuiescenceUnit.class).on(named("run").or(named("call"))))
+                .visit(Advice.to(UnitAdvice.QuiescencePoint.class).on(named("point")))
+                .visit(Advice.to(UnitAdvice.QuiescenceGeneration.class).on(named("generation")))
+                .visit(Advice.to(UnitAdvice.QuiescenceAgentLoaded.class).on(named("agentLoaded"))));
+
+        for (String unit : configuredUnits) {
+            int hash = unit.indexOf('#');
+            String className = unit.substring(0, hash);
+            String method = unit.substring(hash + 1);
+            builder = builder.type(named(className))
+                .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.Configured.class).on(named(method))));
+        }
+        builder.installOn(inst);
+    }
+
+    private static java.lang.reflect.Method runTask() {
+        try {
+            return ExecutorHooks.class.getMethod("runTask", Runnable.class);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Reports instrumentation failures: a unit kind that cannot be recognized must not pass silently. */
+    private static final class Problems extends AgentBuilder.Listener.Adapter {
+        @Override
+        public void onError(String typeName, ClassLoader loader, net.bytebuddy.utility.JavaModule module,
+                            boolean loaded, Throwable throwable) {
+            LOG.log(System.Logger.Level.WARNING, "livepatch4j: could not instrument " + typeName
+                + " to find units of work there; its threads fall back to per-call-stack consistency", throwable);
+        }
+    }
+}

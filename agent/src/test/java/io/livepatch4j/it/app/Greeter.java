@@ -1,0 +1,30 @@
+package io.livepatch4j.it.app;
+
+/**
+ * A patchable class (its package is prepared by the agent in the integration tests). Each method
+ * reports which version of the code ran, so a unit of work can tell if it saw two versions.
+ */
+public class Greeter {
+
+    private final String name;
+
+    public Greeter(String name) {
+        this.name = name;
+    }
+
+    public String first() {
+        return "v1";
+    }
+
+    public String second() {
+        return "v1";
+    }
+
+    public String greet() {
+        return "hello " + name + " from " + first();
+    }
+
+    public static String staticVersion() {
+        return "v1";
+    }
+}

@@ -1,0 +1,101 @@
+package io.livepatch4j.it.support;
+
+import io.livepatch4j.patch.Change;
+import io.livepatch4j.patch.ClassPatch;
+import io.livepatch4j.patch.NewClass;
+import io.livepatch4j.patch.Patch;
+import io.livepatch4j.patch.Sha256;
+import io.livepatch4j.patch.diff.ClassDiff;
+
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Makes patches inside a test: compiles a v2 of some test classes from source and diffs each class
+ * against the v1 on the test class path, exactly as 'lp4j build' does with two builds.
+ */
+public final class TestPatches {
+
+    private TestPatches() {}
+
+    /** Compiles {@code sources} (binary class name to source) and makes a patch of what differs. */
+    public static Patch build(String id, Map<String, String> sources) {
+        Path out = compile(sources);
+        List<ClassPatch> changed = new ArrayList<>();
+        List<NewClass> added = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(out)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".class")).sorted().toList()) {
+                String name = out.relativize(f).toString().replace('/', '.').replaceAll("\\.class$", "");
+                byte[] v2 = Files.readAllBytes(f);
+                byte[] v1 = classpathBytes(name);
+                if (v1 == null) {
+                    added.add(new NewClass(name, v2));
+                    continue;
+                }
+                ClassDiff.Result diff = ClassDiff.compare(v1, v2);
+                if (!diff.unchanged()) {
+                    List<Change> changes = new ArrayList<>(diff.changes());
+                    changed.add(new ClassPatch(name, Sha256.hex(v1), v2, changes));
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return new Patch(id, "livepatch4j tests", Instant.now().toString(), null, changed, added, null);
+    }
+
+    /** A v2 source from src/test/resources/v2/NAME. */
+    public static String source(String name) {
+        try (InputStream in = TestPatches.class.getClassLoader().getResourceAsStream("v2/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no test resource v2/" + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static byte[] classpathBytes(String name) {
+        try (InputStream in = TestPatches.class.getClassLoader().getResourceAsStream(name.replace('.', '/') + ".class")) {
+            return in == null ? null : in.readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Path compile(Map<String, String> sources) {
+        try {
+            Path src = Files.createTempDirectory("lp4j-v2-src");
+            Path out = Files.createTempDirectory("lp4j-v2-classes");
+            List<String> args = new ArrayList<>(List.of("--release", "17", "-d", out.toString(),
+                "-cp", System.getProperty("java.class.path")));
+            for (Map.Entry<String, String> e : sources.entrySet()) {
+                Path file = src.resolve(e.getKey().replace('.', '/') + ".java");
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, e.getValue());
+                args.add(file.toString());
+            }
+            JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int rc = javac.run(null, err, err, args.toArray(new String[0]));
+            if (rc != 0) {
+                throw new IllegalStateException("v2 sources do not compile:\n" + err.toString(StandardCharsets.UTF_8));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

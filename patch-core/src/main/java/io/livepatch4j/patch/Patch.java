@@ -1,0 +1,50 @@
+package io.livepatch4j.patch;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A patch: the new versions of some classes of a program, each tied to the exact bytes it was built
+ * against, and the classes it adds. Immutable. Read and written by {@link PatchFormat}.
+ *
+ * @param signature null when unsigned
+ */
+public record Patch(String id, String compiler, String createdAt, String description,
+                    List<ClassPatch> classes, List<NewClass> newClasses, PatchSignature signature) {
+
+    public static final int FORMAT = 1;
+
+    public Patch {
+        classes = List.copyOf(classes);
+        newClasses = List.copyOf(newClasses);
+    }
+
+    public Patch withSignature(PatchSignature sig) {
+        return new Patch(id, compiler, createdAt, description, classes, newClasses, sig);
+    }
+
+    public ClassPatch classPatch(String name) {
+        for (ClassPatch c : classes) {
+            if (c.name().equals(name)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** Every class the patch names: changed and new. */
+    public Set<String> classNames() {
+        Set<String> names = new LinkedHashSet<>();
+        classes.forEach(c -> names.add(c.name()));
+        newClasses.forEach(c -> names.add(c.name()));
+        return names;
+    }
+
+    public List<Change> allChanges() {
+        List<Change> all = new ArrayList<>();
+        classes.forEach(c -> all.addAll(c.changes()));
+        return all;
+    }
+}

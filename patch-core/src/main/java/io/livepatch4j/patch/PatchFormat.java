@@ -1,0 +1,264 @@
+package io.livepatch4j.patch;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Reads and writes the patch file: a jar holding {@code META-INF/livepatch4j/patch.json}, the class
+ * files it names, and an optional {@code META-INF/livepatch4j/patch.sig}. The format is described in
+ * docs/patch-format.md. Reading checks every entry against the SHA-256 that patch.json gives for it,
+ * so a signature over patch.json covers the whole patch.
+ */
+public final class PatchFormat {
+
+    public static final String MANIFEST = "META-INF/livepatch4j/patch.json";
+    public static final String SIGNATURE = "META-INF/livepatch4j/patch.sig";
+    private static final int MAX_ENTRY_BYTES = 64 << 20;
+    private static final long FIXED_TIME = 315532800000L; // 1980-01-01: reproducible jars
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+
+    private PatchFormat() {}
+
+    // ---- writing ----
+
+    public static void write(Patch patch, Path file) throws IOException {
+        Files.write(file, toBytes(patch));
+    }
+
+    public static byte[] toBytes(Patch patch) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
+            put(zip, MANIFEST, manifestBytes(patch));
+            for (ClassPatch c : patch.classes()) {
+                put(zip, classEntry(c.name()), c.targetBytes());
+            }
+            for (NewClass c : patch.newClasses()) {
+                put(zip, newClassEntry(c.name()), c.bytes());
+            }
+            if (patch.signature() != null) {
+                put(zip, SIGNATURE, signatureBytes(patch.signature()));
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** The exact bytes of patch.json: what a signature signs. */
+    public static byte[] manifestBytes(Patch patch) {
+        JsonObject root = new JsonObject();
+        root.addProperty("format", Patch.FORMAT);
+        root.addProperty("id", patch.id());
+        root.addProperty("compiler", patch.compiler());
+        root.addProperty("createdAt", patch.createdAt());
+        if (patch.description() != null) {
+            root.addProperty("description", patch.description());
+        }
+        JsonArray classes = new JsonArray();
+        for (ClassPatch c : patch.classes()) {
+            JsonObject o = new JsonObject();
+            o.addProperty("name", c.name());
+            o.addProperty("baseSha256", c.baseSha256());
+            o.addProperty("targetSha256", c.targetSha256());
+            o.addProperty("entry", classEntry(c.name()));
+            JsonArray changes = new JsonArray();
+            for (Change ch : c.changes()) {
+                JsonObject co = new JsonObject();
+                co.addProperty("kind", ch.kind().name());
+                co.addProperty("member", ch.member());
+                if (ch.note() != null) {
+                    co.addProperty("note", ch.note());
+                }
+                changes.add(co);
+            }
+            o.add("changes", changes);
+            classes.add(o);
+        }
+        root.add("classes", classes);
+        JsonArray added = new JsonArray();
+        for (NewClass c : patch.newClasses()) {
+            JsonObject o = new JsonObject();
+            o.addProperty("name", c.name());
+            o.addProperty("sha256", c.sha256());
+            o.addProperty("entry", newClassEntry(c.name()));
+            added.add(o);
+        }
+        root.add("newClasses", added);
+        return (GSON.toJson(root) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String classEntry(String name) {
+        return "classes/" + name.replace('.', '/') + ".class";
+    }
+
+    static String newClassEntry(String name) {
+        return "new-classes/" + name.replace('.', '/') + ".class";
+    }
+
+    private static byte[] signatureBytes(PatchSignature sig) {
+        JsonObject o = new JsonObject();
+        o.addProperty("algorithm", sig.algorithm());
+        o.addProperty("keyId", sig.keyId());
+        o.addProperty("signature", Base64.getEncoder().encodeToString(sig.signature()));
+        return (GSON.toJson(o) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
+        ZipEntry e = new ZipEntry(name);
+        e.setTime(FIXED_TIME);
+        zip.putNextEntry(e);
+        zip.write(bytes);
+        zip.closeEntry();
+    }
+
+    // ---- reading ----
+
+    public static Patch read(Path file) throws PatchException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new PatchException("cannot read patch file " + file + ": " + e.getMessage(), e);
+        }
+        return read(bytes, file.toString());
+    }
+
+    /**
+     * Parses a patch and checks its integrity: every entry patch.json names is present and has the
+     * SHA-256 that patch.json gives. {@code source} names the patch in messages.
+     */
+    public static Patch read(byte[] bytes, String source) throws PatchException {
+        Map<String, byte[]> entries = unzip(bytes, source);
+        byte[] manifest = entries.get(MANIFEST);
+        if (manifest == null) {
+            throw new PatchException(source + " is not a livepatch4j patch: it has no " + MANIFEST
+                + " (build patches with 'lp4j build')");
+        }
+        JsonObject root;
+        try {
+            root = JsonParser.parseString(new String(manifest, StandardCharsets.UTF_8)).getAsJsonObject();
+        } catch (JsonParseException | IllegalStateException e) {
+            throw new PatchException(source + ": " + MANIFEST + " is not valid JSON (" + e.getMessage()
+                + "); the file is corrupted: rebuild it with 'lp4j build'", e);
+        }
+        try {
+            int format = root.get("format").getAsInt();
+            if (format != Patch.FORMAT) {
+                throw new PatchException(source + " has patch format " + format + "; this livepatch4j reads format "
+                    + Patch.FORMAT + ": rebuild the patch with the lp4j that matches the agent");
+            }
+            List<ClassPatch> classes = new ArrayList<>();
+            for (JsonElement el : root.getAsJsonArray("classes")) {
+                JsonObject o = el.getAsJsonObject();
+                String name = string(o, "name");
+                byte[] target = entry(entries, string(o, "entry"), string(o, "targetSha256"), source, name);
+                List<Change> changes = new ArrayList<>();
+                for (JsonElement ce : o.getAsJsonArray("changes")) {
+                    JsonObject co = ce.getAsJsonObject();
+                    changes.add(new Change(ChangeKind.valueOf(string(co, "kind")), string(co, "member"),
+                        co.has("note") ? co.get("note").getAsString() : null));
+                }
+                classes.add(new ClassPatch(name, string(o, "baseSha256"), target, changes));
+            }
+            List<NewClass> added = new ArrayList<>();
+            for (JsonElement el : root.getAsJsonArray("newClasses")) {
+                JsonObject o = el.getAsJsonObject();
+                String name = string(o, "name");
+                added.add(new NewClass(name, entry(entries, string(o, "entry"), string(o, "sha256"), source, name)));
+            }
+            PatchSignature sig = readSignature(entries.get(SIGNATURE), source);
+            return new Patch(string(root, "id"), string(root, "compiler"), string(root, "createdAt"),
+                root.has("description") ? root.get("description").getAsString() : null, classes, added, sig);
+        } catch (NullPointerException | IllegalStateException | ClassCastException | IllegalArgumentException
+                 | UnsupportedOperationException e) {
+            throw new PatchException(source + ": " + MANIFEST + " is malformed (" + e
+                + "); the file is corrupted: rebuild it with 'lp4j build'", e);
+        }
+    }
+
+    private static PatchSignature readSignature(byte[] bytes, String source) throws PatchException {
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            JsonObject o = JsonParser.parseString(new String(bytes, StandardCharsets.UTF_8)).getAsJsonObject();
+            return new PatchSignature(string(o, "algorithm"), string(o, "keyId"),
+                Base64.getDecoder().decode(string(o, "signature")));
+        } catch (RuntimeException e) {
+            throw new PatchException(source + ": " + SIGNATURE + " is malformed (" + e.getMessage()
+                + "); sign the patch again with 'lp4j sign'", e);
+        }
+    }
+
+    private static String string(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        if (e == null || e.isJsonNull()) {
+            throw new IllegalStateException("missing \"" + key + "\"");
+        }
+        return e.getAsString();
+    }
+
+    private static byte[] entry(Map<String, byte[]> entries, String entry, String sha, String source, String cls)
+        throws PatchException {
+        byte[] bytes = entries.get(entry);
+        if (bytes == null) {
+            throw new PatchException(source + " is incomplete: class " + cls + " names entry " + entry
+                + " which the file does not contain (truncated or edited?): rebuild it with 'lp4j build'");
+        }
+        String actual = Sha256.hex(bytes);
+        if (!actual.equals(sha)) {
+            throw new PatchException(source + " is corrupted: entry " + entry + " (class " + cls + ") has SHA-256 "
+                + Sha256.shortHex(actual) + "… but patch.json says " + Sha256.shortHex(sha)
+                + "…: rebuild the patch with 'lp4j build'");
+        }
+        return bytes;
+    }
+
+    private static Map<String, byte[]> unzip(byte[] bytes, String source) throws PatchException {
+        Map<String, byte[]> entries = new HashMap<>();
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes))) {
+            ZipEntry e;
+            while ((e = zip.getNextEntry()) != null) {
+                if (e.isDirectory()) {
+                    continue;
+                }
+                byte[] data = zip.readNBytes(MAX_ENTRY_BYTES + 1);
+                if (data.length > MAX_ENTRY_BYTES) {
+                    throw new PatchException(source + ": entry " + e.getName() + " is larger than "
+                        + (MAX_ENTRY_BYTES >> 20) + " MiB; this is not a livepatch4j patch");
+                }
+                if (entries.put(e.getName(), data) != null) {
+                    throw new PatchException(source + ": entry " + e.getName() + " appears twice; the file was "
+                        + "tampered with or corrupted: rebuild it with 'lp4j build'");
+                }
+            }
+        } catch (IOException e) {
+            throw new PatchException(source + " is not a readable patch file (" + e.getMessage()
+                + "): it is truncated or corrupted; copy it again or rebuild it with 'lp4j build'", e);
+        }
+        if (entries.isEmpty()) {
+            throw new PatchException(source + " is not a patch file: it is empty or not a zip/jar "
+                + "(truncated?); build patches with 'lp4j build'");
+        }
+        return entries;
+    }
+}

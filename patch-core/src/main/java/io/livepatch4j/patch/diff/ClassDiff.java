@@ -1,0 +1,259 @@
+package io.livepatch4j.patch.diff;
+
+import io.livepatch4j.patch.Change;
+import io.livepatch4j.patch.ChangeKind;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldNode;
+import org.objectweb.asm.tree.MethodNode;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Compares two versions of one class and decides, member by member, what a running JVM can take:
+ * new method bodies (constructors where the code before {@code super(...)} is unchanged), new
+ * private or static methods, new fields (kept as shadow fields). Everything else is a {@link Refusal}
+ * that names the class, the member, the reason and what to do instead. The rules are the ones in
+ * docs/patch-format.md; the agent runs them again before it applies anything.
+ */
+public final class ClassDiff {
+
+    private static final int VISIBILITY = Opcodes.ACC_PUBLIC | Opcodes.ACC_PROTECTED | Opcodes.ACC_PRIVATE;
+    private static final int METHOD_MODIFIERS = VISIBILITY | Opcodes.ACC_STATIC | Opcodes.ACC_FINAL
+        | Opcodes.ACC_SYNCHRONIZED | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE;
+    private static final int FIELD_MODIFIERS = VISIBILITY | Opcodes.ACC_STATIC | Opcodes.ACC_FINAL
+        | Opcodes.ACC_VOLATILE | Opcodes.ACC_TRANSIENT;
+    private static final int CLASS_MODIFIERS = Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_INTERFACE
+        | Opcodes.ACC_ABSTRACT | Opcodes.ACC_ANNOTATION | Opcodes.ACC_ENUM | Opcodes.ACC_RECORD;
+
+    /** What differs between the two versions: the patchable changes, the refusals, and warnings. */
+    public record Result(String className, List<Change> changes, List<Refusal> refusals, List<String> warnings) {
+
+        public boolean patchable() {
+            return refusals.isEmpty();
+        }
+
+        public boolean unchanged() {
+            return changes.isEmpty() && refusals.isEmpty();
+        }
+    }
+
+    private final String className;
+    private final ClassNode oldClass;
+    private final ClassNode newClass;
+    private final List<Change> changes = new ArrayList<>();
+    private final List<Refusal> refusals = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+
+    private ClassDiff(ClassNode oldClass, ClassNode newClass) {
+        this.oldClass = oldClass;
+        this.newClass = newClass;
+        this.className = oldClass.name.replace('/', '.');
+    }
+
+    public static Result compare(byte[] oldBytes, byte[] newBytes) {
+        ClassDiff diff = new ClassDiff(read(oldBytes), read(newBytes));
+        diff.run();
+        return new Result(diff.className, List.copyOf(diff.changes), List.copyOf(diff.refusals),
+            List.copyOf(diff.warnings));
+    }
+
+    public static ClassNode read(byte[] bytes) {
+        ClassNode node = new ClassNode();
+        new ClassReader(bytes).accept(node, ClassReader.EXPAND_FRAMES);
+        return node;
+    }
+
+    private void run() {
+        if (!oldClass.name.equals(newClass.name)) {
+            refuse(null, "the new class file is " + newClass.name.replace('/', '.') + ", not " + className,
+                "compare two builds of the same class");
+            return;
+        }
+        compareClass();
+        compareFields();
+        compareMethods();
+    }
+
+    private void compareClass() {
+        if (!Objects.equals(oldClass.superName, newClass.superName)) {
+            refuse(null, "its superclass changed from " + dotted(oldClass.superName) + " to "
+                    + dotted(newClass.superName) + " (a loaded class's hierarchy cannot change)",
+                "keep the old superclass and move the new behaviour into methods or a new class");
+        }
+        if (!new java.util.HashSet<>(oldClass.interfaces).equals(new java.util.HashSet<>(newClass.interfaces))) {
+            refuse(null, "the interfaces it implements changed from " + dottedList(oldClass.interfaces) + " to "
+                    + dottedList(newClass.interfaces) + " (a loaded class's hierarchy cannot change)",
+                "keep the old interfaces; implement the new one in a new class that wraps this one");
+        }
+        if ((oldClass.access & CLASS_MODIFIERS) != (newClass.access & CLASS_MODIFIERS)) {
+            refuse(null, "its class modifiers changed from '" + Modifiers.ofClass(oldClass.access) + "' to '"
+                    + Modifiers.ofClass(newClass.access) + "'",
+                "keep the class's modifiers as they were");
+        }
+    }
+
+    private void compareFields() {
+        Map<String, FieldNode> oldByName = new HashMap<>();
+        oldClass.fields.forEach(f -> oldByName.put(f.name, f));
+        Map<String, FieldNode> newByName = new HashMap<>();
+        newClass.fields.forEach(f -> newByName.put(f.name, f));
+
+        for (FieldNode of : oldClass.fields) {
+            FieldNode nf = newByName.get(of.name);
+            String member = of.name + ":" + of.desc;
+            if (nf == null) {
+                if ((of.access & Opcodes.ACC_PRIVATE) != 0) {
+                    changes.add(new Change(ChangeKind.FIELD_REMOVED, member, "stays in every object, unused"));
+                } else {
+                    refuse(member, "the " + Modifiers.ofField(of.access) + " field was removed; code outside "
+                            + "the patch may still use it", "keep the field (it may go unused)");
+                }
+            } else if (!of.desc.equals(nf.desc)) {
+                refuse(member, "the field's type changed from " + Type.getType(of.desc).getClassName() + " to "
+                        + Type.getType(nf.desc).getClassName() + " (the field layout of loaded objects cannot change)",
+                    "keep the old field and add a new one with the new type; the patch keeps added fields as "
+                        + "shadow fields");
+            } else if ((of.access & FIELD_MODIFIERS) != (nf.access & FIELD_MODIFIERS)) {
+                refuse(member, "the field's modifiers changed from '" + Modifiers.ofField(of.access) + "' to '"
+                        + Modifiers.ofField(nf.access) + "' (the field layout of loaded objects cannot change)",
+                    "keep the modifiers; add a new field if it must behave differently");
+            }
+        }
+        for (FieldNode nf : newClass.fields) {
+            if (oldByName.containsKey(nf.name)) {
+                continue;
+            }
+            String member = nf.name + ":" + nf.desc;
+            if ((newClass.access & Opcodes.ACC_INTERFACE) != 0) {
+                refuse(member, "a constant was added to an interface", "put the constant in a new class");
+            } else if ((nf.access & Opcodes.ACC_ENUM) != 0) {
+                refuse(member, "an enum constant was added (the enum's values are fixed once it is initialized)",
+                    "keep the enum as it was; represent the new case elsewhere");
+            } else if ((nf.access & (Opcodes.ACC_STATIC | Opcodes.ACC_FINAL)) == (Opcodes.ACC_STATIC | Opcodes.ACC_FINAL)
+                && nf.value != null) {
+                changes.add(new Change(ChangeKind.FIELD_ADDED, member, "compile-time constant, inlined by javac"));
+            } else {
+                changes.add(new Change(ChangeKind.FIELD_ADDED, member,
+                    "shadow field; objects that exist when the patch is applied start with "
+                        + defaultValue(nf.desc)));
+            }
+        }
+    }
+
+    private void compareMethods() {
+        Map<String, MethodNode> newByKey = new HashMap<>();
+        newClass.methods.forEach(m -> newByKey.put(m.name + m.desc, m));
+        Map<String, MethodNode> oldByKey = new HashMap<>();
+        oldClass.methods.forEach(m -> oldByKey.put(m.name + m.desc, m));
+
+        for (MethodNode om : oldClass.methods) {
+            String key = om.name + om.desc;
+            MethodNode nm = newByKey.get(key);
+            if (nm == null) {
+                if ((om.access & Opcodes.ACC_PRIVATE) != 0) {
+                    changes.add(new Change(ChangeKind.METHOD_REMOVED, key, "stays loaded, unused by new code"));
+                } else if ("<clinit>".equals(om.name)) {
+                    refuse(key, "the static initializer was removed (a loaded class is never initialized again)",
+                        "keep the static initializer as it was");
+                } else {
+                    refuse(key, "the " + Modifiers.ofMethod(om.access) + " method was removed; code outside the "
+                            + "patch may still call it", "keep the method (it may delegate to the new code)");
+                }
+                continue;
+            }
+            if ((om.access & METHOD_MODIFIERS) != (nm.access & METHOD_MODIFIERS)) {
+                refuse(key, "the method's modifiers changed from '" + Modifiers.ofMethod(om.access) + "' to '"
+                        + Modifiers.ofMethod(nm.access) + "'",
+                    "keep the modifiers; add a new private or static method if it must differ");
+                continue;
+            }
+            if (om.instructions.size() == 0 || MethodBodies.sameCode(om, nm)) {
+                continue;
+            }
+            if ("<clinit>".equals(om.name)) {
+                refuse(key, "the static initializer changed (a loaded class is never initialized again)",
+                    "initialize new state lazily in a method, or in a new holder class (new classes are allowed)");
+            } else if ("<init>".equals(om.name)) {
+                compareConstructor(key, om, nm);
+            } else {
+                changes.add(new Change(ChangeKind.METHOD_BODY, key));
+            }
+        }
+        for (MethodNode nm : newClass.methods) {
+            String key = nm.name + nm.desc;
+            if (oldByKey.containsKey(key)) {
+                continue;
+            }
+            boolean isStatic = (nm.access & Opcodes.ACC_STATIC) != 0;
+            boolean isPrivate = (nm.access & Opcodes.ACC_PRIVATE) != 0;
+            if ("<clinit>".equals(nm.name)) {
+                refuse(key, "a static initializer was added (a loaded class is never initialized again)",
+                    "initialize new static state lazily, or in a new holder class (new classes are allowed)");
+            } else if ("<init>".equals(nm.name)) {
+                refuse(key, "a constructor was added (constructors cannot be added to a loaded class)",
+                    "add a private static factory method that uses an existing constructor");
+            } else if ((nm.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
+                refuse(key, "an abstract or native method was added", "add a concrete private or static method");
+            } else if ((nm.access & Opcodes.ACC_SYNCHRONIZED) != 0) {
+                refuse(key, "a synchronized method was added",
+                    "add it without 'synchronized' and use a synchronized block inside");
+            } else if (isPrivate || isStatic) {
+                changes.add(new Change(ChangeKind.METHOD_ADDED, key,
+                    (nm.access & Opcodes.ACC_SYNTHETIC) != 0 ? "synthetic (lambda body or accessor)" : null));
+            } else {
+                refuse(key, "a " + Modifiers.ofMethod(nm.access) + " instance method was added (a loaded class "
+                        + "cannot get new overridable methods)",
+                    "make it private, or static, or put it in a new class");
+            }
+        }
+    }
+
+    private void compareConstructor(String key, MethodNode om, MethodNode nm) {
+        String owner = oldClass.name;
+        if (ConstructorSplit.initializingCall(owner, nm) < 0) {
+            refuse(key, "the constructor has no super(...) or this(...) call that can be found", "rebuild with javac");
+            return;
+        }
+        if (!ConstructorSplit.prefixFingerprint(owner, om).equals(ConstructorSplit.prefixFingerprint(owner, nm))) {
+            refuse(key, "the constructor's super(...)/this(...) call or the code computing its arguments changed "
+                    + "(that code runs before the object exists and cannot be redirected)",
+                "keep the super(...)/this(...) call as it was and change only the code after it");
+            return;
+        }
+        if (ConstructorSplit.readsPrefixLocals(owner, nm)) {
+            refuse(key, "the constructor's body reads a local variable set before super(...)/this(...)",
+                "compute the value again after the super(...)/this(...) call");
+            return;
+        }
+        changes.add(new Change(ChangeKind.METHOD_BODY, key, "constructor: the code after super(...)/this(...)"));
+    }
+
+    private void refuse(String member, String reason, String advice) {
+        refusals.add(new Refusal(className, member, reason, advice));
+    }
+
+    private static String defaultValue(String desc) {
+        return switch (desc.charAt(0)) {
+            case 'Z' -> "false";
+            case 'L', '[' -> "null";
+            default -> "0";
+        };
+    }
+
+    private static String dotted(String internal) {
+        return internal == null ? "none" : internal.replace('/', '.');
+    }
+
+    private static String dottedList(List<String> names) {
+        List<String> d = new ArrayList<>();
+        names.forEach(n -> d.add(dotted(n)));
+        return d.toString();
+    }
+}

@@ -1,0 +1,38 @@
+package io.livepatch4j.patch.rewrite;
+
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+
+/**
+ * Calls to methods a patch added. They do not exist on the loaded class, so a call to one of the
+ * class's own added methods goes straight to the static copy in the same implementation class, and
+ * a call to another class's added method goes through {@code Dispatch.addedMethod}, which picks the
+ * calling thread's generation like any patched method.
+ */
+final class AddedMethodCalls extends MethodVisitor {
+
+    private final RewriteContext ctx;
+
+    AddedMethodCalls(RewriteContext ctx, MethodVisitor next) {
+        super(Opcodes.ASM9, next);
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void visitMethodInsn(int opcode, String owner, String name, String desc, boolean itf) {
+        if (!ctx.shape().isAddedMethod(owner, name, desc)) {
+            super.visitMethodInsn(opcode, owner, name, desc, itf);
+            return;
+        }
+        boolean isStatic = opcode == Opcodes.INVOKESTATIC;
+        String implDesc = ImplNames.descriptor(owner, desc, isStatic);
+        if (ctx.rewritingImpl() && owner.equals(ctx.host())) {
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, ctx.impl(), ImplNames.method(name, isStatic), implDesc, false);
+            return;
+        }
+        int flags = (isStatic ? RuntimeNames.FLAG_STATIC : 0) | (itf ? RuntimeNames.FLAG_INTERFACE : 0);
+        super.visitInvokeDynamicInsn(ImplNames.method(name, isStatic), implDesc, RuntimeNames.ADDED_METHOD,
+            Type.getObjectType(owner), name, desc, flags);
+    }
+}

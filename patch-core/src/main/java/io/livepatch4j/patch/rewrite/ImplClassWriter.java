@@ -1,0 +1,117 @@
+package io.livepatch4j.patch.rewrite;
+
+import io.livepatch4j.patch.diff.ClassDiff;
+import io.livepatch4j.patch.diff.ConstructorSplit;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Turns one version of a class into its implementation class: a class, defined by the agent as a
+ * hidden nestmate of the loaded class, holding every method of that version as a static method
+ * that takes the receiver as its first parameter. The locals keep their slots (the receiver stays
+ * in slot 0), so the code and its stack map frames carry over; only the instructions that the host
+ * alone may execute are rewritten, each by its own visitor:
+ *
+ * <pre>
+ *   code -> AddedMethodCalls -> PrivateCalls -> SuperCalls -> ShadowFields -> FinalFieldWrites
+ *        -> LambdaHandles -> CodeOnly -> class writer
+ * </pre>
+ *
+ * A constructor contributes only the code after its {@code super(...)}/{@code this(...)} call.
+ */
+public final class ImplClassWriter {
+
+    private ImplClassWriter() {}
+
+    /** The implementation class bytes for {@code versionBytes}, a version of {@code ctx.host()}. */
+    public static byte[] write(byte[] versionBytes, RewriteContext ctx) {
+        ClassNode version = ClassDiff.read(versionBytes);
+        if ((version.version & 0xFFFF) < Opcodes.V1_7) {
+            throw new RewriteException(version.name.replace('/', '.') + ": class file version " + version.version
+                + " predates stack map frames; recompile it with --release 8 or newer");
+        }
+        ClassWriter cw = new ClassWriter(0);
+        int classVersion = Math.max(version.version & 0xFFFF, Opcodes.V11);
+        cw.visit(classVersion, Opcodes.ACC_FINAL | Opcodes.ACC_SUPER | Opcodes.ACC_SYNTHETIC, ctx.impl(), null,
+            "java/lang/Object", null);
+        if (version.sourceFile != null) {
+            cw.visitSource(version.sourceFile, null);
+        }
+        for (MethodNode m : version.methods) {
+            if ("<clinit>".equals(m.name) || (m.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
+                continue;
+            }
+            MethodNode body = "<init>".equals(m.name) ? constructorBody(version.name, m) : m;
+            boolean isStatic = (m.access & Opcodes.ACC_STATIC) != 0;
+            MethodVisitor out = cw.visitMethod(
+                Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC | (m.access & Opcodes.ACC_SYNTHETIC),
+                ImplNames.method(m.name, isStatic), ImplNames.descriptor(version.name, m.desc, isStatic), null, null);
+            body.accept(pipeline(ctx, new CodeOnly(out)));
+        }
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+
+    /** The rewrite visitors, outermost first. Also used for classes a patch adds (no implementation class). */
+    public static MethodVisitor pipeline(RewriteContext ctx, MethodVisitor out) {
+        MethodVisitor mv = new LambdaHandles(ctx, out);
+        if (ctx.rewritingImpl()) {
+            mv = new FinalFieldWrites(ctx, mv);
+        }
+        mv = new ShadowFields(ctx, mv);
+        if (ctx.rewritingImpl()) {
+            mv = new SuperCalls(ctx, mv);
+            mv = new PrivateCalls(ctx, mv);
+        }
+        return new AddedMethodCalls(ctx, mv);
+    }
+
+    /** The constructor's code after the object is initialized, as a method of its own. */
+    private static MethodNode constructorBody(String owner, MethodNode ctor) {
+        int split = ConstructorSplit.initializingCall(owner, ctor);
+        if (split < 0) {
+            throw new RewriteException(owner.replace('/', '.') + "#<init>" + ctor.desc
+                + ": no super(...)/this(...) call found; rebuild the class with javac");
+        }
+        MethodNode body = new MethodNode(ctor.access, ctor.name, ctor.desc, null, null);
+        Map<LabelNode, LabelNode> labels = new HashMap<>();
+        for (AbstractInsnNode insn = ctor.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+            if (insn instanceof LabelNode l) {
+                labels.put(l, new LabelNode());
+            }
+        }
+        int firstIndex = split + 1;
+        java.util.Set<LabelNode> kept = new java.util.HashSet<>();
+        for (AbstractInsnNode insn = ctor.instructions.get(split).getNext(); insn != null; insn = insn.getNext()) {
+            if (insn instanceof LabelNode l) {
+                kept.add(l);
+            }
+        }
+        for (AbstractInsnNode insn = ctor.instructions.get(split).getNext(); insn != null; insn = insn.getNext()) {
+            if (insn instanceof org.objectweb.asm.tree.LineNumberNode line && !kept.contains(line.start)) {
+                continue; // its label precedes the split; the line is reported by the next entry
+            }
+            body.instructions.add(insn.clone(labels));
+        }
+        for (TryCatchBlockNode tcb : ctor.tryCatchBlocks) {
+            if (ctor.instructions.indexOf(tcb.start) < firstIndex) {
+                throw new RewriteException(owner.replace('/', '.') + "#<init>" + ctor.desc
+                    + ": a try block spans the super(...)/this(...) call; move the call out of it");
+            }
+            body.tryCatchBlocks.add(new TryCatchBlockNode(labels.get(tcb.start), labels.get(tcb.end),
+                labels.get(tcb.handler), tcb.type));
+        }
+        body.maxStack = ctor.maxStack;
+        body.maxLocals = ctor.maxLocals;
+        return body;
+    }
+}

@@ -1,0 +1,52 @@
+package io.livepatch4j.patch.rewrite;
+
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+/**
+ * Method handles in {@code invokedynamic} bootstrap arguments, chiefly the implementation method of
+ * a lambda or method reference. A handle to a lambda body the patch added points at the static copy
+ * in the implementation class; a handle to an existing private method becomes
+ * {@code REF_invokeVirtual}, because {@code LambdaMetafactory} would otherwise emit an
+ * {@code invokespecial} that only the host may execute. Existing lambda bodies are reached through
+ * the host, so a lambda runs the generation of the thread that calls it.
+ */
+final class LambdaHandles extends MethodVisitor {
+
+    private final RewriteContext ctx;
+
+    LambdaHandles(RewriteContext ctx, MethodVisitor next) {
+        super(Opcodes.ASM9, next);
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void visitInvokeDynamicInsn(String name, String desc, Handle bsm, Object... args) {
+        Object[] rewritten = args.clone();
+        for (int i = 0; i < rewritten.length; i++) {
+            if (rewritten[i] instanceof Handle h) {
+                rewritten[i] = rewrite(h);
+            }
+        }
+        super.visitInvokeDynamicInsn(name, desc, bsm, rewritten);
+    }
+
+    private Handle rewrite(Handle h) {
+        boolean isStatic = h.getTag() == Opcodes.H_INVOKESTATIC;
+        if (ctx.shape().isAddedMethod(h.getOwner(), h.getName(), h.getDesc())) {
+            if (!ctx.rewritingImpl() || !h.getOwner().equals(ctx.host())) {
+                throw new RewriteException(h.getOwner().replace('/', '.') + "#" + h.getName() + h.getDesc()
+                    + ": a method reference or lambda in " + ctx.host().replace('/', '.')
+                    + " points at a method the patch adds to another class; write a lambda that calls it instead");
+            }
+            return new Handle(Opcodes.H_INVOKESTATIC, ctx.impl(), ImplNames.method(h.getName(), isStatic),
+                ImplNames.descriptor(h.getOwner(), h.getDesc(), isStatic), false);
+        }
+        if (ctx.rewritingImpl() && h.getTag() == Opcodes.H_INVOKESPECIAL && h.getOwner().equals(ctx.host())) {
+            int tag = ctx.hostIsInterface() ? Opcodes.H_INVOKEINTERFACE : Opcodes.H_INVOKEVIRTUAL;
+            return new Handle(tag, h.getOwner(), h.getName(), h.getDesc(), ctx.hostIsInterface());
+        }
+        return h;
+    }
+}

@@ -1,0 +1,55 @@
+package io.livepatch4j.patch.rewrite;
+
+import io.livepatch4j.patch.diff.ClassShape;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the classes a patch touches look like to rewritten code: for each one, the shape of the class
+ * the JVM actually loaded (the host) and the members the patch's version has that the host lacks.
+ * A member is "added" relative to the loaded class, not to the previous build: a method added by an
+ * earlier patch is still absent from the loaded class, and is reached the same way.
+ */
+public final class PatchShape {
+
+    /** One class of the patch: the loaded class's shape and the version the patch brings. */
+    public record Entry(ClassShape host, ClassShape version) {
+
+        public boolean isAddedMethod(String name, String desc) {
+            return version.hasMethod(name, desc) && !host.hasMethod(name, desc);
+        }
+
+        public boolean isAddedField(String name, String desc) {
+            return version.hasField(name, desc) && !host.hasField(name, desc);
+        }
+    }
+
+    private final Map<String, Entry> byName = new HashMap<>();
+    private final Set<String> newClasses;
+
+    public PatchShape(Map<String, Entry> entries, Set<String> newClassInternalNames) {
+        byName.putAll(entries);
+        this.newClasses = Set.copyOf(newClassInternalNames);
+    }
+
+    /** The entry for a patched class (internal name), or null if the patch does not touch it. */
+    public Entry entry(String internalName) {
+        return byName.get(internalName);
+    }
+
+    public boolean isNewClass(String internalName) {
+        return newClasses.contains(internalName);
+    }
+
+    public boolean isAddedMethod(String owner, String name, String desc) {
+        Entry e = byName.get(owner);
+        return e != null && e.isAddedMethod(name, desc);
+    }
+
+    public boolean isAddedField(String owner, String name, String desc) {
+        Entry e = byName.get(owner);
+        return e != null && e.isAddedField(name, desc);
+    }
+}

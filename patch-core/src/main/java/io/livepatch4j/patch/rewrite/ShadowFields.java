@@ -1,0 +1,42 @@
+package io.livepatch4j.patch.rewrite;
+
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+
+/**
+ * Reads and writes of fields a patch added. Loaded objects cannot grow fields, so an added field
+ * lives beside the object (a shadow field, keyed by object identity, as Linux livepatch's shadow
+ * variables); {@code Dispatch.shadowField} links each access to that storage.
+ */
+final class ShadowFields extends MethodVisitor {
+
+    private final RewriteContext ctx;
+
+    ShadowFields(RewriteContext ctx, MethodVisitor next) {
+        super(Opcodes.ASM9, next);
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void visitFieldInsn(int opcode, String owner, String name, String desc) {
+        PatchShape.Entry entry = ctx.shape().entry(owner);
+        if (entry == null || !entry.isAddedField(name, desc)) {
+            super.visitFieldInsn(opcode, owner, name, desc);
+            return;
+        }
+        Integer access = entry.version().fieldAccess(name, desc);
+        int volatileFlag = access != null && (access & Opcodes.ACC_VOLATILE) != 0 ? RuntimeNames.FIELD_VOLATILE : 0;
+        String ownerDesc = Type.getObjectType(owner).getDescriptor();
+        String type;
+        int op;
+        switch (opcode) {
+            case Opcodes.GETFIELD -> { type = "(" + ownerDesc + ")" + desc; op = RuntimeNames.FIELD_GET; }
+            case Opcodes.PUTFIELD -> { type = "(" + ownerDesc + desc + ")V"; op = RuntimeNames.FIELD_PUT; }
+            case Opcodes.GETSTATIC -> { type = "()" + desc; op = RuntimeNames.FIELD_GET_STATIC; }
+            default -> { type = "(" + desc + ")V"; op = RuntimeNames.FIELD_PUT_STATIC; }
+        }
+        super.visitInvokeDynamicInsn(name, type, RuntimeNames.SHADOW_FIELD, Type.getObjectType(owner), desc,
+            op | volatileFlag);
+    }
+}

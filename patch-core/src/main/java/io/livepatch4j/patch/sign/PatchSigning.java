@@ -1,0 +1,157 @@
+package io.livepatch4j.patch.sign;
+
+import io.livepatch4j.patch.Patch;
+import io.livepatch4j.patch.PatchException;
+import io.livepatch4j.patch.PatchFormat;
+import io.livepatch4j.patch.PatchSignature;
+import io.livepatch4j.patch.Sha256;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Ed25519 signatures over a patch's patch.json (which holds the SHA-256 of every class in the
+ * patch, so the signature covers them all), with the JDK's own provider. Keys are PEM files:
+ * {@code lp4j-signing.key} (PKCS#8, private, mode 600) and {@code lp4j-signing.pub} (X.509).
+ */
+public final class PatchSigning {
+
+    public static final String ALGORITHM = "Ed25519";
+    public static final String PRIVATE_KEY_FILE = "lp4j-signing.key";
+    public static final String PUBLIC_KEY_FILE = "lp4j-signing.pub";
+
+    private PatchSigning() {}
+
+    /** Creates a key pair in {@code dir}; refuses to overwrite an existing one. Returns the public key file. */
+    public static Path generate(Path dir) throws IOException, GeneralSecurityException {
+        Files.createDirectories(dir);
+        Path priv = dir.resolve(PRIVATE_KEY_FILE);
+        Path pub = dir.resolve(PUBLIC_KEY_FILE);
+        if (Files.exists(priv) || Files.exists(pub)) {
+            throw new IOException(dir + " already holds a livepatch4j key pair; choose another directory "
+                + "or remove " + priv + " and " + pub + " first");
+        }
+        KeyPair kp = KeyPairGenerator.getInstance(ALGORITHM).generateKeyPair();
+        Files.writeString(priv, pem("PRIVATE KEY", kp.getPrivate().getEncoded()));
+        try {
+            Files.setPosixFilePermissions(priv, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the caller's umask applies
+        }
+        Files.writeString(pub, pem("PUBLIC KEY", kp.getPublic().getEncoded()));
+        return pub;
+    }
+
+    public static Patch sign(Patch patch, PrivateKey key, PublicKey publicKey) throws GeneralSecurityException {
+        Signature s = Signature.getInstance(ALGORITHM);
+        s.initSign(key);
+        s.update(PatchFormat.manifestBytes(patch));
+        return patch.withSignature(new PatchSignature(ALGORITHM, keyId(publicKey), s.sign()));
+    }
+
+    /**
+     * Checks that the patch is signed by one of {@code trusted}. Throws a refusal that says whether
+     * the patch is unsigned, signed by a key the JVM does not trust, or carries a bad signature.
+     */
+    public static void verify(Patch patch, List<PublicKey> trusted) throws PatchException {
+        PatchSignature sig = patch.signature();
+        if (sig == null) {
+            throw new PatchException("patch " + patch.id() + " is unsigned, and this JVM's agent only accepts "
+                + "patches signed with its trusted keys: sign it with 'lp4j sign PATCH --key KEY'");
+        }
+        if (!ALGORITHM.equals(sig.algorithm())) {
+            throw new PatchException("patch " + patch.id() + " is signed with " + sig.algorithm()
+                + "; livepatch4j accepts Ed25519 signatures only: sign it again with 'lp4j sign'");
+        }
+        for (PublicKey key : trusted) {
+            if (keyId(key).equals(sig.keyId())) {
+                try {
+                    Signature s = Signature.getInstance(ALGORITHM);
+                    s.initVerify(key);
+                    s.update(PatchFormat.manifestBytes(patch));
+                    if (s.verify(sig.signature())) {
+                        return;
+                    }
+                } catch (GeneralSecurityException e) {
+                    throw new PatchException("patch " + patch.id() + ": its signature could not be checked ("
+                        + e.getMessage() + ")", e);
+                }
+                throw new PatchException("patch " + patch.id() + " has a signature by trusted key "
+                    + Sha256.shortHex(sig.keyId()) + "… that does not match its contents: it was changed after "
+                    + "signing; rebuild and sign it again");
+            }
+        }
+        throw new PatchException("patch " + patch.id() + " is signed by key " + Sha256.shortHex(sig.keyId())
+            + "…, which this JVM's agent does not trust: sign it with a trusted key, or add the key's .pub "
+            + "file to the agent's trustedKeys");
+    }
+
+    /** The SHA-256 of the key's X.509 encoding: how a signature names its key. */
+    public static String keyId(PublicKey key) {
+        return Sha256.hex(key.getEncoded());
+    }
+
+    public static PrivateKey readPrivateKey(Path file) throws IOException, GeneralSecurityException {
+        return KeyFactory.getInstance(ALGORITHM).generatePrivate(new PKCS8EncodedKeySpec(unpem(file, "PRIVATE KEY")));
+    }
+
+    public static PublicKey readPublicKey(Path file) throws IOException, GeneralSecurityException {
+        return KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(unpem(file, "PUBLIC KEY")));
+    }
+
+    /** A .pub file, or every .pub file in a directory. */
+    public static List<PublicKey> readTrustedKeys(Path fileOrDir) throws IOException, GeneralSecurityException {
+        List<PublicKey> keys = new ArrayList<>();
+        if (Files.isDirectory(fileOrDir)) {
+            try (Stream<Path> files = Files.list(fileOrDir)) {
+                for (Path p : files.filter(f -> f.toString().endsWith(".pub")).sorted().toList()) {
+                    keys.add(readPublicKey(p));
+                }
+            }
+        } else {
+            keys.add(readPublicKey(fileOrDir));
+        }
+        if (keys.isEmpty()) {
+            throw new IOException(fileOrDir + " holds no .pub key files");
+        }
+        return keys;
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+            .encodeToString(der) + "\n-----END " + type + "-----\n";
+    }
+
+    private static byte[] unpem(Path file, String type) throws IOException {
+        String text = Files.readString(file);
+        String begin = "-----BEGIN " + type + "-----";
+        String end = "-----END " + type + "-----";
+        int b = text.indexOf(begin);
+        int e = text.indexOf(end);
+        if (b < 0 || e < b) {
+            throw new IOException(file + " is not a PEM " + type.toLowerCase() + " file (expected '" + begin
+                + "'); create keys with 'lp4j keygen'");
+        }
+        try {
+            return Base64.getMimeDecoder().decode(text.substring(b + begin.length(), e));
+        } catch (IllegalArgumentException ex) {
+            throw new IOException(file + " holds a malformed " + type.toLowerCase() + " (" + ex.getMessage() + ")", ex);
+        }
+    }
+}
