@@ -1,0 +1,248 @@
+/* `lp4j-native checkpoint`. The images go to DIR; with --pre-dump N, pre-dump k goes to
+ * DIR/pre-k and the final dump in DIR links to DIR/pre-N, so `restore --dir DIR` needs to
+ * know nothing about pre-dumps. A failed dump leaves the process as it was: CRIU resumes
+ * (never kills) the tasks when it cannot finish, and we check and say so. */
+#define _GNU_SOURCE
+#include "checkpoint.h"
+#include "criu.h"
+#include "util.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define CMD "checkpoint"
+#define MAX_PRE_DUMPS 16
+
+struct checkpoint_opts {
+    long pid;
+    const char *dir;
+    int leave_running, tcp_established;
+    long pre_dumps;
+};
+
+static int usage(void)
+{
+    fputs("usage: lp4j-native checkpoint --pid PID --dir DIR [--leave-running] [--pre-dump N] [--tcp-established]\n"
+          "  dumps process PID (and its children) into DIR with CRIU; without --leave-running the\n"
+          "  process is stopped after the dump, ready for 'lp4j-native restore --dir DIR'.\n",
+          stderr);
+    return EXIT_USAGE;
+}
+
+static int parse(int argc, char **argv, struct checkpoint_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--leave-running") == 0)
+            o->leave_running = 1;
+        else if (strcmp(a, "--tcp-established") == 0)
+            o->tcp_established = 1;
+        else if (i + 1 < argc && strcmp(a, "--pid") == 0) {
+            if (parse_long(argv[++i], 1, INT_MAX, &o->pid) != 0) {
+                lp_err(CMD, "--pid wants a process id, got '%s'", argv[i]);
+                return -1;
+            }
+        } else if (i + 1 < argc && strcmp(a, "--dir") == 0)
+            o->dir = argv[++i];
+        else if (i + 1 < argc && strcmp(a, "--pre-dump") == 0) {
+            if (parse_long(argv[++i], 0, MAX_PRE_DUMPS, &o->pre_dumps) != 0) {
+                lp_err(CMD, "--pre-dump wants a count from 0 to %d, got '%s'", MAX_PRE_DUMPS, argv[i]);
+                return -1;
+            }
+        } else {
+            lp_err(CMD, "unknown or incomplete option '%s'", a);
+            return -1;
+        }
+    }
+    if (o->pid == 0 || o->dir == NULL) {
+        lp_err(CMD, "--pid and --dir are required");
+        return -1;
+    }
+    return 0;
+}
+
+int maps_hsperfdata(int pid)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/maps", pid);
+    char *maps = read_text_file(path, 16 << 20);
+    int found = maps != NULL && strstr(maps, "/hsperfdata_") != NULL;
+    free(maps);
+    return found;
+}
+
+/* Tells the person what CRIU said and whether the process survived. */
+static void report_failure(const struct checkpoint_opts *o, const char *step, const char *dir, const char *log_name)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/%s", dir, log_name);
+    char *log = read_text_file(path, 64 << 20);
+    char first[400];
+    criu_first_error(log, first, sizeof first);
+    lp_err(CMD, "CRIU %s of pid %ld failed: %s", step, o->pid, first[0] ? first : "(no error line in the log)");
+    const char *advice = criu_explain(log);
+    if (advice != NULL)
+        lp_hint("%s", advice);
+    fprintf(stderr, "  CRIU's log: %s\n", path);
+    free(log);
+
+    char state;
+    if (pid_exists((pid_t)o->pid, &state, NULL, 0) && state != 'Z')
+        fprintf(stderr, "  pid %ld is still running (state %c): CRIU resumed it, nothing was changed.\n", o->pid, state);
+    else
+        fprintf(stderr, "  pid %ld is gone: it exited during the checkpoint.\n", o->pid);
+}
+
+/* Runs one criu dump or pre-dump into dir; returns criu's status and fills stats and ms. */
+static int run_dump(const struct checkpoint_opts *o, const char *action, const char *dir,
+                    const char *prev, int track_mem, struct criu_stats *st, double *ms)
+{
+    char pid[24], out[PATH_MAX], log[64];
+    snprintf(pid, sizeof pid, "%ld", o->pid);
+    snprintf(out, sizeof out, "%s/%s.out", dir, action);
+    snprintf(log, sizeof log, "%s.log", action);
+
+    struct criu_argv a;
+    criu_argv_init(&a);
+    criu_arg(&a, action);
+    criu_arg(&a, "-t");
+    criu_arg(&a, pid);
+    criu_arg(&a, "-D");
+    criu_arg(&a, dir);
+    criu_arg(&a, "-o"); /* relative to -D */
+    criu_arg(&a, log);
+    criu_arg(&a, "--display-stats");
+    if (o->tcp_established)
+        criu_arg(&a, "--tcp-established");
+    if (track_mem)
+        criu_arg(&a, "--track-mem");
+    if (prev != NULL) {
+        criu_arg(&a, "--prev-images-dir"); /* relative to -D */
+        criu_arg(&a, prev);
+    }
+    if (strcmp(action, "dump") == 0 && o->leave_running)
+        criu_arg(&a, "--leave-running");
+
+    uint64_t t0 = now_ns();
+    int rc = criu_run(&a, out);
+    *ms = (double)(now_ns() - t0) / 1e6;
+    char *text = read_text_file(out, 1 << 20);
+    criu_parse_stats(text, st);
+    free(text);
+    if (rc < 0)
+        lp_err(CMD, "cannot run %s: %s", criu_describe(), strerror(errno));
+    return rc;
+}
+
+static void write_meta(const struct checkpoint_opts *o, const char *comm)
+{
+    char path[PATH_MAX], text[1024];
+    snprintf(path, sizeof path, "%s/%s", o->dir, CHECKPOINT_META);
+    snprintf(text, sizeof text,
+             "# written by lp4j-native checkpoint; read by lp4j-native restore\n"
+             "pid=%ld\ncomm=%s\ntcp_established=%d\npre_dumps=%ld\ncreated_unix=%lld\n",
+             o->pid, comm, o->tcp_established, o->pre_dumps, (long long)time(NULL));
+    if (write_text_file(path, text) != 0)
+        lp_warn(CMD, "cannot write %s (%s); restore will still work, without the flags it records",
+                path, strerror(errno));
+}
+
+int cmd_checkpoint(int argc, char **argv)
+{
+    struct checkpoint_opts o;
+    if (parse(argc, argv, &o) != 0)
+        return usage();
+
+    char state, comm[64];
+    if (!pid_exists((pid_t)o.pid, &state, comm, sizeof comm) || state == 'Z') {
+        lp_err(CMD, "no running process with pid %ld", o.pid);
+        lp_hint("check the pid with 'ps -p %ld'; a JVM's pid is also in 'jps' or its /admin endpoint", o.pid);
+        return EXIT_FAILED;
+    }
+    if (o.pid == getpid()) {
+        lp_err(CMD, "pid %ld is lp4j-native itself", o.pid);
+        return EXIT_USAGE;
+    }
+
+    char why[1024];
+    if (criu_gate(why, sizeof why) != CRIU_OK) {
+        lp_err(CMD, "checkpointing is unavailable here: %s", why);
+        return EXIT_UNAVAILABLE;
+    }
+    if (o.pre_dumps > 0 && !criu_has_feature("mem_dirty_track")) {
+        lp_err(CMD, "--pre-dump %ld needs the kernel's soft-dirty page tracking, and this kernel has none "
+               "('criu check --feature mem_dirty_track' fails: the kernel is built without CONFIG_MEM_SOFT_DIRTY)",
+               o.pre_dumps);
+        lp_hint("checkpoint without --pre-dump here (the process is frozen for the whole dump), or use a "
+                "kernel built with CONFIG_MEM_SOFT_DIRTY=y");
+        return EXIT_UNAVAILABLE;
+    }
+
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/inventory.img", o.dir);
+    if (access(path, F_OK) == 0) {
+        lp_err(CMD, "%s already holds a checkpoint (it has inventory.img)", o.dir);
+        lp_hint("pick an empty folder, or remove the old checkpoint first (rm -r %s)", o.dir);
+        return EXIT_FAILED;
+    }
+    if (make_dirs(o.dir) != 0) {
+        lp_err(CMD, "cannot create the image folder %s: %s", o.dir, strerror(errno));
+        return EXIT_FAILED;
+    }
+    if (maps_hsperfdata((int)o.pid))
+        lp_warn(CMD, "pid %ld maps its JVM perf-data file /tmp/hsperfdata_*/%ld: any JVM started before the "
+                "restore deletes it (it looks stale) and the restore then fails; start JVMs you checkpoint with "
+                "-XX:+PerfDisableSharedMem", o.pid, o.pid);
+
+    double total_ms = 0, ms;
+    struct criu_stats st;
+    char pre_dir[PATH_MAX], prev[32];
+    uint64_t images_total = 0;
+    for (long k = 1; k <= o.pre_dumps; k++) {
+        snprintf(pre_dir, sizeof pre_dir, "%s/pre-%ld", o.dir, k);
+        if (make_dirs(pre_dir) != 0) {
+            lp_err(CMD, "cannot create %s: %s", pre_dir, strerror(errno));
+            return EXIT_FAILED;
+        }
+        snprintf(prev, sizeof prev, "../pre-%ld", k - 1);
+        if (run_dump(&o, "pre-dump", pre_dir, k > 1 ? prev : NULL, 1, &st, &ms) != 0) {
+            report_failure(&o, "pre-dump", pre_dir, "pre-dump.log");
+            return EXIT_FAILED;
+        }
+        total_ms += ms;
+        uint64_t bytes = dir_bytes(pre_dir);
+        images_total += bytes;
+        printf("pre_dump.%ld.ms=%.1f\npre_dump.%ld.frozen_ms=%.1f\npre_dump.%ld.bytes=%llu\n",
+               k, ms, k, st.frozen_us / 1000, k, (unsigned long long)bytes);
+    }
+
+    snprintf(prev, sizeof prev, "pre-%ld", o.pre_dumps);
+    int rc = run_dump(&o, "dump", o.dir, o.pre_dumps > 0 ? prev : NULL, o.pre_dumps > 0, &st, &ms);
+    if (rc != 0) {
+        report_failure(&o, "dump", o.dir, "dump.log");
+        return EXIT_FAILED;
+    }
+    total_ms += ms;
+    write_meta(&o, comm);
+    uint64_t bytes = dir_bytes(o.dir) - images_total;
+    images_total += bytes;
+
+    printf("pid=%ld\ndir=%s\npre_dumps=%ld\n", o.pid, o.dir, o.pre_dumps);
+    if (st.have_frozen)
+        printf("frozen_ms=%.1f\n", st.frozen_us / 1000);
+    else
+        printf("frozen_ms=unknown\n");
+    printf("dump_ms=%.1f\ntotal_ms=%.1f\nimage_bytes=%llu\nimages_total_bytes=%llu\n", ms, total_ms,
+           (unsigned long long)bytes, (unsigned long long)images_total);
+    printf("throughput_mib_s=%.1f\n", ms > 0 ? (double)bytes / (1 << 20) / (ms / 1000) : 0.0);
+    printf("pages_written=%llu\npages_skipped_parent=%llu\n", (unsigned long long)st.pages_written,
+           (unsigned long long)st.pages_skipped_parent);
+    printf("left_running=%s\n", o.leave_running ? "yes" : "no");
+    return EXIT_OK;
+}

@@ -1,0 +1,223 @@
+/* `lp4j-native restore`; see restore.h. */
+#define _GNU_SOURCE
+#include "restore.h"
+#include "checkpoint.h"
+#include "criu.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define CMD "restore"
+#define MAX_TIDS 4096
+
+int checkpoint_tids(const char *dir, pid_t *tids, int max)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return -1;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL && n < max) {
+        int tid;
+        char tail[8];
+        if (sscanf(e->d_name, "core-%d%7s", &tid, tail) == 2 && strcmp(tail, ".img") == 0 && tid > 0)
+            tids[n++] = (pid_t)tid;
+    }
+    closedir(d);
+    return n;
+}
+
+pid_t first_taken(const pid_t *tids, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (pid_exists(tids[i], NULL, NULL, 0))
+            return tids[i];
+    return 0;
+}
+
+int meta_value(const char *text, const char *key, char *out, size_t outlen)
+{
+    size_t klen = strlen(key);
+    for (const char *line = text; line != NULL && *line != '\0';) {
+        const char *end = strchr(line, '\n');
+        size_t len = end != NULL ? (size_t)(end - line) : strlen(line);
+        if (len > klen && strncmp(line, key, klen) == 0 && line[klen] == '=') {
+            size_t n = len - klen - 1;
+            if (n >= outlen)
+                n = outlen - 1;
+            memcpy(out, line + klen + 1, n);
+            out[n] = '\0';
+            return 0;
+        }
+        line = end != NULL ? end + 1 : NULL;
+    }
+    return -1;
+}
+
+static pid_t parent_of(pid_t pid)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    char *stat = read_text_file(path, 4096);
+    char *close = stat != NULL ? strrchr(stat, ')') : NULL;
+    int ppid = 0;
+    if (close == NULL || sscanf(close + 1, " %*c %d", &ppid) != 1)
+        ppid = 0;
+    free(stat);
+    return (pid_t)ppid;
+}
+
+/* Waits up to wait_s for the checkpoint's ids to be free. A dumped process that nobody has
+ * reaped yet is a zombie holding its PID (seen here: an init that reaps orphans only every
+ * second or two), which is worth waiting for; a live process is not. */
+static int ids_free(const char *dir, long wait_s)
+{
+    pid_t tids[MAX_TIDS];
+    int n = checkpoint_tids(dir, tids, MAX_TIDS);
+    if (n <= 0)
+        return 1; /* nothing to check; CRIU will say what is wrong */
+    uint64_t deadline = now_ns() + (uint64_t)wait_s * 1000000000u;
+    for (;;) {
+        pid_t taken = first_taken(tids, n);
+        if (taken == 0)
+            return 1;
+        char state, comm[64];
+        if (!pid_exists(taken, &state, comm, sizeof comm))
+            continue; /* freed between the two looks */
+        if (state == 'Z' && now_ns() < deadline) {
+            usleep(50 * 1000);
+            continue;
+        }
+        if (state == 'Z') {
+            pid_t parent = parent_of(taken);
+            char pcomm[64] = "?";
+            pid_exists(parent, NULL, pcomm, sizeof pcomm);
+            lp_err(CMD, "pid %d, which the checkpoint in %s needs back, is still held by a zombie of '%s' "
+                   "after %ld s: its parent, pid %d ('%s'), has not reaped it", (int)taken, dir, comm, wait_s,
+                   (int)parent, pcomm);
+            lp_hint("make the parent wait() for its dead child (or end the parent), then restore again; "
+                    "--pid-wait SECONDS waits longer");
+        } else {
+            lp_err(CMD, "pid %d, which the checkpoint in %s needs back, is taken by a running process '%s' "
+                   "(state %c); CRIU restores every process and thread under its old id", (int)taken, dir,
+                   comm, state);
+            lp_hint("if that is the checkpointed process itself (checkpoint --leave-running), stop it first "
+                    "(kill %d, and wait until it is gone), then restore again; otherwise restore once it has exited",
+                    (int)taken);
+        }
+        return 0;
+    }
+}
+
+static int usage(void)
+{
+    fputs("usage: lp4j-native restore --dir DIR [--pid-wait SECONDS] [--tcp-established]\n"
+          "  restores the checkpoint in DIR as a detached process and prints its pid; waits up to\n"
+          "  --pid-wait seconds (default 10) for the dumped process to be reaped.\n",
+          stderr);
+    return EXIT_USAGE;
+}
+
+int cmd_restore(int argc, char **argv)
+{
+    const char *dir = NULL;
+    long wait_s = 10;
+    int tcp = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--tcp-established") == 0)
+            tcp = 1;
+        else if (i + 1 < argc && strcmp(argv[i], "--dir") == 0)
+            dir = argv[++i];
+        else if (i + 1 < argc && strcmp(argv[i], "--pid-wait") == 0) {
+            if (parse_long(argv[++i], 0, 3600, &wait_s) != 0) {
+                lp_err(CMD, "--pid-wait wants seconds from 0 to 3600, got '%s'", argv[i]);
+                return usage();
+            }
+        } else {
+            lp_err(CMD, "unknown or incomplete option '%s'", argv[i]);
+            return usage();
+        }
+    }
+    if (dir == NULL) {
+        lp_err(CMD, "--dir is required");
+        return usage();
+    }
+
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/inventory.img", dir);
+    if (access(path, R_OK) != 0) {
+        lp_err(CMD, "%s holds no checkpoint (no readable inventory.img)", dir);
+        lp_hint("give the --dir that 'lp4j-native checkpoint' wrote");
+        return EXIT_FAILED;
+    }
+    snprintf(path, sizeof path, "%s/%s", dir, CHECKPOINT_META);
+    char *meta = read_text_file(path, 1 << 16);
+    char value[64];
+    if (meta != NULL && meta_value(meta, "tcp_established", value, sizeof value) == 0 && strcmp(value, "1") == 0)
+        tcp = 1; /* CRIU refuses to restore such images without the flag */
+    free(meta);
+
+    char why[1024];
+    if (criu_gate(why, sizeof why) != CRIU_OK) {
+        lp_err(CMD, "restoring is unavailable here: %s", why);
+        return EXIT_UNAVAILABLE;
+    }
+    if (!ids_free(dir, wait_s))
+        return EXIT_CONFLICT;
+
+    char pidfile[PATH_MAX], out[PATH_MAX];
+    snprintf(pidfile, sizeof pidfile, "%s/restore.pid", dir);
+    snprintf(out, sizeof out, "%s/restore.out", dir);
+    unlink(pidfile);
+    struct criu_argv a;
+    criu_argv_init(&a);
+    criu_arg(&a, "restore");
+    criu_arg(&a, "-D");
+    criu_arg(&a, dir);
+    criu_arg(&a, "-o");
+    criu_arg(&a, "restore.log");
+    criu_arg(&a, "--restore-detached");
+    criu_arg(&a, "--pidfile");
+    criu_arg(&a, pidfile);
+    criu_arg(&a, "--display-stats");
+    if (tcp)
+        criu_arg(&a, "--tcp-established");
+
+    uint64_t t0 = now_ns();
+    int rc = criu_run(&a, out);
+    double ms = (double)(now_ns() - t0) / 1e6;
+    if (rc != 0) {
+        snprintf(path, sizeof path, "%s/restore.log", dir);
+        char *log = read_text_file(path, 64 << 20);
+        char first[400];
+        criu_first_error(log, first, sizeof first);
+        lp_err(CMD, "CRIU restore from %s failed: %s", dir, rc < 0 ? strerror(errno) : first[0] ? first : "(no error line in the log)");
+        const char *advice = criu_explain(log);
+        if (advice != NULL)
+            lp_hint("%s", advice);
+        fprintf(stderr, "  CRIU's log: %s\n", path);
+        int conflict = log != NULL && strstr(log, "Can't fork for") != NULL;
+        free(log);
+        return conflict ? EXIT_CONFLICT : EXIT_FAILED;
+    }
+    char *text = read_text_file(pidfile, 64);
+    long pid = 0;
+    if (text == NULL || parse_long(strtok(text, "\n"), 1, INT_MAX, &pid) != 0)
+        lp_warn(CMD, "CRIU restored the checkpoint but wrote no pid to %s", pidfile);
+    free(text);
+    text = read_text_file(out, 1 << 20);
+    struct criu_stats st;
+    criu_parse_stats(text, &st);
+    free(text);
+    printf("pid=%ld\nrestore_ms=%.1f\n", pid, ms);
+    if (st.have_restore)
+        printf("criu_restore_ms=%.1f\n", st.restore_us / 1000);
+    printf("pages_restored=%llu\n", (unsigned long long)st.pages_restored);
+    return EXIT_OK;
+}
