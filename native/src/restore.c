@@ -60,6 +60,26 @@ int meta_value(const char *text, const char *key, char *out, size_t outlen)
     return -1;
 }
 
+/* The process (thread group) a thread id belongs to, from /proc/TID/status; tid if unknown. */
+static pid_t process_of(pid_t tid)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/status", (int)tid);
+    char *status = read_text_file(path, 1 << 16);
+    const char *line = status != NULL ? strstr(status, "\nTgid:") : NULL;
+    int tgid = 0;
+    if (line == NULL || sscanf(line, "\nTgid: %d", &tgid) != 1 || tgid <= 0)
+        tgid = (int)tid;
+    free(status);
+    return (pid_t)tgid;
+}
+
+static int cmp_pid(const void *a, const void *b)
+{
+    pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+    return (x > y) - (x < y);
+}
+
 static pid_t parent_of(pid_t pid)
 {
     char path[64];
@@ -82,6 +102,7 @@ static int ids_free(const char *dir, long wait_s)
     int n = checkpoint_tids(dir, tids, MAX_TIDS);
     if (n <= 0)
         return 1; /* nothing to check; CRIU will say what is wrong */
+    qsort(tids, (size_t)n, sizeof tids[0], cmp_pid); /* a process's main thread first */
     uint64_t deadline = now_ns() + (uint64_t)wait_s * 1000000000u;
     for (;;) {
         pid_t taken = first_taken(tids, n);
@@ -104,12 +125,20 @@ static int ids_free(const char *dir, long wait_s)
             lp_hint("make the parent wait() for its dead child (or end the parent), then restore again; "
                     "--pid-wait SECONDS waits longer");
         } else {
-            lp_err(CMD, "pid %d, which the checkpoint in %s needs back, is taken by a running process '%s' "
-                   "(state %c); CRIU restores every process and thread under its old id", (int)taken, dir,
-                   comm, state);
+            pid_t owner = process_of(taken);
+            char owner_comm[64] = "?";
+            pid_exists(owner, NULL, owner_comm, sizeof owner_comm);
+            if (owner == taken)
+                lp_err(CMD, "pid %d, which the checkpoint in %s needs back, is taken by a running process '%s' "
+                       "(state %c); CRIU restores every process and thread under its old id", (int)taken, dir,
+                       comm, state);
+            else
+                lp_err(CMD, "pid %d, which the checkpoint in %s needs back, is taken by thread '%s' of the running "
+                       "process %d ('%s'); CRIU restores every process and thread under its old id", (int)taken,
+                       dir, comm, (int)owner, owner_comm);
             lp_hint("if that is the checkpointed process itself (checkpoint --leave-running), stop it first "
                     "(kill %d, and wait until it is gone), then restore again; otherwise restore once it has exited",
-                    (int)taken);
+                    (int)owner);
         }
         return 0;
     }

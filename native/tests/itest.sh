@@ -1,0 +1,247 @@
+#!/usr/bin/env bash
+# Integration tests of lp4j-native checkpoint/restore against a real JVM server: state survives
+# a checkpoint + kill + restore, a refused checkpoint leaves the server serving, a taken PID
+# gives a clear error. Needs root and CRIU (native/install-criu.sh); without them it prints why
+# and counts the tests as skipped. Closes with "N passed, N failed, N skipped".
+#
+# env: LP4J_ITEST_TARGET  fixture (default: native/tests/fixture/KvFixture.java, compiled here)
+#                         or demo-server (demo-server/target/demo-server-v1.jar, built by mvn package)
+#      LP4J_ITEST_KEYS    keys the server holds (default 20000)
+set -uo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+NATIVE="$(dirname "$HERE")"
+ROOT="$(dirname "$NATIVE")"
+LP4J="$NATIVE/build/lp4j-native"
+TARGET="${LP4J_ITEST_TARGET:-fixture}"
+KEYS="${LP4J_ITEST_KEYS:-20000}"
+WORK="$(mktemp -d /tmp/lp4j-itest.XXXXXX)"
+TESTS=(checkpointRestoreKeepsEveryKeyAndServes failedCheckpointLeavesTheServerServing
+       restoreWhileTheOldPidIsTakenIsRefusedClearly preDumpWorksOrIsRefusedClearly
+       restoreAfterAnotherJvmStartedNamesThePerfDataFile)
+passed=0 failed=0 skipped=0
+STARTED=()                               # pids this script started, stopped at exit
+
+cleanup() {
+  for pid in "${STARTED[@]}"; do kill -9 "$pid" 2>/dev/null; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+skip_all() {
+  echo "itest: SKIPPED all ${#TESTS[@]} tests: $*"
+  echo "0 passed, 0 failed, ${#TESTS[@]} skipped"
+  exit 0
+}
+
+# --- the JVM under test -------------------------------------------------------------------
+
+# JVM flags for every server here. -XX:+PerfDisableSharedMem keeps the perf counters out of
+# /tmp/hsperfdata_*, which another JVM may delete between checkpoint and restore (see the
+# last test, which runs without it on purpose).
+JVM_FLAGS=(-Xms64m -Xmx256m -XX:+PerfDisableSharedMem)
+
+prepare_target() {
+  command -v java >/dev/null || skip_all "no java on PATH (the tests checkpoint a JVM)"
+  case "$TARGET" in
+    fixture)
+      command -v javac >/dev/null || skip_all "no javac on PATH (needed to compile the test server)"
+      javac -d "$WORK/classes" "$HERE/fixture/KvFixture.java" || { echo "itest: javac failed"; exit 1; }
+      ;;
+    demo-server)
+      DEMO_JAR="$ROOT/demo-server/target/demo-server-v1.jar"
+      [[ -f "$DEMO_JAR" ]] || skip_all "LP4J_ITEST_TARGET=demo-server but $DEMO_JAR is missing; run 'mvn -pl demo-server -am package -DskipTests' first"
+      ;;
+    *) echo "itest: LP4J_ITEST_TARGET must be fixture or demo-server, not '$TARGET'"; exit 2 ;;
+  esac
+}
+
+# start_server PORT [extra JVM flags...]: starts the server detached with lp4j-native spawn,
+# waits until it answers, and sets SERVER_PID.
+start_server() {
+  local port="$1"; shift
+  local cmd
+  case "$TARGET" in
+    fixture) cmd=(java "${JVM_FLAGS[@]}" "$@" -cp "$WORK/classes" KvFixture --port "$port" --keys "$KEYS") ;;
+    demo-server) cmd=(java "${JVM_FLAGS[@]}" "$@" -jar "$DEMO_JAR" --port "$port" --keys "$KEYS") ;;
+  esac
+  local out
+  out="$("$LP4J" spawn --stdout "$WORK/server-$port.log" -- "${cmd[@]}")" || return 1
+  SERVER_PID="${out#pid=}"
+  STARTED+=("$SERVER_PID")
+  for _ in $(seq 150); do
+    curl -sf "http://127.0.0.1:$port/admin/checksum" >/dev/null && return 0
+    [[ -e /proc/$SERVER_PID ]] || break
+    sleep 0.2
+  done
+  echo "    the server on port $port did not answer; its log:"; sed 's/^/      /' "$WORK/server-$port.log"
+  return 1
+}
+
+stop_server() {
+  kill -9 "$1" 2>/dev/null
+  gone "$1" 15
+}
+
+# gone PID SECONDS: true once no process has PID (a zombie counts as not gone: it holds the PID).
+gone() {
+  for _ in $(seq $(( $2 * 10 ))); do [[ -e /proc/$1 ]] || return 0; sleep 0.1; done
+  return 1
+}
+
+checksum() { curl -sf "http://127.0.0.1:$1/admin/checksum"; }
+
+# put_random PORT N: writes N keys with random values, so the store is one a fresh start
+# cannot rebuild (demo-server fills its keys deterministically).
+put_random() {
+  for i in $(seq "$2"); do
+    curl -sf -X PUT --data-binary "$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
+      "http://127.0.0.1:$1/kv/itest-$i" >/dev/null || return 1
+  done
+}
+
+# value PORT KEY: the body of GET /kv/KEY.
+value() { curl -sf "http://127.0.0.1:$1/kv/$2"; }
+
+# field NAME FILE: the value of NAME=... in lp4j-native's output.
+field() { sed -n "s/^$1=//p" "$2" | head -n1; }
+
+expect() {                               # expect DESCRIPTION COMMAND...: a failed check ends the test
+  if ! "${@:2}"; then echo "    expected: $1"; return 1; fi
+}
+
+# --- the tests ----------------------------------------------------------------------------
+
+checkpointRestoreKeepsEveryKeyAndServes() {
+  local port=18181 dir="$WORK/ck-restore"
+  start_server $port || return 1
+  local pid=$SERVER_PID
+  expect "random PUTs accepted" put_random $port 50 || return 1
+  local before key_before
+  before="$(checksum $port)"; key_before="$(value $port itest-7)"
+  "$LP4J" checkpoint --pid "$pid" --dir "$dir" > "$WORK/ck.out" 2> "$WORK/ck.err" \
+    || { echo "    checkpoint failed:"; cat "$WORK/ck.err"; return 1; }
+  sed 's/^/    /' "$WORK/ck.out" | grep -E 'frozen_ms|dump_ms|image_bytes'
+  expect "a frozen time in ms" grep -qE '^frozen_ms=[0-9]+\.[0-9]$' "$WORK/ck.out" || return 1
+  expect "the checkpointed server is stopped" gone "$pid" 20 || return 1
+  expect "nothing answers on the port" bash -c "! curl -sf -m 2 http://127.0.0.1:$port/admin/checksum >/dev/null" || return 1
+  "$LP4J" restore --dir "$dir" > "$WORK/rs.out" 2> "$WORK/rs.err" \
+    || { echo "    restore failed:"; cat "$WORK/rs.err"; return 1; }
+  sed 's/^/    /' "$WORK/rs.out" | grep -E 'pid|restore_ms'
+  local new_pid; new_pid="$(field pid "$WORK/rs.out")"
+  STARTED+=("$new_pid")
+  expect "the restored process has the old pid" [ "$new_pid" = "$pid" ] || return 1
+  local after; after="$(checksum $port)"
+  echo "    checksum before: $(echo $before)"; echo "    checksum after:  $(echo $after)"
+  expect "the same checksum over every key and value" [ -n "$after" -a "$after" = "$before" ] || return 1
+  expect "a key written before the checkpoint reads the same" [ "$(value $port itest-7)" = "$key_before" ] || return 1
+  expect "the restored server takes writes" put_random $port 5 || return 1
+  expect "the write changed the checksum" [ "$(checksum $port)" != "$before" ] || return 1
+  stop_server "$new_pid"
+}
+
+failedCheckpointLeavesTheServerServing() {
+  local port=18182 dir="$WORK/ck-refused"
+  start_server $port || return 1
+  local pid=$SERVER_PID before; before="$(checksum $port)"
+  # An established connection that CRIU refuses to dump without --tcp-established.
+  exec 7<>"/dev/tcp/127.0.0.1/$port"
+  sleep 0.5                                # let the server accept it
+  local rc=0
+  "$LP4J" checkpoint --pid "$pid" --dir "$dir" > "$WORK/ref.out" 2> "$WORK/ref.err" || rc=$?
+  exec 7>&-
+  sed 's/^/    /' "$WORK/ref.err" | head -n 4
+  expect "checkpoint exits 1" [ "$rc" = 1 ] || return 1
+  expect "the error names --tcp-established" grep -q -- '--tcp-established' "$WORK/ref.err" || return 1
+  expect "the error says the process still runs" grep -q "is still running" "$WORK/ref.err" || return 1
+  expect "the server is still the same process" [ -e "/proc/$pid" ] || return 1
+  expect "the server still answers with the same store" [ "$(checksum $port)" = "$before" ] || return 1
+  expect "the server still takes writes" put_random $port 3 || return 1
+  stop_server "$pid"
+}
+
+restoreWhileTheOldPidIsTakenIsRefusedClearly() {
+  local port=18183 dir="$WORK/ck-taken"
+  start_server $port || return 1
+  local pid=$SERVER_PID
+  "$LP4J" checkpoint --pid "$pid" --dir "$dir" --leave-running > "$WORK/lr.out" 2> "$WORK/lr.err" \
+    || { echo "    checkpoint --leave-running failed:"; cat "$WORK/lr.err"; return 1; }
+  expect "--leave-running leaves it serving" checksum $port >/dev/null || return 1
+  local rc=0
+  "$LP4J" restore --dir "$dir" --pid-wait 1 > "$WORK/tk.out" 2> "$WORK/tk.err" || rc=$?
+  sed 's/^/    /' "$WORK/tk.err" | head -n 3
+  expect "restore exits 4 (conflict)" [ "$rc" = 4 ] || return 1
+  expect "the error names a pid and says it is taken" grep -qE "pid [0-9]+, which the checkpoint .* is taken by (a running process|thread)" "$WORK/tk.err" || return 1
+  expect "the error says what to do" grep -q "what to do: .*kill" "$WORK/tk.err" || return 1
+  expect "the original server still answers" checksum $port >/dev/null || return 1
+  # And once the original is gone, the same images restore.
+  stop_server "$pid" || return 1
+  "$LP4J" restore --dir "$dir" > "$WORK/tk2.out" 2> "$WORK/tk2.err" \
+    || { echo "    restore after stopping the original failed:"; cat "$WORK/tk2.err"; return 1; }
+  STARTED+=("$(field pid "$WORK/tk2.out")")
+  expect "the restored server answers" checksum $port >/dev/null || return 1
+  stop_server "$(field pid "$WORK/tk2.out")"
+}
+
+preDumpWorksOrIsRefusedClearly() {
+  local port=18184 dir="$WORK/ck-pre"
+  start_server $port || return 1
+  local pid=$SERVER_PID rc=0
+  "$LP4J" checkpoint --pid "$pid" --dir "$dir" --pre-dump 2 --leave-running > "$WORK/pd.out" 2> "$WORK/pd.err" || rc=$?
+  if "$LP4J" criu-check 2>/dev/null | grep -q '^pre_dump=yes'; then
+    echo "    this kernel tracks dirty pages: pre-dumps must work"
+    expect "checkpoint with 2 pre-dumps succeeds" [ "$rc" = 0 ] || { cat "$WORK/pd.err"; return 1; }
+    expect "two pre-dumps reported" grep -q '^pre_dump.2.ms=' "$WORK/pd.out" || return 1
+  else
+    echo "    this kernel has no soft-dirty tracking: pre-dumps must be refused, clearly"
+    sed 's/^/    /' "$WORK/pd.err" | head -n 2
+    expect "checkpoint exits 3 (unavailable)" [ "$rc" = 3 ] || return 1
+    expect "the error names the kernel option" grep -q CONFIG_MEM_SOFT_DIRTY "$WORK/pd.err" || return 1
+  fi
+  expect "the server still answers" checksum $port >/dev/null || return 1
+  stop_server "$pid"
+}
+
+restoreAfterAnotherJvmStartedNamesThePerfDataFile() {
+  local port=18185 dir="$WORK/ck-perf"
+  start_server $port -XX:-PerfDisableSharedMem || return 1    # the JVM default: a mapped perf file
+  local pid=$SERVER_PID
+  "$LP4J" checkpoint --pid "$pid" --dir "$dir" > "$WORK/pf.out" 2> "$WORK/pf.err" \
+    || { echo "    checkpoint failed:"; cat "$WORK/pf.err"; return 1; }
+  expect "checkpoint warns about the perf-data file" grep -q "PerfDisableSharedMem" "$WORK/pf.err" || return 1
+  gone "$pid" 20 || return 1
+  # A JVM starting now deletes /tmp/hsperfdata_$USER/$pid: its process is dead, so it looks stale.
+  java -version >/dev/null 2>&1
+  local rc=0
+  "$LP4J" restore --dir "$dir" > "$WORK/pf2.out" 2> "$WORK/pf2.err" || rc=$?
+  sed 's/^/    /' "$WORK/pf2.err" | head -n 2
+  if [[ $rc = 0 ]]; then
+    STARTED+=("$(field pid "$WORK/pf2.out")")
+    echo "    (the perf-data file survived the other JVM here; nothing to explain)"
+    stop_server "$(field pid "$WORK/pf2.out")"
+    return 0
+  fi
+  expect "restore exits 1" [ "$rc" = 1 ] || return 1
+  expect "the advice names -XX:+PerfDisableSharedMem" grep -q "PerfDisableSharedMem" "$WORK/pf2.err" || return 1
+}
+
+# --- run ----------------------------------------------------------------------------------
+
+[[ -x "$LP4J" ]] || { echo "itest: $LP4J is missing; run 'make -C native' first"; exit 1; }
+[[ $EUID -eq 0 ]] || skip_all "not root (CRIU needs root to checkpoint and restore)"
+gate_err="$("$LP4J" criu-check 2>&1 >/dev/null)" || skip_all "${gate_err#lp4j-native criu-check: error: }"
+command -v curl >/dev/null || skip_all "no curl on PATH (the tests talk HTTP to the server)"
+prepare_target
+echo "itest: target $TARGET with $KEYS keys; $("$LP4J" criu-check 2>&1 | tail -n1)"
+
+for t in "${TESTS[@]}"; do
+  echo "--- $t"
+  start=$(date +%s.%N)
+  if "$t"; then
+    passed=$((passed + 1)); printf 'ok   %s (%.1f s)\n' "$t" "$(echo "$(date +%s.%N) - $start" | bc)"
+  else
+    failed=$((failed + 1)); echo "FAIL $t"
+  fi
+done
+echo "$passed passed, $failed failed, $skipped skipped"
+[[ $failed -eq 0 ]]
