@@ -20,6 +20,20 @@ public class Greeter {
         return "hi " + name + " from " + first();
     }
 
+    /** Runs between the two calls of {@link #pair}; tests use it to hold a thread inside the class. */
+    public static volatile Runnable betweenCalls = Greeter::nothing;
+
+    /** Calls both versioned methods with the hook between them; returns "first+second". */
+    public String pair() {
+        String a = first();
+        betweenCalls.run();
+        String b = second();
+        return a + "+" + b;
+    }
+
+    private static void nothing() {
+    }
+
     public static String staticVersion() {
         return "v2";
     }

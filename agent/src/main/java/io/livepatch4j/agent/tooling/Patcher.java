@@ -90,6 +90,7 @@ final class Patcher {
     // ---- apply ----
 
     ApplyResult apply(Patch patch, Strategy strategy) throws PatchException {
+        refuseGlobalInsideUnit(strategy);
         synchronized (lock) {
             Transition running = transition;
             if (running != null && running.state() == Transition.State.RUNNING) {
@@ -132,6 +133,7 @@ final class Patcher {
 
     /** A new generation whose code equals generation {@code to}'s; reverses a running transition. */
     ApplyResult rollback(long to, Strategy strategy) throws PatchException {
+        refuseGlobalInsideUnit(strategy);
         synchronized (lock) {
             GenerationRecord record = history.get(to);
             if (record == null) {
@@ -170,6 +172,13 @@ final class Patcher {
         }
     }
 
+    private static void refuseGlobalInsideUnit(Strategy strategy) throws PatchException {
+        if (strategy == Strategy.GLOBAL && io.livepatch4j.agent.bootstrap.Units.inUnit()) {
+            throw new PatchException("refused: the global strategy cannot be started from inside a unit of work "
+                + "(it would wait for itself); call it from a thread that is not serving a request");
+        }
+    }
+
     // ---- the common end of apply and rollback ----
 
     private ApplyResult start(Generation target, Strategy strategy, Set<HostClass> classes, String patchId,
@@ -197,10 +206,6 @@ final class Patcher {
         LOG.log(System.Logger.Level.INFO, "livepatch4j: {0}: G{1} -> G{2} ({3}, {4} classes)", label,
             current.number(), target.number(), strategy.word(), classes.size());
         if (strategy == Strategy.GLOBAL) {
-            if (io.livepatch4j.agent.bootstrap.Units.inUnit()) {
-                throw new PatchException("refused: the global strategy cannot be started from inside a unit of work "
-                    + "(it would wait for itself); call it from a thread that is not serving a request");
-            }
             try {
                 t.runGlobal(options.globalTimeoutMillis());
             } catch (PatchException ex) {
@@ -280,7 +285,7 @@ final class Patcher {
                 ClassVersion v = versionIn(current, h);
                 currentBytes = v.bytes();
                 currentSha = v.sha256();
-                where = "generation G" + current.number() + " (version " + v.number() + " of the class)";
+                where = "the code of generation G" + current.number() + ", version " + v.number() + " of the class";
             } else {
                 currentBytes = loadedBytes(type);
                 if (currentBytes == null) {
@@ -304,6 +309,11 @@ final class Patcher {
                     + Runtime.version().feature() + " or lower");
                 continue;
             }
+            List<Refusal> unverifiable = io.livepatch4j.patch.diff.BytecodeCheck.check(cp.targetBytes());
+            if (!unverifiable.isEmpty()) {
+                unverifiable.forEach(r -> problems.add(r.message()));
+                continue;
+            }
             ClassDiff.Result diff;
             try {
                 diff = ClassDiff.compare(currentBytes, cp.targetBytes());
@@ -316,6 +326,9 @@ final class Patcher {
                 problems.add(r.message());
             }
             plan.add(new Planned(cp, type, h, diff));
+        }
+        for (io.livepatch4j.patch.NewClass nc : patch.newClasses()) {
+            io.livepatch4j.patch.diff.BytecodeCheck.check(nc.bytes()).forEach(r -> problems.add(r.message()));
         }
         if (patch.classes().isEmpty()) {
             problems.add("the patch changes no loaded class");
