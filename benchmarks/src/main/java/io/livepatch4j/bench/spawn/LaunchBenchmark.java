@@ -1,0 +1,150 @@
+package io.livepatch4j.bench.spawn;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * {@code ProcessBuilder.start()} latency by launch mechanism and heap size: the Java side of
+ * "A fork() in the road" (HotOS'19). For every heap and mechanism it starts a child JVM with
+ * {@code -Xms = -Xmx = heap}, {@code -XX:+AlwaysPreTouch} (every heap page resident, as in a
+ * long-running server) and {@code -Djdk.lang.Process.launchMechanism}, which runs
+ * {@link LaunchProbe}; then prints a table and writes a CSV.
+ *
+ * <pre>java -cp benchmarks/target/classes io.livepatch4j.bench.spawn.LaunchBenchmark \
+ *     [--heaps 1g,4g] [--mechanisms FORK,VFORK,POSIX_SPAWN] [--runs 100] [--csv FILE]</pre>
+ *
+ * JDK 17 on Linux accepts FORK, VFORK and POSIX_SPAWN (the default); JDK 21+ warns that VFORK
+ * is deprecated.
+ */
+public final class LaunchBenchmark {
+    private LaunchBenchmark() {}
+
+    record Options(List<String> heaps, List<String> mechanisms, int runs, int warmup, String program, Path csv) {
+        static Options parse(String[] args) {
+            List<String> heaps = List.of("1g", "4g");
+            List<String> mechanisms = List.of("FORK", "VFORK", "POSIX_SPAWN");
+            int runs = 100;
+            int warmup = 10;
+            String program = "/bin/true";
+            Path csv = null;
+            for (int i = 0; i < args.length; i += 2) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(args[i] + " needs a value; " + USAGE);
+                }
+                String v = args[i + 1];
+                switch (args[i]) {
+                    case "--heaps" -> heaps = List.of(v.toLowerCase(Locale.ROOT).split(","));
+                    case "--mechanisms" -> mechanisms = List.of(v.toUpperCase(Locale.ROOT).split(","));
+                    case "--runs" -> runs = Integer.parseInt(v);
+                    case "--warmup" -> warmup = Integer.parseInt(v);
+                    case "--program" -> program = v;
+                    case "--csv" -> csv = Path.of(v);
+                    default -> throw new IllegalArgumentException("unknown option " + args[i] + "; " + USAGE);
+                }
+            }
+            for (String h : heaps) {
+                if (!h.matches("[0-9]+[kmg]")) {
+                    throw new IllegalArgumentException("heap '" + h + "' is not a -Xmx size like 256m or 4g");
+                }
+            }
+            if (runs < 1) {
+                throw new IllegalArgumentException("--runs must be at least 1, got " + runs);
+            }
+            return new Options(heaps, mechanisms, runs, warmup, program, csv);
+        }
+    }
+
+    static final String USAGE = "usage: LaunchBenchmark [--heaps 1g,4g] [--mechanisms FORK,VFORK,POSIX_SPAWN] "
+            + "[--runs N] [--warmup W] [--program /bin/true] [--csv FILE]";
+
+    public static void main(String[] args) throws Exception {
+        Options o;
+        try {
+            o = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("LaunchBenchmark: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        List<ProbeResult> results = new ArrayList<>();
+        PrintStream out = System.out;
+        out.printf("# ProcessBuilder.start() of %s, JDK %s, %d runs per cell after %d warm-up runs, child JVMs with "
+                + "-Xms=-Xmx and -XX:+AlwaysPreTouch; nearest-rank median and p99 in microseconds%n",
+                o.program(), System.getProperty("java.version"), o.runs(), o.warmup());
+        out.printf("%-6s %-12s %8s %12s %12s%n", "heap", "mechanism", "rss_MiB", "median_us", "p99_us");
+        for (String heap : o.heaps()) {
+            for (String mechanism : o.mechanisms()) {
+                ProbeResult r = runChild(o, heap, mechanism);
+                results.add(r);
+                out.printf("%-6s %-12s %8d %12.0f %12.0f%n", heap, mechanism, r.rssMib(), r.stats().medianUs(),
+                        r.stats().p99Us());
+            }
+        }
+        if (o.csv() != null) {
+            Files.writeString(o.csv(), toCsv(results), StandardCharsets.UTF_8);
+            out.println("# csv: " + o.csv());
+        }
+    }
+
+    static String toCsv(List<ProbeResult> results) {
+        StringBuilder sb = new StringBuilder("heap_mib,mechanism,rss_mib,runs,median_us,p99_us,min_us,max_us,mean_us\n");
+        for (ProbeResult r : results) {
+            LaunchStats s = r.stats();
+            sb.append(String.format(Locale.ROOT, "%d,%s,%d,%d,%.1f,%.1f,%.1f,%.1f,%.1f%n", r.heapMib(), r.mechanism(),
+                    r.rssMib(), s.runs(), s.medianUs(), s.p99Us(), s.minUs(), s.maxUs(), s.meanUs()));
+        }
+        return sb.toString();
+    }
+
+    /** The child JVM's command line for one cell. */
+    static List<String> childCommand(Options o, String heap, String mechanism, String classPath) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return List.of(java, "-Xms" + heap, "-Xmx" + heap, "-XX:+AlwaysPreTouch", "-XX:+PerfDisableSharedMem",
+                "-Djdk.lang.Process.launchMechanism=" + mechanism, "-cp", classPath, LaunchProbe.class.getName(),
+                "--runs", Integer.toString(o.runs()), "--warmup", Integer.toString(o.warmup()), "--program", o.program());
+    }
+
+    /** Where LaunchProbe's class comes from (target/classes or a jar), so the child finds it under any launcher. */
+    static String ownClassPath() {
+        try {
+            return Path.of(LaunchProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the benchmark's own classes", e);
+        }
+    }
+
+    static ProbeResult runChild(Options o, String heap, String mechanism) throws IOException, InterruptedException {
+        List<String> cmd = childCommand(o, heap, mechanism, ownClassPath());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Optional<ProbeResult> result = Optional.empty();
+        StringBuilder output = new StringBuilder();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                Optional<ProbeResult> parsed = ProbeResult.parse(line);
+                if (parsed.isPresent()) {
+                    result = parsed;
+                } else {
+                    output.append("    ").append(line).append('\n');
+                }
+            }
+        }
+        int exit = p.waitFor();
+        if (exit != 0 || result.isEmpty()) {
+            throw new IllegalStateException("the child JVM for heap " + heap + " and launch mechanism " + mechanism
+                    + " exited with " + exit + " and no result. A heap larger than free memory, or a mechanism this JDK "
+                    + "does not support (JDK 17 on Linux: FORK, VFORK, POSIX_SPAWN), are the usual causes. Its output:\n"
+                    + output + "Its command: " + String.join(" ", cmd));
+        }
+        return result.get();
+    }
+}

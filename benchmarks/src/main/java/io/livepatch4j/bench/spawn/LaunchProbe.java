@@ -1,0 +1,73 @@
+package io.livepatch4j.bench.spawn;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Runs inside the child JVM that {@link LaunchBenchmark} starts with a given heap and
+ * {@code -Djdk.lang.Process.launchMechanism}: times {@code ProcessBuilder.start()} of a trivial
+ * program and prints one {@link ProbeResult} line. start() returns once the child has exec'd
+ * (the JDK waits for that), so the time covers process creation and exec, not the child's run.
+ *
+ * <pre>java -XmsH -XmxH -XX:+AlwaysPreTouch -Djdk.lang.Process.launchMechanism=M \
+ *     io.livepatch4j.bench.spawn.LaunchProbe --runs N [--warmup W] [--program /bin/true]</pre>
+ */
+public final class LaunchProbe {
+    private LaunchProbe() {}
+
+    public static void main(String[] args) throws Exception {
+        int runs = 100;
+        int warmup = 10;
+        String program = "/bin/true";
+        for (int i = 0; i < args.length; i++) {
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            switch (args[i]) {
+                case "--runs" -> runs = Integer.parseInt(value);
+                case "--warmup" -> warmup = Integer.parseInt(value);
+                case "--program" -> program = value;
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + "; usage: LaunchProbe --runs N [--warmup W] [--program PATH]");
+            }
+            i++;
+        }
+        long[] nanos = measure(program, warmup, runs);
+        String mechanism = System.getProperty("jdk.lang.Process.launchMechanism", "default");
+        long heapMib = Runtime.getRuntime().maxMemory() >> 20;
+        System.out.println(new ProbeResult(mechanism, heapMib, rssMib(), LaunchStats.ofNanos(nanos)).toLine());
+    }
+
+    /** Times start() of program runs times after warmup untimed starts; each child is reaped before the next. */
+    public static long[] measure(String program, int warmup, int runs) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(program).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        long[] nanos = new long[runs];
+        for (int i = 0; i < warmup + runs; i++) {
+            long t0 = System.nanoTime();
+            Process p = pb.start();
+            long t1 = System.nanoTime();
+            int exit = p.waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException(program + " exited with " + exit + "; the benchmark needs a program that succeeds");
+            }
+            if (i >= warmup) {
+                nanos[i - warmup] = t1 - t0;
+            }
+        }
+        return nanos;
+    }
+
+    /** This JVM's resident set, from /proc/self/status (0 where there is no /proc). */
+    static long rssMib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) >> 10;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
+    }
+}
