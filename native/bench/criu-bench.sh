@@ -81,7 +81,7 @@ done
 # Medians per heap, with seconds per GB of image next to ATC'16's 3 s / 32 GB.
 TABLE="$OUT/criu-bench.md"
 {
-  echo "| heap | RSS | image | dump (ms) | frozen (ms) | restore (ms) | dump s/GB | dump+restore s/GB | ATC'16 s/GB | state intact |"
+  echo "| heap | RSS | image | dump (ms) | frozen, 0 pre-dumps (ms) | restore (ms) | dump s/GB | dump+restore s/GB | ATC'16 s/GB | state intact |"
   echo "|---|---|---|---|---|---|---|---|---|---|"
   awk -F, 'NR > 1 { k = $1; n[k]++; fr[k, n[k]] = $4; du[k, n[k]] = $5; re[k, n[k]] = $6; im[k] = $8; rss[k] = $3;
                     if ($9 != "yes") bad[k] = 1; order[k] = NR }
