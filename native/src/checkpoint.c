@@ -216,7 +216,7 @@ int cmd_checkpoint(int argc, char **argv)
             return EXIT_FAILED;
         }
         total_ms += ms;
-        uint64_t bytes = dir_bytes(pre_dir);
+        uint64_t bytes = dir_bytes(pre_dir, ".img");
         images_total += bytes;
         printf("pre_dump.%ld.ms=%.1f\npre_dump.%ld.frozen_ms=%.1f\npre_dump.%ld.bytes=%llu\n",
                k, ms, k, st.frozen_us / 1000, k, (unsigned long long)bytes);
@@ -230,7 +230,7 @@ int cmd_checkpoint(int argc, char **argv)
     }
     total_ms += ms;
     write_meta(&o, comm);
-    uint64_t bytes = dir_bytes(o.dir) - images_total;
+    uint64_t bytes = dir_bytes(o.dir, ".img") - images_total; /* the pre-dumps are below DIR */
     images_total += bytes;
 
     printf("pid=%ld\ndir=%s\npre_dumps=%ld\n", o.pid, o.dir, o.pre_dumps);

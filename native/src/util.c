@@ -156,7 +156,13 @@ int write_text_file(const char *path, const char *text)
     return ok ? 0 : -1;
 }
 
-uint64_t dir_bytes(const char *dir)
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+uint64_t dir_bytes(const char *dir, const char *suffix)
 {
     DIR *d = opendir(dir);
     if (d == NULL)
@@ -173,8 +179,8 @@ uint64_t dir_bytes(const char *dir)
         if (lstat(path, &st) != 0)
             continue;
         if (S_ISDIR(st.st_mode))
-            total += dir_bytes(path);
-        else if (S_ISREG(st.st_mode))
+            total += dir_bytes(path, suffix);
+        else if (S_ISREG(st.st_mode) && ends_with(e->d_name, suffix))
             total += (uint64_t)st.st_size;
     }
     closedir(d);

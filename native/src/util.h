@@ -36,9 +36,9 @@ int parse_long(const char *s, long min, long max, long *out);
 char *read_text_file(const char *path, size_t max);
 int write_text_file(const char *path, const char *text);
 
-/* Bytes in regular files under dir, recursively; symlinks are not followed, so a dump's
- * "parent" link to its pre-dump is not counted twice. */
-uint64_t dir_bytes(const char *dir);
+/* Bytes in regular files under dir whose names end in suffix ("" for all), recursively;
+ * symlinks are not followed, so a dump's "parent" link to its pre-dump is not counted twice. */
+uint64_t dir_bytes(const char *dir, const char *suffix);
 /* mkdir -p; returns 0 or -1 with errno set. */
 int make_dirs(const char *path);
 

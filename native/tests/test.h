@@ -12,6 +12,7 @@ struct test {
 
 void t_fail(const char *file, int line, const char *what);
 extern const char *t_build_dir; /* native/build, for the binaries the tests run */
+extern const char *t_tests_dir; /* native/tests, for fake-criu.sh */
 
 #define CHECK(cond)                                   \
     do {                                              \
@@ -25,7 +26,8 @@ extern const char *t_build_dir; /* native/build, for the binaries the tests run 
 
 extern const struct test util_tests[], spawn_tests[], criu_tests[], create_tests[], cli_tests[];
 
-/* Makes a fresh temporary folder (mkdtemp) and returns its path in a static buffer. */
+/* Makes a fresh temporary folder (mkdtemp), removed when the run ends; returns its path in a
+ * static buffer that the next call overwrites. */
 const char *t_tmpdir(void);
 
 #endif

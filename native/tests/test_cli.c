@@ -20,8 +20,8 @@ struct result {
     char *out, *err;
 };
 
-/* Runs build/lp4j-native with args (NULL-terminated), env additions as "K=V" or NULL. */
-static struct result run(const char *env_add, const char *const *args)
+/* Runs build/lp4j-native with args (NULL-terminated) and env additions ("K=V", NULL-terminated, or NULL). */
+static struct result run_env(const char *const *env_add, const char *const *args)
 {
     struct result r = {-1, NULL, NULL};
     const char *d = t_tmpdir();
@@ -39,9 +39,10 @@ static struct result run(const char *env_add, const char *const *args)
     char *extended[512];
     if (env_add != NULL) {
         int e = 0;
-        for (; environ[e] != NULL && e < 510; e++)
+        for (; environ[e] != NULL && e < 500; e++)
             extended[e] = environ[e];
-        extended[e++] = (char *)env_add;
+        for (int a = 0; env_add[a] != NULL && e < 510; a++)
+            extended[e++] = (char *)env_add[a];
         extended[e] = NULL;
         env = extended;
     }
@@ -59,6 +60,12 @@ static struct result run(const char *env_add, const char *const *args)
     r.out = read_text_file(out, 1 << 20);
     r.err = read_text_file(err, 1 << 20);
     return r;
+}
+
+static struct result run(const char *env1, const char *const *args)
+{
+    const char *env[] = {env1, NULL};
+    return run_env(env1 != NULL ? env : NULL, args);
 }
 
 static void done(struct result *r)
@@ -83,7 +90,7 @@ static void spawnPrintsThePidAndWritesThePidfile(void)
     char pidfile[PATH_MAX], log[PATH_MAX];
     snprintf(pidfile, sizeof pidfile, "%s/pid", d);
     snprintf(log, sizeof log, "%s/log", d);
-    const char *args[] = {"spawn", "--stdout", log, "--pidfile", pidfile, "--", "sh", "-c", "echo started; sleep 30", NULL};
+    const char *args[] = {"spawn", "--stdout", log, "--pidfile", pidfile, "--", "sh", "-c", "echo started; exec sleep 30", NULL};
     struct result r = run(NULL, args);
     CHECK(r.code == 0);
     int pid = 0;
@@ -192,6 +199,155 @@ static void spawnBenchRejectsABadSize(void)
     done(&r);
 }
 
+/* --- checkpoint and restore against tests/fake-criu.sh, which records its arguments --- */
+
+struct fake {
+    char dir[PATH_MAX], calls[PATH_MAX], env_criu[PATH_MAX + 32], env_log[PATH_MAX + 16];
+    const char *env[4];
+    pid_t child;
+};
+
+/* A sleeping child to checkpoint, and the environment that points lp4j-native at the fake. */
+static int fake_setup(struct fake *f, const char *fail)
+{
+    const char *d = t_tmpdir();
+    snprintf(f->dir, sizeof f->dir, "%s/ck", d);
+    snprintf(f->calls, sizeof f->calls, "%s/calls", d);
+    char tests[PATH_MAX];
+    if (realpath(t_tests_dir, tests) == NULL)
+        return -1;
+    snprintf(f->env_criu, sizeof f->env_criu, "LP4J_CRIU=%s/fake-criu.sh", tests);
+    snprintf(f->env_log, sizeof f->env_log, "FAKE_CRIU_LOG=%s", f->calls);
+    f->env[0] = f->env_criu;
+    f->env[1] = f->env_log;
+    f->env[2] = fail;
+    f->env[3] = NULL;
+    f->child = fork();
+    if (f->child == 0) {
+        execl("/bin/sleep", "sleep", "30", (char *)NULL);
+        _exit(127);
+    }
+    return f->child > 0 ? 0 : -1;
+}
+
+static void fake_teardown(struct fake *f)
+{
+    if (f->child > 0) {
+        kill(f->child, SIGKILL);
+        waitpid(f->child, NULL, 0);
+    }
+}
+
+/* The line of the calls log that starts with prefix, or NULL (points into calls). */
+static const char *call_line(const char *calls, const char *prefix)
+{
+    for (const char *l = calls; l != NULL && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+        if (strncmp(l, prefix, strlen(prefix)) == 0)
+            return l;
+    return NULL;
+}
+
+static int line_has(const char *line, const char *what)
+{
+    const char *end = line != NULL ? strchr(line, '\n') : NULL;
+    const char *hit = line != NULL ? strstr(line, what) : NULL;
+    return hit != NULL && (end == NULL || hit < end);
+}
+
+static void preDumpsChainIntoTheFinalDump(void)
+{
+    if (geteuid() != 0) {
+        fprintf(stderr, "    (not root: the CRIU gate stops checkpoint before the fake; not checked)\n");
+        return;
+    }
+    struct fake f;
+    CHECK(fake_setup(&f, NULL) == 0);
+    char pid[16];
+    snprintf(pid, sizeof pid, "%d", (int)f.child);
+    const char *args[] = {"checkpoint", "--pid", pid, "--dir", f.dir, "--pre-dump", "2", "--tcp-established", NULL};
+    struct result r = run_env(f.env, args);
+    char *calls = read_text_file(f.calls, 1 << 16);
+    fake_teardown(&f);
+    if (r.code != 0)
+        fprintf(stderr, "    stderr: %s", r.err ? r.err : "");
+    CHECK(r.code == 0);
+    CHECK(calls != NULL);
+    char want[PATH_MAX + 64];
+    /* pre-dump 1 has no parent; pre-dump 2 links to ../pre-1; the dump links to pre-2 (relative to -D). */
+    snprintf(want, sizeof want, "pre-dump -t %s -D %s/pre-1 ", pid, f.dir);
+    const char *pre1 = call_line(calls, want);
+    CHECK(pre1 != NULL && line_has(pre1, "--track-mem") && !line_has(pre1, "--prev-images-dir"));
+    snprintf(want, sizeof want, "pre-dump -t %s -D %s/pre-2 ", pid, f.dir);
+    const char *pre2 = call_line(calls, want);
+    CHECK(pre2 != NULL && line_has(pre2, "--prev-images-dir ../pre-1") && line_has(pre2, "--tcp-established"));
+    snprintf(want, sizeof want, "dump -t %s -D %s ", pid, f.dir);
+    const char *dump = call_line(calls, want);
+    CHECK(dump != NULL && line_has(dump, "--prev-images-dir pre-2") && line_has(dump, "--track-mem"));
+    CHECK(!line_has(dump, "--leave-running"));
+    CHECK(strstr(r.out, "pre_dumps=2\n") != NULL);
+    CHECK(strstr(r.out, "pre_dump.1.bytes=8192\n") != NULL && strstr(r.out, "pre_dump.2.ms=") != NULL);
+    CHECK(strstr(r.out, "frozen_ms=2.5\n") != NULL);
+    CHECK(strstr(r.out, "image_bytes=8192\nimages_total_bytes=24576\n") != NULL);
+    CHECK(strstr(r.out, "pages_skipped_parent=1\n") != NULL);
+    free(calls);
+    done(&r);
+}
+
+static void restoreWaitsForNoOneButRefusesALiveOwnerThenRestores(void)
+{
+    if (geteuid() != 0) {
+        fprintf(stderr, "    (not root: the CRIU gate stops restore before the fake; not checked)\n");
+        return;
+    }
+    struct fake f;
+    CHECK(fake_setup(&f, NULL) == 0);
+    char pid[16];
+    snprintf(pid, sizeof pid, "%d", (int)f.child);
+    const char *ck[] = {"checkpoint", "--pid", pid, "--dir", f.dir, "--tcp-established", NULL};
+    struct result r = run_env(f.env, ck);
+    CHECK(r.code == 0);
+    done(&r);
+    /* The fake wrote core-PID.img and the child still runs: restore must refuse, naming it. */
+    const char *rs[] = {"restore", "--dir", f.dir, "--pid-wait", "0", NULL};
+    r = run_env(f.env, rs);
+    CHECK(r.code == EXIT_CONFLICT);
+    char want[128];
+    snprintf(want, sizeof want, "pid %s, which the checkpoint", pid);
+    CHECK(r.err != NULL && strstr(r.err, want) != NULL && strstr(r.err, "running process 'sleep'") != NULL);
+    done(&r);
+    fake_teardown(&f); /* we are its parent: it is reaped at once, its pid free */
+    r = run_env(f.env, rs);
+    CHECK(r.code == 0);
+    CHECK(r.out != NULL && strstr(r.out, "pid=4242\n") != NULL && strstr(r.out, "criu_restore_ms=1.5\n") != NULL);
+    char *calls = read_text_file(f.calls, 1 << 16);
+    const char *restore = call_line(calls, "restore -D ");
+    CHECK(restore != NULL && line_has(restore, "--restore-detached"));
+    CHECK(line_has(restore, "--tcp-established")); /* recorded at checkpoint, repeated by itself */
+    free(calls);
+    done(&r);
+}
+
+static void aRefusedDumpQuotesCriuAndSaysTheProcessRuns(void)
+{
+    if (geteuid() != 0) {
+        fprintf(stderr, "    (not root: the CRIU gate stops checkpoint before the fake; not checked)\n");
+        return;
+    }
+    struct fake f;
+    CHECK(fake_setup(&f, "FAKE_CRIU_FAIL=dump") == 0);
+    char pid[16];
+    snprintf(pid, sizeof pid, "%d", (int)f.child);
+    const char *args[] = {"checkpoint", "--pid", pid, "--dir", f.dir, NULL};
+    struct result r = run_env(f.env, args);
+    fake_teardown(&f);
+    CHECK(r.code == EXIT_FAILED);
+    CHECK(r.err != NULL && strstr(r.err, "Connected TCP socket") != NULL);
+    CHECK(strstr(r.err, "what to do: the process has established TCP connections; pass --tcp-established") != NULL);
+    CHECK(strstr(r.err, "is still running") != NULL);
+    CHECK(r.out != NULL && r.out[0] == '\0');
+    done(&r);
+}
+
 const struct test cli_tests[] = {
     T(unknownCommandIsAUsageError),
     T(spawnPrintsThePidAndWritesThePidfile),
@@ -204,5 +360,8 @@ const struct test cli_tests[] = {
     T(restoreOfAFolderWithoutCheckpointSaysSo),
     T(spawnBenchWritesATableAndCsv),
     T(spawnBenchRejectsABadSize),
+    T(preDumpsChainIntoTheFinalDump),
+    T(restoreWaitsForNoOneButRefusesALiveOwnerThenRestores),
+    T(aRefusedDumpQuotesCriuAndSaysTheProcessRuns),
     {NULL, NULL},
 };

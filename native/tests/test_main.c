@@ -6,7 +6,10 @@
 #include <string.h>
 
 const char *t_build_dir = "build";
+const char *t_tests_dir = "tests";
 static int current_failed;
+static char made[256][64];
+static int nmade;
 
 void t_fail(const char *file, int line, const char *what)
 {
@@ -22,6 +25,8 @@ const char *t_tmpdir(void)
         perror("mkdtemp");
         exit(2);
     }
+    if (nmade < 256)
+        strcpy(made[nmade++], path);
     return path;
 }
 
@@ -29,6 +34,8 @@ int main(int argc, char **argv)
 {
     if (argc > 1)
         t_build_dir = argv[1];
+    if (argc > 2)
+        t_tests_dir = argv[2];
     const struct test *suites[] = {util_tests, spawn_tests, criu_tests, create_tests, cli_tests};
     int passed = 0, failed = 0;
     for (size_t s = 0; s < sizeof suites / sizeof suites[0]; s++) {
@@ -42,6 +49,12 @@ int main(int argc, char **argv)
             else
                 passed++;
         }
+    }
+    for (int i = 0; i < nmade; i++) {
+        char cmd[128];
+        snprintf(cmd, sizeof cmd, "rm -rf '%.63s'", made[i]);
+        if (system(cmd) != 0)
+            fprintf(stderr, "could not remove %s\n", made[i]);
     }
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;

@@ -73,19 +73,22 @@ static void percentileIsNearestRank(void)
     CHECK(mean(v, 100) == 50.5);
 }
 
-static void dirBytesCountsFilesOnceAndSkipsSymlinks(void)
+static void dirBytesCountsImagesOnceAndSkipsSymlinks(void)
 {
     const char *d = t_tmpdir();
     char p[PATH_MAX];
-    snprintf(p, sizeof p, "%s/a", d);
+    snprintf(p, sizeof p, "%s/a.img", d);
     CHECK(write_text_file(p, "12345") == 0);
+    snprintf(p, sizeof p, "%s/dump.log", d);
+    CHECK(write_text_file(p, "not an image") == 0);
     snprintf(p, sizeof p, "%s/sub/deeper", d);
     CHECK(make_dirs(p) == 0);
-    snprintf(p, sizeof p, "%s/sub/deeper/b", d);
+    snprintf(p, sizeof p, "%s/sub/deeper/b.img", d);
     CHECK(write_text_file(p, "123") == 0);
     snprintf(p, sizeof p, "%s/parent", d);
     CHECK(symlink("sub", p) == 0); /* like a dump's link to its pre-dump */
-    CHECK(dir_bytes(d) == 8);
+    CHECK(dir_bytes(d, ".img") == 8);
+    CHECK(dir_bytes(d, "") == 8 + 12);
     char cmd[PATH_MAX + 16];
     snprintf(cmd, sizeof cmd, "rm -rf %s", d);
     CHECK(system(cmd) == 0);
@@ -150,7 +153,7 @@ const struct test util_tests[] = {
     T(parseSizeListSplitsOnCommas),
     T(parseLongEnforcesItsRange),
     T(percentileIsNearestRank),
-    T(dirBytesCountsFilesOnceAndSkipsSymlinks),
+    T(dirBytesCountsImagesOnceAndSkipsSymlinks),
     T(pidExistsSeesItselfButNotAReapedChild),
     T(metaValueReadsKeyValueLines),
     T(checkpointTidsAreTheCoreImages),
