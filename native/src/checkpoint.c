@@ -118,8 +118,11 @@ static int run_dump(const struct checkpoint_opts *o, const char *action, const c
     criu_arg(&a, "-o"); /* relative to -D */
     criu_arg(&a, log);
     criu_arg(&a, "--display-stats");
-    if (o->tcp_established)
+    if (o->tcp_established) {
         criu_arg(&a, "--tcp-established");
+        criu_arg(&a, "--network-lock"); /* restore must unlock with the same method */
+        criu_arg(&a, criu_network_lock());
+    }
     if (track_mem)
         criu_arg(&a, "--track-mem");
     if (prev != NULL) {
@@ -146,8 +149,9 @@ static void write_meta(const struct checkpoint_opts *o, const char *comm)
     snprintf(path, sizeof path, "%s/%s", o->dir, CHECKPOINT_META);
     snprintf(text, sizeof text,
              "# written by lp4j-native checkpoint; read by lp4j-native restore\n"
-             "pid=%ld\ncomm=%s\ntcp_established=%d\npre_dumps=%ld\ncreated_unix=%lld\n",
-             o->pid, comm, o->tcp_established, o->pre_dumps, (long long)time(NULL));
+             "pid=%ld\ncomm=%s\ntcp_established=%d\nnetwork_lock=%s\npre_dumps=%ld\ncreated_unix=%lld\n",
+             o->pid, comm, o->tcp_established, o->tcp_established ? criu_network_lock() : "none", o->pre_dumps,
+             (long long)time(NULL));
     if (write_text_file(path, text) != 0)
         lp_warn(CMD, "cannot write %s (%s); restore will still work, without the flags it records",
                 path, strerror(errno));

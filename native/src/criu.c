@@ -170,6 +170,12 @@ enum criu_gate criu_gate(char *why, size_t whylen)
     return CRIU_OK;
 }
 
+const char *criu_network_lock(void)
+{
+    const char *v = getenv("LP4J_CRIU_NETWORK_LOCK");
+    return v != NULL && *v != '\0' ? v : "nftables";
+}
+
 int criu_has_feature(const char *name)
 {
     int status;
@@ -243,6 +249,9 @@ static const struct {
     {"Dirty tracking is OFF",
      "pre-dumps need the kernel's soft-dirty page tracking (CONFIG_MEM_SOFT_DIRTY); dump without "
      "--pre-dump on this kernel"},
+    {"Iptables configuration failed",
+     "CRIU locks TCP connections with iptables, which is missing; use the nftables lock "
+     "(LP4J_CRIU_NETWORK_LOCK=nftables, the default) or install iptables"},
     {"No such process", "the process exited before or during the checkpoint"},
     {"has bad size", "a file the process had open changed size after the checkpoint; restore "
      "needs the files as they were at the checkpoint"},

@@ -36,6 +36,11 @@ enum criu_gate {
 /* Checks, in order: root, criu runs, version >= 4.2, `criu check` passes. why gets a
  * sentence a person can act on. */
 enum criu_gate criu_gate(char *why, size_t whylen);
+/* How CRIU locks established TCP connections while it dumps and restores them: "nftables"
+ * (default: libnftables ships with the private prefix, no binary needed) or what
+ * LP4J_CRIU_NETWORK_LOCK says ("iptables" needs iptables-restore on PATH, "skip"). */
+const char *criu_network_lock(void);
+
 /* `criu check --feature NAME` succeeds. */
 int criu_has_feature(const char *name);
 

@@ -188,8 +188,12 @@ int cmd_restore(int argc, char **argv)
     snprintf(path, sizeof path, "%s/%s", dir, CHECKPOINT_META);
     char *meta = read_text_file(path, 1 << 16);
     char value[64];
+    static char lock[64];
+    snprintf(lock, sizeof lock, "%s", criu_network_lock());
     if (meta != NULL && meta_value(meta, "tcp_established", value, sizeof value) == 0 && strcmp(value, "1") == 0)
         tcp = 1; /* CRIU refuses to restore such images without the flag */
+    if (meta != NULL && meta_value(meta, "network_lock", value, sizeof value) == 0 && strcmp(value, "none") != 0)
+        snprintf(lock, sizeof lock, "%s", value); /* unlock the way the dump locked */
     free(meta);
 
     char why[1024];
@@ -215,8 +219,11 @@ int cmd_restore(int argc, char **argv)
     criu_arg(&a, "--pidfile");
     criu_arg(&a, pidfile);
     criu_arg(&a, "--display-stats");
-    if (tcp)
+    if (tcp) {
         criu_arg(&a, "--tcp-established");
+        criu_arg(&a, "--network-lock");
+        criu_arg(&a, lock);
+    }
 
     uint64_t t0 = now_ns();
     int rc = criu_run(&a, out);

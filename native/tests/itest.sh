@@ -17,6 +17,7 @@ TARGET="${LP4J_ITEST_TARGET:-fixture}"
 KEYS="${LP4J_ITEST_KEYS:-20000}"
 WORK="$(mktemp -d /tmp/lp4j-itest.XXXXXX)"
 TESTS=(checkpointRestoreKeepsEveryKeyAndServes failedCheckpointLeavesTheServerServing
+       establishedConnectionSurvivesWithTcpEstablished
        restoreWhileTheOldPidIsTakenIsRefusedClearly preDumpWorksOrIsRefusedClearly
        restoreAfterAnotherJvmStartedNamesThePerfDataFile)
 passed=0 failed=0 skipped=0
@@ -158,6 +159,29 @@ failedCheckpointLeavesTheServerServing() {
   expect "the server still answers with the same store" [ "$(checksum $port)" = "$before" ] || return 1
   expect "the server still takes writes" put_random $port 3 || return 1
   stop_server "$pid"
+}
+
+establishedConnectionSurvivesWithTcpEstablished() {
+  local port=18186 dir="$WORK/ck-tcp"
+  start_server $port || return 1
+  local pid=$SERVER_PID before; before="$(checksum $port)"
+  exec 8<>"/dev/tcp/127.0.0.1/$port"     # a client connected across the checkpoint
+  sleep 0.5
+  if ! "$LP4J" checkpoint --pid "$pid" --dir "$dir" --tcp-established > "$WORK/tc.out" 2> "$WORK/tc.err"; then
+    echo "    checkpoint --tcp-established failed:"; cat "$WORK/tc.err"; exec 8>&-; return 1
+  fi
+  gone "$pid" 20 || { exec 8>&-; return 1; }
+  if ! "$LP4J" restore --dir "$dir" > "$WORK/tr.out" 2> "$WORK/tr.err"; then
+    echo "    restore of the connection failed:"; cat "$WORK/tr.err"; exec 8>&-; return 1
+  fi
+  STARTED+=("$(field pid "$WORK/tr.out")")
+  printf 'GET /admin/checksum HTTP/1.1\r\nHost: itest\r\nConnection: close\r\n\r\n' >&8
+  local reply; reply="$(timeout 10 cat <&8)"
+  exec 8>&-
+  echo "    reply on the old connection: $(head -n1 <<<"$reply")"
+  expect "the connection opened before the checkpoint is answered after the restore" grep -q "^HTTP/1.1 200" <<<"$reply" || return 1
+  expect "with the same store" grep -qF "$(tail -n1 <<<"$before")" <<<"$reply" || return 1
+  stop_server "$(field pid "$WORK/tr.out")"
 }
 
 restoreWhileTheOldPidIsTakenIsRefusedClearly() {

@@ -280,6 +280,7 @@ static void preDumpsChainIntoTheFinalDump(void)
     snprintf(want, sizeof want, "pre-dump -t %s -D %s/pre-2 ", pid, f.dir);
     const char *pre2 = call_line(calls, want);
     CHECK(pre2 != NULL && line_has(pre2, "--prev-images-dir ../pre-1") && line_has(pre2, "--tcp-established"));
+    CHECK(line_has(pre2, "--network-lock nftables"));
     snprintf(want, sizeof want, "dump -t %s -D %s ", pid, f.dir);
     const char *dump = call_line(calls, want);
     CHECK(dump != NULL && line_has(dump, "--prev-images-dir pre-2") && line_has(dump, "--track-mem"));
@@ -323,6 +324,7 @@ static void restoreWaitsForNoOneButRefusesALiveOwnerThenRestores(void)
     const char *restore = call_line(calls, "restore -D ");
     CHECK(restore != NULL && line_has(restore, "--restore-detached"));
     CHECK(line_has(restore, "--tcp-established")); /* recorded at checkpoint, repeated by itself */
+    CHECK(line_has(restore, "--network-lock nftables"));
     free(calls);
     done(&r);
 }

@@ -83,6 +83,14 @@ static void explainsAMissingPerfDataFile(void)
     CHECK(advice != NULL && strstr(advice, "-XX:+PerfDisableSharedMem") != NULL);
 }
 
+static void explainsAMissingIptablesForTheTcpLock(void)
+{
+    const char *log = "sh: 1: iptables: not found\nError (criu/util.c:657): exited, status=127\n"
+                      "Error (criu/netfilter.c:105): Iptables configuration failed\n";
+    const char *advice = criu_explain(log);
+    CHECK(advice != NULL && strstr(advice, "LP4J_CRIU_NETWORK_LOCK=nftables") != NULL);
+}
+
 static void saysNothingAboutAnUnknownFailure(void)
 {
     CHECK(criu_explain("Error (criu/x.c:1): something new\n") == NULL);
@@ -125,6 +133,7 @@ const struct test criu_tests[] = {
     T(readsTheVersionLine),
     T(explainsAnEstablishedTcpConnection),
     T(explainsAMissingPerfDataFile),
+    T(explainsAMissingIptablesForTheTcpLock),
     T(saysNothingAboutAnUnknownFailure),
     T(firstErrorSkipsTheHarmlessRlimitLine),
     T(gateSaysHowToInstallAMissingCriu),
