@@ -13,14 +13,18 @@ final class Stacks {
     private Stacks() {}
 
     /**
-     * Whether the stack holds a frame of a tracked class below the one being entered now. The first
-     * such frame from the top is the method whose prologue is dispatching this call; any other was
-     * entered before tracking began, because a tracked entry would have put the thread in a unit.
+     * Whether the stack holds a frame of a tracked class that no dispatch saw. Called when a unit of
+     * work begins: for an implicit unit, the first tracked frame from the top is the method whose
+     * prologue is dispatching this call, and any other was entered before tracking began (a tracked
+     * entry would have put the thread in a unit); a known unit (an executor task run inline, say)
+     * has no frame of its own among them, so any tracked frame below it is untracked.
      */
-    static boolean untrackedFrameBelow(Set<Class<?>> tracked) {
+    static boolean untrackedFrameBelow(Set<Class<?>> tracked, boolean implicit) {
         if (tracked.isEmpty()) {
             return false;
         }
-        return WALKER.walk(frames -> frames.filter(f -> tracked.contains(f.getDeclaringClass())).limit(2).count() > 1);
+        int own = implicit ? 1 : 0;
+        return WALKER.walk(frames -> frames.filter(f -> tracked.contains(f.getDeclaringClass()))
+            .limit(own + 1).count() > own);
     }
 }

@@ -18,7 +18,7 @@ public final class Units {
     public static void enter(UnitKind kind) {
         ThreadState t = ThreadState.current();
         if (t.depth++ == 0 && t.implicitDepth == 0) {
-            begin(t, kind);
+            begin(t, kind, Walk.KNOWN_UNIT);
         }
     }
 
@@ -49,7 +49,7 @@ public final class Units {
         }
         UnitKind kind = t.kind;
         end(t);
-        begin(t, kind);
+        begin(t, kind, Walk.NONE);
     }
 
     /** Whether the calling thread is inside a unit of work. */
@@ -75,21 +75,7 @@ public final class Units {
         if (t.implicitDepth++ > 0 || t.depth > 0) {
             return;
         }
-        Generation since = Generations.untrackedSince();
-        boolean inside = since != null && Stacks.untrackedFrameBelow(Generations.tracked());
-        t.lingering = inside;
-        if (inside) {
-            t.kind = UnitKind.OUTERMOST_CALL;
-            t.unitStartNanos = System.nanoTime();
-            t.generation = since;
-            // Pairs with Generations.stopUntracked(): if the tooling stopped honouring untracked frames
-            // after we read `since`, it may have missed our announcement; pin the current one instead.
-            if (Generations.untrackedSince() == since) {
-                return;
-            }
-            t.lingering = false;
-        }
-        begin(t, UnitKind.OUTERMOST_CALL);
+        begin(t, UnitKind.OUTERMOST_CALL, Walk.IMPLICIT_UNIT);
     }
 
     static void exitImplicit() {
@@ -102,23 +88,40 @@ public final class Units {
     // ---- pinning ----
 
     /**
-     * Pins the current generation. See {@link Generations} for why the announcement comes first and
-     * the re-reads after it. A thread still inside untracked older frames keeps their generation.
+     * Pins a generation for the unit of work the thread begins: the current one, or, while a
+     * transition tracks classes and the thread's own stack holds a frame of one that no dispatch
+     * saw (it began before the transition), the generation that frame runs ({@code untrackedSince}).
+     *
+     * <p>The decision rests on three values the tooling writes: {@code current}, {@code untrackedSince}
+     * and the barrier. The thread announces its pin, then reads them again; if either generation
+     * changed, a transition started or finished meanwhile and the decision, stack walk included, is
+     * made again (a retry that only re-read {@code current} once pinned new code under an older frame).
+     * With volatile accesses on both sides, either the tooling sees the announcement or the thread
+     * sees the tooling's write (see {@link Generations}).
      */
-    private static void begin(ThreadState t, UnitKind kind) {
+    /**
+     * Whether to look for untracked frames below a unit that begins: an implicit unit's own first
+     * tracked frame is the dispatching method; a known unit has none of its own; a quiescence point
+     * declares that the frames below it do not matter.
+     */
+    private enum Walk { IMPLICIT_UNIT, KNOWN_UNIT, NONE }
+
+    private static void begin(ThreadState t, UnitKind kind, Walk walk) {
         t.kind = kind;
-        t.unitStartNanos = System.nanoTime();
         for (;;) {
-            Generation since = t.lingering ? Generations.untrackedSince() : null;
-            Generation g = since != null ? since : Generations.current();
-            t.generation = g;
+            t.unitStartNanos = System.nanoTime();
+            Generation since = Generations.untrackedSince();
+            Generation current = Generations.current();
+            boolean inside = since != null && walk != Walk.NONE
+                && Stacks.untrackedFrameBelow(Generations.tracked(), walk == Walk.IMPLICIT_UNIT);
+            t.lingering = inside;
+            t.generation = inside ? since : current;
             if (Generations.barrierRaised()) {
                 t.generation = null;
                 Generations.awaitBarrier();
-                t.unitStartNanos = System.nanoTime();
                 continue;
             }
-            if (since != null ? Generations.untrackedSince() == since : Generations.current() == g) {
+            if (Generations.untrackedSince() == since && Generations.current() == current) {
                 return;
             }
         }

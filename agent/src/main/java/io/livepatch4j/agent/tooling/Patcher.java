@@ -48,12 +48,14 @@ final class Patcher {
     private final AgentOptions options;
     private final List<PublicKey> trustedKeys;
     private final String mode;
-    private final Map<Class<?>, HostClass> hosts = new LinkedHashMap<>();
+    /** Written under {@code lock}; read by the transition's monitor thread when it completes. */
+    private final Map<Class<?>, HostClass> hosts = new java.util.concurrent.ConcurrentHashMap<>();
     private final History history = new History();
     private final NewClasses newClasses;
+    private final ThreadStacks stacks;
     private volatile Transition transition;
     /** Generations a thread may still run: the last completed one and every one since. */
-    private final List<Generation> live = new ArrayList<>(List.of(Generation.ZERO));
+    private final List<Generation> live = new java.util.concurrent.CopyOnWriteArrayList<>(List.of(Generation.ZERO));
 
     Patcher(Instrumentation inst, PreparedClasses prepared, AgentOptions options, List<PublicKey> trustedKeys,
             String mode) {
@@ -63,6 +65,9 @@ final class Patcher {
         this.trustedKeys = List.copyOf(trustedKeys);
         this.mode = mode;
         this.newClasses = new NewClasses(prepared);
+        this.stacks = ThreadStacks.best();
+        LOG.log(System.Logger.Level.INFO, "livepatch4j: threads outside units of work are checked with {0}",
+            stacks.mechanism());
     }
 
     String mode() {
@@ -192,7 +197,7 @@ final class Patcher {
         }
         live.add(target);
         history.add(new GenerationRecord(target, label, patchId, strategy, Instant.now(), classNames(classes)));
-        Transition t = new Transition(current, target, strategy, classes, untrackedSince, this::completed);
+        Transition t = new Transition(current, target, strategy, classes, untrackedSince, stacks, this::completed);
         transition = t;
         PatchEvents.PatchApplied e = new PatchEvents.PatchApplied();
         if (e.isEnabled()) {
@@ -221,7 +226,11 @@ final class Patcher {
             t.state() == Transition.State.COMPLETE);
     }
 
-    /** Called by the transition when it completes: older versions retire and are released. */
+    /**
+     * Called by the transition's monitor thread when it completes, before the transition says so:
+     * older versions retire and are released. A new apply cannot run meanwhile (it refuses while the
+     * transition is RUNNING); a rollback that supersedes it waits on the transition's lock.
+     */
     private void completed(Transition t) {
         synchronized (live) {
             Set<ClassVersion> keep = new HashSet<>();
@@ -556,9 +565,7 @@ final class Patcher {
     }
 
     Map<Class<?>, HostClass> hosts() {
-        synchronized (lock) {
-            return new LinkedHashMap<>(hosts);
-        }
+        return new LinkedHashMap<>(hosts);
     }
 
     List<ThreadState> threads() {

@@ -29,13 +29,17 @@ final class StatusReport {
         long stragglerNanos = patcher.options().stragglerMillis() * 1_000_000L;
         Transition t = patcher.transition();
         Status.TransitionStatus ts = null;
-        Set<ThreadState> behind = Set.of();
+        Set<ThreadState> behind = new java.util.HashSet<>();
         if (t != null) {
-            List<ThreadState> remaining = t.state() == Transition.State.RUNNING ? t.remaining() : List.of();
-            behind = Set.copyOf(remaining);
+            List<Transition.Behind> remaining = t.state() == Transition.State.RUNNING ? t.remaining() : List.of();
             List<Status.ThreadStatus> rem = new ArrayList<>();
-            for (ThreadState s : remaining) {
-                rem.add(thread(s, true, stragglerNanos));
+            for (Transition.Behind b : remaining) {
+                if (b.state() != null) {
+                    behind.add(b.state());
+                    rem.add(thread(b.state(), true, stragglerNanos));
+                } else {
+                    rem.add(outside(b.thread(), t, stragglerNanos));
+                }
             }
             ts = new Status.TransitionStatus(t.source().number(), t.target().number(), t.strategy().word(),
                 t.state().name().toLowerCase(Locale.ROOT), t.elapsedNanos() / 1e6, t.threadsToMove(), t.threadsMoved(),
@@ -68,6 +72,28 @@ final class StatusReport {
         return new Status(Agent.version(), patcher.mode(), current.number(), generations, ts, classes, busy);
     }
 
+    /** A thread with no unit of work, inside a class in transition since before the transition began. */
+    private static Status.ThreadStatus outside(Thread thread, Transition t, long stragglerNanos) {
+        long inside = t.elapsedNanos();
+        boolean straggler = inside > stragglerNanos;
+        Generation since = t.untrackedSince();
+        return new Status.ThreadStatus(thread.getName(), thread.getId(),
+            "none: inside a patched class since before the transition", since == null ? -1 : since.number(),
+            inside / 1e6, straggler, true, straggler ? stack(thread) : List.of());
+    }
+
+    private static List<String> stack(Thread thread) {
+        List<String> frames = new ArrayList<>();
+        StackTraceElement[] trace = thread.getStackTrace();
+        for (int i = 0; i < trace.length && i < STACK_DEPTH; i++) {
+            frames.add(trace[i].toString());
+        }
+        if (trace.length > STACK_DEPTH) {
+            frames.add("... " + (trace.length - STACK_DEPTH) + " more");
+        }
+        return frames;
+    }
+
     private static Status.ThreadStatus thread(ThreadState s, boolean behind, long stragglerNanos) {
         Generation g = s.generation();
         long start = s.unitStartNanos();
@@ -75,17 +101,10 @@ final class StatusReport {
         boolean straggler = behind && inUnit > stragglerNanos;
         List<String> stack = List.of();
         if (straggler || (behind && s.lingering())) {
-            List<String> frames = new ArrayList<>();
-            StackTraceElement[] trace = s.thread().getStackTrace();
-            for (int i = 0; i < trace.length && i < STACK_DEPTH; i++) {
-                frames.add(trace[i].toString());
-            }
-            if (trace.length > STACK_DEPTH) {
-                frames.add("... " + (trace.length - STACK_DEPTH) + " more");
-            }
-            stack = frames;
+            stack = stack(s.thread());
         }
-        String kind = s.kind() == null ? "none" : s.kind().description();
+        io.livepatch4j.agent.bootstrap.UnitKind k = s.kind(); // read once: the owner thread changes it
+        String kind = k == null ? "none" : k.description();
         return new Status.ThreadStatus(s.thread().getName(), s.thread().getId(), kind, g == null ? -1 : g.number(),
             inUnit / 1e6, straggler, s.lingering(), stack);
     }

@@ -39,12 +39,23 @@ final class Transition implements TransitionListener {
 
     enum State { RUNNING, COMPLETE, SUPERSEDED, ABORTED }
 
+    private static final System.Logger LOG = System.getLogger("io.livepatch4j.transition");
+
+    private void debug(String what) {
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(System.Logger.Level.DEBUG, "transition to G" + target.number() + ": " + what);
+        }
+    }
+
     private final Generation source;
     private final Generation target;
     private final Strategy strategy;
     private final Set<HostClass> classes;
     private final Generation untrackedSince;
     private final Consumer<Transition> onComplete;
+    private final ThreadStacks stacks;
+    /** Threads outside every unit of work found inside a class in transition (entered before it began). */
+    private final Set<Thread> outside = ConcurrentHashMap.newKeySet();
     private final long startNanos = System.nanoTime();
     private final Set<Long> moved = ConcurrentHashMap.newKeySet();
     private final int toMove;
@@ -58,7 +69,8 @@ final class Transition implements TransitionListener {
      *                       of reversed transitions)
      */
     Transition(Generation source, Generation target, Strategy strategy, Set<HostClass> classes,
-               Generation untrackedSince, Consumer<Transition> onComplete) {
+               Generation untrackedSince, ThreadStacks stacks, Consumer<Transition> onComplete) {
+        this.stacks = stacks;
         this.source = source;
         this.target = target;
         this.strategy = strategy;
@@ -95,6 +107,10 @@ final class Transition implements TransitionListener {
         }
         // 4. Publish: the Dekker pairing with Units.begin is described in Generations.
         Generations.publish(target);
+        // 5. Look at the threads outside every unit of work: one inside a class in transition entered
+        //    it before any of this (no dispatch saw it), so it runs older code there until it leaves.
+        //    Each look is a handshake with that thread alone (ThreadStacks), never a safepoint.
+        findOutsideThreads();
         startMonitor();
     }
 
@@ -137,6 +153,7 @@ final class Transition implements TransitionListener {
             Generations.track(types(), untrackedSince);
             return false;
         }
+        debug("complete after " + elapsedNanos() / 1000 + " us");
         complete();
         return true;
     }
@@ -163,6 +180,8 @@ final class Transition implements TransitionListener {
         Generations.untrack();
         Generations.listen(null);
         endNanos = System.nanoTime();
+        // The patcher's bookkeeping first, then the state: whoever sees COMPLETE sees it done.
+        onComplete.accept(this);
         state = State.COMPLETE;
         PatchEvents.TransitionComplete e = new PatchEvents.TransitionComplete();
         if (e.isEnabled()) {
@@ -172,7 +191,6 @@ final class Transition implements TransitionListener {
             e.threadsMoved = moved.size();
             e.commit();
         }
-        onComplete.accept(this);
     }
 
     /** A rollback began while this ran: the next transition takes over. Before: RUNNING. */
@@ -203,14 +221,16 @@ final class Transition implements TransitionListener {
         Generations.raiseBarrier();
         try {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+            findOutsideThreads();
             List<ThreadState> busy;
-            while (!(busy = threadsInUnits()).isEmpty()) {
+            while (!(busy = threadsInUnits()).isEmpty() || !outside.isEmpty()) {
                 if (System.nanoTime() > deadline) {
                     abort();
                     throw new PatchException("refused: global quiescence was not reached within " + timeoutMillis
-                        + " ms; still inside units of work: " + names(busy) + ". Nothing was switched. Use the local "
-                        + "strategy (threads move on their own), or raise globalTimeoutMillis");
+                        + " ms; still inside units of work: " + names(busy, outside) + ". Nothing was switched. Use "
+                        + "the local strategy (threads move on their own), or raise globalTimeoutMillis");
                 }
+                recheckOutsideThreads();
                 LockSupport.parkNanos(this, 50_000);
             }
             // 2. Everyone is quiescent: switch everything at once.
@@ -255,6 +275,7 @@ final class Transition implements TransitionListener {
 
     private void watch() {
         while (state == State.RUNNING) {
+            recheckOutsideThreads();
             if (tryComplete()) {
                 return;
             }
@@ -272,19 +293,82 @@ final class Transition implements TransitionListener {
 
     // ---- what the transition waits for ----
 
-    /** Threads inside a unit of work of code other than the target's, or lingering in untracked frames. */
-    List<ThreadState> remaining() {
-        List<ThreadState> behind = new ArrayList<>();
+    /** A thread the transition waits for; {@code state} is null for one outside every unit of work. */
+    record Behind(Thread thread, ThreadState state) {
+    }
+
+    /**
+     * Threads inside a unit of work of code other than the target's, lingering in untracked frames,
+     * or found inside a class in transition with no unit of work at all.
+     */
+    List<Behind> remaining() {
+        List<Behind> behind = new ArrayList<>();
+        Set<Thread> seen = new HashSet<>();
         for (ThreadState s : ThreadState.all()) {
             if (!s.thread().isAlive()) {
                 continue;
             }
             Generation g = s.generation();
             if ((g != null && !g.sameCodeAs(target)) || s.lingering()) {
-                behind.add(s);
+                behind.add(new Behind(s.thread(), s));
+                seen.add(s.thread());
+            }
+        }
+        for (Thread t : outside) {
+            if (t.isAlive() && seen.add(t)) {
+                behind.add(new Behind(t, null));
             }
         }
         return behind;
+    }
+
+    private void findOutsideThreads() {
+        Set<Class<?>> types = types();
+        java.util.Map<Thread, ThreadState> states = new java.util.HashMap<>();
+        ThreadState.all().forEach(s -> states.put(s.thread(), s));
+        for (Thread t : Threads.all()) {
+            ThreadState s = states.get(t);
+            if (t == Thread.currentThread() || t == monitor || (s != null && s.generation() != null)) {
+                continue; // in a unit of work: its pinned generation covers all its frames
+            }
+            if (stacks.hasFrameOf(t, types)) {
+                outside.add(t);
+                debug("'" + t.getName() + "' is inside a class in transition with no unit of work");
+            }
+        }
+    }
+
+    /**
+     * A thread found outside leaves the list once it runs a unit of the target (entering one, it
+     * checked its own stack for older frames: Units.enterImplicit) or its stack holds no frame of
+     * the classes any more.
+     */
+    private void recheckOutsideThreads() {
+        if (outside.isEmpty()) {
+            return;
+        }
+        Set<Class<?>> types = types();
+        java.util.Map<Thread, ThreadState> states = new java.util.HashMap<>();
+        ThreadState.all().forEach(s -> states.put(s.thread(), s));
+        outside.removeIf(t -> {
+            if (!t.isAlive()) {
+                return true;
+            }
+            ThreadState s = states.get(t);
+            Generation g = s == null ? null : s.generation();
+            if (g != null) {
+                boolean moved = g.sameCodeAs(target) && !s.lingering();
+                if (moved) {
+                    debug("'" + t.getName() + "' moved: it runs " + g);
+                }
+                return moved;
+            }
+            boolean left = !stacks.hasFrameOf(t, types);
+            if (left) {
+                debug("'" + t.getName() + "' left the classes in transition");
+            }
+            return left;
+        });
     }
 
     private static List<ThreadState> threadsInUnits() {
@@ -303,9 +387,10 @@ final class Transition implements TransitionListener {
         return types;
     }
 
-    private static String names(List<ThreadState> threads) {
+    private static String names(List<ThreadState> threads, Set<Thread> others) {
         Set<String> names = new LinkedHashSet<>();
         threads.forEach(s -> names.add("'" + s.thread().getName() + "'"));
+        others.forEach(t -> names.add("'" + t.getName() + "' (outside any unit of work)"));
         return String.join(", ", names);
     }
 

@@ -1,0 +1,56 @@
+package io.livepatch4j.agent.tooling;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Set;
+
+/** JVMTI GetStackTrace through the agent's JNI library (linux-x86_64); see lp4j_stacks.c. */
+final class JvmtiStacks implements ThreadStacks {
+
+    private static final System.Logger LOG = System.getLogger("io.livepatch4j");
+    private static final String RESOURCE = "META-INF/livepatch4j/native/linux-x86_64/liblp4jstacks.so";
+
+    private JvmtiStacks() {}
+
+    /** The library, or null where it cannot be loaded (another platform, a build without gcc). */
+    static JvmtiStacks load() {
+        String arch = System.getProperty("os.arch");
+        if (!System.getProperty("os.name").startsWith("Linux") || !("amd64".equals(arch) || "x86_64".equals(arch))) {
+            return null;
+        }
+        try (InputStream in = JvmtiStacks.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                return null;
+            }
+            Path lib = Files.createTempFile("liblp4jstacks-", ".so");
+            lib.toFile().deleteOnExit();
+            Files.copy(in, lib, StandardCopyOption.REPLACE_EXISTING);
+            System.load(lib.toString());
+            return available() ? new JvmtiStacks() : null;
+        } catch (Exception | LinkageError e) {
+            LOG.log(System.Logger.Level.INFO, "livepatch4j: JVMTI stack reading unavailable: {0}", e.toString());
+            return null;
+        }
+    }
+
+    @Override
+    public boolean hasFrameOf(Thread thread, Set<Class<?>> classes) {
+        int r = hasFrameOf(thread, classes.toArray(new Class<?>[0]));
+        if (r < 0) {
+            // Cannot tell: count it as inside, so the transition waits rather than risk mixing code.
+            return true;
+        }
+        return r == 1;
+    }
+
+    @Override
+    public String mechanism() {
+        return "JVMTI GetStackTrace (handshake)";
+    }
+
+    private static native boolean available();
+
+    private static native int hasFrameOf(Thread thread, Class<?>[] classes);
+}
