@@ -17,7 +17,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * Declares where units of work begin and end, with no change to application code: executor and
- * fork/join tasks, virtual threads, com.sun.net.httpserver exchanges, Jetty 12 requests, the
+ * fork/join tasks, CompletableFuture's async stages, virtual threads, com.sun.net.httpserver exchanges, Jetty 12 requests, the
  * methods named by the unitOfWork option, and the Quiescence API. Installed once when the agent
  * loads; classes already loaded are retransformed (attach mode: one safepoint at agent load).
  */
@@ -45,6 +45,13 @@ final class UnitsOfWork {
 
             .type(named("java.util.concurrent.ForkJoinTask"))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.ForkJoin.class).on(named("doExec"))))
+
+            // With a common pool of parallelism 1 (2 CPUs) CompletableFuture runs async stages on a
+            // new thread each, calling run() directly instead of ForkJoinTask.doExec.
+            .type(named("java.util.concurrent.CompletableFuture$AsyncSupply")
+                .or(named("java.util.concurrent.CompletableFuture$AsyncRun")))
+            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.ForkJoin.class)
+                .on(named("run").and(takesArguments(0)))))
 
             .type(named("java.lang.VirtualThread"))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.VirtualThread.class)
