@@ -99,6 +99,36 @@ public final class Dispatch {
         return new ConstantCallSite(h.asType(type));
     }
 
+    /** A private member of another class, reached through that class's private lookup. */
+    public static CallSite privateMember(MethodHandles.Lookup caller, String name, MethodType type,
+                                         Class<?> owner, String descriptor, int opcode) throws ReflectiveOperationException {
+        MethodHandles.Lookup ownerLookup = MethodHandles.privateLookupIn(owner, MethodHandles.lookup());
+        ClassLoader loader = owner.getClassLoader();
+        MethodHandle h = switch (opcode) {
+            case 0xb4 -> ownerLookup.findGetter(owner, name, fieldType(descriptor, loader));
+            case 0xb5 -> ownerLookup.findSetter(owner, name, fieldType(descriptor, loader));
+            case 0xb2 -> ownerLookup.findStaticGetter(owner, name, fieldType(descriptor, loader));
+            case 0xb3 -> ownerLookup.findStaticSetter(owner, name, fieldType(descriptor, loader));
+            case 0xb8 -> ownerLookup.findStatic(owner, name, MethodType.fromMethodDescriptorString(descriptor, loader));
+            default -> ownerLookup.findSpecial(owner, name, MethodType.fromMethodDescriptorString(descriptor, loader), owner);
+        };
+        return new ConstantCallSite(h.asType(type));
+    }
+
+    /**
+     * A lambda or method reference whose body a patch added: the body lives in a hidden
+     * implementation class, which LambdaMetafactory supports from JDK 23 on (JDK-8330467). Before
+     * that, the functional object is a method handle proxy: the same behaviour, somewhat slower.
+     */
+    public static CallSite lambda(MethodHandles.Lookup caller, String name, MethodType factoryType,
+                                  MethodType erasedSam, MethodHandle impl, MethodType instantiated)
+        throws java.lang.invoke.LambdaConversionException {
+        if (Runtime.version().feature() >= 23) {
+            return java.lang.invoke.LambdaMetafactory.metafactory(caller, name, factoryType, erasedSam, impl, instantiated);
+        }
+        return Lambdas.proxyFactory(factoryType, impl, instantiated);
+    }
+
     private static Class<?> fieldType(String descriptor, ClassLoader loader) {
         return MethodType.fromMethodDescriptorString("(" + descriptor + ")V", loader).parameterType(0);
     }

@@ -37,7 +37,7 @@ final class ImplClasses {
         byte[] bytes;
         try {
             bytes = ImplClassWriter.write(v.bytes(), new RewriteContext(host, ImplNames.implClass(host),
-                h.loadedShape.isInterface(), context));
+                h.loadedShape.isInterface(), context, new LoadedMembers(h.type, context)));
         } catch (RewriteException e) {
             throw new PatchException("refused: " + e.getMessage(), e);
         } catch (RuntimeException e) {

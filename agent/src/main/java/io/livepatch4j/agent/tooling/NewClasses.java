@@ -61,7 +61,7 @@ final class NewClasses {
                     + "class of that name; build the patch against the build this JVM runs");
             }
             // The prologue is added by PreparedClasses as the class is defined, like any prepared class.
-            byte[] bytes = rewrite(nc, shape);
+            byte[] bytes = rewrite(nc, shape, samePackage.type);
             try {
                 MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(samePackage.type, MethodHandles.lookup());
                 prepared.rememberAdded(loader, nc.internalName(), nc.bytes(), nc.sha256());
@@ -75,12 +75,12 @@ final class NewClasses {
     }
 
     /** Calls and field accesses to members the patch adds to other classes go through dispatch. */
-    private static byte[] rewrite(NewClass nc, PatchShape shape) throws PatchException {
+    private static byte[] rewrite(NewClass nc, PatchShape shape, Class<?> neighbour) throws PatchException {
         try {
             ClassReader reader = new ClassReader(nc.bytes());
             ClassWriter writer = new ClassWriter(reader, 0);
             RewriteContext ctx = new RewriteContext(nc.internalName(), null,
-                (reader.getAccess() & Opcodes.ACC_INTERFACE) != 0, shape);
+                (reader.getAccess() & Opcodes.ACC_INTERFACE) != 0, shape, new LoadedMembers(neighbour, shape));
             reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
                 @Override
                 public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] exceptions) {

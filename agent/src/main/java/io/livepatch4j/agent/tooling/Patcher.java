@@ -428,8 +428,8 @@ final class Patcher {
             entries.put(h.type.getName().replace('.', '/'),
                 new PatchShape.Entry(h.loadedShape, ClassShape.of(versionIn(g, h).bytes())));
         }
-        Set<String> added = new HashSet<>();
-        patch.newClasses().forEach(c -> added.add(c.internalName()));
+        Map<String, ClassShape> added = new HashMap<>();
+        patch.newClasses().forEach(c -> added.put(c.internalName(), ClassShape.of(c.bytes())));
         return new PatchShape(entries, added);
     }
 

@@ -22,8 +22,8 @@ import java.util.Map;
  * alone may execute are rewritten, each by its own visitor:
  *
  * <pre>
- *   code -> AddedMethodCalls -> PrivateCalls -> SuperCalls -> ShadowFields -> FinalFieldWrites
- *        -> LambdaHandles -> CodeOnly -> class writer
+ *   code -> AddedMethodCalls -> PrivateCalls -> SuperCalls -> ProtectedMembers -> PrivateAccess
+ *        -> ShadowFields -> FinalFieldWrites -> LambdaHandles -> CodeOnly -> class writer
  * </pre>
  *
  * A constructor contributes only the code after its {@code super(...)}/{@code this(...)} call.
@@ -68,7 +68,9 @@ public final class ImplClassWriter {
             mv = new FinalFieldWrites(ctx, mv);
         }
         mv = new ShadowFields(ctx, mv);
+        mv = new PrivateAccess(ctx, mv);
         if (ctx.rewritingImpl()) {
+            mv = new ProtectedMembers(ctx, mv);
             mv = new SuperCalls(ctx, mv);
             mv = new PrivateCalls(ctx, mv);
         }

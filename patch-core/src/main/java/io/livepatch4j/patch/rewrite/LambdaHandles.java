@@ -24,12 +24,28 @@ final class LambdaHandles extends MethodVisitor {
     @Override
     public void visitInvokeDynamicInsn(String name, String desc, Handle bsm, Object... args) {
         Object[] rewritten = args.clone();
+        boolean intoImpl = false;
         for (int i = 0; i < rewritten.length; i++) {
             if (rewritten[i] instanceof Handle h) {
                 rewritten[i] = rewrite(h);
+                intoImpl |= ctx.rewritingImpl() && ((Handle) rewritten[i]).getOwner().equals(ctx.impl());
             }
         }
+        if (intoImpl && isLambdaMetafactory(bsm)) {
+            // JDK 17 to 22 cannot spin a lambda whose body is in a hidden class (JDK-8330467);
+            // Dispatch.lambda uses LambdaMetafactory where it can and a method handle proxy elsewhere.
+            if (!"metafactory".equals(bsm.getName())) {
+                throw new RewriteException(ctx.host().replace('/', '.') + ": a serializable lambda, or one with marker "
+                    + "interfaces, whose body the patch adds cannot be patched in; use a plain lambda");
+            }
+            super.visitInvokeDynamicInsn(name, desc, RuntimeNames.LAMBDA, rewritten[0], rewritten[1], rewritten[2]);
+            return;
+        }
         super.visitInvokeDynamicInsn(name, desc, bsm, rewritten);
+    }
+
+    private static boolean isLambdaMetafactory(Handle bsm) {
+        return "java/lang/invoke/LambdaMetafactory".equals(bsm.getOwner());
     }
 
     private Handle rewrite(Handle h) {

@@ -4,7 +4,6 @@ import io.livepatch4j.patch.diff.ClassShape;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What the classes a patch touches look like to rewritten code: for each one, the shape of the class
@@ -27,11 +26,17 @@ public final class PatchShape {
     }
 
     private final Map<String, Entry> byName = new HashMap<>();
-    private final Set<String> newClasses;
+    private final Map<String, ClassShape> newClasses;
 
-    public PatchShape(Map<String, Entry> entries, Set<String> newClassInternalNames) {
+    /** @param newClasses the classes the patch adds, by internal name */
+    public PatchShape(Map<String, Entry> entries, Map<String, ClassShape> newClasses) {
         byName.putAll(entries);
-        this.newClasses = Set.copyOf(newClassInternalNames);
+        this.newClasses = Map.copyOf(newClasses);
+    }
+
+    /** The shape of a class the patch adds, or null. */
+    public ClassShape newClass(String internalName) {
+        return newClasses.get(internalName);
     }
 
     /** The entry for a patched class (internal name), or null if the patch does not touch it. */
@@ -40,7 +45,7 @@ public final class PatchShape {
     }
 
     public boolean isNewClass(String internalName) {
-        return newClasses.contains(internalName);
+        return newClasses.containsKey(internalName);
     }
 
     public boolean isAddedMethod(String owner, String name, String desc) {

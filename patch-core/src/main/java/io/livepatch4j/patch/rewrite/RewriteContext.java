@@ -9,8 +9,14 @@ package io.livepatch4j.patch.rewrite;
  *                  patch adds (it keeps its own methods)
  * @param hostIsInterface whether {@code host} is an interface
  * @param shape     the members the patch adds, across all classes it touches
+ * @param resolver  where referenced members are declared (for protected access); may be null
  */
-public record RewriteContext(String host, String impl, boolean hostIsInterface, PatchShape shape) {
+public record RewriteContext(String host, String impl, boolean hostIsInterface, PatchShape shape,
+                             MemberResolver resolver) {
+
+    public RewriteContext(String host, String impl, boolean hostIsInterface, PatchShape shape) {
+        this(host, impl, hostIsInterface, shape, null);
+    }
 
     public boolean rewritingImpl() {
         return impl != null;

@@ -38,6 +38,17 @@ public final class RuntimeNames {
     public static final Handle PROTECTED_MEMBER =
         bsm("protectedMember", "(" + LOOKUP + "Ljava/lang/Class;Ljava/lang/String;I" + CALL_SITE);
 
+    /** Patched code reaching a private member of another class (nest membership of loaded classes is fixed). */
+    public static final Handle PRIVATE_MEMBER =
+        bsm("privateMember", "(" + LOOKUP + "Ljava/lang/Class;Ljava/lang/String;I" + CALL_SITE);
+
+    /**
+     * A lambda or method reference whose body a patch added, so it lives in a hidden implementation
+     * class; the same arguments as {@code LambdaMetafactory.metafactory}.
+     */
+    public static final Handle LAMBDA = bsm("lambda", "(" + LOOKUP
+        + "Ljava/lang/invoke/MethodType;Ljava/lang/invoke/MethodHandle;Ljava/lang/invoke/MethodType;" + CALL_SITE);
+
     /** {@link #METHOD} and {@link #ADDED_METHOD} flags. */
     public static final int FLAG_STATIC = 1;
     public static final int FLAG_INTERFACE = 2;

@@ -1,0 +1,62 @@
+package io.livepatch4j.agent.tooling;
+
+import io.livepatch4j.patch.diff.ClassShape;
+import io.livepatch4j.patch.rewrite.MemberResolver;
+import io.livepatch4j.patch.rewrite.PatchShape;
+import org.objectweb.asm.Type;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+
+/**
+ * Resolves where a referenced member is declared, for the protected- and private-access rewrites:
+ * members of classes the patch adds from their class files, the rest from the classes the JVM has
+ * loaded (through the host's loader, without initializing anything). A member a patch adds to a
+ * loaded class is not found here, on purpose: the shadow-field and added-method rewrites own it.
+ */
+final class LoadedMembers implements MemberResolver {
+
+    private final Class<?> host;
+    private final PatchShape patch;
+
+    LoadedMembers(Class<?> host, PatchShape patch) {
+        this.host = host;
+        this.patch = patch;
+    }
+
+    @Override
+    public Resolved resolve(String owner, String name, String descriptor, boolean field) {
+        ClassShape added = patch == null ? null : patch.newClass(owner);
+        if (added != null) {
+            Integer access = field ? added.fieldAccess(name, descriptor) : added.methodAccess(name, descriptor);
+            return access == null ? null : new Resolved(owner, access);
+        }
+        Class<?> start = load(owner);
+        for (Class<?> c = start; c != null; c = c.getSuperclass()) {
+            if (field) {
+                for (Field f : c.getDeclaredFields()) {
+                    if (f.getName().equals(name) && Type.getDescriptor(f.getType()).equals(descriptor)) {
+                        return new Resolved(Type.getInternalName(c), f.getModifiers());
+                    }
+                }
+            } else {
+                Method m = Arrays.stream(c.getDeclaredMethods())
+                    .filter(x -> x.getName().equals(name) && Type.getMethodDescriptor(x).equals(descriptor))
+                    .findFirst().orElse(null);
+                if (m != null) {
+                    return new Resolved(Type.getInternalName(c), m.getModifiers());
+                }
+            }
+        }
+        return null;
+    }
+
+    private Class<?> load(String owner) {
+        try {
+            return Class.forName(owner.replace('/', '.'), false, host.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.livepatch4j.patch.rewrite;
+
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+
+/**
+ * Private members of a class other than the host, reached by patched code or by a class the patch
+ * adds (a new nested class reading its outer class's fields, say). Java grants such access to
+ * nestmates, but a loaded class's nest cannot grow, so {@code Dispatch.privateMember} links the
+ * access through the owner's private lookup, which the agent's runtime may take.
+ */
+final class PrivateAccess extends MethodVisitor {
+
+    private final RewriteContext ctx;
+
+    PrivateAccess(RewriteContext ctx, MethodVisitor next) {
+        super(Opcodes.ASM9, next);
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void visitFieldInsn(int opcode, String owner, String name, String desc) {
+        if (elsewhere(owner, name, desc, true)) {
+            String ownerDesc = Type.getObjectType(owner).getDescriptor();
+            String type = switch (opcode) {
+                case Opcodes.GETFIELD -> "(" + ownerDesc + ")" + desc;
+                case Opcodes.PUTFIELD -> "(" + ownerDesc + desc + ")V";
+                case Opcodes.GETSTATIC -> "()" + desc;
+                default -> "(" + desc + ")V";
+            };
+            super.visitInvokeDynamicInsn(name, type, RuntimeNames.PRIVATE_MEMBER, Type.getObjectType(owner), desc, opcode);
+            return;
+        }
+        super.visitFieldInsn(opcode, owner, name, desc);
+    }
+
+    @Override
+    public void visitMethodInsn(int opcode, String owner, String name, String desc, boolean itf) {
+        if (opcode != Opcodes.INVOKESPECIAL && !"<init>".equals(name) && elsewhere(owner, name, desc, false)) {
+            String type = opcode == Opcodes.INVOKESTATIC ? desc : ImplNames.descriptor(owner, desc, false);
+            super.visitInvokeDynamicInsn(name, type, RuntimeNames.PRIVATE_MEMBER, Type.getObjectType(owner), desc, opcode);
+            return;
+        }
+        super.visitMethodInsn(opcode, owner, name, desc, itf);
+    }
+
+    private boolean elsewhere(String owner, String name, String desc, boolean field) {
+        if (owner.equals(ctx.host()) || ctx.resolver() == null || owner.startsWith("[")) {
+            return false;
+        }
+        MemberResolver.Resolved r = ctx.resolver().resolve(owner, name, desc, field);
+        return r != null && (r.access() & Opcodes.ACC_PRIVATE) != 0 && !r.declaringClass().equals(ctx.host());
+    }
+}
