@@ -369,7 +369,11 @@ final class Patcher {
 
     /** The class's bytes as first defined: recorded when it was prepared, else read from its loader. */
     private byte[] loadedBytes(Class<?> type) {
-        PreparedClasses.Original o = prepared.original(type);
+        return loadedBytes(type, true);
+    }
+
+    private byte[] loadedBytes(Class<?> type, boolean recorded) {
+        PreparedClasses.Original o = recorded ? prepared.original(type) : null;
         if (o != null) {
             return o.bytes();
         }
@@ -406,11 +410,19 @@ final class Patcher {
                 throw new PatchException("refused: " + p.type.getName() + " could not be prepared for patching (see "
                     + "the JVM's log); it behaves as before");
             }
-            if (p.host == null && !o.sha256().equals(p.patch.baseSha256())) {
-                throw new PatchException("refused: " + p.type.getName() + " was defined from bytes with SHA-256 "
-                    + Sha256.shortHex(o.sha256()) + "…, not the " + Sha256.shortHex(p.patch.baseSha256())
-                    + "… the patch was built against; it behaves as before");
+            if (p.host != null || o.sha256().equals(p.patch.baseSha256())) {
+                continue;
             }
+            // A class loaded before any retransforming agent has no saved class file: HotSpot hands
+            // the transformer bytes it reconstitutes, the same code with another hash. The patch's base
+            // was checked against the class file on the loader's path; the loaded code must match it.
+            byte[] onPath = loadedBytes(p.type, false);
+            if (onPath == null || !ClassDiff.compare(onPath, o.bytes()).unchanged()) {
+                throw new PatchException("refused: the code of " + p.type.getName() + " loaded in this JVM differs from "
+                    + "the class file its loader finds now (was the jar replaced after start?), so the patch's base "
+                    + "cannot be checked against what runs; it behaves as before");
+            }
+            prepared.replaceOriginal(p.type, onPath, Sha256.hex(onPath));
         }
     }
 

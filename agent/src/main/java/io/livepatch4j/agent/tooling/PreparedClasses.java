@@ -99,6 +99,11 @@ final class PreparedClasses implements ClassFileTransformer {
         originalsOf(loader).put(internalName, new Original(bytes.clone(), sha256));
     }
 
+    /** Records the class file the loaded code was checked to match, in place of reconstituted bytes. */
+    void replaceOriginal(Class<?> type, byte[] bytes, String sha256) {
+        originalsOf(type.getClassLoader()).put(type.getName().replace('.', '/'), new Original(bytes.clone(), sha256));
+    }
+
     boolean isPrepared(Class<?> type) {
         return original(type) != null;
     }

@@ -1,0 +1,84 @@
+package io.livepatch4j.it;
+
+import com.sun.tools.attach.VirtualMachine;
+import io.livepatch4j.it.support.TestPatches;
+import io.livepatch4j.patch.PatchFormat;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Attach mode: a JVM started without the agent gets it through the Attach API; the classes the
+ * patch touches are prepared by one retransformation when it is applied, and the transition is the
+ * same wait-free one.
+ */
+class AttachModeIT {
+
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void agentAttachedToARunningJvmAppliesAPatchWithoutMixingVersions() throws Exception {
+        Path dir = Files.createTempDirectory("lp4j-attach");
+        Path patch = dir.resolve("greeter-v2.lp4j");
+        PatchFormat.write(TestPatches.build("greeter-v2", Map.of("io.livepatch4j.it.app.Greeter",
+            TestPatches.source("Greeter.java"))), patch);
+
+        // Only the test classes: the agent must come from the Attach API, not from the class path.
+        String testClasses = Path.of(TestPatches.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-cp", testClasses));
+        if (Runtime.version().feature() >= 21) {
+            cmd.add("-XX:+EnableDynamicAgentLoading");
+        }
+        for (String extra : System.getProperty("lp4j.test.jvmArgs", "").trim().split("\\s+")) {
+            if (!extra.isEmpty()) {
+                cmd.add(extra);
+            }
+        }
+        cmd.add("io.livepatch4j.it.child.AttachTarget");
+        cmd.add(patch.toString());
+        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String ready = readUntil(out, "READY");
+            assertTrue(ready.contains("before=v1+v1"), ready);
+            VirtualMachine vm = VirtualMachine.attach(String.valueOf(child.pid()));
+            try {
+                vm.loadAgent(System.getProperty("lp4j.agent.jar"), "");
+            } finally {
+                vm.detach();
+            }
+            String result = readUntil(out, "RESULT");
+            assertTrue(result.contains("mode=attach"), result);
+            assertTrue(result.contains("complete=true"), result);
+            assertTrue(result.contains("mixed=0"), result);
+            assertTrue(result.contains("after=v2+v2"), result);
+        } finally {
+            child.destroy();
+            child.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String readUntil(BufferedReader out, String prefix) throws Exception {
+        StringBuilder seen = new StringBuilder();
+        String line;
+        while ((line = out.readLine()) != null) {
+            if (line.startsWith(prefix)) {
+                return line;
+            }
+            seen.append(line).append('\n');
+        }
+        throw new AssertionError("the child JVM ended before printing " + prefix + ":\n" + seen);
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
