@@ -35,11 +35,12 @@ done
 mkdir -p "$OUT"
 WORK="$(mktemp -d /tmp/lp4j-criu-bench.XXXXXX)"
 PIDS=()
-trap 'for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done; rm -rf "$WORK" "$IMAGES"/lp4j-criu-bench.*' EXIT
+trap 'for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$WORK" "$IMAGES"/lp4j-criu-bench.*' EXIT
 javac -d "$WORK/classes" "$NATIVE/tests/fixture/KvFixture.java"
 
 CSV="$OUT/criu-bench.csv"
 echo "heap_mib,run,rss_mib,frozen_ms,dump_ms,restore_ms,criu_restore_ms,image_bytes,checksum_ok" > "$CSV"
+echo "# criu-bench: heaps $HEAPS, $RUNS runs, images in $IMAGES, churn $CHURN keys/s, kernel $(uname -r), $(java -version 2>&1 | head -n1)"
 PRE="$OUT/criu-bench-predump.txt"
 : > "$PRE"
 PRE_CSV="$OUT/criu-bench-predump.csv"
@@ -49,6 +50,8 @@ PORT=18300
 mib() { local v="${1,,}"; case "$v" in *g) echo $(( ${v%g} * 1024 )) ;; *m) echo "${v%m}" ;; *) echo "$v" ;; esac; }
 field() { sed -n "s/^$1=//p" "$2" | head -n1; }
 wait_answer() { for _ in $(seq 600); do curl -sf "http://127.0.0.1:$1/admin/checksum" >/dev/null && return 0; sleep 0.2; done; return 1; }
+# checksum_of PORT: the store's checksum; retried, since a JVM in an emulated guest can drop a first request.
+checksum_of() { curl -sf --retry 5 --retry-all-errors --retry-delay 1 "http://127.0.0.1:$1/admin/checksum"; }
 gone() { for _ in $(seq 300); do [[ -e /proc/$1 ]] || return 0; sleep 0.1; done; return 1; }
 
 for heap in ${HEAPS//,/ }; do
@@ -59,7 +62,7 @@ for heap in ${HEAPS//,/ }; do
         --churn-per-sec "$CHURN")"
   pid="${out#pid=}"; PIDS+=("$pid")
   wait_answer $PORT || { echo "criu-bench: the ${h} MiB JVM did not start:"; cat "$WORK/jvm-$h.log"; exit 1; }
-  sum="$(curl -sf "http://127.0.0.1:$PORT/admin/checksum")"
+  sum="$(checksum_of $PORT)"
   rss=$(( $(awk '/VmRSS/ {print $2}' /proc/$pid/status) / 1024 ))
   echo "heap ${h} MiB: pid $pid, RSS ${rss} MiB, $keys keys"
   for run in $(seq "$RUNS"); do
@@ -68,7 +71,15 @@ for heap in ${HEAPS//,/ }; do
     gone "$pid"
     "$LP4J" restore --dir "$dir" > "$WORK/rs" 2> "$WORK/rs.err" || { cat "$WORK/rs.err"; exit 1; }
     pid="$(field pid "$WORK/rs")"; PIDS+=("$pid")
-    ok=no; [[ "$(curl -sf "http://127.0.0.1:$PORT/admin/checksum")" == "$sum" ]] && ok=yes
+    now="$(checksum_of $PORT || true)"
+    ok=no
+    if [[ "$CHURN" -eq 0 ]]; then
+      [[ "$now" == "$sum" ]] && ok=yes
+    else
+      # The store keeps changing under --churn, so only its size can be compared; the itest
+      # proves the contents on an idle server.
+      [[ -n "$now" && "${now##* }" == "${sum##* }" ]] && ok=keys
+    fi
     echo "$h,$run,$rss,$(field frozen_ms "$WORK/ck"),$(field dump_ms "$WORK/ck"),$(field restore_ms "$WORK/rs"),$(field criu_restore_ms "$WORK/rs"),$(field image_bytes "$WORK/ck"),$ok" | tee -a "$CSV"
     rm -rf "$dir"
   done
@@ -95,7 +106,7 @@ TABLE="$OUT/criu-bench.md"
   awk -F, 'FNR == 1 { file++; next }
     file == 1 { pk = $1; pn[pk]++; pf[pk, pn[pk]] = $4; next }
     { k = $1; n[k]++; fr[k, n[k]] = $4; du[k, n[k]] = $5; re[k, n[k]] = $6; im[k] = $8; rss[k] = $3;
-      if ($9 != "yes") bad[k] = 1; order[k] = FNR }
+      if ($9 != "yes" && $9 != "keys") bad[k] = 1; if ($9 == "keys") churn[k] = 1; order[k] = FNR }
     function med(a, k, c,   i, j, t, v) { for (i = 1; i <= c; i++) v[i] = a[k, i];
       for (i = 1; i <= c; i++) for (j = i + 1; j <= c; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
       return v[int((c + 1) / 2)] }
@@ -104,7 +115,7 @@ TABLE="$OUT/criu-bench.md"
         d = med(du, k, c); f = med(fr, k, c); r = med(re, k, c)
         p = (k in pn) ? sprintf("%.0f", med(pf, k, pn[k])) : "refused: no soft-dirty tracking"
         printf "| %d MiB | %d MiB | %.0f MB | %.0f | %.0f | %s | %.0f | %.2f | %.2f | %.3f | %s |\n", k, rss[k], im[k] / 1e6, d, f, p, r,
-               d / 1000 / gb, (d + r) / 1000 / gb, 3 / 32, (k in bad) ? "NO" : "yes (" c " of " c ")" } }' "$PRE_CSV" "$CSV"
+               d / 1000 / gb, (d + r) / 1000 / gb, 3 / 32, (k in bad) ? "NO" : (k in churn) ? "answers, same key count (" c " of " c "; store churning)" : "yes (" c " of " c ")" } }' "$PRE_CSV" "$CSV"
 } > "$TABLE"
 cat "$TABLE"; cat "$PRE"
 

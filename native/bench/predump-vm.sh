@@ -97,5 +97,6 @@ qemu-system-x86_64 "${accel[@]}" -smp "$CPUS" -m "$MEM" -nographic -no-reboot -n
   -kernel "$K/boot/vmlinuz-$kver" -initrd "$INITRD.gz" -append "console=ttyS0 quiet panic=-1" \
   -virtfs local,path=/,mount_tag=hostroot,security_model=passthrough,readonly=on,multidevs=remap \
   -virtfs "local,path=$OUT,mount_tag=out,security_model=passthrough" 2>&1 \
-  | grep -v -e '^\[ *[0-9.]*\]' -e 'SeaBIOS' -e 'Booting from ROM' | tr -d '\r' | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g'
+  | grep --line-buffered -v -e '^\[ *[0-9.]*\]' -e 'SeaBIOS' -e 'Booting from ROM' \
+  | sed -u -e 's/\r//g' -e 's/\x1b\[[0-9;?]*[a-zA-Z]//g' -e 's/^c//'
 rm -f "$INITRD.gz" "$OUT/.guest-cmd.sh" "$OUT/.guest-dir"
