@@ -48,11 +48,26 @@ public final class Agent {
         PreparedClasses prepared = new PreparedClasses(options.packagePrefixes());
         inst.addTransformer(prepared, true);
         UnitsOfWork.install(inst, options.unitsOfWork());
+        // JFR sets an event class up on its first use; do it now, not on an application thread
+        // that passes a quiescence point during the first transition.
+        new io.livepatch4j.agent.tooling.events.PatchEvents.PatchApplied();
+        new io.livepatch4j.agent.tooling.events.PatchEvents.ThreadMoved();
+        new io.livepatch4j.agent.tooling.events.PatchEvents.TransitionComplete();
+        new io.livepatch4j.agent.tooling.events.PatchEvents.GenerationRetired();
         Patcher patcher = new Patcher(inst, prepared, options, trusted, mode);
         LivePatch.install(patcher);
         if (options.jmx()) {
             LivePatchMBean.register();
         }
+        if (options.control()) {
+            try {
+                ControlChannel.open();
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "livepatch4j: lp4j cannot reach this JVM: " + e.getMessage());
+            }
+        }
+        System.setProperty("livepatch4j.agent.version", version());
+        System.setProperty("livepatch4j.agent.mode", mode);
         started = true;
         LOG.log(System.Logger.Level.INFO, "livepatch4j {0} agent loaded ({1} mode{2}{3})", version(), mode,
             options.packages().isEmpty() ? "" : ", packages " + options.packages(),

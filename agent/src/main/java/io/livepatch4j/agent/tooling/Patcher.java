@@ -276,9 +276,13 @@ final class Patcher {
         for (ClassPatch cp : patch.classes()) {
             List<Class<?>> candidates = loaded.getOrDefault(cp.name(), List.of());
             if (candidates.isEmpty()) {
-                problems.add(cp.name() + ": the class is not loaded in this JVM, so no code of it runs yet; "
-                    + "leave it out of the patch (lp4j build --only) and ship the change with the next release");
-                continue;
+                Class<?> now = loadWithoutInitializing(cp.name(), loaded);
+                if (now == null) {
+                    problems.add(cp.name() + ": no class loader of this JVM finds this class; is the patch for this "
+                        + "program?");
+                    continue;
+                }
+                candidates = List.of(now);
             }
             if (candidates.size() > 1) {
                 problems.add(cp.name() + ": the class is loaded by " + candidates.size()
@@ -347,6 +351,25 @@ final class Patcher {
                 + String.join("\n  - ", problems));
         }
         return plan;
+    }
+
+    /**
+     * A class of the patch that no code has used yet: load it (without initializing it, so no
+     * application code runs) through the loaders of the patch's loaded classes, then the system
+     * loader, so it is patched like the others.
+     */
+    private static Class<?> loadWithoutInitializing(String name, Map<String, List<Class<?>>> loaded) {
+        Set<ClassLoader> loaders = new LinkedHashSet<>();
+        loaded.values().forEach(list -> list.forEach(c -> loaders.add(c.getClassLoader())));
+        loaders.add(ClassLoader.getSystemClassLoader());
+        for (ClassLoader l : loaders) {
+            try {
+                return Class.forName(name, false, l);
+            } catch (ClassNotFoundException | LinkageError e) {
+                // try the next loader
+            }
+        }
+        return null;
     }
 
     private void checkTrust(Patch patch) throws PatchException {

@@ -1,0 +1,73 @@
+package io.livepatch4j.cli;
+
+import com.google.gson.JsonObject;
+import io.livepatch4j.patch.Patch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** lp4j apply: applies a patch to a running JVM, loading the agent if it is not there. */
+@Command(name = "apply", description = "Apply a patch to a running JVM (loads the agent if it is not there).")
+final class ApplyCommand implements Callable<Integer> {
+
+    @Mixin
+    TargetOptions target;
+
+    @Parameters(paramLabel = "FILE", description = "the patch file")
+    Path file;
+
+    @Option(names = "--strategy", defaultValue = "local", description = "local (default), global or redefine")
+    String strategy;
+
+    @Option(names = "--wait", description = "show the transition until it completes")
+    boolean await;
+
+    @Option(names = "--timeout", defaultValue = "300", description = "seconds --wait waits (default 300)")
+    long timeoutSeconds;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Lp4jException {
+        String s = strategy(strategy);
+        Patch patch = InspectCommand.read(file); // refuse a corrupt file before touching the JVM
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new Lp4jException(Lp4jException.USAGE, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        AgentClient agent = TargetJvm.connect(target.pid, true, target.agentJar(), out);
+        JsonObject req = new JsonObject();
+        req.addProperty("command", "apply");
+        req.addProperty("strategy", s);
+        req.addProperty("source", file.getFileName().toString());
+        JsonObject r = agent.call(req, bytes).getAsJsonObject();
+        long generation = r.get("generation").getAsLong();
+        out.printf("applied patch %s to JVM %d: G%d -> G%d (%s, %d classes)%s%n", patch.id(), target.pid,
+            r.get("fromGeneration").getAsLong(), generation, s, r.getAsJsonArray("classes").size(),
+            r.get("complete").getAsBoolean() ? ", transition complete" : ", threads move at their quiescence points");
+        if (await) {
+            TransitionWatch.await(agent, generation, timeoutSeconds, out);
+        }
+        return 0;
+    }
+
+    static String strategy(String s) throws Lp4jException {
+        String v = s.toLowerCase(Locale.ROOT);
+        if (!v.equals("local") && !v.equals("global") && !v.equals("redefine")) {
+            throw new Lp4jException(Lp4jException.USAGE, "unknown strategy '" + s + "': use local, global or redefine");
+        }
+        return v;
+    }
+}

@@ -1,0 +1,88 @@
+package io.livepatch4j.cli;
+
+import io.livepatch4j.patch.Change;
+import io.livepatch4j.patch.ClassPatch;
+import io.livepatch4j.patch.NewClass;
+import io.livepatch4j.patch.Patch;
+import io.livepatch4j.patch.PatchException;
+import io.livepatch4j.patch.PatchFormat;
+import io.livepatch4j.patch.Sha256;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** lp4j inspect: what a patch contains and what it was built against, in words. */
+@Command(name = "inspect", description = "Show what a patch contains and what it was built against.")
+final class InspectCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "FILE", description = "the patch file")
+    Path file;
+
+    @Option(names = "--json", description = "print the patch's manifest (patch.json) as it is")
+    boolean json;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Lp4jException {
+        Patch p = read(file);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.print(new String(PatchFormat.manifestBytes(p), StandardCharsets.UTF_8));
+            out.flush();
+            return 0;
+        }
+        out.println("patch " + p.id() + (p.description() == null ? "" : ": " + p.description()));
+        out.println("  built " + p.createdAt() + " by " + p.compiler());
+        out.println("  " + (p.signature() == null ? "unsigned"
+            : "signed (" + p.signature().algorithm() + ") by key " + Sha256.shortHex(p.signature().keyId()) + "…"));
+        out.println("  changes " + p.classes().size() + " loaded class(es) and adds " + p.newClasses().size());
+        for (ClassPatch c : p.classes()) {
+            out.println();
+            out.println("  " + c.name());
+            out.println("    applies only to the class with SHA-256 " + c.baseSha256());
+            out.println("    becomes the class with SHA-256         " + c.targetSha256());
+            for (Change ch : c.changes()) {
+                out.println("    " + describe(ch));
+            }
+        }
+        for (NewClass c : p.newClasses()) {
+            out.println();
+            out.println("  adds class " + c.name() + " (SHA-256 " + Sha256.shortHex(c.sha256()) + "…)");
+        }
+        return 0;
+    }
+
+    static Patch read(Path file) throws Lp4jException {
+        if (!Files.isRegularFile(file)) {
+            throw new Lp4jException(Lp4jException.USAGE, file + " is not a file");
+        }
+        try {
+            return PatchFormat.read(Files.readAllBytes(file), file.toString());
+        } catch (PatchException e) {
+            throw new Lp4jException(Lp4jException.REFUSED, e.getMessage(), e);
+        } catch (IOException e) {
+            throw new Lp4jException(Lp4jException.USAGE, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String describe(Change c) {
+        String what = switch (c.kind()) {
+            case METHOD_BODY -> "new body for method ";
+            case METHOD_ADDED -> "adds method ";
+            case METHOD_REMOVED -> "no longer uses method ";
+            case FIELD_ADDED -> "adds field ";
+            case FIELD_REMOVED -> "no longer uses field ";
+            case CLASS_ADDED -> "adds class ";
+        };
+        return what + c.member() + (c.note() == null ? "" : " (" + c.note() + ")");
+    }
+}

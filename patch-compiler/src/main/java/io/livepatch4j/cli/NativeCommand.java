@@ -1,0 +1,91 @@
+package io.livepatch4j.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * lp4j checkpoint | restore | spawn: the native companion (lp4j-native, C, x86-64 Linux), so that
+ * users have one command line. Arguments pass through unchanged; see docs/native.md.
+ */
+final class NativeCommand {
+
+    private NativeCommand() {}
+
+    @Command(name = "checkpoint", description = "Checkpoint a running JVM with CRIU (lp4j-native checkpoint; see docs/native.md).")
+    static final class Checkpoint implements Callable<Integer> {
+        @Parameters(arity = "0..*", paramLabel = "ARGS", description = "--pid PID --dir DIR [--leave-running] [--pre-dump N] [--tcp-established]")
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Lp4jException {
+            return run("checkpoint", args);
+        }
+    }
+
+    @Command(name = "restore", description = "Restore a checkpointed JVM with CRIU (lp4j-native restore; see docs/native.md).")
+    static final class Restore implements Callable<Integer> {
+        @Parameters(arity = "0..*", paramLabel = "ARGS", description = "--dir DIR")
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Lp4jException {
+            return run("restore", args);
+        }
+    }
+
+    @Command(name = "spawn", description = "Start a command detached and checkpoint-friendly (lp4j-native spawn; see docs/native.md).")
+    static final class Spawn implements Callable<Integer> {
+        @Parameters(arity = "0..*", paramLabel = "ARGS", description = "[--stdout F] [--stderr F] [--pidfile F] -- CMD ARGS...")
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Lp4jException {
+            return run("spawn", args);
+        }
+    }
+
+    static int run(String command, List<String> args) throws Lp4jException {
+        Path binary = binary();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(binary.toString());
+        cmd.add(command);
+        cmd.addAll(args);
+        try {
+            return new ProcessBuilder(cmd).inheritIO().start().waitFor();
+        } catch (IOException e) {
+            throw new Lp4jException(Lp4jException.INTERNAL, "cannot run " + binary + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Lp4jException(Lp4jException.INTERNAL, "interrupted", e);
+        }
+    }
+
+    /** LP4J_NATIVE, or native/build/lp4j-native in the checkout lp4j.jar was built in. */
+    private static Path binary() throws Lp4jException {
+        String env = System.getenv("LP4J_NATIVE");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        try {
+            Path jar = Path.of(NativeCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            for (Path dir = jar.getParent(); dir != null; dir = dir.getParent()) {
+                Path candidate = dir.resolve("native/build/lp4j-native");
+                if (Files.isExecutable(candidate)) {
+                    return candidate;
+                }
+            }
+        } catch (URISyntaxException ignored) {
+            // fall through to the message
+        }
+        throw new Lp4jException(Lp4jException.USAGE, "lp4j-native is not built: run 'make -C native' in the livepatch4j "
+            + "checkout, or point LP4J_NATIVE at the binary");
+    }
+}

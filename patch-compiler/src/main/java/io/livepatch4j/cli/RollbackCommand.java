@@ -1,0 +1,53 @@
+package io.livepatch4j.cli;
+
+import com.google.gson.JsonObject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/** lp4j rollback: a new generation whose code equals an earlier one's; reverses a running transition. */
+@Command(name = "rollback", description = "Roll a JVM back to an earlier generation's code (reverses a transition in progress).")
+final class RollbackCommand implements Callable<Integer> {
+
+    @Mixin
+    TargetOptions target;
+
+    @Option(names = "--to", description = "the generation whose code to run again (default: the one before)")
+    Long to;
+
+    @Option(names = "--strategy", defaultValue = "local", description = "local (default), global or redefine")
+    String strategy;
+
+    @Option(names = "--wait", description = "show the transition until it completes")
+    boolean await;
+
+    @Option(names = "--timeout", defaultValue = "300", description = "seconds --wait waits (default 300)")
+    long timeoutSeconds;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Lp4jException {
+        String s = ApplyCommand.strategy(strategy);
+        PrintWriter out = spec.commandLine().getOut();
+        AgentClient agent = TargetJvm.connect(target.pid, false, target.agentJar(), out);
+        JsonObject req = new JsonObject();
+        req.addProperty("command", "rollback");
+        req.addProperty("strategy", s);
+        if (to != null) {
+            req.addProperty("to", to);
+        }
+        JsonObject r = agent.call(req, null).getAsJsonObject();
+        long generation = r.get("generation").getAsLong();
+        out.printf("rolled JVM %d back: G%d -> G%d (%s, %d classes)%n", target.pid, r.get("fromGeneration").getAsLong(),
+            generation, s, r.getAsJsonArray("classes").size());
+        if (await) {
+            TransitionWatch.await(agent, generation, timeoutSeconds, out);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,68 @@
+package io.livepatch4j.cli;
+
+import io.livepatch4j.patch.Patch;
+import io.livepatch4j.patch.PatchFormat;
+import io.livepatch4j.patch.Sha256;
+import io.livepatch4j.patch.sign.PatchSigning;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** lp4j sign: adds an Ed25519 signature to a patch. */
+@Command(name = "sign", description = "Sign a patch with an Ed25519 key made by 'lp4j keygen'.")
+final class SignCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "FILE", description = "the patch file (signed in place unless -o is given)")
+    Path file;
+
+    @Option(names = "--key", required = true, description = "the private key file (lp4j-signing.key)")
+    Path key;
+
+    @Option(names = "--public-key", description = "the public key file (default: lp4j-signing.pub beside the private key)")
+    Path publicKey;
+
+    @Option(names = {"-o", "--output"}, description = "write the signed patch here instead")
+    Path output;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Lp4jException {
+        Patch p = InspectCommand.read(file);
+        Path pubFile = publicKey != null ? publicKey : key.resolveSibling(PatchSigning.PUBLIC_KEY_FILE);
+        PrivateKey priv;
+        PublicKey pub;
+        try {
+            priv = PatchSigning.readPrivateKey(key);
+            pub = PatchSigning.readPublicKey(pubFile);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new Lp4jException(Lp4jException.USAGE, "cannot read the key pair (" + key + ", " + pubFile + "): "
+                + e.getMessage(), e);
+        }
+        try {
+            Patch signed = PatchSigning.sign(p, priv, pub);
+            PatchSigning.verify(signed, List.of(pub)); // the public key must belong to the private one
+            Path out = output != null ? output : file;
+            Path tmp = Files.createTempFile(out.toAbsolutePath().getParent(), ".lp4j-sign", ".tmp");
+            PatchFormat.write(signed, tmp);
+            Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            spec.commandLine().getOut().println("signed " + out + " with key " + Sha256.shortHex(PatchSigning.keyId(pub)) + "…");
+            return 0;
+        } catch (GeneralSecurityException | io.livepatch4j.patch.PatchException e) {
+            throw new Lp4jException(Lp4jException.USAGE, "cannot sign: " + e.getMessage()
+                + " (do " + key + " and " + pubFile + " belong together?)", e);
+        } catch (IOException e) {
+            throw new Lp4jException(Lp4jException.USAGE, "cannot write the signed patch: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.livepatch4j.cli;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/** lp4j status: the generations of a JVM, its transition, patched classes and busy threads. */
+@Command(name = "status", description = "Show a JVM's generations, transition, stragglers and patched classes.")
+final class StatusCommand implements Callable<Integer> {
+
+    @Mixin
+    TargetOptions target;
+
+    @Option(names = "--json", description = "print the status as JSON")
+    boolean json;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Lp4jException {
+        PrintWriter out = spec.commandLine().getOut();
+        JsonObject s = TargetJvm.connect(target.pid, false, target.agentJar(), out).status();
+        if (json) {
+            out.println(new GsonBuilder().setPrettyPrinting().create().toJson(s));
+            return 0;
+        }
+        print(target.pid, s, out);
+        return 0;
+    }
+
+    static void print(long pid, JsonObject s, PrintWriter out) {
+        out.printf("JVM %d: livepatch4j %s (%s mode), current generation G%d%n", pid, s.get("agentVersion").getAsString(),
+            s.get("mode").getAsString(), s.get("currentGeneration").getAsLong());
+        out.println("generations:");
+        for (JsonElement e : s.getAsJsonArray("generations")) {
+            JsonObject g = e.getAsJsonObject();
+            double ms = g.get("transitionMillis").getAsDouble();
+            out.printf("  G%-3d %-10s %s%s%n", g.get("number").getAsLong(), g.get("state").getAsString(),
+                g.get("label").getAsString(), g.get("number").getAsLong() == 0 ? ""
+                    : " (" + g.get("strategy").getAsString() + ", " + g.getAsJsonArray("classes").size() + " classes"
+                    + (ms >= 0 ? String.format(", transition %.1f ms", ms) : "") + ")");
+        }
+        JsonElement te = s.get("transition");
+        if (te != null && !te.isJsonNull()) {
+            JsonObject t = te.getAsJsonObject();
+            out.printf("transition G%d -> G%d (%s): %s after %.1f ms; threads moved %d of %d, remaining %d%n",
+                t.get("fromGeneration").getAsLong(), t.get("toGeneration").getAsLong(), t.get("strategy").getAsString(),
+                t.get("state").getAsString(), t.get("elapsedMillis").getAsDouble(), t.get("threadsMoved").getAsInt(),
+                t.get("threadsToMove").getAsInt(), t.get("threadsRemaining").getAsInt());
+            for (JsonElement r : t.getAsJsonArray("remaining")) {
+                JsonObject th = r.getAsJsonObject();
+                out.printf("  %s '%s' (%s), in G%d for %.0f ms%n", th.get("straggler").getAsBoolean() ? "straggler" : "behind",
+                    th.get("name").getAsString(), th.get("unitKind").getAsString(), th.get("generation").getAsLong(),
+                    th.get("inUnitMillis").getAsDouble());
+                for (JsonElement f : th.getAsJsonArray("stack")) {
+                    out.println("      at " + f.getAsString());
+                }
+            }
+        }
+        if (!s.getAsJsonArray("classes").isEmpty()) {
+            out.println("patched classes:");
+            for (JsonElement e : s.getAsJsonArray("classes")) {
+                JsonObject c = e.getAsJsonObject();
+                out.printf("  %s: version %d, dispatch %s%n", c.get("name").getAsString(), c.get("version").getAsInt(),
+                    c.get("dispatch").getAsString());
+            }
+        }
+        out.printf("threads inside units of work: %d%n", s.getAsJsonArray("threadsInUnits").size());
+        for (JsonElement e : s.getAsJsonArray("threadsInUnits")) {
+            JsonObject th = e.getAsJsonObject();
+            out.printf("  '%s': %s, G%d, %.1f ms%n", th.get("name").getAsString(), th.get("unitKind").getAsString(),
+                th.get("generation").getAsLong(), th.get("inUnitMillis").getAsDouble());
+        }
+    }
+}

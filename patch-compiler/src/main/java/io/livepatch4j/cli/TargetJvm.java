@@ -1,0 +1,171 @@
+package io.livepatch4j.cli;
+
+import com.sun.tools.attach.AgentInitializationException;
+import com.sun.tools.attach.AgentLoadException;
+import com.sun.tools.attach.AttachNotSupportedException;
+import com.sun.tools.attach.VirtualMachine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * A running JVM, found by pid through the Attach API: whether it has the agent, where its control
+ * socket is, and loading the agent into it when asked.
+ */
+final class TargetJvm {
+
+    private TargetJvm() {}
+
+    /** The agent's control client for {@code pid}, loading the agent first if {@code load} and it is absent. */
+    static AgentClient connect(long pid, boolean load, Path agentJar, PrintWriter out) throws Lp4jException {
+        checkProcess(pid);
+        Properties props = properties(pid);
+        String socket = props.getProperty("livepatch4j.control");
+        if (socket == null && props.getProperty("livepatch4j.agent.version") != null) {
+            throw new Lp4jException(Lp4jException.TARGET, "the agent in JVM " + pid + " was started with control=off, "
+                + "so lp4j cannot reach it; use its JMX MBean io.livepatch4j:type=LivePatch instead");
+        }
+        if (socket == null) {
+            if (!load) {
+                throw new Lp4jException(Lp4jException.TARGET, "JVM " + pid + " has no livepatch4j agent; 'lp4j apply --pid "
+                    + pid + " PATCH' loads it");
+            }
+            loadAgent(pid, props, agentJar, out);
+            socket = properties(pid).getProperty("livepatch4j.control");
+            if (socket == null) {
+                throw new Lp4jException(Lp4jException.TARGET, "the agent loaded into JVM " + pid + " but opened no control "
+                    + "socket; see that JVM's log for the reason");
+            }
+        }
+        return new AgentClient(pid, Path.of(socket));
+    }
+
+    /** Whether the JVM has the agent, without attaching when its socket is already there. */
+    static Path socketIfPresent(long pid) {
+        try {
+            Object uid = Files.getAttribute(Path.of("/proc/" + pid), "unix:uid");
+            Path socket = Path.of("/tmp", ".livepatch4j-" + uid, pid + ".sock");
+            return Files.exists(socket) ? socket : null;
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    private static void checkProcess(long pid) throws Lp4jException {
+        if (pid <= 0) {
+            throw new Lp4jException(Lp4jException.USAGE, "--pid must be a process id, not " + pid);
+        }
+        if (ProcessHandle.of(pid).isEmpty()) {
+            throw new Lp4jException(Lp4jException.TARGET, "there is no process with pid " + pid);
+        }
+        if (pid == ProcessHandle.current().pid()) {
+            throw new Lp4jException(Lp4jException.USAGE, "pid " + pid + " is lp4j itself");
+        }
+    }
+
+    private static Properties properties(long pid) throws Lp4jException {
+        VirtualMachine vm = attach(pid);
+        try {
+            return vm.getSystemProperties();
+        } catch (IOException e) {
+            throw new Lp4jException(Lp4jException.TARGET, "JVM " + pid + " stopped answering the Attach API (" + e.getMessage()
+                + "); did it exit?", e);
+        } finally {
+            detach(vm);
+        }
+    }
+
+    private static VirtualMachine attach(long pid) throws Lp4jException {
+        try {
+            return VirtualMachine.attach(String.valueOf(pid));
+        } catch (AttachNotSupportedException | IOException e) {
+            String owner = owner(pid);
+            String me = System.getProperty("user.name");
+            if (owner != null && !owner.equals(me) && !"root".equals(me)) {
+                throw new Lp4jException(Lp4jException.TARGET, "process " + pid + " belongs to user " + owner
+                    + "; run lp4j as that user", e);
+            }
+            String cmd = ProcessHandle.of(pid).flatMap(p -> p.info().command()).orElse("unknown");
+            if (!cmd.endsWith("java") && !cmd.contains("/jvm/") && !cmd.contains("java")) {
+                throw new Lp4jException(Lp4jException.TARGET, "process " + pid + " (" + cmd + ") is not a Java VM", e);
+            }
+            throw new Lp4jException(Lp4jException.TARGET, "cannot attach to JVM " + pid + ": " + e.getMessage()
+                + " (was it started with -XX:+DisableAttachMechanism, or by another user?)", e);
+        }
+    }
+
+    private static void loadAgent(long pid, Properties props, Path agentJar, PrintWriter out) throws Lp4jException {
+        if (!Files.isRegularFile(agentJar)) {
+            throw new Lp4jException(Lp4jException.INTERNAL, "the agent jar " + agentJar + " is missing; rebuild lp4j "
+                + "(mvn package) or give --agent-jar");
+        }
+        String spec = props.getProperty("java.specification.version", "17");
+        out.println("JVM " + pid + " has no livepatch4j agent: loading it (attach mode; the classes a patch touches are "
+            + "prepared by one retransformation when it is applied).");
+        int feature = 17;
+        try {
+            feature = Integer.parseInt(spec);
+        } catch (NumberFormatException ignored) {
+            // an old "1.8"-style version: no dynamic-loading warning there
+        }
+        if (feature >= 21) {
+            out.println("Note: JDK " + feature + " prints a warning in that JVM's log when an agent is loaded into it while "
+                + "it runs (JEP 451), and future JDKs will refuse unless it was started with "
+                + "-XX:+EnableDynamicAgentLoading. Start servers you may patch with that flag, or with "
+                + "-javaagent:livepatch4j-agent.jar (prepared mode).");
+        }
+        VirtualMachine vm = attach(pid);
+        try {
+            vm.loadAgent(agentJar.toString(), "");
+        } catch (AgentLoadException | AgentInitializationException e) {
+            throw new Lp4jException(Lp4jException.TARGET, "JVM " + pid + " refused the agent: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new Lp4jException(Lp4jException.TARGET, "JVM " + pid + " stopped answering while the agent loaded ("
+                + e.getMessage() + "); did it exit?", e);
+        } finally {
+            detach(vm);
+        }
+    }
+
+    private static void detach(VirtualMachine vm) {
+        try {
+            vm.detach();
+        } catch (IOException ignored) {
+            // the JVM went away; nothing to release
+        }
+    }
+
+    private static String owner(long pid) {
+        try {
+            return Files.getOwner(Path.of("/proc/" + pid)).getName();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The agent jar shipped beside lp4j.jar, unless --agent-jar or LP4J_AGENT_JAR says otherwise. */
+    static Path defaultAgentJar() {
+        String env = System.getenv("LP4J_AGENT_JAR");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        try {
+            Path me = Path.of(TargetJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path dir = Files.isDirectory(me) ? me.getParent() : me.getParent();
+            for (Path candidate : List.of(dir.resolve("livepatch4j-agent.jar"),
+                dir.resolveSibling("target").resolve("livepatch4j-agent.jar"))) {
+                if (Files.isRegularFile(candidate)) {
+                    return candidate;
+                }
+            }
+            return dir.resolve("livepatch4j-agent.jar");
+        } catch (URISyntaxException e) {
+            return Path.of("livepatch4j-agent.jar");
+        }
+    }
+}

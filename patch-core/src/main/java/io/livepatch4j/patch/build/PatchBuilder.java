@@ -1,0 +1,270 @@
+package io.livepatch4j.patch.build;
+
+import io.livepatch4j.patch.Change;
+import io.livepatch4j.patch.ChangeKind;
+import io.livepatch4j.patch.ClassPatch;
+import io.livepatch4j.patch.NewClass;
+import io.livepatch4j.patch.Patch;
+import io.livepatch4j.patch.Sha256;
+import io.livepatch4j.patch.diff.BytecodeCheck;
+import io.livepatch4j.patch.diff.ClassDiff;
+import io.livepatch4j.patch.diff.ClassShape;
+import io.livepatch4j.patch.diff.Refusal;
+import io.livepatch4j.patch.rewrite.ImplClassWriter;
+import io.livepatch4j.patch.rewrite.ImplNames;
+import io.livepatch4j.patch.rewrite.PatchShape;
+import io.livepatch4j.patch.rewrite.RewriteContext;
+import io.livepatch4j.patch.rewrite.RewriteException;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.commons.ClassRemapper;
+import org.objectweb.asm.commons.Remapper;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Makes a patch from two builds of one program: finds the changed and added classes, decides with
+ * {@link ClassDiff} what a running JVM can take, rewrites every changed class the way the agent will
+ * (and checks the result and every added class with the bytecode verifier), and reports all of it.
+ * A build with refusals produces no patch: a patch that leaves out part of a change could leave the
+ * program inconsistent. {@code --only} selects what a fix needs.
+ */
+public final class PatchBuilder {
+
+    /** How to build: the patch id and description, and the classes to include (null: all). */
+    public record Options(String id, String description, List<String> only, String compiler) {
+    }
+
+    /** One class of the report. */
+    public record ClassReport(String name, String status, List<Change> changes, List<Refusal> refusals) {
+    }
+
+    /**
+     * What the build found. {@code patch} is null when anything was refused or nothing changed.
+     */
+    public record Report(Patch patch, List<ClassReport> classes, List<Refusal> refusals, List<String> warnings,
+                         int oldClasses, int newClasses, int commonClasses, int unchangedClasses,
+                         List<String> removedClasses) {
+
+        public long changedMethods() {
+            return count(ChangeKind.METHOD_BODY);
+        }
+
+        public long addedMethods() {
+            return count(ChangeKind.METHOD_ADDED);
+        }
+
+        public long addedFields() {
+            return count(ChangeKind.FIELD_ADDED);
+        }
+
+        private long count(ChangeKind kind) {
+            return classes.stream().flatMap(c -> c.changes().stream()).filter(c -> c.kind() == kind).count();
+        }
+    }
+
+    private PatchBuilder() {}
+
+    public static Report build(Map<String, byte[]> oldBuild, Map<String, byte[]> newBuild, Options options) {
+        Set<String> common = new TreeSet<>(oldBuild.keySet());
+        common.retainAll(newBuild.keySet());
+        List<String> warnings = new ArrayList<>();
+        List<Refusal> refusals = new ArrayList<>();
+        int smaller = Math.min(oldBuild.size(), newBuild.size());
+        if (common.size() * 2 < smaller) {
+            refusals.add(new Refusal("(builds)", null, "OLD and NEW share only " + common.size() + " of their classes ("
+                + oldBuild.size() + " and " + newBuild.size() + "): they are not two builds of one program",
+                "give the jar or classes folder of the build the JVM runs as --old and the fixed build as --new"));
+            return new Report(null, List.of(), refusals, warnings, oldBuild.size(), newBuild.size(), common.size(), 0,
+                List.of());
+        }
+        Selector only = new Selector(options.only());
+        List<String> removed = new ArrayList<>();
+        for (String name : oldBuild.keySet()) {
+            if (!newBuild.containsKey(name) && only.selects(name)) {
+                removed.add(name);
+            }
+        }
+        if (!removed.isEmpty()) {
+            warnings.add(removed.size() + " classes of OLD are not in NEW; they stay loaded, and patched code no longer "
+                + "uses them");
+        }
+
+        // 1. Compare every common class.
+        List<ClassReport> reports = new ArrayList<>();
+        Map<String, ClassDiff.Result> changed = new HashMap<>();
+        int unchanged = 0;
+        for (String name : common) {
+            ClassDiff.Result diff;
+            try {
+                diff = ClassDiff.compare(oldBuild.get(name), newBuild.get(name));
+            } catch (RuntimeException e) {
+                refusals.add(new Refusal(name, null, "the class file cannot be read (" + e + ")", "rebuild it with javac"));
+                continue;
+            }
+            if (diff.unchanged()) {
+                unchanged++;
+                continue;
+            }
+            diff.warnings().forEach(w -> warnings.add(name + ": " + w));
+            changed.put(name, diff);
+        }
+
+        // 2. Select: --only, nested classes of selected ones, and the added classes they need.
+        Set<String> selected = new LinkedHashSet<>();
+        for (String name : changed.keySet()) {
+            if (only.selects(name)) {
+                selected.add(name);
+            }
+        }
+        Set<String> added = new TreeSet<>(newBuild.keySet());
+        added.removeAll(oldBuild.keySet());
+        Set<String> addedSelected = new LinkedHashSet<>();
+        for (String name : added) {
+            if (options.only() == null || only.selects(name)) {
+                addedSelected.add(name);
+            }
+        }
+        addReferencedNewClasses(selected, addedSelected, added, newBuild);
+        for (String name : new TreeSet<>(changed.keySet())) {
+            ClassDiff.Result diff = changed.get(name);
+            String status = !selected.contains(name) ? "left out (--only)" : diff.patchable() ? "patchable" : "refused";
+            reports.add(new ClassReport(name, status, diff.changes(), diff.refusals()));
+            if (selected.contains(name)) {
+                refusals.addAll(diff.refusals());
+            }
+        }
+        for (String name : added) {
+            reports.add(new ClassReport(name, addedSelected.contains(name) ? "added" : "left out (--only)",
+                List.of(new Change(ChangeKind.CLASS_ADDED, name)), List.of()));
+        }
+
+        // 3. Rewrite what will be patched as the agent will, and verify.
+        PatchShape shape = shape(selected, addedSelected, oldBuild, newBuild);
+        for (String name : selected) {
+            if (!changed.get(name).patchable()) {
+                continue;
+            }
+            String internal = name.replace('.', '/');
+            try {
+                byte[] impl = ImplClassWriter.write(newBuild.get(name), new RewriteContext(internal,
+                    ImplNames.implClass(internal), ClassShape.of(oldBuild.get(name)).isInterface(), shape));
+                refusals.addAll(BytecodeCheck.check(impl));
+            } catch (RewriteException e) {
+                refusals.add(new Refusal(name, null, e.getMessage(), "change the code as the message says"));
+            }
+            refusals.addAll(BytecodeCheck.check(newBuild.get(name)));
+        }
+        for (String name : addedSelected) {
+            refusals.addAll(BytecodeCheck.check(newBuild.get(name)));
+        }
+
+        Patch patch = null;
+        if (refusals.isEmpty() && !(selected.isEmpty() && addedSelected.isEmpty())) {
+            List<ClassPatch> classes = new ArrayList<>();
+            for (String name : selected) {
+                classes.add(new ClassPatch(name, Sha256.hex(oldBuild.get(name)), newBuild.get(name),
+                    changed.get(name).changes()));
+            }
+            List<NewClass> newClasses = new ArrayList<>();
+            for (String name : addedSelected) {
+                newClasses.add(new NewClass(name, newBuild.get(name)));
+            }
+            if (!classes.isEmpty()) {
+                patch = new Patch(options.id() != null ? options.id() : defaultId(classes, newClasses),
+                    options.compiler(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), options.description(),
+                    classes, newClasses, null);
+            } else {
+                refusals.add(new Refusal("(patch)", null, "the selection changes no class that is already loaded; a "
+                    + "patch of added classes only would never run", "include the classes that use them"));
+            }
+        }
+        return new Report(patch, reports, refusals, warnings, oldBuild.size(), newBuild.size(), common.size(), unchanged,
+            removed);
+    }
+
+    /** Added classes that selected code refers to, transitively: a fix that adds a helper class needs it. */
+    private static void addReferencedNewClasses(Set<String> selected, Set<String> addedSelected, Set<String> added,
+                                                Map<String, byte[]> newBuild) {
+        Deque<String> todo = new ArrayDeque<>(selected);
+        todo.addAll(addedSelected);
+        Set<String> seen = new LinkedHashSet<>(todo);
+        while (!todo.isEmpty()) {
+            for (String ref : referencedClasses(newBuild.get(todo.pop()))) {
+                if (added.contains(ref) && seen.add(ref)) {
+                    addedSelected.add(ref);
+                    todo.add(ref);
+                }
+            }
+        }
+    }
+
+    /** Every class the class file refers to (types, owners, descriptors, signatures). */
+    static Set<String> referencedClasses(byte[] bytes) {
+        Set<String> names = new LinkedHashSet<>();
+        new ClassReader(bytes).accept(new ClassRemapper(new ClassWriter(0), new Remapper() {
+            @Override
+            public String map(String internalName) {
+                names.add(internalName.replace('/', '.'));
+                return internalName;
+            }
+        }), 0);
+        return names;
+    }
+
+    private static PatchShape shape(Set<String> selected, Set<String> added, Map<String, byte[]> oldBuild,
+                                    Map<String, byte[]> newBuild) {
+        Map<String, PatchShape.Entry> entries = new HashMap<>();
+        for (String name : selected) {
+            entries.put(name.replace('.', '/'), new PatchShape.Entry(ClassShape.of(oldBuild.get(name)),
+                ClassShape.of(newBuild.get(name))));
+        }
+        Map<String, ClassShape> newShapes = new HashMap<>();
+        for (String name : added) {
+            newShapes.put(name.replace('.', '/'), ClassShape.of(newBuild.get(name)));
+        }
+        return new PatchShape(entries, newShapes);
+    }
+
+    private static String defaultId(List<ClassPatch> classes, List<NewClass> added) {
+        StringBuilder all = new StringBuilder();
+        classes.forEach(c -> all.append(c.name()).append(c.baseSha256()).append(c.targetSha256()));
+        added.forEach(c -> all.append(c.name()).append(c.sha256()));
+        String first = classes.get(0).name();
+        String simple = first.substring(first.lastIndexOf('.') + 1);
+        return simple.toLowerCase() + "-" + Sha256.hex(all.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            .substring(0, 10);
+    }
+
+    /** --only: exact binary names, a trailing ".*" for a package (and below), nested classes included. */
+    private static final class Selector {
+        private final List<String> patterns;
+
+        Selector(List<String> patterns) {
+            this.patterns = patterns == null || patterns.isEmpty() ? null : List.copyOf(patterns);
+        }
+
+        boolean selects(String name) {
+            if (patterns == null) {
+                return true;
+            }
+            for (String p : patterns) {
+                if (p.endsWith(".*") ? name.startsWith(p.substring(0, p.length() - 1))
+                    : name.equals(p) || name.startsWith(p + "$")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}
