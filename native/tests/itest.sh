@@ -108,7 +108,7 @@ value() { curl -sf "http://127.0.0.1:$1/kv/$2"; }
 field() { sed -n "s/^$1=//p" "$2" | head -n1; }
 
 expect() {                               # expect DESCRIPTION COMMAND...: a failed check ends the test
-  if ! "${@:2}"; then echo "    expected: $1"; return 1; fi
+  if ! "${@:2}"; then echo "    expected: $1" >&2; return 1; fi
 }
 
 # --- the tests ----------------------------------------------------------------------------
@@ -165,7 +165,11 @@ establishedConnectionSurvivesWithTcpEstablished() {
   local port=18186 dir="$WORK/ck-tcp"
   start_server $port || return 1
   local pid=$SERVER_PID before; before="$(checksum $port)"
-  exec 8<>"/dev/tcp/127.0.0.1/$port"     # a client connected across the checkpoint
+  if ! exec 8<>"/dev/tcp/127.0.0.1/$port"; then   # a client connected across the checkpoint
+    echo "    cannot connect to the server (pid $pid, $([[ -e /proc/$pid ]] && echo running || echo gone)); its log:"
+    tail -n 20 "$WORK/server-$port.log" | sed 's/^/      /'
+    return 1
+  fi
   sleep 0.5
   if ! "$LP4J" checkpoint --pid "$pid" --dir "$dir" --tcp-established > "$WORK/tc.out" 2> "$WORK/tc.err"; then
     echo "    checkpoint --tcp-established failed:"; cat "$WORK/tc.err"; exec 8>&-; return 1
