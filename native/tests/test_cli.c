@@ -350,6 +350,30 @@ static void aRefusedDumpQuotesCriuAndSaysTheProcessRuns(void)
     done(&r);
 }
 
+static void theGateNamesAnOldCriuAndAKernelItRefuses(void)
+{
+    if (geteuid() != 0) {
+        fprintf(stderr, "    (not root: the gate stops at root; not checked)\n");
+        return;
+    }
+    struct fake f;
+    CHECK(fake_setup(&f, "FAKE_CRIU_VERSION=4.1.1") == 0);
+    fake_teardown(&f);
+    const char *args[] = {"criu-check", NULL};
+    struct result r = run_env(f.env, args);
+    CHECK(r.code == EXIT_UNAVAILABLE);
+    CHECK(r.err != NULL && strstr(r.err, "is CRIU 4.1; this needs >= 4.2") != NULL);
+    CHECK(strstr(r.err, "install-criu.sh") != NULL);
+    done(&r);
+
+    f.env[2] = "FAKE_CRIU_CHECK_FAIL=1";
+    r = run_env(f.env, args);
+    CHECK(r.code == EXIT_UNAVAILABLE);
+    CHECK(r.err != NULL && strstr(r.err, "'criu check' says this kernel cannot checkpoint: "
+                                         "Error (criu/cr-check.c:80): Can't open /dev/ptmx") != NULL);
+    done(&r);
+}
+
 const struct test cli_tests[] = {
     T(unknownCommandIsAUsageError),
     T(spawnPrintsThePidAndWritesThePidfile),
@@ -365,5 +389,6 @@ const struct test cli_tests[] = {
     T(preDumpsChainIntoTheFinalDump),
     T(restoreWaitsForNoOneButRefusesALiveOwnerThenRestores),
     T(aRefusedDumpQuotesCriuAndSaysTheProcessRuns),
+    T(theGateNamesAnOldCriuAndAKernelItRefuses),
     {NULL, NULL},
 };
