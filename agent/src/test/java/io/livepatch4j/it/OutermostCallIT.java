@@ -98,7 +98,7 @@ class OutermostCallIT {
         Consistency checker = new Consistency();
         AtomicBoolean running = new AtomicBoolean(true);
         List<Thread> loops = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < 6; i++) {
             Thread t = new Thread(() -> {
                 while (running.get()) {
                     try {
@@ -114,7 +114,7 @@ class OutermostCallIT {
         }
         Patch p = v2();
         try {
-            for (int i = 0; i < 15; i++) {
+            for (int i = 0; i < 10; i++) {
                 ApplyResult r = LivePatch.apply(p, Strategy.LOCAL);
                 assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(20)));
                 Thread.sleep(10);

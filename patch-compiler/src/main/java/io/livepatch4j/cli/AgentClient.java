@@ -61,10 +61,25 @@ final class AgentClient {
     }
 
     private Lp4jException gone(String what, Exception e) {
-        boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        boolean alive = ProcessHandle.of(pid).map(AgentClient::stillAlive).orElse(false);
         return new Lp4jException(Lp4jException.TARGET, "JVM " + pid + " " + what
             + (alive ? "; see its log" : ": it exited") + ". If a patch was being applied, check with 'lp4j status --pid "
             + pid + "' once it runs again", e);
+    }
+
+    /** A JVM that closed our connection may be exiting: give it a moment before saying it lives. */
+    private static boolean stillAlive(ProcessHandle p) {
+        try {
+            p.onExit().get(1, java.util.concurrent.TimeUnit.SECONDS);
+            return false;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return p.isAlive();
+        } catch (java.util.concurrent.ExecutionException e) {
+            return p.isAlive();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return p.isAlive();
+        }
     }
 
     JsonObject status() throws Lp4jException {

@@ -1,0 +1,178 @@
+package io.livepatch4j.cli;
+
+import io.livepatch4j.cli.support.ChildJvm;
+import io.livepatch4j.cli.support.Cli;
+import io.livepatch4j.cli.support.Fixture;
+import io.livepatch4j.cli.support.Sources;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * lp4j against running JVMs: apply --wait, status, list, rollback; and every kind of bad input,
+ * each ending in one line and a non-zero exit with the target JVM unchanged and still serving.
+ */
+class CliEndToEndIT {
+
+    private static final String V1 = """
+        package fixture;
+        public class Subject {
+            public static String probe() {
+                if (Boolean.getBoolean("fixture.block")) {
+                    try { Thread.sleep(Long.MAX_VALUE); } catch (InterruptedException e) { return "woken"; }
+                }
+                return "v1";
+            }
+        }""";
+    private static final Fixture FIX = Fixture.subject("e2e", V1, V1.replace("return \"v1\";", "return \"v2\";"), "v1", "v2");
+
+    private static Path v1;
+    private static Path patch;
+    private static String agent;
+
+    @BeforeAll
+    static void build() throws Exception {
+        v1 = Sources.compile("v1", FIX.v1Build());
+        Path v2 = Sources.compile("v2", FIX.v2Build());
+        patch = Files.createTempDirectory("lp4j-e2e").resolve("fix.lp4j");
+        Cli.Result r = Cli.run("build", "--old", v1.toString(), "--new", v2.toString(), "-o", patch.toString(), "--id", "e2e-fix");
+        assertEquals(0, r.exit(), r.toString());
+        agent = System.getProperty("lp4j.agent.jar");
+    }
+
+    private static Cli.Result lp4j(String... args) {
+        return Cli.run(args);
+    }
+
+    @Test
+    void applyStatusListRollbackOnARunningJvm() throws Exception {
+        try (ChildJvm jvm = ChildJvm.start(v1, "fixture.Main")) {
+            String pid = String.valueOf(jvm.pid());
+            Cli.Result none = lp4j("status", "--pid", pid);
+            assertEquals(3, none.exit(), none.toString());
+            assertTrue(none.err().contains("has no livepatch4j agent"), none.toString());
+
+            Cli.Result applied = lp4j("apply", "--pid", pid, patch.toString(), "--wait", "--agent-jar", agent);
+            assertEquals(0, applied.exit(), applied.toString());
+            assertTrue(applied.out().contains("loading it (attach mode"), applied.toString());
+            assertTrue(applied.out().contains("applied patch e2e-fix to JVM " + pid + ": G0 -> G1"), applied.toString());
+            assertTrue(applied.out().contains("transition G0 -> G1 (local): complete"), applied.toString());
+            jvm.skipOutput();
+            assertEquals("OUT v2", jvm.awaitLine(l -> l.startsWith("OUT"), 10));
+
+            Cli.Result status = lp4j("status", "--pid", pid);
+            assertEquals(0, status.exit(), status.toString());
+            assertTrue(status.out().contains("current generation G1"), status.toString());
+            assertTrue(status.out().contains("fixture.Subject: version 1, dispatch direct"), status.toString());
+            Cli.Result json = lp4j("status", "--pid", pid, "--json");
+            assertTrue(json.out().contains("\"currentGeneration\": 1"), json.toString());
+            Cli.Result list = lp4j("list");
+            assertTrue(list.out().lines().anyMatch(l -> l.startsWith(pid) && l.contains("yes") && l.contains("G1")), list.toString());
+
+            Cli.Result back = lp4j("rollback", "--pid", pid, "--wait");
+            assertEquals(0, back.exit(), back.toString());
+            assertTrue(back.out().contains("G1 -> G2"), back.toString());
+            jvm.skipOutput();
+            assertEquals("OUT v1", jvm.awaitLine(l -> l.startsWith("OUT"), 10));
+        }
+    }
+
+    @Test
+    void patchBuiltAgainstOtherBytesIsRefusedAndTheJvmKeepsServing() throws Exception {
+        Path other = Sources.compile("v1-other", Map.of("fixture.Subject", V1.replace("\"v1\"", "\"v1-other\""),
+            "fixture.Main", FIX.v1Build().get("fixture.Main")));
+        try (ChildJvm jvm = ChildJvm.start(other, "fixture.Main")) {
+            Cli.Result r = lp4j("apply", "--pid", String.valueOf(jvm.pid()), patch.toString(), "--agent-jar", agent);
+            assertEquals(1, r.exit(), r.toString());
+            assertTrue(r.err().contains("fixture.Subject: the patch was built against class bytes with SHA-256"), r.toString());
+            jvm.skipOutput();
+            assertEquals("OUT v1-other", jvm.awaitLine(l -> l.startsWith("OUT"), 10), "unchanged, still serving");
+        }
+    }
+
+    @Test
+    void signedPatchesOnlyWhenTheAgentTrustsKeys() throws Exception {
+        Path keys = Files.createTempDirectory("lp4j-keys");
+        Path otherKeys = Files.createTempDirectory("lp4j-other-keys");
+        assertEquals(0, lp4j("keygen", "-o", keys.resolve("k").toString()).exit());
+        assertEquals(0, lp4j("keygen", "-o", otherKeys.resolve("k").toString()).exit());
+        Path pub = keys.resolve("k/lp4j-signing.pub");
+        try (ChildJvm jvm = ChildJvm.start(v1, "fixture.Main",
+            "-javaagent:" + agent + "=packages=fixture,trustedKeys=" + pub)) {
+            String pid = String.valueOf(jvm.pid());
+            Cli.Result unsigned = lp4j("apply", "--pid", pid, patch.toString());
+            assertEquals(1, unsigned.exit(), unsigned.toString());
+            assertTrue(unsigned.err().contains("is unsigned"), unsigned.toString());
+
+            Path foreign = keys.resolve("foreign.lp4j");
+            assertEquals(0, lp4j("sign", patch.toString(), "--key", otherKeys.resolve("k/lp4j-signing.key").toString(),
+                "-o", foreign.toString()).exit());
+            Cli.Result wrong = lp4j("apply", "--pid", pid, foreign.toString());
+            assertEquals(1, wrong.exit(), wrong.toString());
+            assertTrue(wrong.err().contains("which this JVM's agent does not trust"), wrong.toString());
+            jvm.skipOutput();
+            assertEquals("OUT v1", jvm.awaitLine(l -> l.startsWith("OUT"), 10), "unchanged, still serving");
+
+            Path signed = keys.resolve("signed.lp4j");
+            assertEquals(0, lp4j("sign", patch.toString(), "--key", keys.resolve("k/lp4j-signing.key").toString(),
+                "-o", signed.toString()).exit());
+            assertTrue(lp4j("inspect", signed.toString()).out().contains("signed (Ed25519)"));
+            Cli.Result ok = lp4j("apply", "--pid", pid, signed.toString(), "--wait");
+            assertEquals(0, ok.exit(), ok.toString());
+            jvm.skipOutput();
+            assertEquals("OUT v2", jvm.awaitLine(l -> l.startsWith("OUT"), 10));
+        }
+    }
+
+    @Test
+    void truncatedPatchIsRefusedBeforeTouchingTheJvm() throws Exception {
+        Path cut = Files.createTempDirectory("lp4j-cut").resolve("cut.lp4j");
+        byte[] all = Files.readAllBytes(patch);
+        Files.write(cut, java.util.Arrays.copyOf(all, all.length / 2));
+        try (ChildJvm jvm = ChildJvm.start(v1, "fixture.Main")) {
+            Cli.Result r = lp4j("apply", "--pid", String.valueOf(jvm.pid()), cut.toString(), "--agent-jar", agent);
+            assertEquals(1, r.exit(), r.toString());
+            assertTrue(r.err().contains("cut.lp4j") && r.err().contains("truncated or corrupted"), r.toString());
+            assertTrue(lp4j("status", "--pid", String.valueOf(jvm.pid())).err().contains("has no livepatch4j agent"),
+                "the agent was not even loaded");
+        }
+    }
+
+    @Test
+    void pidThatIsNotAJvmOrNoProcessAtAll() throws Exception {
+        Process sleep = new ProcessBuilder("sleep", "60").start();
+        try {
+            Cli.Result r = lp4j("apply", "--pid", String.valueOf(sleep.pid()), patch.toString(), "--agent-jar", agent);
+            assertEquals(3, r.exit(), r.toString());
+            assertTrue(r.err().contains("is not a Java VM"), r.toString());
+        } finally {
+            sleep.destroyForcibly();
+        }
+        Cli.Result gone = lp4j("status", "--pid", "2147483000");
+        assertEquals(3, gone.exit(), gone.toString());
+        assertTrue(gone.err().contains("there is no process with pid 2147483000"), gone.toString());
+    }
+
+    @Test
+    void jvmThatExitsMidApplyIsReported() throws Exception {
+        // A unit of work that never ends holds the global strategy's barrier; the JVM is killed meanwhile.
+        try (ChildJvm jvm = ChildJvm.start(v1, "fixture.Main", "-Dfixture.block=true",
+            "-javaagent:" + agent + "=packages=fixture,globalTimeoutMillis=60000")) {
+            CompletableFuture<Cli.Result> apply = CompletableFuture.supplyAsync(() ->
+                lp4j("apply", "--pid", String.valueOf(jvm.pid()), patch.toString(), "--strategy", "global"));
+            Thread.sleep(1500);
+            assertTrue(!apply.isDone(), "the global strategy waits for the unit of work in flight");
+            jvm.kill();
+            Cli.Result r = apply.get();
+            assertEquals(3, r.exit(), r.toString());
+            assertTrue(r.err().contains("exited"), "the line says the JVM exited:\n" + r);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.livepatch4j.cli.support;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** A JVM a test starts, with its output lines collected as they come. */
+public final class ChildJvm implements AutoCloseable {
+
+    private final Process process;
+    private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final List<String> all = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    private ChildJvm(Process process) {
+        this.process = process;
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    lines.add(line);
+                    all.add(line);
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        }, "child-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Starts {@code main} with the classes in {@code classpath} and the given JVM options; waits for "READY". */
+    public static ChildJvm start(Path classpath, String main, String... jvmOptions) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (Runtime.version().feature() >= 21) {
+            cmd.add("-XX:+EnableDynamicAgentLoading");
+        }
+        cmd.addAll(List.of(jvmOptions));
+        cmd.addAll(List.of("-cp", classpath.toString(), main));
+        ChildJvm child = new ChildJvm(new ProcessBuilder(cmd).redirectErrorStream(true).start());
+        child.awaitLine(l -> l.startsWith("READY"), 30);
+        return child;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Waits for a line that matches; fails with everything the JVM printed if none comes in time. */
+    public String awaitLine(Predicate<String> matches, long seconds) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        try {
+            while (System.nanoTime() < deadline) {
+                String line = lines.poll(100, TimeUnit.MILLISECONDS);
+                if (line != null && matches.test(line)) {
+                    return line;
+                }
+                if (line == null && !process.isAlive() && lines.isEmpty()) {
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new AssertionError("the child JVM printed no matching line within " + seconds + " s; it printed:\n"
+            + String.join("\n", all));
+    }
+
+    /** Forgets the lines printed so far. */
+    public void skipOutput() {
+        lines.clear();
+    }
+
+    public void kill() {
+        process.destroyForcibly();
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.livepatch4j.cli.support;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Two builds of a tiny program: {@code fixture.Main} prints {@code OUT <Subject.probe()>} every
+ * 20 ms from an executor task (a unit of work), so a test sees when the new code runs.
+ *
+ * @param v1 class name to source, besides Main, for the build the JVM runs
+ * @param v2 the same for the fixed build
+ * @param before what probe() returns in v1
+ * @param after  what probe() returns once the patch is applied
+ */
+public record Fixture(String name, Map<String, String> v1, Map<String, String> v2, String before, String after) {
+
+    static final String MAIN = """
+        package fixture;
+
+        import java.util.concurrent.ExecutorService;
+        import java.util.concurrent.Executors;
+
+        public final class Main {
+            public static void main(String[] args) throws Exception {
+                ExecutorService pool = Executors.newFixedThreadPool(2);
+                System.out.println("READY " + ProcessHandle.current().pid());
+                while (true) {
+                    String v;
+                    try {
+                        v = pool.submit(Subject::probe).get();
+                    } catch (Exception e) {
+                        v = "ERROR " + e.getCause();
+                    }
+                    System.out.println("OUT " + v);
+                    Thread.sleep(20);
+                }
+            }
+        }
+        """;
+
+    /** A fixture whose only class besides Main is fixture.Subject. */
+    public static Fixture subject(String name, String v1Subject, String v2Subject, String before, String after) {
+        return new Fixture(name, Map.of("fixture.Subject", v1Subject), Map.of("fixture.Subject", v2Subject), before, after);
+    }
+
+    public Fixture with(String className, String v1Source, String v2Source) {
+        Map<String, String> a = new HashMap<>(v1);
+        Map<String, String> b = new HashMap<>(v2);
+        if (v1Source != null) {
+            a.put(className, v1Source);
+        }
+        if (v2Source != null) {
+            b.put(className, v2Source);
+        }
+        return new Fixture(name, a, b, before, after);
+    }
+
+    public Map<String, String> v1Build() {
+        Map<String, String> all = new HashMap<>(v1);
+        all.put("fixture.Main", MAIN);
+        return all;
+    }
+
+    public Map<String, String> v2Build() {
+        Map<String, String> all = new HashMap<>(v2);
+        all.put("fixture.Main", MAIN);
+        return all;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}
