@@ -1,7 +1,7 @@
 package io.livepatch4j.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -21,7 +21,8 @@ final class NativeCommand {
 
     @Command(name = "checkpoint", description = "Checkpoint a running JVM with CRIU (lp4j-native checkpoint; see docs/native.md).")
     static final class Checkpoint implements Callable<Integer> {
-        @Parameters(arity = "0..*", paramLabel = "ARGS", description = "--pid PID --dir DIR [--leave-running] [--pre-dump N] [--tcp-established]")
+        /** Everything after the command name, options included, goes to lp4j-native unchanged. */
+        @Unmatched
         List<String> args = new ArrayList<>();
 
         @Override
@@ -32,7 +33,8 @@ final class NativeCommand {
 
     @Command(name = "restore", description = "Restore a checkpointed JVM with CRIU (lp4j-native restore; see docs/native.md).")
     static final class Restore implements Callable<Integer> {
-        @Parameters(arity = "0..*", paramLabel = "ARGS", description = "--dir DIR")
+        /** Everything after the command name, options included, goes to lp4j-native unchanged. */
+        @Unmatched
         List<String> args = new ArrayList<>();
 
         @Override
@@ -43,7 +45,8 @@ final class NativeCommand {
 
     @Command(name = "spawn", description = "Start a command detached and checkpoint-friendly (lp4j-native spawn; see docs/native.md).")
     static final class Spawn implements Callable<Integer> {
-        @Parameters(arity = "0..*", paramLabel = "ARGS", description = "[--stdout F] [--stderr F] [--pidfile F] -- CMD ARGS...")
+        /** Everything after the command name, options included, goes to lp4j-native unchanged. */
+        @Unmatched
         List<String> args = new ArrayList<>();
 
         @Override
