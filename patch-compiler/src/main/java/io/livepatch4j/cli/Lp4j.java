@@ -28,6 +28,15 @@ public final class Lp4j implements Callable<Integer> {
 
     /** Runs lp4j in this JVM (tests use it); returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        if (args.length > 0 && NativeCommand.NAMES.contains(args[0]) && !(args.length == 2 && args[1].equals("--help"))) {
+            // Pass-through: lp4j-native parses these arguments itself, "--" included.
+            try {
+                return NativeCommand.run(args[0], java.util.Arrays.asList(args).subList(1, args.length));
+            } catch (Lp4jException e) {
+                err.println("lp4j: " + e.getMessage());
+                return e.exitCode();
+            }
+        }
         CommandLine cli = new CommandLine(new Lp4j());
         cli.setOut(out);
         cli.setErr(err);

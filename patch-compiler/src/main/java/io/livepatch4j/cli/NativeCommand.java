@@ -17,6 +17,9 @@ import java.util.concurrent.Callable;
  */
 final class NativeCommand {
 
+    /** The commands lp4j hands to lp4j-native before parsing anything. */
+    static final java.util.Set<String> NAMES = java.util.Set.of("checkpoint", "restore", "spawn");
+
     private NativeCommand() {}
 
     @Command(name = "checkpoint", description = "Checkpoint a running JVM with CRIU (lp4j-native checkpoint; see docs/native.md).")
