@@ -60,6 +60,7 @@ class AttachModeIT {
             assertTrue(result.contains("complete=true"), result);
             assertTrue(result.contains("mixed=0"), result);
             assertTrue(result.contains("after=v2+v2"), result);
+            assertTrue(result.contains("unitKind=executor task"), "a pool started before the agent runs units: " + result);
         } finally {
             child.destroy();
             child.waitFor(10, TimeUnit.SECONDS);

@@ -50,10 +50,10 @@ final class StatusCommand implements Callable<Integer> {
         JsonElement te = s.get("transition");
         if (te != null && !te.isJsonNull()) {
             JsonObject t = te.getAsJsonObject();
-            out.printf("transition G%d -> G%d (%s): %s after %.1f ms; threads moved %d of %d, remaining %d%n",
+            out.printf("transition G%d -> G%d (%s): %s after %.1f ms; threads moved %d, still behind %d%n",
                 t.get("fromGeneration").getAsLong(), t.get("toGeneration").getAsLong(), t.get("strategy").getAsString(),
                 t.get("state").getAsString(), t.get("elapsedMillis").getAsDouble(), t.get("threadsMoved").getAsInt(),
-                t.get("threadsToMove").getAsInt(), t.get("threadsRemaining").getAsInt());
+                t.get("threadsRemaining").getAsInt());
             for (JsonElement r : t.getAsJsonArray("remaining")) {
                 JsonObject th = r.getAsJsonObject();
                 out.printf("  %s '%s' (%s), in G%d for %.0f ms%n", th.get("straggler").getAsBoolean() ? "straggler" : "behind",

@@ -25,10 +25,9 @@ final class TransitionWatch {
             JsonObject t = te.getAsJsonObject();
             long to = t.get("toGeneration").getAsLong();
             String state = t.get("state").getAsString();
-            String line = String.format("transition G%d -> G%d (%s): %s, %.1f ms, threads moved %d of %d, remaining %d",
+            String line = String.format("transition G%d -> G%d (%s): %s, %.1f ms, threads moved %d, still behind %d",
                 t.get("fromGeneration").getAsLong(), to, t.get("strategy").getAsString(), state,
-                t.get("elapsedMillis").getAsDouble(), t.get("threadsMoved").getAsInt(), t.get("threadsToMove").getAsInt(),
-                t.get("threadsRemaining").getAsInt());
+                t.get("elapsedMillis").getAsDouble(), t.get("threadsMoved").getAsInt(), t.get("threadsRemaining").getAsInt());
             StringBuilder stragglers = new StringBuilder();
             for (JsonElement r : t.getAsJsonArray("remaining")) {
                 JsonObject th = r.getAsJsonObject();

@@ -148,6 +148,18 @@ class ChangeKindFixturesIT {
                 .with("fixture.Helper", null, """
                 package fixture;
                 final class Helper { static String help() { return "helped"; } }"""),
+            Fixture.subject("added class in a new package", """
+                package fixture;
+                public class Subject {
+                    public static String probe() { return "plain"; }
+                }""", """
+                package fixture;
+                public class Subject {
+                    public static String probe() { return fixture.fresh.Fresh.make(); }
+                }""", "plain", "fresh")
+                .with("fixture.fresh.Fresh", null, """
+                package fixture.fresh;
+                public final class Fresh { public static String make() { return "fresh"; } }"""),
             Fixture.subject("interface default method", """
                 package fixture;
                 public class Subject implements Greets {

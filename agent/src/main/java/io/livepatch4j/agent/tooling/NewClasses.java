@@ -27,10 +27,12 @@ import java.util.concurrent.ConcurrentHashMap;
 final class NewClasses {
 
     private final PreparedClasses prepared;
+    private final java.lang.instrument.Instrumentation inst;
     private final Map<String, String> definedSha = new ConcurrentHashMap<>();
 
-    NewClasses(PreparedClasses prepared) {
+    NewClasses(PreparedClasses prepared, java.lang.instrument.Instrumentation inst) {
         this.prepared = prepared;
+        this.inst = inst;
     }
 
     void define(Patch patch, PatchShape shape, List<HostClass> hosts) throws PatchException {
@@ -42,11 +44,8 @@ final class NewClasses {
                     break;
                 }
             }
-            if (samePackage == null) {
-                throw new PatchException("refused: new class " + nc.name() + " is in a package the patch changes no "
-                    + "class of; put it in the package of a class the patch changes");
-            }
-            ClassLoader loader = samePackage.type.getClassLoader();
+            HostClass neighbour = samePackage != null ? samePackage : hosts.get(0);
+            ClassLoader loader = neighbour.type.getClassLoader();
             String key = System.identityHashCode(loader) + "/" + nc.name();
             String previous = definedSha.get(key);
             if (previous != null) {
@@ -61,16 +60,44 @@ final class NewClasses {
                     + "class of that name; build the patch against the build this JVM runs");
             }
             // The prologue is added by PreparedClasses as the class is defined, like any prepared class.
-            byte[] bytes = rewrite(nc, shape, samePackage.type);
+            byte[] bytes = rewrite(nc, shape, neighbour.type);
             try {
-                MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(samePackage.type, MethodHandles.lookup());
                 prepared.rememberAdded(loader, nc.internalName(), nc.bytes(), nc.sha256());
-                lookup.defineClass(bytes);
-            } catch (LinkageError | IllegalAccessException e) {
+                if (samePackage != null) {
+                    MethodHandles.privateLookupIn(samePackage.type, MethodHandles.lookup()).defineClass(bytes);
+                } else {
+                    defineInNewPackage(loader, nc.name(), bytes, neighbour.type.getProtectionDomain());
+                }
+            } catch (LinkageError | ReflectiveOperationException e) {
                 throw new PatchException("refused: new class " + nc.name() + " could not be defined (" + e
                     + "); rebuild the patch with 'lp4j build'", e);
             }
             definedSha.put(key, nc.sha256());
+        }
+    }
+
+    /**
+     * A class in a package where no loaded class of the patch is: no Lookup can define it, so the
+     * agent opens java.lang to itself (Instrumentation may) and calls the loader's defineClass.
+     */
+    private void defineInNewPackage(ClassLoader loader, String name, byte[] bytes, java.security.ProtectionDomain pd)
+        throws ReflectiveOperationException {
+        Module javaBase = ClassLoader.class.getModule();
+        Module agent = NewClasses.class.getModule();
+        if (!javaBase.isOpen("java.lang", agent)) {
+            inst.redefineModule(javaBase, java.util.Set.of(), Map.of(), Map.of("java.lang", java.util.Set.of(agent)),
+                java.util.Set.of(), Map.of());
+        }
+        java.lang.reflect.Method define = ClassLoader.class.getDeclaredMethod("defineClass", String.class, byte[].class,
+            int.class, int.class, java.security.ProtectionDomain.class);
+        define.setAccessible(true);
+        try {
+            define.invoke(loader, name, bytes, 0, bytes.length, pd);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof LinkageError le) {
+                throw le;
+            }
+            throw e;
         }
     }
 

@@ -64,7 +64,7 @@ final class Patcher {
         this.options = options;
         this.trustedKeys = List.copyOf(trustedKeys);
         this.mode = mode;
-        this.newClasses = new NewClasses(prepared);
+        this.newClasses = new NewClasses(prepared, inst);
         this.stacks = ThreadStacks.best();
         LOG.log(System.Logger.Level.INFO, "livepatch4j: threads outside units of work are checked with {0}",
             stacks.mechanism());

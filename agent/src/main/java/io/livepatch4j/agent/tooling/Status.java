@@ -15,7 +15,12 @@ public record Status(String agentVersion, String mode, long currentGeneration, L
                                    String createdAt, List<String> classes, double transitionMillis) {
     }
 
-    /** @param state running, complete, superseded (reversed by a rollback) or aborted */
+    /**
+     * @param state         running, complete, superseded (reversed by a rollback) or aborted
+     * @param threadsToMove threads inside units of work of older code when the transition began
+     * @param threadsMoved  threads that have left a unit of work of older code since (including any
+     *                      that entered one after the transition began, so it can exceed threadsToMove)
+     */
     public record TransitionStatus(long fromGeneration, long toGeneration, String strategy, String state,
                                    double elapsedMillis, int threadsToMove, int threadsMoved, int threadsRemaining,
                                    List<ThreadStatus> remaining) {

@@ -42,6 +42,12 @@ final class UnitsOfWork {
                 .method(named("run").and(isDeclaredBy(Runnable.class)).and(takesArguments(0)))
                 .replaceWith(runTask())
                 .on(named("runWorker"))))
+            // Workers that already run when the agent attaches stay in the old runWorker frame; the
+            // beforeExecute/afterExecute it calls for each task resolve to the new code. (Nested in
+            // the unit above for workers started later, which is harmless.)
+            .transform((b, type, loader, module, pd) -> b
+                .visit(Advice.to(UnitAdvice.BeforeExecute.class).on(named("beforeExecute").and(takesArguments(2))))
+                .visit(Advice.to(UnitAdvice.AfterExecute.class).on(named("afterExecute").and(takesArguments(2)))))
 
             .type(named("java.util.concurrent.ForkJoinTask"))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.ForkJoin.class).on(named("doExec"))))

@@ -70,12 +70,24 @@ public final class AttachTarget {
         running.set(false);
         feeder.join();
         String after = pool.submit(g::pair).get();
+        // The pool's threads started before the agent: their tasks are units of work all the same.
+        Object status = livePatch.getMethod("status").invoke(null);
+        Class<?> api = livePatch;
+        String unitKind = pool.submit(() -> {
+            long id = Thread.currentThread().getId();
+            Object st = api.getMethod("status").invoke(null);
+            for (Object t : (java.util.List<?>) st.getClass().getMethod("threadsInUnits").invoke(st)) {
+                if ((long) t.getClass().getMethod("id").invoke(t) == id) {
+                    return (String) t.getClass().getMethod("unitKind").invoke(t);
+                }
+            }
+            return "none";
+        }).get();
         pool.shutdown();
         pool.awaitTermination(10, TimeUnit.SECONDS);
-        Object mode = livePatch.getMethod("status").invoke(null).getClass().getMethod("mode")
-            .invoke(livePatch.getMethod("status").invoke(null));
+        Object mode = status.getClass().getMethod("mode").invoke(status);
         System.out.println("RESULT mode=" + mode + " complete=" + done + " units=" + units.get() + " mixed=" + mixed.get()
-            + " after=" + after + " result=" + result);
+            + " after=" + after + " unitKind=" + unitKind + " result=" + result);
         Files.writeString(patch.resolveSibling("done"), "done");
     }
 }

@@ -56,6 +56,7 @@ public final class PatchBuilder {
                          int oldClasses, int newClasses, int commonClasses, int unchangedClasses,
                          List<String> removedClasses) {
 
+        /** Counts over the classes the patch includes (--only). */
         public long changedMethods() {
             return count(ChangeKind.METHOD_BODY);
         }
@@ -69,7 +70,8 @@ public final class PatchBuilder {
         }
 
         private long count(ChangeKind kind) {
-            return classes.stream().flatMap(c -> c.changes().stream()).filter(c -> c.kind() == kind).count();
+            return classes.stream().filter(c -> !c.status().startsWith("left out"))
+                .flatMap(c -> c.changes().stream()).filter(c -> c.kind() == kind).count();
         }
     }
 
@@ -149,7 +151,11 @@ public final class PatchBuilder {
                 List.of(new Change(ChangeKind.CLASS_ADDED, name)), List.of()));
         }
 
-        // 3. Rewrite what will be patched as the agent will, and verify.
+        // 3. What selected code needs from classes left out: members the new build adds to them do not
+        //    exist in the running JVM.
+        refusals.addAll(missingInLeftOutClasses(selected, addedSelected, oldBuild, newBuild));
+
+        // 4. Rewrite what will be patched as the agent will, and verify.
         PatchShape shape = shape(selected, addedSelected, oldBuild, newBuild);
         for (String name : selected) {
             if (!changed.get(name).patchable()) {
@@ -182,8 +188,7 @@ public final class PatchBuilder {
             }
             if (!classes.isEmpty()) {
                 patch = new Patch(options.id() != null ? options.id() : defaultId(classes, newClasses),
-                    options.compiler(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), options.description(),
-                    classes, newClasses, null);
+                    options.compiler(), createdAt(), options.description(), classes, newClasses, null);
             } else {
                 refusals.add(new Refusal("(patch)", null, "the selection changes no class that is already loaded; a "
                     + "patch of added classes only would never run", "include the classes that use them"));
@@ -191,6 +196,40 @@ public final class PatchBuilder {
         }
         return new Report(patch, reports, refusals, warnings, oldBuild.size(), newBuild.size(), common.size(), unchanged,
             removed);
+    }
+
+    /**
+     * Members that selected code uses and that exist only in the new build of a class left out of
+     * the patch (a synthetic accessor javac added, say): the running JVM does not have them.
+     */
+    private static List<Refusal> missingInLeftOutClasses(Set<String> selected, Set<String> added,
+                                                         Map<String, byte[]> oldBuild, Map<String, byte[]> newBuild) {
+        List<Refusal> missing = new ArrayList<>();
+        Set<String> reported = new LinkedHashSet<>();
+        Map<String, ClassShape> oldShapes = new HashMap<>();
+        Map<String, ClassShape> newShapes = new HashMap<>();
+        List<String> users = new ArrayList<>(selected);
+        users.addAll(added);
+        for (String user : users) {
+            for (MemberRefs.Ref ref : MemberRefs.of(newBuild.get(user))) {
+                String owner = ref.owner().replace('/', '.');
+                if (selected.contains(owner) || added.contains(owner) || !oldBuild.containsKey(owner)
+                    || !newBuild.containsKey(owner)) {
+                    continue;
+                }
+                ClassShape before = oldShapes.computeIfAbsent(owner, o -> ClassShape.of(oldBuild.get(o)));
+                ClassShape after = newShapes.computeIfAbsent(owner, o -> ClassShape.of(newBuild.get(o)));
+                boolean inOld = ref.field() ? before.hasField(ref.name(), ref.desc()) : before.hasMethod(ref.name(), ref.desc());
+                boolean inNew = ref.field() ? after.hasField(ref.name(), ref.desc()) : after.hasMethod(ref.name(), ref.desc());
+                String member = ref.name() + (ref.field() ? ":" : "") + ref.desc();
+                if (!inOld && inNew && reported.add(owner + "#" + member)) {
+                    missing.add(new Refusal(user, null, "it uses " + owner + "#" + member + ", which the new build adds to "
+                        + owner + ", a class left out of the patch: the running JVM does not have it",
+                        "include " + owner + " (--only " + owner + ")"));
+                }
+            }
+        }
+        return missing;
     }
 
     /** Added classes that selected code refers to, transitively: a fix that adds a helper class needs it. */
@@ -220,6 +259,15 @@ public final class PatchBuilder {
             }
         }), 0);
         return names;
+    }
+
+    /** Now, or SOURCE_DATE_EPOCH when set, so that a reproducible build makes the same patch bytes. */
+    private static String createdAt() {
+        String epoch = System.getenv("SOURCE_DATE_EPOCH");
+        if (epoch != null && epoch.matches("\\d+")) {
+            return Instant.ofEpochSecond(Long.parseLong(epoch)).toString();
+        }
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     private static PatchShape shape(Set<String> selected, Set<String> added, Map<String, byte[]> oldBuild,

@@ -139,12 +139,39 @@ public final class ClassDiff {
             } else if ((nf.access & (Opcodes.ACC_STATIC | Opcodes.ACC_FINAL)) == (Opcodes.ACC_STATIC | Opcodes.ACC_FINAL)
                 && nf.value != null) {
                 changes.add(new Change(ChangeKind.FIELD_ADDED, member, "compile-time constant, inlined by javac"));
+            } else if ((nf.access & Opcodes.ACC_STATIC) != 0) {
+                changes.add(new Change(ChangeKind.FIELD_ADDED, member,
+                    "shadow field; it starts as " + defaultValue(nf.desc) + " (a loaded class is never initialized again)"));
+            } else if ((nf.access & Opcodes.ACC_FINAL) != 0) {
+                refuse(member, "a final instance field was added: the new constructors always set it, but objects that "
+                        + "exist when the patch is applied never ran them and would hold " + defaultValue(nf.desc),
+                    "make the field non-final and set it lazily where it is read (a patch keeps added fields as shadow "
+                        + "fields, which start as " + defaultValue(nf.desc) + " on existing objects)");
             } else {
                 changes.add(new Change(ChangeKind.FIELD_ADDED, member,
-                    "shadow field; objects that exist when the patch is applied start with "
-                        + defaultValue(nf.desc)));
+                    "shadow field; objects that exist when the patch is applied start with " + defaultValue(nf.desc)));
+                if (constructorsWrite(nf)) {
+                    warnings.add("added field " + member + " is set by a constructor, but objects that exist when the "
+                        + "patch is applied never ran it and hold " + defaultValue(nf.desc) + "; the new code must expect that");
+                }
             }
         }
+    }
+
+    /** Whether a constructor of the new version writes this (added) field. */
+    private boolean constructorsWrite(FieldNode f) {
+        for (MethodNode m : newClass.methods) {
+            if (!"<init>".equals(m.name)) {
+                continue;
+            }
+            for (org.objectweb.asm.tree.AbstractInsnNode insn : m.instructions) {
+                if (insn instanceof org.objectweb.asm.tree.FieldInsnNode fi && fi.getOpcode() == Opcodes.PUTFIELD
+                    && fi.owner.equals(newClass.name) && fi.name.equals(f.name)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void compareMethods() {

@@ -90,14 +90,7 @@ public final class ConstructorSplit {
         if (split < 0) {
             return "";
         }
-        MethodNode prefix = new MethodNode(ctor.access, ctor.name, ctor.desc, null, null);
-        AbstractInsnNode insn = ctor.instructions.getFirst();
-        for (int i = 0; i <= split; i++, insn = insn.getNext()) {
-            if (insn.getType() != AbstractInsnNode.LINE && insn.getType() != AbstractInsnNode.FRAME) {
-                insn.accept(prefix);
-            }
-        }
-        return MethodBodies.fingerprint(prefix);
+        return MethodBodies.fingerprint(ctor, ctor.instructions.getFirst(), ctor.instructions.get(split));
     }
 
     /** The call's owner: the superclass for {@code super(...)}, the class itself for {@code this(...)}. */

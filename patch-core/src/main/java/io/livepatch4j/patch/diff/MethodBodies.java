@@ -1,16 +1,28 @@
 package io.livepatch4j.patch.diff;
 
-import org.objectweb.asm.Label;
-import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.LookupSwitchInsnNode;
 import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TableSwitchInsnNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.util.Textifier;
 import org.objectweb.asm.util.TraceMethodVisitor;
 
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
 /**
- * Compares method bodies by their instructions, ignoring what only debug information changes
- * (line numbers, local variable names, stack map frames). Constant pool indices differ between two
- * compilations of the same method, so raw bytes cannot be compared; the textual form can.
+ * Compares method bodies by their instructions, ignoring everything that only debug information
+ * changes: line numbers, local variable names, stack map frames, and the labels that only those
+ * refer to (a line-only edit, or a build with -g and one without, adds or moves such labels).
+ * Constant pool indices differ between two compilations of the same method, so raw bytes cannot
+ * be compared; the textual form of the instructions can.
  */
 public final class MethodBodies {
 
@@ -22,8 +34,44 @@ public final class MethodBodies {
 
     /** The method's instructions and exception handlers as text, without debug information. */
     public static String fingerprint(MethodNode method) {
+        return fingerprint(method, method.instructions.getFirst(), null);
+    }
+
+    /** The fingerprint of the instructions from {@code first} up to and including {@code last} (null: to the end). */
+    static String fingerprint(MethodNode method, AbstractInsnNode first, AbstractInsnNode last) {
+        Set<LabelNode> used = labelsCode(method);
+        Map<LabelNode, LabelNode> clones = new HashMap<>();
+        for (AbstractInsnNode insn = method.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+            if (insn instanceof LabelNode l) {
+                clones.put(l, new LabelNode());
+            }
+        }
+        MethodNode code = new MethodNode(Opcodes.ASM9, method.access, method.name, method.desc, null, null);
+        InsnList out = code.instructions;
+        boolean in = false;
+        for (AbstractInsnNode insn = method.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+            in |= insn == first;
+            if (!in) {
+                continue;
+            }
+            int type = insn.getType();
+            boolean debugOnly = type == AbstractInsnNode.LINE || type == AbstractInsnNode.FRAME
+                || (insn instanceof LabelNode l && !used.contains(l));
+            if (!debugOnly) {
+                out.add(insn.clone(clones));
+            }
+            if (insn == last) {
+                break;
+            }
+        }
+        if (last == null) {
+            for (TryCatchBlockNode t : method.tryCatchBlocks) {
+                code.tryCatchBlocks.add(new TryCatchBlockNode(clones.get(t.start), clones.get(t.end), clones.get(t.handler),
+                    t.type));
+            }
+        }
         Textifier text = new Textifier();
-        method.accept(new WithoutDebugInfo(new TraceMethodVisitor(text)));
+        code.accept(new TraceMethodVisitor(text));
         StringBuilder sb = new StringBuilder();
         for (Object line : text.getText()) {
             sb.append(line);
@@ -31,29 +79,25 @@ public final class MethodBodies {
         return sb.toString();
     }
 
-    private static final class WithoutDebugInfo extends MethodVisitor {
-        WithoutDebugInfo(MethodVisitor mv) {
-            super(Opcodes.ASM9, mv);
+    /** The labels that the code itself refers to: jump and switch targets and exception ranges. */
+    private static Set<LabelNode> labelsCode(MethodNode m) {
+        Set<LabelNode> used = new HashSet<>();
+        for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+            if (insn instanceof JumpInsnNode j) {
+                used.add(j.label);
+            } else if (insn instanceof TableSwitchInsnNode t) {
+                used.add(t.dflt);
+                used.addAll(t.labels);
+            } else if (insn instanceof LookupSwitchInsnNode l) {
+                used.add(l.dflt);
+                used.addAll(l.labels);
+            }
         }
-
-        @Override
-        public void visitLineNumber(int line, Label start) {
+        for (TryCatchBlockNode t : m.tryCatchBlocks) {
+            used.add(t.start);
+            used.add(t.end);
+            used.add(t.handler);
         }
-
-        @Override
-        public void visitLocalVariable(String name, String d, String s, Label start, Label end, int index) {
-        }
-
-        @Override
-        public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
-        }
-
-        @Override
-        public void visitMaxs(int maxStack, int maxLocals) {
-        }
-
-        @Override
-        public void visitParameter(String name, int access) {
-        }
+        return used;
     }
 }

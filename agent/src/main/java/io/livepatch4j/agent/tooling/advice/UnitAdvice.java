@@ -11,6 +11,22 @@ public final class UnitAdvice {
 
     private UnitAdvice() {}
 
+    /** ThreadPoolExecutor.beforeExecute: the task's unit begins once the hook has run. */
+    public static final class BeforeExecute {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit() {
+            Units.enter(io.livepatch4j.agent.bootstrap.UnitKind.EXECUTOR_TASK);
+        }
+    }
+
+    /** ThreadPoolExecutor.afterExecute: called after every task, also when it threw. */
+    public static final class AfterExecute {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter() {
+            Units.exit();
+        }
+    }
+
     /** ForkJoinTask.doExec: one unit per task, except on a virtual thread's carrier. */
     public static final class ForkJoin {
         @Advice.OnMethodEnter(suppress = Throwable.class)

@@ -1,0 +1,66 @@
+package io.livepatch4j.patch.diff;
+
+import io.livepatch4j.patch.ChangeKind;
+import io.livepatch4j.patch.Javac;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ClassDiffTest {
+
+    private static ClassDiff.Result diff(String v1, String v2, String... options) {
+        return ClassDiff.compare(Javac.compile("p.C", "package p;\n" + v1), Javac.compile("p.C", "package p;\n" + v2, options));
+    }
+
+    @Test
+    void lineNumberOnlyChangeIsNotAChange() {
+        ClassDiff.Result r = diff("class C { int sum() { int a = 1;\n int b = 2;\n return a + b; } }",
+            "class C { int sum() { int a = 1; int b = 2; return a + b; } }");
+        assertTrue(r.unchanged(), r.toString());
+    }
+
+    @Test
+    void debugInformationOrNotIsNotAChange() {
+        String src = "class C { int loop(int n) { int s = 0; for (int i = 0; i < n; i++) { s += i; } return s; } }";
+        assertTrue(diff(src, src, "-g:none").unchanged());
+        assertTrue(diff(src, src, "-g").unchanged());
+    }
+
+    @Test
+    void constructorWhoseSuperCallSpansMoreLinesIsStillTheSameConstructor() {
+        ClassDiff.Result r = diff("class C extends Thread { C(String n) { super(n); } }",
+            "class C extends Thread { C(String n) {\n super(\n n); } }");
+        assertTrue(r.unchanged(), r.toString());
+    }
+
+    @Test
+    void realBodyChangeIsAMethodBodyChange() {
+        ClassDiff.Result r = diff("class C { int f() { return 1; } }", "class C { int f() { return 2; } }");
+        assertEquals(1, r.changes().size());
+        assertEquals(ChangeKind.METHOD_BODY, r.changes().get(0).kind());
+        assertEquals("f()I", r.changes().get(0).member());
+    }
+
+    @Test
+    void changedBranchTargetsAreAChange() {
+        ClassDiff.Result r = diff("class C { int f(int x) { if (x > 0) return 1; return 2; } }",
+            "class C { int f(int x) { if (x >= 0) return 1; return 2; } }");
+        assertTrue(r.patchable() && !r.unchanged(), r.toString());
+    }
+
+    @Test
+    void addedFinalInstanceFieldIsRefused() {
+        ClassDiff.Result r = diff("class C { }", "class C { private final StringBuilder sb = new StringBuilder(); }");
+        assertEquals(1, r.refusals().size(), r.toString());
+        assertTrue(r.refusals().get(0).message().contains("p.C#sb:Ljava/lang/StringBuilder;"), r.toString());
+    }
+
+    @Test
+    void addedFieldWithAnInitializerIsPatchableWithANoteAboutExistingObjects() {
+        ClassDiff.Result r = diff("class C { }", "class C { private int hits = 5; }");
+        assertTrue(r.patchable(), r.toString());
+        assertTrue(r.changes().stream().anyMatch(c -> c.kind() == ChangeKind.FIELD_ADDED), r.toString());
+        assertTrue(r.warnings().stream().anyMatch(w -> w.contains("hits") && w.contains("constructor")), r.toString());
+    }
+}
