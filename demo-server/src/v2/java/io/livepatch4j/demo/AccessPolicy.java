@@ -22,18 +22,11 @@ final class AccessPolicy {
         if (!operation.touchesPrivateKey()) {
             return true;
         }
-        // The fix: the whole key must match, compared in constant time.
-        return presentedKey != null && sameKey(apiKey, presentedKey);
-    }
-
-    /**
-     * Compares every byte, so the time taken does not tell an attacker how long a prefix they
-     * guessed right. MessageDigest.isEqual's time depends only on the length of its first
-     * argument, the server's own key.
-     */
-    private static boolean sameKey(String expected, String presented) {
-        return java.security.MessageDigest.isEqual(
-                expected.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                presented.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        // The fix: the whole key must match, compared in constant time. (Inline, not a helper method:
+        // a patch that only changes method bodies can also be applied with the redefine strategy,
+        // which the benchmarks compare.)
+        return presentedKey != null && java.security.MessageDigest.isEqual(
+                apiKey.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                presentedKey.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }
