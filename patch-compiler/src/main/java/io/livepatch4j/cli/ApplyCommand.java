@@ -24,21 +24,15 @@ final class ApplyCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "the patch file")
     Path file;
 
-    @Option(names = "--strategy", defaultValue = "local", description = "local (default), global or redefine")
-    String strategy;
-
-    @Option(names = "--wait", description = "show the transition until it completes")
-    boolean await;
-
-    @Option(names = "--timeout", defaultValue = "300", description = "seconds --wait waits (default 300)")
-    long timeoutSeconds;
+    @Mixin
+    TransitionOptions transition;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Lp4jException {
-        String s = strategy(strategy);
+        String s = transition.strategy();
         Patch patch = InspectCommand.read(file); // refuse a corrupt file before touching the JVM
         byte[] bytes;
         try {
@@ -57,8 +51,8 @@ final class ApplyCommand implements Callable<Integer> {
         out.printf("applied patch %s to JVM %d: G%d -> G%d (%s, %d classes)%s%n", patch.id(), target.pid,
             r.get("fromGeneration").getAsLong(), generation, s, r.getAsJsonArray("classes").size(),
             r.get("complete").getAsBoolean() ? ", transition complete" : ", threads move at their quiescence points");
-        if (await) {
-            TransitionWatch.await(agent, generation, timeoutSeconds, out);
+        if (transition.await) {
+            TransitionWatch.await(agent, generation, transition.timeoutSeconds, out);
         }
         return 0;
     }

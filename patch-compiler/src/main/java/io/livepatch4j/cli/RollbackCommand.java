@@ -18,21 +18,15 @@ final class RollbackCommand implements Callable<Integer> {
     @Option(names = "--to", description = "the generation whose code to run again (default: the one before)")
     Long to;
 
-    @Option(names = "--strategy", defaultValue = "local", description = "local (default), global or redefine")
-    String strategy;
-
-    @Option(names = "--wait", description = "show the transition until it completes")
-    boolean await;
-
-    @Option(names = "--timeout", defaultValue = "300", description = "seconds --wait waits (default 300)")
-    long timeoutSeconds;
+    @Mixin
+    TransitionOptions transition;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Lp4jException {
-        String s = ApplyCommand.strategy(strategy);
+        String s = transition.strategy();
         PrintWriter out = spec.commandLine().getOut();
         AgentClient agent = TargetJvm.connect(target.pid, false, target.agentJar(), out);
         JsonObject req = new JsonObject();
@@ -45,8 +39,8 @@ final class RollbackCommand implements Callable<Integer> {
         long generation = r.get("generation").getAsLong();
         out.printf("rolled JVM %d back: G%d -> G%d (%s, %d classes)%n", target.pid, r.get("fromGeneration").getAsLong(),
             generation, s, r.getAsJsonArray("classes").size());
-        if (await) {
-            TransitionWatch.await(agent, generation, timeoutSeconds, out);
+        if (transition.await) {
+            TransitionWatch.await(agent, generation, transition.timeoutSeconds, out);
         }
         return 0;
     }

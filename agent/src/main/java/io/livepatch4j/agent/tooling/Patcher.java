@@ -111,19 +111,8 @@ final class Patcher {
             }
             prepareUnprepared(plan);
 
-            ClassVersion[] versions = current.versions();
             Map<HostClass, ClassVersion> touched = new LinkedHashMap<>();
-            for (Planned p : plan) {
-                HostClass h = p.host != null ? p.host : host(p.type);
-                ClassVersion v = h.versionWithSha(p.patch.targetSha256());
-                if (v == null) {
-                    v = h.newVersion(p.patch.targetSha256(), p.patch.targetBytes(), null);
-                }
-                versions = grow(versions, h.runtime.index());
-                versions[h.runtime.index()] = v;
-                touched.put(h, v);
-            }
-            Generation target = new Generation(current.number() + 1, patch.id(), versions);
+            Generation target = next(current, patch, plan, touched);
             PatchShape context = shapeOf(target, patch);
             for (Map.Entry<HostClass, ClassVersion> e : touched.entrySet()) {
                 e.getKey().setContext(e.getValue(), context);
@@ -518,23 +507,12 @@ final class Patcher {
                 + String.join("\n  - ", problems));
         }
         prepareUnprepared(plan);
-        ClassVersion[] versions = current.versions();
-        List<ClassDefinition> defs = new ArrayList<>();
         Map<HostClass, ClassVersion> touched = new LinkedHashMap<>();
-        for (Planned p : plan) {
-            HostClass h = p.host != null ? p.host : host(p.type);
-            ClassVersion v = h.versionWithSha(p.patch.targetSha256());
-            if (v == null) {
-                v = h.newVersion(p.patch.targetSha256(), p.patch.targetBytes(), null);
-            }
-            versions = grow(versions, h.runtime.index());
-            versions[h.runtime.index()] = v;
-            touched.put(h, v);
-            defs.add(new ClassDefinition(h.type, v.bytes()));
-        }
+        Generation target = next(current, patch, plan, touched);
+        List<ClassDefinition> defs = new ArrayList<>();
+        touched.forEach((h, v) -> defs.add(new ClassDefinition(h.type, v.bytes())));
         redefineClasses(defs);
         touched.forEach((h, v) -> h.bodyVersion = v.number());
-        Generation target = new Generation(current.number() + 1, patch.id(), versions);
         return published(target, patch.id(), "patch " + patch.id(), touched.keySet());
     }
 
@@ -583,6 +561,26 @@ final class Patcher {
     }
 
     // ---- helpers ----
+
+    /**
+     * The generation after {@code current} with the patch's version of each planned class (a version
+     * with the same bytes is reused, so applying a patch again after a rollback adds nothing);
+     * {@code touched} receives each class and its new version.
+     */
+    private Generation next(Generation current, Patch patch, List<Planned> plan, Map<HostClass, ClassVersion> touched) {
+        ClassVersion[] versions = current.versions();
+        for (Planned p : plan) {
+            HostClass h = p.host != null ? p.host : host(p.type);
+            ClassVersion v = h.versionWithSha(p.patch.targetSha256());
+            if (v == null) {
+                v = h.newVersion(p.patch.targetSha256(), p.patch.targetBytes(), null);
+            }
+            versions = grow(versions, h.runtime.index());
+            versions[h.runtime.index()] = v;
+            touched.put(h, v);
+        }
+        return new Generation(current.number() + 1, patch.id(), versions);
+    }
 
     private static ClassVersion[] grow(ClassVersion[] versions, int index) {
         if (index < versions.length) {

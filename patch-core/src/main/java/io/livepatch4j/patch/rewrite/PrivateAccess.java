@@ -22,13 +22,7 @@ final class PrivateAccess extends MethodVisitor {
     @Override
     public void visitFieldInsn(int opcode, String owner, String name, String desc) {
         if (elsewhere(owner, name, desc, true)) {
-            String ownerDesc = Type.getObjectType(owner).getDescriptor();
-            String type = switch (opcode) {
-                case Opcodes.GETFIELD -> "(" + ownerDesc + ")" + desc;
-                case Opcodes.PUTFIELD -> "(" + ownerDesc + desc + ")V";
-                case Opcodes.GETSTATIC -> "()" + desc;
-                default -> "(" + desc + ")V";
-            };
+            String type = MemberAccess.fieldType(opcode, owner, desc);
             super.visitInvokeDynamicInsn(name, type, RuntimeNames.PRIVATE_MEMBER, Type.getObjectType(owner), desc, opcode);
             return;
         }
@@ -38,7 +32,7 @@ final class PrivateAccess extends MethodVisitor {
     @Override
     public void visitMethodInsn(int opcode, String owner, String name, String desc, boolean itf) {
         if (opcode != Opcodes.INVOKESPECIAL && !"<init>".equals(name) && elsewhere(owner, name, desc, false)) {
-            String type = opcode == Opcodes.INVOKESTATIC ? desc : ImplNames.descriptor(owner, desc, false);
+            String type = MemberAccess.methodType(opcode, owner, desc);
             super.visitInvokeDynamicInsn(name, type, RuntimeNames.PRIVATE_MEMBER, Type.getObjectType(owner), desc, opcode);
             return;
         }

@@ -27,15 +27,13 @@ final class ShadowFields extends MethodVisitor {
         }
         Integer access = entry.version().fieldAccess(name, desc);
         int volatileFlag = access != null && (access & Opcodes.ACC_VOLATILE) != 0 ? RuntimeNames.FIELD_VOLATILE : 0;
-        String ownerDesc = Type.getObjectType(owner).getDescriptor();
-        String type;
-        int op;
-        switch (opcode) {
-            case Opcodes.GETFIELD -> { type = "(" + ownerDesc + ")" + desc; op = RuntimeNames.FIELD_GET; }
-            case Opcodes.PUTFIELD -> { type = "(" + ownerDesc + desc + ")V"; op = RuntimeNames.FIELD_PUT; }
-            case Opcodes.GETSTATIC -> { type = "()" + desc; op = RuntimeNames.FIELD_GET_STATIC; }
-            default -> { type = "(" + desc + ")V"; op = RuntimeNames.FIELD_PUT_STATIC; }
-        }
+        String type = MemberAccess.fieldType(opcode, owner, desc);
+        int op = switch (opcode) {
+            case Opcodes.GETFIELD -> RuntimeNames.FIELD_GET;
+            case Opcodes.PUTFIELD -> RuntimeNames.FIELD_PUT;
+            case Opcodes.GETSTATIC -> RuntimeNames.FIELD_GET_STATIC;
+            default -> RuntimeNames.FIELD_PUT_STATIC;
+        };
         super.visitInvokeDynamicInsn(name, type, RuntimeNames.SHADOW_FIELD, Type.getObjectType(owner), desc,
             op | volatileFlag);
     }
