@@ -161,6 +161,21 @@ class CliEndToEndIT {
     }
 
     @Test
+    void jvmOfAnotherUserIsRefusedNamingItsOwner() throws Exception {
+        // Only root can start lp4j as another user here; as root every JVM is "ours".
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name"))
+            && Files.isExecutable(Path.of("/usr/sbin/runuser")), "needs root and runuser to act as another user");
+        try (ChildJvm jvm = ChildJvm.start(v1, "fixture.Main")) {
+            Process p = new ProcessBuilder("/usr/sbin/runuser", "-u", "nobody", "--",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", System.getProperty("lp4j.jar"),
+                "status", "--pid", String.valueOf(jvm.pid())).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(3, p.waitFor(), out);
+            assertTrue(out.contains("belongs to user root; run lp4j as that user"), out);
+        }
+    }
+
+    @Test
     void jvmThatExitsMidApplyIsReported() throws Exception {
         // A unit of work that never ends holds the global strategy's barrier; the JVM is killed meanwhile.
         try (ChildJvm jvm = ChildJvm.start(v1, "fixture.Main", "-Dfixture.block=true",
