@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ThreadState {
 
     private static final Set<ThreadState> ALL = ConcurrentHashMap.newKeySet();
+    private static final java.util.concurrent.atomic.AtomicLong REGISTERED = new java.util.concurrent.atomic.AtomicLong();
     private static final ThreadLocal<ThreadState> CURRENT = ThreadLocal.withInitial(ThreadState::register);
 
     final Thread thread;
@@ -38,6 +39,11 @@ public final class ThreadState {
     private static ThreadState register() {
         ThreadState s = new ThreadState(Thread.currentThread());
         ALL.add(s);
+        // A server that starts a thread per request registers threads without end; drop the ended
+        // ones every 1024 registrations, so at most that many dead threads are ever held.
+        if ((REGISTERED.incrementAndGet() & 1023) == 0) {
+            pruneEnded();
+        }
         return s;
     }
 
