@@ -35,7 +35,7 @@ final class AgentSituation {
         }
         PatchableClass pc = PatchableClass.of(Mixer.class);
         switch (c) {
-            case UNPATCHED -> {
+            case UNPATCHED, AGENT_ELSEWHERE -> {
                 check(!pc.patched(), "Mixer must be unpatched");
                 check(mixer.mix(x) == Mixer.expected(x, Mixer.SALT_V1), "unpatched Mixer must run v1");
                 return new AgentSituation(c, null);

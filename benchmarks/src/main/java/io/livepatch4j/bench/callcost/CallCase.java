@@ -18,7 +18,12 @@ public enum CallCase {
     TRANSITION_OUTERMOST("transition-outermost", true,
         "transition held open by a straggler; each call is its own unit (outermost call)"),
     /** The patch applied and its transition complete: the dispatch site calls v2 directly. */
-    RETIRED("retired", true, "patch applied, transition complete, old generation retired");
+    RETIRED("retired", true, "patch applied, transition complete, old generation retired"),
+    /**
+     * A control: the agent is loaded but prepares another package, so Mixer has no prologue. It
+     * tells what the agent's presence in the JVM costs from what the prologue costs.
+     */
+    AGENT_ELSEWHERE("agent-elsewhere", true, "control: agent loaded, Mixer's package not prepared (no prologue)");
 
     private final String id;
     private final boolean agent;
@@ -46,6 +51,11 @@ public enum CallCase {
     /** Whether a transition is kept running during the measurement. */
     public boolean inTransition() {
         return this == TRANSITION_IN_UNIT || this == TRANSITION_OUTERMOST;
+    }
+
+    /** The agent option {@code packages} this case's fork starts with. */
+    String preparedPackage() {
+        return this == AGENT_ELSEWHERE ? "io.livepatch4j.bench.callcost.elsewhere" : "io.livepatch4j.bench.callcost.patchable";
     }
 
     public static CallCase of(String id) {

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class CallCostBenchmark {
 
-    @Param({"no-agent", "unpatched", "transition-in-unit", "transition-outermost", "retired"})
+    @Param({"no-agent", "unpatched", "transition-in-unit", "transition-outermost", "retired", "agent-elsewhere"})
     public String callCase;
 
     /** Not final and read every call, so the JIT cannot fold the call into a constant. */

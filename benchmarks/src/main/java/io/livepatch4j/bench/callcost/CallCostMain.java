@@ -30,18 +30,17 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * java -cp ... io.livepatch4j.bench.callcost.CallCostMain --agent-jar agent/target/livepatch4j-agent-0.1.0.jar
- *      [--quick] [--rounds N] [--jvm /path/to/java] [--cases no-agent,retired] [--out DIR] [--logs DIR]
+ *      [--quick] [--rounds N] [--jvm /path/to/java] [--cases no-agent,agent-elsewhere,unpatched] [--out DIR] [--logs DIR]
  *      [--fork-arg -XX:+UnlockDiagnosticVMOptions --fork-arg -XX:+PrintInlining]...
  * </pre>
  * {@code --fork-arg} adds a JVM option to every fork (its output lands in the fork's JMH log).
  */
 public final class CallCostMain {
 
-    static final String PREPARED_PACKAGE = "io.livepatch4j.bench.callcost.patchable";
-
     /** JMH settings; the quick ones only check that every case runs. */
     record Settings(int rounds, int warmups, int warmupMillis, int iterations, int iterationMillis) {
-        static final Settings FULL = new Settings(3, 5, 1000, 5, 1000);
+        /** Fork-to-fork variation dominates here, so many short forks rather than a few long ones. */
+        static final Settings FULL = new Settings(6, 4, 500, 5, 500);
         static final Settings QUICK = new Settings(1, 2, 500, 3, 500);
 
         String describe() {
@@ -135,7 +134,7 @@ public final class CallCostMain {
             .output(log.toString());
         List<String> append = new ArrayList<>(forkArgs);
         if (c.agent()) {
-            append.add("-javaagent:" + agentJar + "=packages=" + PREPARED_PACKAGE);
+            append.add("-javaagent:" + agentJar + "=packages=" + c.preparedPackage());
         }
         if (!append.isEmpty()) {
             o.jvmArgsAppend(append.toArray(new String[0]));
