@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * java -cp ... io.livepatch4j.bench.safepoints.SafepointsMain --agent-jar agent/target/livepatch4j-agent-0.1.0.jar
  *      [--quick] [--reps N] [--jvm /path/to/java]... [--cases a,b,c,d,e] [--out DIR] [--logs DIR]
+ *      [--child-arg -XX:+UnlockDiagnosticVMOptions --child-arg -XX:GuaranteedSafepointInterval=0]...
  * </pre>
+ * {@code --child-arg} adds a JVM option to every child (the tables then say so).
  */
 public final class SafepointsMain {
 
@@ -41,6 +43,7 @@ public final class SafepointsMain {
         List<SafepointCase> cases = List.of(SafepointCase.values());
         Path out = null;
         Path logs = Path.of("benchmarks/target/bench-agent");
+        List<String> childArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--agent-jar" -> agentJar = Path.of(args[++i]);
@@ -50,6 +53,7 @@ public final class SafepointsMain {
                 case "--cases" -> cases = Arrays.stream(args[++i].split(",")).map(SafepointCase::of).toList();
                 case "--out" -> out = Path.of(args[++i]);
                 case "--logs" -> logs = Path.of(args[++i]);
+                case "--child-arg" -> childArgs.add(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "; see the class comment");
             }
         }
@@ -65,7 +69,7 @@ public final class SafepointsMain {
         SafepointReport report = new SafepointReport();
         for (String jvm : jvms) {
             for (SafepointCase c : cases) {
-                SafepointReport.ChildRun run = runChild(jvm, c, reps, agentJar.toAbsolutePath(), logs);
+                SafepointReport.ChildRun run = runChild(jvm, c, reps, agentJar.toAbsolutePath(), childArgs, logs);
                 report.add(run);
                 System.out.printf(Locale.ROOT, "%s %s: %d windows, %d VM operations logged, %d units of work, %d mixed%n",
                     run.jdk(), c.label(), run.windows().size(), run.ops().size(), run.units(), run.mixed());
@@ -77,6 +81,7 @@ public final class SafepointsMain {
             md.append("Safepoints and handshakes per window on ").append(jdk).append(": ").append(reps)
                 .append(" applies and ").append(reps).append(" rollbacks per case after the first of each, under a load of ")
                 .append(Load.describe(LOAD_THREADS)).append("; child JVM options ").append(String.join(" ", CHILD_JVM_ARGS)).append(' ')
+                .append(childArgs.isEmpty() ? "" : String.join(" ", childArgs) + " ")
                 .append(SafepointLog.xlogOption("<log>")).append(".\n\n");
             md.append(report.table(jdk)).append('\n');
             md.append(report.loadTable(jdk)).append('\n');
@@ -90,14 +95,15 @@ public final class SafepointsMain {
         }
     }
 
-    private static SafepointReport.ChildRun runChild(String jvm, SafepointCase c, int reps, Path agentJar, Path logs)
-        throws Exception {
+    private static SafepointReport.ChildRun runChild(String jvm, SafepointCase c, int reps, Path agentJar,
+                                                     List<String> childArgs, Path logs) throws Exception {
         int feature = featureVersion(jvm);
         Path log = logs.resolve("safepoints-jdk" + feature + "-" + c.letter() + ".log").toAbsolutePath();
         Path stderr = logs.resolve("safepoints-jdk" + feature + "-" + c.letter() + ".stderr").toAbsolutePath();
         Files.deleteIfExists(log);
         List<String> cmd = new ArrayList<>(List.of(jvm));
         cmd.addAll(CHILD_JVM_ARGS);
+        cmd.addAll(childArgs);
         cmd.add(SafepointLog.xlogOption(log.toString()));
         if (c.attach()) {
             if (feature >= 21) {
