@@ -40,7 +40,7 @@ public final class CallCostMain {
     /** JMH settings; the quick ones only check that every case runs. */
     record Settings(int rounds, int warmups, int warmupMillis, int iterations, int iterationMillis) {
         /** Fork-to-fork variation dominates here, so many short forks rather than a few long ones. */
-        static final Settings FULL = new Settings(6, 4, 500, 5, 500);
+        static final Settings FULL = new Settings(8, 4, 500, 5, 500);
         static final Settings QUICK = new Settings(1, 2, 500, 3, 500);
 
         String describe() {
