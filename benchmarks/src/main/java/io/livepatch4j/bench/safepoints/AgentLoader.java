@@ -4,9 +4,8 @@ import com.sun.tools.attach.VirtualMachine;
 
 /**
  * Loads the agent into a running JVM with the Attach API and prints the window it took
- * ({@code WINDOW agent-load ...}). A process of its own, started with the target's JDK: the
- * Attach API of JDK 17 fails to load an agent into a JDK 25 JVM ("Agent JAR not found or no
- * Agent-Class attribute"), so the attaching side must match the target.
+ * ({@code WINDOW agent-load ...}). A process of its own, started with the target's own JDK, so the
+ * attaching side is always the same release as the child, whichever JDK the parent runs on.
  *
  * <pre>AgentLoader PID AGENT_JAR [OPTIONS]</pre>
  */
