@@ -80,6 +80,14 @@ final class SafepointReport {
             return windows.stream().mapToLong(Counted::safepointNanos).max().orElse(0) / 1e3;
         }
 
+        int totalSafepoints() {
+            return windows.stream().mapToInt(Counted::safepoints).sum();
+        }
+
+        double totalPauseMicros() {
+            return windows.stream().mapToLong(Counted::safepointNanos).sum() / 1e3;
+        }
+
         double handshakesPerWindow() {
             return windows.stream().mapToInt(Counted::handshakes).average().orElse(0);
         }
@@ -157,19 +165,19 @@ final class SafepointReport {
     String table(String jdk) {
         StringBuilder t = new StringBuilder();
         t.append("| case | window | windows | window length, ms (mean) | of which the call, ms (mean) "
-            + "| global safepoints per window (mean; max) "
-            + "| safepoint pause per window, µs (mean; max) | safepoint operations (all windows) "
+            + "| global safepoints per window (mean; max; all windows) "
+            + "| safepoint pause, µs (mean per window; max; all windows) | safepoint operations (all windows) "
             + "| handshakes per window (mean) | handshake time per window, µs (mean) | handshake operations (all windows) |\n");
         t.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- |\n");
         for (Row r : rows()) {
             if (!r.jdk().equals(jdk)) {
                 continue;
             }
-            t.append(String.format(Locale.ROOT, "| %s | %s | %d | %.2f | %s | %.2f; %d | %.1f; %.1f | %s | %.2f | %.1f | %s |%n",
+            t.append(String.format(Locale.ROOT, "| %s | %s | %d | %.2f | %s | %.2f; %d; %d | %.1f; %.1f; %.1f | %s | %.2f | %.1f | %s |%n",
                 r.safepointCase().label(), r.kind(), r.windows().size(), r.meanWindowMillis(),
                 Double.isNaN(r.meanCallMillis()) ? "–" : String.format(Locale.ROOT, "%.2f", r.meanCallMillis()),
-                r.safepointsPerWindow(),
-                r.maxSafepoints(), r.pauseMicrosPerWindow(), r.maxPauseMicros(), names(r.safepointNames()),
+                r.safepointsPerWindow(), r.maxSafepoints(), r.totalSafepoints(), r.pauseMicrosPerWindow(),
+                r.maxPauseMicros(), r.totalPauseMicros(), names(r.safepointNames()),
                 r.handshakesPerWindow(), r.handshakeMicrosPerWindow(), names(r.handshakeNames())));
         }
         return t.toString();

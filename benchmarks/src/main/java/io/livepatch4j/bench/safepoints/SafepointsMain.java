@@ -100,6 +100,8 @@ public final class SafepointsMain {
         int feature = featureVersion(jvm);
         Path log = logs.resolve("safepoints-jdk" + feature + "-" + c.letter() + ".log").toAbsolutePath();
         Path stderr = logs.resolve("safepoints-jdk" + feature + "-" + c.letter() + ".stderr").toAbsolutePath();
+        Path stdout = logs.resolve("safepoints-jdk" + feature + "-" + c.letter() + ".out").toAbsolutePath();
+        List<String> printed = new ArrayList<>();
         Files.deleteIfExists(log);
         List<String> cmd = new ArrayList<>(List.of(jvm));
         cmd.addAll(CHILD_JVM_ARGS);
@@ -130,10 +132,13 @@ public final class SafepointsMain {
              Writer toChild = new OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8)) {
             String line;
             while ((line = in.readLine()) != null) {
+                printed.add(line);
                 if (line.startsWith("READY")) {
                     jdk = field(line, "jdk").replace('_', ' ');
                     if (c.attach()) {
-                        windows.add(loadAgent(jvm, child.pid(), agentJar));
+                        Window load = loadAgent(jvm, child.pid(), agentJar);
+                        windows.add(load);
+                        printed.add(load.line());
                         toChild.write("GO\n");
                         toChild.flush();
                     }
@@ -147,6 +152,7 @@ public final class SafepointsMain {
                 }
             }
         }
+        Files.write(stdout, printed); // the windows, beside the HotSpot log they are matched with
         if (!child.waitFor(60, TimeUnit.SECONDS)) {
             child.destroyForcibly();
             throw new IllegalStateException(c.label() + ": the child JVM did not end; see " + stderr);

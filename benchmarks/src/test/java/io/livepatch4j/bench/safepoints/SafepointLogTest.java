@@ -71,6 +71,22 @@ class SafepointLogTest {
     }
 
     @Test
+    void tableSaysCountsAndPausePerWindowAndInAll() {
+        List<SafepointLog.VmOperation> ops = SafepointLog.parseAll(SAMPLE.lines().toList());
+        long redefineEnd = 5345987778309L;
+        List<Window> windows = List.of(
+            new Window(Window.RUN, 0, redefineEnd - 1_000_000_000L, redefineEnd + 1_000_000_000L),
+            new Window(Window.APPLY, 1, redefineEnd - 1_000_000L, redefineEnd + 1_000_000L, redefineEnd),
+            new Window(Window.APPLY, 2, redefineEnd + 100_000_000L, redefineEnd + 102_000_000L, redefineEnd + 101_000_000L));
+        SafepointReport report = new SafepointReport();
+        report.add(new SafepointReport.ChildRun("JDK 17", SafepointCase.PREPARED_REDEFINE, windows, ops, 1, 0,
+            "executor task"));
+        String table = report.table("JDK 17");
+        assertTrue(table.contains("| (d) prepared, redefine | apply | 2 | 2.00 | 1.00 | 0.50; 1; 1 | 4439.7; 8879.5; 8879.5 "
+            + "| RedefineClasses ×1 |"), table);
+    }
+
+    @Test
     void windowLinesRoundTrip() {
         Window w = new Window(Window.FIRST_APPLY, 0, 100, 250, 180);
         assertEquals(w, Window.parse(w.line()).orElseThrow());
