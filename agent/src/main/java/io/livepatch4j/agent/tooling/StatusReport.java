@@ -48,14 +48,15 @@ final class StatusReport {
         List<Status.ClassStatus> classes = new ArrayList<>();
         for (HostClass h : patcher.hosts().values()) {
             ClassVersion v = Patcher.versionIn(current, h);
+            // Guard off: calls run the class's own bodies, whatever the sites hold.
             String dispatch = "unpatched";
-            for (DispatchSite s : h.runtime.sites()) {
-                if (s.mode() == DispatchSite.Mode.SELECTING) {
-                    dispatch = "selecting";
-                    break;
-                }
-                if (s.mode() == DispatchSite.Mode.DIRECT) {
-                    dispatch = h.runtime.patched() ? "direct" : "unpatched";
+            if (h.runtime.patched()) {
+                dispatch = "direct";
+                for (DispatchSite s : h.runtime.sites()) {
+                    if (s.mode() == DispatchSite.Mode.SELECTING) {
+                        dispatch = "selecting";
+                        break;
+                    }
                 }
             }
             if (h.bodyVersion != 0) {

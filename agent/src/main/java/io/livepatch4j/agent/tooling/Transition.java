@@ -167,15 +167,18 @@ final class Transition implements TransitionListener {
     private void complete() {
         for (HostClass h : classes) {
             ClassVersion live = Patcher.versionIn(target, h);
+            if (live.isOriginal() && h.bodyVersion == 0) {
+                // The class's own bodies are the target's code again: the guard goes off. The sites keep
+                // selecting, so a thread that read the guard just before it went off still runs the
+                // target's code (its generation's, or the current one outside a unit). Retargeting them
+                // too would cost a second wave of deoptimization for nothing.
+                h.runtime.guard(false);
+                continue;
+            }
             for (DispatchSite s : h.runtime.sites()) {
                 s.direct(live);
             }
             h.runtime.syncSites();
-            if (live.isOriginal() && h.bodyVersion == 0) {
-                // A thread that read the guard just before it went off still finds working code in
-                // the direct sites (the original's implementation stays installed for this).
-                h.runtime.guard(false);
-            }
         }
         Generations.untrack();
         Generations.listen(null);
