@@ -20,6 +20,11 @@ public final class Generations {
     private static final Object BARRIER_LOCK = new Object();
     private static volatile Set<Class<?>> tracked = Set.of();
     private static volatile Generation untrackedSince;
+    /**
+     * The threads that must walk their stack when a unit of work begins; null: every thread (until
+     * the transition has looked at all of them). A thread leaves it once a walk finds nothing.
+     */
+    private static volatile Set<Thread> walkers;
     private static volatile TransitionListener listener;
 
     private Generations() {}
@@ -76,8 +81,36 @@ public final class Generations {
      * runs {@code since}, the generation that code was running in.
      */
     public static void track(Set<Class<?>> classes, Generation since) {
+        walkers = null;
         tracked = Set.copyOf(classes);
         untrackedSince = since;
+    }
+
+    /**
+     * Narrows the stack walks to {@code threads}: the tooling looked at every thread once all guards
+     * were on, and only these had a frame of a tracked class then. Any frame another thread enters
+     * from now on goes through dispatch, so it cannot be untracked.
+     */
+    public static void walkOnly(Set<Thread> threads) {
+        walkers = threads;
+    }
+
+    /** Offers untracked frames again after {@link #stopUntracked()} (the walk set stays as it was). */
+    public static void resumeUntracked(Generation since) {
+        untrackedSince = since;
+    }
+
+    static boolean mustWalk(Thread t) {
+        Set<Thread> w = walkers;
+        return w == null || w.contains(t);
+    }
+
+    /** The thread's walk found no untracked frame: it need not walk again in this transition. */
+    static void walked(Thread t) {
+        Set<Thread> w = walkers;
+        if (w != null) {
+            w.remove(t);
+        }
     }
 
     /** Stops treating untracked frames as older code: from now on every new unit pins {@code current}. */
@@ -88,6 +121,7 @@ public final class Generations {
     public static void untrack() {
         untrackedSince = null;
         tracked = Set.of();
+        walkers = null;
     }
 
     static Set<Class<?>> tracked() {

@@ -112,8 +112,13 @@ public final class Units {
             t.unitStartNanos = System.nanoTime();
             Generation since = Generations.untrackedSince();
             Generation current = Generations.current();
-            boolean inside = since != null && walk != Walk.NONE
-                && Stacks.untrackedFrameBelow(Generations.tracked(), walk == Walk.IMPLICIT_UNIT);
+            boolean inside = false;
+            if (since != null && walk != Walk.NONE && Generations.mustWalk(t.thread)) {
+                inside = Stacks.untrackedFrameBelow(Generations.tracked(), walk == Walk.IMPLICIT_UNIT);
+                if (!inside) {
+                    Generations.walked(t.thread);
+                }
+            }
             t.lingering = inside;
             t.generation = inside ? since : current;
             if (Generations.barrierRaised()) {

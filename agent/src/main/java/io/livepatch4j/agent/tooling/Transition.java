@@ -110,7 +110,7 @@ final class Transition implements TransitionListener {
         // 5. Look at the threads outside every unit of work: one inside a class in transition entered
         //    it before any of this (no dispatch saw it), so it runs older code there until it leaves.
         //    Each look is a handshake with that thread alone (ThreadStacks), never a safepoint.
-        findOutsideThreads();
+        findOutsideThreads(true);
         startMonitor();
     }
 
@@ -150,7 +150,7 @@ final class Transition implements TransitionListener {
         // again (Units.enterImplicit re-reads untrackedSince after announcing, the Dekker pairing).
         Generations.stopUntracked();
         if (!remaining().isEmpty()) {
-            Generations.track(types(), untrackedSince);
+            Generations.resumeUntracked(untrackedSince);
             return false;
         }
         debug("complete after " + elapsedNanos() / 1000 + " us");
@@ -224,7 +224,9 @@ final class Transition implements TransitionListener {
         Generations.raiseBarrier();
         try {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-            findOutsideThreads();
+            // The guards go on only at the switch, so frames can still be entered untracked until then:
+            // every thread keeps walking its stack (no narrowing).
+            findOutsideThreads(false);
             List<ThreadState> busy;
             while (!(busy = threadsInUnits()).isEmpty() || !outside.isEmpty()) {
                 if (System.nanoTime() > deadline) {
@@ -325,19 +327,31 @@ final class Transition implements TransitionListener {
         return behind;
     }
 
-    private void findOutsideThreads() {
+    /**
+     * Looks at every thread once the guards are on. One inside a class in transition with no unit of
+     * work entered it before the transition: the transition waits for it ({@code outside}). Every
+     * thread with such a frame, in a unit or not, walks its own stack when it next begins a unit; with
+     * {@code narrowWalks} (the guards are on), no other thread needs to, since what it enters from
+     * now on goes through dispatch.
+     */
+    private void findOutsideThreads(boolean narrowWalks) {
         Set<Class<?>> types = types();
         java.util.Map<Thread, ThreadState> states = new java.util.HashMap<>();
         ThreadState.all().forEach(s -> states.put(s.thread(), s));
+        Set<Thread> walkers = ConcurrentHashMap.newKeySet();
         for (Thread t : Threads.all()) {
-            ThreadState s = states.get(t);
-            if (t == Thread.currentThread() || t == monitor || (s != null && s.generation() != null)) {
-                continue; // in a unit of work: its pinned generation covers all its frames
+            if (t == Thread.currentThread() || t == monitor || !stacks.hasFrameOf(t, types)) {
+                continue;
             }
-            if (stacks.hasFrameOf(t, types)) {
+            walkers.add(t);
+            ThreadState s = states.get(t);
+            if (s == null || s.generation() == null) {
                 outside.add(t);
                 debug("'" + t.getName() + "' is inside a class in transition with no unit of work");
             }
+        }
+        if (narrowWalks) {
+            Generations.walkOnly(walkers);
         }
     }
 
