@@ -32,8 +32,17 @@ public final class OpenLoopLoad implements AutoCloseable {
      * @param reportPasses passes per /report (each ~28 ms at 100k keys on these machines)
      * @param probeShare  fraction of requests that are leak probes
      * @param putShare    fraction that are writes
+     * @param reportPassesMax with more than {@code reportPasses}, each /report asks for a number of
+     *                    passes drawn uniformly from reportPasses..reportPassesMax (long requests of
+     *                    varied length); the same value gives every /report the same length
      */
-    public record Mix(double rate, int keys, double reportShare, int reportPasses, double probeShare, double putShare) {
+    public record Mix(double rate, int keys, double reportShare, int reportPasses, double probeShare, double putShare,
+                      int reportPassesMax) {
+
+        /** Every /report of the same length ({@code reportPasses}). */
+        public Mix(double rate, int keys, double reportShare, int reportPasses, double probeShare, double putShare) {
+            this(rate, keys, reportShare, reportPasses, probeShare, putShare, reportPasses);
+        }
     }
 
     private final String base;
@@ -105,7 +114,7 @@ public final class OpenLoopLoad implements AutoCloseable {
             case GET -> client.newRequest(base + "/kv/item-" + publicKey);
             case PUT -> client.newRequest(base + "/kv/item-" + publicKey).method("PUT")
                 .body(new BytesRequestContent(("value-" + due).getBytes(StandardCharsets.UTF_8)));
-            case REPORT -> client.newRequest(base + "/report?passes=" + mix.reportPasses());
+            case REPORT -> client.newRequest(base + "/report?passes=" + passes(random));
             case LEAK_PROBE -> client.newRequest(base + "/kv/private/item-" + privateKey)
                 .headers(h -> h.put("X-Api-Key", ""));
         };
@@ -135,6 +144,14 @@ public final class OpenLoopLoad implements AutoCloseable {
                 samples.add(new Sample(kind, due, done - due, result.getResponse().getStatus(), version, gen, null));
             }
         });
+    }
+
+    /** The passes of one /report; draws from the random source only for varied lengths, so fixed mixes replay as before. */
+    private int passes(SplittableRandom random) {
+        if (mix.reportPassesMax() <= mix.reportPasses()) {
+            return mix.reportPasses();
+        }
+        return mix.reportPasses() + random.nextInt(mix.reportPassesMax() - mix.reportPasses() + 1);
     }
 
     /** Stops scheduling, waits up to {@code drainMillis} for answers in flight, and returns every sample. */

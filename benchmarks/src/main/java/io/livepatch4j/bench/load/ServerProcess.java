@@ -33,10 +33,19 @@ public final class ServerProcess implements AutoCloseable {
      */
     public static ServerProcess start(Path jar, List<String> jvmOptions, List<String> serverArgs, Path log,
                                       long timeoutSeconds) throws IOException, InterruptedException {
+        return start(jar, jvmOptions, 0, serverArgs, log, timeoutSeconds);
+    }
+
+    /**
+     * The same on a given port ({@code 0}: any free one): a restart brings the next build up on the
+     * port the clients already use.
+     */
+    public static ServerProcess start(Path jar, List<String> jvmOptions, int port, List<String> serverArgs, Path log,
+                                      long timeoutSeconds) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-jar", jar.toString(), "--port", "0"));
+        cmd.addAll(List.of("-jar", jar.toString(), "--port", String.valueOf(port)));
         cmd.addAll(serverArgs);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         CompletableFuture<Matcher> ready = new CompletableFuture<>();
