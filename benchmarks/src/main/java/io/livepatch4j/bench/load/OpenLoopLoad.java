@@ -125,25 +125,32 @@ public final class OpenLoopLoad implements AutoCloseable {
             @Override
             public void onComplete(Result result) {
                 long done = System.nanoTime();
-                outstanding.decrementAndGet();
-                if (result.isFailed()) {
-                    samples.add(new Sample(kind, due, -1, -1, "UNKNOWN", -1, String.valueOf(result.getFailure())));
-                    return;
+                try {
+                    samples.add(sample(kind, due, done, result));
+                } finally {
+                    // after the sample is in: stop() returns once nothing is outstanding, and must not miss it
+                    outstanding.decrementAndGet();
                 }
-                HttpFields h = result.getResponse().getHeaders();
-                String version = ResponseCheck.classify(h::get).name();
-                long gen = -1;
-                String g = h.get("X-Code-Generation");
-                if (g != null) {
-                    try {
-                        gen = Long.parseLong(g.trim());
-                    } catch (NumberFormatException ignored) {
-                        // leave -1
-                    }
-                }
-                samples.add(new Sample(kind, due, done - due, result.getResponse().getStatus(), version, gen, null));
             }
         });
+    }
+
+    private static Sample sample(RequestKind kind, long due, long done, Result result) {
+        if (result.isFailed()) {
+            return new Sample(kind, due, -1, -1, "UNKNOWN", -1, String.valueOf(result.getFailure()));
+        }
+        HttpFields h = result.getResponse().getHeaders();
+        String version = ResponseCheck.classify(h::get).name();
+        long gen = -1;
+        String g = h.get("X-Code-Generation");
+        if (g != null) {
+            try {
+                gen = Long.parseLong(g.trim());
+            } catch (NumberFormatException ignored) {
+                // leave -1
+            }
+        }
+        return new Sample(kind, due, done - due, result.getResponse().getStatus(), version, gen, null);
     }
 
     /** The passes of one /report; draws from the random source only for varied lengths, so fixed mixes replay as before. */
