@@ -31,6 +31,11 @@ final class Baselines {
             : Double.NaN;
     }
 
+    /** p99 of all requests over the baseline's: a barrier that holds requests for ~0.5 s shows here first. */
+    double p99Ratio(ScenarioResult r) {
+        return r.ran() ? baselineOf(r).map(b -> ratio(r.all().p99Ms(), b.all().p99Ms())).orElse(Double.NaN) : Double.NaN;
+    }
+
     static double ratio(double value, double baseline) {
         return Double.isNaN(value) || Double.isNaN(baseline) || baseline <= 0 ? Double.NaN : value / baseline;
     }

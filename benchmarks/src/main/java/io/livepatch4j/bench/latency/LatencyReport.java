@@ -301,9 +301,11 @@ final class LatencyReport {
                         + "%d mixed (target 0 and 0): **%s**.%n", key, ratio(ratio), x.failed(), x.all().mixed(),
                         met ? "met" : "missed"));
                 }
-                case GLOBAL -> r.append(String.format(Locale.ROOT, "- %s: p99.9 %s× the baseline's; short requests %s×; "
-                        + "%d of %d applies and rollbacks timed out.%n", key, ratio(ratio),
-                    ratio(baselines.shortP999Ratio(x)), x.transitions().timedOut(), x.transitions().attempted()));
+                case GLOBAL -> r.append(String.format(Locale.ROOT, "- %s: p99.9 %s× the baseline's, p99 %s×; the short "
+                        + "requests' p99.9 %s× (%s ms against %s ms); %d of %d applies and rollbacks timed out.%n", key,
+                    ratio(ratio), ratio(baselines.p99Ratio(x)), ratio(baselines.shortP999Ratio(x)), ms(x.shortOnly().p999Ms()),
+                    baselines.baselineOf(x).map(b -> ms(b.shortOnly().p999Ms())).orElse("-"), x.transitions().timedOut(),
+                    x.transitions().attempted()));
                 case REDEFINE -> r.append(String.format(Locale.ROOT, "- %s: %d requests ran v1 and v2 code in one request "
                         + "(of %d); p99.9 %s× the baseline's.%n", key, x.all().mixed(), x.all().requests(), ratio(ratio)));
                 default -> { }

@@ -64,7 +64,7 @@ final class PercentilePlot {
         LogAxis x = new LogAxis("percentile");
         x.setBase(10);
         x.setTickUnit(new NumberTickUnit(1));
-        x.setRange(1, Math.pow(10, Math.ceil(Math.log10(maxX))));
+        x.setRange(1, Math.pow(10, Math.ceil(Math.log10(maxX))) * 1.6); // room for the last label
         x.setNumberFormatOverride(new PercentileFormat());
         LogAxis y = new LogAxis("latency, ms (log scale)");
         y.setSmallestValue(0.01);
