@@ -93,7 +93,8 @@ final class AgentControl {
             if (answer.get("ok").getAsBoolean()) {
                 return new Answer(true, answer.get("result"), null, null);
             }
-            return new Answer(false, null, answer.get("error").getAsString(), answer.get("message").getAsString());
+            return new Answer(false, null, answer.get("error").getAsString(),
+                    answer.get("message").getAsString());
         }
     }
 }

@@ -22,18 +22,24 @@ final class Baselines {
 
     /** p99.9 of all requests over the baseline's; NaN without a baseline or a value. */
     double p999Ratio(ScenarioResult r) {
-        return r.ran() ? baselineOf(r).map(b -> ratio(r.all().p999Ms(), b.all().p999Ms())).orElse(Double.NaN) : Double.NaN;
+        return r.ran()
+                ? baselineOf(r).map(b -> ratio(r.all().p999Ms(), b.all().p999Ms())).orElse(Double.NaN)
+                : Double.NaN;
     }
 
     /** The same for the short requests only. */
     double shortP999Ratio(ScenarioResult r) {
-        return r.ran() ? baselineOf(r).map(b -> ratio(r.shortOnly().p999Ms(), b.shortOnly().p999Ms())).orElse(Double.NaN)
-            : Double.NaN;
+        return r.ran()
+                ? baselineOf(r).map(b -> ratio(r.shortOnly().p999Ms(), b.shortOnly().p999Ms()))
+                        .orElse(Double.NaN)
+                : Double.NaN;
     }
 
     /** p99 of all requests over the baseline's: a barrier that holds requests for ~0.5 s shows here first. */
     double p99Ratio(ScenarioResult r) {
-        return r.ran() ? baselineOf(r).map(b -> ratio(r.all().p99Ms(), b.all().p99Ms())).orElse(Double.NaN) : Double.NaN;
+        return r.ran()
+                ? baselineOf(r).map(b -> ratio(r.all().p99Ms(), b.all().p99Ms())).orElse(Double.NaN)
+                : Double.NaN;
     }
 
     static double ratio(double value, double baseline) {

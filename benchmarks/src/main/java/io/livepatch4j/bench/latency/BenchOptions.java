@@ -9,10 +9,11 @@ import java.util.List;
  * changes the defaults (shorter periods, the mixed workload only, no thread sweep, output under
  * results/ so CI never changes tracked files); explicit options still win.
  */
-record BenchOptions(boolean quick, double rate, int threads, List<Integer> sweepThreads, List<Workload> workloads,
-                    List<Scenario> scenarios, double warmupSeconds, double measureSeconds, double sweepWarmupSeconds,
-                    double sweepMeasureSeconds, int keys, long seed, double minGapSeconds, double maxGapSeconds,
-                    double disruptAt, long globalTimeoutMillis, Path out, Path work, Path agentJar, Path lp4jJar,
+record BenchOptions(boolean quick, double rate, int threads, List<Integer> sweepThreads,
+                    List<Workload> workloads, List<Scenario> scenarios, double warmupSeconds,
+                    double measureSeconds, double sweepWarmupSeconds, double sweepMeasureSeconds, int keys,
+                    long seed, double minGapSeconds, double maxGapSeconds, double disruptAt,
+                    long globalTimeoutMillis, Path out, Path work, Path agentJar, Path lp4jJar,
                     Path v1Jar, Path v2Jar, Path nativeTool, List<String> serverOptions,
                     double budgetMinutes, int retries) {
 
@@ -54,12 +55,15 @@ record BenchOptions(boolean quick, double rate, int threads, List<Integer> sweep
                 case "--threads" -> threads = (int) positive(a, Integer.parseInt(value(args, ++i, a)));
                 case "--sweep" -> sweep = ints(value(args, ++i, a));
                 case "--no-sweep" -> sweep = List.of();
-                case "--workloads" -> workloads = words(value(args, ++i, a)).stream().map(Workload::parse).toList();
-                case "--scenarios" -> scenarios = words(value(args, ++i, a)).stream().map(Scenario::parse).toList();
+                case "--workloads" -> workloads = words(value(args, ++i, a)).stream()
+                        .map(Workload::parse).toList();
+                case "--scenarios" -> scenarios = words(value(args, ++i, a)).stream()
+                        .map(Scenario::parse).toList();
                 case "--warmup" -> warmup = Double.parseDouble(value(args, ++i, a));
                 case "--duration" -> measure = positive(a, Double.parseDouble(value(args, ++i, a)));
                 case "--sweep-warmup" -> sweepWarmup = Double.parseDouble(value(args, ++i, a));
-                case "--sweep-duration" -> sweepMeasure = positive(a, Double.parseDouble(value(args, ++i, a)));
+                case "--sweep-duration" ->
+                        sweepMeasure = positive(a, Double.parseDouble(value(args, ++i, a)));
                 case "--keys" -> keys = (int) positive(a, Integer.parseInt(value(args, ++i, a)));
                 case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
                 case "--gap" -> {
@@ -67,7 +71,8 @@ record BenchOptions(boolean quick, double rate, int threads, List<Integer> sweep
                     minGap = positive(a, Double.parseDouble(g[0]));
                     maxGap = g.length > 1 ? Double.parseDouble(g[1]) : minGap;
                 }
-                case "--global-timeout-ms" -> globalTimeout = (long) positive(a, Long.parseLong(value(args, ++i, a)));
+                case "--global-timeout-ms" ->
+                        globalTimeout = (long) positive(a, Long.parseLong(value(args, ++i, a)));
                 case "--out" -> out = Path.of(value(args, ++i, a));
                 case "--work" -> work = Path.of(value(args, ++i, a));
                 case "--agent-jar" -> agent = Path.of(value(args, ++i, a));
@@ -91,9 +96,9 @@ record BenchOptions(boolean quick, double rate, int threads, List<Integer> sweep
         if (workloads.isEmpty() || scenarios.isEmpty()) {
             throw new IllegalArgumentException("name at least one workload and one scenario");
         }
-        return new BenchOptions(quick, rate, threads, sweep, workloads, scenarios, warmup, measure, sweepWarmup,
-            sweepMeasure, keys, seed, minGap, maxGap, disruptAt, globalTimeout, out, work, agent, lp4j, v1, v2, nativeTool,
-            List.copyOf(serverOptions), budget, Math.max(0, retries));
+        return new BenchOptions(quick, rate, threads, sweep, workloads, scenarios, warmup, measure,
+                sweepWarmup, sweepMeasure, keys, seed, minGap, maxGap, disruptAt, globalTimeout, out, work,
+                agent, lp4j, v1, v2, nativeTool, List.copyOf(serverOptions), budget, Math.max(0, retries));
     }
 
     /** The markdown report. */
@@ -135,27 +140,35 @@ record BenchOptions(boolean quick, double rate, int threads, List<Integer> sweep
     }
 
     static String usage() {
+        // A backslash at the end of a source line continues the same printed line: the text is unchanged.
         return """
             usage: scripts/bench-latency [--quick] [--rate RPS] [--threads N] [--sweep 8,32,128 | --no-sweep]
-                                         [--workloads short,mixed] [--scenarios none,local,global,redefine,restart,criu]
+                                         [--workloads short,mixed] \
+            [--scenarios none,local,global,redefine,restart,criu]
                                          [--duration S] [--warmup S] [--sweep-duration S] [--sweep-warmup S]
-                                         [--gap 1.2-1.8] [--global-timeout-ms MS] [--keys N] [--seed N] [--out DIR]
-              --quick              every scenario on the mixed workload, 12 s each after 5 s of warm-up, no sweep;
+                                         [--gap 1.2-1.8] [--global-timeout-ms MS] [--keys N] [--seed N] \
+            [--out DIR]
+              --quick              every scenario on the mixed workload, 12 s each after 5 s of warm-up, \
+            no sweep;
                                    writes results/latency-quick/ (about 2.5 minutes)
               --rate RPS           open-loop request rate (default 300)
               --threads N          the server's worker threads in the main runs (default 32)
               --sweep LIST         worker threads for the none/local/global sweep on the mixed workload
                                    (default 8,32,128; the main runs' count reuses those runs)
               --duration S         measured seconds per scenario (default 40; quick 12)
-              --warmup S           seconds of load before the measured period, not counted (default 10; quick 5)
+              --warmup S           seconds of load before the measured period, not counted \
+            (default 10; quick 5)
               --sweep-duration S   measured seconds per sweep run (default 20), --sweep-warmup S (default 6)
               --gap MIN-MAX        seconds between one apply or rollback and the next (default 1.2-1.8)
               --global-timeout-ms  the agent's globalTimeoutMillis (default 2000)
-              --out DIR            where latency.md and latency/ go (default docs/results; quick results/latency-quick)
-              --budget-minutes M   the harness's time limit (default 19; quick 2.6): waiting for an idle machine
+              --out DIR            where latency.md and latency/ go \
+            (default docs/results; quick results/latency-quick)
+              --budget-minutes M   the harness's time limit (default 19; quick 2.6): \
+            waiting for an idle machine
                                    before a run and repeating a run that other processes disturbed happen only
                                    while the remaining runs still fit in it
-              --retries N          repeat a run at most N times when other processes took more than 10% of a CPU
+              --retries N          repeat a run at most N times when other processes took more than \
+            10% of a CPU
                                    during it (default 1; quick 0); the least disturbed run is kept
               --server-option OPT  one more JVM option for every server (repeatable; for investigations, e.g.
                                    -XX:+PrintCompilation; the report lists them)""";

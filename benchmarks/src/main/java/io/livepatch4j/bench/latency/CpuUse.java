@@ -9,5 +9,6 @@ package io.livepatch4j.bench.latency;
  */
 record CpuUse(double server, double jit, double driver, double other, double niced, double busy) {
 
-    static final CpuUse UNKNOWN = new CpuUse(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    static final CpuUse UNKNOWN =
+            new CpuUse(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
 }

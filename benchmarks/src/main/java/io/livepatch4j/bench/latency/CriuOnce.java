@@ -33,19 +33,21 @@ final class CriuOnce implements Disruptor {
         images = Files.createTempDirectory("lp4j-latency-criu");
         Pause.until(fromNanos + atOffsetNanos);
         long start = System.nanoTime();
-        NativeTool.Result ck = lp4jNative.run(300, "checkpoint", "--pid", String.valueOf(server.pid()), "--dir",
-            images.toString(), "--tcp-established");
+        NativeTool.Result ck = lp4jNative.run(300, "checkpoint", "--pid", String.valueOf(server.pid()),
+                "--dir", images.toString(), "--tcp-established");
         long dumped = System.nanoTime();
         Disruption d;
         if (ck.exit() != 0) {
-            d = new Disruption(Disruption.CHECKPOINT_RESTORE, Disruption.Outcome.FAILED, start, dumped, dumped, -1,
-                Double.NaN, "checkpoint failed: " + ck.reason());
+            d = new Disruption(Disruption.CHECKPOINT_RESTORE, Disruption.Outcome.FAILED, start, dumped,
+                    dumped, -1, Double.NaN, "checkpoint failed: " + ck.reason());
         } else {
             NativeTool.Result rs = lp4jNative.run(300, "restore", "--dir", images.toString());
             long restored = System.nanoTime();
-            String figures = String.format(Locale.ROOT, "frozen %.0f ms, dump %.0f ms, image %.0f MiB; restore %.0f ms "
-                    + "(CRIU's own %.0f ms)", ck.millis("frozen_ms"), ck.millis("dump_ms"),
-                ck.millis("image_bytes") / (1 << 20), rs.millis("restore_ms"), rs.millis("criu_restore_ms"));
+            String figures = String.format(Locale.ROOT,
+                    "frozen %.0f ms, dump %.0f ms, image %.0f MiB; restore %.0f ms "
+                            + "(CRIU's own %.0f ms)",
+                    ck.millis("frozen_ms"), ck.millis("dump_ms"), ck.millis("image_bytes") / (1 << 20),
+                    rs.millis("restore_ms"), rs.millis("criu_restore_ms"));
             d = new Disruption(Disruption.CHECKPOINT_RESTORE, rs.exit() == 0 ? Disruption.Outcome.DONE
                 : Disruption.Outcome.FAILED, start, dumped, restored, -1, Double.NaN,
                 rs.exit() == 0 ? figures : "restore failed: " + rs.reason() + "; " + figures);

@@ -8,13 +8,15 @@ package io.livepatch4j.bench.latency;
  * @param startNanos     when the harness began it
  * @param returnedNanos  when the call returned (the apply or rollback answered; the old JVM had exited; the
  *                       checkpoint ended)
- * @param endNanos       when it was over: the transition complete, the new JVM ready, the restored JVM running
+ * @param endNanos       when it was over: the transition complete, the new JVM ready, the restored JVM
+ *                       running
  * @param generation     the generation an apply or rollback created, or -1
- * @param agentMillis    the agent's own measure of the transition (status: generations[].transitionMillis), or NaN
+ * @param agentMillis    the agent's own measure of the transition (status:
+ *                       generations[].transitionMillis), or NaN
  * @param note           why it failed, or what the native tool measured
  */
-record Disruption(String kind, Outcome outcome, long startNanos, long returnedNanos, long endNanos, long generation,
-                  double agentMillis, String note) {
+record Disruption(String kind, Outcome outcome, long startNanos, long returnedNanos, long endNanos,
+                  long generation, double agentMillis, String note) {
 
     enum Outcome {
         /** done: the transition completed (or the restart or restore is serving) */

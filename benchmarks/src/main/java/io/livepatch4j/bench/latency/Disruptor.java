@@ -17,7 +17,9 @@ interface Disruptor {
         return List.of();
     }
 
-    /** After the load stopped, before the server stops: completes the record (e.g. the agent's own figures). */
+    /**
+     * After the load stopped, before the server stops: completes the record (e.g. the agent's own figures).
+     */
     default List<Disruption> finish(List<Disruption> done) throws Exception {
         return done;
     }

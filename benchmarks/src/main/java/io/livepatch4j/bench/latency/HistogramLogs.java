@@ -48,11 +48,14 @@ final class HistogramLogs {
         try (PrintStream out = new PrintStream(Files.newOutputStream(file), false, "UTF-8")) {
             HistogramLogWriter w = new HistogramLogWriter(out);
             w.outputLogFormatVersion();
-            w.outputComment(String.format(Locale.ROOT, "livepatch4j latency harness: %s, %s workload, %d server threads, "
-                    + "%.0f req/s open loop, JDK %s", r.spec().scenario().word(), r.spec().workload().word(),
-                r.spec().threads(), r.spec().rate(), Runtime.version()));
-            w.outputComment("values: nanoseconds from each request's intended send time to its complete response; "
-                + "one interval per second of the measured period, by due time; failed requests are not recorded");
+            w.outputComment(String.format(Locale.ROOT,
+                    "livepatch4j latency harness: %s, %s workload, %d server threads, "
+                            + "%.0f req/s open loop, JDK %s",
+                    r.spec().scenario().word(), r.spec().workload().word(), r.spec().threads(),
+                    r.spec().rate(), Runtime.version()));
+            w.outputComment("values: nanoseconds from each request's intended send time to its "
+                    + "complete response; one interval per second of the measured period, by due time; "
+                    + "failed requests are not recorded");
             w.outputStartTime(epochStartMillis);
             w.outputBaseTime(epochStartMillis);
             w.outputLegend();

@@ -42,7 +42,8 @@ public final class LatencyBench {
     static int run(BenchOptions o, String[] args) throws Exception {
         for (Path p : List.of(o.agentJar(), o.lp4jJar(), o.v1Jar(), o.v2Jar())) {
             if (!Files.isRegularFile(p)) {
-                System.err.println("bench-latency: " + p + " is missing; build first: mvn -B -q -DskipTests package");
+                System.err.println("bench-latency: " + p + " is missing; build first: "
+                        + "mvn -B -q -DskipTests package");
                 return 2;
             }
         }
@@ -62,16 +63,20 @@ public final class LatencyBench {
             patchFile.getFileName().toString(), lp4jNative, criu, logs, o.data());
         List<RunSpec> plan = plan(o);
         double planned = plan.stream().mapToDouble(s -> planned(s) / 1e9).sum();
-        say("%d runs, each in a fresh server JVM; about %.0f min. %.0f req/s open loop, %d worker threads, JDK %s, %d CPUs",
-            plan.size(), planned / 60, o.rate(), o.threads(), Runtime.version(), Runtime.getRuntime().availableProcessors());
+        say("%d runs, each in a fresh server JVM; about %.0f min. %.0f req/s open loop, %d worker threads, "
+                        + "JDK %s, %d CPUs",
+                plan.size(), planned / 60, o.rate(), o.threads(), Runtime.version(),
+                Runtime.getRuntime().availableProcessors());
         long deadline = t0 + (long) (o.budgetMinutes() * 60e9);
         List<ScenarioResult> results = new ArrayList<>();
         for (int i = 0; i < plan.size(); i++) {
             RunSpec spec = plan.get(i);
-            say("[%d/%d] %s, %d threads: %s", i + 1, plan.size(), spec.key(), spec.threads(), spec.scenario().description());
+            say("[%d/%d] %s, %d threads: %s",
+                    i + 1, plan.size(), spec.key(), spec.threads(), spec.scenario().description());
             ScenarioResult best = null;
             for (int attempt = 1; ; attempt++) {
-                double waited = QuietMachine.awaitIdle(Math.min(TimeUnit.SECONDS.toNanos(60), slack(plan, i, deadline)));
+                double waited = QuietMachine.awaitIdle(
+                        Math.min(TimeUnit.SECONDS.toNanos(60), slack(plan, i, deadline)));
                 if (waited >= 1.5) {
                     say("  waited %.0f s for other processes to leave the CPUs idle", waited);
                 }
@@ -80,10 +85,12 @@ public final class LatencyBench {
                     best = r.withAttempts(attempt);
                 }
                 say("  %s", line(r, new Baselines(with(results, r))));
-                if (!QuietMachine.disturbed(r) || attempt > o.retries() || slack(plan, i, deadline) < planned(spec)) {
+                if (!QuietMachine.disturbed(r) || attempt > o.retries()
+                        || slack(plan, i, deadline) < planned(spec)) {
                     break;
                 }
-                say("  other processes took %.0f%% of a CPU during this run; running it again", r.cpu().other());
+                say("  other processes took %.0f%% of a CPU during this run; running it again",
+                        r.cpu().other());
             }
             if (best.attempts() > 1) {
                 say("  kept attempt %d (other processes' CPU %.0f%%)", best.attempts(), best.cpu().other());
@@ -127,12 +134,16 @@ public final class LatencyBench {
         return all;
     }
 
-    /** Main runs per workload and scenario; then none/local/global on the mixed workload per sweep thread count. */
+    /**
+     * Main runs per workload and scenario; then none/local/global on the mixed workload per sweep
+     * thread count.
+     */
     static List<RunSpec> plan(BenchOptions o) {
         List<RunSpec> plan = new ArrayList<>();
         for (Workload w : o.workloads()) {
             for (Scenario s : o.scenarios()) {
-                plan.add(new RunSpec(RunSpec.MAIN, w, s, o.threads(), o.rate(), o.warmupSeconds(), o.measureSeconds()));
+                plan.add(new RunSpec(RunSpec.MAIN, w, s, o.threads(), o.rate(), o.warmupSeconds(),
+                        o.measureSeconds()));
             }
         }
         for (int t : o.sweepThreads()) {
@@ -141,26 +152,30 @@ public final class LatencyBench {
             }
             for (Scenario s : List.of(Scenario.NONE, Scenario.LOCAL, Scenario.GLOBAL)) {
                 if (o.scenarios().contains(s)) {
-                    plan.add(new RunSpec(RunSpec.SWEEP, Workload.MIXED, s, t, o.rate(), o.sweepWarmupSeconds(),
-                        o.sweepMeasureSeconds()));
+                    plan.add(new RunSpec(RunSpec.SWEEP, Workload.MIXED, s, t, o.rate(),
+                            o.sweepWarmupSeconds(), o.sweepMeasureSeconds()));
                 }
             }
         }
         return plan;
     }
 
-    private static void writeOutputs(BenchOptions o, List<ScenarioResult> results, String[] args, Instant started,
-                                     Duration took, String patchSummary) throws IOException {
+    private static void writeOutputs(BenchOptions o, List<ScenarioResult> results, String[] args,
+                                     Instant started, Duration took, String patchSummary) throws IOException {
         ResultFiles.writeSummary(o.data().resolve("summary.csv"), results);
         ResultFiles.writeEvents(o.data().resolve("events.csv"), results);
         for (Workload w : o.workloads()) {
-            List<ScenarioResult> rows = results.stream().filter(r -> r.ran() && r.spec().group().equals(RunSpec.MAIN)
-                && r.spec().workload() == w).toList();
-            String sub = String.format(Locale.ROOT, "%.0f req/s open loop, %d server threads, %.0f s measured per scenario, "
-                + "JDK %s, %d CPUs; latency from the intended send time", o.rate(), o.threads(), o.measureSeconds(),
-                Runtime.version().feature(), Runtime.getRuntime().availableProcessors());
-            PercentilePlot.write(o.data().resolve(w.word() + "-percentiles.png"), w.word() + " workload: latency by "
-                + "percentile, all requests", sub, rows, ScenarioResult::allHistogram, r -> r.spec().scenario().word());
+            List<ScenarioResult> rows = results.stream()
+                    .filter(r -> r.ran() && r.spec().group().equals(RunSpec.MAIN) && r.spec().workload() == w)
+                    .toList();
+            String sub = String.format(Locale.ROOT,
+                    "%.0f req/s open loop, %d server threads, %.0f s measured per scenario, JDK %s, %d CPUs; "
+                            + "latency from the intended send time",
+                    o.rate(), o.threads(), o.measureSeconds(), Runtime.version().feature(),
+                    Runtime.getRuntime().availableProcessors());
+            PercentilePlot.write(o.data().resolve(w.word() + "-percentiles.png"),
+                    w.word() + " workload: latency by percentile, all requests", sub, rows,
+                    ScenarioResult::allHistogram, r -> r.spec().scenario().word());
             if (w.hasLongRequests()) {
                 PercentilePlot.write(o.data().resolve(w.word() + "-short-percentiles.png"), w.word()
                         + " workload: latency by percentile, short requests only", sub, rows,
@@ -175,28 +190,33 @@ public final class LatencyBench {
                     report.sweepRun(t, s).ifPresent(sweep::add);
                 }
             }
-            PercentilePlot.write(o.data().resolve("sweep-percentiles.png"), "mixed workload by worker threads: "
-                    + "short requests by percentile", String.format(Locale.ROOT, "%.0f req/s open loop, JDK %d",
-                    o.rate(), Runtime.version().feature()), sweep, ScenarioResult::shortHistogram,
-                r -> r.spec().scenario().word() + ", " + r.spec().threads() + " threads");
+            PercentilePlot.write(o.data().resolve("sweep-percentiles.png"),
+                    "mixed workload by worker threads: short requests by percentile",
+                    String.format(Locale.ROOT, "%.0f req/s open loop, JDK %d",
+                            o.rate(), Runtime.version().feature()),
+                    sweep, ScenarioResult::shortHistogram,
+                    r -> r.spec().scenario().word() + ", " + r.spec().threads() + " threads");
         }
         String command = "scripts/bench-latency" + (args.length == 0 ? "" : " " + String.join(" ", args));
-        new LatencyReport(o, results, new LatencyReport.RunInfo(command, started, took, patchSummary)).write(o.report());
+        new LatencyReport(o, results, new LatencyReport.RunInfo(command, started, took, patchSummary))
+                .write(o.report());
     }
 
     /** lp4j build, once, before any server starts: the patch every strategy applies. */
-    private static String buildPatch(BenchOptions o, Path patchFile) throws IOException, InterruptedException {
+    private static String buildPatch(BenchOptions o, Path patchFile)
+            throws IOException, InterruptedException {
         Files.deleteIfExists(patchFile);
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-            o.lp4jJar().toString(), "build", "--old", o.v1Jar().toString(), "--new", o.v2Jar().toString(), "-o",
-            patchFile.toString(), "--id", "demo-v1-to-v2").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", o.lp4jJar().toString(), "build", "--old", o.v1Jar().toString(),
+                "--new", o.v2Jar().toString(), "-o", patchFile.toString(), "--id", "demo-v1-to-v2")
+                .redirectErrorStream(true).start();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IOException("lp4j build failed:\n" + text);
         }
         say("built the patch with lp4j build: %s", patchFile);
-        return "`lp4j build --old demo-server-v1.jar --new demo-server-v2.jar`: the bodies of AccessPolicy.admits, "
-            + "ResponseRenderer.render and CodeVersion.name";
+        return "`lp4j build --old demo-server-v1.jar --new demo-server-v2.jar`: the bodies of "
+                + "AccessPolicy.admits, ResponseRenderer.render and CodeVersion.name";
     }
 
     /** Why CRIU cannot run here (lp4j-native's gate: root, CRIU 4.2, kernel), or null if it can. */
@@ -218,15 +238,20 @@ public final class LatencyBench {
             return "skipped: " + r.skipped();
         }
         Transitions t = r.transitions();
-        return String.format(Locale.ROOT, "%d requests: p50 %s, p99 %s, p99.9 %s (%s× base), max %s ms; short p99.9 %s ms; "
-                + "%d failed, %d mixed; %s; %d safepoints (%.1f ms); CPU: server %.0f%% (JIT %.0f%%), driver %.0f%%, "
-                + "other %.0f%%", r.all().requests(),
-            LatencyReport.ms(r.all().p50Ms()), LatencyReport.ms(r.all().p99Ms()), LatencyReport.ms(r.all().p999Ms()),
-            LatencyReport.ratio(b.p999Ratio(r)), LatencyReport.ms(r.all().maxMs()), LatencyReport.ms(r.shortOnly().p999Ms()),
-            r.failed(), r.all().mixed(), t.attempted() == 0 ? "no operations" : String.format(Locale.ROOT,
-                "%d/%d operations done (%d timed out), median %s ms, max %s ms", t.done(), t.attempted(), t.timedOut(),
-                LatencyReport.ms(t.medianMillis()), LatencyReport.ms(t.maxMillis())), r.safepoints().count(),
-            r.safepoints().pauseMillis(), r.cpu().server(), r.cpu().jit(), r.cpu().driver(), r.cpu().other());
+        return String.format(Locale.ROOT,
+                "%d requests: p50 %s, p99 %s, p99.9 %s (%s× base), max %s ms; short p99.9 %s ms; "
+                        + "%d failed, %d mixed; %s; %d safepoints (%.1f ms); "
+                        + "CPU: server %.0f%% (JIT %.0f%%), driver %.0f%%, other %.0f%%",
+                r.all().requests(), LatencyReport.ms(r.all().p50Ms()), LatencyReport.ms(r.all().p99Ms()),
+                LatencyReport.ms(r.all().p999Ms()), LatencyReport.ratio(b.p999Ratio(r)),
+                LatencyReport.ms(r.all().maxMs()), LatencyReport.ms(r.shortOnly().p999Ms()),
+                r.failed(), r.all().mixed(),
+                t.attempted() == 0 ? "no operations" : String.format(Locale.ROOT,
+                        "%d/%d operations done (%d timed out), median %s ms, max %s ms",
+                        t.done(), t.attempted(), t.timedOut(),
+                        LatencyReport.ms(t.medianMillis()), LatencyReport.ms(t.maxMillis())),
+                r.safepoints().count(), r.safepoints().pauseMillis(),
+                r.cpu().server(), r.cpu().jit(), r.cpu().driver(), r.cpu().other());
     }
 
     static void say(String format, Object... args) {

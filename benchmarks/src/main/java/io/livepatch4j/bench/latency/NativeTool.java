@@ -51,12 +51,13 @@ final class NativeTool {
         cmd.addAll(List.of(args));
         Path err = Files.createTempFile("lp4j-native", ".err");
         try {
-            Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(
-                Path.of("/dev/null").toFile())).start();
+            Process p = new ProcessBuilder(cmd).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new IOException(String.join(" ", cmd) + " did not finish within " + timeoutSeconds + " s");
+                throw new IOException(
+                        String.join(" ", cmd) + " did not finish within " + timeoutSeconds + " s");
             }
             return new Result(p.exitValue(), parse(new String(out, StandardCharsets.UTF_8)),
                 Files.readString(err));

@@ -28,8 +28,8 @@ final class OtherCpu {
 
     static Snapshot take() {
         Map<Long, long[]> processes = new HashMap<>();
-        try (DirectoryStream<Path> dir = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString()
-            .chars().allMatch(Character::isDigit))) {
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(Path.of("/proc"),
+                p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
             for (Path p : dir) {
                 long[] t = ticks(p.resolve("stat"));
                 if (t != null) {
@@ -57,7 +57,8 @@ final class OtherCpu {
      */
     static long[] parseStat(String line) {
         String[] f = line.substring(line.lastIndexOf(')') + 2).trim().split("\\s+");
-        return new long[] {Long.parseLong(f[19]), Long.parseLong(f[11]) + Long.parseLong(f[12]), Long.parseLong(f[16])};
+        return new long[] {Long.parseLong(f[19]), Long.parseLong(f[11]) + Long.parseLong(f[12]),
+                Long.parseLong(f[16])};
     }
 
     private static long machineBusy() {
@@ -116,7 +117,8 @@ final class OtherCpu {
      */
     static long threadTicks(long pid, List<String> prefixes) {
         long ticks = 0;
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid), "task"))) {
+        try (DirectoryStream<Path> tasks =
+                Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid), "task"))) {
             for (Path t : tasks) {
                 String stat;
                 try {
@@ -146,7 +148,8 @@ final class OtherCpu {
 
     /** Percent of one CPU the whole machine was busy (at most 100 times the CPU count). */
     static double busyPercent(Snapshot a, Snapshot b) {
-        return a.busyTicks() < 0 || b.busyTicks() < 0 ? Double.NaN : percent(b.busyTicks() - a.busyTicks(), a, b);
+        return a.busyTicks() < 0 || b.busyTicks() < 0 ? Double.NaN
+                : percent(b.busyTicks() - a.busyTicks(), a, b);
     }
 
     private static double percent(long ticks, Snapshot a, Snapshot b) {

@@ -71,7 +71,8 @@ final class PatchCycler implements Disruptor {
     private Disruption operate() throws Exception {
         String kind = patched ? Disruption.ROLLBACK : Disruption.APPLY;
         long start = System.nanoTime();
-        AgentControl.Answer a = patched ? agent.rollback(0, strategy) : agent.apply(patch, patchName, strategy);
+        AgentControl.Answer a =
+                patched ? agent.rollback(0, strategy) : agent.apply(patch, patchName, strategy);
         long returned = System.nanoTime();
         if (!a.ok()) {
             Disruption.Outcome o = a.message() != null && a.message().contains(TIMEOUT_MESSAGE)
@@ -84,8 +85,9 @@ final class PatchCycler implements Disruptor {
         boolean complete = result.get("complete").getAsBoolean() || agent.await(AWAIT_MILLIS);
         long end = System.nanoTime();
         patched = !patched;
-        return new Disruption(kind, complete ? Disruption.Outcome.DONE : Disruption.Outcome.INCOMPLETE, start, returned,
-            end, generation, Double.NaN, complete ? "" : "transition still running after " + AWAIT_MILLIS + " ms");
+        return new Disruption(kind, complete ? Disruption.Outcome.DONE : Disruption.Outcome.INCOMPLETE,
+                start, returned, end, generation, Double.NaN,
+                complete ? "" : "transition still running after " + AWAIT_MILLIS + " ms");
     }
 
     /** Adds the agent's own transition time of each generation, from one status taken after the load. */

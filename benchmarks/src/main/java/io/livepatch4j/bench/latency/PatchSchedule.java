@@ -15,7 +15,8 @@ final class PatchSchedule {
     private PatchSchedule() {}
 
     /** Offsets from the start of the measured period, in nanoseconds, each below {@code periodNanos}. */
-    static List<Long> offsets(long periodNanos, long firstNanos, long minGapNanos, long maxGapNanos, long seed) {
+    static List<Long> offsets(long periodNanos, long firstNanos, long minGapNanos, long maxGapNanos,
+                              long seed) {
         if (minGapNanos <= 0 || maxGapNanos < minGapNanos) {
             throw new IllegalArgumentException("the gap between patches must be positive and min <= max, not "
                 + minGapNanos + ".." + maxGapNanos + " ns");

@@ -12,9 +12,13 @@ import java.util.function.LongSupplier;
  */
 final class QuietMachine {
 
-    /** Other processes' CPU at normal priority (percent of one CPU) below which the machine counts as idle. */
+    /**
+     * Other processes' CPU at normal priority (percent of one CPU) below which the machine counts as idle.
+     */
     static final double IDLE_BELOW_PCT = 15;
-    /** Other processes' CPU during a run (percent of one CPU) above which the run is repeated if time allows. */
+    /**
+     * Other processes' CPU during a run (percent of one CPU) above which the run is repeated if time allows.
+     */
     static final double DISTURBED_ABOVE_PCT = 10;
 
     private QuietMachine() {}
@@ -31,7 +35,8 @@ final class QuietMachine {
         return awaitIdle(maxWaitNanos, QuietMachine::othersOverOneSecond, System::nanoTime);
     }
 
-    static double awaitIdle(long maxWaitNanos, java.util.function.DoubleSupplier busyPct, LongSupplier clock) {
+    static double awaitIdle(long maxWaitNanos, java.util.function.DoubleSupplier busyPct,
+                            LongSupplier clock) {
         long start = clock.getAsLong();
         while (clock.getAsLong() - start < maxWaitNanos) {
             if (busyPct.getAsDouble() < IDLE_BELOW_PCT) {
@@ -50,6 +55,7 @@ final class QuietMachine {
             Thread.currentThread().interrupt();
             return 0;
         }
-        return OtherCpu.otherPercent(a, OtherCpu.take(), java.util.Set.of(ProcessHandle.current().pid()), false);
+        return OtherCpu.otherPercent(a, OtherCpu.take(), java.util.Set.of(ProcessHandle.current().pid()),
+                false);
     }
 }

@@ -23,13 +23,17 @@ final class RawSamples {
 
     static void write(Path csvGz, List<Sample> samples, long fromNanos) throws IOException {
         Files.createDirectories(csvGz.toAbsolutePath().getParent());
-        List<Sample> sorted = samples.stream().sorted((a, b) -> Long.compare(a.intendedNanos(), b.intendedNanos())).toList();
-        try (Writer w = new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(csvGz)), StandardCharsets.UTF_8)) {
+        List<Sample> sorted = samples.stream()
+                .sorted((a, b) -> Long.compare(a.intendedNanos(), b.intendedNanos()))
+                .toList();
+        try (Writer w = new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(csvGz)),
+                StandardCharsets.UTF_8)) {
             w.write("due_s,due_nanotime,kind,status,latency_ms,version,generation,failure\n");
             for (Sample s : sorted) {
-                w.write(String.format(Locale.ROOT, "%.6f,%d,%s,%d,%.3f,%s,%d,%s%n", (s.intendedNanos() - fromNanos) / 1e9,
-                    s.intendedNanos(), s.kind(), s.status(), s.latencyNanos() / 1e6, s.version(), s.generation(),
-                    s.failure() == null ? "" : s.failure().replace(',', ';').replace('\n', ' ')));
+                w.write(String.format(Locale.ROOT, "%.6f,%d,%s,%d,%.3f,%s,%d,%s%n",
+                        (s.intendedNanos() - fromNanos) / 1e9, s.intendedNanos(), s.kind(), s.status(),
+                        s.latencyNanos() / 1e6, s.version(), s.generation(),
+                        s.failure() == null ? "" : s.failure().replace(',', ';').replace('\n', ' ')));
             }
         }
     }

@@ -19,7 +19,8 @@ final class RestartOnce implements Disruptor {
     private final long atOffsetNanos;
     private final String tag;
 
-    RestartOnce(ServerJvm jvms, AtomicReference<ServerJvm.Running> server, Path v2Jar, long atOffsetNanos, String tag) {
+    RestartOnce(ServerJvm jvms, AtomicReference<ServerJvm.Running> server, Path v2Jar, long atOffsetNanos,
+                String tag) {
         this.jvms = jvms;
         this.server = server;
         this.v2Jar = v2Jar;
@@ -37,9 +38,10 @@ final class RestartOnce implements Disruptor {
         ServerJvm.Running next = jvms.startChild(v2Jar, old.port(), tag + "-v2");
         long ready = System.nanoTime();
         server.set(next);
-        Disruption d = new Disruption(Disruption.RESTART, Disruption.Outcome.DONE, start, stopped, ready, -1, Double.NaN,
-            String.format(Locale.ROOT, "v1 stopped (SIGTERM, graceful) in %.0f ms; v2 started and READY %.0f ms later",
-                (stopped - start) / 1e6, (ready - stopped) / 1e6));
+        Disruption d = new Disruption(Disruption.RESTART, Disruption.Outcome.DONE, start, stopped, ready, -1,
+                Double.NaN, String.format(Locale.ROOT,
+                        "v1 stopped (SIGTERM, graceful) in %.0f ms; v2 started and READY %.0f ms later",
+                        (stopped - start) / 1e6, (ready - stopped) / 1e6));
         Pause.until(untilNanos);
         return List.of(d);
     }

@@ -111,7 +111,10 @@ final class ResultFiles {
             cell(d.agentMillis()), String.valueOf(d.generation()), quoted(d.note()));
     }
 
-    /** The last line the harness prints: per main run p999_ms, p999_ratio, failed, mixed (or why it was skipped). */
+    /**
+     * The last line the harness prints: per main run p999_ms, p999_ratio, failed, mixed (or why it was
+     * skipped).
+     */
     static JsonObject json(List<ScenarioResult> results) {
         Baselines b = new Baselines(results);
         JsonObject all = new JsonObject();

@@ -11,10 +11,11 @@ import java.util.TreeMap;
  * their total pause (time to reach the safepoint plus time at it, which every application thread
  * waits), how many of them overlapped an apply, rollback, restart or restore, and their names.
  */
-record Safepoints(int count, double pauseMillis, int duringDisruptions, double pauseDuringMillis, int handshakes,
-                  Map<String, Integer> names) {
+record Safepoints(int count, double pauseMillis, int duringDisruptions, double pauseDuringMillis,
+                  int handshakes, Map<String, Integer> names) {
 
-    static Safepoints of(List<SafepointLog.VmOperation> ops, long fromNanos, long untilNanos, List<Disruption> events) {
+    static Safepoints of(List<SafepointLog.VmOperation> ops, long fromNanos, long untilNanos,
+                         List<Disruption> events) {
         int count = 0;
         int during = 0;
         int handshakes = 0;

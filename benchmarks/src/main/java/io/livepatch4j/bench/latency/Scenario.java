@@ -6,8 +6,10 @@ package io.livepatch4j.bench.latency;
  */
 enum Scenario {
     NONE("none", null, "no patching: the baseline"),
-    LOCAL("local", "local", "apply and roll back every 1.2-1.8 s; each thread moves at its own quiescence point"),
-    GLOBAL("global", "global", "apply and roll back every 1.2-1.8 s; all threads held until none is in a unit of work"),
+    LOCAL("local", "local",
+            "apply and roll back every 1.2-1.8 s; each thread moves at its own quiescence point"),
+    GLOBAL("global", "global",
+            "apply and roll back every 1.2-1.8 s; all threads held until none is in a unit of work"),
     REDEFINE("redefine", "redefine", "apply and roll back every 1.2-1.8 s with redefineClasses (HotSwap)"),
     RESTART("restart", null, "SIGTERM v1 (graceful), start v2 on the same port with the same data"),
     CRIU("criu", null, "CRIU checkpoint (with the established connections), kill, restore");

@@ -26,8 +26,8 @@ import java.util.function.Predicate;
 final class ScenarioRun {
 
     /** What every run of one harness invocation shares. */
-    record Context(BenchOptions options, byte[] patch, String patchName, NativeTool lp4jNative, String criuUnavailable,
-                   Path logs, Path data) {
+    record Context(BenchOptions options, byte[] patch, String patchName, NativeTool lp4jNative,
+                   String criuUnavailable, Path logs, Path data) {
     }
 
     /** Warm-up seconds below which the patch scenarios skip their warm-up apply and rollback. */
@@ -44,8 +44,8 @@ final class ScenarioRun {
         }
         BenchOptions o = ctx.options();
         String tag = spec.tag();
-        ServerJvm jvms = new ServerJvm(o.agentJar(), o.globalTimeoutMillis(), o.keys(), spec.threads(), ctx.logs(),
-            o.serverOptions());
+        ServerJvm jvms = new ServerJvm(o.agentJar(), o.globalTimeoutMillis(), o.keys(), spec.threads(),
+                ctx.logs(), o.serverOptions());
         int port = ServerJvm.freePort();
         AtomicReference<ServerJvm.Running> server = new AtomicReference<>(spec.scenario() == Scenario.CRIU
             ? jvms.startDetached(o.v1Jar(), port, tag) : jvms.startChild(o.v1Jar(), port, tag));
@@ -66,7 +66,8 @@ final class ScenarioRun {
         OtherCpu.Snapshot cpu1;
         long jit0;
         long jit1;
-        try (OpenLoopLoad load = new OpenLoopLoad("127.0.0.1", port, spec.workload().mix(spec.rate(), o.keys()))) {
+        try (OpenLoopLoad load =
+                new OpenLoopLoad("127.0.0.1", port, spec.workload().mix(spec.rate(), o.keys()))) {
             long start = load.start();
             from = start + seconds(spec.warmupSeconds());
             until = from + seconds(spec.measureSeconds());
@@ -123,16 +124,17 @@ final class ScenarioRun {
         return switch (spec.scenario()) {
             case NONE -> Disruptor.NONE;
             case LOCAL, GLOBAL, REDEFINE -> new PatchCycler(AgentControl.of(server.get().pid()), ctx.patch(),
-                ctx.patchName(), spec.scenario().strategy(), PatchSchedule.offsets(seconds(spec.measureSeconds()),
-                seconds(0.5), seconds(o.minGapSeconds()), seconds(o.maxGapSeconds()), o.seed()));
+                    ctx.patchName(), spec.scenario().strategy(),
+                    PatchSchedule.offsets(seconds(spec.measureSeconds()), seconds(0.5),
+                            seconds(o.minGapSeconds()), seconds(o.maxGapSeconds()), o.seed()));
             case RESTART -> new RestartOnce(jvms, server, o.v2Jar(), at, spec.tag());
             case CRIU -> new CriuOnce(ctx.lp4jNative(), server.get(), at);
         };
     }
 
-    private static ScenarioResult summarize(Context ctx, RunSpec spec, List<Sample> samples, long sent, long from,
-                                            long until, List<Disruption> warmup, List<Disruption> events,
-                                            List<SafepointLog.VmOperation> ops,
+    private static ScenarioResult summarize(Context ctx, RunSpec spec, List<Sample> samples, long sent,
+                                            long from, long until, List<Disruption> warmup,
+                                            List<Disruption> events, List<SafepointLog.VmOperation> ops,
                                             CpuUse cpu) throws IOException {
         Predicate<Sample> measured = LatencyStats.dueBetween(from, until);
         Predicate<Sample> isShort = s -> s.kind() != RequestKind.REPORT;
@@ -149,9 +151,9 @@ final class ScenarioRun {
             }
         }
         double failedSpan = firstFailed == Long.MAX_VALUE ? 0 : (lastFailed - firstFailed) / 1e6;
-        ScenarioResult r = new ScenarioResult(spec, from, null, all, shortOnly, allHistogram, shortHistogram, warmup, events,
-            Transitions.of(events), Safepoints.of(ops, from, until, events), Math.max(0, sent - samples.size()), failedSpan,
-            cpu, 1);
+        ScenarioResult r = new ScenarioResult(spec, from, null, all, shortOnly, allHistogram, shortHistogram,
+                warmup, events, Transitions.of(events), Safepoints.of(ops, from, until, events),
+                Math.max(0, sent - samples.size()), failedSpan, cpu, 1);
         HistogramLogs.write(ctx.data().resolve(spec.tag() + ".hlog"), r, samples, from, until);
         TimelinePlot.write(ctx.data().resolve(spec.tag() + ".png"), r, samples, from, until);
         RawSamples.write(ctx.logs().resolve(spec.tag() + "-requests.csv.gz"), samples, from);

@@ -44,7 +44,8 @@ final class ServerJvm {
     private final List<String> extraOptions;
     private final List<Running> started = new ArrayList<>();
 
-    ServerJvm(Path agentJar, long globalTimeoutMillis, int keys, int threads, Path logs, List<String> extraOptions) {
+    ServerJvm(Path agentJar, long globalTimeoutMillis, int keys, int threads, Path logs,
+              List<String> extraOptions) {
         this.agentJar = agentJar;
         this.globalTimeoutMillis = globalTimeoutMillis;
         this.keys = keys;
@@ -81,8 +82,8 @@ final class ServerJvm {
     Running startChild(Path jar, int port, String tag) throws IOException, InterruptedException {
         Path sp = logs.resolve(tag + "-safepoints.log");
         Files.deleteIfExists(sp);
-        ServerProcess p = ServerProcess.start(jar, jvmOptions(sp), port, serverArgs(), logs.resolve(tag + "-server.log"),
-            120);
+        ServerProcess p = ServerProcess.start(jar, jvmOptions(sp), port, serverArgs(),
+                logs.resolve(tag + "-server.log"), 120);
         Running r = new Running() {
             @Override
             public long pid() {
@@ -120,13 +121,14 @@ final class ServerJvm {
         Path log = logs.resolve(tag + "-server.log");
         Files.deleteIfExists(sp);
         Files.deleteIfExists(log);
-        List<String> cmd = new ArrayList<>(List.of("setsid", Path.of(System.getProperty("java.home"), "bin", "java")
-            .toString()));
+        List<String> cmd = new ArrayList<>(List.of("setsid",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(jvmOptions(sp.toAbsolutePath()));
         cmd.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--port", String.valueOf(port)));
         cmd.addAll(serverArgs());
-        Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-            .redirectOutput(log.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(log.toFile()).redirectErrorStream(true).start();
         long pid = p.pid();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (true) {
@@ -134,8 +136,9 @@ final class ServerJvm {
             if (m.find()) {
                 if (Long.parseLong(m.group(2)) != pid) {
                     kill(Long.parseLong(m.group(2)), true);
-                    throw new IOException("setsid forked: the server's pid " + m.group(2) + " is not the child's " + pid
-                        + ", so CRIU's checkpoint could not be measured as it should; see " + log);
+                    throw new IOException("setsid forked: the server's pid " + m.group(2)
+                            + " is not the child's " + pid
+                            + ", so CRIU's checkpoint could not be measured as it should; see " + log);
                 }
                 break;
             }

@@ -42,7 +42,8 @@ final class TimelinePlot {
 
     private TimelinePlot() {}
 
-    static void write(Path png, ScenarioResult r, List<Sample> samples, long fromNanos, long untilNanos) throws IOException {
+    static void write(Path png, ScenarioResult r, List<Sample> samples, long fromNanos, long untilNanos)
+            throws IOException {
         System.setProperty("java.awt.headless", "true");
         Files.createDirectories(png.getParent());
         XYSeries shortReq = new XYSeries("short requests");
@@ -73,7 +74,8 @@ final class TimelinePlot {
         data.addSeries(mixed);
         data.addSeries(failed);
 
-        NumberAxis x = new NumberAxis("seconds into the measured period (by each request's intended send time)");
+        NumberAxis x =
+                new NumberAxis("seconds into the measured period (by each request's intended send time)");
         x.setRange(0, (untilNanos - fromNanos) / 1e9);
         LogAxis y = new LogAxis("latency from the intended send time, ms (log scale)");
         y.setSmallestValue(FLOOR_MS);
@@ -99,8 +101,9 @@ final class TimelinePlot {
             double start = (d.startNanos() - fromNanos) / 1e9;
             double end = (d.endNanos() - fromNanos) / 1e9;
             if (d.patch()) {
-                Color c = d.outcome() == Disruption.Outcome.DONE ? (d.kind().equals(Disruption.APPLY) ? APPLY : ROLLBACK)
-                    : REFUSED;
+                Color c = d.outcome() == Disruption.Outcome.DONE
+                        ? (d.kind().equals(Disruption.APPLY) ? APPLY : ROLLBACK)
+                        : REFUSED;
                 ValueMarker m = new ValueMarker(start, c, new BasicStroke(1.0f));
                 plot.addDomainMarker(m, org.jfree.chart.ui.Layer.BACKGROUND);
                 if (end - start > 0.05) {
@@ -109,7 +112,8 @@ final class TimelinePlot {
                     plot.addDomainMarker(span, org.jfree.chart.ui.Layer.BACKGROUND);
                 }
             } else {
-                IntervalMarker span = new IntervalMarker(start, Math.max(end, start + 0.05), new Color(230, 120, 0, 70));
+                IntervalMarker span =
+                        new IntervalMarker(start, Math.max(end, start + 0.05), new Color(230, 120, 0, 70));
                 span.setLabel(d.kind() + String.format(Locale.ROOT, " (%.0f ms)", d.wallMillis()));
                 span.setLabelAnchor(RectangleAnchor.TOP_LEFT);
                 span.setLabelTextAnchor(TextAnchor.TOP_LEFT);
@@ -118,13 +122,22 @@ final class TimelinePlot {
             }
         }
         RunSpec spec = r.spec();
-        JFreeChart chart = new JFreeChart(String.format(Locale.ROOT, "%s workload, %s: latency of each request",
-            spec.workload().word(), spec.scenario().word()), JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-        chart.addSubtitle(new TextTitle(String.format(Locale.ROOT, "%s. %.0f req/s open loop, %d server threads, JDK %d, "
-                + "2 CPUs. p99.9 %.1f ms, max %.1f ms, %d failed, %d mixed.%s", spec.scenario().description(),
-            spec.rate(), spec.threads(), Runtime.version().feature(), r.all().p999Ms(), r.all().maxMs(), r.failed(),
-            r.all().mixed(), spec.scenario().patches() ? " Lines: apply (orange), rollback (green), refused (red); "
-                + "shading: until the transition completed." : ""), new Font(Font.SANS_SERIF, Font.PLAIN, 11)));
+        JFreeChart chart = new JFreeChart(
+                String.format(Locale.ROOT, "%s workload, %s: latency of each request",
+                        spec.workload().word(), spec.scenario().word()),
+                JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        chart.addSubtitle(new TextTitle(
+                String.format(Locale.ROOT,
+                        "%s. %.0f req/s open loop, %d server threads, JDK %d, 2 CPUs. "
+                                + "p99.9 %.1f ms, max %.1f ms, %d failed, %d mixed.%s",
+                        spec.scenario().description(),
+                        spec.rate(), spec.threads(), Runtime.version().feature(),
+                        r.all().p999Ms(), r.all().maxMs(), r.failed(), r.all().mixed(),
+                        spec.scenario().patches()
+                                ? " Lines: apply (orange), rollback (green), refused (red); "
+                                        + "shading: until the transition completed."
+                                : ""),
+                new Font(Font.SANS_SERIF, Font.PLAIN, 11)));
         chart.setBackgroundPaint(Color.WHITE);
         ChartUtils.saveChartAsPNG(png.toFile(), chart, 1200, 560);
     }

@@ -25,7 +25,8 @@ record Transitions(int attempted, int done, int timedOut, int incomplete, int fa
             switch (d.outcome()) {
                 case DONE -> {
                     done++;
-                    millis.add(Double.isNaN(d.agentMillis()) || d.agentMillis() <= 0 ? d.wallMillis() : d.agentMillis());
+                    millis.add(Double.isNaN(d.agentMillis()) || d.agentMillis() <= 0
+                            ? d.wallMillis() : d.agentMillis());
                 }
                 case TIMED_OUT -> timedOut++;
                 case INCOMPLETE -> incomplete++;

@@ -40,11 +40,14 @@ enum Workload {
 
     String description() {
         return hasLongRequests()
-            ? String.format(java.util.Locale.ROOT, "%.0f%% long `/report` scans of %d-%d passes (~%d-%d ms), %.0f%% leak "
-                + "probes, %.0f%% writes, the rest reads", longShare * 100, MIN_PASSES, MAX_PASSES, MIN_PASSES * 28,
-            MAX_PASSES * 28, PROBE_SHARE * 100, PUT_SHARE * 100)
-            : String.format(java.util.Locale.ROOT, "short requests only: %.0f%% leak probes, %.0f%% writes, the rest reads",
-            PROBE_SHARE * 100, PUT_SHARE * 100);
+                ? String.format(java.util.Locale.ROOT,
+                        "%.0f%% long `/report` scans of %d-%d passes (~%d-%d ms), %.0f%% leak probes, "
+                                + "%.0f%% writes, the rest reads",
+                        longShare * 100, MIN_PASSES, MAX_PASSES, MIN_PASSES * 28, MAX_PASSES * 28,
+                        PROBE_SHARE * 100, PUT_SHARE * 100)
+                : String.format(java.util.Locale.ROOT,
+                        "short requests only: %.0f%% leak probes, %.0f%% writes, the rest reads",
+                        PROBE_SHARE * 100, PUT_SHARE * 100);
     }
 
     static Workload parse(String word) {
@@ -53,6 +56,7 @@ enum Workload {
                 return w;
             }
         }
-        throw new IllegalArgumentException("unknown workload '" + word + "'; the workloads are short and mixed");
+        throw new IllegalArgumentException("unknown workload '" + word
+                + "'; the workloads are short and mixed");
     }
 }

@@ -28,8 +28,8 @@ public final class LatencyPlot {
      * @param startNanos the load's start; x is seconds since then
      * @param events     label to nanoTime, drawn as vertical lines
      */
-    public static void write(Path png, String title, List<Sample> samples, long startNanos, Map<String, Long> events)
-        throws IOException {
+    public static void write(Path png, String title, List<Sample> samples, long startNanos,
+                             Map<String, Long> events) throws IOException {
         System.setProperty("java.awt.headless", "true");
         XYSeries ok = new XYSeries("requests (latency from intended send time)");
         XYSeries failed = new XYSeries("failed");
@@ -44,7 +44,8 @@ public final class LatencyPlot {
         XYSeriesCollection data = new XYSeriesCollection();
         data.addSeries(ok);
         data.addSeries(failed);
-        JFreeChart chart = ChartFactory.createScatterPlot(title, "seconds since the load started", "latency, ms (log)", data);
+        JFreeChart chart = ChartFactory.createScatterPlot(title, "seconds since the load started",
+                "latency, ms (log)", data);
         XYPlot plot = chart.getXYPlot();
         LogAxis y = new LogAxis("latency, ms (log scale)");
         y.setSmallestValue(0.01);

@@ -35,10 +35,12 @@ public record LatencyStats(String label, long requests, long failed, long mixed,
             h.recordValue(Math.min(Math.max(s.latencyNanos(), 1_000L), 60_000_000_000L));
         }
         if (h.getTotalCount() == 0) {
-            return new LatencyStats(label, n, failed, mixed, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+            return new LatencyStats(label, n, failed, mixed,
+                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
-        return new LatencyStats(label, n, failed, mixed, ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)),
-            ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()));
+        return new LatencyStats(label, n, failed, mixed,
+                ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)),
+                ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()));
     }
 
     /** Requests whose due time lies in [from, to) nanoTime. */
@@ -51,8 +53,8 @@ public record LatencyStats(String label, long requests, long failed, long mixed,
     }
 
     public String row() {
-        return String.format(Locale.ROOT, "| %s | %d | %d | %d | %.2f | %.2f | %.2f | %.2f | %.2f |", label, requests, failed,
-            mixed, p50Ms, p90Ms, p99Ms, p999Ms, maxMs);
+        return String.format(Locale.ROOT, "| %s | %d | %d | %d | %.2f | %.2f | %.2f | %.2f | %.2f |",
+                label, requests, failed, mixed, p50Ms, p90Ms, p99Ms, p999Ms, maxMs);
     }
 
     public static String header() {

@@ -36,11 +36,12 @@ public final class OpenLoopLoad implements AutoCloseable {
      *                    passes drawn uniformly from reportPasses..reportPassesMax (long requests of
      *                    varied length); the same value gives every /report the same length
      */
-    public record Mix(double rate, int keys, double reportShare, int reportPasses, double probeShare, double putShare,
-                      int reportPassesMax) {
+    public record Mix(double rate, int keys, double reportShare, int reportPasses, double probeShare,
+                      double putShare, int reportPassesMax) {
 
         /** Every /report of the same length ({@code reportPasses}). */
-        public Mix(double rate, int keys, double reportShare, int reportPasses, double probeShare, double putShare) {
+        public Mix(double rate, int keys, double reportShare, int reportPasses, double probeShare,
+                   double putShare) {
             this(rate, keys, reportShare, reportPasses, probeShare, putShare, reportPasses);
         }
     }
@@ -128,7 +129,8 @@ public final class OpenLoopLoad implements AutoCloseable {
                 try {
                     samples.add(sample(kind, due, done, result));
                 } finally {
-                    // after the sample is in: stop() returns once nothing is outstanding, and must not miss it
+                    // after the sample is in: stop() returns once nothing is outstanding, and must not
+                    // miss it
                     outstanding.decrementAndGet();
                 }
             }
@@ -153,7 +155,10 @@ public final class OpenLoopLoad implements AutoCloseable {
         return new Sample(kind, due, done - due, result.getResponse().getStatus(), version, gen, null);
     }
 
-    /** The passes of one /report; draws from the random source only for varied lengths, so fixed mixes replay as before. */
+    /**
+     * The passes of one /report; draws from the random source only for varied lengths, so fixed mixes
+     * replay as before.
+     */
     private int passes(SplittableRandom random) {
         if (mix.reportPassesMax() <= mix.reportPasses()) {
             return mix.reportPasses();

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 /** The demo server in its own JVM: started from a jar, ready when it prints its READY line. */
 public final class ServerProcess implements AutoCloseable {
 
-    private static final Pattern READY = Pattern.compile("READY port=(\\d+) pid=(\\d+) keys=(\\d+) version=(\\S+)");
+    private static final Pattern READY =
+            Pattern.compile("READY port=(\\d+) pid=(\\d+) keys=(\\d+) version=(\\S+)");
 
     private final Process process;
     private final int port;
@@ -40,7 +41,8 @@ public final class ServerProcess implements AutoCloseable {
      * The same on a given port ({@code 0}: any free one): a restart brings the next build up on the
      * port the clients already use.
      */
-    public static ServerProcess start(Path jar, List<String> jvmOptions, int port, List<String> serverArgs, Path log,
+    public static ServerProcess start(Path jar, List<String> jvmOptions, int port,
+                                      List<String> serverArgs, Path log,
                                       long timeoutSeconds) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -50,7 +52,8 @@ public final class ServerProcess implements AutoCloseable {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         CompletableFuture<Matcher> ready = new CompletableFuture<>();
         Thread copier = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            try (BufferedReader r = new BufferedReader(
+                         new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
                  var out = java.nio.file.Files.newBufferedWriter(log)) {
                 String line;
                 while ((line = r.readLine()) != null) {
