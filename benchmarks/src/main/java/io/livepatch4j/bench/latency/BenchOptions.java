@@ -140,37 +140,33 @@ record BenchOptions(boolean quick, double rate, int threads, List<Integer> sweep
     }
 
     static String usage() {
-        // A backslash at the end of a source line continues the same printed line: the text is unchanged.
         return """
-            usage: scripts/bench-latency [--quick] [--rate RPS] [--threads N] [--sweep 8,32,128 | --no-sweep]
-                                         [--workloads short,mixed] \
-            [--scenarios none,local,global,redefine,restart,criu]
-                                         [--duration S] [--warmup S] [--sweep-duration S] [--sweep-warmup S]
-                                         [--gap 1.2-1.8] [--global-timeout-ms MS] [--keys N] [--seed N] \
-            [--out DIR]
-              --quick              every scenario on the mixed workload, 12 s each after 5 s of warm-up, \
-            no sweep;
-                                   writes results/latency-quick/ (about 2.5 minutes)
+            usage: scripts/bench-latency [--quick] [--rate RPS] [--threads N]
+                       [--sweep 8,32,128 | --no-sweep] [--workloads short,mixed]
+                       [--scenarios none,local,global,redefine,restart,criu]
+                       [--duration S] [--warmup S] [--sweep-duration S] [--sweep-warmup S]
+                       [--gap 1.2-1.8] [--global-timeout-ms MS] [--keys N] [--seed N] [--out DIR]
+              --quick              every scenario on the mixed workload, 12 s each after 5 s of
+                                   warm-up, no sweep; writes results/latency-quick/ (about 2.5 minutes)
               --rate RPS           open-loop request rate (default 300)
               --threads N          the server's worker threads in the main runs (default 32)
               --sweep LIST         worker threads for the none/local/global sweep on the mixed workload
                                    (default 8,32,128; the main runs' count reuses those runs)
               --duration S         measured seconds per scenario (default 40; quick 12)
-              --warmup S           seconds of load before the measured period, not counted \
-            (default 10; quick 5)
+              --warmup S           seconds of load before the measured period, not counted
+                                   (default 10; quick 5)
               --sweep-duration S   measured seconds per sweep run (default 20), --sweep-warmup S (default 6)
               --gap MIN-MAX        seconds between one apply or rollback and the next (default 1.2-1.8)
               --global-timeout-ms  the agent's globalTimeoutMillis (default 2000)
-              --out DIR            where latency.md and latency/ go \
-            (default docs/results; quick results/latency-quick)
-              --budget-minutes M   the harness's time limit (default 19; quick 2.6): \
-            waiting for an idle machine
-                                   before a run and repeating a run that other processes disturbed happen only
-                                   while the remaining runs still fit in it
-              --retries N          repeat a run at most N times when other processes took more than \
-            10% of a CPU
-                                   during it (default 1; quick 0); the least disturbed run is kept
-              --server-option OPT  one more JVM option for every server (repeatable; for investigations, e.g.
-                                   -XX:+PrintCompilation; the report lists them)""";
+              --out DIR            where latency.md and latency/ go
+                                   (default docs/results; quick results/latency-quick)
+              --budget-minutes M   the harness's time limit (default 19; quick 2.6): waiting for an idle
+                                   machine before a run and repeating a run that other processes
+                                   disturbed happen only while the remaining runs still fit in it
+              --retries N          repeat a run at most N times when other processes took more than
+                                   10% of a CPU during it (default 1; quick 0); the least disturbed run
+                                   is kept
+              --server-option OPT  one more JVM option for every server (repeatable; for investigations,
+                                   e.g. -XX:+PrintCompilation; the report lists them)""";
     }
 }
