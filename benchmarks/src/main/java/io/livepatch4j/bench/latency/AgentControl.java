@@ -19,7 +19,9 @@ import java.nio.file.Path;
  * Talks to the agent in the server JVM over its control socket ({@code /tmp/.livepatch4j-<uid>/<pid>.sock},
  * one request per connection, protocol in docs/cli.md), straight from the harness JVM: starting an
  * lp4j JVM for every apply and rollback would compete with the server for the two CPUs and show up
- * in the latency it is meant to measure.
+ * in the latency it is meant to measure. The framing in {@code call} repeats lp4j's AgentClient on
+ * purpose: the benchmarks keep lp4j and patch-core off their class path (see benchmarks/pom.xml),
+ * and the protocol it follows is the documented one, not AgentClient's internals.
  */
 final class AgentControl {
 
