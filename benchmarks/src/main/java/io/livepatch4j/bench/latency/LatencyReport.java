@@ -83,12 +83,22 @@ final class LatencyReport {
 
     // ---- how it was measured ----
 
+    /** What was run: the full suite only when no option narrowed or changed it. */
+    private String runKind() {
+        if (o.quick()) {
+            return "`--quick`";
+        }
+        return info.command().equals("scripts/bench-latency")
+                ? "the full suite"
+                : "a chosen part (see the command)";
+    }
+
     private void method(StringBuilder r) {
         r.append("## How this was measured\n\n");
         r.append(String.format(Locale.ROOT,
                 "- Run %s, %s on %d CPUs (Linux %s); harness and servers on JDK %s (%s). "
                         + "Total time of the harness: %d min %02d s.%n",
-                info.started().truncatedTo(ChronoUnit.SECONDS), o.quick() ? "`--quick`" : "the full suite",
+                info.started().truncatedTo(ChronoUnit.SECONDS), runKind(),
                 Runtime.getRuntime().availableProcessors(), osRelease(), Runtime.version(),
                 System.getProperty("java.vm.name"), info.took().toMinutes(), info.took().toSecondsPart()));
         r.append("- Command: `").append(info.command()).append("`\n");
