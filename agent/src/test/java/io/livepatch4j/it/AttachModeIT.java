@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -47,7 +48,8 @@ class AttachModeIT {
         cmd.add(patch.toString());
         Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            String ready = readUntil(out, "READY");
+            StringBuilder transcript = new StringBuilder();
+            String ready = readUntil(out, "READY", transcript);
             assertTrue(ready.contains("before=v1+v1"), ready);
             VirtualMachine vm = VirtualMachine.attach(String.valueOf(child.pid()));
             try {
@@ -55,26 +57,30 @@ class AttachModeIT {
             } finally {
                 vm.detach();
             }
-            String result = readUntil(out, "RESULT");
+            String result = readUntil(out, "RESULT", transcript);
             assertTrue(result.contains("mode=attach"), result);
             assertTrue(result.contains("complete=true"), result);
             assertTrue(result.contains("mixed=0"), result);
             assertTrue(result.contains("after=v2+v2"), result);
             assertTrue(result.contains("unitKind=executor task"), "a pool started before the agent runs units: " + result);
+            // JDK 24+ prints a warning into the application's output when sun.misc.Unsafe is used;
+            // the agent must not make one appear (the shaded Byte Buddy's Nexus would).
+            assertFalse(transcript.toString().contains("sun.misc.Unsafe"),
+                "the agent made the JVM warn about sun.misc.Unsafe:\n" + transcript);
         } finally {
             child.destroy();
             child.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
-    private static String readUntil(BufferedReader out, String prefix) throws Exception {
-        StringBuilder seen = new StringBuilder();
+    /** Reads the child's output up to the line starting with {@code prefix}; every line goes to {@code seen}. */
+    private static String readUntil(BufferedReader out, String prefix, StringBuilder seen) throws Exception {
         String line;
         while ((line = out.readLine()) != null) {
+            seen.append(line).append('\n');
             if (line.startsWith(prefix)) {
                 return line;
             }
-            seen.append(line).append('\n');
         }
         throw new AssertionError("the child JVM ended before printing " + prefix + ":\n" + seen);
     }

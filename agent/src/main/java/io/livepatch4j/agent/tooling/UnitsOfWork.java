@@ -6,6 +6,7 @@ import io.livepatch4j.agent.tooling.advice.UnitAdvice;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.MemberSubstitution;
+import net.bytebuddy.dynamic.Nexus;
 
 import java.lang.instrument.Instrumentation;
 import java.util.List;
@@ -28,6 +29,13 @@ final class UnitsOfWork {
     private UnitsOfWork() {}
 
     static void install(Instrumentation inst, List<String> configuredUnits) {
+        // AgentBuilder.Default's constructor builds a self-injecting initialization strategy (replaced
+        // below by NoOp) whose Nexus accessor reaches for sun.misc.Unsafe, and JDK 24+ then prints a
+        // deprecation warning into the application's output. We never use the Nexus. The property
+        // is relocated with Byte Buddy, so it switches off our shaded copy only, not an application's.
+        if (System.getProperty(Nexus.PROPERTY) == null) {
+            System.setProperty(Nexus.PROPERTY, "true");
+        }
         AgentBuilder builder = new AgentBuilder.Default()
             .disableClassFormatChanges()
             .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
