@@ -113,14 +113,14 @@ final class TargetJvm {
         } catch (NumberFormatException ignored) {
             // an old "1.8"-style version: no dynamic-loading warning there
         }
-        if (feature >= 21) {
-            out.println("Note: JDK " + feature + " prints a warning in that JVM's log when an agent is loaded into it while "
-                + "it runs (JEP 451), and future JDKs will refuse unless it was started with "
-                + "-XX:+EnableDynamicAgentLoading. Start servers you may patch with that flag, or with "
-                + "-javaagent:livepatch4j-agent.jar (prepared mode).");
-        }
         VirtualMachine vm = attach(pid);
         try {
+            if (feature >= 21 && !allowsDynamicAgents(vm)) {
+                out.println("Note: JDK " + feature + " prints a warning in that JVM's log when an agent is loaded into "
+                    + "it while it runs (JEP 451), and future JDKs will refuse unless it was started with "
+                    + "-XX:+EnableDynamicAgentLoading. Start servers you may patch with that flag, or with "
+                    + "-javaagent:livepatch4j-agent.jar (prepared mode).");
+            }
             vm.loadAgent(agentJar.toString(), "");
         } catch (AgentLoadException | AgentInitializationException e) {
             throw new Lp4jException(Lp4jException.TARGET, "JVM " + pid + " refused the agent: " + e.getMessage(), e);
@@ -130,6 +130,24 @@ final class TargetJvm {
         } finally {
             detach(vm);
         }
+    }
+
+    /**
+     * True if the JVM's options turn on -XX:+EnableDynamicAgentLoading (the last of + and - wins, as in
+     * the JVM): it then loads the agent without a warning. HotSpot's agent property sun.jvm.args holds
+     * the options, JAVA_TOOL_OPTIONS included; if it cannot be read we say nothing was found.
+     */
+    static boolean allowsDynamicAgents(VirtualMachine vm) {
+        try {
+            return enablesDynamicAgents(vm.getAgentProperties().getProperty("sun.jvm.args", ""));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static boolean enablesDynamicAgents(String jvmArgs) {
+        return jvmArgs.lastIndexOf("-XX:+EnableDynamicAgentLoading")
+            > jvmArgs.lastIndexOf("-XX:-EnableDynamicAgentLoading");
     }
 
     private static void detach(VirtualMachine vm) {
