@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,8 +29,7 @@ class AttachModeIT {
     void agentAttachedToARunningJvmAppliesAPatchWithoutMixingVersions() throws Exception {
         Path dir = Files.createTempDirectory("lp4j-attach");
         Path patch = dir.resolve("greeter-v2.lp4j");
-        PatchFormat.write(TestPatches.build("greeter-v2", Map.of("io.livepatch4j.it.app.Greeter",
-            TestPatches.source("Greeter.java"))), patch);
+        PatchFormat.write(TestPatches.greeterV2(), patch);
 
         // Only the test classes: the agent must come from the Attach API, not from the class path.
         String testClasses = Path.of(TestPatches.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();

@@ -52,13 +52,9 @@ class BadPatchIT {
         pool.shutdownNow();
     }
 
-    private static Patch v2() {
-        return TestPatches.build("greeter-v2", Map.of("io.livepatch4j.it.app.Greeter", TestPatches.source("Greeter.java")));
-    }
-
     @Test
     void patchBuiltAgainstOtherBytesIsRefused() {
-        Patch good = v2();
+        Patch good = TestPatches.greeterV2();
         ClassPatch c = good.classes().get(0);
         Patch other = withClass(good, new ClassPatch(c.name(), "0".repeat(64), c.targetBytes(), c.changes()));
         PatchException e = assertThrows(PatchException.class, () -> LivePatch.apply(other, Strategy.LOCAL));
@@ -68,7 +64,7 @@ class BadPatchIT {
 
     @Test
     void bytesThatFailVerificationAreRefusedNamingTheMethod() {
-        Patch good = v2();
+        Patch good = TestPatches.greeterV2();
         ClassPatch c = good.classes().get(0);
         byte[] broken = returnIntFromFirst(c.targetBytes());
         Patch bad = withClass(good, new ClassPatch(c.name(), c.baseSha256(), broken, c.changes()));
@@ -91,7 +87,7 @@ class BadPatchIT {
 
     @Test
     void corruptedAndTruncatedPatchFilesAreRefused() throws Exception {
-        byte[] file = PatchFormat.toBytes(v2());
+        byte[] file = PatchFormat.toBytes(TestPatches.greeterV2());
         PatchException truncated = assertThrows(PatchException.class,
             () -> LivePatch.apply(Arrays.copyOf(file, file.length / 2), "half.lp4j", Strategy.LOCAL));
         assertTrue(truncated.getMessage().contains("half.lp4j"), truncated.getMessage());

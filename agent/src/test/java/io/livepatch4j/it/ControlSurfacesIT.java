@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,8 +38,7 @@ class ControlSurfacesIT {
         assertEquals("prepared", server.getAttribute(name, "Mode"));
         long before = (Long) server.getAttribute(name, "CurrentGeneration");
         Path patch = Files.createTempDirectory("lp4j-jmx").resolve("greeter.lp4j");
-        PatchFormat.write(TestPatches.build("greeter-v2", Map.of("io.livepatch4j.it.app.Greeter",
-            TestPatches.source("Greeter.java"))), patch);
+        PatchFormat.write(TestPatches.greeterV2(), patch);
 
         String result = (String) server.invoke(name, "apply", new Object[] {patch.toString(), "local"},
             new String[] {String.class.getName(), String.class.getName()});
@@ -74,8 +72,7 @@ class ControlSurfacesIT {
             var inFlight = pool.submit(g::pair);
             held.awaitArrival();
             Greeter.betweenCalls = () -> { };
-            LivePatch.apply(TestPatches.build("greeter-v2", Map.of("io.livepatch4j.it.app.Greeter",
-                TestPatches.source("Greeter.java"))), io.livepatch4j.agent.tooling.Strategy.LOCAL);
+            LivePatch.apply(TestPatches.greeterV2(), io.livepatch4j.agent.tooling.Strategy.LOCAL);
             held.release();
             inFlight.get();
             assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)));

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,10 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @org.junit.jupiter.api.extension.ExtendWith(io.livepatch4j.it.support.BackToLoadedCode.class)
 class GlobalStrategyIT {
 
-    private static Patch v2() {
-        return TestPatches.build("greeter-v2", Map.of("io.livepatch4j.it.app.Greeter", TestPatches.source("Greeter.java")));
-    }
-
     @Test
     void noUnitOfWorkStartsWhileTheBarrierWaits() throws Exception {
         Greeter g = new Greeter("g");
@@ -41,7 +36,7 @@ class GlobalStrategyIT {
         ExecutorService pool = Executors.newFixedThreadPool(4, r -> new Thread(r, "global-worker"));
         // A plain thread, not an executor task: the global strategy refuses to start inside a unit of work.
         CompletableFuture<ApplyResult> apply = new CompletableFuture<>();
-        Patch patch = v2();
+        Patch patch = TestPatches.greeterV2();
         Thread applier = new Thread(() -> {
             try {
                 apply.complete(LivePatch.apply(patch, Strategy.GLOBAL));
@@ -96,7 +91,7 @@ class GlobalStrategyIT {
     void globalStrategyRefusesToStartInsideAUnitOfWork() throws Exception {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
-            Patch p = v2();
+            Patch p = TestPatches.greeterV2();
             long before = LivePatch.currentGeneration();
             Future<?> f = pool.submit(() -> {
                 PatchException e = assertThrows(PatchException.class, () -> LivePatch.apply(p, Strategy.GLOBAL));
@@ -122,7 +117,7 @@ class GlobalStrategyIT {
             Greeter.betweenCalls = () -> { };
             long before = LivePatch.currentGeneration();
 
-            PatchException e = assertThrows(PatchException.class, () -> LivePatch.apply(v2(), Strategy.GLOBAL));
+            PatchException e = assertThrows(PatchException.class, () -> LivePatch.apply(TestPatches.greeterV2(), Strategy.GLOBAL));
             assertTrue(e.getMessage().contains("global quiescence was not reached"), e.getMessage());
             assertEquals(before, LivePatch.currentGeneration(), "nothing was switched");
             assertEquals(false, Generations.barrierRaised(), "the barrier is down again");

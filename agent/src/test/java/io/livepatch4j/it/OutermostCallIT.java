@@ -16,7 +16,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -30,10 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(BackToLoadedCode.class)
 class OutermostCallIT {
-
-    private static Patch v2() {
-        return TestPatches.build("greeter-v2", Map.of("io.livepatch4j.it.app.Greeter", TestPatches.source("Greeter.java")));
-    }
 
     @Test
     void callStackEnteredBeforeTheApplyRunsItsGenerationToTheEnd() throws Exception {
@@ -49,7 +44,7 @@ class OutermostCallIT {
         plain.start();
         held.awaitArrival();
 
-        LivePatch.apply(v2(), Strategy.LOCAL);
+        LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
         Thread.sleep(300);
         Status.TransitionStatus t = LivePatch.status().transition();
         assertEquals("running", t.state(), "the transition waits for the thread inside the old call stack");
@@ -66,7 +61,7 @@ class OutermostCallIT {
     @Test
     void callStackEnteredWhileCallsWereDirectRunsItsVersionToTheEnd() throws Exception {
         Greeter g = new Greeter("d");
-        ApplyResult applied = LivePatch.apply(v2(), Strategy.LOCAL);
+        ApplyResult applied = LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
         assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)));
         Held held = new Held();
         Greeter.betweenCalls = () -> {
@@ -112,7 +107,7 @@ class OutermostCallIT {
             t.start();
             loops.add(t);
         }
-        Patch p = v2();
+        Patch p = TestPatches.greeterV2();
         try {
             for (int i = 0; i < 10; i++) {
                 ApplyResult r = LivePatch.apply(p, Strategy.LOCAL);

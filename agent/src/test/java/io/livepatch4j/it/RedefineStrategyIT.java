@@ -10,7 +10,6 @@ import io.livepatch4j.it.support.TestPatches;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -38,8 +37,7 @@ class RedefineStrategyIT {
                 checker.unit(parts[0], parts[1]);
             });
             held.awaitArrival();
-            ApplyResult r = LivePatch.apply(TestPatches.build("greeter-v2", Map.of("io.livepatch4j.it.app.Greeter",
-                TestPatches.source("Greeter.java"))), Strategy.REDEFINE);
+            ApplyResult r = LivePatch.apply(TestPatches.greeterV2(), Strategy.REDEFINE);
             assertTrue(r.complete());
             held.release();
             unit.get();

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.ref.WeakReference;
 import java.time.Duration;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,8 +27,7 @@ class RetirementIT {
     @Test
     void retiredGenerationIsGarbageCollectedAndCallsTakeTheDirectPath() throws Exception {
         Greeter g = new Greeter("r");
-        Patch v2 = TestPatches.build("greeter-v2", Map.of("io.livepatch4j.it.app.Greeter",
-            TestPatches.source("Greeter.java")));
+        Patch v2 = TestPatches.greeterV2();
         ApplyResult applied = LivePatch.apply(v2, Strategy.LOCAL);
         assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)));
 

@@ -9,7 +9,6 @@ import io.livepatch4j.patch.Patch;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -24,7 +23,7 @@ class SmokeIT {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             assertEquals("v1", pool.submit(g::first).get());
-            Patch p = TestPatches.build("greeter-v2", Map.of("io.livepatch4j.it.app.Greeter", TestPatches.source("Greeter.java")));
+            Patch p = TestPatches.greeterV2();
             ApplyResult r = LivePatch.apply(p, Strategy.LOCAL);
             assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)), "transition completes");
             assertEquals("v2", pool.submit(g::first).get());

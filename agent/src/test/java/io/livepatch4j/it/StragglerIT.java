@@ -9,7 +9,6 @@ import io.livepatch4j.it.support.TestPatches;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -38,8 +37,7 @@ class StragglerIT {
             Future<String> slow = straggling.submit(g::pair);
             held.awaitArrival();
 
-            LivePatch.apply(TestPatches.build("greeter-v2", Map.of("io.livepatch4j.it.app.Greeter",
-                TestPatches.source("Greeter.java"))), Strategy.LOCAL);
+            LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
 
             // The other threads move at once: their new units run the new code while the straggler waits.
             for (int i = 0; i < 50; i++) {

@@ -27,7 +27,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -187,8 +186,7 @@ class UnitsOfWorkIT {
             while (last.get() == null && System.nanoTime() < until) {
                 Thread.sleep(5);
             }
-            LivePatch.apply(TestPatches.build("greeter-v2", Map.of("io.livepatch4j.it.app.Greeter",
-                TestPatches.source("Greeter.java"))), Strategy.LOCAL);
+            LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
             assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)), "the looping task moved at its quiescence point");
             Thread.sleep(50);
             assertEquals("v2+v2", last.get());

@@ -55,6 +55,11 @@ public final class TestPatches {
         return new Patch(id, "livepatch4j tests", Instant.now().toString(), null, changed, added, null);
     }
 
+    /** The patch most tests apply: Greeter as in src/test/resources/v2/Greeter.java, id "greeter-v2". */
+    public static Patch greeterV2() {
+        return build("greeter-v2", Map.of("io.livepatch4j.it.app.Greeter", source("Greeter.java")));
+    }
+
     /** A v2 source from src/test/resources/v2/NAME. */
     public static String source(String name) {
         try (InputStream in = TestPatches.class.getClassLoader().getResourceAsStream("v2/" + name)) {
