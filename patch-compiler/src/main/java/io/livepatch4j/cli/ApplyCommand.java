@@ -4,14 +4,12 @@ import com.google.gson.JsonObject;
 import io.livepatch4j.patch.Patch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** lp4j apply: applies a patch to a running JVM, loading the agent if it is not there. */
@@ -55,13 +53,5 @@ final class ApplyCommand implements Callable<Integer> {
             TransitionWatch.await(agent, generation, transition.timeoutSeconds, out);
         }
         return 0;
-    }
-
-    static String strategy(String s) throws Lp4jException {
-        String v = s.toLowerCase(Locale.ROOT);
-        if (!v.equals("local") && !v.equals("global") && !v.equals("redefine")) {
-            throw new Lp4jException(Lp4jException.USAGE, "unknown strategy '" + s + "': use local, global or redefine");
-        }
-        return v;
     }
 }

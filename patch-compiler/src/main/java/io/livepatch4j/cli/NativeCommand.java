@@ -1,6 +1,8 @@
 package io.livepatch4j.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 import java.io.IOException;
@@ -22,40 +24,34 @@ final class NativeCommand {
 
     private NativeCommand() {}
 
-    @Command(name = "checkpoint", description = "Checkpoint a running JVM with CRIU (lp4j-native checkpoint; see docs/native.md).")
-    static final class Checkpoint implements Callable<Integer> {
+    /**
+     * What the three commands share. Lp4j.run hands them to lp4j-native before picocli parses
+     * anything (their options are lp4j-native's); picocli knows them for the usage help.
+     */
+    private abstract static class PassThrough implements Callable<Integer> {
         /** Everything after the command name, options included, goes to lp4j-native unchanged. */
         @Unmatched
         List<String> args = new ArrayList<>();
 
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() throws Lp4jException {
-            return run("checkpoint", args);
+            return run(spec.name(), args);
         }
+    }
+
+    @Command(name = "checkpoint", description = "Checkpoint a running JVM with CRIU (lp4j-native checkpoint; see docs/native.md).")
+    static final class Checkpoint extends PassThrough {
     }
 
     @Command(name = "restore", description = "Restore a checkpointed JVM with CRIU (lp4j-native restore; see docs/native.md).")
-    static final class Restore implements Callable<Integer> {
-        /** Everything after the command name, options included, goes to lp4j-native unchanged. */
-        @Unmatched
-        List<String> args = new ArrayList<>();
-
-        @Override
-        public Integer call() throws Lp4jException {
-            return run("restore", args);
-        }
+    static final class Restore extends PassThrough {
     }
 
     @Command(name = "spawn", description = "Start a command detached and checkpoint-friendly (lp4j-native spawn; see docs/native.md).")
-    static final class Spawn implements Callable<Integer> {
-        /** Everything after the command name, options included, goes to lp4j-native unchanged. */
-        @Unmatched
-        List<String> args = new ArrayList<>();
-
-        @Override
-        public Integer call() throws Lp4jException {
-            return run("spawn", args);
-        }
+    static final class Spawn extends PassThrough {
     }
 
     static int run(String command, List<String> args) throws Lp4jException {

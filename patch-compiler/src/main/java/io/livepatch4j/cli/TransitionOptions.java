@@ -2,6 +2,8 @@ package io.livepatch4j.cli;
 
 import picocli.CommandLine.Option;
 
+import java.util.Locale;
+
 /** The options of the commands that start a transition: apply and rollback. */
 final class TransitionOptions {
 
@@ -14,7 +16,13 @@ final class TransitionOptions {
     @Option(names = "--timeout", defaultValue = "300", description = "seconds --wait waits (default 300)")
     long timeoutSeconds;
 
+    /** The strategy in the agent's word for it; anything else is a usage error. */
     String strategy() throws Lp4jException {
-        return ApplyCommand.strategy(strategy);
+        String v = strategy.toLowerCase(Locale.ROOT);
+        if (!v.equals("local") && !v.equals("global") && !v.equals("redefine")) {
+            throw new Lp4jException(Lp4jException.USAGE, "unknown strategy '" + strategy
+                + "': use local, global or redefine");
+        }
+        return v;
     }
 }
