@@ -165,13 +165,23 @@ class CliEndToEndIT {
         // Only root can start lp4j as another user here; as root every JVM is "ours".
         org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name"))
             && Files.isExecutable(Path.of("/usr/sbin/runuser")), "needs root and runuser to act as another user");
+        // 'nobody' may not traverse the checkout (a clone under a mktemp -d directory is 0700): it runs a
+        // copy of lp4j.jar from a directory everyone can read.
+        Path shared = Files.createTempDirectory(Path.of("/tmp"), "lp4j-other-user");
+        Path jar = shared.resolve("lp4j.jar");
         try (ChildJvm jvm = ChildJvm.start(v1, "fixture.Main")) {
+            Files.copy(Path.of(System.getProperty("lp4j.jar")), jar);
+            Files.setPosixFilePermissions(jar, java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--"));
+            Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
             Process p = new ProcessBuilder("/usr/sbin/runuser", "-u", "nobody", "--",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", System.getProperty("lp4j.jar"),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
                 "status", "--pid", String.valueOf(jvm.pid())).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             assertEquals(3, p.waitFor(), out);
             assertTrue(out.contains("belongs to user root; run lp4j as that user"), out);
+        } finally {
+            Files.deleteIfExists(jar);
+            Files.deleteIfExists(shared);
         }
     }
 
