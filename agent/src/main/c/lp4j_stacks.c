@@ -1,5 +1,5 @@
 /*
- * lp4j_stacks: whether another thread's stack holds a frame of given classes, read with JVMTI
+ * lp4j_stacks: whether another thread's stack holds a frame of given methods, read with JVMTI
  * GetStackTrace. For a thread other than the caller, HotSpot (JDK 15+) runs GetStackTrace as a
  * handshake with that one thread: no global safepoint (checked with -Xlog:safepoint,handshake on
  * JDK 17 and 25). Thread.getStackTrace() is a ThreadDump safepoint on JDK 17, which is why the
@@ -8,6 +8,7 @@
 #include <jni.h>
 #include <jvmti.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define FIRST_TRY 256
 
@@ -27,11 +28,33 @@ JNIEXPORT jboolean JNICALL Java_io_livepatch4j_agent_tooling_JvmtiStacks_availab
     return jvmti != NULL ? JNI_TRUE : JNI_FALSE;
 }
 
-/* Returns 1 if a frame's declaring class is one of `classes`, 0 if none is (or the thread has
- * ended), and -(JVMTI error) if the stack could not be read. */
+/* Whether the method (name + signature) is one of the keys of `keys`, a String[] of "name(desc)ret". */
+static int listed(JNIEnv *env, jobjectArray keys, const char *name, const char *sig) {
+    size_t nl = strlen(name);
+    size_t sl = strlen(sig);
+    jsize n = keys == NULL ? 0 : (*env)->GetArrayLength(env, keys);
+    jsize k;
+    int hit = 0;
+    for (k = 0; k < n && !hit; k++) {
+        jstring key = (jstring)(*env)->GetObjectArrayElement(env, keys, k);
+        const char *utf = key == NULL ? NULL : (*env)->GetStringUTFChars(env, key, NULL);
+        if (utf != NULL) {
+            hit = strlen(utf) == nl + sl && strncmp(utf, name, nl) == 0 && strcmp(utf + nl, sig) == 0;
+            (*env)->ReleaseStringUTFChars(env, key, utf);
+        }
+        if (key != NULL) {
+            (*env)->DeleteLocalRef(env, key);
+        }
+    }
+    return hit;
+}
+
+/* Returns 1 if a frame's method is one of `methods[k]` of `classes[k]`, 0 if none is (or the thread
+ * has ended), and -(JVMTI error) if the stack could not be read. */
 JNIEXPORT jint JNICALL Java_io_livepatch4j_agent_tooling_JvmtiStacks_hasFrameOf(JNIEnv *env, jclass self,
                                                                                 jthread thread,
-                                                                                jobjectArray classes) {
+                                                                                jobjectArray classes,
+                                                                                jobjectArray methods) {
     jvmtiFrameInfo first[FIRST_TRY];
     jvmtiFrameInfo *frames = first;
     jint count = 0;
@@ -70,15 +93,27 @@ JNIEXPORT jint JNICALL Java_io_livepatch4j_agent_tooling_JvmtiStacks_hasFrameOf(
         }
     }
     n = (*env)->GetArrayLength(env, classes);
-    for (i = 0; i < count && !found; i++) {
+    for (i = 0; i < count && found == 0; i++) {
         jclass declaring = NULL;
         if ((*jvmti)->GetMethodDeclaringClass(jvmti, frames[i].method, &declaring) != JVMTI_ERROR_NONE) {
             continue;
         }
-        for (k = 0; k < n && !found; k++) {
+        for (k = 0; k < n && found == 0; k++) {
             jobject c = (*env)->GetObjectArrayElement(env, classes, k);
             if ((*env)->IsSameObject(env, c, declaring)) {
-                found = 1;
+                char *name = NULL;
+                char *sig = NULL;
+                if ((*jvmti)->GetMethodName(jvmti, frames[i].method, &name, &sig, NULL) != JVMTI_ERROR_NONE) {
+                    found = 1; /* cannot tell which method: count it, so the transition waits */
+                } else {
+                    jobjectArray keys = (jobjectArray)(*env)->GetObjectArrayElement(env, methods, k);
+                    found = listed(env, keys, name, sig);
+                    if (keys != NULL) {
+                        (*env)->DeleteLocalRef(env, keys);
+                    }
+                    (*jvmti)->Deallocate(jvmti, (unsigned char *)name);
+                    (*jvmti)->Deallocate(jvmti, (unsigned char *)sig);
+                }
             }
             (*env)->DeleteLocalRef(env, c);
         }

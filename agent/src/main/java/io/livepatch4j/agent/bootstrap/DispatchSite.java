@@ -119,7 +119,18 @@ public final class DispatchSite {
         return site.implOrFallback(v == null ? site.owner.original() : v);
     }
 
+    /**
+     * The version's method; where the version has no such method (a private method or lambda body
+     * it removed, which objects or frames of older code may still reach), the original's. A version
+     * that a pinned generation refers to is never released (the tooling retires a version only once
+     * no unit of work can run it), so finding one released is a defect: it fails loudly rather than
+     * run other code than the generation's.
+     */
     private MethodHandle implOrFallback(ClassVersion v) {
+        if (v != null && !v.installed()) {
+            return failure("livepatch4j: version " + v.number() + " of " + owner.host().getName()
+                + " was released while a unit of work still runs it; please report this with 'lp4j status' output");
+        }
         MethodHandle h = v == null ? null : v.impl(slot);
         if (h == null) {
             ClassVersion original = owner.original();
@@ -132,11 +143,14 @@ public final class DispatchSite {
     }
 
     private MethodHandle missing() {
-        String what = owner.host().getName() + "." + name + descriptor;
+        return failure("livepatch4j: no code for " + owner.host().getName() + "." + name + descriptor
+            + " in the calling thread's generation; please report this with 'lp4j status' output");
+    }
+
+    /** A target that throws IllegalStateException(message), of this site's type. */
+    private MethodHandle failure(String message) {
         MethodHandle thrower = MethodHandles.throwException(type.returnType(), IllegalStateException.class);
-        MethodHandle withEx = MethodHandles.foldArguments(thrower,
-            MethodHandles.insertArguments(NEW_ISE, 0, "livepatch4j: no code for " + what
-                + " in the calling thread's generation; please report this with 'lp4j status' output"));
+        MethodHandle withEx = MethodHandles.foldArguments(thrower, MethodHandles.insertArguments(NEW_ISE, 0, message));
         return MethodHandles.dropArguments(withEx, 0, type.parameterList());
     }
 

@@ -1,5 +1,6 @@
 package io.livepatch4j.agent.bootstrap;
 
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -18,7 +19,8 @@ public final class Generations {
     private static volatile Generation current = Generation.ZERO;
     private static volatile boolean barrier;
     private static final Object BARRIER_LOCK = new Object();
-    private static volatile Set<Class<?>> tracked = Set.of();
+    /** Every class in transition, with the keys (name + descriptor) of its changed methods. */
+    private static volatile Map<Class<?>, Set<String>> tracked = Map.of();
     private static volatile Generation untrackedSince;
     /**
      * The threads that must walk their stack when a unit of work begins; null: every thread (until
@@ -56,8 +58,21 @@ public final class Generations {
         return barrier;
     }
 
-    /** Blocks the calling thread, which holds no unit of work, until the barrier is lowered. */
-    static void awaitBarrier() {
+    /**
+     * Blocks the calling thread, which holds no unit of work and no frame that needs older code,
+     * until the barrier is lowered. Meanwhile it counts as quiescent even though the frame of the
+     * method whose call is waiting is on its stack: that method has not started to run.
+     */
+    static void awaitBarrier(ThreadState t) {
+        t.awaitingBarrier = true;
+        try {
+            awaitBarrier0();
+        } finally {
+            t.awaitingBarrier = false;
+        }
+    }
+
+    private static void awaitBarrier0() {
         boolean interrupted = false;
         synchronized (BARRIER_LOCK) {
             while (barrier) {
@@ -76,13 +91,13 @@ public final class Generations {
     // ---- tracking during a transition ----
 
     /**
-     * Starts tracking: calls into {@code classes} made outside every unit of work now begin an
-     * implicit unit; a thread found already inside one of them (it entered before tracking began)
-     * runs {@code since}, the generation that code was running in.
+     * Starts tracking: calls into the classes of {@code changed} made outside every unit of work now
+     * begin an implicit unit; a thread found already inside a changed method of one of them (it
+     * entered before tracking began) runs {@code since}, the generation that code was running in.
      */
-    public static void track(Set<Class<?>> classes, Generation since) {
+    public static void track(Map<Class<?>, Set<String>> changed, Generation since) {
         walkers = null;
-        tracked = Set.copyOf(classes);
+        tracked = Map.copyOf(changed);
         untrackedSince = since;
     }
 
@@ -120,11 +135,11 @@ public final class Generations {
 
     public static void untrack() {
         untrackedSince = null;
-        tracked = Set.of();
+        tracked = Map.of();
         walkers = null;
     }
 
-    static Set<Class<?>> tracked() {
+    static Map<Class<?>, Set<String>> tracked() {
         return tracked;
     }
 

@@ -24,13 +24,18 @@ public final class ThreadState {
     volatile UnitKind kind;
     volatile long unitStartNanos;
     /**
-     * Set while the thread is inside a frame of a class in transition that it entered before the
-     * transition began (so no dispatch saw it): it still runs the older code there, so it has not
-     * moved, even between its calls.
+     * Set for the length of a unit of work that began above a frame of a changed method that no
+     * dispatch saw (entered before the transition began): the unit runs that frame's older code.
+     * Cleared at the quiescence point; between such units the transition finds the old frame by
+     * looking at the thread's stack (Transition's held-back threads).
      */
     volatile boolean lingering;
+    /** Set while the thread waits at the global barrier to begin a unit: it runs nothing meanwhile. */
+    volatile boolean awaitingBarrier;
     int depth;
     int implicitDepth;
+    /** The executor-task unit that ThreadPoolExecutor.beforeExecute began (see Units#enterHooked). */
+    boolean hookedUnit;
 
     private ThreadState(Thread thread) {
         this.thread = thread;
@@ -78,6 +83,10 @@ public final class ThreadState {
 
     public boolean lingering() {
         return lingering;
+    }
+
+    public boolean awaitingBarrier() {
+        return awaitingBarrier;
     }
 
     public UnitKind kind() {

@@ -39,6 +39,30 @@ public final class Units {
     }
 
     /**
+     * ThreadPoolExecutor.beforeExecute returned: the task's unit begins. Workers that were already
+     * running when the agent attached stay in their old runWorker frame, which never calls the
+     * agent's task hook; this pair gives them units. A subclass may override afterExecute without
+     * calling super, so the unit also ends when the worker next asks for a task ({@link #exitHooked}
+     * from getTask), and it is ended at most once.
+     */
+    public static void enterHooked() {
+        ThreadState t = ThreadState.current();
+        if (!t.hookedUnit) {
+            t.hookedUnit = true;
+            enter(UnitKind.EXECUTOR_TASK);
+        }
+    }
+
+    /** ThreadPoolExecutor.afterExecute, or getTask: the unit {@link #enterHooked} began ends, once. */
+    public static void exitHooked() {
+        ThreadState t = ThreadState.current();
+        if (t.hookedUnit) {
+            t.hookedUnit = false;
+            exit();
+        }
+    }
+
+    /**
      * {@code Quiescence.point()}: the thread's outermost unit of work ends here and a new one of the
      * same kind begins, so a long-running loop moves to the newest generation between iterations.
      */
@@ -88,6 +112,13 @@ public final class Units {
     // ---- pinning ----
 
     /**
+     * Whether to look for untracked frames below a unit that begins: an implicit unit's own first
+     * tracked frame is the dispatching method; a known unit has none of its own; a quiescence point
+     * declares that the frames below it do not matter.
+     */
+    private enum Walk { IMPLICIT_UNIT, KNOWN_UNIT, NONE }
+
+    /**
      * Pins a generation for the unit of work the thread begins: the current one, or, while a
      * transition tracks classes and the thread's own stack holds a frame of one that no dispatch
      * saw (it began before the transition), the generation that frame runs ({@code untrackedSince}).
@@ -96,16 +127,10 @@ public final class Units {
      * and the barrier. The thread announces its pin, then reads them again; if either generation
      * changed, a transition started or finished meanwhile and the decision, stack walk included, is
      * made again (a retry that only re-read {@code current} once pinned new code under an older frame).
+     * The walk looks for frames of changed methods only: {@link Stacks#untrackedFrameBelow}.
      * With volatile accesses on both sides, either the tooling sees the announcement or the thread
      * sees the tooling's write (see {@link Generations}).
      */
-    /**
-     * Whether to look for untracked frames below a unit that begins: an implicit unit's own first
-     * tracked frame is the dispatching method; a known unit has none of its own; a quiescence point
-     * declares that the frames below it do not matter.
-     */
-    private enum Walk { IMPLICIT_UNIT, KNOWN_UNIT, NONE }
-
     private static void begin(ThreadState t, UnitKind kind, Walk walk) {
         t.kind = kind;
         for (;;) {
@@ -121,9 +146,12 @@ public final class Units {
             }
             t.lingering = inside;
             t.generation = inside ? since : current;
-            if (Generations.barrierRaised()) {
+            // The global barrier holds back units that would start on new ground. A unit above an
+            // old frame continues work already in flight (the global strategy waits for it), so it
+            // does not wait: waiting there could hold the barrier up until it timed out.
+            if (!inside && Generations.barrierRaised()) {
                 t.generation = null;
-                Generations.awaitBarrier();
+                Generations.awaitBarrier(t);
                 continue;
             }
             if (Generations.untrackedSince() == since && Generations.current() == current) {
@@ -137,6 +165,7 @@ public final class Units {
         Generation g = t.generation;
         t.generation = null;
         t.kind = null;
+        t.lingering = false;
         TransitionListener l = Generations.listener();
         if (l != null && g != null) {
             l.quiescent(t.thread, g);

@@ -45,6 +45,7 @@ public final class Agent {
         List<PublicKey> trusted = options.trustedKeys() == null ? List.of()
             : PatchSigning.readTrustedKeys(options.trustedKeys());
         BootstrapJar.append(inst);
+        Threads.init(inst);
         PreparedClasses prepared = new PreparedClasses(options.packagePrefixes());
         inst.addTransformer(prepared, true);
         UnitsOfWork.install(inst, options.unitsOfWork());

@@ -5,7 +5,7 @@ import io.livepatch4j.agent.bootstrap.Generation;
 import java.time.Instant;
 import java.util.List;
 
-/** One generation's entry in this JVM's history. State changes are written under the patcher's lock. */
+/** One generation's entry in this JVM's history. State changes are written under {@link Lifecycle#lock}. */
 final class GenerationRecord {
 
     /** current: units of work that start now run it; transition: current, threads still moving to it;

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Every generation this JVM has had, G0 first. Thread-safe. */
+/**
+ * Every generation this JVM has had, G0 first. States change under {@link Lifecycle#lock} only; the
+ * map and the record fields are safe to read without it (status).
+ */
 final class History {
 
     private final Map<Long, GenerationRecord> byNumber = new ConcurrentHashMap<>();
@@ -34,7 +37,7 @@ final class History {
         return r == null || r.state == GenerationRecord.State.ABORTED ? null : r;
     }
 
-    void markRetired(long number, long transitionNanos) {
+    void markRetired(long number) {
         GenerationRecord r = byNumber.get(number);
         if (r != null && r.state != GenerationRecord.State.ABORTED) {
             r.state = GenerationRecord.State.RETIRED;

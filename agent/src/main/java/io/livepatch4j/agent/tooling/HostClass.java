@@ -13,14 +13,15 @@ import java.util.Map;
 /**
  * What the tooling knows about one loaded class that patches have touched: its shape as loaded,
  * every version of its code (0 = as loaded), and for each version the patch context its
- * implementation class is built in. Guarded by the patcher's lock.
+ * implementation class is built in. Changed under {@link Lifecycle#lock} only.
  */
 final class HostClass {
 
     final Class<?> type;
     final PatchableClass runtime;
     final ClassShape loadedShape;
-    private final List<ClassVersion> versions = new ArrayList<>();
+    /** Read by status without the lock, so copy-on-write. */
+    private final List<ClassVersion> versions = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<ClassVersion, PatchShape> contexts = new HashMap<>();
     /** The version whose code the class's own method bodies hold; not 0 only after the redefine strategy. */
     int bodyVersion;

@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Map;
 import java.util.Set;
 
 /** JVMTI GetStackTrace through the agent's JNI library (linux-x86_64); see lp4j_stacks.c. */
@@ -36,8 +37,15 @@ final class JvmtiStacks implements ThreadStacks {
     }
 
     @Override
-    public boolean hasFrameOf(Thread thread, Set<Class<?>> classes) {
-        int r = hasFrameOf(thread, classes.toArray(new Class<?>[0]));
+    public boolean hasFrameOf(Thread thread, Map<Class<?>, Set<String>> changed) {
+        Class<?>[] classes = new Class<?>[changed.size()];
+        String[][] methods = new String[changed.size()][];
+        int i = 0;
+        for (Map.Entry<Class<?>, Set<String>> e : changed.entrySet()) {
+            classes[i] = e.getKey();
+            methods[i++] = e.getValue().toArray(new String[0]);
+        }
+        int r = hasFrameOf(thread, classes, methods);
         if (r < 0) {
             // Cannot tell: count it as inside, so the transition waits rather than risk mixing code.
             return true;
@@ -52,5 +60,6 @@ final class JvmtiStacks implements ThreadStacks {
 
     private static native boolean available();
 
-    private static native int hasFrameOf(Thread thread, Class<?>[] classes);
+    /** {@code methods[i]}: the keys (name + descriptor) of the changed methods of {@code classes[i]}. */
+    private static native int hasFrameOf(Thread thread, Class<?>[] classes, String[][] methods);
 }

@@ -50,13 +50,12 @@ public final class LivePatch {
         return patcher().rollback(to, strategy);
     }
 
-    /** Rolls back to the generation before the current one. */
+    /**
+     * Undoes the last change: reverses the transition in progress, or rolls back to the newest
+     * generation before the current one.
+     */
     public static ApplyResult rollback(Strategy strategy) throws PatchException {
-        Patcher p = patcher();
-        long current = Generations.current().number();
-        Transition t = p.transition();
-        long to = t != null && t.state() == Transition.State.RUNNING ? t.source().number() : previous(p, current);
-        return p.rollback(to, strategy);
+        return patcher().rollback(-1, strategy);
     }
 
     /** Reverses the transition in progress: every thread goes back to the code it came from. */
@@ -87,21 +86,6 @@ public final class LivePatch {
     /** The generation the calling thread runs (the same as Quiescence.generation()). */
     public static long threadGeneration() {
         return Units.generation();
-    }
-
-    private static long previous(Patcher p, long current) throws PatchException {
-        GenerationRecord best = null;
-        for (GenerationRecord r : p.history().all()) {
-            if (r.generation.number() < current && r.state != GenerationRecord.State.ABORTED
-                && (best == null || r.generation.number() > best.generation.number())) {
-                best = r;
-            }
-        }
-        if (best == null) {
-            throw new PatchException("refused: this JVM runs G" + current + ", the code as loaded; there is nothing "
-                + "to roll back");
-        }
-        return best.generation.number();
     }
 
     static Patcher patcher() {

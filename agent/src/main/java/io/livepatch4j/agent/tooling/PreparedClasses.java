@@ -64,6 +64,24 @@ final class PreparedClasses implements ClassFileTransformer {
         }
     }
 
+    /**
+     * Why a class can never be patched (the JDK's own classes, the agent's, a class of the boot or
+     * platform loader), or null if it can be. Checked before a patch changes anything.
+     */
+    static String neverPatchable(Class<?> type) {
+        String name = type.getName().replace('.', '/');
+        for (String never : NEVER) {
+            if (name.startsWith(never)) {
+                return "it is a class of the JDK or of livepatch4j itself";
+            }
+        }
+        ClassLoader l = type.getClassLoader();
+        if (l == null || l == ClassLoader.getPlatformClassLoader()) {
+            return "it is loaded by the JVM's " + (l == null ? "boot" : "platform") + " class loader";
+        }
+        return null;
+    }
+
     private boolean shouldPrepare(String name, ClassLoader loader) {
         Map<String, Original> known = loader == null ? bootOriginals : originals.get(loader);
         if (requested.contains(name) || (known != null && known.containsKey(name))) {

@@ -47,7 +47,7 @@ final class StatusReport {
         }
         List<Status.ClassStatus> classes = new ArrayList<>();
         for (HostClass h : patcher.hosts().values()) {
-            ClassVersion v = Patcher.versionIn(current, h);
+            ClassVersion v = Lifecycle.versionIn(current, h);
             // Guard off: calls run the class's own bodies, whatever the sites hold.
             String dispatch = "unpatched";
             if (h.runtime.patched()) {

@@ -10,14 +10,15 @@ import io.livepatch4j.agent.tooling.events.PatchEvents;
 import io.livepatch4j.patch.PatchException;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 
 /**
  * One transition to a target generation. Modelled on Linux livepatch's transition.c: small steps
@@ -25,15 +26,18 @@ import java.util.function.Consumer;
  *
  * <pre>
  *   start()        local: sites select per thread, classes tracked, guards on, target published
- *   tryComplete()  by the monitor thread, woken at quiescence points: is any thread still behind?
- *   complete()     retire: sites call the target directly (or the guard goes off), tracking stops
+ *   tryComplete()  the monitor thread, woken at quiescence points: is any thread or frame still behind?
+ *   complete()     sites call the target directly (or the guard goes off), tracking stops
  *   supersede()    a rollback while this runs: the next transition takes over (the reverse transition)
- *   runGlobal()    global: barrier, wait until no unit of work runs, switch everything, release
+ *   runGlobal()    global: barrier, wait until nothing runs older code, switch everything, release
  * </pre>
  *
- * A transition is started by the {@link Patcher} under its lock; afterwards only the monitor thread
- * and the patcher touch it, and {@code tryComplete}, {@code supersede} and {@code status} are
- * synchronized on it.
+ * <p>Locking: every step that changes state ({@code start}, {@code complete}, {@code supersede},
+ * {@code runGlobal}, {@code abort}) runs under {@link Lifecycle#lock}, and {@code state} is written
+ * only there. Application threads never take that lock: they only add to {@code moved} (a concurrent
+ * set) and wake the monitor. The monitor reads without the lock to decide whether to try, and takes
+ * the lock to complete ({@link Lifecycle#tryComplete}), so a rollback and a completion never
+ * interleave.
  */
 final class Transition implements TransitionListener {
 
@@ -52,14 +56,24 @@ final class Transition implements TransitionListener {
     private final Strategy strategy;
     private final Set<HostClass> classes;
     private final Generation untrackedSince;
-    private final Consumer<Transition> onComplete;
+    private final Lifecycle lifecycle;
     private final ThreadStacks stacks;
-    /** Threads outside every unit of work found inside a class in transition (entered before it began). */
-    private final Set<Thread> outside = ConcurrentHashMap.newKeySet();
+    /** Each class in transition with the methods whose code untracked frames run differently from the target's. */
+    private final Map<Class<?>, Set<String>> changed;
+    /**
+     * Threads that held a frame of a changed method when the transition began, in a unit of work or
+     * not: such a frame runs older code until it returns, so the thread has not moved until a look at
+     * its stack finds none (or it runs a unit of the target's code, which it began with a walk of its
+     * own stack that found none). Linux livepatch checks each task's stack the same way.
+     */
+    private final Set<Thread> heldBack = ConcurrentHashMap.newKeySet();
+    /** The classes whose guard this transition turned on (the global strategy turns them off again on abort). */
+    private final Set<HostClass> guardedHere = new LinkedHashSet<>();
     private final long startNanos = System.nanoTime();
     private final Set<Long> moved = ConcurrentHashMap.newKeySet();
-    private final int toMove;
+    private volatile int toMove;
     private volatile long endNanos;
+    /** Written under Lifecycle.lock only; read anywhere (status, the monitor, await). */
     private volatile State state = State.RUNNING;
     private volatile Thread monitor;
 
@@ -69,49 +83,63 @@ final class Transition implements TransitionListener {
      *                       of reversed transitions)
      */
     Transition(Generation source, Generation target, Strategy strategy, Set<HostClass> classes,
-               Generation untrackedSince, ThreadStacks stacks, Consumer<Transition> onComplete) {
+               Generation untrackedSince, ThreadStacks stacks, Lifecycle lifecycle) {
         this.stacks = stacks;
         this.source = source;
         this.target = target;
         this.strategy = strategy;
         this.classes = Set.copyOf(classes);
         this.untrackedSince = untrackedSince;
-        this.onComplete = onComplete;
-        this.toMove = remaining().size();
+        this.lifecycle = lifecycle;
+        Map<Class<?>, Set<String>> c = new HashMap<>();
+        for (HostClass h : classes) {
+            c.put(h.type, ChangedMethods.between(Lifecycle.versionIn(untrackedSince, h), Lifecycle.versionIn(target, h)));
+        }
+        this.changed = Map.copyOf(c);
     }
 
     // ---- local ----
 
     /**
-     * Before: threads run older generations (pinned ones keep theirs); the target's implementation
-     * classes are installed. After: units of work that start run the target; the others run theirs
-     * to the end; the monitor watches for the last one.
+     * Under the lifecycle lock. Before: threads run older generations (pinned ones keep theirs); the
+     * target's implementation classes are installed. After: units of work that start run the target;
+     * the others run theirs to the end; the monitor watches for the last one.
      */
     void start() {
-        // 1. Every method of the classes in transition selects the calling thread's generation.
-        //    Nothing changes for any thread yet: each still finds the code it was running.
+        // 1-3. Sites select per thread, classes tracked, guards on (see selectTrackAndGuard).
+        selectTrackAndGuard();
+        // 4. Publish: the Dekker pairing with Units.begin is described in Generations.
+        Generations.publish(target);
+        // 5. Look at every thread's stack for frames of changed methods entered before any of this
+        //    (no dispatch saw them). Each look is a handshake with that thread alone (ThreadStacks),
+        //    never a safepoint; it also orders this thread's guard and site writes before that
+        //    thread's next read of them.
+        findHeldBack();
+        toMove = remaining().size();
+        startMonitor();
+    }
+
+    /**
+     * 1. Every method of the classes in transition selects the calling thread's generation. Nothing
+     *    changes for any thread yet: each still finds the code it was running.
+     * 2. Track the classes: a call into them from outside every unit of work becomes a unit, and a
+     *    thread already inside a changed method (entered untracked) keeps that code's generation.
+     * 3. Guards on. Code the JIT compiled with the guard folded to false is deoptimized before
+     *    guard() returns: a thread-local handshake, not a safepoint.
+     */
+    private void selectTrackAndGuard() {
         for (HostClass h : classes) {
             h.runtime.sites().forEach(DispatchSite::select);
             h.runtime.syncSites();
         }
-        // 2. Track the classes: a call into them from outside every unit of work becomes a unit,
-        //    and a thread already inside one (entered untracked) keeps that code's generation.
-        Generations.track(types(), untrackedSince);
+        Generations.track(changed, untrackedSince);
         Generations.listen(this);
-        // 3. Guards on. Code the JIT compiled with the guard folded to false is deoptimized before
-        //    guard() returns: a thread-local handshake, not a safepoint.
         for (HostClass h : classes) {
             if (!h.runtime.patched()) {
                 h.runtime.guard(true);
+                guardedHere.add(h);
             }
         }
-        // 4. Publish: the Dekker pairing with Units.begin is described in Generations.
-        Generations.publish(target);
-        // 5. Look at the threads outside every unit of work: one inside a class in transition entered
-        //    it before any of this (no dispatch saw it), so it runs older code there until it leaves.
-        //    Each look is a handshake with that thread alone (ThreadStacks), never a safepoint.
-        findOutsideThreads(true);
-        startMonitor();
     }
 
     /** A unit of work ended on an application thread: count it and wake the monitor. Must not block. */
@@ -129,25 +157,19 @@ final class Transition implements TransitionListener {
                 e.commit();
             }
         }
-        Thread m = monitor;
-        if (m != null) {
-            LockSupport.unpark(m);
-        }
+        wakeMonitor();
     }
 
     /**
-     * Before: any. After: true if the transition is complete. Completion needs no thread pinned to
-     * code other than the target's and none lingering in an untracked frame.
+     * Under the lifecycle lock. Before: RUNNING. After: COMPLETE if no thread runs a unit of older
+     * code and no held-back thread still holds an old frame; otherwise unchanged.
      */
-    synchronized boolean tryComplete() {
-        if (state != State.RUNNING) {
-            return state == State.COMPLETE;
-        }
-        if (!remaining().isEmpty()) {
+    boolean tryComplete() {
+        if (state != State.RUNNING || !remaining().isEmpty()) {
             return false;
         }
         // A thread may have pinned untrackedSince just before we looked; stop offering it, then look
-        // again (Units.enterImplicit re-reads untrackedSince after announcing, the Dekker pairing).
+        // again (Units.begin re-reads untrackedSince after announcing, the Dekker pairing).
         Generations.stopUntracked();
         if (!remaining().isEmpty()) {
             Generations.resumeUntracked(untrackedSince);
@@ -159,14 +181,14 @@ final class Transition implements TransitionListener {
     }
 
     /**
-     * Before: no thread runs other code than the target's, and none can start to. After: every
-     * call of the classes goes straight to the target's code: through a direct call site the JIT
-     * inlines, or, where the target is the code as loaded, through the class's own bodies with the
-     * guard off. Older versions become unreachable and the patcher releases them.
+     * Under the lifecycle lock. Before: no thread runs other code than the target's, and none can
+     * start to. After: every call of the classes goes straight to the target's code: through a direct
+     * call site the JIT inlines, or, where the target is the code as loaded, through the class's own
+     * bodies with the guard off. The lifecycle then retires the older versions.
      */
     private void complete() {
         for (HostClass h : classes) {
-            ClassVersion live = Patcher.versionIn(target, h);
+            ClassVersion live = Lifecycle.versionIn(target, h);
             if (live.isOriginal() && h.bodyVersion == 0) {
                 // The class's own bodies are the target's code again: the guard goes off. The sites keep
                 // selecting, so a thread that read the guard just before it went off still runs the
@@ -183,8 +205,6 @@ final class Transition implements TransitionListener {
         Generations.untrack();
         Generations.listen(null);
         endNanos = System.nanoTime();
-        // The patcher's bookkeeping first, then the state: whoever sees COMPLETE sees it done.
-        onComplete.accept(this);
         state = State.COMPLETE;
         PatchEvents.TransitionComplete e = new PatchEvents.TransitionComplete();
         if (e.isEnabled()) {
@@ -196,8 +216,8 @@ final class Transition implements TransitionListener {
         }
     }
 
-    /** A rollback began while this ran: the next transition takes over. Before: RUNNING. */
-    synchronized void supersede() {
+    /** Under the lifecycle lock. A rollback began while this ran: the next transition takes over. */
+    void supersede() {
         if (state == State.RUNNING) {
             state = State.SUPERSEDED;
             endNanos = System.nanoTime();
@@ -209,56 +229,54 @@ final class Transition implements TransitionListener {
     // ---- global ----
 
     /**
-     * The classic approach, for comparison: hold every thread at its next quiescence point until
-     * none is inside a unit of work, switch all at once, release. Before: nothing switched. After:
-     * COMPLETE, or ABORTED (nothing switched) if quiescence was not reached within the timeout.
+     * Under the lifecycle lock; no other transition runs. The classic approach, for comparison: hold
+     * every thread at its next quiescence point until nothing runs older code, switch all at once,
+     * release. Before: nothing switched. After: COMPLETE, or ABORTED with everything as it was if
+     * quiescence was not reached within the timeout.
      */
     void runGlobal(long timeoutMillis) throws PatchException {
-        for (HostClass h : classes) {
-            h.runtime.sites().forEach(DispatchSite::select);
-            h.runtime.syncSites();
-        }
-        Generations.track(types(), untrackedSince);
-        Generations.listen(this);
-        // 1. The barrier: no unit of work starts from here; those in flight run to their end.
+        // 1. The barrier: no unit of work starts on new ground from here; those in flight run to
+        //    their end, and so do units that begin above a frame of older code.
         Generations.raiseBarrier();
         try {
+            // 2. Guards on with the sites selecting, so that every entry into the classes is tracked:
+            //    a call from outside every unit waits at the barrier like any unit (nothing can enter
+            //    the old code untracked between the last look at the stacks and the switch).
+            selectTrackAndGuard();
+            findHeldBack();
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-            // The guards go on only at the switch, so frames can still be entered untracked until then:
-            // every thread keeps walking its stack (no narrowing).
-            findOutsideThreads(false);
             List<ThreadState> busy;
-            while (!(busy = threadsInUnits()).isEmpty() || !outside.isEmpty()) {
+            while (!(busy = threadsInUnits()).isEmpty() || !heldBack.isEmpty()) {
                 if (System.nanoTime() > deadline) {
+                    String who = names(busy, heldBack);
                     abort();
                     throw new PatchException("refused: global quiescence was not reached within " + timeoutMillis
-                        + " ms; still inside units of work: " + names(busy, outside) + ". Nothing was switched. Use "
+                        + " ms; still inside units of work or old frames: " + who + ". Nothing was switched. Use "
                         + "the local strategy (threads move on their own), or raise globalTimeoutMillis");
                 }
-                recheckOutsideThreads();
+                recheckHeldBack();
                 LockSupport.parkNanos(this, 50_000);
             }
-            // 2. Everyone is quiescent: switch everything at once.
-            for (HostClass h : classes) {
-                if (!h.runtime.patched()) {
-                    h.runtime.guard(true);
-                }
-            }
+            // 3. Nothing runs older code: switch everything at once.
             Generations.publish(target);
-            synchronized (this) {
-                complete();
-            }
+            complete();
         } finally {
-            // 3. Release: the held threads start their units, in the target.
+            // 4. Release: the held threads start their units, in the target (or the source after abort).
             Generations.lowerBarrier();
         }
     }
 
-    /** Global quiescence was not reached: undo the tracking; threads keep running the source. */
-    private synchronized void abort() {
+    /**
+     * Global quiescence was not reached: every class is back where it was. Classes patched before
+     * call their source version directly again; the guards turned on here go off (their sites keep
+     * selecting, so a thread that read the guard just before still runs the source's code).
+     */
+    private void abort() {
         for (HostClass h : classes) {
-            if (h.runtime.patched()) {
-                ClassVersion v = Patcher.versionIn(source, h);
+            if (guardedHere.contains(h)) {
+                h.runtime.guard(false);
+            } else {
+                ClassVersion v = Lifecycle.versionIn(source, h);
                 h.runtime.sites().forEach(s -> s.direct(v));
                 h.runtime.syncSites();
             }
@@ -280,8 +298,8 @@ final class Transition implements TransitionListener {
 
     private void watch() {
         while (state == State.RUNNING) {
-            recheckOutsideThreads();
-            if (tryComplete()) {
+            recheckHeldBack();
+            if (remaining().isEmpty() && lifecycle.tryComplete(this)) {
                 return;
             }
             ThreadState.pruneEnded();
@@ -298,91 +316,85 @@ final class Transition implements TransitionListener {
 
     // ---- what the transition waits for ----
 
-    /** A thread the transition waits for; {@code state} is null for one outside every unit of work. */
+    /** A thread the transition waits for; {@code state} is null for one never seen in a unit of work. */
     record Behind(Thread thread, ThreadState state) {
     }
 
-    /**
-     * Threads inside a unit of work of code other than the target's, lingering in untracked frames,
-     * or found inside a class in transition with no unit of work at all.
-     */
+    /** Threads inside a unit of work of code other than the target's, and held-back threads. */
     List<Behind> remaining() {
         List<Behind> behind = new ArrayList<>();
         Set<Thread> seen = new HashSet<>();
+        Map<Thread, ThreadState> states = new HashMap<>();
         for (ThreadState s : ThreadState.all()) {
             if (!s.thread().isAlive()) {
                 continue;
             }
+            states.put(s.thread(), s);
             Generation g = s.generation();
-            if ((g != null && !g.sameCodeAs(target)) || s.lingering()) {
+            if (g != null && !g.sameCodeAs(target)) {
                 behind.add(new Behind(s.thread(), s));
                 seen.add(s.thread());
             }
         }
-        for (Thread t : outside) {
+        for (Thread t : heldBack) {
             if (t.isAlive() && seen.add(t)) {
-                behind.add(new Behind(t, null));
+                behind.add(new Behind(t, states.get(t)));
             }
         }
         return behind;
     }
 
     /**
-     * Looks at every thread once the guards are on. One inside a class in transition with no unit of
-     * work entered it before the transition: the transition waits for it ({@code outside}). Every
-     * thread with such a frame, in a unit or not, walks its own stack when it next begins a unit; with
-     * {@code narrowWalks} (the guards are on), no other thread needs to, since what it enters from
-     * now on goes through dispatch.
+     * Looks at every thread (the caller included: it may itself be inside a changed method) once the
+     * guards are on. A thread with a frame of a changed method entered it before the transition, in
+     * a unit of work or not: it is held back until that frame is gone. Only these threads can still
+     * hold an untracked frame (whatever any thread enters from now on goes through dispatch), so only
+     * they walk their own stack when they next begin a unit.
      */
-    private void findOutsideThreads(boolean narrowWalks) {
-        Set<Class<?>> types = types();
-        java.util.Map<Thread, ThreadState> states = new java.util.HashMap<>();
-        ThreadState.all().forEach(s -> states.put(s.thread(), s));
+    private void findHeldBack() {
         Set<Thread> walkers = ConcurrentHashMap.newKeySet();
         for (Thread t : Threads.all()) {
-            if (t == Thread.currentThread() || t == monitor || !stacks.hasFrameOf(t, types)) {
+            if (t == monitor || !stacks.hasFrameOf(t, changed)) {
                 continue;
             }
             walkers.add(t);
-            ThreadState s = states.get(t);
-            if (s == null || s.generation() == null) {
-                outside.add(t);
-                debug("'" + t.getName() + "' is inside a class in transition with no unit of work");
-            }
+            heldBack.add(t);
+            debug("'" + t.getName() + "' holds a frame of a changed method");
         }
-        if (narrowWalks) {
-            Generations.walkOnly(walkers);
-        }
+        Generations.walkOnly(walkers);
     }
 
     /**
-     * A thread found outside leaves the list once it runs a unit of the target (entering one, it
-     * checked its own stack for older frames: Units.enterImplicit) or its stack holds no frame of
-     * the classes any more.
+     * A held-back thread leaves the set once it runs a unit of the target's code (it began that unit
+     * with a walk of its own stack that found no old frame, or the old frames below run the target's
+     * code), waits at the global barrier (it runs nothing), or a look at its stack, taken while it is
+     * in no unit of work, finds no frame of a changed method any more.
      */
-    private void recheckOutsideThreads() {
-        if (outside.isEmpty()) {
+    private void recheckHeldBack() {
+        if (heldBack.isEmpty()) {
             return;
         }
-        Set<Class<?>> types = types();
-        java.util.Map<Thread, ThreadState> states = new java.util.HashMap<>();
+        Map<Thread, ThreadState> states = new HashMap<>();
         ThreadState.all().forEach(s -> states.put(s.thread(), s));
-        outside.removeIf(t -> {
+        heldBack.removeIf(t -> {
             if (!t.isAlive()) {
                 return true;
             }
             ThreadState s = states.get(t);
             Generation g = s == null ? null : s.generation();
             if (g != null) {
-                boolean moved = g.sameCodeAs(target) && !s.lingering();
+                boolean moved = g.sameCodeAs(target);
                 if (moved) {
                     debug("'" + t.getName() + "' moved: it runs " + g);
                 }
                 return moved;
             }
-            boolean left = !stacks.hasFrameOf(t, types);
+            if (s != null && s.awaitingBarrier()) {
+                return true;
+            }
+            boolean left = !stacks.hasFrameOf(t, changed);
             if (left) {
-                debug("'" + t.getName() + "' left the classes in transition");
+                debug("'" + t.getName() + "' left the changed methods");
             }
             return left;
         });
@@ -398,16 +410,10 @@ final class Transition implements TransitionListener {
         return busy;
     }
 
-    private Set<Class<?>> types() {
-        Set<Class<?>> types = new HashSet<>();
-        classes.forEach(h -> types.add(h.type));
-        return types;
-    }
-
     private static String names(List<ThreadState> threads, Set<Thread> others) {
         Set<String> names = new LinkedHashSet<>();
         threads.forEach(s -> names.add("'" + s.thread().getName() + "'"));
-        others.forEach(t -> names.add("'" + t.getName() + "' (outside any unit of work)"));
+        others.forEach(t -> names.add("'" + t.getName() + "' (in an old frame)"));
         return String.join(", ", names);
     }
 

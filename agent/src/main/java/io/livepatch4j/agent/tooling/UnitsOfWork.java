@@ -52,10 +52,13 @@ final class UnitsOfWork {
                 .on(named("runWorker"))))
             // Workers that already run when the agent attaches stay in the old runWorker frame; the
             // beforeExecute/afterExecute it calls for each task resolve to the new code. (Nested in
-            // the unit above for workers started later, which is harmless.)
+            // the unit above for workers started later, which is harmless.) A subclass may override
+            // afterExecute without calling super, so getTask, which every worker calls between
+            // tasks, ends that unit too.
             .transform((b, type, loader, module, pd) -> b
                 .visit(Advice.to(UnitAdvice.BeforeExecute.class).on(named("beforeExecute").and(takesArguments(2))))
-                .visit(Advice.to(UnitAdvice.AfterExecute.class).on(named("afterExecute").and(takesArguments(2)))))
+                .visit(Advice.to(UnitAdvice.AfterExecute.class).on(named("afterExecute").and(takesArguments(2))))
+                .visit(Advice.to(UnitAdvice.AfterExecute.class).on(named("getTask").and(takesArguments(0)))))
 
             .type(named("java.util.concurrent.ForkJoinTask"))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.ForkJoin.class).on(named("doExec"))))

@@ -15,15 +15,19 @@ public final class UnitAdvice {
     public static final class BeforeExecute {
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit() {
-            Units.enter(io.livepatch4j.agent.bootstrap.UnitKind.EXECUTOR_TASK);
+            Units.enterHooked();
         }
     }
 
-    /** ThreadPoolExecutor.afterExecute: called after every task, also when it threw. */
+    /**
+     * ThreadPoolExecutor.afterExecute (called after every task, unless a subclass overrides it
+     * without calling super) and getTask (the worker asks for its next task): the unit
+     * beforeExecute began ends, once.
+     */
     public static final class AfterExecute {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter() {
-            Units.exit();
+            Units.exitHooked();
         }
     }
 

@@ -1,0 +1,227 @@
+package io.livepatch4j.agent.tooling;
+
+import io.livepatch4j.agent.bootstrap.ClassVersion;
+import io.livepatch4j.agent.bootstrap.Generation;
+import io.livepatch4j.agent.bootstrap.Generations;
+import io.livepatch4j.agent.tooling.events.PatchEvents;
+import io.livepatch4j.patch.PatchException;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The one home of the generation lifecycle, in the manner of Linux livepatch's core.c: which
+ * generations are live, the transition in progress, the history, and every patched class with its
+ * versions. Starting a transition, completing it and retiring what it leaves behind all happen here.
+ *
+ * <p><b>The locking rule.</b> {@link #lock} guards every change to this state: the current
+ * transition and its state, the live generations, the history's states, the hosts and their
+ * versions, and the publication of the current generation. Apply, rollback and the monitor thread's
+ * completion each take it for their whole duration, so they never interleave (a completion can no
+ * longer release a version that a concurrent rollback has just installed). Application threads never
+ * take it. The exceptions, each safe without it: status reads the volatile fields and concurrent
+ * collections as a snapshot; a transition's set of moved threads is written by application threads
+ * at their quiescence points.
+ */
+final class Lifecycle {
+
+    private static final System.Logger LOG = System.getLogger("io.livepatch4j");
+
+    /** The lifecycle lock: see the class comment for what it guards. */
+    final Object lock = new Object();
+    private final History history = new History();
+    private final Map<Class<?>, HostClass> hosts = new ConcurrentHashMap<>();
+    /** Generations a thread may still run: the last completed one and every one since. */
+    private final List<Generation> live = new CopyOnWriteArrayList<>(List.of(Generation.ZERO));
+    private final ThreadStacks stacks;
+    private volatile Transition transition;
+
+    Lifecycle(ThreadStacks stacks) {
+        this.stacks = stacks;
+    }
+
+    /** The version of {@code h} in generation {@code g}. */
+    static ClassVersion versionIn(Generation g, HostClass h) {
+        ClassVersion v = g.version(h.runtime.index());
+        return v == null ? h.original() : v;
+    }
+
+    private void requireLock() {
+        if (!Thread.holdsLock(lock)) {
+            throw new IllegalStateException("livepatch4j: the lifecycle changes only under Lifecycle.lock");
+        }
+    }
+
+    // ---- reads, safe without the lock (snapshots) ----
+
+    Transition transition() {
+        return transition;
+    }
+
+    /** The running transition, or null. */
+    Transition running() {
+        Transition t = transition;
+        return t != null && t.state() == Transition.State.RUNNING ? t : null;
+    }
+
+    History history() {
+        return history;
+    }
+
+    Map<Class<?>, HostClass> hosts() {
+        return new LinkedHashMap<>(hosts);
+    }
+
+    HostClass host(Class<?> type) {
+        return hosts.get(type);
+    }
+
+    List<Generation> live() {
+        return List.copyOf(live);
+    }
+
+    // ---- changes, under the lock ----
+
+    /** Under the lock: the host record of a class a patch touches, created on first use. */
+    HostClass hostFor(Class<?> type, PreparedClasses prepared) {
+        requireLock();
+        return hosts.computeIfAbsent(type, t -> {
+            PreparedClasses.Original o = prepared.original(t);
+            return new HostClass(t, o.bytes(), o.sha256());
+        });
+    }
+
+    /**
+     * Under the lock. Before: the target's versions and those of every live generation are installed
+     * for {@code classes}. After: the transition to {@code target} runs (local), or has completed or
+     * was refused with everything as it was (global). A running transition is superseded: the new one
+     * takes over its classes and the generation its untracked frames run.
+     */
+    ApplyResult start(Generation target, Strategy strategy, Set<HostClass> classes, String patchId, String label,
+                      long globalTimeoutMillis) throws PatchException {
+        requireLock();
+        Generation current = Generations.current();
+        Transition running = running();
+        Generation untrackedSince = current;
+        if (running != null) {
+            if (strategy == Strategy.GLOBAL) {
+                // The barrier needs every thread quiescent at once; superseding first and then failing
+                // to reach it would leave the running transition's threads with nothing to return to.
+                throw new PatchException("refused: the transition to G" + running.target().number() + " is still "
+                    + "running; the global strategy cannot take it over. Reverse it with the local strategy "
+                    + "('lp4j rollback'), or wait for it to complete ('lp4j status')");
+            }
+            running.supersede();
+            untrackedSince = running.untrackedSince();
+        }
+        live.add(target);
+        history.add(new GenerationRecord(target, label, patchId, strategy, Instant.now(), classNames(classes)));
+        Transition t = new Transition(current, target, strategy, classes, untrackedSince, stacks, this);
+        transition = t;
+        PatchEvents.PatchApplied e = new PatchEvents.PatchApplied();
+        if (e.isEnabled()) {
+            e.patchId = patchId == null ? label : patchId;
+            e.generation = target.number();
+            e.fromGeneration = current.number();
+            e.strategy = strategy.word();
+            e.classes = classes.size();
+            e.commit();
+        }
+        LOG.log(System.Logger.Level.INFO, "livepatch4j: {0}: G{1} -> G{2} ({3}, {4} classes)", label,
+            current.number(), target.number(), strategy.word(), classes.size());
+        if (strategy == Strategy.GLOBAL) {
+            try {
+                t.runGlobal(globalTimeoutMillis);
+            } catch (PatchException ex) {
+                live.remove(target);
+                history.markAborted(target.number());
+                throw ex;
+            }
+            retire(t);
+        } else {
+            t.start();
+        }
+        return new ApplyResult(target.number(), current.number(), patchId, strategy, classNames(classes),
+            t.state() == Transition.State.COMPLETE);
+    }
+
+    /**
+     * The monitor thread saw nothing behind: complete the transition under the lock, if it is still
+     * the one in progress (a rollback may have superseded it meanwhile). True once it is complete.
+     */
+    boolean tryComplete(Transition t) {
+        synchronized (lock) {
+            if (t != transition || !t.tryComplete()) {
+                return t.state() == Transition.State.COMPLETE;
+            }
+            retire(t);
+            return true;
+        }
+    }
+
+    /**
+     * Under the lock, right after {@code t} completed. Every generation but the target retires: its
+     * versions that the target does not use are released (their implementation classes become
+     * unreachable and are unloaded), the original stays as the fallback for removed methods.
+     */
+    private void retire(Transition t) {
+        requireLock();
+        Set<ClassVersion> keep = new HashSet<>();
+        for (HostClass h : hosts.values()) {
+            keep.add(versionIn(t.target(), h));
+            keep.add(h.original());
+        }
+        for (Generation g : live) {
+            if (g != t.target()) {
+                history.markRetired(g.number());
+                PatchEvents.GenerationRetired e = new PatchEvents.GenerationRetired();
+                if (e.isEnabled()) {
+                    e.generation = g.number();
+                    e.label = g.label();
+                    e.commit();
+                }
+            }
+        }
+        live.clear();
+        live.add(t.target());
+        history.markCurrent(t.target().number(), t.elapsedNanos());
+        for (HostClass h : hosts.values()) {
+            for (ClassVersion v : h.versions()) {
+                if (!keep.contains(v)) {
+                    v.release();
+                }
+            }
+        }
+    }
+
+    /**
+     * Under the lock: the redefine strategy changed the classes' own bodies; {@code target} is
+     * current at once, and every older generation retires.
+     */
+    ApplyResult published(Generation target, String patchId, String label, Set<HostClass> classes) {
+        requireLock();
+        Generation current = Generations.current();
+        Generations.publish(target);
+        history.add(new GenerationRecord(target, label, patchId, Strategy.REDEFINE, Instant.now(), classNames(classes)));
+        for (Generation g : live) {
+            history.markRetired(g.number());
+        }
+        live.clear();
+        live.add(target);
+        history.markCurrent(target.number(), 0);
+        return new ApplyResult(target.number(), current.number(), patchId, Strategy.REDEFINE, classNames(classes), true);
+    }
+
+    static List<String> classNames(Set<HostClass> classes) {
+        List<String> names = new ArrayList<>();
+        classes.forEach(h -> names.add(h.name()));
+        return names;
+    }
+}

@@ -1,0 +1,199 @@
+package io.livepatch4j.agent.tooling;
+
+import io.livepatch4j.agent.bootstrap.ClassVersion;
+import io.livepatch4j.agent.bootstrap.Generation;
+import io.livepatch4j.patch.ClassPatch;
+import io.livepatch4j.patch.NewClass;
+import io.livepatch4j.patch.Patch;
+import io.livepatch4j.patch.PatchException;
+import io.livepatch4j.patch.Sha256;
+import io.livepatch4j.patch.diff.BytecodeCheck;
+import io.livepatch4j.patch.diff.ClassDiff;
+import io.livepatch4j.patch.diff.ClassShape;
+import io.livepatch4j.patch.diff.Refusal;
+import io.livepatch4j.patch.sign.PatchSigning;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The checks that run before a patch changes anything: trust, which loaded class each class of the
+ * patch is, whether it may be patched at all, whether the patch was built against the code this JVM
+ * runs, and whether the change is one the agent can take. Nothing here changes the JVM (loading a
+ * class of the patch that no code has used yet, without initializing it, is the one side effect).
+ */
+final class PatchPlan {
+
+    /** One class of a patch, resolved to the loaded class. {@code host} is null if no patch touched it yet. */
+    record Planned(ClassPatch patch, Class<?> type, HostClass host, ClassDiff.Result diff) {
+    }
+
+    private final Instrumentation inst;
+    private final PreparedClasses prepared;
+    private final Lifecycle lifecycle;
+    private final List<PublicKey> trustedKeys;
+
+    PatchPlan(Instrumentation inst, PreparedClasses prepared, Lifecycle lifecycle, List<PublicKey> trustedKeys) {
+        this.inst = inst;
+        this.prepared = prepared;
+        this.lifecycle = lifecycle;
+        this.trustedKeys = List.copyOf(trustedKeys);
+    }
+
+    void checkTrust(Patch patch) throws PatchException {
+        if (!trustedKeys.isEmpty()) {
+            PatchSigning.verify(patch, trustedKeys);
+        }
+    }
+
+    /** Every class of the patch, checked against what runs in {@code current}; refuses with all problems found. */
+    List<Planned> plan(Patch patch, Generation current) throws PatchException {
+        List<String> problems = new ArrayList<>();
+        List<Planned> plan = new ArrayList<>();
+        Map<String, List<Class<?>>> loaded = loadedByName(patch);
+        int jvmClassFile = Runtime.version().feature() + 44;
+        for (ClassPatch cp : patch.classes()) {
+            List<Class<?>> candidates = loaded.getOrDefault(cp.name(), List.of());
+            if (candidates.isEmpty()) {
+                Class<?> now = loadWithoutInitializing(cp.name(), loaded);
+                if (now == null) {
+                    problems.add(cp.name() + ": no class loader of this JVM finds this class; is the patch for this "
+                        + "program?");
+                    continue;
+                }
+                candidates = List.of(now);
+            }
+            if (candidates.size() > 1) {
+                problems.add(cp.name() + ": the class is loaded by " + candidates.size()
+                    + " class loaders; livepatch4j patches one copy of a class at a time");
+                continue;
+            }
+            Class<?> type = candidates.get(0);
+            String never = PreparedClasses.neverPatchable(type);
+            if (never != null) {
+                problems.add(cp.name() + ": this class cannot be patched: " + never + "; patch the application code "
+                    + "that uses it instead");
+                continue;
+            }
+            HostClass h = lifecycle.host(type);
+            byte[] currentBytes;
+            String currentSha;
+            String where;
+            if (h != null) {
+                ClassVersion v = Lifecycle.versionIn(current, h);
+                currentBytes = v.bytes();
+                currentSha = v.sha256();
+                where = "the code of generation G" + current.number() + ", version " + v.number() + " of the class";
+            } else {
+                currentBytes = loadedBytes(type, true);
+                if (currentBytes == null) {
+                    problems.add(cp.name() + ": the bytes this class was loaded from cannot be read (it was generated "
+                        + "at run time or its loader hides its resources), so the patch's base cannot be checked");
+                    continue;
+                }
+                currentSha = Sha256.hex(currentBytes);
+                where = "the class as loaded";
+            }
+            if (!currentSha.equals(cp.baseSha256())) {
+                problems.add(cp.name() + ": the patch was built against class bytes with SHA-256 "
+                    + Sha256.shortHex(cp.baseSha256()) + "…, but this JVM runs " + Sha256.shortHex(currentSha)
+                    + "… (" + where + "); build the patch from the exact build this JVM runs");
+                continue;
+            }
+            int version = ClassShape.of(cp.targetBytes()).version() & 0xFFFF;
+            if (version > jvmClassFile) {
+                problems.add(cp.name() + ": the new class file has version " + version + " (Java " + (version - 44)
+                    + "), newer than this JVM (Java " + Runtime.version().feature() + "); compile it with --release "
+                    + Runtime.version().feature() + " or lower");
+                continue;
+            }
+            List<Refusal> unverifiable = BytecodeCheck.check(cp.targetBytes());
+            if (!unverifiable.isEmpty()) {
+                unverifiable.forEach(r -> problems.add(r.message()));
+                continue;
+            }
+            ClassDiff.Result diff;
+            try {
+                diff = ClassDiff.compare(currentBytes, cp.targetBytes());
+            } catch (RuntimeException e) {
+                problems.add(cp.name() + ": the new class file cannot be read (" + e + "); the patch is corrupt: "
+                    + "rebuild it with 'lp4j build'");
+                continue;
+            }
+            for (Refusal r : diff.refusals()) {
+                problems.add(r.message());
+            }
+            plan.add(new Planned(cp, type, h, diff));
+        }
+        for (NewClass nc : patch.newClasses()) {
+            BytecodeCheck.check(nc.bytes()).forEach(r -> problems.add(r.message()));
+        }
+        if (patch.classes().isEmpty()) {
+            problems.add("the patch changes no loaded class");
+        }
+        if (!problems.isEmpty()) {
+            throw new PatchException("refused patch " + patch.id() + ", nothing was changed:\n  - "
+                + String.join("\n  - ", problems));
+        }
+        return plan;
+    }
+
+    /**
+     * A class of the patch that no code has used yet: load it (without initializing it, so no
+     * application code runs) through the loaders of the patch's loaded classes, then the system
+     * loader, so it is patched like the others.
+     */
+    private static Class<?> loadWithoutInitializing(String name, Map<String, List<Class<?>>> loaded) {
+        Set<ClassLoader> loaders = new LinkedHashSet<>();
+        loaded.values().forEach(list -> list.forEach(c -> loaders.add(c.getClassLoader())));
+        loaders.add(ClassLoader.getSystemClassLoader());
+        for (ClassLoader l : loaders) {
+            try {
+                return Class.forName(name, false, l);
+            } catch (ClassNotFoundException | LinkageError e) {
+                // try the next loader
+            }
+        }
+        return null;
+    }
+
+    private Map<String, List<Class<?>>> loadedByName(Patch patch) {
+        Set<String> names = new HashSet<>();
+        patch.classes().forEach(c -> names.add(c.name()));
+        Map<String, List<Class<?>>> found = new HashMap<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (names.contains(c.getName()) && !c.isHidden() && !c.isArray()) {
+                found.computeIfAbsent(c.getName(), k -> new ArrayList<>()).add(c);
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The class's bytes as first defined: recorded when it was prepared ({@code recorded}), else
+     * read from its loader.
+     */
+    byte[] loadedBytes(Class<?> type, boolean recorded) {
+        PreparedClasses.Original o = recorded ? prepared.original(type) : null;
+        if (o != null) {
+            return o.bytes();
+        }
+        ClassLoader loader = type.getClassLoader();
+        String resource = type.getName().replace('.', '/') + ".class";
+        try (InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(resource)
+            : loader.getResourceAsStream(resource)) {
+            return in == null ? null : in.readAllBytes();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}
