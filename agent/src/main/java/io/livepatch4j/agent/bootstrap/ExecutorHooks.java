@@ -12,11 +12,41 @@ public final class ExecutorHooks {
     private ExecutorHooks() {}
 
     public static void runTask(Runnable task) {
-        Units.enter(UnitKind.EXECUTOR_TASK);
+        Object token = Units.enterTask(task, UnitKind.EXECUTOR_TASK);
         try {
             task.run();
         } finally {
-            Units.exit();
+            Units.exitTask(token);
+        }
+    }
+
+    private static final Class<?> COMPLETION = completionClass();
+
+    private static Class<?> completionClass() {
+        try {
+            return Class.forName("java.util.concurrent.CompletableFuture$Completion");
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A fork/join task was constructed: it carries the calling thread's unit, unless it is one of
+     * CompletableFuture's dependent-stage objects, which mostly run inline on the thread that
+     * completes the stage before them rather than as tasks (their own rule is still to come; see
+     * docs/agent.md); the async stages (supplyAsync, runAsync) are carried.
+     */
+    public static void forkJoinTaskCreated(Object task) {
+        if (COMPLETION != null && COMPLETION.isInstance(task)) {
+            return;
+        }
+        Units.capture(task);
+    }
+
+    /** A ScheduledThreadPoolExecutor task is queued: a one-shot task carries the unit; a periodic one outlives it. */
+    public static void scheduled(java.util.concurrent.RunnableScheduledFuture<?> task) {
+        if (task != null && !task.isPeriodic()) {
+            Units.capture(task);
         }
     }
 

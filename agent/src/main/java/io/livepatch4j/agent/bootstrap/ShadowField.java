@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.ref.ReferenceQueue;
-import java.lang.ref.WeakReference;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -77,16 +76,16 @@ final class ShadowField {
     }
 
     Object get(Object self) {
-        Object v = values.get(new Probe(self));
+        Object v = values.get(new WeakIdentity.Probe(self));
         return v == null ? defaultValue : v;
     }
 
     void put(Object self, Object value) {
         expunge();
         if (value == null) {
-            values.remove(new Probe(self)); // reads null again: the default
+            values.remove(new WeakIdentity.Probe(self)); // reads null again: the default
         } else {
-            values.put(new Key(self, collected), value);
+            values.put(new WeakIdentity.Key(self, collected), value);
         }
     }
 
@@ -128,53 +127,5 @@ final class ShadowField {
             return (short) 0;
         }
         return 0;
-    }
-
-    /** The stored key: the object, held weakly, compared by identity. */
-    private static final class Key extends WeakReference<Object> {
-        private final int hash;
-
-        Key(Object referent, ReferenceQueue<Object> queue) {
-            super(referent, queue);
-            this.hash = System.identityHashCode(referent);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            if (this == o) {
-                return true;
-            }
-            Object mine = get();
-            if (o instanceof Key k) {
-                return mine != null && mine == k.get();
-            }
-            return o instanceof Probe p && mine == p.referent;
-        }
-    }
-
-    /** A lookup key that holds the object strongly for the duration of one lookup. */
-    private static final class Probe {
-        private final Object referent;
-        private final int hash;
-
-        Probe(Object referent) {
-            this.referent = referent;
-            this.hash = System.identityHashCode(referent);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && k.get() == referent;
-        }
     }
 }

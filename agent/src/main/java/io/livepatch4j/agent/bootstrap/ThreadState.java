@@ -20,6 +20,8 @@ public final class ThreadState {
     private static final ThreadLocal<ThreadState> CURRENT = ThreadLocal.withInitial(ThreadState::register);
 
     final Thread thread;
+    /** The unit of work the thread runs in, or null; {@code generation} is its generation, read on every dispatch. */
+    volatile Unit unit;
     volatile Generation generation;
     volatile UnitKind kind;
     volatile long unitStartNanos;
@@ -34,8 +36,11 @@ public final class ThreadState {
     volatile boolean awaitingBarrier;
     int depth;
     int implicitDepth;
-    /** The executor-task unit that ThreadPoolExecutor.beforeExecute began (see Units#enterHooked). */
-    boolean hookedUnit;
+    /**
+     * What ThreadPoolExecutor.beforeExecute began (see Units#enterHooked): null for nothing, else the
+     * token {@link Units#exitTask} takes.
+     */
+    Object hooked;
 
     private ThreadState(Thread thread) {
         this.thread = thread;
@@ -91,6 +96,11 @@ public final class ThreadState {
 
     public UnitKind kind() {
         return kind;
+    }
+
+    /** The unit the thread runs in, or null. */
+    public Unit unit() {
+        return unit;
     }
 
     public long unitStartNanos() {

@@ -39,27 +39,153 @@ public final class Units {
     }
 
     /**
-     * ThreadPoolExecutor.beforeExecute returned: the task's unit begins. Workers that were already
-     * running when the agent attached stay in their old runWorker frame, which never calls the
-     * agent's task hook; this pair gives them units. A subclass may override afterExecute without
-     * calling super, so the unit also ends when the worker next asks for a task ({@link #exitHooked}
-     * from getTask), and it is ended at most once.
+     * ThreadPoolExecutor.beforeExecute returned for {@code task}: the task's unit begins (the unit it
+     * was carried from, if any). Workers that were already running when the agent attached stay in
+     * their old runWorker frame, which never calls the agent's task hook; this pair gives them units.
+     * A subclass may override afterExecute without calling super, so the unit also ends when the
+     * worker next asks for a task ({@link #exitHooked} from getTask), and it is ended at most once.
      */
-    public static void enterHooked() {
+    public static void enterHooked(Object task) {
         ThreadState t = ThreadState.current();
-        if (!t.hookedUnit) {
-            t.hookedUnit = true;
-            enter(UnitKind.EXECUTOR_TASK);
+        if (t.hooked == null) {
+            t.hooked = enterTask(task, UnitKind.EXECUTOR_TASK);
         }
     }
 
     /** ThreadPoolExecutor.afterExecute, or getTask: the unit {@link #enterHooked} began ends, once. */
     public static void exitHooked() {
         ThreadState t = ThreadState.current();
-        if (t.hookedUnit) {
-            t.hookedUnit = false;
-            exit();
+        Object token = t.hooked;
+        if (token != null) {
+            t.hooked = null;
+            exitTask(token);
         }
+    }
+
+    // ---- work that carries a unit from the thread that started it to the one that runs it ----
+
+    /** The token of a task that began a unit of its own (nothing carried). */
+    private static final Object OWN_UNIT = new Object();
+
+    /**
+     * A task (an executor task, a fork/join task, a virtual thread) is created or submitted: if the
+     * calling thread is inside a unit of work, the task carries it, so whichever thread runs the task
+     * runs that unit's generation, and the unit stays open until the task has run (or is dropped and
+     * collected). A task that already carries a unit keeps it.
+     */
+    public static void capture(Object task) {
+        ThreadState t = ThreadState.current();
+        Unit u = t.unit;
+        if (u == null || task == null) {
+            return;
+        }
+        u.holdDetached();
+        if (!Carriers.TASKS.put(task, u)) {
+            u.releaseDetached();
+        }
+    }
+
+    /**
+     * A thread begins to run {@code task}: in the unit the task carries if it carries one (nested
+     * units see the carried generation until the task ends, then the thread's own again), else in a
+     * new unit of {@code kind} (joining the thread's unit if it is in one). Returns the token for
+     * {@link #exitTask}.
+     */
+    public static Object enterTask(Object task, UnitKind kind) {
+        Unit carried = task == null ? null : Carriers.TASKS.take(task);
+        if (carried == null) {
+            enter(kind);
+            return OWN_UNIT;
+        }
+        ThreadState t = ThreadState.current();
+        Joined saved = new Joined(t);
+        t.unit = carried;
+        t.kind = carried.kind;
+        t.unitStartNanos = System.nanoTime();
+        t.lingering = false;
+        t.depth = 1;
+        t.implicitDepth = 0;
+        t.generation = carried.generation; // announced before the task's hold becomes the thread's
+        carried.detachedHoldTaken();
+        return saved;
+    }
+
+    /** The task {@link #enterTask} began has ended. */
+    public static void exitTask(Object token) {
+        if (token == OWN_UNIT) {
+            exit();
+            return;
+        }
+        if (!(token instanceof Joined saved)) {
+            return;
+        }
+        ThreadState t = ThreadState.current();
+        Unit carried = t.unit;
+        saved.restore(t);
+        if (carried != null) {
+            carried.release();
+        }
+    }
+
+    /** What a thread was doing before it joined a carried unit, restored when the task ends. */
+    private static final class Joined {
+        private final Unit unit;
+        private final Generation generation;
+        private final UnitKind kind;
+        private final long unitStartNanos;
+        private final boolean lingering;
+        private final int depth;
+        private final int implicitDepth;
+
+        Joined(ThreadState t) {
+            unit = t.unit;
+            generation = t.generation;
+            kind = t.kind;
+            unitStartNanos = t.unitStartNanos;
+            lingering = t.lingering;
+            depth = t.depth;
+            implicitDepth = t.implicitDepth;
+        }
+
+        void restore(ThreadState t) {
+            t.generation = generation;
+            t.unit = unit;
+            t.kind = kind;
+            t.unitStartNanos = unitStartNanos;
+            t.lingering = lingering;
+            t.depth = depth;
+            t.implicitDepth = implicitDepth;
+        }
+    }
+
+    /**
+     * A request begins inside the calling thread's unit and completes later, perhaps on another
+     * thread ({@link #requestDone}): the unit stays open until then, so everything the request does
+     * runs one generation and the transition waits for it.
+     */
+    public static void requestOpened(Object request) {
+        ThreadState t = ThreadState.current();
+        Unit u = t.unit;
+        if (u == null || request == null) {
+            return;
+        }
+        u.holdDetached();
+        if (!Carriers.REQUESTS.put(request, u)) {
+            u.releaseDetached();
+        }
+    }
+
+    /** The request's response is complete: its unit's hold ends (the unit ends once nothing else holds it). */
+    public static void requestDone(Object request) {
+        Unit u = request == null ? null : Carriers.REQUESTS.take(request);
+        if (u != null) {
+            u.releaseDetached();
+        }
+    }
+
+    /** Releases the holds of tasks and requests that were dropped and collected. For the tooling. */
+    public static void expungeDropped() {
+        Carriers.expungeAll();
     }
 
     /**
@@ -155,6 +281,7 @@ public final class Units {
                 continue;
             }
             if (Generations.untrackedSince() == since && Generations.current() == current) {
+                t.unit = new Unit(t.generation, kind, t.unitStartNanos);
                 return;
             }
         }
@@ -163,9 +290,14 @@ public final class Units {
     /** The quiescence point: the thread holds no patched frames of its last unit any more. */
     private static void end(ThreadState t) {
         Generation g = t.generation;
+        Unit u = t.unit;
         t.generation = null;
+        t.unit = null;
         t.kind = null;
         t.lingering = false;
+        if (u != null) {
+            u.release();
+        }
         TransitionListener l = Generations.listener();
         if (l != null && g != null) {
             l.quiescent(t.thread, g);

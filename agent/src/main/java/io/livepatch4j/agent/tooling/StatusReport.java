@@ -34,7 +34,9 @@ final class StatusReport {
             List<Transition.Behind> remaining = t.state() == Transition.State.RUNNING ? t.remaining() : List.of();
             List<Status.ThreadStatus> rem = new ArrayList<>();
             for (Transition.Behind b : remaining) {
-                if (b.state() != null) {
+                if (b.thread() == null) {
+                    rem.add(carried(b.unit(), stragglerNanos));
+                } else if (b.state() != null) {
                     behind.add(b.state());
                     rem.add(thread(b.state(), true, stragglerNanos));
                 } else {
@@ -71,6 +73,14 @@ final class StatusReport {
             }
         }
         return new Status(Agent.version(), patcher.mode(), current.number(), generations, ts, classes, busy);
+    }
+
+    /** A unit of work that no thread runs now, held open by tasks or a request not finished yet. */
+    private static Status.ThreadStatus carried(io.livepatch4j.agent.bootstrap.Unit u, long stragglerNanos) {
+        long open = System.nanoTime() - u.startNanos();
+        return new Status.ThreadStatus("(work carried from a " + u.kind().description() + ": " + u.carried()
+            + " task(s) or request(s) not finished)", -1, u.kind().description(), u.generation().number(), open / 1e6,
+            open > stragglerNanos, false, List.of());
     }
 
     /** A thread with no unit of work, inside a class in transition since before the transition began. */

@@ -6,6 +6,8 @@ import io.livepatch4j.agent.bootstrap.Generation;
 import io.livepatch4j.agent.bootstrap.Generations;
 import io.livepatch4j.agent.bootstrap.ThreadState;
 import io.livepatch4j.agent.bootstrap.TransitionListener;
+import io.livepatch4j.agent.bootstrap.Unit;
+import io.livepatch4j.agent.bootstrap.Units;
 import io.livepatch4j.agent.tooling.events.PatchEvents;
 import io.livepatch4j.patch.PatchException;
 
@@ -299,6 +301,7 @@ final class Transition implements TransitionListener {
     private void watch() {
         while (state == State.RUNNING) {
             recheckHeldBack();
+            Units.expungeDropped();
             if (remaining().isEmpty() && lifecycle.tryComplete(this)) {
                 return;
             }
@@ -316,11 +319,19 @@ final class Transition implements TransitionListener {
 
     // ---- what the transition waits for ----
 
-    /** A thread the transition waits for; {@code state} is null for one never seen in a unit of work. */
-    record Behind(Thread thread, ThreadState state) {
+    /**
+     * What the transition waits for: a thread ({@code state} is null for one never seen in a unit of
+     * work), or a unit of work that no thread runs now but that tasks or a request still hold
+     * ({@code thread} and {@code state} null).
+     */
+    record Behind(Thread thread, ThreadState state, Unit unit) {
     }
 
-    /** Threads inside a unit of work of code other than the target's, and held-back threads. */
+    /**
+     * Threads inside a unit of work of code other than the target's, held-back threads, and open
+     * units of other code that tasks or requests hold. Threads are read before open units: a unit
+     * enters the open set before its last thread leaves it (see {@link Unit}), so none is missed.
+     */
     List<Behind> remaining() {
         List<Behind> behind = new ArrayList<>();
         Set<Thread> seen = new HashSet<>();
@@ -332,13 +343,20 @@ final class Transition implements TransitionListener {
             states.put(s.thread(), s);
             Generation g = s.generation();
             if (g != null && !g.sameCodeAs(target)) {
-                behind.add(new Behind(s.thread(), s));
+                behind.add(new Behind(s.thread(), s, s.unit()));
                 seen.add(s.thread());
             }
         }
         for (Thread t : heldBack) {
             if (t.isAlive() && seen.add(t)) {
-                behind.add(new Behind(t, states.get(t)));
+                behind.add(new Behind(t, states.get(t), null));
+            }
+        }
+        Set<Unit> running = new HashSet<>();
+        behind.forEach(b -> running.add(b.unit()));
+        for (Unit u : Unit.open()) {
+            if (!u.generation().sameCodeAs(target) && !running.contains(u)) {
+                behind.add(new Behind(null, null, u));
             }
         }
         return behind;

@@ -11,6 +11,7 @@ import net.bytebuddy.dynamic.Nexus;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
 
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
@@ -46,6 +47,8 @@ final class UnitsOfWork {
             .assureReadEdgeTo(inst, Units.class)
 
             .type(named("java.util.concurrent.ThreadPoolExecutor"))
+            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.Capture.class)
+                .on(named("execute").and(takesArguments(Runnable.class)))))
             .transform((b, type, loader, module, pd) -> b.visit(MemberSubstitution.relaxed()
                 .method(named("run").and(isDeclaredBy(Runnable.class)).and(takesArguments(0)))
                 .replaceWith(runTask())
@@ -60,8 +63,14 @@ final class UnitsOfWork {
                 .visit(Advice.to(UnitAdvice.AfterExecute.class).on(named("afterExecute").and(takesArguments(2))))
                 .visit(Advice.to(UnitAdvice.AfterExecute.class).on(named("getTask").and(takesArguments(0)))))
 
+            .type(named("java.util.concurrent.ScheduledThreadPoolExecutor"))
+            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.Scheduled.class)
+                .on(named("delayedExecute").and(takesArguments(1)))))
+
             .type(named("java.util.concurrent.ForkJoinTask"))
-            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.ForkJoin.class).on(named("doExec"))))
+            .transform((b, type, loader, module, pd) -> b
+                .visit(Advice.to(UnitAdvice.ForkJoin.class).on(named("doExec")))
+                .visit(Advice.to(UnitAdvice.ForkJoinCreated.class).on(isConstructor())))
 
             // With a common pool of parallelism 1 (2 CPUs) CompletableFuture runs async stages on a
             // new thread each, calling run() directly instead of ForkJoinTask.doExec.
@@ -71,16 +80,27 @@ final class UnitsOfWork {
                 .on(named("run").and(takesArguments(0)))))
 
             .type(named("java.lang.VirtualThread"))
-            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.VirtualThread.class)
-                .on(named("run").and(takesArguments(Runnable.class)))))
+            .transform((b, type, loader, module, pd) -> b
+                .visit(Advice.to(UnitAdvice.VirtualThread.class).on(named("run").and(takesArguments(Runnable.class))))
+                .visit(Advice.to(UnitAdvice.Created.class).on(isConstructor())))
 
             .type(named("sun.net.httpserver.ServerImpl$Exchange"))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.HttpExchange.class)
                 .on(named("run").and(takesArguments(0)))))
+            .type(named("sun.net.httpserver.ExchangeImpl"))
+            .transform((b, type, loader, module, pd) -> b
+                .visit(Advice.to(UnitAdvice.ExchangeOpened.class).on(isConstructor()))
+                .visit(Advice.to(UnitAdvice.ExchangeClosed.class).on(named("close").and(takesArguments(0)))))
+            .type(named("sun.net.httpserver.WriteFinishedEvent"))
+            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.ExchangeWritten.class)
+                .on(isConstructor().and(takesArguments(1)))))
 
             .type(named("org.eclipse.jetty.server.Server"))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.Jetty.class)
                 .on(named("handle").and(takesArguments(3)))))
+            .type(named("org.eclipse.jetty.server.internal.HttpChannelState$ChannelCallback"))
+            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.JettyCallbackDone.class)
+                .on(named("succeeded").or(named("failed")))))
 
             .type(named("io.livepatch4j.quiescence.Quiescence"))
             .transform((b, type, loader, module, pd) -> b

@@ -14,8 +14,40 @@ public final class UnitAdvice {
     /** ThreadPoolExecutor.beforeExecute: the task's unit begins once the hook has run. */
     public static final class BeforeExecute {
         @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit() {
-            Units.enterHooked();
+        static void exit(@Advice.Argument(1) Runnable task) {
+            Units.enterHooked(task);
+        }
+    }
+
+    /** Executor.execute (ThreadPoolExecutor): the task carries the submitting thread's unit. */
+    public static final class Capture {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.Argument(0) Object task) {
+            Units.capture(task);
+        }
+    }
+
+    /** ScheduledThreadPoolExecutor.delayedExecute: a one-shot task carries the unit. */
+    public static final class Scheduled {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.Argument(0) java.util.concurrent.RunnableScheduledFuture<?> task) {
+            io.livepatch4j.agent.bootstrap.ExecutorHooks.scheduled(task);
+        }
+    }
+
+    /** A ForkJoinTask constructor: the task carries the creating thread's unit. */
+    public static final class ForkJoinCreated {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object task) {
+            io.livepatch4j.agent.bootstrap.ExecutorHooks.forkJoinTaskCreated(task);
+        }
+    }
+
+    /** A VirtualThread constructor: a virtual thread started inside a unit runs in it. */
+    public static final class Created {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object task) {
+            Units.capture(task);
         }
     }
 
@@ -31,35 +63,72 @@ public final class UnitAdvice {
         }
     }
 
-    /** ForkJoinTask.doExec: one unit per task, except on a virtual thread's carrier. */
+    /**
+     * ForkJoinTask.doExec: one unit per task (the unit it carries, if any), except on a virtual
+     * thread's carrier.
+     */
     public static final class ForkJoin {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static boolean enter() {
+        static Object enter(@Advice.This Object task) {
             if (io.livepatch4j.agent.bootstrap.ExecutorHooks.onCarrier()) {
-                return false;
+                return null;
             }
-            Units.enter(io.livepatch4j.agent.bootstrap.UnitKind.FORK_JOIN_TASK);
-            return true;
+            return Units.enterTask(task, io.livepatch4j.agent.bootstrap.UnitKind.FORK_JOIN_TASK);
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit(@Advice.Enter boolean entered) {
-            if (entered) {
-                Units.exit();
+        static void exit(@Advice.Enter Object token) {
+            if (token != null) {
+                Units.exitTask(token);
             }
         }
     }
 
-    /** VirtualThread.run(Runnable): the virtual thread's whole run. */
+    /** VirtualThread.run(Runnable): the virtual thread's whole run (in the unit it carries, if any). */
     public static final class VirtualThread {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter() {
-            Units.enter(io.livepatch4j.agent.bootstrap.UnitKind.VIRTUAL_THREAD);
+        static Object enter(@Advice.This Object thread) {
+            return Units.enterTask(thread, io.livepatch4j.agent.bootstrap.UnitKind.VIRTUAL_THREAD);
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit() {
-            Units.exit();
+        static void exit(@Advice.Enter Object token) {
+            Units.exitTask(token);
+        }
+    }
+
+    /**
+     * com.sun.net.httpserver's ExchangeImpl: created inside the exchange's unit, which stays open
+     * until the exchange is closed or its response finished, on whatever thread that happens.
+     */
+    public static final class ExchangeOpened {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object exchange) {
+            Units.requestOpened(exchange);
+        }
+    }
+
+    /** ExchangeImpl.close: the exchange is complete. */
+    public static final class ExchangeClosed {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This Object exchange) {
+            Units.requestDone(exchange);
+        }
+    }
+
+    /** WriteFinishedEvent(ExchangeImpl): the response was written in full. */
+    public static final class ExchangeWritten {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.Argument(0) Object exchange) {
+            Units.requestDone(exchange);
+        }
+    }
+
+    /** Jetty 12's request callback succeeded or failed: the request is complete. */
+    public static final class JettyCallbackDone {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This Object callback) {
+            Units.requestDone(callback);
         }
     }
 
@@ -76,11 +145,15 @@ public final class UnitAdvice {
         }
     }
 
-    /** Jetty 12: Server.handle(Request, Response, Callback) handles one request. */
+    /**
+     * Jetty 12: Server.handle(Request, Response, Callback) handles one request; its unit stays open
+     * until the callback succeeds or fails (the response is complete), on whatever thread.
+     */
     public static final class Jetty {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter() {
+        static void enter(@Advice.Argument(2) Object callback) {
             Units.enter(io.livepatch4j.agent.bootstrap.UnitKind.JETTY_REQUEST);
+            Units.requestOpened(callback);
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
