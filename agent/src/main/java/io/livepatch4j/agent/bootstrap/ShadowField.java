@@ -7,12 +7,19 @@ import java.lang.ref.ReferenceQueue;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A field that a patch added to a loaded class. Loaded objects cannot grow, so the value lives
- * beside the object, keyed by its identity and held weakly (an object's shadow values go when it
- * does), like Linux livepatch's shadow variables. An object that has no value yet reads the type's
- * default (0, false, null). Every access is thread-safe and has volatile semantics (the map
- * operations order them), which is at least what the field declared. The storage belongs to the
- * class, so values survive later patches and rollbacks that keep the field.
+ * A field that a patch added to a loaded class, like Linux livepatch's shadow variables. Loaded
+ * objects cannot grow, so the values live in side storage:
+ * <ul>
+ *   <li>in the object's shadow slot, a field the agent gave the top prepared class of its hierarchy
+ *       when it was defined (prepared mode): the values are reachable only from their object, so a
+ *       value that refers back to its object never keeps it alive;</li>
+ *   <li>otherwise (a class prepared by retransformation in attach mode, which cannot get a field)
+ *       in a map keyed by the object's identity and holding it weakly. The JVM has no ephemerons, so
+ *       there a value that refers back to its own object keeps that object alive (docs/agent.md).</li>
+ * </ul>
+ * An object that has no value yet reads the type's default (0, false, null). Every access is
+ * thread-safe and has volatile semantics, which is at least what the field declared. The storage
+ * belongs to the class, so values survive later patches and rollbacks that keep the field.
  */
 final class ShadowField {
 
@@ -48,13 +55,37 @@ final class ShadowField {
         }
     }
 
+    private static final java.util.concurrent.atomic.AtomicInteger IDS = new java.util.concurrent.atomic.AtomicInteger();
+    private static final String SLOT_NAME = "lp4j$shadow"; // PrologueWriter.SHADOW_SLOT
+    /** Per class: the shadow slot its objects have (declared by it or a superclass), or null. */
+    private static final ClassValue<java.lang.invoke.VarHandle> SLOTS = new ClassValue<>() {
+        @Override
+        protected java.lang.invoke.VarHandle computeValue(Class<?> type) {
+            for (Class<?> k = type; k != null; k = k.getSuperclass()) {
+                try {
+                    k.getDeclaredField(SLOT_NAME);
+                    return MethodHandles.privateLookupIn(k, MethodHandles.lookup()).findVarHandle(k, SLOT_NAME, Object.class);
+                } catch (NoSuchFieldException e) {
+                    // look in the superclass
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    return null;
+                }
+            }
+            return null;
+        }
+    };
+
+    private final int id = IDS.getAndIncrement();
+    /** The slot of the field's owner class, or null: then the weak map below holds the values. */
+    private final java.lang.invoke.VarHandle slot;
     private final Class<?> type;
     private final Object defaultValue;
     private final ConcurrentHashMap<Object, Object> values = new ConcurrentHashMap<>();
     private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
     private volatile Object staticValue;
 
-    private ShadowField(Class<?> type) {
+    private ShadowField(Class<?> owner, Class<?> type) {
+        this.slot = SLOTS.get(owner);
         this.type = type;
         this.defaultValue = type.isPrimitive() ? defaultOf(type) : null;
         this.staticValue = defaultValue;
@@ -67,7 +98,7 @@ final class ShadowField {
     static ShadowField of(Class<?> owner, String name, String descriptor) {
         Class<?> type = MethodType.fromMethodDescriptorString("(" + descriptor + ")V", owner.getClassLoader())
             .parameterType(0);
-        return BY_CLASS.get(owner).computeIfAbsent(name + ":" + descriptor, k -> new ShadowField(type));
+        return BY_CLASS.get(owner).computeIfAbsent(name + ":" + descriptor, k -> new ShadowField(owner, type));
     }
 
     /** Binds one of the access handles to this field and adapts it to the call site's type. */
@@ -76,11 +107,19 @@ final class ShadowField {
     }
 
     Object get(Object self) {
+        if (slot != null) {
+            Object v = Slot.read(slot, self, id);
+            return v == null ? defaultValue : v;
+        }
         Object v = values.get(new WeakIdentity.Probe(self));
         return v == null ? defaultValue : v;
     }
 
     void put(Object self, Object value) {
+        if (slot != null) {
+            Slot.write(slot, self, id, value);
+            return;
+        }
         expunge();
         if (value == null) {
             values.remove(new WeakIdentity.Probe(self)); // reads null again: the default
@@ -127,5 +166,48 @@ final class ShadowField {
             return (short) 0;
         }
         return 0;
+    }
+
+    /**
+     * What an object's shadow slot holds: the values of its shadow fields by field id. It names its
+     * owner, because Object.clone copies the slot: a clone must not share its original's values, so
+     * a holder that belongs to another object reads as empty and is replaced on the first write.
+     * Writes copy the array under the holder's lock; reads see a whole array through the volatile.
+     */
+    private static final class Slot {
+        private final Object owner;
+        private volatile Object[] values = new Object[0];
+
+        private Slot(Object owner) {
+            this.owner = owner;
+        }
+
+        static Object read(java.lang.invoke.VarHandle slot, Object self, int id) {
+            Object held = slot.getVolatile(self);
+            if (!(held instanceof Slot s) || s.owner != self) {
+                return null;
+            }
+            Object[] vals = s.values;
+            return id < vals.length ? vals[id] : null;
+        }
+
+        static void write(java.lang.invoke.VarHandle slot, Object self, int id, Object value) {
+            for (;;) {
+                Object held = slot.getVolatile(self);
+                Slot s = held instanceof Slot mine && mine.owner == self ? mine : null;
+                if (s == null) {
+                    s = new Slot(self);
+                    if (!slot.compareAndSet(self, held, s)) {
+                        continue;
+                    }
+                }
+                synchronized (s) {
+                    Object[] vals = java.util.Arrays.copyOf(s.values, Math.max(s.values.length, id + 1));
+                    vals[id] = value;
+                    s.values = vals;
+                }
+                return;
+            }
+        }
     }
 }

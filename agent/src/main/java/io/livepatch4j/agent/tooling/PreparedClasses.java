@@ -28,8 +28,11 @@ final class PreparedClasses implements ClassFileTransformer {
     private static final List<String> NEVER = List.of("io/livepatch4j/agent/", "io/livepatch4j/patch/",
         "io/livepatch4j/shaded/", "io/livepatch4j/quiescence/", "java/", "javax/", "jdk/", "sun/", "com/sun/");
 
-    /** A class's bytes as first defined, and its hash. */
-    record Original(byte[] bytes, String sha256) {
+    /**
+     * A class's bytes as first defined, its hash, and whether it was given the shadow slot when it
+     * was first defined (it keeps it at every retransformation).
+     */
+    record Original(byte[] bytes, String sha256, boolean shadowSlot) {
     }
 
     private final List<String> packagePrefixes;
@@ -48,10 +51,13 @@ final class PreparedClasses implements ClassFileTransformer {
             return null;
         }
         try {
-            if (redefined == null || !originalsOf(loader).containsKey(name)) {
-                originalsOf(loader).putIfAbsent(name, new Original(bytes.clone(), Sha256.hex(bytes)));
+            Map<String, Original> known = originalsOf(loader);
+            if (redefined == null || !known.containsKey(name)) {
+                // Only a class being defined now can get a field: never one that is retransformed.
+                boolean slot = redefined == null && topPrepared(bytes);
+                known.putIfAbsent(name, new Original(bytes.clone(), Sha256.hex(bytes), slot));
             }
-            PrologueWriter.Result r = PrologueWriter.addPrologues(bytes);
+            PrologueWriter.Result r = PrologueWriter.addPrologues(bytes, known.get(name).shadowSlot());
             for (String skipped : r.skipped()) {
                 LOG.log(System.Logger.Level.DEBUG, "livepatch4j: {0}#{1} keeps no prologue", name.replace('/', '.'), skipped);
             }
@@ -80,6 +86,23 @@ final class PreparedClasses implements ClassFileTransformer {
             return "it is loaded by the JVM's " + (l == null ? "boot" : "platform") + " class loader";
         }
         return null;
+    }
+
+    /**
+     * Whether a class being defined is the top prepared class of its hierarchy (its superclass is in
+     * no prepared package), so it gets the shadow slot that its prepared subclasses share.
+     */
+    private boolean topPrepared(byte[] bytes) {
+        String superName = new org.objectweb.asm.ClassReader(bytes).getSuperName();
+        if (superName == null) {
+            return false;
+        }
+        for (String prefix : packagePrefixes) {
+            if (superName.startsWith(prefix)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean shouldPrepare(String name, ClassLoader loader) {
@@ -114,12 +137,15 @@ final class PreparedClasses implements ClassFileTransformer {
 
     /** A class a patch adds: prepared as it is defined, with the bytes its build made as its original. */
     void rememberAdded(ClassLoader loader, String internalName, byte[] bytes, String sha256) {
-        originalsOf(loader).put(internalName, new Original(bytes.clone(), sha256));
+        originalsOf(loader).put(internalName, new Original(bytes.clone(), sha256, topPrepared(bytes)));
     }
 
     /** Records the class file the loaded code was checked to match, in place of reconstituted bytes. */
     void replaceOriginal(Class<?> type, byte[] bytes, String sha256) {
-        originalsOf(type.getClassLoader()).put(type.getName().replace('.', '/'), new Original(bytes.clone(), sha256));
+        Map<String, Original> known = originalsOf(type.getClassLoader());
+        String name = type.getName().replace('.', '/');
+        Original before = known.get(name);
+        known.put(name, new Original(bytes.clone(), sha256, before != null && before.shadowSlot()));
     }
 
     boolean isPrepared(Class<?> type) {

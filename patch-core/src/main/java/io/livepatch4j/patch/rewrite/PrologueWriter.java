@@ -35,6 +35,13 @@ import java.util.List;
  */
 public final class PrologueWriter {
 
+    /**
+     * The instance field a class prepared at load gets, where the values of fields that patches add
+     * live (see the agent's ShadowField): private, transient (no effect on serialization or on the
+     * default serialVersionUID) and synthetic. Only the top prepared class of a hierarchy has one.
+     */
+    public static final String SHADOW_SLOT = "lp4j$shadow";
+
     /** The result: the new class bytes, and the methods left without a prologue, with the reason. */
     public record Result(byte[] bytes, List<String> skipped) {
     }
@@ -47,7 +54,20 @@ public final class PrologueWriter {
     }
 
     public static Result addPrologues(byte[] classBytes) {
+        return addPrologues(classBytes, false);
+    }
+
+    /**
+     * Adds the prologues and, with {@code shadowSlot}, the {@link #SHADOW_SLOT} field. A class gets the
+     * slot only when it is first defined (a retransformation cannot add fields), and then again at
+     * every retransformation, so its shape never changes.
+     */
+    public static Result addPrologues(byte[] classBytes, boolean shadowSlot) {
         ClassNode node = ClassDiff.read(classBytes);
+        if (shadowSlot && canHoldShadowSlot(node)) {
+            node.fields.add(new org.objectweb.asm.tree.FieldNode(
+                Opcodes.ACC_PRIVATE | Opcodes.ACC_TRANSIENT | Opcodes.ACC_SYNTHETIC, SHADOW_SLOT, "Ljava/lang/Object;", null, null));
+        }
         List<String> skipped = new ArrayList<>();
         if (!supports(node.version)) {
             skipped.add("all methods: class file version " + (node.version & 0xFFFF) + " has no invokedynamic");
@@ -70,6 +90,13 @@ public final class PrologueWriter {
         ClassWriter cw = new ClassWriter(0);
         node.accept(cw);
         return new Result(cw.toByteArray(), skipped);
+    }
+
+    /** Interfaces, annotations and records hold no instance state of their own to add a slot to. */
+    public static boolean canHoldShadowSlot(ClassNode node) {
+        return (node.access & (Opcodes.ACC_INTERFACE | Opcodes.ACC_ANNOTATION)) == 0
+            && !"java/lang/Record".equals(node.superName)
+            && node.fields.stream().noneMatch(f -> SHADOW_SLOT.equals(f.name));
     }
 
     private static void addToMethod(String host, boolean itf, MethodNode m) {
