@@ -36,13 +36,19 @@ public final class Generations {
         return current;
     }
 
-    /** Publishes the generation that units of work starting from now on pin. Tooling only. */
+    /**
+     * Publishes the generation that units of work starting from now on pin. Tooling only, under the
+     * lifecycle lock. Pairs with the second read of {@code current} in Units.begin: a thread that
+     * announced the older generation before this write is seen by the transition's scan of thread
+     * states; one that announces after it reads the new value and pins again.
+     */
     public static void publish(Generation g) {
         current = g;
     }
 
     // ---- global strategy: no unit of work starts while the barrier is raised ----
 
+    /** Pairs with the read of {@code barrier} in Units.begin, after the thread's announcement. */
     public static void raiseBarrier() {
         barrier = true;
     }
@@ -128,7 +134,11 @@ public final class Generations {
         }
     }
 
-    /** Stops treating untracked frames as older code: from now on every new unit pins {@code current}. */
+    /**
+     * Stops treating untracked frames as older code: from now on every new unit pins {@code current}.
+     * Pairs with the second read of {@code untrackedSince} in Units.begin (the completion check
+     * looks at the threads again after this write).
+     */
     public static void stopUntracked() {
         untrackedSince = null;
     }

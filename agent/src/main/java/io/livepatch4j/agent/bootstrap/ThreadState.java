@@ -11,7 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Only the owning thread writes these fields. The tooling reads {@code generation},
  * {@code lingering}, {@code kind} and {@code unitStartNanos} from its own thread to decide whether a
  * transition is complete and to report stragglers, so those are volatile; the depths are the
- * owner's private bookkeeping.
+ * owner's private bookkeeping. The write of {@code generation} is the thread's announcement: it
+ * pairs with the tooling's scan of every thread state after it published a generation or stopped
+ * offering untracked frames (see Generations).
  */
 public final class ThreadState {
 
