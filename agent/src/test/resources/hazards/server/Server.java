@@ -15,9 +15,9 @@ public class Server {
         return "v2";
     }
 
-    /** Changed in v2: a thread waiting inside this frame runs v1 code there. */
+    /** Changed in v2: a thread waiting inside this frame must keep running its code, version() included. */
     public static String handle(Runnable inside) {
         inside.run();
-        return "v2";
+        return "v2/" + version();
     }
 }
