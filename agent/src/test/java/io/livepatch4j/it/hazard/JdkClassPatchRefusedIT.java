@@ -55,7 +55,13 @@ class JdkClassPatchRefusedIT {
         String testClasses = Path.of(TestPatches.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-javaagent:" + System.getProperty("lp4j.agent.jar") + "=packages=io.livepatch4j.it.hazard.app",
-            "-cp", testClasses, "io.livepatch4j.it.child.JdkPatchTarget", file.toString()));
+            "-cp", testClasses));
+        for (String extra : System.getProperty("lp4j.test.jvmArgs", "").trim().split("\\s+")) {
+            if (!extra.isEmpty()) {
+                cmd.add(extra);
+            }
+        }
+        cmd.addAll(List.of("io.livepatch4j.it.child.JdkPatchTarget", file.toString()));
         Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         boolean ended = child.waitFor(30, TimeUnit.SECONDS);
         if (!ended) {

@@ -16,14 +16,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Hazard 8 of issue 10: a thread marked lingering. A plain thread (no unit of work) is inside
  * Pair.pair, G0 code, when the transition starts; its next call into Pair becomes an implicit unit
- * that finds the old frame below and runs G0 (the thread lingers). Then it returns out of Pair
- * entirely and waits in code the patch does not touch: it holds nothing back any more, so the
- * transition must complete.
+ * that finds the old frame below and runs G0 (the thread lingers). While it is still inside that
+ * frame, the transition must wait for it; once it has returned out of Pair entirely and waits in
+ * code the patch does not touch, it holds nothing back any more, and the transition must complete.
  */
 @ExtendWith(BackToLoadedCode.class)
 class LingeringThreadIT {
@@ -32,10 +33,14 @@ class LingeringThreadIT {
     @Timeout(60)
     void threadThatLeftThePatchedClassNoLongerHoldsTheTransition() throws Exception {
         Held inside = new Held();
+        Held stillInside = new Held();
         Held idle = new Held();
+        CompletableFuture<String> nested = new CompletableFuture<>();
         Pair.between = () -> {
             if (Thread.currentThread().getName().equals("lingerer")) {
-                inside.hold();
+                inside.hold(); // the transition starts here
+                nested.complete(Pair.second()); // an implicit unit above the old frame of Pair.pair: it lingers
+                stillInside.hold();
             }
         };
         CompletableFuture<String> result = new CompletableFuture<>();
@@ -48,7 +53,12 @@ class LingeringThreadIT {
             inside.awaitArrival();
             LivePatch.apply(TestPatches.hazard("pair", "Pair"), Strategy.LOCAL);
             inside.release();
+            stillInside.awaitArrival();
+            boolean completedWhileInside = LivePatch.awaitTransition(Duration.ofSeconds(1));
+            stillInside.release();
+            assertEquals("v1", nested.get(10, TimeUnit.SECONDS), "a call above the old frame runs G0");
             assertEquals("v1+v1", result.get(10, TimeUnit.SECONDS), "the call stack that began in G0 ran G0 to its end");
+            assertFalse(completedWhileInside, "the transition completed while 'lingerer' was still inside Pair.pair's G0 frame");
             idle.awaitArrival();
             boolean complete = LivePatch.awaitTransition(Duration.ofSeconds(5));
             assertTrue(complete, "the transition completes within 5 s once 'lingerer' has left Pair; status: "
@@ -56,6 +66,7 @@ class LingeringThreadIT {
             assertEquals("v2+v2", Pair.pair());
         } finally {
             inside.release();
+            stillInside.release();
             idle.release();
             lingerer.join(10_000);
         }
