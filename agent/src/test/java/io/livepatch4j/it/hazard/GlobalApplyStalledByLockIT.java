@@ -41,6 +41,8 @@ class GlobalApplyStalledByLockIT {
     private static final long TIMEOUT_MILLIS = 3000;
     private static final Object LOCK = new Object();
     private static final CountDownLatch INITIALIZING = new CountDownLatch(1);
+    /** Set once the apply has returned, so the holder never waits for a barrier that will not come. */
+    private static volatile boolean applyEnded;
 
     /** Its static initializer holds the class's initialization lock while it begins a unit of work. */
     static final class SlowInit {
@@ -90,6 +92,7 @@ class GlobalApplyStalledByLockIT {
         };
         Patch patch = TestPatches.hazard("pair", "Pair"); // compiled first: the time limit is the apply's
         Status before = LivePatch.status();
+        applyEnded = false;
         ExecutorService pool = Executors.newSingleThreadExecutor(r -> new Thread(r, "needs-lock"));
         Thread holderThread = new Thread(holder, "holds-lock");
         try {
@@ -102,6 +105,7 @@ class GlobalApplyStalledByLockIT {
             PatchException refused = assertThrows(PatchException.class,
                 () -> LivePatch.apply(patch, Strategy.GLOBAL));
             long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            applyEnded = true;
 
             String ranInFlight = inFlight.get(10, TimeUnit.SECONDS);
             holderThread.join(10_000);
@@ -118,15 +122,16 @@ class GlobalApplyStalledByLockIT {
                 () -> assertTrue(after.classes().stream().allMatch(c -> c.version() == 0 && !c.guard()),
                     "no class is patched: " + StatusJson.of(after)));
         } finally {
+            applyEnded = true;
             pool.shutdownNow();
             holderThread.join(10_000);
         }
     }
 
-    /** Waits (bounded) for the global strategy's barrier, then begins a unit of work, which the barrier holds. */
+    /** Waits (bounded) for the global strategy's barrier, then begins a unit of work, which the barrier holds back. */
     private static void beginUnitOnceBarrierIsUp() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!Generations.barrierRaised() && System.nanoTime() < deadline) {
+        while (!Generations.barrierRaised() && !applyEnded && System.nanoTime() < deadline) {
             LockSupport.parkNanos(100_000);
         }
         Quiescence.run(() -> { });
