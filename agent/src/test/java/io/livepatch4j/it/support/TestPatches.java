@@ -60,11 +60,27 @@ public final class TestPatches {
         return build("greeter-v2", Map.of("io.livepatch4j.it.app.Greeter", source("Greeter.java")));
     }
 
+    /**
+     * The hazard suite's patch {@code hazard-NAME}: each class of io.livepatch4j.it.hazard.app named
+     * here, compiled from src/test/resources/hazards/NAME/CLASS.java.
+     */
+    public static Patch hazard(String name, String... classes) {
+        Map<String, String> sources = new java.util.HashMap<>();
+        for (String c : classes) {
+            sources.put("io.livepatch4j.it.hazard.app." + c, resource("hazards/" + name + "/" + c + ".java"));
+        }
+        return build("hazard-" + name, sources);
+    }
+
     /** A v2 source from src/test/resources/v2/NAME. */
     public static String source(String name) {
-        try (InputStream in = TestPatches.class.getClassLoader().getResourceAsStream("v2/" + name)) {
+        return resource("v2/" + name);
+    }
+
+    private static String resource(String path) {
+        try (InputStream in = TestPatches.class.getClassLoader().getResourceAsStream(path)) {
             if (in == null) {
-                throw new IllegalArgumentException("no test resource v2/" + name);
+                throw new IllegalArgumentException("no test resource " + path);
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
