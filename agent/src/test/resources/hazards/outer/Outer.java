@@ -17,11 +17,16 @@ public class Outer {
         return "v2";
     }
 
+    /**
+     * The same result from other code: around() is a changed method of the patch, so its old frame
+     * holds the transition back (stack checks are per changed method, as Linux livepatch's).
+     */
     public static String around(Runnable work, Runnable afterWork) {
         String a = first();
         Quiescence.run(work);
         afterWork.run();
         String b = second();
-        return a + "+" + b;
+        String joined = a + "+" + b;
+        return joined;
     }
 }

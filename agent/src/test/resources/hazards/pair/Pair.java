@@ -18,12 +18,17 @@ public class Pair {
         return "v2";
     }
 
-    /** first(), the hook, second(): "first+second". */
+    /**
+     * first(), the hook, second(): "first+second". The same result from other code: pair() is a
+     * changed method of the patch, so an old frame of it holds a transition back (stack checks are
+     * per changed method, as Linux livepatch's).
+     */
     public static String pair() {
         String a = first();
         between.run();
         String b = second();
-        return a + "+" + b;
+        String joined = a + "+" + b;
+        return joined;
     }
 
     private static void nothing() {

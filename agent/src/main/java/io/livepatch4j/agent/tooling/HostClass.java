@@ -30,9 +30,10 @@ final class HostClass {
         this.type = type;
         this.runtime = PatchableClass.of(type);
         this.loadedShape = ClassShape.of(originalBytes);
-        ClassVersion original = new ClassVersion(0, originalSha, originalBytes);
-        versions.add(original);
-        runtime.register(original);
+        // A class registers its original once for the JVM's life; a host record made again (after a
+        // refused patch dropped the first) shares it, so dispatch's fallback is always this object.
+        runtime.register(new ClassVersion(0, originalSha, originalBytes));
+        versions.add(runtime.original());
     }
 
     ClassVersion original() {

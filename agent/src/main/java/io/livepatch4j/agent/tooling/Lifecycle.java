@@ -99,6 +99,15 @@ final class Lifecycle {
     }
 
     /**
+     * Under the lock: a refused patch drops the host records it created, so it leaves no trace in
+     * status. (The class's runtime registration stays, unused; see HostClass.)
+     */
+    void forgetHostsExcept(Set<Class<?>> before) {
+        requireLock();
+        hosts.keySet().retainAll(before);
+    }
+
+    /**
      * Under the lock. Before: the target's versions and those of every live generation are installed
      * for {@code classes}. After: the transition to {@code target} runs (local), or has completed or
      * was refused with everything as it was (global). A running transition is superseded: the new one

@@ -93,21 +93,33 @@ final class Patcher {
             if (strategy == Strategy.REDEFINE) {
                 redefine.check(patch.id(), plan);
             }
-            prepareUnprepared(plan);
-            Map<HostClass, ClassVersion> touched = new LinkedHashMap<>();
-            Generation target = next(current, patch, plan, touched);
-            if (strategy == Strategy.REDEFINE) {
-                return redefine.apply(target, patch.id(), touched);
+            Set<Class<?>> hostsBefore = lifecycle.hosts().keySet();
+            try {
+                return applyPlanned(patch, strategy, current, plan);
+            } catch (PatchException | RuntimeException | LinkageError e) {
+                lifecycle.forgetHostsExcept(hostsBefore);
+                throw e;
             }
-            PatchShape context = shapeOf(target, patch);
-            for (Map.Entry<HostClass, ClassVersion> e : touched.entrySet()) {
-                e.getKey().setContext(e.getValue(), context);
-            }
-            newClasses.define(patch, context, List.copyOf(touched.keySet()));
-            installAll(touched.keySet(), target);
-            return lifecycle.start(target, strategy, touched.keySet(), patch.id(), "patch " + patch.id(),
-                options.globalTimeoutMillis());
         }
+    }
+
+    /** Under the lock, after every check passed: the steps that change the JVM. */
+    private ApplyResult applyPlanned(Patch patch, Strategy strategy, Generation current, List<PatchPlan.Planned> plan)
+        throws PatchException {
+        prepareUnprepared(plan);
+        Map<HostClass, ClassVersion> touched = new LinkedHashMap<>();
+        Generation target = next(current, patch, plan, touched);
+        if (strategy == Strategy.REDEFINE) {
+            return redefine.apply(target, patch.id(), touched);
+        }
+        PatchShape context = shapeOf(target, patch);
+        for (Map.Entry<HostClass, ClassVersion> e : touched.entrySet()) {
+            e.getKey().setContext(e.getValue(), context);
+        }
+        newClasses.define(patch, context, List.copyOf(touched.keySet()));
+        installAll(touched.keySet(), target);
+        return lifecycle.start(target, strategy, touched.keySet(), patch.id(), "patch " + patch.id(),
+            options.globalTimeoutMillis());
     }
 
     // ---- rollback ----
