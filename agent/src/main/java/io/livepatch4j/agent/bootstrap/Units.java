@@ -86,6 +86,17 @@ public final class Units {
     }
 
     /**
+     * The executor rejected {@code task}: it will not run as a task (a rejection policy may run it
+     * inline, inside the submitter's own unit, or drop it), so it no longer holds its unit open.
+     */
+    public static void rejected(Object task) {
+        Unit u = task == null ? null : Carriers.TASKS.take(task);
+        if (u != null) {
+            u.releaseDetached();
+        }
+    }
+
+    /**
      * A thread begins to run {@code task}: in the unit the task carries if it carries one (nested
      * units see the carried generation until the task ends, then the thread's own again), else in a
      * new unit of {@code kind} (joining the thread's unit if it is in one). Returns the token for

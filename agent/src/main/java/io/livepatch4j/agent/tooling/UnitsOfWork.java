@@ -47,8 +47,9 @@ final class UnitsOfWork {
             .assureReadEdgeTo(inst, Units.class)
 
             .type(named("java.util.concurrent.ThreadPoolExecutor"))
-            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.Capture.class)
-                .on(named("execute").and(takesArguments(Runnable.class)))))
+            .transform((b, type, loader, module, pd) -> b
+                .visit(Advice.to(UnitAdvice.Capture.class).on(named("execute").and(takesArguments(Runnable.class))))
+                .visit(Advice.to(UnitAdvice.Rejected.class).on(named("reject").and(takesArguments(Runnable.class)))))
             .transform((b, type, loader, module, pd) -> b.visit(MemberSubstitution.relaxed()
                 .method(named("run").and(isDeclaredBy(Runnable.class)).and(takesArguments(0)))
                 .replaceWith(runTask())

@@ -27,6 +27,14 @@ public final class UnitAdvice {
         }
     }
 
+    /** ThreadPoolExecutor.reject: the task will not run as a task; it releases the unit it carried. */
+    public static final class Rejected {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.Argument(0) Object task) {
+            Units.rejected(task);
+        }
+    }
+
     /** ScheduledThreadPoolExecutor.delayedExecute: a one-shot task carries the unit. */
     public static final class Scheduled {
         @Advice.OnMethodEnter(suppress = Throwable.class)
