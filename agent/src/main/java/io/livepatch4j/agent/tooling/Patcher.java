@@ -12,6 +12,7 @@ import io.livepatch4j.patch.PatchException;
 import io.livepatch4j.patch.Sha256;
 import io.livepatch4j.patch.diff.ClassDiff;
 import io.livepatch4j.patch.diff.ClassShape;
+import io.livepatch4j.patch.diff.LambdaPairing;
 import io.livepatch4j.patch.diff.Refusal;
 import io.livepatch4j.patch.rewrite.PatchShape;
 import io.livepatch4j.patch.sign.PatchSigning;
@@ -254,7 +255,7 @@ final class Patcher {
     // ---- checks: nothing has changed yet ----
 
     /** One class of a patch, resolved to the loaded class. */
-    private record Planned(ClassPatch patch, Class<?> type, HostClass host, ClassDiff.Result diff) {
+    private record Planned(ClassPatch patch, Class<?> type, HostClass host, ClassDiff.Result diff, byte[] bytes) {
     }
 
     private List<Planned> plan(Patch patch, Generation current) throws PatchException {
@@ -286,7 +287,7 @@ final class Patcher {
             if (h != null) {
                 ClassVersion v = versionIn(current, h);
                 currentBytes = v.bytes();
-                currentSha = v.sha256();
+                currentSha = v.builtSha256();
                 where = "the code of generation G" + current.number() + ", version " + v.number() + " of the class";
             } else {
                 currentBytes = loadedBytes(type);
@@ -317,8 +318,11 @@ final class Patcher {
                 continue;
             }
             ClassDiff.Result diff;
+            byte[] aligned;
             try {
-                diff = ClassDiff.compare(currentBytes, cp.targetBytes());
+                // Pair lambda bodies against the bytes that run (an earlier patch's may be renamed already).
+                aligned = LambdaPairing.align(currentBytes, cp.targetBytes());
+                diff = ClassDiff.compare(currentBytes, aligned);
             } catch (RuntimeException e) {
                 problems.add(cp.name() + ": the new class file cannot be read (" + e + "); the patch is corrupt: "
                     + "rebuild it with 'lp4j build'");
@@ -327,7 +331,7 @@ final class Patcher {
             for (Refusal r : diff.refusals()) {
                 problems.add(r.message());
             }
-            plan.add(new Planned(cp, type, h, diff));
+            plan.add(new Planned(cp, type, h, diff, aligned));
         }
         for (io.livepatch4j.patch.NewClass nc : patch.newClasses()) {
             io.livepatch4j.patch.diff.BytecodeCheck.check(nc.bytes()).forEach(r -> problems.add(r.message()));
@@ -571,9 +575,10 @@ final class Patcher {
         ClassVersion[] versions = current.versions();
         for (Planned p : plan) {
             HostClass h = p.host != null ? p.host : host(p.type);
-            ClassVersion v = h.versionWithSha(p.patch.targetSha256());
+            String sha = p.bytes == p.patch.targetBytes() ? p.patch.targetSha256() : Sha256.hex(p.bytes);
+            ClassVersion v = h.versionWithSha(sha);
             if (v == null) {
-                v = h.newVersion(p.patch.targetSha256(), p.patch.targetBytes(), null);
+                v = h.newVersion(sha, p.patch.targetSha256(), p.bytes, null);
             }
             versions = grow(versions, h.runtime.index());
             versions[h.runtime.index()] = v;
