@@ -44,6 +44,7 @@ final class ImplClasses {
             throw new PatchException("refused: class " + h.name() + " (version " + v.number()
                 + "): its code could not be rewritten for patching (" + e + "); rebuild it with javac", e);
         }
+        LambdaBridgeClasses.define(h, bytes);
         MethodHandles.Lookup impl;
         try {
             MethodHandles.Lookup hostLookup = MethodHandles.privateLookupIn(h.type, MethodHandles.lookup());

@@ -66,7 +66,7 @@ public final class LambdaPairing {
         }
         String owner = next.name;
         ClassWriter out = new ClassWriter(0);
-        new ClassReader(newBytes).accept(new ClassRemapper(out, new Remapper() {
+        new ClassReader(newBytes).accept(new ClassRemapper(out, new Remapper(Opcodes.ASM9) {
             @Override
             public String mapMethodName(String methodOwner, String name, String descriptor) {
                 String renamed = owner.equals(methodOwner) ? renames.get(name + descriptor) : null;
