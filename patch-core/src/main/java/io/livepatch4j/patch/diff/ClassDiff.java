@@ -259,11 +259,9 @@ public final class ClassDiff {
                 "compute the value again after the super(...)/this(...) call");
             return;
         }
-        String recordField = (oldClass.access & Opcodes.ACC_RECORD) != 0 ? writtenOwnField(nm) : null;
+        String recordField = RecordConstructors.writtenField(oldClass, nm);
         if (recordField != null) {
-            // A patched constructor body runs outside <init>, so its final-field writes go through a
-            // setter from the host's lookup; the JDK grants none for a record's fields (they are
-            // trusted finals), so every construction after the patch would fail to link.
+            // See RecordConstructors: such a constructor keeps no prologue, so the change could not run.
             refuse(key, "the changed constructor of record " + className + " writes its field " + recordField
                     + ", and the JVM lets nothing but the record's own constructor write a record's fields",
                 "leave the record's constructor as it was and normalize the value where it is read, or make "
@@ -271,18 +269,6 @@ public final class ClassDiff {
             return;
         }
         changes.add(new Change(ChangeKind.METHOD_BODY, key, "constructor: the code after super(...)/this(...)"));
-    }
-
-    /** The first field of this class that the constructor's code after super(...)/this(...) writes, or null. */
-    private String writtenOwnField(MethodNode ctor) {
-        int split = ConstructorSplit.initializingCall(oldClass.name, ctor);
-        for (int i = split + 1; i < ctor.instructions.size(); i++) {
-            if (ctor.instructions.get(i) instanceof org.objectweb.asm.tree.FieldInsnNode fi
-                && fi.getOpcode() == Opcodes.PUTFIELD && fi.owner.equals(oldClass.name)) {
-                return fi.name;
-            }
-        }
-        return null;
     }
 
     private void refuse(String member, String reason, String advice) {
