@@ -157,6 +157,8 @@ public final class DispatchSite {
     private static MethodHandle selectOrCreator(DispatchSite site, MethodHandle creator) {
         Generation g = ThreadState.current().generation;
         if (g == null) {
+            // Outside any unit of work during a transition, as for the main target: this call is the
+            // unit. Built per call, as the creator differs per object; only threads in no unit pay it.
             return implicitUnit(MethodHandles.insertArguments(site.selectingWithCreator, 0, creator), site.type);
         }
         ClassVersion v = g.version(site.owner.index());
