@@ -66,14 +66,56 @@ public final class LambdaPairing {
         }
         String owner = next.name;
         ClassWriter out = new ClassWriter(0);
-        new ClassReader(newBytes).accept(new ClassRemapper(out, new Remapper(Opcodes.ASM9) {
+        ClassRemapper renamer = new ClassRemapper(out, new Remapper(Opcodes.ASM9) {
             @Override
             public String mapMethodName(String methodOwner, String name, String descriptor) {
                 String renamed = owner.equals(methodOwner) ? renames.get(name + descriptor) : null;
                 return renamed != null ? renamed : name;
             }
-        }), 0);
+        });
+        new ClassReader(newBytes).accept(new DeserializeLambdaNames(renamer, byName(renames)), 0);
         return out.toByteArray();
+    }
+
+    /** The renames by name alone, for names that are unambiguous (one descriptor). */
+    private static Map<String, String> byName(Map<String, String> renames) {
+        Map<String, String> byName = new HashMap<>();
+        Set<String> ambiguous = new HashSet<>();
+        renames.forEach((nameDesc, to) -> {
+            String name = nameDesc.substring(0, nameDesc.indexOf('('));
+            if (byName.put(name, to) != null) {
+                ambiguous.add(name);
+            }
+        });
+        ambiguous.forEach(byName::remove);
+        return byName;
+    }
+
+    /**
+     * A class with serializable lambdas has a {@code $deserializeLambda$} that finds the body by
+     * comparing the serialized form's method name with string constants: those must follow the rename.
+     */
+    private static final class DeserializeLambdaNames extends org.objectweb.asm.ClassVisitor {
+        private final Map<String, String> byName;
+
+        DeserializeLambdaNames(org.objectweb.asm.ClassVisitor next, Map<String, String> byName) {
+            super(Opcodes.ASM9, next);
+            this.byName = byName;
+        }
+
+        @Override
+        public org.objectweb.asm.MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] ex) {
+            org.objectweb.asm.MethodVisitor mv = super.visitMethod(access, name, desc, sig, ex);
+            if (!"$deserializeLambda$".equals(name)) {
+                return mv;
+            }
+            return new org.objectweb.asm.MethodVisitor(Opcodes.ASM9, mv) {
+                @Override
+                public void visitLdcInsn(Object value) {
+                    super.visitLdcInsn(value instanceof String s && byName.containsKey(s) ? byName.get(s) : value);
+                }
+            };
+        }
     }
 
     /** New name by {@code name + descriptor} of each lambda body of {@code next} whose name changes. */

@@ -3,10 +3,14 @@ package io.livepatch4j.patch.diff;
 import io.livepatch4j.patch.ChangeKind;
 import io.livepatch4j.patch.Javac;
 import org.junit.jupiter.api.Test;
+import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -106,5 +110,26 @@ class LambdaPairingTest {
         assertNotEquals(v2Names, v3Names, "the audit lambda changed its body");
         ClassNode c = ClassDiff.read(running);
         assertEquals("p/C", c.name);
+    }
+
+    @Test
+    void renamedSerializableLambdaIsStillFoundByDeserializeLambda() {
+        String head = "interface S extends Supplier<String>, java.io.Serializable {} ";
+        byte[] v1 = compile(head + "S install() { return () -> \"installed\"; }");
+        byte[] v2 = compile(head + "S install() { S audit = () -> \"audited\"; return audit.get().isEmpty() ? audit"
+            + " : () -> \"installed\"; }");
+        byte[] aligned = LambdaPairing.align(v1, v2);
+        Set<String> lambdaNames = lambdas(aligned).keySet();
+        Set<String> named = new TreeSet<>();
+        for (MethodNode m : ClassDiff.read(aligned).methods) {
+            if (m.name.equals("$deserializeLambda$")) {
+                for (AbstractInsnNode insn : m.instructions) {
+                    if (insn instanceof LdcInsnNode ldc && ldc.cst instanceof String str && str.startsWith("lambda$")) {
+                        named.add(str);
+                    }
+                }
+            }
+        }
+        assertEquals(lambdaNames, named, "$deserializeLambda$ compares against the bodies' new names");
     }
 }
