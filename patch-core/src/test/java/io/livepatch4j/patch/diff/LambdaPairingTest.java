@@ -132,4 +132,16 @@ class LambdaPairingTest {
         }
         assertEquals(lambdaNames, named, "$deserializeLambda$ compares against the bodies' new names");
     }
+
+    @Test
+    void lambdaInsideALambdaPairsWithinItsPairedEnclosingLambda() {
+        byte[] v1 = compile("Supplier<Supplier<String>> f() { return () -> () -> \"inner\"; }");
+        byte[] v2 = compile("Supplier<Supplier<String>> f() { Runnable first = () -> {}; first.run();"
+            + " return () -> () -> \"inner\"; }");
+        byte[] aligned = LambdaPairing.align(v1, v2);
+        Map<String, String> before = lambdas(v1);
+        Map<String, String> after = lambdas(aligned);
+        before.forEach((name, code) -> assertEquals(code, after.get(name), name + " keeps its body"));
+        assertEquals(3, after.size(), after.keySet().toString());
+    }
 }
