@@ -254,7 +254,10 @@ final class Patcher {
 
     // ---- checks: nothing has changed yet ----
 
-    /** One class of a patch, resolved to the loaded class. */
+    /**
+     * One class of a patch, resolved to the loaded class; {@code bytes} is the patch's class file with
+     * its lambda bodies renamed to pair with the version that runs (the very array if none changed).
+     */
     private record Planned(ClassPatch patch, Class<?> type, HostClass host, ClassDiff.Result diff, byte[] bytes) {
     }
 
