@@ -86,6 +86,33 @@ class BadPatchIT {
     }
 
     @Test
+    void patchWhoseBootstrapLinkFailsIsRefusedAtInstallNamingClassMemberAndReason() throws Exception {
+        String source = TestPatches.source("Greeter.java").replaceFirst("return \"v2\";",
+            "return \"v2 \" + super.toString();");
+        Patch good = TestPatches.build("greeter-super", Map.of("io.livepatch4j.it.app.Greeter", source));
+        ClassPatch c = good.classes().get(0);
+        // Well-formed and verifiable, but java.lang.Object has no toStrinG(): only linking finds out.
+        Patch bad = withClass(good, new ClassPatch(c.name(), c.baseSha256(), renameSuperCall(c.targetBytes()), c.changes()));
+        PatchException e = assertThrows(PatchException.class, () -> LivePatch.apply(bad, Strategy.LOCAL));
+        assertTrue(e.getMessage().contains("io.livepatch4j.it.app.Greeter"), e.getMessage());
+        assertTrue(e.getMessage().contains("in first()Ljava/lang/String;"), e.getMessage());
+        assertTrue(e.getMessage().contains("super.toStrinG"), e.getMessage());
+        assertTrue(e.getMessage().contains("NoSuchMethodException"), e.getMessage());
+        assertTrue(e.getMessage().contains("nothing was changed"), e.getMessage());
+    }
+
+    @Test
+    void recordConstructorThatWritesItsFieldsIsRefusedAndConstructionStillWorks() throws Exception {
+        Patch p = TestPatches.build("label-lower", Map.of("io.livepatch4j.it.app.Label",
+            "package io.livepatch4j.it.app; public record Label(String text) { public Label { text = text.trim().toLowerCase(); } }"));
+        PatchException e = assertThrows(PatchException.class, () -> LivePatch.apply(p, Strategy.LOCAL));
+        assertTrue(e.getMessage().contains("io.livepatch4j.it.app.Label#<init>(Ljava/lang/String;)V"), e.getMessage());
+        assertTrue(e.getMessage().contains("record"), e.getMessage());
+        assertEquals("a", pool.submit(() -> new io.livepatch4j.it.app.Label(" a ").text()).get(),
+            "constructing the record still works after the refused patch");
+    }
+
+    @Test
     void corruptedAndTruncatedPatchFilesAreRefused() throws Exception {
         byte[] file = PatchFormat.toBytes(TestPatches.greeterV2());
         PatchException truncated = assertThrows(PatchException.class,
@@ -99,6 +126,26 @@ class BadPatchIT {
 
     private static Patch withClass(Patch p, ClassPatch c) {
         return new Patch(p.id(), p.compiler(), p.createdAt(), p.description(), List.of(c), p.newClasses(), null);
+    }
+
+    /** first()'s super.toString() call names a method java.lang.Object does not have. */
+    private static byte[] renameSuperCall(byte[] bytes) {
+        ClassReader r = new ClassReader(bytes);
+        ClassWriter w = new ClassWriter(r, 0);
+        r.accept(new ClassVisitor(Opcodes.ASM9, w) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] ex) {
+                MethodVisitor mv = super.visitMethod(access, name, desc, sig, ex);
+                return !name.equals("first") ? mv : new MethodVisitor(Opcodes.ASM9, mv) {
+                    @Override
+                    public void visitMethodInsn(int op, String owner, String n, String d, boolean itf) {
+                        super.visitMethodInsn(op, owner, op == Opcodes.INVOKESPECIAL && n.equals("toString") ? "toStrinG" : n,
+                            d, itf);
+                    }
+                };
+            }
+        }, 0);
+        return w.toByteArray();
     }
 
     /** first() pushes an int and returns it as a String: well-formed, but the verifier rejects it. */

@@ -13,13 +13,26 @@ public final class ClassVersion {
 
     private final int number;
     private final String sha256;
+    private final String builtSha256;
     private final byte[] bytes;
     private volatile MethodHandle[] impls;
     private volatile Class<?> implClass;
 
+    /** A version whose bytes are exactly the class file as built (the code as loaded). */
     public ClassVersion(int number, String sha256, byte[] bytes) {
+        this(number, sha256, sha256, bytes);
+    }
+
+    /**
+     * @param sha256      the SHA-256 of {@code bytes}, the code this version runs
+     * @param builtSha256 the SHA-256 of the class file as javac built it, before the agent renamed
+     *                    its lambda bodies to pair with the version it replaced: what a patch built
+     *                    from this build names as its base
+     */
+    public ClassVersion(int number, String sha256, String builtSha256, byte[] bytes) {
         this.number = number;
         this.sha256 = sha256;
+        this.builtSha256 = builtSha256;
         this.bytes = bytes;
     }
 
@@ -30,6 +43,11 @@ public final class ClassVersion {
 
     public String sha256() {
         return sha256;
+    }
+
+    /** The SHA-256 of the class file as built; patches built from this build name it as their base. */
+    public String builtSha256() {
+        return builtSha256;
     }
 
     /** The class file of this version, from which the tooling (re)builds the implementation class. */

@@ -116,17 +116,23 @@ public final class Dispatch {
     }
 
     /**
-     * A lambda or method reference whose body a patch added: the body lives in a hidden
-     * implementation class, which LambdaMetafactory supports from JDK 23 on (JDK-8330467). Before
-     * that, the functional object is a method handle proxy: the same behaviour, somewhat slower.
+     * A lambda or method reference made by code in an implementation class, with the static
+     * arguments of {@code LambdaMetafactory.metafactory} (three) or {@code altMetafactory} (more).
+     * See {@link Lambdas}: one spun class per lambda, bodies a patch added reached through the host.
      */
-    public static CallSite lambda(MethodHandles.Lookup caller, String name, MethodType factoryType,
-                                  MethodType erasedSam, MethodHandle impl, MethodType instantiated)
+    public static CallSite lambda(MethodHandles.Lookup caller, String name, MethodType factoryType, Object... args)
         throws java.lang.invoke.LambdaConversionException {
-        if (Runtime.version().feature() >= 23) {
-            return java.lang.invoke.LambdaMetafactory.metafactory(caller, name, factoryType, erasedSam, impl, instantiated);
-        }
-        return Lambdas.proxyFactory(factoryType, impl, instantiated);
+        return Lambdas.link(caller, name, factoryType, args);
+    }
+
+    /**
+     * A lambda bridge's call: the body of the host's lambda {@code name + descriptor} in the calling
+     * thread's generation, else the creator's body (the call's first argument).
+     */
+    public static CallSite lambdaBody(MethodHandles.Lookup caller, String callName, MethodType type,
+                                      Class<?> host, String name, String descriptor, int flags) {
+        MethodType implType = type.dropParameterTypes(0, 1);
+        return PatchableClass.of(host).site(name, descriptor, (flags & FLAG_STATIC) != 0, implType).withCreator();
     }
 
     private static Class<?> fieldType(String descriptor, ClassLoader loader) {

@@ -21,10 +21,14 @@ public final class DispatchSite {
     private static final MethodHandle ENTER_IMPLICIT;
     private static final MethodHandle EXIT_IMPLICIT;
 
+    private static final MethodHandle SELECT_OR_CREATOR;
+
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             SELECT = l.findStatic(DispatchSite.class, "select", MethodType.methodType(MethodHandle.class, DispatchSite.class));
+            SELECT_OR_CREATOR = l.findStatic(DispatchSite.class, "selectOrCreator",
+                MethodType.methodType(MethodHandle.class, DispatchSite.class, MethodHandle.class));
             ENTER_IMPLICIT = l.findStatic(Units.class, "enterImplicit", MethodType.methodType(void.class));
             EXIT_IMPLICIT = l.findStatic(Units.class, "exitImplicit", MethodType.methodType(void.class));
         } catch (ReflectiveOperationException e) {
@@ -42,6 +46,15 @@ public final class DispatchSite {
     private final MethodHandle selecting;
     private final MethodHandle implicitUnit;
     private volatile Mode mode = Mode.UNPATCHED;
+    /** The version the direct target calls; null unless DIRECT. */
+    private ClassVersion directVersion;
+    /**
+     * For a lambda whose body a patch added: the same three targets with the body of the version
+     * that created the lambda object as first argument, which runs where the version selected has
+     * no body for it. Made when the lambda's bridge first links; guarded by this.
+     */
+    private MutableCallSite withCreator;
+    private MethodHandle selectingWithCreator;
 
     /** Which of the three targets the site has. */
     public enum Mode { UNPATCHED, SELECTING, DIRECT }
@@ -84,21 +97,82 @@ public final class DispatchSite {
     }
 
     /** During a transition: pick the version of the calling thread's generation. */
-    public void select() {
+    public synchronized void select() {
         callSite.setTarget(selecting);
         mode = Mode.SELECTING;
+        directVersion = null;
+        retargetWithCreator();
     }
 
     /** After a transition: call {@code version}'s method directly. */
-    public void direct(ClassVersion version) {
+    public synchronized void direct(ClassVersion version) {
         callSite.setTarget(implOrFallback(version));
         mode = Mode.DIRECT;
+        directVersion = version;
+        retargetWithCreator();
     }
 
     /** The class is unpatched again; its guard keeps this target from running. */
-    public void unpatched() {
+    public synchronized void unpatched() {
         callSite.setTarget(unpatchedTarget());
         mode = Mode.UNPATCHED;
+        directVersion = null;
+        retargetWithCreator();
+    }
+
+    /** The call site a lambda bridge links to: {@code (creatorsBody, args...)}. */
+    public synchronized MutableCallSite withCreator() {
+        if (withCreator == null) {
+            MethodType t = type.insertParameterTypes(0, MethodHandle.class);
+            withCreator = new MutableCallSite(t);
+            selectingWithCreator = MethodHandles.foldArguments(
+                MethodHandles.dropArguments(MethodHandles.exactInvoker(type), 1, MethodHandle.class),
+                SELECT_OR_CREATOR.bindTo(this));
+            retargetWithCreator();
+        }
+        return withCreator;
+    }
+
+    /** The lambda bridge's site, if one linked; for syncing with the others. */
+    synchronized MutableCallSite withCreatorOrNull() {
+        return withCreator;
+    }
+
+    /**
+     * Where the main target selects, this one selects too; where it is direct, the direct version's
+     * body if it has one. Unpatched, the guard is off and every thread runs the code as loaded,
+     * which has no body for a lambda a patch added: the creator's body runs.
+     */
+    private void retargetWithCreator() {
+        if (withCreator == null) {
+            return;
+        }
+        MethodHandle creators = MethodHandles.exactInvoker(type);
+        MethodHandle body = mode == Mode.DIRECT ? implOrNull(directVersion) : null;
+        withCreator.setTarget(mode == Mode.SELECTING ? selectingWithCreator
+            : body != null ? MethodHandles.dropArguments(body, 0, MethodHandle.class) : creators);
+    }
+
+    /** The selecting target of {@link #withCreator}, on the calling thread. */
+    private static MethodHandle selectOrCreator(DispatchSite site, MethodHandle creator) {
+        Generation g = ThreadState.current().generation;
+        if (g == null) {
+            // Outside any unit of work during a transition, as for the main target: this call is the
+            // unit. Built per call, as the creator differs per object; only threads in no unit pay it.
+            return implicitUnit(MethodHandles.insertArguments(site.selectingWithCreator, 0, creator), site.type);
+        }
+        ClassVersion v = g.version(site.owner.index());
+        MethodHandle h = site.implOrNull(v == null ? site.owner.original() : v);
+        return h != null ? h : creator;
+    }
+
+    private MethodHandle implOrNull(ClassVersion v) {
+        MethodHandle h = v == null ? null : v.impl(slot);
+        if (h == null) {
+            ClassVersion original = owner.original();
+            h = original == null ? null : original.impl(slot);
+        }
+        return h;
     }
 
     /** The site's current target, for status and tests. */
@@ -131,11 +205,7 @@ public final class DispatchSite {
             return failure("livepatch4j: version " + v.number() + " of " + owner.host().getName()
                 + " was released while a unit of work still runs it; please report this with 'lp4j status' output");
         }
-        MethodHandle h = v == null ? null : v.impl(slot);
-        if (h == null) {
-            ClassVersion original = owner.original();
-            h = original == null ? null : original.impl(slot);
-        }
+        MethodHandle h = implOrNull(v);
         if (h == null) {
             return missing();
         }

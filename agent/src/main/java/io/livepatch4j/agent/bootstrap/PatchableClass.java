@@ -1,5 +1,6 @@
 package io.livepatch4j.agent.bootstrap;
 
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.MutableCallSite;
@@ -29,6 +30,10 @@ public final class PatchableClass {
     private final MutableCallSite guard = new MutableCallSite(MethodHandles.constant(boolean.class, false));
     private final ConcurrentHashMap<String, DispatchSite> sites = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger nextSlot = new java.util.concurrent.atomic.AtomicInteger();
+    /** Lambda factories spun for code in implementation classes, once per lambda (see {@link Lambdas}). */
+    private final ConcurrentHashMap<String, MethodHandle> lambdaFactories = new ConcurrentHashMap<>();
+    /** The bridge's {@code call} of each lambda a patch added, by body; defined once by the tooling. */
+    private final ConcurrentHashMap<String, MethodHandle> lambdaBridges = new ConcurrentHashMap<>();
     private volatile int index = -1;
     private volatile ClassVersion original;
     private volatile boolean patched;
@@ -86,6 +91,32 @@ public final class PatchableClass {
         return new ArrayList<>(sites.values());
     }
 
+    /** The factory for the lambda {@code key}, spun on first request only. */
+    MethodHandle lambdaFactory(String key, Lambdas.Spin spin) throws java.lang.invoke.LambdaConversionException {
+        MethodHandle f = lambdaFactories.get(key);
+        if (f != null) {
+            return f;
+        }
+        synchronized (lambdaFactories) {
+            f = lambdaFactories.get(key);
+            if (f == null) {
+                f = spin.spin();
+                lambdaFactories.put(key, f);
+            }
+            return f;
+        }
+    }
+
+    /** The bridge of the lambda body {@code name + descriptor} a patch added, or null if none is defined. */
+    public MethodHandle lambdaBridge(String name, String descriptor, boolean isStatic) {
+        return lambdaBridges.get(key(name, descriptor, isStatic));
+    }
+
+    /** Tooling only: records the bridge it defined for a lambda body a patch added. */
+    public void lambdaBridge(String name, String descriptor, boolean isStatic, MethodHandle call) {
+        lambdaBridges.putIfAbsent(key(name, descriptor, isStatic), call);
+    }
+
     public MutableCallSite guard() {
         return guard;
     }
@@ -109,7 +140,13 @@ public final class PatchableClass {
     /** Makes every site's new target visible to all threads. */
     public void syncSites() {
         List<MutableCallSite> all = new ArrayList<>();
-        sites.values().forEach(s -> all.add(s.callSite));
+        sites.values().forEach(s -> {
+            all.add(s.callSite);
+            MutableCallSite withCreator = s.withCreatorOrNull();
+            if (withCreator != null) {
+                all.add(withCreator);
+            }
+        });
         MutableCallSite.syncAll(all.toArray(new MutableCallSite[0]));
     }
 

@@ -40,14 +40,15 @@ final class HostClass {
         return versions.get(0);
     }
 
-    ClassVersion newVersion(String sha, byte[] bytes, PatchShape context) {
-        ClassVersion v = new ClassVersion(versions.size(), sha, bytes);
+    /** @param builtSha the SHA-256 of the class file as built, before its lambda bodies were renamed */
+    ClassVersion newVersion(String sha, String builtSha, byte[] bytes, PatchShape context) {
+        ClassVersion v = new ClassVersion(versions.size(), sha, builtSha, bytes);
         versions.add(v);
         contexts.put(v, context);
         return v;
     }
 
-    /** A version with these exact bytes, if the class had one before (re-applying a patch reuses it). */
+    /** A version with these exact (renamed) bytes, if the class had one before (re-applying a patch reuses it). */
     ClassVersion versionWithSha(String sha) {
         for (ClassVersion v : versions) {
             if (v.sha256().equals(sha)) {

@@ -22,7 +22,9 @@ import java.util.Map;
  * Builds a version's implementation class and installs its methods in the class's dispatch sites.
  * The class is defined as a hidden nestmate of the host (so it reads the host's private members)
  * and is not strongly tied to its loader, so it is unloaded once nothing refers to it: after its
- * version retires, {@link ClassVersion#release} drops the last reference.
+ * version retires, {@link ClassVersion#release} drops the last reference. Before its methods are
+ * installed, every bootstrap its code links to is linked once ({@link BootstrapLinks}), so a link
+ * the JDK refuses refuses the patch instead of failing in a unit of work later.
  */
 final class ImplClasses {
 
@@ -44,6 +46,7 @@ final class ImplClasses {
             throw new PatchException("refused: class " + h.name() + " (version " + v.number()
                 + "): its code could not be rewritten for patching (" + e + "); rebuild it with javac", e);
         }
+        LambdaBridgeClasses.define(h, bytes);
         MethodHandles.Lookup impl;
         try {
             MethodHandles.Lookup hostLookup = MethodHandles.privateLookupIn(h.type, MethodHandles.lookup());
@@ -79,6 +82,7 @@ final class ImplClasses {
             throw new PatchException("refused: class " + h.name() + ": the patched code refers to a type or "
                 + "method this JVM cannot find (" + e + ")", e);
         }
+        BootstrapLinks.resolve(h, v, impl, bytes);
         int slots = 0;
         for (DispatchSite s : sites) {
             slots = Math.max(slots, s.slot() + 1);

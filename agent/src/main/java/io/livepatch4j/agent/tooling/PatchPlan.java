@@ -10,6 +10,7 @@ import io.livepatch4j.patch.Sha256;
 import io.livepatch4j.patch.diff.BytecodeCheck;
 import io.livepatch4j.patch.diff.ClassDiff;
 import io.livepatch4j.patch.diff.ClassShape;
+import io.livepatch4j.patch.diff.LambdaPairing;
 import io.livepatch4j.patch.diff.Refusal;
 import io.livepatch4j.patch.sign.PatchSigning;
 
@@ -33,8 +34,12 @@ import java.util.Set;
  */
 final class PatchPlan {
 
-    /** One class of a patch, resolved to the loaded class. {@code host} is null if no patch touched it yet. */
-    record Planned(ClassPatch patch, Class<?> type, HostClass host, ClassDiff.Result diff) {
+    /**
+     * One class of a patch, resolved to the loaded class. {@code host} is null if no patch touched it
+     * yet; {@code bytes} is the patch's class file with its lambda bodies renamed to pair with the
+     * version that runs (the very array if none changed).
+     */
+    record Planned(ClassPatch patch, Class<?> type, HostClass host, ClassDiff.Result diff, byte[] bytes) {
     }
 
     private final Instrumentation inst;
@@ -91,7 +96,7 @@ final class PatchPlan {
             if (h != null) {
                 ClassVersion v = Lifecycle.versionIn(current, h);
                 currentBytes = v.bytes();
-                currentSha = v.sha256();
+                currentSha = v.builtSha256();
                 where = "the code of generation G" + current.number() + ", version " + v.number() + " of the class";
             } else {
                 currentBytes = loadedBytes(type, true);
@@ -122,8 +127,11 @@ final class PatchPlan {
                 continue;
             }
             ClassDiff.Result diff;
+            byte[] aligned;
             try {
-                diff = ClassDiff.compare(currentBytes, cp.targetBytes());
+                // Pair lambda bodies against the bytes that run (an earlier patch's may be renamed already).
+                aligned = LambdaPairing.align(currentBytes, cp.targetBytes());
+                diff = ClassDiff.compare(currentBytes, aligned);
             } catch (RuntimeException e) {
                 problems.add(cp.name() + ": the new class file cannot be read (" + e + "); the patch is corrupt: "
                     + "rebuild it with 'lp4j build'");
@@ -132,7 +140,7 @@ final class PatchPlan {
             for (Refusal r : diff.refusals()) {
                 problems.add(r.message());
             }
-            plan.add(new Planned(cp, type, h, diff));
+            plan.add(new Planned(cp, type, h, diff, aligned));
         }
         for (NewClass nc : patch.newClasses()) {
             BytecodeCheck.check(nc.bytes()).forEach(r -> problems.add(r.message()));

@@ -295,9 +295,11 @@ final class Patcher {
         ClassVersion[] versions = current.versions();
         for (PatchPlan.Planned p : plan) {
             HostClass h = p.host() != null ? p.host() : lifecycle.hostFor(p.type(), prepared);
-            ClassVersion v = h.versionWithSha(p.patch().targetSha256());
+            byte[] bytes = p.bytes();
+            String sha = bytes == p.patch().targetBytes() ? p.patch().targetSha256() : Sha256.hex(bytes);
+            ClassVersion v = h.versionWithSha(sha);
             if (v == null) {
-                v = h.newVersion(p.patch().targetSha256(), p.patch().targetBytes(), null);
+                v = h.newVersion(sha, p.patch().targetSha256(), bytes, null);
             }
             versions = grow(versions, h.runtime.index());
             versions[h.runtime.index()] = v;

@@ -107,6 +107,9 @@ final class PreparedClasses implements ClassFileTransformer {
 
     private boolean shouldPrepare(String name, ClassLoader loader) {
         Map<String, Original> known = loader == null ? bootOriginals : originals.get(loader);
+        if (io.livepatch4j.patch.rewrite.LambdaBridges.isBridge(name)) {
+            return false; // the agent's own class, defined in the host's package for a patched lambda
+        }
         if (requested.contains(name) || (known != null && known.containsKey(name))) {
             return true;
         }

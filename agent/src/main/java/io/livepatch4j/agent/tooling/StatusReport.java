@@ -64,7 +64,7 @@ final class StatusReport {
             if (h.bodyVersion != 0) {
                 dispatch = "redefined";
             }
-            classes.add(new Status.ClassStatus(h.name(), v.number(), v.sha256(), dispatch, h.runtime.patched()));
+            classes.add(new Status.ClassStatus(h.name(), v.number(), v.builtSha256(), dispatch, h.runtime.patched()));
         }
         List<Status.ThreadStatus> busy = new ArrayList<>();
         for (ThreadState s : ThreadState.all()) {

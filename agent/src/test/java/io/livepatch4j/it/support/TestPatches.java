@@ -6,6 +6,7 @@ import io.livepatch4j.patch.NewClass;
 import io.livepatch4j.patch.Patch;
 import io.livepatch4j.patch.Sha256;
 import io.livepatch4j.patch.diff.ClassDiff;
+import io.livepatch4j.patch.diff.LambdaPairing;
 
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
@@ -31,6 +32,14 @@ public final class TestPatches {
 
     /** Compiles {@code sources} (binary class name to source) and makes a patch of what differs. */
     public static Patch build(String id, Map<String, String> sources) {
+        return buildOn(null, id, sources);
+    }
+
+    /**
+     * A patch built against the classes of {@code base} (their new bytes as built), and the test class
+     * path for the rest: the next patch of a JVM that runs {@code base}. Null: the test class path.
+     */
+    public static Patch buildOn(Patch base, String id, Map<String, String> sources) {
         Path out = compile(sources);
         List<ClassPatch> changed = new ArrayList<>();
         List<NewClass> added = new ArrayList<>();
@@ -38,12 +47,14 @@ public final class TestPatches {
             for (Path f : files.filter(p -> p.toString().endsWith(".class")).sorted().toList()) {
                 String name = out.relativize(f).toString().replace('/', '.').replaceAll("\\.class$", "");
                 byte[] v2 = Files.readAllBytes(f);
-                byte[] v1 = classpathBytes(name);
+                byte[] v1 = base == null ? null : base.classes().stream().filter(c -> c.name().equals(name))
+                    .map(ClassPatch::targetBytes).findFirst().orElse(null);
+                v1 = v1 != null ? v1 : classpathBytes(name);
                 if (v1 == null) {
                     added.add(new NewClass(name, v2));
                     continue;
                 }
-                ClassDiff.Result diff = ClassDiff.compare(v1, v2);
+                ClassDiff.Result diff = ClassDiff.compare(v1, LambdaPairing.align(v1, v2));
                 if (!diff.unchanged()) {
                     List<Change> changes = new ArrayList<>(diff.changes());
                     changed.add(new ClassPatch(name, Sha256.hex(v1), v2, changes));

@@ -9,6 +9,7 @@ import io.livepatch4j.patch.Sha256;
 import io.livepatch4j.patch.diff.BytecodeCheck;
 import io.livepatch4j.patch.diff.ClassDiff;
 import io.livepatch4j.patch.diff.ClassShape;
+import io.livepatch4j.patch.diff.LambdaPairing;
 import io.livepatch4j.patch.diff.Refusal;
 import io.livepatch4j.patch.rewrite.ImplClassWriter;
 import io.livepatch4j.patch.rewrite.ImplNames;
@@ -102,14 +103,17 @@ public final class PatchBuilder {
                 + "uses them");
         }
 
-        // 1. Compare every common class.
+        // 1. Compare every common class, its lambda bodies paired by creation site as the agent will
+        //    pair them (the patch carries javac's bytes; the agent renames them against what runs).
         List<ClassReport> reports = new ArrayList<>();
         Map<String, ClassDiff.Result> changed = new HashMap<>();
+        Map<String, byte[]> aligned = new HashMap<>(newBuild);
         int unchanged = 0;
         for (String name : common) {
             ClassDiff.Result diff;
             try {
-                diff = ClassDiff.compare(oldBuild.get(name), newBuild.get(name));
+                aligned.put(name, LambdaPairing.align(oldBuild.get(name), newBuild.get(name)));
+                diff = ClassDiff.compare(oldBuild.get(name), aligned.get(name));
             } catch (RuntimeException e) {
                 refusals.add(new Refusal(name, null, "the class file cannot be read (" + e + ")", "rebuild it with javac"));
                 continue;
@@ -156,14 +160,14 @@ public final class PatchBuilder {
         refusals.addAll(missingInLeftOutClasses(selected, addedSelected, oldBuild, newBuild));
 
         // 4. Rewrite what will be patched as the agent will, and verify.
-        PatchShape shape = shape(selected, addedSelected, oldBuild, newBuild);
+        PatchShape shape = shape(selected, addedSelected, oldBuild, aligned);
         for (String name : selected) {
             if (!changed.get(name).patchable()) {
                 continue;
             }
             String internal = name.replace('.', '/');
             try {
-                byte[] impl = ImplClassWriter.write(newBuild.get(name), new RewriteContext(internal,
+                byte[] impl = ImplClassWriter.write(aligned.get(name), new RewriteContext(internal,
                     ImplNames.implClass(internal), ClassShape.of(oldBuild.get(name)).isInterface(), shape));
                 refusals.addAll(BytecodeCheck.check(impl));
             } catch (RewriteException e) {

@@ -259,6 +259,15 @@ public final class ClassDiff {
                 "compute the value again after the super(...)/this(...) call");
             return;
         }
+        String recordField = RecordConstructors.writtenField(oldClass, nm);
+        if (recordField != null) {
+            // See RecordConstructors: such a constructor keeps no prologue, so the change could not run.
+            refuse(key, "the changed constructor of record " + className + " writes its field " + recordField
+                    + ", and the JVM lets nothing but the record's own constructor write a record's fields",
+                "leave the record's constructor as it was and normalize the value where it is read, or make "
+                    + "the change in a static factory method");
+            return;
+        }
         changes.add(new Change(ChangeKind.METHOD_BODY, key, "constructor: the code after super(...)/this(...)"));
     }
 

@@ -2,9 +2,11 @@ package io.livepatch4j.patch.rewrite;
 
 import io.livepatch4j.patch.diff.ClassDiff;
 import io.livepatch4j.patch.diff.ConstructorSplit;
+import io.livepatch4j.patch.diff.RecordConstructors;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.LabelNode;
@@ -50,11 +52,15 @@ public final class ImplClassWriter {
             if ("<clinit>".equals(m.name) || (m.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
                 continue;
             }
-            MethodNode body = "<init>".equals(m.name) ? constructorBody(version.name, m) : m;
             boolean isStatic = (m.access & Opcodes.ACC_STATIC) != 0;
             MethodVisitor out = cw.visitMethod(
                 Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC | (m.access & Opcodes.ACC_SYNTHETIC),
                 ImplNames.method(m.name, isStatic), ImplNames.descriptor(version.name, m.desc, isStatic), null, null);
+            if (RecordConstructors.writtenField(version, m) != null) {
+                neverDispatched(out, version.name, m);
+                continue;
+            }
+            MethodNode body = "<init>".equals(m.name) ? constructorBody(version.name, m) : m;
             body.accept(pipeline(ctx, new CodeOnly(out)));
         }
         cw.visitEnd();
@@ -75,6 +81,23 @@ public final class ImplClassWriter {
             mv = new PrivateCalls(ctx, mv);
         }
         return new AddedMethodCalls(ctx, mv);
+    }
+
+    /**
+     * A record constructor that writes the record's fields keeps no prologue (RecordConstructors), so
+     * nothing dispatches to its implementation method; it exists only so that every method has one.
+     */
+    private static void neverDispatched(MethodVisitor out, String owner, MethodNode ctor) {
+        out.visitCode();
+        out.visitTypeInsn(Opcodes.NEW, "java/lang/IllegalStateException");
+        out.visitInsn(Opcodes.DUP);
+        out.visitLdcInsn("livepatch4j: " + owner.replace('/', '.') + "#<init>" + ctor.desc + " of a record is never "
+            + "dispatched; please report this");
+        out.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/IllegalStateException", "<init>", "(Ljava/lang/String;)V",
+            false);
+        out.visitInsn(Opcodes.ATHROW);
+        out.visitMaxs(3, Type.getArgumentsAndReturnSizes(ImplNames.descriptor(owner, ctor.desc, false)) >> 2);
+        out.visitEnd();
     }
 
     /** The constructor's code after the object is initialized, as a method of its own. */

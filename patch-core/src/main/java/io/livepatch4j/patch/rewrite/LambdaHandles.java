@@ -11,6 +11,11 @@ import org.objectweb.asm.Opcodes;
  * {@code REF_invokeVirtual}, because {@code LambdaMetafactory} would otherwise emit an
  * {@code invokespecial} that only the host may execute. Existing lambda bodies are reached through
  * the host, so a lambda runs the generation of the thread that calls it.
+ *
+ * <p>In an implementation class every {@code LambdaMetafactory} call site links through
+ * {@code Dispatch.lambda} instead: the JDK spins a class per linked site, and would spin one per
+ * generation (on JDK 17 kept for good, JDK-8302154); {@code Dispatch.lambda} spins one per lambda
+ * and routes a body the patch added through the host's dispatch site for it (see its comment).
  */
 final class LambdaHandles extends MethodVisitor {
 
@@ -31,14 +36,12 @@ final class LambdaHandles extends MethodVisitor {
                 intoImpl |= ctx.rewritingImpl() && ((Handle) rewritten[i]).getOwner().equals(ctx.impl());
             }
         }
-        if (intoImpl && isLambdaMetafactory(bsm)) {
-            // JDK 17 to 22 cannot spin a lambda whose body is in a hidden class (JDK-8330467);
-            // Dispatch.lambda uses LambdaMetafactory where it can and a method handle proxy elsewhere.
-            if (!"metafactory".equals(bsm.getName())) {
+        if (ctx.rewritingImpl() && isLambdaMetafactory(bsm)) {
+            if (intoImpl && !"metafactory".equals(bsm.getName())) {
                 throw new RewriteException(ctx.host().replace('/', '.') + ": a serializable lambda, or one with marker "
                     + "interfaces, whose body the patch adds cannot be patched in; use a plain lambda");
             }
-            super.visitInvokeDynamicInsn(name, desc, RuntimeNames.LAMBDA, rewritten[0], rewritten[1], rewritten[2]);
+            super.visitInvokeDynamicInsn(name, desc, RuntimeNames.LAMBDA, rewritten);
             return;
         }
         super.visitInvokeDynamicInsn(name, desc, bsm, rewritten);

@@ -1,6 +1,7 @@
 package io.livepatch4j.patch.rewrite;
 
 import io.livepatch4j.patch.diff.ClassDiff;
+import io.livepatch4j.patch.diff.RecordConstructors;
 import io.livepatch4j.patch.diff.ConstructorSplit;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
@@ -79,7 +80,9 @@ public final class PrologueWriter {
                 continue;
             }
             if ("<init>".equals(m.name)) {
-                String why = addToConstructor(node.name, m);
+                String field = RecordConstructors.writtenField(node, m);
+                String why = field != null ? "it writes the record's field " + field + ", which only <init> may"
+                    : addToConstructor(node.name, m);
                 if (why != null) {
                     skipped.add(m.name + m.desc + ": " + why);
                 }

@@ -43,11 +43,19 @@ public final class RuntimeNames {
         bsm("privateMember", "(" + LOOKUP + "Ljava/lang/Class;Ljava/lang/String;I" + CALL_SITE);
 
     /**
-     * A lambda or method reference whose body a patch added, so it lives in a hidden implementation
-     * class; the same arguments as {@code LambdaMetafactory.metafactory}.
+     * A lambda or method reference made by code in an implementation class; the same static
+     * arguments as {@code LambdaMetafactory.metafactory} or {@code altMetafactory} (told apart by
+     * their number). The JDK's class for it is spun once per lambda, not once per generation.
      */
-    public static final Handle LAMBDA = bsm("lambda", "(" + LOOKUP
-        + "Ljava/lang/invoke/MethodType;Ljava/lang/invoke/MethodHandle;Ljava/lang/invoke/MethodType;" + CALL_SITE);
+    public static final Handle LAMBDA = bsm("lambda", "(" + LOOKUP + "[Ljava/lang/Object;" + CALL_SITE);
+
+    /**
+     * In a lambda bridge: the body of one lambda in the calling thread's generation, or, where that
+     * generation has none, the creating version's body, passed as the first argument. Args: host,
+     * the body's name and descriptor in the host, flags.
+     */
+    public static final Handle LAMBDA_BODY =
+        bsm("lambdaBody", "(" + LOOKUP + "Ljava/lang/Class;Ljava/lang/String;Ljava/lang/String;I" + CALL_SITE);
 
     /** {@link #METHOD} and {@link #ADDED_METHOD} flags. */
     public static final int FLAG_STATIC = 1;

@@ -58,4 +58,20 @@ class PatchBuilderTest {
         assertEquals(1, build(old, neu, List.of("p.A")).changedMethods());
         assertEquals(2, build(old, neu, null).changedMethods());
     }
+
+    @Test
+    void lambdaAddedBeforeAnExistingOneIsReportedAsAddedNotAsAChangedBody() {
+        Map<String, byte[]> old = Map.of("p.A", Javac.compile("p.A", "package p; import java.util.function.*;"
+            + " public class A { Supplier<String> install() { return () -> \"installed\"; } }"));
+        Map<String, byte[]> neu = Map.of("p.A", Javac.compile("p.A", "package p; import java.util.function.*;"
+            + " public class A { Supplier<String> install() { Supplier<String> audit = () -> \"audited\";"
+            + " return audit.get().isEmpty() ? audit : () -> \"installed\"; } }"));
+        PatchBuilder.Report r = build(old, neu, null);
+        assertNotNull(r.patch(), r.refusals().toString());
+        List<io.livepatch4j.patch.Change> changes = r.classes().get(0).changes();
+        assertTrue(changes.stream().noneMatch(c -> c.member().startsWith("lambda$install$0")), changes.toString());
+        assertEquals(1, r.addedMethods(), changes.toString());
+        assertEquals(io.livepatch4j.patch.Sha256.hex(neu.get("p.A")), r.patch().classes().get(0).targetSha256(),
+            "the patch carries javac's bytes; the agent renames them against the version that runs");
+    }
 }

@@ -63,4 +63,21 @@ class ClassDiffTest {
         assertTrue(r.changes().stream().anyMatch(c -> c.kind() == ChangeKind.FIELD_ADDED), r.toString());
         assertTrue(r.warnings().stream().anyMatch(w -> w.contains("hits") && w.contains("constructor")), r.toString());
     }
+
+    @Test
+    void changedRecordConstructorThatWritesTheRecordsFieldsIsRefusedAtBuild() {
+        ClassDiff.Result r = diff("record C(String name) { C { name = name.trim(); } }",
+            "record C(String name) { C { name = name.trim().toLowerCase(); } }");
+        assertEquals(1, r.refusals().size(), r.toString());
+        String message = r.refusals().get(0).message();
+        assertTrue(message.startsWith("p.C#<init>(Ljava/lang/String;)V: "), message);
+        assertTrue(message.contains("record") && message.contains("name") && message.contains("static factory"), message);
+    }
+
+    @Test
+    void recordMethodBodyChangeIsStillPatchable() {
+        ClassDiff.Result r = diff("record C(String name) { String shout() { return name; } }",
+            "record C(String name) { String shout() { return name.toUpperCase(); } }");
+        assertTrue(r.patchable(), r.toString());
+    }
 }

@@ -1,0 +1,147 @@
+package io.livepatch4j.agent.tooling;
+
+import io.livepatch4j.agent.bootstrap.ClassVersion;
+import io.livepatch4j.agent.bootstrap.Dispatch;
+import io.livepatch4j.patch.PatchException;
+import io.livepatch4j.patch.rewrite.RuntimeNames;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Links, at install, every {@code Dispatch} bootstrap that an implementation class's code needs
+ * (final-field setters, super calls, protected and private members, added methods, shadow fields,
+ * lambdas), by calling it as the JVM will on first execution. A link the JDK refuses (the setter
+ * of a record's field, say) then refuses the whole patch before it takes effect, naming the class,
+ * the method and the member, instead of failing with a BootstrapMethodError in every later call.
+ * The bootstraps are idempotent (sites and shadow fields are made once, lambda classes cached), so
+ * linking twice costs only time.
+ */
+final class BootstrapLinks {
+
+    private BootstrapLinks() {}
+
+    /** One {@code invokedynamic} of the implementation class that links to {@code Dispatch}. */
+    private record Link(String method, String name, String desc, Handle bsm, Object[] args) {
+    }
+
+    static void resolve(HostClass h, ClassVersion v, MethodHandles.Lookup impl, byte[] implBytes) throws PatchException {
+        ClassLoader loader = h.type.getClassLoader();
+        for (Link link : links(implBytes)) {
+            try {
+                Method bootstrap = bootstrap(link.bsm);
+                List<Object> call = new ArrayList<>(List.of(impl, link.name, MethodType.fromMethodDescriptorString(link.desc, loader)));
+                for (Object a : link.args) {
+                    call.add(constant(a, impl, loader));
+                }
+                MethodHandles.publicLookup().unreflect(bootstrap).invokeWithArguments(call);
+            } catch (Throwable e) {
+                Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
+                throw new PatchException("refused: class " + h.name() + " (version " + v.number() + "): in "
+                    + link.method + ", " + what(link) + " cannot be linked: " + cause + "; nothing was changed: change "
+                    + "that code so it does not need this link, or report it if the class is plain javac output", e);
+            }
+        }
+    }
+
+    /** In words, for the refusal. */
+    private static String what(Link link) {
+        Object owner = link.args.length > 0 && link.args[0] instanceof Type t ? t.getClassName() : null;
+        return switch (link.bsm.getName()) {
+            case "finalField" -> "the write of final field " + owner + "." + link.name;
+            case "superCall" -> "the call super." + link.name + link.args[1];
+            case "protectedMember", "privateMember" -> "the use of " + owner + "." + link.name + " ("
+                + link.bsm.getName().replace("Member", "") + " member)";
+            case "addedMethod" -> "the call of added method " + owner + "." + link.args[1] + link.args[2];
+            case "shadowField" -> "the added field " + owner + "." + link.name;
+            case "lambda" -> "the lambda or method reference " + link.name + " to " + link.args[1];
+            default -> "Dispatch." + link.bsm.getName() + " for " + link.name + " " + Arrays.toString(link.args);
+        };
+    }
+
+    private static Method bootstrap(Handle bsm) throws NoSuchMethodException {
+        for (Method m : Dispatch.class.getMethods()) {
+            if (m.getName().equals(bsm.getName()) && Type.getMethodDescriptor(m).equals(bsm.getDesc())) {
+                return m;
+            }
+        }
+        throw new NoSuchMethodException("Dispatch." + bsm.getName() + bsm.getDesc() + " (agent and patch compiler differ)");
+    }
+
+    /** A static argument as the JVM resolves it for the implementation class. */
+    private static Object constant(Object a, MethodHandles.Lookup impl, ClassLoader loader)
+        throws ReflectiveOperationException {
+        if (a instanceof Type t) {
+            return t.getSort() == Type.METHOD ? MethodType.fromMethodDescriptorString(t.getDescriptor(), loader)
+                : Class.forName(t.getSort() == Type.ARRAY ? t.getDescriptor().replace('/', '.') : t.getClassName(), false, loader);
+        }
+        if (a instanceof Handle h) {
+            return handle(h, impl, loader);
+        }
+        return a;
+    }
+
+    private static MethodHandle handle(Handle h, MethodHandles.Lookup impl, ClassLoader loader)
+        throws ReflectiveOperationException {
+        // The implementation class is hidden: its name in the bytes resolves to it, never through a loader.
+        String implName = impl.lookupClass().getName();
+        int slash = implName.indexOf('/');
+        Class<?> owner = h.getOwner().replace('/', '.').equals(slash < 0 ? implName : implName.substring(0, slash))
+            ? impl.lookupClass() : Class.forName(h.getOwner().replace('/', '.'), false, loader);
+        return switch (h.getTag()) {
+            case Opcodes.H_GETFIELD -> impl.findGetter(owner, h.getName(), fieldType(h.getDesc(), loader));
+            case Opcodes.H_GETSTATIC -> impl.findStaticGetter(owner, h.getName(), fieldType(h.getDesc(), loader));
+            case Opcodes.H_PUTFIELD -> impl.findSetter(owner, h.getName(), fieldType(h.getDesc(), loader));
+            case Opcodes.H_PUTSTATIC -> impl.findStaticSetter(owner, h.getName(), fieldType(h.getDesc(), loader));
+            case Opcodes.H_INVOKESTATIC -> impl.findStatic(owner, h.getName(), methodType(h, loader));
+            case Opcodes.H_INVOKESPECIAL -> impl.findSpecial(owner, h.getName(), methodType(h, loader), impl.lookupClass());
+            case Opcodes.H_NEWINVOKESPECIAL -> impl.findConstructor(owner, methodType(h, loader));
+            default -> impl.findVirtual(owner, h.getName(), methodType(h, loader));
+        };
+    }
+
+    private static MethodType methodType(Handle h, ClassLoader loader) {
+        return MethodType.fromMethodDescriptorString(h.getDesc(), loader);
+    }
+
+    private static Class<?> fieldType(String desc, ClassLoader loader) {
+        return MethodType.fromMethodDescriptorString("(" + desc + ")V", loader).parameterType(0);
+    }
+
+    /** The host's member an implementation method holds: {@code i$m(LHost;I)V} is {@code m(I)V}. */
+    private static String hostMember(String implName, String implDesc) {
+        if (implName.equals("c$init") || implName.startsWith("i$")) {
+            return (implName.equals("c$init") ? "<init>" : implName.substring(2)) + "(" + implDesc.substring(implDesc.indexOf(';') + 1);
+        }
+        return implName.substring(2) + implDesc;
+    }
+
+    private static List<Link> links(byte[] implBytes) {
+        List<Link> links = new ArrayList<>();
+        new ClassReader(implBytes).accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String method, String methodDesc, String sig, String[] ex) {
+                return new MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visitInvokeDynamicInsn(String name, String desc, Handle bsm, Object... args) {
+                        if (bsm.getOwner().equals(RuntimeNames.DISPATCH)) {
+                            links.add(new Link(hostMember(method, methodDesc), name, desc, bsm, args));
+                        }
+                    }
+                };
+            }
+        }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        return links;
+    }
+}

@@ -1,0 +1,295 @@
+package io.livepatch4j.patch.diff;
+
+import io.livepatch4j.patch.Sha256;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.commons.ClassRemapper;
+import org.objectweb.asm.commons.Remapper;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.InvokeDynamicInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Gives the lambda bodies of a new version of a class the names their partners have in the version
+ * that runs. javac numbers lambda bodies in source order ({@code lambda$install$0}, ...), so a lambda
+ * added before an existing one takes the existing one's name; the JVM links a lambda object to its
+ * body by name, so an object made by old code would run another lambda's body after the patch.
+ *
+ * <p>A lambda body is a synthetic method that a {@code LambdaMetafactory} {@code invokedynamic} of the
+ * same class points at. It is identified by its creation site: the enclosing method (for a lambda
+ * inside a lambda, the enclosing lambda's site), the functional interface and method (the indy's name
+ * and type, which also give the captured types, and the SAM types), and its position among the
+ * sites of that kind in the enclosing method. New bodies pair with old ones of the same kind of site:
+ * first those with exactly the same code (so two swapped lambdas each keep their own body), then the
+ * rest by position. A paired body takes the old name; an unpaired one a fresh name derived from its
+ * site, which javac never makes; an old body with no partner stays as a removed method, which objects
+ * made by old code keep running.
+ *
+ * <p>The builder runs this against the old build for its report; the agent runs it again against the
+ * bytes the JVM actually runs (which may be an earlier patch, already renamed), before it applies.
+ */
+public final class LambdaPairing {
+
+    private static final String METAFACTORY = "java/lang/invoke/LambdaMetafactory";
+
+    private LambdaPairing() {}
+
+    /** A lambda body and its creation site. */
+    private record Site(MethodNode body, MethodNode enclosing, String local, int ordinal) {
+    }
+
+    /**
+     * {@code newBytes} with its lambda bodies renamed to pair with {@code runningBytes}; the very
+     * same array when no name changes.
+     */
+    public static byte[] align(byte[] runningBytes, byte[] newBytes) {
+        ClassNode running = ClassDiff.read(runningBytes);
+        ClassNode next = ClassDiff.read(newBytes);
+        if (!running.name.equals(next.name)) {
+            return newBytes;
+        }
+        Map<String, String> renames = renames(running, next);
+        if (renames.isEmpty()) {
+            return newBytes;
+        }
+        String owner = next.name;
+        ClassWriter out = new ClassWriter(0);
+        ClassRemapper renamer = new ClassRemapper(out, new Remapper(Opcodes.ASM9) {
+            @Override
+            public String mapMethodName(String methodOwner, String name, String descriptor) {
+                String renamed = owner.equals(methodOwner) ? renames.get(name + descriptor) : null;
+                return renamed != null ? renamed : name;
+            }
+        });
+        new ClassReader(newBytes).accept(new DeserializeLambdaNames(renamer, byName(renames)), 0);
+        return out.toByteArray();
+    }
+
+    /** The renames by name alone, for names that are unambiguous (one descriptor). */
+    private static Map<String, String> byName(Map<String, String> renames) {
+        Map<String, String> byName = new HashMap<>();
+        Set<String> ambiguous = new HashSet<>();
+        renames.forEach((nameDesc, to) -> {
+            String name = nameDesc.substring(0, nameDesc.indexOf('('));
+            if (byName.put(name, to) != null) {
+                ambiguous.add(name);
+            }
+        });
+        ambiguous.forEach(byName::remove);
+        return byName;
+    }
+
+    /**
+     * A class with serializable lambdas has a {@code $deserializeLambda$} that finds the body by
+     * comparing the serialized form's method name with string constants: those must follow the rename.
+     */
+    private static final class DeserializeLambdaNames extends org.objectweb.asm.ClassVisitor {
+        private final Map<String, String> byName;
+
+        DeserializeLambdaNames(org.objectweb.asm.ClassVisitor next, Map<String, String> byName) {
+            super(Opcodes.ASM9, next);
+            this.byName = byName;
+        }
+
+        @Override
+        public org.objectweb.asm.MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] ex) {
+            org.objectweb.asm.MethodVisitor mv = super.visitMethod(access, name, desc, sig, ex);
+            if (!"$deserializeLambda$".equals(name)) {
+                return mv;
+            }
+            return new org.objectweb.asm.MethodVisitor(Opcodes.ASM9, mv) {
+                @Override
+                public void visitLdcInsn(Object value) {
+                    super.visitLdcInsn(value instanceof String s && byName.containsKey(s) ? byName.get(s) : value);
+                }
+            };
+        }
+    }
+
+    /** New name by {@code name + descriptor} of each lambda body of {@code next} whose name changes. */
+    static Map<String, String> renames(ClassNode running, ClassNode next) {
+        Map<MethodNode, Site> oldSites = sites(running);
+        Map<MethodNode, Site> newSites = sites(next);
+        Map<MethodNode, String> oldKeys = new IdentityHashMap<>();
+        oldSites.values().forEach(s -> key(s, oldSites, oldKeys));
+
+        Set<String> taken = new HashSet<>();
+        running.methods.forEach(m -> taken.add(m.name + m.desc));
+        next.methods.forEach(m -> {
+            if (!newSites.containsKey(m)) {
+                taken.add(m.name + m.desc);
+            }
+        });
+
+        // Pair outer lambdas first: an inner lambda's site is named after its enclosing lambda's partner.
+        Map<MethodNode, MethodNode> partner = new IdentityHashMap<>();
+        Map<MethodNode, String> newKeys = new IdentityHashMap<>();
+        Set<MethodNode> pairedOld = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Site> pending = new ArrayList<>(newSites.values());
+        while (!pending.isEmpty()) {
+            Map<String, List<Site>> newByKind = new LinkedHashMap<>();
+            List<Site> later = new ArrayList<>();
+            for (Site s : pending) {
+                String enclosing = enclosingKey(s, newSites, newKeys);
+                if (enclosing == null) {
+                    later.add(s);
+                } else {
+                    newByKind.computeIfAbsent(enclosing + " -> " + s.local, k -> new ArrayList<>()).add(s);
+                }
+            }
+            if (later.size() == pending.size()) {
+                break; // a cycle, which javac never makes: leave those names alone
+            }
+            Map<String, List<Site>> oldByKind = new HashMap<>();
+            oldSites.values().forEach(s -> oldByKind.computeIfAbsent(kind(oldKeys.get(s.body)), k -> new ArrayList<>()).add(s));
+            for (Map.Entry<String, List<Site>> group : newByKind.entrySet()) {
+                List<Site> olds = new ArrayList<>(oldByKind.getOrDefault(group.getKey(), List.of()));
+                olds.removeIf(o -> pairedOld.contains(o.body));
+                pairGroup(group.getValue(), olds, partner, pairedOld);
+                for (Site s : group.getValue()) {
+                    MethodNode old = partner.get(s.body);
+                    newKeys.put(s.body, old != null ? oldKeys.get(old) : group.getKey() + "#" + s.ordinal);
+                }
+            }
+            pending = later;
+        }
+
+        Map<String, String> renames = new HashMap<>();
+        Set<String> assigned = new HashSet<>();
+        for (Site s : newSites.values()) {
+            MethodNode old = partner.get(s.body);
+            if (old != null) {
+                assigned.add(old.name + s.body.desc);
+                if (!old.name.equals(s.body.name)) {
+                    renames.put(s.body.name + s.body.desc, old.name);
+                }
+            }
+        }
+        for (Site s : newSites.values()) {
+            if (partner.containsKey(s.body) || !newKeys.containsKey(s.body)) {
+                continue;
+            }
+            String fresh = freshName(s.body.name, newKeys.get(s.body), s.body.desc, taken, assigned);
+            assigned.add(fresh + s.body.desc);
+            renames.put(s.body.name + s.body.desc, fresh);
+        }
+        return renames;
+    }
+
+    /** Exact code first, then by position among the rest. */
+    private static void pairGroup(List<Site> news, List<Site> olds, Map<MethodNode, MethodNode> partner,
+                                  Set<MethodNode> pairedOld) {
+        List<Site> unpaired = new ArrayList<>();
+        for (Site n : news) {
+            String code = code(n.body);
+            Site match = null;
+            for (Site o : olds) {
+                if (!pairedOld.contains(o.body) && code.equals(code(o.body))
+                    && (match == null || o.ordinal == n.ordinal)) {
+                    match = o;
+                }
+            }
+            if (match != null) {
+                partner.put(n.body, match.body);
+                pairedOld.add(match.body);
+            } else {
+                unpaired.add(n);
+            }
+        }
+        List<Site> rest = new ArrayList<>(olds);
+        rest.removeIf(o -> pairedOld.contains(o.body));
+        for (int i = 0; i < unpaired.size() && i < rest.size(); i++) {
+            partner.put(unpaired.get(i).body, rest.get(i).body);
+            pairedOld.add(rest.get(i).body);
+        }
+    }
+
+    /**
+     * The enclosing method's part of a new site's key, in the old version's terms: its name for a
+     * method, the partner's key for a paired enclosing lambda; null while the enclosing lambda is not
+     * paired yet.
+     */
+    private static String enclosingKey(Site s, Map<MethodNode, Site> newSites, Map<MethodNode, String> newKeys) {
+        if (!newSites.containsKey(s.enclosing)) {
+            return s.enclosing.name + s.enclosing.desc;
+        }
+        return newKeys.get(s.enclosing);
+    }
+
+    private static String key(Site s, Map<MethodNode, Site> sites, Map<MethodNode, String> keys) {
+        String known = keys.get(s.body);
+        if (known != null) {
+            return known;
+        }
+        keys.put(s.body, "(cycle)");
+        Site outer = sites.get(s.enclosing);
+        String enclosing = outer == null ? s.enclosing.name + s.enclosing.desc : key(outer, sites, keys);
+        String key = enclosing + " -> " + s.local + "#" + s.ordinal;
+        keys.put(s.body, key);
+        return key;
+    }
+
+    private static String kind(String key) {
+        return key.substring(0, key.lastIndexOf('#'));
+    }
+
+    /** The body's code with every lambda name blanked: javac's numbering of nested lambdas is not a change. */
+    private static String code(MethodNode body) {
+        return MethodBodies.fingerprint(body).replaceAll("lambda\\$[A-Za-z0-9_$]*", "lambda\\$");
+    }
+
+    /** {@code lambda$install$lp4j$<hash of the site>}: javac never makes such a name. */
+    private static String freshName(String javacName, String siteKey, String desc, Set<String> taken,
+                                    Set<String> assigned) {
+        String base = javacName.matches("lambda\\$.+\\$\\d+") ? javacName.substring(0, javacName.lastIndexOf('$'))
+            : "lambda$";
+        String hash = Sha256.hex((siteKey + desc).getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 10);
+        String name = base + "$lp4j$" + hash;
+        for (int i = 2; taken.contains(name + desc) || assigned.contains(name + desc); i++) {
+            name = base + "$lp4j$" + hash + "$" + i;
+        }
+        return name;
+    }
+
+    /** Every lambda body of the class and its site. */
+    private static Map<MethodNode, Site> sites(ClassNode c) {
+        Map<String, MethodNode> synthetic = new HashMap<>();
+        for (MethodNode m : c.methods) {
+            if ((m.access & Opcodes.ACC_SYNTHETIC) != 0) {
+                synthetic.put(m.name + m.desc, m);
+            }
+        }
+        Map<MethodNode, Site> sites = new LinkedHashMap<>();
+        for (MethodNode m : c.methods) {
+            Map<String, Integer> ordinals = new HashMap<>();
+            for (AbstractInsnNode insn : m.instructions) {
+                if (!(insn instanceof InvokeDynamicInsnNode indy) || !METAFACTORY.equals(indy.bsm.getOwner())
+                    || indy.bsmArgs.length < 3 || !(indy.bsmArgs[1] instanceof Handle h) || !h.getOwner().equals(c.name)) {
+                    continue;
+                }
+                MethodNode body = synthetic.get(h.getName() + h.getDesc());
+                if (body == null || sites.containsKey(body)) {
+                    continue;
+                }
+                String local = indy.name + indy.desc + " " + indy.bsmArgs[0] + " " + indy.bsmArgs[2] + " "
+                    + (h.getTag() == Opcodes.H_INVOKESTATIC ? "static " : "instance ") + h.getDesc()
+                    + " " + indy.bsm.getName();
+                int ordinal = ordinals.merge(local, 1, Integer::sum) - 1;
+                sites.put(body, new Site(body, m, local, ordinal));
+            }
+        }
+        return sites;
+    }
+}

@@ -1,0 +1,147 @@
+package io.livepatch4j.patch.diff;
+
+import io.livepatch4j.patch.ChangeKind;
+import io.livepatch4j.patch.Javac;
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.LdcInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Lambda bodies are paired by their creation site, never by javac's numbering. */
+class LambdaPairingTest {
+
+    private static final String HEAD = "package p; import java.util.function.*; class C { ";
+
+    private static byte[] compile(String body) {
+        return Javac.compile("p.C", HEAD + body + " }");
+    }
+
+    /** Lambda body name to its code (lambda names blanked), after aligning v2 to v1. */
+    private static Map<String, String> lambdas(byte[] bytes) {
+        Map<String, String> out = new TreeMap<>();
+        for (MethodNode m : ClassDiff.read(bytes).methods) {
+            if (m.name.startsWith("lambda$")) {
+                out.put(m.name, MethodBodies.fingerprint(m).replaceAll("lambda\\$[A-Za-z0-9_$]*", "lambda\\$"));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void lambdaAddedBeforeAnExistingOneGetsAFreshNameAndTheExistingOneKeepsItsName() {
+        byte[] v1 = compile("Supplier<String> install() { return () -> \"installed\"; }");
+        byte[] v2 = compile("Supplier<String> install() { Supplier<String> audit = () -> \"audited\";"
+            + " return audit.get().isEmpty() ? audit : () -> \"installed\"; }");
+        byte[] aligned = LambdaPairing.align(v1, v2);
+        Map<String, String> before = lambdas(v1);
+        Map<String, String> after = lambdas(aligned);
+        assertEquals(before.get("lambda$install$0"), after.get("lambda$install$0"),
+            "lambda$install$0 still holds the body \"installed\"");
+        assertEquals(2, after.size(), after.keySet().toString());
+        String fresh = after.keySet().stream().filter(n -> !n.equals("lambda$install$0")).findFirst().orElseThrow();
+        assertTrue(fresh.startsWith("lambda$install$lp4j$"), fresh);
+
+        ClassDiff.Result diff = ClassDiff.compare(v1, aligned);
+        assertTrue(diff.changes().stream().noneMatch(c -> c.member().startsWith("lambda$install$0")), diff.toString());
+        assertTrue(diff.changes().stream().anyMatch(c -> c.kind() == ChangeKind.METHOD_ADDED
+            && c.member().startsWith(fresh)), diff.toString());
+    }
+
+    @Test
+    void swappedLambdasPairEachBodyWithItsIdenticalOldBody() {
+        byte[] v1 = compile("IntUnaryOperator f(boolean inc) { return inc ? x -> x + 1 : x -> x * 2; }");
+        byte[] v2 = compile("IntUnaryOperator f(boolean inc) { return !inc ? x -> x * 2 : x -> x + 1; }");
+        byte[] aligned = LambdaPairing.align(v1, v2);
+        assertEquals(lambdas(v1), lambdas(aligned), "each name keeps the body it had");
+        ClassDiff.Result diff = ClassDiff.compare(v1, aligned);
+        assertEquals(List.of("f(Z)Ljava/util/function/IntUnaryOperator;"),
+            diff.changes().stream().map(c -> c.member()).toList(), diff.toString());
+    }
+
+    @Test
+    void changedLambdaAtTheSameSiteKeepsItsNameAsAMethodBodyChange() {
+        byte[] v1 = compile("Supplier<String> s() { return () -> \"a\"; }");
+        byte[] v2 = compile("Supplier<String> s() { return () -> \"b\"; }");
+        byte[] aligned = LambdaPairing.align(v1, v2);
+        assertSame(v2, aligned, "nothing to rename");
+        ClassDiff.Result diff = ClassDiff.compare(v1, aligned);
+        assertEquals(ChangeKind.METHOD_BODY, diff.changes().get(0).kind());
+    }
+
+    @Test
+    void removedLambdaStaysAsARemovedMethodAndItsNameIsNeverReused() {
+        byte[] v1 = compile("Supplier<String> a() { return () -> \"a\"; } Supplier<String> b() { return () -> \"b\"; }");
+        byte[] v2 = compile("Supplier<String> a() { return null; } Supplier<String> b() { return () -> \"b\"; }"
+            + " Runnable c() { return () -> {}; }");
+        byte[] aligned = LambdaPairing.align(v1, v2);
+        Map<String, String> after = lambdas(aligned);
+        assertFalse(after.containsKey("lambda$a$0"), after.keySet().toString());
+        assertEquals(lambdas(v1).get("lambda$b$1"), after.get("lambda$b$1"));
+        ClassDiff.Result diff = ClassDiff.compare(v1, aligned);
+        assertTrue(diff.changes().stream().anyMatch(c -> c.kind() == ChangeKind.METHOD_REMOVED
+            && c.member().startsWith("lambda$a$0")), diff.toString());
+        assertTrue(after.keySet().stream().anyMatch(n -> n.startsWith("lambda$c$lp4j$")), after.keySet().toString());
+    }
+
+    @Test
+    void alignedAgainstARenamedVersionPairsTheSameWay() {
+        byte[] v1 = compile("Supplier<String> install() { return () -> \"installed\"; }");
+        byte[] v2 = compile("Supplier<String> install() { Supplier<String> audit = () -> \"audited\";"
+            + " return audit.get().isEmpty() ? audit : () -> \"installed\"; }");
+        byte[] v3 = compile("Supplier<String> install() { Supplier<String> audit = () -> \"audited!\";"
+            + " return audit.get().isEmpty() ? audit : () -> \"installed\"; }");
+        byte[] running = LambdaPairing.align(v1, v2);
+        Map<String, String> v2Names = lambdas(running);
+        Map<String, String> v3Names = lambdas(LambdaPairing.align(running, v3));
+        assertEquals(v2Names.keySet(), v3Names.keySet(), "v3's lambdas take the names they have in the running v2");
+        assertNotEquals(v2Names, v3Names, "the audit lambda changed its body");
+        ClassNode c = ClassDiff.read(running);
+        assertEquals("p/C", c.name);
+    }
+
+    @Test
+    void renamedSerializableLambdaIsStillFoundByDeserializeLambda() {
+        String head = "interface S extends Supplier<String>, java.io.Serializable {} ";
+        byte[] v1 = compile(head + "S install() { return () -> \"installed\"; }");
+        byte[] v2 = compile(head + "S install() { S audit = () -> \"audited\"; return audit.get().isEmpty() ? audit"
+            + " : () -> \"installed\"; }");
+        byte[] aligned = LambdaPairing.align(v1, v2);
+        Set<String> lambdaNames = lambdas(aligned).keySet();
+        Set<String> named = new TreeSet<>();
+        for (MethodNode m : ClassDiff.read(aligned).methods) {
+            if (m.name.equals("$deserializeLambda$")) {
+                for (AbstractInsnNode insn : m.instructions) {
+                    if (insn instanceof LdcInsnNode ldc && ldc.cst instanceof String str && str.startsWith("lambda$")) {
+                        named.add(str);
+                    }
+                }
+            }
+        }
+        assertEquals(lambdaNames, named, "$deserializeLambda$ compares against the bodies' new names");
+    }
+
+    @Test
+    void lambdaInsideALambdaPairsWithinItsPairedEnclosingLambda() {
+        byte[] v1 = compile("Supplier<Supplier<String>> f() { return () -> () -> \"inner\"; }");
+        byte[] v2 = compile("Supplier<Supplier<String>> f() { Runnable first = () -> {}; first.run();"
+            + " return () -> () -> \"inner\"; }");
+        byte[] aligned = LambdaPairing.align(v1, v2);
+        Map<String, String> before = lambdas(v1);
+        Map<String, String> after = lambdas(aligned);
+        before.forEach((name, code) -> assertEquals(code, after.get(name), name + " keeps its body"));
+        assertEquals(3, after.size(), after.keySet().toString());
+    }
+}
