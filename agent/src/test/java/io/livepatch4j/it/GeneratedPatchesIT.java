@@ -10,6 +10,7 @@ import io.livepatch4j.it.support.GenLoad;
 import io.livepatch4j.it.support.GenProgram;
 import io.livepatch4j.it.support.GenProgram.Change;
 import io.livepatch4j.it.support.GenTrace;
+import io.livepatch4j.it.support.QuietAgent;
 import io.livepatch4j.patch.PatchException;
 import io.livepatch4j.patch.build.PatchBuilder;
 import io.livepatch4j.patch.diff.Refusal;
@@ -72,6 +73,7 @@ class GeneratedPatchesIT {
         @ForAll long seed,
         @ForAll @Size(min = 1, max = 4) List<@IntRange(min = 0, max = 4000) Integer> delaysMicros,
         @ForAll @Size(4) List<Boolean> awaitBeforeRollback) throws Exception {
+        QuietAgent.warningsOnly();
         int n = tries.incrementAndGet();
         GenProgram p = GenProgram.generate("io.livepatch4j.it.gen.Gen" + n, methods, changes, seed);
         String failure;
@@ -188,7 +190,7 @@ class GeneratedPatchesIT {
 
     private static synchronized GenLoad load() {
         if (load == null) {
-            load = new GenLoad(THREADS);
+            load = new GenLoad(THREADS, true);
         }
         return load;
     }

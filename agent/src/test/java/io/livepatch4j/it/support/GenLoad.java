@@ -32,7 +32,11 @@ public final class GenLoad implements AutoCloseable {
     private volatile long atLeast;
     private Thread submitter;
 
-    public GenLoad(int threads) {
+    private final boolean callKept;
+
+    /** Units that also call lambdas kept by earlier units ({@code callKept}), or only the entry. */
+    public GenLoad(int threads, boolean callKept) {
+        this.callKept = callKept;
         workers = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "gen-worker");
             t.setDaemon(true);
@@ -77,7 +81,7 @@ public final class GenLoad implements AutoCloseable {
         long min = atLeast;
         return workers.submit(() -> {
             try {
-                done.add(unit(g, p, min));
+                done.add(unit(g, p, min, callKept));
             } finally {
                 inFlight.release();
             }
@@ -92,19 +96,19 @@ public final class GenLoad implements AutoCloseable {
         long min = atLeast;
         return workers.submit(() -> {
             try {
-                return unit(g, p, min);
+                return unit(g, p, min, callKept);
             } finally {
                 inFlight.release();
             }
         }).get(30, TimeUnit.SECONDS);
     }
 
-    private static GenTrace.Unit unit(IntConsumer gen, String pool, long atLeast) {
+    private static GenTrace.Unit unit(IntConsumer gen, String pool, long atLeast, boolean callKept) {
         GenTrace.Unit u = GenTrace.begin(LivePatch.threadGeneration(), atLeast);
         try {
             step(() -> gen.accept(0));
             LockSupport.parkNanos(ThreadLocalRandom.current().nextInt(1_000, 30_000));
-            for (int i = 0; i < 2; i++) {
+            for (int i = 0; callKept && i < 2; i++) {
                 GenTrace.Kept k = GenTrace.anyKept(pool);
                 if (k != null) {
                     GenTrace.hit("#kept " + k.site() + " G" + k.createdIn());

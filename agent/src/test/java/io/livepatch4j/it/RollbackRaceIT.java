@@ -1,0 +1,161 @@
+package io.livepatch4j.it;
+
+import io.livepatch4j.agent.tooling.ApplyResult;
+import io.livepatch4j.agent.tooling.LivePatch;
+import io.livepatch4j.agent.tooling.Status;
+import io.livepatch4j.agent.tooling.Strategy;
+import io.livepatch4j.it.support.GenChecker;
+import io.livepatch4j.it.support.GenLoad;
+import io.livepatch4j.it.support.GenTrace;
+import io.livepatch4j.it.support.QuietAgent;
+import io.livepatch4j.it.support.SmallPatch;
+import io.livepatch4j.patch.PatchException;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Rollback racing the completion of a transition (issue 10): thousands of times, apply a small
+ * patch and roll it back at once or a few microseconds later, while units of work run, so that the
+ * rollback lands before, during or just after the apply's transition completes. After each race:
+ * units started after the rollback returned (a probe, and the background units) must run the
+ * rolled-back-to code, v1, and only it; {@code LivePatch.currentGeneration()},
+ * {@code LivePatch.status().currentGeneration()} and the rollback's result must agree, right after
+ * the rollback returns and again when its transition ended.
+ *
+ * <p>Races: {@code -Dlp4j.race.count=N} (default 2000).
+ */
+class RollbackRaceIT {
+
+    private static final int RACES = Integer.getInteger("lp4j.race.count", 2000);
+    private static final Duration TRANSITION_BOUND = Duration.ofSeconds(10);
+
+    @Test
+    void rollbackRacingCompletionNeverRunsWrongCode() throws Exception {
+        QuietAgent.warningsOnly();
+        SmallPatch small = SmallPatch.make("Race");
+        Map<Long, Integer> versionOf = new ConcurrentHashMap<>();
+        versionOf.put(LivePatch.currentGeneration(), 1);
+        GenChecker checker = new GenChecker();
+        Map<String, Integer> wrong = new TreeMap<>();
+        List<String> firstWrong = new ArrayList<>();
+        long units = 0;
+        int immediate = 0;
+        try (GenLoad load = new GenLoad(3, false)) {
+            load.target(small.instance, "Race");
+            load.published(LivePatch.currentGeneration());
+            load.start();
+            for (int race = 0; race < RACES; race++) {
+                if (!LivePatch.awaitTransition(TRANSITION_BOUND)) {
+                    note(wrong, firstWrong, "transition did not complete", "before race " + race + ": "
+                        + LivePatch.status().transition());
+                    break;
+                }
+                int delayMicros = delayMicros();
+                ApplyResult a;
+                ApplyResult r;
+                try {
+                    a = LivePatch.apply(small.patch, Strategy.LOCAL);
+                    versionOf.put(a.generation(), 2);
+                    load.published(a.generation());
+                    if (delayMicros <= 0) {
+                        immediate++;
+                    } else {
+                        long until = System.nanoTime() + delayMicros * 1_000L;
+                        while (System.nanoTime() < until) {
+                            Thread.onSpinWait();
+                        }
+                    }
+                    r = LivePatch.rollback(a.fromGeneration(), Strategy.LOCAL);
+                    versionOf.put(r.generation(), 1);
+                    load.published(r.generation());
+                } catch (PatchException e) {
+                    note(wrong, firstWrong, "refused", "race " + race + ": " + e.getMessage());
+                    continue;
+                }
+                agree(wrong, firstWrong, "right after the rollback returned", race, r);
+                Set<String> v1Sites = Set.of("main");
+                GenTrace.Unit probe = load.probe();
+                units++;
+                GenChecker.Problem p = checker.check(probe, versionOf, v -> v == 1 ? v1Sites : Set.of("main", "added"));
+                if (p != null) {
+                    note(wrong, firstWrong, "probe after the rollback: " + p.kind(), "race " + race + " (delay "
+                        + delayMicros + " µs): " + p.detail());
+                } else if (versionOf.get(probe.generation) != 1) {
+                    note(wrong, firstWrong, "probe after the rollback ran v2", "race " + race + ": " + probe);
+                }
+                if (!LivePatch.awaitTransition(TRANSITION_BOUND)) {
+                    note(wrong, firstWrong, "transition did not complete", "race " + race + ": "
+                        + LivePatch.status().transition());
+                    break;
+                }
+                agree(wrong, firstWrong, "after the rollback's transition ended", race, r);
+                Status st = LivePatch.status();
+                if (st.transition() != null && "running".equals(st.transition().state())) {
+                    note(wrong, firstWrong, "status says running after awaitTransition", "race " + race + ": "
+                        + st.transition());
+                }
+                String state = st.generations().stream().filter(g -> g.number() == r.generation())
+                    .map(Status.GenerationStatus::state).findFirst().orElse("missing");
+                if (!state.equals("current")) {
+                    note(wrong, firstWrong, "rollback generation not current after its transition", "race " + race
+                        + ": G" + r.generation() + " is " + state + "; " + st.generations().stream()
+                        .filter(g -> g.number() >= a.generation()).toList());
+                }
+                for (GenTrace.Unit u : load.drain()) {
+                    units++;
+                    GenChecker.Problem q = checker.check(u, versionOf, v -> v == 1 ? v1Sites : Set.of("main", "added"));
+                    if (q != null) {
+                        note(wrong, firstWrong, "background unit: " + q.kind(), "race " + race + ": " + q.detail());
+                    }
+                }
+            }
+        }
+        int total = wrong.values().stream().mapToInt(Integer::intValue).sum();
+        System.out.println("[race] " + RACES + " races (" + immediate + " with the rollback at once), " + units
+            + " units checked, wrong outcomes " + total + " " + wrong);
+        firstWrong.forEach(w -> System.out.println("[race] " + w));
+        assertEquals(Map.of(), wrong, "no wrong outcome in " + RACES + " races; first: " + firstWrong);
+    }
+
+    /**
+     * When to roll back after the apply returned: at once (a third of the races), after a few
+     * microseconds (a third), or after up to 3 ms, about as long as the apply's transition takes under
+     * this load, so that some rollbacks land just as it completes.
+     */
+    private static int delayMicros() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return switch (r.nextInt(3)) {
+            case 0 -> 0;
+            case 1 -> r.nextInt(1, 50);
+            default -> (int) Math.exp(r.nextDouble(Math.log(50), Math.log(3000)));
+        };
+    }
+
+    /** currentGeneration(), status() and the rollback's result name the same generation. */
+    private static void agree(Map<String, Integer> wrong, List<String> first, String when, int race, ApplyResult r) {
+        long current = LivePatch.currentGeneration();
+        Status st = LivePatch.status();
+        if (current != r.generation() || st.currentGeneration() != r.generation()) {
+            note(wrong, first, "generation disagrees " + when, "race " + race + ": rollback returned G" + r.generation()
+                + " (from G" + r.fromGeneration() + "), currentGeneration() G" + current + ", status() G"
+                + st.currentGeneration() + ", transition " + st.transition());
+        }
+    }
+
+    private static void note(Map<String, Integer> wrong, List<String> first, String kind, String detail) {
+        wrong.merge(kind, 1, Integer::sum);
+        if (first.size() < 5) {
+            first.add(kind + ": " + detail);
+        }
+    }
+}
