@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -26,9 +25,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Rollback racing the completion of a transition (issue 10): thousands of times, apply a small
  * patch and roll it back at once or a few microseconds later, while units of work run, so that the
- * rollback lands before, during or just after the apply's transition completes. After each race:
+ * rollback lands before, during or just after the apply's transition completes. Half the races roll
+ * back to the code as loaded (v1: apply v2 or v3, roll back), half to a patch's code (v2 live: apply
+ * v3 built from v2, roll back to v2's generation). After each race:
  * units started after the rollback returned (a probe, and the background units) must run the
- * rolled-back-to code, v1, and only it; {@code LivePatch.currentGeneration()},
+ * rolled-back-to code, and only it; {@code LivePatch.currentGeneration()},
  * {@code LivePatch.status().currentGeneration()} and the rollback's result must agree, right after
  * the rollback returns and again when its transition ended.
  *
@@ -50,22 +51,43 @@ class RollbackRaceIT {
         List<String> firstWrong = new ArrayList<>();
         long units = 0;
         int immediate = 0;
+        int toPatchCode = 0;
+        Map<String, Integer> wrongProbes = new TreeMap<>();
         try (GenLoad load = new GenLoad(3, false)) {
             load.target(small.instance, "Race");
             load.published(LivePatch.currentGeneration());
             load.start();
+            long g0 = LivePatch.currentGeneration();
+            long base = g0;
             for (int race = 0; race < RACES; race++) {
                 if (!LivePatch.awaitTransition(TRANSITION_BOUND)) {
                     note(wrong, firstWrong, "transition did not complete", "before race " + race + ": "
                         + LivePatch.status().transition());
                     break;
                 }
-                int delayMicros = delayMicros();
+                ThreadLocalRandom random = ThreadLocalRandom.current();
                 ApplyResult a;
                 ApplyResult r;
+                int delayMicros = delayMicros();
                 try {
-                    a = LivePatch.apply(small.patch, Strategy.LOCAL);
-                    versionOf.put(a.generation(), 2);
+                    // Now and then the code the race rolls back to changes between v1 (the code as
+                    // loaded) and v2 (a patch's): rolling back to a patch's code is the case where the
+                    // completing transition releases versions the rollback needs.
+                    if (random.nextBoolean()) {
+                        ApplyResult s = versionOf.get(base) == 1 ? LivePatch.apply(small.patch, Strategy.LOCAL)
+                            : LivePatch.rollback(g0, Strategy.LOCAL);
+                        versionOf.put(s.generation(), versionOf.get(base) == 1 ? 2 : 1);
+                        load.published(s.generation());
+                        base = s.generation();
+                        if (!LivePatch.awaitTransition(TRANSITION_BOUND)) {
+                            note(wrong, firstWrong, "transition did not complete", "setting up race " + race);
+                            break;
+                        }
+                    }
+                    boolean fromV2 = versionOf.get(base) == 2;
+                    boolean toV3 = fromV2 || random.nextBoolean();
+                    a = LivePatch.apply(fromV2 ? small.patchV2toV3 : toV3 ? small.patchV3 : small.patch, Strategy.LOCAL);
+                    versionOf.put(a.generation(), toV3 ? 3 : 2);
                     load.published(a.generation());
                     if (delayMicros <= 0) {
                         immediate++;
@@ -75,23 +97,29 @@ class RollbackRaceIT {
                             Thread.onSpinWait();
                         }
                     }
-                    r = LivePatch.rollback(a.fromGeneration(), Strategy.LOCAL);
-                    versionOf.put(r.generation(), 1);
+                    r = LivePatch.rollback(base, Strategy.LOCAL);
+                    versionOf.put(r.generation(), versionOf.get(base));
                     load.published(r.generation());
+                    base = r.generation();
+                    if (versionOf.get(base) != 1) {
+                        toPatchCode++;
+                    }
                 } catch (PatchException e) {
                     note(wrong, firstWrong, "refused", "race " + race + ": " + e.getMessage());
                     continue;
                 }
                 agree(wrong, firstWrong, "right after the rollback returned", race, r);
-                Set<String> v1Sites = Set.of("main");
                 GenTrace.Unit probe = load.probe();
                 units++;
-                GenChecker.Problem p = checker.check(probe, versionOf, v -> v == 1 ? v1Sites : Set.of("main", "added"));
+                GenChecker.Problem p = checker.check(probe, versionOf, SmallPatch::sites);
                 if (p != null) {
                     note(wrong, firstWrong, "probe after the rollback: " + p.kind(), "race " + race + " (delay "
                         + delayMicros + " µs): " + p.detail());
-                } else if (versionOf.get(probe.generation) != 1) {
-                    note(wrong, firstWrong, "probe after the rollback ran v2", "race " + race + ": " + probe);
+                    wrongProbes.merge((versionOf.get(base) == 1 ? "to v1" : "to v2") + ", rollback "
+                        + (delayMicros == 0 ? "at once" : delayMicros < 50 ? "after 1-49 µs" : "after 50-3000 µs"),
+                        1, Integer::sum);
+                } else if (!versionOf.get(probe.generation).equals(versionOf.get(r.generation()))) {
+                    note(wrong, firstWrong, "probe after the rollback pinned other code", "race " + race + ": " + probe);
                 }
                 if (!LivePatch.awaitTransition(TRANSITION_BOUND)) {
                     note(wrong, firstWrong, "transition did not complete", "race " + race + ": "
@@ -113,7 +141,7 @@ class RollbackRaceIT {
                 }
                 for (GenTrace.Unit u : load.drain()) {
                     units++;
-                    GenChecker.Problem q = checker.check(u, versionOf, v -> v == 1 ? v1Sites : Set.of("main", "added"));
+                    GenChecker.Problem q = checker.check(u, versionOf, SmallPatch::sites);
                     if (q != null) {
                         note(wrong, firstWrong, "background unit: " + q.kind(), "race " + race + ": " + q.detail());
                     }
@@ -121,8 +149,10 @@ class RollbackRaceIT {
             }
         }
         int total = wrong.values().stream().mapToInt(Integer::intValue).sum();
-        System.out.println("[race] " + RACES + " races (" + immediate + " with the rollback at once), " + units
+        System.out.println("[race] " + RACES + " races (" + immediate + " with the rollback at once, " + toPatchCode
+            + " back to a patch's code), " + units
             + " units checked, wrong outcomes " + total + " " + wrong);
+        System.out.println("[race] wrong probes by the code rolled back to and the delay: " + wrongProbes);
         firstWrong.forEach(w -> System.out.println("[race] " + w));
         assertEquals(Map.of(), wrong, "no wrong outcome in " + RACES + " races; first: " + firstWrong);
     }

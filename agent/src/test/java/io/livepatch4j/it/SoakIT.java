@@ -93,8 +93,7 @@ class SoakIT {
                 }
                 for (GenTrace.Unit u : load.drain()) {
                     units++;
-                    GenChecker.Problem p = checker.check(u, versionOf, v -> v == 1 ? java.util.Set.of("main")
-                        : java.util.Set.of("main", "added"));
+                    GenChecker.Problem p = checker.check(u, versionOf, SmallPatch::sites);
                     if (p != null) {
                         problems.merge(p.kind(), 1, Integer::sum);
                         if (firstProblems.size() < 3) {
@@ -116,8 +115,7 @@ class SoakIT {
             load.stop();
             for (GenTrace.Unit u : load.drain()) {
                 units++;
-                GenChecker.Problem p = checker.check(u, versionOf, v -> v == 1 ? java.util.Set.of("main")
-                    : java.util.Set.of("main", "added"));
+                GenChecker.Problem p = checker.check(u, versionOf, SmallPatch::sites);
                 if (p != null) {
                     problems.merge(p.kind(), 1, Integer::sum);
                 }
