@@ -60,7 +60,8 @@ class GeneratedPatchesIT {
     private static final AtomicInteger orphanCalls = new AtomicInteger();
     private static final Map<String, Integer> refusalReasons = new ConcurrentHashMap<>();
     private static final Map<String, Integer> problemKinds = new ConcurrentHashMap<>();
-    private static final Map<Change, int[]> failuresByChange = new ConcurrentHashMap<>();
+    /** Per change kind: tries whose patch ran with it, and of those the failed ones. */
+    private static final Map<Change, int[]> byChange = new ConcurrentHashMap<>();
     private static final List<String> firstFailures = new ArrayList<>();
     private static volatile boolean reported;
 
@@ -77,17 +78,25 @@ class GeneratedPatchesIT {
         int n = tries.incrementAndGet();
         GenProgram p = GenProgram.generate("io.livepatch4j.it.gen.Gen" + n, methods, changes, seed);
         String failure;
+        int refusedBefore = refused.get();
         try {
             failure = runOne(p, delaysMicros, awaitBeforeRollback);
         } catch (Throwable t) {
             failure = "ERROR " + t;
             t.printStackTrace();
         }
+        boolean refusedNow = refused.get() != refusedBefore;
+        if (!refusedNow) {
+            for (Change c : p.changes) {
+                int[] k = byChange.computeIfAbsent(c, x -> new int[2]);
+                synchronized (k) {
+                    k[0]++;
+                    k[1] += failure != null ? 1 : 0;
+                }
+            }
+        }
         if (failure != null) {
             failed.incrementAndGet();
-            for (Change c : p.changes) {
-                failuresByChange.computeIfAbsent(c, k -> new int[1])[0]++;
-            }
             String text = "try " + n + " (" + methods + " methods, seed " + seed + ", schedule " + delaysMicros
                 + " µs, await before rollback " + awaitBeforeRollback + "): " + failure + "\n" + p;
             synchronized (firstFailures) {
@@ -200,14 +209,14 @@ class GeneratedPatchesIT {
             return;
         }
         reported = true;
-        Map<String, Integer> byChange = new TreeMap<>();
-        failuresByChange.forEach((c, k) -> byChange.put(c.name(), k[0]));
+        Map<String, String> failedOfRan = new TreeMap<>();
+        byChange.forEach((c, k) -> failedOfRan.put(c.name(), k[1] + "/" + k[0]));
         System.out.println("[gen] " + tries.get() + " tries: " + ran.get() + " patches ran, " + refused.get()
             + " refused by the builder, " + failed.get() + " failed; " + unitsChecked.get() + " units checked, "
             + orphanCalls.get() + " kept-lambda calls skipped (site not in the unit's version)");
         System.out.println("[gen] refusal reasons: " + new TreeMap<>(refusalReasons));
         System.out.println("[gen] tries failing per kind of unit problem: " + new TreeMap<>(problemKinds));
-        System.out.println("[gen] failed tries per change kind they contained: " + byChange);
+        System.out.println("[gen] per change kind, failed/ran tries whose patch had it: " + failedOfRan);
         if (failed.get() > 0) {
             throw new AssertionError(failed.get() + " of " + ran.get() + " generated patches that ran had units that did "
                 + "not run exactly their pinned generation's code (" + new TreeMap<>(problemKinds) + "); first:\n"
