@@ -103,6 +103,9 @@ class GeneratedPatchesIT {
                 if (firstFailures.size() < 3) {
                     firstFailures.add(text);
                     System.out.println("[gen] FAILED " + text);
+                } else {
+                    System.out.println("[gen] FAILED try " + n + " " + p.changes + ": "
+                        + failure.substring(0, Math.min(300, failure.length())));
                 }
             }
         }
