@@ -51,8 +51,10 @@ class RollbackRaceIT {
         List<String> firstWrong = new ArrayList<>();
         long units = 0;
         int immediate = 0;
+        int afterCompletion = 0;
         int toPatchCode = 0;
         Map<String, Integer> wrongProbes = new TreeMap<>();
+        Map<String, Integer> racesBy = new TreeMap<>();
         try (GenLoad load = new GenLoad(3, false)) {
             load.target(small.instance, "Race");
             load.published(LivePatch.currentGeneration());
@@ -69,6 +71,7 @@ class RollbackRaceIT {
                 ApplyResult a;
                 ApplyResult r;
                 int delayMicros = delayMicros();
+                boolean applyRunning;
                 try {
                     // Now and then the code the race rolls back to changes between v1 (the code as
                     // loaded) and v2 (a patch's): rolling back to a patch's code is the case where the
@@ -89,7 +92,14 @@ class RollbackRaceIT {
                     a = LivePatch.apply(fromV2 ? small.patchV2toV3 : toV3 ? small.patchV3 : small.patch, Strategy.LOCAL);
                     versionOf.put(a.generation(), toV3 ? 3 : 2);
                     load.published(a.generation());
-                    if (delayMicros <= 0) {
+                    if (delayMicros < 0) {
+                        afterCompletion++;
+                        if (!LivePatch.awaitTransition(TRANSITION_BOUND)) {
+                            note(wrong, firstWrong, "transition did not complete", "race " + race + ": "
+                                + LivePatch.status().transition());
+                            break;
+                        }
+                    } else if (delayMicros == 0) {
                         immediate++;
                     } else {
                         long until = System.nanoTime() + delayMicros * 1_000L;
@@ -97,6 +107,7 @@ class RollbackRaceIT {
                             Thread.onSpinWait();
                         }
                     }
+                    applyRunning = !LivePatch.awaitTransition(Duration.ZERO);
                     r = LivePatch.rollback(base, Strategy.LOCAL);
                     versionOf.put(r.generation(), versionOf.get(base));
                     load.published(r.generation());
@@ -109,15 +120,18 @@ class RollbackRaceIT {
                     continue;
                 }
                 agree(wrong, firstWrong, "right after the rollback returned", race, r);
+                String bucket = (versionOf.get(base) == 1 ? "to v1" : "to v2") + ", rollback "
+                    + (delayMicros < 0 ? "after completion" : delayMicros == 0 ? "at once"
+                    : delayMicros < 50 ? "after 1-49 µs" : "after 50-3000 µs")
+                    + (applyRunning ? " (apply still running)" : " (apply complete)");
+                racesBy.merge(bucket, 1, Integer::sum);
                 GenTrace.Unit probe = load.probe();
                 units++;
                 GenChecker.Problem p = checker.check(probe, versionOf, SmallPatch::sites);
                 if (p != null) {
                     note(wrong, firstWrong, "probe after the rollback: " + p.kind(), "race " + race + " (delay "
                         + delayMicros + " µs): " + p.detail());
-                    wrongProbes.merge((versionOf.get(base) == 1 ? "to v1" : "to v2") + ", rollback "
-                        + (delayMicros == 0 ? "at once" : delayMicros < 50 ? "after 1-49 µs" : "after 50-3000 µs"),
-                        1, Integer::sum);
+                    wrongProbes.merge(bucket, 1, Integer::sum);
                 } else if (!versionOf.get(probe.generation).equals(versionOf.get(r.generation()))) {
                     note(wrong, firstWrong, "probe after the rollback pinned other code", "race " + race + ": " + probe);
                 }
@@ -149,22 +163,26 @@ class RollbackRaceIT {
             }
         }
         int total = wrong.values().stream().mapToInt(Integer::intValue).sum();
-        System.out.println("[race] " + RACES + " races (" + immediate + " with the rollback at once, " + toPatchCode
+        System.out.println("[race] " + RACES + " races (" + immediate + " with the rollback at once, " + afterCompletion
+            + " after the apply's transition completed, " + toPatchCode
             + " back to a patch's code), " + units
             + " units checked, wrong outcomes " + total + " " + wrong);
-        System.out.println("[race] wrong probes by the code rolled back to and the delay: " + wrongProbes);
+        Map<String, String> probes = new TreeMap<>();
+        racesBy.forEach((b, n) -> probes.put(b, wrongProbes.getOrDefault(b, 0) + "/" + n));
+        System.out.println("[race] wrong probes/races, by the code rolled back to and when: " + probes);
         firstWrong.forEach(w -> System.out.println("[race] " + w));
         assertEquals(Map.of(), wrong, "no wrong outcome in " + RACES + " races; first: " + firstWrong);
     }
 
     /**
-     * When to roll back after the apply returned: at once (a third of the races), after a few
-     * microseconds (a third), or after up to 3 ms, about as long as the apply's transition takes under
-     * this load, so that some rollbacks land just as it completes.
+     * When to roll back after the apply returned: at once, after a few microseconds, or after up to
+     * 3 ms, so that some rollbacks land just as the apply's transition completes; and, as a control
+     * (-1), once it has completed. A quarter of the races each.
      */
     private static int delayMicros() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        return switch (r.nextInt(3)) {
+        return switch (r.nextInt(4)) {
+            case 3 -> -1;
             case 0 -> 0;
             case 1 -> r.nextInt(1, 50);
             default -> (int) Math.exp(r.nextDouble(Math.log(50), Math.log(3000)));
