@@ -53,7 +53,8 @@ public final class SmallPatch {
         return new SmallPatch(name, instance, report.patch(), report3.patch(), report23.patch());
     }
 
-    static String source(String simpleName, int v) {
+    /** The source of version {@code v} of {@code io.livepatch4j.it.gen.SIMPLE}. */
+    public static String source(String simpleName, int v) {
         String added = v >= 2
             ? "        Runnable added = () -> GenTrace.hit(\"Ladded@v" + v + ":\" + d);\n        added.run();\n"
             : "";
