@@ -61,7 +61,9 @@ class GeneratedPatchesIT {
     private static final Map<String, Integer> refusalReasons = new ConcurrentHashMap<>();
     private static final Map<String, Integer> problemKinds = new ConcurrentHashMap<>();
     /** Per change kind: tries whose patch ran with it, and of those the failed ones. */
-    private static final Map<Change, int[]> byChange = new ConcurrentHashMap<>();
+    private static final Map<String, int[]> byChange = new ConcurrentHashMap<>();
+    private static final Set<Change> LAMBDA_CHANGES = java.util.EnumSet.of(Change.LAMBDA_ADDED, Change.LAMBDA_REMOVED,
+        Change.LAMBDA_INSERTED_BEFORE, Change.LAMBDAS_SWAPPED);
     private static final List<String> firstFailures = new ArrayList<>();
     private static volatile boolean reported;
 
@@ -88,11 +90,11 @@ class GeneratedPatchesIT {
         boolean refusedNow = refused.get() != refusedBefore;
         if (!refusedNow) {
             for (Change c : p.changes) {
-                int[] k = byChange.computeIfAbsent(c, x -> new int[2]);
-                synchronized (k) {
-                    k[0]++;
-                    k[1] += failure != null ? 1 : 0;
-                }
+                tally(byChange.computeIfAbsent(c.name(), x -> new int[2]), failure != null);
+            }
+            if (java.util.Collections.disjoint(p.changes, LAMBDA_CHANGES)) {
+                tally(byChange.computeIfAbsent("(no lambda added, removed, inserted or swapped)", x -> new int[2]),
+                    failure != null);
             }
         }
         if (failure != null) {
@@ -200,6 +202,13 @@ class GeneratedPatchesIT {
         return problems.isEmpty() ? null : String.join("; ", problems);
     }
 
+    private static void tally(int[] k, boolean failed) {
+        synchronized (k) {
+            k[0]++;
+            k[1] += failed ? 1 : 0;
+        }
+    }
+
     private static synchronized GenLoad load() {
         if (load == null) {
             load = new GenLoad(THREADS, true);
@@ -213,7 +222,7 @@ class GeneratedPatchesIT {
         }
         reported = true;
         Map<String, String> failedOfRan = new TreeMap<>();
-        byChange.forEach((c, k) -> failedOfRan.put(c.name(), k[1] + "/" + k[0]));
+        byChange.forEach((c, k) -> failedOfRan.put(c, k[1] + "/" + k[0]));
         System.out.println("[gen] " + tries.get() + " tries: " + ran.get() + " patches ran, " + refused.get()
             + " refused by the builder, " + failed.get() + " failed; " + unitsChecked.get() + " units checked, "
             + orphanCalls.get() + " kept-lambda calls skipped (site not in the unit's version)");
