@@ -49,7 +49,7 @@ final class ImplClasses {
         LambdaBridgeClasses.define(h, bytes);
         MethodHandles.Lookup impl;
         try {
-            MethodHandles.Lookup hostLookup = MethodHandles.privateLookupIn(h.type, MethodHandles.lookup());
+            MethodHandles.Lookup hostLookup = HostLookups.full(h.type);
             impl = hostLookup.defineHiddenClass(bytes, true, MethodHandles.Lookup.ClassOption.NESTMATE);
         } catch (LinkageError e) {
             throw new PatchException("refused: class " + h.name() + ": the patched code fails the JVM's verification ("

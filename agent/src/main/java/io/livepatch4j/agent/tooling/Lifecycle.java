@@ -154,6 +154,7 @@ final class Lifecycle {
                 throw ex;
             }
             retire(t);
+            t.completed();
         } else {
             t.start();
         }
@@ -171,6 +172,7 @@ final class Lifecycle {
                 return t.state() == Transition.State.COMPLETE;
             }
             retire(t);
+            t.completed();
             return true;
         }
     }

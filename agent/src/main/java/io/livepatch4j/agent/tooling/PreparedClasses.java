@@ -107,8 +107,8 @@ final class PreparedClasses implements ClassFileTransformer {
 
     private boolean shouldPrepare(String name, ClassLoader loader) {
         Map<String, Original> known = loader == null ? bootOriginals : originals.get(loader);
-        if (io.livepatch4j.patch.rewrite.LambdaBridges.isBridge(name)) {
-            return false; // the agent's own class, defined in the host's package for a patched lambda
+        if (io.livepatch4j.patch.rewrite.LambdaBridges.isBridge(name) || HostLookups.isHelper(name)) {
+            return false; // the agent's own classes, defined in the host's package (a lambda's bridge, a lookup)
         }
         if (requested.contains(name) || (known != null && known.containsKey(name))) {
             return true;

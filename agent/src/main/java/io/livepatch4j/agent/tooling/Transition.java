@@ -163,8 +163,9 @@ final class Transition implements TransitionListener {
     }
 
     /**
-     * Under the lifecycle lock. Before: RUNNING. After: COMPLETE if no thread runs a unit of older
-     * code and no held-back thread still holds an old frame; otherwise unchanged.
+     * Under the lifecycle lock. Before: RUNNING. After: switched to the target (true) if no thread
+     * runs a unit of older code and no held-back thread still holds an old frame; otherwise
+     * unchanged. The lifecycle then retires and calls {@link #completed}.
      */
     boolean tryComplete() {
         if (state != State.RUNNING || !remaining().isEmpty()) {
@@ -186,7 +187,8 @@ final class Transition implements TransitionListener {
      * Under the lifecycle lock. Before: no thread runs other code than the target's, and none can
      * start to. After: every call of the classes goes straight to the target's code: through a direct
      * call site the JIT inlines, or, where the target is the code as loaded, through the class's own
-     * bodies with the guard off. The lifecycle then retires the older versions.
+     * bodies with the guard off. The lifecycle then retires the older versions and calls
+     * {@link #completed}.
      */
     private void complete() {
         for (HostClass h : classes) {
@@ -207,6 +209,13 @@ final class Transition implements TransitionListener {
         Generations.untrack();
         Generations.listen(null);
         endNanos = System.nanoTime();
+    }
+
+    /**
+     * Under the lifecycle lock, once the lifecycle has retired what {@link #complete} left behind:
+     * the state says COMPLETE only now, so whoever sees it (await, status) sees the bookkeeping done.
+     */
+    void completed() {
         state = State.COMPLETE;
         PatchEvents.TransitionComplete e = new PatchEvents.TransitionComplete();
         if (e.isEnabled()) {
