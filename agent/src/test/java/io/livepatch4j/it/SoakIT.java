@@ -30,8 +30,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * cycles leave behind must not grow: loaded classes and metaspace, after a GC, at the end are
  * compared with a point early in the run.
  *
- * <p>Cycles: {@code -Dlp4j.soak.cycles=N} (default 200, compared at 50 and 200; with 1000 the
- * comparison is at 100 and 1000).
+ * <p>Cycles: {@code -Dlp4j.soak.cycles=N} (default 200, compared at 50 and 200; with 1000 or more,
+ * at the half-way point and the end). The JVM's own warm-up (JIT metadata) adds about 0.5 MiB of
+ * metaspace once, within the first few hundred cycles and not per cycle: measured on JDK 17, +519 KiB
+ * from cycle 100 to 1000 and +505 KiB from 100 to 2500, with loaded classes flat; the long runs
+ * compare after it.
  *
  * <p>Bounds. Each generation of this patch defines at least one hidden implementation class, and a
  * lambda the patch adds needs a class of its own: a generation that is not unloaded leaves at least
@@ -52,7 +55,7 @@ class SoakIT {
     @Test
     void thousandCyclesLeaveClassesAndMetaspaceFlat() throws Exception {
         QuietAgent.warningsOnly();
-        int mid = CYCLES >= 1000 ? 100 : Math.max(1, CYCLES / 4);
+        int mid = CYCLES >= 1000 ? CYCLES / 2 : Math.max(1, CYCLES / 4);
         SmallPatch small = SmallPatch.make("Soak");
         Map<Long, Integer> versionOf = new ConcurrentHashMap<>();
         versionOf.put(LivePatch.currentGeneration(), 1);
