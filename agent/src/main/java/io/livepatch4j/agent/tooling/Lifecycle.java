@@ -42,6 +42,13 @@ final class Lifecycle {
     private final List<Generation> live = new CopyOnWriteArrayList<>(List.of(Generation.ZERO));
     private final ThreadStacks stacks;
     private volatile Transition transition;
+    /**
+     * Whether a local transition starts its monitor thread, which completes it once nothing is
+     * behind. Always true in production. A test that drives completion itself (calling
+     * {@link #tryComplete} as the monitor does, e.g. under a model checker that must own every
+     * thread) sets it to false before its first apply; nothing else changes.
+     */
+    boolean monitorThreads = true;
 
     Lifecycle(ThreadStacks stacks) {
         this.stacks = stacks;
