@@ -19,6 +19,7 @@ import org.objectweb.asm.Opcodes;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandle;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,7 +45,8 @@ import java.util.logging.Logger;
  * makes a new instance per run cannot afford).
  *
  * <p>The bootstrap runtime keeps static state (the published generation, tracking, the listener,
- * the class's guard and dispatch sites); a new driver resets it, so each driver starts at G0.
+ * the class's guard, fallback version and dispatch sites); a new driver resets it, so each driver
+ * starts at G0 as a JVM does.
  */
 final class LifecycleDriver {
 
@@ -54,13 +56,16 @@ final class LifecycleDriver {
 
     private static final Class<?> SUBJECT = ControlPlaneSubject.class;
     private static final String SUBJECT_INTERNAL = SUBJECT.getName().replace('.', '/');
+    /** Held strongly: java.util.logging forgets the level of a logger nobody refers to. */
+    private static final Logger[] QUIET = {Logger.getLogger("io.livepatch4j"), Logger.getLogger("io.livepatch4j.transition")};
     private static final byte[][] BYTES = new byte[VARIANTS + 1][];
     private static final String[] SHA = new String[VARIANTS + 1];
 
     static {
         // The lifecycle logs every start at INFO; thousands of runs would drown the test output.
-        Logger.getLogger("io.livepatch4j").setLevel(Level.WARNING);
-        Logger.getLogger("io.livepatch4j.transition").setLevel(Level.WARNING);
+        for (Logger l : QUIET) {
+            l.setLevel(Level.WARNING);
+        }
         try (InputStream in = SUBJECT.getResourceAsStream(SUBJECT.getSimpleName() + ".class")) {
             BYTES[0] = in.readAllBytes();
         } catch (IOException e) {
@@ -94,11 +99,27 @@ final class LifecycleDriver {
         synchronized (lifecycle.lock) {
             host = lifecycle.hostFor(SUBJECT, prepared);
         }
+        // The class was registered by the first driver (once per JVM, as in production); its
+        // fallback version must be this driver's original, as it is the HostClass's in production.
+        try {
+            Field original = PatchableClass.class.getDeclaredField("original");
+            original.setAccessible(true);
+            original.set(host.runtime, host.original());
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** A fresh lifecycle at G0 whose rollbacks mirror Patcher's; no thread stack is ever read. */
     static LifecycleDriver withoutPatcher() {
         return new LifecycleDriver(null, new Lifecycle(NO_STACKS), new PreparedClasses(List.of()));
+    }
+
+    /** {@link #withoutPatcher()} for Lincheck's model checker, which models monitors itself ({@link Lifecycle#checkLockOwner}). */
+    static LifecycleDriver forModelChecking() {
+        Lifecycle lifecycle = new Lifecycle(NO_STACKS);
+        lifecycle.checkLockOwner = false;
+        return new LifecycleDriver(null, lifecycle, new PreparedClasses(List.of()));
     }
 
     /** A fresh lifecycle at G0 inside a real Patcher (made without Instrumentation); rollbacks are its own. */
@@ -210,52 +231,84 @@ final class LifecycleDriver {
     List<String> violations() {
         synchronized (lifecycle.lock) {
             List<String> bad = new ArrayList<>();
-            Generation current = Generations.current();
-            GenerationRecord newest = null;
-            for (GenerationRecord r : lifecycle.history().all()) {
-                if (r.state != GenerationRecord.State.ABORTED
-                    && (newest == null || r.generation.number() > newest.generation.number())) {
-                    newest = r;
-                }
-            }
-            if (newest == null || newest.generation != current) {
-                bad.add("published G" + current.number() + " but the newest generation in the history is "
-                    + (newest == null ? "none" : "G" + newest.generation.number()));
-            }
-            int running = 0;
-            for (Transition t : transitions) {
-                if (t.state() == Transition.State.RUNNING) {
-                    running++;
-                    if (t != lifecycle.transition()) {
-                        bad.add("the transition to G" + t.target().number() + " runs but is not the lifecycle's");
-                    }
-                }
-            }
-            if (running > 1) {
-                bad.add(running + " transitions RUNNING");
-            }
-            for (Generation g : lifecycle.live()) {
-                ClassVersion v = Lifecycle.versionIn(g, host);
-                if (!v.installed()) {
-                    bad.add("version " + v.number() + " (returns " + returns(v) + ") of live G" + g.number()
-                        + " was released");
-                }
-            }
-            if (!lifecycle.live().contains(current)) {
-                bad.add("the current G" + current.number() + " is not live");
-            }
-            int expected = returns(Lifecycle.versionIn(current, host));
-            String ran = runAsDispatchWould();
-            if (!ran.equals(String.valueOf(expected))) {
-                bad.add("a unit pinned to G" + current.number() + " would run " + ran + ", not version " + expected);
-            }
-            Transition t = lifecycle.transition();
-            GenerationRecord.State want = t != null && t.state() == Transition.State.RUNNING
-                ? GenerationRecord.State.TRANSITION : GenerationRecord.State.CURRENT;
-            if (newest != null && newest.state != want) {
-                bad.add("G" + newest.generation.number() + " is " + newest.state + " in the history, expected " + want);
-            }
+            GenerationRecord newest = checkPublished(bad);
+            checkRunning(bad);
+            checkInstalled(bad);
+            checkDispatch(bad);
+            checkHistory(bad, newest);
             return bad;
+        }
+    }
+
+    // Each check is a method of its own: Lincheck's instrumentation gives up on a method with too
+    // many paths, and a class it cannot instrument runs outside its model (its locks unseen).
+
+    /** The current generation published equals the newest non-aborted generation in the history. */
+    private GenerationRecord checkPublished(List<String> bad) {
+        Generation current = Generations.current();
+        GenerationRecord newest = null;
+        for (GenerationRecord r : lifecycle.history().all()) {
+            if (r.state != GenerationRecord.State.ABORTED
+                && (newest == null || r.generation.number() > newest.generation.number())) {
+                newest = r;
+            }
+        }
+        if (newest == null || newest.generation != current) {
+            bad.add("published G" + current.number() + " but the newest generation in the history is "
+                + (newest == null ? "none" : "G" + newest.generation.number()));
+        }
+        return newest;
+    }
+
+    /** At most one transition runs, and it is the lifecycle's. */
+    private void checkRunning(List<String> bad) {
+        int running = 0;
+        for (Transition t : transitions) {
+            if (t.state() == Transition.State.RUNNING) {
+                running++;
+                if (t != lifecycle.transition()) {
+                    bad.add("the transition to G" + t.target().number() + " runs but is not the lifecycle's");
+                }
+            }
+        }
+        if (running > 1) {
+            bad.add(running + " transitions RUNNING");
+        }
+    }
+
+    /** Every version of every live generation is installed; the current generation is live. */
+    private void checkInstalled(List<String> bad) {
+        // Before the first transition the subject runs its own bodies and no version is needed.
+        List<Generation> live = transitions.isEmpty() ? List.of() : lifecycle.live();
+        for (Generation g : live) {
+            ClassVersion v = Lifecycle.versionIn(g, host);
+            if (!v.installed()) {
+                bad.add("version " + v.number() + " (returns " + returns(v) + ") of live G" + g.number() + " was released");
+            }
+        }
+        Generation current = Generations.current();
+        if (!lifecycle.live().contains(current)) {
+            bad.add("the current G" + current.number() + " is not live");
+        }
+    }
+
+    /** A unit pinned to the current generation runs its version. */
+    private void checkDispatch(List<String> bad) {
+        Generation current = Generations.current();
+        int expected = returns(Lifecycle.versionIn(current, host));
+        String ran = runAsDispatchWould();
+        if (!ran.equals(String.valueOf(expected))) {
+            bad.add("a unit pinned to G" + current.number() + " would run " + ran + ", not version " + expected);
+        }
+    }
+
+    /** The newest generation is TRANSITION while its transition runs, CURRENT otherwise. */
+    private void checkHistory(List<String> bad, GenerationRecord newest) {
+        Transition t = lifecycle.transition();
+        GenerationRecord.State want = t != null && t.state() == Transition.State.RUNNING
+            ? GenerationRecord.State.TRANSITION : GenerationRecord.State.CURRENT;
+        if (newest != null && newest.state != want) {
+            bad.add("G" + newest.generation.number() + " is " + newest.state + " in the history, expected " + want);
         }
     }
 
@@ -268,10 +321,11 @@ final class LifecycleDriver {
 
     /**
      * Under the lock: the code a unit pinned to the current generation runs in the subject, as the
-     * prologue finds it. Guard off: the class's own body. Otherwise the dispatch site's target:
-     * selecting, it begins a unit for this call (this thread is in none), which pins the current
-     * generation, and runs that generation's version (a failure if it was released); direct, the
-     * version the completed transition left there.
+     * prologue finds it. Guard off: the class's own body. Direct: the site's target, the version the
+     * completed transition left there. Selecting: what the site's selection does for a thread pinned
+     * to the current generation ({@code DispatchSite.select}: that version's method at the site's
+     * slot, a failure if the version was released), taken without entering a unit, so that the
+     * model checker never sees the bootstrap's thread registry.
      */
     private String runAsDispatchWould() {
         if (!host.runtime.patched()) {
@@ -282,9 +336,29 @@ final class LifecycleDriver {
             return "nothing (no dispatch site)";
         }
         try {
+            if (site.mode() == DispatchSite.Mode.SELECTING) {
+                ClassVersion v = Lifecycle.versionIn(Generations.current(), host);
+                MethodHandle[] impls = (MethodHandle[]) IMPLS.get(v);
+                if (impls == null) {
+                    return "a failure (version " + v.number() + " was released)";
+                }
+                return String.valueOf((int) impls[site.slot()].invokeExact());
+            }
             return String.valueOf((int) site.callSite().getTarget().invokeExact());
         } catch (Throwable e) {
             return "a failure (" + e + ")";
+        }
+    }
+
+    /** ClassVersion's handles (package-private to the bootstrap runtime). */
+    private static final Field IMPLS;
+
+    static {
+        try {
+            IMPLS = ClassVersion.class.getDeclaredField("impls");
+            IMPLS.setAccessible(true);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
         }
     }
 
@@ -377,8 +451,7 @@ final class LifecycleDriver {
                 needed.add(Lifecycle.versionIn(target, h));
                 for (ClassVersion v : needed) {
                     if (!v.installed()) {
-                        PatchShape context = h.context(v);
-                        ImplClasses.install(h, v, context != null ? context : shapeOf(target));
+                        install(h, v, target);
                         installedNow.add(v);
                     }
                 }
@@ -387,6 +460,58 @@ final class LifecycleDriver {
             installedNow.forEach(ClassVersion::release);
             throw e;
         }
+    }
+
+    /**
+     * {@link ImplClasses#install}, or, once {@link #cacheInstalls} is on and this version's bytes were
+     * installed before, the same last step it ends with ({@link ClassVersion#install} of the
+     * implementation class and handles it built for these bytes). The model checker uses the
+     * shortcut: the bytecode work is the same for equal bytes, and instrumented it outlasts
+     * Lincheck's hang timeout; the version's state changes exactly as with a fresh build.
+     */
+    private void install(HostClass h, ClassVersion v, Generation target) throws PatchException {
+        Object[] built = cacheInstalls ? BUILT.get(v.sha256()) : null;
+        if (built != null) {
+            v.install((Class<?>) built[0], (MethodHandle[]) built[1]);
+            return;
+        }
+        PatchShape context = h.context(v);
+        ImplClasses.install(h, v, context != null ? context : shapeOf(target));
+        try {
+            BUILT.putIfAbsent(v.sha256(), new Object[] {v.implClass(), IMPLS.get(v)});
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Each version's implementation class and handles, by the sha of its bytes (see {@link #install}). */
+    private static final Map<String, Object[]> BUILT = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Whether {@link #install} may reuse an implementation built before for the same bytes. */
+    static volatile boolean cacheInstalls;
+
+    /**
+     * Builds and installs every version of the subject once, so that later drivers can reuse them,
+     * and runs each operation once, so that every class they use is initialized before a model
+     * checker runs them (a class initializer run under it is run once, in one interleaving only).
+     */
+    static void warmUp() throws PatchException {
+        LifecycleDriver d = withoutPatcher();
+        synchronized (d.lifecycle.lock) {
+            for (int k = 0; k <= VARIANTS; k++) {
+                ClassVersion v = k == 0 ? d.host.original() : d.host.newVersion(SHA[k], BYTES[k], null);
+                d.install(d.host, v, Generations.current());
+            }
+        }
+        d = withoutPatcher();
+        d.applyPatch();
+        d.status();
+        d.completeNewest();
+        d.applyPatch();
+        d.rollback();
+        d.complete(d.transitionTo(1));
+        d.completeNewest();
+        d.rollback();
+        d.assertInvariants("the warm-up");
     }
 
     private PatchShape shapeOf(Generation g) {

@@ -1,0 +1,113 @@
+package io.livepatch4j.agent.tooling;
+
+import io.livepatch4j.patch.PatchException;
+import org.jetbrains.lincheck.datastructures.IntGen;
+import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
+import org.jetbrains.lincheck.datastructures.Operation;
+import org.jetbrains.lincheck.datastructures.Param;
+import org.jetbrains.lincheck.datastructures.Validate;
+import org.junit.jupiter.api.Test;
+
+import static org.jetbrains.lincheck.datastructures.ManagedStrategyGuaranteeKt.forClasses;
+
+/**
+ * Issue 10: apply, rollback, completion and status of the real {@link Lifecycle} (driven as
+ * {@link Patcher} drives it, see {@link LifecycleDriver}) model-checked with Lincheck: every
+ * interleaving Lincheck explores must give results that some sequential order of the same
+ * operations gives (this class, run sequentially, is the specification), and the invariants must
+ * hold after every operation, in the sequential runs too, and at the end ({@link #invariants}).
+ *
+ * <p>What is modelled and what is not:
+ * <ul>
+ *   <li>The model checker enforces {@code synchronized} with its own model of monitors, so no thread
+ *       owns the JVM monitor and {@code Thread.holdsLock} is false: {@link Lifecycle#checkLockOwner}
+ *       is off (only here; the stress test keeps it).</li>
+ *   <li>The monitor thread is off ({@link Lifecycle#monitorThreads}); {@link #complete} is what it
+ *       does, for the transition to {@code G<gen>}: it holds its transition and calls
+ *       {@code tryComplete} (a monitor whose transition a rollback superseded leaves it alone). With
+ *       {@code gen} the newest generation this is {@code lifecycle.tryComplete(lifecycle.transition())}.</li>
+ *   <li>No application thread runs units of work during the model (nothing is behind, so every
+ *       completion attempt on the running transition succeeds); what a unit pinned to the current
+ *       generation would run is checked under the lock after every operation, by calling through the
+ *       subject's real dispatch site.</li>
+ *   <li>Implementation classes are built once per version's bytes before the model runs (the real
+ *       {@link ImplClasses#install}); in the model, installing a version does what install ends
+ *       with, {@link io.livepatch4j.agent.bootstrap.ClassVersion#install}, with that build (see
+ *       {@link LifecycleDriver#install}). Which versions are installed, and when, is decided by the
+ *       same steps as Patcher's. Bytecode computation the production path does in the model
+ *       ({@link ChangedMethods#between} in the Transition constructor) is one atomic step
+ *       ({@link #pureComputation}).</li>
+ *   <li>The bootstrap runtime's static state (published generation, tracking, the subject's guard
+ *       and sites) is reset by each new driver; Lincheck makes a new instance per run.</li>
+ * </ul>
+ */
+@Param(name = "gen", gen = IntGen.class, conf = "1:4")
+public class LifecycleLincheckTest {
+
+    private final LifecycleDriver d = LifecycleDriver.forModelChecking();
+
+    public LifecycleLincheckTest() {
+    }
+
+    @Operation
+    public String applyPatch() throws PatchException {
+        String r = d.applyPatch();
+        d.assertInvariants("applyPatch: " + r);
+        return r;
+    }
+
+    @Operation
+    public String rollback() throws PatchException {
+        String r = d.rollback();
+        d.assertInvariants("rollback: " + r);
+        return r;
+    }
+
+    @Operation
+    public String complete(@Param(name = "gen") int gen) {
+        Transition t = d.transitionTo(gen);
+        String r = t == null ? "no G" + gen : "G" + gen + (d.complete(t) ? " complete" : " not complete");
+        d.assertInvariants("complete: " + r);
+        return r;
+    }
+
+    @Operation
+    public String status() {
+        return d.status();
+    }
+
+    @Validate
+    public void invariants() {
+        d.assertInvariants("the scenario");
+    }
+
+    /**
+     * Classes whose work is bytecode computation on the calling thread (ASM, the class diff, the
+     * implementation class writer): run for real, each call one atomic step for the model checker.
+     * Under the lifecycle lock they touch nothing another operation reads; instrumented step by
+     * step, one ChangedMethods.between took longer than Lincheck's hang timeout.
+     */
+    private static Boolean pureComputation(String className) {
+        return className.startsWith("org.objectweb.asm.")
+            || className.startsWith("io.livepatch4j.patch.")
+            || className.equals(ImplClasses.class.getName())
+            || className.equals(ChangedMethods.class.getName())
+            || className.equals(LoadedMembers.class.getName());
+    }
+
+    @Test
+    void modelCheck() throws PatchException {
+        LifecycleDriver.warmUp();
+        LifecycleDriver.cacheInstalls = true;
+        new ModelCheckingOptions()
+            .iterations(Integer.getInteger("lp4j.lincheck.iterations", 30))
+            .invocationsPerIteration(Integer.getInteger("lp4j.lincheck.invocations", 300))
+            .threads(2)
+            .actorsPerThread(2)
+            .actorsBefore(2)
+            .actorsAfter(1)
+            .minimizeFailedScenario(false)
+            .addGuarantee(forClasses(LifecycleLincheckTest::pureComputation).allMethods().treatAsAtomic())
+            .check(LifecycleLincheckTest.class);
+    }
+}
