@@ -1,12 +1,16 @@
 package io.livepatch4j.agent.tooling;
 
 import io.livepatch4j.patch.PatchException;
+import org.jetbrains.kotlinx.lincheck.Actor;
+import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static org.jetbrains.lincheck.datastructures.ManagedStrategyGuaranteeKt.forClasses;
 
@@ -105,11 +109,11 @@ public class LifecycleLincheckTest {
     }
 
     @Test
-    void modelCheck() throws PatchException {
+    void modelCheck() throws PatchException, NoSuchMethodException {
         LifecycleDriver.warmUp();
         LifecycleDriver.cacheInstalls = true;
         new ModelCheckingOptions()
-            .iterations(Integer.getInteger("lp4j.lincheck.iterations", 20))
+            .iterations(Integer.getInteger("lp4j.lincheck.iterations", 10))
             .invocationsPerIteration(Integer.getInteger("lp4j.lincheck.invocations", 200))
             .threads(2)
             .actorsPerThread(2)
@@ -117,6 +121,48 @@ public class LifecycleLincheckTest {
             .actorsAfter(1)
             .minimizeFailedScenario(false)
             .addGuarantee(forClasses(LifecycleLincheckTest::pureComputation).allMethods().treatAsAtomic())
+            .addCustomScenario(rollbackRacingCompletion())
+            .addCustomScenario(statusDuringTheRace())
+            .addCustomScenario(rollbackRacingApply())
             .check(LifecycleLincheckTest.class);
+    }
+
+    // ---- the races issue 10 is about, always explored (random scenarios rarely reach them) ----
+
+    /**
+     * G1 (a patch) completed, G2 (the next patch) running; G2's monitor completes it while a rollback
+     * to G1 runs. The defect this guards against: completion released G1's version after the
+     * rollback had found it installed, so units of G3 (= G1's code) failed or ran other code.
+     */
+    private static ExecutionScenario rollbackRacingCompletion() throws NoSuchMethodException {
+        return new ExecutionScenario(
+            List.of(op("applyPatch"), op("complete", 1), op("applyPatch")),
+            List.of(List.of(op("complete", 2)), List.of(op("rollback"))),
+            List.of(op("complete", 3), op("status")),
+            op("invariants"));
+    }
+
+    /** The same race, with status read on both sides. */
+    private static ExecutionScenario statusDuringTheRace() throws NoSuchMethodException {
+        return new ExecutionScenario(
+            List.of(op("applyPatch"), op("complete", 1), op("applyPatch")),
+            List.of(List.of(op("complete", 2), op("status")), List.of(op("status"), op("rollback"))),
+            List.of(op("complete", 3), op("status")),
+            op("invariants"));
+    }
+
+    /** A rollback (reversing G1's transition) racing a new patch and both completions. */
+    private static ExecutionScenario rollbackRacingApply() throws NoSuchMethodException {
+        return new ExecutionScenario(
+            List.of(op("applyPatch")),
+            List.of(List.of(op("rollback"), op("complete", 2)), List.of(op("applyPatch"), op("complete", 1))),
+            List.of(op("status")),
+            op("invariants"));
+    }
+
+    private static Actor op(String name, Object... args) throws NoSuchMethodException {
+        Class<?>[] types = new Class<?>[args.length];
+        java.util.Arrays.fill(types, int.class);
+        return new Actor(LifecycleLincheckTest.class.getMethod(name, types), List.of(args));
     }
 }
