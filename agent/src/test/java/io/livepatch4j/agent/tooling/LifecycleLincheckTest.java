@@ -123,8 +123,8 @@ public class LifecycleLincheckTest {
         LifecycleDriver.warmUp();
         LifecycleDriver.cacheInstalls = true;
         new ModelCheckingOptions()
-            .iterations(Integer.getInteger("lp4j.lincheck.iterations", 10))
-            .invocationsPerIteration(Integer.getInteger("lp4j.lincheck.invocations", 200))
+            .iterations(Integer.getInteger("lp4j.lincheck.iterations", 5))
+            .invocationsPerIteration(Integer.getInteger("lp4j.lincheck.invocations", 100))
             .threads(2)
             .actorsPerThread(2)
             .actorsBefore(2)
