@@ -42,6 +42,20 @@ final class Lifecycle {
     private final List<Generation> live = new CopyOnWriteArrayList<>(List.of(Generation.ZERO));
     private final ThreadStacks stacks;
     private volatile Transition transition;
+    /**
+     * Whether a local transition starts its monitor thread, which completes it once nothing is
+     * behind. Always true in production. A test that drives completion itself (calling
+     * {@link #tryComplete} as the monitor does, e.g. under a model checker that must own every
+     * thread) sets it to false before its first apply; nothing else changes.
+     */
+    boolean monitorThreads = true;
+    /**
+     * Whether changes check that the caller owns {@link #lock}. Always true in production. Lincheck's
+     * model checker enforces {@code synchronized} blocks with its own model of monitors, so under it
+     * no thread owns the JVM monitor and {@link Thread#holdsLock} is false; a model-checked test
+     * turns the check off (mutual exclusion is still what the model enforces).
+     */
+    boolean checkLockOwner = true;
 
     Lifecycle(ThreadStacks stacks) {
         this.stacks = stacks;
@@ -54,7 +68,7 @@ final class Lifecycle {
     }
 
     private void requireLock() {
-        if (!Thread.holdsLock(lock)) {
+        if (checkLockOwner && !Thread.holdsLock(lock)) {
             throw new IllegalStateException("livepatch4j: the lifecycle changes only under Lifecycle.lock");
         }
     }

@@ -105,7 +105,8 @@ final class Transition implements TransitionListener {
     /**
      * Under the lifecycle lock. Before: threads run older generations (pinned ones keep theirs); the
      * target's implementation classes are installed. After: units of work that start run the target;
-     * the others run theirs to the end; the monitor watches for the last one.
+     * the others run theirs to the end; the monitor watches for the last one (unless a test turned
+     * it off with {@link Lifecycle#monitorThreads} and calls {@link Lifecycle#tryComplete} itself).
      */
     void start() {
         // 1-3. Sites select per thread, classes tracked, guards on (see selectTrackAndGuard).
@@ -118,7 +119,9 @@ final class Transition implements TransitionListener {
         //    thread's next read of them.
         findHeldBack();
         toMove = remaining().size();
-        startMonitor();
+        if (lifecycle.monitorThreads) {
+            startMonitor();
+        }
     }
 
     /**
