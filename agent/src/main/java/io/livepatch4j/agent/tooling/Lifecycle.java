@@ -56,9 +56,48 @@ final class Lifecycle {
      * turns the check off (mutual exclusion is still what the model enforces).
      */
     boolean checkLockOwner = true;
+    /** What status shows: published under the lock whenever the state is whole again (see {@link #publishView}). */
+    private volatile View view;
+
+    /**
+     * One consistent state of the lifecycle for status: the current generation, each generation's
+     * state, and the transition with its state, as they were between two changes. Reading the live
+     * fields one by one instead could show a change half done (a rollback that has superseded a
+     * transition but not yet recorded its generation), a state no order of the operations produces;
+     * Lincheck found exactly that (LifecycleLincheckTest).
+     */
+    record View(Generation current, List<GenerationView> generations, Transition transition,
+                Transition.State transitionState) {
+    }
+
+    /** One generation's record and its state at the time of the view. */
+    record GenerationView(GenerationRecord record, GenerationRecord.State state, long transitionNanos) {
+    }
 
     Lifecycle(ThreadStacks stacks) {
         this.stacks = stacks;
+        synchronized (lock) {
+            publishView();
+        }
+    }
+
+    /** The state as of the last change. */
+    View view() {
+        return view;
+    }
+
+    /**
+     * Under the lock, at the end of each change (and, for the global strategy, once before it waits,
+     * so that status shows the transition it waits for): the state status shows from now on.
+     */
+    private void publishView() {
+        requireLock();
+        List<GenerationView> generations = new ArrayList<>();
+        for (GenerationRecord r : history.all()) {
+            generations.add(new GenerationView(r, r.state, r.transitionNanos));
+        }
+        Transition t = transition;
+        view = new View(Generations.current(), List.copyOf(generations), t, t == null ? null : t.state());
     }
 
     /** The version of {@code h} in generation {@code g}. */
@@ -160,11 +199,13 @@ final class Lifecycle {
         LOG.log(System.Logger.Level.INFO, "livepatch4j: {0}: G{1} -> G{2} ({3}, {4} classes)", label,
             current.number(), target.number(), strategy.word(), classes.size());
         if (strategy == Strategy.GLOBAL) {
+            publishView();
             try {
                 t.runGlobal(globalTimeoutMillis);
             } catch (PatchException ex) {
                 live.remove(target);
                 history.markAborted(target.number());
+                publishView();
                 throw ex;
             }
             retire(t);
@@ -172,6 +213,7 @@ final class Lifecycle {
         } else {
             t.start();
         }
+        publishView();
         return new ApplyResult(target.number(), current.number(), patchId, strategy, classNames(classes),
             t.state() == Transition.State.COMPLETE);
     }
@@ -187,6 +229,7 @@ final class Lifecycle {
             }
             retire(t);
             t.completed();
+            publishView();
             return true;
         }
     }
@@ -241,6 +284,7 @@ final class Lifecycle {
         live.clear();
         live.add(target);
         history.markCurrent(target.number(), 0);
+        publishView();
         return new ApplyResult(target.number(), current.number(), patchId, Strategy.REDEFINE, classNames(classes), true);
     }
 

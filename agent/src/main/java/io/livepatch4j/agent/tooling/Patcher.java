@@ -72,6 +72,10 @@ final class Patcher {
         return lifecycle.transition();
     }
 
+    Lifecycle.View view() {
+        return lifecycle.view();
+    }
+
     Map<Class<?>, HostClass> hosts() {
         return lifecycle.hosts();
     }

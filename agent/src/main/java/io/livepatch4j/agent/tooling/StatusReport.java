@@ -19,19 +19,22 @@ final class StatusReport {
     private StatusReport() {}
 
     static Status of(Patcher patcher) {
-        Generation current = Generations.current();
+        Lifecycle.View view = patcher.view();
+        Generation current = view.current();
         List<Status.GenerationStatus> generations = new ArrayList<>();
-        for (GenerationRecord r : patcher.history().all()) {
+        for (Lifecycle.GenerationView g : view.generations()) {
+            GenerationRecord r = g.record();
             generations.add(new Status.GenerationStatus(r.generation.number(), r.label, r.patchId,
-                r.state.name().toLowerCase(Locale.ROOT), r.strategy.word(), r.createdAt.toString(), r.classes,
-                r.transitionNanos < 0 ? -1 : r.transitionNanos / 1e6));
+                g.state().name().toLowerCase(Locale.ROOT), r.strategy.word(), r.createdAt.toString(), r.classes,
+                g.transitionNanos() < 0 ? -1 : g.transitionNanos() / 1e6));
         }
         long stragglerNanos = patcher.options().stragglerMillis() * 1_000_000L;
-        Transition t = patcher.transition();
+        Transition t = view.transition();
         Status.TransitionStatus ts = null;
         Set<ThreadState> behind = new java.util.HashSet<>();
         if (t != null) {
-            List<Transition.Behind> remaining = t.state() == Transition.State.RUNNING ? t.remaining() : List.of();
+            List<Transition.Behind> remaining = view.transitionState() == Transition.State.RUNNING ? t.remaining()
+                : List.of();
             List<Status.ThreadStatus> rem = new ArrayList<>();
             for (Transition.Behind b : remaining) {
                 if (b.thread() == null) {
@@ -44,7 +47,8 @@ final class StatusReport {
                 }
             }
             ts = new Status.TransitionStatus(t.source().number(), t.target().number(), t.strategy().word(),
-                t.state().name().toLowerCase(Locale.ROOT), t.elapsedNanos() / 1e6, t.threadsToMove(), t.threadsMoved(),
+                view.transitionState().name().toLowerCase(Locale.ROOT), t.elapsedNanos() / 1e6, t.threadsToMove(),
+                t.threadsMoved(),
                 remaining.size(), rem);
         }
         List<Status.ClassStatus> classes = new ArrayList<>();

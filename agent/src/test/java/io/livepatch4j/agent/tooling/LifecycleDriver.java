@@ -151,7 +151,7 @@ final class LifecycleDriver {
             }
             ClassVersion v = host.versionWithSha(SHA[k]);
             if (v == null) {
-                v = host.newVersion(SHA[k], BYTES[k], null);
+                v = host.newVersion(SHA[k], SHA[k], BYTES[k], null);
             }
             int index = host.runtime.index();
             ClassVersion[] versions = current.versions();
@@ -207,27 +207,19 @@ final class LifecycleDriver {
         }
     }
 
-    /** The lifecycle's state as status shows it, read under the lock: a consistent snapshot. */
-    String status() {
-        synchronized (lifecycle.lock) {
-            return statusAsReported();
-        }
-    }
-
     /**
-     * What status shows, read as {@link StatusReport#of} reads it: without the lock, the current
-     * generation first, then the history's states, then the transition. Not a snapshot: a change
-     * made meanwhile can show half done (see LifecycleLincheckTest).
+     * What status shows (StatusReport reads the lifecycle's published view): the current generation,
+     * the history's states and the transition with its state.
      */
-    String statusAsReported() {
-        Generation current = Generations.current();
+    String status() {
+        Lifecycle.View v = lifecycle.view();
         StringJoiner history = new StringJoiner(" ", "[", "]");
-        for (GenerationRecord r : lifecycle.history().all()) {
-            history.add("G" + r.generation.number() + ":" + r.state);
+        for (Lifecycle.GenerationView g : v.generations()) {
+            history.add("G" + g.record().generation.number() + ":" + g.state());
         }
-        Transition t = lifecycle.transition();
-        return "G" + current.number() + " " + history
-            + (t == null ? "" : " ->G" + t.target().number() + ":" + t.state());
+        Transition t = v.transition();
+        return "G" + v.current().number() + " " + history
+            + (t == null ? "" : " ->G" + t.target().number() + ":" + v.transitionState());
     }
 
     // ---- the invariants ----
@@ -506,7 +498,7 @@ final class LifecycleDriver {
         LifecycleDriver d = withoutPatcher();
         synchronized (d.lifecycle.lock) {
             for (int k = 0; k <= VARIANTS; k++) {
-                ClassVersion v = k == 0 ? d.host.original() : d.host.newVersion(SHA[k], BYTES[k], null);
+                ClassVersion v = k == 0 ? d.host.original() : d.host.newVersion(SHA[k], SHA[k], BYTES[k], null);
                 d.install(d.host, v, Generations.current());
             }
         }

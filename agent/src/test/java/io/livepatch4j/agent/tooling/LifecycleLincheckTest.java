@@ -77,17 +77,8 @@ public class LifecycleLincheckTest {
 
     @Operation
     public String status() {
-        return STATUS_AS_REPORTED ? d.statusAsReported() : d.status();
+        return d.status();
     }
-
-    /**
-     * Status as {@link StatusReport#of} reads it (without the lock) instead of a snapshot under the
-     * lock. Lincheck then finds, within seconds, a status that no sequential order gives: a rollback
-     * has superseded G1's transition but not yet added G2 to the history, and status shows
-     * {@code G1 [G0:LIVE G1:TRANSITION] ->G1:SUPERSEDED}. Off by default until status reads a
-     * snapshot; see the report of issue 10.
-     */
-    private static final boolean STATUS_AS_REPORTED = Boolean.getBoolean("lp4j.lincheck.statusAsReported");
 
     @Validate
     public void invariants() {
