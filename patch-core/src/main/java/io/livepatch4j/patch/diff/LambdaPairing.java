@@ -33,7 +33,8 @@ import java.util.Set;
  * and type, which also give the captured types, and the SAM types), and its position among the
  * sites of that kind in the enclosing method. New bodies pair with old ones of the same kind of site:
  * first those with exactly the same code (so two swapped lambdas each keep their own body), then the
- * rest by position. A paired body takes the old name; an unpaired one a fresh name derived from its
+ * rest by the closest code (so a lambda inserted before an existing one does not take its place when
+ * the existing one's code changes too), position deciding between equally close ones. A paired body takes the old name; an unpaired one a fresh name derived from its
  * site, which javac never makes; an old body with no partner stays as a removed method, which objects
  * made by old code keep running.
  *
@@ -188,15 +189,24 @@ public final class LambdaPairing {
         return renames;
     }
 
-    /** Exact code first, then by position among the rest. */
+    /**
+     * Exact code first (the same ordinal preferred, so two identical lambdas keep their order), then
+     * the closest code among the rest, then position. Closest code, not position, pairs a changed
+     * body: javac numbers in source order, and so does position, so a lambda inserted before an
+     * existing one of the same kind, when the existing one's code changes too (a changed log text, a
+     * renamed callee), would otherwise take the existing one's place and hand its objects the new
+     * lambda's body.
+     */
     private static void pairGroup(List<Site> news, List<Site> olds, Map<MethodNode, MethodNode> partner,
                                   Set<MethodNode> pairedOld) {
+        Map<MethodNode, String> codes = new IdentityHashMap<>();
+        java.util.function.Function<Site, String> codeOf = site -> codes.computeIfAbsent(site.body, LambdaPairing::code);
         List<Site> unpaired = new ArrayList<>();
         for (Site n : news) {
-            String code = code(n.body);
+            String code = codeOf.apply(n);
             Site match = null;
             for (Site o : olds) {
-                if (!pairedOld.contains(o.body) && code.equals(code(o.body))
+                if (!pairedOld.contains(o.body) && code.equals(codeOf.apply(o))
                     && (match == null || o.ordinal == n.ordinal)) {
                     match = o;
                 }
@@ -210,10 +220,64 @@ public final class LambdaPairing {
         }
         List<Site> rest = new ArrayList<>(olds);
         rest.removeIf(o -> pairedOld.contains(o.body));
-        for (int i = 0; i < unpaired.size() && i < rest.size(); i++) {
-            partner.put(unpaired.get(i).body, rest.get(i).body);
-            pairedOld.add(rest.get(i).body);
+        if (unpaired.isEmpty() || rest.isEmpty()) {
+            return;
         }
+        record Candidate(Site n, Site o, int distance) {
+        }
+        List<Candidate> candidates = new ArrayList<>();
+        for (Site n : unpaired) {
+            String code = codeOf.apply(n);
+            for (Site o : rest) {
+                candidates.add(new Candidate(n, o, distance(code, codeOf.apply(o))));
+            }
+        }
+        candidates.sort(java.util.Comparator.comparingInt(Candidate::distance)
+            .thenComparingInt(c -> Math.abs(c.n.ordinal - c.o.ordinal))
+            .thenComparingInt(c -> c.n.ordinal)
+            .thenComparingInt(c -> c.o.ordinal));
+        for (Candidate c : candidates) {
+            if (!partner.containsKey(c.n.body) && !pairedOld.contains(c.o.body)) {
+                partner.put(c.n.body, c.o.body);
+                pairedOld.add(c.o.body);
+            }
+        }
+    }
+
+    /**
+     * The edit distance between two bodies' code (as {@link #code} text), over the part between
+     * their common prefix and suffix; where that part is too long to compare cheaply, its length.
+     */
+    static int distance(String a, String b) {
+        int p = 0;
+        while (p < a.length() && p < b.length() && a.charAt(p) == b.charAt(p)) {
+            p++;
+        }
+        int s = 0;
+        while (s < a.length() - p && s < b.length() - p && a.charAt(a.length() - 1 - s) == b.charAt(b.length() - 1 - s)) {
+            s++;
+        }
+        String x = a.substring(p, a.length() - s);
+        String y = b.substring(p, b.length() - s);
+        if (x.isEmpty() || y.isEmpty() || (long) x.length() * y.length() > 4_000_000L) {
+            return Math.max(x.length(), y.length());
+        }
+        int[] prev = new int[y.length() + 1];
+        int[] row = new int[y.length() + 1];
+        for (int j = 0; j <= y.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= x.length(); i++) {
+            row[0] = i;
+            for (int j = 1; j <= y.length(); j++) {
+                int cost = x.charAt(i - 1) == y.charAt(j - 1) ? 0 : 1;
+                row[j] = Math.min(Math.min(row[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = row;
+            row = t;
+        }
+        return prev[y.length()];
     }
 
     /**
