@@ -245,39 +245,66 @@ public final class LambdaPairing {
     }
 
     /**
-     * The edit distance between two bodies' code (as {@link #code} text), over the part between
-     * their common prefix and suffix; where that part is too long to compare cheaply, its length.
+     * The edit distance between two bodies' code (as {@link #code} text) in tokens: names and numbers
+     * ({@code Ls4}, {@code v1}, {@code m5}) and single other characters, so that a constant or callee
+     * that changed counts once, and a shared character inside a changed name ("Ls2" against "Ls1@v2")
+     * makes no bodies closer. Only the part between the common prefix and suffix is compared; where
+     * that part is too long to compare cheaply, its length is the distance.
      */
     static int distance(String a, String b) {
+        List<String> x = tokens(a);
+        List<String> y = tokens(b);
         int p = 0;
-        while (p < a.length() && p < b.length() && a.charAt(p) == b.charAt(p)) {
+        while (p < x.size() && p < y.size() && x.get(p).equals(y.get(p))) {
             p++;
         }
         int s = 0;
-        while (s < a.length() - p && s < b.length() - p && a.charAt(a.length() - 1 - s) == b.charAt(b.length() - 1 - s)) {
+        while (s < x.size() - p && s < y.size() - p && x.get(x.size() - 1 - s).equals(y.get(y.size() - 1 - s))) {
             s++;
         }
-        String x = a.substring(p, a.length() - s);
-        String y = b.substring(p, b.length() - s);
-        if (x.isEmpty() || y.isEmpty() || (long) x.length() * y.length() > 4_000_000L) {
-            return Math.max(x.length(), y.length());
+        x = x.subList(p, x.size() - s);
+        y = y.subList(p, y.size() - s);
+        if (x.isEmpty() || y.isEmpty() || (long) x.size() * y.size() > 4_000_000L) {
+            return Math.max(x.size(), y.size());
         }
-        int[] prev = new int[y.length() + 1];
-        int[] row = new int[y.length() + 1];
-        for (int j = 0; j <= y.length(); j++) {
+        int[] prev = new int[y.size() + 1];
+        int[] row = new int[y.size() + 1];
+        for (int j = 0; j <= y.size(); j++) {
             prev[j] = j;
         }
-        for (int i = 1; i <= x.length(); i++) {
+        for (int i = 1; i <= x.size(); i++) {
             row[0] = i;
-            for (int j = 1; j <= y.length(); j++) {
-                int cost = x.charAt(i - 1) == y.charAt(j - 1) ? 0 : 1;
+            for (int j = 1; j <= y.size(); j++) {
+                int cost = x.get(i - 1).equals(y.get(j - 1)) ? 0 : 1;
                 row[j] = Math.min(Math.min(row[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
             }
             int[] t = prev;
             prev = row;
             row = t;
         }
-        return prev[y.length()];
+        return prev[y.size()];
+    }
+
+    private static List<String> tokens(String code) {
+        List<String> out = new ArrayList<>();
+        int i = 0;
+        while (i < code.length()) {
+            char c = code.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (Character.isLetterOrDigit(c) || c == '_' || c == '$') {
+                int start = i;
+                while (i < code.length() && (Character.isLetterOrDigit(code.charAt(i)) || code.charAt(i) == '_'
+                    || code.charAt(i) == '$')) {
+                    i++;
+                }
+                out.add(code.substring(start, i));
+            } else {
+                out.add(String.valueOf(c));
+                i++;
+            }
+        }
+        return out;
     }
 
     /**

@@ -200,11 +200,23 @@ class LambdaPairingTest {
     }
 
     @Test
-    void editDistanceComparesOnlyWhatDiffers() {
-        assertEquals(0, LambdaPairing.distance("abc", "abc"));
-        assertEquals(1, LambdaPairing.distance("x Ls4@v1 y", "x Ls4@v2 y"));
-        assertEquals(2, LambdaPairing.distance("x Ls4@v1 y", "x Ls5@v2 y"));
-        assertEquals(3, LambdaPairing.distance("Ls1", "Ls1@v2"));
-        assertEquals(4, LambdaPairing.distance("Ls1", "Ls10@v2"));
+    void editDistanceCountsChangedNamesAndNumbersOnce() {
+        assertEquals(0, LambdaPairing.distance("LDC \"abc\"", "LDC \"abc\""));
+        assertEquals(1, LambdaPairing.distance("LDC \"Ls4@v1\" y", "LDC \"Ls4@v2\" y"));
+        assertEquals(2, LambdaPairing.distance("LDC \"Ls4@v1\" y", "LDC \"Ls5@v2\" y"));
+        assertEquals(2, LambdaPairing.distance("LDC \"Ls2\"", "LDC \"Ls2@v2\""));
+        assertEquals(3, LambdaPairing.distance("LDC \"Ls2\"", "LDC \"Ls1@v2\""),
+            "the 2 of v2 does not make Ls1@v2 as close to Ls2 as Ls2@v2 is");
+        assertEquals(3, LambdaPairing.distance("Ls1", "Ls10@v2"));
+    }
+
+    @Test
+    void swappedLambdasWhoseTextGainsASuffixPairByName() {
+        byte[] v1 = compile("void m(Consumer<Runnable> keep) { keep.accept(() -> System.out.println(\"Ls2\"));"
+            + " keep.accept(() -> System.out.println(\"Ls1\")); }");
+        byte[] v2 = compile("void m(Consumer<Runnable> keep) { keep.accept(() -> System.out.println(\"Ls1@v2\"));"
+            + " keep.accept(() -> System.out.println(\"Ls2@v2\")); }");
+        Map<String, String> after = texts(LambdaPairing.align(v1, v2));
+        assertEquals(Map.of("lambda$m$0", "Ls2@v2", "lambda$m$1", "Ls1@v2"), after);
     }
 }
