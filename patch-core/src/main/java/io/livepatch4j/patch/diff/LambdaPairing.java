@@ -56,12 +56,31 @@ public final class LambdaPairing {
      * same array when no name changes.
      */
     public static byte[] align(byte[] runningBytes, byte[] newBytes) {
+        return align(runningBytes, newBytes, List.of());
+    }
+
+    /**
+     * {@code newBytes} with its lambda bodies renamed to pair with {@code runningBytes}, never taking
+     * a name that any of the {@code earlier} versions of the class (as aligned in their time) gave
+     * another body: objects made by those versions may still be alive, and a name is how they find
+     * their body. A lambda the running version lacks but an earlier one had, with exactly the same
+     * code at the same kind of site (a patch applied again after a rollback, a lambda removed and
+     * brought back), takes its earlier name, so its earlier objects run it again.
+     */
+    public static byte[] align(byte[] runningBytes, byte[] newBytes, java.util.Collection<byte[]> earlier) {
         ClassNode running = ClassDiff.read(runningBytes);
         ClassNode next = ClassDiff.read(newBytes);
         if (!running.name.equals(next.name)) {
             return newBytes;
         }
-        Map<String, String> renames = renames(running, next);
+        List<ClassNode> history = new ArrayList<>();
+        for (byte[] b : earlier) {
+            ClassNode e = ClassDiff.read(b);
+            if (e.name.equals(next.name)) {
+                history.add(e);
+            }
+        }
+        Map<String, String> renames = renames(running, next, history);
         if (renames.isEmpty()) {
             return newBytes;
         }
@@ -121,6 +140,10 @@ public final class LambdaPairing {
 
     /** New name by {@code name + descriptor} of each lambda body of {@code next} whose name changes. */
     static Map<String, String> renames(ClassNode running, ClassNode next) {
+        return renames(running, next, List.of());
+    }
+
+    static Map<String, String> renames(ClassNode running, ClassNode next, List<ClassNode> earlier) {
         Map<MethodNode, Site> oldSites = sites(running);
         Map<MethodNode, Site> newSites = sites(next);
         Map<MethodNode, String> oldKeys = new IdentityHashMap<>();
@@ -128,6 +151,19 @@ public final class LambdaPairing {
 
         Set<String> taken = new HashSet<>();
         running.methods.forEach(m -> taken.add(m.name + m.desc));
+        Set<String> runningNames = new HashSet<>(taken);
+        // Every name an earlier version used is taken, except by the very body it named coming back.
+        Map<String, Set<String>> earlierBodies = new HashMap<>();
+        for (ClassNode e : earlier) {
+            e.methods.forEach(m -> taken.add(m.name + m.desc));
+            Map<MethodNode, Site> es = sites(e);
+            Map<MethodNode, String> ek = new IdentityHashMap<>();
+            es.values().forEach(site -> key(site, es, ek));
+            for (Site site : es.values()) {
+                earlierBodies.computeIfAbsent(site.body.name + site.body.desc, k -> new HashSet<>())
+                    .add(kind(ek.get(site.body)) + "\n" + code(site.body));
+            }
+        }
         next.methods.forEach(m -> {
             if (!newSites.containsKey(m)) {
                 taken.add(m.name + m.desc);
@@ -182,7 +218,8 @@ public final class LambdaPairing {
             if (partner.containsKey(s.body) || !newKeys.containsKey(s.body)) {
                 continue;
             }
-            String fresh = freshName(s.body.name, newKeys.get(s.body), s.body.desc, taken, assigned);
+            String back = earlierName(s, kind(newKeys.get(s.body)), earlierBodies, runningNames, assigned);
+            String fresh = back != null ? back : freshName(s.body.name, newKeys.get(s.body), s.body.desc, taken, assigned);
             assigned.add(fresh + s.body.desc);
             renames.put(s.body.name + s.body.desc, fresh);
         }
@@ -339,6 +376,22 @@ public final class LambdaPairing {
     /** The body's code with every lambda name blanked: javac's numbering of nested lambdas is not a change. */
     private static String code(MethodNode body) {
         return MethodBodies.fingerprint(body).replaceAll("lambda\\$[A-Za-z0-9_$]*", "lambda\\$");
+    }
+
+    /**
+     * The name an earlier version gave a body with exactly this code at the same kind of site, if the
+     * running version does not use it and no other body of the new version took it; else null.
+     */
+    private static String earlierName(Site s, String kind, Map<String, Set<String>> earlierBodies, Set<String> runningNames,
+                                      Set<String> assigned) {
+        String wanted = kind + "\n" + code(s.body);
+        return earlierBodies.entrySet().stream()
+            .filter(e -> e.getValue().contains(wanted) && !runningNames.contains(e.getKey()) && !assigned.contains(e.getKey())
+                && e.getKey().endsWith(s.body.desc))
+            .map(Map.Entry::getKey)
+            .sorted()
+            .map(nameDesc -> nameDesc.substring(0, nameDesc.length() - s.body.desc.length()))
+            .findFirst().orElse(null);
     }
 
     /** {@code lambda$install$lp4j$<hash of the site>}: javac never makes such a name. */

@@ -219,4 +219,30 @@ class LambdaPairingTest {
         Map<String, String> after = texts(LambdaPairing.align(v1, v2));
         assertEquals(Map.of("lambda$m$0", "Ls2@v2", "lambda$m$1", "Ls1@v2"), after);
     }
+
+    @Test
+    void aNameAnEarlierVersionGaveAnotherBodyIsNeverTakenAgain() {
+        // v2 adds x, v3 removes it, v4 adds y at the same kind of site: each step pairs against the one
+        // before, where x's name is free again; v2's x objects, still alive, must not run y.
+        byte[] v1 = compile("void m(Consumer<Runnable> keep) { }");
+        byte[] v2 = LambdaPairing.align(v1, compile("void m(Consumer<Runnable> keep) { keep.accept(() -> System.out.println(\"x\")); }"));
+        byte[] v3 = LambdaPairing.align(v2, compile("void m(Consumer<Runnable> keep) { }"), List.of(v1, v2));
+        byte[] v4 = LambdaPairing.align(v3, compile("void m(Consumer<Runnable> keep) { keep.accept(() -> System.out.println(\"y\")); }"),
+            List.of(v1, v2, v3));
+        String x = texts(v2).keySet().iterator().next();
+        String y = texts(v4).keySet().iterator().next();
+        assertNotEquals(x, y, "y takes a name of its own");
+        assertEquals(x, texts(LambdaPairing.align(v3, compile("void m(Consumer<Runnable> keep) {"
+            + " keep.accept(() -> System.out.println(\"y\")); }"))).keySet().iterator().next(),
+            "against the running version alone, y would take x's name");
+    }
+
+    @Test
+    void aLambdaBroughtBackTakesTheNameItHadInAnEarlierVersion() {
+        String with = "void m(Consumer<Runnable> keep) { keep.accept(() -> System.out.println(\"a\")); }";
+        byte[] v1 = compile(with);
+        byte[] v2 = LambdaPairing.align(v1, compile("void m(Consumer<Runnable> keep) { }"));
+        byte[] v3 = LambdaPairing.align(v2, compile(with), List.of(v1, v2));
+        assertEquals(Set.of("lambda$m$0"), texts(v3).keySet(), "objects v1 made run it again");
+    }
 }
