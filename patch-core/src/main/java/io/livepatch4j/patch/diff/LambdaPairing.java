@@ -39,7 +39,8 @@ import java.util.Set;
  * made by old code keep running.
  *
  * <p>The builder runs this against the old build for its report; the agent runs it again against the
- * bytes the JVM actually runs (which may be an earlier patch, already renamed), before it applies.
+ * bytes the JVM actually runs (which may be an earlier patch, already renamed), before it applies,
+ * with every version of the class the JVM has had, so that no name ever denotes two bodies.
  */
 public final class LambdaPairing {
 
