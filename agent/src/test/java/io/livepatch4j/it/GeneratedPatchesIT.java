@@ -185,7 +185,7 @@ class GeneratedPatchesIT {
         String firstProblem = null;
         for (GenTrace.Unit u : units.drain()) {
             unitsChecked.incrementAndGet();
-            GenChecker.Problem pr = checker.check(u, versionOf, p::sites);
+            GenChecker.Problem pr = checker.check(u, versionOf, p::sites, p::enclosing);
             if (pr != null) {
                 kinds.merge(pr.kind(), 1, Integer::sum);
                 if (firstProblem == null) {
@@ -225,7 +225,7 @@ class GeneratedPatchesIT {
         byChange.forEach((c, k) -> failedOfRan.put(c, k[1] + "/" + k[0]));
         System.out.println("[gen] " + tries.get() + " tries: " + ran.get() + " patches ran, " + refused.get()
             + " refused by the builder, " + failed.get() + " failed; " + unitsChecked.get() + " units checked, "
-            + orphanCalls.get() + " kept-lambda calls skipped (site not in the unit's version)");
+            + orphanCalls.get() + " kept-lambda calls whose site the unit's version lacks (checked for their own site's body only)");
         System.out.println("[gen] refusal reasons: " + new TreeMap<>(refusalReasons));
         System.out.println("[gen] tries failing per kind of unit problem: " + new TreeMap<>(problemKinds));
         System.out.println("[gen] per change kind, failed/ran tries whose patch had it: " + failedOfRan);

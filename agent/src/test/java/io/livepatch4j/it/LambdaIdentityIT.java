@@ -109,6 +109,28 @@ class LambdaIdentityIT {
         assertEquals(g2.generation(), g1.generation() + 1);
     }
 
+    @Test
+    void aLambdaAddedAfterAnotherWasRemovedNeverTakesItsNameFromObjectsOfTheRemovedOne() throws Exception {
+        // P1 adds x, P2 removes it, P3 adds y at the same kind of site. Each patch pairs against the one
+        // that runs, where x's name is free again after P2; the objects P1 made must not run y.
+        Hooks h = new Hooks("h");
+        String v2 = TestPatches.source("Hooks.java");
+        Patch p1 = TestPatches.build("hooks-x", Map.of(HOOKS, v2.replace("tag1:", "x:")));
+        LivePatch.apply(p1, Strategy.LOCAL);
+        settle();
+        Supplier<String> madeByP1 = pool.submit(h::tagger).get();
+        assertEquals("x:h", inUnit(madeByP1));
+        Patch p2 = TestPatches.buildOn(p1, "hooks-no-x", Map.of(HOOKS, v2.replace("() -> \"tag1:\" + name", "untagged")));
+        LivePatch.apply(p2, Strategy.LOCAL);
+        settle();
+        assertEquals("x:h", inUnit(madeByP1), "P2 removed x: the object runs its creator's body");
+        Patch p3 = TestPatches.buildOn(p2, "hooks-y", Map.of(HOOKS, v2.replace("tag1:", "y:")));
+        LivePatch.apply(p3, Strategy.LOCAL);
+        settle();
+        assertEquals("y:h", inUnit(pool.submit(h::tagger).get()), "P3's code makes y");
+        assertEquals("x:h", inUnit(madeByP1), "y is another lambda than x: P1's object still runs x");
+    }
+
     static void awaitCleared(WeakReference<?> ref) throws InterruptedException {
         for (int i = 0; i < 50 && ref.get() != null; i++) {
             System.gc();

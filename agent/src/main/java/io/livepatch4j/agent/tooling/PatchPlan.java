@@ -129,8 +129,13 @@ final class PatchPlan {
             ClassDiff.Result diff;
             byte[] aligned;
             try {
-                // Pair lambda bodies against the bytes that run (an earlier patch's may be renamed already).
-                aligned = LambdaPairing.align(currentBytes, cp.targetBytes());
+                // Pair lambda bodies against the bytes that run (an earlier patch's may be renamed already),
+                // never reusing a name that any version of the class this JVM ran gave another body.
+                List<byte[]> earlier = new ArrayList<>();
+                if (h != null) {
+                    h.versions().forEach(v -> earlier.add(v.bytes()));
+                }
+                aligned = LambdaPairing.align(currentBytes, cp.targetBytes(), earlier);
                 diff = ClassDiff.compare(currentBytes, aligned);
             } catch (RuntimeException e) {
                 problems.add(cp.name() + ": the new class file cannot be read (" + e + "); the patch is corrupt: "

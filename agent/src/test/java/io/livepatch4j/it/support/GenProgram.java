@@ -156,6 +156,18 @@ public final class GenProgram {
         return (v == 1 ? v1 : v2).sites();
     }
 
+    /** The method of version {@code v} (1 or 2) that holds lambda {@code site}, or null. */
+    public String enclosing(int v, String site) {
+        for (Method m : (v == 1 ? v1 : v2).methods) {
+            for (Lam l : m.lambdas()) {
+                if (l.site.equals(site)) {
+                    return m.name;
+                }
+            }
+        }
+        return null;
+    }
+
     /**
      * Draws a pair: v1 with {@code methods} methods besides the entry, laid out from {@code seed}, and
      * v2 = v1 with {@code changes} made.

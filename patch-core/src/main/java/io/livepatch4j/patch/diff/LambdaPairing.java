@@ -33,12 +33,14 @@ import java.util.Set;
  * and type, which also give the captured types, and the SAM types), and its position among the
  * sites of that kind in the enclosing method. New bodies pair with old ones of the same kind of site:
  * first those with exactly the same code (so two swapped lambdas each keep their own body), then the
- * rest by position. A paired body takes the old name; an unpaired one a fresh name derived from its
+ * rest by the closest code (so a lambda inserted before an existing one does not take its place when
+ * the existing one's code changes too), position deciding between equally close ones. A paired body takes the old name; an unpaired one a fresh name derived from its
  * site, which javac never makes; an old body with no partner stays as a removed method, which objects
  * made by old code keep running.
  *
  * <p>The builder runs this against the old build for its report; the agent runs it again against the
- * bytes the JVM actually runs (which may be an earlier patch, already renamed), before it applies.
+ * bytes the JVM actually runs (which may be an earlier patch, already renamed), before it applies,
+ * with every version of the class the JVM has had, so that no name ever denotes two bodies.
  */
 public final class LambdaPairing {
 
@@ -55,12 +57,31 @@ public final class LambdaPairing {
      * same array when no name changes.
      */
     public static byte[] align(byte[] runningBytes, byte[] newBytes) {
+        return align(runningBytes, newBytes, List.of());
+    }
+
+    /**
+     * {@code newBytes} with its lambda bodies renamed to pair with {@code runningBytes}, never taking
+     * a name that any of the {@code earlier} versions of the class (as aligned in their time) gave
+     * another body: objects made by those versions may still be alive, and a name is how they find
+     * their body. A lambda the running version lacks but an earlier one had, with exactly the same
+     * code at the same kind of site (a patch applied again after a rollback, a lambda removed and
+     * brought back), takes its earlier name, so its earlier objects run it again.
+     */
+    public static byte[] align(byte[] runningBytes, byte[] newBytes, java.util.Collection<byte[]> earlier) {
         ClassNode running = ClassDiff.read(runningBytes);
         ClassNode next = ClassDiff.read(newBytes);
         if (!running.name.equals(next.name)) {
             return newBytes;
         }
-        Map<String, String> renames = renames(running, next);
+        List<ClassNode> history = new ArrayList<>();
+        for (byte[] b : earlier) {
+            ClassNode e = ClassDiff.read(b);
+            if (e.name.equals(next.name)) {
+                history.add(e);
+            }
+        }
+        Map<String, String> renames = renames(running, next, history);
         if (renames.isEmpty()) {
             return newBytes;
         }
@@ -120,6 +141,10 @@ public final class LambdaPairing {
 
     /** New name by {@code name + descriptor} of each lambda body of {@code next} whose name changes. */
     static Map<String, String> renames(ClassNode running, ClassNode next) {
+        return renames(running, next, List.of());
+    }
+
+    static Map<String, String> renames(ClassNode running, ClassNode next, List<ClassNode> earlier) {
         Map<MethodNode, Site> oldSites = sites(running);
         Map<MethodNode, Site> newSites = sites(next);
         Map<MethodNode, String> oldKeys = new IdentityHashMap<>();
@@ -127,6 +152,19 @@ public final class LambdaPairing {
 
         Set<String> taken = new HashSet<>();
         running.methods.forEach(m -> taken.add(m.name + m.desc));
+        Set<String> runningNames = new HashSet<>(taken);
+        // Every name an earlier version used is taken, except by the very body it named coming back.
+        Map<String, Set<String>> earlierBodies = new HashMap<>();
+        for (ClassNode e : earlier) {
+            e.methods.forEach(m -> taken.add(m.name + m.desc));
+            Map<MethodNode, Site> es = sites(e);
+            Map<MethodNode, String> ek = new IdentityHashMap<>();
+            es.values().forEach(site -> key(site, es, ek));
+            for (Site site : es.values()) {
+                earlierBodies.computeIfAbsent(site.body.name + site.body.desc, k -> new HashSet<>())
+                    .add(kind(ek.get(site.body)) + "\n" + code(site.body));
+            }
+        }
         next.methods.forEach(m -> {
             if (!newSites.containsKey(m)) {
                 taken.add(m.name + m.desc);
@@ -181,22 +219,32 @@ public final class LambdaPairing {
             if (partner.containsKey(s.body) || !newKeys.containsKey(s.body)) {
                 continue;
             }
-            String fresh = freshName(s.body.name, newKeys.get(s.body), s.body.desc, taken, assigned);
+            String back = earlierName(s, kind(newKeys.get(s.body)), earlierBodies, runningNames, assigned);
+            String fresh = back != null ? back : freshName(s.body.name, newKeys.get(s.body), s.body.desc, taken, assigned);
             assigned.add(fresh + s.body.desc);
             renames.put(s.body.name + s.body.desc, fresh);
         }
         return renames;
     }
 
-    /** Exact code first, then by position among the rest. */
+    /**
+     * Exact code first (the same ordinal preferred, so two identical lambdas keep their order), then
+     * the closest code among the rest, then position. Closest code, not position, pairs a changed
+     * body: javac numbers in source order, and so does position, so a lambda inserted before an
+     * existing one of the same kind, when the existing one's code changes too (a changed log text, a
+     * renamed callee), would otherwise take the existing one's place and hand its objects the new
+     * lambda's body.
+     */
     private static void pairGroup(List<Site> news, List<Site> olds, Map<MethodNode, MethodNode> partner,
                                   Set<MethodNode> pairedOld) {
+        Map<MethodNode, String> codes = new IdentityHashMap<>();
+        java.util.function.Function<Site, String> codeOf = site -> codes.computeIfAbsent(site.body, LambdaPairing::code);
         List<Site> unpaired = new ArrayList<>();
         for (Site n : news) {
-            String code = code(n.body);
+            String code = codeOf.apply(n);
             Site match = null;
             for (Site o : olds) {
-                if (!pairedOld.contains(o.body) && code.equals(code(o.body))
+                if (!pairedOld.contains(o.body) && code.equals(codeOf.apply(o))
                     && (match == null || o.ordinal == n.ordinal)) {
                     match = o;
                 }
@@ -210,10 +258,91 @@ public final class LambdaPairing {
         }
         List<Site> rest = new ArrayList<>(olds);
         rest.removeIf(o -> pairedOld.contains(o.body));
-        for (int i = 0; i < unpaired.size() && i < rest.size(); i++) {
-            partner.put(unpaired.get(i).body, rest.get(i).body);
-            pairedOld.add(rest.get(i).body);
+        if (unpaired.isEmpty() || rest.isEmpty()) {
+            return;
         }
+        record Candidate(Site n, Site o, int distance) {
+        }
+        List<Candidate> candidates = new ArrayList<>();
+        for (Site n : unpaired) {
+            String code = codeOf.apply(n);
+            for (Site o : rest) {
+                candidates.add(new Candidate(n, o, distance(code, codeOf.apply(o))));
+            }
+        }
+        candidates.sort(java.util.Comparator.comparingInt(Candidate::distance)
+            .thenComparingInt(c -> Math.abs(c.n.ordinal - c.o.ordinal))
+            .thenComparingInt(c -> c.n.ordinal)
+            .thenComparingInt(c -> c.o.ordinal));
+        for (Candidate c : candidates) {
+            if (!partner.containsKey(c.n.body) && !pairedOld.contains(c.o.body)) {
+                partner.put(c.n.body, c.o.body);
+                pairedOld.add(c.o.body);
+            }
+        }
+    }
+
+    /**
+     * The edit distance between two bodies' code (as {@link #code} text) in tokens: names and numbers
+     * ({@code Ls4}, {@code v1}, {@code m5}) and single other characters, so that a constant or callee
+     * that changed counts once, and a shared character inside a changed name ("Ls2" against "Ls1@v2")
+     * makes no bodies closer. Only the part between the common prefix and suffix is compared; where
+     * that part is too long to compare cheaply, its length is the distance.
+     */
+    static int distance(String a, String b) {
+        List<String> x = tokens(a);
+        List<String> y = tokens(b);
+        int p = 0;
+        while (p < x.size() && p < y.size() && x.get(p).equals(y.get(p))) {
+            p++;
+        }
+        int s = 0;
+        while (s < x.size() - p && s < y.size() - p && x.get(x.size() - 1 - s).equals(y.get(y.size() - 1 - s))) {
+            s++;
+        }
+        x = x.subList(p, x.size() - s);
+        y = y.subList(p, y.size() - s);
+        if (x.isEmpty() || y.isEmpty() || (long) x.size() * y.size() > 4_000_000L) {
+            return Math.max(x.size(), y.size());
+        }
+        int[] prev = new int[y.size() + 1];
+        int[] row = new int[y.size() + 1];
+        for (int j = 0; j <= y.size(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= x.size(); i++) {
+            row[0] = i;
+            for (int j = 1; j <= y.size(); j++) {
+                int cost = x.get(i - 1).equals(y.get(j - 1)) ? 0 : 1;
+                row[j] = Math.min(Math.min(row[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = row;
+            row = t;
+        }
+        return prev[y.size()];
+    }
+
+    private static List<String> tokens(String code) {
+        List<String> out = new ArrayList<>();
+        int i = 0;
+        while (i < code.length()) {
+            char c = code.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (Character.isLetterOrDigit(c) || c == '_' || c == '$') {
+                int start = i;
+                while (i < code.length() && (Character.isLetterOrDigit(code.charAt(i)) || code.charAt(i) == '_'
+                    || code.charAt(i) == '$')) {
+                    i++;
+                }
+                out.add(code.substring(start, i));
+            } else {
+                out.add(String.valueOf(c));
+                i++;
+            }
+        }
+        return out;
     }
 
     /**
@@ -248,6 +377,22 @@ public final class LambdaPairing {
     /** The body's code with every lambda name blanked: javac's numbering of nested lambdas is not a change. */
     private static String code(MethodNode body) {
         return MethodBodies.fingerprint(body).replaceAll("lambda\\$[A-Za-z0-9_$]*", "lambda\\$");
+    }
+
+    /**
+     * The name an earlier version gave a body with exactly this code at the same kind of site, if the
+     * running version does not use it and no other body of the new version took it; else null.
+     */
+    private static String earlierName(Site s, String kind, Map<String, Set<String>> earlierBodies, Set<String> runningNames,
+                                      Set<String> assigned) {
+        String wanted = kind + "\n" + code(s.body);
+        return earlierBodies.entrySet().stream()
+            .filter(e -> e.getValue().contains(wanted) && !runningNames.contains(e.getKey()) && !assigned.contains(e.getKey())
+                && e.getKey().endsWith(s.body.desc))
+            .map(Map.Entry::getKey)
+            .sorted()
+            .map(nameDesc -> nameDesc.substring(0, nameDesc.length() - s.body.desc.length()))
+            .findFirst().orElse(null);
     }
 
     /** {@code lambda$install$lp4j$<hash of the site>}: javac never makes such a name. */

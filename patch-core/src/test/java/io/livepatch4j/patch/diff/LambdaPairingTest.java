@@ -144,4 +144,105 @@ class LambdaPairingTest {
         before.forEach((name, code) -> assertEquals(code, after.get(name), name + " keeps its body"));
         assertEquals(3, after.size(), after.keySet().toString());
     }
+
+    /** Lambda body name to the string constants it holds, for bodies that say who they are. */
+    private static Map<String, String> texts(byte[] bytes) {
+        Map<String, String> out = new TreeMap<>();
+        for (MethodNode m : ClassDiff.read(bytes).methods) {
+            if (m.name.startsWith("lambda$")) {
+                StringBuilder sb = new StringBuilder();
+                for (AbstractInsnNode insn : m.instructions) {
+                    if (insn instanceof LdcInsnNode ldc && ldc.cst instanceof String str) {
+                        sb.append(str);
+                    }
+                }
+                out.put(m.name, sb.toString());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void lambdaInsertedBeforeAChangedOneOfTheSameKindDoesNotTakeItsName() {
+        // Both bodies change (their text), and a third of the same kind comes before the second:
+        // by position alone, "c" would take the name of "b", and v1's b objects would run c's body.
+        byte[] v1 = compile("void m(Consumer<Runnable> keep) { keep.accept(() -> System.out.println(\"La@v1\"));"
+            + " keep.accept(() -> System.out.println(\"Lb@v1\")); }");
+        byte[] v2 = compile("void m(Consumer<Runnable> keep) { keep.accept(() -> System.out.println(\"La@v2\"));"
+            + " keep.accept(() -> System.out.println(\"Lc@v2\")); keep.accept(() -> System.out.println(\"Lb@v2\")); }");
+        Map<String, String> before = texts(v1);
+        Map<String, String> after = texts(LambdaPairing.align(v1, v2));
+        assertEquals("La@v1", before.get("lambda$m$0"));
+        assertEquals("Lb@v1", before.get("lambda$m$1"));
+        assertEquals("La@v2", after.get("lambda$m$0"));
+        assertEquals("Lb@v2", after.get("lambda$m$1"), "b keeps b's name: " + after);
+        String fresh = after.entrySet().stream().filter(e -> e.getValue().equals("Lc@v2")).findFirst().orElseThrow().getKey();
+        assertTrue(fresh.startsWith("lambda$m$lp4j$"), fresh);
+    }
+
+    @Test
+    void swappedLambdasThatBothChangePairByTheirClosestOldBody() {
+        byte[] v1 = compile("void m(Consumer<Runnable> keep) { keep.accept(() -> System.out.println(\"La\"));"
+            + " keep.accept(() -> System.out.println(\"Lb\")); }");
+        byte[] v2 = compile("void m(Consumer<Runnable> keep) { keep.accept(() -> System.out.println(\"Lb@v2\"));"
+            + " keep.accept(() -> System.out.println(\"La@v2\")); }");
+        Map<String, String> after = texts(LambdaPairing.align(v1, v2));
+        assertEquals(Map.of("lambda$m$0", "La@v2", "lambda$m$1", "Lb@v2"), after);
+    }
+
+    @Test
+    void removingTheFirstOfTwoChangedLambdasLeavesTheSecondItsName() {
+        byte[] v1 = compile("void m(Consumer<Runnable> keep) { keep.accept(() -> System.out.println(\"La@v1\"));"
+            + " keep.accept(() -> System.out.println(\"Lb@v1\")); }");
+        byte[] v2 = compile("void m(Consumer<Runnable> keep) { keep.accept(() -> System.out.println(\"Lb@v2\")); }");
+        Map<String, String> after = texts(LambdaPairing.align(v1, v2));
+        assertEquals(Map.of("lambda$m$1", "Lb@v2"), after, "a's name is left to the removed body");
+    }
+
+    @Test
+    void editDistanceCountsChangedNamesAndNumbersOnce() {
+        assertEquals(0, LambdaPairing.distance("LDC \"abc\"", "LDC \"abc\""));
+        assertEquals(1, LambdaPairing.distance("LDC \"Ls4@v1\" y", "LDC \"Ls4@v2\" y"));
+        assertEquals(2, LambdaPairing.distance("LDC \"Ls4@v1\" y", "LDC \"Ls5@v2\" y"));
+        assertEquals(2, LambdaPairing.distance("LDC \"Ls2\"", "LDC \"Ls2@v2\""));
+        assertEquals(3, LambdaPairing.distance("LDC \"Ls2\"", "LDC \"Ls1@v2\""),
+            "the 2 of v2 does not make Ls1@v2 as close to Ls2 as Ls2@v2 is");
+        assertEquals(3, LambdaPairing.distance("Ls1", "Ls10@v2"));
+    }
+
+    @Test
+    void swappedLambdasWhoseTextGainsASuffixPairByName() {
+        byte[] v1 = compile("void m(Consumer<Runnable> keep) { keep.accept(() -> System.out.println(\"Ls2\"));"
+            + " keep.accept(() -> System.out.println(\"Ls1\")); }");
+        byte[] v2 = compile("void m(Consumer<Runnable> keep) { keep.accept(() -> System.out.println(\"Ls1@v2\"));"
+            + " keep.accept(() -> System.out.println(\"Ls2@v2\")); }");
+        Map<String, String> after = texts(LambdaPairing.align(v1, v2));
+        assertEquals(Map.of("lambda$m$0", "Ls2@v2", "lambda$m$1", "Ls1@v2"), after);
+    }
+
+    @Test
+    void aNameAnEarlierVersionGaveAnotherBodyIsNeverTakenAgain() {
+        // v2 adds x, v3 removes it, v4 adds y at the same kind of site: each step pairs against the one
+        // before, where x's name is free again; v2's x objects, still alive, must not run y.
+        byte[] v1 = compile("void m(Consumer<Runnable> keep) { }");
+        byte[] v2 = LambdaPairing.align(v1, compile("void m(Consumer<Runnable> keep) { keep.accept(() -> System.out.println(\"x\")); }"));
+        byte[] v3 = LambdaPairing.align(v2, compile("void m(Consumer<Runnable> keep) { }"), List.of(v1, v2));
+        byte[] v4 = LambdaPairing.align(v3, compile("void m(Consumer<Runnable> keep) { keep.accept(() -> System.out.println(\"y\")); }"),
+            List.of(v1, v2, v3));
+        String x = texts(v2).keySet().iterator().next();
+        String y = texts(v4).keySet().iterator().next();
+        assertNotEquals(x, y, "y takes a name of its own");
+        assertEquals(x, texts(LambdaPairing.align(v3, compile("void m(Consumer<Runnable> keep) {"
+            + " keep.accept(() -> System.out.println(\"y\")); }"))).keySet().iterator().next(),
+            "against the running version alone, y would take x's name");
+    }
+
+    @Test
+    void aLambdaBroughtBackTakesTheNameItHadInAnEarlierVersion() {
+        String with = "void m(Consumer<Runnable> keep) { keep.accept(() -> System.out.println(\"a\")); }";
+        byte[] v1 = compile(with);
+        byte[] v2 = LambdaPairing.align(v1, compile("void m(Consumer<Runnable> keep) { }"));
+        byte[] v3 = LambdaPairing.align(v2, compile(with), List.of(v1, v2));
+        assertEquals(Set.of("lambda$m$0"), texts(v3).keySet(), "objects v1 made run it again");
+    }
 }
