@@ -75,21 +75,44 @@ JNIEXPORT jint JNICALL Java_io_livepatch4j_agent_tooling_JvmtiStacks_hasFrameOf(
     if (err != JVMTI_ERROR_NONE) {
         return -(jint)err;
     }
-    if (count == FIRST_TRY) {
-        /* A deep stack: the outermost frames matter most here, so read all of them. */
-        jint depth = 0;
-        err = (*jvmti)->GetFrameCount(jvmti, thread, &depth);
-        if (err != JVMTI_ERROR_NONE) {
-            return err == JVMTI_ERROR_THREAD_NOT_ALIVE ? 0 : -(jint)err;
-        }
-        frames = malloc(sizeof(jvmtiFrameInfo) * (size_t)(depth + 16));
-        if (frames == NULL) {
-            return -(jint)JVMTI_ERROR_OUT_OF_MEMORY;
-        }
-        err = (*jvmti)->GetStackTrace(jvmti, thread, 0, depth + 16, frames, &count);
-        if (err != JVMTI_ERROR_NONE) {
-            free(frames);
-            return err == JVMTI_ERROR_THREAD_NOT_ALIVE ? 0 : -(jint)err;
+    /* A deep stack: the outermost frames matter most here, so read all of them. The stack can grow
+     * between two reads (each is its own handshake), so read again with more room until a read
+     * comes back with room to spare. */
+    {
+        jint room = FIRST_TRY;
+        while (count == room) {
+            jint depth = 0;
+            jvmtiFrameInfo *bigger;
+            err = (*jvmti)->GetFrameCount(jvmti, thread, &depth);
+            if (err != JVMTI_ERROR_NONE) {
+                if (frames != first) {
+                    free(frames);
+                }
+                return err == JVMTI_ERROR_THREAD_NOT_ALIVE ? 0 : -(jint)err;
+            }
+            if (room > (1 << 24)) {
+                if (frames != first) {
+                    free(frames);
+                }
+                return -(jint)JVMTI_ERROR_OUT_OF_MEMORY;
+            }
+            room = (depth > room ? depth : room) * 2 + 256;
+            bigger = malloc(sizeof(jvmtiFrameInfo) * (size_t)room);
+            if (bigger == NULL) {
+                if (frames != first) {
+                    free(frames);
+                }
+                return -(jint)JVMTI_ERROR_OUT_OF_MEMORY;
+            }
+            if (frames != first) {
+                free(frames);
+            }
+            frames = bigger;
+            err = (*jvmti)->GetStackTrace(jvmti, thread, 0, room, frames, &count);
+            if (err != JVMTI_ERROR_NONE) {
+                free(frames);
+                return err == JVMTI_ERROR_THREAD_NOT_ALIVE ? 0 : -(jint)err;
+            }
         }
     }
     n = (*env)->GetArrayLength(env, classes);

@@ -20,32 +20,14 @@ public final class ExecutorHooks {
         }
     }
 
-    private static final Class<?> COMPLETION = completionClass();
-
-    private static Class<?> completionClass() {
-        try {
-            return Class.forName("java.util.concurrent.CompletableFuture$Completion");
-        } catch (ClassNotFoundException e) {
-            return null;
-        }
-    }
-
     /**
-     * A fork/join task was constructed: it carries the calling thread's unit, unless it is one of
-     * CompletableFuture's dependent-stage objects, which mostly run inline on the thread that
-     * completes the stage before them rather than as tasks (their own rule is still to come; see
-     * docs/agent.md); the async stages (supplyAsync, runAsync) are carried.
+     * A ScheduledThreadPoolExecutor task is queued: a one-shot task due now (execute, submit,
+     * schedule with no delay) carries the unit. A delayed or periodic one outlives the work that
+     * scheduled it (a timeout, a poller that reschedules itself) and begins units of its own: were
+     * it to carry, a poller would pin its first generation for good.
      */
-    public static void forkJoinTaskCreated(Object task) {
-        if (COMPLETION != null && COMPLETION.isInstance(task)) {
-            return;
-        }
-        Units.capture(task);
-    }
-
-    /** A ScheduledThreadPoolExecutor task is queued: a one-shot task carries the unit; a periodic one outlives it. */
     public static void scheduled(java.util.concurrent.RunnableScheduledFuture<?> task) {
-        if (task != null && !task.isPeriodic()) {
+        if (task != null && !task.isPeriodic() && task.getDelay(java.util.concurrent.TimeUnit.NANOSECONDS) <= 0) {
             Units.capture(task);
         }
     }

@@ -121,7 +121,8 @@ public final class Generations {
         untrackedSince = since;
     }
 
-    static boolean mustWalk(Thread t) {
+    /** Whether the thread must still walk its stack when it next begins a unit (tooling: the held-back rule). */
+    public static boolean mustWalk(Thread t) {
         Set<Thread> w = walkers;
         return w == null || w.contains(t);
     }

@@ -74,9 +74,22 @@ public final class ThreadState {
         return Collections.unmodifiableSet(ALL);
     }
 
-    /** Drops the states of threads that have ended. For the tooling. */
+    /**
+     * Drops the states of threads that have ended, releasing the unit each was in (a worker that
+     * died in the middle of a task never reached its quiescence point). For the tooling.
+     */
     public static void pruneEnded() {
-        ALL.removeIf(s -> !s.thread.isAlive());
+        ALL.removeIf(s -> {
+            if (s.thread.isAlive()) {
+                return false;
+            }
+            Unit u = s.unit;
+            if (u != null) {
+                s.unit = null; // the owner has ended: nothing else writes this state now
+                u.release();
+            }
+            return true;
+        });
     }
 
     public Thread thread() {

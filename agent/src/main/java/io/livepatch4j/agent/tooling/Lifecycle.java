@@ -86,6 +86,12 @@ final class Lifecycle {
         return view;
     }
 
+    /** Whether status still shows {@code t} running (its end is not published yet). */
+    boolean showsRunning(Transition t) {
+        View v = view;
+        return v.transition() == t && v.transitionState() == Transition.State.RUNNING;
+    }
+
     /**
      * Under the lock, at the end of each change (and, for the global strategy, once before it waits,
      * so that status shows the transition it waits for): the state status shows from now on.

@@ -22,12 +22,50 @@ interface ThreadStacks {
     /** How stacks are read, for the log and status. */
     String mechanism();
 
+    /**
+     * JVMTI for platform threads wherever the library loads (it reads stacks of any depth and names
+     * each frame's method with its descriptor); {@code Thread.getStackTrace} for virtual threads
+     * (JVMTI reads those only with a capability an agent loaded late cannot get) and on JDK 19+ where
+     * the library is missing; none on JDK 17 without it.
+     */
     static ThreadStacks best() {
-        if (Runtime.version().feature() >= 19) {
-            return new HandshakeStacks();
-        }
         ThreadStacks jvmti = JvmtiStacks.load();
-        return jvmti != null ? jvmti : new NoStacks();
+        boolean handshake = Runtime.version().feature() >= 19;
+        if (jvmti == null) {
+            return handshake ? new HandshakeStacks() : new NoStacks();
+        }
+        return handshake ? new Split(jvmti, new HandshakeStacks()) : jvmti;
+    }
+
+    /** Platform threads through one reader, virtual threads through another. */
+    record Split(ThreadStacks platform, ThreadStacks virtual) implements ThreadStacks {
+        private static final java.lang.reflect.Method IS_VIRTUAL = isVirtualMethod();
+
+        private static java.lang.reflect.Method isVirtualMethod() {
+            try {
+                return Thread.class.getMethod("isVirtual");
+            } catch (NoSuchMethodException e) {
+                return null;
+            }
+        }
+
+        @Override
+        public boolean hasFrameOf(Thread thread, Map<Class<?>, Set<String>> changed) {
+            return isVirtual(thread) ? virtual.hasFrameOf(thread, changed) : platform.hasFrameOf(thread, changed);
+        }
+
+        private static boolean isVirtual(Thread t) {
+            try {
+                return IS_VIRTUAL != null && (boolean) IS_VIRTUAL.invoke(t);
+            } catch (ReflectiveOperationException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public String mechanism() {
+            return platform.mechanism() + " for platform threads, " + virtual.mechanism() + " for virtual threads";
+        }
     }
 
     /**
@@ -36,6 +74,19 @@ interface ThreadStacks {
      * the check errs on the side of waiting.
      */
     final class HandshakeStacks implements ThreadStacks {
+        /** The JVM cuts stack traces at -XX:MaxJavaStackTraceDepth frames (1024 by default; 0: no limit). */
+        private static final int MAX_DEPTH = maxDepth();
+
+        private static int maxDepth() {
+            try {
+                com.sun.management.HotSpotDiagnosticMXBean hs = java.lang.management.ManagementFactory
+                    .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+                return Integer.parseInt(hs.getVMOption("MaxJavaStackTraceDepth").getValue());
+            } catch (RuntimeException | LinkageError e) {
+                return 1024;
+            }
+        }
+
         @Override
         public boolean hasFrameOf(Thread thread, Map<Class<?>, Set<String>> changed) {
             StackTraceElement[] frames = thread.getStackTrace();
@@ -47,7 +98,10 @@ interface ThreadStacks {
                     }
                 }
             }
-            return false;
+            // A trace cut at the limit hides the outermost frames, where an old frame may be: count it
+            // as holding one, so the transition waits until the stack is shallower (or the thread walks
+            // its own stack, which has no limit, when it next begins a unit).
+            return MAX_DEPTH > 0 && frames.length >= MAX_DEPTH;
         }
 
         private static boolean hasName(Set<String> keys, String name) {

@@ -260,15 +260,21 @@ final class Transition implements TransitionListener {
             findHeldBack();
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
             List<ThreadState> busy;
-            while (!(busy = threadsInUnits()).isEmpty() || !heldBack.isEmpty()) {
+            // Work carried from units of the older code (a queued task, a request completed
+            // elsewhere) runs that code too: the switch waits for it as for a thread in a unit.
+            while (!(busy = threadsInUnits()).isEmpty() || !heldBack.isEmpty() || !Unit.open().isEmpty()) {
                 if (System.nanoTime() > deadline) {
-                    String who = names(busy, heldBack);
+                    String who = names(busy, heldBack) + (Unit.open().isEmpty() ? ""
+                        : (busy.isEmpty() && heldBack.isEmpty() ? "" : ", ") + Unit.open().size()
+                        + " unit(s) of work held open by tasks or requests not finished");
                     abort();
                     throw new PatchException("refused: global quiescence was not reached within " + timeoutMillis
                         + " ms; still inside units of work or old frames: " + who + ". Nothing was switched. Use "
                         + "the local strategy (threads move on their own), or raise globalTimeoutMillis");
                 }
                 recheckHeldBack();
+                Units.expungeDropped();
+                ThreadState.pruneEnded();
                 LockSupport.parkNanos(this, 50_000);
             }
             // 3. Nothing runs older code: switch everything at once.
@@ -411,13 +417,15 @@ final class Transition implements TransitionListener {
                 return true;
             }
             ThreadState s = states.get(t);
-            Generation g = s == null ? null : s.generation();
-            if (g != null) {
-                boolean moved = g.sameCodeAs(target);
-                if (moved) {
-                    debug("'" + t.getName() + "' moved: it runs " + g);
-                }
-                return moved;
+            if (!Generations.mustWalk(t)) {
+                // It began a unit of its own with a walk of its stack that found no old frame of a
+                // changed method, and whatever it entered since went through dispatch. (Running a
+                // task carried from a unit of the target is no such proof: that takes no walk.)
+                debug("'" + t.getName() + "' walked its stack: no old frame");
+                return true;
+            }
+            if (s != null && s.generation() != null) {
+                return false; // in a unit: its stack is looked at once it has left it, or it walks
             }
             if (s != null && s.awaitingBarrier()) {
                 return true;
@@ -486,10 +494,13 @@ final class Transition implements TransitionListener {
         return (end == 0 ? System.nanoTime() : end) - startNanos;
     }
 
-    /** Waits for the end of the transition; true if it completed within the timeout. */
+    /**
+     * Waits for the end of the transition, as status will show it (the lifecycle publishes its view
+     * right after the state changes); true if it completed within the timeout.
+     */
     boolean await(long timeoutMillis) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (state == State.RUNNING) {
+        while (state == State.RUNNING || lifecycle.showsRunning(this)) {
             if (System.nanoTime() > deadline) {
                 return false;
             }

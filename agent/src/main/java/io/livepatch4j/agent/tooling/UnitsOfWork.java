@@ -68,10 +68,25 @@ final class UnitsOfWork {
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.Scheduled.class)
                 .on(named("delayedExecute").and(takesArguments(1)))))
 
+            // Tasks carry the unit they are submitted from (not the one they were built in: a task
+            // built and kept, or never started, must not hold a unit open).
             .type(named("java.util.concurrent.ForkJoinTask"))
             .transform((b, type, loader, module, pd) -> b
                 .visit(Advice.to(UnitAdvice.ForkJoin.class).on(named("doExec")))
-                .visit(Advice.to(UnitAdvice.ForkJoinCreated.class).on(isConstructor())))
+                .visit(Advice.to(UnitAdvice.CaptureThis.class).on(named("fork").and(takesArguments(0)))))
+            .type(named("java.util.concurrent.ForkJoinPool"))
+            .transform((b, type, loader, module, pd) -> b
+                .visit(Advice.to(UnitAdvice.Capture.class).on(named("externalPush").or(named("externalSubmit"))
+                    .and(takesArguments(1))))
+                .visit(Advice.to(UnitAdvice.CaptureSecond.class).on(named("poolSubmit").and(takesArguments(2)))))
+            // With a common pool of parallelism 1 (2 CPUs) JDK 17's CompletableFuture runs async
+            // stages on a new thread each, through this executor.
+            .type(named("java.util.concurrent.CompletableFuture$ThreadPerTaskExecutor"))
+            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.Capture.class)
+                .on(named("execute").and(takesArguments(Runnable.class)))))
+            .type(named("java.util.concurrent.FutureTask"))
+            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.Cancelled.class)
+                .on(named("cancel").and(takesArguments(boolean.class)))))
 
             // With a common pool of parallelism 1 (2 CPUs) CompletableFuture runs async stages on a
             // new thread each, calling run() directly instead of ForkJoinTask.doExec.
@@ -83,7 +98,7 @@ final class UnitsOfWork {
             .type(named("java.lang.VirtualThread"))
             .transform((b, type, loader, module, pd) -> b
                 .visit(Advice.to(UnitAdvice.VirtualThread.class).on(named("run").and(takesArguments(Runnable.class))))
-                .visit(Advice.to(UnitAdvice.Created.class).on(isConstructor())))
+                .visit(Advice.to(UnitAdvice.CaptureThis.class).on(named("start"))))
 
             .type(named("sun.net.httpserver.ServerImpl$Exchange"))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.HttpExchange.class)

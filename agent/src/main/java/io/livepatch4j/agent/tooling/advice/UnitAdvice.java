@@ -43,19 +43,29 @@ public final class UnitAdvice {
         }
     }
 
-    /** A ForkJoinTask constructor: the task carries the creating thread's unit. */
-    public static final class ForkJoinCreated {
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This Object task) {
-            io.livepatch4j.agent.bootstrap.ExecutorHooks.forkJoinTaskCreated(task);
+    /** ForkJoinTask.fork, and VirtualThread.start: the task (or thread) carries the calling thread's unit. */
+    public static final class CaptureThis {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This Object task) {
+            Units.capture(task);
         }
     }
 
-    /** A VirtualThread constructor: a virtual thread started inside a unit runs in it. */
-    public static final class Created {
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This Object task) {
+    /** ForkJoinPool.poolSubmit(boolean, task) (JDK 21+): the submitted task carries the unit. */
+    public static final class CaptureSecond {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.Argument(1) Object task) {
             Units.capture(task);
+        }
+    }
+
+    /** FutureTask.cancel: a task cancelled before it ran releases the unit it carried. */
+    public static final class Cancelled {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object task, @Advice.Return boolean cancelled) {
+            if (cancelled) {
+                Units.rejected(task);
+            }
         }
     }
 
