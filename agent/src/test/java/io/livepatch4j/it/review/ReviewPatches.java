@@ -13,6 +13,11 @@ final class ReviewPatches {
             "package io.livepatch4j.it.review.app;\npublic class Rv {\n public static String v() { return \"v2\"; }\n}\n"));
     }
 
+    static Patch rvV3() {
+        return TestPatches.build("review-rv-v3", Map.of("io.livepatch4j.it.review.app.Rv",
+            "package io.livepatch4j.it.review.app;\npublic class Rv {\n public static String v() { return \"v3\"; }\n}\n"));
+    }
+
     static Patch deepV2() {
         return TestPatches.build("review-deep-v2", Map.of("io.livepatch4j.it.review.app.Deep",
             "package io.livepatch4j.it.review.app;\npublic class Deep {\n"
