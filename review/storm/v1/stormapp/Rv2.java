@@ -1,0 +1,7 @@
+package stormapp;
+
+public class Rv2 {
+    public static String v() {
+        return "v1";
+    }
+}
