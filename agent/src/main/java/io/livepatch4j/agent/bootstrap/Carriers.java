@@ -16,29 +16,58 @@ final class Carriers {
     /** Requests whose unit stays open until the response completes. */
     static final Carriers REQUESTS = new Carriers();
 
-    private final ConcurrentHashMap<Object, Unit> units = new ConcurrentHashMap<>();
+    /** Per object: the unit it carries, or a queue of units when it was submitted more than once. */
+    private final ConcurrentHashMap<Object, Object> units = new ConcurrentHashMap<>();
     private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
 
     private Carriers() {}
 
-    /** Records {@code key} as held by {@code unit}; false (and nothing recorded) if it already belongs to one. */
-    boolean put(Object key, Unit unit) {
+    /**
+     * Records {@code key} as held by {@code unit}. The same object submitted again before it ran (the
+     * same Runnable, twice) holds one more: each run takes the oldest.
+     */
+    void put(Object key, Unit unit) {
         expunge();
-        return units.putIfAbsent(new WeakIdentity.Key(key, collected), unit) == null;
+        units.merge(new WeakIdentity.Key(key, collected), unit, (held, more) -> {
+            java.util.ArrayDeque<Unit> queue = held instanceof Unit u ? new java.util.ArrayDeque<>(java.util.List.of(u))
+                : new java.util.ArrayDeque<>(queueOf(held));
+            queue.add((Unit) more);
+            return queue;
+        });
     }
 
-    /** The unit {@code key} belongs to, removed from the map (its hold goes to the caller); null if none. */
+    /** The unit {@code key} belongs to (the oldest, if several), removed (its hold goes to the caller); null if none. */
     Unit take(Object key) {
-        return units.isEmpty() ? null : units.remove(new WeakIdentity.Probe(key));
+        if (units.isEmpty()) {
+            return null;
+        }
+        Unit[] taken = new Unit[1];
+        units.computeIfPresent(new WeakIdentity.Probe(key), (k, held) -> {
+            if (held instanceof Unit u) {
+                taken[0] = u;
+                return null;
+            }
+            java.util.ArrayDeque<Unit> rest = new java.util.ArrayDeque<>(queueOf(held));
+            taken[0] = rest.poll();
+            return rest.size() == 1 ? rest.peek() : rest;
+        });
+        return taken[0];
+    }
+
+    @SuppressWarnings("unchecked")
+    private static java.util.Collection<Unit> queueOf(Object held) {
+        return (java.util.Collection<Unit>) held;
     }
 
     /** Releases the holds of objects collected without being taken. */
     void expunge() {
         Object ref;
         while ((ref = collected.poll()) != null) {
-            Unit u = units.remove(ref);
-            if (u != null) {
+            Object held = units.remove(ref);
+            if (held instanceof Unit u) {
                 u.releaseDetached();
+            } else if (held != null) {
+                queueOf(held).forEach(Unit::releaseDetached);
             }
         }
     }

@@ -26,10 +26,11 @@ public final class ExecutorHooks {
      * scheduled it (a timeout, a poller that reschedules itself) and begins units of its own: were
      * it to carry, a poller would pin its first generation for good.
      */
-    public static void scheduled(java.util.concurrent.RunnableScheduledFuture<?> task) {
+    public static boolean scheduled(java.util.concurrent.RunnableScheduledFuture<?> task) {
         if (task != null && !task.isPeriodic() && task.getDelay(java.util.concurrent.TimeUnit.NANOSECONDS) <= 0) {
-            Units.capture(task);
+            return Units.submitting(task);
         }
+        return false;
     }
 
     /**

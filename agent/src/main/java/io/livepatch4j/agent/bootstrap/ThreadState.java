@@ -43,6 +43,10 @@ public final class ThreadState {
      * token {@link Units#exitTask} takes.
      */
     Object hooked;
+    /** The task whose run {@code hooked} is (its carried unit was taken once, by the hook). */
+    Object hookedTask;
+    /** The task whose submission the thread is in (Units#submitting): nested submission methods capture it once. */
+    Object submitting;
 
     private ThreadState(Thread thread) {
         this.thread = thread;

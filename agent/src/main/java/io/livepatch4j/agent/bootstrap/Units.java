@@ -49,6 +49,7 @@ public final class Units {
         ThreadState t = ThreadState.current();
         if (t.hooked == null) {
             t.hooked = enterTask(task, UnitKind.EXECUTOR_TASK);
+            t.hookedTask = task;
         }
     }
 
@@ -58,6 +59,7 @@ public final class Units {
         Object token = t.hooked;
         if (token != null) {
             t.hooked = null;
+            t.hookedTask = null;
             exitTask(token);
         }
     }
@@ -71,18 +73,42 @@ public final class Units {
      * A task (an executor task, a fork/join task, a virtual thread) is created or submitted: if the
      * calling thread is inside a unit of work, the task carries it, so whichever thread runs the task
      * runs that unit's generation, and the unit stays open until the task has run (or is dropped and
-     * collected). A task that already carries a unit keeps it.
+     * collected). The same object submitted twice carries a hold for each submission.
      */
     public static void capture(Object task) {
+        captureBy(ThreadState.current(), task);
+    }
+
+    /**
+     * A submission method begins (Executor.execute, ForkJoinPool's submission paths, fork, a
+     * virtual thread's start): {@code task} carries the unit once per submission, even where one
+     * such method calls another for the same task. Returns whether this is the outermost one, to
+     * pass to {@link #submitted}.
+     */
+    public static boolean submitting(Object task) {
         ThreadState t = ThreadState.current();
+        if (task == null || t.submitting == task) {
+            return false;
+        }
+        t.submitting = task;
+        captureBy(t, task);
+        return true;
+    }
+
+    /** The outermost submission method of {@link #submitting} returned. */
+    public static void submitted(boolean outermost) {
+        if (outermost) {
+            ThreadState.current().submitting = null;
+        }
+    }
+
+    private static void captureBy(ThreadState t, Object task) {
         Unit u = t.unit;
         if (u == null || task == null) {
             return;
         }
         u.holdDetached();
-        if (!Carriers.TASKS.put(task, u)) {
-            u.releaseDetached();
-        }
+        Carriers.TASKS.put(task, u);
     }
 
     /**
@@ -103,7 +129,9 @@ public final class Units {
      * {@link #exitTask}.
      */
     public static Object enterTask(Object task, UnitKind kind) {
-        Unit carried = task == null ? null : Carriers.TASKS.take(task);
+        // The worker loop runs a task between beforeExecute and afterExecute: the hook already took
+        // what this run of the task carries (a second hold would be a second submission's).
+        Unit carried = task == null || task == ThreadState.current().hookedTask ? null : Carriers.TASKS.take(task);
         if (carried == null) {
             enter(kind);
             return OWN_UNIT;
@@ -181,9 +209,7 @@ public final class Units {
             return;
         }
         u.holdDetached();
-        if (!Carriers.REQUESTS.put(request, u)) {
-            u.releaseDetached();
-        }
+        Carriers.REQUESTS.put(request, u);
     }
 
     /** The request's response is complete: its unit's hold ends (the unit ends once nothing else holds it). */

@@ -15,6 +15,11 @@ import java.util.Set;
 final class StatusReport {
 
     private static final int STACK_DEPTH = 24;
+    /**
+     * Status lists G0, every generation that is current, in transition or live, and the most recent
+     * ones of the others (retired, aborted); older ones are left out.
+     */
+    static final int RECENT_GENERATIONS = 32;
 
     private StatusReport() {}
 
@@ -22,8 +27,14 @@ final class StatusReport {
         Lifecycle.View view = patcher.view();
         Generation current = view.current();
         List<Status.GenerationStatus> generations = new ArrayList<>();
-        for (Lifecycle.GenerationView g : view.generations()) {
+        List<Lifecycle.GenerationView> all = view.generations();
+        for (int i = 0; i < all.size(); i++) {
+            Lifecycle.GenerationView g = all.get(i);
             GenerationRecord r = g.record();
+            boolean past = g.state() == GenerationRecord.State.RETIRED || g.state() == GenerationRecord.State.ABORTED;
+            if (past && r.generation.number() != 0 && i < all.size() - RECENT_GENERATIONS) {
+                continue; // a JVM patched thousands of times keeps a status of bounded size
+            }
             generations.add(new Status.GenerationStatus(r.generation.number(), r.label, r.patchId,
                 g.state().name().toLowerCase(Locale.ROOT), r.strategy.word(), r.createdAt.toString(), r.classes,
                 g.transitionNanos() < 0 ? -1 : g.transitionNanos() / 1e6));

@@ -91,7 +91,8 @@ final class UnitsOfWork {
             // With a common pool of parallelism 1 (2 CPUs) CompletableFuture runs async stages on a
             // new thread each, calling run() directly instead of ForkJoinTask.doExec.
             .type(named("java.util.concurrent.CompletableFuture$AsyncSupply")
-                .or(named("java.util.concurrent.CompletableFuture$AsyncRun")))
+                .or(named("java.util.concurrent.CompletableFuture$AsyncRun"))
+                .or(named("java.util.concurrent.CompletableFuture$Completion")))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.ForkJoin.class)
                 .on(named("run").and(takesArguments(0)))))
 

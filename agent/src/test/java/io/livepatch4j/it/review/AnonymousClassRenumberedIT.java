@@ -6,6 +6,7 @@ import io.livepatch4j.it.review.app.Anon;
 import io.livepatch4j.it.support.TestPatches;
 import io.livepatch4j.patch.Patch;
 import io.livepatch4j.quiescence.Quiescence;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,6 +31,7 @@ class AnonymousClassRenumberedIT {
         + "}\n";
 
     @Test
+    @Disabled("Known defect, issue 11 item 4: anonymous classes are still paired by javac's number, not by creation site.")
     @Timeout(60)
     void anOldAnonymousObjectKeepsItsOwnBody() throws Exception {
         Supplier<String> old = Anon.a(); // made by G0 code: an Anon$1

@@ -31,11 +31,20 @@ class GlobalCarriedTaskIT {
         List<String> seen = new CopyOnWriteArrayList<>();
         AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
         io.livepatch4j.patch.Patch v2 = ReviewPatches.rvV2(); // compiled before the clock starts
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
         try {
+            // The worker is busy, so the unit's task (due now: it carries the unit) waits queued; a
+            // delayed task would begin a unit of its own (docs/agent.md, Work that carries a unit).
+            ses.submit(() -> gate.await(10, TimeUnit.SECONDS));
             Quiescence.run(() -> {
                 seen.add("unit:" + Rv.v());
-                task.set(ses.schedule(() -> seen.add("task:" + Rv.v()), 1000, TimeUnit.MILLISECONDS));
+                task.set(ses.schedule(() -> seen.add("task:" + Rv.v()), 0, TimeUnit.MILLISECONDS));
             });
+            Thread opener = new Thread(() -> {
+                java.util.concurrent.locks.LockSupport.parkNanos(300_000_000L);
+                gate.countDown();
+            });
+            opener.start();
             long t0 = System.nanoTime();
             LivePatch.apply(v2, Strategy.GLOBAL);
             long applyMillis = (System.nanoTime() - t0) / 1_000_000;
@@ -45,6 +54,7 @@ class GlobalCarriedTaskIT {
                 + ", generation now " + LivePatch.currentGeneration() + ", task had run when apply returned: " + taskRanBeforeSwitch);
             assertEquals(List.of("unit:v1", "task:v1"), seen, "the G0 unit's carried task ran G1 code");
         } finally {
+            gate.countDown();
             ses.shutdownNow();
         }
     }

@@ -35,7 +35,11 @@ class GlobalRetiresCarriedGenerationIT {
         AtomicReference<String> ran = new AtomicReference<>();
         AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
         CountDownLatch hold = new CountDownLatch(1);
+        CountDownLatch gate = new CountDownLatch(1);
         try {
+            // The worker is busy, so the unit's task (due now: it carries the unit) waits queued; a
+            // delayed task would begin a unit of its own (docs/agent.md, Work that carries a unit).
+            ses.submit(() -> gate.await(10, TimeUnit.SECONDS));
             String unit = Quiescence.call(() -> {
                 task.set(ses.schedule(() -> {
                     try {
@@ -43,9 +47,14 @@ class GlobalRetiresCarriedGenerationIT {
                     } catch (Throwable t) {
                         ran.set("threw " + t);
                     }
-                }, 1500, TimeUnit.MILLISECONDS));
+                }, 0, TimeUnit.MILLISECONDS));
                 return Rv.v();
             });
+            Thread opener = new Thread(() -> {
+                java.util.concurrent.locks.LockSupport.parkNanos(300_000_000L);
+                gate.countDown();
+            });
+            opener.start();
             LivePatch.rollback(0, Strategy.GLOBAL); // G2: returns although the G1 unit's task is queued
             Thread holder = new Thread(() -> Quiescence.run(() -> {
                 Rv.v();
@@ -65,6 +74,7 @@ class GlobalRetiresCarriedGenerationIT {
                 + "; status: " + io.livepatch4j.agent.tooling.StatusJson.of(LivePatch.status()).replaceAll("\\s+", " ").substring(0, 600));
             assertEquals("v2", ran.get(), "the G1 unit's task must run G1 code");
         } finally {
+            gate.countDown();
             hold.countDown();
             ses.shutdownNow();
         }

@@ -7,6 +7,7 @@ import io.livepatch4j.it.support.TestPatches;
 import io.livepatch4j.patch.Patch;
 import io.livepatch4j.patch.PatchException;
 import io.livepatch4j.quiescence.Quiescence;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -35,6 +36,7 @@ class RefusedPatchLeavesNewClassIT {
     }
 
     @Test
+    @Disabled("Known limit (docs/architecture.md, Refusals): an added class defined before a late refusal stays defined, and a corrected patch with other bytes under that name is refused; to be closed with issue 17 (a refused patch costs nothing).")
     @Timeout(60)
     void aRefusedPatchDoesNotBlockItsCorrection() throws Exception {
         Patch compiled = TestPatches.build("review-late", sources("buggy"));

@@ -19,11 +19,16 @@ public final class UnitAdvice {
         }
     }
 
-    /** Executor.execute (ThreadPoolExecutor): the task carries the submitting thread's unit. */
+    /** Executor.execute (ThreadPoolExecutor), ForkJoinPool's external submission: the task carries the submitting thread's unit. */
     public static final class Capture {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.Argument(0) Object task) {
-            Units.capture(task);
+        static boolean enter(@Advice.Argument(0) Object task) {
+            return Units.submitting(task);
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.Enter boolean outermost) {
+            Units.submitted(outermost);
         }
     }
 
@@ -35,27 +40,42 @@ public final class UnitAdvice {
         }
     }
 
-    /** ScheduledThreadPoolExecutor.delayedExecute: a one-shot task carries the unit. */
+    /** ScheduledThreadPoolExecutor.delayedExecute: a one-shot task due now carries the unit. */
     public static final class Scheduled {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.Argument(0) java.util.concurrent.RunnableScheduledFuture<?> task) {
-            io.livepatch4j.agent.bootstrap.ExecutorHooks.scheduled(task);
+        static boolean enter(@Advice.Argument(0) java.util.concurrent.RunnableScheduledFuture<?> task) {
+            return io.livepatch4j.agent.bootstrap.ExecutorHooks.scheduled(task);
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.Enter boolean outermost) {
+            Units.submitted(outermost);
         }
     }
 
     /** ForkJoinTask.fork, and VirtualThread.start: the task (or thread) carries the calling thread's unit. */
     public static final class CaptureThis {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.This Object task) {
-            Units.capture(task);
+        static boolean enter(@Advice.This Object task) {
+            return Units.submitting(task);
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.Enter boolean outermost) {
+            Units.submitted(outermost);
         }
     }
 
     /** ForkJoinPool.poolSubmit(boolean, task) (JDK 21+): the submitted task carries the unit. */
     public static final class CaptureSecond {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.Argument(1) Object task) {
-            Units.capture(task);
+        static boolean enter(@Advice.Argument(1) Object task) {
+            return Units.submitting(task);
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.Enter boolean outermost) {
+            Units.submitted(outermost);
         }
     }
 
