@@ -75,7 +75,7 @@ public final class LivePatch {
     /** Waits until the transition in progress (if any) ends; true if none is left running. */
     public static boolean awaitTransition(Duration timeout) throws InterruptedException {
         Transition t = patcher().transition();
-        return t == null || t.state() != Transition.State.RUNNING || t.await(timeout.toMillis());
+        return t == null || t.await(timeout.toMillis()); // returns once status shows the end, too
     }
 
     /** The generation that units of work starting now run. */
