@@ -23,13 +23,16 @@ interface ThreadStacks {
     String mechanism();
 
     /**
-     * JVMTI for platform threads wherever the library loads (it reads stacks of any depth and names
-     * each frame's method with its descriptor); {@code Thread.getStackTrace} for virtual threads
+     * JVMTI for platform threads wherever the library loads, before JDK 24 (it reads stacks of any
+     * depth and names each frame's method with its descriptor); {@code Thread.getStackTrace} for virtual threads
      * (JVMTI reads those only with a capability an agent loaded late cannot get) and on JDK 19+ where
      * the library is missing; none on JDK 17 without it.
      */
     static ThreadStacks best() {
-        ThreadStacks jvmti = JvmtiStacks.load();
+        // From JDK 24 on, System.load of the library prints a "restricted method" warning into the
+        // application's output unless the JVM runs with --enable-native-access (JEP 472): there the
+        // agent reads stacks with Thread.getStackTrace only (a cut trace counts as holding).
+        ThreadStacks jvmti = Runtime.version().feature() < 24 ? JvmtiStacks.load() : null;
         boolean handshake = Runtime.version().feature() >= 19;
         if (jvmti == null) {
             return handshake ? new HandshakeStacks() : new NoStacks();
