@@ -9,20 +9,29 @@ import java.util.Set;
  * A patch: the new versions of some classes of a program, each tied to the exact bytes it was built
  * against, and the classes it adds. Immutable. Read and written by {@link PatchFormat}.
  *
- * @param signature null when unsigned
+ * @param signature  null when unsigned
+ * @param notCarried differences between the two builds that the patch does not carry (see {@link NotCarried})
  */
 public record Patch(String id, String compiler, String createdAt, String description,
-                    List<ClassPatch> classes, List<NewClass> newClasses, PatchSignature signature) {
+                    List<ClassPatch> classes, List<NewClass> newClasses, PatchSignature signature,
+                    List<NotCarried> notCarried) {
 
     public static final int FORMAT = 1;
 
     public Patch {
         classes = List.copyOf(classes);
         newClasses = List.copyOf(newClasses);
+        notCarried = List.copyOf(notCarried);
+    }
+
+    /** A patch that carries every difference it was built from. */
+    public Patch(String id, String compiler, String createdAt, String description,
+                 List<ClassPatch> classes, List<NewClass> newClasses, PatchSignature signature) {
+        this(id, compiler, createdAt, description, classes, newClasses, signature, List.of());
     }
 
     public Patch withSignature(PatchSignature sig) {
-        return new Patch(id, compiler, createdAt, description, classes, newClasses, sig);
+        return new Patch(id, compiler, createdAt, description, classes, newClasses, sig, notCarried);
     }
 
     public ClassPatch classPatch(String name) {

@@ -103,6 +103,20 @@ public final class PatchFormat {
             added.add(o);
         }
         root.add("newClasses", added);
+        if (!patch.notCarried().isEmpty()) {
+            JsonArray notCarried = new JsonArray();
+            for (NotCarried n : patch.notCarried()) {
+                JsonObject o = new JsonObject();
+                o.addProperty("subject", n.subject());
+                if (n.member() != null) {
+                    o.addProperty("member", n.member());
+                }
+                o.addProperty("what", n.what());
+                o.addProperty("advice", n.advice());
+                notCarried.add(o);
+            }
+            root.add("notCarried", notCarried);
+        }
         return (GSON.toJson(root) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
@@ -185,9 +199,18 @@ public final class PatchFormat {
                 String name = string(o, "name");
                 added.add(new NewClass(name, entry(entries, string(o, "entry"), string(o, "sha256"), source, name)));
             }
+            List<NotCarried> notCarried = new ArrayList<>();
+            if (root.has("notCarried")) {
+                for (JsonElement el : root.getAsJsonArray("notCarried")) {
+                    JsonObject o = el.getAsJsonObject();
+                    notCarried.add(new NotCarried(string(o, "subject"), o.has("member") ? string(o, "member") : null,
+                        string(o, "what"), string(o, "advice")));
+                }
+            }
             PatchSignature sig = readSignature(entries.get(SIGNATURE), source);
             return new Patch(string(root, "id"), string(root, "compiler"), string(root, "createdAt"),
-                root.has("description") ? root.get("description").getAsString() : null, classes, added, sig);
+                root.has("description") ? root.get("description").getAsString() : null, classes, added, sig,
+                notCarried);
         } catch (NullPointerException | IllegalStateException | ClassCastException | IllegalArgumentException
                  | UnsupportedOperationException e) {
             throw new PatchException(source + ": " + MANIFEST + " is malformed (" + e

@@ -4,6 +4,7 @@ import io.livepatch4j.patch.Change;
 import io.livepatch4j.patch.ChangeKind;
 import io.livepatch4j.patch.ClassPatch;
 import io.livepatch4j.patch.NewClass;
+import io.livepatch4j.patch.NotCarried;
 import io.livepatch4j.patch.Patch;
 import io.livepatch4j.patch.Sha256;
 import io.livepatch4j.patch.diff.BytecodeCheck;
@@ -55,7 +56,7 @@ public final class PatchBuilder {
      */
     public record Report(Patch patch, List<ClassReport> classes, List<Refusal> refusals, List<String> warnings,
                          int oldClasses, int newClasses, int commonClasses, int unchangedClasses,
-                         List<String> removedClasses) {
+                         List<String> removedClasses, List<NotCarried> notCarried) {
 
         /** Counts over the classes the patch includes (--only). */
         public long changedMethods() {
@@ -78,7 +79,15 @@ public final class PatchBuilder {
 
     private PatchBuilder() {}
 
+    /** A patch from two builds known by their class files only. */
     public static Report build(Map<String, byte[]> oldBuild, Map<String, byte[]> newBuild, Options options) {
+        return build(Builds.Build.ofClasses(oldBuild), Builds.Build.ofClasses(newBuild), options);
+    }
+
+    public static Report build(Builds.Build oldFiles, Builds.Build newFiles, Options options) {
+        Map<String, byte[]> oldBuild = oldFiles.classes();
+        Map<String, byte[]> newBuild = newFiles.classes();
+        List<NotCarried> notCarried = new ArrayList<>();
         Set<String> common = new TreeSet<>(oldBuild.keySet());
         common.retainAll(newBuild.keySet());
         List<String> warnings = new ArrayList<>();
@@ -89,7 +98,7 @@ public final class PatchBuilder {
                 + oldBuild.size() + " and " + newBuild.size() + "): they are not two builds of one program",
                 "give the jar or classes folder of the build the JVM runs as --old and the fixed build as --new"));
             return new Report(null, List.of(), refusals, warnings, oldBuild.size(), newBuild.size(), common.size(), 0,
-                List.of());
+                List.of(), List.of());
         }
         Selector only = new Selector(options.only());
         List<String> removed = new ArrayList<>();
@@ -199,7 +208,7 @@ public final class PatchBuilder {
             }
         }
         return new Report(patch, reports, refusals, warnings, oldBuild.size(), newBuild.size(), common.size(), unchanged,
-            removed);
+            removed, List.copyOf(notCarried));
     }
 
     /**

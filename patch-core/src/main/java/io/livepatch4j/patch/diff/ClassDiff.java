@@ -2,6 +2,7 @@ package io.livepatch4j.patch.diff;
 
 import io.livepatch4j.patch.Change;
 import io.livepatch4j.patch.ChangeKind;
+import io.livepatch4j.patch.NotCarried;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
@@ -33,14 +34,21 @@ public final class ClassDiff {
         | Opcodes.ACC_ABSTRACT | Opcodes.ACC_ANNOTATION | Opcodes.ACC_ENUM | Opcodes.ACC_RECORD;
 
     /** What differs between the two versions: the patchable changes, the refusals, and warnings. */
-    public record Result(String className, List<Change> changes, List<Refusal> refusals, List<String> warnings) {
+    public record Result(String className, List<Change> changes, List<Refusal> refusals, List<String> warnings,
+                         List<NotCarried> notCarried) {
 
         public boolean patchable() {
             return refusals.isEmpty();
         }
 
+        /** Nothing differs, carried or not. */
         public boolean unchanged() {
-            return changes.isEmpty() && refusals.isEmpty();
+            return changes.isEmpty() && refusals.isEmpty() && notCarried.isEmpty();
+        }
+
+        /** Something differs, but nothing the patch would run: only what it does not carry. */
+        public boolean onlyNotCarried() {
+            return changes.isEmpty() && refusals.isEmpty() && !notCarried.isEmpty();
         }
     }
 
@@ -50,6 +58,7 @@ public final class ClassDiff {
     private final List<Change> changes = new ArrayList<>();
     private final List<Refusal> refusals = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
+    private final List<NotCarried> notCarried = new ArrayList<>();
 
     private ClassDiff(ClassNode oldClass, ClassNode newClass) {
         this.oldClass = oldClass;
@@ -61,7 +70,7 @@ public final class ClassDiff {
         ClassDiff diff = new ClassDiff(read(oldBytes), read(newBytes));
         diff.run();
         return new Result(diff.className, List.copyOf(diff.changes), List.copyOf(diff.refusals),
-            List.copyOf(diff.warnings));
+            List.copyOf(diff.warnings), List.copyOf(diff.notCarried));
     }
 
     public static ClassNode read(byte[] bytes) {
