@@ -49,6 +49,7 @@ final class ApplyCommand implements Callable<Integer> {
         out.printf("applied patch %s to JVM %d: G%d -> G%d (%s, %d classes)%s%n", patch.id(), target.pid,
             r.get("fromGeneration").getAsLong(), generation, s, r.getAsJsonArray("classes").size(),
             r.get("complete").getAsBoolean() ? ", transition complete" : ", threads move at their quiescence points");
+        NotCarriedNotice.print(patch.notCarried(), out);
         if (transition.await) {
             TransitionWatch.await(agent, generation, transition.timeoutSeconds, out);
         }

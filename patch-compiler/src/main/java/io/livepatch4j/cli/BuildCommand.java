@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** lp4j build: a patch from two builds of one program. */
@@ -41,6 +40,10 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "report what is patchable and write nothing")
     boolean dryRun;
 
+    @Option(names = "--strict", description = "refuse to write a patch that leaves out any difference between the "
+        + "builds (annotations, constants read by reflection, resources...; listed as NOT CARRIED)")
+    boolean strict;
+
     @Option(names = {"-v", "--verbose"}, description = "print every change, and stack traces on errors")
     boolean verbose;
 
@@ -52,11 +55,11 @@ final class BuildCommand implements Callable<Integer> {
         if (output == null && !dryRun) {
             throw new Lp4jException(Lp4jException.USAGE, "give the patch file to write with -o FILE, or --dry-run");
         }
-        Map<String, byte[]> before;
-        Map<String, byte[]> after;
+        Builds.Build before;
+        Builds.Build after;
         try {
-            before = Builds.read(oldBuild);
-            after = Builds.read(newBuild);
+            before = Builds.readBuild(oldBuild);
+            after = Builds.readBuild(newBuild);
         } catch (IOException e) {
             throw new Lp4jException(Lp4jException.USAGE, e.getMessage(), e);
         }
@@ -76,7 +79,18 @@ final class BuildCommand implements Callable<Integer> {
                 + "no patch was written. Leave those classes out with --only, or ship them with the next release");
         }
         if (r.patch() == null) {
-            throw new Lp4jException(Lp4jException.REFUSED, "OLD and NEW do not differ in any selected class; no patch was written");
+            if (!r.notCarried().isEmpty()) {
+                throw new Lp4jException(Lp4jException.REFUSED, "OLD and NEW differ only in what a patch cannot carry "
+                    + "(NOT CARRIED, above): there is no code to patch, so no patch was written");
+            }
+            throw new Lp4jException(Lp4jException.REFUSED, r.debugOnlyClasses() > 0
+                ? "OLD and NEW differ only in debug information (line numbers, local variable names) of "
+                    + r.debugOnlyClasses() + " class(es) and in nothing a patch would change; no patch was written"
+                : "OLD and NEW do not differ in any selected class or resource; no patch was written");
+        }
+        if (strict && !r.notCarried().isEmpty()) {
+            throw new Lp4jException(Lp4jException.REFUSED, r.notCarried().size() + " difference(s) would not be "
+                + "carried (NOT CARRIED, above) and --strict was given; no patch was written");
         }
         if (dryRun) {
             return 0;
@@ -115,5 +129,6 @@ final class BuildCommand implements Callable<Integer> {
         for (String w : r.warnings()) {
             out.println("note: " + w);
         }
+        NotCarriedNotice.print(r.notCarried(), out);
     }
 }

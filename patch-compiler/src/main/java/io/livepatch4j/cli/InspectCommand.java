@@ -58,6 +58,10 @@ final class InspectCommand implements Callable<Integer> {
             out.println();
             out.println("  adds class " + c.name() + " (SHA-256 " + Sha256.shortHex(c.sha256()) + "…)");
         }
+        if (!p.notCarried().isEmpty()) {
+            out.println();
+            NotCarriedNotice.print(p.notCarried(), out);
+        }
         return 0;
     }
 

@@ -53,10 +53,13 @@ public final class PatchBuilder {
 
     /**
      * What the build found. {@code patch} is null when anything was refused or nothing changed.
+     * {@code notCarried} lists every difference the patch leaves out (see {@link NotCarried});
+     * {@code debugOnlyClasses} counts classes that differ only in debug information (line numbers,
+     * local variable names), which a patch has no reason to carry.
      */
     public record Report(Patch patch, List<ClassReport> classes, List<Refusal> refusals, List<String> warnings,
                          int oldClasses, int newClasses, int commonClasses, int unchangedClasses,
-                         List<String> removedClasses, List<NotCarried> notCarried) {
+                         List<String> removedClasses, List<NotCarried> notCarried, int debugOnlyClasses) {
 
         /** Counts over the classes the patch includes (--only). */
         public long changedMethods() {
@@ -98,7 +101,7 @@ public final class PatchBuilder {
                 + oldBuild.size() + " and " + newBuild.size() + "): they are not two builds of one program",
                 "give the jar or classes folder of the build the JVM runs as --old and the fixed build as --new"));
             return new Report(null, List.of(), refusals, warnings, oldBuild.size(), newBuild.size(), common.size(), 0,
-                List.of(), List.of());
+                List.of(), List.of(), 0);
         }
         Selector only = new Selector(options.only());
         List<String> removed = new ArrayList<>();
@@ -118,17 +121,30 @@ public final class PatchBuilder {
         Map<String, ClassDiff.Result> changed = new HashMap<>();
         Map<String, byte[]> aligned = new HashMap<>(newBuild);
         int unchanged = 0;
+        int debugOnly = 0;
+        Map<String, List<NotCarried>> guesses = new HashMap<>();
         for (String name : common) {
             ClassDiff.Result diff;
             try {
                 aligned.put(name, LambdaPairing.align(oldBuild.get(name), newBuild.get(name)));
                 diff = ClassDiff.compare(oldBuild.get(name), aligned.get(name));
+                for (String lambda : LambdaPairing.uncertainPairings(oldBuild.get(name), newBuild.get(name))) {
+                    guesses.computeIfAbsent(name, n -> new ArrayList<>()).add(new NotCarried(name, lambda,
+                        "this lambda's creation site moved in a method whose code changed around it; lambda objects "
+                            + "made before the patch run the old body closest in code to a new one, which may not be "
+                            + "the body the new build makes at the site that made them",
+                        "if lambda objects made before the patch outlive the transition (listeners, cached "
+                            + "callbacks), keep the lambdas in place in the fix, or restart"));
+                }
             } catch (RuntimeException e) {
                 refusals.add(new Refusal(name, null, "the class file cannot be read (" + e + ")", "rebuild it with javac"));
                 continue;
             }
             if (diff.unchanged()) {
                 unchanged++;
+                if (!java.util.Arrays.equals(oldBuild.get(name), newBuild.get(name))) {
+                    debugOnly++;
+                }
                 continue;
             }
             diff.warnings().forEach(w -> warnings.add(name + ": " + w));
@@ -153,12 +169,18 @@ public final class PatchBuilder {
         addReferencedNewClasses(selected, addedSelected, added, newBuild);
         for (String name : new TreeSet<>(changed.keySet())) {
             ClassDiff.Result diff = changed.get(name);
-            String status = !selected.contains(name) ? "left out (--only)" : diff.patchable() ? "patchable" : "refused";
+            String status = !selected.contains(name) ? "left out (--only)" : !diff.patchable() ? "refused"
+                : diff.onlyNotCarried() ? "not carried" : "patchable";
             reports.add(new ClassReport(name, status, diff.changes(), diff.refusals()));
             if (selected.contains(name)) {
                 refusals.addAll(diff.refusals());
+                notCarried.addAll(diff.notCarried());
+                notCarried.addAll(guesses.getOrDefault(name, List.of()));
             }
         }
+        // A class whose only differences are ones no patch carries has no code to patch.
+        selected.removeIf(name -> changed.get(name).onlyNotCarried());
+        notCarried.addAll(Resources.compare(oldFiles.resources(), newFiles.resources(), only::selectsResource));
         for (String name : added) {
             reports.add(new ClassReport(name, addedSelected.contains(name) ? "added" : "left out (--only)",
                 List.of(new Change(ChangeKind.CLASS_ADDED, name)), List.of()));
@@ -201,14 +223,14 @@ public final class PatchBuilder {
             }
             if (!classes.isEmpty()) {
                 patch = new Patch(options.id() != null ? options.id() : defaultId(classes, newClasses),
-                    options.compiler(), createdAt(), options.description(), classes, newClasses, null);
+                    options.compiler(), createdAt(), options.description(), classes, newClasses, null, notCarried);
             } else {
                 refusals.add(new Refusal("(patch)", null, "the selection changes no class that is already loaded; a "
                     + "patch of added classes only would never run", "include the classes that use them"));
             }
         }
         return new Report(patch, reports, refusals, warnings, oldBuild.size(), newBuild.size(), common.size(), unchanged,
-            removed, List.copyOf(notCarried));
+            removed, List.copyOf(notCarried), debugOnly);
     }
 
     /**
@@ -313,6 +335,22 @@ public final class PatchBuilder {
 
         Selector(List<String> patterns) {
             this.patterns = patterns == null || patterns.isEmpty() ? null : List.copyOf(patterns);
+        }
+
+        /** A resource is selected with the package it sits in. */
+        boolean selectsResource(String path) {
+            if (patterns == null) {
+                return true;
+            }
+            int slash = path.lastIndexOf('/');
+            String pkg = slash < 0 ? "" : path.substring(0, slash).replace('/', '.');
+            for (String p : patterns) {
+                String base = p.endsWith(".*") ? p.substring(0, p.length() - 2) : p.contains(".") ? p.substring(0, p.lastIndexOf('.')) : "";
+                if (pkg.equals(base) || (p.endsWith(".*") && pkg.startsWith(base + "."))) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         boolean selects(String name) {

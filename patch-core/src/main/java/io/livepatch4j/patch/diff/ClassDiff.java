@@ -88,6 +88,14 @@ public final class ClassDiff {
         compareClass();
         compareFields();
         compareMethods();
+        List<String> added = new ArrayList<>();
+        for (Change c : changes) {
+            boolean constant = c.note() != null && c.note().startsWith("compile-time constant");
+            if ((c.kind() == ChangeKind.METHOD_ADDED && c.note() == null) || (c.kind() == ChangeKind.FIELD_ADDED && !constant)) {
+                added.add(c.member());
+            }
+        }
+        notCarried.addAll(NotCarriedDiff.compare(className, oldClass, newClass, added));
     }
 
     private void compareClass() {
@@ -100,6 +108,12 @@ public final class ClassDiff {
             refuse(null, "the interfaces it implements changed from " + dottedList(oldClass.interfaces) + " to "
                     + dottedList(newClass.interfaces) + " (a loaded class's hierarchy cannot change)",
                 "keep the old interfaces; implement the new one in a new class that wraps this one");
+        }
+        if (!permitted(oldClass).equals(permitted(newClass))) {
+            refuse(null, "the classes its sealed 'permits' clause names changed from " + permitted(oldClass) + " to "
+                    + permitted(newClass) + " (the JVM checks every subclass against the loaded class's list, and a "
+                    + "redefinition may not change it)",
+                "keep the permits clause as it was; ship the new subclass with the next release");
         }
         if ((oldClass.access & CLASS_MODIFIERS) != (newClass.access & CLASS_MODIFIERS)) {
             refuse(null, "its class modifiers changed from '" + Modifiers.ofClass(oldClass.access) + "' to '"
@@ -278,6 +292,11 @@ public final class ClassDiff {
             return;
         }
         changes.add(new Change(ChangeKind.METHOD_BODY, key, "constructor: the code after super(...)/this(...)"));
+    }
+
+    private static java.util.Set<String> permitted(ClassNode node) {
+        return node.permittedSubclasses == null ? java.util.Set.of()
+            : new java.util.TreeSet<>(node.permittedSubclasses.stream().map(ClassDiff::dotted).toList());
     }
 
     private void refuse(String member, String reason, String advice) {

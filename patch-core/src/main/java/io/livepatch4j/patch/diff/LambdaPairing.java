@@ -32,9 +32,14 @@ import java.util.Set;
  * inside a lambda, the enclosing lambda's site), the functional interface and method (the indy's name
  * and type, which also give the captured types, and the SAM types), and its position among the
  * sites of that kind in the enclosing method. New bodies pair with old ones of the same kind of site:
- * first those with exactly the same code (so two swapped lambdas each keep their own body), then the
- * rest by the closest code (so a lambda inserted before an existing one does not take its place when
- * the existing one's code changes too), position deciding between equally close ones. A paired body takes the old name; an unpaired one a fresh name derived from its
+ * where the enclosing method's code did not change (lambda names aside), by position, whatever the
+ * bodies do (a fix that swaps two lambdas' bodies changes what each site creates); where it changed,
+ * first those with exactly the same code (a lambda moved with its statement, or the branches of a
+ * condition swapped, keeps its body), then the rest by the closest code (so a lambda inserted before
+ * an existing one does not take its place when the existing one's code changes too), position
+ * deciding between equally close ones. Where the code around the sites would pair them otherwise
+ * than their code does, the pairing is a guess, and {@link #uncertainPairings} says so for the build's
+ * report. A paired body takes the old name; an unpaired one a fresh name derived from its
  * site, which javac never makes; an old body with no partner stays as a removed method, which objects
  * made by old code keep running.
  *
@@ -145,6 +150,25 @@ public final class LambdaPairing {
     }
 
     static Map<String, String> renames(ClassNode running, ClassNode next, List<ClassNode> earlier) {
+        return renames(running, next, earlier, null);
+    }
+
+    /**
+     * The lambdas of {@code newBytes} whose pairing with {@code runningBytes} is a guess (see
+     * {@link #uncertain(String, List, List, Map)}), in words; empty when every pairing is certain.
+     */
+    public static List<String> uncertainPairings(byte[] runningBytes, byte[] newBytes) {
+        List<String> found = new ArrayList<>();
+        ClassNode running = ClassDiff.read(runningBytes);
+        ClassNode next = ClassDiff.read(newBytes);
+        if (running.name.equals(next.name)) {
+            renames(running, next, List.of(), found);
+        }
+        return found;
+    }
+
+    private static Map<String, String> renames(ClassNode running, ClassNode next, List<ClassNode> earlier,
+                                               List<String> uncertain) {
         Map<MethodNode, Site> oldSites = sites(running);
         Map<MethodNode, Site> newSites = sites(next);
         Map<MethodNode, String> oldKeys = new IdentityHashMap<>();
@@ -195,7 +219,11 @@ public final class LambdaPairing {
             for (Map.Entry<String, List<Site>> group : newByKind.entrySet()) {
                 List<Site> olds = new ArrayList<>(oldByKind.getOrDefault(group.getKey(), List.of()));
                 olds.removeIf(o -> pairedOld.contains(o.body));
+                pairBySite(group.getValue(), olds, partner, pairedOld);
                 pairGroup(group.getValue(), olds, partner, pairedOld);
+                if (uncertain != null) {
+                    uncertain.addAll(LambdaPairing.uncertain(next.name, group.getValue(), olds, partner));
+                }
                 for (Site s : group.getValue()) {
                     MethodNode old = partner.get(s.body);
                     newKeys.put(s.body, old != null ? oldKeys.get(old) : group.getKey() + "#" + s.ordinal);
@@ -225,6 +253,49 @@ public final class LambdaPairing {
             renames.put(s.body.name + s.body.desc, fresh);
         }
         return renames;
+    }
+
+    /**
+     * Where the enclosing method's code is the same in both versions (lambda names aside), each site
+     * is where it was, and only what it creates changed: the sites pair by position, whatever their
+     * bodies (a fix that swaps two lambdas' bodies changes what each site creates, and an object made
+     * at a site before the patch must run that site's new body, as it would in the new build).
+     */
+    private static void pairBySite(List<Site> news, List<Site> olds, Map<MethodNode, MethodNode> partner,
+                                   Set<MethodNode> pairedOld) {
+        if (news.isEmpty() || olds.isEmpty() || !code(olds.get(0).enclosing).equals(code(news.get(0).enclosing))) {
+            return;
+        }
+        for (Site n : news) {
+            for (Site o : olds) {
+                if (o.ordinal == n.ordinal && !pairedOld.contains(o.body) && !partner.containsKey(n.body)) {
+                    partner.put(n.body, o.body);
+                    pairedOld.add(o.body);
+                }
+            }
+        }
+    }
+
+    /**
+     * Where the enclosing method changed, pairing by code is a guess: it is uncertain where the code
+     * around the sites ({@link SiteAlignment}) pairs a site with another partner than its code did
+     * (two lambdas of one kind whose branches were swapped, say). Returns such sites, in words.
+     */
+    private static List<String> uncertain(String owner, List<Site> news, List<Site> olds,
+                                          Map<MethodNode, MethodNode> partner) {
+        if (news.isEmpty() || olds.isEmpty() || code(olds.get(0).enclosing).equals(code(news.get(0).enclosing))) {
+            return List.of();
+        }
+        Map<String, String> byContext = SiteAlignment.pairs(owner, olds.get(0).enclosing, news.get(0).enclosing);
+        List<String> found = new ArrayList<>();
+        for (Site n : news) {
+            String context = byContext.get(n.body.name + n.body.desc);
+            MethodNode byCode = partner.get(n.body);
+            if (context != null && byCode != null && !context.equals(byCode.name + byCode.desc)) {
+                found.add(n.body.name + " (site " + n.ordinal + " in " + n.enclosing.name + ")");
+            }
+        }
+        return found;
     }
 
     /**

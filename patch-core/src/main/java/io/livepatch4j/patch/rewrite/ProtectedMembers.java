@@ -41,7 +41,8 @@ final class ProtectedMembers extends MethodVisitor {
     }
 
     private boolean needsHost(String owner, String name, String desc, boolean field) {
-        if (ctx.resolver() == null) {
+        if (ctx.resolver() == null || owner.startsWith("[")) {
+            // An array's clone() is public (JLS 10.7), though it resolves to Object's protected clone.
             return false;
         }
         MemberResolver.Resolved r = ctx.resolver().resolve(owner, name, desc, field);

@@ -181,13 +181,33 @@ class LambdaPairingTest {
     }
 
     @Test
-    void swappedLambdasThatBothChangePairByTheirClosestOldBody() {
+    void inAnUnchangedEnclosingMethodSitesPairByPositionWhateverTheirBodies() {
+        // The enclosing code is the same: the first accept(...) site now registers what prints Lb@v2,
+        // so the object it registered before the patch must print that too, as in the new build.
         byte[] v1 = compile("void m(Consumer<Runnable> keep) { keep.accept(() -> System.out.println(\"La\"));"
             + " keep.accept(() -> System.out.println(\"Lb\")); }");
         byte[] v2 = compile("void m(Consumer<Runnable> keep) { keep.accept(() -> System.out.println(\"Lb@v2\"));"
             + " keep.accept(() -> System.out.println(\"La@v2\")); }");
         Map<String, String> after = texts(LambdaPairing.align(v1, v2));
-        assertEquals(Map.of("lambda$m$0", "La@v2", "lambda$m$1", "Lb@v2"), after);
+        assertEquals(Map.of("lambda$m$0", "Lb@v2", "lambda$m$1", "La@v2"), after);
+        assertEquals(List.of(), LambdaPairing.uncertainPairings(v1, v2));
+    }
+
+    @Test
+    void swappedBodiesInAnUnchangedMethodMoveWithTheirSites() {
+        byte[] v1 = compile("IntUnaryOperator f(boolean inc) { return inc ? x -> x + 1 : x -> x * 2; }");
+        byte[] v2 = compile("IntUnaryOperator f(boolean inc) { return inc ? x -> x * 2 : x -> x + 1; }");
+        Map<String, String> before = lambdas(v1);
+        Map<String, String> after = lambdas(LambdaPairing.align(v1, v2));
+        assertEquals(before.get("lambda$f$1"), after.get("lambda$f$0"), "the inc site now makes x * 2");
+        assertEquals(before.get("lambda$f$0"), after.get("lambda$f$1"));
+    }
+
+    @Test
+    void pairingByCodeAgainstTheCodeAroundTheSitesIsReportedAsAGuess() {
+        byte[] v1 = compile("IntUnaryOperator f(boolean inc) { return inc ? x -> x + 1 : x -> x * 2; }");
+        byte[] v2 = compile("IntUnaryOperator f(boolean inc) { return !inc ? x -> x * 2 : x -> x + 1; }");
+        assertEquals(2, LambdaPairing.uncertainPairings(v1, v2).size(), LambdaPairing.uncertainPairings(v1, v2).toString());
     }
 
     @Test
@@ -211,13 +231,13 @@ class LambdaPairingTest {
     }
 
     @Test
-    void swappedLambdasWhoseTextGainsASuffixPairByName() {
+    void swappedLambdasWhoseTextGainsASuffixPairByPositionInAnUnchangedMethod() {
         byte[] v1 = compile("void m(Consumer<Runnable> keep) { keep.accept(() -> System.out.println(\"Ls2\"));"
             + " keep.accept(() -> System.out.println(\"Ls1\")); }");
         byte[] v2 = compile("void m(Consumer<Runnable> keep) { keep.accept(() -> System.out.println(\"Ls1@v2\"));"
             + " keep.accept(() -> System.out.println(\"Ls2@v2\")); }");
         Map<String, String> after = texts(LambdaPairing.align(v1, v2));
-        assertEquals(Map.of("lambda$m$0", "Ls2@v2", "lambda$m$1", "Ls1@v2"), after);
+        assertEquals(Map.of("lambda$m$0", "Ls1@v2", "lambda$m$1", "Ls2@v2"), after);
     }
 
     @Test

@@ -1,0 +1,23 @@
+package io.livepatch4j.cli;
+
+import io.livepatch4j.patch.NotCarried;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+/** Prints the differences a patch does not carry, where build, inspect and apply report them. */
+final class NotCarriedNotice {
+
+    private NotCarriedNotice() {}
+
+    static void print(List<NotCarried> notCarried, PrintWriter out) {
+        if (notCarried.isEmpty()) {
+            return;
+        }
+        out.println("NOT CARRIED: " + notCarried.size() + " difference(s) between the builds stay as the old build had "
+            + "them in a patched JVM:");
+        for (NotCarried n : notCarried) {
+            out.println("  " + n.message());
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.livepatch4j.patch.build;
+
+import io.livepatch4j.patch.NotCarried;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * The files of two builds that are not classes (properties, templates, service registrations, the
+ * jar manifest). A patch carries code only: the running JVM's class loaders keep reading the files
+ * of the build they were started with, so every difference is reported as not carried.
+ */
+final class Resources {
+
+    private Resources() {}
+
+    static List<NotCarried> compare(Map<String, byte[]> before, Map<String, byte[]> after, Predicate<String> selected) {
+        List<NotCarried> found = new ArrayList<>();
+        TreeSet<String> paths = new TreeSet<>(before.keySet());
+        paths.addAll(after.keySet());
+        for (String path : paths) {
+            if (!selected.test(path)) {
+                continue;
+            }
+            byte[] a = before.get(path);
+            byte[] b = after.get(path);
+            String advice = path.startsWith("META-INF/services/")
+                ? "service registrations are read once by ServiceLoader; restart on the new build to change them"
+                : "read the value in code the patch carries (a constant or a new class), or restart on the new build";
+            if (a == null) {
+                found.add(new NotCarried(path, null, "the resource was added; the running JVM's class loader does "
+                    + "not find it (getResource returns null)", advice));
+            } else if (b == null) {
+                found.add(new NotCarried(path, null, "the resource was removed; the running JVM's class loader "
+                    + "still finds the old one", advice));
+            } else if (!Arrays.equals(a, b)) {
+                found.add(new NotCarried(path, null, "the resource changed; the running JVM's class loader keeps "
+                    + "reading the old content", advice));
+            }
+        }
+        return found;
+    }
+}
