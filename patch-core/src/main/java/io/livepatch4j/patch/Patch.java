@@ -11,10 +11,13 @@ import java.util.Set;
  *
  * @param signature  null when unsigned
  * @param notCarried differences between the two builds that the patch does not carry (see {@link NotCarried})
+ * @param classRenames classes the patch's code uses under another name than javac gave them (binary
+ *                     names: javac's to the patch's), a copy of a switch map the patch carries as a
+ *                     new class; applied to the patch's classes before anything else reads them
  */
 public record Patch(String id, String compiler, String createdAt, String description,
                     List<ClassPatch> classes, List<NewClass> newClasses, PatchSignature signature,
-                    List<NotCarried> notCarried) {
+                    List<NotCarried> notCarried, java.util.Map<String, String> classRenames) {
 
     public static final int FORMAT = 1;
 
@@ -22,16 +25,17 @@ public record Patch(String id, String compiler, String createdAt, String descrip
         classes = List.copyOf(classes);
         newClasses = List.copyOf(newClasses);
         notCarried = List.copyOf(notCarried);
+        classRenames = java.util.Map.copyOf(classRenames);
     }
 
     /** A patch that carries every difference it was built from. */
     public Patch(String id, String compiler, String createdAt, String description,
                  List<ClassPatch> classes, List<NewClass> newClasses, PatchSignature signature) {
-        this(id, compiler, createdAt, description, classes, newClasses, signature, List.of());
+        this(id, compiler, createdAt, description, classes, newClasses, signature, List.of(), java.util.Map.of());
     }
 
     public Patch withSignature(PatchSignature sig) {
-        return new Patch(id, compiler, createdAt, description, classes, newClasses, sig, notCarried);
+        return new Patch(id, compiler, createdAt, description, classes, newClasses, sig, notCarried, classRenames);
     }
 
     public ClassPatch classPatch(String name) {

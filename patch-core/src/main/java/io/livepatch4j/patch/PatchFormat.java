@@ -103,6 +103,11 @@ public final class PatchFormat {
             added.add(o);
         }
         root.add("newClasses", added);
+        if (!patch.classRenames().isEmpty()) {
+            JsonObject renames = new JsonObject();
+            new java.util.TreeMap<>(patch.classRenames()).forEach(renames::addProperty);
+            root.add("classRenames", renames);
+        }
         if (!patch.notCarried().isEmpty()) {
             JsonArray notCarried = new JsonArray();
             for (NotCarried n : patch.notCarried()) {
@@ -207,10 +212,21 @@ public final class PatchFormat {
                         string(o, "what"), string(o, "advice")));
                 }
             }
+            Map<String, String> renames = new HashMap<>();
+            if (root.has("classRenames")) {
+                for (Map.Entry<String, JsonElement> r : root.getAsJsonObject("classRenames").entrySet()) {
+                    String to = r.getValue().getAsString();
+                    if (added.stream().noneMatch(c -> c.name().equals(to))) {
+                        throw new PatchException(source + ": classRenames points " + r.getKey() + " at " + to
+                            + ", which the patch does not add; the file is corrupted: rebuild it with 'lp4j build'");
+                    }
+                    renames.put(r.getKey(), to);
+                }
+            }
             PatchSignature sig = readSignature(entries.get(SIGNATURE), source);
             return new Patch(string(root, "id"), string(root, "compiler"), string(root, "createdAt"),
                 root.has("description") ? root.get("description").getAsString() : null, classes, added, sig,
-                notCarried);
+                notCarried, renames);
         } catch (NullPointerException | IllegalStateException | ClassCastException | IllegalArgumentException
                  | UnsupportedOperationException e) {
             throw new PatchException(source + ": " + MANIFEST + " is malformed (" + e

@@ -3,6 +3,7 @@ package io.livepatch4j.agent.tooling;
 import io.livepatch4j.patch.NewClass;
 import io.livepatch4j.patch.Patch;
 import io.livepatch4j.patch.PatchException;
+import io.livepatch4j.patch.rewrite.ClassRenames;
 import io.livepatch4j.patch.rewrite.ImplClassWriter;
 import io.livepatch4j.patch.rewrite.PatchShape;
 import io.livepatch4j.patch.rewrite.RewriteContext;
@@ -60,7 +61,7 @@ final class NewClasses {
                     + "class of that name; build the patch against the build this JVM runs");
             }
             // The prologue is added by PreparedClasses as the class is defined, like any prepared class.
-            byte[] bytes = rewrite(nc, shape, neighbour.type);
+            byte[] bytes = rewrite(nc, ClassRenames.apply(nc.bytes(), patch.classRenames()), shape, neighbour.type);
             try {
                 prepared.rememberAdded(loader, nc.internalName(), nc.bytes(), nc.sha256());
                 if (samePackage != null) {
@@ -102,9 +103,9 @@ final class NewClasses {
     }
 
     /** Calls and field accesses to members the patch adds to other classes go through dispatch. */
-    private static byte[] rewrite(NewClass nc, PatchShape shape, Class<?> neighbour) throws PatchException {
+    private static byte[] rewrite(NewClass nc, byte[] renamed, PatchShape shape, Class<?> neighbour) throws PatchException {
         try {
-            ClassReader reader = new ClassReader(nc.bytes());
+            ClassReader reader = new ClassReader(renamed);
             ClassWriter writer = new ClassWriter(reader, 0);
             RewriteContext ctx = new RewriteContext(nc.internalName(), null,
                 (reader.getAccess() & Opcodes.ACC_INTERFACE) != 0, shape, new LoadedMembers(neighbour, shape));

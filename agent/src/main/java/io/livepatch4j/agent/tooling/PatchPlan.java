@@ -11,6 +11,7 @@ import io.livepatch4j.patch.diff.BytecodeCheck;
 import io.livepatch4j.patch.diff.ClassDiff;
 import io.livepatch4j.patch.diff.ClassShape;
 import io.livepatch4j.patch.diff.LambdaPairing;
+import io.livepatch4j.patch.rewrite.ClassRenames;
 import io.livepatch4j.patch.diff.Refusal;
 import io.livepatch4j.patch.sign.PatchSigning;
 
@@ -135,7 +136,9 @@ final class PatchPlan {
                 if (h != null) {
                     h.versions().forEach(v -> earlier.add(v.bytes()));
                 }
-                aligned = LambdaPairing.align(currentBytes, cp.targetBytes(), earlier);
+                // The switch maps the patch carries as copies (classRenames) first, as the builder did.
+                byte[] renamed = ClassRenames.apply(cp.targetBytes(), patch.classRenames());
+                aligned = LambdaPairing.align(currentBytes, renamed, earlier);
                 diff = ClassDiff.compare(currentBytes, aligned);
             } catch (RuntimeException e) {
                 problems.add(cp.name() + ": the new class file cannot be read (" + e + "); the patch is corrupt: "

@@ -95,7 +95,7 @@ final class Patcher {
             Generation current = Generations.current();
             List<PatchPlan.Planned> plan = checks.plan(patch, current);
             if (strategy == Strategy.REDEFINE) {
-                redefine.check(patch.id(), plan);
+                redefine.check(patch, plan);
             }
             Set<Class<?>> hostsBefore = lifecycle.hosts().keySet();
             try {

@@ -3,6 +3,7 @@ package io.livepatch4j.agent.tooling;
 import io.livepatch4j.agent.bootstrap.ClassVersion;
 import io.livepatch4j.agent.bootstrap.Generation;
 import io.livepatch4j.patch.ChangeKind;
+import io.livepatch4j.patch.Patch;
 import io.livepatch4j.patch.PatchException;
 
 import java.lang.instrument.ClassDefinition;
@@ -31,8 +32,13 @@ final class RedefineStrategy {
     }
 
     /** Refuses what redefineClasses cannot do, before anything changes. */
-    void check(String patchId, List<PatchPlan.Planned> plan) throws PatchException {
+    void check(Patch patch, List<PatchPlan.Planned> plan) throws PatchException {
+        String patchId = patch.id();
         List<String> problems = new ArrayList<>();
+        if (!patch.classRenames().isEmpty()) {
+            problems.add("the patch carries copies of switch maps " + patch.classRenames().keySet() + " (a switch over "
+                + "an enum changed): the redefine strategy (HotSwap) cannot define them; use the local or global strategy");
+        }
         for (PatchPlan.Planned p : plan) {
             if (p.host() != null && p.host().runtime.patched()) {
                 problems.add(p.patch().name() + ": the class has a live patch applied with the local or global strategy; "

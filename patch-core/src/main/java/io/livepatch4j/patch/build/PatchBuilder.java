@@ -12,6 +12,7 @@ import io.livepatch4j.patch.diff.ClassDiff;
 import io.livepatch4j.patch.diff.ClassShape;
 import io.livepatch4j.patch.diff.LambdaPairing;
 import io.livepatch4j.patch.diff.Refusal;
+import io.livepatch4j.patch.rewrite.ClassRenames;
 import io.livepatch4j.patch.rewrite.ImplClassWriter;
 import io.livepatch4j.patch.rewrite.ImplNames;
 import io.livepatch4j.patch.rewrite.PatchShape;
@@ -115,6 +116,19 @@ public final class PatchBuilder {
                 + "uses them");
         }
 
+        // Switch maps are never patched: the patch carries copies of those its code uses (SwitchMaps).
+        Set<String> maps = new java.util.HashSet<>();
+        for (Map.Entry<String, byte[]> e : newBuild.entrySet()) {
+            if (SwitchMaps.isSwitchMap(e.getValue())) {
+                maps.add(e.getKey());
+            }
+        }
+        for (Map.Entry<String, byte[]> e : oldBuild.entrySet()) {
+            if (!newBuild.containsKey(e.getKey()) && SwitchMaps.isSwitchMap(e.getValue())) {
+                maps.add(e.getKey());
+            }
+        }
+
         // 1. Compare every common class, its lambda bodies paired by creation site as the agent will
         //    pair them (the patch carries javac's bytes; the agent renames them against what runs).
         List<ClassReport> reports = new ArrayList<>();
@@ -124,6 +138,9 @@ public final class PatchBuilder {
         int debugOnly = 0;
         Map<String, List<NotCarried>> guesses = new HashMap<>();
         for (String name : common) {
+            if (maps.contains(name)) {
+                continue;
+            }
             ClassDiff.Result diff;
             try {
                 aligned.put(name, LambdaPairing.align(oldBuild.get(name), newBuild.get(name)));
@@ -160,6 +177,7 @@ public final class PatchBuilder {
         }
         Set<String> added = new TreeSet<>(newBuild.keySet());
         added.removeAll(oldBuild.keySet());
+        added.removeAll(maps);
         Set<String> addedSelected = new LinkedHashSet<>();
         for (String name : added) {
             if (options.only() == null || only.selects(name)) {
@@ -186,19 +204,41 @@ public final class PatchBuilder {
                 List.of(new Change(ChangeKind.CLASS_ADDED, name)), List.of()));
         }
 
+        for (Refusal r : AnonymousClasses.renumbered(oldBuild, newBuild)) {
+            if (only.selects(r.className())) {
+                refusals.add(r);
+            }
+        }
+
         // 3. What selected code needs from classes left out: members the new build adds to them do not
-        //    exist in the running JVM.
-        refusals.addAll(missingInLeftOutClasses(selected, addedSelected, oldBuild, newBuild));
+        //    exist in the running JVM. The switch maps it uses come as copies.
+        refusals.addAll(missingInLeftOutClasses(selected, addedSelected, oldBuild, newBuild, maps));
+        Map<String, String> renames = new java.util.TreeMap<>();
+        for (String user : union(selected, addedSelected)) {
+            for (String ref : referencedClasses(newBuild.get(user))) {
+                if (maps.contains(ref) && newBuild.containsKey(ref)) {
+                    renames.computeIfAbsent(ref, m -> SwitchMaps.copyName(m, newBuild.get(m)));
+                }
+            }
+        }
+        Map<String, byte[]> copies = new java.util.TreeMap<>();
+        renames.forEach((map, copy) -> {
+            copies.put(copy, SwitchMaps.copy(newBuild.get(map), map, copy));
+            reports.add(new ClassReport(map, "switch map", List.of(new Change(ChangeKind.CLASS_ADDED, copy,
+                "a copy of javac's switch map, which the patch's code uses")), List.of()));
+        });
+        Map<String, byte[]> withCopies = new HashMap<>(aligned);
+        withCopies.putAll(copies);
 
         // 4. Rewrite what will be patched as the agent will, and verify.
-        PatchShape shape = shape(selected, addedSelected, oldBuild, aligned);
+        PatchShape shape = shape(selected, union(addedSelected, copies.keySet()), oldBuild, withCopies);
         for (String name : selected) {
             if (!changed.get(name).patchable()) {
                 continue;
             }
             String internal = name.replace('.', '/');
             try {
-                byte[] impl = ImplClassWriter.write(aligned.get(name), new RewriteContext(internal,
+                byte[] impl = ImplClassWriter.write(ClassRenames.apply(aligned.get(name), renames), new RewriteContext(internal,
                     ImplNames.implClass(internal), ClassShape.of(oldBuild.get(name)).isInterface(), shape));
                 refusals.addAll(BytecodeCheck.check(impl));
             } catch (RewriteException e) {
@@ -209,6 +249,7 @@ public final class PatchBuilder {
         for (String name : addedSelected) {
             refusals.addAll(BytecodeCheck.check(newBuild.get(name)));
         }
+        copies.values().forEach(bytes -> refusals.addAll(BytecodeCheck.check(bytes)));
 
         Patch patch = null;
         if (refusals.isEmpty() && !(selected.isEmpty() && addedSelected.isEmpty())) {
@@ -221,9 +262,10 @@ public final class PatchBuilder {
             for (String name : addedSelected) {
                 newClasses.add(new NewClass(name, newBuild.get(name)));
             }
+            copies.forEach((name, bytes) -> newClasses.add(new NewClass(name, bytes)));
             if (!classes.isEmpty()) {
                 patch = new Patch(options.id() != null ? options.id() : defaultId(classes, newClasses),
-                    options.compiler(), createdAt(), options.description(), classes, newClasses, null, notCarried);
+                    options.compiler(), createdAt(), options.description(), classes, newClasses, null, notCarried, renames);
             } else {
                 refusals.add(new Refusal("(patch)", null, "the selection changes no class that is already loaded; a "
                     + "patch of added classes only would never run", "include the classes that use them"));
@@ -238,7 +280,8 @@ public final class PatchBuilder {
      * the patch (a synthetic accessor javac added, say): the running JVM does not have them.
      */
     private static List<Refusal> missingInLeftOutClasses(Set<String> selected, Set<String> added,
-                                                         Map<String, byte[]> oldBuild, Map<String, byte[]> newBuild) {
+                                                         Map<String, byte[]> oldBuild, Map<String, byte[]> newBuild,
+                                                         Set<String> maps) {
         List<Refusal> missing = new ArrayList<>();
         Set<String> reported = new LinkedHashSet<>();
         Map<String, ClassShape> oldShapes = new HashMap<>();
@@ -248,7 +291,7 @@ public final class PatchBuilder {
         for (String user : users) {
             for (MemberRefs.Ref ref : MemberRefs.of(newBuild.get(user))) {
                 String owner = ref.owner().replace('/', '.');
-                if (selected.contains(owner) || added.contains(owner) || !oldBuild.containsKey(owner)
+                if (selected.contains(owner) || added.contains(owner) || maps.contains(owner) || !oldBuild.containsKey(owner)
                     || !newBuild.containsKey(owner)) {
                     continue;
                 }
@@ -294,6 +337,12 @@ public final class PatchBuilder {
             }
         }), 0);
         return names;
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new LinkedHashSet<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** Now, or SOURCE_DATE_EPOCH when set, so that a reproducible build makes the same patch bytes. */
