@@ -2,7 +2,8 @@ package io.livepatch4j.patch.build;
 
 import io.livepatch4j.patch.diff.ClassDiff;
 import io.livepatch4j.patch.diff.MethodBodies;
-import io.livepatch4j.patch.diff.Refusal;
+import io.livepatch4j.patch.NotCarried;
+import io.livepatch4j.patch.rewrite.ClassRenames;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FieldNode;
 import org.objectweb.asm.tree.InnerClassNode;
@@ -17,17 +18,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Finds anonymous classes that javac renumbered. javac names them {@code Outer$1}, {@code Outer$2}
- * in order of appearance, so an anonymous class inserted above others shifts their names, and the
- * new build's {@code Outer$1} may be another class than the running {@code Outer$1}. Objects of the
- * running class made before the patch would then run the other class's code: a patch cannot carry
- * that, so it is refused, naming the classes.
+ * Gives the new build's anonymous classes the names their partners have in the old build. javac
+ * names anonymous classes {@code Outer$1}, {@code Outer$2} in order of appearance, so one inserted
+ * above others shifts their names, and the new build's {@code Outer$1} may be another class than the
+ * running {@code Outer$1}: objects of the running class made before the patch would run the other
+ * class's code. As with lambdas, an anonymous class is identified by its creation site: the enclosing
+ * method (its EnclosingMethod attribute), its superclass and interfaces, and its place among the
+ * anonymous classes of that kind there. A new class pairs with the old one of its site (the same
+ * code first, then the same place among its kind) and takes its name; one with no partner (a new
+ * site, or a site whose class now captures other variables, which the running objects do not hold)
+ * takes a fresh name, {@code Outer$lp4j$<hash>}, that javac never makes, and is added by the patch.
+ * The renames apply to every class of the new build before anything compares it, so the patch
+ * carries the classes under the names the JVM runs them by.
  *
- * <p>An anonymous class is identified by its creation site, as a lambda is: the enclosing method
- * (its EnclosingMethod attribute), its superclass and interfaces, and its position among the
- * anonymous classes of that kind in that method. Where a site of the new build matches a site of the
- * old build under another name (or a name of the old build now denotes a new site), the classes were
- * renumbered.
+ * <p>A limit: the patch's classes are then not javac's bytes, so a later patch built from javac's
+ * output of this new build is refused (its base hashes name javac's bytes, not the renamed ones the
+ * JVM runs). To go further, roll this patch back and apply one built from the original build.
  */
 final class AnonymousClasses {
 
@@ -35,37 +41,61 @@ final class AnonymousClasses {
 
     private AnonymousClasses() {}
 
-    private record Site(String name, String kind, String code) {
+    private record Site(String name, String kind, String code, String captures) {
     }
 
-    static List<Refusal> renumbered(Map<String, byte[]> oldBuild, Map<String, byte[]> newBuild) {
+    /** The renames (new build's binary name to the name the patch gives it) and what they leave out. */
+    record Pairing(Map<String, String> renames, List<NotCarried> notCarried) {
+    }
+
+    static Pairing pair(Map<String, byte[]> oldBuild, Map<String, byte[]> newBuild) {
         Map<String, List<Site>> before = sites(oldBuild);
         Map<String, List<Site>> after = sites(newBuild);
-        List<Refusal> refusals = new ArrayList<>();
+        Map<String, String> renames = new TreeMap<>();
+        List<NotCarried> notCarried = new ArrayList<>();
         for (Map.Entry<String, List<Site>> e : after.entrySet()) {
             List<Site> olds = new ArrayList<>(before.getOrDefault(e.getKey(), List.of()));
-            List<String> moved = new ArrayList<>();
+            Map<String, Site> paired = new LinkedHashMap<>();
             for (Site n : e.getValue()) {
                 Site partner = partner(n, olds);
                 if (partner != null) {
                     olds.remove(partner);
-                    if (!partner.name.equals(n.name)) {
-                        moved.add("the new build's " + n.name + " is the old build's " + partner.name);
-                    }
-                } else if (oldBuild.containsKey(n.name)) {
-                    moved.add("the new build's " + n.name + " is a new anonymous class, and " + n.name
-                        + " was another one in the old build");
+                    paired.put(n.name, partner);
                 }
             }
-            if (!moved.isEmpty()) {
-                refusals.add(new Refusal(e.getKey(), null, "its anonymous classes were renumbered (" + String.join("; ", moved)
-                        + "): javac numbers anonymous classes in order of appearance, and objects made before the patch "
-                        + "would run another class's code",
-                    "add the new anonymous class after the existing ones in the source file, or make it a named "
-                        + "(nested or local) class or a lambda"));
+            java.util.Set<String> oldNames = new java.util.HashSet<>();
+            paired.values().forEach(o -> oldNames.add(o.name));
+            for (Site n : e.getValue()) {
+                Site partner = paired.get(n.name);
+                if (partner != null && !partner.captures.equals(n.captures)) {
+                    notCarried.add(new NotCarried(e.getKey(), null, "the anonymous class " + partner.name + " now "
+                            + "captures other variables (" + partner.captures + " before, " + n.captures + " now): "
+                            + "objects made before the patch keep running the old class's code, new ones are of a "
+                            + "new class", "if objects made before the patch outlive the transition (listeners, "
+                            + "cached callbacks), keep the captured variables as they were in the fix, or restart"));
+                    partner = null;
+                }
+                if (partner != null) {
+                    if (!partner.name.equals(n.name)) {
+                        renames.put(n.name, partner.name);
+                    }
+                } else if (oldBuild.containsKey(n.name) || oldNames.contains(n.name)) {
+                    renames.put(n.name, e.getKey() + "$lp4j$" + io.livepatch4j.patch.Sha256.hex(
+                        (n.kind + n.code).getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 12));
+                }
             }
         }
-        return refusals;
+        return new Pairing(renames, notCarried);
+    }
+
+    /** Every class of {@code build} under its name after {@code renames}, its references renamed too. */
+    static Map<String, byte[]> apply(Map<String, byte[]> build, Map<String, String> renames) {
+        if (renames.isEmpty()) {
+            return build;
+        }
+        Map<String, byte[]> out = new TreeMap<>();
+        build.forEach((name, bytes) -> out.put(renames.getOrDefault(name, name), ClassRenames.apply(bytes, renames)));
+        return out;
     }
 
     /**
@@ -102,7 +132,7 @@ final class AnonymousClasses {
                 : c.outerMethod.startsWith("lambda$") ? "lambda$" + c.outerMethodDesc : c.outerMethod + c.outerMethodDesc;
             String kind = enclosing + " " + c.superName + " " + c.interfaces;
             byOuter.computeIfAbsent(m.group(1), k -> new TreeMap<>())
-                .put(Integer.parseInt(m.group(2)), new Site(e.getKey(), kind, code(c)));
+                .put(Integer.parseInt(m.group(2)), new Site(e.getKey(), kind, code(c), captures(c)));
         }
         Map<String, List<Site>> out = new LinkedHashMap<>();
         byOuter.forEach((outer, sites) -> out.put(outer, new ArrayList<>(sites.values())));
@@ -116,6 +146,22 @@ final class AnonymousClasses {
             }
         }
         return false;
+    }
+
+    /** The constructor descriptors and instance fields: what an object of the class holds. */
+    private static String captures(ClassNode c) {
+        List<String> parts = new ArrayList<>();
+        for (MethodNode m : c.methods) {
+            if ("<init>".equals(m.name)) {
+                parts.add(m.desc.replace(c.name, "(this)"));
+            }
+        }
+        for (FieldNode f : c.fields) {
+            if ((f.access & org.objectweb.asm.Opcodes.ACC_STATIC) == 0) {
+                parts.add(f.name + ":" + f.desc);
+            }
+        }
+        return String.join(" ", parts);
     }
 
     /** The class's code, its own name and its outer class's anonymous class names blanked. */

@@ -90,8 +90,10 @@ public final class PatchBuilder {
 
     public static Report build(Builds.Build oldFiles, Builds.Build newFiles, Options options) {
         Map<String, byte[]> oldBuild = oldFiles.classes();
-        Map<String, byte[]> newBuild = newFiles.classes();
-        List<NotCarried> notCarried = new ArrayList<>();
+        // Anonymous classes under the names of their partners in the old build (AnonymousClasses).
+        AnonymousClasses.Pairing anonymous = AnonymousClasses.pair(oldBuild, newFiles.classes());
+        Map<String, byte[]> newBuild = AnonymousClasses.apply(newFiles.classes(), anonymous.renames());
+        List<NotCarried> notCarried = new ArrayList<>(anonymous.notCarried());
         Set<String> common = new TreeSet<>(oldBuild.keySet());
         common.retainAll(newBuild.keySet());
         List<String> warnings = new ArrayList<>();
@@ -202,12 +204,6 @@ public final class PatchBuilder {
         for (String name : added) {
             reports.add(new ClassReport(name, addedSelected.contains(name) ? "added" : "left out (--only)",
                 List.of(new Change(ChangeKind.CLASS_ADDED, name)), List.of()));
-        }
-
-        for (Refusal r : AnonymousClasses.renumbered(oldBuild, newBuild)) {
-            if (only.selects(r.className())) {
-                refusals.add(r);
-            }
         }
 
         // 3. What selected code needs from classes left out: members the new build adds to them do not
