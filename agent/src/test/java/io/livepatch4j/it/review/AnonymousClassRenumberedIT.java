@@ -6,7 +6,6 @@ import io.livepatch4j.it.review.app.Anon;
 import io.livepatch4j.it.support.TestPatches;
 import io.livepatch4j.patch.Patch;
 import io.livepatch4j.quiescence.Quiescence;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * DESIGN.md: "an object created by old code keeps its own body" (said of lambdas; identity by creation
  * site). Anonymous classes are named by javac by position: v2 adds a method b() with an anonymous class
- * above a(), so v2's Anon$1 is b()'s class and a()'s becomes Anon$2. The diff pairs classes by name.
+ * above a(), so v2's Anon$1 is b()'s class and a()'s becomes Anon$2. The builder pairs them by
+ * creation site (issue 11): v2's Anon$2 is patched in as Anon$1, b()'s class is added under a fresh name.
  */
 class AnonymousClassRenumberedIT {
 
@@ -31,11 +31,10 @@ class AnonymousClassRenumberedIT {
         + "}\n";
 
     @Test
-    @Disabled("Known defect, issue 11 item 4: anonymous classes are still paired by javac's number, not by creation site.")
     @Timeout(60)
     void anOldAnonymousObjectKeepsItsOwnBody() throws Exception {
         Supplier<String> old = Anon.a(); // made by G0 code: an Anon$1
-        Patch p = TestPatches.build("review-anon", Map.of("io.livepatch4j.it.review.app.Anon", V2));
+        Patch p = TestPatches.buildLikeLp4j("review-anon", Map.of("io.livepatch4j.it.review.app.Anon", V2));
         System.out.println("[review] anon patch: changed " + p.classes().stream().map(c -> c.name()).toList()
             + ", added " + p.newClasses().stream().map(c -> c.name()).toList());
         LivePatch.apply(p, Strategy.LOCAL);

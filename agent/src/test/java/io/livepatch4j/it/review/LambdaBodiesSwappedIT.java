@@ -6,7 +6,6 @@ import io.livepatch4j.it.review.app.Lam;
 import io.livepatch4j.it.support.TestPatches;
 import io.livepatch4j.patch.Patch;
 import io.livepatch4j.quiescence.Quiescence;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -20,14 +19,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * DESIGN.md: lambdas "are identified by their creation site"; docs/agent.md: a lambda object "runs, in
  * each unit of work, the calling generation's body of its lambda". The fix swaps the bodies of two
- * lambdas of the same kind (v1 had them the wrong way round). LambdaPairing pairs "exact code first":
- * v2's second body equals v1's first, so the old onSuccess object is paired with v2's onFailure body
- * and keeps the bug in G1 units, while a new onSuccess object runs the fix.
+ * lambdas of the same kind (v1 had them the wrong way round). The enclosing method's code is the same
+ * in both versions, so the sites pair by position (issue 11): the old onSuccess object runs the fixed
+ * onSuccess body, as an onSuccess object of the new build would.
  */
 class LambdaBodiesSwappedIT {
 
     @Test
-    @Disabled("Known limit, left to issue 11 (lambda identity): bodies are paired exact code first, so where a fix swaps the bodies of two lambdas of the same kind, each old object keeps its old code (docs/agent.md).")
     @Timeout(60)
     void anOldCallbackRunsItsSitesNewBody() throws Exception {
         List<Supplier<String>> old = Lam.callbacks(); // registered by G0 code

@@ -66,6 +66,36 @@ public final class TestPatches {
         return new Patch(id, "livepatch4j tests", Instant.now().toString(), null, changed, added, null);
     }
 
+    /**
+     * The patch {@code lp4j build} makes from {@code sources} against the classes on the test class
+     * path (the build the JVM runs), with their nested classes: pairing by creation site, switch map
+     * copies and all. Fails with the builder's refusals when it refuses.
+     */
+    public static Patch buildLikeLp4j(String id, Map<String, String> sources) {
+        Path out = compile(sources);
+        Map<String, byte[]> neu = new java.util.TreeMap<>();
+        Map<String, byte[]> old = new java.util.TreeMap<>();
+        try (Stream<Path> files = Files.walk(out)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".class")).sorted().toList()) {
+                neu.put(out.relativize(f).toString().replace('/', '.').replaceAll("\\.class$", ""), Files.readAllBytes(f));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        for (String outer : sources.keySet()) {
+            old.put(outer, classpathBytes(outer));
+            for (int i = 1; classpathBytes(outer + "$" + i) != null; i++) {
+                old.put(outer + "$" + i, classpathBytes(outer + "$" + i));
+            }
+        }
+        io.livepatch4j.patch.build.PatchBuilder.Report r = io.livepatch4j.patch.build.PatchBuilder.build(old, neu,
+            new io.livepatch4j.patch.build.PatchBuilder.Options(id, null, null, "livepatch4j tests"));
+        if (r.patch() == null) {
+            throw new IllegalStateException("the builder made no patch: " + r.refusals());
+        }
+        return r.patch();
+    }
+
     /** The patch most tests apply: Greeter as in src/test/resources/v2/Greeter.java, id "greeter-v2". */
     public static Patch greeterV2() {
         return build("greeter-v2", Map.of("io.livepatch4j.it.app.Greeter", source("Greeter.java")));
