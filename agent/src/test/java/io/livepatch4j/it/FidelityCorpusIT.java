@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The differential fidelity corpus (issue 11): for every case under src/test/fidelity, a JVM started
  * on v1 and patched from v1 to v2 behaves as a JVM started on v2, or the build says what it does not
- * carry, or refuses. All cases run in one child JVM per mode (fresh v2, prepared v1, attached v1);
+ * carry, or refuses. All cases run in one child JVM per mode (fresh v2, prepared v1, attached v1,
+ * and v1 without agent to show that each case's output changes from v1 to v2);
  * the results table goes to target/fidelity/results.md. -Dlp4j.fidelity.cases=a,b runs some cases.
  */
 class FidelityCorpusIT {
@@ -51,11 +52,13 @@ class FidelityCorpusIT {
         Path planFile = work.resolve("plan.txt");
         Files.writeString(planFile, plan, StandardCharsets.UTF_8);
 
-        // 2. The three JVMs at once; each runs every case.
+        // 2. The four JVMs at once; each runs every case.
         FidelityChild fresh = FidelityChild.start("fresh", builds.v2, planFile, work);
+        FidelityChild baseline = FidelityChild.start("baseline", builds.v1, planFile, work);
         FidelityChild prepared = FidelityChild.start("prepared", builds.v1, planFile, work);
         FidelityChild attach = FidelityChild.start("attach", builds.v1, planFile, work);
         Map<String, FidelityChild.Run> freshRuns = fresh.finish(CHILD_SECONDS);
+        Map<String, FidelityChild.Run> baselineRuns = baseline.finish(CHILD_SECONDS);
         Map<String, FidelityChild.Run> preparedRuns = prepared.finish(CHILD_SECONDS);
         Map<String, FidelityChild.Run> attachRuns = attach.finish(CHILD_SECONDS);
 
@@ -63,7 +66,7 @@ class FidelityCorpusIT {
         List<FidelityVerdict> verdicts = new ArrayList<>();
         for (FidelityCase c : cases) {
             verdicts.add(FidelityVerdict.of(c, outcomes.get(c.name()), freshRuns.get(c.name()),
-                preparedRuns.get(c.name()), attachRuns.get(c.name())));
+                baselineRuns.get(c.name()), preparedRuns.get(c.name()), attachRuns.get(c.name())));
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
         String page = FidelityTable.markdown(verdicts, millis);
@@ -78,7 +81,7 @@ class FidelityCorpusIT {
                 why.append(v.c().name()).append(" (").append(v.c().issue()).append(", ").append(v.c().title()).append(")\n");
                 v.failures().forEach(f -> why.append("  - ").append(f).append('\n'));
             }
-            for (FidelityChild child : List.of(fresh, prepared, attach)) {
+            for (FidelityChild child : List.of(fresh, baseline, prepared, attach)) {
                 if (failed.stream().anyMatch(v -> v.failures().stream().anyMatch(f -> f.contains("did not report")))) {
                     why.append(child.logTail()).append('\n');
                 }

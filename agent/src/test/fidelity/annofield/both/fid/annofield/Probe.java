@@ -12,6 +12,7 @@ public class Probe {
     static String dump(Object o) throws Exception {
         StringBuilder d = new StringBuilder();
         for (Field f : o.getClass().getDeclaredFields()) {
+            if (f.isSynthetic()) continue; // as serializers do
             d.append(f.getName()).append('=').append(f.isAnnotationPresent(Secret.class) ? "***" : f.get(o)).append(' ');
         }
         return d.toString().trim();

@@ -4,5 +4,5 @@ public class Make {
     public static Supplier<String> pre() { return Make::constant; }
     public static Supplier<String> keep() { return () -> "kept-body"; }
     public static String use() { return pre().get() + "+" + keep().get(); }
-    private static String constant() { return "pre-body"; }
+    private static String constant() { return "pre-ref"; }
 }

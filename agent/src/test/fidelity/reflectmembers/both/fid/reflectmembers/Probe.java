@@ -12,7 +12,7 @@ public class Probe {
     public static String observe() {
         StringBuilder s = new StringBuilder();
         line(s, "name", () -> new Bean().name());
-        line(s, "declared fields", () -> Arrays.stream(Bean.class.getDeclaredFields()).map(Field::getName).sorted().toList());
+        line(s, "declared fields", () -> Arrays.stream(Bean.class.getDeclaredFields()).filter(f -> !f.isSynthetic()).map(Field::getName).sorted().toList());
         line(s, "declared methods", () -> Arrays.stream(Bean.class.getDeclaredMethods()).filter(m -> !m.isSynthetic()).map(Method::getName).sorted().toList());
         return s.toString();
     }

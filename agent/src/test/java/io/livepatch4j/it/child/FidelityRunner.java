@@ -17,8 +17,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The child JVM of the fidelity corpus (FidelityCorpusIT): runs every case of the plan in one JVM,
- * in one mode: {@code fresh} (v2 on the class path), {@code prepared} (v1, agent at start) or
- * {@code attach} (v1, agent attached to itself). Knows the agent only by reflection, as AttachTarget.
+ * in one mode: {@code fresh} (v2 on the class path), {@code baseline} (v1, no agent, no patch: shows that
+ * a case exercises its change), {@code prepared} (v1, agent at start) or {@code attach} (v1, agent
+ * attached to itself). Knows the agent only by reflection, as AttachTarget.
  *
  * <p>Arguments: mode, plan file (lines {@code case TAB patch-file-or-dash}), result file, agent jar.
  * The result file gets one block per case, written as soon as the case ends:
@@ -49,7 +50,8 @@ public final class FidelityRunner {
                 }
                 String[] parts = line.split("\t");
                 String name = parts[0];
-                String patch = mode.equals("fresh") || parts[1].equals("-") ? null : parts[1];
+                boolean patched = mode.equals("prepared") || mode.equals("attach");
+                String patch = !patched || parts[1].equals("-") ? null : parts[1];
                 out.write(MARK + "begin " + name + "\n");
                 out.write(MARK + "apply " + runCase(name, patch, out) + "\n");
                 out.write(MARK + "end " + name + "\n");

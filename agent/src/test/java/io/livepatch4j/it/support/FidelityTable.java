@@ -11,15 +11,16 @@ public final class FidelityTable {
         StringBuilder s = new StringBuilder("# Fidelity corpus results\n\n");
         s.append("Each case's v1 and v2 compiled with javac --release 17 -g; the patch built by PatchBuilder; one child JVM "
             + "per mode on ").append(System.getProperty("java.vm.name")).append(' ').append(Runtime.version())
-            .append(" (fresh: v2; prepared: v1 + -javaagent packages=fid; attach: v1 + agent attached to itself), every "
-                + "case setup() then observe(), the patch applied between them. Run time ")
+            .append(" (fresh: v2; baseline: v1 without agent; prepared: v1 + -javaagent packages=fid; attach: v1 + agent "
+                + "attached to itself), every case setup() then observe(), the patch applied between them in prepared and "
+                + "attach. 'v1 ≠ v2': the baseline and fresh outputs differ (the case exercises its change). Run time ")
             .append(millis / 1000.0).append(" s.\n\n");
-        s.append("| case | title | issue | expect | build | prepared = fresh | attach = fresh | result |\n");
-        s.append("|---|---|---|---|---|---|---|---|\n");
+        s.append("| case | title | issue | expect | build | v1 ≠ v2 | prepared = fresh | attach = fresh | result |\n");
+        s.append("|---|---|---|---|---|---|---|---|---|\n");
         for (FidelityVerdict v : verdicts) {
             s.append("| ").append(v.c().name()).append(" | ").append(cell(v.c().title())).append(" | ").append(v.c().issue())
                 .append(" | ").append(v.c().expect()).append(" | ").append(build(v.build())).append(" | ")
-                .append(v.equalInTable(v.prepared())).append(" | ").append(v.equalInTable(v.attach())).append(" | ")
+                .append(v.changesInTable()).append(" | ").append(v.equalInTable(v.prepared())).append(" | ").append(v.equalInTable(v.attach())).append(" | ")
                 .append(v.passed() ? "pass" : "**FAIL**").append(" |\n");
         }
         s.append('\n').append(totals(verdicts)).append("\n");

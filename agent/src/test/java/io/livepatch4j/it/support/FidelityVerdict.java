@@ -9,10 +9,10 @@ import java.util.Locale;
  * match=, and, for a case the build carries, the patched JVMs' output against the fresh v2 JVM's.
  */
 public record FidelityVerdict(FidelityCase c, FidelityBuild.Outcome build, FidelityChild.Run fresh,
-                              FidelityChild.Run prepared, FidelityChild.Run attach, List<String> failures) {
+                              FidelityChild.Run baseline, FidelityChild.Run prepared, FidelityChild.Run attach, List<String> failures) {
 
     public static FidelityVerdict of(FidelityCase c, FidelityBuild.Outcome build, FidelityChild.Run fresh,
-                                     FidelityChild.Run prepared, FidelityChild.Run attach) {
+                                     FidelityChild.Run baseline, FidelityChild.Run prepared, FidelityChild.Run attach) {
         List<String> failures = new ArrayList<>();
         if (!build.classification().equals(c.expect())) {
             failures.add("expected " + c.expect() + ", the build was " + build.classification() + messages(build));
@@ -28,11 +28,15 @@ public record FidelityVerdict(FidelityCase c, FidelityBuild.Outcome build, Fidel
         if (fresh == null) {
             failures.add("the fresh JVM did not report this case");
         }
+        if (!c.expect().equals("refused") && fresh != null && baseline != null && fresh.output().equals(baseline.output())) {
+            failures.add("the case does not exercise its change: v1 (no agent) and v2 print the same; make observe() "
+                + "show what v2 changed:\n" + fresh.output().indent(8).stripTrailing());
+        }
         if (build.classification().equals("carried") && fresh != null) {
             compare("prepared", fresh, prepared, failures);
             compare("attach", fresh, attach, failures);
         }
-        return new FidelityVerdict(c, build, fresh, prepared, attach, List.copyOf(failures));
+        return new FidelityVerdict(c, build, fresh, baseline, prepared, attach, List.copyOf(failures));
     }
 
     private static void compare(String mode, FidelityChild.Run fresh, FidelityChild.Run patched, List<String> failures) {
@@ -55,6 +59,11 @@ public record FidelityVerdict(FidelityCase c, FidelityBuild.Outcome build, Fidel
         }
         String same = patched.output().equals(fresh.output()) ? "yes" : "no";
         return patched.apply().equals("none") ? same + " (no patch)" : same;
+    }
+
+    /** Whether v1 (no agent) and v2 print differently, for the results table. */
+    public String changesInTable() {
+        return fresh == null || baseline == null ? "not run" : fresh.output().equals(baseline.output()) ? "no" : "yes";
     }
 
     public boolean passed() {
