@@ -27,6 +27,9 @@ public record FidelityVerdict(FidelityCase c, FidelityBuild.Outcome build, Fidel
         }
         if (fresh == null) {
             failures.add("the fresh JVM did not report this case");
+        } else if (brokenProbe(fresh.output())) {
+            failures.add("the case itself fails on v2 without the agent (fix its Probe; observe() must return, and "
+                + "catch per line):\n" + fresh.output().indent(8).stripTrailing());
         }
         if (!c.expect().equals("refused") && fresh != null && baseline != null && fresh.output().equals(baseline.output())) {
             failures.add("the case does not exercise its change: v1 (no agent) and v2 print the same; make observe() "
@@ -47,6 +50,12 @@ public record FidelityVerdict(FidelityCase c, FidelityBuild.Outcome build, Fidel
         } else if (!patched.output().equals(fresh.output())) {
             failures.add(mode + " output differs from fresh v2:\n" + sideBySide(fresh.output(), patched.output(), mode));
         }
+    }
+
+    /** The runner's words for a setup() or observe() that threw or hung, or a Probe it could not load. */
+    private static boolean brokenProbe(String output) {
+        return output.startsWith("probe not loadable") || output.contains("setup failed: ")
+            || output.contains("observe failed: ");
     }
 
     /** yes, no, apply failed, or n/a, for the results table. */
