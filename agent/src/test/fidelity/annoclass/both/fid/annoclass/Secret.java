@@ -1,0 +1,4 @@
+package fid.annoclass;
+import java.lang.annotation.*;
+@Retention(RetentionPolicy.RUNTIME)
+public @interface Secret { String value() default "hidden"; }

@@ -1,0 +1,2 @@
+package fid.annoclass;
+public class Vault { public String open() { return "open v1"; } }

@@ -1,0 +1,3 @@
+package fid.annoclass;
+@Secret("vault")
+public class Vault { public String open() { return "open v2"; } }

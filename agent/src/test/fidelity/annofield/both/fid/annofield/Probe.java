@@ -1,0 +1,40 @@
+package fid.annofield;
+
+import java.io.*;
+import java.lang.invoke.*;
+import java.lang.reflect.*;
+import java.util.*;
+import java.util.function.*;
+
+/** The fidelity probe of this case: setup() before the patch, observe() after it. */
+public class Probe {
+    public static void setup() { }
+    static String dump(Object o) throws Exception {
+        StringBuilder d = new StringBuilder();
+        for (Field f : o.getClass().getDeclaredFields()) {
+            if (f.isSynthetic()) continue; // as serializers do
+            d.append(f.getName()).append('=').append(f.isAnnotationPresent(Secret.class) ? "***" : f.get(o)).append(' ');
+        }
+        return d.toString().trim();
+    }
+    public static String observe() {
+        StringBuilder s = new StringBuilder();
+        line(s, "show", () -> new User().show());
+        line(s, "serialized by reflection", () -> dump(new User()));
+        line(s, "annotations", () -> Arrays.toString(User.class.getField("password").getAnnotations()));
+        return s.toString();
+    }
+
+    interface Line { Object get() throws Throwable; }
+
+    /** One line "label: value"; a throw prints the exception's class, never a message with identities. */
+    static void line(StringBuilder s, String label, Line l) {
+        String v;
+        try {
+            v = String.valueOf(l.get());
+        } catch (Throwable e) {
+            v = "threw " + e.getClass().getName();
+        }
+        s.append(label).append(": ").append(v).append('\n');
+    }
+}

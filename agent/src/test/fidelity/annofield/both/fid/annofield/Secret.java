@@ -1,0 +1,4 @@
+package fid.annofield;
+import java.lang.annotation.*;
+@Retention(RetentionPolicy.RUNTIME)
+public @interface Secret { String value() default "hidden"; }

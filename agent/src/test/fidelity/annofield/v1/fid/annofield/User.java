@@ -1,0 +1,2 @@
+package fid.annofield;
+public class User { public String password = "pw"; public String show() { return "user"; } }

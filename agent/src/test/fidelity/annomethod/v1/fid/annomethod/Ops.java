@@ -1,0 +1,2 @@
+package fid.annomethod;
+public class Ops { public String token() { return "t1"; } }

@@ -1,0 +1,2 @@
+package fid.annomethod;
+public class Ops { @Secret("token") public String token() { return "t2"; } }

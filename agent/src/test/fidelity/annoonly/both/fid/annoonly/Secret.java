@@ -1,0 +1,4 @@
+package fid.annoonly;
+import java.lang.annotation.*;
+@Retention(RetentionPolicy.RUNTIME)
+public @interface Secret { }

@@ -1,0 +1,2 @@
+package fid.annoonly;
+public class User { public String password = "pw"; }

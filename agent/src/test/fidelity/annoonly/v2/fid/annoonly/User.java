@@ -1,0 +1,2 @@
+package fid.annoonly;
+public class User { @Secret public String password = "pw"; }

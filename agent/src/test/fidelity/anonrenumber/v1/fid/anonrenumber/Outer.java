@@ -1,0 +1,9 @@
+package fid.anonrenumber;
+import java.util.function.Supplier;
+public class Outer {
+    static String last = "none";
+    public static Supplier<String> make(String n) {
+        return new Supplier<String>() { public String get() { return "existing " + n; } };
+    }
+    public static String last() { return last; }
+}

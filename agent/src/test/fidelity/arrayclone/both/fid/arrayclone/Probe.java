@@ -1,0 +1,34 @@
+package fid.arrayclone;
+
+import java.io.*;
+import java.lang.invoke.*;
+import java.lang.reflect.*;
+import java.util.*;
+import java.util.function.*;
+
+/** The fidelity probe of this case: setup() before the patch, observe() after it. */
+public class Probe {
+    static Buf kept;
+    public static void setup() { kept = new Buf(); kept.copy(); }
+    public static String observe() {
+        StringBuilder s = new StringBuilder();
+        line(s, "name", () -> kept.name());
+        line(s, "copy (unchanged method)", () -> Arrays.toString(kept.copy()));
+        line(s, "tweaked (changed method)", () -> Arrays.toString(kept.tweaked()));
+        line(s, "copy is a copy", () -> kept.copy() != kept.copy());
+        return s.toString();
+    }
+
+    interface Line { Object get() throws Throwable; }
+
+    /** One line "label: value"; a throw prints the exception's class, never a message with identities. */
+    static void line(StringBuilder s, String label, Line l) {
+        String v;
+        try {
+            v = String.valueOf(l.get());
+        } catch (Throwable e) {
+            v = "threw " + e.getClass().getName();
+        }
+        s.append(label).append(": ").append(v).append('\n');
+    }
+}

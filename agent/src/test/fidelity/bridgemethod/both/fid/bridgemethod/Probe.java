@@ -1,0 +1,33 @@
+package fid.bridgemethod;
+
+import java.io.*;
+import java.lang.invoke.*;
+import java.lang.reflect.*;
+import java.util.*;
+import java.util.function.*;
+
+/** The fidelity probe of this case: setup() before the patch, observe() after it. */
+public class Probe {
+    static Comparator<String> kept;
+    public static void setup() { kept = new Len(); }
+    public static String observe() {
+        StringBuilder s = new StringBuilder();
+        line(s, "through the bridge", () -> { List<String> l = new ArrayList<>(List.of("bb", "a", "ccc")); l.sort(kept); return l; });
+        line(s, "direct", () -> Integer.signum(new Len().compare("a", "bb")));
+        line(s, "raw", () -> { @SuppressWarnings({"rawtypes", "unchecked"}) Comparator raw = new Len(); return Integer.signum(raw.compare("ccc", "a")); });
+        return s.toString();
+    }
+
+    interface Line { Object get() throws Throwable; }
+
+    /** One line "label: value"; a throw prints the exception's class, never a message with identities. */
+    static void line(StringBuilder s, String label, Line l) {
+        String v;
+        try {
+            v = String.valueOf(l.get());
+        } catch (Throwable e) {
+            v = "threw " + e.getClass().getName();
+        }
+        s.append(label).append(": ").append(v).append('\n');
+    }
+}

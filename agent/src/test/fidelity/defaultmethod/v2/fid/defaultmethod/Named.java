@@ -1,0 +1,2 @@
+package fid.defaultmethod;
+public interface Named { String name(); default String label() { return "<" + name() + ">"; } }

@@ -1,0 +1,2 @@
+package fid.enumconstadded;
+public enum Level { LOW, HIGH; public String low() { return name().toLowerCase(); } }

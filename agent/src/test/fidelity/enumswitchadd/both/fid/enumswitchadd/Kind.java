@@ -1,0 +1,2 @@
+package fid.enumswitchadd;
+public enum Kind { A, B, C }

@@ -1,0 +1,2 @@
+package fid.enumswitchorder;
+public enum Kind { A, B, C }

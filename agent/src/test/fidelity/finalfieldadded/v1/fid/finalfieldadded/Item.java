@@ -1,0 +1,2 @@
+package fid.finalfieldadded;
+public class Item { public String show() { return "item"; } }

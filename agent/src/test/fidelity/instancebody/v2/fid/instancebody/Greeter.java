@@ -1,0 +1,2 @@
+package fid.instancebody;
+public class Greeter { public String greet(String n) { return "hi " + n + "!"; } }

@@ -1,0 +1,2 @@
+package fid.interfaceadded;
+public class Job { public String run() { return "ran"; } }

@@ -1,0 +1,3 @@
+package fid.lambdabody;
+import java.util.function.IntUnaryOperator;
+public class Ops { public static IntUnaryOperator scale() { return x -> x * 3; } }

@@ -1,0 +1,7 @@
+package fid.lambdainserted;
+import java.util.function.Supplier;
+public class Make {
+    static String last = "none";
+    public static Supplier<String> keep() { return () -> "kept-body"; }
+    public static String last() { return last; }
+}

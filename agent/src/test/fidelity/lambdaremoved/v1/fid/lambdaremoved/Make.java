@@ -1,0 +1,7 @@
+package fid.lambdaremoved;
+import java.util.function.Supplier;
+public class Make {
+    public static Supplier<String> pre() { return () -> "pre-body"; }
+    public static Supplier<String> keep() { return () -> "kept-body"; }
+    public static String use() { return pre().get() + "+" + keep().get(); }
+}

@@ -1,0 +1,3 @@
+package fid.lambdaswap;
+import java.util.function.IntUnaryOperator;
+public class Pick { public static IntUnaryOperator pick(boolean inc) { return inc ? x -> x + 1 : x -> x * 2; } }

@@ -1,0 +1,3 @@
+package fid.methodref;
+import java.util.function.Function;
+public class Conv { public static Function<String, String> conv() { return String::toLowerCase; } }

@@ -1,0 +1,2 @@
+package fid.overridesub;
+public class Animal { public String sound() { return "..."; } }

@@ -1,0 +1,2 @@
+package fid.privateadded;
+public class Text { public String shout(String s) { return s + "!"; } }

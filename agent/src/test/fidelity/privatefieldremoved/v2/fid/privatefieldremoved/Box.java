@@ -1,0 +1,2 @@
+package fid.privatefieldremoved;
+public class Box { public String get(String k) { return "n-" + k; } }

@@ -1,0 +1,2 @@
+package fid.privateremoved;
+public class Fmt { public String fmt(int x) { return String.format("%03d", x); } }

@@ -1,0 +1,2 @@
+package fid.publicremoved;
+public class Api { public String a() { return b(); } public String b() { return "b"; } }

@@ -1,0 +1,2 @@
+package fid.recordaccessor;
+public record Point(int x, int y) { public int x() { return x * 10; } }

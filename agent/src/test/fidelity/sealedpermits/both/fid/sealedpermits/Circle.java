@@ -1,0 +1,2 @@
+package fid.sealedpermits;
+public final class Circle implements Shape { public int r = 1; }

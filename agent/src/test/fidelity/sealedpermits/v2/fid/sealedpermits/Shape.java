@@ -1,0 +1,2 @@
+package fid.sealedpermits;
+public sealed interface Shape permits Circle, Square { }

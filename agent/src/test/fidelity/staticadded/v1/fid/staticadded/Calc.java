@@ -1,0 +1,2 @@
+package fid.staticadded;
+public class Calc { public static int area(int w, int h) { return w * h; } }

@@ -1,0 +1,2 @@
+package fid.staticbody;
+public class Maths { public static int twice(int x) { return 2 * x + 1; } }

@@ -1,0 +1,5 @@
+package fid.staticfieldadded;
+public class Ids {
+    private static long seq;
+    public static String next(String p) { return p + (++seq); }
+}

@@ -1,0 +1,2 @@
+package fid.staticnested;
+public class Outer { public static class Node { public String id() { return "node-2"; } } }

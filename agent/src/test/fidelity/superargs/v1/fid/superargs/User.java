@@ -1,0 +1,2 @@
+package fid.superargs;
+public class User extends Named { public User(String n) { super(n); } }

@@ -1,0 +1,2 @@
+package fid.supercall;
+public class Base { public String describe() { return "base"; } }

@@ -1,0 +1,2 @@
+package fid.superchanged;
+public class A { public String who() { return "A"; } }

@@ -1,0 +1,2 @@
+package fid.superchanged;
+public class B { public String who() { return "B"; } }

@@ -1,0 +1,2 @@
+package fid.superchanged;
+public class C extends A { public String me() { return "C<" + who(); } }

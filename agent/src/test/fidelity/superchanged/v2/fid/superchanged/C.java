@@ -1,0 +1,2 @@
+package fid.superchanged;
+public class C extends B { public String me() { return "C<" + who(); } }

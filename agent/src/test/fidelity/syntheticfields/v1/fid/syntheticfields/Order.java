@@ -1,0 +1,2 @@
+package fid.syntheticfields;
+public class Order { private String id = "o1"; private int qty = 2; public String show() { return id + " x" + qty; } }

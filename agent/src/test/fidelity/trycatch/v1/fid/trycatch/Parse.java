@@ -1,0 +1,2 @@
+package fid.trycatch;
+public class Parse { public static int parse(String s) { return Integer.parseInt(s); } }

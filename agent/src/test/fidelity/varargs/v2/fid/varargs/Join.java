@@ -1,0 +1,2 @@
+package fid.varargs;
+public class Join { public static String join(String... parts) { return String.join(";", parts); } }

@@ -1,0 +1,69 @@
+package io.livepatch4j.it.support;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * One case of the fidelity corpus ({@code agent/src/test/fidelity/<name>/}): its folders v1/, v2/,
+ * both/ (source roots; other files are resources) and what case.properties says it should do.
+ *
+ * @param expect carried, reported or refused
+ * @param match  a substring (case-insensitive) of a refusal (refused) or of a NotCarried message (reported)
+ */
+public record FidelityCase(String name, Path dir, String title, String expect, String match, String issue) {
+
+    static final Set<String> EXPECTS = Set.of("carried", "reported", "refused");
+
+    /** Every case under {@code root}, by name; {@code only} (comma-separated, may be blank) selects some. */
+    public static List<FidelityCase> load(Path root, String only) {
+        List<String> wanted = only == null || only.isBlank() ? null : List.of(only.trim().split("\\s*,\\s*"));
+        List<FidelityCase> cases = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(root)) {
+            for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
+                String name = dir.getFileName().toString();
+                if (wanted == null || wanted.contains(name)) {
+                    cases.add(read(dir));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (wanted != null && cases.size() != wanted.size()) {
+            throw new IllegalArgumentException("lp4j.fidelity.cases names cases that are not in " + root + ": " + wanted);
+        }
+        return cases;
+    }
+
+    private static FidelityCase read(Path dir) throws IOException {
+        String name = dir.getFileName().toString();
+        if (!name.matches("[a-z][a-z0-9]*")) {
+            throw new IllegalArgumentException(dir + ": a case name is lowercase letters and digits (it is the package fid." + name + ")");
+        }
+        Path file = dir.resolve("case.properties");
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException(dir + " has no case.properties (title=, expect=, match=, issue=)");
+        }
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        }
+        String expect = p.getProperty("expect", "").trim();
+        if (!EXPECTS.contains(expect)) {
+            throw new IllegalArgumentException(file + ": expect= must be one of " + EXPECTS + ", not '" + expect + "'");
+        }
+        if (!Files.exists(dir.resolve("both/fid/" + name + "/Probe.java"))) {
+            throw new IllegalArgumentException(dir + " has no both/fid/" + name + "/Probe.java");
+        }
+        return new FidelityCase(name, dir, p.getProperty("title", "").trim(), expect, p.getProperty("match", "").trim(),
+            p.getProperty("issue", "").trim());
+    }
+}

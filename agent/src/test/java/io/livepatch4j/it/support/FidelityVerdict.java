@@ -1,0 +1,106 @@
+package io.livepatch4j.it.support;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What one case of the fidelity corpus came to: the build's classification against expect= and
+ * match=, and, for a case the build carries, the patched JVMs' output against the fresh v2 JVM's.
+ */
+public record FidelityVerdict(FidelityCase c, FidelityBuild.Outcome build, FidelityChild.Run fresh,
+                              FidelityChild.Run baseline, FidelityChild.Run prepared, FidelityChild.Run attach, List<String> failures) {
+
+    public static FidelityVerdict of(FidelityCase c, FidelityBuild.Outcome build, FidelityChild.Run fresh,
+                                     FidelityChild.Run baseline, FidelityChild.Run prepared, FidelityChild.Run attach) {
+        List<String> failures = new ArrayList<>();
+        if (!build.classification().equals(c.expect())) {
+            failures.add("expected " + c.expect() + ", the build was " + build.classification() + messages(build));
+        } else if (!c.match().isEmpty()) {
+            List<String> where = c.expect().equals("refused") ? build.refusals()
+                : c.expect().equals("reported") ? build.notCarried() : List.of();
+            String m = c.match().toLowerCase(Locale.ROOT);
+            if (!where.isEmpty() && where.stream().noneMatch(s -> s.toLowerCase(Locale.ROOT).contains(m))) {
+                failures.add("no " + (c.expect().equals("refused") ? "refusal" : "NotCarried message") + " contains '"
+                    + c.match() + "'" + messages(build));
+            }
+        }
+        if (fresh == null) {
+            failures.add("the fresh JVM did not report this case");
+        } else if (brokenProbe(fresh.output())) {
+            failures.add("the case itself fails on v2 without the agent (fix its Probe; observe() must return, and "
+                + "catch per line):\n" + fresh.output().indent(8).stripTrailing());
+        }
+        if (!c.expect().equals("refused") && fresh != null && baseline != null && fresh.output().equals(baseline.output())) {
+            failures.add("the case does not exercise its change: v1 (no agent) and v2 print the same; make observe() "
+                + "show what v2 changed:\n" + fresh.output().indent(8).stripTrailing());
+        }
+        if (build.classification().equals("carried") && fresh != null) {
+            compare("prepared", fresh, prepared, failures);
+            compare("attach", fresh, attach, failures);
+        }
+        return new FidelityVerdict(c, build, fresh, baseline, prepared, attach, List.copyOf(failures));
+    }
+
+    private static void compare(String mode, FidelityChild.Run fresh, FidelityChild.Run patched, List<String> failures) {
+        if (patched == null) {
+            failures.add("the " + mode + " JVM did not report this case");
+        } else if (!patched.apply().equals("ok")) {
+            failures.add(mode + ": the patch was not applied: " + patched.apply());
+        } else if (!patched.output().equals(fresh.output())) {
+            failures.add(mode + " output differs from fresh v2:\n" + sideBySide(fresh.output(), patched.output(), mode));
+        }
+    }
+
+    /** The runner's words for a setup() or observe() that threw or hung, or a Probe it could not load. */
+    private static boolean brokenProbe(String output) {
+        return output.startsWith("probe not loadable") || output.contains("setup failed: ")
+            || output.contains("observe failed: ");
+    }
+
+    /** yes, no, apply failed, or n/a, for the results table. */
+    public String equalInTable(FidelityChild.Run patched) {
+        if (fresh == null || patched == null) {
+            return "not run";
+        }
+        if (patched.apply().startsWith("failed") || patched.apply().startsWith("timeout")) {
+            return "apply failed";
+        }
+        String same = patched.output().equals(fresh.output()) ? "yes" : "no";
+        return patched.apply().equals("none") ? same + " (no patch)" : same;
+    }
+
+    /** Whether v1 (no agent) and v2 print differently, for the results table. */
+    public String changesInTable() {
+        return fresh == null || baseline == null ? "not run" : fresh.output().equals(baseline.output()) ? "no" : "yes";
+    }
+
+    public boolean passed() {
+        return failures.isEmpty();
+    }
+
+    private static String messages(FidelityBuild.Outcome b) {
+        StringBuilder s = new StringBuilder();
+        b.refusals().forEach(r -> s.append("\n      refusal: ").append(r));
+        b.notCarried().forEach(r -> s.append("\n      not carried: ").append(r));
+        return s.toString();
+    }
+
+    /** The lines of both outputs, marking those that differ. */
+    static String sideBySide(String fresh, String patched, String mode) {
+        List<String> a = fresh.lines().toList();
+        List<String> b = patched.lines().toList();
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
+            String x = i < a.size() ? a.get(i) : "(no line)";
+            String y = i < b.size() ? b.get(i) : "(no line)";
+            if (x.equals(y)) {
+                s.append("        = ").append(x).append('\n');
+            } else {
+                s.append("      fresh:    ").append(x).append('\n');
+                s.append("      ").append(String.format("%-10s", mode + ":")).append(y).append('\n');
+            }
+        }
+        return s.toString().stripTrailing();
+    }
+}
