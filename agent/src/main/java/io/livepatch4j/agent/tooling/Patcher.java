@@ -236,7 +236,7 @@ final class Patcher {
             // the transformer bytes it reconstitutes, the same code with another hash. The patch's base
             // was checked against the class file on the loader's path; the loaded code must match it.
             byte[] onPath = checks.loadedBytes(p.type(), false);
-            if (onPath == null || !ClassDiff.compare(onPath, o.bytes()).unchanged()) {
+            if (onPath == null || !ClassDiff.compare(onPath, o.bytes()).sameCode()) {
                 throw new PatchException("refused: the code of " + p.type().getName() + " loaded in this JVM differs from "
                     + "the class file its loader finds now (was the jar replaced after start?), so the patch's base "
                     + "cannot be checked against what runs; it behaves as before");

@@ -18,8 +18,17 @@ import java.util.stream.Stream;
  *
  * @param expect carried, reported or refused
  * @param match  a substring (case-insensitive) of a refusal (refused) or of a NotCarried message (reported)
+ * @param known  a documented difference of the agent itself, not of the build, as {@code mode:text}: in
+ *               that mode, output lines that contain the text are left out before comparing (empty: none)
  */
-public record FidelityCase(String name, Path dir, String title, String expect, String match, String issue) {
+public record FidelityCase(String name, Path dir, String title, String expect, String match, String issue,
+                           String known) {
+
+    /** The text of known= for {@code mode}, or null. */
+    public String knownIn(String mode) {
+        return known.startsWith(mode + ":") ? known.substring(mode.length() + 1) : null;
+    }
+
 
     static final Set<String> EXPECTS = Set.of("carried", "reported", "refused");
 
@@ -64,6 +73,6 @@ public record FidelityCase(String name, Path dir, String title, String expect, S
             throw new IllegalArgumentException(dir + " has no both/fid/" + name + "/Probe.java");
         }
         return new FidelityCase(name, dir, p.getProperty("title", "").trim(), expect, p.getProperty("match", "").trim(),
-            p.getProperty("issue", "").trim());
+            p.getProperty("issue", "").trim(), p.getProperty("known", "").trim());
     }
 }

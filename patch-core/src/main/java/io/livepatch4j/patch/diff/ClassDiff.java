@@ -41,6 +41,15 @@ public final class ClassDiff {
             return refusals.isEmpty();
         }
 
+        /**
+         * The code and the members are the same (what a patch would carry); attributes may differ. A
+         * class the JVM reconstitutes for retransformation matches its class file this way, not byte
+         * for byte, nor in every attribute.
+         */
+        public boolean sameCode() {
+            return changes.isEmpty() && refusals.isEmpty();
+        }
+
         /** Nothing differs, carried or not. */
         public boolean unchanged() {
             return changes.isEmpty() && refusals.isEmpty() && notCarried.isEmpty();
@@ -88,14 +97,7 @@ public final class ClassDiff {
         compareClass();
         compareFields();
         compareMethods();
-        List<String> added = new ArrayList<>();
-        for (Change c : changes) {
-            boolean constant = c.note() != null && c.note().startsWith("compile-time constant");
-            if ((c.kind() == ChangeKind.METHOD_ADDED && c.note() == null) || (c.kind() == ChangeKind.FIELD_ADDED && !constant)) {
-                added.add(c.member());
-            }
-        }
-        notCarried.addAll(NotCarriedDiff.compare(className, oldClass, newClass, added));
+        notCarried.addAll(NotCarriedDiff.compare(className, oldClass, newClass, addedVisibleToReflection()));
     }
 
     private void compareClass() {
@@ -159,6 +161,10 @@ public final class ClassDiff {
             } else if ((nf.access & Opcodes.ACC_ENUM) != 0) {
                 refuse(member, "an enum constant was added (the enum's values are fixed once it is initialized)",
                     "keep the enum as it was; represent the new case elsewhere");
+            } else if (AssertionSwitch.FIELD.equals(nf.name) && "Z".equals(nf.desc)
+                && (nf.access & Opcodes.ACC_SYNTHETIC) != 0) {
+                changes.add(new Change(ChangeKind.FIELD_ADDED, member, "javac's assertion switch (an assert was added): "
+                    + "read as the class's desired assertion status, as its initializer would have set it"));
             } else if ((nf.access & (Opcodes.ACC_STATIC | Opcodes.ACC_FINAL)) == (Opcodes.ACC_STATIC | Opcodes.ACC_FINAL)
                 && nf.value != null) {
                 changes.add(new Change(ChangeKind.FIELD_ADDED, member, "compile-time constant, inlined by javac"));
@@ -179,6 +185,35 @@ public final class ClassDiff {
                 }
             }
         }
+    }
+
+    /**
+     * The added members whose absence from reflection can change what a program does: fields (which
+     * frameworks bind, serialize and inject by reflection), and methods that are not private or carry
+     * runtime annotations (which frameworks find). Synthetic members (lambda bodies, accessors,
+     * javac's assertion switch), compile-time constants (javac copies their values) and plain
+     * private methods (nothing looks them up but the serialization hooks, reported on their own) are
+     * not listed.
+     */
+    private List<String> addedVisibleToReflection() {
+        List<String> added = new ArrayList<>();
+        for (FieldNode f : newClass.fields) {
+            String member = f.name + ":" + f.desc;
+            boolean isAdded = changes.stream().anyMatch(c -> c.kind() == ChangeKind.FIELD_ADDED && c.member().equals(member));
+            if (isAdded && (f.access & Opcodes.ACC_SYNTHETIC) == 0 && f.value == null) {
+                added.add(member);
+            }
+        }
+        for (MethodNode m : newClass.methods) {
+            String member = m.name + m.desc;
+            boolean isAdded = changes.stream().anyMatch(c -> c.kind() == ChangeKind.METHOD_ADDED && c.member().equals(member));
+            boolean found = (m.access & Opcodes.ACC_PRIVATE) == 0
+                || (m.visibleAnnotations != null && !m.visibleAnnotations.isEmpty());
+            if (isAdded && (m.access & Opcodes.ACC_SYNTHETIC) == 0 && found) {
+                added.add(member);
+            }
+        }
+        return added;
     }
 
     /** Whether a constructor of the new version writes this (added) field. */
@@ -227,6 +262,9 @@ public final class ClassDiff {
             if (om.instructions.size() == 0 || MethodBodies.sameCode(om, nm)) {
                 continue;
             }
+            if ("<clinit>".equals(om.name) && AssertionSwitch.onlyAddsSwitch(oldClass.name, om, nm)) {
+                continue; // an assert was added: see AssertionSwitch
+            }
             if ("<clinit>".equals(om.name)) {
                 refuse(key, "the static initializer changed (a loaded class is never initialized again)",
                     "initialize new state lazily in a method, or in a new holder class (new classes are allowed)");
@@ -243,6 +281,9 @@ public final class ClassDiff {
             }
             boolean isStatic = (nm.access & Opcodes.ACC_STATIC) != 0;
             boolean isPrivate = (nm.access & Opcodes.ACC_PRIVATE) != 0;
+            if ("<clinit>".equals(nm.name) && AssertionSwitch.onlyAddsSwitch(oldClass.name, null, nm)) {
+                continue; // an assert was added: see AssertionSwitch
+            }
             if ("<clinit>".equals(nm.name)) {
                 refuse(key, "a static initializer was added (a loaded class is never initialized again)",
                     "initialize new static state lazily, or in a new holder class (new classes are allowed)");

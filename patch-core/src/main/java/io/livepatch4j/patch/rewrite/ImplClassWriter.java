@@ -25,7 +25,7 @@ import java.util.Map;
  *
  * <pre>
  *   code -> AddedMethodCalls -> PrivateCalls -> SuperCalls -> ProtectedMembers -> PrivateAccess
- *        -> ShadowFields -> FinalFieldWrites -> LambdaHandles -> CodeOnly -> class writer
+ *        -> AssertionReads -> ShadowFields -> FinalFieldWrites -> LambdaHandles -> CodeOnly -> class writer
  * </pre>
  *
  * A constructor contributes only the code after its {@code super(...)}/{@code this(...)} call.
@@ -74,6 +74,7 @@ public final class ImplClassWriter {
             mv = new FinalFieldWrites(ctx, mv);
         }
         mv = new ShadowFields(ctx, mv);
+        mv = new AssertionReads(ctx, mv);
         mv = new PrivateAccess(ctx, mv);
         if (ctx.rewritingImpl()) {
             mv = new ProtectedMembers(ctx, mv);
