@@ -15,7 +15,10 @@ public final class Javac {
 
     private Javac() {}
 
-    /** Compiles several classes together (binary name to source); returns binary name to class file. */
+    /**
+     * Compiles several classes together (binary name to source); returns binary name to class file,
+     * for every class javac wrote (nested, anonymous and synthetic ones too).
+     */
     public static java.util.Map<String, byte[]> compileAll(java.util.Map<String, String> sources) {
         try {
             Path dir = Files.createTempDirectory("lp4j-javac");
@@ -31,8 +34,10 @@ public final class Javac {
                 throw new IllegalStateException(err.toString(StandardCharsets.UTF_8));
             }
             java.util.Map<String, byte[]> out = new java.util.TreeMap<>();
-            for (String name : sources.keySet()) {
-                out.put(name, Files.readAllBytes(dir.resolve(name.replace('.', '/') + ".class")));
+            try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
+                    out.put(dir.relativize(f).toString().replace('/', '.').replaceAll("\\.class$", ""), Files.readAllBytes(f));
+                }
             }
             return out;
         } catch (IOException e) {
