@@ -48,6 +48,37 @@ class BuildInputTest {
     }
 
     @Test
+    void whatAPatchDoesNotCarryIsListedAndStrictRefusesIt() throws Exception {
+        String anno = "package p; @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME) "
+            + "public @interface Hide { }";
+        Path v1 = Sources.compile("nc1", Map.of("p.Hide", anno,
+            "p.User", "package p; public class User { public String pw = \"x\"; public String f() { return \"a\"; } }"));
+        Path v2 = Sources.compile("nc2", Map.of("p.Hide", anno,
+            "p.User", "package p; public class User { @Hide public String pw = \"x\"; public String f() { return \"b\"; } }"));
+        Path v2AnnotationOnly = Sources.compile("nc3", Map.of("p.Hide", anno,
+            "p.User", "package p; public class User { @Hide public String pw = \"x\"; public String f() { return \"a\"; } }"));
+        Path out = Files.createTempDirectory("lp4j-nc").resolve("p.lp4j");
+
+        Cli.Result r = Cli.run("build", "--old", v1.toString(), "--new", v2.toString(), "-o", out.toString());
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("NOT CARRIED: 1 difference(s)") && r.out().contains("p.User#pw:Ljava/lang/String;: "
+            + "the field's runtime annotations changed from none to @p.Hide"), r.toString());
+        Cli.Result shown = Cli.run("inspect", out.toString());
+        assertTrue(shown.out().contains("NOT CARRIED") && shown.out().contains("@p.Hide"), "the patch keeps it:\n" + shown);
+
+        Path strictOut = out.resolveSibling("strict.lp4j");
+        Cli.Result strict = Cli.run("build", "--strict", "--old", v1.toString(), "--new", v2.toString(), "-o", strictOut.toString());
+        assertEquals(1, strict.exit(), strict.toString());
+        assertTrue(strict.err().contains("--strict") && !Files.exists(strictOut), strict.toString());
+
+        Cli.Result only = Cli.run("build", "--old", v1.toString(), "--new", v2AnnotationOnly.toString(), "-o",
+            out.resolveSibling("none.lp4j").toString());
+        assertEquals(1, only.exit(), only.toString());
+        assertTrue(only.err().contains("differ only in what a patch cannot carry") && !only.err().contains("do not differ"),
+            only.toString());
+    }
+
+    @Test
     void corruptAndTruncatedPatchFilesAreRefusedByInspect() throws Exception {
         Path dir = Files.createTempDirectory("lp4j-bad");
         Path junk = dir.resolve("junk.lp4j");
