@@ -98,12 +98,21 @@ final class Patcher {
                 redefine.check(patch, plan);
             }
             Set<Class<?>> hostsBefore = lifecycle.hosts().keySet();
+            ApplyResult applied;
             try {
-                return applyPlanned(patch, strategy, current, plan);
+                applied = applyPlanned(patch, strategy, current, plan);
             } catch (PatchException | RuntimeException | LinkageError e) {
                 lifecycle.forgetHostsExcept(hostsBefore);
                 throw e;
             }
+            if (!patch.notCarried().isEmpty()) {
+                // Said where the operator looks, whichever way the patch came (lp4j, the MXBean, the API).
+                LOG.log(System.Logger.Level.WARNING, "livepatch4j: patch {0} does not carry {1} difference(s) between "
+                    + "its builds; this JVM keeps the old build''s behaviour there:\n  {2}", patch.id(),
+                    patch.notCarried().size(), String.join("\n  ", patch.notCarried().stream()
+                        .map(io.livepatch4j.patch.NotCarried::message).toList()));
+            }
+            return applied;
         }
     }
 
