@@ -1,7 +1,6 @@
 package io.livepatch4j.patch.build;
 
 import io.livepatch4j.patch.Sha256;
-import io.livepatch4j.patch.diff.ClassDiff;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
@@ -30,7 +29,13 @@ final class SwitchMaps {
 
     /** Whether the class is a switch map: static {@code $SwitchMap$} fields only, nothing but an initializer. */
     static boolean isSwitchMap(byte[] bytes) {
-        return isSwitchMap(ClassDiff.read(bytes));
+        ClassReader reader = new ClassReader(bytes);
+        if ((reader.getAccess() & Opcodes.ACC_SYNTHETIC) == 0) {
+            return false; // most classes: no need to read further
+        }
+        ClassNode node = new ClassNode();
+        reader.accept(node, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG);
+        return isSwitchMap(node);
     }
 
     static boolean isSwitchMap(ClassNode c) {
