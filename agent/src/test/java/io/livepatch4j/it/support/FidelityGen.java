@@ -51,7 +51,20 @@ public final class FidelityGen {
         TRY_CATCH(null),
         METHOD_REF(null),
         VARARGS_CALL(null),
-        INNER_CLASS(null);
+        INNER_CLASS(null),
+        LAMBDA_REMOVED(null),
+        ANON_BODY(null),
+        LAMBDA_IN_ANON(null),
+        THIS_LAMBDA_INSERTED(null),
+        DEFAULT_METHOD(null),
+        SUPER_CALL(null),
+        BRIDGE_METHOD(null),
+        STRING_CONCAT(null),
+        CTOR_BODY(null),
+        ANNOTATION_ADDED("annotation"),
+        THROWS_ADDED("throws"),
+        VARARGS_FLAG("varargs"),
+        PROTECTED_BASE(null);
 
         final String match;
 
@@ -95,16 +108,21 @@ public final class FidelityGen {
 
     private FidelityGen() {}
 
-    /** The arbitrary of one pair's templates: 1 to 4 of them, each with a host and a variant. */
-    public static Arbitrary<List<Use>> uses() {
-        Arbitrary<Use> use = Combinators.combine(Arbitraries.of(Kind.class), Arbitraries.integers().between(0, 1),
+    /** The arbitrary of one pair's templates: 1 to 4 of {@code kinds}, each with a host and a variant. */
+    public static Arbitrary<List<Use>> uses(List<Kind> kinds) {
+        Arbitrary<Use> use = Combinators.combine(Arbitraries.of(kinds), Arbitraries.integers().between(0, 1),
             Arbitraries.integers().between(1, 9)).as(Use::new);
         return use.list().ofMinSize(1).ofMaxSize(4);
     }
 
-    /** {@code count} pairs drawn from {@link #uses()} with a Random seeded by {@code seed}: the same pairs every run. */
-    public static List<Pair> generate(int count, long seed) {
-        RandomGenerator<List<Use>> generator = uses().generator(1000);
+    /**
+     * {@code count} pairs drawn from {@link #uses} with a Random seeded by {@code seed}: the same pairs every
+     * run. {@code only} (comma-separated kind names, may be blank: all) draws from some kinds only.
+     */
+    public static List<Pair> generate(int count, long seed, String only) {
+        List<Kind> kinds = only == null || only.isBlank() ? List.of(Kind.values())
+            : java.util.Arrays.stream(only.trim().split("\\s*,\\s*")).map(Kind::valueOf).toList();
+        RandomGenerator<List<Use>> generator = uses(kinds).generator(1000);
         Random random = new Random(seed);
         List<Pair> pairs = new ArrayList<>();
         for (int n = 1; n <= count; n++) {
@@ -127,6 +145,9 @@ public final class FidelityGen {
             writeFile(dir.resolve("v2/" + folder + h.getKey() + ".java"), s.host(h.getKey(), h.getValue()[1]));
         }
         writeFile(dir.resolve("both/" + folder + "Probe.java"), s.probe());
+        for (Map.Entry<String, String> f : s.shared.entrySet()) {
+            writeFile(dir.resolve("both/" + folder + f.getKey()), f.getValue());
+        }
         writeFile(dir.resolve("case.properties"), "title=" + p.title() + "\nexpect=" + p.expect() + "\nmatch="
             + p.match() + "\nissue=11\n");
         return dir;
@@ -144,6 +165,8 @@ public final class FidelityGen {
         final StringBuilder fields = new StringBuilder();
         final StringBuilder setup = new StringBuilder();
         final StringBuilder observe = new StringBuilder();
+        /** Classes the same in both versions, by path below the case's package folder. */
+        final Map<String, String> shared = new TreeMap<>();
 
         Sources(String pkg) {
             this.pkg = pkg;
@@ -194,6 +217,15 @@ public final class FidelityGen {
         /** The same members in both versions. */
         void both(String text) {
             host(text, text);
+        }
+
+        /** A class the same in both versions, in the sub-package {@code sub} of the case's package. */
+        void shared(String sub, String simpleName, String body) {
+            s.shared.put(sub + "/" + fill(simpleName) + ".java", "package " + s.pkg + "." + sub + ";\n\n" + fill(body) + "\n");
+        }
+
+        String pkg() {
+            return s.pkg;
         }
 
         void field(String text) {
@@ -431,6 +463,132 @@ public final class FidelityGen {
                     x.setup("sn_$t = new $H.Sn_$t(); sn_$t.v(new $H());");
                     x.line("kept nested", "sn_$t.v(new $H())");
                 }
+            }
+            case LAMBDA_REMOVED -> {
+                x.host("public static Supplier<String> pre_$t() { return () -> \"$t:pre-body\"; }\n"
+                        + "public static Supplier<String> keep_$t() { return () -> \"$t:kept-body$v\"; }",
+                    "public static Supplier<String> pre_$t() { return $H::constant_$t; }\n"
+                        + "public static Supplier<String> keep_$t() { return () -> \"$t:kept-body$v\"; }\n"
+                        + "private static String constant_$t() { return \"$t:pre-ref\"; }");
+                x.field("static Supplier<String> keep_$t;");
+                x.setup("keep_$t = $H.keep_$t();");
+                x.line("kept", "keep_$t.get()");
+                x.line("use", "$H.pre_$t().get() + '+' + $H.keep_$t().get()");
+            }
+            case ANON_BODY -> {
+                x.host("public static IntSupplier count_$t(int n) {\n"
+                        + "    return new IntSupplier() { int c = n; public int getAsInt() { return c += 1; } };\n}",
+                    "public static IntSupplier count_$t(int n) {\n"
+                        + "    return new IntSupplier() { int c = n; public int getAsInt() { return c += $v + 1; } };\n}");
+                x.field("static IntSupplier count_$t;");
+                // setup() only makes the object: a call would leave v1's state in it, which no patch changes.
+                x.setup("count_$t = $H.count_$t(100);");
+                x.line("kept", "count_$t.getAsInt()");
+                x.line("new", "$H.count_$t(0).getAsInt()");
+            }
+            case LAMBDA_IN_ANON -> {
+                x.host("public static Supplier<IntUnaryOperator> ops_$t() {\n"
+                        + "    return new Supplier<IntUnaryOperator>() { public IntUnaryOperator get() { return x -> x + 1; } };\n}",
+                    "public static Supplier<IntUnaryOperator> ops_$t() {\n"
+                        + "    return new Supplier<IntUnaryOperator>() { public IntUnaryOperator get() { return x -> x * $v; } };\n}");
+                x.field("static Supplier<IntUnaryOperator> ops_$t;");
+                x.field("static IntUnaryOperator op_$t;");
+                x.setup("ops_$t = $H.ops_$t(); op_$t = ops_$t.get();");
+                x.line("kept op(7)", "op_$t.applyAsInt(7)");
+                x.line("kept supplier op(7)", "ops_$t.get().applyAsInt(7)");
+                x.line("new op(7)", "$H.ops_$t().get().applyAsInt(7)");
+            }
+            case THIS_LAMBDA_INSERTED -> {
+                x.both("private String name_$t = \"$t:obj\";\nString tlast_$t = \"none\";");
+                x.host("public Supplier<String> tl_$t() { return () -> name_$t + \"-kept\"; }",
+                    "public Supplier<String> tl_$t() {\n"
+                        + "    Supplier<String> pre = () -> name_$t + \"-pre$v\";\n    tlast_$t = pre.get();\n"
+                        + "    return () -> name_$t + \"-kept\";\n}");
+                x.field("static $H obj_$t;");
+                x.field("static Supplier<String> tl_$t;");
+                x.setup("obj_$t = new $H(); tl_$t = obj_$t.tl_$t();");
+                x.line("kept", "tl_$t.get()");
+                x.line("new", "obj_$t.tl_$t().get()");
+                x.line("last", "obj_$t.tlast_$t");
+            }
+            case DEFAULT_METHOD -> {
+                x.host("public interface If_$t { default String d() { return \"$t:d1\"; } }\n"
+                        + "public static class Impl_$t implements If_$t { }",
+                    "public interface If_$t { default String d() { return \"$t:d2-\" + getClass().getSimpleName() + $v; } }\n"
+                        + "public static class Impl_$t implements If_$t { }");
+                x.field("static $H.If_$t if_$t;");
+                x.setup("if_$t = new $H.Impl_$t(); if_$t.d();");
+                x.line("kept d()", "if_$t.d()");
+                x.line("new d()", "new $H.Impl_$t().d()");
+            }
+            case SUPER_CALL -> {
+                x.both("public static class Base_$t { public String describe() { return \"$t:base\"; } }");
+                x.host("public static class Sub_$t extends Base_$t { @Override public String describe() { return \"$t:sub\"; } }",
+                    "public static class Sub_$t extends Base_$t {\n"
+                        + "    @Override public String describe() { return \"$t:sub$v of \" + super.describe(); } }");
+                x.field("static $H.Base_$t sub_$t;");
+                x.setup("sub_$t = new $H.Sub_$t(); sub_$t.describe();");
+                x.line("kept", "sub_$t.describe()");
+                x.line("new", "new $H.Sub_$t().describe()");
+            }
+            case BRIDGE_METHOD -> {
+                x.host("public static class Len_$t implements Comparator<String> {\n"
+                        + "    public int compare(String a, String b) { return a.length() - b.length(); } }",
+                    "public static class Len_$t implements Comparator<String> {\n"
+                        + "    public int compare(String a, String b) { return b.length() - a.length(); } }");
+                x.field("static Comparator<String> len_$t;");
+                x.setup("len_$t = new $H.Len_$t(); len_$t.compare(\"a\", \"b\");");
+                x.line("kept sort", "List.of(\"ccc\", \"a\", \"bb\").stream().sorted(len_$t).toList()");
+                x.line("raw compare", "((Comparator) new $H.Len_$t()).compare(\"a\", \"bbb\")");
+            }
+            case STRING_CONCAT -> {
+                x.host("public static String cat_$t(String a, int b, char c) { return a + \"/\" + b + c; }",
+                    "public static String cat_$t(String a, int b, char c) { return \"[\" + c + b + \":\" + a + \"]$v\"; }");
+                x.setup("$H.cat_$t(\"s\", 1, 'c');");
+                x.line("cat", "$H.cat_$t(\"x\", 42, 'z')");
+            }
+            case CTOR_BODY -> {
+                x.host("public static class Acc_$t { private final String id; private int bal;\n"
+                        + "    public Acc_$t(String id) { super(); this.id = id; this.bal = 10; }\n"
+                        + "    public String show() { return id + \"=\" + bal; } }",
+                    "public static class Acc_$t { private final String id; private int bal;\n"
+                        + "    public Acc_$t(String id) { super(); this.id = id.toUpperCase(); this.bal = 100 + $v; }\n"
+                        + "    public String show() { return id + \"=\" + bal; } }");
+                x.setup("new $H.Acc_$t(\"s\").show();");
+                x.line("new", "new $H.Acc_$t(\"ab\").show()");
+            }
+            case ANNOTATION_ADDED -> {
+                x.host("public static String tok_$t() { return \"$t:t1\"; }",
+                    "@Deprecated public static String tok_$t() { return \"$t:t2-$v\"; }");
+                x.setup("$H.tok_$t();");
+                x.line("tok", "$H.tok_$t()");
+            }
+            case THROWS_ADDED -> {
+                x.host("public static String rd_$t(String s) throws java.io.IOException { return s; }",
+                    "public static String rd_$t(String s) throws java.io.IOException, java.util.concurrent.TimeoutException "
+                        + "{ return s + s + $v; }");
+                x.setup("try { $H.rd_$t(\"s\"); } catch (Exception e) { }");
+                x.line("rd", "$H.rd_$t(\"ab\")");
+            }
+            case VARARGS_FLAG -> {
+                x.host("public static String vf_$t(String[] xs) { return String.join(\",\", xs); }",
+                    "public static String vf_$t(String... xs) { return xs.length + \":\" + String.join(\";\", xs) + $v; }");
+                x.setup("$H.vf_$t(new String[] {\"s\"});");
+                x.line("vf", "$H.vf_$t(new String[] {\"a\", \"b\"})");
+            }
+            case PROTECTED_BASE -> {
+                x.shared("base", "Pb_$t", "public class Pb_$t {\n"
+                    + "    protected int count_$t = $v;\n"
+                    + "    protected String greet_$t() { return \"$t:hello\"; }\n"
+                    + "    protected static String sgreet_$t() { return \"$t:static\"; }\n}");
+                String base = x.pkg() + ".base.Pb_$t";
+                x.host("public static class Ps_$t extends " + base + " { public String use() { return \"$t:v1\"; } }",
+                    "public static class Ps_$t extends " + base + " {\n"
+                        + "    public String use() { count_$t++; return greet_$t() + \"/\" + count_$t + \"/\" + sgreet_$t(); } }");
+                x.field("static $H.Ps_$t ps_$t;");
+                x.setup("ps_$t = new $H.Ps_$t(); ps_$t.use();");
+                x.line("kept use", "ps_$t.use()");
+                x.line("new use", "new $H.Ps_$t().use()");
             }
         }
     }
