@@ -21,7 +21,8 @@ import java.util.concurrent.TimeoutException;
  * a case exercises its change), {@code prepared} (v1, agent at start) or {@code attach} (v1, agent
  * attached to itself). Knows the agent only by reflection, as AttachTarget.
  *
- * <p>Arguments: mode, plan file (lines {@code case TAB patch-file-or-dash}), result file, agent jar.
+ * <p>Arguments: mode, plan file (lines {@code case TAB patch-file-or-dash}), result file, agent jar, package
+ * root (the case's Probe is {@code ROOT.case.Probe}; fid unless given).
  * The result file gets one block per case, written as soon as the case ends:
  * <pre>
  * @@fid begin CASE
@@ -40,6 +41,7 @@ public final class FidelityRunner {
         List<String> plan = Files.readAllLines(Path.of(args[1]), StandardCharsets.UTF_8);
         Path result = Path.of(args[2]);
         String agentJar = args.length > 3 ? args[3] : null;
+        String root = args.length > 4 ? args[4] : "fid";
         try (BufferedWriter out = Files.newBufferedWriter(result, StandardCharsets.UTF_8)) {
             if (mode.equals("attach")) {
                 attachSelf(agentJar);
@@ -53,7 +55,7 @@ public final class FidelityRunner {
                 boolean patched = mode.equals("prepared") || mode.equals("attach");
                 String patch = !patched || parts[1].equals("-") ? null : parts[1];
                 out.write(MARK + "begin " + name + "\n");
-                out.write(MARK + "apply " + runCase(name, patch, out) + "\n");
+                out.write(MARK + "apply " + runCase(root + "." + name, patch, out) + "\n");
                 out.write(MARK + "end " + name + "\n");
                 out.flush();
             }
@@ -63,10 +65,11 @@ public final class FidelityRunner {
     }
 
     /** setup(), the patch (if any), observe(); returns the apply outcome, writes observe()'s text. */
-    private static String runCase(String name, String patch, BufferedWriter out) throws Exception {
+    private static String runCase(String pkg, String patch, BufferedWriter out) throws Exception {
+        String name = pkg.substring(pkg.lastIndexOf('.') + 1);
         Class<?> probe;
         try {
-            probe = Class.forName("fid." + name + ".Probe");
+            probe = Class.forName(pkg + ".Probe");
         } catch (Throwable e) {
             out.write("probe not loadable: " + e + "\n");
             return "none";

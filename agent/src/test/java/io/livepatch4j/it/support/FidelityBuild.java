@@ -102,9 +102,9 @@ public final class FidelityBuild {
         }
     }
 
-    /** One case's part of a build: its classes (package fid.NAME and below) and resources (fid/NAME/...). */
+    /** One case's part of a build: its classes (package ROOT.NAME and below) and resources (ROOT/NAME/...). */
     private static Builds.Build read(Path build, FidelityCase c) throws IOException {
-        String prefix = "fid/" + c.name() + "/";
+        String prefix = c.root() + "/" + c.name() + "/";
         Map<String, byte[]> classes = new TreeMap<>();
         Map<String, byte[]> resources = new LinkedHashMap<>();
         Path root = build.resolve(prefix);

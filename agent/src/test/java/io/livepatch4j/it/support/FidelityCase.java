@@ -20,9 +20,19 @@ import java.util.stream.Stream;
  * @param match  a substring (case-insensitive) of a refusal (refused) or of a NotCarried message (reported)
  * @param known  a documented difference of the agent itself, not of the build, as {@code mode:text}: in
  *               that mode, output lines that contain the text are left out before comparing (empty: none)
+ * @param root   the package every case of its corpus sits under: {@code fid} for the hand-written corpus,
+ *               {@code fidgen} for the generated one (FidelityGeneratedIT); the case's package is root.name
  */
 public record FidelityCase(String name, Path dir, String title, String expect, String match, String issue,
-                           String known) {
+                           String known, String root) {
+
+    /** The hand-written corpus's package root. */
+    public static final String CORPUS_ROOT = "fid";
+
+    /** The case's package, {@code root.name}. */
+    public String pkg() {
+        return root + "." + name;
+    }
 
     /** The text of known= for {@code mode}, or null. */
     public String knownIn(String mode) {
@@ -34,13 +44,18 @@ public record FidelityCase(String name, Path dir, String title, String expect, S
 
     /** Every case under {@code root}, by name; {@code only} (comma-separated, may be blank) selects some. */
     public static List<FidelityCase> load(Path root, String only) {
+        return load(root, only, CORPUS_ROOT);
+    }
+
+    /** As {@link #load(Path, String)}, for a corpus whose cases sit under the package {@code packageRoot}. */
+    public static List<FidelityCase> load(Path root, String only, String packageRoot) {
         List<String> wanted = only == null || only.isBlank() ? null : List.of(only.trim().split("\\s*,\\s*"));
         List<FidelityCase> cases = new ArrayList<>();
         try (Stream<Path> dirs = Files.list(root)) {
             for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
                 String name = dir.getFileName().toString();
                 if (wanted == null || wanted.contains(name)) {
-                    cases.add(read(dir));
+                    cases.add(read(dir, packageRoot));
                 }
             }
         } catch (IOException e) {
@@ -52,10 +67,10 @@ public record FidelityCase(String name, Path dir, String title, String expect, S
         return cases;
     }
 
-    private static FidelityCase read(Path dir) throws IOException {
+    private static FidelityCase read(Path dir, String packageRoot) throws IOException {
         String name = dir.getFileName().toString();
         if (!name.matches("[a-z][a-z0-9]*")) {
-            throw new IllegalArgumentException(dir + ": a case name is lowercase letters and digits (it is the package fid." + name + ")");
+            throw new IllegalArgumentException(dir + ": a case name is lowercase letters and digits (it is the package " + packageRoot + "." + name + ")");
         }
         Path file = dir.resolve("case.properties");
         if (!Files.exists(file)) {
@@ -69,10 +84,11 @@ public record FidelityCase(String name, Path dir, String title, String expect, S
         if (!EXPECTS.contains(expect)) {
             throw new IllegalArgumentException(file + ": expect= must be one of " + EXPECTS + ", not '" + expect + "'");
         }
-        if (!Files.exists(dir.resolve("both/fid/" + name + "/Probe.java"))) {
-            throw new IllegalArgumentException(dir + " has no both/fid/" + name + "/Probe.java");
+        String probe = "both/" + packageRoot + "/" + name + "/Probe.java";
+        if (!Files.exists(dir.resolve(probe))) {
+            throw new IllegalArgumentException(dir + " has no " + probe);
         }
         return new FidelityCase(name, dir, p.getProperty("title", "").trim(), expect, p.getProperty("match", "").trim(),
-            p.getProperty("issue", "").trim(), p.getProperty("known", "").trim());
+            p.getProperty("issue", "").trim(), p.getProperty("known", "").trim(), packageRoot);
     }
 }

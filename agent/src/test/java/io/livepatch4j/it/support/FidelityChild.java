@@ -40,6 +40,12 @@ public final class FidelityChild {
      * v1 otherwise); {@code plan} lists the cases and their patch files.
      */
     public static FidelityChild start(String mode, Path classes, Path plan, Path work) throws IOException {
+        return start(mode, classes, plan, work, FidelityCase.CORPUS_ROOT);
+    }
+
+    /** As {@link #start(String, Path, Path, Path)}, for cases under the package {@code packageRoot}. */
+    public static FidelityChild start(String mode, Path classes, Path plan, Path work, String packageRoot)
+        throws IOException {
         String agentJar = System.getProperty("lp4j.agent.jar");
         String testClasses;
         try {
@@ -49,7 +55,7 @@ public final class FidelityChild {
         }
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         if (mode.equals("prepared")) {
-            cmd.add("-javaagent:" + agentJar + "=packages=fid");
+            cmd.add("-javaagent:" + agentJar + "=packages=" + packageRoot);
         } else if (mode.equals("attach")) {
             cmd.add("-Djdk.attach.allowAttachSelf=true");
             if (Runtime.version().feature() >= 21) {
@@ -67,6 +73,7 @@ public final class FidelityChild {
         Path results = work.resolve(mode + ".out");
         cmd.add(results.toString());
         cmd.add(agentJar);
+        cmd.add(packageRoot);
         Path log = work.resolve(mode + ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new FidelityChild(mode, p, results, log);

@@ -8,10 +8,16 @@ public final class FidelityTable {
     private FidelityTable() {}
 
     public static String markdown(List<FidelityVerdict> verdicts, long millis) {
-        StringBuilder s = new StringBuilder("# Fidelity corpus results\n\n");
+        return markdown("# Fidelity corpus results\n\n", verdicts, millis);
+    }
+
+    /** The page under {@code head} (a heading and what comes before the description of the run). */
+    public static String markdown(String head, List<FidelityVerdict> verdicts, long millis) {
+        StringBuilder s = new StringBuilder(head);
         s.append("Each case's v1 and v2 compiled with javac --release 17 -g; the patch built by PatchBuilder; one child JVM "
             + "per mode on ").append(System.getProperty("java.vm.name")).append(' ').append(Runtime.version())
-            .append(" (fresh: v2; baseline: v1 without agent; prepared: v1 + -javaagent packages=fid; attach: v1 + agent "
+            .append(" (fresh: v2; baseline: v1 without agent; prepared: v1 + -javaagent packages=")
+            .append(verdicts.isEmpty() ? FidelityCase.CORPUS_ROOT : verdicts.get(0).c().root()).append("; attach: v1 + agent "
                 + "attached to itself), every case setup() then observe(), the patch applied between them in prepared and "
                 + "attach. 'v1 ≠ v2': the baseline and fresh outputs differ (the case exercises its change). Run time ")
             .append(millis / 1000.0).append(" s.\n\n");

@@ -97,7 +97,7 @@ public record FidelityVerdict(FidelityCase c, FidelityBuild.Outcome build, Fidel
     }
 
     /** The lines of both outputs, marking those that differ. */
-    static String sideBySide(String fresh, String patched, String mode) {
+    public static String sideBySide(String fresh, String patched, String mode) {
         List<String> a = fresh.lines().toList();
         List<String> b = patched.lines().toList();
         StringBuilder s = new StringBuilder();
