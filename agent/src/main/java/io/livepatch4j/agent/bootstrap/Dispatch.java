@@ -47,7 +47,7 @@ public final class Dispatch {
      */
     public static CallSite superCall(MethodHandles.Lookup caller, String name, MethodType type,
                                      Class<?> declaring, String descriptor, int flags) throws ReflectiveOperationException {
-        Class<?> host = caller.lookupClass().getNestHost();
+        Class<?> host = ImplHosts.of(caller.lookupClass());
         MethodHandles.Lookup hostLookup = MethodHandles.privateLookupIn(host, caller);
         MethodType callType = MethodType.fromMethodDescriptorString(descriptor, host.getClassLoader());
         MethodHandle special = hostLookup.findSpecial(declaring, name, callType, host);
@@ -85,7 +85,7 @@ public final class Dispatch {
     /** A protected member inherited from another package, reached through the host's lookup. */
     public static CallSite protectedMember(MethodHandles.Lookup caller, String name, MethodType type,
                                            Class<?> owner, String descriptor, int opcode) throws ReflectiveOperationException {
-        Class<?> host = caller.lookupClass().getNestHost();
+        Class<?> host = ImplHosts.of(caller.lookupClass());
         MethodHandles.Lookup hostLookup = MethodHandles.privateLookupIn(host, caller);
         ClassLoader loader = host.getClassLoader();
         MethodHandle h = switch (opcode) {

@@ -34,7 +34,7 @@ final class Lambdas {
     static CallSite link(MethodHandles.Lookup caller, String name, MethodType factoryType, Object[] args)
         throws LambdaConversionException {
         Class<?> impl = caller.lookupClass();
-        PatchableClass host = PatchableClass.of(impl.getNestHost());
+        PatchableClass host = PatchableClass.of(ImplHosts.of(impl));
         MethodHandle body = (MethodHandle) args[1];
         MethodHandleInfo target = caller.revealDirect(body);
         if (target.getDeclaringClass() != impl) {

@@ -586,7 +586,7 @@ public final class FidelityGen {
                     "public static class Ps_$t extends " + base + " {\n"
                         + "    public String use() { count_$t++; return greet_$t() + \"/\" + count_$t + \"/\" + sgreet_$t(); } }");
                 x.field("static $H.Ps_$t ps_$t;");
-                x.setup("ps_$t = new $H.Ps_$t(); ps_$t.use();");
+                x.setup("ps_$t = new $H.Ps_$t();"); // not use(): v1 and v2 differ in what it does to the object
                 x.line("kept use", "ps_$t.use()");
                 x.line("new use", "new $H.Ps_$t().use()");
             }
