@@ -1,0 +1,34 @@
+package fid.nestedsuper;
+
+import java.io.*;
+import java.lang.invoke.*;
+import java.lang.reflect.*;
+import java.util.*;
+import java.util.function.*;
+
+/** The fidelity probe of this case: setup() before the patch, observe() after it. */
+public class Probe {
+    static Outer.Base kept; static Outer.UserRepo repo;
+    public static void setup() { kept = new Outer.Child(); repo = new Outer.UserRepo(); }
+    public static String observe() {
+        StringBuilder s = new StringBuilder();
+        line(s, "kept", () -> kept.describe());
+        line(s, "new", () -> new Outer.Child().describe());
+        line(s, "kept repo", () -> repo.user("1"));
+        line(s, "new repo", () -> new Outer.UserRepo().user("2"));
+        return s.toString();
+    }
+
+    interface Line { Object get() throws Throwable; }
+
+    /** One line "label: value"; a throw prints the exception's class, never a message with identities. */
+    static void line(StringBuilder s, String label, Line l) {
+        String v;
+        try {
+            v = String.valueOf(l.get());
+        } catch (Throwable e) {
+            v = "threw " + e.getClass().getName();
+        }
+        s.append(label).append(": ").append(v).append('\n');
+    }
+}

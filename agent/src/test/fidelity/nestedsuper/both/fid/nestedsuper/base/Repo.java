@@ -1,0 +1,2 @@
+package fid.nestedsuper.base;
+public class Repo { protected String load(String k) { return "v(" + k + ")"; } }

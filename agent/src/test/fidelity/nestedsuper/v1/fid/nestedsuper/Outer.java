@@ -1,0 +1,8 @@
+package fid.nestedsuper;
+public class Outer {
+    public static class Base { public String describe() { return "base"; } }
+    public static class Child extends Base { @Override public String describe() { return "child"; } }
+    public static class UserRepo extends fid.nestedsuper.base.Repo {
+        public String user(String id) { return "user " + id; }
+    }
+}
