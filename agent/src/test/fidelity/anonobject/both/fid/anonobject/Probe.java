@@ -12,6 +12,7 @@ public class Probe {
     public static void setup() { kept = Outer.make(); }
     public static String observe() {
         StringBuilder s = new StringBuilder();
+        line(s, "version", () -> Outer.version());
         line(s, "kept", () -> kept.toString());
         line(s, "new", () -> Outer.make().toString());
         return s.toString();

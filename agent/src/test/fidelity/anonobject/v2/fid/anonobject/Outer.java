@@ -1,8 +1,9 @@
 package fid.anonobject;
 public class Outer {
-    static Object first;
+    public static String version() { return "v2"; }
     public static Object make() {
-        first = new Object() { public String toString() { return "a"; } };
+        Object first = new Object() { public String toString() { return "a"; } };
+        first.toString();
         return new Object() { public String toString() { return "b"; } };
     }
 }
