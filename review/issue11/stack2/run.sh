@@ -3,7 +3,7 @@
 # run.sh  (after mvn -o -q package -DskipTests)
 set -e
 here="$(cd "$(dirname "$0")" && pwd)"; root="$here/../../.."
-t=/tmp/lp4j-stack; rm -rf $t; mkdir -p $t
+t=/tmp/lp4j-stack2; rm -rf $t; mkdir -p $t
 for v in v1 v2 v3; do javac --release 17 -g -d $t/$v $here/$v/st/*.java; done
 javac --release 17 -cp $t/v1 -d $t/main $here/main/st/Main.java
 lp4j() { "$root/lp4j" "$@"; }
