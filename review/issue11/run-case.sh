@@ -8,5 +8,5 @@ t=/tmp/lp4jq/$name; J=${JAVA_HOME:+$JAVA_HOME/bin/}
 ${J}javac -d $t/runner "$root/review/issue11/runner/Runner.java"
 agent=$(ls $root/agent/target/livepatch4j-agent-*[0-9].jar)
 ${J}java -cp $t/v2:$t/runner Runner fid.$name.Probe > $t/fresh.out 2>&1
-[ -f $t/p.lp4j ] && ${J}java -javaagent:$agent=packages=fid -cp $t/v1:$t/runner Runner fid.$name.Probe $t/p.lp4j 2>&1 | grep -v '^INFO\|^[A-Z][a-z][a-z] [0-9]\|^OpenJDK' > $t/patched.out
+[ -f $t/p.lp4j ] && ${J}java $JOPTS -javaagent:$agent=packages=fid -cp $t/v1:$t/runner Runner fid.$name.Probe $t/p.lp4j 2>&1 | grep -v '^INFO\|^[A-Z][a-z][a-z] [0-9]\|^OpenJDK' > $t/patched.out
 echo "--- fresh v2"; cat $t/fresh.out; echo "--- patched v1"; cat $t/patched.out 2>/dev/null

@@ -8,7 +8,7 @@ public class Runner {
         Class<?> probe = Class.forName(a[0]);
         probe.getMethod("setup").invoke(null);
         if (a.length > 1) {
-            Object local = c("Strategy").getField("LOCAL").get(null);
+            Object local = c("Strategy").getField(System.getProperty("strategy", "LOCAL")).get(null);
             try {
                 c("LivePatch").getMethod("apply", Path.class, c("Strategy")).invoke(null, Path.of(a[1]), local);
                 c("LivePatch").getMethod("awaitTransition", Duration.class).invoke(null, Duration.ofSeconds(10));
