@@ -1,0 +1,1 @@
+package fid.addedref; public interface Greeter { default String greet() { return "hello"; } }

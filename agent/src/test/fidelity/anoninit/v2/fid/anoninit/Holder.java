@@ -1,0 +1,8 @@
+package fid.anoninit;
+import java.util.function.Supplier;
+public class Holder {
+    static String last = "none";
+    { last = new Supplier<String>() { public String get() { return "extra"; } }.get(); }
+    final Supplier<String> inst = new Supplier<String>() { public String get() { return "inst"; } };
+    static final Supplier<String> S = new Supplier<String>() { public String get() { return "static"; } };
+}

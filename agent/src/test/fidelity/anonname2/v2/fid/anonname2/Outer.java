@@ -1,0 +1,9 @@
+package fid.anonname2;
+import java.util.function.Supplier;
+public class Outer {
+    public static String make() {
+        Runnable r = new Runnable() { public void run() { } };
+        Supplier<String> s = new Supplier<String>() { public String get() { return "s"; } };
+        return s.get() + "=" + s.getClass().getName() + " r=" + r.getClass().getName();
+    }
+}

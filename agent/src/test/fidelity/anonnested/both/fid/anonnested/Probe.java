@@ -1,0 +1,33 @@
+package fid.anonnested;
+
+import java.io.*;
+import java.lang.invoke.*;
+import java.lang.reflect.*;
+import java.util.*;
+import java.util.function.*;
+
+/** The fidelity probe of this case: setup() before the patch, observe() after it. */
+public class Probe {
+    static Supplier<Supplier<String>> kept; static Supplier<String> keptInner;
+    public static void setup() { kept = Outer.make(); keptInner = kept.get(); }
+    public static String observe() {
+        StringBuilder s = new StringBuilder();
+        line(s, "kept", () -> kept.get().get());
+        line(s, "kept inner", () -> keptInner.get());
+        line(s, "new", () -> Outer.make().get().get());
+        line(s, "first", () -> Outer.first().get().get());
+        return s.toString();
+    }
+
+    interface Line { Object get() throws Throwable; }
+
+    static void line(StringBuilder s, String label, Line l) {
+        String v;
+        try {
+            v = String.valueOf(l.get());
+        } catch (Throwable e) {
+            v = "threw " + e.getClass().getName();
+        }
+        s.append(label).append(": ").append(v).append('\n');
+    }
+}

@@ -1,0 +1,1 @@
+package fid.classremoved; public class Legacy { }

@@ -1,0 +1,6 @@
+package fid.clinithelper;
+public class Config {
+    static final int LIMIT = compute();
+    static int compute() { return 20; }
+    public static int limit() { return LIMIT; }
+}

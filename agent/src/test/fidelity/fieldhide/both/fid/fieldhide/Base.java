@@ -1,0 +1,2 @@
+package fid.fieldhide;
+public class Base { public static String label = "base"; }

@@ -1,0 +1,5 @@
+package fid.fieldinitcall;
+public class Box {
+    private int size = Integer.parseInt("5");
+    public String show() { return "size=" + size; }
+}

@@ -1,0 +1,10 @@
+package fid.lambdaserial;
+import java.io.Serializable;
+import java.util.function.Supplier;
+public class Outer {
+    static Supplier<String> pre = () -> "none";
+    public static Supplier<String> first() { return pre; }
+    public static Supplier<String> make() {
+        return (Supplier<String> & Serializable) () -> "made";
+    }
+}

@@ -1,0 +1,8 @@
+package fid.lambdaserialsite;
+import java.io.Serializable;
+import java.util.function.Supplier;
+public class Outer {
+    static int calls;
+    public static Supplier<String> make() { calls++; return (Supplier<String> & Serializable) () -> "made"; }
+    public static String tag() { return "v2"; }
+}

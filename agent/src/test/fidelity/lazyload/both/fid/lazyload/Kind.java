@@ -1,0 +1,1 @@
+package fid.lazyload; public enum Kind { A, B, C }

@@ -1,0 +1,2 @@
+package fid.statichide;
+public class Base { public static String name() { return "base"; } }

@@ -1,0 +1,8 @@
+package fid.suidadded;
+public class Money implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    private final int cents;
+    private Money(int cents) { this.cents = cents; }
+    public static Money of(int cents) { return new Money(cents); }
+    public int half() { return cents / 2 + 100; }
+}

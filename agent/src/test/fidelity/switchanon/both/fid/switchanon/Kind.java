@@ -1,0 +1,1 @@
+package fid.switchanon; public enum Kind { A, B, C }

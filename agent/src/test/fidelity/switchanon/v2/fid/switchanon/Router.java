@@ -1,0 +1,10 @@
+package fid.switchanon;
+import java.util.function.Supplier;
+public class Router {
+    public static String route(Kind k) { switch (k) { case A: return "a"; case B: return "b"; case C: return "c"; default: return "other"; } }
+    public static Supplier<String> make() {
+        Runnable r = new Runnable() { public void run() { } };
+        r.run();
+        return new Supplier<String>() { public String get() { return "anon"; } };
+    }
+}

@@ -1,0 +1,1 @@
+package fid.patswitch; public record Circle(int r) implements Shape {}

@@ -1,0 +1,1 @@
+package fid.patswitch; public enum Kind { A, B, C }

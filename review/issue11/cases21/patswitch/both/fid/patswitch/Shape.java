@@ -1,0 +1,2 @@
+package fid.patswitch;
+public sealed interface Shape permits Circle, Square {}

@@ -1,0 +1,1 @@
+package fid.patswitch; public record Square(int side) implements Shape {}

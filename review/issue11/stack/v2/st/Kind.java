@@ -1,0 +1,1 @@
+package st; public enum Kind { A, B, C }
