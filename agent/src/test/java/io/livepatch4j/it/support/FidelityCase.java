@@ -20,11 +20,13 @@ import java.util.stream.Stream;
  * @param match  a substring (case-insensitive) of a refusal (refused) or of a NotCarried message (reported)
  * @param known  a documented difference of the agent itself, not of the build, as {@code mode:text}: in
  *               that mode, output lines that contain the text are left out before comparing (empty: none)
+ * @param equal  for a reported case: the labels (comma-separated in equal=) of the output lines that must
+ *               still equal the fresh JVM's, the behaviour the patch carries beside what it reports
  * @param root   the package every case of its corpus sits under: {@code fid} for the hand-written corpus,
  *               {@code fidgen} for the generated one (FidelityGeneratedIT); the case's package is root.name
  */
 public record FidelityCase(String name, Path dir, String title, String expect, String match, String issue,
-                           String known, String root) {
+                           String known, List<String> equal, String root) {
 
     /** The hand-written corpus's package root. */
     public static final String CORPUS_ROOT = "fid";
@@ -89,6 +91,8 @@ public record FidelityCase(String name, Path dir, String title, String expect, S
             throw new IllegalArgumentException(dir + " has no " + probe);
         }
         return new FidelityCase(name, dir, p.getProperty("title", "").trim(), expect, p.getProperty("match", "").trim(),
-            p.getProperty("issue", "").trim(), p.getProperty("known", "").trim(), packageRoot);
+            p.getProperty("issue", "").trim(), p.getProperty("known", "").trim(),
+            p.getProperty("equal", "").isBlank() ? List.of() : List.of(p.getProperty("equal").trim().split("\\s*,\\s*")),
+            packageRoot);
     }
 }

@@ -38,6 +38,10 @@ public record FidelityVerdict(FidelityCase c, FidelityBuild.Outcome build, Fidel
         if (build.classification().equals("carried") && fresh != null) {
             compare(c, "prepared", fresh, prepared, failures);
             compare(c, "attach", fresh, attach, failures);
+        } else if (build.classification().equals("reported") && !c.equal().isEmpty() && fresh != null) {
+            FidelityChild.Run carried = new FidelityChild.Run(fresh.apply(), labelled(fresh.output(), c.equal()));
+            compare(c, "prepared", carried, labelledRun(prepared, c.equal()), failures);
+            compare(c, "attach", carried, labelledRun(attach, c.equal()), failures);
         }
         return new FidelityVerdict(c, build, fresh, baseline, prepared, attach, List.copyOf(failures));
     }
@@ -55,6 +59,17 @@ public record FidelityVerdict(FidelityCase c, FidelityBuild.Outcome build, Fidel
         } else if (!patched.output().equals(fresh.output())) {
             failures.add(mode + " output differs from fresh v2:\n" + sideBySide(fresh.output(), patched.output(), mode));
         }
+    }
+
+    private static FidelityChild.Run labelledRun(FidelityChild.Run run, List<String> labels) {
+        return run == null ? null : new FidelityChild.Run(run.apply(), labelled(run.output(), labels));
+    }
+
+    /** The output lines whose label ("label: value") starts with one of {@code labels}. */
+    private static String labelled(String output, List<String> labels) {
+        StringBuilder out = new StringBuilder();
+        output.lines().filter(l -> labels.stream().anyMatch(l::startsWith)).forEach(l -> out.append(l).append('\n'));
+        return out.toString();
     }
 
     private static String withoutLinesContaining(String output, String text) {

@@ -360,7 +360,7 @@ public final class LambdaPairing {
      * makes no bodies closer. Only the part between the common prefix and suffix is compared; where
      * that part is too long to compare cheaply, its length is the distance.
      */
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         List<String> x = tokens(a);
         List<String> y = tokens(b);
         int p = 0;
