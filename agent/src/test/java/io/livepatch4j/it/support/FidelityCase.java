@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * @param expect carried, reported or refused
  * @param match  a substring (case-insensitive) of a refusal (refused) or of a NotCarried message (reported)
  * @param known  a documented difference of the agent itself, not of the build, as {@code mode:text}: in
- *               that mode, output lines that contain the text are left out before comparing (empty: none)
+ *               that mode ({@code all}: both), output lines that contain the text are left out before
+ *               comparing (empty: none)
  * @param equal  for a reported case: the labels (comma-separated in equal=) of the output lines that must
  *               still equal the fresh JVM's, the behaviour the patch carries beside what it reports
  * @param root   the package every case of its corpus sits under: {@code fid} for the hand-written corpus,
@@ -38,7 +39,8 @@ public record FidelityCase(String name, Path dir, String title, String expect, S
 
     /** The text of known= for {@code mode}, or null. */
     public String knownIn(String mode) {
-        return known.startsWith(mode + ":") ? known.substring(mode.length() + 1) : null;
+        return known.startsWith(mode + ":") ? known.substring(mode.length() + 1)
+            : known.startsWith("all:") ? known.substring(4) : null;
     }
 
 

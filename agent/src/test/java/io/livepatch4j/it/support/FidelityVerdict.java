@@ -51,6 +51,7 @@ public record FidelityVerdict(FidelityCase c, FidelityBuild.Outcome build, Fidel
         String known = c.knownIn(mode);
         if (patched != null && known != null) {
             patched = new FidelityChild.Run(patched.apply(), withoutLinesContaining(patched.output(), known));
+            fresh = new FidelityChild.Run(fresh.apply(), withoutLinesContaining(fresh.output(), known));
         }
         if (patched == null) {
             failures.add("the " + mode + " JVM did not report this case");

@@ -109,13 +109,9 @@ public final class PatchBuilder {
         Selector only = new Selector(options.only());
         List<String> removed = new ArrayList<>();
         for (String name : oldBuild.keySet()) {
-            if (!newBuild.containsKey(name) && only.selects(name)) {
+            if (!newBuild.containsKey(name) && only.selects(name) && !SwitchMaps.isSwitchMap(oldBuild.get(name))) {
                 removed.add(name);
             }
-        }
-        if (!removed.isEmpty()) {
-            warnings.add(removed.size() + " classes of OLD are not in NEW; they stay loaded, and patched code no longer "
-                + "uses them");
         }
 
         // Switch maps are never patched: the patch carries copies of those its code uses (SwitchMaps).
@@ -200,6 +196,7 @@ public final class PatchBuilder {
         }
         // A class whose only differences are ones no patch carries has no code to patch.
         selected.removeIf(name -> changed.get(name).onlyNotCarried());
+        notCarried.addAll(BuildWideDiff.compare(oldBuild, newBuild, changed, selected, removed));
         notCarried.addAll(Resources.compare(oldFiles.resources(), newFiles.resources(), only::selectsResource));
         for (String name : added) {
             reports.add(new ClassReport(name, addedSelected.contains(name) ? "added" : "left out (--only)",
@@ -238,7 +235,7 @@ public final class PatchBuilder {
                     ImplNames.implClass(internal), ClassShape.of(oldBuild.get(name)).isInterface(), shape));
                 refusals.addAll(BytecodeCheck.check(impl));
             } catch (RewriteException e) {
-                refusals.add(new Refusal(name, null, e.getMessage(), "change the code as the message says"));
+                refusals.add(rewriteRefusal(name, e));
             }
             refusals.addAll(BytecodeCheck.check(newBuild.get(name)));
         }
@@ -333,6 +330,17 @@ public final class PatchBuilder {
             }
         }), 0);
         return names;
+    }
+
+    /** A rewrite's message is "Class: reason; what to do": split it so that the class is named once. */
+    private static Refusal rewriteRefusal(String name, RewriteException e) {
+        String m = e.getMessage();
+        if (m.startsWith(name + ": ")) {
+            m = m.substring(name.length() + 2);
+        }
+        int advice = m.lastIndexOf("; ");
+        return advice < 0 ? new Refusal(name, null, m, "change the code as the message says")
+            : new Refusal(name, null, m.substring(0, advice), m.substring(advice + 2));
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

@@ -51,8 +51,33 @@ public final class AssertionSwitch {
         return true;
     }
 
-    /** The {@code PUTSTATIC $assertionsDisabled} that ends the switch at the head of {@code init}, or null. */
+    /**
+     * The last instruction of javac's assertion switch at the head of {@code init}, or null: the
+     * {@code PUTSTATIC $assertionsDisabled} that sets the class's own switch, or, in an interface (which
+     * may not have such a field), the read of a synthetic holder class's switch that javac puts there
+     * so that the holder is initialized with the interface ({@code GETSTATIC Holder.$assertionsDisabled;
+     * IFEQ next}).
+     */
     private static AbstractInsnNode switchEnd(String owner, MethodNode init) {
+        AbstractInsnNode head = init.instructions.getFirst();
+        while (head != null && head.getOpcode() < 0) {
+            head = head.getNext();
+        }
+        if (head instanceof FieldInsnNode touch && touch.getOpcode() == Opcodes.GETSTATIC && FIELD.equals(touch.name)
+            && "Z".equals(touch.desc) && !touch.owner.equals(owner)) {
+            AbstractInsnNode jump = touch.getNext();
+            while (jump != null && jump.getOpcode() < 0) {
+                jump = jump.getNext();
+            }
+            if (jump instanceof org.objectweb.asm.tree.JumpInsnNode j
+                && (j.getOpcode() == Opcodes.IFEQ || j.getOpcode() == Opcodes.IFNE) && j.label == j.getNext()) {
+                return j;
+            }
+            if (jump != null && jump.getOpcode() == Opcodes.POP) {
+                return jump;
+            }
+            return null;
+        }
         AbstractInsnNode insn = init.instructions.getFirst();
         boolean sawLdc = false;
         boolean sawStatus = false;

@@ -134,8 +134,16 @@ public final class ClassDiff {
             FieldNode nf = newByName.get(of.name);
             String member = of.name + ":" + of.desc;
             if (nf == null) {
+                boolean constant = (of.access & Opcodes.ACC_STATIC) != 0 && (of.access & Opcodes.ACC_FINAL) != 0
+                    && of.value != null;
                 if ((of.access & Opcodes.ACC_PRIVATE) != 0) {
                     changes.add(new Change(ChangeKind.FIELD_REMOVED, member, "stays in every object, unused"));
+                } else if (constant) {
+                    // javac copies a constant's value into the code that uses it: only reflection reaches it.
+                    changes.add(new Change(ChangeKind.FIELD_REMOVED, member, "a compile-time constant: stays, unused"));
+                    notCarried.add(new NotCarried(className, member, "the compile-time constant was removed; code "
+                        + "compiled against it holds its value, but reflection still finds the field",
+                        "nothing, unless the field is looked up by reflection; then restart"));
                 } else {
                     refuse(member, "the " + Modifiers.ofField(of.access) + " field was removed; code outside "
                             + "the patch may still use it", "keep the field (it may go unused)");
@@ -191,16 +199,15 @@ public final class ClassDiff {
      * The added members whose absence from reflection can change what a program does: fields (which
      * frameworks bind, serialize and inject by reflection), and methods that are not private or carry
      * runtime annotations (which frameworks find). Synthetic members (lambda bodies, accessors,
-     * javac's assertion switch), compile-time constants (javac copies their values) and plain
-     * private methods (nothing looks them up but the serialization hooks, reported on their own) are
-     * not listed.
+     * javac's assertion switch) and plain private methods (nothing looks them up but the
+     * serialization hooks, reported on their own) are not listed.
      */
     private List<String> addedVisibleToReflection() {
         List<String> added = new ArrayList<>();
         for (FieldNode f : newClass.fields) {
             String member = f.name + ":" + f.desc;
             boolean isAdded = changes.stream().anyMatch(c -> c.kind() == ChangeKind.FIELD_ADDED && c.member().equals(member));
-            if (isAdded && (f.access & Opcodes.ACC_SYNTHETIC) == 0 && f.value == null) {
+            if (isAdded && (f.access & Opcodes.ACC_SYNTHETIC) == 0) {
                 added.add(member);
             }
         }

@@ -92,6 +92,21 @@ final class NotCarriedDiff {
     }
 
     private void compareFields() {
+        FieldNode oldUid = serialVersionUid(oldClass);
+        FieldNode newUid = serialVersionUid(newClass);
+        if ((oldUid == null) != (newUid == null)) {
+            add(newUid != null ? "serialVersionUID:J" : null, "serialVersionUID was " + (newUid != null ? "added" : "removed")
+                    + "; serialization keeps the UID the loaded class has ("
+                    + (oldUid != null ? oldUid.value : "computed from its members") + "), so streams of the new build are "
+                    + "refused here (InvalidClassException), and the other way round",
+                "keep serialVersionUID as it was in a patch, or restart on the new build");
+        } else if (oldUid == null && SerialUids.serializable(oldClass) && SerialUids.defaultUid(oldClass) != SerialUids.defaultUid(newClass)) {
+            add(null, "the class is serializable without a serialVersionUID, and the one serialization computes from its "
+                    + "members changes (" + SerialUids.defaultUid(oldClass) + " to " + SerialUids.defaultUid(newClass)
+                    + "); serialization keeps the old one, so streams of the new build are refused here "
+                    + "(InvalidClassException), and the other way round",
+                "declare serialVersionUID = " + SerialUids.defaultUid(oldClass) + "L in the fix, or restart on the new build");
+        }
         Map<String, FieldNode> newByKey = new HashMap<>();
         newClass.fields.forEach(f -> newByKey.put(f.name + ":" + f.desc, f));
         for (FieldNode of : oldClass.fields) {
@@ -178,6 +193,13 @@ final class NotCarriedDiff {
                     + " varargs; isVarArgs() and method handles found by reflection keep the old behaviour",
                     "call it with an explicit array, or " + RESTART);
             }
+            if ("<init>".equals(om.name) && om.instructions.size() > 0 && !MethodBodies.sameCode(om, nm)
+                && writesOwnField(nm)) {
+                add(key, "the constructor changed: objects made before the patch keep the state the old constructor "
+                        + "gave them (fields it now sets otherwise, or initializes otherwise, keep their old values)",
+                    "if existing objects must change, migrate them in the fix (read and fix the field where it is used), "
+                        + "or restart");
+            }
             boolean ordering = "compareTo".equals(om.name) && Type.getArgumentTypes(om.desc).length == 1
                 && om.desc.endsWith(")I");
             if ((HASH_METHODS.contains(key) || ordering) && (om.access & Opcodes.ACC_STATIC) == 0 && om.instructions.size() > 0
@@ -225,8 +247,27 @@ final class NotCarriedDiff {
         }
     }
 
+    private static FieldNode serialVersionUid(ClassNode c) {
+        for (FieldNode f : c.fields) {
+            if ("serialVersionUID".equals(f.name) && "J".equals(f.desc) && (f.access & Opcodes.ACC_STATIC) != 0) {
+                return f;
+            }
+        }
+        return null;
+    }
+
     private void add(String member, String what, String advice) {
         found.add(new NotCarried(className, member, what, advice));
+    }
+
+    private boolean writesOwnField(MethodNode ctor) {
+        for (org.objectweb.asm.tree.AbstractInsnNode insn : ctor.instructions) {
+            if (insn instanceof org.objectweb.asm.tree.FieldInsnNode fi && fi.getOpcode() == Opcodes.PUTFIELD
+                && fi.owner.equals(newClass.name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The access flags an InnerClasses entry gives the class itself, or null if it is not nested. */

@@ -24,7 +24,7 @@ import java.util.Map;
  * alone may execute are rewritten, each by its own visitor:
  *
  * <pre>
- *   code -> AddedMethodCalls -> PrivateCalls -> SuperCalls -> ProtectedMembers -> PrivateAccess
+ *   code -> AddedMethodCalls -> PrivateCalls -> SuperCalls -> ProtectedMembers -> HostLookup -> PrivateAccess
  *        -> AssertionReads -> ShadowFields -> FinalFieldWrites -> LambdaHandles -> CodeOnly -> class writer
  * </pre>
  *
@@ -77,6 +77,7 @@ public final class ImplClassWriter {
         mv = new AssertionReads(ctx, mv);
         mv = new PrivateAccess(ctx, mv);
         if (ctx.rewritingImpl()) {
+            mv = new HostLookup(ctx, mv);
             mv = new ProtectedMembers(ctx, mv);
             mv = new SuperCalls(ctx, mv);
             mv = new PrivateCalls(ctx, mv);

@@ -37,6 +37,13 @@ final class LambdaHandles extends MethodVisitor {
             }
         }
         if (ctx.rewritingImpl() && isLambdaMetafactory(bsm)) {
+            if ("altMetafactory".equals(bsm.getName()) && args.length > 3 && args[3] instanceof Integer flags
+                && (flags & java.lang.invoke.LambdaMetafactory.FLAG_SERIALIZABLE) != 0) {
+                throw new RewriteException(ctx.host().replace('/', '.') + ": the patched class makes a serializable lambda "
+                    + "or method reference; one made by patched code names the patch's hidden implementation class as "
+                    + "its capturing class, and serializing it fails; make the lambda not serializable, or ship the fix "
+                    + "with the next release");
+            }
             if (intoImpl && !"metafactory".equals(bsm.getName())) {
                 throw new RewriteException(ctx.host().replace('/', '.') + ": a serializable lambda, or one with marker "
                     + "interfaces, whose body the patch adds cannot be patched in; use a plain lambda");

@@ -141,4 +141,21 @@ class FidelityRulesTest {
         assertTrue(r.patch().allChanges().stream().anyMatch(c -> c.member().equals(AssertionSwitch.FIELD + ":Z")));
         assertTrue(r.notCarried().isEmpty(), notCarried(r));
     }
+
+    @Test
+    void theDefaultSerialVersionUidIsComputedAsSerializationComputesIt() throws Exception {
+        java.util.Map<String, byte[]> classes = Javac.compileAll(Map.of("p.S", "package p; public class S implements "
+            + "java.io.Serializable { public int a; private int b; protected static final int C = 1; static { System.nanoTime(); }"
+            + " public S() { } S(int x) { } public void m(String s) { } private void n() { } static int k() { return 1; } }"));
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("lp4j-suid");
+        java.nio.file.Files.createDirectories(dir.resolve("p"));
+        java.nio.file.Files.write(dir.resolve("p/S.class"), classes.get("p.S"));
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {dir.toUri().toURL()}, null)) {
+            long expected = java.io.ObjectStreamClass.lookup(loader.loadClass("p.S")).getSerialVersionUID();
+            java.lang.reflect.Method uid = Class.forName("io.livepatch4j.patch.diff.SerialUids")
+                .getDeclaredMethod("defaultUid", org.objectweb.asm.tree.ClassNode.class);
+            uid.setAccessible(true);
+            assertEquals(expected, (long) uid.invoke(null, io.livepatch4j.patch.diff.ClassDiff.read(classes.get("p.S"))));
+        }
+    }
 }
