@@ -40,8 +40,9 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "report what is patchable and write nothing")
     boolean dryRun;
 
-    @Option(names = "--strict", description = "refuse to write a patch that leaves out any difference between the "
-        + "builds (annotations, constants read by reflection, resources...; listed as NOT CARRIED)")
+    @Option(names = "--strict", description = "refuse to write a patch when any difference between the selected "
+        + "classes or resources is not carried (annotations, constants read by reflection, resources...; listed "
+        + "as NOT CARRIED); classes left out with --only are not such differences")
     boolean strict;
 
     @Option(names = {"-v", "--verbose"}, description = "print every change, and stack traces on errors")
@@ -67,6 +68,7 @@ final class BuildCommand implements Callable<Integer> {
             new PatchBuilder.Options(id, description, only, "livepatch4j " + Lp4j.version()));
         PrintWriter out = spec.commandLine().getOut();
         print(r, out);
+        out.flush(); // the report first, then what goes to stderr: on one terminal they must not interleave
         if (!r.refusals().isEmpty()) {
             PrintWriter err = spec.commandLine().getErr();
             for (Refusal refusal : r.refusals()) {

@@ -94,11 +94,17 @@ final class PatchPlan {
             byte[] currentBytes;
             String currentSha;
             String where;
+            String advice = "build the patch from the exact build this JVM runs";
             if (h != null) {
                 ClassVersion v = Lifecycle.versionIn(current, h);
                 currentBytes = v.bytes();
                 currentSha = v.builtSha256();
                 where = "the code of generation G" + current.number() + ", version " + v.number() + " of the class";
+                if (v.number() > 0) {
+                    advice = "a patch is live for this class: a patch built from that patch's new build applies on top, "
+                        + "unless that patch renamed anonymous or local classes (it says so under NOT CARRIED): then "
+                        + "roll it back and apply a patch built from the build this JVM started with";
+                }
             } else {
                 currentBytes = loadedBytes(type, true);
                 if (currentBytes == null) {
@@ -112,7 +118,7 @@ final class PatchPlan {
             if (!currentSha.equals(cp.baseSha256())) {
                 problems.add(cp.name() + ": the patch was built against class bytes with SHA-256 "
                     + Sha256.shortHex(cp.baseSha256()) + "…, but this JVM runs " + Sha256.shortHex(currentSha)
-                    + "… (" + where + "); build the patch from the exact build this JVM runs");
+                    + "… (" + where + "); " + advice);
                 continue;
             }
             int version = ClassShape.of(cp.targetBytes()).version() & 0xFFFF;
