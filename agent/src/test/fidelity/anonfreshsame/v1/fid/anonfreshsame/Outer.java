@@ -1,0 +1,8 @@
+package fid.anonfreshsame;
+import java.util.function.Supplier;
+public class Outer {
+    public static Supplier<String> a() { return () -> "a1"; }
+    public static Supplier<String> b() { return () -> "b1"; }
+    public static Supplier<String> z() { return new Supplier<String>() { public String get() { return "z"; } }; }
+    public static Runnable y() { return new Runnable() { public void run() { } }; }
+}

@@ -1,0 +1,1 @@
+package fid.anonswitchname; public enum Kind { A, B, C }

@@ -1,0 +1,12 @@
+package fid.localenum;
+import java.util.function.Supplier;
+public class Outer {
+    public static Supplier<String> a() {
+        enum Color implements Supplier<String> { RED; public String get() { return "a2"; } }
+        return Color.RED;
+    }
+    public static Supplier<String> b() {
+        enum Color implements Supplier<String> { RED; public String get() { return "b"; } }
+        return Color.RED;
+    }
+}

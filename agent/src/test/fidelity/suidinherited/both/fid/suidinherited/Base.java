@@ -1,0 +1,1 @@
+package fid.suidinherited; public class Base implements java.io.Serializable { }
