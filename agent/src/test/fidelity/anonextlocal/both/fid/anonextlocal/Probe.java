@@ -1,0 +1,32 @@
+package fid.anonextlocal;
+
+import java.io.*;
+import java.lang.invoke.*;
+import java.lang.reflect.*;
+import java.util.*;
+import java.util.function.*;
+
+/** The fidelity probe of this case: setup() before the patch, observe() after it. */
+public class Probe {
+    static Supplier<String> kept;
+    public static void setup() { kept = Outer.b(); }
+    public static String observe() {
+        StringBuilder s = new StringBuilder();
+        line(s, "kept", () -> kept.get());
+        line(s, "new b", () -> Outer.b().get());
+        line(s, "new a", () -> Outer.a().get());
+        return s.toString();
+    }
+
+    interface Line { Object get() throws Throwable; }
+
+    static void line(StringBuilder s, String label, Line l) {
+        String v;
+        try {
+            v = String.valueOf(l.get());
+        } catch (Throwable e) {
+            v = "threw " + e.getClass().getName();
+        }
+        s.append(label).append(": ").append(v).append('\n');
+    }
+}

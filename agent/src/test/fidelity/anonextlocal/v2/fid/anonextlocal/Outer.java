@@ -1,0 +1,12 @@
+package fid.anonextlocal;
+import java.util.function.Supplier;
+public class Outer {
+    public static Supplier<String> a() {
+        class Local implements Supplier<String> { public String get() { return "a2"; } }
+        return new Local();
+    }
+    public static Supplier<String> b() {
+        class Local implements Supplier<String> { public String get() { return "local"; } }
+        return new Local() { public String get() { return "b2"; } };
+    }
+}
