@@ -1,0 +1,1 @@
+package fid.fieldhideiface; public interface Defaults { String NAME = String.valueOf("iface"); }
