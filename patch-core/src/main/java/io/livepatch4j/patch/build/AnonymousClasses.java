@@ -78,18 +78,31 @@ final class AnonymousClasses {
         }
         Map<String, byte[]> current = newBuild;
         Map<String, Site> oldSites = sites(oldBuild);
-        for (int depth = 0; depth < MAX_DEPTH; depth++) {
-            Map<String, String> round = round(oldBuild, oldSites, current, sites(current), notes);
-            if (round.isEmpty()) {
-                break;
+        Set<String> freshNames = new HashSet<>();
+        // Partners first, level by level (a class's kind names its superclass, which a level may rename;
+        // nested classes are paired once their outer class has its final name); fresh names last, once
+        // nothing pairs any more, for the classes whose javac name the old build used for another.
+        boolean fresh = false;
+        for (int depth = 0; depth < MAX_DEPTH * 2; depth++) {
+            Round r = round(oldBuild, oldSites, current, sites(current), notes);
+            Map<String, String> renames = fresh ? r.fresh(freshNames) : r.partners(current.keySet(), freshNames);
+            if (renames.isEmpty()) {
+                if (fresh) {
+                    break;
+                }
+                fresh = true;
+                continue;
             }
-            Map<String, String> full = withNested(round, current.keySet());
+            Map<String, String> full = withNested(renames, current.keySet());
             Map<String, String> nextOrigin = new HashMap<>();
             for (Map.Entry<String, String> e : origin.entrySet()) {
                 nextOrigin.put(full.getOrDefault(e.getKey(), e.getKey()), e.getValue());
             }
             origin = nextOrigin;
             current = apply(current, full);
+            if (fresh) {
+                fresh = false; // the fresh names may let nested classes pair: pair again
+            }
         }
         Map<String, String> renames = new TreeMap<>();
         for (Map.Entry<String, String> e : origin.entrySet()) {
@@ -134,10 +147,53 @@ final class AnonymousClasses {
         return full;
     }
 
-    /** One level of pairing: new names of the classes whose site pairs with another name, or with none. */
-    private static Map<String, String> round(Map<String, byte[]> oldBuild, Map<String, Site> oldSites,
-                                             Map<String, byte[]> current, Map<String, Site> newSites,
-                                             Map<String, NotCarried> notes) {
+    /**
+     * One level of pairing: each new class's partner in the old build, and the new classes with none
+     * whose javac name the old build used for another class.
+     */
+    private record Round(Map<String, String> partnerOf, Map<String, Site> unpairedTaken, Set<String> oldNames) {
+
+        /**
+         * The renames to partners' names. A class that holds a target name and is not renamed itself
+         * (a class with no partner, a switch map) moves out of the way, to a fresh name.
+         */
+        Map<String, String> partners(Set<String> current, Set<String> freshNames) {
+            Map<String, String> renames = new TreeMap<>();
+            partnerOf.forEach((n, o) -> {
+                if (!n.equals(o)) {
+                    renames.put(n, o);
+                }
+            });
+            for (String target : new ArrayList<>(renames.values())) {
+                if (current.contains(target) && !renames.containsKey(target)) {
+                    Matcher m = NUMBERED.matcher(target);
+                    renames.put(target, freshName(m.matches() ? m.group(1) : target, target, freshNames));
+                }
+            }
+            return renames;
+        }
+
+        /** Fresh names for the classes with no partner whose name the old build used for another. */
+        Map<String, String> fresh(Set<String> freshNames) {
+            Map<String, String> renames = new TreeMap<>();
+            unpairedTaken.forEach((n, site) -> renames.put(n, freshName(site.creator, n, freshNames)));
+            return renames;
+        }
+    }
+
+    /** {@code Creator$lp4j$<hash>} (+ a local class's name), never one already given. */
+    private static String freshName(String creator, String javacName, Set<String> taken) {
+        String base = creator + "$lp4j$" + Sha256.hex(javacName.getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+        String name = base + localName(javacName);
+        for (int i = 2; !taken.add(name); i++) {
+            name = base + "x" + i + localName(javacName);
+        }
+        return name;
+    }
+
+    private static Round round(Map<String, byte[]> oldBuild, Map<String, Site> oldSites,
+                               Map<String, byte[]> current, Map<String, Site> newSites,
+                               Map<String, NotCarried> notes) {
         Map<String, List<Site>> oldGroups = groups(oldSites);
         Map<String, List<Site>> newGroups = groups(newSites);
         Map<String, String> partnerOf = new LinkedHashMap<>();
@@ -161,6 +217,15 @@ final class AnonymousClasses {
                             break;
                         }
                     }
+                }
+                if (!olds.isEmpty() && crossing(news, olds, pairs)) {
+                    notes.put(first.creator + " " + g.getKey() + " crossing", new NotCarried(first.creator, first.method,
+                        "anonymous or local classes of one kind moved in a method whose code changed around them; the "
+                            + "patch pairs them by their code (" + names(new ArrayList<>(pairs.keySet())) + " with "
+                            + names(new ArrayList<>(pairs.values())) + "), so objects made before the patch keep their "
+                            + "code, which may not be the code the new build makes at the places that made them",
+                        "if such objects outlive the transition (listeners, cached callbacks), keep the classes in "
+                            + "place in the fix, or restart"));
                 }
                 List<Site> restNew = new ArrayList<>(news);
                 restNew.removeAll(pairs.keySet());
@@ -195,21 +260,14 @@ final class AnonymousClasses {
                 }
             }
         }
-        Map<String, String> renames = new TreeMap<>();
-        partnerOf.forEach((n, o) -> {
-            if (!n.equals(o)) {
-                renames.put(n, o);
-            }
-        });
+        Map<String, Site> unpairedTaken = new TreeMap<>();
         Set<String> taken = new HashSet<>(partnerOf.values());
         for (String n : unpaired) {
             if (oldBuild.containsKey(n) || taken.contains(n)) {
-                Site s = newSites.get(n);
-                renames.put(n, s.creator + "$lp4j$" + Sha256.hex((s.kind + s.code).getBytes(StandardCharsets.UTF_8))
-                    .substring(0, 12) + localName(n));
+                unpairedTaken.put(n, newSites.get(n));
             }
         }
-        return renames;
+        return new Round(partnerOf, unpairedTaken, oldBuild.keySet());
     }
 
     /**
@@ -238,6 +296,16 @@ final class AnonymousClasses {
                 }
             }
         }
+    }
+
+    /** Whether pairing by code crosses the places: a new class takes the partner of another place. */
+    private static boolean crossing(List<Site> news, List<Site> olds, Map<Site, Site> pairs) {
+        for (Map.Entry<Site, Site> e : pairs.entrySet()) {
+            if (news.indexOf(e.getKey()) != olds.indexOf(e.getValue())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String names(List<Site> sites) {
@@ -279,9 +347,20 @@ final class AnonymousClasses {
         return "";
     }
 
-    /** A lambda body's name is javac's number too: lambda bodies are one kind of enclosing method each. */
     private static String methodKey(MethodNode m) {
-        return m.name.startsWith("lambda$") ? "lambda$" + m.desc : m.name + m.desc;
+        return methodKey(m.name, m.desc);
+    }
+
+    /**
+     * A lambda body's number is javac's too: {@code lambda$run$3} is keyed {@code lambda$run$} and its
+     * descriptor, the lambdas of one method and descriptor being one kind of enclosing method.
+     */
+    private static String methodKey(String name, String desc) {
+        if (name.startsWith("lambda$")) {
+            int last = name.lastIndexOf('$');
+            return name.substring(0, last + 1) + desc;
+        }
+        return name + desc;
     }
 
     private static String normalized(String code) {
@@ -290,7 +369,13 @@ final class AnonymousClasses {
 
     /** Every anonymous or local class of the build, by name, with its creation site. */
     private static Map<String, Site> sites(Map<String, byte[]> build) {
-        Map<String, ClassNode> numbered = new TreeMap<>();
+        Map<String, ClassNode> numbered = new TreeMap<>(java.util.Comparator.comparing((String n) -> {
+            Matcher m = NUMBERED.matcher(n);
+            return m.matches() ? m.group(1) : n;
+        }).thenComparingLong(n -> {
+            Matcher m = NUMBERED.matcher(n);
+            return m.matches() && m.group(2).length() < 18 ? Long.parseLong(m.group(2)) : 0L;
+        }).thenComparing(n -> n));
         for (Map.Entry<String, byte[]> e : build.entrySet()) {
             if (NUMBERED.matcher(e.getKey()).matches()) {
                 ClassNode c = ClassDiff.read(e.getValue());
@@ -312,6 +397,9 @@ final class AnonymousClasses {
             ClassNode cc = creators.computeIfAbsent(creator, k -> ClassDiff.read(creatorBytes));
             ClassNode c = e.getValue();
             String method = creationMethod(cc, c.name);
+            if (method == null && c.outerMethod != null) {
+                method = methodKey(c.outerMethod, c.outerMethodDesc); // a local enum or interface: declared there
+            }
             if (method == null) {
                 continue; // never made by its enclosing class: leave its name alone
             }
