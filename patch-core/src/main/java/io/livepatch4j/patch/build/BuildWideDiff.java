@@ -5,6 +5,7 @@ import io.livepatch4j.patch.ChangeKind;
 import io.livepatch4j.patch.NotCarried;
 import io.livepatch4j.patch.diff.ClassDiff;
 import io.livepatch4j.patch.diff.ClassShape;
+import io.livepatch4j.patch.diff.SerialUids;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
@@ -37,17 +38,20 @@ final class BuildWideDiff {
         List<NotCarried> found = new ArrayList<>();
         found.addAll(initializersCallingChangedMethods(oldBuild, changed, selected));
         found.addAll(hidingMembers(newBuild, changed, selected));
+        found.addAll(inheritedSerializable(oldBuild, newBuild, selected));
         for (String name : removed) {
-            found.add(new NotCarried(name, null, "the class is not in the new build: it stays, and its class loader "
-                    + "still finds it by name (Class.forName, ServiceLoader, deserialization)",
+            found.add(new NotCarried(name, null, "the new build has no class of this name (removed, or an anonymous "
+                    + "or local class whose code the patch gives another name): it stays, and its class loader still "
+                    + "finds it by name (Class.forName, ServiceLoader, deserialization)",
                 "nothing, unless code looks it up by name; then restart on the new build"));
         }
         return found;
     }
 
     /**
-     * A static initializer ran once, with the old code: a method it calls that the patch changes
-     * leaves the state it built as the old code built it (one level of calls is looked at).
+     * A static initializer ran once, with the old code: a method the patch changes that it called,
+     * directly, through other methods of the build or through a lambda, left the state it built as the
+     * old code built it. Calls are followed through the old build, a few levels deep.
      */
     private static List<NotCarried> initializersCallingChangedMethods(Map<String, byte[]> oldBuild,
                                                                       Map<String, ClassDiff.Result> changed,
@@ -64,25 +68,131 @@ final class BuildWideDiff {
         if (changedMethods.isEmpty()) {
             return found;
         }
+        Map<String, ClassNode> nodes = new HashMap<>();
         for (Map.Entry<String, byte[]> e : oldBuild.entrySet()) {
             MethodNode init = initializer(e.getValue());
             if (init == null) {
                 continue;
             }
-            Set<String> calls = new TreeSet<>();
-            for (AbstractInsnNode insn : init.instructions) {
-                if (insn instanceof MethodInsnNode mi && changedMethods.contains(mi.owner + "#" + mi.name + mi.desc)) {
-                    calls.add(mi.owner.replace('/', '.') + "#" + mi.name + mi.desc);
+            Set<String> reached = new TreeSet<>();
+            Set<String> seen = new java.util.HashSet<>();
+            java.util.Deque<Object[]> todo = new java.util.ArrayDeque<>();
+            todo.add(new Object[] {init, 0});
+            while (!todo.isEmpty()) {
+                Object[] next = todo.pop();
+                MethodNode m = (MethodNode) next[0];
+                int depth = (int) next[1];
+                for (String callee : callees(m)) {
+                    if (changedMethods.contains(callee)) {
+                        reached.add(callee.replace('/', '.'));
+                    } else if (depth < MAX_CALL_DEPTH && seen.add(callee)) {
+                        MethodNode body = method(oldBuild, nodes, callee);
+                        if (body != null) {
+                            todo.add(new Object[] {body, depth + 1});
+                        }
+                    }
                 }
             }
-            if (!calls.isEmpty()) {
-                found.add(new NotCarried(e.getKey(), "<clinit>()V", "its static initializer calls " + String.join(", ", calls)
-                        + ", whose body the patch changes; it ran when the class was loaded, so the static state it "
-                        + "built keeps what the old code computed",
+            if (!reached.isEmpty()) {
+                found.add(new NotCarried(e.getKey(), "<clinit>()V", "its static initializer calls " + String.join(", ", reached)
+                        + " (directly, through other methods or a lambda), whose body the patch changes; it ran when the "
+                        + "class was loaded, so the static state it built keeps what the old code computed",
                     "recompute that state in the fix where it is read, or restart on the new build"));
             }
         }
         return found;
+    }
+
+    private static final int MAX_CALL_DEPTH = 6;
+
+    /** {@code owner#name+desc} of every method {@code m} calls or makes a lambda or method reference of. */
+    private static List<String> callees(MethodNode m) {
+        List<String> out = new ArrayList<>();
+        for (AbstractInsnNode insn : m.instructions) {
+            if (insn instanceof MethodInsnNode mi) {
+                out.add(mi.owner + "#" + mi.name + mi.desc);
+            } else if (insn instanceof org.objectweb.asm.tree.InvokeDynamicInsnNode indy) {
+                for (Object arg : indy.bsmArgs) {
+                    if (arg instanceof org.objectweb.asm.Handle h) {
+                        out.add(h.getOwner() + "#" + h.getName() + h.getDesc());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static MethodNode method(Map<String, byte[]> build, Map<String, ClassNode> nodes, String ref) {
+        String owner = ref.substring(0, ref.indexOf('#')).replace('/', '.');
+        byte[] bytes = build.get(owner);
+        if (bytes == null) {
+            return null;
+        }
+        ClassNode c = nodes.computeIfAbsent(owner, o -> ClassDiff.read(bytes));
+        String key = ref.substring(ref.indexOf('#') + 1);
+        for (MethodNode m : c.methods) {
+            if ((m.name + m.desc).equals(key)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A class serializable through a supertype in the build (its own class file does not say so, so
+     * the class's own diff cannot tell) that declares no serialVersionUID: where the UID serialization
+     * computes changes, the loaded class keeps the old one.
+     */
+    private static List<NotCarried> inheritedSerializable(Map<String, byte[]> oldBuild, Map<String, byte[]> newBuild,
+                                                          Set<String> selected) {
+        List<NotCarried> found = new ArrayList<>();
+        for (String name : selected) {
+            ClassNode before = ClassDiff.read(oldBuild.get(name));
+            ClassNode after = ClassDiff.read(newBuild.get(name));
+            if (SerialUids.serializable(before) || declaresUid(before) || declaresUid(after)
+                || (before.access & (org.objectweb.asm.Opcodes.ACC_ENUM | org.objectweb.asm.Opcodes.ACC_RECORD)) != 0
+                || !serializableThroughSupertypes(oldBuild, before)) {
+                continue;
+            }
+            long was = SerialUids.defaultUid(before);
+            long now = SerialUids.defaultUid(after);
+            if (was != now) {
+                found.add(new NotCarried(name, null, "the class is serializable (through a supertype) without a "
+                        + "serialVersionUID, and the one serialization computes from its members changes (" + was + " to "
+                        + now + "); serialization keeps the old one, so streams of the new build are refused here "
+                        + "(InvalidClassException), and the other way round",
+                    "declare serialVersionUID = " + was + "L in the fix, or restart on the new build"));
+            }
+        }
+        return found;
+    }
+
+    private static boolean declaresUid(ClassNode c) {
+        return c.fields.stream().anyMatch(f -> "serialVersionUID".equals(f.name) && "J".equals(f.desc));
+    }
+
+    /** Whether a superclass or interface of {@code c} found in the build implements Serializable or Externalizable. */
+    private static boolean serializableThroughSupertypes(Map<String, byte[]> build, ClassNode c) {
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(c.interfaces);
+        if (c.superName != null) {
+            todo.add(c.superName);
+        }
+        Set<String> seen = new java.util.HashSet<>();
+        while (!todo.isEmpty()) {
+            String t = todo.pop();
+            if ("java/io/Serializable".equals(t) || "java/io/Externalizable".equals(t)) {
+                return true;
+            }
+            byte[] bytes = seen.add(t) ? build.get(t.replace('/', '.')) : null;
+            if (bytes != null) {
+                ClassShape s = ClassShape.of(bytes);
+                todo.addAll(s.interfaces());
+                if (s.superName() != null) {
+                    todo.add(s.superName());
+                }
+            }
+        }
+        return false;
     }
 
     private static MethodNode initializer(byte[] bytes) {
@@ -132,20 +242,35 @@ final class BuildWideDiff {
         return found;
     }
 
+    /** The supertype in the build (superclasses and, for fields, interfaces) that declares the member, or null. */
     private static String inheritedFrom(Map<String, byte[]> build, Map<String, ClassShape> shapes, String name,
                                         String memberName, String desc, boolean field) {
         ClassShape shape = shape(build, shapes, name);
-        String superName = shape == null ? null : shape.superName();
-        while (superName != null) {
-            String dotted = superName.replace('/', '.');
-            ClassShape s = shape(build, shapes, dotted);
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>();
+        if (shape != null) {
+            if (shape.superName() != null) {
+                todo.add(shape.superName());
+            }
+            if (field) {
+                todo.addAll(shape.interfaces()); // an interface's constants are inherited fields too
+            }
+        }
+        Set<String> seen = new java.util.HashSet<>();
+        while (!todo.isEmpty()) {
+            String dotted = todo.pop().replace('/', '.');
+            ClassShape s = seen.add(dotted) ? shape(build, shapes, dotted) : null;
             if (s == null) {
-                return null; // outside the build: not known
+                continue; // outside the build (not known), or seen
             }
             if (field ? s.fieldDescriptor(memberName) != null : s.hasMethod(memberName, desc)) {
                 return dotted;
             }
-            superName = s.superName();
+            if (s.superName() != null) {
+                todo.add(s.superName());
+            }
+            if (field) {
+                todo.addAll(s.interfaces());
+            }
         }
         return null;
     }

@@ -69,6 +69,9 @@ public final class Builds {
             return;
         }
         if (entry.startsWith("META-INF/") || entry.endsWith("module-info.class") || entry.endsWith("package-info.class")) {
+            // Not classes a patch changes (package annotations, module descriptors, versions of a
+            // multi-release jar): compared as files, so that a difference is reported, not lost.
+            resources.put(entry, bytes);
             return;
         }
         classes.put(entry.substring(0, entry.length() - ".class".length()).replace('/', '.'), bytes);

@@ -93,6 +93,8 @@ public final class PatchBuilder {
         // Anonymous classes under the names of their partners in the old build (AnonymousClasses).
         AnonymousClasses.Pairing anonymous = AnonymousClasses.pair(oldBuild, newFiles.classes());
         Map<String, byte[]> newBuild = AnonymousClasses.apply(newFiles.classes(), anonymous.renames());
+        Map<String, String> javacNames = new HashMap<>();
+        anonymous.renames().forEach((javac, running) -> javacNames.put(running, javac));
         List<NotCarried> notCarried = new ArrayList<>(anonymous.notCarried());
         Set<String> common = new TreeSet<>(oldBuild.keySet());
         common.retainAll(newBuild.keySet());
@@ -106,7 +108,7 @@ public final class PatchBuilder {
             return new Report(null, List.of(), refusals, warnings, oldBuild.size(), newBuild.size(), common.size(), 0,
                 List.of(), List.of(), 0);
         }
-        Selector only = new Selector(options.only());
+        Selector only = new Selector(options.only(), javacNames);
         List<String> removed = new ArrayList<>();
         for (String name : oldBuild.keySet()) {
             if (!newBuild.containsKey(name) && only.selects(name) && !SwitchMaps.isSwitchMap(oldBuild.get(name))) {
@@ -386,8 +388,12 @@ public final class PatchBuilder {
     private static final class Selector {
         private final List<String> patterns;
 
-        Selector(List<String> patterns) {
+        /** Names of renamed classes (running name to javac's): --only names what javac named. */
+        private final Map<String, String> javacNames;
+
+        Selector(List<String> patterns, Map<String, String> javacNames) {
             this.patterns = patterns == null || patterns.isEmpty() ? null : List.copyOf(patterns);
+            this.javacNames = javacNames;
         }
 
         /** A resource is selected with the package it sits in. */
@@ -410,6 +416,7 @@ public final class PatchBuilder {
             if (patterns == null) {
                 return true;
             }
+            name = javacNames.getOrDefault(name, name);
             for (String p : patterns) {
                 if (p.endsWith(".*") ? name.startsWith(p.substring(0, p.length() - 1))
                     : name.equals(p) || name.startsWith(p + "$")) {

@@ -30,6 +30,12 @@ final class Resources {
             byte[] b = after.get(path);
             String advice = path.startsWith("META-INF/services/")
                 ? "service registrations are read once by ServiceLoader; restart on the new build to change them"
+                : path.endsWith("package-info.class") ? "the package's annotations (Package.getAnnotations()) stay as "
+                    + "loaded; restart on the new build if anything reads them"
+                : path.endsWith("module-info.class") ? "the module descriptor stays as loaded; restart on the new build"
+                : path.startsWith("META-INF/versions/") && path.endsWith(".class") ? "a patch carries the base "
+                    + "version of a multi-release jar's classes only; build the patch from a jar (or folder) of the "
+                    + "version this JVM runs, or restart on the new build"
                 : "read the value in code the patch carries (a constant or a new class), or restart on the new build";
             if (a == null) {
                 found.add(new NotCarried(path, null, "the resource was added; the running JVM's class loader does "

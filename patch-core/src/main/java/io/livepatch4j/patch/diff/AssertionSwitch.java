@@ -23,6 +23,24 @@ public final class AssertionSwitch {
     private AssertionSwitch() {}
 
     /**
+     * The class whose desired assertion status javac's switch reads (the outermost class of
+     * {@code version}, as javac wrote it into the static initializer), or null if the class has no switch.
+     */
+    public static String statusClass(org.objectweb.asm.tree.ClassNode version) {
+        for (MethodNode m : version.methods) {
+            if ("<clinit>".equals(m.name)) {
+                for (AbstractInsnNode insn : m.instructions) {
+                    if (insn instanceof MethodInsnNode mi && "desiredAssertionStatus".equals(mi.name)
+                        && mi.getPrevious() instanceof LdcInsnNode ldc && ldc.cst instanceof Type t) {
+                        return t.getInternalName();
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
      * Whether {@code newInit} is {@code oldInit} (null: none) with javac's assertion switch put in
      * front, and nothing else changed.
      */

@@ -138,6 +138,9 @@ public final class ClassDiff {
                     && of.value != null;
                 if ((of.access & Opcodes.ACC_PRIVATE) != 0) {
                     changes.add(new Change(ChangeKind.FIELD_REMOVED, member, "stays in every object, unused"));
+                } else if (AssertionSwitch.FIELD.equals(of.name) && (of.access & Opcodes.ACC_SYNTHETIC) != 0) {
+                    changes.add(new Change(ChangeKind.FIELD_REMOVED, member, "javac's assertion switch: the class's "
+                        + "last assert was removed; stays, unused"));
                 } else if (constant) {
                     // javac copies a constant's value into the code that uses it: only reflection reaches it.
                     changes.add(new Change(ChangeKind.FIELD_REMOVED, member, "a compile-time constant: stays, unused"));
@@ -251,6 +254,8 @@ public final class ClassDiff {
             if (nm == null) {
                 if ((om.access & Opcodes.ACC_PRIVATE) != 0) {
                     changes.add(new Change(ChangeKind.METHOD_REMOVED, key, "stays loaded, unused by new code"));
+                } else if ("<clinit>".equals(om.name) && AssertionSwitch.onlyAddsSwitch(oldClass.name, null, om)) {
+                    continue; // the class's last assert was removed, and with it javac's assertion switch
                 } else if ("<clinit>".equals(om.name)) {
                     refuse(key, "the static initializer was removed (a loaded class is never initialized again)",
                         "keep the static initializer as it was");
@@ -269,8 +274,9 @@ public final class ClassDiff {
             if (om.instructions.size() == 0 || MethodBodies.sameCode(om, nm)) {
                 continue;
             }
-            if ("<clinit>".equals(om.name) && AssertionSwitch.onlyAddsSwitch(oldClass.name, om, nm)) {
-                continue; // an assert was added: see AssertionSwitch
+            if ("<clinit>".equals(om.name) && (AssertionSwitch.onlyAddsSwitch(oldClass.name, om, nm)
+                || AssertionSwitch.onlyAddsSwitch(oldClass.name, nm, om))) {
+                continue; // an assert was added, or the last one removed: see AssertionSwitch
             }
             if ("<clinit>".equals(om.name)) {
                 refuse(key, "the static initializer changed (a loaded class is never initialized again)",

@@ -200,6 +200,12 @@ final class NotCarriedDiff {
                     "if existing objects must change, migrate them in the fix (read and fix the field where it is used), "
                         + "or restart");
             }
+            if (!MethodBodies.sameCode(om, nm) && callsLookup(nm)) {
+                add(key, "the changed method calls MethodHandles.lookup(): in patched code that is a lookup on " + className
+                        + " with full privilege but without ORIGINAL access, so caller-sensitive methods (Class.forName, "
+                        + "say) cannot be found through it, where the new build's can",
+                    "look caller-sensitive methods up in code the patch does not change, or restart");
+            }
             boolean ordering = "compareTo".equals(om.name) && Type.getArgumentTypes(om.desc).length == 1
                 && om.desc.endsWith(")I");
             if ((HASH_METHODS.contains(key) || ordering) && (om.access & Opcodes.ACC_STATIC) == 0 && om.instructions.size() > 0
@@ -258,6 +264,16 @@ final class NotCarriedDiff {
 
     private void add(String member, String what, String advice) {
         found.add(new NotCarried(className, member, what, advice));
+    }
+
+    private static boolean callsLookup(MethodNode m) {
+        for (org.objectweb.asm.tree.AbstractInsnNode insn : m.instructions) {
+            if (insn instanceof org.objectweb.asm.tree.MethodInsnNode mi && "java/lang/invoke/MethodHandles".equals(mi.owner)
+                && "lookup".equals(mi.name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean writesOwnField(MethodNode ctor) {

@@ -23,7 +23,7 @@ import java.util.List;
  * initializer. A patch cannot change the loaded class's members, so where the new build's hash
  * differs, serialization in the patched JVM keeps the old one.
  */
-final class SerialUids {
+public final class SerialUids {
 
     private static final int CLASS_MODS = Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_INTERFACE | Opcodes.ACC_ABSTRACT;
     private static final int FIELD_MODS = Opcodes.ACC_PUBLIC | Opcodes.ACC_PRIVATE | Opcodes.ACC_PROTECTED
@@ -39,12 +39,12 @@ final class SerialUids {
      * or Externalizable itself; one that inherits it is not seen), and computes a default UID (not an
      * enum or a record, whose UID is 0).
      */
-    static boolean serializable(ClassNode c) {
+    public static boolean serializable(ClassNode c) {
         return (c.interfaces.contains("java/io/Serializable") || c.interfaces.contains("java/io/Externalizable"))
             && (c.access & (Opcodes.ACC_ENUM | Opcodes.ACC_RECORD)) == 0;
     }
 
-    static long defaultUid(ClassNode c) {
+    public static long defaultUid(ClassNode c) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bytes);

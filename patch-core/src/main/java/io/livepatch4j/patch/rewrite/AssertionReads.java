@@ -15,17 +15,20 @@ import org.objectweb.asm.Type;
 final class AssertionReads extends MethodVisitor {
 
     private final RewriteContext ctx;
+    private final String statusClass;
 
-    AssertionReads(RewriteContext ctx, MethodVisitor next) {
+    /** @param statusClass the class javac's switch asks (see {@link AssertionSwitch#statusClass}), or null */
+    AssertionReads(RewriteContext ctx, String statusClass, MethodVisitor next) {
         super(Opcodes.ASM9, next);
         this.ctx = ctx;
+        this.statusClass = statusClass;
     }
 
     @Override
     public void visitFieldInsn(int opcode, String owner, String name, String desc) {
         if (opcode == Opcodes.GETSTATIC && AssertionSwitch.FIELD.equals(name) && "Z".equals(desc)
             && ctx.shape().isAddedField(owner, name, desc)) {
-            super.visitLdcInsn(Type.getObjectType(outermost(owner)));
+            super.visitLdcInsn(Type.getObjectType(statusClass != null && owner.equals(ctx.host()) ? statusClass : owner));
             super.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "java/lang/Class", "desiredAssertionStatus", "()Z", false);
             super.visitInsn(Opcodes.ICONST_1);
             super.visitInsn(Opcodes.IXOR);
@@ -39,9 +42,4 @@ final class AssertionReads extends MethodVisitor {
         super.visitMaxs(maxStack + 1, maxLocals); // the LDC and the ICONST_1 need one slot more than the GETSTATIC
     }
 
-    private static String outermost(String internalName) {
-        int slash = internalName.lastIndexOf('/');
-        int dollar = internalName.indexOf('$', slash + 1);
-        return dollar > slash + 1 ? internalName.substring(0, dollar) : internalName;
-    }
 }

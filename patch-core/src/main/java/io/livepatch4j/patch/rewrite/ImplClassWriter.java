@@ -41,6 +41,7 @@ public final class ImplClassWriter {
             throw new RewriteException(version.name.replace('/', '.') + ": class file version " + version.version
                 + " predates stack map frames; recompile it with --release 8 or newer");
         }
+        String statusClass = io.livepatch4j.patch.diff.AssertionSwitch.statusClass(version);
         ClassWriter cw = new ClassWriter(0);
         int classVersion = Math.max(version.version & 0xFFFF, Opcodes.V11);
         cw.visit(classVersion, Opcodes.ACC_FINAL | Opcodes.ACC_SUPER | Opcodes.ACC_SYNTHETIC, ctx.impl(), null,
@@ -61,7 +62,7 @@ public final class ImplClassWriter {
                 continue;
             }
             MethodNode body = "<init>".equals(m.name) ? constructorBody(version.name, m) : m;
-            body.accept(pipeline(ctx, new CodeOnly(out)));
+            body.accept(pipeline(ctx, new CodeOnly(out), statusClass));
         }
         cw.visitEnd();
         return cw.toByteArray();
@@ -69,12 +70,17 @@ public final class ImplClassWriter {
 
     /** The rewrite visitors, outermost first. Also used for classes a patch adds (no implementation class). */
     public static MethodVisitor pipeline(RewriteContext ctx, MethodVisitor out) {
+        return pipeline(ctx, out, null);
+    }
+
+    /** @param statusClass where javac's assertion switch of the version asks (AssertionSwitch), or null */
+    static MethodVisitor pipeline(RewriteContext ctx, MethodVisitor out, String statusClass) {
         MethodVisitor mv = new LambdaHandles(ctx, out);
         if (ctx.rewritingImpl()) {
             mv = new FinalFieldWrites(ctx, mv);
         }
         mv = new ShadowFields(ctx, mv);
-        mv = new AssertionReads(ctx, mv);
+        mv = new AssertionReads(ctx, statusClass, mv);
         mv = new PrivateAccess(ctx, mv);
         if (ctx.rewritingImpl()) {
             mv = new HostLookup(ctx, mv);
