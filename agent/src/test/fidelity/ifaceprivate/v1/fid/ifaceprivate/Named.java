@@ -1,0 +1,2 @@
+package fid.ifaceprivate;
+public interface Named { String base(); default String name() { return "v1:" + base(); } }

@@ -1,0 +1,2 @@
+package fid.ifacesuper;
+public interface Greeter { default String greet() { return "greeter"; } }

@@ -1,0 +1,2 @@
+package fid.ifacesuper;
+public class Impl implements Greeter { public String greet() { return "impl-v1"; } }

@@ -1,0 +1,2 @@
+package fid.superprivate;
+public class Sub extends Base { public String tag() { return "sub"; } }

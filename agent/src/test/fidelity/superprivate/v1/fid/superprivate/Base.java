@@ -1,0 +1,2 @@
+package fid.superprivate;
+public class Base { public String show() { return "v1"; } }

@@ -1,0 +1,2 @@
+package fid.superprivate;
+public class Base { public String show() { return "v2:" + tag(); } private String tag() { return "base"; } }
