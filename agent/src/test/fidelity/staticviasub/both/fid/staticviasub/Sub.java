@@ -1,0 +1,2 @@
+package fid.staticviasub;
+public class Sub extends Base { }

@@ -1,0 +1,2 @@
+package fid.staticviasub;
+public class Base { public String privRef() { return "v1"; } }

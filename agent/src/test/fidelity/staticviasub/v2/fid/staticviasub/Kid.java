@@ -1,0 +1,2 @@
+package fid.staticviasub;
+public class Kid extends Base { public String go() { return "kid:" + helper(); } }
