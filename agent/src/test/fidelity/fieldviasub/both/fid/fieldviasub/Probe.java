@@ -1,0 +1,33 @@
+package fid.fieldviasub;
+
+import java.io.*;
+import java.lang.invoke.*;
+import java.lang.reflect.*;
+import java.util.*;
+import java.util.function.*;
+
+/** The fidelity probe of this case: setup() before the patch, observe() after it. */
+public class Probe {
+    static Kid kept;
+    public static void setup() { kept = new Kid(); }
+    public static String observe() {
+        StringBuilder s = new StringBuilder();
+        line(s, "kept", () -> kept.go());
+        line(s, "kept again", () -> kept.go());
+        line(s, "other", () -> Other.bump(kept));
+        line(s, "new", () -> new Kid().go());
+        return s.toString();
+    }
+
+    interface Line { Object get() throws Throwable; }
+
+    static void line(StringBuilder s, String label, Line l) {
+        String v;
+        try {
+            v = String.valueOf(l.get());
+        } catch (Throwable e) {
+            v = "threw " + e.getClass().getName();
+        }
+        s.append(label).append(": ").append(v).append('\n');
+    }
+}

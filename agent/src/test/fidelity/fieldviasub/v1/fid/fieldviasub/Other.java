@@ -1,0 +1,2 @@
+package fid.fieldviasub;
+public class Other { public static String bump(Kid k) { return "v1"; } }

@@ -1,0 +1,2 @@
+package fid.fieldviasub;
+public class Base { public int hits; }

@@ -1,0 +1,2 @@
+package fid.fieldviasub;
+public class Kid extends Base { public String go() { hits++; return "hits=" + hits; } }
