@@ -1,0 +1,2 @@
+package fid.classnewpkg.other;
+public class Existing { public static String x() { return "existing"; } }

@@ -1,0 +1,2 @@
+package fid.classnewpkg;
+public class Main { public static String run() { return "v1"; } public static String sameLoader() { return "v1"; } }
