@@ -1,0 +1,5 @@
+package fid.fieldclone;
+public class Item implements Cloneable {
+    public Item copy() { try { return (Item) clone(); } catch (CloneNotSupportedException e) { throw new AssertionError(e); } }
+    public String hit() { return "v1"; }
+}
