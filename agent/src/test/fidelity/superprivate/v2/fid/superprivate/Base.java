@@ -1,2 +1,3 @@
 package fid.superprivate;
-public class Base { public String show() { return "v2:" + tag(); } private String tag() { return "base"; } }
+import java.util.function.Supplier;
+public class Base { public String show() { Supplier<String> s = this::tag; Supplier<String> l = () -> tag(); return "v2:" + tag() + s.get() + l.get(); } private String tag() { return "base"; } }
