@@ -1,0 +1,2 @@
+package fid.nestctorin;
+public class Outer { public static String get() { return "v1"; } }
