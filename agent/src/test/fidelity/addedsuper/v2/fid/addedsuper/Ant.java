@@ -1,0 +1,2 @@
+package fid.addedsuper;
+class Ant extends Zebra { String hi() { return "ant<" + super.hi(); } }

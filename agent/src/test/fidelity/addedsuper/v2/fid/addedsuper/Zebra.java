@@ -1,0 +1,2 @@
+package fid.addedsuper;
+class Zebra { String hi() { return "zebra"; } }
