@@ -1,0 +1,2 @@
+package fid.protectedother;
+public class Child extends fid.protectedother.base.Base { public String combine(Child o) { return "v1"; } }
