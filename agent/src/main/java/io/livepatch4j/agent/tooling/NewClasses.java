@@ -37,7 +37,7 @@ final class NewClasses {
     }
 
     void define(Patch patch, PatchShape shape, List<HostClass> hosts) throws PatchException {
-        for (NewClass nc : patch.newClasses()) {
+        for (NewClass nc : supertypesFirst(patch.newClasses())) {
             HostClass samePackage = null;
             for (HostClass h : hosts) {
                 if (h.type.getPackageName().equals(nc.packageName())) {
@@ -75,6 +75,41 @@ final class NewClasses {
             }
             definedSha.put(key, nc.sha256());
         }
+    }
+
+    /**
+     * The patch's new classes, each after the new classes it extends or implements: the class loader
+     * cannot find a new class that is not defined yet, and defining a class resolves its supertypes.
+     */
+    static List<NewClass> supertypesFirst(List<NewClass> classes) {
+        Map<String, NewClass> byName = new java.util.LinkedHashMap<>();
+        classes.forEach(c -> byName.put(c.internalName(), c));
+        List<NewClass> ordered = new java.util.ArrayList<>();
+        java.util.Set<String> placed = new java.util.HashSet<>();
+        for (NewClass c : classes) {
+            place(c, byName, placed, ordered, new java.util.HashSet<>());
+        }
+        return ordered;
+    }
+
+    private static void place(NewClass c, Map<String, NewClass> byName, java.util.Set<String> placed,
+                              List<NewClass> ordered, java.util.Set<String> visiting) {
+        if (placed.contains(c.internalName()) || !visiting.add(c.internalName())) {
+            return; // placed, or a cycle (which the JVM refuses anyway)
+        }
+        ClassReader r = new ClassReader(c.bytes());
+        List<String> supertypes = new java.util.ArrayList<>(List.of(r.getInterfaces()));
+        if (r.getSuperName() != null) {
+            supertypes.add(r.getSuperName());
+        }
+        for (String s : supertypes) {
+            NewClass sup = byName.get(s);
+            if (sup != null) {
+                place(sup, byName, placed, ordered, visiting);
+            }
+        }
+        placed.add(c.internalName());
+        ordered.add(c);
     }
 
     /**

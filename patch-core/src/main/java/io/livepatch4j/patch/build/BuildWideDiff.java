@@ -71,13 +71,42 @@ final class BuildWideDiff {
         Map<String, ClassNode> nodes = new HashMap<>();
         for (Map.Entry<String, byte[]> e : oldBuild.entrySet()) {
             MethodNode init = initializer(e.getValue());
-            if (init == null) {
+            Set<String> reached = init == null ? Set.of() : reachedChanged(init, oldBuild, nodes, changedMethods);
+            if (!reached.isEmpty()) {
+                found.add(new NotCarried(e.getKey(), "<clinit>()V", "its static initializer calls " + String.join(", ", reached)
+                        + " (directly, through other methods or a lambda), whose body the patch changes; it ran when the "
+                        + "class was loaded, so the static state it built keeps what the old code computed",
+                    "recompute that state in the fix where it is read, or restart on the new build"));
+            }
+            if (!new String(e.getValue(), java.nio.charset.StandardCharsets.ISO_8859_1).contains("<init>")) {
                 continue;
             }
-            Set<String> reached = new TreeSet<>();
+            Set<String> byConstructors = new TreeSet<>();
+            for (MethodNode m : nodes.computeIfAbsent(e.getKey(), k -> ClassDiff.read(e.getValue())).methods) {
+                if ("<init>".equals(m.name)) {
+                    // A changed constructor it chains to is reported with that constructor's class.
+                    reachedChanged(m, oldBuild, nodes, changedMethods).stream().filter(c -> !c.contains("#<init>"))
+                        .forEach(byConstructors::add);
+                }
+            }
+            if (!byConstructors.isEmpty()) {
+                found.add(new NotCarried(e.getKey(), "<init>", "its constructors call " + String.join(", ", byConstructors)
+                        + " (directly, through other methods or a lambda), whose body the patch changes; objects made "
+                        + "before the patch keep what the old code computed for them (a field initialized with it, say)",
+                    "if existing objects must change, migrate them in the fix where the state is read, or restart"));
+            }
+        }
+        return found;
+    }
+
+    /** The changed methods that {@code start} reaches through calls and lambdas in the build. */
+    private static Set<String> reachedChanged(MethodNode start, Map<String, byte[]> oldBuild, Map<String, ClassNode> nodes,
+                                              Set<String> changedMethods) {
+        Set<String> reached = new TreeSet<>();
+        {
             Set<String> seen = new java.util.HashSet<>();
             java.util.Deque<Object[]> todo = new java.util.ArrayDeque<>();
-            todo.add(new Object[] {init, 0});
+            todo.add(new Object[] {start, 0});
             while (!todo.isEmpty()) {
                 Object[] next = todo.pop();
                 MethodNode m = (MethodNode) next[0];
@@ -93,14 +122,8 @@ final class BuildWideDiff {
                     }
                 }
             }
-            if (!reached.isEmpty()) {
-                found.add(new NotCarried(e.getKey(), "<clinit>()V", "its static initializer calls " + String.join(", ", reached)
-                        + " (directly, through other methods or a lambda), whose body the patch changes; it ran when the "
-                        + "class was loaded, so the static state it built keeps what the old code computed",
-                    "recompute that state in the fix where it is read, or restart on the new build"));
-            }
+            return reached;
         }
-        return found;
     }
 
     private static final int MAX_CALL_DEPTH = 6;

@@ -208,6 +208,9 @@ public final class PatchBuilder {
         // 3. What selected code needs from classes left out: members the new build adds to them do not
         //    exist in the running JVM. The switch maps it uses come as copies.
         refusals.addAll(missingInLeftOutClasses(selected, addedSelected, oldBuild, newBuild, maps));
+        CrossClassRefs.Found cross = CrossClassRefs.check(oldBuild, newBuild, changed, selected, addedSelected);
+        refusals.addAll(cross.refusals());
+        notCarried.addAll(cross.notCarried());
         Map<String, String> renames = new java.util.TreeMap<>();
         for (String user : union(selected, addedSelected)) {
             for (String ref : referencedClasses(newBuild.get(user))) {

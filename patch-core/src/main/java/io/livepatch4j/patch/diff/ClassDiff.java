@@ -61,6 +61,9 @@ public final class ClassDiff {
         }
     }
 
+    private static final java.util.Set<String> OBJECT_METHODS = java.util.Set.of("toString()Ljava/lang/String;",
+        "equals(Ljava/lang/Object;)Z", "hashCode()I", "clone()Ljava/lang/Object;", "finalize()V");
+
     private final String className;
     private final ClassNode oldClass;
     private final ClassNode newClass;
@@ -98,6 +101,24 @@ public final class ClassDiff {
         compareFields();
         compareMethods();
         notCarried.addAll(NotCarriedDiff.compare(className, oldClass, newClass, addedVisibleToReflection()));
+        boolean cloneable = newClass.interfaces.contains("java/lang/Cloneable")
+            || newClass.methods.stream().anyMatch(m -> "clone".equals(m.name) && m.desc.startsWith("()"));
+        if (cloneable) {
+            List<String> shadow = new ArrayList<>();
+            for (FieldNode f : newClass.fields) {
+                String member = f.name + ":" + f.desc;
+                if ((f.access & Opcodes.ACC_STATIC) == 0 && changes.stream()
+                    .anyMatch(c -> c.kind() == ChangeKind.FIELD_ADDED && c.member().equals(member))) {
+                    shadow.add(member);
+                }
+            }
+            if (!shadow.isEmpty()) {
+                notCarried.add(new NotCarried(className, null, "the class is cloneable, and the fields the patch adds ("
+                        + String.join(", ", shadow) + ") live beside its objects, not in them: Object.clone() copies the "
+                        + "loaded fields only, so a clone starts with the added fields at their defaults",
+                    "copy the added fields in the fix's clone() (or where clones are made), or restart"));
+            }
+        }
     }
 
     private void compareClass() {
@@ -167,8 +188,9 @@ public final class ClassDiff {
                 continue;
             }
             String member = nf.name + ":" + nf.desc;
-            if ((newClass.access & Opcodes.ACC_INTERFACE) != 0) {
-                refuse(member, "a constant was added to an interface", "put the constant in a new class");
+            if ((newClass.access & Opcodes.ACC_INTERFACE) != 0 && nf.value == null) {
+                refuse(member, "a field whose value is computed when the interface is initialized was added to an "
+                    + "interface (a loaded interface is never initialized again)", "put the field in a new class");
             } else if ((nf.access & Opcodes.ACC_ENUM) != 0) {
                 refuse(member, "an enum constant was added (the enum's values are fixed once it is initialized)",
                     "keep the enum as it was; represent the new case elsewhere");
@@ -182,6 +204,11 @@ public final class ClassDiff {
             } else if ((nf.access & Opcodes.ACC_STATIC) != 0) {
                 changes.add(new Change(ChangeKind.FIELD_ADDED, member,
                     "shadow field; it starts as " + defaultValue(nf.desc) + " (a loaded class is never initialized again)"));
+            } else if ((nf.access & (Opcodes.ACC_FINAL | Opcodes.ACC_SYNTHETIC)) == (Opcodes.ACC_FINAL | Opcodes.ACC_SYNTHETIC)) {
+                refuse(member, "javac added a synthetic final field (an inner or anonymous class now captures its "
+                        + "outer instance or a variable it did not before): objects that exist would hold null",
+                    "keep the class's captures as they were (do not use the outer instance where the old code did not), "
+                        + "or ship the fix with the next release");
             } else if ((nf.access & Opcodes.ACC_FINAL) != 0) {
                 refuse(member, "a final instance field was added: the new constructors always set it, but objects that "
                         + "exist when the patch is applied never ran them and would hold " + defaultValue(nf.desc),
@@ -311,6 +338,11 @@ public final class ClassDiff {
             } else if (isPrivate || isStatic) {
                 changes.add(new Change(ChangeKind.METHOD_ADDED, key,
                     (nm.access & Opcodes.ACC_SYNTHETIC) != 0 ? "synthetic (lambda body or accessor)" : null));
+            } else if (OBJECT_METHODS.contains(key)) {
+                refuse(key, "an override of " + nm.name + "() inherited from a superclass was added (a loaded class "
+                        + "cannot get new overridable methods, and callers would keep reaching the inherited one)",
+                    "ship it with the next release, or change the code that calls " + nm.name + "() to call a new "
+                        + "static method instead");
             } else {
                 refuse(key, "a " + Modifiers.ofMethod(nm.access) + " instance method was added (a loaded class "
                         + "cannot get new overridable methods)",

@@ -75,8 +75,8 @@ final class NotCarriedDiff {
     private void compareClass() {
         if (!annotations(oldClass.visibleAnnotations, oldClass.visibleTypeAnnotations)
             .equals(annotations(newClass.visibleAnnotations, newClass.visibleTypeAnnotations))) {
-            add(null, "its runtime annotations changed from " + annotationText(oldClass.visibleAnnotations) + " to "
-                + annotationText(newClass.visibleAnnotations) + "; reflection keeps showing the old ones",
+            add(null, "its runtime annotations changed from " + annotationText(oldClass.visibleAnnotations, oldClass.visibleTypeAnnotations) + " to "
+                + annotationText(newClass.visibleAnnotations, newClass.visibleTypeAnnotations) + "; reflection keeps showing the old ones",
                 RESTART + " (frameworks often read annotations once, at start)");
         }
         if (!Objects.equals(oldClass.signature, newClass.signature)) {
@@ -117,8 +117,8 @@ final class NotCarriedDiff {
             }
             if (!annotations(of.visibleAnnotations, of.visibleTypeAnnotations)
                 .equals(annotations(nf.visibleAnnotations, nf.visibleTypeAnnotations))) {
-                add(key, "the field's runtime annotations changed from " + annotationText(of.visibleAnnotations) + " to "
-                    + annotationText(nf.visibleAnnotations) + "; reflection keeps showing the old ones, so a framework "
+                add(key, "the field's runtime annotations changed from " + annotationText(of.visibleAnnotations, of.visibleTypeAnnotations) + " to "
+                    + annotationText(nf.visibleAnnotations, nf.visibleTypeAnnotations) + "; reflection keeps showing the old ones, so a framework "
                     + "that reads them (a JSON mapper that hides @JsonIgnore fields, say) keeps the old behaviour",
                     "make the fix in code (the patch carries code), or " + RESTART);
             }
@@ -165,8 +165,8 @@ final class NotCarriedDiff {
             }
             if (!annotations(om.visibleAnnotations, om.visibleTypeAnnotations)
                 .equals(annotations(nm.visibleAnnotations, nm.visibleTypeAnnotations))) {
-                add(key, "the method's runtime annotations changed from " + annotationText(om.visibleAnnotations)
-                    + " to " + annotationText(nm.visibleAnnotations) + "; reflection keeps showing the old ones",
+                add(key, "the method's runtime annotations changed from " + annotationText(om.visibleAnnotations, om.visibleTypeAnnotations)
+                    + " to " + annotationText(nm.visibleAnnotations, nm.visibleTypeAnnotations) + "; reflection keeps showing the old ones",
                     "make the fix in code (the patch carries code), or " + RESTART);
             }
             if (!parameterAnnotations(om).equals(parameterAnnotations(nm))) {
@@ -331,12 +331,19 @@ final class NotCarriedDiff {
     }
 
     private static String annotationText(List<AnnotationNode> list) {
-        if (list == null || list.isEmpty()) {
-            return "none";
-        }
+        return annotationText(list, null);
+    }
+
+    /** Plain annotations, then type annotations ({@code TYPE_USE}) marked as such. */
+    private static String annotationText(List<AnnotationNode> list, List<TypeAnnotationNode> typeAnnotations) {
         List<String> out = new ArrayList<>();
-        list.forEach(a -> out.add(annotation(a)));
-        return String.join(" ", out);
+        if (list != null) {
+            list.forEach(a -> out.add(annotation(a)));
+        }
+        if (typeAnnotations != null) {
+            typeAnnotations.forEach(a -> out.add(annotation(a) + " (on a type)"));
+        }
+        return out.isEmpty() ? "none" : String.join(" ", out);
     }
 
     /** {@code @com.acme.Secret(level=2)}, elements sorted by name. */
