@@ -151,7 +151,7 @@ final class AnonymousClasses {
      * One level of pairing: each new class's partner in the old build, and the new classes with none
      * whose javac name the old build used for another class.
      */
-    private record Round(Map<String, String> partnerOf, Map<String, Site> unpairedTaken, Set<String> oldNames) {
+    private record Round(Map<String, String> partnerOf, Map<String, Site> unpairedTaken) {
 
         /**
          * The renames to partners' names. A class that holds a target name and is not renamed itself
@@ -267,7 +267,7 @@ final class AnonymousClasses {
                 unpairedTaken.put(n, newSites.get(n));
             }
         }
-        return new Round(partnerOf, unpairedTaken, oldBuild.keySet());
+        return new Round(partnerOf, unpairedTaken);
     }
 
     /**

@@ -103,27 +103,25 @@ final class BuildWideDiff {
     private static Set<String> reachedChanged(MethodNode start, Map<String, byte[]> oldBuild, Map<String, ClassNode> nodes,
                                               Set<String> changedMethods) {
         Set<String> reached = new TreeSet<>();
-        {
-            Set<String> seen = new java.util.HashSet<>();
-            java.util.Deque<Object[]> todo = new java.util.ArrayDeque<>();
-            todo.add(new Object[] {start, 0});
-            while (!todo.isEmpty()) {
-                Object[] next = todo.pop();
-                MethodNode m = (MethodNode) next[0];
-                int depth = (int) next[1];
-                for (String callee : callees(m)) {
-                    if (changedMethods.contains(callee)) {
-                        reached.add(callee.replace('/', '.'));
-                    } else if (depth < MAX_CALL_DEPTH && seen.add(callee)) {
-                        MethodNode body = method(oldBuild, nodes, callee);
-                        if (body != null) {
-                            todo.add(new Object[] {body, depth + 1});
-                        }
+        Set<String> seen = new java.util.HashSet<>();
+        java.util.Deque<Object[]> todo = new java.util.ArrayDeque<>();
+        todo.add(new Object[] {start, 0});
+        while (!todo.isEmpty()) {
+            Object[] next = todo.pop();
+            MethodNode m = (MethodNode) next[0];
+            int depth = (int) next[1];
+            for (String callee : callees(m)) {
+                if (changedMethods.contains(callee)) {
+                    reached.add(callee.replace('/', '.'));
+                } else if (depth < MAX_CALL_DEPTH && seen.add(callee)) {
+                    MethodNode body = method(oldBuild, nodes, callee);
+                    if (body != null) {
+                        todo.add(new Object[] {body, depth + 1});
                     }
                 }
             }
-            return reached;
         }
+        return reached;
     }
 
     private static final int MAX_CALL_DEPTH = 6;

@@ -43,7 +43,7 @@ final class CrossClassRefs {
         for (String name : selected) {
             for (Change c : changed.get(name).changes()) {
                 if (c.kind() == ChangeKind.METHOD_ADDED || c.kind() == ChangeKind.FIELD_ADDED) {
-                    addedMembers.computeIfAbsent(name.replace('.', '/'), k -> new LinkedHashSet<>()).add(key(c));
+                    addedMembers.computeIfAbsent(name.replace('.', '/'), k -> new LinkedHashSet<>()).add(c.member());
                 }
             }
         }
@@ -114,11 +114,6 @@ final class CrossClassRefs {
             }
         }
         return new Found(refusals, notCarried);
-    }
-
-    /** A change's member as references name it: {@code name:desc} for fields, {@code name+desc} for methods. */
-    private static String key(Change c) {
-        return c.member();
     }
 
     /** The supertype of {@code owner} (in the build) that the patch adds {@code member} to, or null. */

@@ -330,10 +330,6 @@ final class NotCarriedDiff {
         return names;
     }
 
-    private static String annotationText(List<AnnotationNode> list) {
-        return annotationText(list, null);
-    }
-
     /** Plain annotations, then type annotations ({@code TYPE_USE}) marked as such. */
     private static String annotationText(List<AnnotationNode> list, List<TypeAnnotationNode> typeAnnotations) {
         List<String> out = new ArrayList<>();
