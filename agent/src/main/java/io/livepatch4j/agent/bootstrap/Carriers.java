@@ -36,6 +36,18 @@ final class Carriers {
         });
     }
 
+    /** The unit {@code key} belongs to (the oldest, if several), left in place; null if none. */
+    Unit peek(Object key) {
+        if (units.isEmpty()) {
+            return null;
+        }
+        Object held = units.get(new WeakIdentity.Probe(key));
+        if (held instanceof Unit u) {
+            return u;
+        }
+        return held == null ? null : queueOf(held).iterator().next();
+    }
+
     /** The unit {@code key} belongs to (the oldest, if several), removed (its hold goes to the caller); null if none. */
     Unit take(Object key) {
         if (units.isEmpty()) {

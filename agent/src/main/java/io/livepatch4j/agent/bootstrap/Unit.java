@@ -91,6 +91,23 @@ public final class Unit {
         HOLDS.getAndAdd(this, 1);
     }
 
+    /**
+     * A thread joins the unit only if it is still open (something holds it): work that belongs to a
+     * unit without keeping it open (the next event of a request whose response is not complete yet).
+     * Fails once the last hold has gone, so a unit that ended never opens again.
+     */
+    boolean tryHoldByThread() {
+        for (;;) {
+            int h = (int) HOLDS.getVolatile(this);
+            if (h <= 0) {
+                return false;
+            }
+            if (HOLDS.compareAndSet(this, h, h + 1)) {
+                return true;
+            }
+        }
+    }
+
     /** A hold ends; the last one ends the unit. */
     void release() {
         if ((int) HOLDS.getAndAdd(this, -1) == 1) {

@@ -136,16 +136,24 @@ public final class Units {
             enter(kind);
             return OWN_UNIT;
         }
-        ThreadState t = ThreadState.current();
+        Object token = join(ThreadState.current(), carried);
+        carried.detachedHoldTaken(); // after the thread's announcement in join
+        return token;
+    }
+
+    /**
+     * The thread runs in {@code unit}, which it already holds, until {@link #exitTask}: nested units
+     * see the unit's generation, and the thread's own unit (if any) comes back afterwards.
+     */
+    private static Object join(ThreadState t, Unit unit) {
         Joined saved = new Joined(t);
-        t.unit = carried;
-        t.kind = carried.kind;
+        t.unit = unit;
+        t.kind = unit.kind;
         t.unitStartNanos = System.nanoTime();
         t.lingering = false;
         t.depth = 1;
         t.implicitDepth = 0;
-        t.generation = carried.generation; // announced before the task's hold becomes the thread's
-        carried.detachedHoldTaken();
+        t.generation = unit.generation; // announced before the caller gives up any other hold
         return saved;
     }
 
@@ -210,6 +218,22 @@ public final class Units {
         }
         u.holdDetached();
         Carriers.REQUESTS.put(request, u);
+    }
+
+    /**
+     * A thread begins work for {@code request} that is not the request's start: a later event of it
+     * (the next chunk of its body on an event loop, an async dispatch back into the servlet). It runs
+     * in the request's unit while that is open (its response not complete), else in a new unit of
+     * {@code kind} (joining the thread's unit if it is in one). Returns the token for {@link #exitTask}.
+     */
+    public static Object enterRequest(Object request, UnitKind kind) {
+        Unit open = request == null ? null : Carriers.REQUESTS.peek(request);
+        ThreadState t = ThreadState.current();
+        if (open == null || t.unit == open || !open.tryHoldByThread()) {
+            enter(kind);
+            return OWN_UNIT;
+        }
+        return join(t, open);
     }
 
     /** The request's response is complete: its unit's hold ends (the unit ends once nothing else holds it). */

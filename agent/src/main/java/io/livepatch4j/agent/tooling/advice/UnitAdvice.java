@@ -4,8 +4,9 @@ import io.livepatch4j.agent.bootstrap.Units;
 import net.bytebuddy.asm.Advice;
 
 /**
- * Byte Buddy advice inlined into the methods that are units of work; one class per kind, because
- * advice methods are static and take their constants from the class they are declared in.
+ * Byte Buddy advice for java.util.concurrent and virtual threads (see integrations.JdkExecutors) and
+ * for the methods named by the unitOfWork option; one class per kind, because advice methods are
+ * static and take their constants from the class they are declared in.
  */
 public final class UnitAdvice {
 
@@ -135,71 +136,6 @@ public final class UnitAdvice {
         }
     }
 
-    /**
-     * com.sun.net.httpserver's ExchangeImpl: created inside the exchange's unit, which stays open
-     * until the exchange is closed or its response finished, on whatever thread that happens.
-     */
-    public static final class ExchangeOpened {
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This Object exchange) {
-            Units.requestOpened(exchange);
-        }
-    }
-
-    /** ExchangeImpl.close: the exchange is complete. */
-    public static final class ExchangeClosed {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.This Object exchange) {
-            Units.requestDone(exchange);
-        }
-    }
-
-    /** WriteFinishedEvent(ExchangeImpl): the response was written in full. */
-    public static final class ExchangeWritten {
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.Argument(0) Object exchange) {
-            Units.requestDone(exchange);
-        }
-    }
-
-    /** Jetty 12's request callback succeeded or failed: the request is complete. */
-    public static final class JettyCallbackDone {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.This Object callback) {
-            Units.requestDone(callback);
-        }
-    }
-
-    /** com.sun.net.httpserver: ServerImpl.Exchange.run handles one exchange. */
-    public static final class HttpExchange {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter() {
-            Units.enter(io.livepatch4j.agent.bootstrap.UnitKind.HTTP_EXCHANGE);
-        }
-
-        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit() {
-            Units.exit();
-        }
-    }
-
-    /**
-     * Jetty 12: Server.handle(Request, Response, Callback) handles one request; its unit stays open
-     * until the callback succeeds or fails (the response is complete), on whatever thread.
-     */
-    public static final class Jetty {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.Argument(2) Object callback) {
-            Units.enter(io.livepatch4j.agent.bootstrap.UnitKind.JETTY_REQUEST);
-            Units.requestOpened(callback);
-        }
-
-        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit() {
-            Units.exit();
-        }
-    }
-
     /** A method named by the unitOfWork option. */
     public static final class Configured {
         @Advice.OnMethodEnter(suppress = Throwable.class)
@@ -210,43 +146,6 @@ public final class UnitAdvice {
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         static void exit() {
             Units.exit();
-        }
-    }
-
-    /** Quiescence.run and Quiescence.call. */
-    public static final class QuiescenceUnit {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter() {
-            Units.enter(io.livepatch4j.agent.bootstrap.UnitKind.QUIESCENCE_API);
-        }
-
-        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit() {
-            Units.exit();
-        }
-    }
-
-    /** Quiescence.point. */
-    public static final class QuiescencePoint {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter() {
-            Units.point();
-        }
-    }
-
-    /** Quiescence.generation. */
-    public static final class QuiescenceGeneration {
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.Return(readOnly = false) long generation) {
-            generation = Units.generation();
-        }
-    }
-
-    /** Quiescence.agentLoaded. */
-    public static final class QuiescenceAgentLoaded {
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.Return(readOnly = false) boolean loaded) {
-            loaded = true;
         }
     }
 }

@@ -1,0 +1,91 @@
+package io.livepatch4j.agent.tooling.integrations;
+
+import io.livepatch4j.agent.bootstrap.ExecutorHooks;
+import io.livepatch4j.agent.tooling.advice.UnitAdvice;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.MemberSubstitution;
+
+import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * java.util.concurrent and virtual threads: each executor task, fork/join task and virtual thread is
+ * a unit of work, and a task submitted from inside a unit carries it (see docs/agent.md, "Work that
+ * carries a unit").
+ */
+final class JdkExecutors implements Integration {
+
+    @Override
+    public String name() {
+        return "java.util.concurrent executors, CompletableFuture and virtual threads";
+    }
+
+    @Override
+    public AgentBuilder install(AgentBuilder builder) {
+        return builder
+            .type(named("java.util.concurrent.ThreadPoolExecutor"))
+            .transform((b, type, loader, module, pd) -> b
+                .visit(Advice.to(UnitAdvice.Capture.class).on(named("execute").and(takesArguments(Runnable.class))))
+                .visit(Advice.to(UnitAdvice.Rejected.class).on(named("reject").and(takesArguments(Runnable.class)))))
+            .transform((b, type, loader, module, pd) -> b.visit(MemberSubstitution.relaxed()
+                .method(named("run").and(isDeclaredBy(Runnable.class)).and(takesArguments(0)))
+                .replaceWith(runTask())
+                .on(named("runWorker"))))
+            // Workers that already run when the agent attaches stay in the old runWorker frame; the
+            // beforeExecute/afterExecute it calls for each task resolve to the new code. (Nested in
+            // the unit above for workers started later, which is harmless.) A subclass may override
+            // afterExecute without calling super, so getTask, which every worker calls between
+            // tasks, ends that unit too.
+            .transform((b, type, loader, module, pd) -> b
+                .visit(Advice.to(UnitAdvice.BeforeExecute.class).on(named("beforeExecute").and(takesArguments(2))))
+                .visit(Advice.to(UnitAdvice.AfterExecute.class).on(named("afterExecute").and(takesArguments(2))))
+                .visit(Advice.to(UnitAdvice.AfterExecute.class).on(named("getTask").and(takesArguments(0)))))
+
+            .type(named("java.util.concurrent.ScheduledThreadPoolExecutor"))
+            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.Scheduled.class)
+                .on(named("delayedExecute").and(takesArguments(1)))))
+
+            // Tasks carry the unit they are submitted from (not the one they were built in: a task
+            // built and kept, or never started, must not hold a unit open).
+            .type(named("java.util.concurrent.ForkJoinTask"))
+            .transform((b, type, loader, module, pd) -> b
+                .visit(Advice.to(UnitAdvice.ForkJoin.class).on(named("doExec")))
+                .visit(Advice.to(UnitAdvice.CaptureThis.class).on(named("fork").and(takesArguments(0)))))
+            .type(named("java.util.concurrent.ForkJoinPool"))
+            .transform((b, type, loader, module, pd) -> b
+                .visit(Advice.to(UnitAdvice.Capture.class).on(named("externalPush").or(named("externalSubmit"))
+                    .and(takesArguments(1))))
+                .visit(Advice.to(UnitAdvice.CaptureSecond.class).on(named("poolSubmit").and(takesArguments(2)))))
+            // With a common pool of parallelism 1 (2 CPUs) JDK 17's CompletableFuture runs async
+            // stages on a new thread each, through this executor.
+            .type(named("java.util.concurrent.CompletableFuture$ThreadPerTaskExecutor"))
+            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.Capture.class)
+                .on(named("execute").and(takesArguments(Runnable.class)))))
+            .type(named("java.util.concurrent.FutureTask"))
+            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.Cancelled.class)
+                .on(named("cancel").and(takesArguments(boolean.class)))))
+
+            // With a common pool of parallelism 1 (2 CPUs) CompletableFuture runs async stages on a
+            // new thread each, calling run() directly instead of ForkJoinTask.doExec.
+            .type(named("java.util.concurrent.CompletableFuture$AsyncSupply")
+                .or(named("java.util.concurrent.CompletableFuture$AsyncRun"))
+                .or(named("java.util.concurrent.CompletableFuture$Completion")))
+            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.ForkJoin.class)
+                .on(named("run").and(takesArguments(0)))))
+
+            .type(named("java.lang.VirtualThread"))
+            .transform((b, type, loader, module, pd) -> b
+                .visit(Advice.to(UnitAdvice.VirtualThread.class).on(named("run").and(takesArguments(Runnable.class))))
+                .visit(Advice.to(UnitAdvice.CaptureThis.class).on(named("start"))));
+    }
+
+    private static java.lang.reflect.Method runTask() {
+        try {
+            return ExecutorHooks.class.getMethod("runTask", Runnable.class);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
