@@ -49,6 +49,53 @@ static int listed(JNIEnv *env, jobjectArray keys, const char *name, const char *
     return hit;
 }
 
+/* Reads the whole stack of `thread` into *frames (first, or a malloc'd array the caller frees when it
+ * is not first) and its depth into *count. Returns JVMTI_ERROR_NONE, or the error. */
+static jvmtiError read_stack(jthread thread, jvmtiFrameInfo *first, jvmtiFrameInfo **frames, jint *count) {
+    jvmtiError err;
+    jint room = FIRST_TRY;
+    *frames = first;
+    *count = 0;
+    err = (*jvmti)->GetStackTrace(jvmti, thread, 0, FIRST_TRY, first, count);
+    if (err != JVMTI_ERROR_NONE) {
+        return err;
+    }
+    /* A deep stack: the outermost frames matter most here, so read all of them. The stack can grow
+     * between two reads (each is its own handshake), so read again with more room until a read
+     * comes back with room to spare. */
+    while (*count == room) {
+        jint depth = 0;
+        jvmtiFrameInfo *bigger;
+        err = (*jvmti)->GetFrameCount(jvmti, thread, &depth);
+        if (err != JVMTI_ERROR_NONE) {
+            break;
+        }
+        if (room > (1 << 24)) {
+            err = JVMTI_ERROR_OUT_OF_MEMORY;
+            break;
+        }
+        room = (depth > room ? depth : room) * 2 + 256;
+        bigger = malloc(sizeof(jvmtiFrameInfo) * (size_t)room);
+        if (bigger == NULL) {
+            err = JVMTI_ERROR_OUT_OF_MEMORY;
+            break;
+        }
+        if (*frames != first) {
+            free(*frames);
+        }
+        *frames = bigger;
+        err = (*jvmti)->GetStackTrace(jvmti, thread, 0, room, *frames, count);
+        if (err != JVMTI_ERROR_NONE) {
+            break;
+        }
+    }
+    if (err != JVMTI_ERROR_NONE && *frames != first) {
+        free(*frames);
+        *frames = first;
+    }
+    return err;
+}
+
 /* Returns 1 if a frame's method is one of `methods[k]` of `classes[k]`, 0 if none is (or the thread
  * has ended), and -(JVMTI error) if the stack could not be read. */
 JNIEXPORT jint JNICALL Java_io_livepatch4j_agent_tooling_JvmtiStacks_hasFrameOf(JNIEnv *env, jclass self,
@@ -68,52 +115,12 @@ JNIEXPORT jint JNICALL Java_io_livepatch4j_agent_tooling_JvmtiStacks_hasFrameOf(
     if (jvmti == NULL) {
         return -(jint)JVMTI_ERROR_NOT_AVAILABLE;
     }
-    err = (*jvmti)->GetStackTrace(jvmti, thread, 0, FIRST_TRY, frames, &count);
+    err = read_stack(thread, first, &frames, &count);
     if (err == JVMTI_ERROR_THREAD_NOT_ALIVE) {
         return 0;
     }
     if (err != JVMTI_ERROR_NONE) {
         return -(jint)err;
-    }
-    /* A deep stack: the outermost frames matter most here, so read all of them. The stack can grow
-     * between two reads (each is its own handshake), so read again with more room until a read
-     * comes back with room to spare. */
-    {
-        jint room = FIRST_TRY;
-        while (count == room) {
-            jint depth = 0;
-            jvmtiFrameInfo *bigger;
-            err = (*jvmti)->GetFrameCount(jvmti, thread, &depth);
-            if (err != JVMTI_ERROR_NONE) {
-                if (frames != first) {
-                    free(frames);
-                }
-                return err == JVMTI_ERROR_THREAD_NOT_ALIVE ? 0 : -(jint)err;
-            }
-            if (room > (1 << 24)) {
-                if (frames != first) {
-                    free(frames);
-                }
-                return -(jint)JVMTI_ERROR_OUT_OF_MEMORY;
-            }
-            room = (depth > room ? depth : room) * 2 + 256;
-            bigger = malloc(sizeof(jvmtiFrameInfo) * (size_t)room);
-            if (bigger == NULL) {
-                if (frames != first) {
-                    free(frames);
-                }
-                return -(jint)JVMTI_ERROR_OUT_OF_MEMORY;
-            }
-            if (frames != first) {
-                free(frames);
-            }
-            frames = bigger;
-            err = (*jvmti)->GetStackTrace(jvmti, thread, 0, room, frames, &count);
-            if (err != JVMTI_ERROR_NONE) {
-                free(frames);
-                return err == JVMTI_ERROR_THREAD_NOT_ALIVE ? 0 : -(jint)err;
-            }
-        }
     }
     n = (*env)->GetArrayLength(env, classes);
     for (i = 0; i < count && found == 0; i++) {
@@ -146,4 +153,41 @@ JNIEXPORT jint JNICALL Java_io_livepatch4j_agent_tooling_JvmtiStacks_hasFrameOf(
         free(frames);
     }
     return found;
+}
+
+/* The declaring class of every frame of `thread`, top first (an empty array if the thread has
+ * ended; a null element where JVMTI could not name it), or null if the stack could not be read. */
+JNIEXPORT jobjectArray JNICALL Java_io_livepatch4j_agent_tooling_JvmtiStacks_frameClasses(JNIEnv *env, jclass self,
+                                                                                          jthread thread) {
+    jvmtiFrameInfo first[FIRST_TRY];
+    jvmtiFrameInfo *frames = first;
+    jint count = 0;
+    jvmtiError err;
+    jobjectArray out;
+    jclass classClass;
+    jint i;
+
+    (void)self;
+    if (jvmti == NULL) {
+        return NULL;
+    }
+    err = read_stack(thread, first, &frames, &count);
+    if (err == JVMTI_ERROR_THREAD_NOT_ALIVE) {
+        count = 0;
+    } else if (err != JVMTI_ERROR_NONE) {
+        return NULL;
+    }
+    classClass = (*env)->FindClass(env, "java/lang/Class");
+    out = classClass == NULL ? NULL : (*env)->NewObjectArray(env, count, classClass, NULL);
+    for (i = 0; out != NULL && i < count; i++) {
+        jclass declaring = NULL;
+        if ((*jvmti)->GetMethodDeclaringClass(jvmti, frames[i].method, &declaring) == JVMTI_ERROR_NONE) {
+            (*env)->SetObjectArrayElement(env, out, i, declaring);
+            (*env)->DeleteLocalRef(env, declaring);
+        }
+    }
+    if (frames != first) {
+        free(frames);
+    }
+    return out;
 }

@@ -28,6 +28,18 @@ public final class Generations {
      */
     private static volatile Set<Thread> walkers;
     private static volatile TransitionListener listener;
+    /**
+     * A token for the running chain of transitions (a transition and the reversals of it), new for
+     * each chain; null when no transition tracks classes.
+     */
+    private static volatile Object chain;
+    /** Counts calls of {@link #track}: an application call recorded in this epoch began after tracking did. */
+    private static volatile long trackingEpoch;
+    /**
+     * Threads the tooling found inside an application call once the classes were tracked (see
+     * AppCalls); null until it has looked at every thread: meanwhile, any thread may be one.
+     */
+    private static volatile Set<Thread> appWalkers;
 
     private Generations() {}
 
@@ -103,8 +115,44 @@ public final class Generations {
      */
     public static void track(Map<Class<?>, Set<String>> changed, Generation since) {
         walkers = null;
+        appWalkers = null;
+        trackingEpoch++; // tooling only, under the lifecycle lock
+        if (chain == null) {
+            chain = new Object(); // a reversal keeps the chain of the transition it reverses
+        }
         tracked = Map.copyOf(changed);
         untrackedSince = since;
+    }
+
+    /** The tooling looked at every thread's stack: only these were inside an application call. */
+    public static void appWalkOnly(Set<Thread> threads) {
+        appWalkers = threads;
+    }
+
+    /** The threads still counted as inside an application call begun before the transition (null: all). For the tooling. */
+    public static Set<Thread> appWalkers() {
+        return appWalkers;
+    }
+
+    static boolean mayBeAppWalker(Thread t) {
+        Set<Thread> w = appWalkers;
+        return w == null || w.contains(t);
+    }
+
+    /** The thread proved it holds no application call begun before the transition. */
+    static void appWalked(Thread t) {
+        Set<Thread> w = appWalkers;
+        if (w != null) {
+            w.remove(t);
+        }
+    }
+
+    public static Object chain() {
+        return chain;
+    }
+
+    static long trackingEpoch() {
+        return trackingEpoch;
     }
 
     /**
@@ -148,6 +196,13 @@ public final class Generations {
         untrackedSince = null;
         tracked = Map.of();
         walkers = null;
+        appWalkers = null;
+        chain = null;
+    }
+
+    /** Whether a transition tracks classes now (application calls are looked for only then). */
+    static boolean tracking() {
+        return chain != null;
     }
 
     static Map<Class<?>, Set<String>> tracked() {

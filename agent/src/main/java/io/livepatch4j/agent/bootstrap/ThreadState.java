@@ -47,6 +47,22 @@ public final class ThreadState {
     Object hookedTask;
     /** The task whose submission the thread is in (Units#submitting): nested submission methods capture it once. */
     Object submitting;
+    /**
+     * The application call the thread last ran a unit in while a transition tracked classes (see
+     * {@link AppCalls}), or null. Unlike the fields above, two parties write it, each with a
+     * compare-and-set: the thread records calls, the tooling clears a record once it saw the thread
+     * outside every application call.
+     */
+    volatile AppCall appCall;
+    private static final java.lang.invoke.VarHandle APP_CALL;
+
+    static {
+        try {
+            APP_CALL = java.lang.invoke.MethodHandles.lookup().findVarHandle(ThreadState.class, "appCall", AppCall.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private ThreadState(Thread thread) {
         this.thread = thread;
@@ -98,6 +114,29 @@ public final class ThreadState {
 
     public Thread thread() {
         return thread;
+    }
+
+    boolean casAppCall(AppCall expected, AppCall next) {
+        return APP_CALL.compareAndSet(this, expected, next);
+    }
+
+    /** The generation of the application call the thread runs in, if it recorded one in this chain of transitions. */
+    public Generation appCallGeneration() {
+        AppCall c = appCall;
+        return c != null && c.chain() == Generations.chain() ? c.generation() : null;
+    }
+
+    /** The record as it is now, to pass to {@link #forgetAppCall} after a look at the thread's stack. Tooling only. */
+    public Object appCallRecord() {
+        return appCall;
+    }
+
+    /**
+     * The tooling saw the thread outside every application call, after it read {@code seen}: the record
+     * ends, unless the thread recorded or claimed one since (then the tooling looks again later).
+     */
+    public boolean forgetAppCall(Object seen) {
+        return seen == null || APP_CALL.compareAndSet(this, (AppCall) seen, (AppCall) null);
     }
 
     /** The generation this thread's current unit of work runs, or null outside any unit. */

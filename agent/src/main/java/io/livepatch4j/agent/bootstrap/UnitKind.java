@@ -16,6 +16,11 @@ public enum UnitKind {
     CONFIGURED_METHOD("configured method"),
     /** Quiescence.run / Quiescence.call, or the span between two Quiescence.point calls. */
     QUIESCENCE_API("Quiescence API"),
+    /**
+     * No known unit encloses the call, but a call from server code into application code does: that
+     * call is the unit (the general rule for servers the agent does not know; see AppCalls).
+     */
+    APPLICATION_CALL("call from server code into application code"),
     /** No known unit encloses the call: the outermost call into a patched class is the unit. */
     OUTERMOST_CALL("outermost call into a patched class");
 

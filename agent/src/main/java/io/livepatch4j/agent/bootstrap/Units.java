@@ -319,8 +319,8 @@ public final class Units {
      * sees the tooling's write (see {@link Generations}).
      */
     private static void begin(ThreadState t, UnitKind kind, Walk walk) {
-        t.kind = kind;
         for (;;) {
+            t.kind = kind;
             t.unitStartNanos = System.nanoTime();
             Generation since = Generations.untrackedSince();
             Generation current = Generations.current();
@@ -331,21 +331,62 @@ public final class Units {
                     Generations.walked(t.thread);
                 }
             }
+            Generation pinned = inside ? since : current;
+            if (!inside && Generations.tracking()) {
+                Generation inCall = applicationCall(t, walk, since, current);
+                if (inCall == RETRY) {
+                    continue;
+                }
+                if (inCall != null) {
+                    pinned = inCall;
+                    if (kind == UnitKind.OUTERMOST_CALL) {
+                        t.kind = UnitKind.APPLICATION_CALL;
+                    }
+                }
+            }
             t.lingering = inside;
-            t.generation = inside ? since : current;
+            t.generation = pinned;
             // The global barrier holds back units that would start on new ground. A unit above an
-            // old frame continues work already in flight (the global strategy waits for it), so it
-            // does not wait: waiting there could hold the barrier up until it timed out.
-            if (!inside && Generations.barrierRaised()) {
+            // old frame, or inside an application call of older code, continues work already in
+            // flight (the global strategy waits for it), so it does not wait: waiting there could
+            // hold the barrier up until it timed out.
+            if (pinned == current && Generations.barrierRaised()) {
                 t.generation = null;
                 Generations.awaitBarrier(t);
                 continue;
             }
             if (Generations.untrackedSince() == since && Generations.current() == current) {
-                t.unit = new Unit(t.generation, kind, t.unitStartNanos);
+                t.unit = new Unit(t.generation, t.kind, t.unitStartNanos);
                 return;
             }
         }
+    }
+
+    /** {@link #applicationCall}'s answer when the thread's record changed under it: decide again. */
+    private static final Generation RETRY = new Generation(-1, "decide again", new ClassVersion[0]);
+
+    /**
+     * The general rule ({@link AppCalls}), while a transition tracks classes: the generation of the
+     * application call that encloses the unit beginning now, or null if none does (the unit pins as
+     * usual). Implicit units always look; a known unit looks only where the thread may be inside a call
+     * that began before the transition or recorded one (it may be nested in that call), so that known
+     * units elsewhere pay no stack walk. A quiescence point ends the thread's call.
+     */
+    private static Generation applicationCall(ThreadState t, Walk walk, Generation since, Generation current) {
+        if (walk == Walk.NONE) {
+            AppCalls.outside(t);
+            return null;
+        }
+        if (walk == Walk.KNOWN_UNIT && t.appCallGeneration() == null && !Generations.mayBeAppWalker(t.thread)) {
+            return null;
+        }
+        String call = AppCalls.enclosingCall(walk == Walk.IMPLICIT_UNIT);
+        if (call == null) {
+            AppCalls.outside(t);
+            return null;
+        }
+        Generation g = AppCalls.decide(t, call, since, current);
+        return g == null ? RETRY : g;
     }
 
     /** The quiescence point: the thread holds no patched frames of its last unit any more. */

@@ -47,6 +47,7 @@ public final class Agent {
         BootstrapJar.append(inst);
         Threads.init(inst);
         PreparedClasses prepared = new PreparedClasses(options.packagePrefixes());
+        io.livepatch4j.agent.bootstrap.AppCalls.configure(options.packagePrefixes());
         inst.addTransformer(prepared, true);
         UnitsOfWork.install(inst, options.unitsOfWork());
         // JFR sets an event class up on its first use; do it now, not on an application thread

@@ -1,5 +1,7 @@
 package io.livepatch4j.agent.tooling;
 
+import io.livepatch4j.agent.bootstrap.AppCalls;
+
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,11 +56,33 @@ final class JvmtiStacks implements ThreadStacks {
     }
 
     @Override
+    public boolean inApplicationCall(Thread thread) {
+        Class<?>[] classes = frameClasses(thread);
+        if (classes == null) {
+            return true; // cannot tell: count it as inside, so the transition waits rather than risk mixing code
+        }
+        java.util.List<AppCalls.Code> codes = new java.util.ArrayList<>(classes.length);
+        ClassLoader platform = ClassLoader.getPlatformClassLoader();
+        for (Class<?> c : classes) {
+            if (c == null) {
+                codes.add(AppCalls.Code.SERVER); // unnamed: the safe side (it can only make a call count)
+                continue;
+            }
+            ClassLoader l = c.getClassLoader();
+            codes.add(AppCalls.classify(c.getName(), l == null || l == platform));
+        }
+        return AppCalls.inCall(codes);
+    }
+
+    @Override
     public String mechanism() {
         return "JVMTI GetStackTrace (handshake)";
     }
 
     private static native boolean available();
+
+    /** The declaring class of each frame, top first; null if the stack could not be read. */
+    private static native Class<?>[] frameClasses(Thread thread);
 
     /** {@code methods[i]}: the keys (name + descriptor) of the changed methods of {@code classes[i]}. */
     private static native int hasFrameOf(Thread thread, Class<?>[] classes, String[][] methods);

@@ -1,5 +1,7 @@
 package io.livepatch4j.agent.tooling;
 
+import io.livepatch4j.agent.bootstrap.AppCalls;
+
 import java.util.Map;
 import java.util.Set;
 
@@ -18,6 +20,13 @@ interface ThreadStacks {
      * the keys ({@code name + descriptor}) of its changed methods. False if the thread has ended.
      */
     boolean hasFrameOf(Thread thread, Map<Class<?>, Set<String>> changed);
+
+    /**
+     * Whether the thread is inside an application call: a frame of application code with server code
+     * below it (see the bootstrap's AppCalls, which decides the same from the thread's own stack).
+     * True where the stack cannot be read, so the transition waits rather than risk mixing code.
+     */
+    boolean inApplicationCall(Thread thread);
 
     /** How stacks are read, for the log and status. */
     String mechanism();
@@ -55,6 +64,11 @@ interface ThreadStacks {
         @Override
         public boolean hasFrameOf(Thread thread, Map<Class<?>, Set<String>> changed) {
             return isVirtual(thread) ? virtual.hasFrameOf(thread, changed) : platform.hasFrameOf(thread, changed);
+        }
+
+        @Override
+        public boolean inApplicationCall(Thread thread) {
+            return isVirtual(thread) ? virtual.inApplicationCall(thread) : platform.inApplicationCall(thread);
         }
 
         private static boolean isVirtual(Thread t) {
@@ -107,6 +121,19 @@ interface ThreadStacks {
             return MAX_DEPTH > 0 && frames.length >= MAX_DEPTH;
         }
 
+        @Override
+        public boolean inApplicationCall(Thread thread) {
+            StackTraceElement[] frames = thread.getStackTrace();
+            java.util.List<AppCalls.Code> codes = new java.util.ArrayList<>(frames.length);
+            for (StackTraceElement f : frames) {
+                String module = f.getModuleName();
+                boolean jdk = module != null && (module.startsWith("java.") || module.startsWith("jdk."));
+                codes.add(AppCalls.classify(f.getClassName(), jdk));
+            }
+            // A cut trace hides the outermost frames, where the call's own may be: count it as inside.
+            return AppCalls.inCall(codes) || (MAX_DEPTH > 0 && frames.length >= MAX_DEPTH);
+        }
+
         private static boolean hasName(Set<String> keys, String name) {
             for (String k : keys) {
                 if (k.length() > name.length() && k.startsWith(name) && k.charAt(name.length()) == '(') {
@@ -132,6 +159,11 @@ interface ThreadStacks {
     final class NoStacks implements ThreadStacks {
         @Override
         public boolean hasFrameOf(Thread thread, Map<Class<?>, Set<String>> changed) {
+            return false;
+        }
+
+        @Override
+        public boolean inApplicationCall(Thread thread) {
             return false;
         }
 

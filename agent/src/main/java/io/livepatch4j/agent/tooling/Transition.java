@@ -1,5 +1,6 @@
 package io.livepatch4j.agent.tooling;
 
+import io.livepatch4j.agent.bootstrap.AppCalls;
 import io.livepatch4j.agent.bootstrap.ClassVersion;
 import io.livepatch4j.agent.bootstrap.DispatchSite;
 import io.livepatch4j.agent.bootstrap.Generation;
@@ -137,6 +138,7 @@ final class Transition implements TransitionListener {
             h.runtime.sites().forEach(DispatchSite::select);
             h.runtime.syncSites();
         }
+        AppCalls.forTransition(changed.keySet());
         Generations.track(changed, untrackedSince);
         Generations.listen(this);
         for (HostClass h : classes) {
@@ -262,7 +264,8 @@ final class Transition implements TransitionListener {
             List<ThreadState> busy;
             // Work carried from units of the older code (a queued task, a request completed
             // elsewhere) runs that code too: the switch waits for it as for a thread in a unit.
-            while (!(busy = threadsInUnits()).isEmpty() || !heldBack.isEmpty() || !Unit.open().isEmpty()) {
+            while (!(busy = threadsInUnits()).isEmpty() || !heldBack.isEmpty() || !Unit.open().isEmpty()
+                   || appCallsBehind()) {
                 if (System.nanoTime() > deadline) {
                     String who = names(busy, heldBack) + (Unit.open().isEmpty() ? ""
                         : (busy.isEmpty() && heldBack.isEmpty() ? "" : ", ") + Unit.open().size()
@@ -273,6 +276,7 @@ final class Transition implements TransitionListener {
                         + "the local strategy (threads move on their own), or raise globalTimeoutMillis");
                 }
                 recheckHeldBack();
+                recheckAppCalls();
                 Units.expungeDropped();
                 ThreadState.pruneEnded();
                 LockSupport.parkNanos(this, 50_000);
@@ -319,6 +323,7 @@ final class Transition implements TransitionListener {
     private void watch() {
         while (state == State.RUNNING) {
             recheckHeldBack();
+            recheckAppCalls();
             Units.expungeDropped();
             if (remaining().isEmpty() && lifecycle.tryComplete(this)) {
                 return;
@@ -370,6 +375,21 @@ final class Transition implements TransitionListener {
                 behind.add(new Behind(t, states.get(t), null));
             }
         }
+        // Threads that may run older code inside an application call (see recheckAppCalls).
+        Set<Thread> appWalkers = Generations.appWalkers();
+        for (ThreadState s : ThreadState.all()) {
+            Generation g = s.appCallGeneration();
+            if (g != null && !g.sameCodeAs(target) && s.thread().isAlive() && seen.add(s.thread())) {
+                behind.add(new Behind(s.thread(), s, null));
+            }
+        }
+        if (appWalkers != null) {
+            for (Thread t : appWalkers) {
+                if (t.isAlive() && seen.add(t)) {
+                    behind.add(new Behind(t, states.get(t), null));
+                }
+            }
+        }
         Set<Unit> running = new HashSet<>();
         behind.forEach(b -> running.add(b.unit()));
         for (Unit u : Unit.open()) {
@@ -398,7 +418,92 @@ final class Transition implements TransitionListener {
             debug("'" + t.getName() + "' holds a frame of a changed method");
         }
         Generations.walkOnly(walkers);
+        findAppWalkers();
     }
+
+    /**
+     * The general rule (see the bootstrap's AppCalls): looks at every thread once the classes are
+     * tracked; a thread inside an application call may have run the older code in it, untracked, so
+     * its units inside that call run the generation before the transition, and the transition waits
+     * until it is seen outside every application call, or begins a unit of work with none around it
+     * (a server the agent knows begins its next request: one walk of its own stack).
+     */
+    private void findAppWalkers() {
+        Set<Thread> inCall = ConcurrentHashMap.newKeySet();
+        for (Thread t : Threads.all()) {
+            if (t == monitor || !stacks.inApplicationCall(t)) {
+                continue;
+            }
+            inCall.add(t);
+            debug("'" + t.getName() + "' is inside an application call");
+        }
+        Generations.appWalkOnly(inCall);
+    }
+
+    /**
+     * Threads that may still run older code in an application call, looked at again: an app walker
+     * or a thread whose recorded call runs other code than the target's is let go once a look at its
+     * stack finds no application call. The record is read before the look and cleared only if the
+     * thread did not record or claim one since (see ThreadState#forgetAppCall); the walker leaves the
+     * set before that, so a thread that begins a call after the look either finds itself no walker
+     * (and runs the target) or records the older code again, which the next look sees.
+     */
+    private void recheckAppCalls() {
+        Set<Thread> walkersNow = Generations.appWalkers();
+        Map<Thread, ThreadState> look = new HashMap<>();
+        if (walkersNow != null) {
+            walkersNow.forEach(t -> look.put(t, null));
+        }
+        for (ThreadState s : ThreadState.all()) {
+            Generation g = s.appCallGeneration();
+            if (look.containsKey(s.thread()) || (g != null && !g.sameCodeAs(target))) {
+                look.put(s.thread(), s);
+            }
+        }
+        look.forEach((t, s) -> {
+            if (!t.isAlive()) {
+                if (walkersNow != null) {
+                    walkersNow.remove(t);
+                }
+            } else {
+                lookAgain(t, s, walkersNow);
+            }
+        });
+    }
+
+    private void lookAgain(Thread t, ThreadState s, Set<Thread> walkersNow) {
+        Object seen = s == null ? null : s.appCallRecord();
+        if (stacks.inApplicationCall(t)) {
+            return;
+        }
+        if (walkersNow != null) {
+            walkersNow.remove(t);
+        }
+        if (s != null && s.forgetAppCall(seen)) {
+            debug("'" + t.getName() + "' left its application call");
+        }
+    }
+
+    /** Whether any thread may still run older code inside an application call. */
+    private boolean appCallsBehind() {
+        Set<Thread> w = Generations.appWalkers();
+        if (w == null) {
+            return true;
+        }
+        for (Thread t : w) {
+            if (t.isAlive()) {
+                return true;
+            }
+        }
+        for (ThreadState s : ThreadState.all()) {
+            Generation g = s.appCallGeneration();
+            if (g != null && !g.sameCodeAs(target) && s.thread().isAlive()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
 
     /**
      * A held-back thread leaves the set once it runs a unit of the target's code (it began that unit

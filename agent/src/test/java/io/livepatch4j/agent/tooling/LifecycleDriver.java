@@ -558,6 +558,11 @@ final class LifecycleDriver {
         }
 
         @Override
+        public boolean inApplicationCall(Thread thread) {
+            return false;
+        }
+
+        @Override
         public String mechanism() {
             return "none (test)";
         }
