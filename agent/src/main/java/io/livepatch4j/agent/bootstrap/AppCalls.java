@@ -68,7 +68,7 @@ public final class AppCalls {
         for (Class<?> c : classes) {
             String name = c.getName().replace('.', '/');
             int slash = name.lastIndexOf('/');
-            if (slash > 0) {
+            if (slash > 0 && !own(name)) {
                 all.add(name.substring(0, slash + 1));
             }
         }
@@ -85,7 +85,7 @@ public final class AppCalls {
     /** Classifies a class by its name and whether it is the JDK's (its boot or platform loader defined it, or it is in a java.* or jdk.* module). */
     public static Code classify(String internalOrBinaryName, boolean jdkLoader) {
         String name = internalOrBinaryName.replace('.', '/');
-        if (jdkLoader) {
+        if (jdkLoader || own(name)) {
             return Code.INFRASTRUCTURE;
         }
         for (String p : prefixes) {
@@ -93,12 +93,16 @@ public final class AppCalls {
                 return Code.APPLICATION;
             }
         }
+        return Code.SERVER;
+    }
+
+    private static boolean own(String internalName) {
         for (String own : OWN) {
-            if (name.startsWith(own)) {
-                return Code.INFRASTRUCTURE;
+            if (internalName.startsWith(own)) {
+                return true;
             }
         }
-        return Code.SERVER;
+        return false;
     }
 
     private static Code classify(Class<?> c) {

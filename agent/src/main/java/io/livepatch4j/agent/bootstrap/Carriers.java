@@ -12,15 +12,32 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Carriers {
 
     /** Tasks submitted inside a unit, not run yet. */
-    static final Carriers TASKS = new Carriers();
+    static final Carriers TASKS = new Carriers(true);
     /** Requests whose unit stays open until the response completes. */
-    static final Carriers REQUESTS = new Carriers();
+    static final Carriers REQUESTS = new Carriers(true);
+    /**
+     * Work that joins the unit it was registered in if that unit is still open when the work runs,
+     * without keeping it open: CompletableFuture dependent stages, delayed and periodic scheduled
+     * tasks, timer tasks. Such work may run long after its unit ended (a timeout, a poller, a stage of
+     * a future that never completes); holding the unit open for it could hold a transition for good.
+     */
+    static final Carriers JOINS = new Carriers(false);
 
     /** Per object: the unit it carries, or a queue of units when it was submitted more than once. */
     private final ConcurrentHashMap<Object, Object> units = new ConcurrentHashMap<>();
     private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
+    /** Whether each entry holds its unit open (TASKS, REQUESTS) or only names it (JOINS). */
+    private final boolean holding;
 
-    private Carriers() {}
+    private Carriers(boolean holding) {
+        this.holding = holding;
+    }
+
+    /** Names the unit {@code key} joins when it runs (JOINS): the latest registration wins; holds nothing. */
+    void name(Object key, Unit unit) {
+        expunge();
+        units.put(new WeakIdentity.Key(key, collected), unit);
+    }
 
     /**
      * Records {@code key} as held by {@code unit}. The same object submitted again before it ran (the
@@ -76,6 +93,9 @@ final class Carriers {
         Object ref;
         while ((ref = collected.poll()) != null) {
             Object held = units.remove(ref);
+            if (!holding) {
+                continue;
+            }
             if (held instanceof Unit u) {
                 u.releaseDetached();
             } else if (held != null) {

@@ -22,15 +22,27 @@ public final class ExecutorHooks {
 
     /**
      * A ScheduledThreadPoolExecutor task is queued: a one-shot task due now (execute, submit,
-     * schedule with no delay) carries the unit. A delayed or periodic one outlives the work that
-     * scheduled it (a timeout, a poller that reschedules itself) and begins units of its own: were
-     * it to carry, a poller would pin its first generation for good.
+     * schedule with no delay) carries the unit. A delayed or periodic one may outlive the work that
+     * scheduled it (a timeout, a poller that reschedules itself): it joins the scheduling unit if that
+     * is still open when it runs and begins a unit of its own otherwise; were it to carry (hold the
+     * unit open), a poller would pin its first generation for good.
      */
     public static boolean scheduled(java.util.concurrent.RunnableScheduledFuture<?> task) {
         if (task != null && !task.isPeriodic() && task.getDelay(java.util.concurrent.TimeUnit.NANOSECONDS) <= 0) {
             return Units.submitting(task);
         }
+        Units.register(task); // runs in the scheduling unit only if that is still open then
         return false;
+    }
+
+    /** What java.util.TimerThread's loop calls instead of {@code task.run()}: each timer task is a unit. */
+    public static void runTimerTask(java.util.TimerTask task) {
+        Object token = Units.enterTask(task, UnitKind.TIMER_TASK);
+        try {
+            task.run();
+        } finally {
+            Units.exitTask(token);
+        }
     }
 
     /**

@@ -26,6 +26,8 @@ public final class ThreadState {
     volatile Unit unit;
     volatile Generation generation;
     volatile UnitKind kind;
+    /** How the thread came to run in a unit of another kind (a fork/join task running a request's unit), or null. */
+    volatile UnitKind via;
     volatile long unitStartNanos;
     /**
      * Set for the length of a unit of work that began above a frame of a changed method that no
@@ -154,6 +156,11 @@ public final class ThreadState {
 
     public UnitKind kind() {
         return kind;
+    }
+
+    /** The kind of work that carried the thread into its unit, when that differs from the unit's kind; else null. */
+    public UnitKind via() {
+        return via;
     }
 
     /** The unit the thread runs in, or null. */

@@ -6,6 +6,10 @@ public enum UnitKind {
     EXECUTOR_TASK("executor task"),
     /** A ForkJoinTask run by a ForkJoinPool, including CompletableFuture's async stages. */
     FORK_JOIN_TASK("fork/join task"),
+    /** A CompletableFuture dependent stage run by the thread that completed the stage before it. */
+    COMPLETION_STAGE("CompletableFuture stage"),
+    /** A java.util.Timer task. */
+    TIMER_TASK("timer task"),
     /** The whole run of a virtual thread (JDK 21+). */
     VIRTUAL_THREAD("virtual thread"),
     /** An exchange handled by com.sun.net.httpserver. */

@@ -132,23 +132,62 @@ public final class Units {
         // The worker loop runs a task between beforeExecute and afterExecute: the hook already took
         // what this run of the task carries (a second hold would be a second submission's).
         Unit carried = task == null || task == ThreadState.current().hookedTask ? null : Carriers.TASKS.take(task);
+        // Work registered in a unit (a dependent stage, a delayed task) runs in that unit while it is
+        // open, even if another unit submitted it when it became due (the thread completing a stage).
+        Unit registered = task == null ? null : Carriers.JOINS.peek(task);
+        if (registered != null && registered != carried && registered.tryHoldByThread()) {
+            Object token = join(ThreadState.current(), registered, kind);
+            if (carried != null) {
+                carried.releaseDetached();
+            }
+            return token;
+        }
         if (carried == null) {
             enter(kind);
             return OWN_UNIT;
         }
-        Object token = join(ThreadState.current(), carried);
+        Object token = join(ThreadState.current(), carried, kind);
         carried.detachedHoldTaken(); // after the thread's announcement in join
         return token;
+    }
+
+    /**
+     * Work is registered inside the calling thread's unit to run later (a CompletableFuture dependent
+     * stage, a delayed or periodic scheduled task, a timer task): when it runs, it joins that unit if
+     * the unit is still open, and begins its own otherwise. It never keeps the unit open.
+     */
+    public static void register(Object work) {
+        Unit u = ThreadState.current().unit;
+        if (u != null && work != null) {
+            Carriers.JOINS.name(work, u);
+        }
+    }
+
+    /**
+     * Registered work runs inline on the calling thread (a dependent stage fired by the thread that
+     * completed the stage before it): in the unit it was registered in while that is open, else as
+     * a unit of {@code kind} (joining the thread's own unit if it is in one). Returns the token for
+     * {@link #exitTask}.
+     */
+    public static Object enterRegistered(Object work, UnitKind kind) {
+        Unit registered = work == null ? null : Carriers.JOINS.peek(work);
+        ThreadState t = ThreadState.current();
+        if (registered == null || t.unit == registered || !registered.tryHoldByThread()) {
+            enter(kind);
+            return OWN_UNIT;
+        }
+        return join(t, registered, kind);
     }
 
     /**
      * The thread runs in {@code unit}, which it already holds, until {@link #exitTask}: nested units
      * see the unit's generation, and the thread's own unit (if any) comes back afterwards.
      */
-    private static Object join(ThreadState t, Unit unit) {
+    private static Object join(ThreadState t, Unit unit, UnitKind via) {
         Joined saved = new Joined(t);
         t.unit = unit;
         t.kind = unit.kind;
+        t.via = via == unit.kind ? null : via;
         t.unitStartNanos = System.nanoTime();
         t.lingering = false;
         t.depth = 1;
@@ -179,6 +218,7 @@ public final class Units {
         private final Unit unit;
         private final Generation generation;
         private final UnitKind kind;
+        private final UnitKind via;
         private final long unitStartNanos;
         private final boolean lingering;
         private final int depth;
@@ -188,6 +228,7 @@ public final class Units {
             unit = t.unit;
             generation = t.generation;
             kind = t.kind;
+            via = t.via;
             unitStartNanos = t.unitStartNanos;
             lingering = t.lingering;
             depth = t.depth;
@@ -198,6 +239,7 @@ public final class Units {
             t.generation = generation;
             t.unit = unit;
             t.kind = kind;
+            t.via = via;
             t.unitStartNanos = unitStartNanos;
             t.lingering = lingering;
             t.depth = depth;
@@ -233,7 +275,7 @@ public final class Units {
             enter(kind);
             return OWN_UNIT;
         }
-        return join(t, open);
+        return join(t, open, kind);
     }
 
     /** The request's response is complete: its unit's hold ends (the unit ends once nothing else holds it). */
@@ -396,6 +438,7 @@ public final class Units {
         t.generation = null;
         t.unit = null;
         t.kind = null;
+        t.via = null;
         t.lingering = false;
         if (u != null) {
             u.release();

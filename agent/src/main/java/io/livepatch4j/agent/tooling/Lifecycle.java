@@ -50,6 +50,12 @@ final class Lifecycle {
      */
     boolean monitorThreads = true;
     /**
+     * How long a thread that was inside an application call when a transition began, and has made no
+     * call into the classes in transition since, holds the transition (the general rule; see
+     * Transition#recheckAppCalls): the agent's stragglerMillis. Set once, before the first apply.
+     */
+    long appCallWaitMillis = 1000;
+    /**
      * Whether changes check that the caller owns {@link #lock}. Always true in production. Lincheck's
      * model checker enforces {@code synchronized} blocks with its own model of monitors, so under it
      * no thread owns the JVM monitor and {@link Thread#holdsLock} is false; a model-checked test

@@ -49,6 +49,7 @@ final class Patcher {
         this.mode = mode;
         ThreadStacks stacks = ThreadStacks.best();
         this.lifecycle = new Lifecycle(stacks);
+        this.lifecycle.appCallWaitMillis = options.stragglerMillis();
         this.checks = new PatchPlan(inst, prepared, lifecycle, trustedKeys);
         this.redefine = new RedefineStrategy(inst, lifecycle);
         this.newClasses = new NewClasses(prepared, inst);

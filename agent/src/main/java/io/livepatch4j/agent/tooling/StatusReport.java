@@ -5,6 +5,7 @@ import io.livepatch4j.agent.bootstrap.DispatchSite;
 import io.livepatch4j.agent.bootstrap.Generation;
 import io.livepatch4j.agent.bootstrap.Generations;
 import io.livepatch4j.agent.bootstrap.ThreadState;
+import io.livepatch4j.agent.bootstrap.UnitKind;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -50,9 +51,11 @@ final class StatusReport {
             for (Transition.Behind b : remaining) {
                 if (b.thread() == null) {
                     rem.add(carried(b.unit(), stragglerNanos));
-                } else if (b.state() != null) {
+                } else if (b.state() != null && b.state().generation() != null) {
                     behind.add(b.state());
                     rem.add(thread(b.state(), true, stragglerNanos));
+                } else if (b.why() == Transition.Why.APP_CALL) {
+                    rem.add(inApplicationCall(b.thread(), b.state(), t, stragglerNanos));
                 } else {
                     rem.add(outside(b.thread(), t, stragglerNanos));
                 }
@@ -108,6 +111,21 @@ final class StatusReport {
             inside / 1e6, straggler, true, straggler ? stack(thread) : List.of());
     }
 
+    /**
+     * A thread between units inside an application call that may run older code (the general rule):
+     * it recorded the call's generation, or was found inside the call when the transition began.
+     */
+    private static Status.ThreadStatus inApplicationCall(Thread thread, ThreadState s, Transition t, long stragglerNanos) {
+        long inside = t.elapsedNanos();
+        boolean straggler = inside > stragglerNanos;
+        Generation recorded = s == null ? null : s.appCallGeneration();
+        Generation g = recorded != null ? recorded : t.untrackedSince();
+        String kind = UnitKind.APPLICATION_CALL.description()
+            + (recorded != null ? ", between its units" : ", begun before the transition");
+        return new Status.ThreadStatus(thread.getName(), thread.getId(), kind, g == null ? -1 : g.number(),
+            inside / 1e6, straggler, true, straggler ? stack(thread) : List.of());
+    }
+
     private static List<String> stack(Thread thread) {
         List<String> frames = new ArrayList<>();
         StackTraceElement[] trace = thread.getStackTrace();
@@ -129,8 +147,9 @@ final class StatusReport {
         if (straggler || (behind && s.lingering())) {
             stack = stack(s.thread());
         }
-        io.livepatch4j.agent.bootstrap.UnitKind k = s.kind(); // read once: the owner thread changes it
-        String kind = k == null ? "none" : k.description();
+        UnitKind k = s.kind(); // read once: the owner thread changes them
+        UnitKind via = s.via();
+        String kind = k == null ? "none" : k.description() + (via == null ? "" : " (carried into a " + via.description() + ")");
         return new Status.ThreadStatus(s.thread().getName(), s.thread().getId(), kind, g == null ? -1 : g.number(),
             inUnit / 1e6, straggler, s.lingering(), stack);
     }

@@ -347,7 +347,17 @@ final class Transition implements TransitionListener {
      * work), or a unit of work that no thread runs now but that tasks or a request still hold
      * ({@code thread} and {@code state} null).
      */
-    record Behind(Thread thread, ThreadState state, Unit unit) {
+    record Behind(Thread thread, ThreadState state, Unit unit, Why why) {
+    }
+
+    /** Why the transition waits for it. */
+    enum Why {
+        /** A unit of work of older code runs on the thread, or tasks or a request hold it open. */
+        UNIT,
+        /** The thread holds a frame of a changed method that it entered before the transition. */
+        OLD_FRAME,
+        /** The thread is inside an application call that may run older code (the general rule). */
+        APP_CALL
     }
 
     /**
@@ -366,13 +376,13 @@ final class Transition implements TransitionListener {
             states.put(s.thread(), s);
             Generation g = s.generation();
             if (g != null && !g.sameCodeAs(target)) {
-                behind.add(new Behind(s.thread(), s, s.unit()));
+                behind.add(new Behind(s.thread(), s, s.unit(), Why.UNIT));
                 seen.add(s.thread());
             }
         }
         for (Thread t : heldBack) {
             if (t.isAlive() && seen.add(t)) {
-                behind.add(new Behind(t, states.get(t), null));
+                behind.add(new Behind(t, states.get(t), null, Why.OLD_FRAME));
             }
         }
         // Threads that may run older code inside an application call (see recheckAppCalls).
@@ -380,13 +390,13 @@ final class Transition implements TransitionListener {
         for (ThreadState s : ThreadState.all()) {
             Generation g = s.appCallGeneration();
             if (g != null && !g.sameCodeAs(target) && s.thread().isAlive() && seen.add(s.thread())) {
-                behind.add(new Behind(s.thread(), s, null));
+                behind.add(new Behind(s.thread(), s, null, Why.APP_CALL));
             }
         }
         if (appWalkers != null) {
             for (Thread t : appWalkers) {
                 if (t.isAlive() && seen.add(t)) {
-                    behind.add(new Behind(t, states.get(t), null));
+                    behind.add(new Behind(t, states.get(t), null, Why.APP_CALL));
                 }
             }
         }
@@ -394,7 +404,7 @@ final class Transition implements TransitionListener {
         behind.forEach(b -> running.add(b.unit()));
         for (Unit u : Unit.open()) {
             if (!u.generation().sameCodeAs(target) && !running.contains(u)) {
-                behind.add(new Behind(null, null, u));
+                behind.add(new Behind(null, null, u, Why.UNIT));
             }
         }
         return behind;
@@ -426,12 +436,14 @@ final class Transition implements TransitionListener {
      * tracked; a thread inside an application call may have run the older code in it, untracked, so
      * its units inside that call run the generation before the transition, and the transition waits
      * until it is seen outside every application call, or begins a unit of work with none around it
-     * (a server the agent knows begins its next request: one walk of its own stack).
+     * (a server the agent knows begins its next request: one walk of its own stack). The thread that
+     * starts the transition is not one: it may be an application call itself (an admin request that
+     * applies a patch and waits for its transition), and waiting for it would wait for ever.
      */
     private void findAppWalkers() {
         Set<Thread> inCall = ConcurrentHashMap.newKeySet();
         for (Thread t : Threads.all()) {
-            if (t == monitor || !stacks.inApplicationCall(t)) {
+            if (t == monitor || t == Thread.currentThread() || !stacks.inApplicationCall(t)) {
                 continue;
             }
             inCall.add(t);
@@ -460,15 +472,35 @@ final class Transition implements TransitionListener {
                 look.put(s.thread(), s);
             }
         }
+        boolean waitedLongEnough = elapsedNanos() > TimeUnit.MILLISECONDS.toNanos(lifecycle.appCallWaitMillis);
         look.forEach((t, s) -> {
             if (!t.isAlive()) {
                 if (walkersNow != null) {
                     walkersNow.remove(t);
                 }
+            } else if (waitedLongEnough && walkersNow != null && walkersNow.contains(t)
+                       && (s == null || s.appCallGeneration() == null)) {
+                letGo(t, walkersNow);
             } else {
                 lookAgain(t, s, walkersNow);
             }
         });
+    }
+
+    /**
+     * Where the rule ends: a thread found inside an application call when the transition began that
+     * has made no call into the classes in transition for stragglerMillis (a main that a launcher
+     * started and that waits for good, a request that does something else for that long) stops
+     * holding the transition. Were it to hold it, a thread that never leaves its call would hold
+     * every transition for good. If that call does reach a class in transition later, it runs the
+     * newest code there; the log says so, once per thread and transition.
+     */
+    private void letGo(Thread t, Set<Thread> walkersNow) {
+        walkersNow.remove(t);
+        LOG.log(System.Logger.Level.INFO, "livepatch4j: transition to G" + target.number() + ": thread ''"
+            + t.getName() + "'' was inside a call from server code into application code when the transition began "
+            + "and has made no call into the patched classes for " + lifecycle.appCallWaitMillis + " ms; it no longer "
+            + "holds the transition, and a later call from that same call runs the new code");
     }
 
     private void lookAgain(Thread t, ThreadState s, Set<Thread> walkersNow) {

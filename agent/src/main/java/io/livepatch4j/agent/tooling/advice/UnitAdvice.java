@@ -148,4 +148,33 @@ public final class UnitAdvice {
             Units.exit();
         }
     }
+
+    /** CompletableFuture.unipush(Completion), Timer.sched(TimerTask, ...): the work joins the registering unit if that is still open when it runs. */
+    public static final class Register {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.Argument(0) Object work) {
+            Units.register(work);
+        }
+    }
+
+    /** CompletableFuture.bipush/orpush(other, BiCompletion): the stage joins the registering unit if still open. */
+    public static final class RegisterSecond {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.Argument(1) Object work) {
+            Units.register(work);
+        }
+    }
+
+    /** A CompletableFuture Completion's tryFire: the stage runs in the unit it was registered in while that is open. */
+    public static final class StageFired {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static Object enter(@Advice.This Object stage) {
+            return Units.enterRegistered(stage, io.livepatch4j.agent.bootstrap.UnitKind.COMPLETION_STAGE);
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.Enter Object token) {
+            Units.exitTask(token);
+        }
+    }
 }

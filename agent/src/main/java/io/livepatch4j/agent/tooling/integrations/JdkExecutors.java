@@ -6,7 +6,10 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.MemberSubstitution;
 
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
@@ -31,7 +34,7 @@ final class JdkExecutors implements Integration {
                 .visit(Advice.to(UnitAdvice.Rejected.class).on(named("reject").and(takesArguments(Runnable.class)))))
             .transform((b, type, loader, module, pd) -> b.visit(MemberSubstitution.relaxed()
                 .method(named("run").and(isDeclaredBy(Runnable.class)).and(takesArguments(0)))
-                .replaceWith(runTask())
+                .replaceWith(hook("runTask", Runnable.class))
                 .on(named("runWorker"))))
             // Workers that already run when the agent attaches stay in the old runWorker frame; the
             // beforeExecute/afterExecute it calls for each task resolve to the new code. (Nested in
@@ -75,15 +78,37 @@ final class JdkExecutors implements Integration {
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.ForkJoin.class)
                 .on(named("run").and(takesArguments(0)))))
 
+            // Dependent stages: registered (pushed onto the stage they wait for) inside a unit, they
+            // run in it while it is open, also when the thread completing that stage fires them inline.
+            .type(named("java.util.concurrent.CompletableFuture"))
+            .transform((b, type, loader, module, pd) -> b
+                .visit(Advice.to(UnitAdvice.Register.class).on(named("unipush").and(takesArguments(1))))
+                .visit(Advice.to(UnitAdvice.RegisterSecond.class).on(named("bipush").or(named("orpush"))
+                    .and(takesArguments(2)))))
+            .type(nameStartsWith("java.util.concurrent.CompletableFuture$")
+                .and(not(named("java.util.concurrent.CompletableFuture$Signaller"))))
+            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.StageFired.class)
+                .on(named("tryFire").and(takesArguments(int.class)).and(not(isAbstract())))))
+
+            // java.util.Timer: a task joins the unit that scheduled it while that is open; each run is a unit.
+            .type(named("java.util.Timer"))
+            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.Register.class)
+                .on(named("sched").and(takesArguments(3)))))
+            .type(named("java.util.TimerThread"))
+            .transform((b, type, loader, module, pd) -> b.visit(MemberSubstitution.relaxed()
+                .method(named("run").and(isDeclaredBy(named("java.util.TimerTask"))).and(takesArguments(0)))
+                .replaceWith(hook("runTimerTask", java.util.TimerTask.class))
+                .on(named("mainLoop"))))
+
             .type(named("java.lang.VirtualThread"))
             .transform((b, type, loader, module, pd) -> b
                 .visit(Advice.to(UnitAdvice.VirtualThread.class).on(named("run").and(takesArguments(Runnable.class))))
                 .visit(Advice.to(UnitAdvice.CaptureThis.class).on(named("start"))));
     }
 
-    private static java.lang.reflect.Method runTask() {
+    private static java.lang.reflect.Method hook(String name, Class<?> parameter) {
         try {
-            return ExecutorHooks.class.getMethod("runTask", Runnable.class);
+            return ExecutorHooks.class.getMethod(name, parameter);
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException(e);
         }

@@ -1,0 +1,83 @@
+package io.livepatch4j.bench.submit;
+
+import io.livepatch4j.quiescence.Quiescence;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * What a task submission costs, end to end: {@value #BATCH} tasks handed to a one-thread
+ * ThreadPoolExecutor and run, per task. {@code inUnit}: submitted from inside a unit of work
+ * ({@code Quiescence.run}, once per batch), so with the agent each task carries the unit (a weak map
+ * entry and a hold at submit, taken and joined when the worker runs it). {@code outsideUnit}: the
+ * same with no unit around the submission (with the agent, each task is still a unit of its own on
+ * the worker). Run by {@link SubmitCostMain} in forks with and without the agent.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class SubmitCostBenchmark {
+
+    static final int BATCH = 1000;
+
+    /** "in-unit" or "outside-unit". */
+    @Param({"in-unit"})
+    public String where;
+
+    private ThreadPoolExecutor pool;
+    private final AtomicInteger done = new AtomicInteger();
+    private volatile Thread waiter;
+    private Runnable task;
+    private Runnable batch;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+        pool.prestartAllCoreThreads();
+        task = () -> {
+            if (done.incrementAndGet() == BATCH) {
+                LockSupport.unpark(waiter);
+            }
+        };
+        batch = () -> {
+            for (int i = 0; i < BATCH; i++) {
+                pool.execute(task);
+            }
+        };
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        pool.shutdownNow();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int submit() {
+        done.set(0);
+        waiter = Thread.currentThread();
+        if ("in-unit".equals(where)) {
+            Quiescence.run(batch);
+        } else {
+            batch.run();
+        }
+        while (done.get() < BATCH) {
+            LockSupport.park(this);
+        }
+        return done.get();
+    }
+}
