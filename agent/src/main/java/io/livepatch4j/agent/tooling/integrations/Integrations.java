@@ -12,6 +12,8 @@ public final class Integrations {
             new JdkExecutors(),
             new JdkHttpServer(),
             new Jetty(),
+            new Netty(),
+            new Kafka(),
             new QuiescenceApi());
     }
 }
