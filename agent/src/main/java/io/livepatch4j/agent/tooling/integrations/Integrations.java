@@ -13,6 +13,7 @@ public final class Integrations {
             new JdkHttpServer(),
             new Jetty(),
             new Netty(),
+            new Grpc(),
             new Kafka(),
             new QuiescenceApi());
     }
