@@ -15,6 +15,7 @@ public final class Integrations {
             new Netty(),
             new Grpc(),
             new Kafka(),
+            new SpringAsync(),
             new QuiescenceApi());
     }
 }
