@@ -113,10 +113,14 @@ class KafkaIT {
         ExecutorService pool = Executors.newSingleThreadExecutor(r -> new Thread(r, "poll-task"));
         try {
             Future<?> task = pool.submit(this::loop);
+            long t0 = System.nanoTime();
             assertEquals("v1+v1", send("pair"));
+            System.out.printf("KafkaIT: first record answered in %.1f ms%n", (System.nanoTime() - t0) / 1e6);
             LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
+            t0 = System.nanoTime();
             assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(5)), "the task never returns, but each poll "
                 + "after its first is a quiescence point: " + LivePatch.status().transition());
+            System.out.printf("KafkaIT: transition of a looping task in %.1f ms%n", (System.nanoTime() - t0) / 1e6);
             assertEquals("v2+v2", send("pair"), "the loop runs the new code from its next batch on");
             running.set(false);
             task.get(10, TimeUnit.SECONDS);
