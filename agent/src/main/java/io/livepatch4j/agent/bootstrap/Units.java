@@ -251,6 +251,11 @@ public final class Units {
      * any (the frames below run that one, and the thread must never run two), else it pins one as
      * {@link #enter} does. The enclosing unit comes back at {@link #exitTask}; the new one ends then
      * unless something ({@link #requestOpened}) holds it open.
+     *
+     * <p>Ordering: the thread's announced generation does not change, so the tooling sees this unit's
+     * generation through the thread while the thread runs in it, as it saw the enclosing one; the new
+     * unit reaches {@link Unit#open()} only through {@link Unit#holdDetached}, called by this thread
+     * while still inside it, so it is never invisible to a transition (see Unit).
      */
     public static Object enterOwn(UnitKind kind) {
         ThreadState t = ThreadState.current();

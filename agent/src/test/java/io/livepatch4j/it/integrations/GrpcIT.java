@@ -124,7 +124,9 @@ class GrpcIT {
 
             @Override
             public void onNext(String value) {
-                if (a == null) {
+                if (value.equals("kind")) {
+                    a = PatchFlips.myUnit();
+                } else if (a == null) {
                     a = greeter.first();
                 }
             }
@@ -136,8 +138,10 @@ class GrpcIT {
             @Override
             public void onCompleted() {
                 String first = a;
+                String kindAtEnd = first.equals("gRPC server call") ? PatchFlips.myUnit() : "";
                 completer.execute(() -> {
-                    response.onNext(first + "+" + greeter.second());
+                    String b = kindAtEnd.isEmpty() ? greeter.second() : kindAtEnd + "," + PatchFlips.myUnit();
+                    response.onNext(first + "+" + b);
                     response.onCompleted();
                 });
             }
@@ -151,11 +155,15 @@ class GrpcIT {
 
     /** Three messages, a pause between them, then the half-close: each message is its own listener callback. */
     private String streamed() throws Exception {
+        return streamed("m");
+    }
+
+    private String streamed(String prefix) throws Exception {
         CompletableFuture<String> answer = new CompletableFuture<>();
         StreamObserver<String> requests = ClientCalls.asyncClientStreamingCall(channel.newCall(STREAM,
             CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS)), observer(answer));
         for (int i = 0; i < 3; i++) {
-            requests.onNext("m" + i);
+            requests.onNext(prefix.equals("kind") ? "kind" : prefix + i);
             Thread.sleep(1);
         }
         requests.onCompleted();
@@ -182,9 +190,11 @@ class GrpcIT {
 
     @Test
     @Timeout(60)
-    void serviceCodeAndWorkItHandsOffRunInTheCallsUnit() {
+    void serviceCodeAndWorkItHandsOffRunInTheCallsUnit() throws Exception {
         assertEquals("gRPC server call,gRPC server call", unary("kinds"),
             "the service method and the executor task it submitted run in the call's unit");
+        assertEquals("gRPC server call+gRPC server call,gRPC server call", streamed("kind"),
+            "a streaming call's message callbacks, its half-close and the task that one submitted run in its unit");
     }
 
     @Test
