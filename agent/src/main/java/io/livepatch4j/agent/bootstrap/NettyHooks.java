@@ -15,6 +15,7 @@ public final class NettyHooks {
     private static final String CONTENT = "io.netty.handler.codec.http.HttpContent";
     private static final String LAST_CONTENT = "io.netty.handler.codec.http.LastHttpContent";
     private static final String CONTEXT = "io.netty.channel.ChannelHandlerContext";
+    private static final String SCHEDULED = "io.netty.util.concurrent.ScheduledFutureTask";
 
     private static final ClassValue<Boolean> REQUESTS = new ClassValue<>() {
         @Override
@@ -32,6 +33,12 @@ public final class NettyHooks {
         @Override
         protected Boolean computeValue(Class<?> type) {
             return isA(type, LAST_CONTENT);
+        }
+    };
+    private static final ClassValue<Boolean> SCHEDULED_TASKS = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            return isA(type, SCHEDULED);
         }
     };
     /** ChannelHandlerContext.pipeline() for each context class, as (Object) -> Object; null if it has none. */
@@ -52,6 +59,19 @@ public final class NettyHooks {
     };
 
     private NettyHooks() {}
+
+    /**
+     * An event loop's execute or lazyExecute begins: the task carries the calling thread's unit, as
+     * {@link Units#submitting}, unless it is a scheduled task. Scheduled from outside the loop, a
+     * timeout or a periodic task is handed to the loop through execute so that it queues itself; it
+     * outlives the work that scheduled it and begins units of its own, as on the JDK's scheduler.
+     */
+    public static boolean submitting(Object task) {
+        if (task == null || SCHEDULED_TASKS.get(task.getClass())) {
+            return false;
+        }
+        return Units.submitting(task);
+    }
 
     /** Whether {@code msg} is an HTTP request's head (HttpRequest, FullHttpRequest). */
     public static boolean isRequest(Object msg) {

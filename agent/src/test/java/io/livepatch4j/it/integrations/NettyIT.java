@@ -115,6 +115,15 @@ class NettyIT {
                 String a = first;
                 String path = uri;
                 String kindAtLast = path.equals("/kinds") ? PatchFlips.myUnit() : "";
+                if (path.equals("/timeout")) {
+                    // A timeout scheduled from another thread (so Netty hands it to the loop through
+                    // execute) inside the request: it must not hold the request's unit until it fires.
+                    completer.execute(() -> {
+                        ctx.executor().schedule(() -> { }, 1, TimeUnit.MINUTES);
+                        respond(ctx, a + "+" + greeter.second());
+                    });
+                    return;
+                }
                 if (path.equals("/never")) {
                     return; // never answered: the client gives up and closes the connection
                 }
@@ -192,6 +201,15 @@ class NettyIT {
         assertEquals("v1+v1", response.get(10, TimeUnit.SECONDS), "the request ran one generation");
         assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(5)), "the transition completes once it responded");
         assertEquals("v2+v2", get("/pair"), "the next request (a new unit, on a kept-alive connection) runs v2");
+    }
+
+    @Test
+    @Timeout(60)
+    void timeoutScheduledByARequestDoesNotHoldItsUnit() throws Exception {
+        assertEquals("v1+v1", get("/timeout"));
+        LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
+        assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(5)), "a one-minute timeout the request scheduled "
+            + "holds nothing: " + LivePatch.status().transition());
     }
 
     @Test

@@ -31,7 +31,7 @@ final class Netty implements Integration {
         return builder
             .type(named("io.netty.util.concurrent.SingleThreadEventExecutor"))
             .transform((b, type, loader, module, pd) -> b
-                .visit(Advice.to(UnitAdvice.Capture.class).on(namedOneOf("execute", "lazyExecute")
+                .visit(Advice.to(Execute.class).on(namedOneOf("execute", "lazyExecute")
                     .and(takesArguments(Runnable.class))))
                 .visit(Advice.to(UnitAdvice.Rejected.class).on(named("reject").and(takesArguments(Runnable.class)))))
             // Every task an event loop runs (safeExecute, the shutdown hooks) goes through runTask.
@@ -51,6 +51,19 @@ final class Netty implements Integration {
             .type(named("io.netty.handler.codec.http.HttpObjectEncoder"))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(Written.class)
                 .on(named("write").and(takesArguments(3)))));
+    }
+
+    /** SingleThreadEventExecutor.execute and lazyExecute: the task carries the unit, unless it is a scheduled one. */
+    public static final class Execute {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static boolean enter(@Advice.Argument(0) Object task) {
+            return NettyHooks.submitting(task);
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.Enter boolean outermost) {
+            Units.submitted(outermost);
+        }
     }
 
     /** AbstractEventExecutor.runTask: the task runs in the unit it carries, else in one of its own. */
