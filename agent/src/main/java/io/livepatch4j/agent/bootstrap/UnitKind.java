@@ -16,6 +16,16 @@ public enum UnitKind {
     HTTP_EXCHANGE("com.sun.net.httpserver exchange"),
     /** A request handled by Jetty 12. */
     JETTY_REQUEST("Jetty request"),
+    /** A task run by a Netty event loop (SingleThreadEventExecutor), scheduled ones included. */
+    NETTY_TASK("Netty event loop task"),
+    /** An inbound event of a Netty channel pipeline that belongs to no open request (a read, an activation, a close). */
+    NETTY_EVENT("Netty channel event"),
+    /** An HTTP request on a Netty channel, from its HttpRequest to its response's LastHttpContent. */
+    NETTY_REQUEST("Netty HTTP request"),
+    /** A gRPC-java server call, from its start until ServerCall.close or its cancellation. */
+    GRPC_CALL("gRPC server call"),
+    /** The records one Kafka Consumer.poll returned, handled until the thread's next poll. */
+    KAFKA_POLL_BATCH("Kafka poll batch"),
     /** A method named by the agent's unitOfWork option. */
     CONFIGURED_METHOD("configured method"),
     /** Quiescence.run / Quiescence.call, or the span between two Quiescence.point calls. */

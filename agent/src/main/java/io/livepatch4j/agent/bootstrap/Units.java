@@ -286,6 +286,59 @@ public final class Units {
         }
     }
 
+    /**
+     * A unit of its own begins, even inside another unit: work whose lifetime is its own though a
+     * transport's event or task starts it (a request decoded from a read on an event loop, a server
+     * call started by a transport's task). It runs the generation of the unit the thread is in, if
+     * any (the frames below run that one, and the thread must never run two), else it pins one as
+     * {@link #enter} does. The enclosing unit comes back at {@link #exitTask}; the new one ends then
+     * unless something ({@link #requestOpened}) holds it open.
+     *
+     * <p>Ordering: the thread's announced generation does not change, so the tooling sees this unit's
+     * generation through the thread while the thread runs in it, as it saw the enclosing one; the new
+     * unit reaches {@link Unit#open()} only through {@link Unit#holdDetached}, called by this thread
+     * while still inside it, so it is never invisible to a transition (see Unit).
+     */
+    public static Object enterOwn(UnitKind kind) {
+        ThreadState t = ThreadState.current();
+        if (t.generation == null || t.unit == null) {
+            enter(kind);
+            return OWN_UNIT;
+        }
+        Joined saved = new Joined(t);
+        long now = System.nanoTime();
+        t.unit = new Unit(t.generation, kind, now); // same generation: no new announcement to make
+        t.kind = kind;
+        t.unitStartNanos = now;
+        t.depth = 1;
+        t.implicitDepth = 0;
+        return saved;
+    }
+
+    /**
+     * A request begins: {@link #enterOwn} a unit of {@code kind} that {@code request} holds open until
+     * {@link #requestDone}, unless the thread already runs in the unit {@code request} holds (the same
+     * request seen again further along, by the next handler). Returns the token for {@link #exitTask}.
+     */
+    public static Object openRequest(Object request, UnitKind kind) {
+        ThreadState t = ThreadState.current();
+        Unit open = request == null ? null : Carriers.REQUESTS.peek(request);
+        if (open != null && open == t.unit) {
+            return null;
+        }
+        Object token = enterOwn(kind);
+        requestOpened(request);
+        return token;
+    }
+
+    /** Whatever {@code request} still holds open ends (a connection closed with responses pending). */
+    public static void requestsClosed(Object request) {
+        Unit u;
+        while (request != null && (u = Carriers.REQUESTS.take(request)) != null) {
+            u.releaseDetached();
+        }
+    }
+
     /** Releases the holds of tasks and requests that were dropped and collected. For the tooling. */
     public static void expungeDropped() {
         Carriers.expungeAll();

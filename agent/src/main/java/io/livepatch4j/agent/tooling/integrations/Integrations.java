@@ -12,6 +12,10 @@ public final class Integrations {
             new JdkExecutors(),
             new JdkHttpServer(),
             new Jetty(),
+            new Netty(),
+            new Grpc(),
+            new Kafka(),
+            new SpringAsync(),
             new QuiescenceApi());
     }
 }
