@@ -126,6 +126,12 @@ final class StatusReport {
             inside / 1e6, straggler, true, straggler ? stack(thread) : List.of());
     }
 
+    /** "an executor task", "a fork/join task". */
+    static String withArticle(UnitKind k) {
+        String d = k.description();
+        return ("aeiou".indexOf(Character.toLowerCase(d.charAt(0))) >= 0 ? "an " : "a ") + d;
+    }
+
     private static List<String> stack(Thread thread) {
         List<String> frames = new ArrayList<>();
         StackTraceElement[] trace = thread.getStackTrace();
@@ -149,7 +155,7 @@ final class StatusReport {
         }
         UnitKind k = s.kind(); // read once: the owner thread changes them
         UnitKind via = s.via();
-        String kind = k == null ? "none" : k.description() + (via == null ? "" : " (carried into a " + via.description() + ")");
+        String kind = k == null ? "none" : k.description() + (via == null ? "" : " (carried into " + withArticle(via) + ")");
         return new Status.ThreadStatus(s.thread().getName(), s.thread().getId(), kind, g == null ? -1 : g.number(),
             inUnit / 1e6, straggler, s.lingering(), stack);
     }

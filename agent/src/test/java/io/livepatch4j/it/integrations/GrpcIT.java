@@ -191,9 +191,9 @@ class GrpcIT {
     @Test
     @Timeout(60)
     void serviceCodeAndWorkItHandsOffRunInTheCallsUnit() throws Exception {
-        assertEquals("gRPC server call,gRPC server call", unary("kinds"),
+        assertEquals("gRPC server call,gRPC server call (carried into an executor task)", unary("kinds"),
             "the service method and the executor task it submitted run in the call's unit");
-        assertEquals("gRPC server call+gRPC server call,gRPC server call", streamed("kind"),
+        assertEquals("gRPC server call+gRPC server call,gRPC server call (carried into an executor task)", streamed("kind"),
             "a streaming call's message callbacks, its half-close and the task that one submitted run in its unit");
     }
 

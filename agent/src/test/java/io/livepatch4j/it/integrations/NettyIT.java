@@ -168,12 +168,14 @@ class NettyIT {
     @Test
     @Timeout(60)
     void requestEventsHandlerAndHandedOffWorkRunInOneNettyRequestUnit() throws Exception {
-        assertEquals("Netty HTTP request,Netty HTTP request,Netty HTTP request,Netty HTTP request", get("/kinds"),
+        assertEquals("Netty HTTP request,Netty HTTP request (carried into a Netty channel event),"
+            + "Netty HTTP request (carried into an executor task),Netty HTTP request (carried into a Netty event loop task)",
+            get("/kinds"),
             "the HttpRequest's handler, the LastHttpContent's, the executor task it submitted and the event-loop "
                 + "task that one submitted all run in the request's unit");
         assertEquals("Netty event loop task", workers.next().submit(PatchFlips::myUnit).get(10, TimeUnit.SECONDS),
             "a task submitted to an event loop from outside any unit is a unit of its own");
-        assertEquals("Quiescence API", Quiescence.call(() -> workers.next().submit(PatchFlips::myUnit))
+        assertEquals("Quiescence API (carried into a Netty event loop task)", Quiescence.call(() -> workers.next().submit(PatchFlips::myUnit))
             .get(10, TimeUnit.SECONDS), "a task submitted to an event loop from inside a unit carries it");
     }
 

@@ -123,7 +123,7 @@ class SpringIT {
     void asyncMethodsAndScheduledTasksAreUnitsOfWork() throws Exception {
         assertEquals("executor task", jobs.unit().get(10, TimeUnit.SECONDS),
             "an @Async method on the default executor (a thread per task) is a unit");
-        assertEquals("Quiescence API", Quiescence.call(jobs::unit).get(10, TimeUnit.SECONDS),
+        assertEquals("Quiescence API (carried into an executor task)", Quiescence.call(jobs::unit).get(10, TimeUnit.SECONDS),
             "an @Async method called inside a unit runs in that unit");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (tickUnit.isEmpty() && System.nanoTime() < deadline) {
