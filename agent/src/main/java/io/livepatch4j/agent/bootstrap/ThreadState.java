@@ -8,10 +8,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * What one thread is doing, as far as generations are concerned: the generation it pinned when it
  * entered its outermost unit of work (null outside any unit), how deep it is, and since when.
  *
- * <p>Only the owning thread writes these fields. The tooling reads {@code generation},
- * {@code lingering}, {@code kind} and {@code unitStartNanos} from its own thread to decide whether a
- * transition is complete and to report stragglers, so those are volatile; the depths are the
- * owner's private bookkeeping. The write of {@code generation} is the thread's announcement: it
+ * <p>Only the owning thread writes these fields. The tooling reads {@code generation} and
+ * {@code unit} from its own thread to decide whether a transition is complete, so those are
+ * volatile. {@code kind}, {@code via}, {@code unitStartNanos} and {@code lingering} only describe the
+ * unit in status and straggler reports: plain fields, written before the volatile {@code generation}
+ * that publishes them, so a unit costs no more memory fences than it needs (a stale description in
+ * a status report is harmless). The depths are the owner's private bookkeeping. The write of {@code generation} is the thread's announcement: it
  * pairs with the tooling's scan of every thread state after it published a generation or stopped
  * offering untracked frames (see Generations).
  */
@@ -25,17 +27,17 @@ public final class ThreadState {
     /** The unit of work the thread runs in, or null; {@code generation} is its generation, read on every dispatch. */
     volatile Unit unit;
     volatile Generation generation;
-    volatile UnitKind kind;
+    UnitKind kind;
     /** How the thread came to run in a unit of another kind (a fork/join task running a request's unit), or null. */
-    volatile UnitKind via;
-    volatile long unitStartNanos;
+    UnitKind via;
+    long unitStartNanos;
     /**
      * Set for the length of a unit of work that began above a frame of a changed method that no
      * dispatch saw (entered before the transition began): the unit runs that frame's older code.
      * Cleared at the quiescence point; between such units the transition finds the old frame by
      * looking at the thread's stack (Transition's held-back threads).
      */
-    volatile boolean lingering;
+    boolean lingering;
     /** Set while the thread waits at the global barrier to begin a unit: it runs nothing meanwhile. */
     volatile boolean awaitingBarrier;
     int depth;

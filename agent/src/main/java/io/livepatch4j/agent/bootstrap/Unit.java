@@ -37,7 +37,7 @@ public final class Unit {
     final UnitKind kind;
     final long startNanos;
     @SuppressWarnings("unused") // through HOLDS
-    private volatile int holds = 1;
+    private volatile int holds;
     private volatile boolean detached;
     /** Holds by carried tasks and open requests, for status. */
     @SuppressWarnings("unused") // through CARRIED
@@ -47,6 +47,9 @@ public final class Unit {
         this.generation = generation;
         this.kind = kind;
         this.startNanos = startNanos;
+        // The thread that begins the unit holds it. A plain store: the unit reaches other threads
+        // only through the volatile ThreadState.unit (or the concurrent carriers), which publish it.
+        HOLDS.set(this, 1);
     }
 
     /** Units held by something other than a thread (carried tasks, open requests). For the tooling. */

@@ -21,7 +21,10 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * What a task submission costs, end to end: {@value #BATCH} tasks handed to a one-thread
- * ThreadPoolExecutor and run, per task. {@code inUnit}: submitted from inside a unit of work
+ * ThreadPoolExecutor and run, per task. The worker is held at a gate while the batch is submitted
+ * and then drains the full queue, so neither side parks per task: a benchmark where the worker
+ * drained as fast as tasks came would measure a park and an unpark per task instead, whenever the
+ * submitting side is the slower one. {@code inUnit}: submitted from inside a unit of work
  * ({@code Quiescence.run}, once per batch), so with the agent each task carries the unit (a weak map
  * entry and a hold at submit, taken and joined when the worker runs it). {@code outsideUnit}: the
  * same with no unit around the submission (with the agent, each task is still a unit of its own on
@@ -70,11 +73,20 @@ public class SubmitCostBenchmark {
     public int submit() {
         done.set(0);
         waiter = Thread.currentThread();
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        pool.execute(() -> {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         if ("in-unit".equals(where)) {
             Quiescence.run(batch);
         } else {
             batch.run();
         }
+        gate.countDown();
         while (done.get() < BATCH) {
             LockSupport.park(this);
         }
