@@ -1,0 +1,84 @@
+package io.livepatch4j.servers.harness;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One server in one mode under load while the patch is applied and rolled back through the CLI,
+ * {@link Settings#cycles} times. Asserts, for the sync and the async variant alike: no mixed answer,
+ * no failed request, every request sent after a transition completed answers the new code, and the
+ * handler threads run in the integration's unit kind. Appends its figures to results/servers.txt.
+ */
+public final class Scenario {
+
+    private Scenario() {}
+
+    public static void run(Server server, Mode mode) throws Exception {
+        String name = server.name() + "-" + mode.name().toLowerCase(Locale.ROOT);
+        List<Verdict.Switch> switches = new ArrayList<>();
+        Set<String> kinds = new LinkedHashSet<>();
+        List<Load.Answer> answers;
+        try (ServerChild child = ServerChild.start(name, server.mainClass(), server.classPath(), mode)) {
+            HttpClient probe = Load.client();
+            assertEquals("v1+v1", Load.get(probe, child.port, "/pair"), "the server answers v1 before any patch");
+            Load load = new Load(child.port, Settings.clients());
+            try {
+                Thread.sleep(Settings.holdMillis());
+                for (int cycle = 0; cycle < Settings.cycles(); cycle++) {
+                    long start = System.nanoTime();
+                    Cli.apply(child.pid);
+                    switches.add(new Verdict.Switch(start, System.nanoTime(), "v2"));
+                    if (cycle == 0) {
+                        for (int i = 0; i < 3; i++) {
+                            kinds.add(Load.get(probe, child.port, "/kind"));
+                            kinds.add(Load.get(probe, child.port, "/kind?async=1"));
+                        }
+                    }
+                    Thread.sleep(Settings.holdMillis());
+                    start = System.nanoTime();
+                    Cli.rollback(child.pid);
+                    switches.add(new Verdict.Switch(start, System.nanoTime(), "v1"));
+                    Thread.sleep(Settings.holdMillis());
+                }
+            } finally {
+                answers = load.stop();
+            }
+        }
+        List<Verdict> verdicts = List.of(
+            Verdict.of("sync", answers.stream().filter(a -> !a.async()).toList(), switches),
+            Verdict.of("async", answers.stream().filter(Load.Answer::async).toList(), switches));
+        record(name, verdicts, kinds);
+        for (Verdict v : verdicts) {
+            String where = name + " " + v.line() + " " + v.examples();
+            assertTrue(v.requests() >= 50, "too few requests to judge: " + where);
+            assertEquals(0, v.failed(), "failed requests: " + where);
+            assertEquals(0, v.mixed(), "answers that mix two generations: " + where);
+            assertEquals(0, v.wrong(), "answers of the old code after the transition completed: " + where);
+            assertTrue(v.checked() > 0, "no request was sent between two transitions: " + where);
+        }
+        assertTrue(server.kinds().containsAll(kinds),
+            name + ": handler threads must run in the integration's unit of work " + server.kinds() + ", status said " + kinds);
+    }
+
+    private static void record(String name, List<Verdict> verdicts, Set<String> kinds) throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (Verdict v : verdicts) {
+            String line = "RESULT " + name + " jdk=" + Runtime.version().feature() + " cycles=" + Settings.cycles()
+                + " " + v.line() + " kinds=" + kinds;
+            System.out.println(line);
+            lines.append(line).append('\n');
+        }
+        Files.createDirectories(Settings.results());
+        Files.writeString(Settings.results().resolve("servers.txt"), lines, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+}
