@@ -12,6 +12,10 @@ public enum UnitKind {
     HTTP_EXCHANGE("com.sun.net.httpserver exchange"),
     /** A request handled by Jetty 12. */
     JETTY_REQUEST("Jetty request"),
+    /** A request through the Servlet API (jakarta or javax), until its response or async cycle completes. */
+    SERVLET_REQUEST("servlet request"),
+    /** An Undertow HttpServerExchange, from the root handler until the exchange completes. */
+    UNDERTOW_EXCHANGE("Undertow exchange"),
     /** A method named by the agent's unitOfWork option. */
     CONFIGURED_METHOD("configured method"),
     /** Quiescence.run / Quiescence.call, or the span between two Quiescence.point calls. */

@@ -12,6 +12,9 @@ public final class Integrations {
             new JdkExecutors(),
             new JdkHttpServer(),
             new Jetty(),
+            new JakartaServlet(),
+            new JavaxServlet(),
+            new Tomcat(),
             new QuiescenceApi());
     }
 }
