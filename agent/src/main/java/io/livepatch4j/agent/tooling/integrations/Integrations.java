@@ -15,6 +15,7 @@ public final class Integrations {
             new JakartaServlet(),
             new JavaxServlet(),
             new Tomcat(),
+            new Undertow(),
             new QuiescenceApi());
     }
 }
