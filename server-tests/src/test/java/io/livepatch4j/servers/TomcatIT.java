@@ -15,6 +15,6 @@ class TomcatIT {
     @Timeout(120)
     void noRequestRunsTwoGenerations(Mode mode) throws Exception {
         Scenario.run(Server.onTestClassPath("tomcat11", "io.livepatch4j.servers.child.TomcatServer",
-            "servlet request", "executor task"), mode);
+            "executor task", "servlet request"), mode);
     }
 }

@@ -80,8 +80,19 @@ public final class Work {
         }
     }
 
-    /** Whether the request asks for the async variant (?async=1). */
-    public static boolean async(String query) {
-        return query != null && query.contains("async=1");
+    /**
+     * The variant a request asks for: "sync" (the answer is written before the handler returns),
+     * "async" (?variant=async: another thread, of {@link #ASYNC}, finishes the answer and completes
+     * the response), "dispatch" (?variant=dispatch: another thread dispatches the request back into
+     * the server, whose handler finishes the answer on a server thread).
+     */
+    public static String variant(String query) {
+        if (query == null) {
+            return "sync";
+        }
+        return query.contains("variant=dispatch") ? "dispatch" : query.contains("variant=async") ? "async" : "sync";
     }
+
+    /** Where the first half of the answer waits for a dispatch (a request attribute, an exchange attachment). */
+    public static final String FIRST = "io.livepatch4j.servers.first";
 }

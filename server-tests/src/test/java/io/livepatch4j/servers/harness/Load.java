@@ -11,13 +11,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Closed-loop load from real HTTP clients (java.net.http, HTTP/1.1): each client thread sends one
- * request, waits for its answer, sends the next. Even-numbered clients ask for the sync variant,
- * odd ones for the async one. Every answer is kept with the time its request was sent.
+ * request, waits for its answer, sends the next. Client i asks for variant i mod 3 (sync, async,
+ * dispatch; see handler/Work.variant). Every answer is kept with the time its request was sent.
  */
 final class Load implements AutoCloseable {
 
+    /** The variants clients ask for, in turn (see handler/Work.variant). */
+    static final java.util.List<String> VARIANTS = java.util.List.of("sync", "async", "dispatch");
+
     /** One request: when it was sent (System.nanoTime), which variant, its body or why it failed. */
-    record Answer(long sentNanos, boolean async, String body, String failure) {}
+    record Answer(long sentNanos, String variant, String body, String failure) {}
 
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<Thread> threads = new ArrayList<>();
@@ -26,11 +29,11 @@ final class Load implements AutoCloseable {
     Load(int port, int clients) {
         HttpClient client = client();
         for (int i = 0; i < clients; i++) {
-            boolean async = i % 2 == 1;
+            String variant = VARIANTS.get(i % VARIANTS.size());
             List<Answer> mine = new ArrayList<>();
             answers.add(mine);
-            URI uri = URI.create("http://127.0.0.1:" + port + "/pair" + (async ? "?async=1" : ""));
-            Thread t = new Thread(() -> loop(client, uri, async, mine), "load-" + i);
+            URI uri = URI.create("http://127.0.0.1:" + port + "/pair?variant=" + variant);
+            Thread t = new Thread(() -> loop(client, uri, variant, mine), "load-" + i);
             t.setDaemon(true);
             threads.add(t);
         }
@@ -52,16 +55,16 @@ final class Load implements AutoCloseable {
         }
     }
 
-    private void loop(HttpClient client, URI uri, boolean async, List<Answer> mine) {
+    private void loop(HttpClient client, URI uri, String variant, List<Answer> mine) {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build();
         while (running.get()) {
             long sent = System.nanoTime();
             try {
                 HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
-                mine.add(r.statusCode() == 200 ? new Answer(sent, async, r.body(), null)
-                    : new Answer(sent, async, null, "HTTP " + r.statusCode()));
+                mine.add(r.statusCode() == 200 ? new Answer(sent, variant, r.body(), null)
+                    : new Answer(sent, variant, null, "HTTP " + r.statusCode()));
             } catch (Exception e) {
-                mine.add(new Answer(sent, async, null, e.toString()));
+                mine.add(new Answer(sent, variant, null, e.toString()));
             }
         }
     }

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * One server in one mode under load while the patch is applied and rolled back through the CLI,
- * {@link Settings#cycles} times. Asserts, for the sync and the async variant alike: no mixed answer,
+ * {@link Settings#cycles} times. Asserts, for each variant (sync, async, dispatch) alike: no mixed answer,
  * no failed request, every request sent after a transition completed answers the new code, and the
  * handler threads run in the integration's unit kind. Appends its figures to results/servers.txt.
  */
@@ -39,9 +39,8 @@ public final class Scenario {
                     Cli.apply(child.pid);
                     switches.add(new Verdict.Switch(start, System.nanoTime(), "v2"));
                     if (cycle == 0) {
-                        for (int i = 0; i < 3; i++) {
-                            kinds.add(Load.get(probe, child.port, "/kind"));
-                            kinds.add(Load.get(probe, child.port, "/kind?async=1"));
+                        for (String variant : Load.VARIANTS) {
+                            kinds.add(Load.get(probe, child.port, "/kind?variant=" + variant));
                         }
                     }
                     Thread.sleep(Settings.holdMillis());
@@ -54,9 +53,10 @@ public final class Scenario {
                 answers = load.stop();
             }
         }
-        List<Verdict> verdicts = List.of(
-            Verdict.of("sync", answers.stream().filter(a -> !a.async()).toList(), switches),
-            Verdict.of("async", answers.stream().filter(Load.Answer::async).toList(), switches));
+        List<Verdict> verdicts = new ArrayList<>();
+        for (String variant : Load.VARIANTS) {
+            verdicts.add(Verdict.of(variant, answers.stream().filter(a -> a.variant().equals(variant)).toList(), switches));
+        }
         record(name, verdicts, kinds);
         for (Verdict v : verdicts) {
             String where = name + " " + v.line() + " " + v.examples();

@@ -11,7 +11,7 @@ import java.util.stream.Stream;
  * A server under test: the class whose main starts it (see child/), the class path of its JVM, and
  * the unit kinds status may report for its request threads (the integration's, never the fallback
  * "outermost call into a patched class"). To add a server: a child main that serves /pair and /kind
- * through handler/Work, sync and ?async=1, and an *IT that calls {@link Scenario#run}.
+ * through handler/Work in its three variants (Work.variant), and an *IT that calls {@link Scenario#run}.
  */
 public record Server(String name, String mainClass, String classPath, Set<String> kinds) {
 
