@@ -28,6 +28,7 @@ public final class Scenario {
         List<Verdict.Switch> switches = new ArrayList<>();
         Set<String> kinds = new LinkedHashSet<>();
         List<Load.Answer> answers;
+        Cli.patch(); // built once, before any command is timed
         try (ServerChild child = ServerChild.start(name, server.mainClass(), server.classPath(), mode)) {
             HttpClient probe = Load.client();
             assertEquals("v1+v1", Load.get(probe, child.port, "/pair"), "the server answers v1 before any patch");
@@ -57,7 +58,7 @@ public final class Scenario {
         for (String variant : Load.VARIANTS) {
             verdicts.add(Verdict.of(variant, answers.stream().filter(a -> a.variant().equals(variant)).toList(), switches));
         }
-        record(name, verdicts, kinds);
+        record(name, verdicts, kinds, switches);
         for (Verdict v : verdicts) {
             String where = name + " " + v.line() + " " + v.examples();
             assertTrue(v.requests() >= 50, "too few requests to judge: " + where);
@@ -70,11 +71,14 @@ public final class Scenario {
             name + ": handler threads must run in the integration's unit of work " + server.kinds() + ", status said " + kinds);
     }
 
-    private static void record(String name, List<Verdict> verdicts, Set<String> kinds) throws IOException {
+    private static void record(String name, List<Verdict> verdicts, Set<String> kinds, List<Verdict.Switch> switches)
+            throws IOException {
+        // How long each 'lp4j apply|rollback --wait' took, in ms: attach, apply and the whole transition.
+        List<Long> millis = switches.stream().map(s -> (s.endNanos() - s.startNanos()) / 1_000_000).toList();
         StringBuilder lines = new StringBuilder();
         for (Verdict v : verdicts) {
             String line = "RESULT " + name + " jdk=" + Runtime.version().feature() + " cycles=" + Settings.cycles()
-                + " " + v.line() + " kinds=" + kinds;
+                + " " + v.line() + " kinds=" + kinds + " commandMillis=" + millis;
             System.out.println(line);
             lines.append(line).append('\n');
         }

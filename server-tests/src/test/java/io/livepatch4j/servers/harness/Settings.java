@@ -22,7 +22,7 @@ public final class Settings {
 
     /** How long the load runs on each generation between two lp4j commands. */
     public static long holdMillis() {
-        return Long.getLong("lp4j.servers.holdMillis", 250);
+        return Long.getLong("lp4j.servers.holdMillis", 150);
     }
 
     public static Path agentJar() {
