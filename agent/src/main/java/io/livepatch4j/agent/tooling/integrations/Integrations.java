@@ -16,6 +16,7 @@ public final class Integrations {
             new JavaxServlet(),
             new Tomcat(),
             new Undertow(),
+            new UndertowServlet(),
             new QuiescenceApi());
     }
 }
