@@ -12,6 +12,7 @@ public final class Integrations {
             new JdkExecutors(),
             new JdkHttpServer(),
             new Jetty(),
+            new JettyServlet(),
             new JakartaServlet(),
             new JavaxServlet(),
             new Tomcat(),
