@@ -15,7 +15,7 @@ class UndertowIT {
     @Timeout(120)
     void noExchangeRunsTwoGenerations(Mode mode) throws Exception {
         Scenario.run(Server.onTestClassPath("undertow-core", "io.livepatch4j.servers.child.UndertowServer",
-            "Undertow exchange", "executor task"), mode);
+            "Undertow exchange", "executor task").only(Server.CORE_VARIANTS), mode);
     }
 
     @ParameterizedTest

@@ -1,6 +1,8 @@
 package io.livepatch4j.servers.handler;
 
 import javax.servlet.AsyncContext;
+import javax.servlet.AsyncEvent;
+import javax.servlet.AsyncListener;
 import javax.servlet.DispatcherType;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
@@ -9,7 +11,7 @@ import javax.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.concurrent.locks.LockSupport;
 
-/** The javax.servlet twin of {@link JakartaPairServlet} (Tomcat 9), with the same three variants. */
+/** The javax.servlet twin of {@link JakartaPairServlet} (Tomcat 9), with the same variants. */
 public final class JavaxPairServlet extends HttpServlet {
 
     @Override
@@ -26,6 +28,11 @@ public final class JavaxPairServlet extends HttpServlet {
             return;
         }
         AsyncContext ctx = req.startAsync();
+        if (variant.equals("timeout")) {
+            ctx.setTimeout(TIMEOUT_MILLIS);
+            ctx.addListener(new Finisher(path, first));
+            return;
+        }
         if (variant.equals("dispatch")) {
             req.setAttribute(Work.FIRST, first);
             Work.ASYNC.execute(() -> {
@@ -43,6 +50,35 @@ public final class JavaxPairServlet extends HttpServlet {
                 ctx.complete();
             }
         });
+    }
+
+    /** How long a "timeout" request waits before the container times it out. */
+    private static final long TIMEOUT_MILLIS = 5;
+
+    /** Nothing completes a "timeout" request: the container times it out and this listener finishes it. */
+    private static final class Finisher implements AsyncListener {
+        private final String path;
+        private final String first;
+
+        Finisher(String path, String first) {
+            this.path = path;
+            this.first = first;
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) throws IOException {
+            write((HttpServletResponse) event.getAsyncContext().getResponse(), Work.finish(path, first));
+            event.getAsyncContext().complete();
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {}
+
+        @Override
+        public void onError(AsyncEvent event) {}
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {}
     }
 
     private static void write(HttpServletResponse resp, String body) throws IOException {

@@ -84,13 +84,17 @@ public final class Work {
      * The variant a request asks for: "sync" (the answer is written before the handler returns),
      * "async" (?variant=async: another thread, of {@link #ASYNC}, finishes the answer and completes
      * the response), "dispatch" (?variant=dispatch: another thread dispatches the request back into
-     * the server, whose handler finishes the answer on a server thread).
+     * the server, whose handler finishes the answer on a server thread), "timeout" (?variant=timeout,
+     * servlets only: nothing completes the request, the container times it out and the servlet's
+     * AsyncListener finishes it).
      */
     public static String variant(String query) {
-        if (query == null) {
-            return "sync";
+        for (String v : new String[] {"dispatch", "async", "timeout"}) {
+            if (query != null && query.contains("variant=" + v)) {
+                return v;
+            }
         }
-        return query.contains("variant=dispatch") ? "dispatch" : query.contains("variant=async") ? "async" : "sync";
+        return "sync";
     }
 
     /** Where the first half of the answer waits for a dispatch (a request attribute, an exchange attachment). */

@@ -11,13 +11,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Closed-loop load from real HTTP clients (java.net.http, HTTP/1.1): each client thread sends one
- * request, waits for its answer, sends the next. Client i asks for variant i mod 3 (sync, async,
- * dispatch; see handler/Work.variant). Every answer is kept with the time its request was sent.
+ * request, waits for its answer, sends the next. Client i asks for variant i mod n of the server's n
+ * variants (see handler/Work.variant). Every answer is kept with the time its request was sent.
  */
 final class Load implements AutoCloseable {
-
-    /** The variants clients ask for, in turn (see handler/Work.variant). */
-    static final java.util.List<String> VARIANTS = java.util.List.of("sync", "async", "dispatch");
 
     /** One request: when it was sent (System.nanoTime), which variant, its body or why it failed. */
     record Answer(long sentNanos, String variant, String body, String failure) {}
@@ -26,10 +23,10 @@ final class Load implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final List<List<Answer>> answers = new ArrayList<>();
 
-    Load(int port, int clients) {
+    Load(int port, int clients, List<String> variants) {
         HttpClient client = client();
         for (int i = 0; i < clients; i++) {
-            String variant = VARIANTS.get(i % VARIANTS.size());
+            String variant = variants.get(i % variants.size());
             List<Answer> mine = new ArrayList<>();
             answers.add(mine);
             URI uri = URI.create("http://127.0.0.1:" + port + "/pair?variant=" + variant);

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * One server in one mode under load while the patch is applied and rolled back through the CLI,
- * {@link Settings#cycles} times. Asserts, for each variant (sync, async, dispatch) alike: no mixed answer,
+ * {@link Settings#cycles} times. Asserts, for each variant the server serves alike: no mixed answer,
  * no failed request, every request sent after a transition completed answers the new code, and the
  * handler threads run in the integration's unit kind. Appends its figures to results/servers.txt.
  */
@@ -32,7 +32,7 @@ public final class Scenario {
         try (ServerChild child = ServerChild.start(name, server.mainClass(), server.classPath(), mode)) {
             HttpClient probe = Load.client();
             assertEquals("v1+v1", Load.get(probe, child.port, "/pair"), "the server answers v1 before any patch");
-            Load load = new Load(child.port, Settings.clients());
+            Load load = new Load(child.port, Settings.clients(), server.variants());
             try {
                 Thread.sleep(Settings.holdMillis());
                 for (int cycle = 0; cycle < Settings.cycles(); cycle++) {
@@ -40,7 +40,7 @@ public final class Scenario {
                     Cli.apply(child.pid);
                     switches.add(new Verdict.Switch(start, System.nanoTime(), "v2"));
                     if (cycle == 0) {
-                        for (String variant : Load.VARIANTS) {
+                        for (String variant : server.variants()) {
                             kinds.add(Load.get(probe, child.port, "/kind?variant=" + variant));
                         }
                     }
@@ -55,17 +55,21 @@ public final class Scenario {
             }
         }
         List<Verdict> verdicts = new ArrayList<>();
-        for (String variant : Load.VARIANTS) {
+        for (String variant : server.variants()) {
             verdicts.add(Verdict.of(variant, answers.stream().filter(a -> a.variant().equals(variant)).toList(), switches));
         }
         record(name, verdicts, kinds, switches);
         for (Verdict v : verdicts) {
             String where = name + " " + v.line() + " " + v.examples();
-            assertTrue(v.requests() >= 50, "too few requests to judge: " + where);
+            // A timed-out request takes as long as the container's timeout check (Tomcat: about 1 s):
+            // few of them, and none need fall between two commands; what they must show is that no
+            // timeout mixes generations, and that no timed-out request keeps a transition waiting.
+            boolean slow = v.variant().equals("timeout");
+            assertTrue(v.requests() >= (slow ? 5 : 50), "too few requests to judge: " + where);
             assertEquals(0, v.failed(), "failed requests: " + where);
             assertEquals(0, v.mixed(), "answers that mix two generations: " + where);
             assertEquals(0, v.wrong(), "answers of the old code after the transition completed: " + where);
-            assertTrue(v.checked() > 0, "no request was sent between two transitions: " + where);
+            assertTrue(slow || v.checked() > 0, "no request was sent between two transitions: " + where);
         }
         assertTrue(server.kinds().containsAll(kinds),
             name + ": handler threads must run in the integration's unit of work " + server.kinds() + ", status said " + kinds);

@@ -3,6 +3,7 @@ package io.livepatch4j.servers.harness;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -11,9 +12,20 @@ import java.util.stream.Stream;
  * A server under test: the class whose main starts it (see child/), the class path of its JVM, and
  * the unit kinds status may report for its request threads (the integration's, never the fallback
  * "outermost call into a patched class"). To add a server: a child main that serves /pair and /kind
- * through handler/Work in its three variants (Work.variant), and an *IT that calls {@link Scenario#run}.
+ * through handler/Work in the variants it supports (Work.variant), and an *IT that calls {@link Scenario#run}.
  */
-public record Server(String name, String mainClass, String classPath, Set<String> kinds) {
+public record Server(String name, String mainClass, String classPath, Set<String> kinds, List<String> variants) {
+
+    /** What a servlet container serves (handler/Work.variant). */
+    public static final List<String> SERVLET_VARIANTS = List.of("sync", "async", "dispatch", "timeout");
+
+    /** The same, for a server API with no async timeout of its own. */
+    public static final List<String> CORE_VARIANTS = List.of("sync", "async", "dispatch");
+
+    /** This server, asked only for {@code variants}. */
+    public Server only(List<String> variants) {
+        return new Server(name, mainClass, classPath, kinds, variants);
+    }
 
     /**
      * A server whose jars are on this test JVM's own class path. The child gets that class path less
@@ -29,7 +41,7 @@ public record Server(String name, String mainClass, String classPath, Set<String
                 return p.equals(testClasses) || !(p.startsWith(reactor) || e.contains("/io/livepatch4j/"));
             })
             .collect(Collectors.joining(File.pathSeparator));
-        return new Server(name, mainClass, classPath, Set.of(kinds));
+        return new Server(name, mainClass, classPath, Set.of(kinds), SERVLET_VARIANTS);
     }
 
     /**
@@ -47,6 +59,6 @@ public record Server(String name, String mainClass, String classPath, Set<String
         if (jars.isEmpty()) {
             throw new IllegalStateException("no jars in " + dir + "; run 'mvn verify' in server-tests (it copies them there)");
         }
-        return new Server(name, mainClass, Cli.testClasses() + File.pathSeparator + jars, Set.of(kinds));
+        return new Server(name, mainClass, Cli.testClasses() + File.pathSeparator + jars, Set.of(kinds), SERVLET_VARIANTS);
     }
 }

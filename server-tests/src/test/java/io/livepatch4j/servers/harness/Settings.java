@@ -15,7 +15,7 @@ public final class Settings {
         return Integer.getInteger("lp4j.servers.cycles", 3);
     }
 
-    /** Concurrent HTTP clients; client i asks for variant i mod 3 (sync, async, dispatch). */
+    /** Concurrent HTTP clients; client i asks for the server's variant i mod n (see Load). */
     public static int clients() {
         return Integer.getInteger("lp4j.servers.clients", 8);
     }
