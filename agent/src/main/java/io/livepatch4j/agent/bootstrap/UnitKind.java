@@ -26,6 +26,10 @@ public enum UnitKind {
     GRPC_CALL("gRPC server call"),
     /** The records one Kafka Consumer.poll returned, handled until the thread's next poll. */
     KAFKA_POLL_BATCH("Kafka poll batch"),
+    /** A request through the Servlet API (jakarta or javax), until its response or async cycle completes. */
+    SERVLET_REQUEST("servlet request"),
+    /** An Undertow HttpServerExchange, from the root handler until the exchange completes. */
+    UNDERTOW_EXCHANGE("Undertow exchange"),
     /** A method named by the agent's unitOfWork option. */
     CONFIGURED_METHOD("configured method"),
     /** Quiescence.run / Quiescence.call, or the span between two Quiescence.point calls. */

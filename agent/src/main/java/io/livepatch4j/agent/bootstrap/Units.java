@@ -278,6 +278,15 @@ public final class Units {
         return join(t, open, kind);
     }
 
+    /**
+     * Whether {@code request} holds a unit open ({@link #requestOpened} and not {@link #requestDone}
+     * yet). For a server whose entry point runs again for later events of the same request (Undertow's
+     * executeRootHandler after a dispatch): only its first run opens the request. Read-only.
+     */
+    public static boolean requestOpen(Object request) {
+        return request != null && Carriers.REQUESTS.peek(request) != null;
+    }
+
     /** The request's response is complete: its unit's hold ends (the unit ends once nothing else holds it). */
     public static void requestDone(Object request) {
         Unit u = request == null ? null : Carriers.REQUESTS.take(request);

@@ -16,6 +16,12 @@ public final class Integrations {
             new Grpc(),
             new Kafka(),
             new SpringAsync(),
+            new JettyServlet(),
+            new JakartaServlet(),
+            new JavaxServlet(),
+            new Tomcat(),
+            new Undertow(),
+            new UndertowServlet(),
             new QuiescenceApi());
     }
 }

@@ -1,4 +1,4 @@
-package io.livepatch4j.it.pool;
+package io.livepatch4j.servers.child;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,7 +18,9 @@ import java.util.concurrent.BlockingQueue;
  * java.util.concurrent executor, nothing the agent has an integration for): one thread accepts
  * connections and queues them, worker threads take a connection each and serve its requests until
  * the client closes it, calling the application's {@link Handler} once per request. Its package is
- * not one of the application's, so to the agent it is server code.
+ * not one of the application's, so to the agent it is server code: the general rule for servers the
+ * agent does not know (docs/agent.md) is what keeps each request in one generation. {@link #main}
+ * serves {@code io.livepatch4j.servers.app.PoolHandler}.
  */
 public final class PoolServer implements AutoCloseable {
 
@@ -32,6 +34,12 @@ public final class PoolServer implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final Handler handler;
     private volatile boolean running = true;
+
+    public static void main(String[] args) throws Exception {
+        PoolServer server = new PoolServer(16, new io.livepatch4j.servers.app.PoolHandler());
+        Ready.announce(server.port());
+        Thread.currentThread().join();
+    }
 
     public PoolServer(int workers, Handler handler) throws IOException {
         this.handler = handler;
@@ -95,7 +103,9 @@ public final class PoolServer implements AutoCloseable {
                 }
             }
             in.skip(length);
-            String path = requestLine.split(" ")[1];
+            String target = requestLine.split(" ")[1];
+            int query = target.indexOf('?');
+            String path = query < 0 ? target : target.substring(0, query);
             int status = 200;
             String body;
             try {

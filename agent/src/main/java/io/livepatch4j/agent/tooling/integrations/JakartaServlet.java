@@ -1,0 +1,112 @@
+package io.livepatch4j.agent.tooling.integrations;
+
+import io.livepatch4j.agent.bootstrap.UnitKind;
+import io.livepatch4j.agent.bootstrap.Units;
+import jakarta.servlet.ServletRequest;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * The Servlet API, jakarta.servlet (Tomcat 10+, Jetty's ee9/ee10 layers, Undertow 2.3+). A request
+ * is a unit from the container's first call into a Servlet or Filter until that call returns, or,
+ * once it started async, until its async cycle ends: {@code AsyncContext.complete}, the end of a
+ * dispatch that does not start async again, or the container's own end of the cycle (Tomcat's, in
+ * {@link Tomcat}). A dispatch back into the servlet, on any thread, runs in the request's unit.
+ *
+ * <p>Two request attributes carry the state, so it lives and dies with the request (containers clear
+ * attributes when they recycle a request): {@value #ACTIVE} marks the outermost Servlet/Filter call
+ * of the current dispatch (nested filters, forwards and includes join it); {@value #ASYNC} holds the
+ * AsyncContext that keys the request's open unit from startAsync until the cycle ends. The
+ * AsyncContext is the key, not the request, because containers reuse request objects. Should a
+ * container end a cycle in a way none of these hooks sees, the key's hold ends when the container
+ * drops the AsyncContext and it is collected.
+ *
+ * <p>Advice bodies use the API's interfaces only ({@link JavaxServlet} is the same for javax.servlet);
+ * they run woven into the container's classes, whose loader resolves the API.
+ */
+final class JakartaServlet implements Integration {
+
+    static final String ACTIVE = "io.livepatch4j.unit";
+    static final String ASYNC = "io.livepatch4j.async";
+
+    @Override
+    public String name() {
+        return "the Servlet API (jakarta.servlet)";
+    }
+
+    @Override
+    public AgentBuilder install(AgentBuilder builder) {
+        String pkg = "jakarta.servlet.";
+        return builder
+            .type(ApiTypes.implementing(pkg + "Servlet", pkg + "Filter"), ApiTypes.loaderHas(pkg + "Servlet"))
+            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(Service.class)
+                .on(isPublic().and(named("service").or(named("doFilter")))
+                    .and(takesArgument(0, named(pkg + "ServletRequest")))
+                    .and(takesArgument(1, named(pkg + "ServletResponse"))))))
+            .type(ApiTypes.implementing(pkg + "ServletRequest"), ApiTypes.loaderHas(pkg + "ServletRequest"))
+            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(StartAsync.class)
+                .on(named("startAsync"))))
+            .type(ApiTypes.implementing(pkg + "AsyncContext"), ApiTypes.loaderHas(pkg + "AsyncContext"))
+            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(Complete.class)
+                .on(named("complete").and(takesArguments(0)))));
+    }
+
+    /** Servlet.service, Filter.doFilter: the outermost call of a dispatch begins or joins the request's unit. */
+    public static final class Service {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static Object enter(@Advice.Argument(0) Object request) {
+            ServletRequest req = (ServletRequest) request;
+            if (req == null || req.getAttribute(ACTIVE) != null) {
+                return null;
+            }
+            req.setAttribute(ACTIVE, Boolean.TRUE);
+            return Units.enterRequest(req.getAttribute(ASYNC), UnitKind.SERVLET_REQUEST);
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.Argument(0) Object request, @Advice.Enter Object token) {
+            if (token == null) {
+                return;
+            }
+            try {
+                ServletRequest req = (ServletRequest) request;
+                req.removeAttribute(ACTIVE);
+                Object async = req.getAttribute(ASYNC);
+                if (async != null && !req.isAsyncStarted()) {
+                    req.removeAttribute(ASYNC);
+                    Units.requestDone(async); // the cycle ended with this dispatch
+                }
+            } finally {
+                Units.exitTask(token);
+            }
+        }
+    }
+
+    /**
+     * ServletRequest.startAsync: the request's unit stays open until the async cycle ends. Wrappers
+     * delegate to the request they wrap, whose advice ran first and set the attribute.
+     */
+    public static final class StartAsync {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object request, @Advice.Return Object context) {
+            ServletRequest req = (ServletRequest) request;
+            if (context != null && req.getAttribute(ASYNC) == null) {
+                req.setAttribute(ASYNC, context);
+                Units.requestOpened(context);
+            }
+        }
+    }
+
+    /** AsyncContext.complete: the async cycle ends (on whatever thread). */
+    public static final class Complete {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This Object context) {
+            Units.requestDone(context);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.livepatch4j.agent.tooling.integrations;
+
+import io.livepatch4j.agent.bootstrap.UnitKind;
+import io.livepatch4j.agent.bootstrap.Units;
+import io.livepatch4j.agent.tooling.advice.UnitAdvice;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * Undertow (core handlers, and so its servlet layer too). An exchange is a unit from the first
+ * {@code Connectors.executeRootHandler} that runs it (on an IO thread, or a worker) until the
+ * exchange completes ({@code HttpServerExchange.invokeExchangeCompleteListeners}, on whatever
+ * thread); every later run of the root handler for it (after {@code exchange.dispatch(...)}) joins
+ * that unit. XNIO's workers are a JBoss Threads EnhancedQueueExecutor: each task is an executor task
+ * and a task submitted inside a unit carries it, so a Runnable dispatched to a worker runs in its
+ * exchange's unit.
+ */
+final class Undertow implements Integration {
+
+    @Override
+    public String name() {
+        return "Undertow";
+    }
+
+    @Override
+    public AgentBuilder install(AgentBuilder builder) {
+        return builder
+            .type(named("io.undertow.server.Connectors"))
+            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(RootHandler.class)
+                .on(named("executeRootHandler").and(takesArguments(2)))))
+            .type(named("io.undertow.server.HttpServerExchange"))
+            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(Completed.class)
+                .on(named("invokeExchangeCompleteListeners").and(takesArguments(0)))))
+
+            .type(named("org.jboss.threads.EnhancedQueueExecutor"))
+            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.Capture.class)
+                .on(named("execute").and(takesArguments(1)).and(takesArgument(0, Runnable.class)))))
+            .type(named("org.jboss.threads.EnhancedQueueExecutor$Task"))
+            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(PoolTask.class)
+                .on(named("run").and(takesArguments(0)))));
+    }
+
+    /**
+     * Connectors.executeRootHandler(handler, exchange): the exchange's first run opens its unit, which
+     * stays open until the exchange completes; later runs join it while it is open.
+     */
+    public static final class RootHandler {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static Object enter(@Advice.Argument(1) Object exchange) {
+            boolean open = Units.requestOpen(exchange);
+            Object token = Units.enterRequest(exchange, UnitKind.UNDERTOW_EXCHANGE);
+            if (!open) {
+                Units.requestOpened(exchange);
+            }
+            return token;
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.Enter Object token) {
+            Units.exitTask(token);
+        }
+    }
+
+    /** HttpServerExchange.invokeExchangeCompleteListeners: the exchange is complete. */
+    public static final class Completed {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This Object exchange) {
+            Units.requestDone(exchange);
+        }
+    }
+
+    /** EnhancedQueueExecutor's Task.run: the submitted Runnable (its delegate) runs as an executor task. */
+    public static final class PoolTask {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static Object enter(@Advice.FieldValue("delegate") Object task) {
+            return Units.enterTask(task, UnitKind.EXECUTOR_TASK);
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.Enter Object token) {
+            Units.exitTask(token);
+        }
+    }
+}
