@@ -51,6 +51,9 @@ public final class AppCalls {
     /** Application code while a transition runs: the configured packages and those of the classes in transition. */
     private static volatile List<String> prefixes = List.of();
 
+    /** {@link #decide}'s answer for a call that must wait at the global barrier before it records anything. */
+    static final Generation AWAIT_BARRIER = new Generation(-2, "await the global barrier", new ClassVersion[0]);
+
     private AppCalls() {}
 
     /** The agent's packages option, as internal-name prefixes. Tooling only, when the agent starts. */
@@ -162,11 +165,14 @@ public final class AppCalls {
         Generation g;
         if (seen != null && seen.chain() == chain && seen.key().equals(key)) {
             g = seen.generation(); // the same call, as far as its frame tells: it goes on in its generation
-        } else if (seen != null && seen.chain() == chain && seen.sinceTracking() == Generations.trackingEpoch()) {
-            g = current; // the recorded call ended after tracking began, so this one began later
-        } else if (since != null && Generations.mayBeAppWalker(t.thread)) {
+        } else if (since != null && Generations.mayBeAppWalker(t.thread)
+                   && !(seen != null && seen.chain() == chain && seen.sinceTracking() == Generations.trackingEpoch())) {
             g = since; // the call may have begun before the transition, and run the older code untracked
+        } else if (Generations.barrierRaised()) {
+            return AWAIT_BARRIER; // a call that begins now, on new ground, under the global barrier
         } else {
+            // No record of this chain, or one of a call that ended after tracking began: this call
+            // began later, and ran nothing of the classes in transition untracked.
             g = current;
         }
         AppCall next = new AppCall(key, g, chain, Generations.trackingEpoch());

@@ -32,12 +32,13 @@ public final class PollHooks {
      * A poll begins. If the last poll on this thread began the unit the thread is still in, the
      * records it returned have been handled: that unit ends here. If the thread is inside some other
      * unit (a loop that runs as an executor task) and polled already in that same unit, the thread
-     * is in a poll loop: this poll is a quiescence point ({@link Units#point}). A single poll inside a
-     * request's unit is neither, and stays part of the request.
+     * is in a poll loop, if that unit is a bare task ({@link #loopTask}): this poll is a quiescence
+     * point ({@link Units#point}). Polls inside a request's unit are neither, and stay part of it.
      */
     public static void polling() {
         Last last = LAST.get();
-        Unit u = ThreadState.current().unit;
+        ThreadState t = ThreadState.current();
+        Unit u = t.unit;
         boolean own = last.own;
         if (u == null || u != last.unit()) {
             last.set(null, false);
@@ -46,9 +47,23 @@ public final class PollHooks {
         last.set(null, false);
         if (own) {
             Units.exit();
-        } else {
+        } else if (loopTask(t)) {
             Units.point();
         }
+    }
+
+    /**
+     * Whether the thread's unit is a task that runs a poll loop: a thread-level task (an executor or
+     * fork/join task, a virtual thread) with no unit nested in it. A request that polls twice (an
+     * HTTP exchange, a servlet request nested in Tomcat's pool task, a Netty or gRPC call) is no
+     * loop: ending its unit at the second poll would split the request in two generations.
+     */
+    private static boolean loopTask(ThreadState t) {
+        UnitKind k = t.kind;
+        // A pool worker started after the agent also runs the beforeExecute hook's unit, nested.
+        int nested = t.depth - (t.hooked != null ? 1 : 0);
+        return nested == 1 && t.implicitDepth == 0
+            && (k == UnitKind.EXECUTOR_TASK || k == UnitKind.FORK_JOIN_TASK || k == UnitKind.VIRTUAL_THREAD);
     }
 
     /** A poll returned records (or none): their handling is a unit, until the next poll. */

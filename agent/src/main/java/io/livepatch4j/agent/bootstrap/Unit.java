@@ -84,6 +84,20 @@ public final class Unit {
         CARRIED.getAndAdd(this, 1);
     }
 
+    /**
+     * The thread running in this unit joins another one for a while (a stage or task of another unit
+     * runs inline on it): this unit, which only the thread held, is held aside, visible to the
+     * tooling in {@link #OPEN}, until the thread comes back to it. Called by that thread while it
+     * still announces this unit's generation.
+     */
+    void holdAside() {
+        if (!detached) {
+            detached = true;
+            OPEN.add(this);
+        }
+        HOLDS.getAndAdd(this, 1);
+    }
+
     /** A thread joins the unit to run a task carried from it: the task's hold becomes the thread's. */
     void detachedHoldTaken() {
         CARRIED.getAndAdd(this, -1);

@@ -135,12 +135,12 @@ public final class Units {
         // Work registered in a unit (a dependent stage, a delayed task) runs in that unit while it is
         // open, even if another unit submitted it when it became due (the thread completing a stage).
         Unit registered = task == null ? null : Carriers.JOINS.peek(task);
-        if (registered != null && registered != carried && registered.tryHoldByThread()) {
-            Object token = join(ThreadState.current(), registered, kind);
+        Object joined = registered == null || registered == carried ? null : tryJoin(ThreadState.current(), registered, kind);
+        if (joined != null) {
             if (carried != null) {
                 carried.releaseDetached();
             }
-            return token;
+            return joined;
         }
         if (carried == null) {
             enter(kind);
@@ -172,19 +172,43 @@ public final class Units {
     public static Object enterRegistered(Object work, UnitKind kind) {
         Unit registered = work == null ? null : Carriers.JOINS.peek(work);
         ThreadState t = ThreadState.current();
-        if (registered == null || t.unit == registered || !registered.tryHoldByThread()) {
+        Object joined = registered == null || t.unit == registered ? null : tryJoin(t, registered, kind);
+        if (joined == null) {
             enter(kind);
             return OWN_UNIT;
         }
-        return join(t, registered, kind);
+        return joined;
+    }
+
+    /**
+     * Joins {@code unit} if it is still open, or returns null. The thread announces the unit's
+     * generation before it takes its hold: were it the other way round, the unit's last other holder
+     * could release it in between, and for that moment the tooling would see the unit nowhere (not
+     * in a thread's announcement, not among the open units) while this thread is about to run its
+     * older code. A join that fails takes the announcement back (for that moment the tooling saw an
+     * older generation than needed: harmless).
+     */
+    private static Object tryJoin(ThreadState t, Unit unit, UnitKind via) {
+        Joined saved = join(t, unit, via);
+        if (unit.tryHoldByThread()) {
+            return saved;
+        }
+        saved.restore(t);
+        return null;
     }
 
     /**
      * The thread runs in {@code unit}, which it already holds, until {@link #exitTask}: nested units
      * see the unit's generation, and the thread's own unit (if any) comes back afterwards.
      */
-    private static Object join(ThreadState t, Unit unit, UnitKind via) {
-        Joined saved = new Joined(t);
+    private static Joined join(ThreadState t, Unit unit, UnitKind via) {
+        // The thread's own unit, which only it may hold, stays visible while it runs the other one.
+        Unit own = t.unit;
+        Unit aside = own != null && own != unit && t.generation != null ? own : null;
+        if (aside != null) {
+            aside.holdAside();
+        }
+        Joined saved = new Joined(t, aside);
         t.unit = unit;
         t.kind = unit.kind;
         t.via = via == unit.kind ? null : via;
@@ -223,8 +247,11 @@ public final class Units {
         private final boolean lingering;
         private final int depth;
         private final int implicitDepth;
+        /** The thread's own unit, held aside while it runs the joined one (see Unit#holdAside), or null. */
+        private final Unit aside;
 
-        Joined(ThreadState t) {
+        Joined(ThreadState t, Unit aside) {
+            this.aside = aside;
             unit = t.unit;
             generation = t.generation;
             kind = t.kind;
@@ -235,15 +262,19 @@ public final class Units {
             implicitDepth = t.implicitDepth;
         }
 
+        /** Back to the thread's own unit: announced again before its aside hold ends. */
         void restore(ThreadState t) {
-            t.generation = generation;
-            t.unit = unit;
             t.kind = kind;
             t.via = via;
             t.unitStartNanos = unitStartNanos;
             t.lingering = lingering;
             t.depth = depth;
             t.implicitDepth = implicitDepth;
+            t.unit = unit;
+            t.generation = generation;
+            if (aside != null) {
+                aside.release();
+            }
         }
     }
 
@@ -271,11 +302,12 @@ public final class Units {
     public static Object enterRequest(Object request, UnitKind kind) {
         Unit open = request == null ? null : Carriers.REQUESTS.peek(request);
         ThreadState t = ThreadState.current();
-        if (open == null || t.unit == open || !open.tryHoldByThread()) {
+        Object joined = open == null || t.unit == open ? null : tryJoin(t, open, kind);
+        if (joined == null) {
             enter(kind);
             return OWN_UNIT;
         }
-        return join(t, open, kind);
+        return joined;
     }
 
     /**
@@ -314,7 +346,7 @@ public final class Units {
             enter(kind);
             return OWN_UNIT;
         }
-        Joined saved = new Joined(t);
+        Joined saved = new Joined(t, null); // same generation: the outer unit needs no aside hold
         long now = System.nanoTime();
         t.unit = new Unit(t.generation, kind, now); // same generation: no new announcement to make
         t.kind = kind;
@@ -436,8 +468,9 @@ public final class Units {
                 }
             }
             Generation pinned = inside ? since : current;
+            Generation inCall = null;
             if (!inside && Generations.tracking()) {
-                Generation inCall = applicationCall(t, walk, since, current);
+                inCall = applicationCall(t, walk, since, current);
                 if (inCall == RETRY) {
                     continue;
                 }
@@ -451,10 +484,11 @@ public final class Units {
             t.lingering = inside;
             t.generation = pinned;
             // The global barrier holds back units that would start on new ground. A unit above an
-            // old frame, or inside an application call of older code, continues work already in
-            // flight (the global strategy waits for it), so it does not wait: waiting there could
-            // hold the barrier up until it timed out.
-            if (pinned == current && Generations.barrierRaised()) {
+            // old frame, or inside an application call that was let through (one that began before
+            // the barrier, or waited at it: see applicationCall), continues work already in flight
+            // (the global strategy waits for it), so it does not wait: waiting there could hold the
+            // barrier up until it timed out.
+            if (!inside && inCall == null && Generations.barrierRaised()) {
                 t.generation = null;
                 Generations.awaitBarrier(t);
                 continue;
@@ -472,16 +506,13 @@ public final class Units {
     /**
      * The general rule ({@link AppCalls}), while a transition tracks classes: the generation of the
      * application call that encloses the unit beginning now, or null if none does (the unit pins as
-     * usual). Implicit units always look; a known unit looks only where the thread may be inside a call
-     * that began before the transition or recorded one (it may be nested in that call), so that known
-     * units elsewhere pay no stack walk. A quiescence point ends the thread's call.
+     * usual). Known units look too (one stack walk each while a transition runs): one nested in an
+     * application call must run, and record, the call's generation, or a reversal of the transition
+     * would find the call unrecorded. A quiescence point ends the thread's call.
      */
     private static Generation applicationCall(ThreadState t, Walk walk, Generation since, Generation current) {
         if (walk == Walk.NONE) {
             AppCalls.outside(t);
-            return null;
-        }
-        if (walk == Walk.KNOWN_UNIT && t.appCallGeneration() == null && !Generations.mayBeAppWalker(t.thread)) {
             return null;
         }
         String call = AppCalls.enclosingCall(walk == Walk.IMPLICIT_UNIT);
@@ -490,6 +521,12 @@ public final class Units {
             return null;
         }
         Generation g = AppCalls.decide(t, call, since, current);
+        if (g == AppCalls.AWAIT_BARRIER) {
+            // A call that begins now, while the global strategy holds new work back: it waits like
+            // any unit that would start on new ground, and records nothing until it is let through.
+            Generations.awaitBarrier(t);
+            return RETRY;
+        }
         return g == null ? RETRY : g;
     }
 

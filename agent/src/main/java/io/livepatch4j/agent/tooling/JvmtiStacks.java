@@ -68,6 +68,12 @@ final class JvmtiStacks implements ThreadStacks {
                 codes.add(AppCalls.Code.SERVER); // unnamed: the safe side (it can only make a call count)
                 continue;
             }
+            if (c.isHidden()) {
+                // JVMTI sees the frames of hidden classes (a lambda's or method reference's class,
+                // lambda forms); the thread's own StackWalker, which decides the same question, does
+                // not: leave them out so both see the same stack.
+                continue;
+            }
             ClassLoader l = c.getClassLoader();
             codes.add(AppCalls.classify(c.getName(), l == null || l == platform));
         }

@@ -267,7 +267,9 @@ final class Transition implements TransitionListener {
             while (!(busy = threadsInUnits()).isEmpty() || !heldBack.isEmpty() || !Unit.open().isEmpty()
                    || appCallsBehind()) {
                 if (System.nanoTime() > deadline) {
-                    String who = names(busy, heldBack) + (Unit.open().isEmpty() ? ""
+                    Set<Thread> inCalls = new LinkedHashSet<>(heldBack);
+                    remaining().stream().filter(b -> b.why() == Why.APP_CALL).forEach(b -> inCalls.add(b.thread()));
+                    String who = names(busy, inCalls) + (Unit.open().isEmpty() ? ""
                         : (busy.isEmpty() && heldBack.isEmpty() ? "" : ", ") + Unit.open().size()
                         + " unit(s) of work held open by tasks or requests not finished");
                     abort();
@@ -442,8 +444,21 @@ final class Transition implements TransitionListener {
      */
     private void findAppWalkers() {
         Set<Thread> inCall = ConcurrentHashMap.newKeySet();
+        Map<Thread, ThreadState> states = new HashMap<>();
+        ThreadState.all().forEach(s -> states.put(s.thread(), s));
         for (Thread t : Threads.all()) {
-            if (t == monitor || t == Thread.currentThread() || !stacks.inApplicationCall(t)) {
+            if (t == monitor || t == Thread.currentThread()) {
+                continue;
+            }
+            ThreadState s = states.get(t);
+            Object seen = s == null ? null : s.appCallRecord();
+            if (!stacks.inApplicationCall(t)) {
+                // A record left by a call that has ended (a reversal keeps the chain, and with it the
+                // records of the transition it reverses): the thread's next call must not take it for
+                // its own. Cleared only if the thread recorded nothing since the look.
+                if (s != null) {
+                    s.forgetAppCall(seen);
+                }
                 continue;
             }
             inCall.add(t);
@@ -588,7 +603,7 @@ final class Transition implements TransitionListener {
     private static String names(List<ThreadState> threads, Set<Thread> others) {
         Set<String> names = new LinkedHashSet<>();
         threads.forEach(s -> names.add("'" + s.thread().getName() + "'"));
-        others.forEach(t -> names.add("'" + t.getName() + "' (in an old frame)"));
+        others.forEach(t -> names.add("'" + t.getName() + "' (in an old frame or application call)"));
         return String.join(", ", names);
     }
 

@@ -49,8 +49,15 @@ final class Grpc implements Integration {
             return Units.openRequest(Fields.get(parameters, "call"), UnitKind.GRPC_CALL);
         }
 
+        /**
+         * A call that failed to start (an interceptor threw) is closed by gRPC through its stream
+         * directly, never through ServerCall.close: it is complete here.
+         */
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit(@Advice.Enter Object token) {
+        static void exit(@Advice.Enter Object token, @Advice.Thrown Throwable thrown, @Advice.Argument(1) Object parameters) {
+            if (thrown != null) {
+                Units.requestDone(Fields.get(parameters, "call"));
+            }
             if (token != null) {
                 Units.exitTask(token);
             }
