@@ -1,6 +1,7 @@
 package io.livepatch4j.agent.bootstrap;
 
 import java.lang.ref.ReferenceQueue;
+import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -41,14 +42,15 @@ final class Carriers {
 
     /**
      * Records {@code key} as held by {@code unit}. The same object submitted again before it ran (the
-     * same Runnable, twice) holds one more: each run takes the oldest.
+     * same Runnable, twice) holds one more: each run takes the oldest. Such an object's units are
+     * kept in a {@link Queued}, changed in place, so a Runnable submitted n times costs O(n) and not
+     * O(n²).
      */
     void put(Object key, Unit unit) {
         expunge();
         units.merge(new WeakIdentity.Key(key, collected), unit, (held, more) -> {
-            java.util.ArrayDeque<Unit> queue = held instanceof Unit u ? new java.util.ArrayDeque<>(java.util.List.of(u))
-                : new java.util.ArrayDeque<>(queueOf(held));
-            queue.add((Unit) more);
+            Queued queue = held instanceof Queued q ? q : new Queued((Unit) held);
+            queue.units.addLast((Unit) more);
             return queue;
         });
     }
@@ -58,11 +60,17 @@ final class Carriers {
         if (units.isEmpty()) {
             return null;
         }
-        Object held = units.get(new WeakIdentity.Probe(key));
-        if (held instanceof Unit u) {
-            return u;
+        WeakIdentity.Probe probe = new WeakIdentity.Probe(key);
+        Object held = units.get(probe);
+        if (!(held instanceof Queued)) {
+            return (Unit) held;
         }
-        return held == null ? null : queueOf(held).iterator().next();
+        Unit[] oldest = new Unit[1];
+        units.computeIfPresent(probe, (k, h) -> {
+            oldest[0] = h instanceof Queued q ? q.units.peekFirst() : (Unit) h;
+            return h;
+        });
+        return oldest[0];
     }
 
     /** The unit {@code key} belongs to (the oldest, if several), removed (its hold goes to the caller); null if none. */
@@ -72,20 +80,28 @@ final class Carriers {
         }
         Unit[] taken = new Unit[1];
         units.computeIfPresent(new WeakIdentity.Probe(key), (k, held) -> {
-            if (held instanceof Unit u) {
-                taken[0] = u;
+            if (!(held instanceof Queued q)) {
+                taken[0] = (Unit) held;
                 return null;
             }
-            java.util.ArrayDeque<Unit> rest = new java.util.ArrayDeque<>(queueOf(held));
-            taken[0] = rest.poll();
-            return rest.size() == 1 ? rest.peek() : rest;
+            taken[0] = q.units.pollFirst();
+            return q.units.size() == 1 ? q.units.peekFirst() : q;
         });
         return taken[0];
     }
 
-    @SuppressWarnings("unchecked")
-    private static java.util.Collection<Unit> queueOf(Object held) {
-        return (java.util.Collection<Unit>) held;
+    /**
+     * The units of an object submitted more than once before it ran, oldest first. Locking rule: its
+     * deque is read and changed only inside the map's compute functions for its key (which hold that
+     * key's bin lock), or after the map dropped the entry ({@link #expunge}), when no one else can
+     * reach it.
+     */
+    private static final class Queued {
+        final ArrayDeque<Unit> units = new ArrayDeque<>();
+
+        Queued(Unit first) {
+            units.add(first);
+        }
     }
 
     /** Releases the holds of objects collected without being taken. */
@@ -98,8 +114,8 @@ final class Carriers {
             }
             if (held instanceof Unit u) {
                 u.releaseDetached();
-            } else if (held != null) {
-                queueOf(held).forEach(Unit::releaseDetached);
+            } else if (held instanceof Queued q) {
+                q.units.forEach(Unit::releaseDetached);
             }
         }
     }

@@ -13,6 +13,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -24,11 +26,14 @@ import java.util.concurrent.locks.LockSupport;
  * ThreadPoolExecutor and run, per task. The worker is held at a gate while the batch is submitted
  * and then drains the full queue, so neither side parks per task: a benchmark where the worker
  * drained as fast as tasks came would measure a park and an unpark per task instead, whenever the
- * submitting side is the slower one. {@code inUnit}: submitted from inside a unit of work
- * ({@code Quiescence.run}, once per batch), so with the agent each task carries the unit (a weak map
- * entry and a hold at submit, taken and joined when the worker runs it). {@code outsideUnit}: the
- * same with no unit around the submission (with the agent, each task is still a unit of its own on
- * the worker). Run by {@link SubmitCostMain} in forks with and without the agent.
+ * submitting side is the slower one. The batch is submitted by a platform thread of the benchmark's
+ * own ({@link #submitter}), not by JMH's benchmark thread: JMH runs that thread as an executor task,
+ * which with the agent is a unit of work, so nothing it submits would be "outside a unit".
+ * {@code in-unit}: submitted from inside a unit of work ({@code Quiescence.run}, once per batch), so
+ * with the agent each task carries the unit (a weak map entry and a hold at submit, taken and joined
+ * when the worker runs it). {@code outside-unit}: the same with no unit around the submission (with
+ * the agent, each task is still a unit of its own on the worker). Run by {@link SubmitCostMain} in
+ * forks with and without the agent.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,7 +50,9 @@ public class SubmitCostBenchmark {
     private final AtomicInteger done = new AtomicInteger();
     private volatile Thread waiter;
     private Runnable task;
-    private Runnable batch;
+    /** Submits one batch per gate it takes, then opens the gate. */
+    private Thread submitter;
+    private final BlockingQueue<CountDownLatch> rounds = new LinkedBlockingQueue<>();
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -56,24 +63,42 @@ public class SubmitCostBenchmark {
                 LockSupport.unpark(waiter);
             }
         };
-        batch = () -> {
+        Runnable batch = () -> {
             for (int i = 0; i < BATCH; i++) {
                 pool.execute(task);
             }
         };
+        submitter = new Thread(() -> {
+            try {
+                for (;;) {
+                    CountDownLatch gate = rounds.take();
+                    if ("in-unit".equals(where)) {
+                        Quiescence.run(batch);
+                    } else {
+                        batch.run();
+                    }
+                    gate.countDown();
+                }
+            } catch (InterruptedException e) {
+                // tearDown
+            }
+        }, "submitter");
+        submitter.setDaemon(true);
+        submitter.start();
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
+        submitter.interrupt();
         pool.shutdownNow();
     }
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public int submit() {
+    public int submit() throws InterruptedException {
         done.set(0);
         waiter = Thread.currentThread();
-        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch gate = new CountDownLatch(1);
         pool.execute(() -> {
             try {
                 gate.await();
@@ -81,12 +106,7 @@ public class SubmitCostBenchmark {
                 Thread.currentThread().interrupt();
             }
         });
-        if ("in-unit".equals(where)) {
-            Quiescence.run(batch);
-        } else {
-            batch.run();
-        }
-        gate.countDown();
+        rounds.put(gate);
         while (done.get() < BATCH) {
             LockSupport.park(this);
         }
