@@ -41,18 +41,27 @@ final class JakartaServlet implements Integration {
 
     @Override
     public AgentBuilder install(AgentBuilder builder) {
-        String pkg = "jakarta.servlet.";
+        return install(builder, "jakarta.servlet.", Service.class, StartAsync.class, Complete.class);
+    }
+
+    /**
+     * The Servlet API's hooks for the API under {@code pkg} ("jakarta.servlet." or "javax.servlet."),
+     * with that API's advice classes: both APIs are matched the same way, and only the advice bodies
+     * differ, since each is compiled against its own API's types.
+     */
+    static AgentBuilder install(AgentBuilder builder, String pkg, Class<?> service, Class<?> startAsync,
+                                Class<?> complete) {
         return builder
             .type(ApiTypes.implementing(pkg + "Servlet", pkg + "Filter"), ApiTypes.loaderHas(pkg + "Servlet"))
-            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(Service.class)
+            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(service)
                 .on(isPublic().and(named("service").or(named("doFilter")))
                     .and(takesArgument(0, named(pkg + "ServletRequest")))
                     .and(takesArgument(1, named(pkg + "ServletResponse"))))))
             .type(ApiTypes.implementing(pkg + "ServletRequest"), ApiTypes.loaderHas(pkg + "ServletRequest"))
-            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(StartAsync.class)
+            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(startAsync)
                 .on(named("startAsync"))))
             .type(ApiTypes.implementing(pkg + "AsyncContext"), ApiTypes.loaderHas(pkg + "AsyncContext"))
-            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(Complete.class)
+            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(complete)
                 .on(named("complete").and(takesArguments(0)))));
     }
 

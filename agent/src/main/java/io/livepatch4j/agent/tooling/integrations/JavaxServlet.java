@@ -6,11 +6,6 @@ import javax.servlet.ServletRequest;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 /**
  * The Servlet API, javax.servlet (Tomcat 9 and older, Jetty's ee8 layer, Undertow 2.2): the same
  * rules and request attributes as {@link JakartaServlet}, against the javax names.
@@ -27,19 +22,7 @@ final class JavaxServlet implements Integration {
 
     @Override
     public AgentBuilder install(AgentBuilder builder) {
-        String pkg = "javax.servlet.";
-        return builder
-            .type(ApiTypes.implementing(pkg + "Servlet", pkg + "Filter"), ApiTypes.loaderHas(pkg + "Servlet"))
-            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(Service.class)
-                .on(isPublic().and(named("service").or(named("doFilter")))
-                    .and(takesArgument(0, named(pkg + "ServletRequest")))
-                    .and(takesArgument(1, named(pkg + "ServletResponse"))))))
-            .type(ApiTypes.implementing(pkg + "ServletRequest"), ApiTypes.loaderHas(pkg + "ServletRequest"))
-            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(StartAsync.class)
-                .on(named("startAsync"))))
-            .type(ApiTypes.implementing(pkg + "AsyncContext"), ApiTypes.loaderHas(pkg + "AsyncContext"))
-            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(Complete.class)
-                .on(named("complete").and(takesArguments(0)))));
+        return JakartaServlet.install(builder, "javax.servlet.", Service.class, StartAsync.class, Complete.class);
     }
 
     /** Servlet.service, Filter.doFilter: the outermost call of a dispatch begins or joins the request's unit. */

@@ -1,8 +1,6 @@
 package io.livepatch4j.agent.tooling.integrations;
 
 import io.livepatch4j.agent.bootstrap.ExecutorHooks;
-import io.livepatch4j.agent.bootstrap.UnitKind;
-import io.livepatch4j.agent.bootstrap.Units;
 import io.livepatch4j.agent.tooling.advice.UnitAdvice;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -47,8 +45,8 @@ final class Tomcat implements Integration {
 
             .type(named("org.apache.catalina.core.AsyncContextImpl"))
             .transform((b, type, loader, module, pd) -> b
-                .visit(Advice.to(CycleEnds.class).on(named("fireOnComplete").or(named("recycle")).and(takesArguments(0))))
-                .visit(Advice.to(InCycle.class).on(named("timeout").and(takesArguments(0))
+                .visit(Advice.to(AsyncCycle.Ends.class).on(named("fireOnComplete").or(named("recycle")).and(takesArguments(0))))
+                .visit(Advice.to(AsyncCycle.InCycle.class).on(named("timeout").and(takesArguments(0))
                     .or(named("setErrorState").and(takesArguments(2)))
                     .or(named("doInternalDispatch").and(takesArguments(0))))));
     }
@@ -58,33 +56,6 @@ final class Tomcat implements Integration {
             return ExecutorHooks.class.getMethod("runTask", Runnable.class);
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** AsyncContextImpl.fireOnComplete and recycle: the async cycle is over; what runs here runs in it. */
-    public static final class CycleEnds {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static Object enter(@Advice.This Object context) {
-            return Units.enterRequest(context, UnitKind.SERVLET_REQUEST);
-        }
-
-        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit(@Advice.This Object context, @Advice.Enter Object token) {
-            Units.requestDone(context);
-            Units.exitTask(token);
-        }
-    }
-
-    /** AsyncContextImpl.timeout, setErrorState, doInternalDispatch: later events of the request, in its unit. */
-    public static final class InCycle {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static Object enter(@Advice.This Object context) {
-            return Units.enterRequest(context, UnitKind.SERVLET_REQUEST);
-        }
-
-        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit(@Advice.Enter Object token) {
-            Units.exitTask(token);
         }
     }
 }

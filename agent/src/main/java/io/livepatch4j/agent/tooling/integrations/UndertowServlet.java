@@ -1,7 +1,5 @@
 package io.livepatch4j.agent.tooling.integrations;
 
-import io.livepatch4j.agent.bootstrap.UnitKind;
-import io.livepatch4j.agent.bootstrap.Units;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
@@ -27,34 +25,7 @@ final class UndertowServlet implements Integration {
         return builder
             .type(named("io.undertow.servlet.spec.AsyncContextImpl"))
             .transform((b, type, loader, module, pd) -> b
-                .visit(Advice.to(InCycle.class).on(named("onAsyncTimeout").and(takesArguments(0))))
-                .visit(Advice.to(CycleEnds.class).on(named("onAsyncComplete").and(takesArguments(0)))));
-    }
-
-    /** AsyncContextImpl.onAsyncTimeout: the listeners of a timed-out request run in its unit. */
-    public static final class InCycle {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static Object enter(@Advice.This Object context) {
-            return Units.enterRequest(context, UnitKind.SERVLET_REQUEST);
-        }
-
-        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit(@Advice.Enter Object token) {
-            Units.exitTask(token);
-        }
-    }
-
-    /** AsyncContextImpl.onAsyncComplete: the async cycle is over; its listeners run in it. */
-    public static final class CycleEnds {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static Object enter(@Advice.This Object context) {
-            return Units.enterRequest(context, UnitKind.SERVLET_REQUEST);
-        }
-
-        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit(@Advice.This Object context, @Advice.Enter Object token) {
-            Units.requestDone(context);
-            Units.exitTask(token);
-        }
+                .visit(Advice.to(AsyncCycle.InCycle.class).on(named("onAsyncTimeout").and(takesArguments(0))))
+                .visit(Advice.to(AsyncCycle.Ends.class).on(named("onAsyncComplete").and(takesArguments(0)))));
     }
 }
