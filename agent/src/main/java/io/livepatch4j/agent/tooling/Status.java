@@ -32,6 +32,9 @@ public record Status(String agentVersion, String mode, long currentGeneration, L
      * @param straggler whether it has stayed in a unit of an older generation longer than the
      *                  agent's stragglerMillis; only stragglers carry a stack (taking one is a
      *                  safepoint on JDK 17 and 25)
+     * @param inUnitMillis how long it has been in its unit; for a thread held by the general rule
+     *                  (an application call) and for one outside every unit, the time since the
+     *                  transition began, a lower bound: the agent does not see when the call began
      * @param lingering whether it is inside a frame of a class in transition that it entered before
      *                  the transition began
      */
