@@ -108,9 +108,49 @@ public final class AppCalls {
         return false;
     }
 
-    private static Code classify(Class<?> c) {
+    /**
+     * Where a frame's class belongs, kept per class for the prefixes it was worked out with: a unit
+     * that begins during a transition walks its whole stack, and the name checks would otherwise run
+     * for every frame of every such walk. A class's entry is replaced when the prefixes change (the
+     * next transition); a stale read only recomputes.
+     */
+    private static final ClassValue<Classified> CLASSIFIED = new ClassValue<>() {
+        @Override
+        protected Classified computeValue(Class<?> c) {
+            return classified(c, prefixes);
+        }
+    };
+
+    private record Classified(List<String> prefixes, Code code) {
+    }
+
+    private static Classified classified(Class<?> c, List<String> with) {
         ClassLoader l = c.getClassLoader();
-        return classify(c.getName(), l == null || l == ClassLoader.getPlatformClassLoader());
+        String name = c.getName().replace('.', '/');
+        if (l == null || l == ClassLoader.getPlatformClassLoader() || own(name)) {
+            return new Classified(with, Code.INFRASTRUCTURE);
+        }
+        for (String p : with) {
+            if (name.startsWith(p)) {
+                return new Classified(with, Code.APPLICATION);
+            }
+        }
+        return new Classified(with, Code.SERVER);
+    }
+
+    private static Code classify(Class<?> c) {
+        List<String> now = prefixes;
+        Classified known = CLASSIFIED.get(c);
+        if (known.prefixes() != now) {
+            // Classes are few and prefixes change once per transition: recompute, and keep the
+            // answer for the prefixes of this transition (a race with another thread only recomputes).
+            CLASSIFIED.remove(c);
+            known = CLASSIFIED.get(c);
+            if (known.prefixes() != now) {
+                return classified(c, now).code();
+            }
+        }
+        return known.code();
     }
 
     /**
@@ -128,7 +168,7 @@ public final class AppCalls {
             int topmostApp = -1;
             int outermostApp = -1;
             boolean serverBelow = false;
-            String key = null;
+            StackWalker.StackFrame outermost = null;
             for (java.util.Iterator<StackWalker.StackFrame> it = frames.iterator(); it.hasNext(); i++) {
                 StackWalker.StackFrame f = it.next();
                 switch (classify(f.getDeclaringClass())) {
@@ -137,17 +177,18 @@ public final class AppCalls {
                             topmostApp = i;
                         }
                         outermostApp = i;
+                        outermost = f;
                         serverBelow = false;
-                        key = f.getClassName() + "." + f.getMethodName() + f.getDescriptor();
                     }
                     case SERVER -> serverBelow = true;
                     default -> { }
                 }
             }
-            if (outermostApp < 0 || !serverBelow || (ownFrame && outermostApp == topmostApp)) {
+            if (outermost == null || !serverBelow || (ownFrame && outermostApp == topmostApp)) {
                 return null;
             }
-            return (i - 1 - outermostApp) + ":" + key;
+            return (i - 1 - outermostApp) + ":" + outermost.getClassName() + "." + outermost.getMethodName()
+                + outermost.getDescriptor();
         });
     }
 
