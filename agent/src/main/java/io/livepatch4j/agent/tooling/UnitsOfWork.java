@@ -37,6 +37,13 @@ final class UnitsOfWork {
         AgentBuilder builder = new AgentBuilder.Default()
             .disableClassFormatChanges()
             .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+            // Classes that load while another is being transformed skip the transformer (its
+            // circularity lock), and they were not loaded yet when the list of classes to retransform
+            // was taken: on JDK 25, describing VirtualThread's fields loads ForkJoinPool, whose
+            // submissions then carried no unit. Listing the loaded classes again until no new one
+            // turns up retransforms those too.
+            .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
+            .with(new RetransformProblems())
             .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
             .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
             .with(new Problems())
@@ -53,6 +60,21 @@ final class UnitsOfWork {
                 .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.Configured.class).on(named(method))));
         }
         builder.installOn(inst);
+    }
+
+    /**
+     * Reports classes that were loaded before the agent and that the JVM refused to retransform:
+     * Byte Buddy tells these to the redefinition listener, not to {@link Problems}, and without
+     * this they would keep their old code with no word said.
+     */
+    private static final class RetransformProblems extends AgentBuilder.RedefinitionStrategy.Listener.Adapter {
+        @Override
+        public Iterable<? extends List<Class<?>>> onError(int index, List<Class<?>> batch, Throwable throwable,
+                                                          List<Class<?>> types) {
+            LOG.log(System.Logger.Level.WARNING, "livepatch4j: could not retransform " + batch
+                + " to find units of work there; their threads fall back to per-call-stack consistency", throwable);
+            return List.of();
+        }
     }
 
     /** Reports instrumentation failures: a unit kind that cannot be recognized must not pass silently. */

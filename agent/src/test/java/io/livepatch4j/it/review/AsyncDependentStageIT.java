@@ -26,17 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @ExtendWith(BackToLoadedCode.class)
 class AsyncDependentStageIT {
 
-    /**
-     * On JDK 21 and later, ForkJoinPool's submission path (poolSubmit) does not yet carry the unit:
-     * the agent's advice there does not take effect (found by this test on Temurin 25, not yet
-     * understood), so this runs on JDK 17 only until that is fixed (docs/agent.md says so).
-     */
-    @org.junit.jupiter.api.BeforeAll
-    static void jdk17Only() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() < 21,
-            "fork/join pool submissions are not carried yet on JDK 21+ (docs/agent.md)");
-    }
-
     private static String chain(Executor executor) throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
         CompletableFuture<String> f = Quiescence.call(() -> {
