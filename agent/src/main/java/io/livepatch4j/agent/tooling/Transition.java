@@ -487,6 +487,13 @@ final class Transition implements TransitionListener {
                 look.put(s.thread(), s);
             }
         }
+        // A thread inside a unit of work is not looked at: the transition waits for its unit anyway,
+        // and it leaves the walkers by itself when it begins a unit with no application call around
+        // it (a server the agent knows begins its next request). Looking would cost it a handshake
+        // every few milliseconds for as long as its unit runs (every busy worker of a loaded server
+        // is inside an application call when a transition begins); it is looked at once it is
+        // between units.
+        look.values().removeIf(s -> s != null && s.generation() != null);
         boolean waitedLongEnough = elapsedNanos() > TimeUnit.MILLISECONDS.toNanos(lifecycle.appCallWaitMillis);
         look.forEach((t, s) -> {
             if (!t.isAlive()) {
