@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.lang.ref.Reference;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -80,6 +82,27 @@ class CarriedUnitsIT {
             LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
             assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(5)),
                 "a rejected task that ran inline leaves no unit open: " + LivePatch.status().transition());
+        } finally {
+            gate.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void taskDrainedByShutdownNowHoldsNothingOpenWhileStillReachable() throws Exception {
+        Greeter g = new Greeter("drained");
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        CountDownLatch gate = new CountDownLatch(1);
+        try {
+            pool.submit(() -> gate.await(10, TimeUnit.SECONDS)); // keeps the worker busy: the next task waits queued
+            Quiescence.run(() -> pool.execute(g::second));
+            LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
+            List<Runnable> drained = pool.shutdownNow(); // interrupts the busy worker; the queued task never runs
+            assertEquals(1, drained.size(), "shutdownNow drained the task the G0 unit submitted");
+            assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(5)),
+                "a drained task releases its unit at once, not when it is collected: " + LivePatch.status().transition());
+            Reference.reachabilityFence(drained); // so the collector cannot be what released it
         } finally {
             gate.countDown();
             pool.shutdownNow();

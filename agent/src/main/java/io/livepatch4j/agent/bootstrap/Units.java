@@ -123,6 +123,34 @@ public final class Units {
     }
 
     /**
+     * ThreadPoolExecutor.shutdownNow returned the tasks it drained from its queue: they will never run
+     * as this executor's tasks, so, as a rejected task, each releases the unit it carried now rather
+     * than when it is collected. Waiting for the collector stalled transitions: gRPC queues a call's
+     * last callback (its listener's onComplete) on the call executor, inside the call's unit when the
+     * in-process transport closes it, and a call executor shut down with shutdownNow before that ran
+     * kept the call's unit open until a GC that a quiet JVM may not run for a long time (docs/agent.md,
+     * "gRPC and shutdownNow").
+     *
+     * <p>Why once and only once: the queue hands each queued submission to exactly one of a worker's
+     * poll/take or drainQueue, so no worker's {@link #enterHooked}/{@link #enterTask} will take the
+     * hold of a drained submission; and execute, racing with the shutdown, rejects (and so releases)
+     * its task only if its own queue.remove wins over drainQueue, so never one that is drained. An
+     * object queued twice gives up one hold per copy drained; {@link Carriers#take} gives the oldest,
+     * as for a run, so a copy a worker dequeued just before may run in the later submission's unit:
+     * one unit, one generation, and the counts stay right.
+     * Whoever holds the returned list may still run or resubmit a task: inline in its own unit, or
+     * carrying the unit it is resubmitted from, as for a rejected task.
+     */
+    public static void drained(java.util.List<?> tasks) {
+        if (tasks == null) {
+            return;
+        }
+        for (Object task : tasks) {
+            rejected(task);
+        }
+    }
+
+    /**
      * A thread begins to run {@code task}: in the unit the task carries if it carries one (nested
      * units see the carried generation until the task ends, then the thread's own again), else in a
      * new unit of {@code kind} (joining the thread's unit if it is in one). Returns the token for

@@ -26,8 +26,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -199,9 +201,6 @@ class GrpcIT {
 
     @Test
     @Timeout(60)
-    @org.junit.jupiter.api.Disabled("open (issue 12): about 1 run in 4, the call's unit keeps one detached hold after the "
-        + "call closed (status: 'work carried from a gRPC server call: 1 task(s) or request(s) not finished'), so the "
-        + "transition never completes; the call itself ran one generation. Not understood yet")
     void callCompletedOnAnotherThreadSeesOneGenerationAndHoldsTheTransitionUntilClosed() throws Exception {
         // The late executor's thread is busy, so the task the service hands it starts after the apply.
         late.execute(busy::hold);
@@ -216,6 +215,44 @@ class GrpcIT {
         assertEquals("v1+v1", response.get(10, TimeUnit.SECONDS), "the call ran one generation");
         assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(5)), "the transition completes once it closed");
         assertEquals("v2+v2", unary("pair"), "the next call runs v2");
+    }
+
+    @Test
+    @Timeout(60)
+    void callWhoseLastCallbackShutdownNowDrainsHoldsNothingOpen() throws Exception {
+        // The service hands its second half to the busy late thread, so the call closes when the test says.
+        late.execute(busy::hold);
+        busy.awaitArrival();
+        ExecutorService client = Executors.newSingleThreadExecutor(r -> new Thread(r, "client"));
+        CountDownLatch occupied = new CountDownLatch(4);
+        CountDownLatch free = new CountDownLatch(1);
+        try {
+            CompletableFuture<String> response = CompletableFuture.supplyAsync(() -> unary("late"), client);
+            assertTrue(handed.await(10, TimeUnit.SECONDS), "the service ran first() and handed the rest on");
+            for (int i = 0; i < 4; i++) { // every call-executor thread busy: what gRPC queues there stays queued
+                calls.execute(() -> {
+                    occupied.countDown();
+                    try {
+                        free.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+            assertTrue(occupied.await(10, TimeUnit.SECONDS), "the call executor's four threads are busy");
+            busy.release(); // the late thread responds and closes the call; gRPC queues the listener's onComplete
+            assertEquals("v1+v1", response.get(10, TimeUnit.SECONDS), "the call ran one generation");
+            List<Runnable> drained = calls.shutdownNow(); // the queued onComplete never runs
+            assertFalse(drained.isEmpty(), "the call's last callback was still queued on the call executor");
+            LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
+            assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(5)),
+                "a callback drained by shutdownNow holds the call's unit no longer, though not collected: "
+                    + LivePatch.status().transition());
+            Reference.reachabilityFence(drained); // so the collector cannot be what released it
+        } finally {
+            free.countDown();
+            client.shutdownNow();
+        }
     }
 
     @Test

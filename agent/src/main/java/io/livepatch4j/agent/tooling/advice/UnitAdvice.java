@@ -80,6 +80,14 @@ public final class UnitAdvice {
         }
     }
 
+    /** ThreadPoolExecutor.shutdownNow: the tasks it drained never run; each releases the unit it carried. */
+    public static final class Drained {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.Return java.util.List<Runnable> drained) {
+            Units.drained(drained);
+        }
+    }
+
     /** FutureTask.cancel: a task cancelled before it ran releases the unit it carried. */
     public static final class Cancelled {
         @Advice.OnMethodExit(suppress = Throwable.class)

@@ -31,7 +31,8 @@ final class JdkExecutors implements Integration {
             .type(named("java.util.concurrent.ThreadPoolExecutor"))
             .transform((b, type, loader, module, pd) -> b
                 .visit(Advice.to(UnitAdvice.Capture.class).on(named("execute").and(takesArguments(Runnable.class))))
-                .visit(Advice.to(UnitAdvice.Rejected.class).on(named("reject").and(takesArguments(Runnable.class)))))
+                .visit(Advice.to(UnitAdvice.Rejected.class).on(named("reject").and(takesArguments(Runnable.class))))
+                .visit(Advice.to(UnitAdvice.Drained.class).on(named("shutdownNow").and(takesArguments(0)))))
             .transform((b, type, loader, module, pd) -> b.visit(MemberSubstitution.relaxed()
                 .method(named("run").and(isDeclaredBy(Runnable.class)).and(takesArguments(0)))
                 .replaceWith(hook("runTask", Runnable.class))
