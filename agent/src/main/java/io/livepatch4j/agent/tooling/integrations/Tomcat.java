@@ -14,7 +14,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 /**
  * Tomcat (9 to 11). Its connectors run requests on {@code org.apache.tomcat.util.threads.ThreadPoolExecutor},
  * Tomcat's own copy of the JDK's: the same rule as {@link JdkExecutors} (each task is an executor
- * task, a task submitted inside a unit carries it, a rejected task releases it; beforeExecute and
+ * task, a task submitted inside a unit carries it, a rejected task or one shutdownNow drains releases it; beforeExecute and
  * afterExecute for workers that ran before the agent attached). Its AsyncContextImpl ends every async
  * cycle in fireOnComplete, also after a timeout or an error that no application code completed, and
  * recycles after it: both end the request's unit the Servlet API integration holds open; a timeout,
@@ -33,7 +33,8 @@ final class Tomcat implements Integration {
             .type(named("org.apache.tomcat.util.threads.ThreadPoolExecutor"))
             .transform((b, type, loader, module, pd) -> b
                 .visit(Advice.to(UnitAdvice.Capture.class).on(named("execute").and(takesArgument(0, Runnable.class))))
-                .visit(Advice.to(UnitAdvice.Rejected.class).on(named("reject").and(takesArguments(Runnable.class)))))
+                .visit(Advice.to(UnitAdvice.Rejected.class).on(named("reject").and(takesArguments(Runnable.class))))
+                .visit(Advice.to(UnitAdvice.Drained.class).on(named("shutdownNow").and(takesArguments(0)))))
             .transform((b, type, loader, module, pd) -> b.visit(MemberSubstitution.relaxed()
                 .method(named("run").and(isDeclaredBy(Runnable.class)).and(takesArguments(0)))
                 .replaceWith(runTask())
