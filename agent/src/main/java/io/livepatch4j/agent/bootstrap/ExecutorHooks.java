@@ -35,6 +35,20 @@ public final class ExecutorHooks {
         return false;
     }
 
+    /**
+     * What a server's own invoker loop calls instead of {@code task.run()} (Jetty's SerializedInvoker,
+     * which runs a request's demand callbacks): work registered in a unit runs in it while that is
+     * open; any other task runs as it would without the agent.
+     */
+    public static void runInvokerTask(Runnable task) {
+        Object token = Units.joinRegistered(task, UnitKind.JETTY_REQUEST);
+        try {
+            task.run();
+        } finally {
+            Units.exitTask(token);
+        }
+    }
+
     /** What java.util.TimerThread's loop calls instead of {@code task.run()}: each timer task is a unit. */
     public static void runTimerTask(java.util.TimerTask task) {
         Object token = Units.enterTask(task, UnitKind.TIMER_TASK);

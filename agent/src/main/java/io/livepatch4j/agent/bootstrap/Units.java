@@ -209,6 +209,18 @@ public final class Units {
     }
 
     /**
+     * A server runs work that may have been registered in a unit ({@link #register}): a callback of
+     * a request run by the server's own invoker or event thread, among many tasks of its own. It
+     * runs in the unit it was registered in while that is open; anything else runs as it would
+     * without the agent (no unit begins here). Returns the token for {@link #exitTask}, or null.
+     */
+    public static Object joinRegistered(Object work, UnitKind kind) {
+        Unit registered = work == null ? null : Carriers.JOINS.peek(work);
+        ThreadState t = registered == null ? null : ThreadState.current();
+        return t == null || t.unit == registered ? null : tryJoin(t, registered, kind);
+    }
+
+    /**
      * Joins {@code unit} if it is still open, or returns null. The thread announces the unit's
      * generation before it takes its hold: were it the other way round, the unit's last other holder
      * could release it in between, and for that moment the tooling would see the unit nowhere (not

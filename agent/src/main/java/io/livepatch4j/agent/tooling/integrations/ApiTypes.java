@@ -59,6 +59,28 @@ final class ApiTypes {
         });
     }
 
+    /** Concrete classes that extend {@code superclass} (a binary name), directly or through a supertype. */
+    static ElementMatcher.Junction<TypeDescription> extending(String superclass) {
+        return not(isInterface()).and(not(nameStartsWith("java."))).and(new ElementMatcher.Junction.AbstractBase<>() {
+            @Override
+            public boolean matches(TypeDescription type) {
+                try {
+                    for (TypeDefinition t = type.getSuperClass(); t != null; t = t.getSuperClass()) {
+                        if (t.asErasure().getName().equals(superclass)) {
+                            return true;
+                        }
+                        if (t.getTypeName().startsWith("java.")) {
+                            return false;
+                        }
+                    }
+                    return false;
+                } catch (RuntimeException e) {
+                    return false; // a supertype that cannot be read: not ours to instrument
+                }
+            }
+        });
+    }
+
     private static boolean implementsAny(TypeDefinition type, Set<String> names) {
         for (TypeDefinition t = type; t != null && !t.getTypeName().startsWith("java."); t = t.getSuperClass()) {
             for (TypeDescription i : t.getInterfaces().asErasures()) {

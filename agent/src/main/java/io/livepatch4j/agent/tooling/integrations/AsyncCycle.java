@@ -11,6 +11,13 @@ import net.bytebuddy.asm.Advice;
  */
 final class AsyncCycle {
 
+    /**
+     * The AsyncContext classes of containers whose end of the cycle these advices hook: there
+     * {@code AsyncContext.complete()} does not end the request's unit ({@link JakartaServlet}).
+     */
+    static final java.util.Set<String> ENDED_BY_CONTAINER = java.util.Set.of(
+        "org.apache.catalina.core.AsyncContextImpl", "io.undertow.servlet.spec.AsyncContextImpl");
+
     private AsyncCycle() {}
 
     /** A later event of the request (a timeout, an error, an internal dispatch): it runs in the request's unit. */

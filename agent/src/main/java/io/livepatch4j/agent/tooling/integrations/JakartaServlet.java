@@ -6,8 +6,10 @@ import jakarta.servlet.ServletRequest;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
@@ -15,8 +17,11 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * The Servlet API, jakarta.servlet (Tomcat 10+, Jetty's ee9/ee10 layers, Undertow 2.3+). A request
  * is a unit from the container's first call into a Servlet or Filter until that call returns, or,
  * once it started async, until its async cycle ends: {@code AsyncContext.complete}, the end of a
- * dispatch that does not start async again, or the container's own end of the cycle (Tomcat's, in
- * {@link Tomcat}). A dispatch back into the servlet, on any thread, runs in the request's unit.
+ * dispatch that does not start async again, or the container's own end of the cycle where the
+ * container has one (Tomcat's and Undertow's, in {@link AsyncCycle}: there complete() does not end
+ * it, so the listeners the container calls after it still run in it). A dispatch back into the
+ * servlet, on any thread, runs in the request's unit; so do the request's listeners and the
+ * Runnables it starts ({@link ServletCallbacks}).
  *
  * <p>Two request attributes carry the state, so it lives and dies with the request (containers clear
  * attributes when they recycle a request): {@value #ACTIVE} marks the outermost Servlet/Filter call
@@ -61,8 +66,29 @@ final class JakartaServlet implements Integration {
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(startAsync)
                 .on(named("startAsync"))))
             .type(ApiTypes.implementing(pkg + "AsyncContext"), ApiTypes.loaderHas(pkg + "AsyncContext"))
-            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(complete)
-                .on(named("complete").and(takesArguments(0)))));
+            .transform((b, type, loader, module, pd) -> {
+                var v = b.visit(Advice.to(ServletCallbacks.Registers.class)
+                        .on(named("addListener").and(takesArgument(0, named(pkg + "AsyncListener")))))
+                    .visit(Advice.to(ServletCallbacks.Start.class)
+                        .on(named("start").and(takesArguments(Runnable.class))));
+                // A container that ends the cycle itself, after complete() and after the listeners
+                // ran (AsyncCycle), keeps the unit open until then: its onComplete listeners, which
+                // it may call from another thread, belong to the request.
+                return AsyncCycle.ENDED_BY_CONTAINER.contains(type.getName()) ? v
+                    : v.visit(Advice.to(complete).on(named("complete").and(takesArguments(0))));
+            })
+            .type(ApiTypes.extending(pkg + "ServletInputStream"), ApiTypes.loaderHas(pkg + "ServletInputStream"))
+            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(ServletCallbacks.Registers.class)
+                .on(named("setReadListener").and(takesArguments(1)))))
+            .type(ApiTypes.extending(pkg + "ServletOutputStream"), ApiTypes.loaderHas(pkg + "ServletOutputStream"))
+            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(ServletCallbacks.Registers.class)
+                .on(named("setWriteListener").and(takesArguments(1)))))
+            .type(ApiTypes.implementing(pkg + "AsyncListener", pkg + "ReadListener", pkg + "WriteListener"),
+                ApiTypes.loaderHas(pkg + "AsyncListener"))
+            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(ServletCallbacks.Called.class)
+                .on(isPublic().and(not(isAbstract())).and(named("onComplete").or(named("onTimeout"))
+                    .or(named("onError")).or(named("onStartAsync")).or(named("onDataAvailable"))
+                    .or(named("onAllDataRead")).or(named("onWritePossible"))))));
     }
 
     /** Servlet.service, Filter.doFilter: the outermost call of a dispatch begins or joins the request's unit. */

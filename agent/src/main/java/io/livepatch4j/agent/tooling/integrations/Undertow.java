@@ -36,6 +36,21 @@ final class Undertow implements Integration {
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(Completed.class)
                 .on(named("invokeExchangeCompleteListeners").and(takesArguments(0)))))
 
+            // The response sender's completion callback runs on the I/O thread when a slow client has
+            // read the response, outside executeRootHandler: in the exchange's unit while it is open.
+            .type(named("io.undertow.io.AsyncSenderImpl"))
+            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(SenderCallback.class)
+                .on(named("invokeOnComplete").or(named("invokeOnException")))))
+            // Tasks for an I/O thread (exchange.getIoThread().execute, executeAfter; Undertow's own
+            // timeouts too) are registered work: they run in the unit they were registered in while
+            // it is open, and never hold it open (a timeout may fire long after).
+            .type(named("org.xnio.nio.WorkerThread"))
+            .transform((b, type, loader, module, pd) -> b
+                .visit(Advice.to(UnitAdvice.Register.class).on(named("execute").and(takesArguments(Runnable.class))
+                    .or(named("executeAfter").and(takesArguments(3)))
+                    .or(named("executeAtInterval").and(takesArguments(3)))))
+                .visit(Advice.to(IoThreadTask.class).on(named("safeRun").and(takesArguments(Runnable.class)))))
+
             .type(named("org.jboss.threads.EnhancedQueueExecutor"))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.Capture.class)
                 .on(named("execute").and(takesArguments(1)).and(takesArgument(0, Runnable.class)))))
@@ -78,6 +93,32 @@ final class Undertow implements Integration {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static Object enter(@Advice.FieldValue("delegate") Object task) {
             return Units.enterTask(task, UnitKind.EXECUTOR_TASK);
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.Enter Object token) {
+            Units.exitTask(token);
+        }
+    }
+
+    /** AsyncSenderImpl.invokeOnComplete/invokeOnException: the sender's callback runs in its exchange's unit. */
+    public static final class SenderCallback {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static Object enter(@Advice.FieldValue("exchange") Object exchange) {
+            return Units.enterRequest(exchange, UnitKind.UNDERTOW_EXCHANGE);
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        static void exit(@Advice.Enter Object token) {
+            Units.exitTask(token);
+        }
+    }
+
+    /** WorkerThread.safeRun(task): an I/O thread's task, in the unit it was registered in while that is open. */
+    public static final class IoThreadTask {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static Object enter(@Advice.Argument(0) Object task) {
+            return Units.joinRegistered(task, UnitKind.UNDERTOW_EXCHANGE);
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
