@@ -58,9 +58,32 @@ final class JvmtiStacks implements ThreadStacks {
     @Override
     public boolean inApplicationCall(Thread thread) {
         Class<?>[] classes = frameClasses(thread);
+        // cannot tell: count it as inside, so the transition waits rather than risk mixing code
+        return classes == null || inApplicationCall(classes);
+    }
+
+    /**
+     * One read of the frames' classes answers the application-call question, and the changed-frame
+     * one for every thread with no frame of a changed class (most of them); only a thread with such a
+     * frame takes a second look, by method.
+     */
+    @Override
+    public Look look(Thread thread, Map<Class<?>, Set<String>> changed) {
+        Class<?>[] classes = frameClasses(thread);
         if (classes == null) {
-            return true; // cannot tell: count it as inside, so the transition waits rather than risk mixing code
+            return new Look(hasFrameOf(thread, changed), true);
         }
+        boolean changedClass = false;
+        for (Class<?> c : classes) {
+            if (c == null || changed.containsKey(c)) {
+                changedClass = true; // an unnamed frame: look by method, to be sure
+                break;
+            }
+        }
+        return new Look(changedClass && hasFrameOf(thread, changed), inApplicationCall(classes));
+    }
+
+    private static boolean inApplicationCall(Class<?>[] classes) {
         java.util.List<AppCalls.Code> codes = new java.util.ArrayList<>(classes.length);
         ClassLoader platform = ClassLoader.getPlatformClassLoader();
         for (Class<?> c : classes) {

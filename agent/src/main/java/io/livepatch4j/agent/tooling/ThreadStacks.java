@@ -31,6 +31,18 @@ interface ThreadStacks {
     /** How stacks are read, for the log and status. */
     String mechanism();
 
+    /** One look at a thread's stack: both questions a transition asks when it begins. */
+    record Look(boolean holdsChangedFrame, boolean inApplicationCall) {
+    }
+
+    /**
+     * {@link #hasFrameOf} and {@link #inApplicationCall} at once: readers that can answer both from
+     * one read of the stack do so, so a transition takes one handshake per thread, not two.
+     */
+    default Look look(Thread thread, Map<Class<?>, Set<String>> changed) {
+        return new Look(hasFrameOf(thread, changed), inApplicationCall(thread));
+    }
+
     /**
      * JVMTI for platform threads wherever the library loads, before JDK 24 (it reads stacks of any
      * depth and names each frame's method with its descriptor); {@code Thread.getStackTrace} for virtual threads
@@ -71,6 +83,11 @@ interface ThreadStacks {
             return isVirtual(thread) ? virtual.inApplicationCall(thread) : platform.inApplicationCall(thread);
         }
 
+        @Override
+        public Look look(Thread thread, Map<Class<?>, Set<String>> changed) {
+            return isVirtual(thread) ? virtual.look(thread, changed) : platform.look(thread, changed);
+        }
+
         private static boolean isVirtual(Thread t) {
             try {
                 return IS_VIRTUAL != null && (boolean) IS_VIRTUAL.invoke(t);
@@ -106,7 +123,21 @@ interface ThreadStacks {
 
         @Override
         public boolean hasFrameOf(Thread thread, Map<Class<?>, Set<String>> changed) {
+            return holdsChangedFrame(thread.getStackTrace(), changed);
+        }
+
+        @Override
+        public boolean inApplicationCall(Thread thread) {
+            return inApplicationCall(thread.getStackTrace());
+        }
+
+        @Override
+        public Look look(Thread thread, Map<Class<?>, Set<String>> changed) {
             StackTraceElement[] frames = thread.getStackTrace();
+            return new Look(holdsChangedFrame(frames, changed), inApplicationCall(frames));
+        }
+
+        private static boolean holdsChangedFrame(StackTraceElement[] frames, Map<Class<?>, Set<String>> changed) {
             for (StackTraceElement f : frames) {
                 for (Map.Entry<Class<?>, Set<String>> e : changed.entrySet()) {
                     Class<?> c = e.getKey();
@@ -121,9 +152,7 @@ interface ThreadStacks {
             return MAX_DEPTH > 0 && frames.length >= MAX_DEPTH;
         }
 
-        @Override
-        public boolean inApplicationCall(Thread thread) {
-            StackTraceElement[] frames = thread.getStackTrace();
+        private static boolean inApplicationCall(StackTraceElement[] frames) {
             java.util.List<AppCalls.Code> codes = new java.util.ArrayList<>(frames.length);
             for (StackTraceElement f : frames) {
                 String module = f.getModuleName();

@@ -418,52 +418,49 @@ final class Transition implements TransitionListener {
      * a unit of work or not: it is held back until that frame is gone. Only these threads can still
      * hold an untracked frame (whatever any thread enters from now on goes through dispatch), so only
      * they walk their own stack when they next begin a unit.
+     *
+     * <p>The same look serves the general rule (see the bootstrap's AppCalls): a thread inside an
+     * application call may have run the older code in it, untracked, so its units inside that call
+     * run the generation before the transition, and the transition waits until it is seen outside
+     * every application call, or begins a unit of work with none around it (a server the agent knows
+     * begins its next request: one walk of its own stack). The thread that starts the transition is
+     * not one: it may be an application call itself (an admin request that applies a patch and waits
+     * for its transition), and waiting for it would wait for ever.
      */
     private void findHeldBack() {
         Set<Thread> walkers = ConcurrentHashMap.newKeySet();
-        for (Thread t : Threads.all()) {
-            if (t == monitor || !stacks.hasFrameOf(t, changed)) {
-                continue;
-            }
-            walkers.add(t);
-            heldBack.add(t);
-            debug("'" + t.getName() + "' holds a frame of a changed method");
-        }
-        Generations.walkOnly(walkers);
-        findAppWalkers();
-    }
-
-    /**
-     * The general rule (see the bootstrap's AppCalls): looks at every thread once the classes are
-     * tracked; a thread inside an application call may have run the older code in it, untracked, so
-     * its units inside that call run the generation before the transition, and the transition waits
-     * until it is seen outside every application call, or begins a unit of work with none around it
-     * (a server the agent knows begins its next request: one walk of its own stack). The thread that
-     * starts the transition is not one: it may be an application call itself (an admin request that
-     * applies a patch and waits for its transition), and waiting for it would wait for ever.
-     */
-    private void findAppWalkers() {
         Set<Thread> inCall = ConcurrentHashMap.newKeySet();
         Map<Thread, ThreadState> states = new HashMap<>();
         ThreadState.all().forEach(s -> states.put(s.thread(), s));
         for (Thread t : Threads.all()) {
-            if (t == monitor || t == Thread.currentThread()) {
+            if (t == monitor) {
                 continue;
             }
+            boolean self = t == Thread.currentThread();
             ThreadState s = states.get(t);
             Object seen = s == null ? null : s.appCallRecord();
-            if (!stacks.inApplicationCall(t)) {
+            // One look per thread answers both questions (ThreadStacks#look): a handshake each.
+            ThreadStacks.Look look = self ? new ThreadStacks.Look(stacks.hasFrameOf(t, changed), false)
+                : stacks.look(t, changed);
+            if (look.holdsChangedFrame()) {
+                walkers.add(t);
+                heldBack.add(t);
+                debug("'" + t.getName() + "' holds a frame of a changed method");
+            }
+            if (self) {
+                continue; // the applying thread is no app walker (above)
+            }
+            if (look.inApplicationCall()) {
+                inCall.add(t);
+                debug("'" + t.getName() + "' is inside an application call");
+            } else if (s != null) {
                 // A record left by a call that has ended (a reversal keeps the chain, and with it the
                 // records of the transition it reverses): the thread's next call must not take it for
                 // its own. Cleared only if the thread recorded nothing since the look.
-                if (s != null) {
-                    s.forgetAppCall(seen);
-                }
-                continue;
+                s.forgetAppCall(seen);
             }
-            inCall.add(t);
-            debug("'" + t.getName() + "' is inside an application call");
         }
+        Generations.walkOnly(walkers);
         Generations.appWalkOnly(inCall);
     }
 
