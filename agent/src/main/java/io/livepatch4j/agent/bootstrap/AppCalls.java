@@ -111,46 +111,48 @@ public final class AppCalls {
     /**
      * Where a frame's class belongs, kept per class for the prefixes it was worked out with: a unit
      * that begins during a transition walks its whole stack, and the name checks would otherwise run
-     * for every frame of every such walk. A class's entry is replaced when the prefixes change (the
-     * next transition); a stale read only recomputes.
+     * for every frame of every such walk. The answer is replaced in place when the prefixes change
+     * (the next transition); never with {@code ClassValue.remove}, which invalidates the cached
+     * entries of every class. Concurrency: racing threads compute the same answer and the last write
+     * wins; a stale read only recomputes.
      */
     private static final ClassValue<Classified> CLASSIFIED = new ClassValue<>() {
         @Override
         protected Classified computeValue(Class<?> c) {
-            return classified(c, prefixes);
+            return new Classified();
         }
     };
 
-    private record Classified(List<String> prefixes, Code code) {
+    private static final class Classified {
+        volatile Answer answer;
     }
 
-    private static Classified classified(Class<?> c, List<String> with) {
+    private record Answer(List<String> prefixes, Code code) {
+    }
+
+    private static Code classified(Class<?> c, List<String> with) {
         ClassLoader l = c.getClassLoader();
         String name = c.getName().replace('.', '/');
         if (l == null || l == ClassLoader.getPlatformClassLoader() || own(name)) {
-            return new Classified(with, Code.INFRASTRUCTURE);
+            return Code.INFRASTRUCTURE;
         }
         for (String p : with) {
             if (name.startsWith(p)) {
-                return new Classified(with, Code.APPLICATION);
+                return Code.APPLICATION;
             }
         }
-        return new Classified(with, Code.SERVER);
+        return Code.SERVER;
     }
 
     private static Code classify(Class<?> c) {
         List<String> now = prefixes;
         Classified known = CLASSIFIED.get(c);
-        if (known.prefixes() != now) {
-            // Classes are few and prefixes change once per transition: recompute, and keep the
-            // answer for the prefixes of this transition (a race with another thread only recomputes).
-            CLASSIFIED.remove(c);
-            known = CLASSIFIED.get(c);
-            if (known.prefixes() != now) {
-                return classified(c, now).code();
-            }
+        Answer a = known.answer;
+        if (a == null || a.prefixes() != now) {
+            a = new Answer(now, classified(c, now));
+            known.answer = a;
         }
-        return known.code();
+        return a.code();
     }
 
     /**
