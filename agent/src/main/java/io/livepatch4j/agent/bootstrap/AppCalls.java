@@ -87,11 +87,15 @@ public final class AppCalls {
 
     /** Classifies a class by its name and whether it is the JDK's (its boot or platform loader defined it, or it is in a java.* or jdk.* module). */
     public static Code classify(String internalOrBinaryName, boolean jdkLoader) {
+        return classify(internalOrBinaryName, jdkLoader, prefixes);
+    }
+
+    private static Code classify(String internalOrBinaryName, boolean jdkLoader, List<String> with) {
         String name = internalOrBinaryName.replace('.', '/');
         if (jdkLoader || own(name)) {
             return Code.INFRASTRUCTURE;
         }
-        for (String p : prefixes) {
+        for (String p : with) {
             if (name.startsWith(p)) {
                 return Code.APPLICATION;
             }
@@ -130,26 +134,13 @@ public final class AppCalls {
     private record Answer(List<String> prefixes, Code code) {
     }
 
-    private static Code classified(Class<?> c, List<String> with) {
-        ClassLoader l = c.getClassLoader();
-        String name = c.getName().replace('.', '/');
-        if (l == null || l == ClassLoader.getPlatformClassLoader() || own(name)) {
-            return Code.INFRASTRUCTURE;
-        }
-        for (String p : with) {
-            if (name.startsWith(p)) {
-                return Code.APPLICATION;
-            }
-        }
-        return Code.SERVER;
-    }
-
     private static Code classify(Class<?> c) {
         List<String> now = prefixes;
         Classified known = CLASSIFIED.get(c);
         Answer a = known.answer;
         if (a == null || a.prefixes() != now) {
-            a = new Answer(now, classified(c, now));
+            ClassLoader l = c.getClassLoader();
+            a = new Answer(now, classify(c.getName(), l == null || l == ClassLoader.getPlatformClassLoader(), now));
             known.answer = a;
         }
         return a.code();

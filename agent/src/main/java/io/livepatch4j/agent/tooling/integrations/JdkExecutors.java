@@ -107,7 +107,8 @@ final class JdkExecutors implements Integration {
                 .visit(Advice.to(UnitAdvice.CaptureThis.class).on(named("start"))));
     }
 
-    private static java.lang.reflect.Method hook(String name, Class<?> parameter) {
+    /** The ExecutorHooks method {@code name(parameter)}, for a MemberSubstitution (every integration that replaces a task.run()). */
+    static java.lang.reflect.Method hook(String name, Class<?> parameter) {
         try {
             return ExecutorHooks.class.getMethod(name, parameter);
         } catch (NoSuchMethodException e) {

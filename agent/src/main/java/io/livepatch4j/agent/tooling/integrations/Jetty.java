@@ -1,6 +1,5 @@
 package io.livepatch4j.agent.tooling.integrations;
 
-import io.livepatch4j.agent.bootstrap.ExecutorHooks;
 import io.livepatch4j.agent.bootstrap.UnitKind;
 import io.livepatch4j.agent.bootstrap.Units;
 import io.livepatch4j.agent.tooling.advice.UnitAdvice;
@@ -50,16 +49,8 @@ final class Jetty implements Integration {
             .type(named("org.eclipse.jetty.util.thread.SerializedInvoker$Link"))
             .transform((b, type, loader, module, pd) -> b.visit(MemberSubstitution.relaxed()
                 .method(named("run").and(isDeclaredBy(Runnable.class)).and(takesArguments(0)))
-                .replaceWith(invokerTask())
+                .replaceWith(JdkExecutors.hook("runInvokerTask", Runnable.class))
                 .on(named("run").and(takesArguments(0)))));
-    }
-
-    private static java.lang.reflect.Method invokerTask() {
-        try {
-            return ExecutorHooks.class.getMethod("runInvokerTask", Runnable.class);
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Server.handle: the request's unit begins; the callback holds it open. */

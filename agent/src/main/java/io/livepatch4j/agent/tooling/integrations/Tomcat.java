@@ -1,6 +1,5 @@
 package io.livepatch4j.agent.tooling.integrations;
 
-import io.livepatch4j.agent.bootstrap.ExecutorHooks;
 import io.livepatch4j.agent.tooling.advice.UnitAdvice;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -37,7 +36,7 @@ final class Tomcat implements Integration {
                 .visit(Advice.to(UnitAdvice.Drained.class).on(named("shutdownNow").and(takesArguments(0)))))
             .transform((b, type, loader, module, pd) -> b.visit(MemberSubstitution.relaxed()
                 .method(named("run").and(isDeclaredBy(Runnable.class)).and(takesArguments(0)))
-                .replaceWith(runTask())
+                .replaceWith(JdkExecutors.hook("runTask", Runnable.class))
                 .on(named("runWorker"))))
             .transform((b, type, loader, module, pd) -> b
                 .visit(Advice.to(UnitAdvice.BeforeExecute.class).on(named("beforeExecute").and(takesArguments(2))))
@@ -50,13 +49,5 @@ final class Tomcat implements Integration {
                 .visit(Advice.to(AsyncCycle.InCycle.class).on(named("timeout").and(takesArguments(0))
                     .or(named("setErrorState").and(takesArguments(2)))
                     .or(named("doInternalDispatch").and(takesArguments(0))))));
-    }
-
-    private static java.lang.reflect.Method runTask() {
-        try {
-            return ExecutorHooks.class.getMethod("runTask", Runnable.class);
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
