@@ -2,6 +2,7 @@ package io.livepatch4j.agent.tooling.integrations;
 
 import io.livepatch4j.agent.bootstrap.UnitKind;
 import io.livepatch4j.agent.bootstrap.Units;
+import io.livepatch4j.agent.tooling.advice.UnitAdvice;
 import jakarta.servlet.ServletRequest;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -67,7 +68,7 @@ final class JakartaServlet implements Integration {
                 .on(named("startAsync"))))
             .type(ApiTypes.implementing(pkg + "AsyncContext"), ApiTypes.loaderHas(pkg + "AsyncContext"))
             .transform((b, type, loader, module, pd) -> {
-                var v = b.visit(Advice.to(ServletCallbacks.Registers.class)
+                var v = b.visit(Advice.to(UnitAdvice.Register.class)
                         .on(named("addListener").and(takesArgument(0, named(pkg + "AsyncListener")))))
                     .visit(Advice.to(ServletCallbacks.Start.class)
                         .on(named("start").and(takesArguments(Runnable.class))));
@@ -78,10 +79,10 @@ final class JakartaServlet implements Integration {
                     : v.visit(Advice.to(complete).on(named("complete").and(takesArguments(0))));
             })
             .type(ApiTypes.extending(pkg + "ServletInputStream"), ApiTypes.loaderHas(pkg + "ServletInputStream"))
-            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(ServletCallbacks.Registers.class)
+            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.Register.class)
                 .on(named("setReadListener").and(takesArguments(1)))))
             .type(ApiTypes.extending(pkg + "ServletOutputStream"), ApiTypes.loaderHas(pkg + "ServletOutputStream"))
-            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(ServletCallbacks.Registers.class)
+            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.Register.class)
                 .on(named("setWriteListener").and(takesArguments(1)))))
             .type(ApiTypes.implementing(pkg + "AsyncListener", pkg + "ReadListener", pkg + "WriteListener"),
                 ApiTypes.loaderHas(pkg + "AsyncListener"))

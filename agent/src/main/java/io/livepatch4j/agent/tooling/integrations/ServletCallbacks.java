@@ -11,20 +11,12 @@ import net.bytebuddy.asm.Advice;
  * {@code setWriteListener}) run in the request's unit while that is open, whichever container thread
  * calls them (Tomcat calls a ReadListener's {@code onAllDataRead} from a socket task, Undertow from
  * an I/O thread); a Runnable given to {@code AsyncContext.start} carries the request's unit to
- * whatever pool the container runs it on. A listener is registered work: it never holds the unit
- * open (the async cycle does, until the container ends it).
+ * whatever pool the container runs it on. A listener is registered work ({@code UnitAdvice.Register}
+ * where it is added): it never holds the unit open (the async cycle does, until the container ends it).
  */
 final class ServletCallbacks {
 
     private ServletCallbacks() {}
-
-    /** addListener, setReadListener, setWriteListener: the listener joins the calling unit when called. */
-    public static final class Registers {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.Argument(0) Object listener) {
-            Units.register(listener);
-        }
-    }
 
     /** A listener's callback: in the request's unit while it is open, else a unit of its own. */
     public static final class Called {
