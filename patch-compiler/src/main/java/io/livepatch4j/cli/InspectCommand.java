@@ -86,6 +86,8 @@ final class InspectCommand implements Callable<Integer> {
             case FIELD_ADDED -> "adds field ";
             case FIELD_REMOVED -> "no longer uses field ";
             case CLASS_ADDED -> "adds class ";
+            case MODIFIERS -> "changes the modifiers of ";
+            case STATIC_INITIALIZER -> "static initializer: ";
         };
         return what + c.member() + (c.note() == null ? "" : " (" + c.note() + ")");
     }

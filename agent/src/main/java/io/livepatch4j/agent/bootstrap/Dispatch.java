@@ -42,6 +42,15 @@ public final class Dispatch {
     }
 
     /**
+     * Patched code calling an overridable method that a patch added: dispatched over the receiver's
+     * class in the calling thread's generation ({@link VirtualCalls}).
+     */
+    public static CallSite addedVirtual(MethodHandles.Lookup caller, String implName, MethodType type,
+                                        Class<?> owner, String name, String descriptor, int flags) {
+        return VirtualCalls.site(name, descriptor, type);
+    }
+
+    /**
      * {@code super.name(...)} from patched code: only the host may use {@code invokespecial}, so the
      * handle comes from the host's own lookup ({@code findSpecial} with the host as caller).
      */
@@ -82,6 +91,19 @@ public final class Dispatch {
         return new ConstantCallSite(hostLookup.unreflectSetter(f).asType(type));
     }
 
+    /** A field the new build made volatile: accessed with volatile semantics through a VarHandle. */
+    public static CallSite volatileField(MethodHandles.Lookup caller, String name, MethodType type,
+                                         Class<?> owner, String descriptor, int opcode) throws ReflectiveOperationException {
+        MethodHandles.Lookup ownerLookup = MethodHandles.privateLookupIn(owner, MethodHandles.lookup());
+        Class<?> fieldType = fieldType(descriptor, owner.getClassLoader());
+        boolean isStatic = opcode == 0xb2 || opcode == 0xb3; // getstatic, putstatic
+        java.lang.invoke.VarHandle vh = isStatic ? ownerLookup.findStaticVarHandle(owner, name, fieldType)
+            : ownerLookup.findVarHandle(owner, name, fieldType);
+        boolean read = opcode == 0xb2 || opcode == 0xb4; // getstatic, getfield
+        return new ConstantCallSite(vh.toMethodHandle(read ? java.lang.invoke.VarHandle.AccessMode.GET_VOLATILE
+            : java.lang.invoke.VarHandle.AccessMode.SET_VOLATILE).asType(type));
+    }
+
     /** A protected member inherited from another package, reached through the host's lookup. */
     public static CallSite protectedMember(MethodHandles.Lookup caller, String name, MethodType type,
                                            Class<?> owner, String descriptor, int opcode) throws ReflectiveOperationException {
@@ -99,7 +121,10 @@ public final class Dispatch {
         return new ConstantCallSite(h.asType(type));
     }
 
-    /** A private member of another class, reached through that class's private lookup. */
+    /**
+     * A private member of another class, or a package-private one of a class in another package,
+     * reached through that class's private lookup.
+     */
     public static CallSite privateMember(MethodHandles.Lookup caller, String name, MethodType type,
                                          Class<?> owner, String descriptor, int opcode) throws ReflectiveOperationException {
         MethodHandles.Lookup ownerLookup = MethodHandles.privateLookupIn(owner, MethodHandles.lookup());
@@ -110,7 +135,9 @@ public final class Dispatch {
             case 0xb2 -> ownerLookup.findStaticGetter(owner, name, fieldType(descriptor, loader));
             case 0xb3 -> ownerLookup.findStaticSetter(owner, name, fieldType(descriptor, loader));
             case 0xb8 -> ownerLookup.findStatic(owner, name, MethodType.fromMethodDescriptorString(descriptor, loader));
-            default -> ownerLookup.findSpecial(owner, name, MethodType.fromMethodDescriptorString(descriptor, loader), owner);
+            // findVirtual: a private method is called directly; a package-private one the new build
+            // widened is dispatched virtually, as the new build's invokevirtual would be.
+            default -> ownerLookup.findVirtual(owner, name, MethodType.fromMethodDescriptorString(descriptor, loader));
         };
         return new ConstantCallSite(h.asType(type));
     }

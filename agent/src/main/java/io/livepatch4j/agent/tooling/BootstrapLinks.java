@@ -3,6 +3,7 @@ package io.livepatch4j.agent.tooling;
 import io.livepatch4j.agent.bootstrap.ClassVersion;
 import io.livepatch4j.agent.bootstrap.Dispatch;
 import io.livepatch4j.patch.PatchException;
+import io.livepatch4j.patch.rewrite.ImplNames;
 import io.livepatch4j.patch.rewrite.RuntimeNames;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
@@ -63,8 +64,9 @@ final class BootstrapLinks {
             case "superCall" -> "the call super." + link.name + link.args[1];
             case "protectedMember", "privateMember" -> "the use of " + owner + "." + link.name + " ("
                 + link.bsm.getName().replace("Member", "") + " member)";
-            case "addedMethod" -> "the call of added method " + owner + "." + link.args[1] + link.args[2];
+            case "addedMethod", "addedVirtual" -> "the call of added method " + owner + "." + link.args[1] + link.args[2];
             case "shadowField" -> "the added field " + owner + "." + link.name;
+            case "volatileField" -> "the volatile access to field " + owner + "." + link.name;
             case "lambda" -> "the lambda or method reference " + link.name + " to " + link.args[1];
             default -> "Dispatch." + link.bsm.getName() + " for " + link.name + " " + Arrays.toString(link.args);
         };
@@ -119,12 +121,10 @@ final class BootstrapLinks {
         return MethodType.fromMethodDescriptorString("(" + desc + ")V", loader).parameterType(0);
     }
 
-    /** The host's member an implementation method holds: {@code i$m(LHost;I)V} is {@code m(I)V}. */
+    /** The host's member an implementation method holds, in words: {@code m(I)V}. */
     private static String hostMember(String implName, String implDesc) {
-        if (implName.equals("c$init") || implName.startsWith("i$")) {
-            return (implName.equals("c$init") ? "<init>" : implName.substring(2)) + "(" + implDesc.substring(implDesc.indexOf(';') + 1);
-        }
-        return implName.substring(2) + implDesc;
+        ImplNames.HostMember m = ImplNames.hostMember(implName, implDesc);
+        return m.name() + m.descriptor();
     }
 
     private static List<Link> links(byte[] implBytes) {

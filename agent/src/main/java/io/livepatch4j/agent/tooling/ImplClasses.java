@@ -59,24 +59,21 @@ final class ImplClasses {
             throw new PatchException("refused: class " + h.name() + " is in a package that is not open to the "
                 + "livepatch4j agent (" + e.getMessage() + ")", e);
         }
-        ClassShape shape = ClassShape.of(v.bytes());
+        // The implementation class's methods: the version's, and the stubs the writer adds for the
+        // overrides the version removed (ImplClassWriter), each at its host method's dispatch site.
+        ClassShape shape = ClassShape.of(bytes);
         List<DispatchSite> sites = new ArrayList<>();
         List<MethodHandle> handles = new ArrayList<>();
         ClassLoader loader = h.type.getClassLoader();
         try {
-            for (Map.Entry<String, Integer> m : shape.methods().entrySet()) {
-                int access = m.getValue();
-                String key = m.getKey();
+            for (String key : shape.methods().keySet()) {
                 int paren = key.indexOf('(');
-                String name = key.substring(0, paren);
-                String desc = key.substring(paren);
-                if ("<clinit>".equals(name) || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
-                    continue;
-                }
-                boolean isStatic = (access & Opcodes.ACC_STATIC) != 0;
-                MethodType type = MethodType.fromMethodDescriptorString(ImplNames.descriptor(host, desc, isStatic), loader);
-                sites.add(h.runtime.site(name, desc, isStatic, type));
-                handles.add(impl.findStatic(impl.lookupClass(), ImplNames.method(name, isStatic), type));
+                String implName = key.substring(0, paren);
+                String implDesc = key.substring(paren);
+                ImplNames.HostMember m = ImplNames.hostMember(implName, implDesc);
+                MethodType type = MethodType.fromMethodDescriptorString(implDesc, loader);
+                sites.add(h.runtime.site(m.name(), m.descriptor(), m.isStatic(), type));
+                handles.add(impl.findStatic(impl.lookupClass(), implName, type));
             }
         } catch (ReflectiveOperationException | TypeNotPresentException | LinkageError e) {
             throw new PatchException("refused: class " + h.name() + ": the patched code refers to a type or "

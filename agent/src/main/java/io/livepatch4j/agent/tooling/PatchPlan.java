@@ -154,6 +154,7 @@ final class PatchPlan {
             for (Refusal r : diff.refusals()) {
                 problems.add(r.message());
             }
+            AddedOverrides.check(type, diff).forEach(problems::add);
             plan.add(new Planned(cp, type, h, diff, aligned));
         }
         for (NewClass nc : patch.newClasses()) {

@@ -30,8 +30,11 @@ public final class ClassDiff {
         | Opcodes.ACC_SYNCHRONIZED | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE;
     private static final int FIELD_MODIFIERS = VISIBILITY | Opcodes.ACC_STATIC | Opcodes.ACC_FINAL
         | Opcodes.ACC_VOLATILE | Opcodes.ACC_TRANSIENT;
-    private static final int CLASS_MODIFIERS = Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_INTERFACE
-        | Opcodes.ACC_ABSTRACT | Opcodes.ACC_ANNOTATION | Opcodes.ACC_ENUM | Opcodes.ACC_RECORD;
+    private static final int CLASS_KIND = Opcodes.ACC_INTERFACE | Opcodes.ACC_ABSTRACT | Opcodes.ACC_ANNOTATION
+        | Opcodes.ACC_ENUM | Opcodes.ACC_RECORD;
+    private static final int CLASS_MODIFIERS = Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | CLASS_KIND;
+    /** The {@code member} of a change to the class itself (its modifiers, its static initializer). */
+    public static final String CLASS_MEMBER = "<class>";
 
     /** What differs between the two versions: the patchable changes, the refusals, and warnings. */
     public record Result(String className, List<Change> changes, List<Refusal> refusals, List<String> warnings,
@@ -138,10 +141,14 @@ public final class ClassDiff {
                     + "redefinition may not change it)",
                 "keep the permits clause as it was; ship the new subclass with the next release");
         }
-        if ((oldClass.access & CLASS_MODIFIERS) != (newClass.access & CLASS_MODIFIERS)) {
-            refuse(null, "its class modifiers changed from '" + Modifiers.ofClass(oldClass.access) + "' to '"
-                    + Modifiers.ofClass(newClass.access) + "'",
+        if ((oldClass.access & CLASS_KIND) != (newClass.access & CLASS_KIND)) {
+            refuse(null, "its kind changed from '" + Modifiers.ofClass(oldClass.access) + "' to '"
+                    + Modifiers.ofClass(newClass.access) + "' (interface, abstract, enum, record and annotation "
+                    + "decide how the loaded class is used, and cannot change)",
                 "keep the class's modifiers as they were");
+        } else if ((oldClass.access & CLASS_MODIFIERS) != (newClass.access & CLASS_MODIFIERS)) {
+            changes.add(new Change(ChangeKind.MODIFIERS, CLASS_MEMBER, ModifierChanges.ofClass(oldClass.access,
+                newClass.access)));
         }
     }
 
@@ -169,22 +176,31 @@ public final class ClassDiff {
                         + "compiled against it holds its value, but reflection still finds the field",
                         "nothing, unless the field is looked up by reflection; then restart"));
                 } else {
-                    refuse(member, "the " + Modifiers.ofField(of.access) + " field was removed; code outside "
-                            + "the patch may still use it", "keep the field (it may go unused)");
+                    changes.add(new Change(ChangeKind.FIELD_REMOVED, member, "the " + Modifiers.ofField(of.access)
+                        + " field stays in " + ((of.access & Opcodes.ACC_STATIC) != 0 ? "the class" : "every object")
+                        + ": code of older generations and code outside the patch may still use it; the new code does not"));
+                    removedStillVisible(member, of.access, "field");
                 }
             } else if (!of.desc.equals(nf.desc)) {
-                refuse(member, "the field's type changed from " + Type.getType(of.desc).getClassName() + " to "
-                        + Type.getType(nf.desc).getClassName() + " (the field layout of loaded objects cannot change)",
-                    "keep the old field and add a new one with the new type; the patch keeps added fields as "
-                        + "shadow fields");
+                if ((of.access & Opcodes.ACC_STATIC) != (nf.access & Opcodes.ACC_STATIC)) {
+                    refuse(member, "the field's type and its 'static' changed at once", "keep the field as it was and "
+                        + "add a new one");
+                    continue;
+                }
+                changes.add(new Change(ChangeKind.FIELD_REMOVED, member, "its type changed to "
+                    + Type.getType(nf.desc).getClassName() + ": the old field stays for older code"));
+                // The new field is added under the same name and its new type (below).
+            } else if ((of.access & Opcodes.ACC_STATIC) != (nf.access & Opcodes.ACC_STATIC)) {
+                refuse(member, "the field became " + ((nf.access & Opcodes.ACC_STATIC) != 0 ? "static" : "an instance field")
+                        + " (code outside the patch reaches it the old way, and the loaded class's layout cannot change)",
+                    "keep the field as it was and add a new field with another name");
             } else if ((of.access & FIELD_MODIFIERS) != (nf.access & FIELD_MODIFIERS)) {
-                refuse(member, "the field's modifiers changed from '" + Modifiers.ofField(of.access) + "' to '"
-                        + Modifiers.ofField(nf.access) + "' (the field layout of loaded objects cannot change)",
-                    "keep the modifiers; add a new field if it must behave differently");
+                compareFieldModifiers(member, of, nf);
             }
         }
         for (FieldNode nf : newClass.fields) {
-            if (oldByName.containsKey(nf.name)) {
+            FieldNode same = oldByName.get(nf.name);
+            if (same != null && same.desc.equals(nf.desc)) {
                 continue;
             }
             String member = nf.name + ":" + nf.desc;
@@ -286,16 +302,20 @@ public final class ClassDiff {
                 } else if ("<clinit>".equals(om.name)) {
                     refuse(key, "the static initializer was removed (a loaded class is never initialized again)",
                         "keep the static initializer as it was");
+                } else if ("<init>".equals(om.name)) {
+                    changes.add(new Change(ChangeKind.METHOD_REMOVED, key, "the " + Modifiers.ofMethod(om.access)
+                        + " constructor stays: code outside the patch may still call it and runs its old body"));
+                    removedStillVisible(key, om.access, "constructor");
                 } else {
-                    refuse(key, "the " + Modifiers.ofMethod(om.access) + " method was removed; code outside the "
-                            + "patch may still call it", "keep the method (it may delegate to the new code)");
+                    changes.add(new Change(ChangeKind.METHOD_REMOVED, key, "the " + Modifiers.ofMethod(om.access)
+                        + " method stays loaded: code outside the patch may still call it and runs its old body; "
+                        + ((om.access & Opcodes.ACC_STATIC) == 0 ? "if it overrides an inherited method, the new "
+                        + "generation runs the inherited one instead; " : "") + "the new code does not call it"));
+                    removedStillVisible(key, om.access, "<init>".equals(om.name) ? "constructor" : "method");
                 }
                 continue;
             }
-            if ((om.access & METHOD_MODIFIERS) != (nm.access & METHOD_MODIFIERS)) {
-                refuse(key, "the method's modifiers changed from '" + Modifiers.ofMethod(om.access) + "' to '"
-                        + Modifiers.ofMethod(nm.access) + "'",
-                    "keep the modifiers; add a new private or static method if it must differ");
+            if (!compareMethodModifiers(key, om, nm)) {
                 continue;
             }
             if (om.instructions.size() == 0 || MethodBodies.sameCode(om, nm)) {
@@ -330,25 +350,120 @@ public final class ClassDiff {
             } else if ("<init>".equals(nm.name)) {
                 refuse(key, "a constructor was added (constructors cannot be added to a loaded class)",
                     "add a private static factory method that uses an existing constructor");
-            } else if ((nm.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
-                refuse(key, "an abstract or native method was added", "add a concrete private or static method");
-            } else if ((nm.access & Opcodes.ACC_SYNCHRONIZED) != 0) {
-                refuse(key, "a synchronized method was added",
-                    "add it without 'synchronized' and use a synchronized block inside");
+            } else if ((nm.access & Opcodes.ACC_NATIVE) != 0) {
+                refuse(key, "a native method was added (the JVM binds native methods when it links the class)",
+                    "ship it with the next release");
             } else if (isPrivate || isStatic) {
-                changes.add(new Change(ChangeKind.METHOD_ADDED, key,
-                    (nm.access & Opcodes.ACC_SYNTHETIC) != 0 ? "synthetic (lambda body or accessor)" : null));
+                String note = (nm.access & Opcodes.ACC_SYNTHETIC) != 0 ? "synthetic (lambda body or accessor)" : null;
+                if ((nm.access & Opcodes.ACC_SYNCHRONIZED) != 0) {
+                    note = "synchronized: the new code holds " + (isStatic ? "the class's" : "the receiver's") + " monitor";
+                }
+                changes.add(new Change(ChangeKind.METHOD_ADDED, key, note));
             } else if (OBJECT_METHODS.contains(key)) {
                 refuse(key, "an override of " + nm.name + "() inherited from a superclass was added (a loaded class "
                         + "cannot get new overridable methods, and callers would keep reaching the inherited one)",
                     "ship it with the next release, or change the code that calls " + nm.name + "() to call a new "
                         + "static method instead");
             } else {
-                refuse(key, "a " + Modifiers.ofMethod(nm.access) + " instance method was added (a loaded class "
-                        + "cannot get new overridable methods)",
-                    "make it private, or static, or put it in a new class");
+                changes.add(new Change(ChangeKind.METHOD_ADDED, key, "overridable: calls in patched code dispatch over "
+                    + "the receiver's class, overrides in subclasses included"
+                    + ((nm.access & Opcodes.ACC_ABSTRACT) != 0 ? "; abstract, so a subclass must implement it" : "")
+                    + ((nm.access & Opcodes.ACC_SYNCHRONIZED) != 0 ? "; synchronized: holds the receiver's monitor" : "")));
             }
         }
+    }
+
+    /**
+     * A method's modifiers changed: carried where the new generation's code can honour the change
+     * (visibility, final, synchronized added), otherwise refused or reported. A private method that
+     * became static or the other way round is a private method removed and another added: nothing
+     * outside the nest calls it. Returns whether the method's body is still to be compared.
+     */
+    private boolean compareMethodModifiers(String key, MethodNode om, MethodNode nm) {
+        int changed = (om.access ^ nm.access) & METHOD_MODIFIERS;
+        if (changed == 0) {
+            return true;
+        }
+        if ((changed & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
+            refuse(key, "the method's modifiers changed from '" + Modifiers.ofMethod(om.access) + "' to '"
+                    + Modifiers.ofMethod(nm.access) + "' (abstract and native decide whether the loaded method has a "
+                    + "body at all)", "keep the method abstract or native as it was");
+            return false;
+        }
+        if ((changed & Opcodes.ACC_STATIC) != 0) {
+            boolean bothPrivate = (om.access & nm.access & Opcodes.ACC_PRIVATE) != 0;
+            if (!bothPrivate || "<init>".equals(om.name)) {
+                refuse(key, "the method became " + ((nm.access & Opcodes.ACC_STATIC) != 0 ? "static" : "an instance "
+                        + "method") + " (code outside the patch calls it the old way)",
+                    "keep it as it was and add a new method with another name");
+            } else {
+                // Same key, other kind: the impl class holds it under the new kind's name (ImplNames).
+                changes.add(new Change(ChangeKind.METHOD_REMOVED, key, "private " + ((om.access & Opcodes.ACC_STATIC)
+                    != 0 ? "static" : "instance") + " method: stays loaded, unused by new code"));
+                changes.add(new Change(ChangeKind.METHOD_ADDED, key, "the same private method, now "
+                    + ((nm.access & Opcodes.ACC_STATIC) != 0 ? "static" : "an instance method")));
+            }
+            return false;
+        }
+        String note = ModifierChanges.ofMethod(om.access, nm.access);
+        changes.add(new Change(ChangeKind.MODIFIERS, key, note));
+        if ((om.access & ~nm.access & Opcodes.ACC_SYNCHRONIZED) != 0) {
+            notCarried.add(new NotCarried(className, key, "the method is no longer synchronized, but the loaded "
+                    + "method still takes " + ((om.access & Opcodes.ACC_STATIC) != 0 ? "the class's" : "the receiver's")
+                    + " monitor before its new code runs (a loaded method's modifiers cannot change)",
+                "nothing, unless the new code waits for another thread that needs that monitor; then restart"));
+        }
+        return true;
+    }
+
+    /**
+     * A non-private member the new build removed stays in the loaded class: reflection lists it, and
+     * code outside the patch (frameworks that bind members by reflection, other libraries) still
+     * reaches it, where the new build would fail to find it.
+     */
+    private void removedStillVisible(String member, int access, String kind) {
+        if ((access & Opcodes.ACC_SYNTHETIC) != 0) {
+            return;
+        }
+        notCarried.add(new NotCarried(className, member, "the " + kind + " was removed, but it stays in the loaded "
+                + "class: reflection still finds it, and code outside the patch still reaches it (running the old "
+                + "code), where the new build has none",
+            "nothing, unless a framework finds it by reflection (a JSON mapper's getter, say) or other code must stop "
+                + "using it; then restart"));
+    }
+
+    /** A field's modifiers changed (its static-ness did not): carried where patched code can honour it. */
+    private void compareFieldModifiers(String member, FieldNode of, FieldNode nf) {
+        boolean isStatic = (of.access & Opcodes.ACC_STATIC) != 0;
+        boolean finalDropped = (of.access & ~nf.access & Opcodes.ACC_FINAL) != 0;
+        if (finalDropped && isStatic && writesOutsideInitializer(nf)) {
+            refuse(member, "the static field is no longer final and the new code writes it, but the loaded field "
+                    + "stays final, and the JVM lets nothing but the class's static initializer write a static final "
+                    + "field", "keep the field final and hold the changing value in a new field");
+            return;
+        }
+        changes.add(new Change(ChangeKind.MODIFIERS, member, ModifierChanges.ofField(of.access, nf.access)));
+        if (((of.access ^ nf.access) & Opcodes.ACC_TRANSIENT) != 0) {
+            notCarried.add(new NotCarried(className, member, "the field is " + ((nf.access & Opcodes.ACC_TRANSIENT) != 0
+                    ? "now" : "no longer") + " transient, but serialization reads the loaded class's modifiers",
+                "nothing, unless objects of the class are serialized; then restart"));
+        }
+    }
+
+    /** Whether code of the new version other than the static initializer writes this static field. */
+    private boolean writesOutsideInitializer(FieldNode f) {
+        for (MethodNode m : newClass.methods) {
+            if ("<clinit>".equals(m.name)) {
+                continue;
+            }
+            for (org.objectweb.asm.tree.AbstractInsnNode insn : m.instructions) {
+                if (insn instanceof org.objectweb.asm.tree.FieldInsnNode fi && fi.getOpcode() == Opcodes.PUTSTATIC
+                    && fi.owner.equals(newClass.name) && fi.name.equals(f.name)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void compareConstructor(String key, MethodNode om, MethodNode nm) {

@@ -126,7 +126,11 @@ final class NotCarriedDiff {
                 add(key, "the field's generic type changed from " + text(of.signature) + " to " + text(nf.signature)
                     + "; Field.getGenericType() keeps showing the old one", RESTART);
             }
-            if (!Objects.equals(of.value, nf.value)) {
+            // An instance field that is no longer final loses its ConstantValue; the old constructor set
+            // the same value in every object, and patched code now reads the field: nothing to report.
+            boolean finalDropped = nf.value == null && (of.access & Opcodes.ACC_STATIC) == 0
+                && (of.access & ~nf.access & Opcodes.ACC_FINAL) != 0;
+            if (!Objects.equals(of.value, nf.value) && !finalDropped) {
                 constantChanged(key, of, nf);
             }
         }

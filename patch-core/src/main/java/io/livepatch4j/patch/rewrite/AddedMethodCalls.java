@@ -8,7 +8,9 @@ import org.objectweb.asm.Type;
  * Calls to methods a patch added. They do not exist on the loaded class, so a call to one of the
  * class's own added methods goes straight to the static copy in the same implementation class, and
  * a call to another class's added method goes through {@code Dispatch.addedMethod}, which picks the
- * calling thread's generation like any patched method.
+ * calling thread's generation like any patched method. A call to an added method that subclasses
+ * may override goes through {@code Dispatch.addedVirtual}, which picks the receiver class's method
+ * in the calling thread's generation, as the JVM's virtual dispatch would in the new build.
  */
 final class AddedMethodCalls extends MethodVisitor {
 
@@ -27,6 +29,13 @@ final class AddedMethodCalls extends MethodVisitor {
         }
         boolean isStatic = opcode == Opcodes.INVOKESTATIC;
         String implDesc = ImplNames.descriptor(owner, desc, isStatic);
+        if (opcode != Opcodes.INVOKESPECIAL && !isStatic && ctx.shape().entry(owner).isOverridable(name, desc)) {
+            // A subclass may override it (in the same patch, a later one, or a class the patch adds):
+            // the receiver's class decides, in the calling thread's generation.
+            super.visitInvokeDynamicInsn(ImplNames.method(name, false), implDesc, RuntimeNames.ADDED_VIRTUAL,
+                Type.getObjectType(owner), name, desc, itf ? RuntimeNames.FLAG_INTERFACE : 0);
+            return;
+        }
         if (ctx.rewritingImpl() && owner.equals(ctx.host())) {
             super.visitMethodInsn(Opcodes.INVOKESTATIC, ctx.impl(), ImplNames.method(name, isStatic), implDesc, false);
             return;

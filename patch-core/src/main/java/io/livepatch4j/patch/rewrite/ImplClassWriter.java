@@ -25,10 +25,13 @@ import java.util.Map;
  *
  * <pre>
  *   code -> AddedMethodCalls -> PrivateCalls -> SuperCalls -> ProtectedMembers -> HostLookup -> PrivateAccess
- *        -> AssertionReads -> ShadowFields -> FinalFieldWrites -> LambdaHandles -> CodeOnly -> class writer
+ *        -> AssertionReads -> ShadowFields -> VolatileFields -> FinalFieldWrites -> LambdaHandles -> CodeOnly
+ *        -> class writer
  * </pre>
  *
- * A constructor contributes only the code after its {@code super(...)}/{@code this(...)} call.
+ * A constructor contributes only the code after its {@code super(...)}/{@code this(...)} call. A
+ * method that became {@code synchronized} holds its monitor in the code ({@link Monitors}); an
+ * override the version removed gets a body that calls the inherited method ({@link RemovedOverrides}).
  */
 public final class ImplClassWriter {
 
@@ -62,8 +65,12 @@ public final class ImplClassWriter {
                 continue;
             }
             MethodNode body = "<init>".equals(m.name) ? constructorBody(version.name, m) : m;
+            if (Monitors.needed(ctx, m)) {
+                body = Monitors.held(version.name, m);
+            }
             body.accept(pipeline(ctx, new CodeOnly(out), statusClass));
         }
+        RemovedOverrides.write(cw, version, ctx, statusClass);
         cw.visitEnd();
         return cw.toByteArray();
     }
@@ -79,6 +86,7 @@ public final class ImplClassWriter {
         if (ctx.rewritingImpl()) {
             mv = new FinalFieldWrites(ctx, mv);
         }
+        mv = new VolatileFields(ctx, mv);
         mv = new ShadowFields(ctx, mv);
         mv = new AssertionReads(ctx, statusClass, mv);
         mv = new PrivateAccess(ctx, mv);

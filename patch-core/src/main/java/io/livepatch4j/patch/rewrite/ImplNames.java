@@ -35,4 +35,18 @@ public final class ImplNames {
         System.arraycopy(args, 0, withSelf, 1, args.length);
         return Type.getMethodDescriptor(Type.getReturnType(desc), withSelf);
     }
+
+    /** A host method as the implementation class names it (see {@link #hostMember}). */
+    public record HostMember(String name, String descriptor, boolean isStatic) {
+    }
+
+    /** The host's member an implementation method holds: {@code i$m(LHost;I)V} is instance {@code m(I)V}. */
+    public static HostMember hostMember(String implName, String implDesc) {
+        boolean ctor = implName.equals("c$init");
+        if (ctor || implName.startsWith("i$")) {
+            String rest = "(" + implDesc.substring(implDesc.indexOf(';') + 1);
+            return new HostMember(ctor ? "<init>" : implName.substring(2), rest, false);
+        }
+        return new HostMember(implName.substring(2), implDesc, true);
+    }
 }

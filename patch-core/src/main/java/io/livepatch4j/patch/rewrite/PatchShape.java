@@ -16,8 +16,26 @@ public final class PatchShape {
     /** One class of the patch: the loaded class's shape and the version the patch brings. */
     public record Entry(ClassShape host, ClassShape version) {
 
+        /**
+         * The version has the method and the loaded class has not, or has it of the other kind (a
+         * private method that became static, or the other way round, is another method to the JVM).
+         */
         public boolean isAddedMethod(String name, String desc) {
-            return version.hasMethod(name, desc) && !host.hasMethod(name, desc);
+            Integer v = version.methodAccess(name, desc);
+            Integer h = host.methodAccess(name, desc);
+            return v != null && (h == null || ((h ^ v) & org.objectweb.asm.Opcodes.ACC_STATIC) != 0);
+        }
+
+        /**
+         * An added instance method that a subclass may override: calls to it dispatch over the
+         * receiver's class. Private and final methods, and methods of final classes, cannot be.
+         */
+        public boolean isOverridable(String name, String desc) {
+            Integer v = version.methodAccess(name, desc);
+            int never = org.objectweb.asm.Opcodes.ACC_STATIC | org.objectweb.asm.Opcodes.ACC_PRIVATE
+                | org.objectweb.asm.Opcodes.ACC_FINAL;
+            return v != null && (v & never) == 0 && !"<init>".equals(name)
+                && (version.access() & org.objectweb.asm.Opcodes.ACC_FINAL) == 0;
         }
 
         public boolean isAddedField(String name, String desc) {

@@ -6,7 +6,8 @@ import org.objectweb.asm.Type;
 
 /**
  * Private members of a class other than the host, reached by patched code or by a class the patch
- * adds (a new nested class reading its outer class's fields, say). Java grants such access to
+ * adds (a new nested class reading its outer class's fields, say), and package-private members of a
+ * class in another package (the new build widened their access; the loaded member keeps its own). Java grants such access to
  * nestmates, but a loaded class's nest cannot grow, so {@code Dispatch.privateMember} links the
  * access through the owner's private lookup, which the agent's runtime may take.
  */
@@ -44,6 +45,17 @@ final class PrivateAccess extends MethodVisitor {
             return false;
         }
         MemberResolver.Resolved r = ctx.resolver().resolve(owner, name, desc, field);
-        return r != null && (r.access() & Opcodes.ACC_PRIVATE) != 0 && !r.declaringClass().equals(ctx.host());
+        if (r == null || r.declaringClass().equals(ctx.host())) {
+            return false;
+        }
+        boolean packagePrivate = (r.access() & (Opcodes.ACC_PUBLIC | Opcodes.ACC_PROTECTED | Opcodes.ACC_PRIVATE)) == 0;
+        // Package-private in another package: the new build made it wider, the loaded member is not.
+        return (r.access() & Opcodes.ACC_PRIVATE) != 0
+            || packagePrivate && !packageOf(r.declaringClass()).equals(packageOf(ctx.host()));
+    }
+
+    private static String packageOf(String internalName) {
+        int slash = internalName.lastIndexOf('/');
+        return slash < 0 ? "" : internalName.substring(0, slash);
     }
 }

@@ -25,6 +25,13 @@ public final class RuntimeNames {
     public static final Handle ADDED_METHOD =
         bsm("addedMethod", "(" + LOOKUP + "Ljava/lang/Class;Ljava/lang/String;Ljava/lang/String;I" + CALL_SITE);
 
+    /**
+     * Patched code calling an overridable method that a patch added: dispatched over the receiver's
+     * class. Args: the class the call names, name, descriptor, flags.
+     */
+    public static final Handle ADDED_VIRTUAL =
+        bsm("addedVirtual", "(" + LOOKUP + "Ljava/lang/Class;Ljava/lang/String;Ljava/lang/String;I" + CALL_SITE);
+
     /** Patched code calling {@code super.m(...)}. Args: the class that declares the called method, flags. */
     public static final Handle SUPER_CALL = bsm("superCall", "(" + LOOKUP + "Ljava/lang/Class;Ljava/lang/String;I" + CALL_SITE);
 
@@ -33,6 +40,10 @@ public final class RuntimeNames {
 
     /** Patched constructor code writing a final field. Args: owner, descriptor. */
     public static final Handle FINAL_FIELD = bsm("finalField", "(" + LOOKUP + "Ljava/lang/Class;Ljava/lang/String;" + CALL_SITE);
+
+    /** Patched code reading or writing a field the new build made volatile. Args: owner, descriptor, opcode. */
+    public static final Handle VOLATILE_FIELD =
+        bsm("volatileField", "(" + LOOKUP + "Ljava/lang/Class;Ljava/lang/String;I" + CALL_SITE);
 
     /** Patched code reaching a protected member inherited from another package. Args: owner, descriptor, opcode. */
     public static final Handle PROTECTED_MEMBER =

@@ -1,0 +1,32 @@
+package fid.abstractadded;
+
+import java.io.*;
+import java.lang.invoke.*;
+import java.lang.reflect.*;
+import java.util.*;
+import java.util.function.*;
+
+/** The fidelity probe of this case: setup() before the patch, observe() after it. */
+public class Probe {
+    static Animal d, c;
+    public static void setup() { d = new Dog(); c = new Cat(); d.speak(); }
+    public static String observe() {
+        StringBuilder s = new StringBuilder();
+        line(s, "dog", () -> d.speak());
+        line(s, "cat", () -> c.speak());
+        return s.toString();
+    }
+
+    interface Line { Object get() throws Throwable; }
+
+    /** One line "label: value"; a throw prints the exception's class, never a message with identities. */
+    static void line(StringBuilder s, String label, Line l) {
+        String v;
+        try {
+            v = String.valueOf(l.get());
+        } catch (Throwable e) {
+            v = "threw " + e.getClass().getName();
+        }
+        s.append(label).append(": ").append(v).append('\n');
+    }
+}

@@ -1,0 +1,2 @@
+package fid.abstractadded;
+public abstract class Animal { public String speak() { return sound() + "!"; } protected abstract String sound(); }

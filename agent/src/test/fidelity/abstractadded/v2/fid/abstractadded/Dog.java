@@ -1,0 +1,2 @@
+package fid.abstractadded;
+public class Dog extends Animal { protected String sound() { return "woof"; } }

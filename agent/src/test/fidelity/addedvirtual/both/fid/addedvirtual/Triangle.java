@@ -1,0 +1,2 @@
+package fid.addedvirtual;
+public class Triangle extends Shape { public int area() { return 5; } }

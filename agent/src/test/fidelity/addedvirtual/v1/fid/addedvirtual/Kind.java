@@ -1,0 +1,2 @@
+package fid.addedvirtual;
+public interface Kind { default String kind() { return "k"; } }

@@ -1,0 +1,2 @@
+package fid.addedvirtual;
+public class Shape { public int area() { return 0; } }

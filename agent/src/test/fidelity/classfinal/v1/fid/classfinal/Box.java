@@ -1,0 +1,2 @@
+package fid.classfinal;
+public final class Box { public String get() { return "b1"; } }

@@ -1,0 +1,2 @@
+package fid.classfinal;
+public class Crate { public String get() { return "c1"; } }

@@ -1,0 +1,2 @@
+package fid.classfinal;
+public class Box { public String get() { return "b2"; } }

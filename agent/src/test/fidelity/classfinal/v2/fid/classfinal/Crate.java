@@ -1,0 +1,2 @@
+package fid.classfinal;
+public final class Crate { public String get() { return "c2"; } }

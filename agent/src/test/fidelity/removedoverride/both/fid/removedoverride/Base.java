@@ -1,0 +1,2 @@
+package fid.removedoverride;
+public class Base { public String greet() { return "base"; } }
