@@ -50,6 +50,12 @@ public final class Dispatch {
         return VirtualCalls.site(name, descriptor, type);
     }
 
+    /** An added constructor's factory making its object ({@link NewInstances}). */
+    public static CallSite newInstance(MethodHandles.Lookup caller, String name, MethodType type,
+                                       Class<?> declaring, String descriptor) throws ReflectiveOperationException {
+        return new ConstantCallSite(NewInstances.maker(type, declaring, descriptor));
+    }
+
     /**
      * {@code super.name(...)} from patched code: only the host may use {@code invokespecial}, so the
      * handle comes from the host's own lookup ({@code findSpecial} with the host as caller).

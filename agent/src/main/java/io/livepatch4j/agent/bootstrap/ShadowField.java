@@ -17,9 +17,14 @@ import java.util.concurrent.ConcurrentHashMap;
  *       in a map keyed by the object's identity and holding it weakly. The JVM has no ephemerons, so
  *       there a value that refers back to its own object keeps that object alive (docs/agent.md).</li>
  * </ul>
- * An object that has no value yet reads the type's default (0, false, null). Every access is
- * thread-safe and has volatile semantics, which is at least what the field declared. The storage
- * belongs to the class, so values survive later patches and rollbacks that keep the field.
+ * An object that has no value yet (it existed before the patch, or older code made it) gets its
+ * first value from the version's initializer ({@code lp4j$init$<name>()}, see the rewrite's
+ * FieldInitializers: the old field's value converted, the field's initializer expression, or the
+ * default), run once per object on its first read, under this field's lock; a write before any read
+ * sets the value without running it. A null written is kept as {@link #NULL}, so it reads as null
+ * and never runs the initializer again. Every access is thread-safe and has volatile semantics,
+ * which is at least what the field declared. The storage belongs to the class, so values survive
+ * later patches and rollbacks that keep the field.
  */
 final class ShadowField {
 
@@ -75,7 +80,15 @@ final class ShadowField {
         }
     };
 
+    /** A null written to the field: present, reads as null. */
+    private static final Object NULL = new Object();
+
     private final int id = IDS.getAndIncrement();
+    private final Class<?> owner;
+    private final String name;
+    private final String descriptor;
+    /** The initializer's dispatch site once found (it exists once a version with the field is installed). */
+    private volatile MethodHandle initializer;
     /** The slot of the field's owner class, or null: then the weak map below holds the values. */
     private final java.lang.invoke.VarHandle slot;
     private final Class<?> type;
@@ -84,7 +97,10 @@ final class ShadowField {
     private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
     private volatile Object staticValue;
 
-    private ShadowField(Class<?> owner, Class<?> type) {
+    private ShadowField(Class<?> owner, String name, String descriptor, Class<?> type) {
+        this.owner = owner;
+        this.name = name;
+        this.descriptor = descriptor;
         this.slot = SLOTS.get(owner);
         this.type = type;
         this.defaultValue = type.isPrimitive() ? defaultOf(type) : null;
@@ -98,7 +114,7 @@ final class ShadowField {
     static ShadowField of(Class<?> owner, String name, String descriptor) {
         Class<?> type = MethodType.fromMethodDescriptorString("(" + descriptor + ")V", owner.getClassLoader())
             .parameterType(0);
-        return BY_CLASS.get(owner).computeIfAbsent(name + ":" + descriptor, k -> new ShadowField(owner, type));
+        return BY_CLASS.get(owner).computeIfAbsent(name + ":" + descriptor, k -> new ShadowField(owner, name, descriptor, type));
     }
 
     /** Binds one of the access handles to this field and adapts it to the call site's type. */
@@ -107,25 +123,67 @@ final class ShadowField {
     }
 
     Object get(Object self) {
-        if (slot != null) {
-            Object v = Slot.read(slot, self, id);
-            return v == null ? defaultValue : v;
+        Object v = read(self);
+        if (v == null) {
+            v = initialize(self);
         }
-        Object v = values.get(new WeakIdentity.Probe(self));
-        return v == null ? defaultValue : v;
+        return v == NULL ? null : v;
     }
 
     void put(Object self, Object value) {
+        write(self, value == null ? NULL : value);
+    }
+
+    private Object read(Object self) {
+        return slot != null ? Slot.read(slot, self, id) : values.get(new WeakIdentity.Probe(self));
+    }
+
+    private void write(Object self, Object value) {
         if (slot != null) {
             Slot.write(slot, self, id, value);
             return;
         }
         expunge();
-        if (value == null) {
-            values.remove(new WeakIdentity.Probe(self)); // reads null again: the default
-        } else {
-            values.put(new WeakIdentity.Key(self, collected), value);
+        values.put(new WeakIdentity.Key(self, collected), value);
+    }
+
+    /**
+     * The object's first value: the initializer's, once. Under this field's lock, so two threads
+     * reading the same new field of the same object run it once; it runs new code (the version's),
+     * which may read other fields, never this one of this object again.
+     */
+    private Object initialize(Object self) {
+        synchronized (this) {
+            Object v = read(self);
+            if (v != null) {
+                return v;
+            }
+            MethodHandle init = initializer();
+            Object first;
+            try {
+                first = init == null ? defaultValue : init.invoke(self);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IllegalStateException("livepatch4j: the initializer of field " + owner.getName() + "." + name
+                    + " threw " + e, e);
+            }
+            Object stored = first == null ? NULL : first;
+            write(self, stored);
+            return stored;
         }
+    }
+
+    private MethodHandle initializer() {
+        MethodHandle h = initializer;
+        if (h == null) {
+            DispatchSite site = PatchableClass.of(owner).existingSite("lp4j$init$" + name, "()" + descriptor, false);
+            if (site != null) {
+                h = site.callSite.dynamicInvoker().asType(MethodType.methodType(Object.class, Object.class));
+                initializer = h;
+            }
+        }
+        return h;
     }
 
     Object getStatic() {

@@ -67,6 +67,7 @@ final class BootstrapLinks {
             case "addedMethod", "addedVirtual" -> "the call of added method " + owner + "." + link.args[1] + link.args[2];
             case "shadowField" -> "the added field " + owner + "." + link.name;
             case "volatileField" -> "the volatile access to field " + owner + "." + link.name;
+            case "newInstance" -> "the super(...)/this(...) call of an added constructor to " + owner + link.args[1];
             case "lambda" -> "the lambda or method reference " + link.name + " to " + link.args[1];
             default -> "Dispatch." + link.bsm.getName() + " for " + link.name + " " + Arrays.toString(link.args);
         };

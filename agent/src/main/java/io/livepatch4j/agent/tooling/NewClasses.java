@@ -140,17 +140,10 @@ final class NewClasses {
     /** Calls and field accesses to members the patch adds to other classes go through dispatch. */
     private static byte[] rewrite(NewClass nc, byte[] renamed, PatchShape shape, Class<?> neighbour) throws PatchException {
         try {
-            ClassReader reader = new ClassReader(renamed);
-            ClassWriter writer = new ClassWriter(reader, 0);
-            RewriteContext ctx = new RewriteContext(nc.internalName(), null,
-                (reader.getAccess() & Opcodes.ACC_INTERFACE) != 0, shape, new LoadedMembers(neighbour, shape));
-            reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-                @Override
-                public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] exceptions) {
-                    return ImplClassWriter.pipeline(ctx, super.visitMethod(access, name, desc, sig, exceptions));
-                }
-            }, 0);
-            return writer.toByteArray();
+            int access = new ClassReader(renamed).getAccess();
+            RewriteContext ctx = new RewriteContext(nc.internalName(), null, (access & Opcodes.ACC_INTERFACE) != 0, shape,
+                new LoadedMembers(neighbour, shape));
+            return ImplClassWriter.rewriteAdded(renamed, ctx);
         } catch (RewriteException e) {
             throw new PatchException("refused: " + e.getMessage(), e);
         }

@@ -8,10 +8,14 @@ import java.util.function.*;
 
 /** The fidelity probe of this case: setup() before the patch, observe() after it. */
 public class Probe {
-    public static void setup() { }
+
+    public static void setup() { P.of(); }
     public static String observe() {
         StringBuilder s = new StringBuilder();
-        line(s, "x", () -> P.of().x());
+        line(s, "of", () -> P.of().x());
+        line(s, "two", () -> P.two());
+        line(s, "three", () -> P.three());
+        line(s, "maker", () -> P.maker());
         return s.toString();
     }
 

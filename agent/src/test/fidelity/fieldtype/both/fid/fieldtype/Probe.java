@@ -8,10 +8,12 @@ import java.util.function.*;
 
 /** The fidelity probe of this case: setup() before the patch, observe() after it. */
 public class Probe {
-    public static void setup() { }
+    static Cache kept;
+    public static void setup() { kept = new Cache(40); }
     public static String observe() {
         StringBuilder s = new StringBuilder();
-        line(s, "grow", () -> new Cache().grow());
+        line(s, "kept", () -> kept.grow() + "," + kept.grow());
+        line(s, "new", () -> new Cache().grow());
         return s.toString();
     }
 

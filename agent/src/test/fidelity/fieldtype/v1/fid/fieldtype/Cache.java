@@ -1,2 +1,2 @@
 package fid.fieldtype;
-public class Cache { private int size; public long grow() { return ++size; } }
+public class Cache { private int size; public Cache() { } public Cache(int s) { size = s; } public long grow() { return ++size; } }

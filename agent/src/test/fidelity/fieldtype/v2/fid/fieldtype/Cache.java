@@ -1,2 +1,2 @@
 package fid.fieldtype;
-public class Cache { private long size; public long grow() { return size += 2; } }
+public class Cache { private long size; public Cache() { } public Cache(int s) { size = s; } public long grow() { return size += 2; } }

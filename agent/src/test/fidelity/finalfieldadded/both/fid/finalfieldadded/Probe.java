@@ -8,10 +8,12 @@ import java.util.function.*;
 
 /** The fidelity probe of this case: setup() before the patch, observe() after it. */
 public class Probe {
-    public static void setup() { }
+    static Item kept;
+    public static void setup() { kept = new Item("k"); }
     public static String observe() {
         StringBuilder s = new StringBuilder();
-        line(s, "show", () -> new Item().show());
+        line(s, "kept", () -> kept.show() + " " + kept.show());
+        line(s, "new", () -> new Item("n").show());
         return s.toString();
     }
 

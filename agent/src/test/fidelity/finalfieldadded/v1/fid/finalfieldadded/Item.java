@@ -1,2 +1,2 @@
 package fid.finalfieldadded;
-public class Item { public String show() { return "item"; } }
+public class Item { private final String name; public Item(String n) { name = n; } public String show() { return "item " + name; } }

@@ -1,2 +1,2 @@
 package fid.finalfieldadded;
-public class Item { private final int weight = Integer.parseInt("3"); public String show() { return "item/" + weight; } }
+public class Item { private final String name; private final int weight = Integer.parseInt("3"); private final java.util.List<String> tags = new java.util.ArrayList<>(java.util.List.of("t")); private final String upper; public Item(String n) { name = n; upper = n.toUpperCase(); } public String show() { tags.add("x"); return "item " + name + "/" + weight + "/" + tags; } public String upper() { return upper; } }

@@ -3,6 +3,7 @@ package io.livepatch4j.patch.diff;
 import io.livepatch4j.patch.Change;
 import io.livepatch4j.patch.ChangeKind;
 import io.livepatch4j.patch.NotCarried;
+import io.livepatch4j.patch.rewrite.FieldInitializers;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
@@ -225,19 +226,42 @@ public final class ClassDiff {
                         + "outer instance or a variable it did not before): objects that exist would hold null",
                     "keep the class's captures as they were (do not use the outer instance where the old code did not), "
                         + "or ship the fix with the next release");
-            } else if ((nf.access & Opcodes.ACC_FINAL) != 0) {
-                refuse(member, "a final instance field was added: the new constructors always set it, but objects that "
-                        + "exist when the patch is applied never ran them and would hold " + defaultValue(nf.desc),
-                    "make the field non-final and set it lazily where it is read (a patch keeps added fields as shadow "
-                        + "fields, which start as " + defaultValue(nf.desc) + " on existing objects)");
             } else {
-                changes.add(new Change(ChangeKind.FIELD_ADDED, member,
-                    "shadow field; objects that exist when the patch is applied start with " + defaultValue(nf.desc)));
-                if (constructorsWrite(nf)) {
-                    warnings.add("added field " + member + " is set by a constructor, but objects that exist when the "
-                        + "patch is applied never ran it and hold " + defaultValue(nf.desc) + "; the new code must expect that");
-                }
+                addedInstanceField(member, nf, same == null ? null : same.desc);
             }
+        }
+    }
+
+    /**
+     * An instance field the loaded class does not have (or has with another type): a shadow field,
+     * whose value for an object that exists comes from FieldInitializers, once, on first access.
+     */
+    private void addedInstanceField(String member, FieldNode nf, String loadedDesc) {
+        FieldInitializers.Kind kind = FieldInitializers.kind(newClass, nf, loadedDesc);
+        String retyped = loadedDesc == null ? "" : "its type changed from " + Type.getType(loadedDesc).getClassName()
+            + ": ";
+        String note = switch (kind) {
+            case CONVERTED -> retyped + "shadow field; objects that exist get the old field's value, converted, on first "
+                + "access";
+            case EXPRESSION -> retyped + "shadow field; objects that exist get the initializer's value on first access "
+                + "(run once per object)";
+            case DEFAULT -> retyped + "shadow field; objects that exist when the patch is applied start with "
+                + defaultValue(nf.desc);
+        };
+        changes.add(new Change(ChangeKind.FIELD_ADDED, member, note));
+        if (kind != FieldInitializers.Kind.DEFAULT || !constructorsWrite(nf)) {
+            return;
+        }
+        if ((nf.access & Opcodes.ACC_FINAL) != 0 || loadedDesc != null) {
+            notCarried.add(new NotCarried(className, member, "the " + ((nf.access & Opcodes.ACC_FINAL) != 0 ? "final "
+                    : "") + "field the patch adds" + (loadedDesc != null ? " (with its new type)" : "") + " gets its value "
+                    + "from the constructors' arguments, which objects that exist never ran: they read "
+                    + defaultValue(nf.desc) + " until written",
+                "give the field an initializer expression, or migrate existing objects with an object transformer "
+                    + "(docs/patch-format.md), or restart"));
+        } else {
+            warnings.add("added field " + member + " is set by a constructor, but objects that exist when the "
+                + "patch is applied never ran it and hold " + defaultValue(nf.desc) + "; the new code must expect that");
         }
     }
 
@@ -348,8 +372,7 @@ public final class ClassDiff {
                 refuse(key, "a static initializer was added (a loaded class is never initialized again)",
                     "initialize new static state lazily, or in a new holder class (new classes are allowed)");
             } else if ("<init>".equals(nm.name)) {
-                refuse(key, "a constructor was added (constructors cannot be added to a loaded class)",
-                    "add a private static factory method that uses an existing constructor");
+                addedConstructor(key, nm);
             } else if ((nm.access & Opcodes.ACC_NATIVE) != 0) {
                 refuse(key, "a native method was added (the JVM binds native methods when it links the class)",
                     "ship it with the next release");
@@ -464,6 +487,30 @@ public final class ClassDiff {
             }
         }
         return false;
+    }
+
+    /**
+     * A constructor the loaded class does not have. Patched code that calls it allocates the object
+     * and runs the constructor's super(...)/this(...) call (a superclass's constructor is run on the
+     * new object the way deserialization does), then its body; see ConstructorFactories.
+     */
+    private void addedConstructor(String key, MethodNode nm) {
+        String owner = newClass.name;
+        ConstructorSplit.Split split = ConstructorSplit.analyze(owner, nm);
+        if ((newClass.access & (Opcodes.ACC_ENUM | Opcodes.ACC_RECORD)) != 0) {
+            refuse(key, "a constructor was added to " + ((newClass.access & Opcodes.ACC_ENUM) != 0 ? "an enum (its "
+                    + "constants are made once, when it is initialized)" : "a record (only the record's own "
+                    + "constructors may write its fields)"), "add a static factory method that uses an existing constructor");
+        } else if (split.index() < 0 || !split.stackEmpty()) {
+            refuse(key, "a constructor was added whose super(...)/this(...) call cannot be found",
+                "rebuild the class with javac");
+        } else if (nm.tryCatchBlocks.stream().anyMatch(t -> nm.instructions.indexOf(t.start) < split.index())) {
+            refuse(key, "a constructor was added with a try block around its super(...)/this(...) call",
+                "move the call out of the try block");
+        } else {
+            changes.add(new Change(ChangeKind.METHOD_ADDED, key, "a constructor: patched code that calls it allocates "
+                + "the object, runs its super(...)/this(...) call, then its body"));
+        }
     }
 
     private void compareConstructor(String key, MethodNode om, MethodNode nm) {

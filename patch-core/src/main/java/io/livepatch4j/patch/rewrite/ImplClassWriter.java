@@ -65,13 +65,35 @@ public final class ImplClassWriter {
                 continue;
             }
             MethodNode body = "<init>".equals(m.name) ? constructorBody(version.name, m) : m;
+            AddedConstructorCalls.rewrite(ctx.impl(), body, ctx);
             if (Monitors.needed(ctx, m)) {
                 body = Monitors.held(version.name, m);
             }
             body.accept(pipeline(ctx, new CodeOnly(out), statusClass));
         }
         RemovedOverrides.write(cw, version, ctx, statusClass);
+        ConstructorFactories.write(cw, version, ctx, statusClass);
+        FieldInitializers.write(cw, version, ctx, statusClass);
         cw.visitEnd();
+        return cw.toByteArray();
+    }
+
+    /**
+     * A class the patch adds, rewritten where it uses what the patch adds to loaded classes (added
+     * constructors, methods and fields); it keeps its own methods (no implementation class).
+     */
+    public static byte[] rewriteAdded(byte[] classBytes, RewriteContext ctx) {
+        ClassNode node = ClassDiff.read(classBytes);
+        for (MethodNode m : node.methods) {
+            AddedConstructorCalls.rewrite(node.name, m, ctx);
+        }
+        ClassWriter cw = new ClassWriter(0);
+        node.accept(new org.objectweb.asm.ClassVisitor(Opcodes.ASM9, cw) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] exceptions) {
+                return pipeline(ctx, super.visitMethod(access, name, desc, sig, exceptions));
+            }
+        });
         return cw.toByteArray();
     }
 

@@ -32,6 +32,12 @@ public final class RuntimeNames {
     public static final Handle ADDED_VIRTUAL =
         bsm("addedVirtual", "(" + LOOKUP + "Ljava/lang/Class;Ljava/lang/String;Ljava/lang/String;I" + CALL_SITE);
 
+    /**
+     * An added constructor's factory making its object: {@code (Object ignored, args)C}. Args: the
+     * class whose constructor its super(...)/this(...) call names, that constructor's descriptor.
+     */
+    public static final Handle NEW_INSTANCE = bsm("newInstance", "(" + LOOKUP + "Ljava/lang/Class;Ljava/lang/String;" + CALL_SITE);
+
     /** Patched code calling {@code super.m(...)}. Args: the class that declares the called method, flags. */
     public static final Handle SUPER_CALL = bsm("superCall", "(" + LOOKUP + "Ljava/lang/Class;Ljava/lang/String;I" + CALL_SITE);
 
