@@ -39,6 +39,8 @@ public enum UnitKind {
      * call is the unit (the general rule for servers the agent does not know; see AppCalls).
      */
     APPLICATION_CALL("call from server code into application code"),
+    /** The agent running a patch's new static initializer, transformer or callback, in the patch's generation. */
+    PATCH_LIFECYCLE("the agent running a patch's initializer, transformer or callback"),
     /** No known unit encloses the call: the outermost call into a patched class is the unit. */
     OUTERMOST_CALL("outermost call into a patched class");
 

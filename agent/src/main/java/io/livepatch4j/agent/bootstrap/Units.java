@@ -472,6 +472,30 @@ public final class Units {
         }
     }
 
+    /**
+     * Runs {@code work} as a unit of work pinned to {@code g}, which need not be published yet: the
+     * agent runs a patch's static initializers this way between switching the classes' sites to
+     * select per thread and publishing the generation, so this thread alone runs the new code.
+     * Refused inside a unit of work (the thread would run two generations).
+     */
+    public static <T> T callIn(Generation g, java.util.concurrent.Callable<T> work) throws Exception {
+        ThreadState t = ThreadState.current();
+        if (t.depth > 0 || t.implicitDepth > 0 || t.generation != null) {
+            throw new IllegalStateException("livepatch4j: a patch's initializer cannot run inside a unit of work");
+        }
+        t.depth++;
+        t.kind = UnitKind.PATCH_LIFECYCLE;
+        t.unitStartNanos = System.nanoTime();
+        t.generation = g;
+        t.unit = new Unit(g, t.kind, t.unitStartNanos);
+        try {
+            return work.call();
+        } finally {
+            t.depth--;
+            end(t);
+        }
+    }
+
     // ---- pinning ----
 
     /**

@@ -180,6 +180,12 @@ final class Lifecycle {
      */
     ApplyResult start(Generation target, Strategy strategy, Set<HostClass> classes, String patchId, String label,
                       long globalTimeoutMillis) throws PatchException {
+        return start(target, strategy, classes, patchId, label, globalTimeoutMillis, null);
+    }
+
+    /** @param before run before the generation is published; it may refuse the patch (Transition.BeforePublish) */
+    ApplyResult start(Generation target, Strategy strategy, Set<HostClass> classes, String patchId, String label,
+                      long globalTimeoutMillis, Transition.BeforePublish before) throws PatchException {
         requireLock();
         Generation current = Generations.current();
         Transition running = running();
@@ -213,8 +219,8 @@ final class Lifecycle {
         if (strategy == Strategy.GLOBAL) {
             publishView();
             try {
-                t.runGlobal(globalTimeoutMillis);
-            } catch (PatchException ex) {
+                t.runGlobal(globalTimeoutMillis, before);
+            } catch (PatchException | RuntimeException | Error ex) {
                 live.remove(target);
                 history.markAborted(target.number());
                 publishView();
@@ -223,7 +229,14 @@ final class Lifecycle {
             retire(t);
             t.completed();
         } else {
-            t.start();
+            try {
+                t.start(before);
+            } catch (PatchException | RuntimeException | Error ex) {
+                live.remove(target);
+                history.markAborted(target.number());
+                publishView();
+                throw ex;
+            }
         }
         publishView();
         return new ApplyResult(target.number(), current.number(), patchId, strategy, classNames(classes),

@@ -40,7 +40,8 @@ final class PatchPlan {
      * yet; {@code bytes} is the patch's class file with its lambda bodies renamed to pair with the
      * version that runs (the very array if none changed).
      */
-    record Planned(ClassPatch patch, Class<?> type, HostClass host, ClassDiff.Result diff, byte[] bytes) {
+    /** @param before the bytes of the code the class runs now; {@code bytes} the patch's, aligned to them */
+    record Planned(ClassPatch patch, Class<?> type, HostClass host, ClassDiff.Result diff, byte[] before, byte[] bytes) {
     }
 
     private final Instrumentation inst;
@@ -155,7 +156,7 @@ final class PatchPlan {
                 problems.add(r.message());
             }
             AddedOverrides.check(type, diff).forEach(problems::add);
-            plan.add(new Planned(cp, type, h, diff, aligned));
+            plan.add(new Planned(cp, type, h, diff, currentBytes, aligned));
         }
         for (NewClass nc : patch.newClasses()) {
             BytecodeCheck.check(nc.bytes()).forEach(r -> problems.add(r.message()));

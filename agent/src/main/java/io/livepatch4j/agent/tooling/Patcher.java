@@ -132,8 +132,15 @@ final class Patcher {
         }
         newClasses.define(patch, context, List.copyOf(touched.keySet()));
         installAll(touched.keySet(), target);
+        StaticInitRunner initializers = new StaticInitRunner();
+        for (PatchPlan.Planned p : plan) {
+            if (p.diff().changes().stream().anyMatch(c -> c.kind() == io.livepatch4j.patch.ChangeKind.STATIC_INITIALIZER)) {
+                HostClass h = p.host() != null ? p.host() : lifecycle.hostFor(p.type(), prepared);
+                initializers.add(h, touched.get(h), p.before(), p.bytes(), context);
+            }
+        }
         return lifecycle.start(target, strategy, touched.keySet(), patch.id(), "patch " + patch.id(),
-            options.globalTimeoutMillis());
+            options.globalTimeoutMillis(), initializers.isEmpty() ? null : initializers);
     }
 
     // ---- rollback ----

@@ -109,9 +109,26 @@ final class Transition implements TransitionListener {
      * the others run theirs to the end; the monitor watches for the last one (unless a test turned
      * it off with {@link Lifecycle#monitorThreads} and calls {@link Lifecycle#tryComplete} itself).
      */
-    void start() {
+    /**
+     * What runs after the classes' sites select per thread and before the generation is published
+     * (a patch's static initializers): it may refuse the patch, and the transition is then aborted
+     * with nothing published.
+     */
+    interface BeforePublish {
+        void run(Generation target) throws PatchException;
+    }
+
+    void start(BeforePublish before) throws PatchException {
         // 1-3. Sites select per thread, classes tracked, guards on (see selectTrackAndGuard).
         selectTrackAndGuard();
+        if (before != null) {
+            try {
+                before.run(target);
+            } catch (PatchException | RuntimeException | Error e) {
+                abort();
+                throw e;
+            }
+        }
         // 4. Publish: the Dekker pairing with Units.begin is described in Generations.
         Generations.publish(target);
         // 5. Look at every thread's stack for frames of changed methods entered before any of this
@@ -250,7 +267,7 @@ final class Transition implements TransitionListener {
      * release. Before: nothing switched. After: COMPLETE, or ABORTED with everything as it was if
      * quiescence was not reached within the timeout.
      */
-    void runGlobal(long timeoutMillis) throws PatchException {
+    void runGlobal(long timeoutMillis, BeforePublish before) throws PatchException {
         // 1. The barrier: no unit of work starts on new ground from here; those in flight run to
         //    their end, and so do units that begin above a frame of older code.
         Generations.raiseBarrier();
@@ -284,6 +301,14 @@ final class Transition implements TransitionListener {
                 LockSupport.parkNanos(this, 50_000);
             }
             // 3. Nothing runs older code: switch everything at once.
+            if (before != null) {
+                try {
+                    before.run(target);
+                } catch (PatchException | RuntimeException | Error e) {
+                    abort();
+                    throw e;
+                }
+            }
             Generations.publish(target);
             complete();
         } finally {

@@ -8,7 +8,8 @@ import java.util.function.*;
 
 /** The fidelity probe of this case: setup() before the patch, observe() after it. */
 public class Probe {
-    public static void setup() { }
+
+    public static void setup() { Table.names(); }
     public static String observe() {
         StringBuilder s = new StringBuilder();
         line(s, "names", () -> Table.names());

@@ -324,8 +324,7 @@ public final class ClassDiff {
                 } else if ("<clinit>".equals(om.name) && AssertionSwitch.onlyAddsSwitch(oldClass.name, null, om)) {
                     continue; // the class's last assert was removed, and with it javac's assertion switch
                 } else if ("<clinit>".equals(om.name)) {
-                    refuse(key, "the static initializer was removed (a loaded class is never initialized again)",
-                        "keep the static initializer as it was");
+                    staticInitializer();
                 } else if ("<init>".equals(om.name)) {
                     changes.add(new Change(ChangeKind.METHOD_REMOVED, key, "the " + Modifiers.ofMethod(om.access)
                         + " constructor stays: code outside the patch may still call it and runs its old body"));
@@ -350,8 +349,7 @@ public final class ClassDiff {
                 continue; // an assert was added, or the last one removed: see AssertionSwitch
             }
             if ("<clinit>".equals(om.name)) {
-                refuse(key, "the static initializer changed (a loaded class is never initialized again)",
-                    "initialize new state lazily in a method, or in a new holder class (new classes are allowed)");
+                staticInitializer();
             } else if ("<init>".equals(om.name)) {
                 compareConstructor(key, om, nm);
             } else {
@@ -369,8 +367,7 @@ public final class ClassDiff {
                 continue; // an assert was added: see AssertionSwitch
             }
             if ("<clinit>".equals(nm.name)) {
-                refuse(key, "a static initializer was added (a loaded class is never initialized again)",
-                    "initialize new static state lazily, or in a new holder class (new classes are allowed)");
+                staticInitializer();
             } else if ("<init>".equals(nm.name)) {
                 addedConstructor(key, nm);
             } else if ((nm.access & Opcodes.ACC_NATIVE) != 0) {
@@ -394,6 +391,38 @@ public final class ClassDiff {
                     + ((nm.access & Opcodes.ACC_SYNCHRONIZED) != 0 ? "; synchronized: holds the receiver's monitor" : "")));
             }
         }
+    }
+
+    /**
+     * The static initializer changed, was added or removed: the statements of the new one that the
+     * old one did not run run once when the patch is applied (StaticInitializers); the static fields
+     * the old one built keep their values, and those whose initializing statement changed are named.
+     */
+    private void staticInitializer() {
+        if ((newClass.access & Opcodes.ACC_INTERFACE) != 0) {
+            refuse("<clinit>()V", "an interface's static initializer changed (the agent runs patched code in a class "
+                + "beside the interface, which cannot set the interface's fields)", "move the state into a class");
+            return;
+        }
+        StaticInitializers.Plan plan = StaticInitializers.plan(oldClass, newClass);
+        StringBuilder note = new StringBuilder();
+        if (plan.runsNothing()) {
+            note.append("nothing of it runs: the old initializer ran every statement of the new one");
+        } else {
+            note.append("runs once when the patch is applied: ").append(plan.run().size()).append(" of ")
+                .append(plan.statements()).append(" statement(s) of the new initializer, those the old one did not run");
+        }
+        if (!plan.keptFields().isEmpty()) {
+            note.append("; existing static state keeps the value the old initializer built: ")
+                .append(String.join(", ", plan.keptFields()));
+            notCarried.add(new NotCarried(className, "<clinit>()V", "the static initializer sets "
+                    + String.join(", ", plan.keptFields()) + " differently in the new build, but the running class keeps "
+                    + "the values its old initializer built (a loaded class is never initialized again, and replacing "
+                    + "state that code may hold would change it under that code)",
+                "migrate the value in a class transformer (docs/patch-format.md), or rebuild the patch with "
+                    + "'--reinitialize " + className + "' if the new generation should see freshly built state, or restart"));
+        }
+        changes.add(new Change(ChangeKind.STATIC_INITIALIZER, "<clinit>()V", note.toString()));
     }
 
     /**

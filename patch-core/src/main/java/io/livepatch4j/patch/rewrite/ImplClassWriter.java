@@ -39,6 +39,15 @@ public final class ImplClassWriter {
 
     /** The implementation class bytes for {@code versionBytes}, a version of {@code ctx.host()}. */
     public static byte[] write(byte[] versionBytes, RewriteContext ctx) {
+        return write(versionBytes, ctx, null);
+    }
+
+    /**
+     * The same, plus {@code s$lp4j$clinit()}, which runs what {@code initializer} selects of the
+     * version's static initializer ({@link InitializerWriter}); the agent defines this copy once, to
+     * run it when the patch is applied.
+     */
+    public static byte[] write(byte[] versionBytes, RewriteContext ctx, io.livepatch4j.patch.diff.StaticInitializers.Plan initializer) {
         ClassNode version = ClassDiff.read(versionBytes);
         if ((version.version & 0xFFFF) < Opcodes.V1_7) {
             throw new RewriteException(version.name.replace('/', '.') + ": class file version " + version.version
@@ -74,6 +83,9 @@ public final class ImplClassWriter {
         RemovedOverrides.write(cw, version, ctx, statusClass);
         ConstructorFactories.write(cw, version, ctx, statusClass);
         FieldInitializers.write(cw, version, ctx, statusClass);
+        if (initializer != null) {
+            InitializerWriter.write(cw, version, initializer, ctx, statusClass);
+        }
         cw.visitEnd();
         return cw.toByteArray();
     }

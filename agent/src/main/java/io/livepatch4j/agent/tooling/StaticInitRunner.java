@@ -1,0 +1,90 @@
+package io.livepatch4j.agent.tooling;
+
+import io.livepatch4j.agent.bootstrap.ClassVersion;
+import io.livepatch4j.agent.bootstrap.Generation;
+import io.livepatch4j.agent.bootstrap.Units;
+import io.livepatch4j.patch.PatchException;
+import io.livepatch4j.patch.diff.ClassDiff;
+import io.livepatch4j.patch.diff.StaticInitializers;
+import io.livepatch4j.patch.rewrite.ImplClassWriter;
+import io.livepatch4j.patch.rewrite.ImplNames;
+import io.livepatch4j.patch.rewrite.PatchShape;
+import io.livepatch4j.patch.rewrite.RewriteContext;
+import io.livepatch4j.patch.rewrite.RewriteException;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs the new static initializers of a patch, once, when it is applied: after the classes' sites
+ * select per thread and before the generation is published, on the applying thread pinned to the
+ * new generation (Units.callIn), so calls it makes run the new code while every other thread still
+ * runs the old. Each runs in a copy of its version's implementation class that also holds the
+ * initializer ({@link ImplClassWriter#write(byte[], RewriteContext, StaticInitializers.Plan)}),
+ * defined for the purpose and dropped after. Classes run in the order the patch lists them. One that
+ * throws refuses the patch: the transition is aborted before anything was published (Transition),
+ * and what the statements before the throw did to existing objects stays.
+ */
+final class StaticInitRunner implements Transition.BeforePublish {
+
+    private record Task(HostClass host, ClassVersion version, StaticInitializers.Plan plan, PatchShape shape) {
+    }
+
+    private final List<Task> tasks = new ArrayList<>();
+
+    /** Adds the class's initializer if the patch's version has statements to run. */
+    void add(HostClass h, ClassVersion v, byte[] before, byte[] after, PatchShape shape) {
+        StaticInitializers.Plan plan = StaticInitializers.plan(ClassDiff.read(before), ClassDiff.read(after));
+        if (!plan.runsNothing()) {
+            tasks.add(new Task(h, v, plan, shape));
+        }
+    }
+
+    boolean isEmpty() {
+        return tasks.isEmpty();
+    }
+
+    @Override
+    public void run(Generation target) throws PatchException {
+        for (Task t : tasks) {
+            MethodHandle init = define(t);
+            try {
+                Units.callIn(target, () -> {
+                    try {
+                        init.invokeExact();
+                    } catch (Exception | Error e) {
+                        throw e;
+                    } catch (Throwable e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return null;
+                });
+            } catch (Exception | Error e) {
+                throw new PatchException("refused: the new static initializer of " + t.host.name() + " threw " + e
+                    + "; the patch was not applied and no thread runs its code (what the initializer did to existing "
+                    + "objects before it threw stays)", e);
+            }
+        }
+    }
+
+    private static MethodHandle define(Task t) throws PatchException {
+        HostClass h = t.host;
+        String host = h.type.getName().replace('.', '/');
+        try {
+            byte[] bytes = ImplClassWriter.write(t.version.bytes(), new RewriteContext(host, ImplNames.implClass(host),
+                h.loadedShape.isInterface(), t.shape, new LoadedMembers(h.type, t.shape)), t.plan);
+            MethodHandles.Lookup impl = HostLookups.full(h.type).defineHiddenClass(bytes, false,
+                MethodHandles.Lookup.ClassOption.NESTMATE);
+            BootstrapLinks.resolve(h, t.version, impl, bytes);
+            return impl.findStatic(impl.lookupClass(), ImplNames.method("lp4j$clinit", true), MethodType.methodType(void.class));
+        } catch (RewriteException e) {
+            throw new PatchException("refused: " + e.getMessage(), e);
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            throw new PatchException("refused: class " + h.name() + ": its new static initializer could not be prepared ("
+                + e + "); nothing was changed", e);
+        }
+    }
+}

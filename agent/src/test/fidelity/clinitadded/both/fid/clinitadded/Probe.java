@@ -1,0 +1,35 @@
+package fid.clinitadded;
+
+import java.io.*;
+import java.lang.invoke.*;
+import java.lang.reflect.*;
+import java.util.*;
+import java.util.function.*;
+
+/** The fidelity probe of this case: setup() before the patch, observe() after it. */
+public class Probe {
+
+    public static void setup() { Registry.get("a"); }
+    public static String observe() {
+        StringBuilder s = new StringBuilder();
+        line(s, "blocked", () -> Registry.blocked("x") + Registry.blocked("a"));
+        line(s, "counter", () -> Registry.counter() + "," + Registry.counter());
+        line(s, "count", () -> Registry.count());
+        line(s, "tag", () -> Registry.tag());
+        line(s, "m", () -> Registry.get("a") + Registry.get("b") + Registry.get("x"));
+        return s.toString();
+    }
+
+    interface Line { Object get() throws Throwable; }
+
+    /** One line "label: value"; a throw prints the exception's class, never a message with identities. */
+    static void line(StringBuilder s, String label, Line l) {
+        String v;
+        try {
+            v = String.valueOf(l.get());
+        } catch (Throwable e) {
+            v = "threw " + e.getClass().getName();
+        }
+        s.append(label).append(": ").append(v).append('\n');
+    }
+}
