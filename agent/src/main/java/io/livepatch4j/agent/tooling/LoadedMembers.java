@@ -15,7 +15,7 @@ import java.util.Arrays;
  * loaded (through the host's loader, without initializing anything). A member a patch adds to a
  * loaded class is not found here, on purpose: the shadow-field and added-method rewrites own it.
  */
-final class LoadedMembers implements MemberResolver {
+final class LoadedMembers implements MemberResolver, io.livepatch4j.patch.rewrite.ClassHierarchy {
 
     private final Class<?> host;
     private final PatchShape patch;
@@ -50,6 +50,27 @@ final class LoadedMembers implements MemberResolver {
             }
         }
         return null;
+    }
+
+    /** For the frames of an old class file (FrameUpgrade): the loaded class's superclass. */
+    @Override
+    public String superName(String internalName) {
+        ClassShape added = patch == null ? null : patch.newClass(internalName);
+        if (added != null) {
+            return added.superName();
+        }
+        Class<?> c = load(internalName);
+        return c == null || c.getSuperclass() == null ? null : Type.getInternalName(c.getSuperclass());
+    }
+
+    @Override
+    public boolean isInterface(String internalName) {
+        ClassShape added = patch == null ? null : patch.newClass(internalName);
+        if (added != null) {
+            return added.isInterface();
+        }
+        Class<?> c = load(internalName);
+        return c != null && c.isInterface();
     }
 
     private Class<?> load(String owner) {

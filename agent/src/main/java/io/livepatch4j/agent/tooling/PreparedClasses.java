@@ -57,7 +57,8 @@ final class PreparedClasses implements ClassFileTransformer {
                 boolean slot = redefined == null && topPrepared(bytes);
                 known.putIfAbsent(name, new Original(bytes.clone(), Sha256.hex(bytes), slot));
             }
-            PrologueWriter.Result r = PrologueWriter.addPrologues(bytes, known.get(name).shadowSlot());
+            PrologueWriter.Result r = PrologueWriter.addPrologues(bytes, known.get(name).shadowSlot(),
+                io.livepatch4j.patch.rewrite.ClassHierarchy.ofResources(loader));
             for (String skipped : r.skipped()) {
                 LOG.log(System.Logger.Level.DEBUG, "livepatch4j: {0}#{1} keeps no prologue", name.replace('/', '.'), skipped);
             }

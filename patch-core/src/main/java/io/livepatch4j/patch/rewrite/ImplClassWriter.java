@@ -48,11 +48,11 @@ public final class ImplClassWriter {
      * run it when the patch is applied.
      */
     public static byte[] write(byte[] versionBytes, RewriteContext ctx, io.livepatch4j.patch.diff.StaticInitializers.Plan initializer) {
-        ClassNode version = ClassDiff.read(versionBytes);
-        if ((version.version & 0xFFFF) < Opcodes.V1_7) {
-            throw new RewriteException(version.name.replace('/', '.') + ": class file version " + version.version
-                + " predates stack map frames; recompile it with --release 8 or newer");
+        if (FrameUpgrade.needed(versionBytes)) {
+            versionBytes = FrameUpgrade.toJava7(versionBytes, ctx.resolver() instanceof ClassHierarchy h ? h
+                : ClassHierarchy.ofResources(ClassLoader.getSystemClassLoader()));
         }
+        ClassNode version = ClassDiff.read(versionBytes);
         String statusClass = io.livepatch4j.patch.diff.AssertionSwitch.statusClass(version);
         ClassWriter cw = new ClassWriter(0);
         int classVersion = Math.max(version.version & 0xFFFF, Opcodes.V11);

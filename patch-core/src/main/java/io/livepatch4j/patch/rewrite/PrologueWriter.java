@@ -64,6 +64,17 @@ public final class PrologueWriter {
      * every retransformation, so its shape never changes.
      */
     public static Result addPrologues(byte[] classBytes, boolean shadowSlot) {
+        return addPrologues(classBytes, shadowSlot, null);
+    }
+
+    /**
+     * The same; a class file older than version 51 is first brought to 51 with frames computed from
+     * {@code hierarchy} ({@link FrameUpgrade}); without one, it keeps no prologue.
+     */
+    public static Result addPrologues(byte[] classBytes, boolean shadowSlot, ClassHierarchy hierarchy) {
+        if (hierarchy != null && FrameUpgrade.needed(classBytes)) {
+            classBytes = FrameUpgrade.toJava7(classBytes, hierarchy);
+        }
         ClassNode node = ClassDiff.read(classBytes);
         if (shadowSlot && canHoldShadowSlot(node)) {
             node.fields.add(new org.objectweb.asm.tree.FieldNode(
