@@ -50,6 +50,15 @@ public final class Dispatch {
         return VirtualCalls.site(name, descriptor, type);
     }
 
+    /** A constructor's switch over the variants of its super(...)/this(...) call ({@link PatchableClass#prefixVariant}). */
+    public static CallSite constructorPrefix(MethodHandles.Lookup caller, String name, MethodType type, String descriptor)
+        throws ReflectiveOperationException {
+        MethodHandle select = MethodHandles.lookup().findVirtual(PatchableClass.class, "prefixVariant",
+            MethodType.methodType(int.class, String.class));
+        return new ConstantCallSite(MethodHandles.insertArguments(select, 0, PatchableClass.of(caller.lookupClass()),
+            descriptor).asType(type));
+    }
+
     /** An added constructor's factory making its object ({@link NewInstances}). */
     public static CallSite newInstance(MethodHandles.Lookup caller, String name, MethodType type,
                                        Class<?> declaring, String descriptor) throws ReflectiveOperationException {

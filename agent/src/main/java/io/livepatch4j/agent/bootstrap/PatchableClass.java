@@ -7,6 +7,7 @@ import java.lang.invoke.MutableCallSite;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -34,6 +35,13 @@ public final class PatchableClass {
     private final ConcurrentHashMap<String, MethodHandle> lambdaFactories = new ConcurrentHashMap<>();
     /** The bridge's {@code call} of each lambda a patch added, by body; defined once by the tooling. */
     private final ConcurrentHashMap<String, MethodHandle> lambdaBridges = new ConcurrentHashMap<>();
+    /**
+     * Per constructor descriptor, the variant of its super(...)/this(...) call each version of the
+     * class runs, by version number (absent: the loaded call, 0). Written by the tooling under its
+     * patch lock before a generation with the version is published; read on every construction
+     * while the class is patched.
+     */
+    private final ConcurrentHashMap<String, ConcurrentHashMap<Integer, Integer>> prefixVariants = new ConcurrentHashMap<>();
     private volatile int index = -1;
     private volatile ClassVersion original;
     private volatile boolean patched;
@@ -115,6 +123,29 @@ public final class PatchableClass {
     /** Tooling only: records the bridge it defined for a lambda body a patch added. */
     public void lambdaBridge(String name, String descriptor, boolean isStatic, MethodHandle call) {
         lambdaBridges.putIfAbsent(key(name, descriptor, isStatic), call);
+    }
+
+    /** Tooling only: version {@code version} runs variant {@code variant} of the constructor's call. */
+    public void prefixVariant(String ctorDescriptor, int version, int variant) {
+        prefixVariants.computeIfAbsent(ctorDescriptor, k -> new ConcurrentHashMap<>()).put(version, variant);
+    }
+
+    /**
+     * The constructor's switch: the variant of the calling thread's generation (the current one
+     * outside a unit of work: the construction then belongs to the unit its dispatch will begin).
+     */
+    int prefixVariant(String ctorDescriptor) {
+        Generation g = ThreadState.current().generation;
+        if (g == null) {
+            g = Generations.current();
+        }
+        ClassVersion v = index < 0 ? null : g.version(index);
+        if (v == null) {
+            return 0;
+        }
+        Map<Integer, Integer> variants = prefixVariants.get(ctorDescriptor);
+        Integer n = variants == null ? null : variants.get(v.number());
+        return n == null ? 0 : n;
     }
 
     public MutableCallSite guard() {

@@ -130,6 +130,7 @@ final class Patcher {
         for (Map.Entry<HostClass, ClassVersion> e : touched.entrySet()) {
             e.getKey().setContext(e.getValue(), context);
         }
+        ConstructorCalls.prepare(inst, prepared, touched, context);
         newClasses.define(patch, context, List.copyOf(touched.keySet()));
         installAll(touched.keySet(), target);
         StaticInitRunner initializers = new StaticInitRunner();

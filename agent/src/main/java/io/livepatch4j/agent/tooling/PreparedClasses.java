@@ -39,6 +39,16 @@ final class PreparedClasses implements ClassFileTransformer {
     private final Set<String> requested = ConcurrentHashMap.newKeySet();
     private final Map<ClassLoader, Map<String, Original>> originals = Collections.synchronizedMap(new WeakHashMap<>());
     private final Map<String, Original> bootOriginals = new ConcurrentHashMap<>();
+    /**
+     * Per class, the variants of its constructors' super(...)/this(...) calls that patches need
+     * (ConstructorPrefixes), by constructor descriptor, numbered from 1 in list order; given to the
+     * prologue writer whenever the class is retransformed. Only grows while the class lives.
+     */
+    private final Map<Class<?>, Map<String, List<Variant>>> prefixes = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /** One variant of a constructor's call: its code, and the fingerprint that tells variants apart. */
+    private record Variant(String fingerprint, org.objectweb.asm.tree.MethodNode prefix) {
+    }
 
     PreparedClasses(List<String> packagePrefixes) {
         this.packagePrefixes = List.copyOf(packagePrefixes);
@@ -57,8 +67,10 @@ final class PreparedClasses implements ClassFileTransformer {
                 boolean slot = redefined == null && topPrepared(bytes);
                 known.putIfAbsent(name, new Original(bytes.clone(), Sha256.hex(bytes), slot));
             }
+            Map<String, List<Variant>> variants = redefined == null ? null : prefixes.get(redefined);
             PrologueWriter.Result r = PrologueWriter.addPrologues(bytes, known.get(name).shadowSlot(),
-                io.livepatch4j.patch.rewrite.ClassHierarchy.ofResources(loader));
+                io.livepatch4j.patch.rewrite.ClassHierarchy.ofResources(loader),
+                desc -> variants == null ? List.of() : variants.getOrDefault(desc, List.of()).stream().map(Variant::prefix).toList());
             for (String skipped : r.skipped()) {
                 LOG.log(System.Logger.Level.DEBUG, "livepatch4j: {0}#{1} keeps no prologue", name.replace('/', '.'), skipped);
             }
@@ -154,6 +166,46 @@ final class PreparedClasses implements ClassFileTransformer {
 
     boolean isPrepared(Class<?> type) {
         return original(type) != null;
+    }
+
+    /**
+     * The number (from 1) of the variant of the constructor's call with this fingerprint, added if it
+     * is new; {@code added} then receives the class, which must be retransformed to get it. Under the
+     * tooling's patch lock.
+     */
+    int prefixVariant(Class<?> type, String ctorDesc, String fingerprint, org.objectweb.asm.tree.MethodNode prefix,
+                      java.util.Set<Class<?>> added) {
+        List<Variant> list = prefixes.computeIfAbsent(type, k -> new ConcurrentHashMap<>())
+            .computeIfAbsent(ctorDesc, k -> new java.util.concurrent.CopyOnWriteArrayList<>());
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i).fingerprint().equals(fingerprint)) {
+                return i + 1;
+            }
+        }
+        list.add(new Variant(fingerprint, prefix));
+        added.add(type);
+        return list.size();
+    }
+
+    /** How many variants of the constructor's call the class has. */
+    int prefixVariants(Class<?> type, String ctorDesc) {
+        Map<String, List<Variant>> byCtor = prefixes.get(type);
+        List<Variant> list = byCtor == null ? null : byCtor.get(ctorDesc);
+        return list == null ? 0 : list.size();
+    }
+
+    /** Forgets a variant added for a patch that was then refused. */
+    void removePrefixVariant(Class<?> type, String ctorDesc, String fingerprint) {
+        Map<String, List<Variant>> byCtor = prefixes.get(type);
+        List<Variant> list = byCtor == null ? null : byCtor.get(ctorDesc);
+        if (list != null) {
+            list.removeIf(v -> v.fingerprint().equals(fingerprint));
+        }
+    }
+
+    /** Retransforms classes that got new constructor call variants (one RedefineClasses safepoint). */
+    void retransform(Instrumentation inst, List<Class<?>> classes) throws UnmodifiableClassException {
+        inst.retransformClasses(classes.toArray(new Class<?>[0]));
     }
 
     /**

@@ -8,10 +8,14 @@ import java.util.function.*;
 
 /** The fidelity probe of this case: setup() before the patch, observe() after it. */
 public class Probe {
-    public static void setup() { }
+    static User kept;
+    public static void setup() { kept = new User(" k "); new Admin("x"); new User(); }
     public static String observe() {
         StringBuilder s = new StringBuilder();
         line(s, "name", () -> new User(" u ").name());
+        line(s, "null", () -> new User(null).name());
+        line(s, "admin", () -> new Admin(" a").name());
+        line(s, "default", () -> new User().name());
         return s.toString();
     }
 

@@ -1,2 +1,2 @@
 package fid.superargs;
-public class User extends Named { public User(String n) { super(n); } }
+public class User extends Named { public User(String n) { super(n); } public User() { this("anon"); } }

@@ -1,2 +1,2 @@
 package fid.superargs;
-public class User extends Named { public User(String n) { super(n.trim()); } }
+public class User extends Named { public User(String n) { super(n == null ? "?" : n.trim()); } public User() { this("  guest "); } }

@@ -548,11 +548,27 @@ public final class ClassDiff {
             refuse(key, "the constructor has no super(...) or this(...) call that can be found", "rebuild with javac");
             return;
         }
-        if (!ConstructorSplit.prefixFingerprint(owner, om).equals(ConstructorSplit.prefixFingerprint(owner, nm))) {
-            refuse(key, "the constructor's super(...)/this(...) call or the code computing its arguments changed "
-                    + "(that code runs before the object exists and cannot be redirected)",
-                "keep the super(...)/this(...) call as it was and change only the code after it");
-            return;
+        boolean prefixChanged = !ConstructorSplit.prefixFingerprint(owner, om).equals(ConstructorSplit.prefixFingerprint(owner, nm));
+        if (prefixChanged) {
+            int split = ConstructorSplit.initializingCall(owner, nm);
+            org.objectweb.asm.tree.MethodInsnNode call = (org.objectweb.asm.tree.MethodInsnNode) nm.instructions.get(split);
+            boolean toAdded = call.owner.equals(owner) && oldClass.methods.stream()
+                .noneMatch(m -> m.name.equals("<init>") && m.desc.equals(call.desc));
+            if (toAdded) {
+                refuse(key, "the constructor now calls this(...) of a constructor the patch adds, which the loaded "
+                        + "class cannot call before the object exists", "call a constructor the class already has");
+                return;
+            }
+            if (!ConstructorSplit.analyze(owner, nm).stackEmpty()) {
+                refuse(key, "the constructor's new super(...)/this(...) call leaves values on the operand stack",
+                    "rebuild the class with javac");
+                return;
+            }
+            if (nm.tryCatchBlocks.stream().anyMatch(t -> nm.instructions.indexOf(t.start) < split)) {
+                refuse(key, "the constructor's new super(...)/this(...) call is inside a try block",
+                    "move the call out of the try block");
+                return;
+            }
         }
         if (ConstructorSplit.readsPrefixLocals(owner, nm)) {
             refuse(key, "the constructor's body reads a local variable set before super(...)/this(...)",
@@ -568,7 +584,10 @@ public final class ClassDiff {
                     + "the change in a static factory method");
             return;
         }
-        changes.add(new Change(ChangeKind.METHOD_BODY, key, "constructor: the code after super(...)/this(...)"));
+        changes.add(new Change(ChangeKind.METHOD_BODY, key, prefixChanged
+            ? "constructor: its super(...)/this(...) call changed: the loaded class is redefined once so that the call "
+                + "runs per generation (one RedefineClasses safepoint), and the code after it runs as a method body"
+            : "constructor: the code after super(...)/this(...)"));
     }
 
     private static java.util.Set<String> permitted(ClassNode node) {

@@ -72,6 +72,17 @@ public final class PrologueWriter {
      * {@code hierarchy} ({@link FrameUpgrade}); without one, it keeps no prologue.
      */
     public static Result addPrologues(byte[] classBytes, boolean shadowSlot, ClassHierarchy hierarchy) {
+        return addPrologues(classBytes, shadowSlot, hierarchy, desc -> List.of());
+    }
+
+    /**
+     * The same, where constructors whose super(...)/this(...) call a patch changed also get, before
+     * that call, a switch over the variants of it ({@link ConstructorPrefixes}): {@code prefixes}
+     * gives each constructor's variants, the code of each up to and including its call, in the
+     * order of their numbers (1, 2, ...).
+     */
+    public static Result addPrologues(byte[] classBytes, boolean shadowSlot, ClassHierarchy hierarchy,
+                                      java.util.function.Function<String, List<MethodNode>> prefixes) {
         if (hierarchy != null && FrameUpgrade.needed(classBytes)) {
             classBytes = FrameUpgrade.toJava7(classBytes, hierarchy);
         }
@@ -93,7 +104,7 @@ public final class PrologueWriter {
             if ("<init>".equals(m.name)) {
                 String field = RecordConstructors.writtenField(node, m);
                 String why = field != null ? "it writes the record's field " + field + ", which only <init> may"
-                    : addToConstructor(node.name, m);
+                    : addToConstructor(node.name, m, prefixes.apply(m.desc));
                 if (why != null) {
                     skipped.add(m.name + m.desc + ": " + why);
                 }
@@ -135,7 +146,7 @@ public final class PrologueWriter {
         m.maxStack = Math.max(m.maxStack, Math.max(pushed, Type.getReturnType(m.desc).getSize()));
     }
 
-    private static String addToConstructor(String host, MethodNode ctor) {
+    private static String addToConstructor(String host, MethodNode ctor, List<MethodNode> prefixes) {
         ConstructorSplit.Split split = ConstructorSplit.analyze(host, ctor);
         if (split.index() < 0) {
             return "no super(...)/this(...) call found";
@@ -144,6 +155,9 @@ public final class PrologueWriter {
             return "the operand stack is not empty after super(...)/this(...)";
         }
         AbstractInsnNode call = ctor.instructions.get(split.index());
+        if (prefixes != null && !prefixes.isEmpty()) {
+            ConstructorPrefixes.splice(host, ctor, call, split.localsAfter(), prefixes);
+        }
         LabelNode rest = new LabelNode();
         InsnList p = new InsnList();
         int pushed = dispatch(p, host, ctor.name, ctor.desc, false, 0, rest);

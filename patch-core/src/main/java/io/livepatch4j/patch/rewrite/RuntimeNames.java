@@ -38,6 +38,12 @@ public final class RuntimeNames {
      */
     public static final Handle NEW_INSTANCE = bsm("newInstance", "(" + LOOKUP + "Ljava/lang/Class;Ljava/lang/String;" + CALL_SITE);
 
+    /**
+     * A constructor's switch over the variants of its super(...)/this(...) call: the number of the
+     * calling thread's generation's variant, 0 for the loaded one. Args: the constructor's descriptor.
+     */
+    public static final Handle CONSTRUCTOR_PREFIX = bsm("constructorPrefix", "(" + LOOKUP + "Ljava/lang/String;" + CALL_SITE);
+
     /** Patched code calling {@code super.m(...)}. Args: the class that declares the called method, flags. */
     public static final Handle SUPER_CALL = bsm("superCall", "(" + LOOKUP + "Ljava/lang/Class;Ljava/lang/String;I" + CALL_SITE);
 

@@ -1,0 +1,105 @@
+package io.livepatch4j.agent.tooling;
+
+import io.livepatch4j.agent.bootstrap.ClassVersion;
+import io.livepatch4j.patch.PatchException;
+import io.livepatch4j.patch.diff.ClassDiff;
+import io.livepatch4j.patch.diff.ConstructorSplit;
+import io.livepatch4j.patch.rewrite.ConstructorPrefixes;
+import io.livepatch4j.patch.rewrite.FrameUpgrade;
+import io.livepatch4j.patch.rewrite.PatchShape;
+import io.livepatch4j.patch.rewrite.RewriteContext;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+
+import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
+import java.lang.invoke.MethodType;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Constructors whose super(...)/this(...) call a version changes against the loaded class (see
+ * ConstructorPrefixes): each such call becomes a variant the loaded constructor switches to in the
+ * version's generations. A class that needs a variant it does not have yet is retransformed, once
+ * for the patch (one RedefineClasses safepoint, in prepared mode too); the variants stay in the
+ * class, unused once no generation runs them. The call's target must exist in the loaded classes.
+ */
+final class ConstructorCalls {
+
+    private record Added(Class<?> type, String desc, String fingerprint) {
+    }
+
+    private ConstructorCalls() {}
+
+    /** Under the patch lock, before the versions are installed. */
+    static void prepare(Instrumentation inst, PreparedClasses prepared, Map<HostClass, ClassVersion> touched,
+                        PatchShape context) throws PatchException {
+        Set<Class<?>> retransform = new LinkedHashSet<>();
+        List<Added> added = new ArrayList<>();
+        for (Map.Entry<HostClass, ClassVersion> e : touched.entrySet()) {
+            HostClass h = e.getKey();
+            ClassVersion v = e.getValue();
+            String host = Type.getInternalName(h.type);
+            LoadedMembers members = new LoadedMembers(h.type, context);
+            ClassNode loaded = ClassDiff.read(FrameUpgrade.toJava7(h.original().bytes(), members));
+            ClassNode version = ClassDiff.read(FrameUpgrade.toJava7(v.bytes(), members));
+            for (MethodNode m : version.methods) {
+                MethodNode o = "<init>".equals(m.name) ? constructor(loaded, m.desc) : null;
+                if (o == null) {
+                    continue;
+                }
+                String fingerprint = ConstructorSplit.prefixFingerprint(host, m);
+                if (fingerprint.equals(ConstructorSplit.prefixFingerprint(host, o))) {
+                    continue;
+                }
+                MethodInsnNode call = (MethodInsnNode) m.instructions.get(ConstructorSplit.initializingCall(host, m));
+                requireLoaded(h, call);
+                RewriteContext ctx = new RewriteContext(host, null, h.loadedShape.isInterface(), context, members);
+                int known = prepared.prefixVariants(h.type, m.desc);
+                int n = prepared.prefixVariant(h.type, m.desc, fingerprint, ConstructorPrefixes.prefixOf(host, m, ctx),
+                    retransform);
+                if (n > known) {
+                    added.add(new Added(h.type, m.desc, fingerprint));
+                }
+                h.runtime.prefixVariant(m.desc, v.number(), n);
+            }
+        }
+        if (retransform.isEmpty()) {
+            return;
+        }
+        try {
+            prepared.retransform(inst, List.copyOf(retransform));
+        } catch (UnmodifiableClassException | RuntimeException | LinkageError ex) {
+            added.forEach(a -> prepared.removePrefixVariant(a.type, a.desc, a.fingerprint));
+            throw new PatchException("refused: the JVM would not redefine " + retransform + " with the new "
+                + "super(...)/this(...) calls of their constructors (" + ex + "); nothing was changed", ex);
+        }
+    }
+
+    private static MethodNode constructor(ClassNode c, String desc) {
+        for (MethodNode m : c.methods) {
+            if ("<init>".equals(m.name) && m.desc.equals(desc)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** The new call's constructor must be one the loaded class (or superclass) has: it runs from loaded code. */
+    private static void requireLoaded(HostClass h, MethodInsnNode call) throws PatchException {
+        Class<?> owner = call.owner.equals(Type.getInternalName(h.type)) ? h.type : h.type.getSuperclass();
+        try {
+            MethodType t = MethodType.fromMethodDescriptorString(call.desc, h.type.getClassLoader());
+            owner.getDeclaredConstructor(t.parameterArray());
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            throw new PatchException("refused: a constructor of " + h.name() + " now calls " + call.owner.replace('/', '.')
+                + call.desc + ", which the loaded " + (owner == null ? "class" : owner.getName()) + " does not have; "
+                + "nothing was changed: call a constructor it has", e);
+        }
+    }
+}
