@@ -19,7 +19,15 @@ public record Patch(String id, String compiler, String createdAt, String descrip
                     List<ClassPatch> classes, List<NewClass> newClasses, PatchSignature signature,
                     List<NotCarried> notCarried, java.util.Map<String, String> classRenames) {
 
-    public static final int FORMAT = 1;
+    /**
+     * The format this livepatch4j writes. 2 (issue 13) added the change kinds MODIFIERS and
+     * STATIC_INITIALIZER and the kinds of change an older agent would refuse; format 1 patches read
+     * as they always did (every format-1 change is a format-2 change with the same meaning).
+     */
+    public static final int FORMAT = 2;
+
+    /** The oldest format this livepatch4j still reads. */
+    public static final int OLDEST_FORMAT = 1;
 
     public Patch {
         classes = List.copyOf(classes);

@@ -181,9 +181,11 @@ public final class PatchFormat {
         }
         try {
             int format = root.get("format").getAsInt();
-            if (format != Patch.FORMAT) {
-                throw new PatchException(source + " has patch format " + format + "; this livepatch4j reads format "
-                    + Patch.FORMAT + ": rebuild the patch with the lp4j that matches the agent");
+            if (format < Patch.OLDEST_FORMAT || format > Patch.FORMAT) {
+                throw new PatchException(source + " has patch format " + format + "; this livepatch4j reads formats "
+                    + Patch.OLDEST_FORMAT + " to " + Patch.FORMAT + ": " + (format > Patch.FORMAT
+                    ? "it was built by a newer lp4j: update the agent, or rebuild the patch with the lp4j that matches it"
+                    : "rebuild the patch with this lp4j"));
             }
             List<ClassPatch> classes = new ArrayList<>();
             for (JsonElement el : root.getAsJsonArray("classes")) {
@@ -193,7 +195,7 @@ public final class PatchFormat {
                 List<Change> changes = new ArrayList<>();
                 for (JsonElement ce : o.getAsJsonArray("changes")) {
                     JsonObject co = ce.getAsJsonObject();
-                    changes.add(new Change(ChangeKind.valueOf(string(co, "kind")), string(co, "member"),
+                    changes.add(new Change(kind(string(co, "kind"), source, name), string(co, "member"),
                         co.has("note") ? co.get("note").getAsString() : null));
                 }
                 classes.add(new ClassPatch(name, string(o, "baseSha256"), target, changes));
@@ -299,5 +301,14 @@ public final class PatchFormat {
                 + "(truncated?); build patches with 'lp4j build'");
         }
         return entries;
+    }
+
+    private static ChangeKind kind(String word, String source, String className) throws PatchException {
+        try {
+            return ChangeKind.valueOf(word);
+        } catch (IllegalArgumentException e) {
+            throw new PatchException(source + ": class " + className + " has a change of kind " + word + ", which this "
+                + "livepatch4j does not know; the patch was built by a newer lp4j: update the agent", e);
+        }
     }
 }
