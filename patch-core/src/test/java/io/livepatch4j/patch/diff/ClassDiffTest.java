@@ -50,18 +50,48 @@ class ClassDiffTest {
     }
 
     @Test
-    void addedFinalInstanceFieldIsRefused() {
+    void addedFinalInstanceFieldWithAnInitializerIsAShadowFieldThatExistingObjectsGetLazily() {
         ClassDiff.Result r = diff("class C { }", "class C { private final StringBuilder sb = new StringBuilder(); }");
-        assertEquals(1, r.refusals().size(), r.toString());
-        assertTrue(r.refusals().get(0).message().contains("p.C#sb:Ljava/lang/StringBuilder;"), r.toString());
+        assertTrue(r.patchable(), r.toString());
+        assertTrue(r.changes().stream().anyMatch(c -> c.kind() == ChangeKind.FIELD_ADDED
+            && c.member().equals("sb:Ljava/lang/StringBuilder;") && c.note().contains("initializer's value on first access")),
+            r.toString());
+    }
+
+    @Test
+    void addedFinalFieldSetFromConstructorArgumentsIsReportedForExistingObjects() {
+        ClassDiff.Result r = diff("class C { C(int n) { } }", "class C { private final int n; C(int n) { this.n = n; } }");
+        assertTrue(r.patchable(), r.toString());
+        assertTrue(r.notCarried().stream().anyMatch(n -> n.message().contains("p.C#n:I")
+            && n.message().contains("constructors' arguments")), r.toString());
+    }
+
+    @Test
+    void retypedFieldKeepsTheOldOneAndConvertsItsValue() {
+        ClassDiff.Result r = diff("class C { int n; }", "class C { long n; }");
+        assertTrue(r.patchable(), r.toString());
+        assertTrue(r.changes().stream().anyMatch(c -> c.kind() == ChangeKind.FIELD_REMOVED && c.member().equals("n:I")),
+            r.toString());
+        assertTrue(r.changes().stream().anyMatch(c -> c.kind() == ChangeKind.FIELD_ADDED && c.member().equals("n:J")
+            && c.note().contains("old field's value, converted")), r.toString());
     }
 
     @Test
     void addedFieldWithAnInitializerIsPatchableWithANoteAboutExistingObjects() {
         ClassDiff.Result r = diff("class C { }", "class C { private int hits = 5; }");
         assertTrue(r.patchable(), r.toString());
-        assertTrue(r.changes().stream().anyMatch(c -> c.kind() == ChangeKind.FIELD_ADDED), r.toString());
-        assertTrue(r.warnings().stream().anyMatch(w -> w.contains("hits") && w.contains("constructor")), r.toString());
+        assertTrue(r.changes().stream().anyMatch(c -> c.kind() == ChangeKind.FIELD_ADDED
+            && c.note().contains("initializer's value on first access")), r.toString());
+    }
+
+    @Test
+    void changedStaticInitializerRunsOnlyItsNewStatementsAndNamesTheKeptState() {
+        ClassDiff.Result r = diff("class C { static int A = 1; static int B = 2; }",
+            "class C { static int A = 1; static int B = 3; static int C = 4; }");
+        assertTrue(r.patchable(), r.toString());
+        assertTrue(r.changes().stream().anyMatch(c -> c.kind() == ChangeKind.STATIC_INITIALIZER
+            && c.note().contains("2 of 3 statement(s)") && c.note().contains("B:I")), r.toString());
+        assertTrue(r.notCarried().stream().anyMatch(n -> n.message().contains("B:I")), r.toString());
     }
 
     @Test
