@@ -5,6 +5,7 @@ import java.lang.invoke.ConstantCallSite;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.invoke.MutableCallSite;
 import java.lang.reflect.Field;
 
 /**
@@ -38,7 +39,9 @@ public final class Dispatch {
     /** Patched code calling a method that a patch added to {@code owner}: that method's site. */
     public static CallSite addedMethod(MethodHandles.Lookup caller, String implName, MethodType type,
                                        Class<?> owner, String name, String descriptor, int flags) {
-        return PatchableClass.of(owner).site(name, descriptor, (flags & FLAG_STATIC) != 0, type).callSite();
+        MutableCallSite site = PatchableClass.of(owner).site(name, descriptor, (flags & FLAG_STATIC) != 0, type).callSite();
+        // Named through a subclass (Sub.helper() for a method added to Base): the receiver's type differs.
+        return site.type().equals(type) ? site : new ConstantCallSite(site.dynamicInvoker().asType(type));
     }
 
     /**

@@ -1,7 +1,5 @@
 package io.livepatch4j.patch.build;
 
-import io.livepatch4j.patch.Change;
-import io.livepatch4j.patch.ChangeKind;
 import io.livepatch4j.patch.NotCarried;
 import io.livepatch4j.patch.diff.ClassDiff;
 import io.livepatch4j.patch.diff.ClassShape;
@@ -9,7 +7,6 @@ import io.livepatch4j.patch.diff.Refusal;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
-import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.InnerClassNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
@@ -22,9 +19,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * References between the patch's classes that the running classes cannot resolve: a member the
- * patch adds to a class, reached through a subclass (javac names the class it was reached through,
- * and the running subclass has no such member); a private constructor called across a nest that a
+ * References between the patch's classes that the running classes cannot resolve: a private
+ * constructor called across a nest that a
  * class the patch adds is part of (the loaded nest host does not list the new class); and classes
  * the patch adds as members of a loaded class, which the loaded class does not list.
  */
@@ -39,48 +35,19 @@ final class CrossClassRefs {
                        Set<String> selected, Set<String> added) {
         List<Refusal> refusals = new ArrayList<>();
         List<NotCarried> notCarried = new ArrayList<>();
-        Map<String, Set<String>> addedMembers = new HashMap<>(); // internal class name -> added members
-        for (String name : selected) {
-            for (Change c : changed.get(name).changes()) {
-                if (c.kind() == ChangeKind.METHOD_ADDED || c.kind() == ChangeKind.FIELD_ADDED) {
-                    addedMembers.computeIfAbsent(name.replace('.', '/'), k -> new LinkedHashSet<>()).add(c.member());
-                }
-            }
-        }
         Map<String, ClassShape> shapes = new HashMap<>();
         Set<String> users = new LinkedHashSet<>(selected);
         users.addAll(added);
         Set<String> reported = new LinkedHashSet<>();
+        // A member the patch adds to a superclass, named through a subclass (javac names the class it is
+        // reached through), needs nothing here: the agent's rewrite links it to the class that adds it
+        // (PatchShape.declaringAdded).
         for (String user : users) {
             ClassNode c = ClassDiff.read(newBuild.get(user));
             for (MethodNode m : c.methods) {
                 for (AbstractInsnNode insn : m.instructions) {
-                    String owner;
-                    String member;
-                    if (insn instanceof MethodInsnNode mi) {
-                        owner = mi.owner;
-                        member = mi.name + mi.desc;
-                        if ("<init>".equals(mi.name)) {
-                            privateConstructor(newBuild, shapes, c.name, mi, added, refusals, reported);
-                            continue;
-                        }
-                    } else if (insn instanceof FieldInsnNode fi) {
-                        owner = fi.owner;
-                        member = fi.name + ":" + fi.desc;
-                    } else {
-                        continue;
-                    }
-                    if (addedMembers.containsKey(owner) || owner.startsWith("[")) {
-                        continue; // reached through the class that adds it: the rewrite links it
-                    }
-                    String declaring = addedInSupertype(newBuild, shapes, owner, member, addedMembers);
-                    if (declaring != null && reported.add(user + " " + owner + " " + member)) {
-                        refusals.add(new Refusal(user, null, "it uses " + member + ", which the patch adds to "
-                                + declaring.replace('/', '.') + ", through " + owner.replace('/', '.') + " (javac names the "
-                                + "class a member is reached through, and the running " + owner.replace('/', '.')
-                                + " has no such member)",
-                            "name the class that declares it in the fix (" + declaring.substring(declaring.lastIndexOf('/') + 1)
-                                + "." + member.replaceAll("[(:].*", "") + "), or ship the fix with the next release"));
+                    if (insn instanceof MethodInsnNode mi && "<init>".equals(mi.name)) {
+                        privateConstructor(newBuild, shapes, c.name, mi, added, refusals, reported);
                     }
                 }
             }
@@ -114,27 +81,6 @@ final class CrossClassRefs {
             }
         }
         return new Found(refusals, notCarried);
-    }
-
-    /** The supertype of {@code owner} (in the build) that the patch adds {@code member} to, or null. */
-    private static String addedInSupertype(Map<String, byte[]> build, Map<String, ClassShape> shapes, String owner,
-                                           String member, Map<String, Set<String>> addedMembers) {
-        String current = owner;
-        Set<String> seen = new LinkedHashSet<>();
-        while (current != null && seen.add(current)) {
-            ClassShape s = shape(build, shapes, current);
-            if (s == null) {
-                return null;
-            }
-            boolean declares = member.contains(":") ? s.hasField(member.substring(0, member.indexOf(':')),
-                member.substring(member.indexOf(':') + 1)) : s.hasMethod(member.substring(0, member.indexOf('(')),
-                member.substring(member.indexOf('(')));
-            if (declares) {
-                return addedMembers.getOrDefault(current, Set.of()).contains(member) && !current.equals(owner) ? current : null;
-            }
-            current = s.superName();
-        }
-        return null;
     }
 
     private static void privateConstructor(Map<String, byte[]> build, Map<String, ClassShape> shapes, String caller,

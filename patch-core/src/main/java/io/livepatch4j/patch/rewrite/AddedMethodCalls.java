@@ -23,13 +23,18 @@ final class AddedMethodCalls extends MethodVisitor {
 
     @Override
     public void visitMethodInsn(int opcode, String owner, String name, String desc, boolean itf) {
-        if (!ctx.shape().isAddedMethod(owner, name, desc)) {
+        String declaring = "<init>".equals(name) ? null : ctx.shape().declaringAdded(owner, name, desc, false,
+            ctx.resolver() instanceof ClassHierarchy h ? h : null);
+        if (declaring == null) {
             super.visitMethodInsn(opcode, owner, name, desc, itf);
             return;
         }
+        if (!declaring.equals(owner) && (opcode == Opcodes.INVOKESTATIC || opcode == Opcodes.INVOKESPECIAL)) {
+            owner = declaring; // javac named a subclass: the call is to the ancestor's added method
+        }
         boolean isStatic = opcode == Opcodes.INVOKESTATIC;
         String implDesc = ImplNames.descriptor(owner, desc, isStatic);
-        if (opcode != Opcodes.INVOKESPECIAL && !isStatic && ctx.shape().entry(owner).isOverridable(name, desc)) {
+        if (opcode != Opcodes.INVOKESPECIAL && !isStatic && ctx.shape().entry(declaring).isOverridable(name, desc)) {
             // A subclass may override it (in the same patch, a later one, or a class the patch adds):
             // the receiver's class decides, in the calling thread's generation.
             super.visitInvokeDynamicInsn(ImplNames.method(name, false), implDesc, RuntimeNames.ADDED_VIRTUAL,
@@ -42,6 +47,6 @@ final class AddedMethodCalls extends MethodVisitor {
         }
         int flags = (isStatic ? RuntimeNames.FLAG_STATIC : 0) | (itf ? RuntimeNames.FLAG_INTERFACE : 0);
         super.visitInvokeDynamicInsn(ImplNames.method(name, isStatic), implDesc, RuntimeNames.ADDED_METHOD,
-            Type.getObjectType(owner), name, desc, flags);
+            Type.getObjectType(declaring), name, desc, flags);
     }
 }

@@ -71,6 +71,42 @@ public final class PatchShape {
         return e != null && e.isAddedMethod(name, desc);
     }
 
+    /**
+     * The class that adds the member {@code owner} names, where javac named it through a subclass
+     * ({@code Sub.helper()} for a method the patch adds to {@code Base}): {@code owner} itself if the
+     * patch adds it there, else the first superclass (through {@code hierarchy}) that the patch adds
+     * it to, before any that declares it as loaded; null if the patch adds no such member.
+     */
+    public String declaringAdded(String owner, String name, String desc, boolean field, ClassHierarchy hierarchy) {
+        for (String k = owner; k != null && !k.startsWith("["); k = superOf(k, hierarchy)) {
+            Entry e = byName.get(k);
+            if (e != null) {
+                if (field ? e.isAddedField(name, desc) : e.isAddedMethod(name, desc)) {
+                    return k;
+                }
+                if (field ? e.host().hasField(name, desc) : e.host().hasMethod(name, desc)) {
+                    return null;
+                }
+            }
+            if (hierarchy == null) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private String superOf(String k, ClassHierarchy hierarchy) {
+        Entry e = byName.get(k);
+        if (e != null) {
+            return e.host().superName();
+        }
+        ClassShape added = newClasses.get(k);
+        if (added != null) {
+            return added.superName();
+        }
+        return hierarchy == null ? null : hierarchy.superName(k);
+    }
+
     public boolean isAddedField(String owner, String name, String desc) {
         Entry e = byName.get(owner);
         return e != null && e.isAddedField(name, desc);

@@ -20,11 +20,13 @@ final class ShadowFields extends MethodVisitor {
 
     @Override
     public void visitFieldInsn(int opcode, String owner, String name, String desc) {
-        PatchShape.Entry entry = ctx.shape().entry(owner);
-        if (entry == null || !entry.isAddedField(name, desc)) {
+        String declaring = ctx.shape().declaringAdded(owner, name, desc, true,
+            ctx.resolver() instanceof ClassHierarchy h ? h : null);
+        if (declaring == null) {
             super.visitFieldInsn(opcode, owner, name, desc);
             return;
         }
+        PatchShape.Entry entry = ctx.shape().entry(declaring);
         Integer access = entry.version().fieldAccess(name, desc);
         int volatileFlag = access != null && (access & Opcodes.ACC_VOLATILE) != 0 ? RuntimeNames.FIELD_VOLATILE : 0;
         String type = MemberAccess.fieldType(opcode, owner, desc);
@@ -34,7 +36,7 @@ final class ShadowFields extends MethodVisitor {
             case Opcodes.GETSTATIC -> RuntimeNames.FIELD_GET_STATIC;
             default -> RuntimeNames.FIELD_PUT_STATIC;
         };
-        super.visitInvokeDynamicInsn(name, type, RuntimeNames.SHADOW_FIELD, Type.getObjectType(owner), desc,
+        super.visitInvokeDynamicInsn(name, type, RuntimeNames.SHADOW_FIELD, Type.getObjectType(declaring), desc,
             op | volatileFlag);
     }
 }
