@@ -136,15 +136,18 @@ public final class Builds {
         List<String> elements = Files.exists(Path.of(spec)) || !spec.contains(File.pathSeparator)
             ? List.of(spec) : List.of(spec.split(Pattern.quote(File.pathSeparator)));
         for (String element : elements) {
-            if (element.isEmpty()) {
-                continue;
-            }
             Path p = Path.of(element);
-            if (!Files.exists(p)) {
+            if (!element.isEmpty() && !Files.exists(p)) {
                 throw new IOException(elements.size() > 1
                     ? "the class path element " + p + " (of " + spec + ") does not exist; give existing jars or folders"
                     : p + " does not exist; give a jar, a WAR, a Spring Boot jar, a folder of classes or jars, or a class path");
             }
+        }
+        for (String element : elements) {
+            if (element.isEmpty()) {
+                continue;
+            }
+            Path p = Path.of(element);
             if (Files.isDirectory(p)) {
                 reader.readDirectory(p, elements.size() > 1 ? p.toString() : "");
             } else if (elements.size() > 1) {
