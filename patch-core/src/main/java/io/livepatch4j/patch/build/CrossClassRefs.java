@@ -61,7 +61,12 @@ final class CrossClassRefs {
                         owner = mi.owner;
                         member = mi.name + mi.desc;
                         if ("<init>".equals(mi.name)) {
-                            privateConstructor(newBuild, shapes, c.name, mi, added, refusals, reported);
+                            String host = c.nestHostClass != null ? c.nestHostClass : c.name;
+                            if (oldBuild.containsKey(host.replace('/', '.'))) {
+                                // Only a loaded nest host's list is stale; a nest the patch adds whole
+                                // (a new enum with constant bodies, say) lists its members itself.
+                                privateConstructor(newBuild, shapes, c.name, mi, added, refusals, reported);
+                            }
                             continue;
                         }
                     } else if (insn instanceof FieldInsnNode fi) {
