@@ -56,6 +56,11 @@ public final class JavaSyntax {
         return d != null ? d : new Declaration(member.contains("(") ? methodName(member) : fieldName(member), 0);
     }
 
+    /** Whether the class file declares {@code member}. */
+    public boolean declares(String member) {
+        return members.containsKey(member);
+    }
+
     /** What a change kind means in words, for the report. */
     public static String verb(ChangeKind kind) {
         return switch (kind) {

@@ -406,11 +406,8 @@ public final class PatchBuilder {
             }
         });
         for (String key : keys) {
-            JavaSyntax.Declaration d = neu.declaration(key);
-            if (d.line() == 0 && !d.text().contains(" ")) {
-                d = old.declaration(key); // removed: as the old build declared it
-            }
-            members.put(key, d);
+            // A removed member as the old build declared it.
+            members.put(key, !neu.declares(key) && old.declares(key) ? old.declaration(key) : neu.declaration(key));
         }
         return members;
     }
