@@ -55,7 +55,8 @@ final class BuildReport {
             + r.unchangedClasses() + " unchanged", "", "  ");
         List<Builds.LibraryPair> moved = r.libraries().stream().filter(p -> !p.status().equals("same")).toList();
         if (!moved.isEmpty()) {
-            out.println("libraries that differ: " + moved.size() + " (paired by Maven identity, else file name without version)");
+            wrap(out, "libraries that differ: " + moved.size() + " (paired by Maven identity, else by file name "
+                + "without the version)", "", "  ");
             for (Builds.LibraryPair p : moved) {
                 wrap(out, p.describe(), "  ", "    ");
             }

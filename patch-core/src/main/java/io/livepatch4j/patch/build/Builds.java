@@ -352,9 +352,9 @@ public final class Builds {
                 return;
             }
             String name = entry.substring(0, entry.length() - ".class".length()).replace('/', '.');
-            String where = origin.isEmpty() ? "(top)" : origin.endsWith("/") ? origin.substring(0, origin.length() - 1) : origin;
+            String where = origin.endsWith("/") ? origin.substring(0, origin.length() - 1) : origin;
             List<String> seen = copies.computeIfAbsent(name, n -> new ArrayList<>());
-            seen.add(where);
+            seen.add(where.isEmpty() ? "the top level" : where);
             if (classes.containsKey(name)) {
                 if (!java.util.Arrays.equals(classes.get(name), bytes)) {
                     allSame.put(name, false);
