@@ -45,8 +45,11 @@ final class LinkCheck {
     record Result(List<Refusal> refusals, Set<String> unchecked) {
     }
 
-    /** What the JVM holds after the apply, as the check sees it. */
-    record After(Map<String, byte[]> oldBuild, Map<String, byte[]> newBuild, Set<String> patched,
+    /**
+     * What the JVM holds after the apply, as the check sees it; {@code refused} names the selected
+     * classes whose changes are refused (their new members will not exist either).
+     */
+    record After(Map<String, byte[]> oldBuild, Map<String, byte[]> newBuild, Set<String> refused,
                  Map<String, byte[]> addedClasses, Map<String, Set<String>> addedMembers) {
     }
 
@@ -107,14 +110,19 @@ final class LinkCheck {
                 String owner = use.owner().replace('/', '.');
                 if (!found && reported.add(userName + " " + owner + "#" + use.member())) {
                     boolean inNew = inNewBuild(use);
+                    boolean refused = after.refused().contains(owner);
                     String error = use.field() ? "NoSuchFieldError" : "NoSuchMethodError";
                     refusals.add(new Refusal(userName, null, "its new code (in " + JavaSyntax.methodName(use.inMethod())
-                            + ") uses " + owner + "#" + use.member() + (inNew ? ", which the new build adds to " + owner
-                            + ", a class left out of the patch: the running JVM does not have it"
-                            : ", which neither the running build nor the patch has") + " (the JVM would throw " + error + ")",
-                        inNew ? "include " + owner + " (--only " + outermost(owner) + ", or --closure)"
-                            : "include class " + owner + " or its library as it is in the new build, or build the patch "
-                                + "against the class path the JVM runs"));
+                            + ") uses " + owner + "#" + use.member() + (!inNew ? ", which neither the running build nor "
+                            + "the patch has" : refused ? ", which the new build adds to " + owner + ", a class whose "
+                            + "changes are refused: the running JVM will not have it" : ", which the new build adds to "
+                            + owner + ", a class left out of the patch: the running JVM does not have it")
+                            + " (the JVM would throw " + error + ")",
+                        !inNew ? "include class " + owner + " or its library as it is in the new build, or build the "
+                                + "patch against the class path the JVM runs"
+                            : refused ? "make the changes to " + owner + " patchable (its refusals say how), or leave "
+                                + "this class out too"
+                            : "include " + owner + " (--only " + outermost(owner) + ", or --closure)"));
                 }
             }
         }

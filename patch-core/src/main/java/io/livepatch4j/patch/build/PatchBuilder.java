@@ -335,8 +335,10 @@ public final class PatchBuilder {
         }
         copies.forEach((name, bytes) -> addedClasses.put(name.replace('.', '/'), bytes));
         Map<String, Set<String>> addedMembers = new HashMap<>();
+        Set<String> refused = new java.util.HashSet<>();
         for (String name : selected) {
             if (!changed.get(name).patchable()) {
+                refused.add(name);
                 continue;
             }
             users.put(name.replace('.', '/'), ClassRenames.apply(aligned.get(name), renames));
@@ -346,7 +348,7 @@ public final class PatchBuilder {
                 }
             }
         }
-        LinkCheck.Result r = LinkCheck.check(new LinkCheck.After(oldBuild, newBuild, selected, addedClasses, addedMembers),
+        LinkCheck.Result r = LinkCheck.check(new LinkCheck.After(oldBuild, newBuild, refused, addedClasses, addedMembers),
             users);
         refusals.addAll(r.refusals());
         return r.unchecked();
