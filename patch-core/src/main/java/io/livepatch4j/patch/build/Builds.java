@@ -207,7 +207,17 @@ public final class Builds {
                     entry(layout, rel, in, prefix + rel, dir.toString());
                 }
             }
-            for (Path jar : layout.order(jars, j -> dir.relativize(j).toString().replace('\\', '/'))) {
+            Map<String, Integer> indexed = new LinkedHashMap<>();
+            for (String idx : List.of("BOOT-INF/classpath.idx", "WEB-INF/classpath.idx")) {
+                if (Files.isRegularFile(dir.resolve(idx))) {
+                    indexed = classPathIndex(new String(Files.readAllBytes(dir.resolve(idx)), java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+            Map<String, Integer> order = indexed;
+            List<Path> ordered = new ArrayList<>(layout.order(jars, j -> dir.relativize(j).toString().replace('\\', '/')));
+            ordered.sort(Comparator.comparing(j -> order.getOrDefault(dir.relativize(j).toString().replace('\\', '/'),
+                Integer.MAX_VALUE)));
+            for (Path jar : ordered) {
                 String rel = dir.relativize(jar).toString().replace('\\', '/');
                 try (InputStream in = Files.newInputStream(jar)) {
                     nestedJar(in, prefix + rel, dir + "/" + rel);
@@ -237,13 +247,7 @@ public final class Builds {
                 throw unreadable(jar, ex);
             }
             Layout layout = Layout.of(names);
-            Map<String, Integer> order = new LinkedHashMap<>();
-            if (index != null) {
-                Matcher m = Pattern.compile("\"([^\"]+\\.jar)\"").matcher(index);
-                while (m.find()) {
-                    order.putIfAbsent(m.group(1), order.size());
-                }
-            }
+            Map<String, Integer> order = index == null ? Map.of() : classPathIndex(index);
             // Nested jars are read in class path order: classpath.idx when there is one, else as stored.
             List<String> libs = new ArrayList<>(names.stream().filter(layout::isLibrary).toList());
             libs.sort(Comparator.comparing(n -> order.getOrDefault(n, Integer.MAX_VALUE)));
@@ -470,6 +474,16 @@ public final class Builds {
                 best.getProperty("version", version)};
         }
         return new String[] {stem, version};
+    }
+
+    /** Spring Boot's classpath.idx: {@code - "BOOT-INF/lib/a.jar"} lines, in class path order. */
+    private static Map<String, Integer> classPathIndex(String index) {
+        Map<String, Integer> order = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("\"([^\"]+\\.jar)\"").matcher(index);
+        while (m.find()) {
+            order.putIfAbsent(m.group(1), order.size());
+        }
+        return order;
     }
 
     private static boolean isClass(String name) {

@@ -149,6 +149,28 @@ class BuildsTest {
     }
 
     @Test
+    void nestedJarsAreReadInTheOrderOfClasspathIdxInAJarAndExploded() throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>(classes("BOOT-INF/classes/", APP));
+        entries.put("BOOT-INF/lib/a-1.0.jar", jar(classes("", LIB1)));
+        entries.put("BOOT-INF/lib/b-1.0.jar", jar(classes("", LIB2)));
+        entries.put("BOOT-INF/classpath.idx", "- \"BOOT-INF/lib/b-1.0.jar\"\n- \"BOOT-INF/lib/a-1.0.jar\"\n"
+            .getBytes(StandardCharsets.UTF_8));
+        Path dir = Files.createTempDirectory("lp4j-idx");
+        Path boot = dir.resolve("app.jar");
+        Files.write(boot, jar(entries));
+        Path exploded = Files.createDirectories(dir.resolve("exploded"));
+        for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+            Files.createDirectories(exploded.resolve(e.getKey()).getParent());
+            Files.write(exploded.resolve(e.getKey()), e.getValue());
+        }
+        for (Path p : List.of(boot, exploded)) {
+            Builds.Build b = Builds.readBuild(p);
+            assertEquals(List.of("BOOT-INF/lib/b-1.0.jar", "BOOT-INF/lib/a-1.0.jar"), b.duplicates().get(0).origins(), p.toString());
+            assertArrayEquals(LIB2.get("lib.Util"), b.classes().get("lib.Util"), "the JVM loads b's copy: " + p);
+        }
+    }
+
+    @Test
     void whatIsNotAReadableArtifactIsRefusedWithItsName() throws IOException {
         Path dir = Files.createTempDirectory("lp4j-bad");
         Path text = dir.resolve("notes.jar");
