@@ -228,7 +228,7 @@ final class BuildReport {
         StringBuilder line = new StringBuilder(indent);
         for (String word : text.split(" ")) {
             if (line.length() > indent.length() && line.length() + 1 + word.length() > WIDTH) {
-                out.println(line);
+                out.println(line.toString().stripTrailing());
                 indent = rest;
                 line = new StringBuilder(indent);
             }
@@ -237,7 +237,7 @@ final class BuildReport {
             }
             line.append(word);
         }
-        out.println(line);
+        out.println(line.toString().stripTrailing());
     }
 
     // ---- JSON ---------------------------------------------------------------------------------

@@ -112,8 +112,7 @@ final class LinkCheck {
                     boolean inNew = inNewBuild(use);
                     boolean refused = after.refused().contains(owner);
                     String error = use.field() ? "NoSuchFieldError" : "NoSuchMethodError";
-                    refusals.add(new Refusal(userName, null, "its new code (in " + JavaSyntax.methodName(use.inMethod())
-                            + ") uses " + owner + "#" + use.member() + (!inNew ? ", which neither the running build nor "
+                    refusals.add(new Refusal(userName, use.inMethod(), "its new code uses " + owner + "#" + use.member() + (!inNew ? ", which neither the running build nor "
                             + "the patch has" : refused ? ", which the new build adds to " + owner + ", a class whose "
                             + "changes are refused: the running JVM will not have it" : ", which the new build adds to "
                             + owner + ", a class left out of the patch: the running JVM does not have it")

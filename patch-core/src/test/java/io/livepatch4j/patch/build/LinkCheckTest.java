@@ -50,7 +50,7 @@ class LinkCheckTest {
         PatchBuilder.Report r = build(old, neu, List.of("app.Main"), false);
         assertNull(r.patch());
         Refusal refusal = r.refusals().get(0);
-        assertTrue(refusal.message().contains("app.Main: its new code (in run()) uses lib.Util#greet(I)Ljava/lang/String;, "
+        assertTrue(refusal.message().contains("app.Main#run()Ljava/lang/String;: its new code uses lib.Util#greet(I)Ljava/lang/String;, "
             + "which the new build adds to lib.Util"), refusal.message());
         assertTrue(refusal.message().contains("NoSuchMethodError") && refusal.message().contains("include lib.Util"),
             refusal.message());
