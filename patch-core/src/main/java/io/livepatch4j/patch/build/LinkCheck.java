@@ -50,7 +50,14 @@ final class LinkCheck {
      * classes whose changes are refused (their new members will not exist either).
      */
     record After(Map<String, byte[]> oldBuild, Map<String, byte[]> newBuild, Set<String> refused,
-                 Map<String, byte[]> addedClasses, Map<String, Set<String>> addedMembers) {
+                 Map<String, byte[]> addedClasses, Map<String, Set<String>> addedMembers,
+                 Map<String, String> switchMapCopies) {
+
+        /** {@code switchMapCopies}: internal name of each switch map copy the patch carries to the original's. */
+        After(Map<String, byte[]> oldBuild, Map<String, byte[]> newBuild, Set<String> refused,
+              Map<String, byte[]> addedClasses, Map<String, Set<String>> addedMembers) {
+            this(oldBuild, newBuild, refused, addedClasses, addedMembers, Map.of());
+        }
     }
 
     private final After after;
@@ -109,23 +116,68 @@ final class LinkCheck {
                 }
                 String owner = use.owner().replace('/', '.');
                 if (!found && reported.add(userName + " " + owner + "#" + use.member())) {
-                    boolean inNew = inNewBuild(use);
-                    boolean refused = after.refused().contains(owner);
-                    String error = use.field() ? "NoSuchFieldError" : "NoSuchMethodError";
-                    refusals.add(new Refusal(userName, use.inMethod(), "its new code uses " + owner + "#" + use.member() + (!inNew ? ", which neither the running build nor "
-                            + "the patch has" : refused ? ", which the new build adds to " + owner + ", a class whose "
-                            + "changes are refused: the running JVM will not have it" : ", which the new build adds to "
-                            + owner + ", a class left out of the patch: the running JVM does not have it")
-                            + " (the JVM would throw " + error + ")",
-                        !inNew ? "include class " + owner + " or its library as it is in the new build, or build the "
-                                + "patch against the class path the JVM runs"
-                            : refused ? "make the changes to " + owner + " patchable (its refusals say how), or leave "
-                                + "this class out too"
-                            : "include " + owner + " (--only " + outermost(owner) + ", or --closure)"));
+                    refusals.add(unresolved(userName, use));
                 }
             }
         }
         return new Result(refusals, unchecked);
+    }
+
+    /** The refusal for a member use that does not resolve, saying why it does not and what to do. */
+    private Refusal unresolved(String user, MemberUse use) {
+        String owner = use.owner().replace('/', '.');
+        String error = use.field() ? "NoSuchFieldError" : "NoSuchMethodError";
+        String uses = "its new code uses " + owner + "#" + use.member();
+        for (Map.Entry<String, String> copy : after.switchMapCopies().entrySet()) {
+            if (use.desc().contains("L" + copy.getKey() + ";")) {
+                String map = copy.getValue().replace('/', '.');
+                return new Refusal(user, use.inMethod(), uses + ": javac uses its switch map class " + map + " also as the "
+                    + "tag type of a synthetic access constructor, and the patch, which carries a copy of the switch map "
+                    + "under another name, renames that tag too, so the call would not link (the JVM would throw "
+                    + error + ")", "leave " + user + " out of the patch (--only), or ship the fix with the next release; "
+                    + "lp4j cannot yet copy a switch map that is also an access tag");
+            }
+        }
+        String declaring = declaringInNew(use.owner(), use, new java.util.HashSet<>());
+        if (declaring == null) {
+            return new Refusal(user, use.inMethod(), uses + ", which neither the running build, the new build nor the "
+                    + "patch has (the JVM would throw " + error + ")",
+                "include class " + owner + " or its library as it is in the new build, or build the patch against the "
+                    + "class path the JVM runs");
+        }
+        String decl = declaring.replace('/', '.');
+        String where = decl.equals(owner) ? owner : decl + " (reached through " + owner + ")";
+        if (after.refused().contains(decl)) {
+            return new Refusal(user, use.inMethod(), uses + ", which the new build adds to " + where + ", a class whose "
+                    + "changes are refused: the running JVM will not have it (the JVM would throw " + error + ")",
+                "make the changes to " + decl + " patchable (its refusals say how), or leave this class out too");
+        }
+        return new Refusal(user, use.inMethod(), uses + ", which the new build adds to " + where + ", a class left out "
+                + "of the patch: the running JVM does not have it (the JVM would throw " + error + ")",
+            "include " + decl + " (--only " + outermost(decl) + ", or --closure)");
+    }
+
+    /** The class of the new build that declares the member, searching up from {@code owner}; null if none does. */
+    private String declaringInNew(String owner, MemberUse use, Set<String> seen) {
+        byte[] bytes = after.newBuild().get(owner.replace('/', '.'));
+        if (bytes == null || !seen.add(owner)) {
+            return null;
+        }
+        ClassShape s = ClassShape.of(bytes);
+        if (use.field() ? s.hasField(use.name(), use.desc()) : s.hasMethod(use.name(), use.desc())) {
+            return owner;
+        }
+        List<String> supers = new ArrayList<>(s.interfaces());
+        if (s.superName() != null) {
+            supers.add(0, s.superName());
+        }
+        for (String sup : supers) {
+            String found = declaringInNew(sup, use, seen);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
     }
 
     private enum Presence { PRESENT, MISSING, UNKNOWN }

@@ -334,6 +334,8 @@ public final class PatchBuilder {
             users.put(name.replace('.', '/'), bytes);
         }
         copies.forEach((name, bytes) -> addedClasses.put(name.replace('.', '/'), bytes));
+        Map<String, String> copiesOf = new HashMap<>();
+        renames.forEach((map, copy) -> copiesOf.put(copy.replace('.', '/'), map.replace('.', '/')));
         Map<String, Set<String>> addedMembers = new HashMap<>();
         Set<String> refused = new java.util.HashSet<>();
         for (String name : selected) {
@@ -348,7 +350,7 @@ public final class PatchBuilder {
                 }
             }
         }
-        LinkCheck.Result r = LinkCheck.check(new LinkCheck.After(oldBuild, newBuild, refused, addedClasses, addedMembers),
+        LinkCheck.Result r = LinkCheck.check(new LinkCheck.After(oldBuild, newBuild, refused, addedClasses, addedMembers, copiesOf),
             users);
         refusals.addAll(r.refusals());
         return r.unchecked();

@@ -85,6 +85,56 @@ class LinkCheckTest {
         assertEquals(Set.of("ext.Dep"), r.unchecked());
     }
 
+    /**
+     * javac (for release 8) uses an outer class's switch map class also as the tag type of the access
+     * constructors of its private nested classes; the patch's copy of the switch map must not rename
+     * the tag in those calls, or the patched code would not link. Found on snakeyaml 1.30 -> 1.31.
+     */
+    @Test
+    void aSwitchMapThatIsAlsoAnAccessTagIsNotRenamedIntoACallThatCannotLink() throws Exception {
+        String outer = "package p; public class Outer { private class Inner { int v() { return 1; } }"
+            + " public int f(E e) { switch (e) { case A: return new Inner().v(); default: return %d; } } }";
+        Map<String, byte[]> old = release8(Map.of("p.E", "package p; public enum E { A, B }", "p.Outer", outer.formatted(2)));
+        Map<String, byte[]> neu = release8(Map.of("p.E", "package p; public enum E { A, B }", "p.Outer", outer.formatted(3)));
+        assertTrue(old.containsKey("p.Outer$1") && ClassShapeProbe.hasTag(old.get("p.Outer$Inner")),
+            "javac made Outer$1 both the switch map and the access tag: " + old.keySet());
+        PatchBuilder.Report r = build(old, neu, null, false);
+        assertNull(r.patch(), "a patch whose code calls a constructor no class has would fail with NoSuchMethodError");
+        assertEquals(1, r.refusals().size(), r.refusals().toString());
+        assertTrue(r.refusals().get(0).message().contains("javac uses its switch map class p.Outer$1 also as the tag "
+            + "type of a synthetic access constructor"), r.refusals().get(0).message());
+    }
+
+    /** Compiles for release 8, where javac still writes access constructors with a tag class. */
+    private static Map<String, byte[]> release8(Map<String, String> sources) throws java.io.IOException {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("lp4j-r8");
+        List<String> args = new java.util.ArrayList<>(List.of("--release", "8", "-nowarn", "-d", dir.toString()));
+        for (Map.Entry<String, String> e : sources.entrySet()) {
+            java.nio.file.Path f = dir.resolve(e.getKey().replace('.', '/') + ".java");
+            java.nio.file.Files.createDirectories(f.getParent());
+            java.nio.file.Files.writeString(f, e.getValue());
+            args.add(f.toString());
+        }
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, err, err, args.toArray(new String[0])),
+            err.toString());
+        Map<String, byte[]> out = new java.util.TreeMap<>();
+        try (var files = java.nio.file.Files.walk(dir)) {
+            for (java.nio.file.Path f : files.filter(x -> x.toString().endsWith(".class")).toList()) {
+                out.put(dir.relativize(f).toString().replace('/', '.').replaceAll("\\.class$", ""),
+                    java.nio.file.Files.readAllBytes(f));
+            }
+        }
+        return out;
+    }
+
+    /** Whether a nested class has javac's access constructor, the one that takes the tag. */
+    private static final class ClassShapeProbe {
+        static boolean hasTag(byte[] bytes) {
+            return io.livepatch4j.patch.diff.ClassShape.of(bytes).hasMethod("<init>", "(Lp/Outer;Lp/Outer$1;)V");
+        }
+    }
+
     @Test
     void closureIncludesTheChangedClassesTheSelectedCodeNeedsToLinkAndSaysWhy() {
         Map<String, byte[]> old = Javac.compileAll(Map.of(
