@@ -190,11 +190,14 @@ final class BuildReport {
                     out.println("    ... and " + (list.size() - SHOWN) + " more; -v lists them all");
                     break;
                 }
+                PatchBuilder.ClassReport c = classReport(f.className());
                 if (!f.className().equals(lastClass)) {
                     wrap(out, f.className(), "    ", "      ");
+                    if (c != null && c.includedBy() != null) {
+                        wrap(out, "(included: " + c.includedBy() + ")", "      ", "        ");
+                    }
                     lastClass = f.className();
                 }
-                PatchBuilder.ClassReport c = classReport(f.className());
                 if (f.member() != null) {
                     wrap(out, c == null ? f.member() : c.declaration(f.member()).text(), "      ", "          ");
                 }
