@@ -38,6 +38,7 @@ public final class ReasonCodes {
         r("private-constructor-across-nest", "a private constructor called across a new nest member", "private constructor"),
         r("nested-record-added", "a record nested in a loaded class added", "a record nested in"),
         r("serializable-lambda", "a serializable lambda in a patched class", "serializ"),
+        r("switch-map-access-tag", "a switch map that is also an access constructor's tag", "also as the tag type of a synthetic access constructor"),
         r("missing-member", "new code uses a member the JVM will not have", "the JVM would throw NoSuch(Method|Field)Error|which the new build adds to"),
         r("missing-class", "new code uses a class the JVM will not have", "NoClassDefFoundError"),
         r("class-version", "class file newer than the JVM", "class file (version|is newer)|newer than"),

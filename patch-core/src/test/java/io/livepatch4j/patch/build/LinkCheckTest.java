@@ -103,6 +103,7 @@ class LinkCheckTest {
         assertEquals(1, r.refusals().size(), r.refusals().toString());
         assertTrue(r.refusals().get(0).message().contains("javac uses its switch map class p.Outer$1 also as the tag "
             + "type of a synthetic access constructor"), r.refusals().get(0).message());
+        assertEquals("switch-map-access-tag", ReasonCodes.of(r.refusals().get(0)).code());
     }
 
     /** Compiles for release 8, where javac still writes access constructors with a tag class. */
