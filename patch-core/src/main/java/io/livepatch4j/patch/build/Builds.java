@@ -228,53 +228,51 @@ public final class Builds {
         void readTopJar(Path jar, String label) throws IOException {
             requireZip(jar);
             String where = label.isEmpty() ? "" : label + "!/";
-            // Two passes: the first finds the layout and the class path index, the second reads.
-            List<String> names = new ArrayList<>();
-            String index = null;
-            try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(jar))) {
-                ZipEntry e;
-                while ((e = zip.getNextEntry()) != null) {
-                    names.add(e.getName());
-                    if (names.size() > MAX_ENTRIES) {
-                        throw new IOException(jar + " has more than " + MAX_ENTRIES + " entries; it is not a build lp4j reads");
+            // ZipFile reads the central directory, so each nested jar is read once, where it is,
+            // instead of scanning the archive again for each (a Spring Boot jar holds hundreds).
+            try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+                List<ZipEntry> all = new ArrayList<>();
+                String index = null;
+                for (java.util.Enumeration<? extends ZipEntry> en = zip.entries(); en.hasMoreElements(); ) {
+                    ZipEntry e = en.nextElement();
+                    all.add(e);
+                    if (all.size() > MAX_ENTRIES) {
+                        throw new IOException("refused: " + jar + " has more than " + MAX_ENTRIES + " entries; it is not "
+                            + "a build lp4j reads");
                     }
                     if (e.getName().equals("BOOT-INF/classpath.idx") || e.getName().equals("WEB-INF/classpath.idx")) {
-                        index = new String(bounded(zip, MAX_ENTRY_BYTES, jar + "!/" + e.getName()),
-                            java.nio.charset.StandardCharsets.UTF_8);
-                    }
-                }
-            } catch (IOException ex) {
-                throw unreadable(jar, ex);
-            }
-            Layout layout = Layout.of(names);
-            Map<String, Integer> order = index == null ? Map.of() : classPathIndex(index);
-            // Nested jars are read in class path order: classpath.idx when there is one, else as stored.
-            List<String> libs = new ArrayList<>(names.stream().filter(layout::isLibrary).toList());
-            libs.sort(Comparator.comparing(n -> order.getOrDefault(n, Integer.MAX_VALUE)));
-            Map<String, Integer> libPlace = new LinkedHashMap<>();
-            libs.forEach(n -> libPlace.put(n, libPlace.size()));
-            // Classes outside nested jars first (their loader comes first), then the nested jars.
-            try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(jar))) {
-                ZipEntry e;
-                while ((e = zip.getNextEntry()) != null) {
-                    if (!e.isDirectory() && !layout.isLibrary(e.getName())) {
-                        count(e.getName());
-                        entry(layout, e.getName(), zip, where + e.getName(), jar.toString());
-                    }
-                }
-            } catch (IOException ex) {
-                throw unreadable(jar, ex);
-            }
-            for (String lib : libs) {
-                try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(jar))) {
-                    ZipEntry e;
-                    while ((e = zip.getNextEntry()) != null) {
-                        if (e.getName().equals(lib)) {
-                            nestedJar(zip, where + lib, jar + "!/" + lib);
-                            break;
+                        try (InputStream in = zip.getInputStream(e)) {
+                            index = new String(bounded(in, MAX_ENTRY_BYTES, jar + "!/" + e.getName()),
+                                java.nio.charset.StandardCharsets.UTF_8);
                         }
                     }
                 }
+                Layout layout = Layout.of(all.stream().map(ZipEntry::getName).toList());
+                Map<String, Integer> order = index == null ? Map.of() : classPathIndex(index);
+                // Classes outside nested jars first (their loader comes first), then the nested jars in
+                // class path order: classpath.idx when there is one, else as stored.
+                List<ZipEntry> libs = new ArrayList<>();
+                for (ZipEntry e : all) {
+                    if (e.isDirectory()) {
+                        continue;
+                    }
+                    if (layout.isLibrary(e.getName())) {
+                        libs.add(e);
+                        continue;
+                    }
+                    count(e.getName());
+                    try (InputStream in = zip.getInputStream(e)) {
+                        entry(layout, e.getName(), in, where + e.getName(), jar.toString());
+                    }
+                }
+                libs.sort(Comparator.comparing(e -> order.getOrDefault(e.getName(), Integer.MAX_VALUE)));
+                for (ZipEntry lib : libs) {
+                    try (InputStream in = zip.getInputStream(lib)) {
+                        nestedJar(in, where + lib.getName(), jar + "!/" + lib.getName());
+                    }
+                }
+            } catch (IOException ex) {
+                throw unreadable(jar, ex);
             }
         }
 
@@ -505,7 +503,8 @@ public final class Builds {
     }
 
     private static IOException unreadable(Path jar, IOException ex) {
-        return ex.getMessage() != null && ex.getMessage().contains("refused:") ? ex
+        String m = ex.getMessage();
+        return m != null && (m.startsWith("refused:") || m.contains(" is not a readable jar")) ? ex
             : new IOException(jar + " is not a readable jar (" + ex.getMessage() + ")", ex);
     }
 
