@@ -107,6 +107,10 @@ final class BuildReport {
         return b == null || b.libraries().isEmpty() ? "" : " in " + b.libraries().size() + " jar(s)";
     }
 
+    /**
+     * Duplicates grouped by the places they are in: two versions of one library on a class path
+     * make hundreds, which read as one line per pair of places.
+     */
     private void duplicates(PrintWriter out, String which, List<Builds.Duplicate> duplicates) {
         if (duplicates.isEmpty()) {
             return;
@@ -116,14 +120,20 @@ final class BuildReport {
         wrap(out, "DUPLICATE CLASSES in " + which + ": " + duplicates.size() + " class(es) are in more than one place ("
             + differing + " with different bytes). The JVM loads the first copy in class path order; lp4j compares and "
             + "patches that one, and the others are never loaded:", "", "  ");
+        Map<List<String>, List<Builds.Duplicate>> byPlaces = new LinkedHashMap<>();
+        duplicates.forEach(d -> byPlaces.computeIfAbsent(d.origins(), k -> new ArrayList<>()).add(d));
         int shown = 0;
-        for (Builds.Duplicate d : duplicates) {
+        for (Map.Entry<List<String>, List<Builds.Duplicate>> g : byPlaces.entrySet()) {
             if (!verbose && shown++ >= SHOWN) {
-                out.println("  ... and " + (duplicates.size() - SHOWN) + " more; -v lists them all");
+                out.println("  ... and " + (byPlaces.size() - SHOWN) + " more groups; -v lists them all");
                 break;
             }
-            wrap(out, d.className() + (d.sameBytes() ? "" : " [different bytes]") + ": loaded from " + d.origins().get(0)
-                + "; also in " + String.join(", ", d.origins().subList(1, d.origins().size())), "  ", "      ");
+            List<Builds.Duplicate> list = g.getValue();
+            long diff = list.stream().filter(d -> !d.sameBytes()).count();
+            List<String> names = list.stream().map(Builds.Duplicate::className).limit(verbose ? Long.MAX_VALUE : 3).toList();
+            wrap(out, list.size() + " class(es)" + (diff > 0 ? " (" + diff + " with different bytes)" : "") + " loaded from "
+                + g.getKey().get(0) + ", also in " + String.join(", ", g.getKey().subList(1, g.getKey().size())) + ": "
+                + String.join(", ", names) + (names.size() < list.size() ? ", ..." : ""), "  ", "      ");
         }
     }
 
