@@ -197,7 +197,6 @@ public final class PatchBuilder {
                 }
                 continue;
             }
-            diff.warnings().forEach(w -> warnings.add(name + ": " + w));
             changed.put(name, diff);
         }
 
@@ -230,6 +229,8 @@ public final class PatchBuilder {
                 status.startsWith("left out") ? Map.of() : declarations(oldBuild.get(name), newBuild.get(name), diff),
                 newFiles.origins().getOrDefault(name, ""), includedBy.get(name)));
             if (selected.contains(name)) {
+                // Notes about a class the patch leaves out would be about code that does not change.
+                diff.warnings().forEach(w -> warnings.add(name + ": " + w));
                 refusals.addAll(diff.refusals());
                 notCarried.addAll(diff.notCarried());
                 notCarried.addAll(guesses.getOrDefault(name, List.of()));
@@ -250,6 +251,7 @@ public final class PatchBuilder {
         CrossClassRefs.Found cross = CrossClassRefs.check(oldBuild, newBuild, changed, selected, addedSelected);
         refusals.addAll(cross.refusals());
         notCarried.addAll(cross.notCarried());
+        warnings.addAll(oldBodiesCalled(selected, addedSelected, changed, newBuild));
         Map<String, String> renames = new java.util.TreeMap<>();
         for (String user : union(selected, addedSelected)) {
             for (String ref : referencedClasses(newBuild.get(user))) {
@@ -395,6 +397,39 @@ public final class PatchBuilder {
                 }
             }
         }
+    }
+
+    /**
+     * Calls from the patch's code to methods whose body the new build changed in a class left out
+     * (--only): they link, and run the old body. Not a refusal (the fix may not need them), but the
+     * patched JVM does not run as the new build would, so the report says so, once per class pair.
+     */
+    private static List<String> oldBodiesCalled(Set<String> selected, Set<String> addedSelected,
+                                                Map<String, ClassDiff.Result> changed, Map<String, byte[]> newBuild) {
+        List<String> notes = new ArrayList<>();
+        Set<String> said = new java.util.HashSet<>();
+        for (String user : union(selected, addedSelected)) {
+            if (selected.contains(user) && !changed.get(user).patchable()) {
+                continue;
+            }
+            for (LinkCheck.MemberUse use : LinkCheck.uses(newBuild.get(user))) {
+                String owner = use.owner().replace('/', '.');
+                ClassDiff.Result diff = changed.get(owner);
+                if (diff == null || selected.contains(owner) || use.field() || !said.add(user + " " + owner)) {
+                    continue;
+                }
+                boolean bodyChanged = diff.changes().stream().anyMatch(c -> c.kind() == ChangeKind.METHOD_BODY
+                    && c.member().equals(use.member()));
+                if (!bodyChanged) {
+                    said.remove(user + " " + owner);
+                    continue;
+                }
+                notes.add(user + " calls " + owner + "." + JavaSyntax.methodName(use.member()) + ", whose body the new "
+                    + "build changed; " + owner + " is left out, so the patched code runs the old body there (include "
+                    + owner + " if the fix depends on it)");
+            }
+        }
+        return notes;
     }
 
     /** Each changed or refused member of a class as declared in Java, with its first line in the new build. */

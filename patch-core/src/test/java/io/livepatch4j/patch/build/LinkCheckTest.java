@@ -158,6 +158,21 @@ class LinkCheckTest {
     }
 
     @Test
+    void aCallToAChangedBodyInALeftOutClassLinksAndIsNoted() {
+        Map<String, byte[]> old = Javac.compileAll(Map.of(
+            "p.A", "package p; public class A { public int f() { return B.g(); } }",
+            "p.B", "package p; public class B { public static int g() { return 1; } }"));
+        Map<String, byte[]> neu = Javac.compileAll(Map.of(
+            "p.A", "package p; public class A { public int f() { return B.g() + 1; } }",
+            "p.B", "package p; public class B { public static int g() { return 2; } }"));
+        PatchBuilder.Report r = build(old, neu, List.of("p.A"), true);
+        assertNotNull(r.patch(), "it links: --closure does not need B");
+        assertEquals(List.of("p.A"), r.patch().classes().stream().map(c -> c.name()).toList());
+        assertTrue(r.warnings().contains("p.A calls p.B.g(), whose body the new build changed; p.B is left out, so the "
+            + "patched code runs the old body there (include p.B if the fix depends on it)"), r.warnings().toString());
+    }
+
+    @Test
     void anAddedClassComesWithItsAnonymousClasses() {
         Map<String, byte[]> old = Javac.compileAll(Map.of("p.A", "package p; public class A { public Object f() { return null; } }"));
         Map<String, byte[]> neu = Javac.compileAll(Map.of(
