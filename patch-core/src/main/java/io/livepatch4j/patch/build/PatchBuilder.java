@@ -239,7 +239,7 @@ public final class PatchBuilder {
         // A class whose only differences are ones no patch carries has no code to patch.
         selected.removeIf(name -> changed.get(name).onlyNotCarried());
         notCarried.addAll(BuildWideDiff.compare(oldBuild, newBuild, changed, selected, removed));
-        notCarried.addAll(Resources.compare(oldFiles.resources(), newFiles.resources(), only::selectsResource));
+        notCarried.addAll(Resources.compareDeployed(oldFiles, newFiles, only::selectsResource));
         for (String name : added) {
             reports.add(new ClassReport(name, addedSelected.contains(name) ? "added" : "left out (--only)",
                 List.of(new Change(ChangeKind.CLASS_ADDED, name)), List.of(), Map.of(),

@@ -102,6 +102,9 @@ class BuildsTest {
         assertEquals("lib.Util", r.patch().classes().get(0).name(), "the upgraded library's changed class is patched");
         assertTrue(r.notCarried().stream().noneMatch(n -> n.subject().contains("util-")),
             "the renamed jar is not a removed and an added resource: " + r.notCarried());
+        assertEquals(List.of("com.acme:util"), r.notCarried().stream().map(n -> n.subject()).toList(),
+            "the library's version metadata is one entry: " + r.notCarried());
+        assertTrue(r.notCarried().get(0).what().contains("from 2.13.2 to 2.13.2.1"), r.notCarried().toString());
     }
 
     @Test
