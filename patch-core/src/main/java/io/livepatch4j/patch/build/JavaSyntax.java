@@ -63,11 +63,14 @@ public final class JavaSyntax {
 
     /** What a change kind means in words, for the report. */
     public static String verb(ChangeKind kind) {
-        return switch (kind) {
-            case METHOD_BODY -> "changed";
-            case METHOD_ADDED, FIELD_ADDED -> "added";
-            case METHOD_REMOVED, FIELD_REMOVED -> "removed";
-            case CLASS_ADDED -> "new class";
+        // By name, with a default: the change kinds grow with the patch format (MODIFIERS, STATIC_INITIALIZER).
+        return switch (kind.name()) {
+            case "METHOD_BODY", "STATIC_INITIALIZER" -> "changed";
+            case "METHOD_ADDED", "FIELD_ADDED" -> "added";
+            case "METHOD_REMOVED", "FIELD_REMOVED" -> "removed";
+            case "CLASS_ADDED" -> "new class";
+            case "MODIFIERS" -> "modifiers";
+            default -> kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
         };
     }
 
