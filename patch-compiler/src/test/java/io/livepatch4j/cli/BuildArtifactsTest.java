@@ -166,10 +166,10 @@ class BuildArtifactsTest {
     void jsonGivesEachClassItsStatusChangesAndRefusalsWithReasonCodes() {
         Path v1 = Sources.compile("j1", Map.of(
             "p.Ok", "package p; public class Ok { private int n; public int f() { return 1; } }",
-            "p.Bad", "package p; public class Bad { static int N = 1; }"));
+            "p.Bad", "package p; public class Bad { }"));
         Path v2 = Sources.compile("j2", Map.of(
             "p.Ok", "package p; public class Ok { private int n; private long hits; public int f() { hits++; return 2; } }",
-            "p.Bad", "package p; public class Bad { static int N = 2; }"));
+            "p.Bad", "package p; public class Bad extends Thread { }"));
         Cli.Result r = Cli.run("build", "--old", v1.toString(), "--new", v2.toString(), "--json", "-o", "/tmp/never.lp4j");
         assertEquals(1, r.exit(), r.toString());
         JsonObject json = JsonParser.parseString(r.out()).getAsJsonObject();
@@ -179,8 +179,9 @@ class BuildArtifactsTest {
         JsonObject bad = find(classes, "p.Bad");
         assertEquals("refused", bad.get("status").getAsString());
         JsonObject refusal = bad.getAsJsonArray("refusals").get(0).getAsJsonObject();
-        assertEquals("static-init-changed", refusal.get("code").getAsString());
-        assertEquals("static initializer", refusal.get("java").getAsString());
+        assertEquals("hierarchy-changed", refusal.get("code").getAsString());
+        assertEquals("p.Bad", refusal.get("class").getAsString());
+        assertTrue(refusal.get("reason").getAsString().startsWith("its superclass changed"), refusal.toString());
         JsonObject ok = find(classes, "p.Ok");
         assertEquals("patchable", ok.get("status").getAsString());
         JsonObject field = null;
