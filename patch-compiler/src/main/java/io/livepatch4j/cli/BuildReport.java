@@ -162,7 +162,9 @@ final class BuildReport {
                 }
                 JavaSyntax.Declaration d = c.declaration(ch.member());
                 String verb = String.format("%-8s ", JavaSyntax.verb(ch.kind()));
-                wrap(out, verb + d.text() + (d.line() > 0 ? "  (line " + d.line() + ")" : ""), "    ", "             ");
+                boolean removed = ch.kind().name().endsWith("_REMOVED"); // declared in the old build only
+                wrap(out, verb + d.text() + (d.line() > 0 ? "  (line " + d.line() + (removed ? " of the old build" : "")
+                    + ")" : ""), "    ", "             ");
                 if (ch.note() != null) {
                     wrap(out, ch.note(), "             ", "             ");
                 }
