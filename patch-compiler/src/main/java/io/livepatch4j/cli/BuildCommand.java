@@ -1,10 +1,8 @@
 package io.livepatch4j.cli;
 
-import io.livepatch4j.patch.Change;
 import io.livepatch4j.patch.PatchFormat;
 import io.livepatch4j.patch.build.Builds;
 import io.livepatch4j.patch.build.PatchBuilder;
-import io.livepatch4j.patch.diff.Refusal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,11 +16,12 @@ import java.util.concurrent.Callable;
 @Command(name = "build", description = "Build a patch from the build a JVM runs (--old) and the fixed build (--new).")
 final class BuildCommand implements Callable<Integer> {
 
-    @Option(names = "--old", required = true, description = "the build the JVM runs: a jar or a folder of classes")
-    Path oldBuild;
+    @Option(names = "--old", required = true, description = "the build the JVM runs, as deployed: a jar (plain or "
+        + "shaded), a Spring Boot jar or WAR, a WAR, a folder of jars or of classes, or a class path (a.jar:b.jar:dir)")
+    String oldBuild;
 
-    @Option(names = "--new", required = true, description = "the fixed build: a jar or a folder of classes")
-    Path newBuild;
+    @Option(names = "--new", required = true, description = "the fixed build, in the same form as --old")
+    String newBuild;
 
     @Option(names = {"-o", "--output"}, description = "the patch file to write")
     Path output;
@@ -36,6 +35,14 @@ final class BuildCommand implements Callable<Integer> {
 
     @Option(names = "--description", description = "free text stored in the patch")
     String description;
+
+    @Option(names = "--closure", description = "also include the changed classes that the selected classes' new "
+        + "code needs in order to link (it uses a member only their new build has), and theirs in turn; the report "
+        + "says what this added and why")
+    boolean closure;
+
+    @Option(names = "--json", description = "print the report as JSON (schema in docs/cli.md) instead of text")
+    boolean json;
 
     @Option(names = "--dry-run", description = "report what is patchable and write nothing")
     boolean dryRun;
@@ -59,26 +66,31 @@ final class BuildCommand implements Callable<Integer> {
         Builds.Build before;
         Builds.Build after;
         try {
-            before = Builds.readBuild(oldBuild);
-            after = Builds.readBuild(newBuild);
+            before = Builds.readArtifact(oldBuild);
+            after = Builds.readArtifact(newBuild);
         } catch (IOException e) {
-            throw new Lp4jException(Lp4jException.USAGE, e.getMessage(), e);
+            throw new Lp4jException(e.getMessage() != null && e.getMessage().startsWith("refused:")
+                ? Lp4jException.REFUSED : Lp4jException.USAGE, e.getMessage(), e);
         }
         PatchBuilder.Report r = PatchBuilder.build(before, after,
-            new PatchBuilder.Options(id, description, only, "livepatch4j " + Lp4j.version()));
+            new PatchBuilder.Options(id, description, only, "livepatch4j " + Lp4j.version(), closure));
         PrintWriter out = spec.commandLine().getOut();
-        print(r, out);
+        BuildReport report = new BuildReport(r, oldBuild, newBuild, before, after, verbose);
+        boolean writes = r.refusals().isEmpty() && r.patch() != null && !dryRun && !(strict && !r.notCarried().isEmpty());
+        if (json) {
+            out.println(report.json(writes ? output.toString() : null));
+        } else {
+            report.printText(out);
+        }
         out.flush(); // the report first, then what goes to stderr: on one terminal they must not interleave
         if (!r.refusals().isEmpty()) {
-            PrintWriter err = spec.commandLine().getErr();
-            for (Refusal refusal : r.refusals()) {
-                err.println("refused: " + refusal.message());
-            }
             if (dryRun) {
                 return 0;
             }
-            throw new Lp4jException(Lp4jException.REFUSED, r.refusals().size() + " change(s) cannot be patched (above); "
-                + "no patch was written. Leave those classes out with --only, or ship them with the next release");
+            long reasons = r.refusals().stream().map(f -> io.livepatch4j.patch.build.ReasonCodes.of(f).code()).distinct().count();
+            throw new Lp4jException(Lp4jException.REFUSED, r.refusals().size() + " change(s) cannot be patched, for "
+                + reasons + " reason(s) (REFUSED, above); no patch was written. Leave those classes out with --only, "
+                + "or ship them with the next release");
         }
         if (r.patch() == null) {
             if (!r.notCarried().isEmpty()) {
@@ -102,35 +114,9 @@ final class BuildCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new Lp4jException(Lp4jException.USAGE, "cannot write " + output + ": " + e.getMessage(), e);
         }
-        out.println("wrote " + output + " (patch " + r.patch().id() + ")");
+        if (!json) {
+            out.println("wrote " + output + " (patch " + r.patch().id() + ")");
+        }
         return 0;
-    }
-
-    private void print(PatchBuilder.Report r, PrintWriter out) {
-        out.printf("OLD %s: %d classes; NEW %s: %d classes; %d in both, %d unchanged%n", oldBuild, r.oldClasses(),
-            newBuild, r.newClasses(), r.commonClasses(), r.unchangedClasses());
-        long patchable = r.classes().stream().filter(c -> c.status().equals("patchable")).count();
-        long refused = r.classes().stream().filter(c -> c.status().equals("refused")).count();
-        long added = r.classes().stream().filter(c -> c.status().equals("added")).count();
-        long left = r.classes().stream().filter(c -> c.status().startsWith("left out")).count();
-        out.printf("changed classes: %d patchable, %d refused, %d left out by --only; added classes: %d%n",
-            patchable, refused, left, added);
-        out.printf("methods: %d changed, %d added; fields added (shadow fields): %d%n",
-            r.changedMethods(), r.addedMethods(), r.addedFields());
-        for (PatchBuilder.ClassReport c : r.classes()) {
-            if (c.status().startsWith("left out") && !verbose) {
-                continue;
-            }
-            out.printf("  %-9s %s%n", c.status().startsWith("left out") ? "left out" : c.status(), c.name());
-            if (verbose || c.status().equals("patchable")) {
-                for (Change ch : c.changes()) {
-                    out.println("      " + ch);
-                }
-            }
-        }
-        for (String w : r.warnings()) {
-            out.println("note: " + w);
-        }
-        NotCarriedNotice.print(r.notCarried(), out);
     }
 }

@@ -14,10 +14,10 @@ final class NotCarriedNotice {
         if (notCarried.isEmpty()) {
             return;
         }
-        out.println("NOT CARRIED: " + notCarried.size() + " difference(s) between the builds stay as the old build had "
-            + "them in a patched JVM:");
+        BuildReport.wrap(out, "NOT CARRIED: " + notCarried.size() + " difference(s) between the builds stay as the old "
+            + "build had them in a patched JVM:", "", "  ");
         for (NotCarried n : notCarried) {
-            out.println("  " + n.message());
+            BuildReport.wrap(out, n.message(), "  ", "      ");
         }
     }
 }

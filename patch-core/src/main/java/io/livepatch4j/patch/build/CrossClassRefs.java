@@ -47,7 +47,12 @@ final class CrossClassRefs {
             for (MethodNode m : c.methods) {
                 for (AbstractInsnNode insn : m.instructions) {
                     if (insn instanceof MethodInsnNode mi && "<init>".equals(mi.name)) {
-                        privateConstructor(newBuild, shapes, c.name, mi, added, refusals, reported);
+                        String host = c.nestHostClass != null ? c.nestHostClass : c.name;
+                        if (oldBuild.containsKey(host.replace('/', '.'))) {
+                            // Only a loaded nest host's list is stale; a nest the patch adds whole
+                            // (a new enum with constant bodies, say) lists its members itself.
+                            privateConstructor(newBuild, shapes, c.name, mi, added, refusals, reported);
+                        }
                     }
                 }
             }

@@ -44,12 +44,36 @@ import java.util.TreeSet;
  */
 public final class PatchBuilder {
 
-    /** How to build: the patch id and description, and the classes to include (null: all). */
-    public record Options(String id, String description, List<String> only, String compiler) {
+    /**
+     * How to build: the patch id and description, the classes to include (null: all), and whether
+     * to include, for the selected classes, the other changed classes their new code needs to link
+     * ({@code closure}).
+     */
+    public record Options(String id, String description, List<String> only, String compiler, boolean closure) {
+
+        public Options(String id, String description, List<String> only, String compiler) {
+            this(id, description, only, compiler, false);
+        }
     }
 
-    /** One class of the report. */
-    public record ClassReport(String name, String status, List<Change> changes, List<Refusal> refusals) {
+    /**
+     * One class of the report. {@code members} gives each changed or refused member as declared in
+     * Java source, with the first line of its code in the new build (0: unknown); {@code origin}
+     * is where the new build has the class (a nested library, say; empty for a plain build);
+     * {@code includedBy} says why --closure or an added class's needs brought it in (null otherwise).
+     */
+    public record ClassReport(String name, String status, List<Change> changes, List<Refusal> refusals,
+                              Map<String, JavaSyntax.Declaration> members, String origin, String includedBy) {
+
+        public ClassReport(String name, String status, List<Change> changes, List<Refusal> refusals) {
+            this(name, status, changes, refusals, Map.of(), "", null);
+        }
+
+        /** The member as declared in Java, or the key when the report has no declaration for it. */
+        public JavaSyntax.Declaration declaration(String member) {
+            JavaSyntax.Declaration d = members.get(member);
+            return d != null ? d : new JavaSyntax.Declaration(member.contains("(") ? JavaSyntax.methodName(member) : member, 0);
+        }
     }
 
     /**
@@ -60,7 +84,16 @@ public final class PatchBuilder {
      */
     public record Report(Patch patch, List<ClassReport> classes, List<Refusal> refusals, List<String> warnings,
                          int oldClasses, int newClasses, int commonClasses, int unchangedClasses,
-                         List<String> removedClasses, List<NotCarried> notCarried, int debugOnlyClasses) {
+                         List<String> removedClasses, List<NotCarried> notCarried, int debugOnlyClasses,
+                         List<Builds.LibraryPair> libraries, List<Builds.Duplicate> oldDuplicates,
+                         List<Builds.Duplicate> newDuplicates, Set<String> unchecked) {
+
+        Report(Patch patch, List<ClassReport> classes, List<Refusal> refusals, List<String> warnings, int oldClasses,
+               int newClasses, int commonClasses, int unchangedClasses, List<String> removedClasses,
+               List<NotCarried> notCarried, int debugOnlyClasses) {
+            this(patch, classes, refusals, warnings, oldClasses, newClasses, commonClasses, unchangedClasses,
+                removedClasses, notCarried, debugOnlyClasses, List.of(), List.of(), List.of(), Set.of());
+        }
 
         /** Counts over the classes the patch includes (--only). */
         public long changedMethods() {
@@ -164,7 +197,6 @@ public final class PatchBuilder {
                 }
                 continue;
             }
-            diff.warnings().forEach(w -> warnings.add(name + ": " + w));
             changed.put(name, diff);
         }
 
@@ -184,13 +216,21 @@ public final class PatchBuilder {
                 addedSelected.add(name);
             }
         }
-        addReferencedNewClasses(selected, addedSelected, added, newBuild);
+        Map<String, String> includedBy = new HashMap<>();
+        addReferencedNewClasses(selected, addedSelected, added, newBuild, includedBy);
+        if (options.closure()) {
+            closure(selected, addedSelected, added, changed, oldBuild, newBuild, includedBy);
+        }
         for (String name : new TreeSet<>(changed.keySet())) {
             ClassDiff.Result diff = changed.get(name);
             String status = !selected.contains(name) ? "left out (--only)" : !diff.patchable() ? "refused"
                 : diff.onlyNotCarried() ? "not carried" : "patchable";
-            reports.add(new ClassReport(name, status, diff.changes(), diff.refusals()));
+            reports.add(new ClassReport(name, status, diff.changes(), diff.refusals(),
+                status.startsWith("left out") ? Map.of() : declarations(oldBuild.get(name), newBuild.get(name), diff),
+                newFiles.origins().getOrDefault(name, ""), includedBy.get(name)));
             if (selected.contains(name)) {
+                // Notes about a class the patch leaves out would be about code that does not change.
+                diff.warnings().forEach(w -> warnings.add(name + ": " + w));
                 refusals.addAll(diff.refusals());
                 notCarried.addAll(diff.notCarried());
                 notCarried.addAll(guesses.getOrDefault(name, List.of()));
@@ -199,18 +239,19 @@ public final class PatchBuilder {
         // A class whose only differences are ones no patch carries has no code to patch.
         selected.removeIf(name -> changed.get(name).onlyNotCarried());
         notCarried.addAll(BuildWideDiff.compare(oldBuild, newBuild, changed, selected, removed));
-        notCarried.addAll(Resources.compare(oldFiles.resources(), newFiles.resources(), only::selectsResource));
+        notCarried.addAll(Resources.compareDeployed(oldFiles, newFiles, only::selectsResource));
         for (String name : added) {
             reports.add(new ClassReport(name, addedSelected.contains(name) ? "added" : "left out (--only)",
-                List.of(new Change(ChangeKind.CLASS_ADDED, name)), List.of()));
+                List.of(new Change(ChangeKind.CLASS_ADDED, name)), List.of(), Map.of(),
+                newFiles.origins().getOrDefault(name, ""), includedBy.get(name)));
         }
 
         // 3. What selected code needs from classes left out: members the new build adds to them do not
         //    exist in the running JVM. The switch maps it uses come as copies.
-        refusals.addAll(missingInLeftOutClasses(selected, addedSelected, oldBuild, newBuild, maps));
         CrossClassRefs.Found cross = CrossClassRefs.check(oldBuild, newBuild, changed, selected, addedSelected);
         refusals.addAll(cross.refusals());
         notCarried.addAll(cross.notCarried());
+        warnings.addAll(oldBodiesCalled(selected, addedSelected, changed, newBuild));
         Map<String, String> renames = new java.util.TreeMap<>();
         for (String user : union(selected, addedSelected)) {
             for (String ref : referencedClasses(newBuild.get(user))) {
@@ -227,6 +268,10 @@ public final class PatchBuilder {
         });
         Map<String, byte[]> withCopies = new HashMap<>(aligned);
         withCopies.putAll(copies);
+
+        // 3b. Every reference the patch's code makes must resolve in the JVM after the apply (LinkCheck).
+        Set<String> unchecked = linkCheck(selected, addedSelected, copies, changed, oldBuild, newBuild, aligned, renames,
+            refusals);
 
         // 4. Rewrite what will be patched as the agent will, and verify.
         PatchShape shape = shape(selected, union(addedSelected, copies.keySet()), oldBuild, withCopies);
@@ -270,54 +315,165 @@ public final class PatchBuilder {
             }
         }
         return new Report(patch, reports, refusals, warnings, oldBuild.size(), newBuild.size(), common.size(), unchanged,
-            removed, List.copyOf(notCarried), debugOnly);
+            removed, List.copyOf(notCarried), debugOnly, Builds.pair(oldFiles, newFiles), oldFiles.duplicates(),
+            newFiles.duplicates(), unchecked);
     }
 
     /**
-     * Members that selected code uses and that exist only in the new build of a class left out of
-     * the patch (a synthetic accessor javac added, say): the running JVM does not have them.
+     * Checks the references of the code the patch carries against what the JVM holds after the
+     * apply; adds a refusal for each that would not resolve. Returns the classes outside both builds
+     * and the JDK that could not be checked.
      */
-    private static List<Refusal> missingInLeftOutClasses(Set<String> selected, Set<String> added,
-                                                         Map<String, byte[]> oldBuild, Map<String, byte[]> newBuild,
-                                                         Set<String> maps) {
-        List<Refusal> missing = new ArrayList<>();
-        Set<String> reported = new LinkedHashSet<>();
+    private static Set<String> linkCheck(Set<String> selected, Set<String> addedSelected, Map<String, byte[]> copies,
+                                         Map<String, ClassDiff.Result> changed, Map<String, byte[]> oldBuild,
+                                         Map<String, byte[]> newBuild, Map<String, byte[]> aligned,
+                                         Map<String, String> renames, List<Refusal> refusals) {
+        Map<String, byte[]> addedClasses = new HashMap<>();
+        Map<String, byte[]> users = new java.util.LinkedHashMap<>();
+        for (String name : addedSelected) {
+            byte[] bytes = ClassRenames.apply(newBuild.get(name), renames);
+            addedClasses.put(name.replace('.', '/'), bytes);
+            users.put(name.replace('.', '/'), bytes);
+        }
+        copies.forEach((name, bytes) -> addedClasses.put(name.replace('.', '/'), bytes));
+        Map<String, String> copiesOf = new HashMap<>();
+        renames.forEach((map, copy) -> copiesOf.put(copy.replace('.', '/'), map.replace('.', '/')));
+        Map<String, Set<String>> addedMembers = new HashMap<>();
+        Set<String> refused = new java.util.HashSet<>();
+        for (String name : selected) {
+            if (!changed.get(name).patchable()) {
+                refused.add(name);
+                continue;
+            }
+            users.put(name.replace('.', '/'), ClassRenames.apply(aligned.get(name), renames));
+            for (Change c : changed.get(name).changes()) {
+                if (c.kind() == ChangeKind.METHOD_ADDED || c.kind() == ChangeKind.FIELD_ADDED) {
+                    addedMembers.computeIfAbsent(name.replace('.', '/'), k -> new java.util.HashSet<>()).add(c.member());
+                }
+            }
+        }
+        LinkCheck.Result r = LinkCheck.check(new LinkCheck.After(oldBuild, newBuild, refused, addedClasses, addedMembers, copiesOf),
+            users);
+        refusals.addAll(r.refusals());
+        return r.unchecked();
+    }
+
+    /**
+     * --closure: the changed classes left out that the selected code needs in order to link (it uses
+     * a member that only their new build has), and theirs in turn, with the added classes they need.
+     */
+    private static void closure(Set<String> selected, Set<String> addedSelected, Set<String> added,
+                                Map<String, ClassDiff.Result> changed, Map<String, byte[]> oldBuild,
+                                Map<String, byte[]> newBuild, Map<String, String> includedBy) {
         Map<String, ClassShape> oldShapes = new HashMap<>();
         Map<String, ClassShape> newShapes = new HashMap<>();
-        List<String> users = new ArrayList<>(selected);
-        users.addAll(added);
-        for (String user : users) {
-            for (MemberRefs.Ref ref : MemberRefs.of(newBuild.get(user))) {
-                String owner = ref.owner().replace('/', '.');
-                if (selected.contains(owner) || added.contains(owner) || maps.contains(owner) || !oldBuild.containsKey(owner)
-                    || !newBuild.containsKey(owner)) {
+        Deque<String> todo = new ArrayDeque<>(union(selected, addedSelected));
+        Set<String> seen = new java.util.HashSet<>(todo);
+        while (!todo.isEmpty()) {
+            String user = todo.pop();
+            for (LinkCheck.MemberUse use : LinkCheck.uses(newBuild.get(user))) {
+                String owner = use.owner().replace('/', '.');
+                if (!changed.containsKey(owner) || selected.contains(owner)) {
                     continue;
                 }
                 ClassShape before = oldShapes.computeIfAbsent(owner, o -> ClassShape.of(oldBuild.get(o)));
                 ClassShape after = newShapes.computeIfAbsent(owner, o -> ClassShape.of(newBuild.get(o)));
-                boolean inOld = ref.field() ? before.hasField(ref.name(), ref.desc()) : before.hasMethod(ref.name(), ref.desc());
-                boolean inNew = ref.field() ? after.hasField(ref.name(), ref.desc()) : after.hasMethod(ref.name(), ref.desc());
-                String member = ref.name() + (ref.field() ? ":" : "") + ref.desc();
-                if (!inOld && inNew && reported.add(owner + "#" + member)) {
-                    missing.add(new Refusal(user, null, "it uses " + owner + "#" + member + ", which the new build adds to "
-                        + owner + ", a class left out of the patch: the running JVM does not have it",
-                        "include " + owner + " (--only " + owner + ")"));
+                boolean inOld = use.field() ? before.hasField(use.name(), use.desc()) : before.hasMethod(use.name(), use.desc());
+                boolean inNew = use.field() ? after.hasField(use.name(), use.desc()) : after.hasMethod(use.name(), use.desc());
+                if (!inOld && inNew) {
+                    selected.add(owner);
+                    includedBy.put(owner, "--closure: " + user + " uses " + JavaSyntax.of(newBuild.get(owner))
+                        .declaration(use.member()).text() + ", which the new build adds to it");
+                    if (seen.add(owner)) {
+                        todo.add(owner);
+                    }
+                }
+            }
+            Set<String> before = new java.util.HashSet<>(addedSelected);
+            addReferencedNewClasses(selected, addedSelected, added, newBuild, includedBy);
+            for (String a : addedSelected) {
+                if (!before.contains(a) && seen.add(a)) {
+                    todo.add(a);
                 }
             }
         }
-        return missing;
+    }
+
+    /**
+     * Calls from the patch's code to methods whose body the new build changed in a class left out
+     * (--only): they link, and run the old body. Not a refusal (the fix may not need them), but the
+     * patched JVM does not run as the new build would, so the report says so, once per class pair.
+     */
+    private static List<String> oldBodiesCalled(Set<String> selected, Set<String> addedSelected,
+                                                Map<String, ClassDiff.Result> changed, Map<String, byte[]> newBuild) {
+        List<String> notes = new ArrayList<>();
+        Set<String> said = new java.util.HashSet<>();
+        for (String user : union(selected, addedSelected)) {
+            if (selected.contains(user) && !changed.get(user).patchable()) {
+                continue;
+            }
+            for (LinkCheck.MemberUse use : LinkCheck.uses(newBuild.get(user))) {
+                String owner = use.owner().replace('/', '.');
+                ClassDiff.Result diff = changed.get(owner);
+                if (diff == null || selected.contains(owner) || use.field() || !said.add(user + " " + owner)) {
+                    continue;
+                }
+                boolean bodyChanged = diff.changes().stream().anyMatch(c -> c.kind() == ChangeKind.METHOD_BODY
+                    && c.member().equals(use.member()));
+                if (!bodyChanged) {
+                    said.remove(user + " " + owner);
+                    continue;
+                }
+                notes.add(user + " calls " + owner + "." + JavaSyntax.methodName(use.member()) + ", whose body the new "
+                    + "build changed; " + owner + " is left out, so the patched code runs the old body there (include "
+                    + owner + " if the fix depends on it)");
+            }
+        }
+        return notes;
+    }
+
+    /** Each changed or refused member of a class as declared in Java, with its first line in the new build. */
+    private static Map<String, JavaSyntax.Declaration> declarations(byte[] oldBytes, byte[] newBytes, ClassDiff.Result diff) {
+        Map<String, JavaSyntax.Declaration> members = new HashMap<>();
+        JavaSyntax neu = JavaSyntax.of(newBytes);
+        JavaSyntax old = JavaSyntax.of(oldBytes);
+        List<String> keys = new ArrayList<>();
+        diff.changes().forEach(c -> keys.add(c.member()));
+        diff.refusals().forEach(r -> {
+            if (r.member() != null) {
+                keys.add(r.member());
+            }
+        });
+        for (String key : keys) {
+            // A removed member as the old build declared it.
+            members.put(key, !neu.declares(key) && old.declares(key) ? old.declaration(key) : neu.declaration(key));
+        }
+        return members;
     }
 
     /** Added classes that selected code refers to, transitively: a fix that adds a helper class needs it. */
     private static void addReferencedNewClasses(Set<String> selected, Set<String> addedSelected, Set<String> added,
-                                                Map<String, byte[]> newBuild) {
+                                                Map<String, byte[]> newBuild, Map<String, String> includedBy) {
         Deque<String> todo = new ArrayDeque<>(selected);
         todo.addAll(addedSelected);
         Set<String> seen = new LinkedHashSet<>(todo);
         while (!todo.isEmpty()) {
-            for (String ref : referencedClasses(newBuild.get(todo.pop()))) {
+            String user = todo.pop();
+            Set<String> needs = new LinkedHashSet<>(referencedClasses(newBuild.get(user)));
+            if (added.contains(user)) {
+                // An added class comes with its nested, anonymous and local classes, referenced or not
+                // (javac lists them, but a class file written otherwise may not).
+                for (String a : added) {
+                    if (a.startsWith(user + "$")) {
+                        needs.add(a);
+                    }
+                }
+            }
+            for (String ref : needs) {
                 if (added.contains(ref) && seen.add(ref)) {
-                    addedSelected.add(ref);
+                    if (addedSelected.add(ref)) {
+                        includedBy.putIfAbsent(ref, "needed by " + user);
+                    }
                     todo.add(ref);
                 }
             }
@@ -403,6 +559,10 @@ public final class PatchBuilder {
         boolean selectsResource(String path) {
             if (patterns == null) {
                 return true;
+            }
+            int lib = path.indexOf("]!/");
+            if (path.startsWith("[") && lib > 0) {
+                path = path.substring(lib + 3); // a nested library's resource: its path inside the library
             }
             int slash = path.lastIndexOf('/');
             String pkg = slash < 0 ? "" : path.substring(0, slash).replace('/', '.');

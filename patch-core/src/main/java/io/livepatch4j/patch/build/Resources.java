@@ -16,7 +16,51 @@ import java.util.function.Predicate;
  */
 final class Resources {
 
+    /** The launcher's class path index and layers: what they list is compared as libraries. */
+    private static final List<String> INDEXES = List.of("BOOT-INF/classpath.idx", "BOOT-INF/layers.idx",
+        "WEB-INF/classpath.idx", "WEB-INF/layers.idx");
+
     private Resources() {}
+
+    /**
+     * The resources of two deployed builds: as {@link #compare}, except that the launcher's index
+     * files are left to the library comparison, and an upgraded library's version metadata (its
+     * manifest and Maven descriptors, which every upgrade changes) is one entry, not three.
+     */
+    static List<NotCarried> compareDeployed(Builds.Build before, Builds.Build after, Predicate<String> selected) {
+        Map<String, byte[]> a = new java.util.TreeMap<>(before.resources());
+        Map<String, byte[]> b = new java.util.TreeMap<>(after.resources());
+        List<NotCarried> found = new ArrayList<>();
+        if (!before.libraries().isEmpty() || !after.libraries().isEmpty()) {
+            INDEXES.forEach(i -> {
+                a.remove(i);
+                b.remove(i);
+            });
+        }
+        for (Builds.LibraryPair p : Builds.pair(before, after)) {
+            if (!p.status().equals("upgraded")) {
+                continue;
+            }
+            String prefix = "[" + p.identity() + "]!/";
+            boolean differs = false;
+            TreeSet<String> keys = new TreeSet<>(a.keySet());
+            keys.addAll(b.keySet());
+            for (String k : keys) {
+                if (k.equals(prefix + "META-INF/MANIFEST.MF") || k.startsWith(prefix + "META-INF/maven/")) {
+                    differs |= !Arrays.equals(a.remove(k), b.remove(k));
+                }
+            }
+            if (differs) {
+                found.add(new NotCarried(p.identity(), null, "the library's version metadata (META-INF/MANIFEST.MF, "
+                        + "META-INF/maven/) changed with its upgrade from " + p.before().version() + " to "
+                        + p.after().version() + "; Package.getImplementationVersion() and code that reads pom.properties "
+                        + "keep answering " + p.before().version(),
+                    "nothing, unless something reads the library's version at run time; then restart on the new build"));
+            }
+        }
+        found.addAll(compare(a, b, selected));
+        return found;
+    }
 
     static List<NotCarried> compare(Map<String, byte[]> before, Map<String, byte[]> after, Predicate<String> selected) {
         List<NotCarried> found = new ArrayList<>();
