@@ -46,10 +46,29 @@ class ApplyReleasesIT {
             if (known == null) {
                 throw e;
             }
-            ROWS.put(pair.id(), ROWS.getOrDefault(pair.id(), "| " + pair.id() + " |") + " known failure: " + known + " |");
+            ROWS.put(pair.id(), "| " + pair.id() + " | " + PARTIAL.getOrDefault(pair.id(), "| | |") + " | **fails** (listed in "
+                + "KnownFailures.APPLY): " + ReleaseCoverage.escape(firstLine(e.getMessage())) + " |");
             Assumptions.abort("known failure (KnownFailures.APPLY): " + known + "; this run: " + e.getMessage());
         }
         Assertions.assertNull(known, pair.id() + " now builds, applies and rolls back: remove it from KnownFailures.APPLY");
+    }
+
+    /** What a pair got to before it failed: patched classes, loaded classes, build ms (three cells). */
+    private static final Map<String, String> PARTIAL = new ConcurrentHashMap<>();
+
+    /** The line of an lp4j failure that says why ('lp4j: ...'), else the first line. */
+    static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        String first = message.strip().lines().findFirst().orElse("");
+        // Cli.ok's "'lp4j apply ...' exited 1: lp4j: refused ...": the command is in the test's name already.
+        String why = first.startsWith("'lp4j ") && first.contains("lp4j: ") ? first.substring(first.indexOf("lp4j: ")) : first;
+        if (why.endsWith(":")) {
+            why += " " + message.strip().lines().skip(1).filter(l -> l.startsWith("  - ")).map(String::strip)
+                .collect(java.util.stream.Collectors.joining(" "));
+        }
+        return why.length() > 600 ? why.substring(0, 600) + "..." : why;
     }
 
     private static void applyAndRollBack(Corpus.Pair pair) throws Exception {
@@ -103,6 +122,8 @@ class ApplyReleasesIT {
 
         try (Child jvm = starting.join()) {
             String loaded = jvm.output().stream().filter(l -> l.startsWith("LOADED ")).findFirst().orElse("LOADED ?");
+            PARTIAL.put(pair.id(), c.patchedClasses().size() + " of " + c.changed() + (c.only() == null ? " (whole pair)" : " (--only)")
+                + " | " + loaded.substring("LOADED ".length()) + " | " + buildMillis + " | –");
 
             // 3. Apply, then roll back, each waiting for the transition to complete.
             long t1 = System.nanoTime();

@@ -49,17 +49,33 @@ class SecurityFixesIT {
         } catch (TestAbortedException e) {
             throw e;
         } catch (Throwable e) {
+            Observed o = OBSERVED.getOrDefault(fix.id(), new Observed());
+            String verdict = (known == null ? "**FAILED**: " : "**fails** (listed in KnownFailures.LIVE_FIXES): ")
+                + ApplyReleasesIT.firstLine(e.getMessage());
+            ROWS.putIfAbsent(fix.id(), row(fix, o.patchKind == null ? verdict : o.patchKind + "; " + verdict,
+                o.before == null ? "" : shorten(o.before), o.after == null ? "" : shorten(o.after),
+                o.back == null ? "" : shorten(o.back), "", "", ""));
             if (known == null) {
-                ROWS.putIfAbsent(fix.id(), row(fix, "FAILED: " + firstLine(e.getMessage()), "", "", "", "", "", ""));
                 throw e;
             }
-            ROWS.putIfAbsent(fix.id(), row(fix, "expected to fail: " + known, "", "", "", "", "", ""));
             Assumptions.abort("expected to fail (KnownFailures.LIVE_FIXES): " + known + "; this run: " + e.getMessage());
         }
         Assertions.assertNull(known, fix.id() + " is now applied live: remove it from KnownFailures.LIVE_FIXES");
     }
 
+    /** What a fix's run saw so far, for the results row of a run that fails. */
+    private static final class Observed {
+        String patchKind;
+        String before;
+        String after;
+        String back;
+    }
+
+    private static final Map<String, Observed> OBSERVED = new ConcurrentHashMap<>();
+
     private static void live(LiveFix fix) throws Exception {
+        Observed seen = new Observed();
+        OBSERVED.put(fix.id(), seen);
         Corpus.Pair pair = Corpus.pair(fix.pairId());
         Path dir = Corpus.dir();
         Path work = Settings.results().resolve("live-" + pair.id());
@@ -82,6 +98,8 @@ class SecurityFixesIT {
             }
         }
 
+        seen.patchKind = patchKind;
+
         // 2. The server on the old release, under load; the exploit works.
         String cp = String.join(java.io.File.pathSeparator, Settings.testClasses().toString(), probes.toString(),
             pair.oldClassPath(dir));
@@ -99,6 +117,7 @@ class SecurityFixesIT {
             try (Load load = new Load(port, Settings.clients(), fix.benign())) {
                 Thread.sleep(Settings.holdMillis());
                 before = Load.post(client, port, fix.exploit());
+                seen.before = before;
                 Assertions.assertTrue(fix.exploited().test(before), fix.id() + ": the exploit does not work on the old release: " + before);
 
                 // 3. Apply: the exploit is blocked.
@@ -108,12 +127,14 @@ class SecurityFixesIT {
                 transitionMillis = (System.nanoTime() - t) / 1_000_000;
                 Thread.sleep(Settings.holdMillis());
                 after = Load.post(client, port, fix.exploit());
+                seen.after = after;
                 Assertions.assertTrue(fix.blocked(after), fix.id() + ": after 'lp4j apply' the exploit is not blocked: " + after);
 
                 // 4. Roll back: the old behaviour is back.
                 Cli.ok("rollback", "--pid", pid, "--wait", "--timeout", "60");
                 Thread.sleep(Settings.holdMillis());
                 back = Load.post(client, port, fix.exploit());
+                seen.back = back;
                 Assertions.assertTrue(fix.exploited().test(back), fix.id() + ": after 'lp4j rollback' the old behaviour is not back: " + back);
                 Thread.sleep(Settings.holdMillis() / 2);
                 load.close();
@@ -166,10 +187,6 @@ class SecurityFixesIT {
     private static String shorten(String answer) {
         String one = answer.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t");
         return "`" + ReleaseCoverage.escape(one.length() > 70 ? one.substring(0, 70) + "..." : one).replace("`", "'") + "`";
-    }
-
-    private static String firstLine(String s) {
-        return s == null ? "" : s.strip().lines().findFirst().orElse("");
     }
 
     @AfterAll
