@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Closed-loop load from real HTTP clients (java.net.http, HTTP/1.1): each client thread POSTs the
- * benign input, waits for the answer, sends the next. A request failed if it got no answer, a status
+ * Closed-loop load from real HTTP clients (java.net.http, HTTP/1.1): each client thread sends the
+ * benign input (GET /probe?in=...), waits for the answer, sends the next. A request failed if it got no answer, a status
  * other than 200, or an answer that starts with "ERROR" (the probe threw on benign input).
  */
 final class Load implements AutoCloseable {
@@ -52,9 +52,22 @@ final class Load implements AutoCloseable {
             .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
+    /** GET /probe?in=INPUT once: the answer, or "FAILED ..." */
+    static String get(HttpClient client, int port, String input) {
+        try {
+            URI uri = URI.create("http://127.0.0.1:" + port + "/probe?in="
+                + java.net.URLEncoder.encode(input, java.nio.charset.StandardCharsets.UTF_8));
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body() : "FAILED HTTP " + r.statusCode() + ": " + r.body();
+        } catch (Exception e) {
+            return "FAILED " + e;
+        }
+    }
+
     private void loop(HttpClient client, int port, String benign) {
         while (running.get()) {
-            String answer = post(client, port, benign);
+            String answer = get(client, port, benign);
             requests.incrementAndGet();
             if (answer.startsWith("FAILED") || answer.startsWith("ERROR")) {
                 failures.incrementAndGet();
