@@ -142,7 +142,7 @@ class ApplyReleasesIT {
     @AfterAll
     static void writeResults() throws Exception {
         StringBuilder md = new StringBuilder("Every patch `lp4j build` writes, applied with `lp4j apply --pid --wait` to a JVM "
-            + "running the old release (agent in prepared mode, every changed class loaded), then `lp4j rollback --wait`; "
+            + "running the old release (agent in prepared mode for the packages the patch changes, every changed class loaded, C1 only), then `lp4j rollback --wait`; "
             + "ApplyReleasesIT, JDK " + Runtime.version() + ".\n\n"
             + "| pair | classes patched of changed | classes loaded in the JVM | build ms | apply ms | result |\n"
             + "|---|---|---|---:|---:|---|\n");

@@ -193,7 +193,7 @@ class SecurityFixesIT {
     static void writeResults() throws IOException {
         StringBuilder md = new StringBuilder("SecurityFixesIT, JDK " + Runtime.version() + ": one server JVM per fix "
             + "(com.sun.net.httpserver, 4 pool threads with 512 KiB stacks, agent in prepared mode for the library's "
-            + "packages), " + Settings.clients() + " closed-loop clients sending benign input throughout, "
+            + "packages, C1 only to spare the 2 cores), " + Settings.clients() + " closed-loop clients sending benign input throughout, "
             + Settings.holdMillis() + " ms of load on each generation; 'apply ms' is 'lp4j apply --wait' until the "
             + "transition completed.\n\n"
             + "| fix | pair | patch | probe | exploit before | after apply | after rollback | requests | failed | apply ms |\n"
