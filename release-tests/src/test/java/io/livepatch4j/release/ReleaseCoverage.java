@@ -101,8 +101,8 @@ public final class ReleaseCoverage {
                 byReason.computeIfAbsent(reason, k -> new TreeSet<>()).add(c.pair().id() + " " + cl)));
             c.refused().forEach((cl, refusals) -> {
                 for (Refusal r : refusals) {
-                    lines.computeIfAbsent(RefusalReasons.of(r), k -> new ArrayList<>()).add(c.pair().id() + ": `" + cl
-                        + (r.member() == null ? "" : "#" + r.member()) + "`: " + r.reason());
+                    lines.computeIfAbsent(RefusalReasons.of(r), k -> new ArrayList<>()).add(c.pair().id() + ": "
+                        + code(cl + (r.member() == null ? "" : "#" + r.member())) + ": " + escape(r.reason()));
                 }
             });
         }
@@ -114,7 +114,7 @@ public final class ReleaseCoverage {
         md.append("\n### Every refused change, by reason\n\n");
         lines.entrySet().stream().sorted((a, b) -> b.getValue().size() - a.getValue().size()).forEach(e -> {
             md.append("<details><summary>").append(e.getKey()).append(" (").append(e.getValue().size()).append(" changes)</summary>\n\n");
-            e.getValue().forEach(l -> md.append("- ").append(escape(l)).append('\n'));
+            e.getValue().forEach(l -> md.append("- ").append(l).append('\n'));
             md.append("\n</details>\n\n");
         });
         md.append("### What each patch written leaves out\n\n");
@@ -150,7 +150,12 @@ public final class ReleaseCoverage {
         return whole == 0 ? "–" : String.format(java.util.Locale.ROOT, "%.1f%%", 100.0 * part / whole);
     }
 
-    /** Class and member names hold '$' and '<init>': keep markdown from reading them. */
+    /** A code span: markdown reads nothing inside it but a table's '|'. */
+    static String code(String s) {
+        return "`" + s.replace("`", "'").replace("|", "\\|") + "`";
+    }
+
+    /** Plain text that may hold '<init>' or '|': keep markdown from reading them. */
     static String escape(String s) {
         return s.replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|");
     }

@@ -186,7 +186,7 @@ class SecurityFixesIT {
 
     private static String shorten(String answer) {
         String one = answer.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t");
-        return "`" + ReleaseCoverage.escape(one.length() > 70 ? one.substring(0, 70) + "..." : one).replace("`", "'") + "`";
+        return ReleaseCoverage.code(one.length() > 70 ? one.substring(0, 70) + "..." : one);
     }
 
     @AfterAll
