@@ -67,5 +67,16 @@ final class KnownFailures {
         Map.entry("P13 guava", "lp4j build --only com.google.common.io.Files writes the patch, and 'lp4j apply' refuses "
             + "it: 'lp4j: refused: new class com.google.common.io.TempFileCreator could not be defined "
             + "(java.lang.NoClassDefFoundError: com/google/common/io/TempFileCreator$JavaNioCreator); rebuild the patch "
-            + "with lp4j build' (the patch carries the added class but not its added nested classes)"));
+            + "with lp4j build' (the patch carries the added class but not its added nested classes)"),
+        Map.entry("P4 log4j-core, recursive lookup", "lp4j build refuses: org.apache.logging.log4j.core.lookup.StrSubstitutor"
+            + "#<init>(StrSubstitutor)V: a constructor was added; #isRecursiveEvaluationAllowed()Z: a package-private "
+            + "instance method was added; and more"),
+        Map.entry("P6 snakeyaml 2.0, global tags", "lp4j build refuses: org.yaml.snakeyaml.LoaderOptions#getTagInspector() "
+            + "and #setTagInspector(TagInspector): a public instance method was added; and more"),
+        Map.entry("P8 jackson-databind, nested unwrapping", "lp4j build refuses: com.fasterxml.jackson.databind.deser.std."
+            + "StdDeserializer#handleNestedArrayForSingle(JsonParser, DeserializationContext): a protected instance "
+            + "method was added (a loaded class cannot get new overridable methods)"),
+        Map.entry("P14 commons-configuration2", "lp4j build refuses: org.apache.commons.configuration2.interpol."
+            + "ConfigurationInterpolator#<clinit>()V: the static initializer changed; #getStringConverter(): a public "
+            + "instance method was added; and more"));
 }

@@ -50,5 +50,17 @@ record LiveFix(String id, String pairId, String probe, List<String> fixClasses, 
             "v=${java:version}", a -> a.contains("Java version"), "${java:version}"),
         new LiveFix("P13 guava", "guava", "GuavaProbe",
             List.of("com.google.common.io.Files"), "noop", "create",
-            a -> a.matches("rwx[r-][w-][x-][r-][w-][x-]") && !a.equals("rwx------"), "rwx------"));
+            a -> a.matches("rwx[r-][w-][x-][r-][w-][x-]") && !a.equals("rwx------"), "rwx------"),
+        new LiveFix("P4 log4j-core, recursive lookup", "log4j-core-2.16.0", "Log4jRecursionProbe",
+            List.of("org.apache.logging.log4j.core.lookup.StrSubstitutor"), "hello", "${${ctx:x}}",
+            a -> a.contains("StackOverflowError"), "${${ctx:x}}"),
+        new LiveFix("P6 snakeyaml 2.0, global tags", "snakeyaml-1.33", "SnakeYamlProbe",
+            List.of("org.yaml.snakeyaml.composer.Composer", "org.yaml.snakeyaml.LoaderOptions", "org.yaml.snakeyaml.constructor.BaseConstructor"),
+            "a: [1, 2]", "!!java.io.File [\"/tmp/x\"]", a -> a.equals("parsed File"), "Global tag is not allowed"),
+        new LiveFix("P8 jackson-databind, nested unwrapping", "jackson-databind-2.13.4", "JacksonUnwrapProbe",
+            List.of("com.fasterxml.jackson.databind.deser.std.StdDeserializer"), "[1]",
+            "[".repeat(50_000) + "1" + "]".repeat(50_000), a -> a.contains("StackOverflowError"), "nested Arrays not allowed"),
+        new LiveFix("P14 commons-configuration2", "commons-configuration2", "ConfigurationProbe",
+            List.of("org.apache.commons.configuration2.interpol.ConfigurationInterpolator"), "plain",
+            "${url:UTF-8:file:///etc/hostname}", a -> !a.startsWith("${url:"), "${url:UTF-8:file:///etc/hostname}"));
 }
