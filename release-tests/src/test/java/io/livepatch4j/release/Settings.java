@@ -1,0 +1,41 @@
+package io.livepatch4j.release;
+
+import java.nio.file.Path;
+
+/** What the integration tests use, from system properties that release-tests/pom.xml sets. */
+final class Settings {
+
+    private Settings() {}
+
+    static Path agentJar() {
+        return Path.of(Corpus.required("lp4j.agent.jar"));
+    }
+
+    /** Where the child JVMs' logs and the result pages go (target/release-results). */
+    static Path results() {
+        return Path.of(System.getProperty("lp4j.release.results", "target/release-results"));
+    }
+
+    /** The results page to write the live results into (scripts/release-coverage --live sets it); null: only target. */
+    static Path doc() {
+        String d = System.getProperty("lp4j.release.doc", "");
+        return d.isBlank() ? null : Path.of(d);
+    }
+
+    static int clients() {
+        return Integer.getInteger("lp4j.release.clients", 4);
+    }
+
+    static long holdMillis() {
+        return Long.getLong("lp4j.release.holdMillis", 400);
+    }
+
+    /** test-classes: the child mains live there. */
+    static Path testClasses() {
+        try {
+            return Path.of(Settings.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
