@@ -5,7 +5,6 @@ import java.lang.invoke.ConstantCallSite;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -113,9 +112,9 @@ final class VirtualCalls {
      * since no class below declares one), else as the generation's version of {@code k} has it.
      */
     private MethodHandle declaredIn(Class<?> k, Generation g, boolean defaultsOnly) {
-        Method loaded = loadedMethod(k);
-        if (loaded != null && !(defaultsOnly && Modifier.isAbstract(loaded.getModifiers()))) {
-            return findVirtual(k, loaded);
+        MethodHandle loaded = loadedMethod(k, defaultsOnly);
+        if (loaded != null) {
+            return loaded;
         }
         PatchableClass pc = PatchableClass.of(k);
         if (pc.index() < 0) {
@@ -130,27 +129,32 @@ final class VirtualCalls {
         return v != null && v.impl(site.slot) != null ? site.callSite.dynamicInvoker() : null;
     }
 
-    private Method loadedMethod(Class<?> k) {
-        for (Method m : k.getDeclaredMethods()) {
-            int mods = m.getModifiers();
-            if (m.getName().equals(name) && !Modifier.isStatic(mods) && !Modifier.isPrivate(mods)
-                && MethodType.methodType(m.getReturnType(), m.getParameterTypes()).toMethodDescriptorString().equals(descriptor)) {
-                return m;
-            }
-        }
-        return null;
-    }
-
-    private MethodHandle findVirtual(Class<?> k, Method m) {
+    /**
+     * {@code k}'s own loaded instance method (not inherited, not private; for an interface, a default
+     * method when {@code defaultOnly}), as a virtual call, or null. Found by lookup and checked by
+     * {@code revealDirect}, never by listing the class's methods, which fails where a signature names
+     * a class this JVM cannot load (a library's absent optional dependency).
+     */
+    private MethodHandle loadedMethod(Class<?> k, boolean defaultOnly) {
+        MethodHandles.Lookup lookup;
+        MethodType mt;
         try {
-            return MethodHandles.privateLookupIn(k, MethodHandles.lookup()).unreflect(m);
-        } catch (IllegalAccessException | RuntimeException e) {
-            try {
-                return MethodHandles.publicLookup().unreflect(m);
-            } catch (IllegalAccessException e2) {
-                return thrower(IllegalAccessError.class, k.getName() + "." + name + descriptor + " is not accessible "
-                    + "to livepatch4j's dispatch of an added method: " + e2.getMessage());
+            lookup = MethodHandles.privateLookupIn(k, MethodHandles.lookup());
+            mt = MethodType.fromMethodDescriptorString(descriptor, k.getClassLoader());
+        } catch (IllegalAccessException | RuntimeException | LinkageError e) {
+            return null;
+        }
+        try {
+            MethodHandle h = lookup.findVirtual(k, name, mt);
+            java.lang.invoke.MethodHandleInfo info = lookup.revealDirect(h);
+            int mods = info.getModifiers();
+            if (info.getDeclaringClass() != k || Modifier.isStatic(mods) || Modifier.isPrivate(mods)
+                || (defaultOnly && Modifier.isAbstract(mods))) {
+                return null;
             }
+            return h;
+        } catch (NoSuchMethodException | IllegalAccessException | RuntimeException | LinkageError e) {
+            return null;
         }
     }
 

@@ -3,9 +3,7 @@ package io.livepatch4j.agent.tooling;
 import io.livepatch4j.patch.Change;
 import io.livepatch4j.patch.ChangeKind;
 import io.livepatch4j.patch.diff.ClassDiff;
-import org.objectweb.asm.Type;
 
-import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -50,12 +48,7 @@ final class AddedOverrides {
     }
 
     private static boolean declaresInstance(Class<?> type, String name, String desc) {
-        for (Method m : type.getDeclaredMethods()) {
-            if (m.getName().equals(name) && Type.getMethodDescriptor(m).equals(desc)) {
-                return true;
-            }
-        }
-        return false;
+        return DeclaredMembers.access(type, name, desc, false) != null;
     }
 
     /** The loaded supertype that declares an overridable {@code name + desc}, or null. */
@@ -71,12 +64,9 @@ final class AddedOverrides {
             if (!seen.add(k)) {
                 continue;
             }
-            for (Method m : k.getDeclaredMethods()) {
-                int mods = m.getModifiers();
-                if (m.getName().equals(name) && Type.getMethodDescriptor(m).equals(desc) && !Modifier.isStatic(mods)
-                    && !Modifier.isPrivate(mods)) {
-                    return k;
-                }
+            Integer mods = DeclaredMembers.access(k, name, desc, false);
+            if (mods != null && !Modifier.isStatic(mods) && !Modifier.isPrivate(mods)) {
+                return k;
             }
             if (k.getSuperclass() != null) {
                 todo.add(k.getSuperclass());

@@ -5,9 +5,6 @@ import io.livepatch4j.patch.rewrite.MemberResolver;
 import io.livepatch4j.patch.rewrite.PatchShape;
 import org.objectweb.asm.Type;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
-import java.util.Arrays;
 
 /**
  * Resolves where a referenced member is declared, for the protected- and private-access rewrites:
@@ -34,19 +31,9 @@ final class LoadedMembers implements MemberResolver, io.livepatch4j.patch.rewrit
         }
         Class<?> start = load(owner);
         for (Class<?> c = start; c != null; c = c.getSuperclass()) {
-            if (field) {
-                for (Field f : c.getDeclaredFields()) {
-                    if (f.getName().equals(name) && Type.getDescriptor(f.getType()).equals(descriptor)) {
-                        return new Resolved(Type.getInternalName(c), f.getModifiers());
-                    }
-                }
-            } else {
-                Method m = Arrays.stream(c.getDeclaredMethods())
-                    .filter(x -> x.getName().equals(name) && Type.getMethodDescriptor(x).equals(descriptor))
-                    .findFirst().orElse(null);
-                if (m != null) {
-                    return new Resolved(Type.getInternalName(c), m.getModifiers());
-                }
+            Integer access = DeclaredMembers.access(c, name, descriptor, field);
+            if (access != null) {
+                return new Resolved(Type.getInternalName(c), access);
             }
         }
         return null;

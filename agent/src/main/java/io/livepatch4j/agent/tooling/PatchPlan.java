@@ -35,6 +35,8 @@ import java.util.Set;
  */
 final class PatchPlan {
 
+    private static final System.Logger LOG = System.getLogger("io.livepatch4j");
+
     /**
      * One class of a patch, resolved to the loaded class. {@code host} is null if no patch touched it
      * yet; {@code bytes} is the patch's class file with its lambda bodies renamed to pair with the
@@ -71,7 +73,15 @@ final class PatchPlan {
         for (ClassPatch cp : patch.classes()) {
             List<Class<?>> candidates = loaded.getOrDefault(cp.name(), List.of());
             if (candidates.isEmpty()) {
-                Class<?> now = loadWithoutInitializing(cp.name(), loaded);
+                String[] unloadable = new String[1];
+                Class<?> now = loadWithoutInitializing(cp.name(), loaded, unloadable);
+                if (now == null && unloadable[0] != null) {
+                    // Its loader finds it but cannot link it (a library's optional dependency is absent):
+                    // no code of this JVM can ever run it, so there is nothing to patch.
+                    LOG.log(System.Logger.Level.INFO, "livepatch4j: patch {0}: {1} cannot be loaded in this JVM ({2}); "
+                        + "nothing here can run it, so the patch leaves it out", patch.id(), cp.name(), unloadable[0]);
+                    continue;
+                }
                 if (now == null) {
                     problems.add(cp.name() + ": no class loader of this JVM finds this class; is the patch for this "
                         + "program?");
@@ -176,15 +186,17 @@ final class PatchPlan {
      * application code runs) through the loaders of the patch's loaded classes, then the system
      * loader, so it is patched like the others.
      */
-    private static Class<?> loadWithoutInitializing(String name, Map<String, List<Class<?>>> loaded) {
+    private static Class<?> loadWithoutInitializing(String name, Map<String, List<Class<?>>> loaded, String[] unloadable) {
         Set<ClassLoader> loaders = new LinkedHashSet<>();
         loaded.values().forEach(list -> list.forEach(c -> loaders.add(c.getClassLoader())));
         loaders.add(ClassLoader.getSystemClassLoader());
         for (ClassLoader l : loaders) {
             try {
                 return Class.forName(name, false, l);
-            } catch (ClassNotFoundException | LinkageError e) {
+            } catch (ClassNotFoundException e) {
                 // try the next loader
+            } catch (LinkageError e) {
+                unloadable[0] = e.toString(); // found, but it cannot link here; try the next loader
             }
         }
         return null;
