@@ -58,7 +58,8 @@ final class BootstrapLinks {
 
     /** In words, for the refusal. */
     private static String what(Link link) {
-        Object owner = link.args.length > 0 && link.args[0] instanceof Type t ? t.getClassName() : null;
+        Object owner = link.args.length > 0 && link.args[0] instanceof Type t
+            && (t.getSort() == Type.OBJECT || t.getSort() == Type.ARRAY) ? t.getClassName() : null;
         return switch (link.bsm.getName()) {
             case "finalField" -> "the write of final field " + owner + "." + link.name;
             case "superCall" -> "the call super." + link.name + link.args[1];

@@ -101,7 +101,9 @@ final class ControlChannel {
                 answer = error("refused", e.getMessage());
             } catch (IllegalArgumentException | IllegalStateException e) {
                 answer = error("bad-request", e.getMessage());
-            } catch (RuntimeException | InterruptedException e) {
+            } catch (RuntimeException | InterruptedException | Error e) {
+                // An error of the agent's own (an assertion, a class that cannot link) still gets an
+                // answer: lp4j says what failed instead of "closed the connection".
                 LOG.log(System.Logger.Level.WARNING, "livepatch4j: a control request failed", e);
                 answer = error("failed", e.toString());
             }

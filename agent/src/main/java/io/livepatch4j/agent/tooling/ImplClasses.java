@@ -51,6 +51,10 @@ final class ImplClasses {
         try {
             MethodHandles.Lookup hostLookup = HostLookups.full(h.type);
             impl = hostLookup.defineHiddenClass(bytes, true, MethodHandles.Lookup.ClassOption.NESTMATE);
+        } catch (NoClassDefFoundError e) {
+            throw new PatchException("refused: class " + h.name() + ": its patched code needs class " + e.getMessage()
+                + ", which this JVM cannot load (an optional dependency that is absent here?); nothing was changed: "
+                + "leave " + h.name() + " out of the patch (lp4j build --only), or add the dependency", e);
         } catch (LinkageError e) {
             throw new PatchException("refused: class " + h.name() + ": the patched code fails the JVM's verification ("
                 + e.getClass().getSimpleName() + ": " + e.getMessage() + "); the patch file is corrupt or was not "

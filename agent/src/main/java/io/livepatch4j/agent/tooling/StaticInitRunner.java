@@ -7,6 +7,7 @@ import io.livepatch4j.patch.PatchException;
 import io.livepatch4j.patch.diff.ClassDiff;
 import io.livepatch4j.patch.diff.StaticInitializers;
 import io.livepatch4j.patch.rewrite.ImplClassWriter;
+import io.livepatch4j.patch.rewrite.FrameUpgrade;
 import io.livepatch4j.patch.rewrite.ImplNames;
 import io.livepatch4j.patch.rewrite.PatchShape;
 import io.livepatch4j.patch.rewrite.RewriteContext;
@@ -37,7 +38,11 @@ final class StaticInitRunner implements Transition.BeforePublish {
 
     /** Adds the class's initializer if the patch's version has statements to run. */
     void add(HostClass h, ClassVersion v, byte[] before, byte[] after, PatchShape shape) {
-        StaticInitializers.Plan plan = StaticInitializers.plan(ClassDiff.read(before), ClassDiff.read(after));
+        // The plan's statements index the instructions of the class file the initializer is written
+        // from, which ImplClassWriter brings to version 51 first if it is older: plan on the same form.
+        LoadedMembers hierarchy = new LoadedMembers(h.type, shape);
+        StaticInitializers.Plan plan = StaticInitializers.plan(ClassDiff.read(FrameUpgrade.toJava7(before, hierarchy)),
+            ClassDiff.read(FrameUpgrade.toJava7(after, hierarchy)));
         if (!plan.runsNothing()) {
             tasks.add(new Task(h, v, plan, shape));
         }

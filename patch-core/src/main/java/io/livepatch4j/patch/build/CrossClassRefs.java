@@ -45,6 +45,7 @@ final class CrossClassRefs {
         for (String user : users) {
             ClassNode c = ClassDiff.read(newBuild.get(user));
             for (MethodNode m : c.methods) {
+                addedSuperConstructor(c, m, changed, refusals);
                 for (AbstractInsnNode insn : m.instructions) {
                     if (insn instanceof MethodInsnNode mi && "<init>".equals(mi.name)) {
                         String host = c.nestHostClass != null ? c.nestHostClass : c.name;
@@ -86,6 +87,30 @@ final class CrossClassRefs {
             }
         }
         return new Found(refusals, notCarried);
+    }
+
+    /**
+     * A constructor whose super(...) calls a constructor the patch adds to the superclass: the JVM
+     * runs that call from the loaded (or newly defined) class, and the loaded superclass has no such
+     * constructor, so it would fail with NoSuchMethodError.
+     */
+    private static void addedSuperConstructor(ClassNode c, MethodNode m, Map<String, ClassDiff.Result> changed,
+                                              List<Refusal> refusals) {
+        if (!"<init>".equals(m.name)) {
+            return;
+        }
+        int split = io.livepatch4j.patch.diff.ConstructorSplit.initializingCall(c.name, m);
+        if (split < 0 || !(m.instructions.get(split) instanceof MethodInsnNode call) || call.owner.equals(c.name)) {
+            return;
+        }
+        ClassDiff.Result superDiff = changed.get(call.owner.replace('/', '.'));
+        if (superDiff != null && superDiff.changes().stream().anyMatch(ch -> ch.kind() == io.livepatch4j.patch.ChangeKind.METHOD_ADDED
+            && ch.member().equals("<init>" + call.desc))) {
+            refusals.add(new Refusal(c.name.replace('/', '.'), "<init>" + m.desc, "the constructor calls super(...) of "
+                    + "a constructor the patch adds to " + call.owner.replace('/', '.') + ", which the loaded superclass "
+                    + "does not have (that call runs before the object exists, in the class's own constructor)",
+                "call a constructor the superclass already has, or ship the fix with the next release"));
+        }
     }
 
     private static void privateConstructor(Map<String, byte[]> build, Map<String, ClassShape> shapes, String caller,

@@ -70,6 +70,12 @@ final class AddedConstructorCalls {
             SourceValue r = receiver >= 0 ? f.getStack(receiver) : null;
             AbstractInsnNode source = r != null && r.insns.size() == 1 ? r.insns.iterator().next() : null;
             // javac: new C; dup; args...; invokespecial C.<init>. The receiver is the dup's copy.
+            if (source != null && source.getOpcode() == Opcodes.ALOAD && ((org.objectweb.asm.tree.VarInsnNode) source).var == 0
+                && "<init>".equals(m.name)) {
+                // A constructor's super(...)/this(...) to an added constructor: not a 'new'. The
+                // constructor checks (ClassDiff, the agent's ConstructorCalls) refuse it with the reason.
+                continue;
+            }
             AbstractInsnNode dup = source;
             AbstractInsnNode created = dup != null && dup.getOpcode() == Opcodes.DUP ? dup.getPrevious() : null;
             while (created != null && created.getOpcode() < 0) {
