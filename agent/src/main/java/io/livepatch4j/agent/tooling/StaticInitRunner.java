@@ -81,6 +81,7 @@ final class StaticInitRunner implements Transition.BeforePublish {
         try {
             byte[] bytes = ImplClassWriter.write(t.version.bytes(), new RewriteContext(host, ImplNames.implClass(host),
                 h.loadedShape.isInterface(), t.shape, new LoadedMembers(h.type, t.shape)), t.plan);
+            LambdaBridgeClasses.define(h, bytes); // a lambda only the initializer makes needs its bridge too
             MethodHandles.Lookup impl = HostLookups.full(h.type).defineHiddenClass(bytes, false,
                 MethodHandles.Lookup.ClassOption.NESTMATE);
             BootstrapLinks.resolve(h, t.version, impl, bytes);

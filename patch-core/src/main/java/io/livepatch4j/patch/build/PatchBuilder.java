@@ -177,7 +177,7 @@ public final class PatchBuilder {
             ClassDiff.Result diff;
             try {
                 aligned.put(name, LambdaPairing.align(oldBuild.get(name), newBuild.get(name)));
-                diff = ClassDiff.compare(oldBuild.get(name), aligned.get(name));
+                diff = InheritedOverrides.check(name, ClassDiff.compare(oldBuild.get(name), aligned.get(name)), oldBuild);
                 for (String lambda : LambdaPairing.uncertainPairings(oldBuild.get(name), newBuild.get(name))) {
                     guesses.computeIfAbsent(name, n -> new ArrayList<>()).add(new NotCarried(name, lambda,
                         "this lambda's creation site moved in a method whose code changed around it; lambda objects "
