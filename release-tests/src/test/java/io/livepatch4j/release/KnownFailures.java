@@ -37,10 +37,6 @@ final class KnownFailures {
             + "InterpolatorStringLookup.INSTANCE, which that class's static initializer built before the patch with "
             + "1.9's default lookups; 1.10.0 leaves that initializer as it was, so no patch made of the release reaches "
             + "the shared instance (docs/results/commons-text.md); url: still resolves after 'lp4j apply'"),
-        Map.entry("P7 jackson-databind", "the whole pair applies (8 classes), but after 'lp4j apply' the probe still "
-            + "ends in StackOverflowError: the new depth check of UntypedObjectDeserializer$Vanilla does not take effect "
-            + "(to investigate: the added protected methods with a depth argument are reached through added-method "
-            + "dispatch)"),
         Map.entry("P15 spring-web", "lp4j build refuses: org.springframework.web.util.UriComponentsBuilder#<clinit>()V: "
             + "the static initializer changed (a loaded class is never initialized again)"),
         Map.entry("P2 log4j-core, message lookups", "lp4j build refuses: org.apache.logging.log4j.core.pattern."

@@ -10,7 +10,13 @@ import java.util.function.Predicate;
  * is refused.
  */
 record LiveFix(String id, String pairId, String probe, List<String> fixClasses, String benign, String exploit,
-               Predicate<String> exploited, String blockedMarker) {
+               Predicate<String> exploited, String blockedMarker, int stackKiB) {
+
+    /** The server's request threads get 512 KiB stacks, so a stack-overflow exploit fails fast. */
+    LiveFix(String id, String pairId, String probe, List<String> fixClasses, String benign, String exploit,
+            Predicate<String> exploited, String blockedMarker) {
+        this(id, pairId, probe, fixClasses, benign, exploit, exploited, blockedMarker, 512);
+    }
 
     boolean blocked(String answer) {
         return !exploited.test(answer) && answer.contains(blockedMarker);
@@ -35,7 +41,11 @@ record LiveFix(String id, String pairId, String probe, List<String> fixClasses, 
             "a: [1, 2]", "[".repeat(100) + "]".repeat(100), a -> a.startsWith("parsed"), "Nesting Depth exceeded"),
         new LiveFix("P7 jackson-databind", "jackson-databind-2.13.2", "JacksonProbe",
             List.of("com.fasterxml.jackson.databind.deser.std.UntypedObjectDeserializer"), "{\"a\":[1,2]}",
-            "[".repeat(50_000) + "]".repeat(50_000), a -> a.contains("StackOverflowError"), "too deeply nested"),
+            "[".repeat(50_000) + "]".repeat(50_000), a -> a.contains("StackOverflowError"), "too deeply nested",
+            // 2.13.2.1 stops at depth 1000, through methods the patch adds (protected, so dispatched over
+            // the receiver's class): patched calls take more stack than the release's own, and 512 KiB
+            // overflows before depth 1000; 4 MiB still overflows on the old release's 50,000 levels.
+            4096),
         new LiveFix("P10 commons-io", "commons-io", "CommonsIoProbe", List.of("org.apache.commons.io.FilenameUtils"),
             "/a/b/../c.txt", "//../foo", a -> a.equals("//../foo"), "null"),
         new LiveFix("P12 netty", "netty-codec", "NettyProbe", List.of("io.netty.handler.codec.DefaultHeaders"), "plain",

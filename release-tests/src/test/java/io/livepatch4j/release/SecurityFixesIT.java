@@ -106,7 +106,7 @@ class SecurityFixesIT {
         HttpClient client = Load.client();
         long started = System.nanoTime();
         try (Child server = Child.start("live-" + fix.probe(), cp, libraryPackages(pair.oldJar(dir)), List.of(),
-            "io.livepatch4j.release.child.ProbeServer", "probes." + fix.probe())) {
+            "io.livepatch4j.release.child.ProbeServer", "probes." + fix.probe(), Integer.toString(fix.stackKiB()))) {
             int port = Integer.parseInt(server.ready.split("port=")[1].split(" ")[0]);
             String pid = Long.toString(server.pid());
             String before;
