@@ -79,6 +79,9 @@ final class DemoHandler extends Handler.Abstract {
         }
     }
 
+    /** How much of a refused body is still read, so the 413 reaches the client; beyond it the connection closes. */
+    private static final long DRAIN_LIMIT = 1 << 20;
+
     private Reply put(String key, Request request) {
         long declared = request.getLength();
         if (declared > maxValueBytes) {
@@ -86,12 +89,24 @@ final class DemoHandler extends Handler.Abstract {
         }
         byte[] value;
         try {
-            value = Content.Source.asInputStream(request).readNBytes(maxValueBytes + 1);
+            java.io.InputStream in = Content.Source.asInputStream(request);
+            value = in.readNBytes(maxValueBytes + 1);
+            if (value.length > maxValueBytes) {
+                // Read what the client still sends (up to a bound) before answering: a 413 sent while
+                // the client is still writing its chunked body can be lost when the connection closes
+                // under it, and the client sees no answer at all.
+                byte[] sink = new byte[8192];
+                for (long drained = 0; drained < DRAIN_LIMIT; ) {
+                    int n = in.read(sink);
+                    if (n < 0) {
+                        break;
+                    }
+                    drained += n;
+                }
+                return tooLarge("more than " + maxValueBytes + " bytes");
+            }
         } catch (IOException e) {
             return Reply.text(400, "could not read the request body: " + e.getMessage() + "\n");
-        }
-        if (value.length > maxValueBytes) {
-            return tooLarge("more than " + maxValueBytes + " bytes");
         }
         return store.put(key, value)
                 ? Reply.text(201, "stored " + value.length + " bytes under a new key\n")
