@@ -9,14 +9,12 @@ import io.livepatch4j.patch.rewrite.ImplNames;
 import io.livepatch4j.patch.rewrite.PatchShape;
 import io.livepatch4j.patch.rewrite.RewriteContext;
 import io.livepatch4j.patch.rewrite.RewriteException;
-import org.objectweb.asm.Opcodes;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Builds a version's implementation class and installs its methods in the class's dispatch sites.

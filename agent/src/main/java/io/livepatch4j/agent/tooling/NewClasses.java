@@ -9,9 +9,6 @@ import io.livepatch4j.patch.rewrite.PatchShape;
 import io.livepatch4j.patch.rewrite.RewriteContext;
 import io.livepatch4j.patch.rewrite.RewriteException;
 import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.ClassWriter;
-import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
 import java.lang.invoke.MethodHandles;
