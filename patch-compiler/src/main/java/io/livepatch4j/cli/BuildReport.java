@@ -4,7 +4,6 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.livepatch4j.patch.Change;
-import io.livepatch4j.patch.NotCarried;
 import io.livepatch4j.patch.build.Builds;
 import io.livepatch4j.patch.build.JavaSyntax;
 import io.livepatch4j.patch.build.PatchBuilder;
@@ -331,18 +330,7 @@ final class BuildReport {
         JsonArray all = new JsonArray();
         r.refusals().forEach(f -> all.add(refusal(f, classReport(f.className()))));
         root.add("refusals", all);
-        JsonArray nc = new JsonArray();
-        for (NotCarried n : r.notCarried()) {
-            JsonObject o = new JsonObject();
-            o.addProperty("subject", n.subject());
-            if (n.member() != null) {
-                o.addProperty("member", n.member());
-            }
-            o.addProperty("what", n.what());
-            o.addProperty("advice", n.advice());
-            nc.add(o);
-        }
-        root.add("notCarried", nc);
+        root.add("notCarried", io.livepatch4j.patch.PatchFormat.notCarriedJson(r.notCarried()));
         JsonArray unchecked = new JsonArray();
         r.unchecked().forEach(unchecked::add);
         root.add("unchecked", unchecked);

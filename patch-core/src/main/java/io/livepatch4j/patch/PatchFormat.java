@@ -109,18 +109,7 @@ public final class PatchFormat {
             root.add("classRenames", renames);
         }
         if (!patch.notCarried().isEmpty()) {
-            JsonArray notCarried = new JsonArray();
-            for (NotCarried n : patch.notCarried()) {
-                JsonObject o = new JsonObject();
-                o.addProperty("subject", n.subject());
-                if (n.member() != null) {
-                    o.addProperty("member", n.member());
-                }
-                o.addProperty("what", n.what());
-                o.addProperty("advice", n.advice());
-                notCarried.add(o);
-            }
-            root.add("notCarried", notCarried);
+            root.add("notCarried", notCarriedJson(patch.notCarried()));
         }
         return (GSON.toJson(root) + "\n").getBytes(StandardCharsets.UTF_8);
     }
@@ -131,6 +120,22 @@ public final class PatchFormat {
 
     static String newClassEntry(String name) {
         return "new-classes/" + name.replace('.', '/') + ".class";
+    }
+
+    /** The differences a patch does not carry, as patch.json and `lp4j build --json` write them. */
+    public static JsonArray notCarriedJson(List<NotCarried> notCarried) {
+        JsonArray array = new JsonArray();
+        for (NotCarried n : notCarried) {
+            JsonObject o = new JsonObject();
+            o.addProperty("subject", n.subject());
+            if (n.member() != null) {
+                o.addProperty("member", n.member());
+            }
+            o.addProperty("what", n.what());
+            o.addProperty("advice", n.advice());
+            array.add(o);
+        }
+        return array;
     }
 
     private static byte[] signatureBytes(PatchSignature sig) {

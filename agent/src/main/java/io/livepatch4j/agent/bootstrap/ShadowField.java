@@ -177,6 +177,7 @@ final class ShadowField {
     private MethodHandle initializer() {
         MethodHandle h = initializer;
         if (h == null) {
+            // FieldInitializers.methodName: the rewrite's name for the version's initializer of the field
             DispatchSite site = PatchableClass.of(owner).existingSite("lp4j$init$" + name, "()" + descriptor, false);
             if (site != null) {
                 h = site.callSite.dynamicInvoker().asType(MethodType.methodType(Object.class, Object.class));

@@ -1,10 +1,9 @@
 package io.livepatch4j.agent.tooling;
 
 import io.livepatch4j.patch.diff.ClassShape;
+import io.livepatch4j.patch.rewrite.ClassHierarchy;
 import org.objectweb.asm.Type;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 
@@ -35,22 +34,11 @@ final class DeclaredMembers {
             }
             return null;
         } catch (LinkageError e) {
-            ClassShape shape = classFile(c);
+            ClassShape shape = ClassHierarchy.shape(c.getClassLoader(), c.getName().replace('.', '/'));
             if (shape == null) {
                 return null;
             }
             return field ? shape.fieldAccess(name, descriptor) : shape.methodAccess(name, descriptor);
-        }
-    }
-
-    private static ClassShape classFile(Class<?> c) {
-        String resource = c.getName().replace('.', '/') + ".class";
-        ClassLoader loader = c.getClassLoader();
-        try (InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(resource)
-            : loader.getResourceAsStream(resource)) {
-            return in == null ? null : ClassShape.of(in.readAllBytes());
-        } catch (IOException | RuntimeException e) {
-            return null;
         }
     }
 }

@@ -4,6 +4,7 @@ import io.livepatch4j.agent.bootstrap.ClassVersion;
 import io.livepatch4j.agent.bootstrap.DispatchSite;
 import io.livepatch4j.patch.PatchException;
 import io.livepatch4j.patch.diff.ClassShape;
+import io.livepatch4j.patch.diff.StaticInitializers;
 import io.livepatch4j.patch.rewrite.ImplClassWriter;
 import io.livepatch4j.patch.rewrite.ImplNames;
 import io.livepatch4j.patch.rewrite.PatchShape;
@@ -33,34 +34,8 @@ final class ImplClasses {
         if (v.installed()) {
             return;
         }
-        String host = h.type.getName().replace('.', '/');
-        byte[] bytes;
-        try {
-            bytes = ImplClassWriter.write(v.bytes(), new RewriteContext(host, ImplNames.implClass(host),
-                h.loadedShape.isInterface(), context, new LoadedMembers(h.type, context)));
-        } catch (RewriteException e) {
-            throw new PatchException("refused: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            throw new PatchException("refused: class " + h.name() + " (version " + v.number()
-                + "): its code could not be rewritten for patching (" + e + "); rebuild it with javac", e);
-        }
-        LambdaBridgeClasses.define(h, bytes);
-        MethodHandles.Lookup impl;
-        try {
-            MethodHandles.Lookup hostLookup = HostLookups.full(h.type);
-            impl = hostLookup.defineHiddenClass(bytes, true, MethodHandles.Lookup.ClassOption.NESTMATE);
-        } catch (NoClassDefFoundError e) {
-            throw new PatchException("refused: class " + h.name() + ": its patched code needs class " + e.getMessage()
-                + ", which this JVM cannot load (an optional dependency that is absent here?); nothing was changed: "
-                + "leave " + h.name() + " out of the patch (lp4j build --only), or add the dependency", e);
-        } catch (LinkageError e) {
-            throw new PatchException("refused: class " + h.name() + ": the patched code fails the JVM's verification ("
-                + e.getClass().getSimpleName() + ": " + e.getMessage() + "); the patch file is corrupt or was not "
-                + "built by javac: rebuild it with 'lp4j build'", e);
-        } catch (IllegalAccessException e) {
-            throw new PatchException("refused: class " + h.name() + " is in a package that is not open to the "
-                + "livepatch4j agent (" + e.getMessage() + ")", e);
-        }
+        byte[] bytes = write(h, v, context, null);
+        MethodHandles.Lookup impl = define(h, bytes);
         // The implementation class's methods: the version's, and the stubs the writer adds for the
         // overrides the version removed (ImplClassWriter), each at its host method's dispatch site.
         ClassShape shape = ClassShape.of(bytes);
@@ -91,5 +66,42 @@ final class ImplClasses {
             bySlot[sites.get(i).slot()] = handles.get(i);
         }
         v.install(impl.lookupClass(), bySlot);
+    }
+
+    /**
+     * The implementation class of {@code v}, and with {@code initializer} its static initializer's
+     * statements to run as well (StaticInitRunner defines such a copy once, to run them).
+     */
+    static byte[] write(HostClass h, ClassVersion v, PatchShape context, StaticInitializers.Plan initializer)
+        throws PatchException {
+        String host = h.type.getName().replace('.', '/');
+        try {
+            return ImplClassWriter.write(v.bytes(), new RewriteContext(host, ImplNames.implClass(host),
+                h.loadedShape.isInterface(), context, new LoadedMembers(h.type, context)), initializer);
+        } catch (RewriteException e) {
+            throw new PatchException("refused: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new PatchException("refused: class " + h.name() + " (version " + v.number()
+                + "): its code could not be rewritten for patching (" + e + "); rebuild it with javac", e);
+        }
+    }
+
+    /** Defines implementation class bytes as a hidden nestmate of the host (the JVM verifies them here). */
+    static MethodHandles.Lookup define(HostClass h, byte[] bytes) throws PatchException {
+        LambdaBridgeClasses.define(h, bytes);
+        try {
+            return HostLookups.full(h.type).defineHiddenClass(bytes, true, MethodHandles.Lookup.ClassOption.NESTMATE);
+        } catch (NoClassDefFoundError e) {
+            throw new PatchException("refused: class " + h.name() + ": its patched code needs class " + e.getMessage()
+                + ", which this JVM cannot load (an optional dependency that is absent here?); nothing was changed: "
+                + "leave " + h.name() + " out of the patch (lp4j build --only), or add the dependency", e);
+        } catch (LinkageError e) {
+            throw new PatchException("refused: class " + h.name() + ": the patched code fails the JVM's verification ("
+                + e.getClass().getSimpleName() + ": " + e.getMessage() + "); the patch file is corrupt or was not "
+                + "built by javac: rebuild it with 'lp4j build'", e);
+        } catch (IllegalAccessException e) {
+            throw new PatchException("refused: class " + h.name() + " is in a package that is not open to the "
+                + "livepatch4j agent (" + e.getMessage() + ")", e);
+        }
     }
 }

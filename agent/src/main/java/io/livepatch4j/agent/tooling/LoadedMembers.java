@@ -24,7 +24,7 @@ final class LoadedMembers implements MemberResolver, io.livepatch4j.patch.rewrit
 
     @Override
     public Resolved resolve(String owner, String name, String descriptor, boolean field) {
-        ClassShape added = patch == null ? null : patch.newClass(owner);
+        ClassShape added = added(owner);
         if (added != null) {
             Integer access = field ? added.fieldAccess(name, descriptor) : added.methodAccess(name, descriptor);
             return access == null ? null : new Resolved(owner, access);
@@ -42,7 +42,7 @@ final class LoadedMembers implements MemberResolver, io.livepatch4j.patch.rewrit
     /** For the frames of an old class file (FrameUpgrade): the loaded class's superclass. */
     @Override
     public String superName(String internalName) {
-        ClassShape added = patch == null ? null : patch.newClass(internalName);
+        ClassShape added = added(internalName);
         if (added != null) {
             return added.superName();
         }
@@ -52,12 +52,17 @@ final class LoadedMembers implements MemberResolver, io.livepatch4j.patch.rewrit
 
     @Override
     public boolean isInterface(String internalName) {
-        ClassShape added = patch == null ? null : patch.newClass(internalName);
+        ClassShape added = added(internalName);
         if (added != null) {
             return added.isInterface();
         }
         Class<?> c = load(internalName);
         return c != null && c.isInterface();
+    }
+
+    /** The shape of a class the patch adds, or null. */
+    private ClassShape added(String internalName) {
+        return patch == null ? null : patch.newClass(internalName);
     }
 
     private Class<?> load(String owner) {

@@ -9,8 +9,10 @@ import io.livepatch4j.patch.PatchException;
 import io.livepatch4j.patch.Sha256;
 import io.livepatch4j.patch.diff.BytecodeCheck;
 import io.livepatch4j.patch.diff.ClassDiff;
+import io.livepatch4j.patch.diff.InheritedOverrides;
 import io.livepatch4j.patch.diff.ClassShape;
 import io.livepatch4j.patch.diff.LambdaPairing;
+import io.livepatch4j.patch.rewrite.ClassHierarchy;
 import io.livepatch4j.patch.rewrite.ClassRenames;
 import io.livepatch4j.patch.diff.Refusal;
 import io.livepatch4j.patch.sign.PatchSigning;
@@ -165,7 +167,9 @@ final class PatchPlan {
             for (Refusal r : diff.refusals()) {
                 problems.add(r.message());
             }
-            AddedOverrides.check(type, diff).forEach(problems::add);
+            ClassLoader loader = type.getClassLoader();
+            InheritedOverrides.refusals(cp.name(), diff, internal -> ClassHierarchy.shape(loader, internal))
+                .forEach(r -> problems.add(r.message()));
             plan.add(new Planned(cp, type, h, diff, currentBytes, aligned));
         }
         for (NewClass nc : patch.newClasses()) {

@@ -136,7 +136,7 @@ final class Patcher {
         StaticInitRunner initializers = new StaticInitRunner();
         for (PatchPlan.Planned p : plan) {
             if (p.diff().changes().stream().anyMatch(c -> c.kind() == io.livepatch4j.patch.ChangeKind.STATIC_INITIALIZER)) {
-                HostClass h = p.host() != null ? p.host() : lifecycle.hostFor(p.type(), prepared);
+                HostClass h = host(p);
                 initializers.add(h, touched.get(h), p.before(), p.bytes(), context);
             }
         }
@@ -316,7 +316,7 @@ final class Patcher {
                             Map<HostClass, ClassVersion> touched) {
         ClassVersion[] versions = current.versions();
         for (PatchPlan.Planned p : plan) {
-            HostClass h = p.host() != null ? p.host() : lifecycle.hostFor(p.type(), prepared);
+            HostClass h = host(p);
             byte[] bytes = p.bytes();
             String sha = bytes == p.patch().targetBytes() ? p.patch().targetSha256() : Sha256.hex(bytes);
             ClassVersion v = h.versionWithSha(sha);
@@ -328,6 +328,11 @@ final class Patcher {
             touched.put(h, v);
         }
         return new Generation(current.number() + 1, patch.id(), versions);
+    }
+
+    /** The planned class's host: known already, or registered now. */
+    private HostClass host(PatchPlan.Planned p) {
+        return p.host() != null ? p.host() : lifecycle.hostFor(p.type(), prepared);
     }
 
     private static ClassVersion[] grow(ClassVersion[] versions, int index) {

@@ -6,12 +6,9 @@ import io.livepatch4j.agent.bootstrap.Units;
 import io.livepatch4j.patch.PatchException;
 import io.livepatch4j.patch.diff.ClassDiff;
 import io.livepatch4j.patch.diff.StaticInitializers;
-import io.livepatch4j.patch.rewrite.ImplClassWriter;
 import io.livepatch4j.patch.rewrite.FrameUpgrade;
 import io.livepatch4j.patch.rewrite.ImplNames;
 import io.livepatch4j.patch.rewrite.PatchShape;
-import io.livepatch4j.patch.rewrite.RewriteContext;
-import io.livepatch4j.patch.rewrite.RewriteException;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -24,7 +21,7 @@ import java.util.List;
  * select per thread and before the generation is published, on the applying thread pinned to the
  * new generation (Units.callIn), so calls it makes run the new code while every other thread still
  * runs the old. Each runs in a copy of its version's implementation class that also holds the
- * initializer ({@link ImplClassWriter#write(byte[], RewriteContext, StaticInitializers.Plan)}),
+ * initializer ({@link ImplClasses#write}),
  * defined for the purpose and dropped after. Classes run in the order the patch lists them. One that
  * throws refuses the patch: the transition is aborted before anything was published (Transition),
  * and what the statements before the throw did to existing objects stays.
@@ -76,21 +73,14 @@ final class StaticInitRunner implements Transition.BeforePublish {
     }
 
     private static MethodHandle define(Task t) throws PatchException {
-        HostClass h = t.host;
-        String host = h.type.getName().replace('.', '/');
+        byte[] bytes = ImplClasses.write(t.host, t.version, t.shape, t.plan);
+        MethodHandles.Lookup impl = ImplClasses.define(t.host, bytes);
+        BootstrapLinks.resolve(t.host, t.version, impl, bytes);
         try {
-            byte[] bytes = ImplClassWriter.write(t.version.bytes(), new RewriteContext(host, ImplNames.implClass(host),
-                h.loadedShape.isInterface(), t.shape, new LoadedMembers(h.type, t.shape)), t.plan);
-            LambdaBridgeClasses.define(h, bytes); // a lambda only the initializer makes needs its bridge too
-            MethodHandles.Lookup impl = HostLookups.full(h.type).defineHiddenClass(bytes, false,
-                MethodHandles.Lookup.ClassOption.NESTMATE);
-            BootstrapLinks.resolve(h, t.version, impl, bytes);
             return impl.findStatic(impl.lookupClass(), ImplNames.method("lp4j$clinit", true), MethodType.methodType(void.class));
-        } catch (RewriteException e) {
-            throw new PatchException("refused: " + e.getMessage(), e);
-        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-            throw new PatchException("refused: class " + h.name() + ": its new static initializer could not be prepared ("
-                + e + "); nothing was changed", e);
+        } catch (ReflectiveOperationException e) {
+            throw new PatchException("refused: class " + t.host.name() + ": its new static initializer could not be "
+                + "prepared (" + e + "); nothing was changed", e);
         }
     }
 }

@@ -10,8 +10,10 @@ import io.livepatch4j.patch.Sha256;
 import io.livepatch4j.patch.diff.BytecodeCheck;
 import io.livepatch4j.patch.diff.ClassDiff;
 import io.livepatch4j.patch.diff.ClassShape;
+import io.livepatch4j.patch.diff.InheritedOverrides;
 import io.livepatch4j.patch.diff.LambdaPairing;
 import io.livepatch4j.patch.diff.Refusal;
+import io.livepatch4j.patch.rewrite.ClassHierarchy;
 import io.livepatch4j.patch.rewrite.ClassRenames;
 import io.livepatch4j.patch.rewrite.ImplClassWriter;
 import io.livepatch4j.patch.rewrite.ImplNames;
@@ -177,7 +179,7 @@ public final class PatchBuilder {
             ClassDiff.Result diff;
             try {
                 aligned.put(name, LambdaPairing.align(oldBuild.get(name), newBuild.get(name)));
-                diff = InheritedOverrides.check(name, ClassDiff.compare(oldBuild.get(name), aligned.get(name)), oldBuild);
+                diff = withInheritedOverrides(name, ClassDiff.compare(oldBuild.get(name), aligned.get(name)), oldBuild);
                 for (String lambda : LambdaPairing.uncertainPairings(oldBuild.get(name), newBuild.get(name))) {
                     guesses.computeIfAbsent(name, n -> new ArrayList<>()).add(new NotCarried(name, lambda,
                         "this lambda's creation site moved in a method whose code changed around it; lambda objects "
@@ -324,6 +326,24 @@ public final class PatchBuilder {
      * apply; adds a refusal for each that would not resolve. Returns the classes outside both builds
      * and the JDK that could not be checked.
      */
+    /**
+     * {@code diff}, refused where it adds an override of a method the running JVM's supertypes
+     * have (InheritedOverrides: the old build, then the JDK), as the agent would refuse it.
+     */
+    private static ClassDiff.Result withInheritedOverrides(String name, ClassDiff.Result diff, Map<String, byte[]> oldBuild) {
+        List<Refusal> more = InheritedOverrides.refusals(name, diff, internal -> {
+            byte[] bytes = oldBuild.get(internal.replace('/', '.'));
+            return bytes != null ? ClassShape.of(bytes) : ClassHierarchy.shape(ClassLoader.getPlatformClassLoader(), internal);
+        });
+        if (more.isEmpty()) {
+            return diff;
+        }
+        List<Refusal> refusals = new ArrayList<>(diff.refusals());
+        refusals.addAll(more);
+        return new ClassDiff.Result(diff.className(), diff.changes(), List.copyOf(refusals), diff.warnings(),
+            diff.notCarried());
+    }
+
     private static Set<String> linkCheck(Set<String> selected, Set<String> addedSelected, Map<String, byte[]> copies,
                                          Map<String, ClassDiff.Result> changed, Map<String, byte[]> oldBuild,
                                          Map<String, byte[]> newBuild, Map<String, byte[]> aligned,

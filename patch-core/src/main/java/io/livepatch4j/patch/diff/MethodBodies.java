@@ -38,7 +38,7 @@ public final class MethodBodies {
     }
 
     /** The fingerprint of the instructions from {@code first} up to and including {@code last} (null: to the end). */
-    static String fingerprint(MethodNode method, AbstractInsnNode first, AbstractInsnNode last) {
+    public static String fingerprint(MethodNode method, AbstractInsnNode first, AbstractInsnNode last) {
         Set<LabelNode> used = labelsCode(method);
         Map<LabelNode, LabelNode> clones = new HashMap<>();
         for (AbstractInsnNode insn = method.instructions.getFirst(); insn != null; insn = insn.getNext()) {

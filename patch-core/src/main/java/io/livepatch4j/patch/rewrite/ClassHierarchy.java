@@ -1,5 +1,6 @@
 package io.livepatch4j.patch.rewrite;
 
+import io.livepatch4j.patch.diff.ClassShape;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
 
@@ -42,22 +43,42 @@ public interface ClassHierarchy {
                 if (access.containsKey(name)) {
                     return;
                 }
-                String resource = name + ".class";
-                try (InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(resource)
-                    : loader.getResourceAsStream(resource)) {
-                    if (in == null) {
-                        access.put(name, new int[] {0});
-                        supers.put(name, "");
-                        return;
+                byte[] bytes = classFile(loader, name);
+                int a = 0;
+                String s = "";
+                try {
+                    if (bytes != null) {
+                        ClassReader r = new ClassReader(bytes);
+                        a = r.getAccess();
+                        s = r.getSuperName() == null ? "" : r.getSuperName();
                     }
-                    ClassReader r = new ClassReader(in);
-                    access.put(name, new int[] {r.getAccess()});
-                    supers.put(name, r.getSuperName() == null ? "" : r.getSuperName());
-                } catch (IOException | RuntimeException e) {
-                    access.put(name, new int[] {0});
-                    supers.put(name, "");
+                } catch (RuntimeException e) {
+                    // not a class file: unknown, as if absent
                 }
+                access.put(name, new int[] {a});
+                supers.put(name, s);
             }
         };
+    }
+
+    /** The class file {@code loader} (the system loader for null) finds for an internal name, or null. */
+    public static byte[] classFile(ClassLoader loader, String internalName) {
+        String resource = internalName + ".class";
+        try (InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(resource)
+            : loader.getResourceAsStream(resource)) {
+            return in == null ? null : in.readAllBytes();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The shape of the class {@code loader} finds for an internal name, or null (none, or unreadable). */
+    public static ClassShape shape(ClassLoader loader, String internalName) {
+        byte[] bytes = classFile(loader, internalName);
+        try {
+            return bytes == null ? null : ClassShape.of(bytes);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 }

@@ -48,10 +48,7 @@ final class ConstructorFactories {
     private static void writeFactories(ClassWriter cw, String host, MethodNode ctor, RewriteContext ctx, String statusClass) {
         Type[] params = Type.getArgumentTypes(ctor.desc);
         String factoryDesc = AddedConstructorCalls.factoryDescriptor(host, ctor.desc);
-        Type[] withThis = new Type[params.length + 1];
-        withThis[0] = Type.getType(Object.class);
-        System.arraycopy(params, 0, withThis, 1, params.length);
-        String thisDesc = Type.getMethodDescriptor(Type.getObjectType(host), withThis);
+        String thisDesc = thisDescriptor(host, ctor.desc);
 
         // lp4j$new(args): lp4j$new0(null, args)
         MethodVisitor plain = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC,
@@ -83,12 +80,7 @@ final class ConstructorFactories {
                 + ": no super(...)/this(...) call found; rebuild the class with javac");
         }
         MethodNode f = new MethodNode(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "factory", thisDesc, null, null);
-        Map<LabelNode, LabelNode> labels = new HashMap<>();
-        for (AbstractInsnNode insn : ctor.instructions) {
-            if (insn instanceof LabelNode l) {
-                labels.put(l, new LabelNode());
-            }
-        }
+        Map<LabelNode, LabelNode> labels = ImplClassWriter.freshLabels(ctor.instructions);
         for (int i = 0; i < split; i++) {
             AbstractInsnNode copy = ctor.instructions.get(i).clone(labels);
             if (copy instanceof FrameNode fn) {

@@ -49,12 +49,7 @@ public final class ConstructorPrefixes {
     public static MethodNode prefixOf(String host, MethodNode ctor, RewriteContext ctx) {
         int split = ConstructorSplit.initializingCall(host, ctor);
         MethodNode copy = new MethodNode(ctor.access, ctor.name, ctor.desc, null, null);
-        Map<LabelNode, LabelNode> labels = new HashMap<>();
-        for (AbstractInsnNode insn : ctor.instructions) {
-            if (insn instanceof LabelNode l) {
-                labels.put(l, new LabelNode());
-            }
-        }
+        Map<LabelNode, LabelNode> labels = ImplClassWriter.freshLabels(ctor.instructions);
         for (int i = 0; i <= split; i++) {
             AbstractInsnNode insn = ctor.instructions.get(i);
             if (insn.getType() != AbstractInsnNode.LINE) {
@@ -76,12 +71,8 @@ public final class ConstructorPrefixes {
     /** Splices the switch and the variants in front of {@code ctor}'s code; {@code call} is its super(...)/this(...). */
     static void splice(String host, MethodNode ctor, AbstractInsnNode call, List<Object> localsAfter,
                        List<MethodNode> variants) {
-        List<Object> start = new ArrayList<>();
-        start.add(Opcodes.UNINITIALIZED_THIS);
-        for (Type t : Type.getArgumentTypes(ctor.desc)) {
-            start.add(frameType(t));
-        }
-        Object[] startLocals = start.toArray();
+        Object[] startLocals = PrologueWriter.initialLocals(host, ctor.desc, false);
+        startLocals[0] = Opcodes.UNINITIALIZED_THIS; // before its super(...)/this(...) call
         LabelNode loaded = new LabelNode();
         LabelNode initialized = new LabelNode();
         LabelNode[] cases = new LabelNode[variants.size()];
@@ -99,12 +90,7 @@ public final class ConstructorPrefixes {
             MethodNode v = variants.get(i);
             head.add(cases[i]);
             head.add(new FrameNode(Opcodes.F_NEW, startLocals.length, startLocals, 0, new Object[0]));
-            Map<LabelNode, LabelNode> labels = new HashMap<>();
-            for (AbstractInsnNode insn : v.instructions) {
-                if (insn instanceof LabelNode l) {
-                    labels.put(l, new LabelNode());
-                }
-            }
+            Map<LabelNode, LabelNode> labels = ImplClassWriter.freshLabels(v.instructions);
             for (AbstractInsnNode insn : v.instructions) {
                 head.add(insn.clone(labels));
             }
@@ -122,15 +108,5 @@ public final class ConstructorPrefixes {
         ctor.instructions.insert(call, join);
         ctor.maxStack = maxStack;
         ctor.maxLocals = maxLocals;
-    }
-
-    private static Object frameType(Type t) {
-        return switch (t.getSort()) {
-            case Type.BOOLEAN, Type.BYTE, Type.CHAR, Type.SHORT, Type.INT -> Opcodes.INTEGER;
-            case Type.FLOAT -> Opcodes.FLOAT;
-            case Type.LONG -> Opcodes.LONG;
-            case Type.DOUBLE -> Opcodes.DOUBLE;
-            default -> t.getInternalName();
-        };
     }
 }

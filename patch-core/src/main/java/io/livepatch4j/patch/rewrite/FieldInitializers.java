@@ -1,6 +1,7 @@
 package io.livepatch4j.patch.rewrite;
 
 import io.livepatch4j.patch.diff.ConstructorSplit;
+import io.livepatch4j.patch.diff.MethodBodies;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
@@ -123,23 +124,23 @@ public final class FieldInitializers {
             if (call.owner.equals(version.name)) {
                 continue; // this(...): the other constructor initializes the fields
             }
-            InsnList code = expressionIn(version.name, m, split, f);
-            if (code == null) {
+            Found here = expressionIn(version.name, m, split, f);
+            if (here == null || (found != null && !found.equals(here.text()))) {
                 return null;
             }
-            String text = text(code);
-            if (found != null && !found.equals(text)) {
-                return null;
-            }
-            found = text;
+            found = here.text();
             if (first == null) {
-                first = new Expression(code, Math.max(m.maxStack, 2));
+                first = new Expression(here.code(), Math.max(m.maxStack, 2));
             }
         }
         return first;
     }
 
-    private static InsnList expressionIn(String owner, MethodNode m, int split, FieldNode f) {
+    /** An expression found in one constructor: its code, and its text for comparing constructors. */
+    private record Found(InsnList code, String text) {
+    }
+
+    private static Found expressionIn(String owner, MethodNode m, int split, FieldNode f) {
         Frame<SourceValue>[] frames;
         try {
             frames = new Analyzer<>(new SourceInterpreter()).analyze(owner, m);
@@ -161,23 +162,17 @@ public final class FieldInitializers {
             if (from <= split || !(start instanceof VarInsnNode v) || v.var != 0 || frames[from].getStackSize() != 0) {
                 return null;
             }
-            Map<LabelNode, LabelNode> labels = new HashMap<>();
-            for (AbstractInsnNode x : m.instructions) {
-                if (x instanceof LabelNode l) {
-                    labels.put(l, new LabelNode());
-                }
-            }
+            Map<LabelNode, LabelNode> labels = ImplClassWriter.freshLabels(m.instructions);
             InsnList out = new InsnList();
             for (int j = from + 1; j < i; j++) {
                 AbstractInsnNode x = m.instructions.get(j);
                 int type = x.getType();
+                if (type == AbstractInsnNode.LINE || type == AbstractInsnNode.LABEL) {
+                    continue;
+                }
                 if (type == AbstractInsnNode.JUMP_INSN || type == AbstractInsnNode.FRAME || type == AbstractInsnNode.TABLESWITCH_INSN
                     || type == AbstractInsnNode.LOOKUPSWITCH_INSN || type == AbstractInsnNode.IINC_INSN
-                    || (type == AbstractInsnNode.VAR_INSN && ((VarInsnNode) x).var != 0) || type == AbstractInsnNode.LINE
-                    || type == AbstractInsnNode.LABEL) {
-                    if (type == AbstractInsnNode.LINE || type == AbstractInsnNode.LABEL) {
-                        continue;
-                    }
+                    || (type == AbstractInsnNode.VAR_INSN && ((VarInsnNode) x).var != 0)) {
                     return null;
                 }
                 out.add(x.clone(labels));
@@ -189,18 +184,9 @@ public final class FieldInitializers {
                     return null;
                 }
             }
-            return out;
+            return new Found(out, MethodBodies.fingerprint(m, m.instructions.get(from + 1), m.instructions.get(i - 1)));
         }
         return null;
-    }
-
-    private static String text(InsnList list) {
-        org.objectweb.asm.util.Textifier t = new org.objectweb.asm.util.Textifier();
-        org.objectweb.asm.util.TraceMethodVisitor v = new org.objectweb.asm.util.TraceMethodVisitor(t);
-        list.accept(v);
-        StringBuilder s = new StringBuilder();
-        t.getText().forEach(s::append);
-        return s.toString();
     }
 
     /** Widening primitive conversions (JLS 5.1.2), and any reference type to Object. */

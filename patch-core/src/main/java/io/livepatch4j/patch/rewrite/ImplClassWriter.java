@@ -9,6 +9,7 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
@@ -150,6 +151,17 @@ public final class ImplClassWriter {
         out.visitEnd();
     }
 
+    /** A new label for each label of {@code code}, for copying its instructions with {@code clone}. */
+    static Map<LabelNode, LabelNode> freshLabels(InsnList code) {
+        Map<LabelNode, LabelNode> labels = new HashMap<>();
+        for (AbstractInsnNode insn : code) {
+            if (insn instanceof LabelNode l) {
+                labels.put(l, new LabelNode());
+            }
+        }
+        return labels;
+    }
+
     /** The constructor's code after the object is initialized, as a method of its own. */
     private static MethodNode constructorBody(String owner, MethodNode ctor) {
         int split = ConstructorSplit.initializingCall(owner, ctor);
@@ -158,12 +170,7 @@ public final class ImplClassWriter {
                 + ": no super(...)/this(...) call found; rebuild the class with javac");
         }
         MethodNode body = new MethodNode(ctor.access, ctor.name, ctor.desc, null, null);
-        Map<LabelNode, LabelNode> labels = new HashMap<>();
-        for (AbstractInsnNode insn = ctor.instructions.getFirst(); insn != null; insn = insn.getNext()) {
-            if (insn instanceof LabelNode l) {
-                labels.put(l, new LabelNode());
-            }
-        }
+        Map<LabelNode, LabelNode> labels = freshLabels(ctor.instructions);
         int firstIndex = split + 1;
         java.util.Set<LabelNode> kept = new java.util.HashSet<>();
         for (AbstractInsnNode insn = ctor.instructions.get(split).getNext(); insn != null; insn = insn.getNext()) {

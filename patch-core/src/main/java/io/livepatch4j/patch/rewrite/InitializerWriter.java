@@ -35,12 +35,7 @@ final class InitializerWriter {
         MethodNode run = new MethodNode(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, METHOD, "()V", null, null);
         run.instructions.add(new InsnNode(Opcodes.NOP)); // a statement may open with a frame; none at offset 0
         if (clinit != null) {
-            Map<LabelNode, LabelNode> labels = new HashMap<>();
-            for (AbstractInsnNode insn : clinit.instructions) {
-                if (insn instanceof LabelNode l) {
-                    labels.put(l, new LabelNode());
-                }
-            }
+            Map<LabelNode, LabelNode> labels = ImplClassWriter.freshLabels(clinit.instructions);
             for (StaticInitializers.Statement s : plan.run()) {
                 for (int i = s.from(); i < s.to(); i++) {
                     AbstractInsnNode insn = clinit.instructions.get(i);

@@ -212,7 +212,8 @@ public final class PrologueWriter {
         return -1;
     }
 
-    private static Object[] initialLocals(String host, String desc, boolean isStatic) {
+    /** The locals a method starts with, in frame form: the receiver (unless static), then the parameters. */
+    static Object[] initialLocals(String host, String desc, boolean isStatic) {
         List<Object> locals = new ArrayList<>();
         if (!isStatic) {
             locals.add(host);
