@@ -39,8 +39,11 @@ public final class Dispatch {
     /** Patched code calling a method that a patch added to {@code owner}: that method's site. */
     public static CallSite addedMethod(MethodHandles.Lookup caller, String implName, MethodType type,
                                        Class<?> owner, String name, String descriptor, int flags) {
-        MutableCallSite site = PatchableClass.of(owner).site(name, descriptor, (flags & FLAG_STATIC) != 0, type).callSite();
-        // Named through a subclass (Sub.helper() for a method added to Base): the receiver's type differs.
+        boolean isStatic = (flags & FLAG_STATIC) != 0;
+        // Named through a subclass (sub.helper() for a method added to Base), the call's receiver is the
+        // subclass: the site, which the owner's implementation also installs into, takes the owner.
+        MethodType siteType = isStatic ? type : type.changeParameterType(0, owner);
+        MutableCallSite site = PatchableClass.of(owner).site(name, descriptor, isStatic, siteType).callSite();
         return site.type().equals(type) ? site : new ConstantCallSite(site.dynamicInvoker().asType(type));
     }
 

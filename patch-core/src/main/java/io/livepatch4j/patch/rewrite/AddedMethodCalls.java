@@ -41,7 +41,7 @@ final class AddedMethodCalls extends MethodVisitor {
                 Type.getObjectType(owner), name, desc, itf ? RuntimeNames.FLAG_INTERFACE : 0);
             return;
         }
-        if (ctx.rewritingImpl() && owner.equals(ctx.host())) {
+        if (ctx.rewritingImpl() && declaring.equals(ctx.host())) {
             super.visitMethodInsn(Opcodes.INVOKESTATIC, ctx.impl(), ImplNames.method(name, isStatic), implDesc, false);
             return;
         }

@@ -1,0 +1,2 @@
+package fid.finalviasub;
+public class Base { public String name() { return "base"; } }

@@ -1,0 +1,2 @@
+package fid.finalviasub;
+public class ASub extends Base { public String go() { return "go2/" + tag(); } }
