@@ -41,6 +41,13 @@ final class BuildCommand implements Callable<Integer> {
         + "says what this added and why")
     boolean closure;
 
+    @Option(names = "--reinitialize", paramLabel = "CLASS", description = "give the new generation fresh static "
+        + "state of this class: its whole new static initializer runs once when the patch is applied, its static "
+        + "fields start fresh for the new code, and every class that reads them comes along (for state the old "
+        + "initializer built with the old code, such as a shared default instance); repeatable. See "
+        + "docs/patch-format.md")
+    List<String> reinitialize;
+
     @Option(names = "--json", description = "print the report as JSON (schema in docs/cli.md) instead of text")
     boolean json;
 
@@ -73,7 +80,7 @@ final class BuildCommand implements Callable<Integer> {
                 ? Lp4jException.REFUSED : Lp4jException.USAGE, e.getMessage(), e);
         }
         PatchBuilder.Report r = PatchBuilder.build(before, after,
-            new PatchBuilder.Options(id, description, only, "livepatch4j " + Lp4j.version(), closure));
+            new PatchBuilder.Options(id, description, only, "livepatch4j " + Lp4j.version(), closure, reinitialize));
         PrintWriter out = spec.commandLine().getOut();
         BuildReport report = new BuildReport(r, oldBuild, newBuild, before, after, verbose);
         boolean writes = r.refusals().isEmpty() && r.patch() != null && !dryRun && !(strict && !r.notCarried().isEmpty());

@@ -50,6 +50,9 @@ final class InspectCommand implements Callable<Integer> {
             out.println("  " + c.name());
             out.println("    applies only to the class with SHA-256 " + c.baseSha256());
             out.println("    becomes the class with SHA-256         " + c.targetSha256());
+            if (c.reinitialize()) {
+                out.println("    re-initialized: the new generation gets fresh static state from the new static initializer");
+            }
             for (Change ch : c.changes()) {
                 out.println("    " + describe(ch));
             }

@@ -80,6 +80,9 @@ public final class PatchFormat {
             o.addProperty("baseSha256", c.baseSha256());
             o.addProperty("targetSha256", c.targetSha256());
             o.addProperty("entry", classEntry(c.name()));
+            if (c.reinitialize()) {
+                o.addProperty("reinitialize", true);
+            }
             JsonArray changes = new JsonArray();
             for (Change ch : c.changes()) {
                 JsonObject co = new JsonObject();
@@ -203,7 +206,8 @@ public final class PatchFormat {
                     changes.add(new Change(kind(string(co, "kind"), source, name), string(co, "member"),
                         co.has("note") ? co.get("note").getAsString() : null));
                 }
-                classes.add(new ClassPatch(name, string(o, "baseSha256"), target, changes));
+                boolean reinitialize = o.has("reinitialize") && o.get("reinitialize").getAsBoolean();
+                classes.add(new ClassPatch(name, string(o, "baseSha256"), target, changes, reinitialize));
             }
             List<NewClass> added = new ArrayList<>();
             for (JsonElement el : root.getAsJsonArray("newClasses")) {

@@ -33,10 +33,6 @@ final class KnownFailures {
 
     /** SecurityFixesIT: fixes that cannot be applied live today, with the refusal of their key class. */
     static final Map<String, String> LIVE_FIXES = Map.ofEntries(
-        Map.entry("P1 commons-text, createInterpolator()", "the patch applies, but createInterpolator() hands out "
-            + "InterpolatorStringLookup.INSTANCE, which that class's static initializer built before the patch with "
-            + "1.9's default lookups; 1.10.0 leaves that initializer as it was, so no patch made of the release reaches "
-            + "the shared instance (docs/results/commons-text.md); url: still resolves after 'lp4j apply'"),
         Map.entry("P15 spring-web", "lp4j build refuses: org.springframework.web.util.UriComponentsBuilder#<clinit>()V: "
             + "the static initializer changed (a loaded class is never initialized again)"),
         Map.entry("P2 log4j-core, message lookups", "lp4j build refuses: org.apache.logging.log4j.core.pattern."

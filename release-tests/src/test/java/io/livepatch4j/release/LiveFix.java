@@ -10,7 +10,13 @@ import java.util.function.Predicate;
  * is refused.
  */
 record LiveFix(String id, String pairId, String probe, List<String> fixClasses, String benign, String exploit,
-               Predicate<String> exploited, String blockedMarker, int stackKiB) {
+               Predicate<String> exploited, String blockedMarker, int stackKiB, List<String> reinitialize) {
+
+    /** A fix built without --reinitialize. */
+    LiveFix(String id, String pairId, String probe, List<String> fixClasses, String benign, String exploit,
+            Predicate<String> exploited, String blockedMarker, int stackKiB) {
+        this(id, pairId, probe, fixClasses, benign, exploit, exploited, blockedMarker, stackKiB, List.of());
+    }
 
     /** The server's request threads get 512 KiB stacks, so a stack-overflow exploit fails fast. */
     LiveFix(String id, String pairId, String probe, List<String> fixClasses, String benign, String exploit,
@@ -35,7 +41,11 @@ record LiveFix(String id, String pairId, String probe, List<String> fixClasses, 
             "${url:UTF-8:file:///etc/hostname}", a -> !a.startsWith("${url:"), "${url:UTF-8:file:///etc/hostname}"),
         new LiveFix("P1 commons-text, createInterpolator()", "commons-text", "CommonsTextProbe",
             List.of("org.apache.commons.text.lookup.StringLookupFactory"), "${base64Decoder:SGVsbG8=}",
-            "${url:UTF-8:file:///etc/hostname}", a -> !a.startsWith("${url:"), "${url:UTF-8:file:///etc/hostname}"),
+            "${url:UTF-8:file:///etc/hostname}", a -> !a.startsWith("${url:"), "${url:UTF-8:file:///etc/hostname}", 512,
+            // createInterpolator() hands out InterpolatorStringLookup.INSTANCE, which that class's static
+            // initializer built with 1.9's default lookups before the patch: the new generation gets it
+            // built again by 1.10.0's code.
+            List.of("org.apache.commons.text.lookup.InterpolatorStringLookup")),
         new LiveFix("P5 snakeyaml", "snakeyaml-1.30", "SnakeYamlProbe",
             List.of("org.yaml.snakeyaml.composer.Composer", "org.yaml.snakeyaml.parser.ParserImpl", "org.yaml.snakeyaml.LoaderOptions"),
             "a: [1, 2]", "[".repeat(100) + "]".repeat(100), a -> a.startsWith("parsed"), "Nesting Depth exceeded"),

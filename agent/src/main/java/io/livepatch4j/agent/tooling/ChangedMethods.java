@@ -27,8 +27,12 @@ final class ChangedMethods {
 
     private ChangedMethods() {}
 
-    /** The keys of the methods whose code differs between {@code a} and {@code b}. */
-    static Set<String> between(ClassVersion a, ClassVersion b) {
+    /**
+     * The keys of the methods of {@code h} whose code differs between {@code a} and {@code b}; every
+     * method when the two reach different static state (a re-initialized class, HostClass variants):
+     * the same code reads other values there.
+     */
+    static Set<String> between(HostClass h, ClassVersion a, ClassVersion b) {
         if (a == b) {
             return Set.of();
         }
@@ -36,9 +40,10 @@ final class ChangedMethods {
         Map<String, String> fb = fingerprints(b);
         Set<String> keys = new HashSet<>(fa.keySet());
         keys.addAll(fb.keySet());
+        boolean sameState = h.sameStaticState(a, b);
         Set<String> changed = new HashSet<>();
         for (String k : keys) {
-            if (!Objects.equals(fa.get(k), fb.get(k))) {
+            if (!sameState || !Objects.equals(fa.get(k), fb.get(k))) {
                 changed.add(k);
             }
         }

@@ -11,6 +11,7 @@ import io.livepatch4j.patch.diff.BytecodeCheck;
 import io.livepatch4j.patch.diff.ClassDiff;
 import io.livepatch4j.patch.diff.InheritedOverrides;
 import io.livepatch4j.patch.diff.ClassShape;
+import io.livepatch4j.patch.diff.Reinitialization;
 import io.livepatch4j.patch.diff.LambdaPairing;
 import io.livepatch4j.patch.rewrite.ClassHierarchy;
 import io.livepatch4j.patch.rewrite.ClassRenames;
@@ -166,6 +167,11 @@ final class PatchPlan {
             }
             for (Refusal r : diff.refusals()) {
                 problems.add(r.message());
+            }
+            String notReinitializable = cp.reinitialize() ? Reinitialization.refusal(ClassDiff.read(aligned)) : null;
+            if (notReinitializable != null) {
+                problems.add(cp.name() + ": the patch re-initializes the class, which cannot be: " + notReinitializable
+                    + "; rebuild the patch without --reinitialize " + cp.name());
             }
             ClassLoader loader = type.getClassLoader();
             InheritedOverrides.refusals(cp.name(), diff, internal -> ClassHierarchy.shape(loader, internal))

@@ -8,6 +8,7 @@ import io.livepatch4j.patch.PatchException;
 import io.livepatch4j.patch.Sha256;
 import io.livepatch4j.patch.diff.ClassDiff;
 import io.livepatch4j.patch.diff.ClassShape;
+import io.livepatch4j.patch.diff.Reinitialization;
 import io.livepatch4j.patch.rewrite.PatchShape;
 
 import java.lang.instrument.Instrumentation;
@@ -135,8 +136,10 @@ final class Patcher {
         installAll(touched.keySet(), target);
         StaticInitRunner initializers = new StaticInitRunner();
         for (PatchPlan.Planned p : plan) {
-            if (p.diff().changes().stream().anyMatch(c -> c.kind() == io.livepatch4j.patch.ChangeKind.STATIC_INITIALIZER)) {
-                HostClass h = host(p);
+            HostClass h = host(p);
+            if (p.patch().reinitialize()) {
+                initializers.addWhole(h, touched.get(h), p.bytes(), context);
+            } else if (p.diff().changes().stream().anyMatch(c -> c.kind() == io.livepatch4j.patch.ChangeKind.STATIC_INITIALIZER)) {
                 initializers.add(h, touched.get(h), p.before(), p.bytes(), context);
             }
         }
@@ -265,10 +268,25 @@ final class Patcher {
 
     /** Every patched class's loaded shape and its version in {@code g}, plus what this patch adds. */
     private PatchShape shapeOf(Generation g, Patch patch) {
+        Set<String> fresh = new java.util.HashSet<>();
+        for (HostClass h : lifecycle.hosts().values()) {
+            if (h.reinitialized(Lifecycle.versionIn(g, h))) {
+                fresh.add(h.name());
+            }
+        }
+        return shapeOf(g, patch, fresh);
+    }
+
+    /**
+     * The same, for code that reaches the fresh static state of the classes in {@code fresh} only (a
+     * version's variant): the static fields of the others are the loaded class's.
+     */
+    private PatchShape shapeOf(Generation g, Patch patch, Set<String> fresh) {
         Map<String, PatchShape.Entry> entries = new HashMap<>();
         for (HostClass h : lifecycle.hosts().values()) {
-            entries.put(h.type.getName().replace('.', '/'),
-                new PatchShape.Entry(h.loadedShape, ClassShape.of(Lifecycle.versionIn(g, h).bytes())));
+            ClassVersion v = Lifecycle.versionIn(g, h);
+            entries.put(h.type.getName().replace('.', '/'), new PatchShape.Entry(h.loadedShape, ClassShape.of(v.bytes()),
+                fresh.contains(h.name()) && h.reinitialized(v) ? Reinitialization.fields(v.bytes()) : Set.of()));
         }
         Map<String, ClassShape> added = new HashMap<>();
         patch.newClasses().forEach(c -> added.put(c.internalName(), ClassShape.of(c.bytes())));
@@ -292,7 +310,7 @@ final class Patcher {
                 for (ClassVersion v : needed) {
                     if (!v.installed()) {
                         PatchShape context = h.context(v);
-                        ImplClasses.install(h, v, context != null ? context : shapeOf(target, emptyPatch()));
+                        ImplClasses.install(h, v, context != null ? context : shapeOf(target, emptyPatch(), h.variant(v)));
                         installedNow.add(v);
                     }
                 }
@@ -315,19 +333,49 @@ final class Patcher {
     private Generation next(Generation current, Patch patch, List<PatchPlan.Planned> plan,
                             Map<HostClass, ClassVersion> touched) {
         ClassVersion[] versions = current.versions();
+        Set<String> variant = reinitializedIn(current, plan);
         for (PatchPlan.Planned p : plan) {
             HostClass h = host(p);
             byte[] bytes = p.bytes();
             String sha = bytes == p.patch().targetBytes() ? p.patch().targetSha256() : Sha256.hex(bytes);
-            ClassVersion v = h.versionWithSha(sha);
+            // A class the patch re-initializes, or one an earlier patch did, keeps its fresh state.
+            boolean reinitialized = p.patch().reinitialize() || (p.host() != null
+                && p.host().reinitialized(Lifecycle.versionIn(current, p.host())));
+            ClassVersion v = h.versionWithSha(sha, variant, reinitialized);
             if (v == null) {
-                v = h.newVersion(sha, p.patch().targetSha256(), bytes, null);
+                v = h.newVersion(sha, p.patch().targetSha256(), bytes, null, variant, reinitialized);
             }
             versions = grow(versions, h.runtime.index());
             versions[h.runtime.index()] = v;
             touched.put(h, v);
         }
         return new Generation(current.number() + 1, patch.id(), versions);
+    }
+
+    /**
+     * The classes whose static state the target generation holds apart (the patch re-initializes
+     * them, or an earlier patch did and the class stays at that version), sorted and joined: code
+     * compiled in that generation reaches their fresh state, so it is another version of its class
+     * than the same bytes compiled without it (HostClass variants).
+     */
+    private Set<String> reinitializedIn(Generation current, List<PatchPlan.Planned> plan) {
+        java.util.TreeSet<String> names = new java.util.TreeSet<>();
+        Set<HostClass> planned = new java.util.HashSet<>();
+        for (PatchPlan.Planned p : plan) {
+            if (p.host() != null) {
+                planned.add(p.host());
+            }
+            if (p.patch().reinitialize()
+                || (p.host() != null && p.host().reinitialized(Lifecycle.versionIn(current, p.host())))) {
+                names.add(p.patch().name());
+            }
+        }
+        for (HostClass h : lifecycle.hosts().values()) {
+            if (!planned.contains(h) && h.reinitialized(Lifecycle.versionIn(current, h))) {
+                names.add(h.name());
+            }
+        }
+        return names;
     }
 
     /** The planned class's host: known already, or registered now. */

@@ -40,6 +40,10 @@ final class RedefineStrategy {
                 + "an enum changed): the redefine strategy (HotSwap) cannot define them; use the local or global strategy");
         }
         for (PatchPlan.Planned p : plan) {
+            if (p.patch().reinitialize()) {
+                problems.add(p.patch().name() + ": the patch re-initializes the class, whose fresh static state only the "
+                    + "local and global strategies hold apart from the old; use one of them");
+            }
             if (p.host() != null && p.host().runtime.patched()) {
                 problems.add(p.patch().name() + ": the class has a live patch applied with the local or global strategy; "
                     + "roll it back first");

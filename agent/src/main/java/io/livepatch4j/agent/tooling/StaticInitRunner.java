@@ -5,6 +5,7 @@ import io.livepatch4j.agent.bootstrap.Generation;
 import io.livepatch4j.agent.bootstrap.Units;
 import io.livepatch4j.patch.PatchException;
 import io.livepatch4j.patch.diff.ClassDiff;
+import io.livepatch4j.patch.diff.Reinitialization;
 import io.livepatch4j.patch.diff.StaticInitializers;
 import io.livepatch4j.patch.rewrite.FrameUpgrade;
 import io.livepatch4j.patch.rewrite.ImplNames;
@@ -43,6 +44,16 @@ final class StaticInitRunner implements Transition.BeforePublish {
         if (!plan.runsNothing()) {
             tasks.add(new Task(h, v, plan, shape));
         }
+    }
+
+    /**
+     * Adds the whole new initializer of a class the patch re-initializes (Reinitialization): its
+     * stores reach the fresh static state the version holds apart.
+     */
+    void addWhole(HostClass h, ClassVersion v, byte[] after, PatchShape shape) {
+        LoadedMembers hierarchy = new LoadedMembers(h.type, shape);
+        org.objectweb.asm.tree.ClassNode version = ClassDiff.read(FrameUpgrade.toJava7(after, hierarchy));
+        tasks.add(new Task(h, v, StaticInitializers.whole(version, Reinitialization.fields(version)), shape));
     }
 
     boolean isEmpty() {

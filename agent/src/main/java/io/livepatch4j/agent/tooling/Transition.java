@@ -96,7 +96,7 @@ final class Transition implements TransitionListener {
         this.lifecycle = lifecycle;
         Map<Class<?>, Set<String>> c = new HashMap<>();
         for (HostClass h : classes) {
-            c.put(h.type, ChangedMethods.between(Lifecycle.versionIn(untrackedSince, h), Lifecycle.versionIn(target, h)));
+            c.put(h.type, ChangedMethods.between(h, Lifecycle.versionIn(untrackedSince, h), Lifecycle.versionIn(target, h)));
         }
         this.changed = Map.copyOf(c);
     }

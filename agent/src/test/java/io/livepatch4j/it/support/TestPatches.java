@@ -72,6 +72,15 @@ public final class TestPatches {
      * copies and all. Fails with the builder's refusals when it refuses.
      */
     public static Patch buildLikeLp4j(String id, Map<String, String> sources) {
+        return buildLikeLp4j(id, sources, List.of(), List.of());
+    }
+
+    /**
+     * The same, with {@code unchanged} classes of the test class path in both builds (as a whole
+     * jar would have them) and {@code lp4j build --reinitialize} for each of {@code reinitialize}.
+     */
+    public static Patch buildLikeLp4j(String id, Map<String, String> sources, List<String> unchanged,
+                                      List<String> reinitialize) {
         Path out = compile(sources);
         Map<String, byte[]> neu = new java.util.TreeMap<>();
         Map<String, byte[]> old = new java.util.TreeMap<>();
@@ -88,8 +97,12 @@ public final class TestPatches {
                 old.put(outer + "$" + i, classpathBytes(outer + "$" + i));
             }
         }
+        for (String name : unchanged) {
+            old.put(name, classpathBytes(name));
+            neu.put(name, classpathBytes(name));
+        }
         io.livepatch4j.patch.build.PatchBuilder.Report r = io.livepatch4j.patch.build.PatchBuilder.build(old, neu,
-            new io.livepatch4j.patch.build.PatchBuilder.Options(id, null, null, "livepatch4j tests"));
+            new io.livepatch4j.patch.build.PatchBuilder.Options(id, null, null, "livepatch4j tests", false, reinitialize));
         if (r.patch() == null) {
             throw new IllegalStateException("the builder made no patch: " + r.refusals());
         }

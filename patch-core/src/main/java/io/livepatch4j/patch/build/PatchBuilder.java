@@ -49,9 +49,18 @@ public final class PatchBuilder {
     /**
      * How to build: the patch id and description, the classes to include (null: all), and whether
      * to include, for the selected classes, the other changed classes their new code needs to link
-     * ({@code closure}).
+     * ({@code closure}), and the classes to re-initialize ({@code reinitialize}, Reinitializations).
      */
-    public record Options(String id, String description, List<String> only, String compiler, boolean closure) {
+    public record Options(String id, String description, List<String> only, String compiler, boolean closure,
+                          List<String> reinitialize) {
+
+        public Options {
+            reinitialize = reinitialize == null ? List.of() : List.copyOf(reinitialize);
+        }
+
+        public Options(String id, String description, List<String> only, String compiler, boolean closure) {
+            this(id, description, only, compiler, closure, List.of());
+        }
 
         public Options(String id, String description, List<String> only, String compiler) {
             this(id, description, only, compiler, false);
@@ -223,6 +232,12 @@ public final class PatchBuilder {
         if (options.closure()) {
             closure(selected, addedSelected, added, changed, oldBuild, newBuild, includedBy);
         }
+        Reinitializations.Found reinit = Reinitializations.add(options.reinitialize(), oldBuild, newBuild, changed, maps);
+        refusals.addAll(reinit.refusals());
+        reinit.includedBy().forEach((name, why) -> {
+            selected.add(name);
+            includedBy.putIfAbsent(name, why);
+        });
         for (String name : new TreeSet<>(changed.keySet())) {
             ClassDiff.Result diff = changed.get(name);
             String status = !selected.contains(name) ? "left out (--only)" : !diff.patchable() ? "refused"
@@ -276,7 +291,7 @@ public final class PatchBuilder {
             refusals);
 
         // 4. Rewrite what will be patched as the agent will, and verify.
-        PatchShape shape = shape(selected, union(addedSelected, copies.keySet()), oldBuild, withCopies);
+        PatchShape shape = shape(selected, union(addedSelected, copies.keySet()), oldBuild, withCopies, reinit.fields());
         for (String name : selected) {
             if (!changed.get(name).patchable()) {
                 continue;
@@ -301,7 +316,7 @@ public final class PatchBuilder {
             List<ClassPatch> classes = new ArrayList<>();
             for (String name : selected) {
                 classes.add(new ClassPatch(name, Sha256.hex(oldBuild.get(name)), newBuild.get(name),
-                    changed.get(name).changes()));
+                    changed.get(name).changes(), reinit.fields().containsKey(name)));
             }
             List<NewClass> newClasses = new ArrayList<>();
             for (String name : addedSelected) {
@@ -540,11 +555,11 @@ public final class PatchBuilder {
     }
 
     private static PatchShape shape(Set<String> selected, Set<String> added, Map<String, byte[]> oldBuild,
-                                    Map<String, byte[]> newBuild) {
+                                    Map<String, byte[]> newBuild, Map<String, Set<String>> reinitialized) {
         Map<String, PatchShape.Entry> entries = new HashMap<>();
         for (String name : selected) {
             entries.put(name.replace('.', '/'), new PatchShape.Entry(ClassShape.of(oldBuild.get(name)),
-                ClassShape.of(newBuild.get(name))));
+                ClassShape.of(newBuild.get(name)), reinitialized.getOrDefault(name, Set.of())));
         }
         Map<String, ClassShape> newShapes = new HashMap<>();
         for (String name : added) {

@@ -94,6 +94,23 @@ public final class StaticInitializers {
         return new Plan(List.copyOf(run), after.size(), changedMeaning, Set.copyOf(existing));
     }
 
+    /**
+     * The plan for a class the patch re-initializes (Reinitialization): every statement of the new
+     * initializer runs; stores to the {@code reinitialized} fields reach their shadow storage, stores
+     * to the other static fields (javac's assertion switch) are dropped.
+     */
+    public static Plan whole(ClassNode newClass, Set<String> reinitialized) {
+        MethodNode newInit = clinit(newClass);
+        List<Statement> all = newInit == null ? List.of() : statements(newClass.name, newInit);
+        Set<String> existing = new LinkedHashSet<>();
+        for (FieldNode f : newClass.fields) {
+            if ((f.access & Opcodes.ACC_STATIC) != 0 && !reinitialized.contains(f.name + ":" + f.desc)) {
+                existing.add(f.name + ":" + f.desc);
+            }
+        }
+        return new Plan(all, all.size(), Set.of(), Set.copyOf(existing));
+    }
+
     private static boolean onlyAssertionSwitch(Statement s) {
         return s.stores().size() == 1 && s.stores().iterator().next().startsWith(AssertionSwitch.FIELD + ":");
     }

@@ -13,8 +13,21 @@ import java.util.Map;
  */
 public final class PatchShape {
 
-    /** One class of the patch: the loaded class's shape and the version the patch brings. */
-    public record Entry(ClassShape host, ClassShape version) {
+    /**
+     * One class of the patch: the loaded class's shape and the version the patch brings.
+     * {@code reinitialized}: the static fields ({@code name:desc}) the version holds apart from the
+     * loaded class's because the patch re-initializes it (Reinitialization); they are reached as
+     * added fields are.
+     */
+    public record Entry(ClassShape host, ClassShape version, java.util.Set<String> reinitialized) {
+
+        public Entry {
+            reinitialized = java.util.Set.copyOf(reinitialized);
+        }
+
+        public Entry(ClassShape host, ClassShape version) {
+            this(host, version, java.util.Set.of());
+        }
 
         /**
          * The version has the method and the loaded class has not, or has it of the other kind (a
@@ -39,7 +52,7 @@ public final class PatchShape {
         }
 
         public boolean isAddedField(String name, String desc) {
-            return version.hasField(name, desc) && !host.hasField(name, desc);
+            return version.hasField(name, desc) && (!host.hasField(name, desc) || reinitialized.contains(name + ":" + desc));
         }
     }
 
