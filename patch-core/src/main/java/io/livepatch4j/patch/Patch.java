@@ -14,10 +14,17 @@ import java.util.Set;
  * @param classRenames classes the patch's code uses under another name than javac gave them (binary
  *                     names: javac's to the patch's), a copy of a switch map the patch carries as a
  *                     new class; applied to the patch's classes before anything else reads them
+ * @param hooks        its callbacks and state transformers, each in a class it adds ({@link PatchHook})
  */
 public record Patch(String id, String compiler, String createdAt, String description,
                     List<ClassPatch> classes, List<NewClass> newClasses, PatchSignature signature,
-                    List<NotCarried> notCarried, java.util.Map<String, String> classRenames) {
+                    List<NotCarried> notCarried, java.util.Map<String, String> classRenames, List<PatchHook> hooks) {
+
+    public Patch(String id, String compiler, String createdAt, String description,
+                 List<ClassPatch> classes, List<NewClass> newClasses, PatchSignature signature,
+                 List<NotCarried> notCarried, java.util.Map<String, String> classRenames) {
+        this(id, compiler, createdAt, description, classes, newClasses, signature, notCarried, classRenames, List.of());
+    }
 
     /**
      * The format this livepatch4j writes. 2 (issue 13) added the change kinds MODIFIERS and
@@ -34,6 +41,7 @@ public record Patch(String id, String compiler, String createdAt, String descrip
         newClasses = List.copyOf(newClasses);
         notCarried = List.copyOf(notCarried);
         classRenames = java.util.Map.copyOf(classRenames);
+        hooks = List.copyOf(hooks);
     }
 
     /** A patch that carries every difference it was built from. */
@@ -43,7 +51,7 @@ public record Patch(String id, String compiler, String createdAt, String descrip
     }
 
     public Patch withSignature(PatchSignature sig) {
-        return new Patch(id, compiler, createdAt, description, classes, newClasses, sig, notCarried, classRenames);
+        return new Patch(id, compiler, createdAt, description, classes, newClasses, sig, notCarried, classRenames, hooks);
     }
 
     public ClassPatch classPatch(String name) {

@@ -114,6 +114,17 @@ public final class PatchFormat {
         if (!patch.notCarried().isEmpty()) {
             root.add("notCarried", notCarriedJson(patch.notCarried()));
         }
+        if (!patch.hooks().isEmpty()) {
+            JsonArray hooks = new JsonArray();
+            for (PatchHook h : patch.hooks()) {
+                JsonObject o = new JsonObject();
+                o.addProperty("kind", h.kind().name());
+                o.addProperty("class", h.className());
+                o.addProperty("method", h.method());
+                hooks.add(o);
+            }
+            root.add("hooks", hooks);
+        }
         return (GSON.toJson(root) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
@@ -234,10 +245,22 @@ public final class PatchFormat {
                     renames.put(r.getKey(), to);
                 }
             }
+            List<PatchHook> hooks = new ArrayList<>();
+            if (root.has("hooks")) {
+                for (JsonElement el : root.getAsJsonArray("hooks")) {
+                    JsonObject o = el.getAsJsonObject();
+                    PatchHook h = new PatchHook(hookKind(string(o, "kind"), source), string(o, "class"), string(o, "method"));
+                    if (added.stream().noneMatch(c -> c.name().equals(h.className()))) {
+                        throw new PatchException(source + ": the hook " + h.display() + " is in a class the patch does "
+                            + "not add; the file is corrupted: rebuild it with 'lp4j build'");
+                    }
+                    hooks.add(h);
+                }
+            }
             PatchSignature sig = readSignature(entries.get(SIGNATURE), source);
             return new Patch(string(root, "id"), string(root, "compiler"), string(root, "createdAt"),
                 root.has("description") ? root.get("description").getAsString() : null, classes, added, sig,
-                notCarried, renames);
+                notCarried, renames, hooks);
         } catch (NullPointerException | IllegalStateException | ClassCastException | IllegalArgumentException
                  | UnsupportedOperationException e) {
             throw new PatchException(source + ": " + MANIFEST + " is malformed (" + e
@@ -310,6 +333,15 @@ public final class PatchFormat {
                 + "(truncated?); build patches with 'lp4j build'");
         }
         return entries;
+    }
+
+    private static PatchHook.Kind hookKind(String word, String source) throws PatchException {
+        try {
+            return PatchHook.Kind.valueOf(word);
+        } catch (IllegalArgumentException e) {
+            throw new PatchException(source + ": the patch has a hook of kind " + word + ", which this livepatch4j "
+                + "does not know; the patch was built by a newer lp4j: update the agent", e);
+        }
     }
 
     private static ChangeKind kind(String word, String source, String className) throws PatchException {

@@ -481,7 +481,8 @@ public final class Units {
     public static <T> T callIn(Generation g, java.util.concurrent.Callable<T> work) throws Exception {
         ThreadState t = ThreadState.current();
         if (t.depth > 0 || t.implicitDepth > 0 || t.generation != null) {
-            throw new IllegalStateException("livepatch4j: a patch's initializer cannot run inside a unit of work");
+            throw new IllegalStateException("livepatch4j: a patch's initializers and callbacks cannot run inside a unit "
+                + "of work; apply or roll back from a thread that is not serving a request");
         }
         t.depth++;
         t.kind = UnitKind.PATCH_LIFECYCLE;

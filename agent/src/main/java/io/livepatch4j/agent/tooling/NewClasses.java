@@ -35,13 +35,7 @@ final class NewClasses {
 
     void define(Patch patch, PatchShape shape, List<HostClass> hosts) throws PatchException {
         for (NewClass nc : supertypesFirst(patch.newClasses())) {
-            HostClass samePackage = null;
-            for (HostClass h : hosts) {
-                if (h.type.getPackageName().equals(nc.packageName())) {
-                    samePackage = h;
-                    break;
-                }
-            }
+            HostClass samePackage = samePackage(nc, hosts);
             HostClass neighbour = samePackage != null ? samePackage : hosts.get(0);
             ClassLoader loader = neighbour.type.getClassLoader();
             String key = System.identityHashCode(loader) + "/" + nc.name();
@@ -72,6 +66,22 @@ final class NewClasses {
             }
             definedSha.put(key, nc.sha256());
         }
+    }
+
+    /** A patched class in the new class's package, whose loader defines it; null if there is none. */
+    private static HostClass samePackage(NewClass nc, List<HostClass> hosts) {
+        for (HostClass h : hosts) {
+            if (h.type.getPackageName().equals(nc.packageName())) {
+                return h;
+            }
+        }
+        return null;
+    }
+
+    /** The class {@link #define} defined for {@code nc}, given the same hosts. */
+    static Class<?> defined(NewClass nc, List<HostClass> hosts) throws ClassNotFoundException {
+        HostClass samePackage = samePackage(nc, hosts);
+        return Class.forName(nc.name(), false, (samePackage != null ? samePackage : hosts.get(0)).type.getClassLoader());
     }
 
     /**

@@ -237,8 +237,19 @@ final class Transition implements TransitionListener {
      * Under the lifecycle lock, once the lifecycle has retired what {@link #complete} left behind:
      * the state says COMPLETE only now, so whoever sees it (await, status) sees the bookkeeping done.
      */
+    /**
+     * Under the lifecycle lock, before the transition can complete: {@code r} runs when it does (not
+     * if it is superseded or aborted). It must not block: it runs under the lock.
+     */
+    void onComplete(Runnable r) {
+        onComplete = r;
+    }
+
     void completed() {
         state = State.COMPLETE;
+        if (onComplete != null) {
+            onComplete.run();
+        }
         PatchEvents.TransitionComplete e = new PatchEvents.TransitionComplete();
         if (e.isEnabled()) {
             e.generation = target.number();
@@ -248,6 +259,8 @@ final class Transition implements TransitionListener {
             e.commit();
         }
     }
+
+    private Runnable onComplete;
 
     /** Under the lifecycle lock. A rollback began while this ran: the next transition takes over. */
     void supersede() {

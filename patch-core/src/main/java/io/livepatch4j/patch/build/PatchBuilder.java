@@ -232,6 +232,15 @@ public final class PatchBuilder {
         if (options.closure()) {
             closure(selected, addedSelected, added, changed, oldBuild, newBuild, includedBy);
         }
+        Hooks.Found hooks = Hooks.find(oldBuild, newBuild, added);
+        refusals.addAll(hooks.refusals());
+        warnings.addAll(hooks.warnings());
+        for (String name : hooks.classes()) {
+            if (addedSelected.add(name)) {
+                includedBy.put(name, "declares the patch's callbacks or transformers");
+            }
+        }
+        addReferencedNewClasses(selected, addedSelected, added, newBuild, includedBy);
         Reinitializations.Found reinit = Reinitializations.add(options.reinitialize(), oldBuild, newBuild, changed, maps);
         refusals.addAll(reinit.refusals());
         reinit.includedBy().forEach((name, why) -> {
@@ -325,7 +334,8 @@ public final class PatchBuilder {
             copies.forEach((name, bytes) -> newClasses.add(new NewClass(name, bytes)));
             if (!classes.isEmpty()) {
                 patch = new Patch(options.id() != null ? options.id() : defaultId(classes, newClasses),
-                    options.compiler(), createdAt(), options.description(), classes, newClasses, null, notCarried, renames);
+                    options.compiler(), createdAt(), options.description(), classes, newClasses, null, notCarried, renames,
+                    hooks.hooks());
             } else {
                 refusals.add(new Refusal("(patch)", null, "the selection changes no class that is already loaded; a "
                     + "patch of added classes only would never run", "include the classes that use them"));

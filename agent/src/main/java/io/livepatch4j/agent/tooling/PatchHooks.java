@@ -1,0 +1,134 @@
+package io.livepatch4j.agent.tooling;
+
+import io.livepatch4j.agent.bootstrap.Generation;
+import io.livepatch4j.agent.bootstrap.Units;
+import io.livepatch4j.patch.NewClass;
+import io.livepatch4j.patch.Patch;
+import io.livepatch4j.patch.PatchException;
+import io.livepatch4j.patch.PatchHook;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The callbacks and state transformers of one applied patch ({@link PatchHook}), resolved to the
+ * methods of the classes it added, and run where their kind says (docs/patch-format.md,
+ * "Transformers and callbacks"). A hook runs pinned to a generation (Units.callIn): the calls it
+ * makes into patched classes run that generation's code, whichever generation the thread ran.
+ *
+ * <p>The ones that run on the applying or rolling-back thread (pre-apply, transformers,
+ * pre-rollback) run under Lifecycle.lock, as everything in Patcher does; post-apply and post-rollback
+ * run later, on the agent's callback thread, never under the lock, so a callback that waits for the
+ * agent (status, another patch) cannot deadlock it.
+ */
+final class PatchHooks {
+
+    private static final System.Logger LOG = System.getLogger("io.livepatch4j");
+
+    /** One thread, so post callbacks run one at a time in the order their transitions completed. */
+    private static final ExecutorService LATER = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "livepatch4j-callbacks");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private record Resolved(PatchHook hook, MethodHandle method) {
+    }
+
+    private final String patchId;
+    private final List<Resolved> hooks;
+
+    private PatchHooks(String patchId, List<Resolved> hooks) {
+        this.patchId = patchId;
+        this.hooks = hooks;
+    }
+
+    /** The patch's hooks, once its new classes are defined among {@code hosts}' loaders (NewClasses). */
+    static PatchHooks resolve(Patch patch, List<HostClass> hosts) throws PatchException {
+        List<Resolved> resolved = new ArrayList<>();
+        for (PatchHook h : patch.hooks()) {
+            NewClass declaring = patch.newClasses().stream().filter(c -> c.name().equals(h.className())).findFirst()
+                .orElseThrow(() -> new PatchException("refused: the hook " + h.display() + " is in a class the patch "
+                    + "does not add; rebuild the patch with 'lp4j build'"));
+            try {
+                Class<?> type = NewClasses.defined(declaring, hosts);
+                MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
+                resolved.add(new Resolved(h, lookup.findStatic(type, h.method(), MethodType.methodType(void.class))));
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                throw new PatchException("refused: the patch's " + h.kind() + " hook " + h.display() + " cannot be "
+                    + "found (" + e + "); it must be a static method with no arguments that returns void: rebuild "
+                    + "the patch with 'lp4j build'", e);
+            }
+        }
+        return new PatchHooks(patch.id(), List.copyOf(resolved));
+    }
+
+    boolean has(PatchHook.Kind kind) {
+        return hooks.stream().anyMatch(r -> r.hook.kind() == kind);
+    }
+
+    /**
+     * Runs the hooks of {@code kind} now, on this thread, pinned to {@code in}; the first that throws
+     * stops the others and refuses what is being done with {@code refusal} (its words, then the cause).
+     */
+    void runOrRefuse(PatchHook.Kind kind, Generation in, String refusal) throws PatchException {
+        for (Resolved r : hooks) {
+            if (r.hook.kind() == kind) {
+                Throwable failed = call(r, in);
+                if (failed != null) {
+                    throw new PatchException("refused patch " + patchId + ": " + refusal + " " + r.hook.display()
+                        + " threw " + failed + "; nothing was published, and no thread runs the patch's code (what the "
+                        + "hook did before it threw stays)", failed);
+                }
+            }
+        }
+    }
+
+    /** Runs the hooks of {@code kind} now, on this thread, pinned to {@code in}; one that throws is logged. */
+    void runLogged(PatchHook.Kind kind, Generation in) {
+        for (Resolved r : hooks) {
+            if (r.hook.kind() == kind) {
+                Throwable failed = call(r, in);
+                if (failed != null) {
+                    LOG.log(System.Logger.Level.WARNING, "livepatch4j: patch " + patchId + ": the " + kind + " callback "
+                        + r.hook.display() + " threw; the patch's life goes on", failed);
+                }
+            }
+        }
+    }
+
+    /** Runs the hooks of {@code kind} on the callback thread, pinned to {@code in}, after what is queued there. */
+    void runLater(PatchHook.Kind kind, Generation in) {
+        if (has(kind)) {
+            LATER.execute(() -> runLogged(kind, in));
+        }
+    }
+
+    /** Runs {@code task} on the callback thread after every hook queued before it (tests wait with it). */
+    static void afterQueued(Runnable task) {
+        LATER.execute(task);
+    }
+
+    private static Throwable call(Resolved r, Generation in) {
+        try {
+            Units.callIn(in, () -> {
+                try {
+                    r.method.invokeExact();
+                } catch (Exception | Error e) {
+                    throw e;
+                } catch (Throwable e) {
+                    throw new IllegalStateException(e);
+                }
+                return null;
+            });
+            return null;
+        } catch (Exception | Error e) {
+            return e;
+        }
+    }
+}
