@@ -47,11 +47,22 @@ import java.util.TreeSet;
 public final class PatchBuilder {
 
     /**
-     * How to build: the patch id and description, the classes to include (null: all), and whether
+     * How to build: the patch id and description, the classes to include (null: all), whether
      * to include, for the selected classes, the other changed classes their new code needs to link
-     * ({@code closure}).
+     * ({@code closure}), whether the patch replaces live patches or stacks on them ({@code replace},
+     * see {@link Patch#replace()}), and the state versions it declares.
      */
-    public record Options(String id, String description, List<String> only, String compiler, boolean closure) {
+    public record Options(String id, String description, List<String> only, String compiler, boolean closure,
+                          boolean replace, List<io.livepatch4j.patch.PatchState> states) {
+
+        public Options {
+            states = states == null ? List.of() : List.copyOf(states);
+        }
+
+        /** A stacked patch that declares no state. */
+        public Options(String id, String description, List<String> only, String compiler, boolean closure) {
+            this(id, description, only, compiler, closure, false, List.of());
+        }
 
         public Options(String id, String description, List<String> only, String compiler) {
             this(id, description, only, compiler, false);
@@ -310,7 +321,8 @@ public final class PatchBuilder {
             copies.forEach((name, bytes) -> newClasses.add(new NewClass(name, bytes)));
             if (!classes.isEmpty()) {
                 patch = new Patch(options.id() != null ? options.id() : defaultId(classes, newClasses),
-                    options.compiler(), createdAt(), options.description(), classes, newClasses, null, notCarried, renames);
+                    options.compiler(), createdAt(), options.description(), classes, newClasses, null, notCarried, renames,
+                    options.replace(), options.states());
             } else {
                 refusals.add(new Refusal("(patch)", null, "the selection changes no class that is already loaded; a "
                     + "patch of added classes only would never run", "include the classes that use them"));
