@@ -140,8 +140,9 @@ final class BuildCommand implements Callable<Integer> {
             throw new Lp4jException(Lp4jException.USAGE, "cannot write " + output + ": " + e.getMessage(), e);
         }
         if (!json) {
-            out.println("wrote " + output + " (patch " + r.patch().id() + ", " + InspectCommand.mode(r.patch()) + "; states: "
-                + InspectCommand.states(r.patch()) + ")");
+            out.println("wrote " + output + " (patch " + r.patch().id() + ")");
+            BuildReport.wrap(out, InspectCommand.mode(r.patch()) + "; states: " + InspectCommand.states(r.patch()), "  ",
+                "    ");
         }
         return 0;
     }

@@ -69,8 +69,8 @@ final class InspectCommand implements Callable<Integer> {
 
     /** The patch's mode in words: cumulative (replace) or stacked. */
     static String mode(Patch p) {
-        return p.replace() ? "cumulative: built against the build the JVM started with, it replaces whatever patch is live"
-            : "stacked: built against the build the JVM runs now, it applies on top of the live patch";
+        return p.replace() ? "cumulative: replaces whatever patch is live, in one transition"
+            : "stacked: applies on top of the live patch it was built from";
     }
 
     /** The states the patch declares, {@code id=version, ...}, or "none". */

@@ -85,12 +85,12 @@ class CumulativeCliIT {
 
         Path patchA = patch(dir, "A", v1, a, "--state", "session-format=2");
         Cli.Result inspected = lp4j("inspect", patchA.toString());
-        assertTrue(inspected.out().contains("cumulative: built against the build the JVM started with"), inspected.toString());
+        assertTrue(inspected.out().contains("cumulative: replaces whatever patch is live, in one transition"), inspected.toString());
         assertTrue(inspected.out().contains("states: session-format=2"), inspected.toString());
         Path patchB = patch(dir, "B", v1, b);
         Path patchB2 = patch(dir, "B2", v1, b, "--state", "session-format=2");
         Path patchC = patch(dir, "C", b, c, "--stack", "--state", "session-format=2");
-        assertTrue(lp4j("inspect", patchC.toString()).out().contains("stacked: built against the build the JVM runs now"));
+        assertTrue(lp4j("inspect", patchC.toString()).out().contains("stacked: applies on top of the live patch it was built from"));
         Path patchD = patch(dir, "D", c, build("d", "rate-v1", "total-D"), "--state", "session-format=2");
 
         try (ChildJvm jvm = ChildJvm.start(v1, "fixture.Main")) {
