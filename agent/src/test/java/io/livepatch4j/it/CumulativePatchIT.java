@@ -117,6 +117,27 @@ class CumulativePatchIT {
     }
 
     @Test
+    void cumulativePatchWithTheGlobalStrategyReplacesTheLivePatchToo() throws Exception {
+        applyAndWait(patchA(List.of()));
+        ApplyResult b = LivePatch.apply(patchB(List.of()), Strategy.GLOBAL);
+        assertTrue(b.complete(), "the global strategy switches every thread at once");
+        assertEquals(3, b.classes().size(), "Tariff goes back in the same switch");
+        assertEquals("rate-v1 total-B footer-B", running());
+        assertEquals(List.of("B"), generation(b.generation()).patches());
+    }
+
+    @Test
+    void theSameCumulativePatchAgainIsRefusedAsAlreadyLive() throws Exception {
+        applyAndWait(patchA(List.of()));
+        long before = LivePatch.currentGeneration();
+        PatchException e = assertThrows(PatchException.class, () -> LivePatch.apply(patchA(List.of()), Strategy.LOCAL));
+        assertTrue(e.getMessage().contains("G" + before + " already runs exactly its code (it includes patches A)"),
+            e.getMessage());
+        assertEquals(before, LivePatch.currentGeneration());
+        assertEquals("rate-A total-A footer-v1", running());
+    }
+
+    @Test
     void cumulativePatchOnCodeAsLoadedBehavesAsAnyPatch() throws Exception {
         ApplyResult b = applyAndWait(patchB(List.of()));
         assertEquals(List.of(PKG + "Invoice", PKG + "Receipt"), b.classes().stream().sorted().toList());

@@ -132,6 +132,14 @@ final class Patcher {
         prepareUnprepared(plan);
         Map<HostClass, ClassVersion> touched = new LinkedHashMap<>();
         Generation target = next(current, patch, plan, touched);
+        if (reverted.isEmpty() && touched.entrySet().stream().allMatch(e -> Lifecycle.versionIn(current, e.getKey())
+            == e.getValue())) {
+            // Only a cumulative patch gets here (a stacked one's bases are the code that runs): the same
+            // patch again. Every version was reused, so refusing leaves nothing behind.
+            throw new PatchException("refused patch " + patch.id() + ", nothing was changed: G" + current.number()
+                + " already runs exactly its code (it includes " + lifecycle.history().get(current.number()).includes
+                + ")");
+        }
         if (strategy == Strategy.REDEFINE) {
             Map<HostClass, ClassVersion> redefined = new LinkedHashMap<>(touched);
             redefined.putAll(reverted);
