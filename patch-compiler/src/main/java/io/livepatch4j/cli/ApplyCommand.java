@@ -49,6 +49,12 @@ final class ApplyCommand implements Callable<Integer> {
         out.printf("applied patch %s to JVM %d: G%d -> G%d (%s, %d classes)%s%n", patch.id(), target.pid,
             r.get("fromGeneration").getAsLong(), generation, s, r.getAsJsonArray("classes").size(),
             r.get("complete").getAsBoolean() ? ", transition complete" : ", threads move at their quiescence points");
+        if (r.has("patches") && r.get("patches").isJsonArray()) {
+            java.util.List<String> ids = new java.util.ArrayList<>();
+            r.getAsJsonArray("patches").forEach(p -> ids.add(p.getAsString()));
+            out.printf("G%d includes patches %s%s%n", generation, String.join(", ", ids),
+                patch.replace() ? " (cumulative: it replaced the patches that were live)" : "");
+        }
         NotCarriedNotice.print(patch.notCarried(), out);
         if (transition.await) {
             TransitionWatch.await(agent, generation, transition.timeoutSeconds, out);

@@ -1,6 +1,8 @@
 package io.livepatch4j.cli;
 
+import io.livepatch4j.patch.PatchException;
 import io.livepatch4j.patch.PatchFormat;
+import io.livepatch4j.patch.PatchState;
 import io.livepatch4j.patch.build.Builds;
 import io.livepatch4j.patch.build.PatchBuilder;
 import picocli.CommandLine.Command;
@@ -9,6 +11,7 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -48,6 +51,16 @@ final class BuildCommand implements Callable<Integer> {
         + "docs/patch-format.md")
     List<String> reinitialize;
 
+    @Option(names = "--stack", description = "build a stacked patch: --old is the new build of a patch that is live "
+        + "in the JVM, and this patch applies on top of it. Without --stack the patch is cumulative: --old is the "
+        + "build the JVM started with, and the patch replaces whatever patch is live, in one transition")
+    boolean stack;
+
+    @Option(names = "--state", paramLabel = "ID=VERSION", description = "a state version the patch sets up or handles "
+        + "(a data or session format, say); repeatable. The agent refuses a patch that does not handle a state a live "
+        + "patch set up at that version or higher (docs/patch-format.md)")
+    List<String> states;
+
     @Option(names = "--json", description = "print the report as JSON (schema in docs/cli.md) instead of text")
     boolean json;
 
@@ -70,6 +83,18 @@ final class BuildCommand implements Callable<Integer> {
         if (output == null && !dryRun) {
             throw new Lp4jException(Lp4jException.USAGE, "give the patch file to write with -o FILE, or --dry-run");
         }
+        List<PatchState> declared = new ArrayList<>();
+        try {
+            for (String st : states == null ? List.<String>of() : states) {
+                declared.add(PatchState.parse(st));
+            }
+        } catch (PatchException e) {
+            throw new Lp4jException(Lp4jException.USAGE, "--state " + e.getMessage(), e);
+        }
+        List<String> problems = PatchState.problems(declared);
+        if (!problems.isEmpty()) {
+            throw new Lp4jException(Lp4jException.USAGE, "--state: " + String.join("; ", problems));
+        }
         Builds.Build before;
         Builds.Build after;
         try {
@@ -80,7 +105,8 @@ final class BuildCommand implements Callable<Integer> {
                 ? Lp4jException.REFUSED : Lp4jException.USAGE, e.getMessage(), e);
         }
         PatchBuilder.Report r = PatchBuilder.build(before, after,
-            new PatchBuilder.Options(id, description, only, "livepatch4j " + Lp4j.version(), closure, reinitialize));
+            new PatchBuilder.Options(id, description, only, "livepatch4j " + Lp4j.version(), closure, !stack, declared,
+                reinitialize));
         PrintWriter out = spec.commandLine().getOut();
         BuildReport report = new BuildReport(r, oldBuild, newBuild, before, after, verbose);
         boolean writes = r.refusals().isEmpty() && r.patch() != null && !dryRun && !(strict && !r.notCarried().isEmpty());
@@ -123,6 +149,8 @@ final class BuildCommand implements Callable<Integer> {
         }
         if (!json) {
             out.println("wrote " + output + " (patch " + r.patch().id() + ")");
+            BuildReport.wrap(out, InspectCommand.mode(r.patch()) + "; states: " + InspectCommand.states(r.patch()), "  ",
+                "    ");
         }
         return 0;
     }

@@ -341,6 +341,15 @@ final class BuildReport {
         patch.addProperty("built", r.patch() != null);
         if (r.patch() != null) {
             patch.addProperty("id", r.patch().id());
+            patch.addProperty("replace", r.patch().replace());
+            JsonArray states = new JsonArray();
+            for (io.livepatch4j.patch.PatchState st : r.patch().states()) {
+                JsonObject o = new JsonObject();
+                o.addProperty("id", st.id());
+                o.addProperty("version", st.version());
+                states.add(o);
+            }
+            patch.add("states", states);
         }
         if (writtenTo != null) {
             patch.addProperty("file", writtenTo);

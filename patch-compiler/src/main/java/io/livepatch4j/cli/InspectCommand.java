@@ -44,6 +44,8 @@ final class InspectCommand implements Callable<Integer> {
         out.println("  built " + p.createdAt() + " by " + p.compiler());
         out.println("  " + (p.signature() == null ? "unsigned"
             : "signed (" + p.signature().algorithm() + ") by key " + Sha256.shortHex(p.signature().keyId()) + "…"));
+        out.println("  " + mode(p));
+        out.println("  states: " + states(p));
         out.println("  changes " + p.classes().size() + " loaded class(es) and adds " + p.newClasses().size());
         for (ClassPatch c : p.classes()) {
             out.println();
@@ -66,6 +68,18 @@ final class InspectCommand implements Callable<Integer> {
             NotCarriedNotice.print(p.notCarried(), out);
         }
         return 0;
+    }
+
+    /** The patch's mode in words: cumulative (replace) or stacked. */
+    static String mode(Patch p) {
+        return p.replace() ? "cumulative: replaces whatever patch is live, in one transition"
+            : "stacked: applies on top of the live patch it was built from";
+    }
+
+    /** The states the patch declares, {@code id=version, ...}, or "none". */
+    static String states(Patch p) {
+        return p.states().isEmpty() ? "none"
+            : String.join(", ", p.states().stream().map(s -> s.id() + "=" + s.version()).toList());
     }
 
     static Patch read(Path file) throws Lp4jException {

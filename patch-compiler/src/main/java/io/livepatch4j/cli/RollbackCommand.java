@@ -39,6 +39,11 @@ final class RollbackCommand implements Callable<Integer> {
         long generation = r.get("generation").getAsLong();
         out.printf("rolled JVM %d back: G%d -> G%d (%s, %d classes)%n", target.pid, r.get("fromGeneration").getAsLong(),
             generation, s, r.getAsJsonArray("classes").size());
+        if (r.has("patches") && r.get("patches").isJsonArray()) {
+            java.util.List<String> ids = new java.util.ArrayList<>();
+            r.getAsJsonArray("patches").forEach(p -> ids.add(p.getAsString()));
+            out.printf("G%d includes %s%n", generation, ids.isEmpty() ? "no patch" : "patches " + String.join(", ", ids));
+        }
         if (transition.await) {
             TransitionWatch.await(agent, generation, transition.timeoutSeconds, out);
         }

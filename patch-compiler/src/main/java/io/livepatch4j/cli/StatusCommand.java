@@ -35,6 +35,24 @@ final class StatusCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** "patches A, B; states session-format=2", from a generation's status (an older agent's has neither). */
+    static String includes(JsonObject g) {
+        JsonElement patches = g.get("patches");
+        if (patches == null || !patches.isJsonArray()) {
+            return "(not reported by this agent)";
+        }
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        patches.getAsJsonArray().forEach(p -> ids.add(p.getAsString()));
+        String text = ids.isEmpty() ? "no patch" : "patches " + String.join(", ", ids);
+        JsonElement states = g.get("states");
+        if (states != null && states.isJsonObject() && !states.getAsJsonObject().isEmpty()) {
+            java.util.List<String> st = new java.util.ArrayList<>();
+            states.getAsJsonObject().entrySet().forEach(e -> st.add(e.getKey() + "=" + e.getValue().getAsInt()));
+            text += "; states " + String.join(", ", st);
+        }
+        return text;
+    }
+
     static void print(long pid, JsonObject s, PrintWriter out) {
         out.printf("JVM %d: livepatch4j %s (%s mode), current generation G%d%n", pid, s.get("agentVersion").getAsString(),
             s.get("mode").getAsString(), s.get("currentGeneration").getAsLong());
@@ -46,6 +64,9 @@ final class StatusCommand implements Callable<Integer> {
                 g.get("label").getAsString(), g.get("number").getAsLong() == 0 ? ""
                     : " (" + g.get("strategy").getAsString() + ", " + g.getAsJsonArray("classes").size() + " classes"
                     + (ms >= 0 ? String.format(", transition %.1f ms", ms) : "") + ")");
+            if (g.get("number").getAsLong() != 0) {
+                out.println("       includes " + includes(g));
+            }
         }
         JsonElement te = s.get("transition");
         if (te != null && !te.isJsonNull()) {

@@ -14,17 +14,16 @@ import java.util.Set;
  * @param classRenames classes the patch's code uses under another name than javac gave them (binary
  *                     names: javac's to the patch's), a copy of a switch map the patch carries as a
  *                     new class; applied to the patch's classes before anything else reads them
- * @param hooks        its callbacks and state transformers, each in a class it adds ({@link PatchHook})
+ * @param replace    true: a cumulative patch, built against the release the JVM started with, that
+ *                   replaces whatever patch is live in one transition; false: stacked, built against
+ *                   the build the JVM runs now, applied on top (docs/patch-format.md)
+ * @param states     the state versions the patch sets up or handles (see {@link PatchState})
+ * @param hooks      its callbacks and state transformers, each in a class it adds ({@link PatchHook})
  */
 public record Patch(String id, String compiler, String createdAt, String description,
                     List<ClassPatch> classes, List<NewClass> newClasses, PatchSignature signature,
-                    List<NotCarried> notCarried, java.util.Map<String, String> classRenames, List<PatchHook> hooks) {
-
-    public Patch(String id, String compiler, String createdAt, String description,
-                 List<ClassPatch> classes, List<NewClass> newClasses, PatchSignature signature,
-                 List<NotCarried> notCarried, java.util.Map<String, String> classRenames) {
-        this(id, compiler, createdAt, description, classes, newClasses, signature, notCarried, classRenames, List.of());
-    }
+                    List<NotCarried> notCarried, java.util.Map<String, String> classRenames,
+                    boolean replace, List<PatchState> states, List<PatchHook> hooks) {
 
     /**
      * The format this livepatch4j writes. 2 (issue 13) added the change kinds MODIFIERS and
@@ -41,7 +40,25 @@ public record Patch(String id, String compiler, String createdAt, String descrip
         newClasses = List.copyOf(newClasses);
         notCarried = List.copyOf(notCarried);
         classRenames = java.util.Map.copyOf(classRenames);
-        hooks = List.copyOf(hooks);
+        states = states == null ? List.of() : List.copyOf(states);
+        hooks = hooks == null ? List.of() : List.copyOf(hooks);
+    }
+
+    /** A patch without callbacks or transformers. */
+    public Patch(String id, String compiler, String createdAt, String description,
+                 List<ClassPatch> classes, List<NewClass> newClasses, PatchSignature signature,
+                 List<NotCarried> notCarried, java.util.Map<String, String> classRenames,
+                 boolean replace, List<PatchState> states) {
+        this(id, compiler, createdAt, description, classes, newClasses, signature, notCarried, classRenames, replace,
+            states, List.of());
+    }
+
+    /** A stacked patch that declares no state (what every patch was before cumulative patches). */
+    public Patch(String id, String compiler, String createdAt, String description,
+                 List<ClassPatch> classes, List<NewClass> newClasses, PatchSignature signature,
+                 List<NotCarried> notCarried, java.util.Map<String, String> classRenames) {
+        this(id, compiler, createdAt, description, classes, newClasses, signature, notCarried, classRenames, false,
+            List.of());
     }
 
     /** A patch that carries every difference it was built from. */
@@ -51,7 +68,14 @@ public record Patch(String id, String compiler, String createdAt, String descrip
     }
 
     public Patch withSignature(PatchSignature sig) {
-        return new Patch(id, compiler, createdAt, description, classes, newClasses, sig, notCarried, classRenames, hooks);
+        return new Patch(id, compiler, createdAt, description, classes, newClasses, sig, notCarried, classRenames,
+            replace, states, hooks);
+    }
+
+    /** This patch, unsigned, with {@code replace} and {@code states} as given (the builder's and tests' way to set them). */
+    public Patch withCumulative(boolean replace, List<PatchState> states) {
+        return new Patch(id, compiler, createdAt, description, classes, newClasses, null, notCarried, classRenames,
+            replace, states, hooks);
     }
 
     public ClassPatch classPatch(String name) {

@@ -73,6 +73,21 @@ public final class PatchFormat {
         if (patch.description() != null) {
             root.addProperty("description", patch.description());
         }
+        // Written only when they say something, so a patch from before cumulative patches keeps its
+        // exact patch.json, and its signature still verifies.
+        if (patch.replace()) {
+            root.addProperty("replace", true);
+        }
+        if (!patch.states().isEmpty()) {
+            JsonArray states = new JsonArray();
+            for (PatchState st : patch.states()) {
+                JsonObject o = new JsonObject();
+                o.addProperty("id", st.id());
+                o.addProperty("version", st.version());
+                states.add(o);
+            }
+            root.add("states", states);
+        }
         JsonArray classes = new JsonArray();
         for (ClassPatch c : patch.classes()) {
             JsonObject o = new JsonObject();
@@ -260,11 +275,66 @@ public final class PatchFormat {
             PatchSignature sig = readSignature(entries.get(SIGNATURE), source);
             return new Patch(string(root, "id"), string(root, "compiler"), string(root, "createdAt"),
                 root.has("description") ? root.get("description").getAsString() : null, classes, added, sig,
-                notCarried, renames, hooks);
+                notCarried, renames, replace(root, source), states(root, source), hooks);
         } catch (NullPointerException | IllegalStateException | ClassCastException | IllegalArgumentException
                  | UnsupportedOperationException e) {
             throw new PatchException(source + ": " + MANIFEST + " is malformed (" + e
                 + "); the file is corrupted: rebuild it with 'lp4j build'", e);
+        }
+    }
+
+    /** {@code "replace"}: absent means false (a stacked patch, as every patch before cumulative ones). */
+    private static boolean replace(JsonObject root, String source) throws PatchException {
+        JsonElement e = root.get("replace");
+        if (e == null) {
+            return false;
+        }
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
+            throw new PatchException(source + ": " + MANIFEST + " has \"replace\": " + e + "; it must be true "
+                + "(the patch replaces live patches) or false (it applies on top of them): rebuild it with 'lp4j build' "
+                + "(add --stack for false)");
+        }
+        return e.getAsBoolean();
+    }
+
+    /** {@code "states"}: absent means none; every id non-empty and declared once, every version 1 or more. */
+    private static List<PatchState> states(JsonObject root, String source) throws PatchException {
+        JsonElement e = root.get("states");
+        if (e == null) {
+            return List.of();
+        }
+        String fix = "; rebuild the patch with 'lp4j build --state ID=VERSION'";
+        if (!e.isJsonArray()) {
+            throw new PatchException(source + ": " + MANIFEST + " has \"states\": " + e + ", not a list of "
+                + "{\"id\": ..., \"version\": ...}" + fix);
+        }
+        List<PatchState> states = new ArrayList<>();
+        for (JsonElement el : e.getAsJsonArray()) {
+            JsonElement id = el.isJsonObject() ? el.getAsJsonObject().get("id") : null;
+            JsonElement version = el.isJsonObject() ? el.getAsJsonObject().get("version") : null;
+            if (id == null || !id.isJsonPrimitive() || !id.getAsJsonPrimitive().isString()) {
+                throw new PatchException(source + ": " + MANIFEST + " has the state " + el + " without a text \"id\"" + fix);
+            }
+            if (version == null || !version.isJsonPrimitive() || !version.getAsJsonPrimitive().isNumber()
+                || !wholeInt(version.getAsBigDecimal())) {
+                throw new PatchException(source + ": " + MANIFEST + " has the state " + el + " whose \"version\" is not "
+                    + "a whole number" + fix);
+            }
+            states.add(new PatchState(id.getAsString(), version.getAsInt()));
+        }
+        List<String> problems = PatchState.problems(states);
+        if (!problems.isEmpty()) {
+            throw new PatchException(source + ": " + MANIFEST + ": " + String.join("; ", problems) + fix);
+        }
+        return states;
+    }
+
+    private static boolean wholeInt(java.math.BigDecimal n) {
+        try {
+            n.intValueExact();
+            return true;
+        } catch (ArithmeticException e) {
+            return false;
         }
     }
 

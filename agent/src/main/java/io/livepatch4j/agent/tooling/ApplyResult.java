@@ -11,7 +11,8 @@ import java.util.List;
  * @param classes        the classes whose code differs between the two
  * @param complete       whether the transition had already completed when the call returned
  *                       (always for global and redefine; for local, when no thread was behind)
+ * @param patches        the ids of the patches the new generation includes, oldest first
  */
 public record ApplyResult(long generation, long fromGeneration, String patchId, Strategy strategy,
-                          List<String> classes, boolean complete) {
+                          List<String> classes, boolean complete, List<String> patches) {
 }

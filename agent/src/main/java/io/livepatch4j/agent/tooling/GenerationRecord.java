@@ -18,16 +18,19 @@ final class GenerationRecord {
     final Strategy strategy;
     final Instant createdAt;
     final List<String> classes;
+    /** The patches whose code it runs and the states they set up. */
+    final Includes includes;
     volatile State state = State.TRANSITION;
     volatile long transitionNanos = -1;
 
     GenerationRecord(Generation generation, String label, String patchId, Strategy strategy, Instant createdAt,
-                     List<String> classes) {
+                     List<String> classes, Includes includes) {
         this.generation = generation;
         this.label = label;
         this.patchId = patchId;
         this.strategy = strategy;
         this.createdAt = createdAt;
         this.classes = List.copyOf(classes);
+        this.includes = includes;
     }
 }

@@ -18,7 +18,7 @@ final class History {
 
     History() {
         GenerationRecord g0 = new GenerationRecord(Generation.ZERO, "code as loaded", null, Strategy.LOCAL,
-            Instant.now(), List.of());
+            Instant.now(), List.of(), Includes.NONE);
         g0.state = GenerationRecord.State.CURRENT;
         byNumber.put(0L, g0);
     }

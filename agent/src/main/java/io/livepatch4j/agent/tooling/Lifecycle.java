@@ -180,12 +180,15 @@ final class Lifecycle {
      */
     ApplyResult start(Generation target, Strategy strategy, Set<HostClass> classes, String patchId, String label,
                       long globalTimeoutMillis) throws PatchException {
-        return start(target, strategy, classes, patchId, label, globalTimeoutMillis, null);
+        return start(target, strategy, classes, patchId, label, Includes.NONE, globalTimeoutMillis, null);
     }
 
-    /** @param before run before the generation is published; it may refuse the patch (Transition.BeforePublish) */
+    /**
+     * @param includes the patches and states {@code target} has, recorded in its history entry
+     * @param before   run before the generation is published; it may refuse the patch (Transition.BeforePublish)
+     */
     ApplyResult start(Generation target, Strategy strategy, Set<HostClass> classes, String patchId, String label,
-                      long globalTimeoutMillis, Transition.BeforePublish before) throws PatchException {
+                      Includes includes, long globalTimeoutMillis, Transition.BeforePublish before) throws PatchException {
         requireLock();
         Generation current = Generations.current();
         Transition running = running();
@@ -202,7 +205,7 @@ final class Lifecycle {
             untrackedSince = running.untrackedSince();
         }
         live.add(target);
-        history.add(new GenerationRecord(target, label, patchId, strategy, Instant.now(), classNames(classes)));
+        history.add(new GenerationRecord(target, label, patchId, strategy, Instant.now(), classNames(classes), includes));
         Transition t = new Transition(current, target, strategy, classes, untrackedSince, stacks, this);
         transition = t;
         PatchEvents.PatchApplied e = new PatchEvents.PatchApplied();
@@ -212,10 +215,11 @@ final class Lifecycle {
             e.fromGeneration = current.number();
             e.strategy = strategy.word();
             e.classes = classes.size();
+            e.includes = String.join(",", includes.patches());
             e.commit();
         }
-        LOG.log(System.Logger.Level.INFO, "livepatch4j: {0}: G{1} -> G{2} ({3}, {4} classes)", label,
-            current.number(), target.number(), strategy.word(), classes.size());
+        LOG.log(System.Logger.Level.INFO, "livepatch4j: {0}: G{1} -> G{2} ({3}, {4} classes; includes {5})", label,
+            current.number(), target.number(), strategy.word(), classes.size(), includes);
         if (strategy == Strategy.GLOBAL) {
             publishView();
             try {
@@ -240,7 +244,7 @@ final class Lifecycle {
         }
         publishView();
         return new ApplyResult(target.number(), current.number(), patchId, strategy, classNames(classes),
-            t.state() == Transition.State.COMPLETE);
+            t.state() == Transition.State.COMPLETE, includes.patches());
     }
 
     /**
@@ -298,11 +302,14 @@ final class Lifecycle {
      * Under the lock: the redefine strategy changed the classes' own bodies; {@code target} is
      * current at once, and every older generation retires.
      */
-    ApplyResult published(Generation target, String patchId, String label, Set<HostClass> classes) {
+    ApplyResult published(Generation target, String patchId, String label, Set<HostClass> classes, Includes includes) {
         requireLock();
         Generation current = Generations.current();
         Generations.publish(target);
-        history.add(new GenerationRecord(target, label, patchId, Strategy.REDEFINE, Instant.now(), classNames(classes)));
+        history.add(new GenerationRecord(target, label, patchId, Strategy.REDEFINE, Instant.now(), classNames(classes),
+            includes));
+        LOG.log(System.Logger.Level.INFO, "livepatch4j: {0}: G{1} -> G{2} (redefine, {3} classes; includes {4})", label,
+            current.number(), target.number(), classes.size(), includes);
         for (Generation g : live) {
             history.markRetired(g.number());
         }
@@ -310,7 +317,8 @@ final class Lifecycle {
         live.add(target);
         history.markCurrent(target.number(), 0);
         publishView();
-        return new ApplyResult(target.number(), current.number(), patchId, Strategy.REDEFINE, classNames(classes), true);
+        return new ApplyResult(target.number(), current.number(), patchId, Strategy.REDEFINE, classNames(classes), true,
+            includes.patches());
     }
 
     static List<String> classNames(Set<HostClass> classes) {

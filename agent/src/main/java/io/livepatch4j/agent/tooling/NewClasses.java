@@ -45,7 +45,10 @@ final class NewClasses {
                     continue;
                 }
                 throw new PatchException("refused: new class " + nc.name() + " was already defined by an earlier patch "
-                    + "with other bytes, and a loaded class cannot be replaced; give the new class another name");
+                    + "with other bytes, and a loaded class cannot be replaced" + (patch.replace()
+                    ? " or undefined, even by a cumulative patch; build this one with --stack from the live patch's "
+                        + "build (where the class exists, so the patch changes it), or give the new class another name"
+                    : "; give the new class another name"));
             }
             if (isLoaded(nc.name(), loader)) {
                 throw new PatchException("refused: the patch adds class " + nc.name() + ", but this JVM already has a "

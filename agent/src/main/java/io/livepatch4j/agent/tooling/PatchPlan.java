@@ -129,10 +129,9 @@ final class PatchPlan {
                 currentSha = Sha256.hex(currentBytes);
                 where = "the class as loaded";
             }
-            if (!currentSha.equals(cp.baseSha256())) {
-                problems.add(cp.name() + ": the patch was built against class bytes with SHA-256 "
-                    + Sha256.shortHex(cp.baseSha256()) + "…, but this JVM runs " + Sha256.shortHex(currentSha)
-                    + "… (" + where + "); " + advice);
+            String base = baseProblem(patch, cp, h, currentSha, where, advice);
+            if (base != null) {
+                problems.add(base);
                 continue;
             }
             int version = ClassShape.of(cp.targetBytes()).version() & 0xFFFF;
@@ -189,6 +188,41 @@ final class PatchPlan {
                 + String.join("\n  - ", problems));
         }
         return plan;
+    }
+
+    /**
+     * Why the patch's base for {@code cp} is not the build it must apply to, or null if it is. A stacked
+     * patch applies to the code the class runs now ({@code currentSha}); a cumulative (replace) patch
+     * to the class as loaded, whatever live patches did to it, since it replaces them.
+     */
+    private static String baseProblem(Patch patch, ClassPatch cp, HostClass h, String currentSha, String where,
+                                      String advice) {
+        String original = h == null ? currentSha : h.original().builtSha256();
+        String base = cp.baseSha256();
+        if (patch.replace()) {
+            if (base.equals(original)) {
+                return null;
+            }
+            if (base.equals(currentSha)) {
+                return cp.name() + ": this patch replaces live patches, so it must be built against the build this JVM "
+                    + "started with; it was built against the live patch's build (" + where + "): build it with --stack "
+                    + "to apply it on top of the live patch, or build it from the build this JVM started with";
+            }
+            return cp.name() + ": the patch was built against class bytes with SHA-256 " + Sha256.shortHex(base)
+                + "…, but this JVM started with " + Sha256.shortHex(original) + "… (the class as loaded); this patch "
+                + "replaces live patches, so build it from the exact build this JVM started with";
+        }
+        if (base.equals(currentSha)) {
+            return null;
+        }
+        if (base.equals(original)) {
+            return cp.name() + ": the patch was built against the build this JVM started with, but a live patch changed "
+                + "this class (" + where + ") and this patch is a stacked one (built with --stack, or by an lp4j from "
+                + "before cumulative patches), which applies on top of the code that runs; build it without --stack, so "
+                + "that it replaces the live patches, or from the live patch's new build";
+        }
+        return cp.name() + ": the patch was built against class bytes with SHA-256 " + Sha256.shortHex(base)
+            + "…, but this JVM runs " + Sha256.shortHex(currentSha) + "… (" + where + "); " + advice;
     }
 
     /**

@@ -95,14 +95,19 @@ final class Patcher {
             }
             checks.checkTrust(patch);
             Generation current = Generations.current();
+            Includes live = lifecycle.history().get(current.number()).includes;
+            StateRule.check(patch, live);
             List<PatchPlan.Planned> plan = checks.plan(patch, current);
+            Map<HostClass, ClassVersion> reverted = patch.replace() ? reverted(current, plan) : Map.of();
             if (strategy == Strategy.REDEFINE) {
-                redefine.check(patch, plan);
+                redefine.check(patch, plan, reverted);
+            } else {
+                refuseRedefinedReverts(patch, reverted);
             }
             Set<Class<?>> hostsBefore = lifecycle.hosts().keySet();
             ApplyResult applied;
             try {
-                applied = applyPlanned(patch, strategy, current, plan);
+                applied = applyPlanned(patch, strategy, current, plan, reverted, live.after(patch));
             } catch (PatchException | RuntimeException | LinkageError e) {
                 lifecycle.forgetHostsExcept(hostsBefore);
                 throw e;
@@ -118,14 +123,28 @@ final class Patcher {
         }
     }
 
-    /** Under the lock, after every check passed: the steps that change the JVM. */
-    private ApplyResult applyPlanned(Patch patch, Strategy strategy, Generation current, List<PatchPlan.Planned> plan)
-        throws PatchException {
+    /**
+     * Under the lock, after every check passed: the steps that change the JVM. {@code reverted}: the
+     * classes that go back to their original code in the same transition (a cumulative patch's), which
+     * need no new version, context or initializer, only a place in the transition's class set.
+     */
+    private ApplyResult applyPlanned(Patch patch, Strategy strategy, Generation current, List<PatchPlan.Planned> plan,
+                                     Map<HostClass, ClassVersion> reverted, Includes includes) throws PatchException {
         prepareUnprepared(plan);
         Map<HostClass, ClassVersion> touched = new LinkedHashMap<>();
         Generation target = next(current, patch, plan, touched);
+        if (reverted.isEmpty() && touched.entrySet().stream().allMatch(e -> Lifecycle.versionIn(current, e.getKey())
+            == e.getValue())) {
+            // Only a cumulative patch gets here (a stacked one's bases are the code that runs): the same
+            // patch again. Every version was reused, so refusing leaves nothing behind.
+            throw new PatchException("refused patch " + patch.id() + ", nothing was changed: G" + current.number()
+                + " already runs exactly its code (it includes " + lifecycle.history().get(current.number()).includes
+                + ")");
+        }
         if (strategy == Strategy.REDEFINE) {
-            return redefine.apply(target, patch.id(), touched);
+            Map<HostClass, ClassVersion> redefined = new LinkedHashMap<>(touched);
+            redefined.putAll(reverted);
+            return redefine.apply(target, patch.id(), redefined, includes);
         }
         PatchShape context = shapeOf(target, patch);
         for (Map.Entry<HostClass, ClassVersion> e : touched.entrySet()) {
@@ -133,7 +152,9 @@ final class Patcher {
         }
         ConstructorCalls.prepare(inst, prepared, touched, context);
         newClasses.define(patch, context, List.copyOf(touched.keySet()));
-        installAll(touched.keySet(), target);
+        Set<HostClass> classes = new LinkedHashSet<>(touched.keySet());
+        classes.addAll(reverted.keySet());
+        installAll(classes, target);
         StaticInitRunner initializers = new StaticInitRunner();
         for (PatchPlan.Planned p : plan) {
             HostClass h = host(p);
@@ -143,8 +164,40 @@ final class Patcher {
                 initializers.add(h, touched.get(h), p.before(), p.bytes(), context);
             }
         }
-        return lifecycle.start(target, strategy, touched.keySet(), patch.id(), "patch " + patch.id(),
+        return lifecycle.start(target, strategy, classes, patch.id(), "patch " + patch.id(), includes,
             options.globalTimeoutMillis(), initializers.isEmpty() ? null : initializers);
+    }
+
+    /**
+     * Under the lock, for a cumulative patch: every class a live patch changed that this patch does not
+     * name, with its original version, which the target generation runs (as a rollback to G0 would).
+     * Classes live patches added as new classes are not among them: a class cannot be undefined.
+     */
+    private Map<HostClass, ClassVersion> reverted(Generation current, List<PatchPlan.Planned> plan) {
+        Set<HostClass> named = new java.util.HashSet<>();
+        plan.forEach(p -> named.add(p.host()));
+        Map<HostClass, ClassVersion> reverted = new LinkedHashMap<>();
+        for (HostClass h : lifecycle.hosts().values()) {
+            if (!named.contains(h) && !Lifecycle.versionIn(current, h).isOriginal()) {
+                reverted.put(h, h.original());
+            }
+        }
+        return reverted;
+    }
+
+    /**
+     * The local and global strategies return a class to its original code by dispatch; a class whose own
+     * bodies the redefine strategy replaced has no original left to dispatch to (as for a rollback).
+     */
+    private static void refuseRedefinedReverts(Patch patch, Map<HostClass, ClassVersion> reverted) throws PatchException {
+        for (HostClass h : reverted.keySet()) {
+            if (h.bodyVersion != 0) {
+                throw new PatchException("refused patch " + patch.id() + ", nothing was changed: it replaces the live "
+                    + "patches, so " + h.name() + ", which they changed with the redefine strategy and this patch does not "
+                    + "name, would go back to its original code; only the redefine strategy can do that: apply it with "
+                    + "--strategy redefine, or roll the live patches back with --strategy redefine first");
+            }
+        }
     }
 
     // ---- rollback ----
@@ -171,8 +224,10 @@ final class Patcher {
                 throw new PatchException("refused: this JVM already runs G" + to);
             }
             Generation back = new Generation(current.number() + 1, "rollback to G" + to, record.generation.versions());
+            // No state rule here: a rollback returns to code that ran before, and undoing the state that
+            // later patches set up is their rollback callbacks' and transformers' work.
             if (strategy == Strategy.REDEFINE) {
-                return redefine.rollback(back, to, current);
+                return redefine.rollback(back, to, current, record.includes);
             }
             Set<HostClass> classes = new LinkedHashSet<>();
             for (HostClass h : lifecycle.hosts().values()) {
@@ -194,7 +249,8 @@ final class Patcher {
                 throw new PatchException("refused: G" + to + " runs the same code as G" + current.number());
             }
             installAll(classes, back);
-            return lifecycle.start(back, strategy, classes, null, "rollback to G" + to, options.globalTimeoutMillis());
+            return lifecycle.start(back, strategy, classes, null, "rollback to G" + to, record.includes,
+                options.globalTimeoutMillis(), null);
         }
     }
 
@@ -328,18 +384,22 @@ final class Patcher {
     /**
      * The generation after {@code current} with the patch's version of each planned class (a version
      * with the same bytes is reused, so applying a patch again after a rollback adds nothing);
-     * {@code touched} receives each class and its new version.
+     * {@code touched} receives each class and its new version. The other classes keep their version in
+     * {@code current} (a stacked patch), or run their original code (a cumulative one: an empty array
+     * means every class at its original).
      */
     private Generation next(Generation current, Patch patch, List<PatchPlan.Planned> plan,
                             Map<HostClass, ClassVersion> touched) {
-        ClassVersion[] versions = current.versions();
-        Set<String> variant = reinitializedIn(current, plan);
+        // A cumulative patch starts from the code as loaded: every other class goes back to its original.
+        ClassVersion[] versions = patch.replace() ? new ClassVersion[0] : current.versions();
+        Set<String> variant = reinitializedIn(current, patch, plan);
         for (PatchPlan.Planned p : plan) {
             HostClass h = host(p);
             byte[] bytes = p.bytes();
             String sha = bytes == p.patch().targetBytes() ? p.patch().targetSha256() : Sha256.hex(bytes);
-            // A class the patch re-initializes, or one an earlier patch did, keeps its fresh state.
-            boolean reinitialized = p.patch().reinitialize() || (p.host() != null
+            // A class the patch re-initializes, or one an earlier patch did, keeps its fresh state (a
+            // cumulative patch replaces the earlier ones: only its own count).
+            boolean reinitialized = p.patch().reinitialize() || (!patch.replace() && p.host() != null
                 && p.host().reinitialized(Lifecycle.versionIn(current, p.host())));
             ClassVersion v = h.versionWithSha(sha, variant, reinitialized);
             if (v == null) {
@@ -358,20 +418,21 @@ final class Patcher {
      * compiled in that generation reaches their fresh state, so it is another version of its class
      * than the same bytes compiled without it (HostClass variants).
      */
-    private Set<String> reinitializedIn(Generation current, List<PatchPlan.Planned> plan) {
+    private Set<String> reinitializedIn(Generation current, Patch patch, List<PatchPlan.Planned> plan) {
         java.util.TreeSet<String> names = new java.util.TreeSet<>();
         Set<HostClass> planned = new java.util.HashSet<>();
+        boolean stacked = !patch.replace();
         for (PatchPlan.Planned p : plan) {
             if (p.host() != null) {
                 planned.add(p.host());
             }
             if (p.patch().reinitialize()
-                || (p.host() != null && p.host().reinitialized(Lifecycle.versionIn(current, p.host())))) {
+                || (stacked && p.host() != null && p.host().reinitialized(Lifecycle.versionIn(current, p.host())))) {
                 names.add(p.patch().name());
             }
         }
         for (HostClass h : lifecycle.hosts().values()) {
-            if (!planned.contains(h) && h.reinitialized(Lifecycle.versionIn(current, h))) {
+            if (stacked && !planned.contains(h) && h.reinitialized(Lifecycle.versionIn(current, h))) {
                 names.add(h.name());
             }
         }

@@ -31,8 +31,12 @@ final class RedefineStrategy {
         this.lifecycle = lifecycle;
     }
 
-    /** Refuses what redefineClasses cannot do, before anything changes. */
-    void check(Patch patch, List<PatchPlan.Planned> plan) throws PatchException {
+    /**
+     * Refuses what redefineClasses cannot do, before anything changes. {@code reverted}: the classes a
+     * cumulative patch returns to their original code, which this strategy redefines with the original
+     * bytes in the same redefinition.
+     */
+    void check(Patch patch, List<PatchPlan.Planned> plan, Map<HostClass, ClassVersion> reverted) throws PatchException {
         String patchId = patch.id();
         List<String> problems = new ArrayList<>();
         if (!patch.classRenames().isEmpty()) {
@@ -52,6 +56,13 @@ final class RedefineStrategy {
                 p.patch().name() + "#" + c.member() + ": the redefine strategy (HotSwap) can only change method bodies, "
                     + "not " + c.kind() + "; use the local or global strategy"));
         }
+        for (HostClass h : reverted.keySet()) {
+            if (h.runtime.patched()) {
+                problems.add(h.name() + ": the patch replaces the live patches, so this class, which they changed with the "
+                    + "local or global strategy and this patch does not name, would go back to its original code; the "
+                    + "redefine strategy cannot undo their dispatch: apply it with the local or global strategy");
+            }
+        }
         if (!problems.isEmpty()) {
             throw new PatchException("refused patch " + patchId + ", nothing was changed:\n  - "
                 + String.join("\n  - ", problems));
@@ -59,16 +70,17 @@ final class RedefineStrategy {
     }
 
     /** The classes' bodies become {@code touched}'s versions; {@code target} is current at once. */
-    ApplyResult apply(Generation target, String patchId, Map<HostClass, ClassVersion> touched) throws PatchException {
+    ApplyResult apply(Generation target, String patchId, Map<HostClass, ClassVersion> touched, Includes includes)
+        throws PatchException {
         List<ClassDefinition> defs = new ArrayList<>();
         touched.forEach((h, v) -> defs.add(new ClassDefinition(h.type, v.bytes())));
         redefine(defs);
         touched.forEach((h, v) -> h.bodyVersion = v.number());
-        return lifecycle.published(target, patchId, "patch " + patchId, touched.keySet());
+        return lifecycle.published(target, patchId, "patch " + patchId, touched.keySet(), includes);
     }
 
     /** Rolls the redefined bodies back to generation {@code to}'s code, as the new generation {@code back}. */
-    ApplyResult rollback(Generation back, long to, Generation current) throws PatchException {
+    ApplyResult rollback(Generation back, long to, Generation current, Includes includes) throws PatchException {
         List<ClassDefinition> defs = new ArrayList<>();
         Set<HostClass> touched = new LinkedHashSet<>();
         for (HostClass h : lifecycle.hosts().values()) {
@@ -84,7 +96,7 @@ final class RedefineStrategy {
         }
         redefine(defs);
         touched.forEach(h -> h.bodyVersion = Lifecycle.versionIn(back, h).number());
-        return lifecycle.published(back, null, "rollback to G" + to, touched);
+        return lifecycle.published(back, null, "rollback to G" + to, touched, includes);
     }
 
     private void redefine(List<ClassDefinition> defs) throws PatchException {

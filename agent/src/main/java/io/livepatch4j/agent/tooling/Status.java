@@ -10,9 +10,14 @@ import java.util.List;
 public record Status(String agentVersion, String mode, long currentGeneration, List<GenerationStatus> generations,
                      TransitionStatus transition, List<ClassStatus> classes, List<ThreadStatus> threadsInUnits) {
 
-    /** @param state current, transition, live, retired or aborted */
+    /**
+     * @param state   current, transition, live, retired or aborted
+     * @param patches the ids of the patches whose code the generation runs, oldest first (none for G0)
+     * @param states  the state versions those patches set up, by state id
+     */
     public record GenerationStatus(long number, String label, String patchId, String state, String strategy,
-                                   String createdAt, List<String> classes, double transitionMillis) {
+                                   String createdAt, List<String> classes, double transitionMillis,
+                                   List<String> patches, java.util.Map<String, Integer> states) {
     }
 
     /**

@@ -47,19 +47,35 @@ import java.util.TreeSet;
 public final class PatchBuilder {
 
     /**
-     * How to build: the patch id and description, the classes to include (null: all), and whether
+     * How to build: the patch id and description, the classes to include (null: all), whether
      * to include, for the selected classes, the other changed classes their new code needs to link
-     * ({@code closure}), and the classes to re-initialize ({@code reinitialize}, Reinitializations).
+     * ({@code closure}), whether the patch replaces live patches or stacks on them ({@code replace},
+     * see {@link Patch#replace()}), the state versions it declares, and the classes to re-initialize
+     * ({@code reinitialize}, Reinitializations).
      */
     public record Options(String id, String description, List<String> only, String compiler, boolean closure,
-                          List<String> reinitialize) {
+                          boolean replace, List<io.livepatch4j.patch.PatchState> states, List<String> reinitialize) {
 
         public Options {
+            states = states == null ? List.of() : List.copyOf(states);
             reinitialize = reinitialize == null ? List.of() : List.copyOf(reinitialize);
         }
 
+        /** Re-initializing no class. */
+        public Options(String id, String description, List<String> only, String compiler, boolean closure,
+                       boolean replace, List<io.livepatch4j.patch.PatchState> states) {
+            this(id, description, only, compiler, closure, replace, states, List.of());
+        }
+
+        /** A stacked patch that declares no state and re-initializes {@code reinitialize}. */
+        public Options(String id, String description, List<String> only, String compiler, boolean closure,
+                       List<String> reinitialize) {
+            this(id, description, only, compiler, closure, false, List.of(), reinitialize);
+        }
+
+        /** A stacked patch that declares no state. */
         public Options(String id, String description, List<String> only, String compiler, boolean closure) {
-            this(id, description, only, compiler, closure, List.of());
+            this(id, description, only, compiler, closure, false, List.of());
         }
 
         public Options(String id, String description, List<String> only, String compiler) {
@@ -335,7 +351,7 @@ public final class PatchBuilder {
             if (!classes.isEmpty()) {
                 patch = new Patch(options.id() != null ? options.id() : defaultId(classes, newClasses),
                     options.compiler(), createdAt(), options.description(), classes, newClasses, null, notCarried, renames,
-                    hooks.hooks());
+                    options.replace(), options.states(), hooks.hooks());
             } else {
                 refusals.add(new Refusal("(patch)", null, "the selection changes no class that is already loaded; a "
                     + "patch of added classes only would never run", "include the classes that use them"));

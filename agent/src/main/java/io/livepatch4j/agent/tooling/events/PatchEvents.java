@@ -25,6 +25,8 @@ public final class PatchEvents {
         @Label("From Generation") public long fromGeneration;
         @Label("Strategy") public String strategy;
         @Label("Classes") public int classes;
+        @Label("Includes") @Description("The ids of the patches the new generation includes, oldest first, comma-separated")
+        public String includes;
     }
 
     @Name("io.livepatch4j.ThreadMoved")
