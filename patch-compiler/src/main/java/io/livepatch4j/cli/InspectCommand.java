@@ -63,6 +63,15 @@ final class InspectCommand implements Callable<Integer> {
             out.println();
             out.println("  adds class " + c.name() + " (SHA-256 " + Sha256.shortHex(c.sha256()) + "…)");
         }
+        if (!p.hooks().isEmpty()) {
+            out.println();
+            out.println("  callbacks and state transformers (run in this order within an apply, then a rollback):");
+            for (io.livepatch4j.patch.PatchHook.Kind kind : io.livepatch4j.patch.PatchHook.Kind.values()) {
+                p.hooks().stream().filter(h -> h.kind() == kind)
+                    .forEach(h -> out.println("    " + kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                        + " " + h.display()));
+            }
+        }
         if (!p.notCarried().isEmpty()) {
             out.println();
             NotCarriedNotice.print(p.notCarried(), out);

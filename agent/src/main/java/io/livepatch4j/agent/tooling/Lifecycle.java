@@ -180,15 +180,18 @@ final class Lifecycle {
      */
     ApplyResult start(Generation target, Strategy strategy, Set<HostClass> classes, String patchId, String label,
                       long globalTimeoutMillis) throws PatchException {
-        return start(target, strategy, classes, patchId, label, Includes.NONE, globalTimeoutMillis, null);
+        return start(target, strategy, classes, patchId, label, Includes.NONE, globalTimeoutMillis, null, null);
     }
 
     /**
      * @param includes the patches and states {@code target} has, recorded in its history entry
      * @param before   run before the generation is published; it may refuse the patch (Transition.BeforePublish)
+     * @param onComplete run under the lock when the transition completes, not if it is superseded or
+     *                   refused (Transition.onComplete); null for nothing
      */
     ApplyResult start(Generation target, Strategy strategy, Set<HostClass> classes, String patchId, String label,
-                      Includes includes, long globalTimeoutMillis, Transition.BeforePublish before) throws PatchException {
+                      Includes includes, long globalTimeoutMillis, Transition.BeforePublish before, Runnable onComplete)
+        throws PatchException {
         requireLock();
         Generation current = Generations.current();
         Transition running = running();
@@ -207,6 +210,9 @@ final class Lifecycle {
         live.add(target);
         history.add(new GenerationRecord(target, label, patchId, strategy, Instant.now(), classNames(classes), includes));
         Transition t = new Transition(current, target, strategy, classes, untrackedSince, stacks, this);
+        if (onComplete != null) {
+            t.onComplete(onComplete);
+        }
         transition = t;
         PatchEvents.PatchApplied e = new PatchEvents.PatchApplied();
         if (e.isEnabled()) {

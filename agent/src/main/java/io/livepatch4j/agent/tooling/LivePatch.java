@@ -78,6 +78,14 @@ public final class LivePatch {
         return t == null || t.await(timeout.toMillis()); // returns once status shows the end, too
     }
 
+    /**
+     * Waits until the post-apply and post-rollback callbacks of the transitions that completed so far
+     * have run (they run on the agent's callback thread); true if they did within the timeout.
+     */
+    public static boolean awaitCallbacks(Duration timeout) throws InterruptedException {
+        return PatchHooks.awaitQueued(timeout);
+    }
+
     /** The generation that units of work starting now run. */
     public static long currentGeneration() {
         return Generations.current().number();

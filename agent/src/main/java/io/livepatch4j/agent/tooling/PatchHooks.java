@@ -12,8 +12,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The callbacks and state transformers of one applied patch ({@link PatchHook}), resolved to the
@@ -30,12 +28,32 @@ final class PatchHooks {
 
     private static final System.Logger LOG = System.getLogger("io.livepatch4j");
 
-    /** One thread, so post callbacks run one at a time in the order their transitions completed. */
-    private static final ExecutorService LATER = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "livepatch4j-callbacks");
-        t.setDaemon(true);
-        return t;
-    });
+    /**
+     * One plain thread, so post callbacks run one at a time in the order their transitions completed,
+     * outside any unit of work (a pool's worker would run each task as a unit, and a hook pins its own
+     * generation). Started on first use.
+     */
+    private static final java.util.concurrent.BlockingQueue<Runnable> LATER = new java.util.concurrent.LinkedBlockingQueue<>();
+    private static final java.util.concurrent.atomic.AtomicBoolean STARTED = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private static void later(Runnable task) {
+        LATER.add(task);
+        if (STARTED.compareAndSet(false, true)) {
+            Thread t = new Thread(() -> {
+                while (true) {
+                    try {
+                        LATER.take().run();
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (RuntimeException | Error e) {
+                        LOG.log(System.Logger.Level.WARNING, "livepatch4j: a patch callback failed", e);
+                    }
+                }
+            }, "livepatch4j-callbacks");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
 
     private record Resolved(PatchHook hook, MethodHandle method) {
     }
@@ -105,13 +123,15 @@ final class PatchHooks {
     /** Runs the hooks of {@code kind} on the callback thread, pinned to {@code in}, after what is queued there. */
     void runLater(PatchHook.Kind kind, Generation in) {
         if (has(kind)) {
-            LATER.execute(() -> runLogged(kind, in));
+            later(() -> runLogged(kind, in));
         }
     }
 
-    /** Runs {@code task} on the callback thread after every hook queued before it (tests wait with it). */
-    static void afterQueued(Runnable task) {
-        LATER.execute(task);
+    /** Waits until every callback queued before this call has run; true if they did within the timeout. */
+    static boolean awaitQueued(java.time.Duration timeout) throws InterruptedException {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        later(done::countDown);
+        return done.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     private static Throwable call(Resolved r, Generation in) {

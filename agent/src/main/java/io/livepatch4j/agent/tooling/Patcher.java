@@ -5,6 +5,7 @@ import io.livepatch4j.agent.bootstrap.Generation;
 import io.livepatch4j.agent.bootstrap.Generations;
 import io.livepatch4j.patch.Patch;
 import io.livepatch4j.patch.PatchException;
+import io.livepatch4j.patch.PatchHook;
 import io.livepatch4j.patch.Sha256;
 import io.livepatch4j.patch.diff.ClassDiff;
 import io.livepatch4j.patch.diff.ClassShape;
@@ -41,6 +42,8 @@ final class Patcher {
     private final PatchPlan checks;
     private final RedefineStrategy redefine;
     private final NewClasses newClasses;
+    /** The callbacks and transformers of each patch applied (by id, the latest apply's), for its rollback. Under the lock. */
+    private final Map<String, PatchHooks> hooksByPatch = new HashMap<>();
 
     Patcher(Instrumentation inst, PreparedClasses prepared, AgentOptions options, List<PublicKey> trustedKeys,
             String mode) {
@@ -152,6 +155,7 @@ final class Patcher {
         }
         ConstructorCalls.prepare(inst, prepared, touched, context);
         newClasses.define(patch, context, List.copyOf(touched.keySet()));
+        PatchHooks hooks = PatchHooks.resolve(patch, List.copyOf(touched.keySet()));
         Set<HostClass> classes = new LinkedHashSet<>(touched.keySet());
         classes.addAll(reverted.keySet());
         installAll(classes, target);
@@ -164,8 +168,45 @@ final class Patcher {
                 initializers.add(h, touched.get(h), p.before(), p.bytes(), context);
             }
         }
-        return lifecycle.start(target, strategy, classes, patch.id(), "patch " + patch.id(), includes,
-            options.globalTimeoutMillis(), initializers.isEmpty() ? null : initializers);
+        // Before the generation is published, pinned to it: the pre-apply callbacks (a veto refuses the
+        // patch), the static initializers, then the state transformers (they migrate what those built).
+        Transition.BeforePublish before = into -> {
+            hooks.runOrRefuse(PatchHook.Kind.PRE_APPLY, into, "its pre-apply callback");
+            if (!initializers.isEmpty()) {
+                initializers.run(into);
+            }
+            hooks.runOrRefuse(PatchHook.Kind.TRANSFORMER, into, "its state transformer");
+        };
+        ApplyResult started = lifecycle.start(target, strategy, classes, patch.id(), "patch " + patch.id(), includes,
+            options.globalTimeoutMillis(), before, () -> hooks.runLater(PatchHook.Kind.POST_APPLY, target));
+        hooksByPatch.put(patch.id(), hooks);
+        return started;
+    }
+
+    /**
+     * Under the lock, before a rollback from {@code current} to {@code to} changes anything: the
+     * pre-rollback callbacks and then the reverse transformers of every patch that {@code current}
+     * includes and {@code to} does not, newest first, pinned to {@code current} (the patch's code).
+     * A reverse transformer that throws refuses the rollback. Returns what runs when it completed.
+     */
+    private Runnable beforeRollback(Generation current, Includes from, Includes to, Generation back)
+        throws PatchException {
+        List<PatchHooks> removed = new ArrayList<>();
+        List<String> ids = new ArrayList<>(from.patches());
+        java.util.Collections.reverse(ids);
+        for (String id : ids) {
+            PatchHooks h = hooksByPatch.get(id);
+            if (!to.patches().contains(id) && h != null) {
+                removed.add(h);
+            }
+        }
+        for (PatchHooks h : removed) {
+            h.runLogged(PatchHook.Kind.PRE_ROLLBACK, current);
+        }
+        for (PatchHooks h : removed) {
+            h.runOrRefuse(PatchHook.Kind.REVERSE_TRANSFORMER, current, "the rollback was refused: its reverse transformer");
+        }
+        return removed.isEmpty() ? null : () -> removed.forEach(h -> h.runLater(PatchHook.Kind.POST_ROLLBACK, back));
     }
 
     /**
@@ -248,9 +289,11 @@ final class Patcher {
             if (classes.isEmpty() && running == null) {
                 throw new PatchException("refused: G" + to + " runs the same code as G" + current.number());
             }
+            Runnable afterRollback = beforeRollback(current, lifecycle.history().get(current.number()).includes,
+                record.includes, back);
             installAll(classes, back);
             return lifecycle.start(back, strategy, classes, null, "rollback to G" + to, record.includes,
-                options.globalTimeoutMillis(), null);
+                options.globalTimeoutMillis(), null, afterRollback);
         }
     }
 

@@ -43,6 +43,10 @@ final class RedefineStrategy {
             problems.add("the patch carries copies of switch maps " + patch.classRenames().keySet() + " (a switch over "
                 + "an enum changed): the redefine strategy (HotSwap) cannot define them; use the local or global strategy");
         }
+        if (!patch.hooks().isEmpty()) {
+            problems.add("the patch has callbacks or state transformers, which run in classes the patch adds: the "
+                + "redefine strategy (HotSwap) cannot define them; use the local or global strategy");
+        }
         for (PatchPlan.Planned p : plan) {
             if (p.patch().reinitialize()) {
                 problems.add(p.patch().name() + ": the patch re-initializes the class, whose fresh static state only the "

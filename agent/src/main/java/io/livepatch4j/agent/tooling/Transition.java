@@ -246,10 +246,10 @@ final class Transition implements TransitionListener {
     }
 
     void completed() {
-        state = State.COMPLETE;
         if (onComplete != null) {
-            onComplete.run();
+            onComplete.run(); // first: whoever sees the transition complete finds its callbacks queued
         }
+        state = State.COMPLETE;
         PatchEvents.TransitionComplete e = new PatchEvents.TransitionComplete();
         if (e.isEnabled()) {
             e.generation = target.number();
