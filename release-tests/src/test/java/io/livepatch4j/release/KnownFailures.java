@@ -20,13 +20,6 @@ final class KnownFailures {
             + "PatternFormatterPatternSerializer could not be defined (IncompatibleClassChangeError)': it implements "
             + "PatternLayout$PatternSerializer, a class that 2.15.0 turns into an interface (refused), and lp4j build "
             + "still carries the added class that depends on it",
-        "log4j-core-2.15.0", "the agent refuses: 'class org.apache.logging.log4j.core.appender.mom.JmsManager$Reconnector: "
-            + "its patched code needs class javax/jms/JMSException, which this JVM cannot load': an optional dependency "
-            + "absent here; the agent should leave such a class out (it can never run in this JVM) instead of refusing",
-        "spring-web", "the same: 'class org.springframework.http.codec.json.AbstractJackson2Encoder: its patched code "
-            + "needs class com/fasterxml/jackson/...', an optional dependency absent here",
-        "commons-configuration2", "the same: 'class org.apache.commons.configuration2.io.VFSFileSystem: its patched code "
-            + "needs class org/apache/commons/vfs2/FileSystemException', an optional dependency absent here",
         "guava", "the agent refuses: 'the JVM would not redefine [Ordering$IncomparableValueException, FileBackedOutputStream, "
             + "EnumHashBiMap, ...] with the new super(...)/this(...) calls of their constructors': the redefinition "
             + "that adds the constructor call variants fails on guava's classes (to investigate)");

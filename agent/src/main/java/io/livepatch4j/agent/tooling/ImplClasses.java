@@ -52,7 +52,11 @@ final class ImplClasses {
                 sites.add(h.runtime.site(m.name(), m.descriptor(), m.isStatic(), type));
                 handles.add(impl.findStatic(impl.lookupClass(), implName, type));
             }
-        } catch (ReflectiveOperationException | TypeNotPresentException | LinkageError e) {
+        } catch (TypeNotPresentException | NoClassDefFoundError e) {
+            throw new UnlinkableCode(h, "refused: class " + h.name() + ": its patched code needs a type this JVM "
+                + "cannot load (" + e + "; an optional dependency that is absent here?); nothing was changed: leave "
+                + h.name() + " out of the patch (lp4j build --only), or add the dependency", e);
+        } catch (ReflectiveOperationException | LinkageError e) {
             throw new PatchException("refused: class " + h.name() + ": the patched code refers to a type or "
                 + "method this JVM cannot find (" + e + ")", e);
         }
@@ -86,13 +90,30 @@ final class ImplClasses {
         }
     }
 
+    /**
+     * Whether the code {@code h} was loaded with can be defined in this JVM: false when it needs a class
+     * this JVM cannot load, as {@link #define} finds it (then nothing here can run the class).
+     */
+    static boolean originalLinks(HostClass h, PatchShape context) throws PatchException {
+        try {
+            byte[] bytes = write(h, h.original(), context, null);
+            define(h, bytes);
+            for (String key : ClassShape.of(bytes).methods().keySet()) {
+                MethodType.fromMethodDescriptorString(key.substring(key.indexOf('(')), h.type.getClassLoader());
+            }
+            return true;
+        } catch (UnlinkableCode | TypeNotPresentException | NoClassDefFoundError e) {
+            return false;
+        }
+    }
+
     /** Defines implementation class bytes as a hidden nestmate of the host (the JVM verifies them here). */
     static MethodHandles.Lookup define(HostClass h, byte[] bytes) throws PatchException {
         LambdaBridgeClasses.define(h, bytes);
         try {
             return HostLookups.full(h.type).defineHiddenClass(bytes, true, MethodHandles.Lookup.ClassOption.NESTMATE);
         } catch (NoClassDefFoundError e) {
-            throw new PatchException("refused: class " + h.name() + ": its patched code needs class " + e.getMessage()
+            throw new UnlinkableCode(h, "refused: class " + h.name() + ": its patched code needs class " + e.getMessage()
                 + ", which this JVM cannot load (an optional dependency that is absent here?); nothing was changed: "
                 + "leave " + h.name() + " out of the patch (lp4j build --only), or add the dependency", e);
         } catch (LinkageError e) {

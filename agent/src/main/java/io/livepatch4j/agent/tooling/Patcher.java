@@ -109,11 +109,20 @@ final class Patcher {
             }
             Set<Class<?>> hostsBefore = lifecycle.hosts().keySet();
             ApplyResult applied;
-            try {
-                applied = applyPlanned(patch, strategy, current, plan, reverted, live.after(patch));
-            } catch (PatchException | RuntimeException | LinkageError e) {
-                lifecycle.forgetHostsExcept(hostsBefore);
-                throw e;
+            while (true) {
+                try {
+                    applied = applyPlanned(patch, strategy, current, plan, reverted, live.after(patch));
+                    break;
+                } catch (UnlinkableCode e) {
+                    lifecycle.forgetHostsExcept(hostsBefore);
+                    if (!leaveOut(patch, plan, e)) {
+                        throw e;
+                    }
+                    reverted = patch.replace() ? reverted(current, plan) : Map.of();
+                } catch (PatchException | RuntimeException | LinkageError e) {
+                    lifecycle.forgetHostsExcept(hostsBefore);
+                    throw e;
+                }
             }
             if (!patch.notCarried().isEmpty()) {
                 // Said where the operator looks, whichever way the patch came (lp4j, the MXBean, the API).
@@ -124,6 +133,25 @@ final class Patcher {
             }
             return applied;
         }
+    }
+
+    /**
+     * Under the lock: a class of the patch whose new code needs a class this JVM cannot load. If its
+     * code as loaded needs it too, nothing in this JVM can ever run the class (a library's optional
+     * dependency is absent): the patch leaves it out, as PatchPlan leaves out classes that cannot
+     * even load, and true is returned. What the failed attempt did is harmless to redo: the prologues
+     * and defined new classes stay as they would anyway, versions are reused.
+     */
+    private boolean leaveOut(Patch patch, List<PatchPlan.Planned> plan, UnlinkableCode e) throws PatchException {
+        if (plan.size() <= 1 || plan.stream().noneMatch(p -> p.type() == e.host.type)
+            || ImplClasses.originalLinks(e.host, shapeOf(Generations.current(), emptyPatch()))) {
+            return false;
+        }
+        plan.removeIf(p -> p.type() == e.host.type);
+        LOG.log(System.Logger.Level.INFO, "livepatch4j: patch {0}: {1} cannot run in this JVM, as loaded or patched "
+            + "({2}); nothing here can run it, so the patch leaves it out", patch.id(), e.host.name(),
+            e.getCause() == null ? e.getMessage() : e.getCause().toString());
+        return true;
     }
 
     /**

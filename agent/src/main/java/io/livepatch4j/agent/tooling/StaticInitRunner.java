@@ -85,7 +85,12 @@ final class StaticInitRunner implements Transition.BeforePublish {
 
     private static MethodHandle define(Task t) throws PatchException {
         byte[] bytes = ImplClasses.write(t.host, t.version, t.shape, t.plan);
-        MethodHandles.Lookup impl = ImplClasses.define(t.host, bytes);
+        MethodHandles.Lookup impl;
+        try {
+            impl = ImplClasses.define(t.host, bytes);
+        } catch (UnlinkableCode e) {
+            throw new PatchException(e.getMessage(), e.getCause()); // the class runs already: never left out here
+        }
         BootstrapLinks.resolve(t.host, t.version, impl, bytes);
         try {
             return impl.findStatic(impl.lookupClass(), ImplNames.method("lp4j$clinit", true), MethodType.methodType(void.class));
