@@ -115,7 +115,7 @@ public class LifecycleLincheckTest {
         LifecycleDriver.cacheInstalls = true;
         new ModelCheckingOptions()
             .iterations(Integer.getInteger("lp4j.lincheck.iterations", 2))
-            .invocationsPerIteration(Integer.getInteger("lp4j.lincheck.invocations", 50))
+            .invocationsPerIteration(Integer.getInteger("lp4j.lincheck.invocations", 25))
             .threads(2)
             .actorsPerThread(2)
             .actorsBefore(2)

@@ -28,7 +28,7 @@ class RollbackCompletionStressTest {
 
     @Test
     void rollbackRacingCompletionNeverRunsOtherCode() throws Throwable {
-        int rounds = Integer.getInteger("lp4j.stress.rounds", 2000);
+        int rounds = Integer.getInteger("lp4j.stress.rounds", 1000);
         LifecycleDriver d = LifecycleDriver.withPatcher();
         d.applyPatch();
         assertTrue(d.completeNewest(), "the first patch completes");

@@ -12,7 +12,7 @@ public final class Settings {
 
     /** Apply + rollback cycles per scenario. */
     public static int cycles() {
-        return Integer.getInteger("lp4j.servers.cycles", 3);
+        return Integer.getInteger("lp4j.servers.cycles", 2);
     }
 
     /** Concurrent HTTP clients; client i asks for the server's variant i mod n (see Load). */
