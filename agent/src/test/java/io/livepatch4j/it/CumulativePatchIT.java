@@ -138,6 +138,23 @@ class CumulativePatchIT {
     }
 
     @Test
+    void lambdaObjectsMadeByTheReplacedPatchRunTheCumulativePatchsBodyForTheirSite() throws Exception {
+        String coupon = "package io.livepatch4j.it.app.cumulative; public class Coupon {"
+            + " public java.util.function.Supplier<String> code() { return () -> \"code-%s\"; } }";
+        io.livepatch4j.it.app.cumulative.Coupon c = new io.livepatch4j.it.app.cumulative.Coupon();
+        java.util.function.Supplier<String> madeByG0 = pool.submit(c::code).get();
+        applyAndWait(TestPatches.build("A", Map.of(PKG + "Coupon", String.format(coupon, "A"),
+            PKG + "Tariff", method("Tariff", "rate", "return \"rate-A\";"))).withCumulative(true, List.of()));
+        java.util.function.Supplier<String> madeByA = pool.submit(c::code).get();
+        assertEquals("code-A", pool.submit(madeByA::get).get());
+        applyAndWait(TestPatches.build("B", Map.of(PKG + "Coupon", String.format(coupon, "B")))
+            .withCumulative(true, List.of()));
+        assertEquals("code-B", pool.submit(madeByA::get).get(), "an object A's code made runs B's body for its site");
+        assertEquals("code-B", pool.submit(madeByG0::get).get(), "and so does one the code as loaded made");
+        assertEquals("rate-v1", pool.submit(tariff::rate).get());
+    }
+
+    @Test
     void cumulativePatchOnCodeAsLoadedBehavesAsAnyPatch() throws Exception {
         ApplyResult b = applyAndWait(patchB(List.of()));
         assertEquals(List.of(PKG + "Invoice", PKG + "Receipt"), b.classes().stream().sorted().toList());

@@ -210,10 +210,11 @@ final class PatchPlan {
             return null;
         }
         if (base.equals(original)) {
-            return cp.name() + ": the patch was built against the build this JVM started with, but a live patch changed "
-                + "this class (" + where + ") and this patch is a stacked one (built with --stack, or by an lp4j from "
-                + "before cumulative patches), which applies on top of the code that runs; build it without --stack, so "
-                + "that it replaces the live patches, or from the live patch's new build";
+            return cp.name() + ": the patch was built against class bytes with SHA-256 " + Sha256.shortHex(base)
+                + "…, the class as this JVM started with it, but a live patch changed it: this JVM runs "
+                + Sha256.shortHex(currentSha) + "… (" + where + "), and this patch is a stacked one (built with --stack, "
+                + "or by an lp4j from before cumulative patches), which applies on top of the code that runs; build it "
+                + "without --stack, so that it replaces the live patches, or from the live patch's new build";
         }
         return cp.name() + ": the patch was built against class bytes with SHA-256 " + Sha256.shortHex(base)
             + "…, but this JVM runs " + Sha256.shortHex(currentSha) + "… (" + where + "); " + advice;
