@@ -114,9 +114,10 @@ final class PatchPlan {
                 currentSha = v.builtSha256();
                 where = "the code of generation G" + current.number() + ", version " + v.number() + " of the class";
                 if (v.number() > 0) {
-                    advice = "a patch is live for this class: a patch built from that patch's new build applies on top, "
-                        + "unless that patch renamed anonymous or local classes (it says so under NOT CARRIED): then "
-                        + "roll it back and apply a patch built from the build this JVM started with";
+                    advice = "a patch is live for this class: a patch built with --stack from that patch's new build "
+                        + "applies on top, unless that patch renamed anonymous or local classes (it says so under NOT "
+                        + "CARRIED): then apply a cumulative patch built from the build this JVM started with ('lp4j "
+                        + "build' without --stack), which replaces it";
                 }
             } else {
                 currentBytes = loadedBytes(type, true);
