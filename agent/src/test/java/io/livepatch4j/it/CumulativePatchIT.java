@@ -117,6 +117,22 @@ class CumulativePatchIT {
     }
 
     @Test
+    void classALivePatchAddedIsPatchedWhenTheCumulativePatchCarriesItWithOtherCode() throws Exception {
+        ApplyResult a = applyAndWait(patchA(List.of()));
+        Patch b = TestPatches.build("B", Map.of(
+            PKG + "Tariff", method("Tariff", "rate", "return TariffTable.name();"),
+            PKG + "TariffTable", "package io.livepatch4j.it.app.cumulative; public final class TariffTable {"
+                + " public static String name() { return \"rate-B\"; } }")).withCumulative(true, List.of());
+        ApplyResult r = applyAndWait(b);
+        assertEquals("rate-B total-v1 footer-v1", running(), "B's TariffTable runs; Invoice, which only A changed, is back");
+        assertTrue(r.classes().contains(PKG + "TariffTable"), "the class A added is patched: " + r.classes());
+        assertEquals(List.of("B"), r.patches());
+        LivePatch.rollback(a.generation(), Strategy.LOCAL);
+        assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)));
+        assertEquals("rate-A total-A footer-v1", running(), "rolled back: TariffTable as A defined it");
+    }
+
+    @Test
     void cumulativePatchWithTheGlobalStrategyReplacesTheLivePatchToo() throws Exception {
         applyAndWait(patchA(List.of()));
         ApplyResult b = LivePatch.apply(patchB(List.of()), Strategy.GLOBAL);
