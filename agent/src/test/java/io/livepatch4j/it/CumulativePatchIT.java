@@ -133,6 +133,51 @@ class CumulativePatchIT {
     }
 
     @Test
+    void unitOfWorkNeverMixesTheReplacedPatchWithItsReplacementUnderLoad() throws Exception {
+        applyAndWait(patchA(List.of()));
+        java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        ExecutorService load = Executors.newFixedThreadPool(4);
+        Runnable unit = () -> {
+            // One unit of work: a class only A changed, a pause that spans the apply, then the others.
+            String rate = tariff.rate();
+            try {
+                Thread.sleep(3);
+            } catch (InterruptedException e) {
+                return;
+            }
+            seen.add(rate + " " + invoice.total() + " " + receipt.footer());
+        };
+        List<Thread> submitters = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            // Plain threads, outside any unit of work: an executor task that looped would be a unit that never ends.
+            Thread t = new Thread(() -> {
+                try {
+                    while (!stop.get()) {
+                        load.submit(unit).get();
+                    }
+                } catch (Exception e) {
+                    failed.set(e);
+                }
+            });
+            t.start();
+            submitters.add(t);
+        }
+        Thread.sleep(300);
+        applyAndWait(patchB(List.of()));
+        Thread.sleep(300);
+        stop.set(true);
+        for (Thread t : submitters) {
+            t.join();
+        }
+        load.shutdownNow();
+        assertEquals(null, failed.get(), "every unit of work ran");
+        assertEquals(java.util.Set.of("rate-A total-A footer-v1", "rate-v1 total-B footer-B"), seen,
+            "every unit ran all of A's code or all of B's");
+    }
+
+    @Test
     void cumulativePatchWithTheGlobalStrategyReplacesTheLivePatchToo() throws Exception {
         applyAndWait(patchA(List.of()));
         ApplyResult b = LivePatch.apply(patchB(List.of()), Strategy.GLOBAL);
