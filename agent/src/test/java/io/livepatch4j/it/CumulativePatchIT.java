@@ -117,6 +117,67 @@ class CumulativePatchIT {
     }
 
     @Test
+    void classALivePatchAddedIsPatchedWhenTheCumulativePatchCarriesItWithOtherCode() throws Exception {
+        ApplyResult a = applyAndWait(patchA(List.of()));
+        Patch b = TestPatches.build("B", Map.of(
+            PKG + "Tariff", method("Tariff", "rate", "return TariffTable.name();"),
+            PKG + "TariffTable", "package io.livepatch4j.it.app.cumulative; public final class TariffTable {"
+                + " public static String name() { return \"rate-B\"; } }")).withCumulative(true, List.of());
+        ApplyResult r = applyAndWait(b);
+        assertEquals("rate-B total-v1 footer-v1", running(), "B's TariffTable runs; Invoice, which only A changed, is back");
+        assertTrue(r.classes().contains(PKG + "TariffTable"), "the class A added is patched: " + r.classes());
+        assertEquals(List.of("B"), r.patches());
+        LivePatch.rollback(a.generation(), Strategy.LOCAL);
+        assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)));
+        assertEquals("rate-A total-A footer-v1", running(), "rolled back: TariffTable as A defined it");
+    }
+
+    @Test
+    void unitOfWorkNeverMixesTheReplacedPatchWithItsReplacementUnderLoad() throws Exception {
+        applyAndWait(patchA(List.of()));
+        java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        ExecutorService load = Executors.newFixedThreadPool(4);
+        Runnable unit = () -> {
+            // One unit of work: a class only A changed, a pause that spans the apply, then the others.
+            String rate = tariff.rate();
+            try {
+                Thread.sleep(3);
+            } catch (InterruptedException e) {
+                return;
+            }
+            seen.add(rate + " " + invoice.total() + " " + receipt.footer());
+        };
+        List<Thread> submitters = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            // Plain threads, outside any unit of work: an executor task that looped would be a unit that never ends.
+            Thread t = new Thread(() -> {
+                try {
+                    while (!stop.get()) {
+                        load.submit(unit).get();
+                    }
+                } catch (Exception e) {
+                    failed.set(e);
+                }
+            });
+            t.start();
+            submitters.add(t);
+        }
+        Thread.sleep(300);
+        applyAndWait(patchB(List.of()));
+        Thread.sleep(300);
+        stop.set(true);
+        for (Thread t : submitters) {
+            t.join();
+        }
+        load.shutdownNow();
+        assertEquals(null, failed.get(), "every unit of work ran");
+        assertEquals(java.util.Set.of("rate-A total-A footer-v1", "rate-v1 total-B footer-B"), seen,
+            "every unit ran all of A's code or all of B's");
+    }
+
+    @Test
     void cumulativePatchWithTheGlobalStrategyReplacesTheLivePatchToo() throws Exception {
         applyAndWait(patchA(List.of()));
         ApplyResult b = LivePatch.apply(patchB(List.of()), Strategy.GLOBAL);
@@ -135,6 +196,23 @@ class CumulativePatchIT {
             e.getMessage());
         assertEquals(before, LivePatch.currentGeneration());
         assertEquals("rate-A total-A footer-v1", running());
+    }
+
+    @Test
+    void lambdaObjectsMadeByTheReplacedPatchRunTheCumulativePatchsBodyForTheirSite() throws Exception {
+        String coupon = "package io.livepatch4j.it.app.cumulative; public class Coupon {"
+            + " public java.util.function.Supplier<String> code() { return () -> \"code-%s\"; } }";
+        io.livepatch4j.it.app.cumulative.Coupon c = new io.livepatch4j.it.app.cumulative.Coupon();
+        java.util.function.Supplier<String> madeByG0 = pool.submit(c::code).get();
+        applyAndWait(TestPatches.build("A", Map.of(PKG + "Coupon", String.format(coupon, "A"),
+            PKG + "Tariff", method("Tariff", "rate", "return \"rate-A\";"))).withCumulative(true, List.of()));
+        java.util.function.Supplier<String> madeByA = pool.submit(c::code).get();
+        assertEquals("code-A", pool.submit(madeByA::get).get());
+        applyAndWait(TestPatches.build("B", Map.of(PKG + "Coupon", String.format(coupon, "B")))
+            .withCumulative(true, List.of()));
+        assertEquals("code-B", pool.submit(madeByA::get).get(), "an object A's code made runs B's body for its site");
+        assertEquals("code-B", pool.submit(madeByG0::get).get(), "and so does one the code as loaded made");
+        assertEquals("rate-v1", pool.submit(tariff::rate).get());
     }
 
     @Test

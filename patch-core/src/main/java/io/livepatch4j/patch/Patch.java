@@ -78,6 +78,12 @@ public record Patch(String id, String compiler, String createdAt, String descrip
             replace, states, hooks);
     }
 
+    /** This patch with other classes: the agent's view of a patch whose added class an earlier patch defined already. */
+    public Patch withClasses(List<ClassPatch> classes, List<NewClass> newClasses) {
+        return new Patch(id, compiler, createdAt, description, classes, newClasses, signature, notCarried, classRenames,
+            replace, states, hooks);
+    }
+
     public ClassPatch classPatch(String name) {
         for (ClassPatch c : classes) {
             if (c.name().equals(name)) {

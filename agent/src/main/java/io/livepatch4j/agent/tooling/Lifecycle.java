@@ -180,6 +180,7 @@ final class Lifecycle {
      */
     ApplyResult start(Generation target, Strategy strategy, Set<HostClass> classes, String patchId, String label,
                       long globalTimeoutMillis) throws PatchException {
+        // Tests that drive the lifecycle without patches (LifecycleDriver) record none.
         return start(target, strategy, classes, patchId, label, Includes.NONE, globalTimeoutMillis, null, null);
     }
 

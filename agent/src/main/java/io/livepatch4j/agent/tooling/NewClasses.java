@@ -33,6 +33,41 @@ final class NewClasses {
         this.inst = inst;
     }
 
+    /**
+     * A cumulative patch is built from the release, so it carries again, as new, the classes that
+     * the live patches added; a class cannot be defined twice. Where it carries one with other bytes
+     * than the class an earlier patch defined, that class is patched instead: the patch as the agent
+     * applies it has it as a changed class, based on the bytes it was defined with (its "code as
+     * loaded"). The same bytes stay a new class, which {@link #define} reuses. Under the lifecycle lock.
+     */
+    Patch carriedAgain(Patch patch) {
+        Map<String, NewClass> byName = new java.util.HashMap<>();
+        patch.newClasses().forEach(c -> byName.put(c.name(), c));
+        List<io.livepatch4j.patch.ClassPatch> changed = new java.util.ArrayList<>(patch.classes());
+        java.util.Set<String> nowChanged = new java.util.HashSet<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            NewClass nc = c.isHidden() || c.isArray() ? null : byName.get(c.getName());
+            String defined = nc == null ? null
+                : definedSha.get(System.identityHashCode(c.getClassLoader()) + "/" + nc.name());
+            PreparedClasses.Original asDefined = defined == null ? null : prepared.original(c);
+            if (asDefined == null || defined.equals(nc.sha256()) || !nowChanged.add(nc.name())) {
+                continue;
+            }
+            List<io.livepatch4j.patch.Change> changes;
+            try {
+                changes = io.livepatch4j.patch.diff.ClassDiff.compare(asDefined.bytes(), nc.bytes()).changes();
+            } catch (RuntimeException e) {
+                nowChanged.remove(nc.name());
+                continue; // unreadable: left a new class, which define refuses by name
+            }
+            changed.add(new io.livepatch4j.patch.ClassPatch(nc.name(), asDefined.sha256(), nc.bytes(), changes));
+        }
+        if (nowChanged.isEmpty()) {
+            return patch;
+        }
+        return patch.withClasses(changed, patch.newClasses().stream().filter(c -> !nowChanged.contains(c.name())).toList());
+    }
+
     void define(Patch patch, PatchShape shape, List<HostClass> hosts) throws PatchException {
         for (NewClass nc : supertypesFirst(patch.newClasses())) {
             HostClass samePackage = samePackage(nc, hosts);
@@ -45,10 +80,7 @@ final class NewClasses {
                     continue;
                 }
                 throw new PatchException("refused: new class " + nc.name() + " was already defined by an earlier patch "
-                    + "with other bytes, and a loaded class cannot be replaced" + (patch.replace()
-                    ? " or undefined, even by a cumulative patch; build this one with --stack from the live patch's "
-                        + "build (where the class exists, so the patch changes it), or give the new class another name"
-                    : "; give the new class another name"));
+                    + "with other bytes, and a loaded class cannot be replaced; give the new class another name");
             }
             if (isLoaded(nc.name(), loader)) {
                 throw new PatchException("refused: the patch adds class " + nc.name() + ", but this JVM already has a "

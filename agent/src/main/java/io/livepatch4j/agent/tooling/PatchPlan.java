@@ -115,9 +115,10 @@ final class PatchPlan {
                 currentSha = v.builtSha256();
                 where = "the code of generation G" + current.number() + ", version " + v.number() + " of the class";
                 if (v.number() > 0) {
-                    advice = "a patch is live for this class: a patch built from that patch's new build applies on top, "
-                        + "unless that patch renamed anonymous or local classes (it says so under NOT CARRIED): then "
-                        + "roll it back and apply a patch built from the build this JVM started with";
+                    advice = "a patch is live for this class: a patch built with --stack from that patch's new build "
+                        + "applies on top, unless that patch renamed anonymous or local classes (it says so under NOT "
+                        + "CARRIED): then apply a cumulative patch built from the build this JVM started with ('lp4j "
+                        + "build' without --stack), which replaces it";
                 }
             } else {
                 currentBytes = loadedBytes(type, true);
@@ -216,10 +217,11 @@ final class PatchPlan {
             return null;
         }
         if (base.equals(original)) {
-            return cp.name() + ": the patch was built against the build this JVM started with, but a live patch changed "
-                + "this class (" + where + ") and this patch is a stacked one (built with --stack, or by an lp4j from "
-                + "before cumulative patches), which applies on top of the code that runs; build it without --stack, so "
-                + "that it replaces the live patches, or from the live patch's new build";
+            return cp.name() + ": the patch was built against class bytes with SHA-256 " + Sha256.shortHex(base)
+                + "…, the class as this JVM started with it, but a live patch changed it: this JVM runs "
+                + Sha256.shortHex(currentSha) + "… (" + where + "), and this patch is a stacked one (built with --stack, "
+                + "or by an lp4j from before cumulative patches), which applies on top of the code that runs; build it "
+                + "without --stack, so that it replaces the live patches, or from the live patch's new build";
         }
         return cp.name() + ": the patch was built against class bytes with SHA-256 " + Sha256.shortHex(base)
             + "…, but this JVM runs " + Sha256.shortHex(currentSha) + "… (" + where + "); " + advice;

@@ -87,16 +87,18 @@ final class Patcher {
 
     // ---- apply ----
 
-    ApplyResult apply(Patch patch, Strategy strategy) throws PatchException {
+    ApplyResult apply(Patch signed, Strategy strategy) throws PatchException {
         refuseGlobalInsideUnit(strategy);
         synchronized (lifecycle.lock) {
             Transition running = lifecycle.running();
             if (running != null) {
-                throw new PatchException("refused: patch " + patch.id() + ": the transition to G"
+                throw new PatchException("refused: patch " + signed.id() + ": the transition to G"
                     + running.target().number() + " is still running (" + running.remaining().size()
                     + " threads remaining); wait for it ('lp4j status'), or reverse it with 'lp4j rollback'");
             }
-            checks.checkTrust(patch);
+            checks.checkTrust(signed);
+            // The signature covers the patch as built; the agent's view of it may differ in one way only.
+            Patch patch = signed.replace() ? newClasses.carriedAgain(signed) : signed;
             Generation current = Generations.current();
             Includes live = lifecycle.history().get(current.number()).includes;
             StateRule.check(patch, live);

@@ -1,6 +1,7 @@
 package io.livepatch4j.agent.tooling;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A snapshot of this JVM's patch state: each generation and its state, the transition in progress
@@ -17,7 +18,7 @@ public record Status(String agentVersion, String mode, long currentGeneration, L
      */
     public record GenerationStatus(long number, String label, String patchId, String state, String strategy,
                                    String createdAt, List<String> classes, double transitionMillis,
-                                   List<String> patches, java.util.Map<String, Integer> states) {
+                                   List<String> patches, Map<String, Integer> states) {
     }
 
     /**
