@@ -55,6 +55,10 @@ final class ApplyCommand implements Callable<Integer> {
             out.printf("G%d includes patches %s%s%n", generation, String.join(", ", ids),
                 patch.replace() ? " (cumulative: it replaced the patches that were live)" : "");
         }
+        if (r.has("leftOut") && r.get("leftOut").isJsonArray() && !r.getAsJsonArray("leftOut").isEmpty()) {
+            out.println("left out (no code of this JVM can run them, so the patch does not change them):");
+            r.getAsJsonArray("leftOut").forEach(c -> out.println("  " + c.getAsString()));
+        }
         NotCarriedNotice.print(patch.notCarried(), out);
         if (transition.await) {
             TransitionWatch.await(agent, generation, transition.timeoutSeconds, out);

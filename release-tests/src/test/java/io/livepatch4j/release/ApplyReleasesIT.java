@@ -138,9 +138,14 @@ class ApplyReleasesIT {
             Assertions.assertTrue(applied.contains("G0 -> G1"), "apply did not make generation 1:\n" + applied);
             String rolledBack = Cli.ok("rollback", "--pid", Long.toString(jvm.pid()), "--wait", "--timeout", "60");
             Assertions.assertTrue(rolledBack.contains("G1 -> G2"), "rollback did not make generation 2:\n" + rolledBack);
+            // Classes the agent left out: no code of this JVM can run them (an optional dependency is absent).
+            List<String> leftOut = applied.lines().dropWhile(l -> !l.startsWith("left out")).skip(1)
+                .takeWhile(l -> l.startsWith("  ")).map(l -> l.trim().split(" ")[0]).toList();
             ROWS.put(pair.id(), "| " + pair.id() + " | " + c.patchedClasses().size() + " of " + c.changed()
                 + (c.only() == null ? " (whole pair)" : " (--only)") + " | " + loaded.substring("LOADED ".length())
-                + " | " + buildMillis + " | " + applyMillis + " | applied G0 → G1, rolled back G1 → G2 |");
+                + " | " + buildMillis + " | " + applyMillis + " | applied G0 → G1" + (leftOut.isEmpty() ? ""
+                : " (" + leftOut.size() + " left out, their code cannot run here: " + String.join(", ", leftOut.stream()
+                    .map(n -> n.substring(n.lastIndexOf('.') + 1)).toList()) + ")") + ", rolled back G1 → G2 |");
         }
     }
 

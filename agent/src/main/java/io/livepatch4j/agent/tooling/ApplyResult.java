@@ -12,7 +12,22 @@ import java.util.List;
  * @param complete       whether the transition had already completed when the call returned
  *                       (always for global and redefine; for local, when no thread was behind)
  * @param patches        the ids of the patches the new generation includes, oldest first
+ * @param leftOut        classes of the patch it left out, each with why: no code of this JVM can run
+ *                       them (they cannot load or link here, as loaded or patched)
  */
 public record ApplyResult(long generation, long fromGeneration, String patchId, Strategy strategy,
-                          List<String> classes, boolean complete, List<String> patches) {
+                          List<String> classes, boolean complete, List<String> patches, List<String> leftOut) {
+
+    public ApplyResult {
+        leftOut = List.copyOf(leftOut);
+    }
+
+    ApplyResult(long generation, long fromGeneration, String patchId, Strategy strategy, List<String> classes,
+                boolean complete, List<String> patches) {
+        this(generation, fromGeneration, patchId, strategy, classes, complete, patches, List.of());
+    }
+
+    ApplyResult withLeftOut(List<String> classes) {
+        return new ApplyResult(generation, fromGeneration, patchId, strategy, this.classes, complete, patches, classes);
+    }
 }

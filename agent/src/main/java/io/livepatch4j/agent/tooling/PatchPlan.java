@@ -67,8 +67,11 @@ final class PatchPlan {
         }
     }
 
-    /** Every class of the patch, checked against what runs in {@code current}; refuses with all problems found. */
-    List<Planned> plan(Patch patch, Generation current) throws PatchException {
+    /**
+     * Every class of the patch, checked against what runs in {@code current}; refuses with all problems
+     * found. Classes that no loader of this JVM can link are left out; {@code leftOut} receives each, with why.
+     */
+    List<Planned> plan(Patch patch, Generation current, List<String> leftOut) throws PatchException {
         List<String> problems = new ArrayList<>();
         List<Planned> plan = new ArrayList<>();
         Map<String, List<Class<?>>> loaded = loadedByName(patch);
@@ -83,6 +86,7 @@ final class PatchPlan {
                     // no code of this JVM can ever run it, so there is nothing to patch.
                     LOG.log(System.Logger.Level.INFO, "livepatch4j: patch {0}: {1} cannot be loaded in this JVM ({2}); "
                         + "nothing here can run it, so the patch leaves it out", patch.id(), cp.name(), unloadable[0]);
+                    leftOut.add(cp.name() + " (cannot be loaded here: " + unloadable[0] + ")");
                     continue;
                 }
                 if (now == null) {

@@ -102,7 +102,8 @@ final class Patcher {
             Generation current = Generations.current();
             Includes live = lifecycle.history().get(current.number()).includes;
             StateRule.check(patch, live);
-            List<PatchPlan.Planned> plan = checks.plan(patch, current);
+            List<String> leftOut = new ArrayList<>();
+            List<PatchPlan.Planned> plan = checks.plan(patch, current, leftOut);
             Map<HostClass, ClassVersion> reverted = patch.replace() ? reverted(current, plan) : Map.of();
             if (strategy == Strategy.REDEFINE) {
                 redefine.check(patch, plan, reverted);
@@ -120,6 +121,8 @@ final class Patcher {
                     if (!leaveOut(patch, plan, e)) {
                         throw e;
                     }
+                    leftOut.add(e.host.name() + " (its code, as loaded and as patched, needs a class that cannot be "
+                        + "loaded here: " + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()) + ")");
                     reverted = patch.replace() ? reverted(current, plan) : Map.of();
                 } catch (PatchException | RuntimeException | LinkageError e) {
                     lifecycle.forgetHostsExcept(hostsBefore);
@@ -133,7 +136,7 @@ final class Patcher {
                     patch.notCarried().size(), String.join("\n  ", patch.notCarried().stream()
                         .map(io.livepatch4j.patch.NotCarried::message).toList()));
             }
-            return applied;
+            return leftOut.isEmpty() ? applied : applied.withLeftOut(leftOut);
         }
     }
 
