@@ -191,3 +191,17 @@ JNIEXPORT jobjectArray JNICALL Java_io_livepatch4j_agent_tooling_JvmtiStacks_fra
     }
     return out;
 }
+
+/*
+ * The class's JVMTI status bits (JVMTI_CLASS_STATUS_*: verified 1, prepared 2, initialized 4,
+ * error 8), or -1 if JVMTI is not there. A read of the class's state: no safepoint, no capability.
+ */
+JNIEXPORT jint JNICALL Java_io_livepatch4j_agent_tooling_JvmtiStacks_classStatus0(JNIEnv *env, jclass self, jclass klass) {
+    jint status = 0;
+    (void)env;
+    (void)self;
+    if (jvmti == NULL || klass == NULL || (*jvmti)->GetClassStatus(jvmti, klass, &status) != JVMTI_ERROR_NONE) {
+        return -1;
+    }
+    return status;
+}

@@ -163,6 +163,24 @@ class PatchHooksIT {
     }
 
     @Test
+    void aPreApplyCallbackThatBlocksIsRefusedAfterTheHookTimeoutAndHoldsNothingBack() throws Exception {
+        // The ITs run the agent with hookTimeoutMillis=3000 (agent/pom.xml).
+        long before = LivePatch.currentGeneration();
+        Patch stuck = patch("hooks-blocking", "try { Thread.sleep(600_000); } catch (InterruptedException e) { }", "");
+        long t0 = System.nanoTime();
+        PatchException e = assertThrows(PatchException.class, () -> LivePatch.apply(stuck, Strategy.LOCAL));
+        assertTrue(e.getMessage().contains("did not return within 3000 ms"), e.getMessage());
+        assertTrue(System.nanoTime() - t0 < 30_000_000_000L, "refused after the hook timeout, not when the hook returns");
+        assertEquals(before, LivePatch.currentGeneration(), "nothing was published");
+        assertEquals("v1", Tally.version());
+
+        // The hook thread still sleeps, pinned to the aborted generation: a later patch completes anyway.
+        LivePatch.apply(patch("hooks-after-blocking", "", ""), Strategy.LOCAL);
+        assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)), "the left-over hook thread holds nothing back");
+        assertEquals("v2", Tally.version());
+    }
+
+    @Test
     void aReverseTransformerThatThrowsRefusesTheRollback() throws Exception {
         LivePatch.apply(patch("hooks-stuck", "", ""), Strategy.LOCAL);
         assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)));

@@ -168,10 +168,20 @@ final class ShadowField {
                 throw new IllegalStateException("livepatch4j: the initializer of field " + owner.getName() + "." + name
                     + " threw " + e, e);
             }
-            Object stored = first == null ? NULL : first;
-            write(self, stored);
-            return stored;
+            // A put may have landed while the initializer ran (puts do not take this lock): it wins, as
+            // a write after this first read would.
+            return writeIfAbsent(self, first == null ? NULL : first);
         }
+    }
+
+    /** Stores {@code value} unless the object has a value already; returns the value it then has. */
+    private Object writeIfAbsent(Object self, Object value) {
+        if (slot != null) {
+            return Slot.writeIfAbsent(slot, self, id, value);
+        }
+        expunge();
+        Object had = values.putIfAbsent(new WeakIdentity.Key(self, collected), value);
+        return had != null ? had : value;
     }
 
     private MethodHandle initializer() {
@@ -248,6 +258,28 @@ final class ShadowField {
             }
             Object[] vals = s.values;
             return id < vals.length ? vals[id] : null;
+        }
+
+        static Object writeIfAbsent(java.lang.invoke.VarHandle slot, Object self, int id, Object value) {
+            for (;;) {
+                Object held = slot.getVolatile(self);
+                Slot s = held instanceof Slot mine && mine.owner == self ? mine : null;
+                if (s == null) {
+                    s = new Slot(self);
+                    if (!slot.compareAndSet(self, held, s)) {
+                        continue;
+                    }
+                }
+                synchronized (s) {
+                    if (id < s.values.length && s.values[id] != null) {
+                        return s.values[id];
+                    }
+                    Object[] vals = java.util.Arrays.copyOf(s.values, Math.max(s.values.length, id + 1));
+                    vals[id] = value;
+                    s.values = vals;
+                    return value;
+                }
+            }
         }
 
         static void write(java.lang.invoke.VarHandle slot, Object self, int id, Object value) {

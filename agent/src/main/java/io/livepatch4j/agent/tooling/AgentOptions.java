@@ -12,7 +12,8 @@ import java.util.Locale;
  * prepares two packages. Every option is documented in docs/agent.md.
  */
 public record AgentOptions(List<String> packages, List<String> unitsOfWork, Path trustedKeys,
-                           long stragglerMillis, long globalTimeoutMillis, boolean control, boolean jmx) {
+                           long stragglerMillis, long globalTimeoutMillis, boolean control, boolean jmx,
+                           long hookTimeoutMillis) {
 
     public static AgentOptions parse(String args) {
         List<String> packages = new ArrayList<>();
@@ -20,6 +21,7 @@ public record AgentOptions(List<String> packages, List<String> unitsOfWork, Path
         Path trusted = null;
         long straggler = 1000;
         long globalTimeout = 10_000;
+        long hookTimeout = 30_000;
         boolean control = true;
         boolean jmx = true;
         String listKey = null;
@@ -43,16 +45,17 @@ public record AgentOptions(List<String> packages, List<String> unitsOfWork, Path
                     case "trustedKeys" -> trusted = Path.of(value);
                     case "stragglerMillis" -> straggler = positive(key, value);
                     case "globalTimeoutMillis" -> globalTimeout = positive(key, value);
+                    case "hookTimeoutMillis" -> hookTimeout = positive(key, value);
                     case "control" -> control = bool(key, value);
                     case "jmx" -> jmx = bool(key, value);
                     default -> throw new IllegalArgumentException("unknown livepatch4j agent option '" + key
                         + "'; the options are packages, unitOfWork, trustedKeys, stragglerMillis, "
-                        + "globalTimeoutMillis, control, jmx (see docs/agent.md)");
+                        + "globalTimeoutMillis, hookTimeoutMillis, control, jmx (see docs/agent.md)");
                 }
             }
         }
         return new AgentOptions(List.copyOf(packages), List.copyOf(units), trusted, straggler, globalTimeout,
-            control, jmx);
+            control, jmx, hookTimeout);
     }
 
     /** Internal-name prefixes ({@code com/acme/}) of the packages to prepare. */

@@ -32,6 +32,19 @@ final class History {
         byNumber.put(r.generation.number(), r);
     }
 
+    /**
+     * The number of the next generation: after every generation this JVM has had, aborted ones
+     * included, so a number is never handed out twice (caches keyed by generation number, such as
+     * VirtualCalls', must never see an aborted generation's entries for another generation).
+     */
+    long nextNumber() {
+        long max = 0;
+        for (Long n : byNumber.keySet()) {
+            max = Math.max(max, n);
+        }
+        return max + 1;
+    }
+
     GenerationRecord get(long number) {
         GenerationRecord r = byNumber.get(number);
         return r == null || r.state == GenerationRecord.State.ABORTED ? null : r;

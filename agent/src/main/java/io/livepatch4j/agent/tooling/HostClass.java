@@ -24,13 +24,20 @@ final class HostClass {
     private final List<ClassVersion> versions = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<ClassVersion, PatchShape> contexts = new HashMap<>();
     /**
-     * Per version after 0, the classes (binary names) whose fresh static state its code reaches
-     * (Reinitialization): the same bytes compiled against other static state are another version.
-     * Absent or empty for code that reaches the fields as loaded.
+     * Per version after 0, the fresh static state its code reaches (Reinitialization): entries
+     * {@code "a.b.C@tag"}, a re-initialized class and the storage of its re-initialization. The same
+     * bytes compiled against other static state are another version. Absent or empty for code that
+     * reaches the fields as loaded.
      */
     private final Map<ClassVersion, java.util.Set<String>> variants = new HashMap<>();
-    /** The versions that hold this class's own static state apart (the patch re-initialized it). */
-    private final java.util.Set<ClassVersion> reinitialized = new java.util.HashSet<>();
+    /**
+     * Per version that holds this class's own static state apart: the tag of that state's storage.
+     * Each apply of a patch that re-initializes the class gets a new tag, so two generations that
+     * are live at once never share the state (a tag is never reused).
+     */
+    private final Map<ClassVersion, Integer> reinitTags = new HashMap<>();
+    /** For the whole JVM, so a host record made again (after a refused patch) never reuses a tag. */
+    private static final java.util.concurrent.atomic.AtomicInteger LAST_REINIT_TAG = new java.util.concurrent.atomic.AtomicInteger();
     /** The version whose code the class's own method bodies hold; not 0 only after the redefine strategy. */
     int bodyVersion;
 
@@ -50,58 +57,72 @@ final class HostClass {
 
     /** @param builtSha the SHA-256 of the class file as built, before its lambda bodies were renamed */
     ClassVersion newVersion(String sha, String builtSha, byte[] bytes, PatchShape context) {
-        return newVersion(sha, builtSha, bytes, context, java.util.Set.of(), false);
+        return newVersion(sha, builtSha, bytes, context, java.util.Set.of(), null);
     }
 
     /**
-     * @param variant       the re-initialized classes whose fresh static state the version's code reaches
-     * @param reinitialized the version holds this class's own static state apart
+     * @param variant   the fresh static state the version's code reaches ({@link #variants})
+     * @param reinitTag the storage of this class's own fresh static state, or null if it has none
      */
     ClassVersion newVersion(String sha, String builtSha, byte[] bytes, PatchShape context, java.util.Set<String> variant,
-                            boolean reinitialized) {
+                            Integer reinitTag) {
         ClassVersion v = new ClassVersion(versions.size(), sha, builtSha, bytes);
         versions.add(v);
         contexts.put(v, context);
         variants.put(v, java.util.Set.copyOf(variant));
-        if (reinitialized) {
-            this.reinitialized.add(v);
+        if (reinitTag != null) {
+            reinitTags.put(v, reinitTag);
         }
         return v;
     }
 
     /** A version with these exact (renamed) bytes, if the class had one before (re-applying a patch reuses it). */
     ClassVersion versionWithSha(String sha) {
-        return versionWithSha(sha, java.util.Set.of(), false);
+        return versionWithSha(sha, java.util.Set.of(), null);
     }
 
-    /** The same, compiled against the same fresh static state ({@link #newVersion}'s variant and flag). */
-    ClassVersion versionWithSha(String sha, java.util.Set<String> variant, boolean reinitialized) {
+    /** The same, compiled against the same fresh static state ({@link #newVersion}'s variant and tag). */
+    ClassVersion versionWithSha(String sha, java.util.Set<String> variant, Integer reinitTag) {
         for (ClassVersion v : versions) {
-            if (v.sha256().equals(sha) && variant(v).equals(variant)
-                && this.reinitialized.contains(v) == reinitialized) {
+            if (v.sha256().equals(sha) && variant(v).equals(variant) && java.util.Objects.equals(reinitTag(v), reinitTag)) {
                 return v;
             }
         }
         return null;
     }
 
+    /** A storage tag no version of any class had: a re-initialization's own. */
+    static int newReinitTag() {
+        return LAST_REINIT_TAG.incrementAndGet();
+    }
+
     /**
-     * Whether {@code a} and {@code b} reach the same static state: the same classes' fresh state
-     * (variant) and this class's own state in the same place. Code that is the same in both may
+     * Whether {@code a} and {@code b} reach the same static state: the same fresh state of other
+     * classes (variant) and this class's own in the same place. Code that is the same in both may
      * still read other values when they do not.
      */
     boolean sameStaticState(ClassVersion a, ClassVersion b) {
-        return variant(a).equals(variant(b)) && reinitialized.contains(a) == reinitialized.contains(b);
+        return variant(a).equals(variant(b)) && java.util.Objects.equals(reinitTag(a), reinitTag(b));
     }
 
-    /** The re-initialized classes whose fresh static state {@code v}'s code reaches ({@link #newVersion}). */
+    /** The fresh static state {@code v}'s code reaches ({@link #newVersion}). */
     java.util.Set<String> variant(ClassVersion v) {
         return variants.getOrDefault(v, java.util.Set.of());
     }
 
-    /** Whether {@code v} holds this class's static state apart from the loaded class's. */
-    boolean reinitialized(ClassVersion v) {
-        return reinitialized.contains(v);
+    /** The storage tag of the fresh static state {@code v} holds, or null if it reads the loaded class's fields. */
+    Integer reinitTag(ClassVersion v) {
+        return reinitTags.get(v);
+    }
+
+    /** A version of this class that holds the fresh static state {@code tag} (its bytes give the fields), or null. */
+    ClassVersion withReinitTag(int tag) {
+        for (Map.Entry<ClassVersion, Integer> e : reinitTags.entrySet()) {
+            if (e.getValue() == tag) {
+                return e.getKey();
+            }
+        }
+        return null;
     }
 
     PatchShape context(ClassVersion v) {

@@ -17,24 +17,42 @@ final class JvmtiStacks implements ThreadStacks {
 
     private JvmtiStacks() {}
 
+    /** Whether the library is loaded: null before the first try. Guarded by the class's monitor. */
+    private static Boolean loaded;
+
     /** The library, or null where it cannot be loaded (another platform, a build without gcc). */
-    static JvmtiStacks load() {
+    static synchronized JvmtiStacks load() {
+        if (loaded == null) {
+            loaded = loadLibrary();
+        }
+        return loaded ? new JvmtiStacks() : null;
+    }
+
+    /**
+     * The class's JVMTI status bits (1 verified, 2 prepared, 4 initialized, 8 error), or -1 where the
+     * library cannot be loaded. Loads it if stack reading did not (JDK 24+ reads stacks without it).
+     */
+    static int classStatus(Class<?> type) {
+        return load() == null ? -1 : classStatus0(type);
+    }
+
+    private static boolean loadLibrary() {
         String arch = System.getProperty("os.arch");
         if (!System.getProperty("os.name").startsWith("Linux") || !("amd64".equals(arch) || "x86_64".equals(arch))) {
-            return null;
+            return false;
         }
         try (InputStream in = JvmtiStacks.class.getClassLoader().getResourceAsStream(RESOURCE)) {
             if (in == null) {
-                return null;
+                return false;
             }
             Path lib = Files.createTempFile("liblp4jstacks-", ".so");
             lib.toFile().deleteOnExit();
             Files.copy(in, lib, StandardCopyOption.REPLACE_EXISTING);
             System.load(lib.toString());
-            return available() ? new JvmtiStacks() : null;
+            return available();
         } catch (Exception | LinkageError e) {
             LOG.log(System.Logger.Level.INFO, "livepatch4j: JVMTI stack reading unavailable: {0}", e.toString());
-            return null;
+            return false;
         }
     }
 
@@ -109,6 +127,8 @@ final class JvmtiStacks implements ThreadStacks {
     }
 
     private static native boolean available();
+
+    private static native int classStatus0(Class<?> type);
 
     /** The declaring class of each frame, top first; null if the stack could not be read. */
     private static native Class<?>[] frameClasses(Thread thread);

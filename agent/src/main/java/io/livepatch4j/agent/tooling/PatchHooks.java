@@ -58,16 +58,29 @@ final class PatchHooks {
     private record Resolved(PatchHook hook, MethodHandle method) {
     }
 
+    /** Set on the thread that runs a hook under the lock: it may not apply or roll back (Patcher). */
+    private static final ThreadLocal<Boolean> UNDER_LOCK = ThreadLocal.withInitial(() -> false);
+
     private final String patchId;
     private final List<Resolved> hooks;
+    private final long timeoutMillis;
 
-    private PatchHooks(String patchId, List<Resolved> hooks) {
+    private PatchHooks(String patchId, List<Resolved> hooks, long timeoutMillis) {
         this.patchId = patchId;
         this.hooks = hooks;
+        this.timeoutMillis = timeoutMillis;
     }
 
-    /** The patch's hooks, once its new classes are defined among {@code hosts}' loaders (NewClasses). */
-    static PatchHooks resolve(Patch patch, List<HostClass> hosts) throws PatchException {
+    /** Whether the calling thread runs a hook of an apply or rollback in progress. */
+    static boolean inHookUnderLock() {
+        return UNDER_LOCK.get();
+    }
+
+    /**
+     * The patch's hooks, once its new classes are defined among {@code hosts}' loaders (NewClasses);
+     * a hook that runs under the lock may take {@code timeoutMillis} (agent option hookTimeoutMillis).
+     */
+    static PatchHooks resolve(Patch patch, List<HostClass> hosts, long timeoutMillis) throws PatchException {
         List<Resolved> resolved = new ArrayList<>();
         for (PatchHook h : patch.hooks()) {
             NewClass declaring = patch.newClasses().stream().filter(c -> c.name().equals(h.className())).findFirst()
@@ -83,7 +96,7 @@ final class PatchHooks {
                     + "the patch with 'lp4j build'", e);
             }
         }
-        return new PatchHooks(patch.id(), List.copyOf(resolved));
+        return new PatchHooks(patch.id(), List.copyOf(resolved), timeoutMillis);
     }
 
     boolean has(PatchHook.Kind kind) {
@@ -97,7 +110,7 @@ final class PatchHooks {
     void runOrRefuse(PatchHook.Kind kind, Generation in, String refusal) throws PatchException {
         for (Resolved r : hooks) {
             if (r.hook.kind() == kind) {
-                Throwable failed = call(r, in);
+                Throwable failed = callBounded(r, in);
                 if (failed != null) {
                     throw new PatchException("refused patch " + patchId + ": " + refusal + " " + r.hook.display()
                         + " threw " + failed + "; nothing was published, and no thread runs the patch's code (what the "
@@ -107,11 +120,14 @@ final class PatchHooks {
         }
     }
 
-    /** Runs the hooks of {@code kind} now, on this thread, pinned to {@code in}; one that throws is logged. */
-    void runLogged(PatchHook.Kind kind, Generation in) {
+    /**
+     * Runs the hooks of {@code kind} now, pinned to {@code in}, bounded as {@link #runOrRefuse} when
+     * {@code underLock}; one that throws or overruns is logged.
+     */
+    void runLogged(PatchHook.Kind kind, Generation in, boolean underLock) {
         for (Resolved r : hooks) {
             if (r.hook.kind() == kind) {
-                Throwable failed = call(r, in);
+                Throwable failed = underLock ? callBounded(r, in) : call(r, in);
                 if (failed != null) {
                     LOG.log(System.Logger.Level.WARNING, "livepatch4j: patch " + patchId + ": the " + kind + " callback "
                         + r.hook.display() + " threw; the patch's life goes on", failed);
@@ -123,7 +139,7 @@ final class PatchHooks {
     /** Runs the hooks of {@code kind} on the callback thread, pinned to {@code in}, after what is queued there. */
     void runLater(PatchHook.Kind kind, Generation in) {
         if (has(kind)) {
-            later(() -> runLogged(kind, in));
+            later(() -> runLogged(kind, in, false));
         }
     }
 
@@ -132,6 +148,33 @@ final class PatchHooks {
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
         later(done::countDown);
         return done.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Runs a hook that runs under Lifecycle.lock on a thread of its own, and waits for it at most
+     * the hook timeout: a hook that blocks must not hold the lock (and every apply, rollback and
+     * status change) for good. One that overruns fails as if it had thrown; it may still be running
+     * (a thread cannot be stopped), pinned to its generation, and what it does then is its own.
+     */
+    private Throwable callBounded(Resolved r, Generation in) {
+        Throwable[] failed = new Throwable[1];
+        Thread t = new Thread(() -> {
+            UNDER_LOCK.set(true);
+            failed[0] = call(r, in);
+        }, "livepatch4j-hook " + r.hook.display());
+        t.setDaemon(true);
+        t.start();
+        try {
+            t.join(timeoutMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e;
+        }
+        if (t.isAlive()) {
+            return new java.util.concurrent.TimeoutException("it did not return within " + timeoutMillis
+                + " ms (agent option hookTimeoutMillis); it may still be running");
+        }
+        return failed[0]; // join orders the hook thread's write before this read
     }
 
     private static Throwable call(Resolved r, Generation in) {

@@ -9,7 +9,6 @@ import io.livepatch4j.patch.PatchHook;
 import io.livepatch4j.patch.Sha256;
 import io.livepatch4j.patch.diff.ClassDiff;
 import io.livepatch4j.patch.diff.ClassShape;
-import io.livepatch4j.patch.diff.Reinitialization;
 import io.livepatch4j.patch.rewrite.PatchShape;
 
 import java.lang.instrument.Instrumentation;
@@ -88,6 +87,7 @@ final class Patcher {
     // ---- apply ----
 
     ApplyResult apply(Patch signed, Strategy strategy) throws PatchException {
+        refuseFromHook("apply patch " + signed.id());
         refuseGlobalInsideUnit(strategy);
         synchronized (lifecycle.lock) {
             Transition running = lifecycle.running();
@@ -140,15 +140,21 @@ final class Patcher {
         }
     }
 
+    private static final int JVMTI_CLASS_STATUS_INITIALIZED = 4;
+
     /**
-     * Under the lock: a class of the patch whose new code needs a class this JVM cannot load. If its
-     * code as loaded needs it too, nothing in this JVM can ever run the class (a library's optional
-     * dependency is absent): the patch leaves it out, as PatchPlan leaves out classes that cannot
-     * even load, and true is returned. What the failed attempt did is harmless to redo: the prologues
-     * and defined new classes stay as they would anyway, versions are reused.
+     * Under the lock: a class of the patch whose new code needs a class this JVM cannot load. If the
+     * class never ran (it was never initialized) and its code as loaded needs such a class too (a
+     * library's optional dependency is absent), the patch leaves it out, as PatchPlan leaves out
+     * classes that cannot even load, and true is returned; lp4j apply lists it. A class that has run
+     * is never left out: the patch is refused. What the failed attempt did is harmless to redo: the
+     * prologues and defined new classes stay as they would anyway, versions are reused.
      */
     private boolean leaveOut(Patch patch, List<PatchPlan.Planned> plan, UnlinkableCode e) throws PatchException {
-        if (plan.size() <= 1 || plan.stream().noneMatch(p -> p.type() == e.host.type)
+        // Never a class that has run: JVMTI says whether it was initialized (-1: unknown, so no).
+        int status = JvmtiStacks.classStatus(e.host.type);
+        boolean neverRan = status >= 0 && (status & JVMTI_CLASS_STATUS_INITIALIZED) == 0;
+        if (!neverRan || plan.size() <= 1 || plan.stream().noneMatch(p -> p.type() == e.host.type)
             || ImplClasses.originalLinks(e.host, shapeOf(Generations.current(), emptyPatch()))) {
             return false;
         }
@@ -188,7 +194,7 @@ final class Patcher {
         }
         ConstructorCalls.prepare(inst, prepared, touched, context);
         newClasses.define(patch, context, List.copyOf(touched.keySet()));
-        PatchHooks hooks = PatchHooks.resolve(patch, List.copyOf(touched.keySet()));
+        PatchHooks hooks = PatchHooks.resolve(patch, List.copyOf(touched.keySet()), options.hookTimeoutMillis());
         Set<HostClass> classes = new LinkedHashSet<>(touched.keySet());
         classes.addAll(reverted.keySet());
         installAll(classes, target);
@@ -234,7 +240,7 @@ final class Patcher {
             }
         }
         for (PatchHooks h : removed) {
-            h.runLogged(PatchHook.Kind.PRE_ROLLBACK, current);
+            h.runLogged(PatchHook.Kind.PRE_ROLLBACK, current, true);
         }
         for (PatchHooks h : removed) {
             h.runOrRefuse(PatchHook.Kind.REVERSE_TRANSFORMER, current, "the rollback was refused: its reverse transformer");
@@ -283,6 +289,7 @@ final class Patcher {
      * concurrent undos cannot both pick the same generation.
      */
     ApplyResult rollback(long to, Strategy strategy) throws PatchException {
+        refuseFromHook("roll back");
         refuseGlobalInsideUnit(strategy);
         synchronized (lifecycle.lock) {
             Generation current = Generations.current();
@@ -297,7 +304,8 @@ final class Patcher {
             if (current.number() == to) {
                 throw new PatchException("refused: this JVM already runs G" + to);
             }
-            Generation back = new Generation(current.number() + 1, "rollback to G" + to, record.generation.versions());
+            Generation back = new Generation(lifecycle.history().nextNumber(), "rollback to G" + to,
+                record.generation.versions());
             // No state rule here: a rollback returns to code that ran before, and undoing the state that
             // later patches set up is their rollback callbacks' and transformers' work.
             if (strategy == Strategy.REDEFINE) {
@@ -350,6 +358,18 @@ final class Patcher {
         return best.generation.number();
     }
 
+    /**
+     * A callback or transformer that runs while an apply or rollback holds the lock (pre-apply,
+     * transformers, pre-rollback, reverse transformers) cannot start another: it would run inside the
+     * one in progress, or wait for it forever. Post callbacks run outside the lock and may.
+     */
+    private void refuseFromHook(String what) throws PatchException {
+        if (PatchHooks.inHookUnderLock() || Thread.holdsLock(lifecycle.lock)) {
+            throw new PatchException("refused: a patch's callback or transformer cannot " + what + " while the apply or "
+                + "rollback it belongs to is in progress; do it from a post-apply or post-rollback callback");
+        }
+    }
+
     private static void refuseGlobalInsideUnit(Strategy strategy) throws PatchException {
         if (strategy == Strategy.GLOBAL && io.livepatch4j.agent.bootstrap.Units.inUnit()) {
             throw new PatchException("refused: the global strategy cannot be started from inside a unit of work "
@@ -400,25 +420,17 @@ final class Patcher {
 
     /** Every patched class's loaded shape and its version in {@code g}, plus what this patch adds. */
     private PatchShape shapeOf(Generation g, Patch patch) {
-        Set<String> fresh = new java.util.HashSet<>();
-        for (HostClass h : lifecycle.hosts().values()) {
-            if (h.reinitialized(Lifecycle.versionIn(g, h))) {
-                fresh.add(h.name());
-            }
-        }
-        return shapeOf(g, patch, fresh);
+        return shapeOf(g, patch, FreshStatics.in(g, lifecycle.hosts().values()));
     }
 
     /**
-     * The same, for code that reaches the fresh static state of the classes in {@code fresh} only (a
-     * version's variant): the static fields of the others are the loaded class's.
+     * The same, for code compiled against the fresh static state {@code fresh} (FreshStatics): the
+     * static fields of the other classes are the loaded class's.
      */
-    private PatchShape shapeOf(Generation g, Patch patch, Set<String> fresh) {
+    private PatchShape shapeOf(Generation g, Patch patch, Map<String, Integer> fresh) {
         Map<String, PatchShape.Entry> entries = new HashMap<>();
         for (HostClass h : lifecycle.hosts().values()) {
-            ClassVersion v = Lifecycle.versionIn(g, h);
-            entries.put(h.type.getName().replace('.', '/'), new PatchShape.Entry(h.loadedShape, ClassShape.of(v.bytes()),
-                fresh.contains(h.name()) && h.reinitialized(v) ? Reinitialization.fields(v.bytes()) : Set.of()));
+            entries.put(h.type.getName().replace('.', '/'), FreshStatics.entry(h, Lifecycle.versionIn(g, h), fresh));
         }
         Map<String, ClassShape> added = new HashMap<>();
         patch.newClasses().forEach(c -> added.put(c.internalName(), ClassShape.of(c.bytes())));
@@ -442,7 +454,8 @@ final class Patcher {
                 for (ClassVersion v : needed) {
                     if (!v.installed()) {
                         PatchShape context = h.context(v);
-                        ImplClasses.install(h, v, context != null ? context : shapeOf(target, emptyPatch(), h.variant(v)));
+                        ImplClasses.install(h, v, context != null ? context
+                            : shapeOf(target, emptyPatch(), FreshStatics.of(h.variant(v))));
                         installedNow.add(v);
                     }
                 }
@@ -468,51 +481,22 @@ final class Patcher {
                             Map<HostClass, ClassVersion> touched) {
         // A cumulative patch starts from the code as loaded: every other class goes back to its original.
         ClassVersion[] versions = patch.replace() ? new ClassVersion[0] : current.versions();
-        Set<String> variant = reinitializedIn(current, patch, plan);
+        Map<String, Integer> fresh = FreshStatics.forTarget(current, patch, plan, lifecycle.hosts().values());
+        Set<String> variant = FreshStatics.variant(fresh);
         for (PatchPlan.Planned p : plan) {
             HostClass h = host(p);
             byte[] bytes = p.bytes();
             String sha = bytes == p.patch().targetBytes() ? p.patch().targetSha256() : Sha256.hex(bytes);
-            // A class the patch re-initializes, or one an earlier patch did, keeps its fresh state (a
-            // cumulative patch replaces the earlier ones: only its own count).
-            boolean reinitialized = p.patch().reinitialize() || (!patch.replace() && p.host() != null
-                && p.host().reinitialized(Lifecycle.versionIn(current, p.host())));
-            ClassVersion v = h.versionWithSha(sha, variant, reinitialized);
+            Integer tag = fresh.get(p.patch().name()); // its own fresh state, new or kept
+            ClassVersion v = h.versionWithSha(sha, variant, tag);
             if (v == null) {
-                v = h.newVersion(sha, p.patch().targetSha256(), bytes, null, variant, reinitialized);
+                v = h.newVersion(sha, p.patch().targetSha256(), bytes, null, variant, tag);
             }
             versions = grow(versions, h.runtime.index());
             versions[h.runtime.index()] = v;
             touched.put(h, v);
         }
-        return new Generation(current.number() + 1, patch.id(), versions);
-    }
-
-    /**
-     * The classes whose static state the target generation holds apart (the patch re-initializes
-     * them, or an earlier patch did and the class stays at that version), sorted and joined: code
-     * compiled in that generation reaches their fresh state, so it is another version of its class
-     * than the same bytes compiled without it (HostClass variants).
-     */
-    private Set<String> reinitializedIn(Generation current, Patch patch, List<PatchPlan.Planned> plan) {
-        java.util.TreeSet<String> names = new java.util.TreeSet<>();
-        Set<HostClass> planned = new java.util.HashSet<>();
-        boolean stacked = !patch.replace();
-        for (PatchPlan.Planned p : plan) {
-            if (p.host() != null) {
-                planned.add(p.host());
-            }
-            if (p.patch().reinitialize()
-                || (stacked && p.host() != null && p.host().reinitialized(Lifecycle.versionIn(current, p.host())))) {
-                names.add(p.patch().name());
-            }
-        }
-        for (HostClass h : lifecycle.hosts().values()) {
-            if (stacked && !planned.contains(h) && h.reinitialized(Lifecycle.versionIn(current, h))) {
-                names.add(h.name());
-            }
-        }
-        return names;
+        return new Generation(lifecycle.history().nextNumber(), patch.id(), versions);
     }
 
     /** The planned class's host: known already, or registered now. */

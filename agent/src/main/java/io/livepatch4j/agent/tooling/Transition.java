@@ -415,6 +415,12 @@ final class Transition implements TransitionListener {
             }
             states.put(s.thread(), s);
             Generation g = s.generation();
+            if (g != null && s.kind() == io.livepatch4j.agent.bootstrap.UnitKind.PATCH_LIFECYCLE
+                && lifecycle.history().get(g.number()) == null) {
+                // A hook that overran its time and was left running, pinned to the aborted generation of
+                // the patch it refused (PatchHooks.callBounded): no unit of work, nothing to wait for.
+                continue;
+            }
             if (g != null && !g.sameCodeAs(target)) {
                 behind.add(new Behind(s.thread(), s, s.unit(), Why.UNIT));
                 seen.add(s.thread());

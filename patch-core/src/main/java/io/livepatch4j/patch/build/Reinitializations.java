@@ -64,13 +64,13 @@ final class Reinitializations {
                 + "values"), true);
         }
         for (Map.Entry<String, Set<String>> r : fields.entrySet()) {
-            String owner = r.getKey().replace('.', '/');
+            Set<String> owners = withSubclasses(r.getKey().replace('.', '/'), newBuild);
             for (String user : newBuild.keySet()) {
                 if (user.equals(r.getKey()) || !oldBuild.containsKey(user) || maps.contains(user)) {
                     continue;
                 }
                 Map<String, String> reads = Reinitialization.readers(
-                    nodes.computeIfAbsent(user, n -> ClassDiff.read(newBuild.get(n))), owner, r.getValue());
+                    nodes.computeIfAbsent(user, n -> ClassDiff.read(newBuild.get(n))), owners, r.getValue());
                 reads.forEach((method, field) -> merge(changed, user, new Change(ChangeKind.METHOD_BODY, method,
                     "reads " + r.getKey() + "." + field.substring(0, field.indexOf(':')) + ", which the patch "
                         + "re-initializes: the new generation runs it against the fresh static state"), false));
@@ -81,6 +81,29 @@ final class Reinitializations {
             }
         }
         return new Found(fields, includedBy, refusals);
+    }
+
+    /**
+     * {@code owner} and every class of the new build that extends it, directly or not (internal
+     * names): static fields are named through them too ({@code Sub.FIELD}).
+     */
+    private static Set<String> withSubclasses(String owner, Map<String, byte[]> newBuild) {
+        Map<String, String> superOf = new HashMap<>();
+        for (Map.Entry<String, byte[]> e : newBuild.entrySet()) {
+            String superName = new org.objectweb.asm.ClassReader(e.getValue()).getSuperName();
+            superOf.put(e.getKey().replace('.', '/'), superName);
+        }
+        Set<String> owners = new java.util.LinkedHashSet<>();
+        owners.add(owner);
+        for (String c : superOf.keySet()) {
+            for (String s = superOf.get(c); s != null; s = superOf.get(s)) {
+                if (s.equals(owner)) {
+                    owners.add(c);
+                    break;
+                }
+            }
+        }
+        return owners;
     }
 
     /** {@code change} added to the class's diff (a new one if the class did not change); {@code replaceInit}: it

@@ -57,14 +57,16 @@ public final class Reinitialization {
     }
 
     /**
-     * The methods of {@code user} that read or write a re-initialized field of {@code owner} (internal
-     * name), each with the first such field ({@code name:desc}); empty if none does.
+     * The methods of {@code user} that read or write a re-initialized field, named through one of
+     * {@code owners} (internal names: the class and its subclasses, since javac names a static field
+     * by the type the source qualified it with), each with the first such field ({@code name:desc});
+     * empty if none does.
      */
-    public static Map<String, String> readers(ClassNode user, String owner, Set<String> fields) {
+    public static Map<String, String> readers(ClassNode user, Set<String> owners, Set<String> fields) {
         Map<String, String> methods = new TreeMap<>();
         for (MethodNode m : user.methods) {
             for (AbstractInsnNode insn : m.instructions) {
-                if (insn instanceof FieldInsnNode f && f.owner.equals(owner)
+                if (insn instanceof FieldInsnNode f && owners.contains(f.owner)
                     && (f.getOpcode() == Opcodes.GETSTATIC || f.getOpcode() == Opcodes.PUTSTATIC)
                     && fields.contains(f.name + ":" + f.desc)) {
                     methods.putIfAbsent(m.name + m.desc, f.name + ":" + f.desc);

@@ -19,14 +19,29 @@ public final class PatchShape {
      * loaded class's because the patch re-initializes it (Reinitialization); they are reached as
      * added fields are.
      */
-    public record Entry(ClassShape host, ClassShape version, java.util.Set<String> reinitialized) {
+    public record Entry(ClassShape host, ClassShape version, java.util.Set<String> reinitialized, String storage) {
 
         public Entry {
             reinitialized = java.util.Set.copyOf(reinitialized);
         }
 
+        /** A re-initialized class whose fresh state has no storage of its own (the builder's check). */
+        public Entry(ClassShape host, ClassShape version, java.util.Set<String> reinitialized) {
+            this(host, version, reinitialized, "");
+        }
+
         public Entry(ClassShape host, ClassShape version) {
             this(host, version, java.util.Set.of());
+        }
+
+        /**
+         * The name under which code reaches the field's storage: its own, or for a re-initialized
+         * static field its name and the re-initialization's {@code storage} suffix, so the fresh state
+         * of each re-initialization is apart from the others' (two generations live at once each keep
+         * theirs).
+         */
+        public String storageName(String name, String desc) {
+            return reinitialized.contains(name + ":" + desc) ? name + storage : name;
         }
 
         /**

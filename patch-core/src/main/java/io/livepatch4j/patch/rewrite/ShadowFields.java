@@ -36,7 +36,7 @@ final class ShadowFields extends MethodVisitor {
             case Opcodes.GETSTATIC -> RuntimeNames.FIELD_GET_STATIC;
             default -> RuntimeNames.FIELD_PUT_STATIC;
         };
-        super.visitInvokeDynamicInsn(name, type, RuntimeNames.SHADOW_FIELD, Type.getObjectType(declaring), desc,
-            op | volatileFlag);
+        super.visitInvokeDynamicInsn(entry.storageName(name, desc), type, RuntimeNames.SHADOW_FIELD,
+            Type.getObjectType(declaring), desc, op | volatileFlag);
     }
 }

@@ -24,6 +24,8 @@ class ReinitializationsTest {
         "p.Lookups", "package p; class Lookups { static java.util.List<String> all() { return java.util.List.of(\"a\", \"url\"); } }",
         "p.User", "package p; public class User { public String get() { return Defaults.ALL + Defaults.NAME; } }",
         "p.Other", "package p; public class Other { public int n() { return 1; } }",
+        "p.SubDefaults", "package p; public class SubDefaults extends Defaults { }",
+        "p.SubUser", "package p; public class SubUser { public Object get() { return SubDefaults.ALL; } }",
         "p.Kind", "package p; public enum Kind { A, B }");
 
     private static Map<String, String> v2() {
@@ -45,6 +47,7 @@ class ReinitializationsTest {
         assertTrue(p.classPatch("p.Defaults").reinitialize());
         assertNotNull(p.classPatch("p.User"), "User reads Defaults.ALL: " + p.classNames());
         assertNull(p.classPatch("p.Other"), "Other reads nothing of it");
+        assertNotNull(p.classPatch("p.SubUser"), "SubUser reads it as SubDefaults.ALL (javac names the subclass)");
         assertFalse(p.classPatch("p.Lookups").reinitialize());
         assertTrue(p.classPatch("p.User").changes().get(0).note().contains("reads p.Defaults.ALL"),
             p.classPatch("p.User").changes().toString());
