@@ -16,20 +16,19 @@ final class KnownFailures {
 
     /** ApplyReleasesIT: pairs whose patch 'lp4j build' writes but 'lp4j apply' (or rollback) refuses or fails. */
     static final Map<String, String> APPLY = Map.of(
-        "log4j-core-2.14.1", "the agent refuses: 'new class org.apache.logging.log4j.core.layout.PatternLayout$"
-            + "PatternFormatterPatternSerializer could not be defined (IncompatibleClassChangeError)': it implements "
-            + "PatternLayout$PatternSerializer, a class that 2.15.0 turns into an interface (refused), and lp4j build "
-            + "still carries the added class that depends on it",
+        "log4j-core-2.14.1", "the agent refuses: 'class org.apache.logging.log4j.core.layout.AbstractJacksonLayout: the "
+            + "patched code refers to a type or method this JVM cannot find (TypeNotPresentException: Type com.fasterxml."
+            + "jackson.databind.ObjectWriter not present)': an optional dependency absent here, as for log4j-core-2.15.0 "
+            + "(the added serializers that implement what the running JVM has as a class are now refused at build)",
+        "log4j-core-2.16.0", "the same: 'class org.apache.logging.log4j.core.config.json.JsonConfiguration: ... "
+            + "Type com.fasterxml.jackson.databind.ObjectMapper not present', an optional dependency absent here",
         "log4j-core-2.15.0", "the agent refuses: 'class org.apache.logging.log4j.core.appender.mom.JmsManager$Reconnector: "
             + "its patched code needs class javax/jms/JMSException, which this JVM cannot load': an optional dependency "
             + "absent here; the agent should leave such a class out (it can never run in this JVM) instead of refusing",
         "spring-web", "the same: 'class org.springframework.http.codec.json.AbstractJackson2Encoder: its patched code "
             + "needs class com/fasterxml/jackson/...', an optional dependency absent here",
         "commons-configuration2", "the same: 'class org.apache.commons.configuration2.io.VFSFileSystem: its patched code "
-            + "needs class org/apache/commons/vfs2/FileSystemException', an optional dependency absent here",
-        "guava", "the agent refuses: 'the JVM would not redefine [Ordering$IncomparableValueException, FileBackedOutputStream, "
-            + "EnumHashBiMap, ...] with the new super(...)/this(...) calls of their constructors': the redefinition "
-            + "that adds the constructor call variants fails on guava's classes (to investigate)");
+            + "needs class org/apache/commons/vfs2/FileSystemException', an optional dependency absent here");
 
     /** SecurityFixesIT: fixes that cannot be applied live today, with the refusal of their key class. */
     static final Map<String, String> LIVE_FIXES = Map.ofEntries(
@@ -39,10 +38,6 @@ final class KnownFailures {
             + "MessagePatternConverter: its class modifiers changed from 'public final' to 'public'; "
             + "#loadMessageRenderer: the method's modifiers changed from 'private' to 'private static'; #<init>()V: a "
             + "constructor was added"),
-        Map.entry("P13 guava", "lp4j build --only com.google.common.io.Files writes the patch, and 'lp4j apply' refuses "
-            + "it: 'lp4j: refused: new class com.google.common.io.TempFileCreator could not be defined "
-            + "(java.lang.NoClassDefFoundError: com/google/common/io/TempFileCreator$JavaNioCreator); rebuild the patch "
-            + "with lp4j build' (the patch carries the added class but not its added nested classes)"),
         Map.entry("P6 snakeyaml 2.0, global tags", "lp4j build refuses: org.yaml.snakeyaml.LoaderOptions#getTagInspector() "
             + "and #setTagInspector(TagInspector): a public instance method was added; and more"),
         Map.entry("P14 commons-configuration2", "lp4j build refuses: org.apache.commons.configuration2.interpol."
