@@ -43,7 +43,8 @@ final class AddedSupertypes {
             for (String itf : c.interfaces) {
                 String why = refusedAs(running(oldBuild, running, itf), c.name, true);
                 if (why != null) {
-                    problems.add("implements " + dotted(itf) + ", which " + why);
+                    boolean itfItself = (c.access & Opcodes.ACC_INTERFACE) != 0;
+                    problems.add((itfItself ? "extends " : "implements ") + dotted(itf) + ", which " + why);
                 }
             }
             if (!problems.isEmpty()) {
@@ -52,7 +53,7 @@ final class AddedSupertypes {
                         + ": a loaded class keeps the kind and modifiers it was loaded with, whatever the new build "
                         + "says, so the JVM would refuse to define the new class (IncompatibleClassChangeError)",
                     "leave it out of the patch with the classes whose new code uses it (--only"
-                        + (because == null ? "" : "; it is in the patch because it is " + because)
+                        + (because == null ? "" : "; why it is in the patch: " + because)
                         + "), or ship the fix with the next release"));
             }
         }
