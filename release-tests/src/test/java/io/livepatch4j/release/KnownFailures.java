@@ -15,14 +15,7 @@ final class KnownFailures {
     private KnownFailures() {}
 
     /** ApplyReleasesIT: pairs whose patch 'lp4j build' writes but 'lp4j apply' (or rollback) refuses or fails. */
-    static final Map<String, String> APPLY = Map.of(
-        "log4j-core-2.14.1", "the agent refuses: 'new class org.apache.logging.log4j.core.layout.PatternLayout$"
-            + "PatternFormatterPatternSerializer could not be defined (IncompatibleClassChangeError)': it implements "
-            + "PatternLayout$PatternSerializer, a class that 2.15.0 turns into an interface (refused), and lp4j build "
-            + "still carries the added class that depends on it",
-        "guava", "the agent refuses: 'the JVM would not redefine [Ordering$IncomparableValueException, FileBackedOutputStream, "
-            + "EnumHashBiMap, ...] with the new super(...)/this(...) calls of their constructors': the redefinition "
-            + "that adds the constructor call variants fails on guava's classes (to investigate)");
+    static final Map<String, String> APPLY = Map.of();
 
     /** SecurityFixesIT: fixes that cannot be applied live today, with the refusal of their key class. */
     static final Map<String, String> LIVE_FIXES = Map.ofEntries(
@@ -32,10 +25,6 @@ final class KnownFailures {
             + "MessagePatternConverter: its class modifiers changed from 'public final' to 'public'; "
             + "#loadMessageRenderer: the method's modifiers changed from 'private' to 'private static'; #<init>()V: a "
             + "constructor was added"),
-        Map.entry("P13 guava", "lp4j build --only com.google.common.io.Files writes the patch, and 'lp4j apply' refuses "
-            + "it: 'lp4j: refused: new class com.google.common.io.TempFileCreator could not be defined "
-            + "(java.lang.NoClassDefFoundError: com/google/common/io/TempFileCreator$JavaNioCreator); rebuild the patch "
-            + "with lp4j build' (the patch carries the added class but not its added nested classes)"),
         Map.entry("P6 snakeyaml 2.0, global tags", "lp4j build refuses: org.yaml.snakeyaml.LoaderOptions#getTagInspector() "
             + "and #setTagInspector(TagInspector): a public instance method was added; and more"),
         Map.entry("P14 commons-configuration2", "lp4j build refuses: org.apache.commons.configuration2.interpol."

@@ -107,12 +107,14 @@ public record PairCoverage(Corpus.Pair pair, int oldClasses, int newClasses, int
                     break;
                 }
                 Set<String> out = new LinkedHashSet<>();
+                Map<String, String> neededBy = neededBy(r);
                 for (Refusal refusal : r.refusals()) {
                     selectionRefusals.add(refusal);
-                    for (String s : selection) {
-                        String name = refusal.className();
-                        if (name.equals(s) || name.startsWith(s + "$") || name.startsWith("(")) {
-                            out.add(s);
+                    for (String name : withUsers(refusal.className(), neededBy)) {
+                        for (String s : selection) {
+                            if (name.equals(s) || name.startsWith(s + "$") || name.startsWith("(")) {
+                                out.add(s);
+                            }
                         }
                     }
                 }
@@ -128,6 +130,32 @@ public record PairCoverage(Corpus.Pair pair, int oldClasses, int newClasses, int
         return new PairCoverage(pair, whole.oldClasses(), whole.newClasses(), whole.unchangedClasses(), patchable,
             refused, added, metadataOnly, buildRefusals, wholeBuilds, selection, selectionRefusals, rounds);
     }
+
+    /** Each added class the build brought in because a class's new code uses it, with that class. */
+    private static Map<String, String> neededBy(PatchBuilder.Report r) {
+        Map<String, String> users = new TreeMap<>();
+        for (PatchBuilder.ClassReport c : r.classes()) {
+            if (c.includedBy() != null && c.includedBy().startsWith(NEEDED_BY)) {
+                users.put(c.name(), c.includedBy().substring(NEEDED_BY.length()));
+            }
+        }
+        return users;
+    }
+
+    /**
+     * A refused class and the classes that brought it into the patch, in turn: leaving out the class
+     * whose code needs a refused added class leaves that class out too.
+     */
+    private static Set<String> withUsers(String refused, Map<String, String> neededBy) {
+        Set<String> names = new LinkedHashSet<>();
+        String name = refused;
+        while (name != null && names.add(name)) {
+            name = neededBy.get(name);
+        }
+        return names;
+    }
+
+    private static final String NEEDED_BY = "needed by ";
 
     /** The classes the patch of this pair carries: all patchable ones, or the selection. */
     public Set<String> patchedClasses() {

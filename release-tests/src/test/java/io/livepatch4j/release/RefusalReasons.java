@@ -18,6 +18,7 @@ public final class RefusalReasons {
     /** First match wins; the more specific wordings come first. */
     private static final List<Rule> RULES = List.of(
         rule("predates stack map frames", "class file older than Java 7 (no stack map frames)"),
+        rule("the class the patch adds (extends|implements) .*running JVM", "added class's supertype is otherwise in the running JVM"),
         rule("class file .*newer|newer than the JVM", "class file newer than the JVM"),
         rule("fail(s|ed)? verification|verif(y|ier)", "bytecode fails verification"),
         rule("the method the patch adds overrides|an override of .* added", "added override of an inherited method"),

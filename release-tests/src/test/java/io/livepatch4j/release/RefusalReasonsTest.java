@@ -30,6 +30,10 @@ class RefusalReasonsTest {
             RefusalReasons.of("class file version 50 predates stack map frames"));
         assertEquals("uses a member added to a class left out", RefusalReasons.of("it uses a.B#m()V, which the new build adds "
             + "to a.B, a class left out of the patch: the running JVM does not have it"));
+        assertEquals("added class's supertype is otherwise in the running JVM", RefusalReasons.of("the class the patch adds "
+            + "implements a.Layout$Serializer, which the running JVM has as a class, not an interface: a loaded class keeps "
+            + "the kind and modifiers it was loaded with, whatever the new build says, so the JVM would refuse to define the "
+            + "new class (IncompatibleClassChangeError)"));
     }
 
     @Test

@@ -11,7 +11,6 @@ import io.livepatch4j.patch.rewrite.RewriteException;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
 
-import java.lang.invoke.MethodHandles;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -90,11 +89,7 @@ final class NewClasses {
             byte[] bytes = rewrite(nc, ClassRenames.apply(nc.bytes(), patch.classRenames()), shape, neighbour.type);
             try {
                 prepared.rememberAdded(loader, nc.internalName(), nc.bytes(), nc.sha256());
-                if (samePackage != null) {
-                    MethodHandles.privateLookupIn(samePackage.type, MethodHandles.lookup()).defineClass(bytes);
-                } else {
-                    defineInNewPackage(loader, nc.name(), bytes, neighbour.type.getProtectionDomain());
-                }
+                defineUnlinked(loader, nc.name(), bytes, neighbour.type.getProtectionDomain());
             } catch (LinkageError | ReflectiveOperationException e) {
                 throw new PatchException("refused: new class " + nc.name() + " could not be defined (" + e
                     + "); rebuild the patch with 'lp4j build'", e);
@@ -155,10 +150,14 @@ final class NewClasses {
     }
 
     /**
-     * A class in a package where no loaded class of the patch is: no Lookup can define it, so the
-     * agent opens java.lang to itself (Instrumentation may) and calls the loader's defineClass.
+     * Defines the class through its loader's own defineClass, which links it later, on first use, as
+     * the loader's other classes are; the agent opens java.lang to itself for that (Instrumentation
+     * may). Never through Lookup.defineClass, which links (verifies) at once: verifying can load
+     * another class the patch adds that cannot be defined before this one (an enum's static
+     * initializer stores its constant bodies' objects, whose classes extend the enum), and the apply
+     * was refused with NoClassDefFoundError. A Lookup could not define a class of a new package anyway.
      */
-    private void defineInNewPackage(ClassLoader loader, String name, byte[] bytes, java.security.ProtectionDomain pd)
+    private void defineUnlinked(ClassLoader loader, String name, byte[] bytes, java.security.ProtectionDomain pd)
         throws ReflectiveOperationException {
         Module javaBase = ClassLoader.class.getModule();
         Module agent = NewClasses.class.getModule();

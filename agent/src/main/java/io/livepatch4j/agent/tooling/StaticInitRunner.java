@@ -23,8 +23,8 @@ import java.util.List;
  * new generation (Units.callIn), so calls it makes run the new code while every other thread still
  * runs the old. Each runs in a copy of its version's implementation class that also holds the
  * initializer ({@link ImplClasses#write}),
- * defined for the purpose and dropped after. Classes run in the order the patch lists them. One that
- * throws refuses the patch: the transition is aborted before anything was published (Transition),
+ * defined for the purpose and dropped after. Each class runs after the patched classes its code uses
+ * (InitializerOrder), as the JVM would have initialized them. One that throws refuses the patch: the transition is aborted before anything was published (Transition),
  * and what the statements before the throw did to existing objects stays.
  */
 final class StaticInitRunner implements Transition.BeforePublish {
@@ -62,7 +62,7 @@ final class StaticInitRunner implements Transition.BeforePublish {
 
     @Override
     public void run(Generation target) throws PatchException {
-        for (Task t : tasks) {
+        for (Task t : InitializerOrder.of(tasks, t -> t.host.type.getName().replace('.', '/'), t -> t.version.bytes())) {
             MethodHandle init = define(t);
             try {
                 Units.callIn(target, () -> {

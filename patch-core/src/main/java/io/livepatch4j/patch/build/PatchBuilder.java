@@ -293,6 +293,7 @@ public final class PatchBuilder {
         CrossClassRefs.Found cross = CrossClassRefs.check(oldBuild, newBuild, changed, selected, addedSelected);
         refusals.addAll(cross.refusals());
         notCarried.addAll(cross.notCarried());
+        refusals.addAll(AddedSupertypes.check(oldBuild, newBuild, addedSelected, includedBy));
         warnings.addAll(oldBodiesCalled(selected, addedSelected, changed, newBuild));
         Map<String, String> renames = new java.util.TreeMap<>();
         for (String user : union(selected, addedSelected)) {

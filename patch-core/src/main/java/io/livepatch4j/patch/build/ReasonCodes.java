@@ -43,7 +43,9 @@ public final class ReasonCodes {
         r("missing-class", "new code uses a class the JVM will not have", "NoClassDefFoundError"),
         r("class-version", "class file newer than the JVM", "class file (version|is newer)|newer than"),
         r("verification", "the bytecode does not verify", "verif"),
-        r("added-classes-only", "only added classes selected", "changes no class that is already loaded"));
+        r("added-classes-only", "only added classes selected", "changes no class that is already loaded"),
+        r("added-class-supertype", "an added class extends or implements a type the running JVM has otherwise",
+            "the class the patch adds (extends|implements) .*running JVM"));
 
     private ReasonCodes() {}
 

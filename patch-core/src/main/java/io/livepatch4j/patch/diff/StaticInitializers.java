@@ -163,7 +163,12 @@ public final class StaticInitializers {
         }
         boolean[] cut = new boolean[n + 1];
         for (int i = 0; i < n; i++) {
-            cut[i] = frames[i] != null && frames[i].getStackSize() == 0;
+            // Never between a label and its line number or stack map frame: a jump's target keeps its
+            // frame (cut off, it went with the next statement, and a statement run without that one
+            // jumped to a label with no frame: VerifyError, guava 32's AbstractFuture$UnsafeAtomicHelper).
+            int type = code.get(i).getType();
+            cut[i] = frames[i] != null && frames[i].getStackSize() == 0
+                && type != AbstractInsnNode.FRAME && type != AbstractInsnNode.LINE;
         }
         cut[n] = true;
         Map<LabelNode, Integer> at = new HashMap<>();

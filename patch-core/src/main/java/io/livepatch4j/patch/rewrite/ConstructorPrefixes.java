@@ -5,6 +5,7 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.FrameNode;
 import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.InvokeDynamicInsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
@@ -24,10 +25,9 @@ import java.util.Map;
  * <pre>
  *   if (lp4j$guard())
  *       switch (lp4j$prefix())          // the variant of the thread's generation, 0 for the loaded one
- *           case 1: ...variant 1...; goto initialized
+ *           case 1: ...variant 1...; return c$init(this, args...)   // that version's body
  *           ...
  *   ...the loaded code, up to its call...
- *   initialized:
  *   ...the prologue, then the rest...
  * </pre>
  *
@@ -53,7 +53,7 @@ public final class ConstructorPrefixes {
                 copy.instructions.add(insn.clone(labels));
             }
         }
-        copy.instructions.add(new org.objectweb.asm.tree.InsnNode(Opcodes.RETURN)); // ends the copy; dropped below
+        copy.instructions.add(new InsnNode(Opcodes.RETURN)); // ends the copy; dropped below
         copy.maxStack = ctor.maxStack;
         copy.maxLocals = ctor.maxLocals;
         AddedConstructorCalls.rewrite(host, copy, ctx);
@@ -65,13 +65,16 @@ public final class ConstructorPrefixes {
         return out;
     }
 
-    /** Splices the switch and the variants in front of {@code ctor}'s code; {@code call} is its super(...)/this(...). */
-    static void splice(String host, MethodNode ctor, AbstractInsnNode call, List<Object> localsAfter,
-                       List<MethodNode> variants) {
+    /**
+     * Splices the switch and the variants in front of {@code ctor}'s code. A variant never joins the
+     * loaded code: it ends in the constructor's dispatch, so the object it initialized gets the body
+     * of the same version (the code after its call), and the loaded code's locals after its own call
+     * (a compiler's temporaries, which the verifier checks at a join) never need to match the variant's.
+     */
+    static void splice(String host, MethodNode ctor, List<MethodNode> variants) {
         Object[] startLocals = PrologueWriter.initialLocals(host, ctor.desc, false);
         startLocals[0] = Opcodes.UNINITIALIZED_THIS; // before its super(...)/this(...) call
         LabelNode loaded = new LabelNode();
-        LabelNode initialized = new LabelNode();
         LabelNode[] cases = new LabelNode[variants.size()];
         InsnList head = new InsnList();
         head.add(new InvokeDynamicInsnNode("lp4j$guard", "()Z", RuntimeNames.GUARD));
@@ -91,18 +94,18 @@ public final class ConstructorPrefixes {
             for (AbstractInsnNode insn : v.instructions) {
                 head.add(insn.clone(labels));
             }
-            head.add(new JumpInsnNode(Opcodes.GOTO, initialized));
-            maxStack = Math.max(maxStack, v.maxStack);
+            // The variant's call leaves nothing the body needs on the stack: the body takes the
+            // object and the constructor's arguments, as every version's body does (ImplClassWriter).
+            int pushed = PrologueWriter.dispatchCall(head, host, ctor.name, ctor.desc, false, 0);
+            head.add(new InsnNode(Opcodes.RETURN));
+            maxStack = Math.max(maxStack, Math.max(v.maxStack, pushed));
             maxLocals = Math.max(maxLocals, v.maxLocals);
         }
         head.add(loaded);
-        head.add(new FrameNode(Opcodes.F_NEW, startLocals.length, startLocals, 0, new Object[0]));
+        if (!PrologueWriter.startsWithFrame(ctor.instructions.getFirst())) {
+            head.add(new FrameNode(Opcodes.F_NEW, startLocals.length, startLocals, 0, new Object[0]));
+        }
         ctor.instructions.insert(head);
-        InsnList join = new InsnList();
-        join.add(initialized);
-        Object[] after = localsAfter.toArray();
-        join.add(new FrameNode(Opcodes.F_NEW, after.length, after, 0, new Object[0]));
-        ctor.instructions.insert(call, join);
         ctor.maxStack = maxStack;
         ctor.maxLocals = maxLocals;
     }

@@ -52,6 +52,11 @@ final class InitializerWriter {
                             labels.get(t.handler), t.type));
                     }
                 }
+                if (endsWithFrame(run)) {
+                    // The statement ends at a jump target (its frame with it): the next statement, or
+                    // the return, may open with a frame of its own, and two cannot share an offset.
+                    run.instructions.add(new InsnNode(Opcodes.NOP));
+                }
             }
             run.maxStack = Math.max(clinit.maxStack, 1);
             run.maxLocals = clinit.maxLocals;
@@ -61,5 +66,17 @@ final class InitializerWriter {
         MethodVisitor out = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC,
             ImplNames.method(METHOD, true), "()V", null, null);
         run.accept(ImplClassWriter.pipeline(ctx, new CodeOnly(out), statusClass));
+    }
+
+    private static boolean endsWithFrame(MethodNode m) {
+        for (AbstractInsnNode insn = m.instructions.getLast(); insn != null; insn = insn.getPrevious()) {
+            if (insn.getType() == AbstractInsnNode.FRAME) {
+                return true;
+            }
+            if (insn.getType() != AbstractInsnNode.LABEL && insn.getType() != AbstractInsnNode.LINE) {
+                return false;
+            }
+        }
+        return false;
     }
 }

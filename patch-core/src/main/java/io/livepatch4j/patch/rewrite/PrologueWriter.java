@@ -156,7 +156,7 @@ public final class PrologueWriter {
         }
         AbstractInsnNode call = ctor.instructions.get(split.index());
         if (prefixes != null && !prefixes.isEmpty()) {
-            ConstructorPrefixes.splice(host, ctor, call, split.localsAfter(), prefixes);
+            ConstructorPrefixes.splice(host, ctor, prefixes);
         }
         LabelNode rest = new LabelNode();
         InsnList p = new InsnList();
@@ -177,6 +177,14 @@ public final class PrologueWriter {
                                 LabelNode unpatched) {
         p.add(new InvokeDynamicInsnNode("lp4j$guard", "()Z", RuntimeNames.GUARD));
         p.add(new JumpInsnNode(Opcodes.IFEQ, unpatched));
+        return dispatchCall(p, host, name, desc, isStatic, flags);
+    }
+
+    /**
+     * Appends the dispatch call alone: the receiver and the arguments, then the method of the calling
+     * thread's generation. Returns the operand stack slots it needs.
+     */
+    static int dispatchCall(InsnList p, String host, String name, String desc, boolean isStatic, int flags) {
         int slot = 0;
         if (!isStatic) {
             p.add(new VarInsnNode(Opcodes.ALOAD, 0));
@@ -191,7 +199,7 @@ public final class PrologueWriter {
         return Math.max(slot, 1);
     }
 
-    private static boolean startsWithFrame(AbstractInsnNode insn) {
+    static boolean startsWithFrame(AbstractInsnNode insn) {
         for (; insn != null; insn = insn.getNext()) {
             if (insn.getType() == AbstractInsnNode.FRAME) {
                 return true;

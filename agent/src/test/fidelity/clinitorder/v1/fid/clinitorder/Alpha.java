@@ -1,0 +1,2 @@
+package fid.clinitorder;
+public class Alpha { public static String title() { return "untitled"; } }

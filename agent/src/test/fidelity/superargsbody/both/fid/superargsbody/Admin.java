@@ -1,0 +1,2 @@
+package fid.superargsbody;
+public class Admin extends User { public Admin(String n) { super(n + "! "); } }
