@@ -265,9 +265,15 @@ public final class PatchFormat {
                 for (JsonElement el : root.getAsJsonArray("hooks")) {
                     JsonObject o = el.getAsJsonObject();
                     PatchHook h = new PatchHook(hookKind(string(o, "kind"), source), string(o, "class"), string(o, "method"));
-                    if (added.stream().noneMatch(c -> c.name().equals(h.className()))) {
+                    NewClass declaring = added.stream().filter(c -> c.name().equals(h.className())).findFirst().orElse(null);
+                    if (declaring == null) {
                         throw new PatchException(source + ": the hook " + h.display() + " is in a class the patch does "
                             + "not add; the file is corrupted: rebuild it with 'lp4j build'");
+                    }
+                    Integer access = io.livepatch4j.patch.diff.ClassShape.of(declaring.bytes()).methodAccess(h.method(), "()V");
+                    if (access == null || (access & org.objectweb.asm.Opcodes.ACC_STATIC) == 0) {
+                        throw new PatchException(source + ": the hook " + h.display() + " is not a static method with no "
+                            + "arguments that returns void in its class; the file is corrupted: rebuild it with 'lp4j build'");
                     }
                     hooks.add(h);
                 }

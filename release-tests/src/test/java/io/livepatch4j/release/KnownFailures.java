@@ -15,7 +15,11 @@ final class KnownFailures {
     private KnownFailures() {}
 
     /** ApplyReleasesIT: pairs whose patch 'lp4j build' writes but 'lp4j apply' (or rollback) refuses or fails. */
-    static final Map<String, String> APPLY = Map.of();
+    static final Map<String, String> APPLY = Map.of(
+        "log4j-core-2.14.1", "the agent refuses: 'the new static initializer of org.apache.logging.log4j.core.config."
+            + "ConfigurationSource threw java.lang.NoSuchFieldError: EMPTY_BYTE_ARRAY': the initializer of the --only "
+            + "selection reads a field its build check did not find missing (to investigate: the build's link check "
+            + "of static initializers against the classes left out)");
 
     /** SecurityFixesIT: fixes that cannot be applied live today, with the refusal of their key class. */
     static final Map<String, String> LIVE_FIXES = Map.ofEntries(

@@ -33,6 +33,16 @@ final class BootstrapLinks {
 
     private BootstrapLinks() {}
 
+    /** Whether {@code e}, or what caused it, is a type this JVM cannot load. */
+    private static boolean absentType(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TypeNotPresentException || t instanceof NoClassDefFoundError) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** One {@code invokedynamic} of the implementation class that links to {@code Dispatch}. */
     private record Link(String method, String name, String desc, Handle bsm, Object[] args) {
     }
@@ -49,6 +59,11 @@ final class BootstrapLinks {
                 MethodHandles.publicLookup().unreflect(bootstrap).invokeWithArguments(call);
             } catch (Throwable e) {
                 Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
+                if (absentType(cause)) {
+                    // It needs a type this JVM cannot load (an optional dependency that is absent): the code
+                    // as loaded fails on that type at the same point, so the link is left to that point.
+                    continue;
+                }
                 throw new PatchException("refused: class " + h.name() + " (version " + v.number() + "): in "
                     + link.method + ", " + what(link) + " cannot be linked: " + cause + "; nothing was changed: change "
                     + "that code so it does not need this link, or report it if the class is plain javac output", e);

@@ -48,7 +48,15 @@ final class ImplClasses {
                 String implName = key.substring(0, paren);
                 String implDesc = key.substring(paren);
                 ImplNames.HostMember m = ImplNames.hostMember(implName, implDesc);
-                MethodType type = MethodType.fromMethodDescriptorString(implDesc, loader);
+                MethodType type;
+                try {
+                    type = MethodType.fromMethodDescriptorString(implDesc, loader);
+                } catch (TypeNotPresentException | NoClassDefFoundError absent) {
+                    // Its descriptor names a type this JVM cannot load (an optional dependency that is
+                    // absent): the host method's own dispatch cannot link either, so no thread can run
+                    // the method once the class is patched, whichever version; it gets no site.
+                    continue;
+                }
                 sites.add(h.runtime.site(m.name(), m.descriptor(), m.isStatic(), type));
                 handles.add(impl.findStatic(impl.lookupClass(), implName, type));
             }

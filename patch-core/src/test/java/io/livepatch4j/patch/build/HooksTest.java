@@ -68,6 +68,25 @@ class HooksTest {
     }
 
     @Test
+    void aPatchFileWhoseHookNamesNoSuchMethodIsRefusedWhenRead() throws Exception {
+        PatchBuilder.Report r = build(Map.of("p.FixHooks", """
+            package p;
+            public class FixHooks {
+                @io.livepatch4j.quiescence.PatchCallback(io.livepatch4j.quiescence.PatchCallback.Phase.PRE_APPLY)
+                static void check() { }
+            }
+            """), A_V2, null);
+        Patch p = r.patch();
+        assertNotNull(p, r.refusals().toString());
+        Patch edited = new Patch(p.id(), p.compiler(), p.createdAt(), p.description(), p.classes(), p.newClasses(), null,
+            p.notCarried(), p.classRenames(), p.replace(), p.states(),
+            List.of(new PatchHook(PatchHook.Kind.PRE_APPLY, "p.FixHooks", "nope")));
+        io.livepatch4j.patch.PatchException e = org.junit.jupiter.api.Assertions.assertThrows(
+            io.livepatch4j.patch.PatchException.class, () -> PatchFormat.read(PatchFormat.toBytes(edited), "edited"));
+        assertTrue(e.getMessage().contains("FixHooks#nope() is not a static method"), e.getMessage());
+    }
+
+    @Test
     void aHookInALoadedClassOrWithArgumentsIsRefused() {
         PatchBuilder.Report inLoaded = build(Map.of(), """
             package p;
