@@ -22,16 +22,9 @@ final class KnownFailures {
             + "of static initializers against the classes left out)");
 
     /** SecurityFixesIT: fixes that cannot be applied live today, with the refusal of their key class. */
-    static final Map<String, String> LIVE_FIXES = Map.ofEntries(
-        Map.entry("P15 spring-web", "lp4j build refuses: org.springframework.web.util.UriComponentsBuilder#<clinit>()V: "
-            + "the static initializer changed (a loaded class is never initialized again)"),
-        Map.entry("P2 log4j-core, message lookups", "lp4j build refuses: org.apache.logging.log4j.core.pattern."
-            + "MessagePatternConverter: its class modifiers changed from 'public final' to 'public'; "
-            + "#loadMessageRenderer: the method's modifiers changed from 'private' to 'private static'; #<init>()V: a "
-            + "constructor was added"),
-        Map.entry("P6 snakeyaml 2.0, global tags", "lp4j build refuses: org.yaml.snakeyaml.LoaderOptions#getTagInspector() "
-            + "and #setTagInspector(TagInspector): a public instance method was added; and more"),
-        Map.entry("P14 commons-configuration2", "lp4j build refuses: org.apache.commons.configuration2.interpol."
-            + "ConfigurationInterpolator#<clinit>()V: the static initializer changed; #getStringConverter(): a public "
-            + "instance method was added; and more"));
+    static final Map<String, String> LIVE_FIXES = Map.of(
+        "P2 log4j-core, message lookups", "lp4j build refuses the fix (--only MessagePatternConverter --closure): its "
+            + "nested converters' constructors call super(...) of a constructor the fix adds to MessagePatternConverter, "
+            + "which the loaded class does not have, and its added converters extend classes the running JVM has "
+            + "in another kind (added-class-supertype)");
 }

@@ -61,7 +61,10 @@ record LiveFix(String id, String pairId, String probe, List<String> fixClasses, 
         new LiveFix("P12 netty", "netty-codec", "NettyProbe", List.of("io.netty.handler.codec.DefaultHeaders"), "plain",
             "a\r\nSet-Cookie: evil=1", a -> a.equals("accepted"), "prohibited character"),
         new LiveFix("P15 spring-web", "spring-web", "SpringWebProbe", List.of("org.springframework.web.util.UriComponentsBuilder"),
-            "https://example.com/a?b=c", "https://good.com[@evil.com/", a -> a.equals("good.com"), "evil.com"),
+            "https://example.com/a?b=c", "https://good.com[@evil.com/", a -> a.equals("good.com"), "evil.com", 512,
+            // The fix is in the URI patterns UriComponentsBuilder's static initializer compiles: the new
+            // generation gets them compiled again by 5.3.32's code.
+            List.of("org.springframework.web.util.UriComponentsBuilder")),
         new LiveFix("P17 logback-core", "logback-core", "LogbackProbe",
             List.of("ch.qos.logback.core.net.HardenedObjectInputStream", "ch.qos.logback.core.util.EnvUtil"), "3", "30",
             a -> a.equals("read"), "REJECTED"),

@@ -96,7 +96,10 @@ class SecurityFixesIT {
         Cli.Result whole = Cli.run(build.toArray(new String[0]));
         if (!whole.ok()) {
             fix.fixClasses().forEach(c -> build.addAll(List.of("--only", c)));
-            patchKind = "--only " + String.join(" ", fix.fixClasses().stream().map(c -> c.substring(c.lastIndexOf('.') + 1)).toList()) + reinit;
+            // As lp4j's refusal advises for a selection: bring the changed classes its new code needs.
+            build.add("--closure");
+            patchKind = "--only " + String.join(" ", fix.fixClasses().stream().map(c -> c.substring(c.lastIndexOf('.') + 1)).toList())
+                + " --closure" + reinit;
             Cli.Result only = Cli.run(build.toArray(new String[0]));
             if (!only.ok()) {
                 String refusals = String.join(" | ", only.err().lines().filter(l -> l.startsWith("refused: ")).limit(4).toList());

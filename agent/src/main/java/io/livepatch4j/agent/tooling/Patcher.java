@@ -364,7 +364,7 @@ final class Patcher {
      * one in progress, or wait for it forever. Post callbacks run outside the lock and may.
      */
     private void refuseFromHook(String what) throws PatchException {
-        if (PatchHooks.inHookUnderLock() || Thread.holdsLock(lifecycle.lock)) {
+        if (PatchHooks.inHookUnderLock()) {
             throw new PatchException("refused: a patch's callback or transformer cannot " + what + " while the apply or "
                 + "rollback it belongs to is in progress; do it from a post-apply or post-rollback callback");
         }
