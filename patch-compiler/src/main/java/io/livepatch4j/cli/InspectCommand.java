@@ -28,6 +28,10 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the patch's manifest (patch.json) as it is")
     boolean json;
 
+    @Option(names = "--key", paramLabel = "PUBLIC_KEY", description = "verify the patch's signature with this public "
+        + "key (lp4j-signing.pub); repeatable: any one of them. Without it a signature is shown as claimed, not verified")
+    java.util.List<Path> keys;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -42,8 +46,7 @@ final class InspectCommand implements Callable<Integer> {
         }
         out.println("patch " + p.id() + (p.description() == null ? "" : ": " + p.description()));
         out.println("  built " + p.createdAt() + " by " + p.compiler());
-        out.println("  " + (p.signature() == null ? "unsigned"
-            : "signed (" + p.signature().algorithm() + ") by key " + Sha256.shortHex(p.signature().keyId()) + "…"));
+        boolean verified = printSignature(p, out);
         out.println("  " + mode(p));
         out.println("  states: " + states(p));
         out.println("  changes " + p.classes().size() + " loaded class(es) and adds " + p.newClasses().size());
@@ -76,7 +79,41 @@ final class InspectCommand implements Callable<Integer> {
             out.println();
             NotCarriedNotice.print(p.notCarried(), out);
         }
-        return 0;
+        return verified ? 0 : Lp4jException.REFUSED;
+    }
+
+    /**
+     * The signature line: unsigned; claimed and not verified (no --key); or verified with one of the
+     * keys. False when --key was given and the signature does not verify (the patch was changed after
+     * it was signed, or another key signed it): inspect then exits 1.
+     */
+    private boolean printSignature(Patch p, PrintWriter out) throws Lp4jException {
+        if (p.signature() == null) {
+            out.println("  unsigned");
+            return keys == null || keys.isEmpty();
+        }
+        String claimed = "(" + p.signature().algorithm() + ") by key " + Sha256.shortHex(p.signature().keyId()) + "…";
+        if (keys == null || keys.isEmpty()) {
+            out.println("  claims a signature " + claimed + ", not verified: give --key PUBLIC_KEY to verify it");
+            return true;
+        }
+        java.util.List<java.security.PublicKey> trusted = new java.util.ArrayList<>();
+        for (Path k : keys) {
+            try {
+                trusted.add(io.livepatch4j.patch.sign.PatchSigning.readPublicKey(k));
+            } catch (IOException | java.security.GeneralSecurityException e) {
+                throw new Lp4jException(Lp4jException.USAGE, k + " is not a livepatch4j public key (" + e.getMessage()
+                    + "); give the lp4j-signing.pub that 'lp4j keygen' wrote", e);
+            }
+        }
+        try {
+            io.livepatch4j.patch.sign.PatchSigning.verify(p, trusted);
+            out.println("  signed " + claimed + ", verified with " + (keys.size() == 1 ? keys.get(0) : "one of " + keys));
+            return true;
+        } catch (PatchException e) {
+            out.println("  signature NOT verified: " + e.getMessage());
+            return false;
+        }
     }
 
     /** The patch's mode in words: cumulative (replace) or stacked. */

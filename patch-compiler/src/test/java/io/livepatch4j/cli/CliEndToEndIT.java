@@ -123,7 +123,13 @@ class CliEndToEndIT {
             Path signed = keys.resolve("signed.lp4j");
             assertEquals(0, lp4j("sign", patch.toString(), "--key", keys.resolve("k/lp4j-signing.key").toString(),
                 "-o", signed.toString()).exit());
-            assertTrue(lp4j("inspect", signed.toString()).out().contains("signed (Ed25519)"));
+            assertTrue(lp4j("inspect", signed.toString()).out().contains("claims a signature (Ed25519)"),
+                "without a key the signature is only claimed");
+            assertTrue(lp4j("inspect", signed.toString(), "--key", keys.resolve("k/lp4j-signing.pub").toString()).out()
+                .contains("signed (Ed25519) by key"), "verified with the key");
+            Cli.Result other = lp4j("inspect", foreign.toString(), "--key", keys.resolve("k/lp4j-signing.pub").toString());
+            assertEquals(1, other.exit(), "a patch another key signed does not verify: " + other);
+            assertTrue(other.out().contains("signature NOT verified"), other.toString());
             Cli.Result ok = lp4j("apply", "--pid", pid, signed.toString(), "--wait");
             assertEquals(0, ok.exit(), ok.toString());
             jvm.skipOutput();

@@ -48,14 +48,33 @@ public final class PatchSigning {
                 + "or remove " + priv + " and " + pub + " first");
         }
         KeyPair kp = KeyPairGenerator.getInstance(ALGORITHM).generateKeyPair();
-        Files.writeString(priv, pem("PRIVATE KEY", kp.getPrivate().getEncoded()));
-        try {
-            Files.setPosixFilePermissions(priv, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: the caller's umask applies
-        }
-        Files.writeString(pub, pem("PUBLIC KEY", kp.getPublic().getEncoded()));
+        // The private key is created readable by its owner only, from the first byte, and never through
+        // a link another user planted: CREATE_NEW is O_EXCL, which refuses any existing name, a dangling
+        // symbolic link included.
+        createNew(priv, pem("PRIVATE KEY", kp.getPrivate().getEncoded()), "rw-------");
+        createNew(pub, pem("PUBLIC KEY", kp.getPublic().getEncoded()), "rw-r--r--");
         return pub;
+    }
+
+    private static void createNew(Path file, String text, String permissions) throws IOException {
+        java.util.Set<java.nio.file.OpenOption> options = java.util.Set.of(java.nio.file.StandardOpenOption.CREATE_NEW,
+            java.nio.file.StandardOpenOption.WRITE);
+        java.nio.channels.SeekableByteChannel out;
+        try {
+            out = Files.newByteChannel(file, options,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions)));
+        } catch (UnsupportedOperationException e) {
+            out = Files.newByteChannel(file, options); // not a POSIX file system: its own access rules apply
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new IOException(file + " exists (a file, or a link, perhaps dangling); lp4j keygen never writes "
+                + "through an existing name: remove it, or choose another directory", e);
+        }
+        try (java.nio.channels.SeekableByteChannel channel = out) {
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+        }
     }
 
     public static Patch sign(Patch patch, PrivateKey key, PublicKey publicKey) throws GeneralSecurityException {
