@@ -31,7 +31,11 @@ record LiveFix(String id, String pairId, String probe, List<String> fixClasses, 
     static final List<LiveFix> ALL = List.of(
         new LiveFix("P9 json-smart", "json-smart", "JsonSmartProbe",
             List.of("net.minidev.json.parser.JSONParserBase", "net.minidev.json.parser.ParseException"),
-            "{\"a\":[1,2,{\"b\":\"c\"}]}", "[".repeat(10_000), a -> a.contains("StackOverflowError"), "Malicious payload"),
+            "{\"a\":[1,2,{\"b\":\"c\"}]}", "[".repeat(50_000), a -> a.contains("StackOverflowError"), "Malicious payload",
+            // 2.4.9 stops at depth 400; patched calls take more stack than the release's own (see P7), and
+            // 512 KiB overflowed before depth 400 in some runs (interpreted frames); 4 MiB still overflows
+            // on the old release's 50,000 levels.
+            4096),
         new LiveFix("P11 jsoup", "jsoup", "JsoupProbe", 
             List.of("org.jsoup.safety.Cleaner", "org.jsoup.safety.Safelist", "org.jsoup.internal.StringUtil"),
             "<p>hello <b>world</b> <a href=\"/x\">x</a></p>", "<a href=\"ja\tvascript:alert(1)\">x</a>",
