@@ -261,44 +261,42 @@ final class ShadowField {
         }
 
         static Object writeIfAbsent(java.lang.invoke.VarHandle slot, Object self, int id, Object value) {
-            for (;;) {
-                Object held = slot.getVolatile(self);
-                Slot s = held instanceof Slot mine && mine.owner == self ? mine : null;
-                if (s == null) {
-                    s = new Slot(self);
-                    if (!slot.compareAndSet(self, held, s)) {
-                        continue;
-                    }
+            Slot s = of(slot, self);
+            synchronized (s) {
+                if (id < s.values.length && s.values[id] != null) {
+                    return s.values[id];
                 }
-                synchronized (s) {
-                    if (id < s.values.length && s.values[id] != null) {
-                        return s.values[id];
-                    }
-                    Object[] vals = java.util.Arrays.copyOf(s.values, Math.max(s.values.length, id + 1));
-                    vals[id] = value;
-                    s.values = vals;
-                    return value;
-                }
+                s.put(id, value);
+                return value;
             }
         }
 
         static void write(java.lang.invoke.VarHandle slot, Object self, int id, Object value) {
+            Slot s = of(slot, self);
+            synchronized (s) {
+                s.put(id, value);
+            }
+        }
+
+        /** The object's slot, installed if it has none (a lost race takes the winner's). */
+        private static Slot of(java.lang.invoke.VarHandle slot, Object self) {
             for (;;) {
                 Object held = slot.getVolatile(self);
-                Slot s = held instanceof Slot mine && mine.owner == self ? mine : null;
-                if (s == null) {
-                    s = new Slot(self);
-                    if (!slot.compareAndSet(self, held, s)) {
-                        continue;
-                    }
+                if (held instanceof Slot mine && mine.owner == self) {
+                    return mine;
                 }
-                synchronized (s) {
-                    Object[] vals = java.util.Arrays.copyOf(s.values, Math.max(s.values.length, id + 1));
-                    vals[id] = value;
-                    s.values = vals;
+                Slot s = new Slot(self);
+                if (slot.compareAndSet(self, held, s)) {
+                    return s;
                 }
-                return;
             }
+        }
+
+        /** Under this slot's lock: a new array, so readers without the lock see a whole one. */
+        private void put(int id, Object value) {
+            Object[] vals = java.util.Arrays.copyOf(values, Math.max(values.length, id + 1));
+            vals[id] = value;
+            values = vals;
         }
     }
 }
