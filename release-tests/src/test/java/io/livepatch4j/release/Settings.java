@@ -1,6 +1,7 @@
 package io.livepatch4j.release;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /** What the integration tests use, from system properties that release-tests/pom.xml sets. */
 final class Settings {
@@ -20,6 +21,16 @@ final class Settings {
     static Path doc() {
         String d = System.getProperty("lp4j.release.doc", "");
         return d.isBlank() ? null : Path.of(d);
+    }
+
+    /**
+     * Whether {@code id} is selected by the comma-separated id prefixes in system property
+     * {@code property} (-Dlp4j.release.pairs=guava,log4j-core): every id when it is unset.
+     */
+    static boolean selected(String property, String id) {
+        List<String> prefixes = java.util.Arrays.stream(System.getProperty(property, "").split(","))
+            .filter(s -> !s.isBlank()).toList();
+        return prefixes.isEmpty() || prefixes.stream().anyMatch(id::startsWith);
     }
 
     static int clients() {
