@@ -3,26 +3,23 @@ package io.livepatch4j.cli;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.livepatch4j.control.ControlSockets;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 
-/** Talks to the agent's control socket: one request per connection (the protocol is in docs/cli.md). */
+/**
+ * Talks to the agent's control socket: one request per connection (the protocol is in docs/cli.md),
+ * each connection checked anew to be served by the JVM's user ({@link ControlSockets.Located#connect}).
+ */
 final class AgentClient {
 
     private final long pid;
-    private final Path socket;
+    private final ControlSockets.Located socket;
 
-    AgentClient(long pid, Path socket) {
-        this.pid = pid;
+    AgentClient(ControlSockets.Located socket) {
+        this.pid = socket.pid();
         this.socket = socket;
     }
 
@@ -32,27 +29,22 @@ final class AgentClient {
 
     /** Sends a request (and the patch bytes for "apply"); returns the result, or throws the refusal. */
     JsonElement call(JsonObject request, byte[] payload) throws Lp4jException {
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(socket));
-            DataOutputStream out = new DataOutputStream(Channels.newOutputStream(ch));
-            byte[] header = request.toString().getBytes(StandardCharsets.UTF_8);
-            out.writeInt(header.length);
-            out.write(header);
-            if (payload != null) {
-                out.writeInt(payload.length);
-                out.write(payload);
-            }
-            out.flush();
-            DataInputStream in = new DataInputStream(Channels.newInputStream(ch));
-            int n = in.readInt();
-            JsonObject answer = JsonParser.parseString(new String(in.readNBytes(n), StandardCharsets.UTF_8)).getAsJsonObject();
+        try {
+            byte[] bytes = socket.exchange(request.toString().getBytes(StandardCharsets.UTF_8), payload);
+            JsonObject answer = JsonParser.parseString(new String(bytes, StandardCharsets.UTF_8)).getAsJsonObject();
             if (!answer.get("ok").getAsBoolean()) {
                 String kind = answer.get("error").getAsString();
-                int code = kind.equals("refused") ? Lp4jException.REFUSED
-                    : kind.equals("bad-request") ? Lp4jException.USAGE : Lp4jException.INTERNAL;
+                int code = switch (kind) {
+                    case "refused" -> Lp4jException.REFUSED;
+                    case "bad-request" -> Lp4jException.USAGE;
+                    case "busy" -> Lp4jException.TARGET;
+                    default -> Lp4jException.INTERNAL;
+                };
                 throw new Lp4jException(code, answer.get("message").getAsString());
             }
             return answer.get("result");
+        } catch (ControlSockets.ControlException e) {
+            throw new Lp4jException(Lp4jException.TARGET, e.getMessage(), e);
         } catch (EOFException e) {
             throw gone("closed the connection before answering", e);
         } catch (IOException e) {

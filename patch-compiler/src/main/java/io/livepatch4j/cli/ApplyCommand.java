@@ -25,6 +25,15 @@ final class ApplyCommand implements Callable<Integer> {
     @Mixin
     TransitionOptions transition;
 
+    @picocli.CommandLine.Option(names = "--trusted-keys", paramLabel = "PATH", description = "when lp4j loads the agent: "
+        + "accept only patches signed by these keys (a public key file or a directory of them, read by the target "
+        + "JVM's user); the agent option trustedKeys")
+    Path trustedKeys;
+
+    @picocli.CommandLine.Option(names = "--agent-options", paramLabel = "OPTIONS", description = "when lp4j loads the "
+        + "agent: its options, as after -javaagent:livepatch4j-agent.jar= (docs/agent.md)")
+    String agentOptions;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -39,7 +48,7 @@ final class ApplyCommand implements Callable<Integer> {
             throw new Lp4jException(Lp4jException.USAGE, "cannot read " + file + ": " + e.getMessage(), e);
         }
         PrintWriter out = spec.commandLine().getOut();
-        AgentClient agent = TargetJvm.connect(target.pid, true, target.agentJar(), out);
+        AgentClient agent = TargetJvm.connect(target.pid, true, target.agentJar(), agentOptions(), out);
         JsonObject req = new JsonObject();
         req.addProperty("command", "apply");
         req.addProperty("strategy", s);
@@ -64,5 +73,22 @@ final class ApplyCommand implements Callable<Integer> {
             TransitionWatch.await(agent, generation, transition.timeoutSeconds, out);
         }
         return 0;
+    }
+
+    /** --agent-options, with --trusted-keys added as an absolute path (the target resolves it, not lp4j's folder). */
+    private String agentOptions() throws Lp4jException {
+        String options = agentOptions == null ? "" : agentOptions.trim();
+        if (trustedKeys != null) {
+            if (!Files.exists(trustedKeys)) {
+                throw new Lp4jException(Lp4jException.USAGE, "--trusted-keys " + trustedKeys + " does not exist");
+            }
+            if (options.contains("trustedKeys=")) {
+                throw new Lp4jException(Lp4jException.USAGE, "give trusted keys once: --trusted-keys or trustedKeys= in "
+                    + "--agent-options, not both");
+            }
+            String keys = "trustedKeys=" + trustedKeys.toAbsolutePath().normalize();
+            options = options.isEmpty() ? keys : keys + "," + options;
+        }
+        return options;
     }
 }

@@ -6,7 +6,6 @@ import com.sun.tools.attach.VirtualMachineDescriptor;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** lp4j list: the local JVMs, whether each has the agent, and which generation it runs. */
@@ -34,10 +33,10 @@ final class ListCommand implements Callable<Integer> {
             String agent = "no";
             String mode = "-";
             String gen = "-";
-            Path socket = TargetJvm.socketIfPresent(pid);
-            if (socket != null) {
+            io.livepatch4j.control.ControlSockets.Located socket = locate(pid);
+            if (socket != null && socket.found()) {
                 try {
-                    JsonObject s = new AgentClient(pid, socket).status();
+                    JsonObject s = new AgentClient(socket).status();
                     agent = "yes";
                     mode = s.get("mode").getAsString();
                     gen = "G" + s.get("currentGeneration").getAsLong();
@@ -50,5 +49,14 @@ final class ListCommand implements Callable<Integer> {
         }
         out.println("(JVMs started with -XX:-UsePerfData are not listed; lp4j status --pid PID still reaches them)");
         return 0;
+    }
+
+    /** The JVM's control sockets, or null where we may not look (another user's process). */
+    private static io.livepatch4j.control.ControlSockets.Located locate(long pid) {
+        try {
+            return io.livepatch4j.control.ControlSockets.locate(pid);
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
     }
 }

@@ -28,7 +28,7 @@ final class RollbackCommand implements Callable<Integer> {
     public Integer call() throws Lp4jException {
         String s = transition.strategy();
         PrintWriter out = spec.commandLine().getOut();
-        AgentClient agent = TargetJvm.connect(target.pid, false, target.agentJar(), out);
+        AgentClient agent = TargetJvm.connect(target.pid, false, target.agentJar(), null, out);
         JsonObject req = new JsonObject();
         req.addProperty("command", "rollback");
         req.addProperty("strategy", s);

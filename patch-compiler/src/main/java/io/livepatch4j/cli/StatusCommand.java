@@ -26,7 +26,7 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Lp4jException {
         PrintWriter out = spec.commandLine().getOut();
-        JsonObject s = TargetJvm.connect(target.pid, false, target.agentJar(), out).status();
+        JsonObject s = TargetJvm.connect(target.pid, false, target.agentJar(), null, out).status();
         if (json) {
             out.println(new GsonBuilder().setPrettyPrinting().create().toJson(s));
             return 0;
@@ -53,9 +53,24 @@ final class StatusCommand implements Callable<Integer> {
         return text;
     }
 
+    /** Which patches the agent accepts, from its status (an older agent does not say). */
+    static String trust(JsonElement trust) {
+        if (trust == null || !trust.isJsonObject()) {
+            return "(not reported by this agent)";
+        }
+        JsonObject t = trust.getAsJsonObject();
+        if (!t.get("signedOnly").getAsBoolean()) {
+            return "any patch its user hands it (no trustedKeys: signatures are not required)";
+        }
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        t.getAsJsonArray("keys").forEach(k -> keys.add(k.getAsString()));
+        return "only patches signed by " + (keys.size() == 1 ? "key " : "one of the keys ") + String.join(", ", keys);
+    }
+
     static void print(long pid, JsonObject s, PrintWriter out) {
         out.printf("JVM %d: livepatch4j %s (%s mode), current generation G%d%n", pid, s.get("agentVersion").getAsString(),
             s.get("mode").getAsString(), s.get("currentGeneration").getAsLong());
+        out.println("trust: " + trust(s.get("trust")));
         out.println("generations:");
         for (JsonElement e : s.getAsJsonArray("generations")) {
             JsonObject g = e.getAsJsonObject();

@@ -4,6 +4,7 @@ import com.sun.tools.attach.AgentInitializationException;
 import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
+import io.livepatch4j.control.ControlSockets;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -14,45 +15,60 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * A running JVM, found by pid through the Attach API: whether it has the agent, where its control
- * socket is, and loading the agent into it when asked.
+ * A running JVM, found by pid: its agent's control socket ({@link ControlSockets}: derived from the
+ * pid and checked, never taken from the JVM), and, only where it has none, the Attach API to read
+ * its properties and to load the agent. Nothing is sent to a process before {@link HotSpotProcess}
+ * has found it is a JVM that can take it.
  */
 final class TargetJvm {
 
     private TargetJvm() {}
 
-    /** The agent's control client for {@code pid}, loading the agent first if {@code load} and it is absent. */
-    static AgentClient connect(long pid, boolean load, Path agentJar, PrintWriter out) throws Lp4jException {
+    /**
+     * The agent's control client for {@code pid}, loading the agent first (with {@code agentOptions})
+     * if {@code load} and it is absent.
+     */
+    static AgentClient connect(long pid, boolean load, Path agentJar, String agentOptions, PrintWriter out)
+        throws Lp4jException {
         checkProcess(pid);
+        ControlSockets.Located located = locate(pid);
+        if (located.found()) {
+            if (agentOptions != null && !agentOptions.isEmpty()) {
+                out.println("Note: JVM " + pid + " already runs the agent, with the options it was given when it "
+                    + "loaded; --agent-options is not applied ('lp4j status' shows which patches it trusts).");
+            }
+            return new AgentClient(located);
+        }
+        HotSpotProcess.check(pid);
         Properties props = properties(pid);
-        String socket = props.getProperty("livepatch4j.control");
-        if (socket == null && props.getProperty("livepatch4j.agent.version") != null) {
-            throw new Lp4jException(Lp4jException.TARGET, "the agent in JVM " + pid + " was started with control=off, "
-                + "so lp4j cannot reach it; use its JMX MBean io.livepatch4j:type=LivePatch instead");
+        if (props.getProperty("livepatch4j.agent.version") != null) {
+            throw new Lp4jException(Lp4jException.TARGET, props.getProperty("livepatch4j.control") == null
+                ? "the agent in JVM " + pid + " was started with control=off, so lp4j cannot reach it; use its JMX MBean "
+                    + "io.livepatch4j:type=LivePatch instead"
+                : "the agent in JVM " + pid + " has no control socket lp4j can use"
+                    + (located.refused().isEmpty() ? "" : " (" + String.join("; ", located.refused()) + ")")
+                    + "; see that JVM's log");
         }
-        if (socket == null) {
-            if (!load) {
-                throw new Lp4jException(Lp4jException.TARGET, "JVM " + pid + " has no livepatch4j agent; 'lp4j apply --pid "
-                    + pid + " PATCH' loads it");
-            }
-            loadAgent(pid, props, agentJar, out);
-            socket = properties(pid).getProperty("livepatch4j.control");
-            if (socket == null) {
-                throw new Lp4jException(Lp4jException.TARGET, "the agent loaded into JVM " + pid + " but opened no control "
-                    + "socket; see that JVM's log for the reason");
-            }
+        if (!load) {
+            throw new Lp4jException(Lp4jException.TARGET, "JVM " + pid + " has no livepatch4j agent; 'lp4j apply --pid "
+                + pid + " PATCH' loads it");
         }
-        return new AgentClient(pid, Path.of(socket));
+        loadAgent(pid, props, agentJar, agentOptions == null ? "" : agentOptions, out);
+        located = locate(pid);
+        if (!located.found()) {
+            throw new Lp4jException(Lp4jException.TARGET, "the agent loaded into JVM " + pid + " but opened no control "
+                + "socket; see that JVM's log for the reason");
+        }
+        return new AgentClient(located);
     }
 
-    /** Whether the JVM has the agent, without attaching when its socket is already there. */
-    static Path socketIfPresent(long pid) {
+    /** The JVM's checked control sockets; none if it has no agent (or it may not be looked at). */
+    static ControlSockets.Located locate(long pid) throws Lp4jException {
         try {
-            Object uid = Files.getAttribute(Path.of("/proc/" + pid), "unix:uid");
-            Path socket = Path.of("/tmp", ".livepatch4j-" + uid, pid + ".sock");
-            return Files.exists(socket) ? socket : null;
-        } catch (IOException | UnsupportedOperationException e) {
-            return null;
+            return ControlSockets.locate(pid);
+        } catch (IOException e) {
+            throw new Lp4jException(Lp4jException.TARGET, "cannot look for JVM " + pid + "'s control socket: "
+                + e.getMessage(), e);
         }
     }
 
@@ -65,6 +81,12 @@ final class TargetJvm {
         }
         if (pid == ProcessHandle.current().pid()) {
             throw new Lp4jException(Lp4jException.USAGE, "pid " + pid + " is lp4j itself");
+        }
+        String owner = owner(pid);
+        String me = System.getProperty("user.name");
+        if (owner != null && !owner.equals(me) && !"root".equals(me)) {
+            throw new Lp4jException(Lp4jException.TARGET, "process " + pid + " belongs to user " + owner
+                + "; run lp4j as that user");
         }
     }
 
@@ -84,22 +106,13 @@ final class TargetJvm {
         try {
             return VirtualMachine.attach(String.valueOf(pid));
         } catch (AttachNotSupportedException | IOException e) {
-            String owner = owner(pid);
-            String me = System.getProperty("user.name");
-            if (owner != null && !owner.equals(me) && !"root".equals(me)) {
-                throw new Lp4jException(Lp4jException.TARGET, "process " + pid + " belongs to user " + owner
-                    + "; run lp4j as that user", e);
-            }
-            String cmd = ProcessHandle.of(pid).flatMap(p -> p.info().command()).orElse("unknown");
-            if (!cmd.endsWith("java") && !cmd.contains("/jvm/") && !cmd.contains("java")) {
-                throw new Lp4jException(Lp4jException.TARGET, "process " + pid + " (" + cmd + ") is not a Java VM", e);
-            }
             throw new Lp4jException(Lp4jException.TARGET, "cannot attach to JVM " + pid + ": " + e.getMessage()
-                + " (was it started with -XX:+DisableAttachMechanism, or by another user?)", e);
+                + " (was it started with -XX:+DisableAttachMechanism?)", e);
         }
     }
 
-    private static void loadAgent(long pid, Properties props, Path agentJar, PrintWriter out) throws Lp4jException {
+    private static void loadAgent(long pid, Properties props, Path agentJar, String agentOptions, PrintWriter out)
+        throws Lp4jException {
         if (!Files.isRegularFile(agentJar)) {
             throw new Lp4jException(Lp4jException.INTERNAL, "the agent jar " + agentJar + " is missing; rebuild lp4j "
                 + "(mvn package) or give --agent-jar");
@@ -121,7 +134,7 @@ final class TargetJvm {
                     + "-XX:+EnableDynamicAgentLoading. Start servers you may patch with that flag, or with "
                     + "-javaagent:livepatch4j-agent.jar (prepared mode).");
             }
-            vm.loadAgent(agentJar.toString(), "");
+            vm.loadAgent(agentJar.toString(), agentOptions);
         } catch (AgentLoadException | AgentInitializationException e) {
             throw new Lp4jException(Lp4jException.TARGET, "JVM " + pid + " refused the agent: " + e.getMessage(), e);
         } catch (IOException e) {

@@ -199,7 +199,7 @@ class CliEndToEndIT {
             CompletableFuture<Cli.Result> apply = CompletableFuture.supplyAsync(() ->
                 lp4j("apply", "--pid", String.valueOf(jvm.pid()), patch.toString(), "--strategy", "global"));
             Thread.sleep(1500);
-            assertTrue(!apply.isDone(), "the global strategy waits for the unit of work in flight");
+            assertTrue(!apply.isDone(), () -> "the global strategy waits for the unit of work in flight: " + apply.join() + apply.join().err() + apply.join().out());
             jvm.kill();
             Cli.Result r = apply.get();
             assertEquals(3, r.exit(), r.toString());

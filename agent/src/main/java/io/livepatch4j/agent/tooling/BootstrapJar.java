@@ -3,9 +3,7 @@ package io.livepatch4j.agent.tooling;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.jar.JarFile;
 
 /**
@@ -25,13 +23,12 @@ final class BootstrapJar {
         if (alreadyOnBootstrapPath()) {
             return;
         }
-        Path jar = Files.createTempFile("livepatch4j-bootstrap-", ".jar");
-        jar.toFile().deleteOnExit();
+        Path jar;
         try (InputStream in = BootstrapJar.class.getClassLoader().getResourceAsStream(ENTRY)) {
             if (in == null) {
                 throw new IOException("the agent jar has no " + ENTRY + "; it was not built by the livepatch4j build");
             }
-            Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
+            jar = AgentDirectory.write("bootstrap.jar", in);
         }
         inst.appendToBootstrapClassLoaderSearch(new JarFile(jar.toFile()));
         if (!alreadyOnBootstrapPath()) {

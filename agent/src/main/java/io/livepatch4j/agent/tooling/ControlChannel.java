@@ -1,14 +1,13 @@
 package io.livepatch4j.agent.tooling;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import io.livepatch4j.control.ControlSockets;
+import io.livepatch4j.control.Frames;
 import io.livepatch4j.patch.PatchException;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
@@ -16,129 +15,192 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 
 /**
- * How {@code lp4j} talks to the agent from outside the JVM: a Unix domain socket in a directory that
- * only the JVM's user can open (mode 700, owner checked), never a TCP port. Its path is published as
- * the system property {@value #PROPERTY}, which lp4j reads through the Attach API. One request per
- * connection: a length-prefixed JSON header, then for "apply" the patch file's bytes, length-prefixed;
- * the answer is one length-prefixed JSON object. The protocol is internal to livepatch4j (both ends
+ * How {@code lp4j} talks to the agent from outside the JVM: a Unix domain socket in this JVM's
+ * private directory ({@link AgentDirectory}; where it is and who may answer on it:
+ * {@link ControlSockets}), never a TCP port. One request per connection ({@link ControlRequest});
+ * the answer is one frame holding a JSON object. The protocol is internal to livepatch4j (both ends
  * ship together) and described in docs/cli.md.
+ *
+ * <p>Limits, so that no client can exhaust the JVM through it (docs/security.md): at most
+ * {@value #HANDLERS} requests are served at once, and a connection over that is answered "busy" at
+ * once; a request must arrive whole within {@link #READ_TIMEOUT} or its connection is closed; the
+ * header and the patch are bounded ({@link ControlRequest}); and nothing a request does, an
+ * {@link OutOfMemoryError} included, stops the channel for the next one.
+ *
+ * <p>Requests run on plain threads, one per request, not on an executor: the agent makes the JDK's
+ * executors' tasks units of work, and a request (a global-strategy apply above all) must not run
+ * inside one. Concurrency: {@link #SERVING} bounds the request threads; {@link #ARRIVING} holds the
+ * deadline of each connection whose request is still arriving, and whoever removes a connection from
+ * it first owns what happens next: the request thread (it read the request in time) or the watchdog
+ * (it closes the connection).
  */
 final class ControlChannel {
 
     static final String PROPERTY = "livepatch4j.control";
+    static final int HANDLERS = 4;
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
     private static final System.Logger LOG = System.getLogger("io.livepatch4j");
-    private static final int MAX_HEADER = 1 << 20;
-    private static final int MAX_PATCH = 256 << 20;
+    private static final Semaphore SERVING = new Semaphore(HANDLERS);
+    private static final Map<SocketChannel, Long> ARRIVING = new ConcurrentHashMap<>();
 
     private ControlChannel() {}
 
-    /** Opens the socket and serves requests on a daemon thread; returns its path. */
+    /** Opens the socket and serves requests on daemon threads; returns its path. */
     static Path open() throws IOException {
-        Path dir = Path.of("/tmp", ".livepatch4j-" + uid());
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        }
-        checkPrivate(dir);
-        Path socket = dir.resolve(ProcessHandle.current().pid() + ".sock");
-        Files.deleteIfExists(socket);
+        Path socket = AgentDirectory.get().resolve(ControlSockets.SOCKET);
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socket));
         Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-        socket.toFile().deleteOnExit();
-        Thread t = new Thread(() -> serve(server), "livepatch4j-control");
-        t.setDaemon(true);
-        t.start();
+        daemon("livepatch4j-control", () -> serve(server)).start();
+        daemon("livepatch4j-control-watchdog", ControlChannel::closeLate).start();
+        // For people reading the JVM's properties; lp4j never takes the path from here (ControlSockets).
         System.setProperty(PROPERTY, socket.toString());
         return socket;
     }
 
-    /** Refuses a directory that another user owns or can open: someone could answer in our place. */
-    private static void checkPrivate(Path dir) throws IOException {
-        if (Files.isSymbolicLink(dir)) {
-            throw new IOException(dir + " is a symbolic link; remove it so the agent can create its own control directory");
-        }
-        Object owner = Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-        if (!String.valueOf(owner).equals(uid())) {
-            throw new IOException(dir + " belongs to uid " + owner + ", not this JVM's uid " + uid()
-                + "; remove it so the agent can create its own control directory");
-        }
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-    }
-
-    static String uid() throws IOException {
-        return String.valueOf(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+    private static Thread daemon(String name, Runnable r) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
     }
 
     private static void serve(ServerSocketChannel server) {
         while (server.isOpen()) {
+            SocketChannel client;
             try {
-                SocketChannel client = server.accept();
-                Thread t = new Thread(() -> handle(client), "livepatch4j-control-request");
-                t.setDaemon(true);
-                t.start();
+                client = server.accept();
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "livepatch4j: control channel stopped: {0}", e.toString());
                 return;
+            } catch (RuntimeException | Error e) {
+                // Out of memory or threads for a moment: the next connection may well be served.
+                LOG.log(System.Logger.Level.WARNING, "livepatch4j: control channel could not accept a connection: {0}",
+                    e.toString());
+                pause();
+                continue;
+            }
+            if (!SERVING.tryAcquire()) {
+                answerAndClose(client, error("busy", "the agent is already serving " + HANDLERS
+                    + " requests; try again when they are done"));
+                continue;
+            }
+            try {
+                daemon("livepatch4j-control-request", () -> {
+                    try {
+                        handle(client);
+                    } finally {
+                        SERVING.release();
+                    }
+                }).start();
+            } catch (RuntimeException | OutOfMemoryError e) {
+                SERVING.release();
+                answerAndClose(client, error("busy", "the agent cannot start a thread for the request (" + e
+                    + "); try again"));
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The watchdog: closes each connection whose request has not arrived whole by its deadline. */
+    private static void closeLate() {
+        while (true) {
+            try {
+                Thread.sleep(250);
+                long now = System.nanoTime();
+                for (Map.Entry<SocketChannel, Long> e : ARRIVING.entrySet()) {
+                    if (now - e.getValue() > 0 && ARRIVING.remove(e.getKey(), e.getValue())) {
+                        closeQuietly(e.getKey());
+                    }
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException | Error e) {
+                LOG.log(System.Logger.Level.DEBUG, "livepatch4j: control watchdog: {0}", e.toString());
             }
         }
     }
 
     private static void handle(SocketChannel client) {
-        try (client; InputStream in = Channels.newInputStream(client); OutputStream out = Channels.newOutputStream(client)) {
-            DataInputStream data = new DataInputStream(in);
-            JsonObject request = JsonParser.parseString(new String(readFrame(data, MAX_HEADER), StandardCharsets.UTF_8))
-                .getAsJsonObject();
-            String answer;
-            try {
-                answer = answer(request, data);
-            } catch (PatchException e) {
-                answer = error("refused", e.getMessage());
-            } catch (IllegalArgumentException | IllegalStateException e) {
-                answer = error("bad-request", e.getMessage());
-            } catch (RuntimeException | InterruptedException | Error e) {
-                // An error of the agent's own (an assertion, a class that cannot link) still gets an
-                // answer: lp4j says what failed instead of "closed the connection".
-                LOG.log(System.Logger.Level.WARNING, "livepatch4j: a control request failed", e);
-                answer = error("failed", e.toString());
-            }
-            DataOutputStream o = new DataOutputStream(out);
-            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-            o.writeInt(bytes.length);
-            o.write(bytes);
+        String answer;
+        ControlRequest request;
+        // The request must arrive whole in time: a client that sends nothing holds no thread for long.
+        ARRIVING.put(client, System.nanoTime() + READ_TIMEOUT.toNanos());
+        try {
+            request = ControlRequest.read(new DataInputStream(Channels.newInputStream(client)));
+        } catch (ControlRequest.BadRequest e) {
+            ARRIVING.remove(client);
+            answerAndClose(client, error("bad-request", e.getMessage()));
+            return;
+        } catch (IOException | RuntimeException | Error e) {
+            ARRIVING.remove(client);
+            // A client that went away, or sent a frame over the limit, or a request cut short.
+            answerAndClose(client, error("bad-request", "the request could not be read: " + e.getMessage()));
+            return;
+        }
+        if (ARRIVING.remove(client) == null) {
+            closeQuietly(client); // the watchdog closed it as the last byte arrived
+            return;
+        }
+        try {
+            answer = answer(request);
+        } catch (PatchException e) {
+            answer = error("refused", e.getMessage());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            answer = error("bad-request", e.getMessage());
+        } catch (RuntimeException | InterruptedException | Error e) {
+            // An error of the agent's own (an assertion, a class that cannot link, no memory) still
+            // gets an answer: lp4j says what failed instead of "closed the connection".
+            LOG.log(System.Logger.Level.WARNING, "livepatch4j: a control request failed", e);
+            answer = error("failed", e.toString());
+        }
+        answerAndClose(client, answer);
+    }
+
+    private static String answer(ControlRequest request) throws PatchException, InterruptedException {
+        return switch (request.command()) {
+            case "status" -> ok(StatusJson.of(LivePatch.status()));
+            case "apply" -> ok(StatusJson.of(LivePatch.apply(request.payload(), request.source(), request.strategy())));
+            case "rollback" -> ok(StatusJson.of(request.to() >= 0
+                ? LivePatch.rollback(request.to(), request.strategy())
+                : LivePatch.rollback(request.strategy())));
+            case "reverse" -> ok(StatusJson.of(LivePatch.reverse()));
+            case "await" -> ok(String.valueOf(LivePatch.awaitTransition(Duration.ofMillis(request.millis()))));
+            default -> throw new IllegalStateException("ControlRequest let through command " + request.command());
+        };
+    }
+
+    /** Writes the answer as one frame and closes; a client that is gone is not an error. */
+    private static void answerAndClose(SocketChannel client, String answer) {
+        try (client) {
+            DataOutputStream o = new DataOutputStream(Channels.newOutputStream(client));
+            Frames.write(o, answer.getBytes(StandardCharsets.UTF_8));
             o.flush();
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "livepatch4j: control connection ended: {0}", e.toString());
         }
     }
 
-    private static String answer(JsonObject request, DataInputStream data)
-        throws PatchException, IOException, InterruptedException {
-        String command = request.get("command").getAsString();
-        return switch (command) {
-            case "status" -> ok(StatusJson.of(LivePatch.status()));
-            case "apply" -> {
-                byte[] patch = readFrame(data, MAX_PATCH);
-                String source = request.has("source") ? request.get("source").getAsString() : "patch";
-                yield ok(StatusJson.of(LivePatch.apply(patch, source, strategy(request))));
-            }
-            case "rollback" -> ok(StatusJson.of(request.has("to")
-                ? LivePatch.rollback(request.get("to").getAsLong(), strategy(request))
-                : LivePatch.rollback(strategy(request))));
-            case "reverse" -> ok(StatusJson.of(LivePatch.reverse()));
-            case "await" -> ok(String.valueOf(LivePatch.awaitTransition(Duration.ofMillis(request.get("millis").getAsLong()))));
-            default -> throw new IllegalArgumentException("unknown command '" + command
-                + "'; this lp4j and the agent in the JVM are of different versions");
-        };
-    }
-
-    private static Strategy strategy(JsonObject request) {
-        return request.has("strategy") ? Strategy.parse(request.get("strategy").getAsString()) : Strategy.LOCAL;
+    private static void closeQuietly(SocketChannel client) {
+        try {
+            client.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
     }
 
     private static String ok(String resultJson) {
@@ -151,13 +213,5 @@ final class ControlChannel {
         o.addProperty("error", kind);
         o.addProperty("message", message);
         return o.toString();
-    }
-
-    static byte[] readFrame(DataInputStream in, int max) throws IOException {
-        int n = in.readInt();
-        if (n < 0 || n > max) {
-            throw new IOException("frame of " + n + " bytes is out of range");
-        }
-        return in.readNBytes(n);
     }
 }

@@ -3,9 +3,7 @@ package io.livepatch4j.agent.tooling;
 import io.livepatch4j.agent.bootstrap.AppCalls;
 
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Set;
 
@@ -45,9 +43,7 @@ final class JvmtiStacks implements ThreadStacks {
             if (in == null) {
                 return false;
             }
-            Path lib = Files.createTempFile("liblp4jstacks-", ".so");
-            lib.toFile().deleteOnExit();
-            Files.copy(in, lib, StandardCopyOption.REPLACE_EXISTING);
+            Path lib = AgentDirectory.write("liblp4jstacks.so", in);
             System.load(lib.toString());
             return available();
         } catch (Exception | LinkageError e) {

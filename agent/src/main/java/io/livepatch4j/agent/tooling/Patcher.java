@@ -43,6 +43,7 @@ final class Patcher {
     private final NewClasses newClasses;
     /** The callbacks and transformers of each patch applied (by id, the latest apply's), for its rollback. Under the lock. */
     private final Map<String, PatchHooks> hooksByPatch = new HashMap<>();
+    private final Status.Trust trust;
 
     Patcher(Instrumentation inst, PreparedClasses prepared, AgentOptions options, List<PublicKey> trustedKeys,
             String mode) {
@@ -54,6 +55,8 @@ final class Patcher {
         this.lifecycle = new Lifecycle(stacks);
         this.lifecycle.appCallWaitMillis = options.stragglerMillis();
         this.checks = new PatchPlan(inst, prepared, lifecycle, trustedKeys);
+        this.trust = new Status.Trust(!trustedKeys.isEmpty(),
+            trustedKeys.stream().map(io.livepatch4j.patch.sign.PatchSigning::keyId).toList());
         this.redefine = new RedefineStrategy(inst, lifecycle);
         this.newClasses = new NewClasses(prepared, inst);
         LOG.log(System.Logger.Level.INFO, "livepatch4j: threads outside units of work are checked with {0}",
@@ -62,6 +65,10 @@ final class Patcher {
 
     String mode() {
         return mode;
+    }
+
+    Status.Trust trust() {
+        return trust;
     }
 
     AgentOptions options() {

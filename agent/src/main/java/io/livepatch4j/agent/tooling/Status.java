@@ -8,8 +8,17 @@ import java.util.Map;
  * (threads moved and remaining, stragglers with their stacks), the patched classes, and which unit
  * of work each busy thread is in. Rendered as JSON by {@link StatusJson}.
  */
-public record Status(String agentVersion, String mode, long currentGeneration, List<GenerationStatus> generations,
+public record Status(String agentVersion, String mode, Trust trust, long currentGeneration, List<GenerationStatus> generations,
                      TransitionStatus transition, List<ClassStatus> classes, List<ThreadStatus> threadsInUnits) {
+
+    /**
+     * Which patches the agent accepts: with trusted keys (agent option trustedKeys), only patches
+     * signed by one of them, else any patch its user hands it.
+     *
+     * @param keys the trusted keys' ids (as 'lp4j inspect' shows a signature's key)
+     */
+    public record Trust(boolean signedOnly, List<String> keys) {
+    }
 
     /**
      * @param state   current, transition, live, retired or aborted

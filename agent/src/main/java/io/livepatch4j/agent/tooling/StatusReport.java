@@ -90,7 +90,7 @@ final class StatusReport {
                 busy.add(thread(s, behind.contains(s), stragglerNanos));
             }
         }
-        return new Status(Agent.version(), patcher.mode(), current.number(), generations, ts, classes, busy);
+        return new Status(Agent.version(), patcher.mode(), patcher.trust(), current.number(), generations, ts, classes, busy);
     }
 
     /** A unit of work that no thread runs now, held open by tasks or a request not finished yet. */

@@ -3,25 +3,17 @@ package io.livepatch4j.bench.latency;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.livepatch4j.control.ControlSockets;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
- * Talks to the agent in the server JVM over its control socket ({@code /tmp/.livepatch4j-<uid>/<pid>.sock},
- * one request per connection, protocol in docs/cli.md), straight from the harness JVM: starting an
- * lp4j JVM for every apply and rollback would compete with the server for the two CPUs and show up
- * in the latency it is meant to measure. The framing in {@code call} repeats lp4j's AgentClient on
- * purpose: the benchmarks keep lp4j and patch-core off their class path (see benchmarks/pom.xml),
- * and the protocol it follows is the documented one, not AgentClient's internals.
+ * Talks to the agent in the server JVM over its control socket (found and checked by
+ * {@link ControlSockets}, one request per connection, protocol in docs/cli.md), straight from the
+ * harness JVM: starting an lp4j JVM for every apply and rollback would compete with the server for
+ * the two CPUs and show up in the latency it is meant to measure. The benchmarks keep lp4j and
+ * patch-core off their class path (see benchmarks/pom.xml); the control module has no dependencies.
  */
 final class AgentControl {
 
@@ -29,17 +21,19 @@ final class AgentControl {
     record Answer(boolean ok, JsonElement result, String error, String message) {
     }
 
-    private final Path socket;
+    private final ControlSockets.Located socket;
 
-    private AgentControl(Path socket) {
+    private AgentControl(ControlSockets.Located socket) {
         this.socket = socket;
     }
 
     static AgentControl of(long pid) throws IOException {
-        Object uid = Files.getAttribute(Path.of("/proc", String.valueOf(pid)), "unix:uid");
-        return new AgentControl(Path.of("/tmp", ".livepatch4j-" + uid, pid + ".sock"));
+        ControlSockets.Located socket = ControlSockets.locate(pid);
+        if (!socket.found()) {
+            throw new IOException("JVM " + pid + " has no control socket (has its agent started?) " + socket.refused());
+        }
+        return new AgentControl(socket);
     }
-
     Answer apply(byte[] patch, String source, String strategy) throws IOException {
         JsonObject req = new JsonObject();
         req.addProperty("command", "apply");
@@ -77,26 +71,12 @@ final class AgentControl {
     }
 
     private Answer call(JsonObject request, byte[] payload) throws IOException {
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(socket));
-            DataOutputStream out = new DataOutputStream(Channels.newOutputStream(ch));
-            byte[] header = request.toString().getBytes(StandardCharsets.UTF_8);
-            out.writeInt(header.length);
-            out.write(header);
-            if (payload != null) {
-                out.writeInt(payload.length);
-                out.write(payload);
-            }
-            out.flush();
-            DataInputStream in = new DataInputStream(Channels.newInputStream(ch));
-            int n = in.readInt();
-            JsonObject answer = JsonParser.parseString(new String(in.readNBytes(n), StandardCharsets.UTF_8))
-                .getAsJsonObject();
-            if (answer.get("ok").getAsBoolean()) {
-                return new Answer(true, answer.get("result"), null, null);
-            }
-            return new Answer(false, null, answer.get("error").getAsString(),
-                    answer.get("message").getAsString());
+        JsonObject answer = JsonParser.parseString(new String(
+            socket.exchange(request.toString().getBytes(StandardCharsets.UTF_8), payload), StandardCharsets.UTF_8))
+            .getAsJsonObject();
+        if (answer.get("ok").getAsBoolean()) {
+            return new Answer(true, answer.get("result"), null, null);
         }
+        return new Answer(false, null, answer.get("error").getAsString(), answer.get("message").getAsString());
     }
 }

@@ -1,0 +1,189 @@
+package io.livepatch4j.control;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Where a JVM's control socket is, and who may answer on it (docs/security.md, "The control channel").
+ *
+ * <p>The agent of JVM {@code P} makes a directory {@code /tmp/.livepatch4j-P-RANDOM} of mode 700
+ * (created with a name nobody can guess before, so no other user can take it first) and listens on
+ * {@code control.sock} inside it. lp4j derives the place from the pid alone, never from anything the
+ * target publishes: it looks in the target's own {@code /tmp} ({@code /proc/P/root/tmp}, so a JVM in
+ * another mount namespace is found too) for directories named after the target's in-namespace pid,
+ * keeps those that are directories (not links) of the process's owner with no access for anyone
+ * else, holding a socket of that owner, and after connecting checks the peer's credentials
+ * ({@code SO_PEERCRED}): the process that listens must run as the target's owner. So neither the
+ * target's owner nor any other user can steer lp4j into a different user's JVM.
+ */
+public final class ControlSockets {
+
+    public static final String SOCKET = "control.sock";
+    /** The largest answer a client reads: a status of thousands of classes and threads fits many times over. */
+    public static final int MAX_ANSWER = 64 << 20;
+    private static final Path TMP = Path.of("/tmp");
+    private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
+        PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
+
+    private ControlSockets() {}
+
+    /** The name every control directory of the JVM with this (in-namespace) pid starts with. */
+    static String prefix(long pid) {
+        return ".livepatch4j-" + pid + "-";
+    }
+
+    /**
+     * Makes this JVM's private directory: a new name that nobody could have taken first, mode 700
+     * from the start. The agent keeps its socket and its temporary files there.
+     */
+    public static Path createDirectory() throws IOException {
+        return Files.createTempDirectory(TMP, prefix(ProcessHandle.current().pid()),
+            PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+    }
+
+    /** The control sockets that JVM {@code pid} may be listening on, each checked as the class says. */
+    public static Located locate(long pid) throws IOException {
+        Path proc = Path.of("/proc", Long.toString(pid));
+        UserPrincipal owner = Files.getOwner(proc, LinkOption.NOFOLLOW_LINKS);
+        Path root = proc.resolve("root");
+        // The target's /tmp as the target sees it; our own if we may not look into its root
+        // (another user's process: then we may not patch it either, and say so elsewhere).
+        Path tmp = Files.isReadable(root) && Files.isDirectory(root.resolve("tmp")) ? root.resolve("tmp") : TMP;
+        List<Path> sockets = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, prefix(namespacePid(proc, pid)) + "*")) {
+            for (Path dir : dirs) {
+                String why = unfit(dir, owner);
+                if (why == null) {
+                    sockets.add(dir.resolve(SOCKET));
+                } else {
+                    refused.add(dir.getFileName() + " " + why);
+                }
+            }
+        }
+        return new Located(pid, owner, sockets, refused);
+    }
+
+    /** Why {@code dir} is not a control directory of {@code owner}'s JVM, or null if it is one. */
+    private static String unfit(Path dir, UserPrincipal owner) throws IOException {
+        PosixFileAttributes d = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!d.isDirectory()) {
+            return "is not a directory";
+        }
+        if (!d.owner().equals(owner)) {
+            return "belongs to " + d.owner().getName() + ", not to the JVM's user " + owner.getName();
+        }
+        if (!OWNER_ONLY.containsAll(d.permissions())) {
+            return "is open to other users (" + PosixFilePermissions.toString(d.permissions()) + ")";
+        }
+        Path socket = dir.resolve(SOCKET);
+        if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+            return "holds no " + SOCKET;
+        }
+        PosixFileAttributes s = Files.readAttributes(socket, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!s.isOther() || !s.owner().equals(owner)) {
+            return "holds a " + SOCKET + " that is not a socket of " + owner.getName();
+        }
+        return null;
+    }
+
+    /**
+     * The pid the process has in its own pid namespace (the last NSpid field), which its agent
+     * named its directory after; the pid itself where the kernel does not say.
+     */
+    public static long namespacePid(Path proc, long pid) {
+        try {
+            for (String line : Files.readAllLines(proc.resolve("status"))) {
+                if (line.startsWith("NSpid:")) {
+                    String[] f = line.substring(6).trim().split("\\s+");
+                    return Long.parseLong(f[f.length - 1]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or the process is gone: the caller finds nothing either way
+        }
+        return pid;
+    }
+
+    /** What {@link #locate} found for a pid. */
+    public record Located(long pid, UserPrincipal owner, List<Path> sockets, List<String> refused) {
+
+        public boolean found() {
+            return !sockets.isEmpty();
+        }
+
+        /**
+         * One request: the header frame, the payload frame if there is one, and the answer frame
+         * (at most {@value #MAX_ANSWER} bytes), on a connection of its own.
+         */
+        public byte[] exchange(byte[] header, byte[] payload) throws IOException {
+            try (SocketChannel ch = connect()) {
+                DataOutputStream out = new DataOutputStream(Channels.newOutputStream(ch));
+                Frames.write(out, header);
+                if (payload != null) {
+                    Frames.write(out, payload);
+                }
+                out.flush();
+                return Frames.read(new DataInputStream(Channels.newInputStream(ch)), MAX_ANSWER);
+            }
+        }
+
+        /**
+         * A connection to the JVM's agent whose listening end runs as the JVM's owner. A socket
+         * that refuses connections is left by an earlier process of the same pid and is skipped.
+         *
+         * @throws ControlException if no socket answers, or one answers as another user
+         */
+        public SocketChannel connect() throws IOException {
+            List<String> tried = new ArrayList<>(refused);
+            for (Path socket : sockets) {
+                SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+                try {
+                    ch.connect(UnixDomainSocketAddress.of(socket));
+                    UserPrincipal peer = ch.getOption(jdk.net.ExtendedSocketOptions.SO_PEERCRED).user();
+                    if (!peer.equals(owner)) {
+                        throw new ControlException("the control socket " + socket + " is served by user "
+                            + peer.getName() + ", not by JVM " + pid + "'s user " + owner.getName()
+                            + "; refusing to talk to it");
+                    }
+                    return ch;
+                } catch (ConnectException e) {
+                    ch.close();
+                    tried.add(socket.getParent().getFileName() + " is left from an earlier process (" + e.getMessage() + ")");
+                } catch (IOException | RuntimeException e) {
+                    ch.close();
+                    throw e;
+                }
+            }
+            throw new ControlException("JVM " + pid + " has no control socket that answers"
+                + (tried.isEmpty() ? "" : " (" + String.join("; ", tried) + ")"));
+        }
+    }
+
+    /** No socket of the right owner answers for a pid, or one answers as another user. */
+    public static final class ControlException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        public ControlException(String message) {
+            super(message);
+        }
+    }
+}
