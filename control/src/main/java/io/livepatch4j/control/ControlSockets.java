@@ -150,7 +150,7 @@ public final class ControlSockets {
          * A connection to the JVM's agent whose listening end runs as the JVM's owner. A socket
          * that refuses connections is left by an earlier process of the same pid and is skipped.
          *
-         * @throws ControlException if no socket answers, or one answers as another user
+         * @throws ControlException if no socket answers as the JVM's user
          */
         public SocketChannel connect() throws IOException {
             List<String> tried = new ArrayList<>(refused);
@@ -159,12 +159,12 @@ public final class ControlSockets {
                 try {
                     ch.connect(UnixDomainSocketAddress.of(socket));
                     UserPrincipal peer = ch.getOption(jdk.net.ExtendedSocketOptions.SO_PEERCRED).user();
-                    if (!peer.equals(owner)) {
-                        throw new ControlException("the control socket " + socket + " is served by user "
-                            + peer.getName() + ", not by JVM " + pid + "'s user " + owner.getName()
-                            + "; refusing to talk to it");
+                    if (peer.equals(owner)) {
+                        return ch;
                     }
-                    return ch;
+                    ch.close();
+                    tried.add("the control socket " + socket + " is served by user " + peer.getName()
+                        + ", not by JVM " + pid + "'s user " + owner.getName());
                 } catch (ConnectException e) {
                     ch.close();
                     tried.add(socket.getParent().getFileName() + " is left from an earlier process (" + e.getMessage() + ")");

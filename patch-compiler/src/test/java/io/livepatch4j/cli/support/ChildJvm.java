@@ -37,7 +37,21 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code main} with the classes in {@code classpath} and the given JVM options; waits for "READY". */
     public static ChildJvm start(Path classpath, String main, String... jvmOptions) throws IOException {
-        List<String> cmd = new ArrayList<>();
+        return startAs(List.of(), classpath, main, jvmOptions);
+    }
+
+    /**
+     * Starts it as the user {@code nobody} (root only): setpriv changes the user and executes java in
+     * place, so the process's pid is the JVM's. Its class path and agent must be readable by nobody.
+     */
+    public static ChildJvm startAsNobody(Path classpath, String main, String... jvmOptions) throws IOException {
+        return startAs(List.of("/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"),
+            classpath, main, jvmOptions);
+    }
+
+    private static ChildJvm startAs(List<String> prefix, Path classpath, String main, String... jvmOptions)
+        throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (Runtime.version().feature() >= 21) {
             cmd.add("-XX:+EnableDynamicAgentLoading");
