@@ -63,6 +63,26 @@ class BadPatchIT {
     }
 
     @Test
+    void classesOfTheJdkAreRefusedByNameBeforeAnythingIsLookedUp() throws Exception {
+        // javax.crypto is no java.* package: the JDK's modules say whose it is (issue 14, item 12).
+        byte[] cipher;
+        try (var in = ClassLoader.getSystemResourceAsStream("javax/crypto/Cipher.class")) {
+            cipher = in.readAllBytes();
+        }
+        Patch good = TestPatches.greeterV2();
+        Patch jdk = new Patch(good.id(), good.compiler(), good.createdAt(), good.description(),
+            List.of(good.classes().get(0), new ClassPatch("javax.crypto.Cipher", io.livepatch4j.patch.Sha256.hex(cipher),
+                cipher, List.of())),
+            List.of(new io.livepatch4j.patch.NewClass("java.lang.Planted", cipher)), null);
+        PatchException e = assertThrows(PatchException.class, () -> LivePatch.apply(jdk, Strategy.LOCAL));
+        assertTrue(e.getMessage().contains("javax.crypto.Cipher: this class cannot be patched: it is a class of the JDK "
+            + "(module java.base)"), e.getMessage());
+        assertTrue(e.getMessage().contains("java.lang.Planted: a patch cannot add this class"), e.getMessage());
+        assertTrue(!e.getMessage().contains("Greeter"), "refused by name, before the other classes were planned: "
+            + e.getMessage());
+    }
+
+    @Test
     void bytesThatFailVerificationAreRefusedNamingTheMethod() {
         Patch good = TestPatches.greeterV2();
         ClassPatch c = good.classes().get(0);

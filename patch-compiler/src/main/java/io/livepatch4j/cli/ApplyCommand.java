@@ -41,6 +41,7 @@ final class ApplyCommand implements Callable<Integer> {
     public Integer call() throws Lp4jException {
         String s = transition.strategy();
         Patch patch = InspectCommand.read(file); // refuse a corrupt file before touching the JVM
+        refuseUnpatchable(patch);
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -90,5 +91,17 @@ final class ApplyCommand implements Callable<Integer> {
             options = options.isEmpty() ? keys : keys + "," + options;
         }
         return options;
+    }
+
+    /**
+     * A patch that names a class of the JDK or of livepatch4j is refused here, before lp4j attaches:
+     * loading the agent alone would change JDK classes (its integrations), for a patch the agent refuses.
+     */
+    private static void refuseUnpatchable(Patch patch) throws Lp4jException {
+        java.util.List<String> problems = io.livepatch4j.patch.Unpatchable.problems(patch);
+        if (!problems.isEmpty()) {
+            throw new Lp4jException(Lp4jException.REFUSED, "refused patch " + patch.id() + ", nothing was sent to the "
+                + "JVM:\n  - " + String.join("\n  - ", problems));
+        }
     }
 }

@@ -117,6 +117,30 @@ class TargetSafetyIT {
     }
 
     @Test
+    void aPatchForAJdkClassIsRefusedBeforeLp4jAttaches() throws Exception {
+        byte[] adler;
+        try (var in = ClassLoader.getSystemResourceAsStream("java/util/zip/Adler32.class")) {
+            adler = in.readAllBytes();
+        }
+        io.livepatch4j.patch.Patch jdk = new io.livepatch4j.patch.Patch("jdk-fix", "test", "2026-11-29T00:00:00Z", "",
+            List.of(new io.livepatch4j.patch.ClassPatch("java.util.zip.Adler32", io.livepatch4j.patch.Sha256.hex(adler),
+                adler, List.of())), List.of(), null);
+        Path file = shared.resolve("jdk.lp4j");
+        io.livepatch4j.patch.PatchFormat.write(jdk, file);
+        try (ChildJvm jvm = ChildJvm.start(v1, "fixture.Main")) {
+            String pid = String.valueOf(jvm.pid());
+            Cli.Result r = Cli.run("apply", "--pid", pid, file.toString(), "--agent-jar", agent.toString());
+            assertEquals(1, r.exit(), r.toString());
+            assertTrue(r.err().contains("java.util.zip.Adler32: this class cannot be patched: it is a class of the JDK"),
+                r.toString());
+            assertTrue(r.err().contains("nothing was sent to the JVM"), r.toString());
+            // Not even the agent was loaded: its integrations would have changed JDK classes.
+            Cli.Result status = Cli.run("status", "--pid", pid);
+            assertTrue(status.err().contains("has no livepatch4j agent"), status.toString());
+        }
+    }
+
+    @Test
     void rootGoesToTheJvmItWasGivenWhateverItsOwnerPublishesOrPlants() throws Exception {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root to act as nobody");
         try (ChildJvm mine = ChildJvm.start(v1, "fixture.Main", "-javaagent:" + agent);

@@ -7,6 +7,7 @@ import io.livepatch4j.patch.NewClass;
 import io.livepatch4j.patch.Patch;
 import io.livepatch4j.patch.PatchException;
 import io.livepatch4j.patch.Sha256;
+import io.livepatch4j.patch.Unpatchable;
 import io.livepatch4j.patch.diff.BytecodeCheck;
 import io.livepatch4j.patch.diff.ClassDiff;
 import io.livepatch4j.patch.diff.InheritedOverrides;
@@ -73,6 +74,11 @@ final class PatchPlan {
      */
     List<Planned> plan(Patch patch, Generation current, List<String> leftOut) throws PatchException {
         List<String> problems = new ArrayList<>();
+        // Classes of the JDK and of livepatch4j, by name, before any class is looked up or loaded.
+        problems.addAll(Unpatchable.problems(patch));
+        if (!problems.isEmpty()) {
+            throw refused(patch, problems);
+        }
         List<Planned> plan = new ArrayList<>();
         Map<String, List<Class<?>>> loaded = loadedByName(patch);
         int jvmClassFile = Runtime.version().feature() + 44;
@@ -189,10 +195,14 @@ final class PatchPlan {
             problems.add("the patch changes no loaded class");
         }
         if (!problems.isEmpty()) {
-            throw new PatchException("refused patch " + patch.id() + ", nothing was changed:\n  - "
-                + String.join("\n  - ", problems));
+            throw refused(patch, problems);
         }
         return plan;
+    }
+
+    private static PatchException refused(Patch patch, List<String> problems) {
+        return new PatchException("refused patch " + patch.id() + ", nothing was changed:\n  - "
+            + String.join("\n  - ", problems));
     }
 
     /**

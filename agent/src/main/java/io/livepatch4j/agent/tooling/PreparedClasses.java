@@ -25,8 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 final class PreparedClasses implements ClassFileTransformer {
 
     private static final System.Logger LOG = System.getLogger("io.livepatch4j");
-    private static final List<String> NEVER = List.of("io/livepatch4j/agent/", "io/livepatch4j/patch/",
-        "io/livepatch4j/shaded/", "io/livepatch4j/quiescence/", "java/", "javax/", "jdk/", "sun/", "com/sun/");
 
     /**
      * A class's bytes as first defined, its hash, and whether it was given the shadow slot when it
@@ -88,11 +86,9 @@ final class PreparedClasses implements ClassFileTransformer {
      * platform loader), or null if it can be. Checked before a patch changes anything.
      */
     static String neverPatchable(Class<?> type) {
-        String name = type.getName().replace('.', '/');
-        for (String never : NEVER) {
-            if (name.startsWith(never)) {
-                return "it is a class of the JDK or of livepatch4j itself";
-            }
+        String never = io.livepatch4j.patch.Unpatchable.why(type.getName().replace('.', '/'));
+        if (never != null) {
+            return never;
         }
         ClassLoader l = type.getClassLoader();
         if (l == null || l == ClassLoader.getPlatformClassLoader()) {
@@ -123,13 +119,11 @@ final class PreparedClasses implements ClassFileTransformer {
         if (io.livepatch4j.patch.rewrite.LambdaBridges.isBridge(name) || HostLookups.isHelper(name)) {
             return false; // the agent's own classes, defined in the host's package (a lambda's bridge, a lookup)
         }
+        if (io.livepatch4j.patch.Unpatchable.why(name) != null) {
+            return false; // never, not even when asked: a JDK class keeps its bytecode (docs/security.md)
+        }
         if (requested.contains(name) || (known != null && known.containsKey(name))) {
             return true;
-        }
-        for (String never : NEVER) {
-            if (name.startsWith(never)) {
-                return false;
-            }
         }
         for (String prefix : packagePrefixes) {
             if (name.startsWith(prefix)) {
