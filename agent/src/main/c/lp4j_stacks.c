@@ -205,3 +205,72 @@ JNIEXPORT jint JNICALL Java_io_livepatch4j_agent_tooling_JvmtiStacks_classStatus
     }
     return status;
 }
+
+/*
+ * Defines a class a patch adds in `loader`, as the loader's own defineClass would, without linking
+ * it (it links on first use, as the loader's other classes do) and without the agent reflecting on
+ * ClassLoader.defineClass, which would need java.lang opened to the agent's module: the system class
+ * loader's unnamed module, the application's. `name` is the internal name (a/b/C). On failure the
+ * JVM's exception (a LinkageError, ClassFormatError, ...) is pending and NULL is returned.
+ */
+JNIEXPORT jclass JNICALL Java_io_livepatch4j_agent_tooling_JvmtiStacks_defineClass0(JNIEnv *env, jclass self,
+                                                                                     jstring name, jobject loader,
+                                                                                     jbyteArray bytes) {
+    const char *utf;
+    jbyte *buf;
+    jsize len;
+    jclass defined;
+    (void)self;
+    if (name == NULL || bytes == NULL) {
+        return NULL;
+    }
+    utf = (*env)->GetStringUTFChars(env, name, NULL);
+    if (utf == NULL) {
+        return NULL;
+    }
+    len = (*env)->GetArrayLength(env, bytes);
+    buf = (*env)->GetByteArrayElements(env, bytes, NULL);
+    if (buf == NULL) {
+        (*env)->ReleaseStringUTFChars(env, name, utf);
+        return NULL;
+    }
+    defined = (*env)->DefineClass(env, utf, loader, buf, len);
+    (*env)->ReleaseByteArrayElements(env, bytes, buf, JNI_ABORT);
+    (*env)->ReleaseStringUTFChars(env, name, utf);
+    return defined;
+}
+
+/*
+ * Calls a method of a JDK class that java.base does not export (the thread containers of
+ * jdk.internal.vm, which list virtual threads): JNI calls are not checked against module
+ * boundaries, so no module is exported to the agent's module, which is the application's. A static
+ * method if `target` is NULL. Returns the method's object result; an exception it throws is pending.
+ */
+JNIEXPORT jobject JNICALL Java_io_livepatch4j_agent_tooling_JvmtiStacks_callInternal0(JNIEnv *env, jclass self,
+                                                                                       jobject target, jclass owner,
+                                                                                       jstring name, jstring desc) {
+    const char *n;
+    const char *d;
+    jmethodID m;
+    jobject result = NULL;
+    (void)self;
+    if (owner == NULL || name == NULL || desc == NULL) {
+        return NULL;
+    }
+    n = (*env)->GetStringUTFChars(env, name, NULL);
+    d = n == NULL ? NULL : (*env)->GetStringUTFChars(env, desc, NULL);
+    if (n != NULL && d != NULL) {
+        m = target == NULL ? (*env)->GetStaticMethodID(env, owner, n, d) : (*env)->GetMethodID(env, owner, n, d);
+        if (m != NULL) {
+            result = target == NULL ? (*env)->CallStaticObjectMethod(env, owner, m)
+                                    : (*env)->CallObjectMethod(env, target, m);
+        }
+    }
+    if (d != NULL) {
+        (*env)->ReleaseStringUTFChars(env, desc, d);
+    }
+    if (n != NULL) {
+        (*env)->ReleaseStringUTFChars(env, name, n);
+    }
+    return result;
+}

@@ -34,6 +34,37 @@ final class JvmtiStacks implements ThreadStacks {
         return load() == null ? -1 : classStatus0(type);
     }
 
+    /**
+     * Defines a class in {@code loader} without linking it and without widening any module's access
+     * (see lp4j_stacks.c); false where the library cannot be loaded. The class gets no protection
+     * domain of its own (JNI DefineClass gives none).
+     */
+    static boolean defineClass(String internalName, ClassLoader loader, byte[] bytes) {
+        if (load() == null) {
+            return false;
+        }
+        defineClass0(internalName, loader, bytes);
+        return true;
+    }
+
+    /**
+     * {@code target.name()} (or the static {@code owner.name()} if target is null), a method
+     * returning an object with descriptor {@code desc}, of a JDK class java.base does not export;
+     * called through JNI, so no module is exported to the application (see lp4j_stacks.c).
+     *
+     * @throws IllegalStateException where the library cannot be loaded
+     */
+    static Object callInternal(Object target, Class<?> owner, String name, String desc) {
+        if (load() == null) {
+            throw new IllegalStateException("the agent's native library is not loaded");
+        }
+        return callInternal0(target, owner, name, desc);
+    }
+
+    private static native Object callInternal0(Object target, Class<?> owner, String name, String desc);
+
+    private static native Class<?> defineClass0(String internalName, ClassLoader loader, byte[] bytes);
+
     private static boolean loadLibrary() {
         String arch = System.getProperty("os.arch");
         if (!System.getProperty("os.name").startsWith("Linux") || !("amd64".equals(arch) || "x86_64".equals(arch))) {

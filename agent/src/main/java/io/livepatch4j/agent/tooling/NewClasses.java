@@ -89,7 +89,7 @@ final class NewClasses {
             byte[] bytes = rewrite(nc, ClassRenames.apply(nc.bytes(), patch.classRenames()), shape, neighbour.type);
             try {
                 prepared.rememberAdded(loader, nc.internalName(), nc.bytes(), nc.sha256());
-                defineUnlinked(loader, nc.name(), bytes, neighbour.type.getProtectionDomain());
+                defineUnlinked(loader, nc.name(), bytes, neighbour.type);
             } catch (LinkageError | ReflectiveOperationException e) {
                 throw new PatchException("refused: new class " + nc.name() + " could not be defined (" + e
                     + "); rebuild the patch with 'lp4j build'", e);
@@ -150,32 +150,34 @@ final class NewClasses {
     }
 
     /**
-     * Defines the class through its loader's own defineClass, which links it later, on first use, as
-     * the loader's other classes are; the agent opens java.lang to itself for that (Instrumentation
-     * may). Never through Lookup.defineClass, which links (verifies) at once: verifying can load
-     * another class the patch adds that cannot be defined before this one (an enum's static
-     * initializer stores its constant bodies' objects, whose classes extend the enum), and the apply
-     * was refused with NoClassDefFoundError. A Lookup could not define a class of a new package anyway.
+     * Defines the class in its loader without linking it: it links later, on first use, as the
+     * loader's other classes do. Linking at once (Lookup.defineClass) verifies it, and verifying can
+     * load another class the patch adds that cannot be defined before this one (an enum's static
+     * initializer stores its constant bodies' objects, whose classes extend the enum): the apply was
+     * refused with NoClassDefFoundError. A Lookup cannot define a class of a new package either.
+     * The agent's JNI library defines it (JNI DefineClass), so no module is opened: reflecting on
+     * ClassLoader.defineClass needed java.lang opened to the agent's module, which is the
+     * application's (the system class loader's unnamed module), for good (issue 14, item 8). Without
+     * the library (a platform other than Linux x86-64), a class in the package of a class the patch
+     * changes is defined through that class's full-privilege lookup, linked at once; one in a new
+     * package is refused.
      */
-    private void defineUnlinked(ClassLoader loader, String name, byte[] bytes, java.security.ProtectionDomain pd)
-        throws ReflectiveOperationException {
-        Module javaBase = ClassLoader.class.getModule();
-        Module agent = NewClasses.class.getModule();
-        if (!javaBase.isOpen("java.lang", agent)) {
-            inst.redefineModule(javaBase, java.util.Set.of(), Map.of(), Map.of("java.lang", java.util.Set.of(agent)),
-                java.util.Set.of(), Map.of());
+    private void defineUnlinked(ClassLoader loader, String name, byte[] bytes, Class<?> neighbour)
+        throws ReflectiveOperationException, PatchException {
+        if (JvmtiStacks.defineClass(name.replace('.', '/'), loader, bytes)) {
+            return;
         }
-        java.lang.reflect.Method define = ClassLoader.class.getDeclaredMethod("defineClass", String.class, byte[].class,
-            int.class, int.class, java.security.ProtectionDomain.class);
-        define.setAccessible(true);
-        try {
-            define.invoke(loader, name, bytes, 0, bytes.length, pd);
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            if (e.getCause() instanceof LinkageError le) {
-                throw le;
-            }
-            throw e;
+        if (!neighbour.getPackageName().equals(packageOf(name))) {
+            throw new PatchException("refused: new class " + name + " is in a package no class of the patch is in, and "
+                + "without the agent's native library (Linux x86-64 only) it cannot be defined there without opening "
+                + "java.lang to the application; move it to the package of a class the patch changes");
         }
+        HostLookups.full(neighbour).defineClass(bytes);
+    }
+
+    private static String packageOf(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? "" : name.substring(0, dot);
     }
 
     /** Calls and field accesses to members the patch adds to other classes go through dispatch. */

@@ -1,12 +1,9 @@
 package io.livepatch4j.agent.tooling;
 
 import java.lang.instrument.Instrumentation;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -19,33 +16,29 @@ import java.util.stream.Stream;
 final class Threads {
 
     private static final System.Logger LOG = System.getLogger("io.livepatch4j");
-    /** ThreadContainers.root() and the container methods, or null before JDK 21 or when not reachable. */
-    private static volatile Method root;
-    private static volatile Method threads;
-    private static volatile Method children;
+    /** jdk.internal.vm.ThreadContainers and ThreadContainer, or null before JDK 21 or when not reachable. */
+    private static volatile Class<?> containers;
+    private static volatile Class<?> container;
+    private static final String STREAM = "()Ljava/util/stream/Stream;";
 
     private Threads() {}
 
     /**
-     * Makes the thread containers readable by the agent (and only the agent: the export goes to the
-     * agent's own module, not to the application's).
+     * Finds the thread containers. They are called through the agent's JNI library
+     * ({@link JvmtiStacks#callInternal}), so java.base exports nothing to the agent's module, which is
+     * the application's (the system class loader's unnamed module).
      */
     static void init(Instrumentation inst) {
         if (Runtime.version().feature() < 21) {
             return;
         }
         try {
-            Module javaBase = Object.class.getModule();
-            Module agent = Threads.class.getModule();
-            if (!javaBase.isExported("jdk.internal.vm", agent)) {
-                inst.redefineModule(javaBase, Set.of(), Map.of("jdk.internal.vm", Set.of(agent)), Map.of(), Set.of(), Map.of());
-            }
-            Class<?> containers = Class.forName("jdk.internal.vm.ThreadContainers");
-            Class<?> container = Class.forName("jdk.internal.vm.ThreadContainer");
-            threads = container.getMethod("threads");
-            children = container.getMethod("children");
-            root = containers.getMethod("root");
-        } catch (ReflectiveOperationException | RuntimeException e) {
+            Class<?> roots = Class.forName("jdk.internal.vm.ThreadContainers");
+            Class<?> one = Class.forName("jdk.internal.vm.ThreadContainer");
+            JvmtiStacks.callInternal(null, roots, "root", "()Ljdk/internal/vm/ThreadContainer;");
+            container = one;
+            containers = roots;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             LOG.log(System.Logger.Level.WARNING, "livepatch4j: virtual threads cannot be listed (" + e + "); a virtual "
                 + "thread inside a patched method when a patch arrives without a unit of work is not checked");
         }
@@ -68,30 +61,30 @@ final class Threads {
     }
 
     private static List<Thread> containedThreads() {
-        Method r = root;
-        if (r == null) {
+        Class<?> roots = containers;
+        if (roots == null) {
             return List.of();
         }
         List<Thread> found = new ArrayList<>();
         try {
-            collect(r.invoke(null), found);
-        } catch (ReflectiveOperationException | RuntimeException e) {
+            collect(JvmtiStacks.callInternal(null, roots, "root", "()Ljdk/internal/vm/ThreadContainer;"), found);
+        } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "livepatch4j: could not list virtual threads: " + e);
         }
         return found;
     }
 
     @SuppressWarnings("unchecked")
-    private static void collect(Object container, List<Thread> into) throws ReflectiveOperationException {
-        try (Stream<Thread> ts = (Stream<Thread>) threads.invoke(container)) {
+    private static void collect(Object c, List<Thread> into) {
+        try (Stream<Thread> ts = (Stream<Thread>) JvmtiStacks.callInternal(c, container, "threads", STREAM)) {
             ts.forEach(into::add);
         }
         List<Object> kids;
-        try (Stream<Object> cs = (Stream<Object>) children.invoke(container)) {
+        try (Stream<Object> cs = (Stream<Object>) JvmtiStacks.callInternal(c, container, "children", STREAM)) {
             kids = cs.toList();
         }
-        for (Object c : kids) {
-            collect(c, into);
+        for (Object k : kids) {
+            collect(k, into);
         }
     }
 }
