@@ -138,6 +138,31 @@ class CliEndToEndIT {
     }
 
     @Test
+    void applyLoadsTheAgentWithTrustedKeysSoAJvmPatchedByPidTakesOnlySignedPatches() throws Exception {
+        Path keys = Files.createTempDirectory("lp4j-keys");
+        assertEquals(0, lp4j("keygen", "-o", keys.resolve("k").toString()).exit());
+        Path pub = keys.resolve("k/lp4j-signing.pub");
+        try (ChildJvm jvm = ChildJvm.start(v1, "fixture.Main")) {
+            String pid = String.valueOf(jvm.pid());
+            // The first apply loads the agent with the key: already this unsigned patch is refused.
+            Cli.Result unsigned = lp4j("apply", "--pid", pid, patch.toString(), "--agent-jar", agent,
+                "--trusted-keys", pub.toString());
+            assertEquals(1, unsigned.exit(), unsigned.toString());
+            assertTrue(unsigned.err().contains("is unsigned"), unsigned.toString());
+            Cli.Result status = lp4j("status", "--pid", pid);
+            assertTrue(status.out().contains("trust: only patches signed by key "), status.toString());
+            Path signed = keys.resolve("signed.lp4j");
+            assertEquals(0, lp4j("sign", patch.toString(), "--key", keys.resolve("k/lp4j-signing.key").toString(),
+                "-o", signed.toString()).exit());
+            Cli.Result again = lp4j("apply", "--pid", pid, signed.toString(), "--wait", "--trusted-keys", pub.toString());
+            assertEquals(0, again.exit(), again.toString());
+            assertTrue(again.out().contains("already runs the agent"), "a second --trusted-keys is not applied: " + again);
+            jvm.skipOutput();
+            assertEquals("OUT v2", jvm.awaitLine(l -> l.startsWith("OUT"), 10));
+        }
+    }
+
+    @Test
     void truncatedPatchIsRefusedBeforeTouchingTheJvm() throws Exception {
         Path cut = Files.createTempDirectory("lp4j-cut").resolve("cut.lp4j");
         byte[] all = Files.readAllBytes(patch);
