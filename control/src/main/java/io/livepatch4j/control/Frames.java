@@ -26,7 +26,12 @@ public final class Frames {
      * @throws java.io.EOFException if the stream ends before the frame does
      */
     public static byte[] read(DataInputStream in, int max) throws IOException {
-        int n = in.readInt();
+        int n;
+        try {
+            n = in.readInt();
+        } catch (java.io.EOFException e) {
+            throw new java.io.EOFException("the connection ended before a frame's 4-byte length");
+        }
         if (n < 0 || n > max) {
             throw new ProtocolException("a frame of " + n + " bytes is over this end's limit of " + max + " bytes");
         }
