@@ -3,10 +3,12 @@
 #include "restore.h"
 #include "checkpoint.h"
 #include "criu.h"
+#include "files.h"
 #include "util.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -178,15 +180,37 @@ int cmd_restore(int argc, char **argv)
         return usage();
     }
 
-    char path[PATH_MAX];
-    snprintf(path, sizeof path, "%s/inventory.img", dir);
-    if (access(path, R_OK) != 0) {
-        lp_err(CMD, "%s holds no checkpoint (no readable inventory.img)", dir);
+    /* CRIU restores credentials, memory and files from the images: only ones nobody else
+     * could have written are restored (files.h). CRIU gets the path without links. */
+    char path[PATH_MAX], why[1024], shown[PATH_MAX], logpath[PATH_MAX + 32];
+    snprintf(shown, sizeof shown, "%s", dir);
+    int dirfd = files_open_trusted_dir(shown, path, sizeof path, why, sizeof why);
+    if (dirfd < 0) {
+        lp_err(CMD, "%s", why);
+        return dirfd == FILES_REFUSED ? EXIT_UNSAFE : EXIT_FAILED;
+    }
+    static char canon[PATH_MAX];
+    snprintf(canon, sizeof canon, "%s", path);
+    int rfd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    close(dirfd);
+    int checked = rfd >= 0 ? files_check_private(rfd, shown, why, sizeof why) : FILES_ERROR;
+    if (checked != 0) {
+        if (rfd < 0)
+            snprintf(why, sizeof why, "cannot open %.900s: %s", shown, strerror(errno));
+        lp_err(CMD, "%s", why);
+        if (rfd >= 0)
+            close(rfd);
+        return checked == FILES_REFUSED ? EXIT_UNSAFE : EXIT_FAILED;
+    }
+    dir = canon;
+    if (faccessat(rfd, "inventory.img", R_OK, AT_SYMLINK_NOFOLLOW) != 0) {
+        lp_err(CMD, "%s holds no checkpoint (no readable inventory.img)", shown);
         lp_hint("give the --dir that 'lp4j-native checkpoint' wrote");
+        close(rfd);
         return EXIT_FAILED;
     }
-    snprintf(path, sizeof path, "%s/%s", dir, CHECKPOINT_META);
-    char *meta = read_text_file(path, 1 << 16);
+    char *meta = files_read_in(rfd, CHECKPOINT_META, 1 << 16);
+    close(rfd);
     char value[64];
     static char lock[64];
     snprintf(lock, sizeof lock, "%s", criu_network_lock());
@@ -196,7 +220,6 @@ int cmd_restore(int argc, char **argv)
         snprintf(lock, sizeof lock, "%s", value); /* unlock the way the dump locked */
     free(meta);
 
-    char why[1024];
     if (criu_gate(why, sizeof why) != CRIU_OK) {
         lp_err(CMD, "restoring is unavailable here: %s", why);
         return EXIT_UNAVAILABLE;
@@ -204,7 +227,7 @@ int cmd_restore(int argc, char **argv)
     if (!ids_free(dir, wait_s))
         return EXIT_CONFLICT;
 
-    char pidfile[PATH_MAX], out[PATH_MAX];
+    char pidfile[PATH_MAX + 32], out[PATH_MAX + 32];
     snprintf(pidfile, sizeof pidfile, "%s/restore.pid", dir);
     snprintf(out, sizeof out, "%s/restore.out", dir);
     unlink(pidfile);
@@ -229,15 +252,15 @@ int cmd_restore(int argc, char **argv)
     int rc = criu_run(&a, out);
     double ms = (double)(now_ns() - t0) / 1e6;
     if (rc != 0) {
-        snprintf(path, sizeof path, "%s/restore.log", dir);
-        char *log = read_text_file(path, 64 << 20);
+        snprintf(logpath, sizeof logpath, "%s/restore.log", dir);
+        char *log = read_text_file(logpath, 64 << 20);
         char first[400];
         criu_first_error(log, first, sizeof first);
         lp_err(CMD, "CRIU restore from %s failed: %s", dir, rc < 0 ? strerror(errno) : first[0] ? first : "(no error line in the log)");
         const char *advice = criu_explain(log);
         if (advice != NULL)
             lp_hint("%s", advice);
-        fprintf(stderr, "  CRIU's log: %s\n", path);
+        fprintf(stderr, "  CRIU's log: %s\n", logpath);
         int conflict = log != NULL && strstr(log, "Can't fork for") != NULL;
         free(log);
         return conflict ? EXIT_CONFLICT : EXIT_FAILED;

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include "spawn_bench.h"
 #include "create.h"
+#include "files.h"
 #include "stats.h"
 #include "util.h"
 
@@ -155,9 +156,15 @@ int cmd_spawn_bench(int argc, char **argv)
     }
 
     FILE *csv = NULL;
-    if (o.csv != NULL && (csv = fopen(o.csv, "we")) == NULL) {
-        lp_err(CMD, "cannot write %s: %s", o.csv, strerror(errno));
-        return EXIT_FAILED;
+    if (o.csv != NULL) {
+        char why[768];
+        int fd = files_open_output(o.csv, 0, why, sizeof why); /* no link followed, see files.h */
+        if (fd < 0 || (csv = fdopen(fd, "w")) == NULL) {
+            lp_err(CMD, "cannot write the CSV file: %s", fd < 0 ? why : strerror(errno));
+            if (fd >= 0)
+                close(fd);
+            return fd == FILES_REFUSED ? EXIT_UNSAFE : EXIT_FAILED;
+        }
     }
     if (csv != NULL)
         fprintf(csv, "size_bytes,method,runs,median_us,p99_us,min_us,max_us,mean_us,parent_rss_kib\n");

@@ -115,7 +115,7 @@ int parse_long(const char *s, long min, long max, long *out)
 
 char *read_text_file(const char *path, size_t max)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
     if (fd < 0)
         return NULL;
     size_t cap = 4096, len = 0;
@@ -147,7 +147,7 @@ char *read_text_file(const char *path, size_t max)
 
 int write_text_file(const char *path, const char *text)
 {
-    FILE *f = fopen(path, "we");
+    FILE *f = fopen(path, "wex"); /* O_EXCL: never through a link, never over a file */
     if (f == NULL)
         return -1;
     int ok = fputs(text, f) >= 0;

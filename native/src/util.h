@@ -14,6 +14,7 @@ enum {
     EXIT_USAGE = 2,       /* bad command line */
     EXIT_UNAVAILABLE = 3, /* checkpointing cannot work here: not root, no CRIU, kernel */
     EXIT_CONFLICT = 4,    /* restore refused: a PID of the checkpoint is taken */
+    EXIT_UNSAFE = 5,      /* refused: a file or folder another user could have planted, written or read */
     EXIT_EXEC_FAILED = 126,
     EXIT_NOT_FOUND = 127,
 };
@@ -34,6 +35,7 @@ int parse_long(const char *s, long min, long max, long *out);
 
 /* Reads a whole file (at most max bytes) into a NUL-terminated malloc'd buffer, or NULL. */
 char *read_text_file(const char *path, size_t max);
+/* Creates path (O_EXCL: fails if it exists, never writes through a link) holding text. */
 int write_text_file(const char *path, const char *text);
 
 /* Bytes in regular files under dir whose names end in suffix ("" for all), recursively;
