@@ -21,13 +21,6 @@
 #define CMD "checkpoint"
 #define MAX_PRE_DUMPS 16
 
-struct checkpoint_opts {
-    long pid;
-    const char *dir;
-    int leave_running, tcp_established;
-    long pre_dumps;
-};
-
 static int usage(void)
 {
     fputs("usage: lp4j-native checkpoint --pid PID --dir DIR [--leave-running] [--pre-dump N] [--tcp-established]\n"
@@ -37,7 +30,7 @@ static int usage(void)
     return EXIT_USAGE;
 }
 
-static int parse(int argc, char **argv, struct checkpoint_opts *o)
+int checkpoint_parse(int argc, char **argv, struct checkpoint_opts *o)
 {
     memset(o, 0, sizeof *o);
     for (int i = 1; i < argc; i++) {
@@ -168,7 +161,7 @@ static void write_meta(const struct checkpoint_opts *o, int dirfd, const char *c
 int cmd_checkpoint(int argc, char **argv)
 {
     struct checkpoint_opts o;
-    if (parse(argc, argv, &o) != 0)
+    if (checkpoint_parse(argc, argv, &o) != 0)
         return usage();
 
     char state, comm[64];

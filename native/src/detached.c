@@ -99,10 +99,10 @@ static int usage(void)
     return EXIT_USAGE;
 }
 
-int cmd_spawn(int argc, char **argv)
+int spawn_parse(int argc, char **argv, struct spawn_opts *o, const char **pidfile)
 {
-    struct spawn_opts o = {0};
-    const char *pidfile = NULL;
+    memset(o, 0, sizeof *o);
+    *pidfile = NULL;
     int i = 1;
     for (; i < argc; i++) {
         const char *a = argv[i];
@@ -111,23 +111,32 @@ int cmd_spawn(int argc, char **argv)
             break;
         }
         if (i + 1 >= argc)
-            return usage();
+            return -1;
         if (strcmp(a, "--stdout") == 0)
-            o.stdout_path = argv[++i];
+            o->stdout_path = argv[++i];
         else if (strcmp(a, "--stderr") == 0)
-            o.stderr_path = argv[++i];
+            o->stderr_path = argv[++i];
         else if (strcmp(a, "--pidfile") == 0)
-            pidfile = argv[++i];
+            *pidfile = argv[++i];
         else {
             lp_err("spawn", "unknown option '%s'", a);
-            return usage();
+            return -1;
         }
     }
     if (i >= argc) {
         lp_err("spawn", "no command given after '--'");
-        return usage();
+        return -1;
     }
-    o.argv = &argv[i];
+    o->argv = &argv[i];
+    return 0;
+}
+
+int cmd_spawn(int argc, char **argv)
+{
+    struct spawn_opts o;
+    const char *pidfile;
+    if (spawn_parse(argc, argv, &o, &pidfile) != 0)
+        return usage();
 
     /* The pid file is opened before the command starts, so a refused path starts nothing. */
     char err[1024];

@@ -22,5 +22,7 @@ struct spawn_opts {
 int spawn_detached(const struct spawn_opts *o, pid_t *pid, char *err, size_t errlen);
 
 int cmd_spawn(int argc, char **argv);
+/* The command line of spawn (argv[0] is "spawn"); 0, or -1 after saying why. */
+int spawn_parse(int argc, char **argv, struct spawn_opts *o, const char **pidfile);
 
 #endif

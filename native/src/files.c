@@ -370,6 +370,11 @@ static int parent_link_ok(int dirfd, const char *name)
     if (n <= 0)
         return 0;
     target[n] = '\0';
+    return files_parent_target_ok(target);
+}
+
+int files_parent_target_ok(const char *target)
+{
     const char *t = strncmp(target, "../", 3) == 0 ? target + 3 : target;
     if (strncmp(t, "pre-", 4) != 0 || t[4] == '\0')
         return 0;

@@ -44,6 +44,9 @@ int files_make_private(int dirfd, char *why, size_t whylen);
  * makes ("pre-N" or "../pre-N"). Returns 0, or FILES_REFUSED naming the first offender. */
 int files_check_private(int dirfd, const char *shown, char *why, size_t whylen);
 
+/* True for the target of the one link a checkpoint holds: "pre-N" or "../pre-N". */
+int files_parent_target_ok(const char *target);
+
 /* Reads a file of a checked folder (no link followed), at most max bytes, NUL-terminated. */
 char *files_read_in(int dirfd, const char *name, size_t max);
 

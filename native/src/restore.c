@@ -26,13 +26,39 @@ int checkpoint_tids(const char *dir, pid_t *tids, int max)
     int n = 0;
     struct dirent *e;
     while ((e = readdir(d)) != NULL && n < max) {
-        int tid;
-        char tail[8];
-        if (sscanf(e->d_name, "core-%d%7s", &tid, tail) == 2 && strcmp(tail, ".img") == 0 && tid > 0)
-            tids[n++] = (pid_t)tid;
+        pid_t tid = core_image_tid(e->d_name);
+        if (tid > 0)
+            tids[n++] = tid;
     }
     closedir(d);
     return n;
+}
+
+pid_t core_image_tid(const char *name)
+{
+    int tid;
+    char tail[8];
+    if (sscanf(name, "core-%d%7s", &tid, tail) == 2 && strcmp(tail, ".img") == 0 && tid > 0)
+        return (pid_t)tid;
+    return 0;
+}
+
+pid_t stat_ppid(const char *stat)
+{
+    const char *close = stat != NULL ? strrchr(stat, ')') : NULL;
+    int ppid = 0;
+    if (close == NULL || sscanf(close + 1, " %*c %d", &ppid) != 1 || ppid < 0)
+        ppid = 0;
+    return (pid_t)ppid;
+}
+
+pid_t status_tgid(const char *status)
+{
+    const char *line = status != NULL ? strstr(status, "\nTgid:") : NULL;
+    int tgid = 0;
+    if (line == NULL || sscanf(line, "\nTgid: %d", &tgid) != 1 || tgid < 0)
+        tgid = 0;
+    return (pid_t)tgid;
 }
 
 pid_t first_taken(const pid_t *tids, int n)
@@ -68,12 +94,9 @@ static pid_t process_of(pid_t tid)
     char path[64];
     snprintf(path, sizeof path, "/proc/%d/status", (int)tid);
     char *status = read_text_file(path, 1 << 16);
-    const char *line = status != NULL ? strstr(status, "\nTgid:") : NULL;
-    int tgid = 0;
-    if (line == NULL || sscanf(line, "\nTgid: %d", &tgid) != 1 || tgid <= 0)
-        tgid = (int)tid;
+    pid_t tgid = status_tgid(status);
     free(status);
-    return (pid_t)tgid;
+    return tgid > 0 ? tgid : tid;
 }
 
 static int cmp_pid(const void *a, const void *b)
@@ -87,12 +110,9 @@ static pid_t parent_of(pid_t pid)
     char path[64];
     snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
     char *stat = read_text_file(path, 4096);
-    char *close = stat != NULL ? strrchr(stat, ')') : NULL;
-    int ppid = 0;
-    if (close == NULL || sscanf(close + 1, " %*c %d", &ppid) != 1)
-        ppid = 0;
+    pid_t ppid = stat_ppid(stat);
     free(stat);
-    return (pid_t)ppid;
+    return ppid;
 }
 
 /* Waits up to wait_s for the checkpoint's ids to be free. A dumped process that nobody has
@@ -155,30 +175,41 @@ static int usage(void)
     return EXIT_USAGE;
 }
 
-int cmd_restore(int argc, char **argv)
+int restore_parse(int argc, char **argv, struct restore_opts *o)
 {
-    const char *dir = NULL;
-    long wait_s = 10;
-    int tcp = 0;
+    o->dir = NULL;
+    o->wait_s = 10;
+    o->tcp = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--tcp-established") == 0)
-            tcp = 1;
+            o->tcp = 1;
         else if (i + 1 < argc && strcmp(argv[i], "--dir") == 0)
-            dir = argv[++i];
+            o->dir = argv[++i];
         else if (i + 1 < argc && strcmp(argv[i], "--pid-wait") == 0) {
-            if (parse_long(argv[++i], 0, 3600, &wait_s) != 0) {
+            if (parse_long(argv[++i], 0, 3600, &o->wait_s) != 0) {
                 lp_err(CMD, "--pid-wait wants seconds from 0 to 3600, got '%s'", argv[i]);
-                return usage();
+                return -1;
             }
         } else {
             lp_err(CMD, "unknown or incomplete option '%s'", argv[i]);
-            return usage();
+            return -1;
         }
     }
-    if (dir == NULL) {
+    if (o->dir == NULL) {
         lp_err(CMD, "--dir is required");
-        return usage();
+        return -1;
     }
+    return 0;
+}
+
+int cmd_restore(int argc, char **argv)
+{
+    struct restore_opts o;
+    if (restore_parse(argc, argv, &o) != 0)
+        return usage();
+    const char *dir = o.dir;
+    long wait_s = o.wait_s;
+    int tcp = o.tcp;
 
     /* CRIU restores credentials, memory and files from the images: only ones nobody else
      * could have written are restored (files.h). CRIU gets the path without links. */

@@ -23,6 +23,8 @@ enum {
 void lp_err(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void lp_warn(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void lp_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Set by the fuzz harness: the three above print nothing. */
+extern int lp_quiet;
 
 uint64_t now_ns(void);
 
@@ -47,5 +49,7 @@ int make_dirs(const char *path);
 /* True if /proc/PID exists (a live process or a zombie); *state gets /proc/PID/stat's state
  * letter ('Z' for a zombie) and comm its name, when they are not NULL. */
 int pid_exists(pid_t pid, char *state, char *comm, size_t comm_len);
+/* The state letter ('?' if none) and the name (comm) in the text of a /proc/PID/stat. */
+void parse_proc_stat(const char *stat, char *state, char *comm, size_t comm_len);
 
 #endif
