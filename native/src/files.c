@@ -73,7 +73,7 @@ static int check_written_path(const char *path, char *why, size_t whylen)
             return refuse(why, whylen, "folder %s is owned by uid %d with mode %o: another user can change what "
                           "is in it; use a folder owned by you or root that only its owner can write", prefix, &st);
         buf[i] = saved;
-        while (buf[i + 1] == '/')
+        while (i < n && buf[i + 1] == '/')
             i++;
     }
     return 0;
@@ -149,11 +149,12 @@ static int split(const char *path, char *dir, size_t dirlen, const char **name)
 
 /* An existing entry we may write to: a regular file of ours with no other name, or a device
  * (only root can make one). Anything else is another user's or a trap (FIFO, socket). */
-static int reusable(int fd, const char *path, char *why, size_t whylen)
+static int reusable(int fd, const char *path, int *regular, char *why, size_t whylen)
 {
     struct stat st;
     if (fstat(fd, &st) != 0)
         return fail(why, whylen, "look at", path);
+    *regular = S_ISREG(st.st_mode);
     if (S_ISCHR(st.st_mode))
         return 0;
     if (!S_ISREG(st.st_mode))
@@ -194,8 +195,9 @@ int files_open_output(const char *path, int append, char *why, size_t whylen)
                           path, have ? &st : NULL);
         }
         if (fd >= 0) {
-            int rc = reusable(fd, path, why, whylen);
-            if (rc == 0 && !append && ftruncate(fd, 0) != 0)
+            int regular = 0;
+            int rc = reusable(fd, path, &regular, why, whylen);
+            if (rc == 0 && !append && regular && ftruncate(fd, 0) != 0)
                 rc = fail(why, whylen, "truncate", path);
             if (rc != 0) {
                 close(fd);
