@@ -25,7 +25,7 @@ static int open_output(const char *path, int *rc, char *err, size_t errlen)
     if (fd == FILES_REFUSED)
         *rc = SPAWN_REFUSED;
     else if (fd < 0)
-        *rc = errno;
+        *rc = SPAWN_OUTPUT_FAILED;
     if (fd < 0)
         snprintf(err, errlen, "cannot open %s for the child's output: %s", path, why);
     return fd;
@@ -45,8 +45,10 @@ int spawn_detached(const struct spawn_opts *o, pid_t *pid, char *err, size_t err
     if (out >= 0)
         errfd = o->stderr_path ? open_output(o->stderr_path, &rc, err, errlen) : out;
     if (out < 0 || errfd < 0) {
-        if (rc == 0)
-            rc = errno;
+        if (rc == 0) { /* /dev/null itself would not open */
+            snprintf(err, errlen, "cannot open /dev/null: %s", strerror(errno));
+            rc = SPAWN_OUTPUT_FAILED;
+        }
         goto close_fds;
     }
 
@@ -158,7 +160,10 @@ int cmd_spawn(int argc, char **argv)
         lp_err("spawn", "%s", err);
         if (rc == ENOENT)
             lp_hint("check the command's spelling and PATH, or give its absolute path");
-        return rc == SPAWN_REFUSED ? EXIT_UNSAFE : rc == ENOENT ? EXIT_NOT_FOUND : EXIT_EXEC_FAILED;
+        return rc == SPAWN_REFUSED         ? EXIT_UNSAFE
+             : rc == SPAWN_OUTPUT_FAILED ? EXIT_FAILED
+             : rc == ENOENT              ? EXIT_NOT_FOUND
+                                         : EXIT_EXEC_FAILED;
     }
     if (pidfd >= 0) {
         char text[32];

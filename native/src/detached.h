@@ -13,9 +13,11 @@ struct spawn_opts {
     const char *stderr_path; /* appended to; NULL means the stdout file */
 };
 
-#define SPAWN_REFUSED (-1) /* an output path another user could steer (files.h's rule) */
+#define SPAWN_REFUSED (-1)       /* an output path another user could steer (files.h's rule) */
+#define SPAWN_OUTPUT_FAILED (-2) /* an output file cannot be opened (no such folder, ...) */
 
-/* Returns 0 and the child's pid, SPAWN_REFUSED, or an errno value, with a sentence in err:
+/* Returns 0 and the child's pid, SPAWN_REFUSED, SPAWN_OUTPUT_FAILED, or an errno value of the
+ * exec, with a sentence in err:
  * the file that could not be opened or was refused, or the reason exec failed (glibc's
  * posix_spawn reports exec errors to the parent, so "not found" is never lost in a detached
  * child). */

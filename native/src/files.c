@@ -40,90 +40,126 @@ static int fail(char *why, size_t whylen, const char *what, const char *path)
     return FILES_ERROR;
 }
 
-/* Every prefix of the path as written: folders trusted, links owned by the caller or root. The
- * folders a link leads to are checked by the walk of the resolved path afterwards. */
-static int check_written_path(const char *path, char *why, size_t whylen)
+#define MAX_LINKS 40 /* as the kernel's own limit on links in one lookup */
+
+static const char *shown_or_root(const char *walked)
 {
-    char buf[PATH_MAX];
-    size_t n = strlen(path);
-    if (n >= sizeof buf) {
-        errno = ENAMETOOLONG;
-        return fail(why, whylen, "use", path);
-    }
-    memcpy(buf, path, n + 1);
-    for (size_t i = 0; i <= n; i++) {
-        if (buf[i] != '/' && buf[i] != '\0')
-            continue;
-        if (i == 0) { /* the root folder */
-            if (buf[0] != '/')
-                continue;
-        }
-        char saved = buf[i];
-        buf[i] = '\0';
-        const char *prefix = i == 0 ? "/" : buf;
-        struct stat st;
-        if (lstat(prefix, &st) != 0) {
-            buf[i] = saved;
-            return fail(why, whylen, "look at", prefix);
-        }
-        if (S_ISLNK(st.st_mode) && !owned_by_us_or_root(&st))
-            return refuse(why, whylen, "%s is a symbolic link owned by uid %d, another user: refused, since that "
-                          "user chooses where it leads (mode %o); give a path without it", prefix, &st);
-        if (S_ISDIR(st.st_mode) && !trusted_dir(&st))
-            return refuse(why, whylen, "folder %s is owned by uid %d with mode %o: another user can change what "
-                          "is in it; use a folder owned by you or root that only its owner can write", prefix, &st);
-        buf[i] = saved;
-        while (i < n && buf[i + 1] == '/')
-            i++;
-    }
-    return 0;
+    return walked[0] != '\0' ? walked : "/";
 }
 
+/* Resolves dir one name at a time from "/", as the kernel would, but checking as it goes: every
+ * folder entered must be trusted, and a symbolic link is followed only if the caller or root
+ * owns it (it then sits in a trusted folder, so no one else can have made or changed it). Each
+ * folder is opened with O_NOFOLLOW from the one before, so nothing swapped in behind a check is
+ * followed. A relative dir starts from the working folder's absolute path, checked the same way. */
 int files_open_trusted_dir(const char *dir, char *canon, size_t canon_len, char *why, size_t whylen)
 {
-    int rc = check_written_path(dir, why, whylen);
-    if (rc != 0)
-        return rc;
-    char real[PATH_MAX];
-    if (realpath(dir, real) == NULL)
-        return fail(why, whylen, "resolve", dir);
-    /* Walk the resolved path without following anything: a link put in its place since
-     * realpath fails the walk instead of leading it elsewhere. */
+    char rest[2 * PATH_MAX], walked[PATH_MAX] = "";
+    if (dir[0] == '/')
+        snprintf(rest, sizeof rest, "%s", dir);
+    else {
+        char cwd[PATH_MAX];
+        if (getcwd(cwd, sizeof cwd) == NULL)
+            return fail(why, whylen, "find the working folder for", dir);
+        if ((size_t)snprintf(rest, sizeof rest, "%s/%s", cwd, dir) >= sizeof rest) {
+            errno = ENAMETOOLONG;
+            return fail(why, whylen, "use", dir);
+        }
+    }
     int fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0)
         return fail(why, whylen, "open", "/");
-    char walked[PATH_MAX] = "";
-    char *save = NULL;
-    char copy[PATH_MAX];
-    snprintf(copy, sizeof copy, "%s", real);
-    for (char *c = strtok_r(copy, "/", &save);; c = strtok_r(NULL, "/", &save)) {
-        struct stat st;
+    int links = 0;
+    size_t pos = 0;
+    struct stat st;
+    for (;;) {
         if (fstat(fd, &st) != 0) {
             close(fd);
-            return fail(why, whylen, "look at", walked[0] ? walked : "/");
+            return fail(why, whylen, "look at", shown_or_root(walked));
         }
-        if (!S_ISDIR(st.st_mode) || !trusted_dir(&st)) {
+        if (!trusted_dir(&st)) {
             close(fd);
             return refuse(why, whylen, "folder %s is owned by uid %d with mode %o: another user can change what "
                           "is in it; use a folder owned by you or root that only its owner can write",
-                          walked[0] ? walked : "/", &st);
+                          shown_or_root(walked), &st);
         }
-        if (c == NULL)
+        while (rest[pos] == '/')
+            pos++;
+        if (rest[pos] == '\0')
             break;
-        size_t w = strlen(walked);
-        snprintf(walked + w, sizeof walked - w, "/%s", c);
-        int next = openat(fd, c, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        close(fd);
-        if (next < 0) {
-            if (errno == ELOOP || errno == ENOTDIR)
-                return refuse(why, whylen, "%s changed into a link or file while it was checked (uid %d, mode %o); "
-                              "refused", walked, NULL);
-            return fail(why, whylen, "open", walked);
+        char name[NAME_MAX + 1];
+        size_t n = strcspn(rest + pos, "/");
+        if (n > NAME_MAX) {
+            close(fd);
+            errno = ENAMETOOLONG;
+            return fail(why, whylen, "use", dir);
         }
+        memcpy(name, rest + pos, n);
+        name[n] = '\0';
+        pos += n;
+        if (strcmp(name, ".") == 0)
+            continue;
+        size_t wl = strlen(walked);
+        char here[PATH_MAX + NAME_MAX + 2];
+        snprintf(here, sizeof here, "%s/%s", walked, name);
+        if (strcmp(name, "..") != 0 && fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)) {
+            if (!owned_by_us_or_root(&st)) {
+                close(fd);
+                return refuse(why, whylen, "%s is a symbolic link owned by uid %d, another user: refused, since "
+                              "that user chooses where it leads (mode %o); give a path without it", here, &st);
+            }
+            char target[PATH_MAX];
+            ssize_t tl = readlinkat(fd, name, target, sizeof target - 1);
+            if (tl <= 0 || ++links > MAX_LINKS) {
+                if (tl > 0)
+                    errno = ELOOP;
+                close(fd);
+                return fail(why, whylen, "follow", here);
+            }
+            target[tl] = '\0';
+            char joined[2 * PATH_MAX];
+            if ((size_t)snprintf(joined, sizeof joined, "%s/%s", target, rest + pos) >= sizeof joined) {
+                close(fd);
+                errno = ENAMETOOLONG;
+                return fail(why, whylen, "follow", here);
+            }
+            snprintf(rest, sizeof rest, "%s", joined);
+            pos = 0;
+            if (target[0] == '/') { /* start again from the root */
+                close(fd);
+                walked[0] = '\0';
+                fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+                if (fd < 0)
+                    return fail(why, whylen, "open", "/");
+            }
+            continue; /* the folder we are in is checked again: harmless */
+        }
+        int next = openat(fd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (next < 0) {
+            int e = errno;
+            close(fd);
+            errno = e;
+            if (e == ELOOP)
+                return refuse(why, whylen, "%s changed into a link while it was checked (uid %d, mode %o); "
+                              "refused", here, NULL);
+            return fail(why, whylen, "open", here);
+        }
+        close(fd);
         fd = next;
+        if (strcmp(name, "..") == 0) {
+            char *slash = strrchr(walked, '/');
+            if (slash != NULL)
+                *slash = '\0';
+        } else if (wl + 1 + n < sizeof walked)
+            snprintf(walked + wl, sizeof walked - wl, "/%s", name);
+        else {
+            close(fd);
+            errno = ENAMETOOLONG;
+            return fail(why, whylen, "use", dir);
+        }
     }
     if (canon != NULL)
-        snprintf(canon, canon_len, "%s", real);
+        snprintf(canon, canon_len, "%s", shown_or_root(walked));
     return fd;
 }
 

@@ -2,8 +2,8 @@
  * them (issue 14, items 2 and 3). The rule, also in docs/native.md "Files and permissions":
  *  - a folder is trusted when it is owned by the caller or root and no one else can write it,
  *    or it is sticky (like /tmp), where no one else can move or remove the caller's entries;
- *    every folder on the way to an output, and every symbolic link on the way, must be trusted
- *    (a link owned by the caller or root, in a trusted folder);
+ *    every folder on the way to an output must be trusted, and a symbolic link on the way is
+ *    followed only if the caller or root owns it (the path is resolved here, name by name);
  *  - an output is created O_CREAT|O_EXCL|O_NOFOLLOW, mode 0600; an existing one is reused only
  *    when it is a regular file of the caller with one link (or a device, which only root can
  *    make), never through a symbolic link;

@@ -444,6 +444,32 @@ static void spawnRefusesALinkAnotherUserPlantedForItsOutputs(void)
     CHECK(victim_unchanged(&s));
 }
 
+static void spawnRefusesALinkOfOursThatLeadsThroughAnotherUsersLink(void)
+{
+    if (geteuid() != 0) {
+        fprintf(stderr, "    (not root: the other-user case needs root and nobody; not checked)\n");
+        return;
+    }
+    struct shared s;
+    CHECK(shared_setup(&s) == 0);
+    /* root's link top/mine -> shared/theirs, and nobody's shared/theirs -> a root-only folder. */
+    char private_dir[200], theirs[300], mine[200], out[300], cmd[PATH_MAX];
+    snprintf(private_dir, sizeof private_dir, "%s/root-only", s.top);
+    snprintf(theirs, sizeof theirs, "%s/theirs", s.dir);
+    snprintf(mine, sizeof mine, "%s/mine", s.top);
+    CHECK(mkdir(private_dir, 0700) == 0 && symlink(theirs, mine) == 0);
+    snprintf(cmd, sizeof cmd, "ln -s %s %s", private_dir, theirs);
+    CHECK(as_nobody(cmd) == 0);
+    snprintf(out, sizeof out, "%s/out.log", mine);
+    const char *args[] = {"spawn", "--stdout", out, "--", "true", NULL};
+    struct result r = run(NULL, args);
+    CHECK(r.code == EXIT_UNSAFE);
+    CHECK(r.err != NULL && strstr(r.err, "theirs is a symbolic link owned by uid 65534") != NULL);
+    snprintf(out, sizeof out, "%s/out.log", private_dir);
+    CHECK(access(out, F_OK) != 0); /* nothing was created where nobody pointed */
+    done(&r);
+}
+
 static void spawnRefusesAFileAnotherUserOwnsOrAFolderOthersCanWrite(void)
 {
     if (geteuid() != 0) {
@@ -624,6 +650,7 @@ const struct test cli_tests[] = {
     T(aRefusedDumpQuotesCriuAndSaysTheProcessRuns),
     T(theGateNamesAnOldCriuAndAKernelItRefuses),
     T(spawnRefusesALinkAnotherUserPlantedForItsOutputs),
+    T(spawnRefusesALinkOfOursThatLeadsThroughAnotherUsersLink),
     T(spawnRefusesAFileAnotherUserOwnsOrAFolderOthersCanWrite),
     T(checkpointImagesArePrivateToTheCaller),
     T(checkpointRefusesAnImageFolderAnotherUserOwnsOrCanWrite),
