@@ -8,7 +8,7 @@
  * build/fuzz-findings/, to be fixed and then kept in the corpus.
  *
  * usage: fuzz CORPUS_DIR [--seconds N] [--runs N] [--seed N] [--findings DIR]
- * Corpus files are named TARGET.NAME; TARGET is one of args, meta, criu, proc, size. */
+ * Corpus files are named TARGET.NAME; TARGET is one of args, meta, criu, proc, size, path. */
 #define _GNU_SOURCE
 #include "checkpoint.h"
 #include "criu.h"
@@ -257,11 +257,30 @@ static void target_size(const unsigned char *d, size_t len)
     free_all(lines, n);
 }
 
+/* Paths as --dir, --stdout and --pidfile give them: resolved name by name (files.c), which only
+ * looks (fstatat, openat O_PATH, readlinkat) and never writes. */
+static void target_path(const unsigned char *d, size_t len)
+{
+    char *lines[16];
+    int n = split_lines(d, len, lines, 16);
+    for (int i = 0; i < n; i++) {
+        char canon[PATH_MAX], why[256], small[8], tiny[8];
+        int fd = files_open_trusted_dir(lines[i], canon, sizeof canon, why, sizeof why);
+        if (fd >= 0)
+            close(fd);
+        fd = files_open_trusted_dir(lines[i], small, sizeof small, tiny, sizeof tiny);
+        if (fd >= 0)
+            close(fd);
+    }
+    free_all(lines, n);
+}
+
 static const struct {
     const char *name;
     void (*run)(const unsigned char *, size_t);
 } TARGETS[] = {
-    {"args", target_args}, {"meta", target_meta}, {"criu", target_criu}, {"proc", target_proc}, {"size", target_size},
+    {"args", target_args}, {"meta", target_meta}, {"criu", target_criu},
+    {"proc", target_proc}, {"size", target_size}, {"path", target_path},
 };
 #define NTARGETS (sizeof TARGETS / sizeof TARGETS[0])
 
@@ -314,7 +333,8 @@ static const char *const TOKENS[] = {
     "1e9", "Version: ", "Version: 4.2.1", "Frozen time:", "Freezing time:", "Pages restored:",
     "Memory pages written:", "Restore time:", "Error (criu/x.c:1): ", "RLIMIT_NOFILE", "Can't fork for",
     "(", ")", ") S ", "core-", ".img", "core-1.img", "pre-", "../", "../pre-1", "Tgid:", "\nTgid: ",
-    "tcp_established=", "network_lock=", "%s%n%x", "\xff", "\x00",
+    "tcp_established=", "network_lock=", "%s%n%x", "\xff", "\x00", "/", "//", "/.", "/..", "../", "./",
+    "/tmp", "/proc/self", "/proc/self/cwd", "/dev/fd/", "/proc/self/root/",
 };
 
 static size_t mutate(unsigned char *d, size_t len, size_t cap)
@@ -487,7 +507,7 @@ int main(int argc, char **argv)
         }
     }
     if (corpus_dir == NULL || load_corpus(corpus_dir) != 0 || ncorpus == 0) {
-        fprintf(stderr, "fuzz: give a corpus folder with TARGET.NAME files (targets: args meta criu proc size)\n");
+        fprintf(stderr, "fuzz: give a corpus folder with TARGET.NAME files (targets: args meta criu proc size path)\n");
         return 2;
     }
     mkdir(findings_dir, 0700);
