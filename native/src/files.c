@@ -221,10 +221,11 @@ int files_open_output(const char *path, int append, char *why, size_t whylen)
         /* O_NONBLOCK: a FIFO someone put there must not block us; it is refused below. */
         fd = openat(dirfd, name, O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | (append ? O_APPEND : 0));
         if (fd < 0 && (errno == ELOOP || errno == ENXIO)) {
+            int is_link = errno == ELOOP;
             struct stat st;
             int have = fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
             close(dirfd);
-            return refuse(why, whylen, errno == ELOOP
+            return refuse(why, whylen, is_link
                           ? "%s is a symbolic link (owner uid %d, mode %o): refused, nothing is written through a "
                             "link; remove it or give a new file name"
                           : "%s exists and is not a regular file (uid %d, mode %o): refused; give a new file name",
