@@ -5,25 +5,21 @@
 #define _GNU_SOURCE
 #include "checkpoint.h"
 #include "criu.h"
+#include "files.h"
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #define CMD "checkpoint"
 #define MAX_PRE_DUMPS 16
-
-struct checkpoint_opts {
-    long pid;
-    const char *dir;
-    int leave_running, tcp_established;
-    long pre_dumps;
-};
 
 static int usage(void)
 {
@@ -34,7 +30,7 @@ static int usage(void)
     return EXIT_USAGE;
 }
 
-static int parse(int argc, char **argv, struct checkpoint_opts *o)
+int checkpoint_parse(int argc, char **argv, struct checkpoint_opts *o)
 {
     memset(o, 0, sizeof *o);
     for (int i = 1; i < argc; i++) {
@@ -143,24 +139,29 @@ static int run_dump(const struct checkpoint_opts *o, const char *action, const c
     return rc;
 }
 
-static void write_meta(const struct checkpoint_opts *o, const char *comm)
+static void write_meta(const struct checkpoint_opts *o, int dirfd, const char *comm)
 {
-    char path[PATH_MAX], text[1024];
+    char path[PATH_MAX], text[1024], why[512];
     snprintf(path, sizeof path, "%s/%s", o->dir, CHECKPOINT_META);
     snprintf(text, sizeof text,
              "# written by lp4j-native checkpoint; read by lp4j-native restore\n"
              "pid=%ld\ncomm=%s\ntcp_established=%d\nnetwork_lock=%s\npre_dumps=%ld\ncreated_unix=%lld\n",
              o->pid, comm, o->tcp_established, o->tcp_established ? criu_network_lock() : "none", o->pre_dumps,
              (long long)time(NULL));
-    if (write_text_file(path, text) != 0)
+    int fd = files_create_in(dirfd, CHECKPOINT_META, why, sizeof why);
+    size_t n = strlen(text);
+    int ok = fd >= 0 && write(fd, text, n) == (ssize_t)n;
+    if (fd >= 0 && close(fd) != 0)
+        ok = 0;
+    if (!ok)
         lp_warn(CMD, "cannot write %s (%s); restore will still work, without the flags it records",
-                path, strerror(errno));
+                path, fd < 0 ? why : strerror(errno));
 }
 
 int cmd_checkpoint(int argc, char **argv)
 {
     struct checkpoint_opts o;
-    if (parse(argc, argv, &o) != 0)
+    if (checkpoint_parse(argc, argv, &o) != 0)
         return usage();
 
     char state, comm[64];
@@ -188,15 +189,19 @@ int cmd_checkpoint(int argc, char **argv)
         return EXIT_UNAVAILABLE;
     }
 
-    char path[PATH_MAX];
-    snprintf(path, sizeof path, "%s/inventory.img", o.dir);
-    if (access(path, F_OK) == 0) {
-        lp_err(CMD, "%s already holds a checkpoint (it has inventory.img)", o.dir);
-        lp_hint("pick an empty folder, or remove the old checkpoint first (rm -r %s)", o.dir);
-        return EXIT_FAILED;
+    /* The images hold the process's memory: a folder of ours alone, reached only through
+     * folders no one else can change (files.h). CRIU gets the path without links. */
+    char dir[PATH_MAX];
+    int dirfd = files_image_dir(o.dir, dir, sizeof dir, why, sizeof why);
+    if (dirfd < 0) {
+        lp_err(CMD, "%s", why);
+        return dirfd == FILES_REFUSED ? EXIT_UNSAFE : EXIT_FAILED;
     }
-    if (make_dirs(o.dir) != 0) {
-        lp_err(CMD, "cannot create the image folder %s: %s", o.dir, strerror(errno));
+    struct stat ignored;
+    if (fstatat(dirfd, "inventory.img", &ignored, AT_SYMLINK_NOFOLLOW) == 0) {
+        lp_err(CMD, "%s already holds a checkpoint (it has inventory.img); pick an empty folder, or remove the "
+               "old checkpoint first (rm -r %s)", o.dir, o.dir);
+        close(dirfd);
         return EXIT_FAILED;
     }
     if (maps_hsperfdata((int)o.pid))
@@ -206,17 +211,21 @@ int cmd_checkpoint(int argc, char **argv)
 
     double total_ms = 0, ms;
     struct criu_stats st;
-    char pre_dir[PATH_MAX], prev[32];
+    char pre_dir[PATH_MAX + 40], prev[32];
     uint64_t images_total = 0;
     for (long k = 1; k <= o.pre_dumps; k++) {
-        snprintf(pre_dir, sizeof pre_dir, "%s/pre-%ld", o.dir, k);
-        if (make_dirs(pre_dir) != 0) {
+        char name[32];
+        snprintf(name, sizeof name, "pre-%ld", k);
+        snprintf(pre_dir, sizeof pre_dir, "%s/%s", dir, name);
+        if (mkdirat(dirfd, name, 0700) != 0 && errno != EEXIST) {
             lp_err(CMD, "cannot create %s: %s", pre_dir, strerror(errno));
+            close(dirfd);
             return EXIT_FAILED;
         }
         snprintf(prev, sizeof prev, "../pre-%ld", k - 1);
         if (run_dump(&o, "pre-dump", pre_dir, k > 1 ? prev : NULL, 1, &st, &ms) != 0) {
             report_failure(&o, "pre-dump", pre_dir, "pre-dump.log");
+            close(dirfd);
             return EXIT_FAILED;
         }
         total_ms += ms;
@@ -227,14 +236,23 @@ int cmd_checkpoint(int argc, char **argv)
     }
 
     snprintf(prev, sizeof prev, "pre-%ld", o.pre_dumps);
-    int rc = run_dump(&o, "dump", o.dir, o.pre_dumps > 0 ? prev : NULL, o.pre_dumps > 0, &st, &ms);
+    int rc = run_dump(&o, "dump", dir, o.pre_dumps > 0 ? prev : NULL, o.pre_dumps > 0, &st, &ms);
     if (rc != 0) {
-        report_failure(&o, "dump", o.dir, "dump.log");
+        report_failure(&o, "dump", dir, "dump.log");
+        close(dirfd);
         return EXIT_FAILED;
     }
     total_ms += ms;
-    write_meta(&o, comm);
-    uint64_t bytes = dir_bytes(o.dir, ".img") - images_total; /* the pre-dumps are below DIR */
+    write_meta(&o, dirfd, comm);
+    /* CRIU ran under umask 077; this makes sure, whatever mode it chose for a file. */
+    if (files_make_private(dirfd, why, sizeof why) != 0) {
+        lp_err(CMD, "the checkpoint is written, but %s; the images hold the process's memory: make them private "
+               "(chmod -R go= %s) or remove them", why, o.dir);
+        close(dirfd);
+        return EXIT_FAILED;
+    }
+    close(dirfd);
+    uint64_t bytes = dir_bytes(dir, ".img") - images_total; /* the pre-dumps are below DIR */
     images_total += bytes;
 
     printf("pid=%ld\ndir=%s\npre_dumps=%ld\n", o.pid, o.dir, o.pre_dumps);

@@ -5,7 +5,16 @@
 
 #define CHECKPOINT_META "lp4j-checkpoint.txt"
 
+struct checkpoint_opts {
+    long pid;
+    const char *dir;
+    int leave_running, tcp_established;
+    long pre_dumps;
+};
+
 int cmd_checkpoint(int argc, char **argv);
+/* The command line of checkpoint (argv[0] is "checkpoint"); 0, or -1 after saying why. */
+int checkpoint_parse(int argc, char **argv, struct checkpoint_opts *o);
 
 /* True if /proc/PID/maps shows a mapped hsperfdata file (the JVM's default perf data). */
 int maps_hsperfdata(int pid);

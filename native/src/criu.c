@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -73,7 +74,10 @@ void criu_arg(struct criu_argv *a, const char *arg)
 
 int criu_run(struct criu_argv *a, const char *out_path)
 {
-    int out = open(out_path ? out_path : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    /* out_path is in a folder only we can change (the private image folder, or mkstemp's file
+     * in /tmp); O_NOFOLLOW all the same. */
+    int out = out_path != NULL ? open(out_path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600)
+                               : open("/dev/null", O_WRONLY | O_CLOEXEC);
     if (out < 0)
         return -1;
     posix_spawn_file_actions_t fa;
@@ -82,7 +86,11 @@ int criu_run(struct criu_argv *a, const char *out_path)
     posix_spawn_file_actions_adddup2(&fa, out, 1);
     posix_spawn_file_actions_adddup2(&fa, out, 2);
     pid_t pid;
+    /* CRIU writes the image files itself, with modes of its own under our umask: 077 makes
+     * them 0600 and its folders 0700 from the start (checkpoint checks them afterwards too). */
+    mode_t old_umask = umask(077);
     int rc = posix_spawnp(&pid, a->argv[0], &fa, NULL, (char *const *)a->argv, environ);
+    umask(old_umask);
     posix_spawn_file_actions_destroy(&fa);
     close(out);
     if (rc != 0) {

@@ -1,6 +1,7 @@
 /* `lp4j-native spawn`: see spawn.h for why each attribute is set. */
 #define _GNU_SOURCE
 #include "detached.h"
+#include "files.h"
 #include "util.h"
 
 #include <errno.h>
@@ -14,11 +15,19 @@
 
 extern char **environ;
 
-static int open_output(const char *path, char *err, size_t errlen)
+/* Opens an output of the child the safe way (files.h); on failure *rc gets SPAWN_REFUSED or errno. */
+static int open_output(const char *path, int *rc, char *err, size_t errlen)
 {
-    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOCTTY, 0644);
+    if (path == NULL)
+        return open("/dev/null", O_WRONLY | O_CLOEXEC | O_NOCTTY);
+    char why[768];
+    int fd = files_open_output(path, 1, why, sizeof why);
+    if (fd == FILES_REFUSED)
+        *rc = SPAWN_REFUSED;
+    else if (fd < 0)
+        *rc = SPAWN_OUTPUT_FAILED;
     if (fd < 0)
-        snprintf(err, errlen, "cannot open %s for the child's output: %s", path, strerror(errno));
+        snprintf(err, errlen, "cannot open %s for the child's output: %s", path, why);
     return fd;
 }
 
@@ -30,13 +39,16 @@ int spawn_detached(const struct spawn_opts *o, pid_t *pid, char *err, size_t err
         snprintf(err, errlen, "cannot open /dev/null: %s", strerror(errno));
         return errno;
     }
-    int out = open_output(o->stdout_path ? o->stdout_path : "/dev/null", err, errlen);
+    int rc = 0;
+    int out = open_output(o->stdout_path, &rc, err, errlen);
     int errfd = -1;
     if (out >= 0)
-        errfd = o->stderr_path ? open_output(o->stderr_path, err, errlen) : out;
-    int rc = 0;
+        errfd = o->stderr_path ? open_output(o->stderr_path, &rc, err, errlen) : out;
     if (out < 0 || errfd < 0) {
-        rc = errno;
+        if (rc == 0) { /* /dev/null itself would not open */
+            snprintf(err, errlen, "cannot open /dev/null: %s", strerror(errno));
+            rc = SPAWN_OUTPUT_FAILED;
+        }
         goto close_fds;
     }
 
@@ -89,10 +101,10 @@ static int usage(void)
     return EXIT_USAGE;
 }
 
-int cmd_spawn(int argc, char **argv)
+int spawn_parse(int argc, char **argv, struct spawn_opts *o, const char **pidfile)
 {
-    struct spawn_opts o = {0};
-    const char *pidfile = NULL;
+    memset(o, 0, sizeof *o);
+    *pidfile = NULL;
     int i = 1;
     for (; i < argc; i++) {
         const char *a = argv[i];
@@ -101,39 +113,67 @@ int cmd_spawn(int argc, char **argv)
             break;
         }
         if (i + 1 >= argc)
-            return usage();
+            return -1;
         if (strcmp(a, "--stdout") == 0)
-            o.stdout_path = argv[++i];
+            o->stdout_path = argv[++i];
         else if (strcmp(a, "--stderr") == 0)
-            o.stderr_path = argv[++i];
+            o->stderr_path = argv[++i];
         else if (strcmp(a, "--pidfile") == 0)
-            pidfile = argv[++i];
+            *pidfile = argv[++i];
         else {
             lp_err("spawn", "unknown option '%s'", a);
-            return usage();
+            return -1;
         }
     }
     if (i >= argc) {
         lp_err("spawn", "no command given after '--'");
-        return usage();
+        return -1;
     }
-    o.argv = &argv[i];
+    o->argv = &argv[i];
+    return 0;
+}
 
-    char err[512];
+int cmd_spawn(int argc, char **argv)
+{
+    struct spawn_opts o;
+    const char *pidfile;
+    if (spawn_parse(argc, argv, &o, &pidfile) != 0)
+        return usage();
+
+    /* The pid file is opened before the command starts, so a refused path starts nothing. */
+    char err[1024];
+    int pidfd = -1;
+    if (pidfile != NULL) {
+        pidfd = files_open_output(pidfile, 0, err, sizeof err);
+        if (pidfd < 0) {
+            lp_err("spawn", "the pid file: %s", err);
+            return pidfd == FILES_REFUSED ? EXIT_UNSAFE : EXIT_FAILED;
+        }
+    }
     pid_t pid;
     int rc = spawn_detached(&o, &pid, err, sizeof err);
     if (rc != 0) {
+        if (pidfd >= 0) {
+            close(pidfd);
+            unlink(pidfile); /* ours: created or reused above, in a folder no one else can change */
+        }
         lp_err("spawn", "%s", err);
         if (rc == ENOENT)
             lp_hint("check the command's spelling and PATH, or give its absolute path");
-        return rc == ENOENT ? EXIT_NOT_FOUND : EXIT_EXEC_FAILED;
+        return rc == SPAWN_REFUSED         ? EXIT_UNSAFE
+             : rc == SPAWN_OUTPUT_FAILED ? EXIT_FAILED
+             : rc == ENOENT              ? EXIT_NOT_FOUND
+                                         : EXIT_EXEC_FAILED;
     }
-    if (pidfile != NULL) {
+    if (pidfd >= 0) {
         char text[32];
-        snprintf(text, sizeof text, "%d\n", (int)pid);
-        if (write_text_file(pidfile, text) != 0) {
-            lp_err("spawn", "started pid %d but cannot write the pid file %s: %s", (int)pid, pidfile, strerror(errno));
-            lp_hint("the process runs; stop it with 'kill %d' if you need the pid file", (int)pid);
+        int n = snprintf(text, sizeof text, "%d\n", (int)pid);
+        int ok = write(pidfd, text, (size_t)n) == n;
+        if (close(pidfd) != 0)
+            ok = 0;
+        if (!ok) {
+            lp_err("spawn", "started pid %d but cannot write the pid file %s: %s; the process runs, stop it with "
+                   "'kill %d' if you need the pid file", (int)pid, pidfile, strerror(errno), (int)pid);
             return EXIT_FAILED;
         }
     }

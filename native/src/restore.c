@@ -3,10 +3,12 @@
 #include "restore.h"
 #include "checkpoint.h"
 #include "criu.h"
+#include "files.h"
 #include "util.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,13 +26,39 @@ int checkpoint_tids(const char *dir, pid_t *tids, int max)
     int n = 0;
     struct dirent *e;
     while ((e = readdir(d)) != NULL && n < max) {
-        int tid;
-        char tail[8];
-        if (sscanf(e->d_name, "core-%d%7s", &tid, tail) == 2 && strcmp(tail, ".img") == 0 && tid > 0)
-            tids[n++] = (pid_t)tid;
+        pid_t tid = core_image_tid(e->d_name);
+        if (tid > 0)
+            tids[n++] = tid;
     }
     closedir(d);
     return n;
+}
+
+pid_t core_image_tid(const char *name)
+{
+    int tid;
+    char tail[8];
+    if (sscanf(name, "core-%d%7s", &tid, tail) == 2 && strcmp(tail, ".img") == 0 && tid > 0)
+        return (pid_t)tid;
+    return 0;
+}
+
+pid_t stat_ppid(const char *stat)
+{
+    const char *close = stat != NULL ? strrchr(stat, ')') : NULL;
+    int ppid = 0;
+    if (close == NULL || sscanf(close + 1, " %*c %d", &ppid) != 1 || ppid < 0)
+        ppid = 0;
+    return (pid_t)ppid;
+}
+
+pid_t status_tgid(const char *status)
+{
+    const char *line = status != NULL ? strstr(status, "\nTgid:") : NULL;
+    int tgid = 0;
+    if (line == NULL || sscanf(line, "\nTgid: %d", &tgid) != 1 || tgid < 0)
+        tgid = 0;
+    return (pid_t)tgid;
 }
 
 pid_t first_taken(const pid_t *tids, int n)
@@ -66,12 +94,9 @@ static pid_t process_of(pid_t tid)
     char path[64];
     snprintf(path, sizeof path, "/proc/%d/status", (int)tid);
     char *status = read_text_file(path, 1 << 16);
-    const char *line = status != NULL ? strstr(status, "\nTgid:") : NULL;
-    int tgid = 0;
-    if (line == NULL || sscanf(line, "\nTgid: %d", &tgid) != 1 || tgid <= 0)
-        tgid = (int)tid;
+    pid_t tgid = status_tgid(status);
     free(status);
-    return (pid_t)tgid;
+    return tgid > 0 ? tgid : tid;
 }
 
 static int cmp_pid(const void *a, const void *b)
@@ -85,12 +110,9 @@ static pid_t parent_of(pid_t pid)
     char path[64];
     snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
     char *stat = read_text_file(path, 4096);
-    char *close = stat != NULL ? strrchr(stat, ')') : NULL;
-    int ppid = 0;
-    if (close == NULL || sscanf(close + 1, " %*c %d", &ppid) != 1)
-        ppid = 0;
+    pid_t ppid = stat_ppid(stat);
     free(stat);
-    return (pid_t)ppid;
+    return ppid;
 }
 
 /* Waits up to wait_s for the checkpoint's ids to be free. A dumped process that nobody has
@@ -153,40 +175,73 @@ static int usage(void)
     return EXIT_USAGE;
 }
 
-int cmd_restore(int argc, char **argv)
+int restore_parse(int argc, char **argv, struct restore_opts *o)
 {
-    const char *dir = NULL;
-    long wait_s = 10;
-    int tcp = 0;
+    o->dir = NULL;
+    o->wait_s = 10;
+    o->tcp = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--tcp-established") == 0)
-            tcp = 1;
+            o->tcp = 1;
         else if (i + 1 < argc && strcmp(argv[i], "--dir") == 0)
-            dir = argv[++i];
+            o->dir = argv[++i];
         else if (i + 1 < argc && strcmp(argv[i], "--pid-wait") == 0) {
-            if (parse_long(argv[++i], 0, 3600, &wait_s) != 0) {
+            if (parse_long(argv[++i], 0, 3600, &o->wait_s) != 0) {
                 lp_err(CMD, "--pid-wait wants seconds from 0 to 3600, got '%s'", argv[i]);
-                return usage();
+                return -1;
             }
         } else {
             lp_err(CMD, "unknown or incomplete option '%s'", argv[i]);
-            return usage();
+            return -1;
         }
     }
-    if (dir == NULL) {
+    if (o->dir == NULL) {
         lp_err(CMD, "--dir is required");
-        return usage();
+        return -1;
     }
+    return 0;
+}
 
-    char path[PATH_MAX];
-    snprintf(path, sizeof path, "%s/inventory.img", dir);
-    if (access(path, R_OK) != 0) {
-        lp_err(CMD, "%s holds no checkpoint (no readable inventory.img)", dir);
+int cmd_restore(int argc, char **argv)
+{
+    struct restore_opts o;
+    if (restore_parse(argc, argv, &o) != 0)
+        return usage();
+    const char *dir = o.dir;
+    long wait_s = o.wait_s;
+    int tcp = o.tcp;
+
+    /* CRIU restores credentials, memory and files from the images: only ones nobody else
+     * could have written are restored (files.h). CRIU gets the path without links. */
+    char path[PATH_MAX], why[1024], shown[PATH_MAX], logpath[PATH_MAX + 32];
+    snprintf(shown, sizeof shown, "%s", dir);
+    int dirfd = files_open_trusted_dir(shown, path, sizeof path, why, sizeof why);
+    if (dirfd < 0) {
+        lp_err(CMD, "%s", why);
+        return dirfd == FILES_REFUSED ? EXIT_UNSAFE : EXIT_FAILED;
+    }
+    static char canon[PATH_MAX];
+    snprintf(canon, sizeof canon, "%s", path);
+    int rfd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    close(dirfd);
+    int checked = rfd >= 0 ? files_check_private(rfd, shown, why, sizeof why) : FILES_ERROR;
+    if (checked != 0) {
+        if (rfd < 0)
+            snprintf(why, sizeof why, "cannot open %.900s: %s", shown, strerror(errno));
+        lp_err(CMD, "%s", why);
+        if (rfd >= 0)
+            close(rfd);
+        return checked == FILES_REFUSED ? EXIT_UNSAFE : EXIT_FAILED;
+    }
+    dir = canon;
+    if (faccessat(rfd, "inventory.img", R_OK, AT_SYMLINK_NOFOLLOW) != 0) {
+        lp_err(CMD, "%s holds no checkpoint (no readable inventory.img)", shown);
         lp_hint("give the --dir that 'lp4j-native checkpoint' wrote");
+        close(rfd);
         return EXIT_FAILED;
     }
-    snprintf(path, sizeof path, "%s/%s", dir, CHECKPOINT_META);
-    char *meta = read_text_file(path, 1 << 16);
+    char *meta = files_read_in(rfd, CHECKPOINT_META, 1 << 16);
+    close(rfd);
     char value[64];
     static char lock[64];
     snprintf(lock, sizeof lock, "%s", criu_network_lock());
@@ -196,7 +251,6 @@ int cmd_restore(int argc, char **argv)
         snprintf(lock, sizeof lock, "%s", value); /* unlock the way the dump locked */
     free(meta);
 
-    char why[1024];
     if (criu_gate(why, sizeof why) != CRIU_OK) {
         lp_err(CMD, "restoring is unavailable here: %s", why);
         return EXIT_UNAVAILABLE;
@@ -204,7 +258,7 @@ int cmd_restore(int argc, char **argv)
     if (!ids_free(dir, wait_s))
         return EXIT_CONFLICT;
 
-    char pidfile[PATH_MAX], out[PATH_MAX];
+    char pidfile[PATH_MAX + 32], out[PATH_MAX + 32];
     snprintf(pidfile, sizeof pidfile, "%s/restore.pid", dir);
     snprintf(out, sizeof out, "%s/restore.out", dir);
     unlink(pidfile);
@@ -229,15 +283,15 @@ int cmd_restore(int argc, char **argv)
     int rc = criu_run(&a, out);
     double ms = (double)(now_ns() - t0) / 1e6;
     if (rc != 0) {
-        snprintf(path, sizeof path, "%s/restore.log", dir);
-        char *log = read_text_file(path, 64 << 20);
+        snprintf(logpath, sizeof logpath, "%s/restore.log", dir);
+        char *log = read_text_file(logpath, 64 << 20);
         char first[400];
         criu_first_error(log, first, sizeof first);
         lp_err(CMD, "CRIU restore from %s failed: %s", dir, rc < 0 ? strerror(errno) : first[0] ? first : "(no error line in the log)");
         const char *advice = criu_explain(log);
         if (advice != NULL)
             lp_hint("%s", advice);
-        fprintf(stderr, "  CRIU's log: %s\n", path);
+        fprintf(stderr, "  CRIU's log: %s\n", logpath);
         int conflict = log != NULL && strstr(log, "Can't fork for") != NULL;
         free(log);
         return conflict ? EXIT_CONFLICT : EXIT_FAILED;

@@ -7,7 +7,22 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+struct restore_opts {
+    const char *dir;
+    long wait_s;
+    int tcp;
+};
+
 int cmd_restore(int argc, char **argv);
+/* The command line of restore (argv[0] is "restore"); 0, or -1 after saying why. */
+int restore_parse(int argc, char **argv, struct restore_opts *o);
+
+/* The thread id in a CRIU image name "core-TID.img", or 0 if name is not one. */
+pid_t core_image_tid(const char *name);
+/* The parent pid in the text of /proc/PID/stat, or 0. */
+pid_t stat_ppid(const char *stat);
+/* The Tgid in the text of /proc/TID/status, or 0. */
+pid_t status_tgid(const char *status);
 
 /* The thread ids a checkpoint in dir needs: one core-TID.img per thread. Returns how many
  * were found (at most max), or -1 if dir cannot be read. */

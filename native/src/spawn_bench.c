@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include "spawn_bench.h"
 #include "create.h"
+#include "files.h"
 #include "stats.h"
 #include "util.h"
 
@@ -19,16 +20,8 @@
 #include <unistd.h>
 
 #define CMD "spawn-bench"
-#define MAX_SIZES 16
+#define MAX_SIZES SPAWN_BENCH_MAX_SIZES
 #define WARMUP_RUNS 5
-
-struct bench_opts {
-    uint64_t sizes[MAX_SIZES];
-    int nsizes;
-    long runs;
-    int thp;
-    const char *program, *csv;
-};
 
 struct cell {
     double median_us, p99_us, min_us, max_us, mean_us;
@@ -115,35 +108,44 @@ static void size_label(uint64_t b, char *out, size_t len)
         snprintf(out, len, "%llu", (unsigned long long)b);
 }
 
-int cmd_spawn_bench(int argc, char **argv)
+int spawn_bench_parse(int argc, char **argv, struct bench_opts *o)
 {
-    static char program[PATH_MAX];
-    struct bench_opts o = {.runs = 100};
-    o.nsizes = parse_size_list("0,64M,256M,1G,4G", o.sizes, MAX_SIZES);
+    memset(o, 0, sizeof *o);
+    o->runs = 100;
+    o->nsizes = parse_size_list("0,64M,256M,1G,4G", o->sizes, MAX_SIZES);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--thp") == 0)
-            o.thp = 1;
+            o->thp = 1;
         else if (i + 1 < argc && strcmp(a, "--sizes") == 0) {
-            o.nsizes = parse_size_list(argv[++i], o.sizes, MAX_SIZES);
-            if (o.nsizes <= 0) {
+            o->nsizes = parse_size_list(argv[++i], o->sizes, MAX_SIZES);
+            if (o->nsizes <= 0) {
                 lp_err(CMD, "--sizes wants a comma-separated list like 0,64M,1G (at most %d), got '%s'", MAX_SIZES, argv[i]);
-                return usage();
+                return -1;
             }
         } else if (i + 1 < argc && strcmp(a, "--runs") == 0) {
-            if (parse_long(argv[++i], 1, 1000000, &o.runs) != 0) {
+            if (parse_long(argv[++i], 1, 1000000, &o->runs) != 0) {
                 lp_err(CMD, "--runs wants a count from 1 to 1000000, got '%s'", argv[i]);
-                return usage();
+                return -1;
             }
         } else if (i + 1 < argc && strcmp(a, "--program") == 0)
-            o.program = argv[++i];
+            o->program = argv[++i];
         else if (i + 1 < argc && strcmp(a, "--csv") == 0)
-            o.csv = argv[++i];
+            o->csv = argv[++i];
         else {
             lp_err(CMD, "unknown or incomplete option '%s'", a);
-            return usage();
+            return -1;
         }
     }
+    return 0;
+}
+
+int cmd_spawn_bench(int argc, char **argv)
+{
+    static char program[PATH_MAX];
+    struct bench_opts o;
+    if (spawn_bench_parse(argc, argv, &o) != 0)
+        return usage();
     if (o.program == NULL) {
         default_program(program, sizeof program);
         o.program = program;
@@ -155,9 +157,15 @@ int cmd_spawn_bench(int argc, char **argv)
     }
 
     FILE *csv = NULL;
-    if (o.csv != NULL && (csv = fopen(o.csv, "we")) == NULL) {
-        lp_err(CMD, "cannot write %s: %s", o.csv, strerror(errno));
-        return EXIT_FAILED;
+    if (o.csv != NULL) {
+        char why[768];
+        int fd = files_open_output(o.csv, 0, why, sizeof why); /* no link followed, see files.h */
+        if (fd < 0 || (csv = fdopen(fd, "w")) == NULL) {
+            lp_err(CMD, "cannot write the CSV file: %s", fd < 0 ? why : strerror(errno));
+            if (fd >= 0)
+                close(fd);
+            return fd == FILES_REFUSED ? EXIT_UNSAFE : EXIT_FAILED;
+        }
     }
     if (csv != NULL)
         fprintf(csv, "size_bytes,method,runs,median_us,p99_us,min_us,max_us,mean_us,parent_rss_kib\n");

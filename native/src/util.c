@@ -14,8 +14,12 @@
 #include <time.h>
 #include <unistd.h>
 
+int lp_quiet;
+
 static void vreport(const char *cmd, const char *kind, const char *fmt, va_list ap)
 {
+    if (lp_quiet)
+        return;
     fprintf(stderr, "lp4j-native %s: %s: ", cmd, kind);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
@@ -39,6 +43,8 @@ void lp_warn(const char *cmd, const char *fmt, ...)
 
 void lp_hint(const char *fmt, ...)
 {
+    if (lp_quiet)
+        return;
     va_list ap;
     va_start(ap, fmt);
     fputs("  what to do: ", stderr);
@@ -115,7 +121,7 @@ int parse_long(const char *s, long min, long max, long *out)
 
 char *read_text_file(const char *path, size_t max)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
     if (fd < 0)
         return NULL;
     size_t cap = 4096, len = 0;
@@ -147,7 +153,7 @@ char *read_text_file(const char *path, size_t max)
 
 int write_text_file(const char *path, const char *text)
 {
-    FILE *f = fopen(path, "we");
+    FILE *f = fopen(path, "wex"); /* O_EXCL: never through a link, never over a file */
     if (f == NULL)
         return -1;
     int ok = fputs(text, f) >= 0;
@@ -215,9 +221,16 @@ int pid_exists(pid_t pid, char *state, char *comm, size_t comm_len)
     char *stat = read_text_file(path, 4096);
     if (stat == NULL)
         return 0;
+    parse_proc_stat(stat, state, comm, comm_len);
+    free(stat);
+    return 1;
+}
+
+void parse_proc_stat(const char *stat, char *state, char *comm, size_t comm_len)
+{
     /* "pid (comm) S ...": comm may hold spaces and parentheses, so cut at the last ')'. */
-    char *open = strchr(stat, '(');
-    char *close = strrchr(stat, ')');
+    const char *open = strchr(stat, '(');
+    const char *close = strrchr(stat, ')');
     if (comm != NULL && comm_len > 0) {
         comm[0] = '\0';
         if (open != NULL && close != NULL && close > open) {
@@ -229,7 +242,5 @@ int pid_exists(pid_t pid, char *state, char *comm, size_t comm_len)
         }
     }
     if (state != NULL)
-        *state = (close != NULL && close[1] == ' ') ? close[2] : '?';
-    free(stat);
-    return 1;
+        *state = (close != NULL && close[1] == ' ' && close[2] != '\0') ? close[2] : '?';
 }

@@ -14,6 +14,7 @@ enum {
     EXIT_USAGE = 2,       /* bad command line */
     EXIT_UNAVAILABLE = 3, /* checkpointing cannot work here: not root, no CRIU, kernel */
     EXIT_CONFLICT = 4,    /* restore refused: a PID of the checkpoint is taken */
+    EXIT_UNSAFE = 5,      /* refused: a file or folder another user could have planted, written or read */
     EXIT_EXEC_FAILED = 126,
     EXIT_NOT_FOUND = 127,
 };
@@ -22,6 +23,8 @@ enum {
 void lp_err(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void lp_warn(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void lp_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Set by the fuzz harness: the three above print nothing. */
+extern int lp_quiet;
 
 uint64_t now_ns(void);
 
@@ -34,6 +37,7 @@ int parse_long(const char *s, long min, long max, long *out);
 
 /* Reads a whole file (at most max bytes) into a NUL-terminated malloc'd buffer, or NULL. */
 char *read_text_file(const char *path, size_t max);
+/* Creates path (O_EXCL: fails if it exists, never writes through a link) holding text. */
 int write_text_file(const char *path, const char *text);
 
 /* Bytes in regular files under dir whose names end in suffix ("" for all), recursively;
@@ -45,5 +49,7 @@ int make_dirs(const char *path);
 /* True if /proc/PID exists (a live process or a zombie); *state gets /proc/PID/stat's state
  * letter ('Z' for a zombie) and comm its name, when they are not NULL. */
 int pid_exists(pid_t pid, char *state, char *comm, size_t comm_len);
+/* The state letter ('?' if none) and the name (comm) in the text of a /proc/PID/stat. */
+void parse_proc_stat(const char *stat, char *state, char *comm, size_t comm_len);
 
 #endif

@@ -7,6 +7,7 @@
 # env: LP4J_ITEST_TARGET  fixture (default: native/tests/fixture/KvFixture.java, compiled here)
 #                         or demo-server (demo-server/target/demo-server-v1.jar, built by mvn package)
 #      LP4J_ITEST_KEYS    keys the server holds (default 20000)
+#      LP4J_ITEST_ONLY    run only the tests whose names match this regular expression
 set -uo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -113,8 +114,21 @@ expect() {                               # expect DESCRIPTION COMMAND...: a fail
 
 # --- the tests ----------------------------------------------------------------------------
 
+# private_to_root DIR: the folder is 0700, everything in it 0600 (or a 0700 folder), and another
+# user (nobody) cannot read a page image even where every folder above lets them through.
+private_to_root() {
+  local dir="$1" pages
+  pages="$(ls "$dir"/pages-*.img | head -n1)"
+  expect "the image folder is mode 700, not $(stat -c %a "$dir")" [ "$(stat -c %a "$dir")" = 700 ] || return 1
+  expect "every file in it is mode 600: $(find "$dir" -type f ! -perm 600 -printf '%f:%m ' | head -c 200)" \
+    [ -z "$(find "$dir" -type f ! -perm 600)" ] || return 1
+  expect "nobody cannot read $pages" bash -c "! runuser -u nobody -- cat '$pages' >/dev/null 2>&1" || return 1
+}
+
 checkpointRestoreKeepsEveryKeyAndServes() {
-  local port=18181 dir="$WORK/ck-restore"
+  # Under folders everyone may pass through: only the images' own modes keep the memory private.
+  local port=18181 dir="$WORK/open/ck-restore"
+  chmod 711 "$WORK"; mkdir -m 755 -p "$WORK/open"
   start_server $port || return 1
   local pid=$SERVER_PID
   expect "random PUTs accepted" put_random $port 50 || return 1
@@ -124,6 +138,7 @@ checkpointRestoreKeepsEveryKeyAndServes() {
     || { echo "    checkpoint failed:"; cat "$WORK/ck.err"; return 1; }
   sed 's/^/    /' "$WORK/ck.out" | grep -E 'frozen_ms|dump_ms|image_bytes'
   expect "a frozen time in ms" grep -qE '^frozen_ms=[0-9]+\.[0-9]$' "$WORK/ck.out" || return 1
+  private_to_root "$dir" || return 1
   expect "the checkpointed server is stopped" gone "$pid" 20 || return 1
   expect "nothing answers on the port" bash -c "! curl -sf -m 2 http://127.0.0.1:$port/admin/checksum >/dev/null" || return 1
   "$LP4J" restore --dir "$dir" > "$WORK/rs.out" 2> "$WORK/rs.err" \
@@ -132,6 +147,7 @@ checkpointRestoreKeepsEveryKeyAndServes() {
   local new_pid; new_pid="$(field pid "$WORK/rs.out")"
   STARTED+=("$new_pid")
   expect "the restored process has the old pid" [ "$new_pid" = "$pid" ] || return 1
+  private_to_root "$dir" || return 1                # restore's own log and pid file too
   local after; after="$(checksum $port)"
   echo "    checksum before: $(echo $before)"; echo "    checksum after:  $(echo $after)"
   expect "the same checksum over every key and value" [ -n "$after" -a "$after" = "$before" ] || return 1
@@ -263,6 +279,7 @@ prepare_target
 echo "itest: target $TARGET with $KEYS keys; $("$LP4J" criu-check 2>&1 | tail -n1)"
 
 for t in "${TESTS[@]}"; do
+  [[ -z "${LP4J_ITEST_ONLY:-}" || "$t" =~ $LP4J_ITEST_ONLY ]] || continue
   echo "--- $t"
   start=$(date +%s%N)
   if "$t"; then

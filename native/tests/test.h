@@ -24,7 +24,7 @@ extern const char *t_tests_dir; /* native/tests, for fake-criu.sh */
 
 #define T(fn) {#fn, fn}
 
-extern const struct test util_tests[], spawn_tests[], criu_tests[], create_tests[], cli_tests[];
+extern const struct test util_tests[], files_tests[], spawn_tests[], criu_tests[], create_tests[], cli_tests[];
 
 /* Makes a fresh temporary folder (mkdtemp), removed when the run ends; returns its path in a
  * static buffer that the next call overwrites. */

@@ -10,6 +10,7 @@
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -374,6 +375,264 @@ static void theGateNamesAnOldCriuAndAKernelItRefuses(void)
     done(&r);
 }
 
+/* --- files other users could plant or read (issue 14, items 2 and 3); root only --- */
+
+/* Runs a shell command as nobody; returns its exit status. */
+static int as_nobody(const char *cmd)
+{
+    char line[PATH_MAX * 3];
+    snprintf(line, sizeof line, "runuser -u nobody -- sh -c '%s' 2>/dev/null", cmd);
+    int status = system(line);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* A folder everyone may traverse, holding a sticky world-writable "shared" folder (like /tmp)
+ * and a root-only file "victim" that holds a secret. */
+struct shared {
+    char top[128], dir[256], victim[256];
+};
+
+static int shared_setup(struct shared *s)
+{
+    snprintf(s->top, sizeof s->top, "%s", t_tmpdir());
+    snprintf(s->dir, sizeof s->dir, "%s/shared", s->top);
+    snprintf(s->victim, sizeof s->victim, "%s/victim", s->top);
+    if (chmod(s->top, 0755) != 0 || mkdir(s->dir, 0777) != 0 || chmod(s->dir, 01777) != 0)
+        return -1;
+    return write_text_file(s->victim, "root's secret\n") == 0 && chmod(s->victim, 0600) == 0 ? 0 : -1;
+}
+
+static int victim_unchanged(const struct shared *s)
+{
+    char *text = read_text_file(s->victim, 4096);
+    int same = text != NULL && strcmp(text, "root's secret\n") == 0;
+    free(text);
+    return same;
+}
+
+static void spawnRefusesALinkAnotherUserPlantedForItsOutputs(void)
+{
+    if (geteuid() != 0) {
+        fprintf(stderr, "    (not root: the other-user case needs root and nobody; not checked)\n");
+        return;
+    }
+    struct shared s;
+    CHECK(shared_setup(&s) == 0);
+    char cmd[PATH_MAX * 2], out[300], pid[300];
+    snprintf(out, sizeof out, "%s/out.log", s.dir);
+    snprintf(pid, sizeof pid, "%s/app.pid", s.dir);
+    snprintf(cmd, sizeof cmd, "ln -s %s %s && ln -s %s %s", s.victim, out, s.victim, pid);
+    CHECK(as_nobody(cmd) == 0);
+
+    const char *a1[] = {"spawn", "--stdout", out, "--", "sh", "-c", "echo overwritten", NULL};
+    struct result r = run(NULL, a1);
+    CHECK(r.code == EXIT_UNSAFE);
+    CHECK(r.err != NULL && strstr(r.err, "out.log is a symbolic link") != NULL);
+    done(&r);
+    const char *a2[] = {"spawn", "--stderr", out, "--", "sh", "-c", "echo overwritten >&2", NULL};
+    r = run(NULL, a2);
+    CHECK(r.code == EXIT_UNSAFE);
+    done(&r);
+    /* Refused before the command starts: nothing runs that would then have no pid file. */
+    const char *a3[] = {"spawn", "--pidfile", pid, "--", "sh", "-c", "exit 0", NULL};
+    r = run(NULL, a3);
+    CHECK(r.code == EXIT_UNSAFE);
+    CHECK(r.out != NULL && r.out[0] == '\0');
+    CHECK(r.err != NULL && strstr(r.err, "app.pid is a symbolic link") != NULL);
+    done(&r);
+    usleep(200 * 1000); /* a detached child that wrongly ran would have written by now */
+    CHECK(victim_unchanged(&s));
+}
+
+static void spawnRefusesALinkOfOursThatLeadsThroughAnotherUsersLink(void)
+{
+    if (geteuid() != 0) {
+        fprintf(stderr, "    (not root: the other-user case needs root and nobody; not checked)\n");
+        return;
+    }
+    struct shared s;
+    CHECK(shared_setup(&s) == 0);
+    /* root's link top/mine -> shared/theirs, and nobody's shared/theirs -> a root-only folder. */
+    char private_dir[200], theirs[300], mine[200], out[300], cmd[PATH_MAX];
+    snprintf(private_dir, sizeof private_dir, "%s/root-only", s.top);
+    snprintf(theirs, sizeof theirs, "%s/theirs", s.dir);
+    snprintf(mine, sizeof mine, "%s/mine", s.top);
+    CHECK(mkdir(private_dir, 0700) == 0 && symlink(theirs, mine) == 0);
+    snprintf(cmd, sizeof cmd, "ln -s %s %s", private_dir, theirs);
+    CHECK(as_nobody(cmd) == 0);
+    snprintf(out, sizeof out, "%s/out.log", mine);
+    const char *args[] = {"spawn", "--stdout", out, "--", "true", NULL};
+    struct result r = run(NULL, args);
+    CHECK(r.code == EXIT_UNSAFE);
+    CHECK(r.err != NULL && strstr(r.err, "theirs is a symbolic link owned by uid 65534") != NULL);
+    snprintf(out, sizeof out, "%s/out.log", private_dir);
+    CHECK(access(out, F_OK) != 0); /* nothing was created where nobody pointed */
+    done(&r);
+}
+
+static void spawnRefusesAFileAnotherUserOwnsOrAFolderOthersCanWrite(void)
+{
+    if (geteuid() != 0) {
+        fprintf(stderr, "    (not root: the other-user case needs root and nobody; not checked)\n");
+        return;
+    }
+    struct shared s;
+    CHECK(shared_setup(&s) == 0);
+    char cmd[PATH_MAX * 2], theirs[300], open_dir[200], in_open[300], mine[300];
+    snprintf(theirs, sizeof theirs, "%s/theirs.log", s.dir);
+    snprintf(cmd, sizeof cmd, "printf kept > %s", theirs);
+    CHECK(as_nobody(cmd) == 0);
+    const char *a1[] = {"spawn", "--pidfile", theirs, "--", "true", NULL};
+    struct result r = run(NULL, a1);
+    CHECK(r.code == EXIT_UNSAFE);
+    CHECK(r.err != NULL && strstr(r.err, "belongs to uid 65534, another user") != NULL);
+    done(&r);
+    char *text = read_text_file(theirs, 64);
+    CHECK(text != NULL && strcmp(text, "kept") == 0); /* not truncated, not written */
+    free(text);
+
+    /* A folder others can write that is not sticky: they could swap the file at any time. */
+    snprintf(open_dir, sizeof open_dir, "%s/open", s.top);
+    CHECK(mkdir(open_dir, 0700) == 0 && chmod(open_dir, 0777) == 0);
+    snprintf(in_open, sizeof in_open, "%s/out.log", open_dir);
+    const char *a2[] = {"spawn", "--stdout", in_open, "--", "true", NULL};
+    r = run(NULL, a2);
+    CHECK(r.code == EXIT_UNSAFE);
+    CHECK(r.err != NULL && strstr(r.err, "another user can change what is in it") != NULL);
+    done(&r);
+
+    /* A new file in the sticky folder is fine: created by us, 0600, with O_EXCL. */
+    snprintf(mine, sizeof mine, "%s/mine.pid", s.dir);
+    const char *a3[] = {"spawn", "--pidfile", mine, "--stdout", in_open + 0, "--", "true", NULL};
+    a3[4] = "/dev/null";
+    r = run(NULL, a3);
+    CHECK(r.code == 0);
+    struct stat st;
+    CHECK(lstat(mine, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0777) == 0600 && st.st_uid == 0);
+    done(&r);
+}
+
+/* A checkpoint (with the fake CRIU) into a folder under one everyone may traverse. */
+static int fake_checkpoint(struct fake *f, struct shared *s, struct result *r)
+{
+    if (fake_setup(f, NULL) != 0 || shared_setup(s) != 0)
+        return -1;
+    snprintf(f->dir, sizeof f->dir, "%s/ck", s->top);
+    char pid[16];
+    snprintf(pid, sizeof pid, "%d", (int)f->child);
+    const char *args[] = {"checkpoint", "--pid", pid, "--dir", f->dir, NULL};
+    *r = run_env(f->env, args);
+    return r->code == 0 ? 0 : -1;
+}
+
+static void checkpointImagesArePrivateToTheCaller(void)
+{
+    if (geteuid() != 0) {
+        fprintf(stderr, "    (not root: the CRIU gate stops checkpoint before the fake; not checked)\n");
+        return;
+    }
+    struct fake f;
+    struct shared s;
+    struct result r;
+    int ok = fake_checkpoint(&f, &s, &r) == 0;
+    fake_teardown(&f);
+    if (!ok)
+        fprintf(stderr, "    stderr: %s", r.err ? r.err : "");
+    CHECK(ok);
+    done(&r);
+    struct stat st;
+    char pages[PATH_MAX + 16], meta[PATH_MAX + 32], cmd[PATH_MAX + 32];
+    snprintf(pages, sizeof pages, "%s/pages-1.img", f.dir);
+    snprintf(meta, sizeof meta, "%s/lp4j-checkpoint.txt", f.dir);
+    CHECK(stat(f.dir, &st) == 0 && (st.st_mode & 0777) == 0700);
+    CHECK(stat(pages, &st) == 0 && (st.st_mode & 0777) == 0600);
+    CHECK(stat(meta, &st) == 0 && (st.st_mode & 0777) == 0600);
+    snprintf(cmd, sizeof cmd, "cat %s >/dev/null", pages);
+    CHECK(as_nobody(cmd) != 0);
+}
+
+static void checkpointRefusesAnImageFolderAnotherUserOwnsOrCanWrite(void)
+{
+    if (geteuid() != 0) {
+        fprintf(stderr, "    (not root: the CRIU gate stops checkpoint before the fake; not checked)\n");
+        return;
+    }
+    struct fake f;
+    struct shared s;
+    CHECK(fake_setup(&f, NULL) == 0);
+    int set = shared_setup(&s) == 0;
+    char pid[16], theirs[PATH_MAX + 16], cmd[PATH_MAX * 2], group[PATH_MAX + 16];
+    snprintf(pid, sizeof pid, "%d", (int)f.child);
+    snprintf(theirs, sizeof theirs, "%s/theirs", s.dir);
+    snprintf(cmd, sizeof cmd, "mkdir -m 0700 %s", theirs);
+    set = set && as_nobody(cmd) == 0;
+    snprintf(group, sizeof group, "%s/group", s.top);
+    set = set && mkdir(group, 0700) == 0 && chmod(group, 0770) == 0;
+    const char *a1[] = {"checkpoint", "--pid", pid, "--dir", theirs, NULL};
+    struct result r1 = run_env(f.env, a1);
+    const char *a2[] = {"checkpoint", "--pid", pid, "--dir", group, NULL};
+    struct result r2 = run_env(f.env, a2);
+    char *calls = read_text_file(f.calls, 1 << 16);
+    fake_teardown(&f);
+    CHECK(set);
+    CHECK(r1.code == EXIT_UNSAFE);
+    CHECK(r1.err != NULL && strstr(r1.err, "is owned by uid 65534") != NULL);
+    CHECK(r2.code == EXIT_UNSAFE);
+    CHECK(r2.err != NULL && strstr(r2.err, "mode 770") != NULL);
+    CHECK(calls == NULL || strstr(calls, "dump") == NULL); /* CRIU never ran */
+    free(calls);
+    done(&r1);
+    done(&r2);
+}
+
+static void restoreRefusesImagesAnotherUserCouldHaveWritten(void)
+{
+    if (geteuid() != 0) {
+        fprintf(stderr, "    (not root: the CRIU gate stops checkpoint before the fake; not checked)\n");
+        return;
+    }
+    struct fake f;
+    struct shared s;
+    struct result r;
+    int ok = fake_checkpoint(&f, &s, &r) == 0;
+    fake_teardown(&f);
+    CHECK(ok);
+    done(&r);
+    char file[PATH_MAX + 32], moved[PATH_MAX + 32];
+    snprintf(file, sizeof file, "%s/pages-1.img", f.dir);
+    const char *rs[] = {"restore", "--dir", f.dir, "--pid-wait", "0", NULL};
+
+    CHECK(chown(file, 65534, 65534) == 0); /* a file of another user */
+    r = run_env(f.env, rs);
+    CHECK(r.code == EXIT_UNSAFE);
+    CHECK(r.err != NULL && strstr(r.err, "pages-1.img belongs to uid 65534") != NULL);
+    done(&r);
+
+    CHECK(chown(file, 0, 0) == 0 && chmod(file, 0620) == 0); /* group-writable */
+    r = run_env(f.env, rs);
+    CHECK(r.code == EXIT_UNSAFE);
+    CHECK(r.err != NULL && strstr(r.err, "can be written by others") != NULL);
+    done(&r);
+
+    CHECK(chmod(file, 0600) == 0 && chmod(f.dir, 0777) == 0); /* the folder itself */
+    r = run_env(f.env, rs);
+    CHECK(r.code == EXIT_UNSAFE);
+    done(&r);
+
+    CHECK(chmod(f.dir, 0700) == 0); /* a link in place of an image */
+    snprintf(moved, sizeof moved, "%s/pages-1.moved", s.top);
+    CHECK(rename(file, moved) == 0 && symlink(moved, file) == 0);
+    r = run_env(f.env, rs);
+    CHECK(r.code == EXIT_UNSAFE);
+    CHECK(r.err != NULL && strstr(r.err, "is a symbolic link") != NULL);
+    done(&r);
+
+    CHECK(unlink(file) == 0 && rename(moved, file) == 0); /* as written: restores */
+    r = run_env(f.env, rs);
+    CHECK(r.code == 0);
+    done(&r);
+}
+
 const struct test cli_tests[] = {
     T(unknownCommandIsAUsageError),
     T(spawnPrintsThePidAndWritesThePidfile),
@@ -390,5 +649,11 @@ const struct test cli_tests[] = {
     T(restoreWaitsForNoOneButRefusesALiveOwnerThenRestores),
     T(aRefusedDumpQuotesCriuAndSaysTheProcessRuns),
     T(theGateNamesAnOldCriuAndAKernelItRefuses),
+    T(spawnRefusesALinkAnotherUserPlantedForItsOutputs),
+    T(spawnRefusesALinkOfOursThatLeadsThroughAnotherUsersLink),
+    T(spawnRefusesAFileAnotherUserOwnsOrAFolderOthersCanWrite),
+    T(checkpointImagesArePrivateToTheCaller),
+    T(checkpointRefusesAnImageFolderAnotherUserOwnsOrCanWrite),
+    T(restoreRefusesImagesAnotherUserCouldHaveWritten),
     {NULL, NULL},
 };

@@ -36,7 +36,7 @@ int main(int argc, char **argv)
         t_build_dir = argv[1];
     if (argc > 2)
         t_tests_dir = argv[2];
-    const struct test *suites[] = {util_tests, spawn_tests, criu_tests, create_tests, cli_tests};
+    const struct test *suites[] = {util_tests, files_tests, spawn_tests, criu_tests, create_tests, cli_tests};
     int passed = 0, failed = 0;
     for (size_t s = 0; s < sizeof suites / sizeof suites[0]; s++) {
         for (const struct test *t = suites[s]; t->name != NULL; t++) {

@@ -78,16 +78,56 @@ final class NativeCommand {
         }
         try {
             Path jar = Path.of(NativeCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            for (Path dir = jar.getParent(); dir != null; dir = dir.getParent()) {
-                Path candidate = dir.resolve("native/build/lp4j-native");
-                if (Files.isExecutable(candidate)) {
-                    return candidate;
-                }
+            Path found = find(jar.getParent());
+            if (found != null) {
+                return found;
             }
         } catch (URISyntaxException ignored) {
             // fall through to the message
         }
         throw new Lp4jException(Lp4jException.USAGE, "lp4j-native is not built: run 'make -C native' in the livepatch4j "
             + "checkout, or point LP4J_NATIVE at the binary");
+    }
+
+    /**
+     * The first native/build/lp4j-native in start or a folder above it, or null. lp4j often runs as
+     * root and walks up from its jar, so a jar in /tmp/x would find a /tmp/native/build/lp4j-native
+     * any user can create (issue 14): the binary and the folders from the one it was found in down
+     * to it must be owned by this user or root and writable by no one else, or it is refused.
+     */
+    static Path find(Path start) throws Lp4jException {
+        for (Path dir = start; dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("native/build/lp4j-native");
+            if (Files.isExecutable(candidate)) {
+                for (Path p : List.of(dir.resolve("native"), dir.resolve("native/build"), candidate)) {
+                    String why = untrusted(p);
+                    if (why != null) {
+                        throw new Lp4jException(Lp4jException.REFUSED, "refusing to run " + candidate + ": " + why
+                            + ", so another user could have put it there; build lp4j-native in a checkout only you or "
+                            + "root can write, or point LP4J_NATIVE at the binary");
+                    }
+                }
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /** Why another user could have changed p (not followed if a link), or null if no one else can. */
+    private static String untrusted(Path p) throws Lp4jException {
+        try {
+            int uid = (Integer) Files.getAttribute(p, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            int mode = (Integer) Files.getAttribute(p, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            int me = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            if (uid != me && uid != 0) {
+                return p + " belongs to uid " + uid;
+            }
+            if ((mode & 0022) != 0) {
+                return p + " can be written by group or others (mode " + Integer.toOctalString(mode & 07777) + ")";
+            }
+            return null;
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new Lp4jException(Lp4jException.INTERNAL, "cannot check who owns " + p + ": " + e.getMessage(), e);
+        }
     }
 }
