@@ -64,6 +64,11 @@ final class Patcher {
         return mode;
     }
 
+    /** The keys a patch must be signed with; empty if the agent takes unsigned patches. */
+    List<PublicKey> trustedKeys() {
+        return checks.trustedKeys();
+    }
+
     AgentOptions options() {
         return options;
     }
