@@ -285,6 +285,10 @@ public final class PatchFormat {
                 String name = string(o, "name");
                 added.add(new NewClass(name, entry(entries, string(o, "entry"), string(o, "sha256"), source, name)));
             }
+            // Looked up by name, and each class file parsed once: patch.json may name one class many times.
+            Map<String, NewClass> addedByName = new HashMap<>();
+            added.forEach(c -> addedByName.putIfAbsent(c.name(), c));
+            Map<String, io.livepatch4j.patch.diff.ClassShape> shapes = new HashMap<>();
             List<NotCarried> notCarried = new ArrayList<>();
             if (root.has("notCarried")) {
                 for (JsonElement el : root.getAsJsonArray("notCarried")) {
@@ -297,7 +301,7 @@ public final class PatchFormat {
             if (root.has("classRenames")) {
                 for (Map.Entry<String, JsonElement> r : root.getAsJsonObject("classRenames").entrySet()) {
                     String to = r.getValue().getAsString();
-                    if (added.stream().noneMatch(c -> c.name().equals(to))) {
+                    if (!addedByName.containsKey(to)) {
                         throw new PatchException(source + ": classRenames points " + r.getKey() + " at " + to
                             + ", which the patch does not add; the file is corrupted: rebuild it with 'lp4j build'");
                     }
@@ -309,12 +313,12 @@ public final class PatchFormat {
                 for (JsonElement el : root.getAsJsonArray("hooks")) {
                     JsonObject o = el.getAsJsonObject();
                     PatchHook h = new PatchHook(hookKind(string(o, "kind"), source), string(o, "class"), string(o, "method"));
-                    NewClass declaring = added.stream().filter(c -> c.name().equals(h.className())).findFirst().orElse(null);
+                    NewClass declaring = addedByName.get(h.className());
                     if (declaring == null) {
                         throw new PatchException(source + ": the hook " + h.display() + " is in a class the patch does "
                             + "not add; the file is corrupted: rebuild it with 'lp4j build'");
                     }
-                    Integer access = hookAccess(declaring, h, source);
+                    Integer access = hookAccess(declaring, h, source, shapes);
                     if (access == null || (access & org.objectweb.asm.Opcodes.ACC_STATIC) == 0) {
                         throw new PatchException(source + ": the hook " + h.display() + " is not a static method with no "
                             + "arguments that returns void in its class; the file is corrupted: rebuild it with 'lp4j build'");
@@ -333,9 +337,15 @@ public final class PatchFormat {
     }
 
     /** The access flags of a hook's method, read from the class the patch adds; null if it has none. */
-    private static Integer hookAccess(NewClass declaring, PatchHook h, String source) throws PatchException {
+    private static Integer hookAccess(NewClass declaring, PatchHook h, String source,
+                                      Map<String, io.livepatch4j.patch.diff.ClassShape> shapes) throws PatchException {
         try {
-            return io.livepatch4j.patch.diff.ClassShape.of(declaring.bytes()).methodAccess(h.method(), "()V");
+            io.livepatch4j.patch.diff.ClassShape shape = shapes.get(declaring.name());
+            if (shape == null) {
+                shape = io.livepatch4j.patch.diff.ClassShape.of(declaring.bytes());
+                shapes.put(declaring.name(), shape);
+            }
+            return shape.methodAccess(h.method(), "()V");
         } catch (RuntimeException e) {
             throw new PatchException(source + ": the hook " + h.display() + " is in a class whose class file is not "
                 + "valid (" + oneLine(e.toString()) + "); the file is corrupted: rebuild it with 'lp4j build'", e);
@@ -437,7 +447,7 @@ public final class PatchFormat {
             throw new PatchException(source + " is incomplete: class " + oneLine(cls) + " names entry " + oneLine(entry)
                 + " which the file does not contain (truncated or edited?): rebuild it with 'lp4j build'");
         }
-        String actual = Sha256.hex(bytes);
+        String actual = entries.sha256(entry, bytes);
         if (!actual.equals(sha)) {
             throw new PatchException(source + " is corrupted: entry " + oneLine(entry) + " (class " + oneLine(cls) + ") has SHA-256 "
                 + Sha256.shortHex(actual) + "… but patch.json says " + oneLine(Sha256.shortHex(sha))

@@ -34,6 +34,7 @@ final class PatchZip {
     private final java.util.Set<String> names = new java.util.HashSet<>();
     private final Map<String, Entry> entries = new HashMap<>();
     private final Map<String, byte[]> inflated = new HashMap<>();
+    private final Map<String, String> shas = new HashMap<>();
     private long total;
 
     private PatchZip(byte[] bytes, String source) {
@@ -56,8 +57,9 @@ final class PatchZip {
         return total;
     }
 
-    boolean has(String name) {
-        return entries.containsKey(name);
+    /** The SHA-256 of an entry read with {@link #read}, computed once however often patch.json names it. */
+    String sha256(String name, byte[] bytes) {
+        return shas.computeIfAbsent(name, n -> Sha256.hex(bytes));
     }
 
     /**

@@ -149,6 +149,35 @@ class PatchReaderLimitsTest {
     }
 
     @Test
+    void aClassFilePatchJsonNamesManyTimesIsInflatedAndHashedOnce() throws Exception {
+        // patch.json may name one entry thousands of times; each name must not cost another 8 MiB.
+        byte[] zeros = new byte[8 << 20];
+        ClassPatch c = new ClassPatch("com.acme.Subject", "ab".repeat(32), zeros, List.of());
+        com.google.gson.JsonObject json = com.google.gson.JsonParser.parseString(
+            new String(PatchFormat.manifestBytes(patch(List.of(c))), StandardCharsets.UTF_8)).getAsJsonObject();
+        com.google.gson.JsonElement one = json.getAsJsonArray("classes").get(0);
+        for (int i = 1; i < 2000; i++) {
+            json.getAsJsonArray("classes").add(one);
+        }
+        byte[] manifest = json.toString().getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
+            zip.putNextEntry(new ZipEntry(PatchFormat.MANIFEST));
+            zip.write(manifest);
+            zip.putNextEntry(new ZipEntry("classes/com/acme/Subject.class"));
+            zip.write(zeros);
+            zip.closeEntry();
+        }
+        PatchZip zip = PatchZip.open(out.toByteArray(), "many.lp4j");
+        long start = System.nanoTime();
+        Patch read = PatchFormat.read(zip, "many.lp4j", List.of());
+        assertEquals(2000, read.classes().size());
+        assertEquals(manifest.length + zeros.length, zip.inflatedBytes(), "the class entry was inflated once");
+        assertTrue(System.nanoTime() - start < 10_000_000_000L, "hashed once, not 2000 times (16 GB of SHA-256, "
+            + "minutes): " + (System.nanoTime() - start) / 1_000_000 + " ms");
+    }
+
+    @Test
     void duplicateEntriesAreRefused() throws Exception {
         byte[] file = withExtra(onePatch(), "classes/AAAA#.class", 1, 2);
         replaceAll(file, "classes/AAAA1.class", "classes/AAAA0.class");
