@@ -26,7 +26,9 @@ import java.util.zip.ZipOutputStream;
  * Reads and writes the patch file: a jar holding {@code META-INF/livepatch4j/patch.json}, the class
  * files it names, and an optional {@code META-INF/livepatch4j/patch.sig}. The format is described in
  * docs/patch-format.md. Reading checks every entry against the SHA-256 that patch.json gives for it,
- * so a signature over patch.json covers the whole patch.
+ * so a signature over patch.json covers the whole patch. Reading trusts no size the file declares
+ * ({@link PatchZip}): patch.json and its signature are inflated first and, given trusted keys,
+ * checked before anything else is; any bytes give a Patch or a one-line PatchException.
  */
 public final class PatchFormat {
 
