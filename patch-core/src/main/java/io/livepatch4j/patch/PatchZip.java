@@ -135,6 +135,9 @@ final class PatchZip {
                 return p;
             }
         }
+        if (bytes.length >= 4 && i32(0) == LOCAL) {
+            throw corrupt("it starts as a zip but its end (the central directory) is missing");
+        }
         throw new PatchException(source + " is not a patch file: it is empty or not a zip/jar (truncated?); build "
             + "patches with 'lp4j build'");
     }

@@ -200,6 +200,15 @@ class PatchReaderLimitsTest {
         }
     }
 
+    @Test
+    void aTruncatedPatchIsCalledTruncated() throws Exception {
+        byte[] file = PatchFormat.toBytes(onePatch());
+        PatchException e = assertThrows(PatchException.class,
+            () -> PatchFormat.read(java.util.Arrays.copyOf(file, file.length / 2), "cut.lp4j"));
+        assertTrue(e.getMessage().startsWith("cut.lp4j is not a readable patch file") && e.getMessage()
+            .contains("truncated or corrupted"), e.getMessage());
+    }
+
     /** Sets the sizes a central directory record gives for {@code name} (the local header's are zero). */
     private static void lieAboutSizes(byte[] zip, String name, int size) {
         byte[] n = name.getBytes(StandardCharsets.UTF_8);
