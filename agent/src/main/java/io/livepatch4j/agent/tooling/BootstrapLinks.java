@@ -83,17 +83,32 @@ final class BootstrapLinks {
         new ClassReader(bytes).accept(new ClassVisitor(Opcodes.ASM9) {
             @Override
             public MethodVisitor visitMethod(int access, String method, String methodDesc, String sig, String[] ex) {
-                return new MethodVisitor(Opcodes.ASM9) {
-                    @Override
-                    public void visitInvokeDynamicInsn(String name, String desc, Handle bsm, Object... args) {
-                        if (bsm.getOwner().equals(RuntimeNames.DISPATCH) && bsm.getName().equals("privateMember")
-                            && args.length > 0 && args[0] instanceof Type t && t.getSort() == Type.OBJECT) {
-                            owners.add(t.getClassName());
-                        }
-                    }
-                };
+                return privateMemberOwners(owners);
             }
         }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        grant(caller, owners, loader);
+    }
+
+    /** The same for code that runs in the host itself (a constructor's new super(...)/this(...) part). */
+    static void grantPrivateAccess(Class<?> host, org.objectweb.asm.tree.MethodNode code) {
+        java.util.Set<String> owners = new java.util.TreeSet<>();
+        code.accept(privateMemberOwners(owners));
+        grant(host, owners, host.getClassLoader());
+    }
+
+    private static MethodVisitor privateMemberOwners(java.util.Set<String> owners) {
+        return new MethodVisitor(Opcodes.ASM9) {
+            @Override
+            public void visitInvokeDynamicInsn(String name, String desc, Handle bsm, Object... args) {
+                if (bsm.getOwner().equals(RuntimeNames.DISPATCH) && bsm.getName().equals("privateMember")
+                    && args.length > 0 && args[0] instanceof Type t && t.getSort() == Type.OBJECT) {
+                    owners.add(t.getClassName());
+                }
+            }
+        };
+    }
+
+    private static void grant(Class<?> caller, java.util.Set<String> owners, ClassLoader loader) {
         for (String owner : owners) {
             try {
                 Dispatch.grantPrivateAccess(caller, Class.forName(owner, false, loader));
