@@ -132,12 +132,23 @@ final class InspectCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             throw new Lp4jException(Lp4jException.USAGE, file + " is not a file");
         }
+        byte[] bytes;
         try {
-            return PatchFormat.read(Files.readAllBytes(file), file.toString());
+            long size = Files.size(file);
+            if (size > PatchFormat.MAX_FILE_BYTES) {
+                throw new PatchException("refused: " + file + " is " + size + " bytes, larger than a livepatch4j patch "
+                    + "can be (" + (PatchFormat.MAX_FILE_BYTES >> 20) + " MiB; docs/patch-format.md)");
+            }
+            bytes = Files.readAllBytes(file);
         } catch (PatchException e) {
             throw new Lp4jException(Lp4jException.REFUSED, e.getMessage(), e);
         } catch (IOException e) {
             throw new Lp4jException(Lp4jException.USAGE, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            return PatchFormat.read(bytes, file.toString());
+        } catch (PatchException e) {
+            throw new Lp4jException(Lp4jException.REFUSED, e.getMessage(), e);
         }
     }
 

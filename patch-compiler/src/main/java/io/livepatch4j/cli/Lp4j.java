@@ -63,7 +63,16 @@ public final class Lp4j implements Callable<Integer> {
                 + "--help' for usage");
             return Lp4jException.USAGE;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // Every read is bounded (Builds, PatchFormat), but the bounds can exceed a small heap: still
+            // one line, not a stack trace. What was held is unreachable once this frame is reached.
+            err.println("lp4j: refused: lp4j ran out of memory (" + e.getMessage() + ", heap limit "
+                + (Runtime.getRuntime().maxMemory() >> 20) + " MB) reading its input; give the part of the deployment "
+                + "the fix is in, or run lp4j with a larger heap (JAVA_TOOL_OPTIONS=-Xmx4g)");
+            return Lp4jException.REFUSED;
+        }
     }
 
     @Override

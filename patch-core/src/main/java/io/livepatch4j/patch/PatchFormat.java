@@ -8,32 +8,39 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
  * Reads and writes the patch file: a jar holding {@code META-INF/livepatch4j/patch.json}, the class
  * files it names, and an optional {@code META-INF/livepatch4j/patch.sig}. The format is described in
  * docs/patch-format.md. Reading checks every entry against the SHA-256 that patch.json gives for it,
- * so a signature over patch.json covers the whole patch.
+ * so a signature over patch.json covers the whole patch. Reading trusts no size the file declares
+ * ({@link PatchZip}): patch.json and its signature are inflated first and, given trusted keys,
+ * checked before anything else is; any bytes give a Patch or a one-line PatchException.
  */
 public final class PatchFormat {
 
     public static final String MANIFEST = "META-INF/livepatch4j/patch.json";
     public static final String SIGNATURE = "META-INF/livepatch4j/patch.sig";
-    private static final int MAX_ENTRY_BYTES = 64 << 20;
+    /** Limits no real patch comes near (docs/patch-format.md, "Limits"); a file past one is refused. */
+    public static final long MAX_FILE_BYTES = 256L << 20;
+    /** patch.json: read, and checked against the signature, before anything else. */
+    public static final long MAX_MANIFEST_BYTES = 8L << 20;
+    public static final long MAX_SIGNATURE_BYTES = 64L << 10;
+    /** One class file (the JVM's own limits keep real ones to a few MB). */
+    public static final long MAX_CLASS_BYTES = 16L << 20;
     private static final long FIXED_TIME = 315532800000L; // 1980-01-01: reproducible jars
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
@@ -186,13 +193,26 @@ public final class PatchFormat {
     // ---- reading ----
 
     public static Patch read(Path file) throws PatchException {
-        byte[] bytes;
+        return read(file, List.of());
+    }
+
+    /** Reads a patch file of at most {@link #MAX_FILE_BYTES}; see {@link #read(byte[], String, List)}. */
+    public static Patch read(Path file, List<PublicKey> trusted) throws PatchException {
+        return read(readFile(file), file.toString(), trusted);
+    }
+
+    /** The bytes of a patch file, refused unread past {@link #MAX_FILE_BYTES}. */
+    public static byte[] readFile(Path file) throws PatchException {
         try {
-            bytes = Files.readAllBytes(file);
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new PatchException("refused: " + file + " is " + size + " bytes; a livepatch4j patch is at most "
+                    + PatchZip.bytes(MAX_FILE_BYTES) + " (the limits are in docs/patch-format.md)");
+            }
+            return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new PatchException("cannot read patch file " + file + ": " + e.getMessage(), e);
         }
-        return read(bytes, file.toString());
     }
 
     /**
@@ -200,17 +220,43 @@ public final class PatchFormat {
      * SHA-256 that patch.json gives. {@code source} names the patch in messages.
      */
     public static Patch read(byte[] bytes, String source) throws PatchException {
-        Map<String, byte[]> entries = unzip(bytes, source);
-        byte[] manifest = entries.get(MANIFEST);
+        return read(bytes, source, List.of());
+    }
+
+    /**
+     * As {@link #read(byte[], String)}, and when {@code trusted} is not empty, the signature over
+     * patch.json is checked against those keys before anything else is inflated: an unsigned or foreign
+     * patch costs its central directory and patch.json (at most {@link #MAX_MANIFEST_BYTES}), nothing more.
+     */
+    public static Patch read(byte[] bytes, String source, List<PublicKey> trusted) throws PatchException {
+        if (bytes.length > MAX_FILE_BYTES) {
+            throw new PatchException("refused: " + source + " is " + bytes.length + " bytes; a livepatch4j patch is at "
+                + "most " + PatchZip.bytes(MAX_FILE_BYTES) + " (the limits are in docs/patch-format.md)");
+        }
+        try {
+            return read(PatchZip.open(bytes, source), source, trusted);
+        } catch (PatchException e) {
+            String line = oneLine(e.getMessage(), 2000);
+            throw line.equals(e.getMessage()) ? e : new PatchException(line, e);
+        }
+    }
+
+    static Patch read(PatchZip entries, String source, List<PublicKey> trusted) throws PatchException {
+        byte[] manifest = entries.read(MANIFEST, MAX_MANIFEST_BYTES);
         if (manifest == null) {
             throw new PatchException(source + " is not a livepatch4j patch: it has no " + MANIFEST
                 + " (build patches with 'lp4j build')");
+        }
+        PatchSignature sig = readSignature(entries.read(SIGNATURE, MAX_SIGNATURE_BYTES), source);
+        if (!trusted.isEmpty()) {
+            // Trust first: nothing an untrusted file holds is inflated or parsed beyond this point.
+            io.livepatch4j.patch.sign.PatchSigning.verify("patch file " + source, manifest, sig, trusted);
         }
         JsonObject root;
         try {
             root = JsonParser.parseString(new String(manifest, StandardCharsets.UTF_8)).getAsJsonObject();
         } catch (JsonParseException | IllegalStateException e) {
-            throw new PatchException(source + ": " + MANIFEST + " is not valid JSON (" + e.getMessage()
+            throw new PatchException(source + ": " + MANIFEST + " is not valid JSON (" + oneLine(e.getMessage())
                 + "); the file is corrupted: rebuild it with 'lp4j build'", e);
         }
         try {
@@ -241,6 +287,10 @@ public final class PatchFormat {
                 String name = string(o, "name");
                 added.add(new NewClass(name, entry(entries, string(o, "entry"), string(o, "sha256"), source, name)));
             }
+            // Looked up by name, and each class file parsed once: patch.json may name one class many times.
+            Map<String, NewClass> addedByName = new HashMap<>();
+            added.forEach(c -> addedByName.putIfAbsent(c.name(), c));
+            Map<String, io.livepatch4j.patch.diff.ClassShape> shapes = new HashMap<>();
             List<NotCarried> notCarried = new ArrayList<>();
             if (root.has("notCarried")) {
                 for (JsonElement el : root.getAsJsonArray("notCarried")) {
@@ -253,7 +303,7 @@ public final class PatchFormat {
             if (root.has("classRenames")) {
                 for (Map.Entry<String, JsonElement> r : root.getAsJsonObject("classRenames").entrySet()) {
                     String to = r.getValue().getAsString();
-                    if (added.stream().noneMatch(c -> c.name().equals(to))) {
+                    if (!addedByName.containsKey(to)) {
                         throw new PatchException(source + ": classRenames points " + r.getKey() + " at " + to
                             + ", which the patch does not add; the file is corrupted: rebuild it with 'lp4j build'");
                     }
@@ -265,12 +315,12 @@ public final class PatchFormat {
                 for (JsonElement el : root.getAsJsonArray("hooks")) {
                     JsonObject o = el.getAsJsonObject();
                     PatchHook h = new PatchHook(hookKind(string(o, "kind"), source), string(o, "class"), string(o, "method"));
-                    NewClass declaring = added.stream().filter(c -> c.name().equals(h.className())).findFirst().orElse(null);
+                    NewClass declaring = addedByName.get(h.className());
                     if (declaring == null) {
                         throw new PatchException(source + ": the hook " + h.display() + " is in a class the patch does "
                             + "not add; the file is corrupted: rebuild it with 'lp4j build'");
                     }
-                    Integer access = io.livepatch4j.patch.diff.ClassShape.of(declaring.bytes()).methodAccess(h.method(), "()V");
+                    Integer access = hookAccess(declaring, h, source, shapes);
                     if (access == null || (access & org.objectweb.asm.Opcodes.ACC_STATIC) == 0) {
                         throw new PatchException(source + ": the hook " + h.display() + " is not a static method with no "
                             + "arguments that returns void in its class; the file is corrupted: rebuild it with 'lp4j build'");
@@ -278,15 +328,41 @@ public final class PatchFormat {
                     hooks.add(h);
                 }
             }
-            PatchSignature sig = readSignature(entries.get(SIGNATURE), source);
             return new Patch(string(root, "id"), string(root, "compiler"), string(root, "createdAt"),
                 root.has("description") ? root.get("description").getAsString() : null, classes, added, sig,
                 notCarried, renames, replace(root, source), states(root, source), hooks);
         } catch (NullPointerException | IllegalStateException | ClassCastException | IllegalArgumentException
-                 | UnsupportedOperationException e) {
-            throw new PatchException(source + ": " + MANIFEST + " is malformed (" + e
+                 | UnsupportedOperationException | ArithmeticException e) {
+            throw new PatchException(source + ": " + MANIFEST + " is malformed (" + oneLine(e.toString())
                 + "); the file is corrupted: rebuild it with 'lp4j build'", e);
         }
+    }
+
+    /** The access flags of a hook's method, read from the class the patch adds; null if it has none. */
+    private static Integer hookAccess(NewClass declaring, PatchHook h, String source,
+                                      Map<String, io.livepatch4j.patch.diff.ClassShape> shapes) throws PatchException {
+        try {
+            io.livepatch4j.patch.diff.ClassShape shape = shapes.get(declaring.name());
+            if (shape == null) {
+                shape = io.livepatch4j.patch.diff.ClassShape.of(declaring.bytes());
+                shapes.put(declaring.name(), shape);
+            }
+            return shape.methodAccess(h.method(), "()V");
+        } catch (RuntimeException e) {
+            throw new PatchException(source + ": the hook " + h.display() + " is in a class whose class file is not "
+                + "valid (" + oneLine(e.toString()) + "); the file is corrupted: rebuild it with 'lp4j build'", e);
+        }
+    }
+
+    /** A message from parsed input, as one line of bounded length. */
+    static String oneLine(String text) {
+        return oneLine(text, 200);
+    }
+
+    /** Control characters (a newline in a name patch.json gives) become '?'; past {@code max}, cut. */
+    static String oneLine(String text, int max) {
+        String s = text == null ? "" : text.replaceAll("[\\r\\n\\t]+", " ");
+        return PatchZip.printable(s, max);
     }
 
     /** {@code "replace"}: absent means false (a stacked patch, as every patch before cumulative ones). */
@@ -353,7 +429,7 @@ public final class PatchFormat {
             return new PatchSignature(string(o, "algorithm"), string(o, "keyId"),
                 Base64.getDecoder().decode(string(o, "signature")));
         } catch (RuntimeException e) {
-            throw new PatchException(source + ": " + SIGNATURE + " is malformed (" + e.getMessage()
+            throw new PatchException(source + ": " + SIGNATURE + " is malformed (" + oneLine(e.getMessage())
                 + "); sign the patch again with 'lp4j sign'", e);
         }
     }
@@ -366,49 +442,20 @@ public final class PatchFormat {
         return e.getAsString();
     }
 
-    private static byte[] entry(Map<String, byte[]> entries, String entry, String sha, String source, String cls)
+    private static byte[] entry(PatchZip entries, String entry, String sha, String source, String cls)
         throws PatchException {
-        byte[] bytes = entries.get(entry);
+        byte[] bytes = entries.read(entry, MAX_CLASS_BYTES);
         if (bytes == null) {
-            throw new PatchException(source + " is incomplete: class " + cls + " names entry " + entry
+            throw new PatchException(source + " is incomplete: class " + oneLine(cls) + " names entry " + oneLine(entry)
                 + " which the file does not contain (truncated or edited?): rebuild it with 'lp4j build'");
         }
-        String actual = Sha256.hex(bytes);
+        String actual = entries.sha256(entry, bytes);
         if (!actual.equals(sha)) {
-            throw new PatchException(source + " is corrupted: entry " + entry + " (class " + cls + ") has SHA-256 "
-                + Sha256.shortHex(actual) + "… but patch.json says " + Sha256.shortHex(sha)
+            throw new PatchException(source + " is corrupted: entry " + oneLine(entry) + " (class " + oneLine(cls) + ") has SHA-256 "
+                + Sha256.shortHex(actual) + "… but patch.json says " + oneLine(Sha256.shortHex(sha))
                 + "…: rebuild the patch with 'lp4j build'");
         }
         return bytes;
-    }
-
-    private static Map<String, byte[]> unzip(byte[] bytes, String source) throws PatchException {
-        Map<String, byte[]> entries = new HashMap<>();
-        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes))) {
-            ZipEntry e;
-            while ((e = zip.getNextEntry()) != null) {
-                if (e.isDirectory()) {
-                    continue;
-                }
-                byte[] data = zip.readNBytes(MAX_ENTRY_BYTES + 1);
-                if (data.length > MAX_ENTRY_BYTES) {
-                    throw new PatchException(source + ": entry " + e.getName() + " is larger than "
-                        + (MAX_ENTRY_BYTES >> 20) + " MiB; this is not a livepatch4j patch");
-                }
-                if (entries.put(e.getName(), data) != null) {
-                    throw new PatchException(source + ": entry " + e.getName() + " appears twice; the file was "
-                        + "tampered with or corrupted: rebuild it with 'lp4j build'");
-                }
-            }
-        } catch (IOException e) {
-            throw new PatchException(source + " is not a readable patch file (" + e.getMessage()
-                + "): it is truncated or corrupted; copy it again or rebuild it with 'lp4j build'", e);
-        }
-        if (entries.isEmpty()) {
-            throw new PatchException(source + " is not a patch file: it is empty or not a zip/jar "
-                + "(truncated?); build patches with 'lp4j build'");
-        }
-        return entries;
     }
 
     private static PatchHook.Kind hookKind(String word, String source) throws PatchException {

@@ -144,10 +144,19 @@ public final class Dispatch {
 
     /**
      * A private member of another class, or a package-private one of a class in another package,
-     * reached through that class's private lookup.
+     * reached through that class's private lookup: only within the caller's host's nest, or for a class
+     * the agent granted the caller (one its patch changes or adds; {@link #grantPrivateAccess}).
+     * Anything else fails to link (issue 14, item 9): the agent refuses such a patch before it applies,
+     * so only a link the agent never checked ends here.
      */
     public static CallSite privateMember(MethodHandles.Lookup caller, String name, MethodType type,
                                          Class<?> owner, String descriptor, int opcode) throws ReflectiveOperationException {
+        Class<?> from = caller.lookupClass();
+        if (!caller.hasFullPrivilegeAccess() || !PrivateGrants.allows(from, owner)) {
+            throw new IllegalAccessException("livepatch4j: " + from.getName() + " may not use " + owner.getName() + "."
+                + name + ": patched code reaches private members only of its host's nest and of the classes its "
+                + "patch changes or adds");
+        }
         MethodHandles.Lookup ownerLookup = MethodHandles.privateLookupIn(owner, MethodHandles.lookup());
         ClassLoader loader = owner.getClassLoader();
         MethodHandle h = switch (opcode) {
@@ -161,6 +170,18 @@ public final class Dispatch {
             default -> ownerLookup.findVirtual(owner, name, MethodType.fromMethodDescriptorString(descriptor, loader));
         };
         return new ConstantCallSite(h.asType(type));
+    }
+
+    /**
+     * Lets code of {@code caller} (an implementation class, or a class a patch adds) reach private
+     * members of {@code owner} through {@link #privateMember}. The agent grants exactly the owners of
+     * the caller's privateMember links, after its rewrite held each to the rule (the host's nest, or a
+     * class the patch changes or adds). Public because the agent's tooling lives in another loader;
+     * granting gives no code more than MethodHandles.privateLookupIn already gives it on classes of
+     * unnamed modules, which are the only ones Dispatch's own private lookup can open.
+     */
+    public static void grantPrivateAccess(Class<?> caller, Class<?> owner) {
+        PrivateGrants.grant(caller, owner);
     }
 
     /**

@@ -49,6 +49,7 @@ final class BootstrapLinks {
 
     static void resolve(HostClass h, ClassVersion v, MethodHandles.Lookup impl, byte[] implBytes) throws PatchException {
         ClassLoader loader = h.type.getClassLoader();
+        grantPrivateAccess(impl.lookupClass(), implBytes, loader);
         for (Link link : links(implBytes)) {
             try {
                 Method bootstrap = bootstrap(link.bsm);
@@ -67,6 +68,52 @@ final class BootstrapLinks {
                 throw new PatchException("refused: class " + h.name() + " (version " + v.number() + "): in "
                     + link.method + ", " + what(link) + " cannot be linked: " + cause + "; nothing was changed: change "
                     + "that code so it does not need this link, or report it if the class is plain javac output", e);
+            }
+        }
+    }
+
+    /**
+     * Grants {@code caller} the private lookups its privateMember links name (Dispatch checks each link
+     * against its grants). Each passed the rewrite's rule (PrivateAccess) when {@code bytes} were made:
+     * the host's nest, or a class the patch changes or adds. An owner that cannot be loaded is left out;
+     * its link fails where the code as loaded would.
+     */
+    static void grantPrivateAccess(Class<?> caller, byte[] bytes, ClassLoader loader) {
+        java.util.Set<String> owners = new java.util.TreeSet<>();
+        new ClassReader(bytes).accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String method, String methodDesc, String sig, String[] ex) {
+                return privateMemberOwners(owners);
+            }
+        }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        grant(caller, owners, loader);
+    }
+
+    /** The same for code that runs in the host itself (a constructor's new super(...)/this(...) part). */
+    static void grantPrivateAccess(Class<?> host, org.objectweb.asm.tree.MethodNode code) {
+        java.util.Set<String> owners = new java.util.TreeSet<>();
+        code.accept(privateMemberOwners(owners));
+        grant(host, owners, host.getClassLoader());
+    }
+
+    private static MethodVisitor privateMemberOwners(java.util.Set<String> owners) {
+        return new MethodVisitor(Opcodes.ASM9) {
+            @Override
+            public void visitInvokeDynamicInsn(String name, String desc, Handle bsm, Object... args) {
+                if (bsm.getOwner().equals(RuntimeNames.DISPATCH) && bsm.getName().equals("privateMember")
+                    && args.length > 0 && args[0] instanceof Type t && t.getSort() == Type.OBJECT) {
+                    owners.add(t.getClassName());
+                }
+            }
+        };
+    }
+
+    private static void grant(Class<?> caller, java.util.Set<String> owners, ClassLoader loader) {
+        for (String owner : owners) {
+            try {
+                Dispatch.grantPrivateAccess(caller, Class.forName(owner, false, loader));
+            } catch (ClassNotFoundException | LinkageError e) {
+                // not loadable here: the link fails on first use, as it would without the check
             }
         }
     }

@@ -61,8 +61,9 @@ final class ConstructorCalls {
                 requireLoaded(h, call);
                 RewriteContext ctx = new RewriteContext(host, null, h.loadedShape.isInterface(), context, members);
                 int known = prepared.prefixVariants(h.type, m.desc);
-                int n = prepared.prefixVariant(h.type, m.desc, fingerprint, ConstructorPrefixes.prefixOf(host, m, ctx),
-                    retransform);
+                MethodNode prefix = ConstructorPrefixes.prefixOf(host, m, ctx);
+                BootstrapLinks.grantPrivateAccess(h.type, prefix); // the prefix runs in the host's own constructor
+                int n = prepared.prefixVariant(h.type, m.desc, fingerprint, prefix, retransform);
                 if (n > known) {
                     added.add(new Added(h.type, m.desc, fingerprint));
                 }

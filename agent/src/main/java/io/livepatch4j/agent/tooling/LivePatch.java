@@ -31,11 +31,17 @@ public final class LivePatch {
     }
 
     public static ApplyResult apply(Path patchFile, Strategy strategy) throws PatchException {
-        return apply(PatchFormat.read(patchFile), strategy);
+        return apply(PatchFormat.readFile(patchFile), patchFile.toString(), strategy);
     }
 
+    /**
+     * Reads the patch file and applies it. When the agent trusts only signed patches, the reader checks
+     * the signature over patch.json before it inflates anything else: an unsigned or foreign file costs
+     * its patch.json and is refused (issue 14, item 4).
+     */
     public static ApplyResult apply(byte[] patchFile, String source, Strategy strategy) throws PatchException {
-        return apply(PatchFormat.read(patchFile, source), strategy);
+        Patcher p = patcher();
+        return p.apply(PatchFormat.read(patchFile, source, p.trustedKeys()), strategy);
     }
 
     public static ApplyResult apply(Patch patch, Strategy strategy) throws PatchException {

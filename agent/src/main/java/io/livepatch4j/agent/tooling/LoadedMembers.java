@@ -39,6 +39,16 @@ final class LoadedMembers implements MemberResolver, io.livepatch4j.patch.rewrit
         return null;
     }
 
+    @Override
+    public String nestHost(String internalName) {
+        ClassShape added = added(internalName);
+        if (added != null) {
+            return added.nestHost();
+        }
+        Class<?> c = load(internalName);
+        return c == null ? null : Type.getInternalName(c.getNestHost());
+    }
+
     /** For the frames of an old class file (FrameUpgrade): the loaded class's superclass. */
     @Override
     public String superName(String internalName) {

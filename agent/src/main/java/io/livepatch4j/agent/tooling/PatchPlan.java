@@ -62,6 +62,10 @@ final class PatchPlan {
         this.trustedKeys = List.copyOf(trustedKeys);
     }
 
+    List<PublicKey> trustedKeys() {
+        return trustedKeys;
+    }
+
     void checkTrust(Patch patch) throws PatchException {
         if (!trustedKeys.isEmpty()) {
             PatchSigning.verify(patch, trustedKeys);

@@ -71,6 +71,11 @@ final class Patcher {
         return trust;
     }
 
+    /** The keys a patch must be signed with; empty if the agent takes unsigned patches. */
+    List<PublicKey> trustedKeys() {
+        return checks.trustedKeys();
+    }
+
     AgentOptions options() {
         return options;
     }

@@ -35,8 +35,12 @@ public final class Builds {
     public static final long MAX_ENTRY_BYTES = 64L << 20;
     /** A nested jar (BOOT-INF/lib, WEB-INF/lib) larger than this, uncompressed, is refused. */
     public static final long MAX_NESTED_JAR_BYTES = 512L << 20;
-    /** All class files of one build together, held in memory to compare. */
-    public static final long MAX_CLASS_BYTES = 1L << 30;
+    /**
+     * All class files of one build together, and the other files kept whole (module-info, package-info,
+     * multi-release versions), held in memory to compare; lp4j holds two builds. The largest real
+     * builds here (a 15k-class Spring Boot jar) hold well under a tenth of it.
+     */
+    public static final long MAX_CLASS_BYTES = 512L << 20;
     /** Entries of one build, nested jars' entries included. */
     public static final int MAX_ENTRIES = 1_000_000;
 
@@ -335,6 +339,9 @@ public final class Builds {
                 String key = root == null ? name : name.substring(root.length());
                 if (isClass(name)) {
                     // module-info, package-info, META-INF/versions/: compared as files, so a difference is reported
+                    if (!resources.containsKey(key)) {
+                        hold(bytes.length);
+                    }
                     resources.putIfAbsent(key, bytes);
                 } else {
                     resources.putIfAbsent(key, sha256(bytes));
@@ -350,6 +357,9 @@ public final class Builds {
             if (entry.startsWith("META-INF/") || entry.endsWith("module-info.class") || entry.endsWith("package-info.class")) {
                 // Not classes a patch changes (package annotations, module descriptors, versions of a
                 // multi-release jar): compared as files, so that a difference is reported, not lost.
+                if (!resources.containsKey(resourcePrefix + entry)) {
+                    hold(bytes.length);
+                }
                 resources.putIfAbsent(resourcePrefix + entry, bytes);
                 return;
             }
@@ -363,18 +373,23 @@ public final class Builds {
                 }
                 return; // the first in class path order is the one the JVM loads
             }
-            classBytes += bytes.length;
-            if (classBytes > MAX_CLASS_BYTES) {
-                throw new IOException("the build's class files exceed " + (MAX_CLASS_BYTES >> 20) + " MB together; "
-                    + "give the part of the deployment the fix is in (the library's jar, or a class path of fewer jars)");
-            }
+            hold(bytes.length);
             classes.put(name, bytes);
             origins.put(name, where);
         }
 
+        /** Counts bytes the read keeps in memory (class files, files kept whole) against the limit. */
+        void hold(long n) throws IOException {
+            classBytes += n;
+            if (classBytes > MAX_CLASS_BYTES) {
+                throw new IOException("refused: the build's class files exceed " + (MAX_CLASS_BYTES >> 20) + " MB together; "
+                    + "give the part of the deployment the fix is in (the library's jar, or a class path of fewer jars)");
+            }
+        }
+
         void count(String what) throws IOException {
             if (++entries > MAX_ENTRIES) {
-                throw new IOException("the build has more than " + MAX_ENTRIES + " entries (at " + what + "); "
+                throw new IOException("refused: the build has more than " + MAX_ENTRIES + " entries (at " + what + "); "
                     + "it is not a build lp4j reads");
             }
         }

@@ -117,10 +117,75 @@ final class LinkCheck {
                 String owner = use.owner().replace('/', '.');
                 if (!found && reported.add(userName + " " + owner + "#" + use.member())) {
                     refusals.add(unresolved(userName, use));
+                } else if (found) {
+                    Refusal outside = privateOutsideNest(user.getKey(), use, users.keySet());
+                    if (outside != null && reported.add(userName + " private " + owner + "#" + use.member())) {
+                        refusals.add(outside);
+                    }
                 }
             }
         }
         return new Result(refusals, unchecked);
+    }
+
+    /**
+     * The refusal for a use of a member the running class keeps private (or package-private, from
+     * another package) when its class is outside the user's nest and the patch neither changes nor
+     * adds it: the agent links such a use through the owner's private lookup only within the nest and
+     * for the classes the patch carries (PrivateAccess, issue 14 item 9). Null when allowed or unknown.
+     */
+    private Refusal privateOutsideNest(String user, MemberUse use, Set<String> carried) {
+        String[] declared = declared(use.owner(), use.name(), use.desc(), use.field(), new java.util.HashSet<>());
+        if (declared == null || declared[0].equals(user)) {
+            return null;
+        }
+        int access = Integer.parseInt(declared[1]);
+        String owner = declared[0];
+        boolean packagePrivate = (access & (Opcodes.ACC_PUBLIC | Opcodes.ACC_PROTECTED | Opcodes.ACC_PRIVATE)) == 0;
+        if ((access & Opcodes.ACC_PRIVATE) == 0 && !(packagePrivate && !packageOf(owner).equals(packageOf(user)))) {
+            return null;
+        }
+        if (carried.contains(owner) || after.addedClasses().containsKey(owner)) {
+            return null;
+        }
+        ClassShape o = shape(owner);
+        ClassShape u = shape(user);
+        String userNest = u != null ? u.nestHost() : nestInNew(user);
+        if (o != null && o.nestHost().equals(userNest)) {
+            return null;
+        }
+        String host = user.replace('/', '.');
+        String cls = owner.replace('/', '.');
+        return new Refusal(host, use.inMethod(), "its code uses " + cls + "." + use.name() + ", which " + cls + " does not "
+                + "let " + host + " use (private, or package-private in another package, in the running class) and "
+                + cls + " is neither in the nest of " + host + " nor changed or added by the patch: the agent gives patched "
+                + "code private access only within its host's nest and to the classes the patch carries",
+            "include " + cls + " in the patch (--only " + outermost(cls) + ", or --closure), or use a member it makes "
+                + "accessible");
+    }
+
+    /** {internal name, access} of the class of the running build (or the patch) that declares the member; null if unknown. */
+    private String[] declared(String owner, String name, String desc, boolean field, Set<String> seen) {
+        if (!seen.add(owner) || (after.oldBuild().get(owner.replace('/', '.')) == null
+            && !after.addedClasses().containsKey(owner))) {
+            return null; // the JDK's or unknown: javac's access rules hold there
+        }
+        ClassShape s = shape(owner);
+        Integer access = s == null ? null : field ? s.fieldAccess(name, desc) : s.methodAccess(name, desc);
+        if (access != null) {
+            return new String[] {owner, String.valueOf(access)};
+        }
+        return s == null || s.superName() == null ? null : declared(s.superName(), name, desc, field, seen);
+    }
+
+    private String nestInNew(String internal) {
+        byte[] bytes = after.newBuild().get(internal.replace('/', '.'));
+        return bytes == null ? internal : ClassShape.of(bytes).nestHost();
+    }
+
+    private static String packageOf(String internalName) {
+        int slash = internalName.lastIndexOf('/');
+        return slash < 0 ? "" : internalName.substring(0, slash);
     }
 
     /** The refusal for a member use that does not resolve, saying why it does not and what to do. */

@@ -45,7 +45,9 @@ public final class ReasonCodes {
         r("verification", "the bytecode does not verify", "verif"),
         r("added-classes-only", "only added classes selected", "changes no class that is already loaded"),
         r("added-class-supertype", "an added class extends or implements a type the running JVM has otherwise",
-            "the class the patch adds (extends|implements) .*running JVM"));
+            "the class the patch adds (extends|implements) .*running JVM"),
+        r("private-access-outside-nest", "new code uses a private member of a class outside its nest and the patch",
+            "nor changed or added by the patch"));
 
     private ReasonCodes() {}
 

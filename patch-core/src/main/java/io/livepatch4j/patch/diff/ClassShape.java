@@ -25,9 +25,11 @@ public final class ClassShape {
     private final Map<String, Integer> methods;
     private final Map<String, Integer> fields;
     private final Map<String, String> fieldDescByName;
+    private final String nestHost;
 
     private ClassShape(ClassNode node) {
         this.name = node.name;
+        this.nestHost = node.nestHostClass == null ? node.name : node.nestHostClass;
         this.superName = node.superName;
         this.interfaces = List.copyOf(node.interfaces);
         this.access = node.access;
@@ -55,6 +57,11 @@ public final class ClassShape {
 
     public static ClassShape of(ClassNode node) {
         return new ClassShape(node);
+    }
+
+    /** The nest host its class file names (NestHost), or its own name: a top-level class hosts its nest. */
+    public String nestHost() {
+        return nestHost;
     }
 
     /** Internal name, {@code com/acme/Foo}. */

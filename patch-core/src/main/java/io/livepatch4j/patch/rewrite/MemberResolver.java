@@ -13,5 +13,13 @@ public interface MemberResolver {
 
     Resolved resolve(String owner, String name, String descriptor, boolean field);
 
+    /**
+     * Internal name of the nest host of {@code internalName} as the JVM has it after the apply (a
+     * loaded class's own nest; a class the patch adds, the one its class file names), or null if unknown.
+     */
+    default String nestHost(String internalName) {
+        return null;
+    }
+
     MemberResolver NONE = (owner, name, descriptor, field) -> null;
 }

@@ -89,13 +89,22 @@ public final class PatchSigning {
      * the patch is unsigned, signed by a key the JVM does not trust, or carries a bad signature.
      */
     public static void verify(Patch patch, List<PublicKey> trusted) throws PatchException {
-        PatchSignature sig = patch.signature();
+        verify("patch " + patch.id(), PatchFormat.manifestBytes(patch), patch.signature(), trusted);
+    }
+
+    /**
+     * The same check on the raw bytes of a patch.json and its signature, as a patch file holds them:
+     * what {@link PatchFormat#read(byte[], String, List)} runs before it inflates anything else.
+     * {@code what} names the patch in the refusal ("patch fix-42", "patch file fix-42.lp4j").
+     */
+    public static void verify(String what, byte[] manifest, PatchSignature sig, List<PublicKey> trusted)
+        throws PatchException {
         if (sig == null) {
-            throw new PatchException("patch " + patch.id() + " is unsigned, and this JVM's agent only accepts "
+            throw new PatchException(what + " is unsigned, and this JVM's agent only accepts "
                 + "patches signed with its trusted keys: sign it with 'lp4j sign PATCH --key KEY'");
         }
         if (!ALGORITHM.equals(sig.algorithm())) {
-            throw new PatchException("patch " + patch.id() + " is signed with " + sig.algorithm()
+            throw new PatchException(what + " is signed with " + sig.algorithm()
                 + "; livepatch4j accepts Ed25519 signatures only: sign it again with 'lp4j sign'");
         }
         for (PublicKey key : trusted) {
@@ -103,20 +112,20 @@ public final class PatchSigning {
                 try {
                     Signature s = Signature.getInstance(ALGORITHM);
                     s.initVerify(key);
-                    s.update(PatchFormat.manifestBytes(patch));
+                    s.update(manifest);
                     if (s.verify(sig.signature())) {
                         return;
                     }
                 } catch (GeneralSecurityException e) {
-                    throw new PatchException("patch " + patch.id() + ": its signature could not be checked ("
+                    throw new PatchException(what + ": its signature could not be checked ("
                         + e.getMessage() + ")", e);
                 }
-                throw new PatchException("patch " + patch.id() + " has a signature by trusted key "
+                throw new PatchException(what + " has a signature by trusted key "
                     + Sha256.shortHex(sig.keyId()) + "… that does not match its contents: it was changed after "
                     + "signing; rebuild and sign it again");
             }
         }
-        throw new PatchException("patch " + patch.id() + " is signed by key " + Sha256.shortHex(sig.keyId())
+        throw new PatchException(what + " is signed by key " + Sha256.shortHex(sig.keyId())
             + "…, which this JVM's agent does not trust: sign it with a trusted key, or add the key's .pub "
             + "file to the agent's trustedKeys");
     }
