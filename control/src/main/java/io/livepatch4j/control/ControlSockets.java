@@ -37,6 +37,8 @@ import java.util.Set;
 public final class ControlSockets {
 
     public static final String SOCKET = "control.sock";
+    /** The largest patch file the channel carries; real patches are a few MB (docs/cli.md). */
+    public static final int MAX_PATCH = 64 << 20;
     /** The largest answer a client reads: a status of thousands of classes and threads fits many times over. */
     public static final int MAX_ANSWER = 64 << 20;
     private static final Path TMP = Path.of("/tmp");

@@ -44,6 +44,11 @@ final class ApplyCommand implements Callable<Integer> {
         refuseUnpatchable(patch);
         byte[] bytes;
         try {
+            if (Files.size(file) > io.livepatch4j.control.ControlSockets.MAX_PATCH) {
+                throw new Lp4jException(Lp4jException.USAGE, file + " is " + (Files.size(file) >> 20) + " MiB, more than "
+                    + "the " + (io.livepatch4j.control.ControlSockets.MAX_PATCH >> 20) + " MiB a patch sent to a JVM may be; "
+                    + "split the fix into smaller patches");
+            }
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new Lp4jException(Lp4jException.USAGE, "cannot read " + file + ": " + e.getMessage(), e);

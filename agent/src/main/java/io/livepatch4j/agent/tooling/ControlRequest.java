@@ -26,7 +26,7 @@ import java.nio.charset.StandardCharsets;
 record ControlRequest(String command, Strategy strategy, String source, long to, long millis, byte[] payload) {
 
     static final int MAX_HEADER = 64 << 10;
-    static final int MAX_PATCH = 64 << 20;
+    static final int MAX_PATCH = io.livepatch4j.control.ControlSockets.MAX_PATCH;
 
     /** Input that is not a request of the protocol; answered with "bad-request". */
     static final class BadRequest extends Exception {

@@ -40,7 +40,8 @@ class SelfReschedulingTaskIT {
                 }
             };
             ses.execute(poll); // from the test thread, in no unit of work
-            Thread.sleep(200);
+            // Polled at least once (a busy machine may take a while to start the pool's thread).
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> last.get() != null);
             assertEquals("v1", last.get());
             LivePatch.apply(ReviewPatches.rvV2(), Strategy.LOCAL);
             boolean done = LivePatch.awaitTransition(Duration.ofSeconds(4));
