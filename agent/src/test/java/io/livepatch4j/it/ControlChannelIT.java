@@ -64,7 +64,8 @@ class ControlChannelIT {
 
     private static JsonObject status() throws IOException {
         JsonObject a = JsonParser.parseString(new String(ControlSockets.locate(SELF)
-            .exchange("{\"command\":\"status\"}".getBytes(StandardCharsets.UTF_8), null), StandardCharsets.UTF_8))
+            .exchange("{\"command\":\"status\"}".getBytes(StandardCharsets.UTF_8), null, java.time.Duration.ofSeconds(30)),
+                StandardCharsets.UTF_8))
             .getAsJsonObject();
         assertTrue(a.get("ok").getAsBoolean(), a.toString());
         return a.getAsJsonObject("result");

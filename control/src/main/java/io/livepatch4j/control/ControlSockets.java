@@ -134,10 +134,24 @@ public final class ControlSockets {
 
         /**
          * One request: the header frame, the payload frame if there is one, and the answer frame
-         * (at most {@value #MAX_ANSWER} bytes), on a connection of its own.
+         * (at most {@value #MAX_ANSWER} bytes), on a connection of its own, answered within
+         * {@code timeout} (a stopped JVM accepts the connection and never answers).
+         *
+         * @throws ControlTimeout if the answer has not arrived in time; the connection is closed
          */
-        public byte[] exchange(byte[] header, byte[] payload) throws IOException {
-            try (SocketChannel ch = connect()) {
+        public byte[] exchange(byte[] header, byte[] payload, java.time.Duration timeout) throws IOException {
+            SocketChannel ch = connect();
+            Thread watchdog = new Thread(() -> {
+                try {
+                    Thread.sleep(timeout.toMillis());
+                    ch.close();
+                } catch (InterruptedException | IOException e) {
+                    // answered in time, or already closed
+                }
+            }, "lp4j-control-timeout");
+            watchdog.setDaemon(true);
+            watchdog.start();
+            try (ch) {
                 DataOutputStream out = new DataOutputStream(Channels.newOutputStream(ch));
                 Frames.write(out, header);
                 if (payload != null) {
@@ -145,6 +159,11 @@ public final class ControlSockets {
                 }
                 out.flush();
                 return Frames.read(new DataInputStream(Channels.newInputStream(ch)), MAX_ANSWER);
+            } catch (java.nio.channels.AsynchronousCloseException e) {
+                throw new ControlTimeout("JVM " + pid + " did not answer within " + timeout.toSeconds()
+                    + " s; is it stopped (kill -CONT " + pid + ") or overloaded? See its log");
+            } finally {
+                watchdog.interrupt();
             }
         }
 
@@ -177,6 +196,15 @@ public final class ControlSockets {
             }
             throw new ControlException("JVM " + pid + " has no control socket that answers"
                 + (tried.isEmpty() ? "" : " (" + String.join("; ", tried) + ")"));
+        }
+    }
+
+    /** The JVM did not answer a request in time. */
+    public static final class ControlTimeout extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        public ControlTimeout(String message) {
+            super(message);
         }
     }
 

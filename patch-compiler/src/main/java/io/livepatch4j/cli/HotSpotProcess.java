@@ -27,15 +27,7 @@ final class HotSpotProcess {
 
     static void check(long pid) throws Lp4jException {
         Path proc = Path.of("/proc", Long.toString(pid));
-        String status = read(proc.resolve("status"), pid);
-        String state = field(status, "State:");
-        if (state.startsWith("Z") || state.startsWith("X")) {
-            throw new Lp4jException(Lp4jException.TARGET, "process " + pid + " has exited (" + state + ")");
-        }
-        if (state.startsWith("T") || state.startsWith("t")) {
-            throw new Lp4jException(Lp4jException.TARGET, "process " + pid + " is stopped (" + state + "); it cannot "
-                + "answer until it runs again (kill -CONT " + pid + ")");
-        }
+        String status = checkRunning(pid);
         if (!mapsLibjvm(proc, pid)) {
             throw new Lp4jException(Lp4jException.TARGET, "process " + pid + " (" + command(pid) + ") is not a Java VM "
                 + "(no libjvm.so is mapped in it); lp4j sent it nothing");
@@ -54,6 +46,23 @@ final class HotSpotProcess {
                 + "-Xrs?): attaching would signal it and could end it, so lp4j sent it nothing; start it with "
                 + "-javaagent:livepatch4j-agent.jar to patch it");
         }
+    }
+
+    /**
+     * Refuses a process that has exited or is stopped (it would accept a connection and never
+     * answer); returns its /proc status.
+     */
+    static String checkRunning(long pid) throws Lp4jException {
+        String status = read(Path.of("/proc", Long.toString(pid), "status"), pid);
+        String state = field(status, "State:");
+        if (state.startsWith("Z") || state.startsWith("X")) {
+            throw new Lp4jException(Lp4jException.TARGET, "process " + pid + " has exited (" + state + ")");
+        }
+        if (state.startsWith("T") || state.startsWith("t")) {
+            throw new Lp4jException(Lp4jException.TARGET, "process " + pid + " is stopped (" + state + "); it cannot "
+                + "answer until it runs again (kill -CONT " + pid + ")");
+        }
+        return status;
     }
 
     /**

@@ -36,7 +36,8 @@ final class ListCommand implements Callable<Integer> {
             io.livepatch4j.control.ControlSockets.Located socket = locate(pid);
             if (socket != null && socket.found()) {
                 try {
-                    JsonObject s = new AgentClient(socket).status();
+                    // A stopped JVM accepts the connection and never answers: list goes on without it.
+                    JsonObject s = new AgentClient(socket, java.time.Duration.ofSeconds(3)).status();
                     agent = "yes";
                     mode = s.get("mode").getAsString();
                     gen = "G" + s.get("currentGeneration").getAsLong();

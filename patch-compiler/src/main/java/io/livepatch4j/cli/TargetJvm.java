@@ -31,6 +31,7 @@ final class TargetJvm {
     static AgentClient connect(long pid, boolean load, Path agentJar, String agentOptions, PrintWriter out)
         throws Lp4jException {
         checkProcess(pid);
+        HotSpotProcess.checkRunning(pid);
         ControlSockets.Located located = locate(pid);
         if (located.found()) {
             if (agentOptions != null && !agentOptions.isEmpty()) {

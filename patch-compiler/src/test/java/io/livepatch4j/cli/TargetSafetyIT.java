@@ -117,6 +117,27 @@ class TargetSafetyIT {
     }
 
     @Test
+    void aStoppedJvmIsReportedAndDoesNotHangLp4j() throws Exception {
+        try (ChildJvm jvm = ChildJvm.start(v1, "fixture.Main", "-javaagent:" + agent)) {
+            String pid = String.valueOf(jvm.pid());
+            new ProcessBuilder("kill", "-STOP", pid).start().waitFor();
+            try {
+                Cli.Result status = Cli.run("status", "--pid", pid);
+                assertEquals(3, status.exit(), status.toString());
+                assertTrue(status.err().contains("is stopped"), status.toString());
+                // Its socket accepts connections that are never answered: list gives up on it and goes on.
+                long start = System.nanoTime();
+                Cli.Result list = Cli.run("list");
+                assertEquals(0, list.exit(), list.toString());
+                assertTrue((System.nanoTime() - start) / 1_000_000_000 < 20, "lp4j list waited on the stopped JVM");
+            } finally {
+                new ProcessBuilder("kill", "-CONT", pid).start().waitFor();
+            }
+            assertEquals(0, Cli.run("status", "--pid", pid).exit());
+        }
+    }
+
+    @Test
     void aPatchForAJdkClassIsRefusedBeforeLp4jAttaches() throws Exception {
         byte[] adler;
         try (var in = ClassLoader.getSystemResourceAsStream("java/util/zip/Adler32.class")) {

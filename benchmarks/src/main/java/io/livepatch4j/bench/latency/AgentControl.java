@@ -72,7 +72,8 @@ final class AgentControl {
 
     private Answer call(JsonObject request, byte[] payload) throws IOException {
         JsonObject answer = JsonParser.parseString(new String(
-            socket.exchange(request.toString().getBytes(StandardCharsets.UTF_8), payload), StandardCharsets.UTF_8))
+            socket.exchange(request.toString().getBytes(StandardCharsets.UTF_8), payload, java.time.Duration.ofMinutes(5)),
+            StandardCharsets.UTF_8))
             .getAsJsonObject();
         if (answer.get("ok").getAsBoolean()) {
             return new Answer(true, answer.get("result"), null, null);
