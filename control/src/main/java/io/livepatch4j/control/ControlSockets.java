@@ -47,9 +47,26 @@ public final class ControlSockets {
 
     private ControlSockets() {}
 
-    /** The name every control directory of the JVM with this (in-namespace) pid starts with. */
-    static String prefix(long pid) {
-        return ".livepatch4j-" + pid + "-";
+    /**
+     * The name every control directory of process {@code pid} starts with: its pid as its own pid
+     * namespace numbers it, and that namespace's inode. Two processes that share a /tmp may have the
+     * same pid in two pid namespaces (a sandbox, a container given the host's /tmp); the pair is
+     * one process's alone.
+     */
+    public static String prefix(long pid) throws IOException {
+        Path proc = Path.of("/proc", Long.toString(pid));
+        return ".livepatch4j-" + namespacePid(proc, pid) + "-" + pidNamespace(proc) + "-";
+    }
+
+    /** The inode of the process's pid namespace, from the link /proc/PID/ns/pid ("pid:[4026531836]"). */
+    static String pidNamespace(Path proc) throws IOException {
+        String link = Files.readSymbolicLink(proc.resolve("ns/pid")).toString();
+        int open = link.indexOf('[');
+        int close = link.indexOf(']');
+        if (!link.startsWith("pid:[") || close < open) {
+            throw new IOException(proc.resolve("ns/pid") + " is " + link + ", not a pid namespace");
+        }
+        return link.substring(open + 1, close);
     }
 
     /**
@@ -57,7 +74,8 @@ public final class ControlSockets {
      * from the start. The agent keeps its socket and its temporary files there.
      */
     public static Path createDirectory() throws IOException {
-        return Files.createTempDirectory(TMP, prefix(ProcessHandle.current().pid()),
+        return Files.createTempDirectory(TMP, ".livepatch4j-" + ProcessHandle.current().pid() + "-"
+                + pidNamespace(Path.of("/proc/self")) + "-",
             PosixFilePermissions.asFileAttribute(OWNER_ONLY));
     }
 
@@ -71,9 +89,14 @@ public final class ControlSockets {
         Path tmp = Files.isReadable(root) && Files.isDirectory(root.resolve("tmp")) ? root.resolve("tmp") : TMP;
         List<Path> sockets = new ArrayList<>();
         List<String> refused = new ArrayList<>();
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, prefix(namespacePid(proc, pid)) + "*")) {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, prefix(pid) + "*")) {
             for (Path dir : dirs) {
-                String why = unfit(dir, owner);
+                String why;
+                try {
+                    why = unfit(dir, owner);
+                } catch (IOException e) {
+                    why = "could not be checked (" + e + ")"; // gone meanwhile, or not ours to read: passed over
+                }
                 if (why == null) {
                     sockets.add(dir.resolve(SOCKET));
                 } else {
@@ -153,11 +176,22 @@ public final class ControlSockets {
             watchdog.start();
             try (ch) {
                 DataOutputStream out = new DataOutputStream(Channels.newOutputStream(ch));
-                Frames.write(out, header);
-                if (payload != null) {
-                    Frames.write(out, payload);
+                try {
+                    Frames.write(out, header);
+                    if (payload != null) {
+                        Frames.write(out, payload);
+                    }
+                    out.flush();
+                } catch (java.nio.channels.AsynchronousCloseException e) {
+                    throw e;
+                } catch (IOException e) {
+                    // The agent may answer before reading ("busy") and close: its answer is what to report.
+                    try {
+                        return Frames.read(new DataInputStream(Channels.newInputStream(ch)), MAX_ANSWER);
+                    } catch (IOException none) {
+                        throw e;
+                    }
                 }
-                out.flush();
                 return Frames.read(new DataInputStream(Channels.newInputStream(ch)), MAX_ANSWER);
             } catch (java.nio.channels.AsynchronousCloseException e) {
                 throw new ControlTimeout("JVM " + pid + " did not answer within " + timeout.toSeconds()

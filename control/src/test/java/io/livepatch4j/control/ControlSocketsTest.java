@@ -114,6 +114,8 @@ class ControlSocketsTest {
         made.add(a);
         made.add(b);
         assertTrue(a.getFileName().toString().startsWith(ControlSockets.prefix(ProcessHandle.current().pid())), a.toString());
+        assertTrue(a.getFileName().toString().contains("-" + ControlSockets.pidNamespace(Path.of("/proc/self")) + "-"),
+            "named after its pid namespace too: " + a);
         assertTrue(!a.equals(b), "each directory has a name of its own");
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(a)));
     }

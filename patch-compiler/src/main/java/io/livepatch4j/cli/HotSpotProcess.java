@@ -32,8 +32,9 @@ final class HotSpotProcess {
             throw new Lp4jException(Lp4jException.TARGET, "process " + pid + " (" + command(pid) + ") is not a Java VM "
                 + "(no libjvm.so is mapped in it); lp4j sent it nothing");
         }
-        Path attachSocket = proc.resolve("root/tmp/.java_pid" + ControlSockets.namespacePid(proc, pid));
+        Path attachSocket = attachSocket(pid);
         if (Files.exists(attachSocket, LinkOption.NOFOLLOW_LINKS)) {
+            checkAttachSocket(pid);
             if (listening(attachSocket)) {
                 return; // it listens already: attaching connects, no signal is sent
             }
@@ -45,6 +46,52 @@ final class HotSpotProcess {
             throw new Lp4jException(Lp4jException.TARGET, "JVM " + pid + " does not handle SIGQUIT (was it started with "
                 + "-Xrs?): attaching would signal it and could end it, so lp4j sent it nothing; start it with "
                 + "-javaagent:livepatch4j-agent.jar to patch it");
+        }
+    }
+
+    /** HotSpot's attach socket for the process: /tmp/.java_pid + its in-namespace pid, in its own /tmp. */
+    static Path attachSocket(long pid) {
+        Path proc = Path.of("/proc", Long.toString(pid));
+        return proc.resolve("root/tmp/.java_pid" + ControlSockets.namespacePid(proc, pid));
+    }
+
+    /**
+     * Refuses an attach socket that is not the process's own: not a socket, another user's, open to
+     * others, or served by a process of another user. Root's Attach API skips the owner check, and
+     * the name is only the in-namespace pid: another user may have planted it, or a JVM of another
+     * pid namespace with the same number may share the /tmp (docs/security.md). Checked before
+     * attaching and again once attached, before anything is sent.
+     */
+    static void checkAttachSocket(long pid) throws Lp4jException {
+        Path socket = attachSocket(pid);
+        String shown = "/tmp/" + socket.getFileName();
+        try {
+            java.nio.file.attribute.UserPrincipal owner = Files.getOwner(Path.of("/proc", Long.toString(pid)),
+                LinkOption.NOFOLLOW_LINKS);
+            java.nio.file.attribute.PosixFileAttributes a = Files.readAttributes(socket,
+                java.nio.file.attribute.PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            String why = !a.isOther() ? "is not a socket"
+                : !a.owner().equals(owner) ? "belongs to " + a.owner().getName() + ", not to the JVM's user " + owner.getName()
+                : a.permissions().stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))
+                    ? "is open to other users" : null;
+            if (why == null) {
+                try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                    ch.connect(UnixDomainSocketAddress.of(socket));
+                    java.nio.file.attribute.UserPrincipal peer = ch.getOption(jdk.net.ExtendedSocketOptions.SO_PEERCRED).user();
+                    why = peer.equals(owner) ? null : "is served by user " + peer.getName() + ", not by " + owner.getName();
+                } catch (ConnectException e) {
+                    why = null; // no one listens: a stale socket of the JVM's user, which check() removes
+                }
+            }
+            if (why != null) {
+                throw new Lp4jException(Lp4jException.TARGET, "the attach socket " + shown + " of JVM " + pid + " " + why
+                    + " (another user planted it, or a JVM of another pid namespace with the same number shares this "
+                    + "/tmp); lp4j will not attach through it: start the JVM with -javaagent:livepatch4j-agent.jar, "
+                    + "or remove " + shown);
+            }
+        } catch (IOException e) {
+            throw new Lp4jException(Lp4jException.TARGET, "cannot check the attach socket " + shown + " of JVM " + pid
+                + " (" + e.getMessage() + ")", e);
         }
     }
 

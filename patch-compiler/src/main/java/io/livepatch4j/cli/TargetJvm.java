@@ -104,12 +104,22 @@ final class TargetJvm {
     }
 
     private static VirtualMachine attach(long pid) throws Lp4jException {
+        VirtualMachine vm;
         try {
-            return VirtualMachine.attach(String.valueOf(pid));
+            vm = VirtualMachine.attach(String.valueOf(pid));
         } catch (AttachNotSupportedException | IOException e) {
             throw new Lp4jException(Lp4jException.TARGET, "cannot attach to JVM " + pid + ": " + e.getMessage()
                 + " (was it started with -XX:+DisableAttachMechanism?)", e);
         }
+        // The socket the JVM answered on must be its own before anything is sent through it: someone
+        // may have created it while the Attach API waited for the JVM to.
+        try {
+            HotSpotProcess.checkAttachSocket(pid);
+        } catch (Lp4jException e) {
+            detach(vm);
+            throw e;
+        }
+        return vm;
     }
 
     private static void loadAgent(long pid, Properties props, Path agentJar, String agentOptions, PrintWriter out)

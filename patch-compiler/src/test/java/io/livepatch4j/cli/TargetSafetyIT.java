@@ -184,6 +184,42 @@ class TargetSafetyIT {
         }
     }
 
+    @Test
+    void anAttachSocketAnotherUserPlantedIsNotUsed() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root to act as nobody");
+        Path bind = shared.resolve("Bind.java");
+        Files.writeString(bind, """
+            public class Bind {
+                public static void main(String[] a) throws Exception {
+                    var s = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+                    s.bind(java.net.UnixDomainSocketAddress.of(a[0]));
+                    System.out.println("BOUND");
+                    while (true) { s.accept(); }
+                }
+            }""");
+        Files.setPosixFilePermissions(bind, PosixFilePermissions.fromString("rw-r--r--"));
+        try (ChildJvm mine = ChildJvm.start(v1, "fixture.Main")) {
+            // Before root's JVM ever listens for attach, nobody serves its attach socket's name.
+            Path planted = Path.of("/tmp/.java_pid" + mine.pid());
+            Files.deleteIfExists(planted);
+            Process fake = new ProcessBuilder("/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                "--", Path.of(System.getProperty("java.home"), "bin", "java").toString(), bind.toString(),
+                planted.toString()).redirectErrorStream(true).start();
+            try {
+                assertTrue(new String(fake.getInputStream().readNBytes(5)).startsWith("BOUND"));
+                Cli.Result r = Cli.run("apply", "--pid", String.valueOf(mine.pid()), patch.toString(), "--agent-jar",
+                    agent.toString());
+                assertEquals(3, r.exit(), r.toString());
+                assertTrue(r.err().contains("belongs to nobody, not to the JVM's user root"), r.toString());
+                mine.skipOutput();
+                assertEquals("OUT v1", mine.awaitLine(l -> l.startsWith("OUT"), 10));
+            } finally {
+                fake.destroyForcibly().waitFor();
+                Files.deleteIfExists(planted);
+            }
+        }
+    }
+
     /**
      * Nobody's JVM, started with root's JVM's control socket as its published one, and a directory of
      * nobody's own for its pid whose control.sock is a link to root's socket.
@@ -191,7 +227,7 @@ class TargetSafetyIT {
     private static ChildJvm startTheirs(ChildJvm mine) throws Exception {
         Path rootSocket = ControlSockets.locate(mine.pid()).sockets().get(0);
         ChildJvm theirs = ChildJvm.startAsNobody(v1, "fixture.Main", "-Dlivepatch4j.control=" + rootSocket);
-        String planted = "/tmp/.livepatch4j-" + theirs.pid() + "-planted";
+        String planted = "/tmp/" + ControlSockets.prefix(theirs.pid()) + "planted";
         Process p = new ProcessBuilder("/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--",
             "/bin/sh", "-c", "mkdir -m 700 " + planted + " && ln -s /tmp/" + rootSocket.getParent().getFileName()
                 + "/control.sock " + planted + "/control.sock")
