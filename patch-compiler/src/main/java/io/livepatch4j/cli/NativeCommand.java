@@ -113,21 +113,7 @@ final class NativeCommand {
         return null;
     }
 
-    /** Why another user could have changed p (not followed if a link), or null if no one else can. */
-    private static String untrusted(Path p) throws Lp4jException {
-        try {
-            int uid = (Integer) Files.getAttribute(p, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS);
-            int mode = (Integer) Files.getAttribute(p, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS);
-            int me = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-            if (uid != me && uid != 0) {
-                return p + " belongs to uid " + uid;
-            }
-            if ((mode & 0022) != 0) {
-                return p + " can be written by group or others (mode " + Integer.toOctalString(mode & 07777) + ")";
-            }
-            return null;
-        } catch (IOException | UnsupportedOperationException e) {
-            throw new Lp4jException(Lp4jException.INTERNAL, "cannot check who owns " + p + ": " + e.getMessage(), e);
-        }
+    private static String untrusted(Path p) {
+        return io.livepatch4j.patch.TrustedPaths.whyUntrusted(p);
     }
 }

@@ -11,7 +11,6 @@ import java.io.PrintWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Properties;
 
 /**
@@ -128,6 +127,18 @@ final class TargetJvm {
             throw new Lp4jException(Lp4jException.INTERNAL, "the agent jar " + agentJar + " is missing; rebuild lp4j "
                 + "(mvn package) or give --agent-jar");
         }
+        // The JVM resolves a relative path in its own folder, not ours, and lp4j is often root: load
+        // the very file checked, and only one no other user could have put there or changed.
+        try {
+            agentJar = agentJar.toRealPath();
+        } catch (IOException e) {
+            throw new Lp4jException(Lp4jException.USAGE, "cannot read the agent jar " + agentJar + ": " + e.getMessage(), e);
+        }
+        String why = io.livepatch4j.patch.TrustedPaths.whyUntrusted(agentJar);
+        if (why != null) {
+            throw new Lp4jException(Lp4jException.REFUSED, "refusing to load " + agentJar + " into JVM " + pid + ": " + why
+                + ", so another user could have put it there; use an agent jar in a folder only you or root can write");
+        }
         String spec = props.getProperty("java.specification.version", "17");
         out.println("JVM " + pid + " has no livepatch4j agent: loading it (attach mode; the classes a patch touches are "
             + "prepared by one retransformation when it is applied).");
@@ -199,12 +210,6 @@ final class TargetJvm {
         try {
             Path me = Path.of(TargetJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             Path dir = Files.isDirectory(me) ? me.getParent() : me.getParent();
-            for (Path candidate : List.of(dir.resolve("livepatch4j-agent.jar"),
-                dir.resolveSibling("target").resolve("livepatch4j-agent.jar"))) {
-                if (Files.isRegularFile(candidate)) {
-                    return candidate;
-                }
-            }
             return dir.resolve("livepatch4j-agent.jar");
         } catch (URISyntaxException e) {
             return Path.of("livepatch4j-agent.jar");

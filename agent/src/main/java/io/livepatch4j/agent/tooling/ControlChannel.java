@@ -77,11 +77,12 @@ final class ControlChannel {
             SocketChannel client;
             try {
                 client = server.accept();
-            } catch (IOException e) {
+            } catch (java.nio.channels.ClosedChannelException e) {
                 LOG.log(System.Logger.Level.WARNING, "livepatch4j: control channel stopped: {0}", e.toString());
                 return;
-            } catch (RuntimeException | Error e) {
-                // Out of memory or threads for a moment: the next connection may well be served.
+            } catch (IOException | RuntimeException | Error e) {
+                // Out of file descriptors, memory or threads for a moment ("Too many open files"):
+                // the next connection may well be served.
                 LOG.log(System.Logger.Level.WARNING, "livepatch4j: control channel could not accept a connection: {0}",
                     e.toString());
                 pause();

@@ -41,6 +41,13 @@ public final class PatchSigning {
     /** Creates a key pair in {@code dir}; refuses to overwrite an existing one. Returns the public key file. */
     public static Path generate(Path dir) throws IOException, GeneralSecurityException {
         Files.createDirectories(dir);
+        // A folder another user may write lets them replace the public key later, and with it the
+        // trust of every JVM given it.
+        String why = io.livepatch4j.patch.TrustedPaths.whyUntrusted(dir);
+        if (why != null) {
+            throw new IOException("refusing to write keys to " + dir + ": " + why + ", so another user could replace "
+                + "them; choose a directory only you or root can write");
+        }
         Path priv = dir.resolve(PRIVATE_KEY_FILE);
         Path pub = dir.resolve(PUBLIC_KEY_FILE);
         if (Files.exists(priv) || Files.exists(pub)) {
@@ -147,18 +154,32 @@ public final class PatchSigning {
     public static List<PublicKey> readTrustedKeys(Path fileOrDir) throws IOException, GeneralSecurityException {
         List<PublicKey> keys = new ArrayList<>();
         if (Files.isDirectory(fileOrDir)) {
+            trusted(fileOrDir);
             try (Stream<Path> files = Files.list(fileOrDir)) {
                 for (Path p : files.filter(f -> f.toString().endsWith(".pub")).sorted().toList()) {
-                    keys.add(readPublicKey(p));
+                    keys.add(readPublicKey(trusted(p)));
                 }
             }
         } else {
-            keys.add(readPublicKey(fileOrDir));
+            keys.add(readPublicKey(trusted(fileOrDir)));
         }
         if (keys.isEmpty()) {
             throw new IOException(fileOrDir + " holds no .pub key files");
         }
         return keys;
+    }
+
+    /**
+     * A trusted key decides which patches a JVM takes, so one that another user could have put
+     * there or changed is refused (docs/security.md).
+     */
+    private static Path trusted(Path p) throws IOException {
+        String why = io.livepatch4j.patch.TrustedPaths.whyUntrusted(p);
+        if (why != null) {
+            throw new IOException("trusted key " + p + " is refused: " + why + ", so another user could have changed it; "
+                + "keep trusted keys where only this user or root can write");
+        }
+        return p;
     }
 
     private static String pem(String type, byte[] der) {

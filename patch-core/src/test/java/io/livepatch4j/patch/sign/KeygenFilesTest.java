@@ -35,4 +35,27 @@ class KeygenFilesTest {
         assertTrue(e.getMessage().contains("never writes through an existing name"), e.getMessage());
         assertFalse(Files.exists(target, LinkOption.NOFOLLOW_LINKS), "nothing was written where the link points");
     }
+
+    @Test
+    void keysAreNotWrittenWhereAnotherUserCouldReplaceThem(@TempDir Path dir) throws Exception {
+        Path open = Files.createDirectories(dir.resolve("open"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        IOException e = assertThrows(IOException.class, () -> PatchSigning.generate(open));
+        assertTrue(e.getMessage().contains("can be written by group or others"), e.getMessage());
+        assertFalse(Files.exists(open.resolve(PatchSigning.PRIVATE_KEY_FILE)));
+    }
+
+    @Test
+    void aTrustedKeyAnotherUserCouldHaveChangedIsRefused(@TempDir Path dir) throws Exception {
+        Path keys = Files.createDirectories(dir.resolve("keys"));
+        Path pub = PatchSigning.generate(keys);
+        assertEquals(1, PatchSigning.readTrustedKeys(pub).size());
+        Files.setPosixFilePermissions(pub, PosixFilePermissions.fromString("rw-rw-rw-"));
+        IOException file = assertThrows(IOException.class, () -> PatchSigning.readTrustedKeys(pub));
+        assertTrue(file.getMessage().contains("trusted key " + pub + " is refused"), file.getMessage());
+        Files.setPosixFilePermissions(pub, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rwxrwxrwx"));
+        IOException folder = assertThrows(IOException.class, () -> PatchSigning.readTrustedKeys(keys));
+        assertTrue(folder.getMessage().contains("can be written by group or others"), folder.getMessage());
+    }
 }
