@@ -23,7 +23,9 @@ public final class Lp4j implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        System.exit(run(args, new PrintWriter(new TerminalSafeWriter(new java.io.OutputStreamWriter(System.out,
+            java.nio.charset.Charset.defaultCharset())), true), new PrintWriter(new TerminalSafeWriter(
+            new java.io.OutputStreamWriter(System.err, java.nio.charset.Charset.defaultCharset())), true)));
     }
 
     /** Runs lp4j in this JVM (tests use it); returns the exit code. */
