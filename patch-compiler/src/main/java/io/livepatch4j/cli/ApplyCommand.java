@@ -93,6 +93,10 @@ final class ApplyCommand implements Callable<Integer> {
                     + "--agent-options, not both");
             }
             String keys = "trustedKeys=" + trustedKeys.toAbsolutePath().normalize();
+            if (keys.contains(",")) {
+                throw new Lp4jException(Lp4jException.USAGE, "--trusted-keys " + trustedKeys + " has a comma in its path, "
+                    + "which the agent's options cannot carry (they are comma-separated); move the keys to a path without one");
+            }
             options = options.isEmpty() ? keys : keys + "," + options;
         }
         return options;
