@@ -1,6 +1,7 @@
 /* Files and folders no other local user can steer; the rule is in files.h. */
 #define _GNU_SOURCE
 #include "files.h"
+#include "util.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -260,25 +261,6 @@ int files_create_in(int dirfd, const char *name, char *why, size_t whylen)
     return fd < 0 ? fail(why, whylen, "create", name) : fd;
 }
 
-/* mkdir -p of the missing folders, each 0700. */
-static int make_dirs_private(const char *path)
-{
-    char buf[PATH_MAX];
-    if (strlen(path) >= sizeof buf) {
-        errno = ENAMETOOLONG;
-        return -1;
-    }
-    strcpy(buf, path);
-    for (char *p = buf + 1; *p != '\0'; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(buf, 0700) != 0 && errno != EEXIST)
-            return -1;
-        *p = '/';
-    }
-    return mkdir(buf, 0700) != 0 && errno != EEXIST ? -1 : 0;
-}
 
 int files_image_dir(const char *dir, char *canon, size_t canon_len, char *why, size_t whylen)
 {
@@ -303,7 +285,7 @@ int files_image_dir(const char *dir, char *canon, size_t canon_len, char *why, s
         if (upfd < 0)
             return upfd;
         close(upfd);
-        if (make_dirs_private(dir) != 0)
+        if (make_dirs(dir, 0700) != 0)
             return fail(why, whylen, "create the image folder", dir);
     }
     int pathfd = files_open_trusted_dir(dir, canon, canon_len, why, whylen);

@@ -193,7 +193,7 @@ uint64_t dir_bytes(const char *dir, const char *suffix)
     return total;
 }
 
-int make_dirs(const char *path)
+int make_dirs(const char *path, mode_t mode)
 {
     char buf[PATH_MAX];
     if (strlen(path) >= sizeof buf) {
@@ -205,11 +205,11 @@ int make_dirs(const char *path)
         if (*p != '/')
             continue;
         *p = '\0';
-        if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+        if (mkdir(buf, mode) != 0 && errno != EEXIST)
             return -1;
         *p = '/';
     }
-    if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+    if (mkdir(buf, mode) != 0 && errno != EEXIST)
         return -1;
     return 0;
 }

@@ -43,8 +43,8 @@ int write_text_file(const char *path, const char *text);
 /* Bytes in regular files under dir whose names end in suffix ("" for all), recursively;
  * symlinks are not followed, so a dump's "parent" link to its pre-dump is not counted twice. */
 uint64_t dir_bytes(const char *dir, const char *suffix);
-/* mkdir -p; returns 0 or -1 with errno set. */
-int make_dirs(const char *path);
+/* mkdir -p, each missing folder made with mode; returns 0 or -1 with errno set. */
+int make_dirs(const char *path, mode_t mode);
 
 /* True if /proc/PID exists (a live process or a zombie); *state gets /proc/PID/stat's state
  * letter ('Z' for a zombie) and comm its name, when they are not NULL. */

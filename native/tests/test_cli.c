@@ -257,10 +257,8 @@ static int line_has(const char *line, const char *what)
 
 static void preDumpsChainIntoTheFinalDump(void)
 {
-    if (geteuid() != 0) {
-        fprintf(stderr, "    (not root: the CRIU gate stops checkpoint before the fake; not checked)\n");
+    if (!root_past_the_criu_gate())
         return;
-    }
     struct fake f;
     CHECK(fake_setup(&f, NULL) == 0);
     char pid[16];
@@ -332,10 +330,8 @@ static void restoreWaitsForNoOneButRefusesALiveOwnerThenRestores(void)
 
 static void aRefusedDumpQuotesCriuAndSaysTheProcessRuns(void)
 {
-    if (geteuid() != 0) {
-        fprintf(stderr, "    (not root: the CRIU gate stops checkpoint before the fake; not checked)\n");
+    if (!root_past_the_criu_gate())
         return;
-    }
     struct fake f;
     CHECK(fake_setup(&f, "FAKE_CRIU_FAIL=dump") == 0);
     char pid[16];
@@ -525,12 +521,19 @@ static int fake_checkpoint(struct fake *f, struct shared *s, struct result *r)
     return r->code == 0 ? 0 : -1;
 }
 
+/* Checkpoint runs the fake CRIU only as root (the CRIU gate stops it before): 0, and says so, if not root. */
+static int root_past_the_criu_gate(void)
+{
+    if (geteuid() == 0)
+        return 1;
+    fprintf(stderr, "    (not root: the CRIU gate stops checkpoint before the fake; not checked)\n");
+    return 0;
+}
+
 static void checkpointImagesArePrivateToTheCaller(void)
 {
-    if (geteuid() != 0) {
-        fprintf(stderr, "    (not root: the CRIU gate stops checkpoint before the fake; not checked)\n");
+    if (!root_past_the_criu_gate())
         return;
-    }
     struct fake f;
     struct shared s;
     struct result r;
@@ -553,10 +556,8 @@ static void checkpointImagesArePrivateToTheCaller(void)
 
 static void checkpointRefusesAnImageFolderAnotherUserOwnsOrCanWrite(void)
 {
-    if (geteuid() != 0) {
-        fprintf(stderr, "    (not root: the CRIU gate stops checkpoint before the fake; not checked)\n");
+    if (!root_past_the_criu_gate())
         return;
-    }
     struct fake f;
     struct shared s;
     CHECK(fake_setup(&f, NULL) == 0);
@@ -587,10 +588,8 @@ static void checkpointRefusesAnImageFolderAnotherUserOwnsOrCanWrite(void)
 
 static void restoreRefusesImagesAnotherUserCouldHaveWritten(void)
 {
-    if (geteuid() != 0) {
-        fprintf(stderr, "    (not root: the CRIU gate stops checkpoint before the fake; not checked)\n");
+    if (!root_past_the_criu_gate())
         return;
-    }
     struct fake f;
     struct shared s;
     struct result r;

@@ -82,7 +82,7 @@ static void dirBytesCountsImagesOnceAndSkipsSymlinks(void)
     snprintf(p, sizeof p, "%s/dump.log", d);
     CHECK(write_text_file(p, "not an image") == 0);
     snprintf(p, sizeof p, "%s/sub/deeper", d);
-    CHECK(make_dirs(p) == 0);
+    CHECK(make_dirs(p, 0755) == 0);
     snprintf(p, sizeof p, "%s/sub/deeper/b.img", d);
     CHECK(write_text_file(p, "123") == 0);
     snprintf(p, sizeof p, "%s/parent", d);
