@@ -255,6 +255,15 @@ static int line_has(const char *line, const char *what)
     return hit != NULL && (end == NULL || hit < end);
 }
 
+/* Checkpoint runs the fake CRIU only as root (the CRIU gate stops it before): 0, and says so, if not root. */
+static int root_past_the_criu_gate(void)
+{
+    if (geteuid() == 0)
+        return 1;
+    fprintf(stderr, "    (not root: the CRIU gate stops checkpoint before the fake; not checked)\n");
+    return 0;
+}
+
 static void preDumpsChainIntoTheFinalDump(void)
 {
     if (!root_past_the_criu_gate())
@@ -519,15 +528,6 @@ static int fake_checkpoint(struct fake *f, struct shared *s, struct result *r)
     const char *args[] = {"checkpoint", "--pid", pid, "--dir", f->dir, NULL};
     *r = run_env(f->env, args);
     return r->code == 0 ? 0 : -1;
-}
-
-/* Checkpoint runs the fake CRIU only as root (the CRIU gate stops it before): 0, and says so, if not root. */
-static int root_past_the_criu_gate(void)
-{
-    if (geteuid() == 0)
-        return 1;
-    fprintf(stderr, "    (not root: the CRIU gate stops checkpoint before the fake; not checked)\n");
-    return 0;
 }
 
 static void checkpointImagesArePrivateToTheCaller(void)
