@@ -56,8 +56,8 @@ record ControlRequest(String command, Strategy strategy, String source, long to,
                 }
                 yield new ControlRequest(command, strategy, null, -1, millis, null);
             }
-            default -> throw new BadRequest("unknown command '" + command
-                + "'; this lp4j and the agent in the JVM are of different versions");
+            default -> throw new BadRequest("unknown command " + shown(command)
+                + "; this lp4j and the agent in the JVM are of different versions");
         };
     }
 
@@ -114,7 +114,20 @@ record ControlRequest(String command, Strategy strategy, String source, long to,
         try {
             return Strategy.parse(word);
         } catch (IllegalArgumentException e) {
-            throw new BadRequest(e.getMessage());
+            throw new BadRequest("unknown strategy " + shown(word) + ": use local, global or redefine");
         }
+    }
+
+    /**
+     * A string the client sent, as a refusal quotes it: on one line, control characters escaped, at
+     * most 80 characters (the fuzz test found a command with a newline in it, and the answer had two lines).
+     */
+    static String shown(String s) {
+        StringBuilder b = new StringBuilder("'");
+        for (int i = 0; i < s.length() && i < 80; i++) {
+            char c = s.charAt(i);
+            b.append(c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return b.append(s.length() > 80 ? "…'" : "'").toString();
     }
 }
