@@ -443,18 +443,5 @@ char *files_read_in(int dirfd, const char *name, size_t max)
         close(fd);
         return NULL;
     }
-    size_t len = 0, cap = st.st_size > 0 && (size_t)st.st_size < max ? (size_t)st.st_size : max;
-    char *buf = malloc(cap + 1);
-    while (buf != NULL && len < cap) {
-        ssize_t r = read(fd, buf + len, cap - len);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            break;
-        len += (size_t)r;
-    }
-    close(fd);
-    if (buf != NULL)
-        buf[len] = '\0';
-    return buf;
+    return read_text_fd(fd, max);
 }

@@ -122,8 +122,11 @@ int parse_long(const char *s, long min, long max, long *out)
 char *read_text_file(const char *path, size_t max)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
-    if (fd < 0)
-        return NULL;
+    return fd < 0 ? NULL : read_text_fd(fd, max);
+}
+
+char *read_text_fd(int fd, size_t max)
+{
     size_t cap = 4096, len = 0;
     char *buf = malloc(cap + 1);
     while (buf != NULL && len < max) {

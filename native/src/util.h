@@ -37,6 +37,8 @@ int parse_long(const char *s, long min, long max, long *out);
 
 /* Reads a whole file (at most max bytes) into a NUL-terminated malloc'd buffer, or NULL. */
 char *read_text_file(const char *path, size_t max);
+/* The same from an open descriptor, which it closes. */
+char *read_text_fd(int fd, size_t max);
 /* Creates path (O_EXCL: fails if it exists, never writes through a link) holding text. */
 int write_text_file(const char *path, const char *text);
 
