@@ -52,9 +52,7 @@ public final class Agent {
         UnitsOfWork.install(inst, options.unitsOfWork());
         // JFR sets an event class up on its first use; do it now, not on an application thread
         // that passes a quiescence point during the first transition.
-        new io.livepatch4j.agent.tooling.events.PatchEvents.PatchApplied();
         new io.livepatch4j.agent.tooling.events.PatchEvents.ThreadMoved();
-        new io.livepatch4j.agent.tooling.events.PatchEvents.TransitionComplete();
         new io.livepatch4j.agent.tooling.events.PatchEvents.GenerationRetired();
         Patcher patcher = new Patcher(inst, prepared, options, trusted, mode);
         LivePatch.install(patcher);
