@@ -3,12 +3,12 @@ package io.livepatch4j.it;
 import io.livepatch4j.agent.tooling.LivePatch;
 import io.livepatch4j.it.app.Greeter;
 import io.livepatch4j.it.support.BackToLoadedCode;
+import io.livepatch4j.it.support.StragglingWorker;
 import io.livepatch4j.it.support.TestPatches;
 import io.livepatch4j.patch.PatchFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.livepatch4j.it.support.Held;
 import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanInfo;
 import javax.management.MBeanOperationInfo;
@@ -26,8 +26,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -91,16 +89,7 @@ class ControlSurfacesIT {
 
         // A thread held in a unit of G0 while the patch arrives: status names it, as open data.
         long before = LivePatch.currentGeneration();
-        Held held = new Held();
-        ExecutorService straggling = Executors.newSingleThreadExecutor(r -> new Thread(r, "jmx-slow-worker"));
-        try {
-            Greeter.betweenCalls = () -> {
-                if (Thread.currentThread().getName().equals("jmx-slow-worker")) {
-                    held.hold();
-                }
-            };
-            var slow = straggling.submit(new Greeter("x")::pair);
-            held.awaitArrival();
+        try (StragglingWorker slow = new StragglingWorker("jmx-slow-worker")) {
             LivePatch.apply(TestPatches.greeterV2(), io.livepatch4j.agent.tooling.Strategy.LOCAL);
             CompositeData status = (CompositeData) server.getAttribute(name, "Status");
             assertTrue(status.getCompositeType().keySet().containsAll(Set.of("currentGeneration", "mode", "generations",
@@ -117,12 +106,7 @@ class ControlSurfacesIT {
             assertEquals("transition", generations[generations.length - 1].get("state"));
             assertTrue(server.getAttributes(name, new String[] {"Status", "CurrentGeneration"}).size() == 2,
                 "jconsole reads attributes in batches; Status is among them");
-            held.release();
-            slow.get();
-        } finally {
-            Greeter.betweenCalls = () -> { };
-            held.release();
-            straggling.shutdownNow();
+            slow.release();
         }
     }
 

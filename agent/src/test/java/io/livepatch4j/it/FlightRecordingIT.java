@@ -2,9 +2,8 @@ package io.livepatch4j.it;
 
 import io.livepatch4j.agent.tooling.LivePatch;
 import io.livepatch4j.agent.tooling.Strategy;
-import io.livepatch4j.it.app.Greeter;
 import io.livepatch4j.it.support.BackToLoadedCode;
-import io.livepatch4j.it.support.Held;
+import io.livepatch4j.it.support.StragglingWorker;
 import io.livepatch4j.it.support.TestPatches;
 import io.livepatch4j.patch.PatchException;
 import jdk.jfr.Recording;
@@ -19,9 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,28 +40,17 @@ class FlightRecordingIT {
     @Test
     void recordingShowsApplyAndTransitionSpansTheStragglerAndTheRefusalWithoutStacks() throws Exception {
         long before = LivePatch.currentGeneration();
-        Greeter g = new Greeter("jfr");
-        Held held = new Held();
-        ExecutorService straggling = Executors.newSingleThreadExecutor(r -> new Thread(r, "jfr-slow-worker"));
         Path jfr = Files.createTempFile("lp4j", ".jfr");
-        try (Recording r = new Recording()) {
+        try (Recording r = new Recording(); StragglingWorker slow = new StragglingWorker("jfr-slow-worker")) {
             EVENTS.forEach(e -> r.enable("io.livepatch4j." + e));
             r.start();
-            Greeter.betweenCalls = () -> {
-                if (Thread.currentThread().getName().equals("jfr-slow-worker")) {
-                    held.hold();
-                }
-            };
-            Future<String> slow = straggling.submit(g::pair);
-            held.awaitArrival();
             LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
             // Past stragglerMillis (200 ms in these tests) the transition's monitor records the straggler.
             await().atMost(Duration.ofSeconds(15)).until(() -> {
                 r.dump(jfr);
                 return !events(jfr, "Straggler").isEmpty();
             });
-            held.release();
-            assertEquals("v1+v1", slow.get());
+            assertEquals("v1+v1", slow.release());
             assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)));
 
             PatchException refused = assertThrows(PatchException.class,
@@ -112,9 +97,6 @@ class FlightRecordingIT {
                 assertNull(e.getStackTrace(), "no agent stack by default: " + e);
             }
         } finally {
-            Greeter.betweenCalls = () -> { };
-            held.release();
-            straggling.shutdownNow();
             Files.deleteIfExists(jfr);
         }
     }
