@@ -87,6 +87,9 @@ class ControlSurfacesIT {
         assertTrue(attributes.get("Status") instanceof OpenMBeanAttributeInfo open
             && open.getOpenType() instanceof CompositeType, "Status is declared as open data: " + attributes.get("Status"));
 
+        CompositeData idle = (CompositeData) server.getAttribute(name, "Status");
+        assertEquals(LivePatch.currentGeneration(), idle.get("currentGeneration"), "Status reads with no transition running");
+
         // A thread held in a unit of G0 while the patch arrives: status names it, as open data.
         long before = LivePatch.currentGeneration();
         try (StragglingWorker slow = new StragglingWorker("jmx-slow-worker")) {
