@@ -168,7 +168,9 @@ public final class BuildPatchMojo extends AbstractMojo {
 
         Builds.Build before = read("oldFile/oldArtifact", oldPath);
         Builds.Build after = read("the project's build", newPath);
-        PatchBuilder.Report r = PatchBuilder.build(before, after, new PatchBuilder.Options(id, description, only,
+        // An empty <only/> selects everything, as no --only does (lp4j build passes null then).
+        List<String> selected = only == null || only.isEmpty() ? null : only;
+        PatchBuilder.Report r = PatchBuilder.build(before, after, new PatchBuilder.Options(id, description, selected,
             "livepatch4j " + plugin.getVersion(), closure, !stack, declared, reinitialize));
         BuildReport report = new BuildReport(r, oldName, newName, before, after, verbose);
         String refusal = BuildVerdict.refusal(r, strict);
