@@ -36,9 +36,11 @@ final class StartInBackground {
             if (options.backgroundStart()) {
                 UnitsOfWork.install(inst, options.unitsOfWork());
             }
-            new PatchEvents.PatchApplied();
+            new PatchEvents.Apply();
+            new PatchEvents.PatchRefused();
+            new PatchEvents.Transition();
             new PatchEvents.ThreadMoved();
-            new PatchEvents.TransitionComplete();
+            new PatchEvents.Straggler();
             new PatchEvents.GenerationRetired();
             if (options.jmx()) {
                 try {
