@@ -104,6 +104,7 @@ final class TargetJvm {
 
     private static VirtualMachine attach(long pid) throws Lp4jException {
         VirtualMachine vm;
+        AttachBridge.ensure(pid);
         try {
             vm = VirtualMachine.attach(String.valueOf(pid));
         } catch (AttachNotSupportedException | IOException e) {
@@ -149,14 +150,14 @@ final class TargetJvm {
             // an old "1.8"-style version: no dynamic-loading warning there
         }
         VirtualMachine vm = attach(pid);
-        try {
+        try (AgentJarPlacement placed = AgentJarPlacement.forJvm(pid, agentJar)) {
             if (feature >= 21 && !allowsDynamicAgents(vm)) {
                 out.println("Note: JDK " + feature + " prints a warning in that JVM's log when an agent is loaded into "
                     + "it while it runs (JEP 451), and future JDKs will refuse unless it was started with "
                     + "-XX:+EnableDynamicAgentLoading. Start servers you may patch with that flag, or with "
                     + "-javaagent:livepatch4j-agent.jar (prepared mode).");
             }
-            vm.loadAgent(agentJar.toString(), agentOptions);
+            vm.loadAgent(placed.pathInTarget(), agentOptions);
         } catch (AgentLoadException | AgentInitializationException e) {
             throw new Lp4jException(Lp4jException.TARGET, "JVM " + pid + " refused the agent: " + e.getMessage(), e);
         } catch (IOException e) {
