@@ -84,7 +84,7 @@ class AgentJarIT {
             "io.livepatch4j.shaded.gson.Gson", "io.livepatch4j.shaded.bytebuddy.ByteBuddy",
             "io.livepatch4j.shaded.asm.ClassReader", "io.livepatch4j.control.ControlSockets");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-javaagent:" + AGENT_JAR + "=packages=io.livepatch4j.it.app", "-cp", ChildClassPath.testClassesAndControl(),
+            "-javaagent:" + AGENT_JAR + "=packages=io.livepatch4j.it.app", "-cp", ChildClassPath.testClasses(),
             "io.livepatch4j.it.child.IsolationProbe"));
         cmd.addAll(probe);
         Path err = Files.createTempFile("lp4j-isolation", ".err");

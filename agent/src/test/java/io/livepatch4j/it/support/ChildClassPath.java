@@ -15,6 +15,11 @@ public final class ChildClassPath {
 
     private ChildClassPath() {}
 
+    /** The test classes alone. */
+    public static String testClasses() {
+        return location(TestPatches.class);
+    }
+
     public static String testClassesAndControl() {
         return location(TestPatches.class) + File.pathSeparator + location(LivePatchJmx.class);
     }
