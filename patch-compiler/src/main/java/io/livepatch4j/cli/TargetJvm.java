@@ -41,8 +41,14 @@ final class TargetJvm {
         }
         HotSpotProcess.check(pid);
         Properties props = properties(pid);
+        String failed = props.getProperty("livepatch4j.agent.error");
+        if (failed != null && props.getProperty("livepatch4j.agent.version") == null) {
+            throw new Lp4jException(Lp4jException.TARGET, "the livepatch4j agent in JVM " + pid + " failed to start: " + failed
+                + "; that JVM runs without live patching. Fix what it says (agent options: docs/agent.md) and restart it, "
+                + "or load the agent again with 'lp4j apply --pid " + pid + " --agent-options ...'");
+        }
         if (props.getProperty("livepatch4j.agent.version") != null) {
-            throw new Lp4jException(Lp4jException.TARGET, props.getProperty("livepatch4j.control") == null
+            throw new Lp4jException(Lp4jException.TARGET, props.getProperty("livepatch4j.agent.control") == null
                 ? "the agent in JVM " + pid + " was started with control=off, so lp4j cannot reach it; use its JMX MBean "
                     + "io.livepatch4j:type=LivePatch instead"
                 : "the agent in JVM " + pid + " has no control socket lp4j can use"
