@@ -59,9 +59,14 @@ class NoLitterIT {
             "-javaagent:" + System.getProperty("lp4j.agent.jar"), "-cp", ChildClassPath.testClasses(),
             "io.livepatch4j.it.child.Idle").redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        String line = out.readLine();
-        assertTrue(line != null && line.startsWith("READY"), "the JVM started: " + line);
-        return p;
+        StringBuilder seen = new StringBuilder();
+        for (String line; (line = out.readLine()) != null; ) {
+            if (line.startsWith("READY")) {
+                return p; // JDK 24+ prints its restricted-method warning first (docs/agent.md)
+            }
+            seen.append(line).append('\n');
+        }
+        throw new AssertionError("the JVM ended before READY:\n" + seen);
     }
 
     /** The agent folders of process {@code pid}. */
