@@ -80,7 +80,7 @@ public final class Agent {
         Patcher patcher = new Patcher(inst, prepared, options, trusted, mode);
         LivePatch.install(patcher);
         steps.done("patcher");
-        StartInBackground.run(inst, options, steps);
+        StartInBackground.run(inst, options, steps, "attach".equals(mode));
         if (options.control()) {
             try {
                 ControlChannel.open();

@@ -16,8 +16,9 @@ import java.lang.instrument.Instrumentation;
  * <li>the MXBean (the platform MBean server costs about 100 ms to create);</li>
  * <li>removing the folders that JVMs killed with kill -9 left in /tmp (listing /tmp can be slow).</li>
  * </ul>
- * With {@code backgroundStart=off} the integrations install before the agent's start returns
- * (every unit of work from the first one on), and the rest still in the background.
+ * Only in prepared mode, and only with {@code backgroundStart=on} (the default). In attach mode the
+ * application is running already and the attaching tool expects the agent whole when the load
+ * returns: everything is done before it does.
  */
 final class StartInBackground {
 
@@ -25,15 +26,16 @@ final class StartInBackground {
 
     private StartInBackground() {}
 
-    static void run(Instrumentation inst, AgentOptions options, StartSteps steps) {
+    static void run(Instrumentation inst, AgentOptions options, StartSteps steps, boolean attach) {
         UnitsOfWork.installing();
-        if (!options.backgroundStart()) {
+        boolean background = options.backgroundStart() && !attach;
+        if (!background) {
             UnitsOfWork.install(inst, options.unitsOfWork());
             steps.done("units of work");
         }
-        Thread t = new Thread(() -> {
+        Runnable rest = () -> {
             long began = System.nanoTime();
-            if (options.backgroundStart()) {
+            if (background) {
                 UnitsOfWork.install(inst, options.unitsOfWork());
             }
             new PatchEvents.Apply();
@@ -50,9 +52,15 @@ final class StartInBackground {
                 }
             }
             AgentDirectory.sweepStale();
-            AgentLog.debug("livepatch4j: background start took {0} ms{1}", (System.nanoTime() - began) / 1_000_000,
-                options.backgroundStart() ? " (units of work, JFR events, MXBean, sweep)" : " (JFR events, MXBean, sweep)");
-        }, "livepatch4j-start");
+            AgentLog.debug("livepatch4j: {0} took {1} ms", background ? "background start (units of work, JFR events, "
+                + "MXBean, sweep)" : "JFR events, MXBean and sweep", (System.nanoTime() - began) / 1_000_000);
+        };
+        if (attach) {
+            rest.run();
+            steps.done("JFR events, MXBean, sweep");
+            return;
+        }
+        Thread t = new Thread(rest, "livepatch4j-start");
         t.setDaemon(true);
         t.start();
     }
