@@ -64,7 +64,8 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the report as JSON (schema in docs/cli.md) instead of text")
     boolean json;
 
-    @Option(names = "--dry-run", description = "report what is patchable and write nothing")
+    @Option(names = "--dry-run", description = "report what is patchable and write nothing; exits as build would "
+        + "(1 when a change cannot be patched)")
     boolean dryRun;
 
     @Option(names = "--strict", description = "refuse to write a patch when any difference between the selected "
@@ -117,12 +118,10 @@ final class BuildCommand implements Callable<Integer> {
         }
         out.flush(); // the report first, then what goes to stderr: on one terminal they must not interleave
         if (!r.refusals().isEmpty()) {
-            if (dryRun) {
-                return 0;
-            }
+            // --dry-run exits as build would: a script asks "would this build?" and reads the answer in the code.
             long reasons = r.refusals().stream().map(f -> io.livepatch4j.patch.build.ReasonCodes.of(f).code()).distinct().count();
             throw new Lp4jException(Lp4jException.REFUSED, r.refusals().size() + " change(s) cannot be patched, for "
-                + reasons + " reason(s) (REFUSED, above); no patch was written. Leave those classes out with --only, "
+                + reasons + " reason(s) (REFUSED, above); " + (dryRun ? "--dry-run: " : "") + "no patch was written. Leave those classes out with --only, "
                 + "or ship them with the next release");
         }
         if (r.patch() == null) {

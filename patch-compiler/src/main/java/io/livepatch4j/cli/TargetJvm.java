@@ -37,7 +37,7 @@ final class TargetJvm {
                 out.println("Note: JVM " + pid + " already runs the agent, with the options it was given when it "
                     + "loaded; --agent-options is not applied ('lp4j status' shows which patches it trusts).");
             }
-            return new AgentClient(located);
+            return checkVersion(new AgentClient(located));
         }
         HotSpotProcess.check(pid);
         Properties props = properties(pid);
@@ -59,7 +59,41 @@ final class TargetJvm {
             throw new Lp4jException(Lp4jException.TARGET, "the agent loaded into JVM " + pid + " but opened no control "
                 + "socket; see that JVM's log for the reason");
         }
-        return new AgentClient(located);
+        return checkVersion(new AgentClient(located));
+    }
+
+    /**
+     * lp4j and the agent ship together: the control protocol is not a public API. An agent whose
+     * version differs from lp4j's in major.minor is refused before any request that changes it.
+     */
+    private static AgentClient checkVersion(AgentClient agent) throws Lp4jException {
+        com.google.gson.JsonElement v = agent.status().get("agentVersion");
+        String problem = versionProblem(Lp4j.version(), v == null || v.isJsonNull() ? "unknown" : v.getAsString());
+        if (problem != null) {
+            throw new Lp4jException(Lp4jException.REFUSED, "JVM " + agent.pid() + " " + problem);
+        }
+        return agent;
+    }
+
+    /**
+     * Null when lp4j {@code lp4j} can drive agent {@code agent}: the same major.minor, or either one
+     * an unpackaged build ("dev"); else what is wrong and what to do.
+     */
+    static String versionProblem(String lp4j, String agent) {
+        if (lp4j.equals("dev") || agent.equals("dev")) {
+            return null;
+        }
+        if (majorMinor(lp4j).equals(majorMinor(agent))) {
+            return null;
+        }
+        return "runs livepatch4j agent " + agent + ", and this lp4j is " + lp4j + ": they must have the same major.minor "
+            + "version. Use the lp4j of livepatch4j-" + agent + "'s distribution for this JVM, or restart it with this "
+            + "distribution's agent (lib/livepatch4j-agent.jar)";
+    }
+
+    private static String majorMinor(String version) {
+        String[] parts = version.split("[.-]");
+        return parts.length >= 2 ? parts[0] + "." + parts[1] : version;
     }
 
     /** The JVM's checked control sockets; none if it has no agent (or it may not be looked at). */
@@ -193,7 +227,8 @@ final class TargetJvm {
         }
     }
 
-    private static String owner(long pid) {
+    /** The user who owns process {@code pid}; null if it cannot be read. */
+    static String owner(long pid) {
         try {
             return Files.getOwner(Path.of("/proc/" + pid)).getName();
         } catch (IOException e) {
