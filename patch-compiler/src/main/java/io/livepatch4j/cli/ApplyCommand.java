@@ -57,11 +57,7 @@ final class ApplyCommand implements Callable<Integer> {
         PrintWriter out = json ? spec.commandLine().getErr() : terminal.out();
         long pid = target.pid();
         AgentClient agent = TargetJvm.connect(pid, true, target.agentJar(), agentOptions(), out);
-        JsonObject req = new JsonObject();
-        req.addProperty("command", "apply");
-        req.addProperty("strategy", transition.strategy.word());
-        req.addProperty("source", file.getFileName().toString());
-        JsonObject r = agent.call(req, bytes).getAsJsonObject();
+        JsonObject r = agent.apply(bytes, file.getFileName().toString(), transition.strategy.word());
         if (r.has("unchanged") && r.get("unchanged").getAsBoolean()) {
             if (json) {
                 JsonOutput.print(terminal.out(), JsonOutput.transitionResult("apply", pid, patch.id(), r, null));

@@ -44,13 +44,7 @@ final class RollbackCommand implements Callable<Integer> {
         PrintWriter out = json ? spec.commandLine().getErr() : terminal.out();
         long pid = target.pid();
         AgentClient agent = TargetJvm.connect(pid, false, target.agentJar(), null, out);
-        JsonObject req = new JsonObject();
-        req.addProperty("command", "rollback");
-        req.addProperty("strategy", transition.strategy.word());
-        if (to != null) {
-            req.addProperty("to", to);
-        }
-        JsonObject r = agent.call(req, null).getAsJsonObject();
+        JsonObject r = agent.rollback(to, transition.strategy.word());
         if (r.has("unchanged") && r.get("unchanged").getAsBoolean()) {
             if (json) {
                 JsonOutput.print(terminal.out(), JsonOutput.transitionResult("rollback", pid, null, r, null));

@@ -1,5 +1,7 @@
 package io.livepatch4j.bench.latency;
 
+import io.livepatch4j.control.ControlClient;
+
 import io.livepatch4j.bench.load.LatencyStats;
 import io.livepatch4j.bench.load.OpenLoopLoad;
 import io.livepatch4j.bench.load.RequestKind;
@@ -123,7 +125,7 @@ final class ScenarioRun {
         long at = seconds(spec.measureSeconds() * o.disruptAt());
         return switch (spec.scenario()) {
             case NONE -> Disruptor.NONE;
-            case LOCAL, GLOBAL, REDEFINE -> new PatchCycler(AgentControl.of(server.get().pid()), ctx.patch(),
+            case LOCAL, GLOBAL, REDEFINE -> new PatchCycler(ControlClient.of(server.get().pid(), java.time.Duration.ofMinutes(5)), ctx.patch(),
                     ctx.patchName(), spec.scenario().strategy(),
                     PatchSchedule.offsets(seconds(spec.measureSeconds()), seconds(0.5),
                             seconds(o.minGapSeconds()), seconds(o.maxGapSeconds()), o.seed()));
