@@ -1,4 +1,4 @@
-package io.livepatch4j.bench.demo;
+package io.livepatch4j.demo.driver;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
@@ -44,13 +44,13 @@ public final class Demo {
     public static void main(String[] args) throws Exception {
         DemoOptions o;
         try {
-            o = DemoOptions.parse(args);
+            o = DemoOptions.parse(args, new java.io.PrintWriter(System.out, true));
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
             return;
         }
-        System.exit(run(o));
+        System.exit(o == null ? 0 : run(o));
     }
 
     static int run(DemoOptions o) throws Exception {
