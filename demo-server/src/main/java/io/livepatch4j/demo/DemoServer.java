@@ -38,12 +38,12 @@ public final class DemoServer {
             options = ServerOptions.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("demo-server: " + e.getMessage());
-            System.err.print(ServerOptions.USAGE);
+            System.err.print(ServerOptions.usage());
             System.exit(2);
             return;
         }
         if (options.help()) {
-            System.out.print(ServerOptions.USAGE);
+            System.out.print(options.usageText());
             return;
         }
         DemoServer server;

@@ -81,6 +81,7 @@ final class DemoOptions {
     static DemoOptions parse(String[] args, PrintWriter out) {
         DemoOptions o = new DemoOptions();
         CommandLine cli = new CommandLine(o);
+        cli.setOverwrittenOptionsAllowed(true); // the last one wins, as scripts that add to defaults expect
         try {
             cli.parseArgs(args);
         } catch (CommandLine.ParameterException e) {
