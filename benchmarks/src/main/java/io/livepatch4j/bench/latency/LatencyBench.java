@@ -30,13 +30,13 @@ public final class LatencyBench {
     public static void main(String[] args) throws Exception {
         BenchOptions o;
         try {
-            o = BenchOptions.parse(args);
+            o = BenchOptions.parseOrHelp(args);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
             return;
         }
-        System.exit(run(o, args));
+        System.exit(o == null ? 0 : run(o, args));
     }
 
     static int run(BenchOptions o, String[] args) throws Exception {
