@@ -26,14 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DistributionIT {
 
-    private static final String V1 = """
-        package fixture;
-        public class Subject {
-            public static String probe() {
-                return "v1";
-            }
-        }""";
-    private static final Fixture FIX = Fixture.subject("dist", V1, V1.replace("\"v1\"", "\"v2\""), "v1", "v2");
+    private static final Fixture FIX = Fixture.blocking("dist");
     private static final String VERSION = System.getProperty("lp4j.version");
 
     private static Path home;
@@ -59,13 +52,14 @@ class DistributionIT {
     @Test
     void itHoldsTheLauncherTheAgentTheApiAndTheDocs() throws Exception {
         assertTrue(Files.isExecutable(home.resolve("bin/lp4j")), "bin/lp4j is executable");
-        assertTrue(Files.isRegularFile(home.resolve("lib/livepatch4j-agent.jar")), "the agent beside lp4j's jars");
+        assertTrue(Files.isRegularFile(home.resolve("agent/livepatch4j-agent.jar")), "the agent");
         assertTrue(Files.isRegularFile(home.resolve("api/livepatch4j-quiescence-" + VERSION + ".jar")), "the Quiescence API");
         assertTrue(Files.isRegularFile(home.resolve("docs/cli.md")) && Files.isRegularFile(home.resolve("README.md")), "the docs");
         try (var lib = Files.list(home.resolve("lib"))) {
             List<String> jars = lib.map(p -> p.getFileName().toString()).toList();
             assertTrue(jars.contains("livepatch4j-cli-" + VERSION + ".jar") && jars.stream().anyMatch(j -> j.startsWith("picocli-")),
                 "lp4j and its libraries: " + jars);
+            assertFalse(jars.stream().anyMatch(j -> j.contains("agent")), "the agent is not on lp4j's class path: " + jars);
         }
         Result version = run("--version");
         assertEquals(0, version.exit(), version.toString());
@@ -78,7 +72,7 @@ class DistributionIT {
         assertEquals(0, built.exit(), built.toString());
         assertTrue(Files.isRegularFile(work.resolve("fix.lp4j")), "written in the folder lp4j ran in");
         try (ChildJvm jvm = ChildJvm.start(v1, "fixture.Main",
-            "-javaagent:" + home.resolve("lib/livepatch4j-agent.jar") + "=packages=fixture")) {
+            "-javaagent:" + home.resolve("agent/livepatch4j-agent.jar") + "=packages=fixture")) {
             String pid = String.valueOf(jvm.pid());
             Result applied = run("apply", "--pid", pid, "fix.lp4j", "--wait", "--json");
             assertEquals(0, applied.exit(), applied.toString());

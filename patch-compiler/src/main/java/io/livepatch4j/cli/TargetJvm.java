@@ -88,7 +88,7 @@ final class TargetJvm {
         }
         return "runs livepatch4j agent " + agent + ", and this lp4j is " + lp4j + ": they must have the same major.minor "
             + "version. Use the lp4j of livepatch4j-" + agent + "'s distribution for this JVM, or restart it with this "
-            + "distribution's agent (lib/livepatch4j-agent.jar)";
+            + "distribution's agent (agent/livepatch4j-agent.jar)";
     }
 
     private static String majorMinor(String version) {
@@ -236,18 +236,25 @@ final class TargetJvm {
         }
     }
 
-    /** The agent jar shipped beside lp4j.jar, unless --agent-jar or LP4J_AGENT_JAR says otherwise. */
+    /**
+     * The agent jar lp4j loads, unless --agent-jar or LP4J_AGENT_JAR says otherwise: beside lp4j's jar
+     * in a checkout's build (patch-compiler/target/), or the distribution's agent/ folder next to its
+     * lib/ (kept off lp4j's class path: the agent carries its own copy of the control classes).
+     */
     static Path defaultAgentJar() {
         String env = System.getenv("LP4J_AGENT_JAR");
         if (env != null && !env.isBlank()) {
             return Path.of(env);
         }
         try {
-            Path me = Path.of(TargetJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path dir = Files.isDirectory(me) ? me.getParent() : me.getParent();
-            return dir.resolve("livepatch4j-agent.jar");
+            Path dir = Path.of(TargetJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+            Path beside = dir.resolve(AGENT_JAR);
+            Path distribution = dir.resolveSibling("agent").resolve(AGENT_JAR);
+            return Files.isRegularFile(beside) || !Files.isRegularFile(distribution) ? beside : distribution;
         } catch (URISyntaxException e) {
-            return Path.of("livepatch4j-agent.jar");
+            return Path.of(AGENT_JAR);
         }
     }
+
+    private static final String AGENT_JAR = "livepatch4j-agent.jar";
 }
