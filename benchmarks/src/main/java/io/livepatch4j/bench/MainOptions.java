@@ -20,6 +20,11 @@ public final class MainOptions {
      * @throws IllegalArgumentException with what was wrong and the usage
      */
     public static <T> T parse(T options, String... args) {
+        return parse(options, new PrintWriter(System.out, true), args);
+    }
+
+    /** {@link #parse(Object, String...)}, printing help to {@code out}. */
+    public static <T> T parse(T options, PrintWriter out, String... args) {
         CommandLine cli = new CommandLine(options);
         cli.setOverwrittenOptionsAllowed(true);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -29,11 +34,11 @@ public final class MainOptions {
             throw new IllegalArgumentException(e.getMessage() + "\n" + cli.getUsageMessage(), e);
         }
         if (cli.isUsageHelpRequested()) {
-            cli.usage(new PrintWriter(System.out, true));
+            cli.usage(out);
             return null;
         }
         if (cli.isVersionHelpRequested()) {
-            System.out.println("livepatch4j benchmarks");
+            out.println("livepatch4j");
             return null;
         }
         return options;

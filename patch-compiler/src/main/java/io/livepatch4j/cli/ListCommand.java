@@ -2,8 +2,6 @@ package io.livepatch4j.cli;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import com.sun.tools.attach.VirtualMachine;
-import com.sun.tools.attach.VirtualMachineDescriptor;
 import io.livepatch4j.control.ControlSockets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -65,18 +63,9 @@ final class ListCommand implements Callable<Integer> {
 
     private static List<Row> rows() {
         List<Row> rows = new ArrayList<>();
-        long self = ProcessHandle.current().pid();
-        for (VirtualMachineDescriptor d : VirtualMachine.list()) {
-            long pid;
-            try {
-                pid = Long.parseLong(d.id());
-            } catch (NumberFormatException e) {
-                continue;
-            }
-            if (pid == self) {
-                continue;
-            }
-            String main = d.displayName().isBlank() ? "(unknown)" : d.displayName();
+        for (Targets.Candidate jvm : Targets.listed()) {
+            long pid = jvm.pid();
+            String main = jvm.commandLine();
             ControlSockets.Located socket = locate(pid);
             if (socket == null || !socket.found()) {
                 rows.add(new Row(pid, false, null, null, null, main));

@@ -16,8 +16,11 @@ import java.util.Locale;
  */
 final class Targets {
 
-    /** A JVM the Attach API lists: its pid and its main class or jar, as it was launched. */
-    record Candidate(long pid, String main) {
+    /**
+     * A JVM the Attach API lists: its pid, its main class or jar, as it was launched, and what the
+     * Attach API shows of its command line (the main and its arguments).
+     */
+    record Candidate(long pid, String main, String commandLine) {
         @Override
         public String toString() {
             return pid + " " + main;
@@ -85,10 +88,9 @@ final class Targets {
         return shown.isEmpty() ? "(unknown)" : space < 0 ? shown : shown.substring(0, space);
     }
 
-    /** Every JVM of this user that the Attach API lists, but lp4j itself and other lp4j runs. */
-    static List<Candidate> others() {
+    /** Every JVM the Attach API lists, but lp4j itself, by pid. */
+    static List<Candidate> listed() {
         long self = ProcessHandle.current().pid();
-        String me = System.getProperty("user.name");
         List<Candidate> list = new ArrayList<>();
         for (VirtualMachineDescriptor d : VirtualMachine.list()) {
             long pid;
@@ -97,15 +99,19 @@ final class Targets {
             } catch (NumberFormatException e) {
                 continue;
             }
-            String main = main(d);
-            if (pid == self || main.equals(Lp4j.class.getName()) || main.endsWith("/lp4j.jar") || main.equals("lp4j.jar")
-                || !me.equals(TargetJvm.owner(pid))) {
-                continue;
+            if (pid != self) {
+                list.add(new Candidate(pid, main(d), d.displayName().isBlank() ? "(unknown)" : d.displayName()));
             }
-            list.add(new Candidate(pid, main));
         }
         list.sort(java.util.Comparator.comparingLong(Candidate::pid));
         return list;
+    }
+
+    /** The JVMs of this user that a command may mean: those listed, but other runs of lp4j. */
+    static List<Candidate> others() {
+        String me = System.getProperty("user.name");
+        return listed().stream().filter(c -> !c.main().equals(Lp4j.class.getName()) && !c.main().endsWith("/lp4j.jar")
+            && !c.main().equals("lp4j.jar") && me.equals(TargetJvm.owner(c.pid()))).toList();
     }
 
     private static String listed(List<Candidate> candidates) {

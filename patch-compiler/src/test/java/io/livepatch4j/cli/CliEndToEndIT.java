@@ -21,17 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CliEndToEndIT {
 
-    private static final String V1 = """
-        package fixture;
-        public class Subject {
-            public static String probe() {
-                if (Boolean.getBoolean("fixture.block")) {
-                    try { Thread.sleep(Long.MAX_VALUE); } catch (InterruptedException e) { return "woken"; }
-                }
-                return "v1";
-            }
-        }""";
-    private static final Fixture FIX = Fixture.subject("e2e", V1, V1.replace("return \"v1\";", "return \"v2\";"), "v1", "v2");
+    private static final String V1 = Fixture.BLOCKING_SUBJECT;
+    private static final Fixture FIX = Fixture.blocking("e2e");
 
     private static Path v1;
     private static Path patch;

@@ -29,22 +29,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CliScriptingIT {
 
-    private static final String V1 = """
-        package fixture;
-        public class Subject {
-            public static String probe() {
-                if (Boolean.getBoolean("fixture.block")) {
-                    try { Thread.sleep(Long.MAX_VALUE); } catch (InterruptedException e) { return "woken"; }
-                }
-                return "v1";
-            }
-        }""";
     /** A main class no other JVM on this machine has, so that --main finds the test's JVMs only. */
     private static final String LAUNCHER = "CliScriptingTarget" + ProcessHandle.current().pid();
     private static final String LAUNCHER_SOURCE = "package fixture; public final class " + LAUNCHER
         + " { public static void main(String[] a) throws Exception { Main.main(a); } }";
-    private static final Fixture FIX = Fixture.subject("scripting", V1, V1.replace("return \"v1\";", "return \"v2\";"),
-        "v1", "v2").with("fixture." + LAUNCHER, LAUNCHER_SOURCE, LAUNCHER_SOURCE);
+    private static final Fixture FIX = Fixture.blocking("scripting").with("fixture." + LAUNCHER, LAUNCHER_SOURCE,
+        LAUNCHER_SOURCE);
 
     private static Path v1;
     private static Path patch;

@@ -90,21 +90,8 @@ final class BenchOptions {
         + "(default: benchmarks/target/bench-latency/full; --quick .../quick)")
     Path work;
 
-    @Option(names = "--agent-jar", paramLabel = "JAR", defaultValue = "patch-compiler/target/livepatch4j-agent.jar",
-        description = "the agent (default: ${DEFAULT-VALUE})")
-    Path agentJar;
-
-    @Option(names = "--lp4j-jar", paramLabel = "JAR", defaultValue = "patch-compiler/target/lp4j.jar",
-        description = "lp4j, which builds the patch (default: ${DEFAULT-VALUE})")
-    Path lp4jJar;
-
-    @Option(names = "--v1", paramLabel = "JAR", defaultValue = "demo-server/target/demo-server-v1.jar",
-        description = "the server's build (default: ${DEFAULT-VALUE})")
-    Path v1Jar;
-
-    @Option(names = "--v2", paramLabel = "JAR", defaultValue = "demo-server/target/demo-server-v2.jar",
-        description = "the build the patch is made from (default: ${DEFAULT-VALUE})")
-    Path v2Jar;
+    @picocli.CommandLine.Mixin
+    io.livepatch4j.bench.BuiltJars jars;
 
     @Option(names = "--native", paramLabel = "PATH", defaultValue = "native/build/lp4j-native",
         description = "lp4j-native, for the CRIU scenario (default: ${DEFAULT-VALUE})")
@@ -291,19 +278,19 @@ final class BenchOptions {
     }
 
     Path agentJar() {
-        return agentJar;
+        return jars.agentJar();
     }
 
     Path lp4jJar() {
-        return lp4jJar;
+        return jars.lp4jJar();
     }
 
     Path v1Jar() {
-        return v1Jar;
+        return jars.v1Jar();
     }
 
     Path v2Jar() {
-        return v2Jar;
+        return jars.v2Jar();
     }
 
     Path nativeTool() {

@@ -43,17 +43,9 @@ public final class LaunchBenchmark {
             defaultValue = "FORK,VFORK,POSIX_SPAWN", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
         List<Mechanism> mechanisms;
 
-        @picocli.CommandLine.Option(names = "--runs", paramLabel = "N", defaultValue = "100",
-            description = "timed starts per cell (default: ${DEFAULT-VALUE})")
-        int runs;
-
-        @picocli.CommandLine.Option(names = "--warmup", paramLabel = "W", defaultValue = "10",
-            description = "untimed starts before them (default: ${DEFAULT-VALUE})")
-        int warmup;
-
-        @picocli.CommandLine.Option(names = "--program", paramLabel = "PATH", defaultValue = "/bin/true",
-            description = "the program started (default: ${DEFAULT-VALUE})")
-        String program;
+        /** What each child probe does: the same options as LaunchProbe's, passed on to it. */
+        @picocli.CommandLine.Mixin
+        LaunchProbe.Options probe;
 
         @picocli.CommandLine.Option(names = "--csv", paramLabel = "FILE", description = "write the results as CSV")
         Path csv;
@@ -70,8 +62,8 @@ public final class LaunchBenchmark {
                     throw new IllegalArgumentException("heap '" + h + "' is not a -Xmx size like 256m or 4g");
                 }
             }
-            if (o.runs < 1) {
-                throw new IllegalArgumentException("--runs must be at least 1, got " + o.runs);
+            if (o.runs() < 1) {
+                throw new IllegalArgumentException("--runs must be at least 1, got " + o.runs());
             }
             return o;
         }
@@ -85,15 +77,15 @@ public final class LaunchBenchmark {
         }
 
         int runs() {
-            return runs;
+            return probe.runs;
         }
 
         int warmup() {
-            return warmup;
+            return probe.warmup;
         }
 
         String program() {
-            return program;
+            return probe.program;
         }
 
         Path csv() {

@@ -16,8 +16,7 @@ import java.nio.file.Path;
 public final class LaunchProbe {
     private LaunchProbe() {}
 
-    @picocli.CommandLine.Command(name = "LaunchProbe", mixinStandardHelpOptions = true,
-        description = "Times ProcessBuilder.start() of a program in this JVM (LaunchBenchmark's child).")
+    /** Its options; LaunchBenchmark takes the same ones and passes them on (a picocli mixin there). */
     static final class Options {
         @picocli.CommandLine.Option(names = "--runs", paramLabel = "N", defaultValue = "100",
             description = "timed starts (default: ${DEFAULT-VALUE})")
@@ -32,8 +31,15 @@ public final class LaunchProbe {
         String program;
     }
 
+    @picocli.CommandLine.Command(name = "LaunchProbe", mixinStandardHelpOptions = true,
+        description = "Times ProcessBuilder.start() of a program in this JVM (LaunchBenchmark's child).")
+    static final class Main {
+        @picocli.CommandLine.Mixin
+        Options options;
+    }
+
     public static void main(String[] args) throws Exception {
-        Options o = io.livepatch4j.bench.MainOptions.parseOrExit(new Options(), args);
+        Options o = io.livepatch4j.bench.MainOptions.parseOrExit(new Main(), args).options;
         int runs = o.runs;
         int warmup = o.warmup;
         String program = o.program;

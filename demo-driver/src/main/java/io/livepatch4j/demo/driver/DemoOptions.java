@@ -1,6 +1,5 @@
 package io.livepatch4j.demo.driver;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -53,21 +52,8 @@ final class DemoOptions {
         + "(default: ${DEFAULT-VALUE})")
     Path out;
 
-    @Option(names = "--agent-jar", paramLabel = "JAR", defaultValue = "patch-compiler/target/livepatch4j-agent.jar",
-        description = "the agent (default: ${DEFAULT-VALUE})")
-    Path agentJar;
-
-    @Option(names = "--lp4j-jar", paramLabel = "JAR", defaultValue = "patch-compiler/target/lp4j.jar",
-        description = "lp4j (default: ${DEFAULT-VALUE})")
-    Path lp4jJar;
-
-    @Option(names = "--v1", paramLabel = "JAR", defaultValue = "demo-server/target/demo-server-v1.jar",
-        description = "the server's build with the bug (default: ${DEFAULT-VALUE})")
-    Path v1Jar;
-
-    @Option(names = "--v2", paramLabel = "JAR", defaultValue = "demo-server/target/demo-server-v2.jar",
-        description = "the fixed build (default: ${DEFAULT-VALUE})")
-    Path v2Jar;
+    @picocli.CommandLine.Mixin
+    io.livepatch4j.bench.BuiltJars jars;
 
     /** Shares of the load's request kinds that have no option. */
     static final double PROBE_SHARE = 0.02;
@@ -79,20 +65,8 @@ final class DemoOptions {
      * @throws IllegalArgumentException with the message and the usage when they are wrong
      */
     static DemoOptions parse(String[] args, PrintWriter out) {
-        DemoOptions o = new DemoOptions();
-        CommandLine cli = new CommandLine(o);
-        cli.setOverwrittenOptionsAllowed(true); // the last one wins, as scripts that add to defaults expect
-        try {
-            cli.parseArgs(args);
-        } catch (CommandLine.ParameterException e) {
-            throw new IllegalArgumentException("demo: " + e.getMessage() + "\n" + cli.getUsageMessage());
-        }
-        if (cli.isUsageHelpRequested()) {
-            cli.usage(out);
-            return null;
-        }
-        if (cli.isVersionHelpRequested()) {
-            out.println("livepatch4j demo");
+        DemoOptions o = io.livepatch4j.bench.MainOptions.parse(new DemoOptions(), out, args);
+        if (o == null) {
             return null;
         }
         double at = o.applyAtSeconds();
@@ -162,18 +136,18 @@ final class DemoOptions {
     }
 
     Path agentJar() {
-        return agentJar;
+        return jars.agentJar();
     }
 
     Path lp4jJar() {
-        return lp4jJar;
+        return jars.lp4jJar();
     }
 
     Path v1Jar() {
-        return v1Jar;
+        return jars.v1Jar();
     }
 
     Path v2Jar() {
-        return v2Jar;
+        return jars.v2Jar();
     }
 }

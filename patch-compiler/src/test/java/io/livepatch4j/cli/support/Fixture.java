@@ -38,6 +38,26 @@ public record Fixture(String name, Map<String, String> v1, Map<String, String> v
         }
         """;
 
+    /**
+     * fixture.Subject whose probe() answers "v1" (the new build: "v2"), or, while the system property
+     * fixture.block is true, sleeps inside its unit of work: a straggler that holds a transition back.
+     */
+    public static final String BLOCKING_SUBJECT = """
+        package fixture;
+        public class Subject {
+            public static String probe() {
+                if (Boolean.getBoolean("fixture.block")) {
+                    try { Thread.sleep(Long.MAX_VALUE); } catch (InterruptedException e) { return "woken"; }
+                }
+                return "v1";
+            }
+        }""";
+
+    /** The fixture of {@link #BLOCKING_SUBJECT}: v1 answers "v1", v2 "v2". */
+    public static Fixture blocking(String name) {
+        return subject(name, BLOCKING_SUBJECT, BLOCKING_SUBJECT.replace("return \"v1\";", "return \"v2\";"), "v1", "v2");
+    }
+
     /** A fixture whose only class besides Main is fixture.Subject. */
     public static Fixture subject(String name, String v1Subject, String v2Subject, String before, String after) {
         return new Fixture(name, Map.of("fixture.Subject", v1Subject), Map.of("fixture.Subject", v2Subject), before, after);
