@@ -37,7 +37,11 @@ final class Targets {
         if (pid != null) {
             return pid;
         }
-        List<Candidate> all = others();
+        return choose(name, others());
+    }
+
+    /** The pid {@code name} (null: none given) picks among {@code all}, or the refusal that lists them. */
+    static long choose(String name, List<Candidate> all) throws Lp4jException {
         if (name == null) {
             if (all.size() == 1) {
                 return all.get(0).pid();
