@@ -1,6 +1,7 @@
 package io.livepatch4j.it;
 
 import com.sun.tools.attach.VirtualMachine;
+import io.livepatch4j.it.support.ChildClassPath;
 import io.livepatch4j.it.support.TestPatches;
 import io.livepatch4j.patch.PatchFormat;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class AttachModeIT {
         PatchFormat.write(TestPatches.greeterV2(), patch);
 
         // Only the test classes: the agent must come from the Attach API, not from the class path.
-        String testClasses = Path.of(TestPatches.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        String testClasses = ChildClassPath.testClassesAndControl();
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-cp", testClasses));
         if (Runtime.version().feature() >= 21) {
             cmd.add("-XX:+EnableDynamicAgentLoading");

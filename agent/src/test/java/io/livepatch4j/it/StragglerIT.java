@@ -4,14 +4,13 @@ import io.livepatch4j.agent.tooling.LivePatch;
 import io.livepatch4j.agent.tooling.Status;
 import io.livepatch4j.agent.tooling.Strategy;
 import io.livepatch4j.it.app.Greeter;
-import io.livepatch4j.it.support.Held;
+import io.livepatch4j.it.support.StragglingWorker;
 import io.livepatch4j.it.support.TestPatches;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,18 +24,8 @@ class StragglerIT {
     @Test
     void stragglerDoesNotDelayOthersAndIsNamedUntilItLeaves() throws Exception {
         Greeter g = new Greeter("s");
-        Held held = new Held();
-        ExecutorService straggling = Executors.newSingleThreadExecutor(r -> new Thread(r, "slow-report-worker"));
         ExecutorService others = Executors.newFixedThreadPool(4);
-        try {
-            Greeter.betweenCalls = () -> {
-                if (Thread.currentThread().getName().equals("slow-report-worker")) {
-                    held.hold();
-                }
-            };
-            Future<String> slow = straggling.submit(g::pair);
-            held.awaitArrival();
-
+        try (StragglingWorker slow = new StragglingWorker("slow-report-worker")) {
             LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
 
             // The other threads move at once: their new units run the new code while the straggler waits.
@@ -57,16 +46,13 @@ class StragglerIT {
             assertTrue(s.stack().stream().anyMatch(f -> f.contains("Held.hold")), "its stack shows where it is: " + s.stack());
 
             // When it leaves its unit, the transition completes; its unit ran one generation throughout.
-            held.release();
-            assertEquals("v1+v1", slow.get());
+            assertEquals("v1+v1", slow.release());
             assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)));
             Status.TransitionStatus done = LivePatch.status().transition();
             assertEquals("complete", done.state());
             assertNotNull(done);
             assertFalse(LivePatch.status().threadsInUnits().stream().anyMatch(x -> x.generation() == 0));
         } finally {
-            held.release();
-            straggling.shutdownNow();
             others.shutdownNow();
         }
     }

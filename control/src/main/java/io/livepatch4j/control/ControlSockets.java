@@ -70,13 +70,78 @@ public final class ControlSockets {
     }
 
     /**
-     * Makes this JVM's private directory: a new name that nobody could have taken first, mode 700
-     * from the start. The agent keeps its socket and its temporary files there.
+     * Makes this JVM's private directory: a new name that nobody could have taken first (created with
+     * mkdir, which fails on any existing name, link or file), mode 700 from the start, its last part
+     * 16 hex digits from /dev/urandom (read directly: the JDK's SecureRandom would load the security
+     * providers, about a tenth of a second of the agent's start). The agent keeps its socket there.
      */
     public static Path createDirectory() throws IOException {
-        return Files.createTempDirectory(TMP, ".livepatch4j-" + ProcessHandle.current().pid() + "-"
-                + pidNamespace(Path.of("/proc/self")) + "-",
-            PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        String prefix = ".livepatch4j-" + ProcessHandle.current().pid() + "-" + pidNamespace(Path.of("/proc/self")) + "-";
+        byte[] random = new byte[8];
+        for (int attempt = 0; ; attempt++) {
+            try (java.io.InputStream in = Files.newInputStream(Path.of("/dev/urandom"))) {
+                if (in.readNBytes(random, 0, random.length) != random.length) {
+                    throw new IOException("/dev/urandom gave too few bytes");
+                }
+            }
+            StringBuilder name = new StringBuilder(prefix);
+            for (byte b : random) {
+                name.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+            }
+            try {
+                return Files.createDirectory(TMP.resolve(name.toString()), PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            } catch (java.nio.file.FileAlreadyExistsException taken) {
+                if (attempt == 9) {
+                    throw taken;
+                }
+            }
+        }
+    }
+
+    /**
+     * Removes the control directories that JVMs of this user in this pid namespace left behind when
+     * they were killed (kill -9 runs no shutdown hook): a directory whose pid no longer runs. A pid
+     * taken again by a newer process keeps its directory until that process is gone too. Returns
+     * how many were removed; what cannot be removed is left as it is.
+     */
+    public static int sweepStale() throws IOException {
+        String namespace = pidNamespace(Path.of("/proc/self"));
+        UserPrincipal me = Files.getOwner(Path.of("/proc/self"), LinkOption.NOFOLLOW_LINKS);
+        int removed = 0;
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(TMP, ".livepatch4j-*-" + namespace + "-*")) {
+            for (Path dir : dirs) {
+                String[] parts = dir.getFileName().toString().split("-");
+                long pid;
+                try {
+                    pid = Long.parseLong(parts[1]);
+                } catch (RuntimeException e) {
+                    continue; // not a name this class made
+                }
+                if (!Files.exists(Path.of("/proc", Long.toString(pid)), LinkOption.NOFOLLOW_LINKS) && removeOwn(dir, me)) {
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
+
+    /** Deletes {@code dir} and the files in it, if {@code owner} owns it and it holds no folder; true if gone. */
+    private static boolean removeOwn(Path dir, UserPrincipal owner) {
+        try {
+            PosixFileAttributes d = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!d.isDirectory() || !d.owner().equals(owner)) {
+                return false;
+            }
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+                for (Path f : files) {
+                    Files.delete(f); // never follows a link; fails on a folder, which this class never makes
+                }
+            }
+            Files.delete(dir);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The control sockets that JVM {@code pid} may be listening on, each checked as the class says. */

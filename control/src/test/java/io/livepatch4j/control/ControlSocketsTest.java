@@ -119,4 +119,22 @@ class ControlSocketsTest {
         assertTrue(!a.equals(b), "each directory has a name of its own");
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(a)));
     }
+
+    @Test
+    void theDirectoriesOfJvmsThatAreGoneAreSweptAndNoOtherOnes() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        String goneName = ControlSockets.prefix(ProcessHandle.current().pid())
+            .replace("-" + ProcessHandle.current().pid() + "-", "-" + gone.pid() + "-") + "killed";
+        Path stale = Files.createDirectory(Path.of("/tmp", goneName));
+        made.add(stale);
+        Files.writeString(stale.resolve("leftover"), "x");
+        made.add(stale.resolve("leftover"));
+        Path live = dir("alive", "rwx------");
+        Path running = listen(live);
+
+        assertTrue(ControlSockets.sweepStale() >= 1, "the folder of the JVM that is gone was removed");
+        assertTrue(Files.notExists(stale), "a folder whose pid no longer runs is removed, with what it holds");
+        assertTrue(Files.exists(running), "a running process's folder is left alone");
+    }
 }

@@ -3,6 +3,7 @@ package io.livepatch4j.cli;
 import com.google.gson.JsonObject;
 import io.livepatch4j.control.ControlSockets;
 import io.livepatch4j.patch.Patch;
+import io.livepatch4j.patch.build.NotCarriedNotice;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

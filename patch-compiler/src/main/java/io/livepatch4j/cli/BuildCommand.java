@@ -3,6 +3,8 @@ package io.livepatch4j.cli;
 import io.livepatch4j.patch.PatchException;
 import io.livepatch4j.patch.PatchFormat;
 import io.livepatch4j.patch.PatchState;
+import io.livepatch4j.patch.build.BuildReport;
+import io.livepatch4j.patch.build.BuildVerdict;
 import io.livepatch4j.patch.build.Builds;
 import io.livepatch4j.patch.build.PatchBuilder;
 import picocli.CommandLine.Command;
@@ -110,33 +112,17 @@ final class BuildCommand implements Callable<Integer> {
                 reinitialize));
         PrintWriter out = spec.commandLine().getOut();
         BuildReport report = new BuildReport(r, oldBuild, newBuild, before, after, verbose);
-        boolean writes = r.refusals().isEmpty() && r.patch() != null && !dryRun && !(strict && !r.notCarried().isEmpty());
+        String refusal = BuildVerdict.refusal(r, strict);
+        boolean writes = refusal == null && !dryRun;
         if (json) {
             out.println(report.json(writes ? output.toString() : null));
         } else {
             report.printText(out);
         }
         out.flush(); // the report first, then what goes to stderr: on one terminal they must not interleave
-        if (!r.refusals().isEmpty()) {
-            // --dry-run exits as build would: a script asks "would this build?" and reads the answer in the code.
-            long reasons = r.refusals().stream().map(f -> io.livepatch4j.patch.build.ReasonCodes.of(f).code()).distinct().count();
-            throw new Lp4jException(Lp4jException.REFUSED, r.refusals().size() + " change(s) cannot be patched, for "
-                + reasons + " reason(s) (REFUSED, above); " + (dryRun ? "--dry-run: " : "") + "no patch was written. Leave those classes out with --only, "
-                + "or ship them with the next release");
-        }
-        if (r.patch() == null) {
-            if (!r.notCarried().isEmpty()) {
-                throw new Lp4jException(Lp4jException.REFUSED, "OLD and NEW differ only in what a patch cannot carry "
-                    + "(NOT CARRIED, above): there is no code to patch, so no patch was written");
-            }
-            throw new Lp4jException(Lp4jException.REFUSED, r.debugOnlyClasses() > 0
-                ? "OLD and NEW differ only in debug information (line numbers, local variable names) of "
-                    + r.debugOnlyClasses() + " class(es) and in nothing a patch would change; no patch was written"
-                : "OLD and NEW do not differ in any selected class or resource; no patch was written");
-        }
-        if (strict && !r.notCarried().isEmpty()) {
-            throw new Lp4jException(Lp4jException.REFUSED, r.notCarried().size() + " difference(s) would not be "
-                + "carried (NOT CARRIED, above) and --strict was given; no patch was written");
+        // --dry-run exits as build would: a script asks "would this build?" and reads the answer in the code.
+        if (refusal != null) {
+            throw new Lp4jException(Lp4jException.REFUSED, refusal);
         }
         if (dryRun) {
             return 0;
@@ -147,9 +133,7 @@ final class BuildCommand implements Callable<Integer> {
             throw new Lp4jException(Lp4jException.USAGE, "cannot write " + output + ": " + e.getMessage(), e);
         }
         if (!json) {
-            out.println("wrote " + output + " (patch " + r.patch().id() + ")");
-            BuildReport.wrap(out, InspectCommand.mode(r.patch()) + "; states: " + InspectCommand.states(r.patch()), "  ",
-                "    ");
+            BuildReport.printWritten(out, output.toString(), r.patch());
         }
         return 0;
     }

@@ -7,6 +7,8 @@ import io.livepatch4j.patch.Patch;
 import io.livepatch4j.patch.PatchException;
 import io.livepatch4j.patch.PatchFormat;
 import io.livepatch4j.patch.Sha256;
+import io.livepatch4j.patch.build.BuildReport;
+import io.livepatch4j.patch.build.NotCarriedNotice;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -47,8 +49,8 @@ final class InspectCommand implements Callable<Integer> {
         out.println("patch " + p.id() + (p.description() == null ? "" : ": " + p.description()));
         out.println("  built " + p.createdAt() + " by " + p.compiler());
         boolean verified = printSignature(p, out);
-        out.println("  " + mode(p));
-        out.println("  states: " + states(p));
+        out.println("  " + BuildReport.mode(p));
+        out.println("  states: " + BuildReport.states(p));
         out.println("  changes " + p.classes().size() + " loaded class(es) and adds " + p.newClasses().size());
         for (ClassPatch c : p.classes()) {
             out.println();
@@ -114,18 +116,6 @@ final class InspectCommand implements Callable<Integer> {
             out.println("  signature NOT verified: " + e.getMessage());
             return false;
         }
-    }
-
-    /** The patch's mode in words: cumulative (replace) or stacked. */
-    static String mode(Patch p) {
-        return p.replace() ? "cumulative: replaces whatever patch is live, in one transition"
-            : "stacked: applies on top of the live patch it was built from";
-    }
-
-    /** The states the patch declares, {@code id=version, ...}, or "none". */
-    static String states(Patch p) {
-        return p.states().isEmpty() ? "none"
-            : String.join(", ", p.states().stream().map(s -> s.id() + "=" + s.version()).toList());
     }
 
     static Patch read(Path file) throws Lp4jException {

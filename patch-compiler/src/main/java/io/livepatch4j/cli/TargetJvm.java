@@ -41,8 +41,14 @@ final class TargetJvm {
         }
         HotSpotProcess.check(pid);
         Properties props = properties(pid);
+        String failed = props.getProperty("livepatch4j.agent.error");
+        if (failed != null && props.getProperty("livepatch4j.agent.version") == null) {
+            throw new Lp4jException(Lp4jException.TARGET, "the livepatch4j agent in JVM " + pid + " failed to start: " + failed
+                + "; that JVM runs without live patching. Fix what it says (agent options: docs/agent.md) and restart it, "
+                + "or load the agent again with 'lp4j apply --pid " + pid + " --agent-options ...'");
+        }
         if (props.getProperty("livepatch4j.agent.version") != null) {
-            throw new Lp4jException(Lp4jException.TARGET, props.getProperty("livepatch4j.control") == null
+            throw new Lp4jException(Lp4jException.TARGET, props.getProperty("livepatch4j.agent.control") == null
                 ? "the agent in JVM " + pid + " was started with control=off, so lp4j cannot reach it; use its JMX MBean "
                     + "io.livepatch4j:type=LivePatch instead"
                 : "the agent in JVM " + pid + " has no control socket lp4j can use"
@@ -138,6 +144,7 @@ final class TargetJvm {
 
     private static VirtualMachine attach(long pid) throws Lp4jException {
         VirtualMachine vm;
+        AttachBridge.ensure(pid);
         try {
             vm = VirtualMachine.attach(String.valueOf(pid));
         } catch (AttachNotSupportedException | IOException e) {
@@ -183,14 +190,14 @@ final class TargetJvm {
             // an old "1.8"-style version: no dynamic-loading warning there
         }
         VirtualMachine vm = attach(pid);
-        try {
+        try (AgentJarPlacement placed = AgentJarPlacement.forJvm(pid, agentJar)) {
             if (feature >= 21 && !allowsDynamicAgents(vm)) {
                 out.println("Note: JDK " + feature + " prints a warning in that JVM's log when an agent is loaded into "
                     + "it while it runs (JEP 451), and future JDKs will refuse unless it was started with "
                     + "-XX:+EnableDynamicAgentLoading. Start servers you may patch with that flag, or with "
                     + "-javaagent:livepatch4j-agent.jar (prepared mode).");
             }
-            vm.loadAgent(agentJar.toString(), agentOptions);
+            vm.loadAgent(placed.pathInTarget(), agentOptions);
         } catch (AgentLoadException | AgentInitializationException e) {
             throw new Lp4jException(Lp4jException.TARGET, "JVM " + pid + " refused the agent: " + e.getMessage(), e);
         } catch (IOException e) {

@@ -226,7 +226,7 @@ class TargetSafetyIT {
      */
     private static ChildJvm startTheirs(ChildJvm mine) throws Exception {
         Path rootSocket = ControlSockets.locate(mine.pid()).sockets().get(0);
-        ChildJvm theirs = ChildJvm.startAsNobody(v1, "fixture.Main", "-Dlivepatch4j.control=" + rootSocket);
+        ChildJvm theirs = ChildJvm.startAsNobody(v1, "fixture.Main", "-Dlivepatch4j.agent.control=" + rootSocket);
         String planted = "/tmp/" + ControlSockets.prefix(theirs.pid()) + "planted";
         Process p = new ProcessBuilder("/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--",
             "/bin/sh", "-c", "mkdir -m 700 " + planted + " && ln -s /tmp/" + rootSocket.getParent().getFileName()

@@ -1,5 +1,6 @@
 package io.livepatch4j.agent.tooling;
 
+import io.livepatch4j.agent.bootstrap.NewInstances;
 import io.livepatch4j.patch.sign.PatchSigning;
 
 import java.lang.instrument.Instrumentation;
@@ -7,10 +8,14 @@ import java.security.PublicKey;
 import java.util.List;
 
 /**
- * The agent's entry points. {@code premain}: the JVM started with -javaagent; the classes in
- * {@code packages} get their prologue as they load (prepared mode). {@code agentmain}: loaded into a
- * running JVM; the classes a patch touches are prepared when it is applied (attach mode). Loading
- * twice is harmless: the second load does nothing.
+ * The tooling's entry points, called by the launcher ({@code io.livepatch4j.agent.launcher}).
+ * {@code premain}: the JVM started with -javaagent; the classes in {@code packages} get their
+ * prologue as they load (prepared mode). {@code agentmain}: loaded into a running JVM; the classes
+ * a patch touches are prepared when it is applied (attach mode). Loading twice is harmless: the
+ * second load does nothing.
+ *
+ * <p>The agent is quiet when all is well: it logs warnings and errors, and the patches applied and
+ * rolled back; {@code debug=on} adds what it does at start and how long each step takes.
  */
 public final class Agent {
 
@@ -23,44 +28,58 @@ public final class Agent {
         try {
             start(args, inst, "prepared");
         } catch (Exception | LinkageError e) {
-            // A patch tool must not keep a server from starting: say so loudly and run unpatched.
-            System.err.println("livepatch4j: the agent did not start, this JVM runs without live patching: "
-                + e.getMessage());
-            LOG.log(System.Logger.Level.ERROR, "livepatch4j agent did not start", e);
+            // A patch tool must not keep a server from starting: say so in one line and run unpatched.
+            failed(e);
         }
     }
 
     public static void agentmain(String args, Instrumentation inst) throws Exception {
-        start(args, inst, "attach");
+        try {
+            start(args, inst, "attach");
+        } catch (Exception | LinkageError e) {
+            failed(e);
+            throw e;
+        }
+    }
+
+    /**
+     * One line on the JVM's standard error, and the reason in the system property
+     * {@code livepatch4j.agent.error}, where {@code lp4j status} reads it ("the agent failed to
+     * start: ..."). The stack trace only with {@code debug=on}: a typo in an option is not a crash.
+     */
+    private static void failed(Throwable e) {
+        String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+        System.err.println("livepatch4j: the agent did not start, this JVM runs without live patching: " + reason);
+        System.setProperty("livepatch4j.agent.error", reason);
+        if (AgentLog.debugging()) {
+            LOG.log(System.Logger.Level.ERROR, "livepatch4j agent did not start", e);
+        }
     }
 
     private static synchronized void start(String args, Instrumentation inst, String mode) throws Exception {
         if (started) {
             return;
         }
-        AgentOptions options = AgentOptions.parse(args);
+        StartSteps steps = new StartSteps();
+        AgentOptions options = AgentOptions.parse(args, System.getenv(), System.getProperties());
+        AgentLog.enableDebug(options.debug());
         if (!inst.isRetransformClassesSupported() || !inst.isRedefineClassesSupported()) {
             throw new IllegalStateException("this JVM does not support class retransformation");
         }
         List<PublicKey> trusted = options.trustedKeys() == null ? List.of()
             : PatchSigning.readTrustedKeys(options.trustedKeys());
+        steps.done("options");
         BootstrapJar.append(inst);
+        NewInstances.useSerializationConstructors(SerializationConstructors::of);
         Threads.init(inst);
+        steps.done("bootstrap runtime");
         PreparedClasses prepared = new PreparedClasses(options.packagePrefixes());
         io.livepatch4j.agent.bootstrap.AppCalls.configure(options.packagePrefixes());
         inst.addTransformer(prepared, true);
-        UnitsOfWork.install(inst, options.unitsOfWork());
-        // JFR sets an event class up on its first use; do it now, not on an application thread
-        // that passes a quiescence point during the first transition.
-        new io.livepatch4j.agent.tooling.events.PatchEvents.PatchApplied();
-        new io.livepatch4j.agent.tooling.events.PatchEvents.ThreadMoved();
-        new io.livepatch4j.agent.tooling.events.PatchEvents.TransitionComplete();
-        new io.livepatch4j.agent.tooling.events.PatchEvents.GenerationRetired();
+        steps.done("prepared classes");
         Patcher patcher = new Patcher(inst, prepared, options, trusted, mode);
         LivePatch.install(patcher);
-        if (options.jmx()) {
-            LivePatchMBean.register();
-        }
+        StartInBackground.run(inst, options, steps);
         if (options.control()) {
             try {
                 ControlChannel.open();
@@ -68,12 +87,13 @@ public final class Agent {
                 LOG.log(System.Logger.Level.WARNING, "livepatch4j: lp4j cannot reach this JVM: " + e.getMessage());
             }
         }
+        steps.done("control channel");
         System.setProperty("livepatch4j.agent.version", version());
         System.setProperty("livepatch4j.agent.mode", mode);
         started = true;
-        LOG.log(System.Logger.Level.INFO, "livepatch4j {0} agent loaded ({1} mode{2}{3})", version(), mode,
+        AgentLog.debug("livepatch4j {0} agent loaded ({1} mode{2}{3}); {4}", version(), mode,
             options.packages().isEmpty() ? "" : ", packages " + options.packages(),
-            trusted.isEmpty() ? "" : ", " + trusted.size() + " trusted key(s)");
+            trusted.isEmpty() ? "" : ", " + trusted.size() + " trusted key(s)", steps);
     }
 
     static String version() {

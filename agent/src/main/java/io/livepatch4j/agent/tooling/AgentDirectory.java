@@ -35,6 +35,21 @@ final class AgentDirectory {
         return dir;
     }
 
+    /**
+     * Removes what JVMs of this user killed without running their shutdown hooks left in /tmp
+     * ({@link ControlSockets#sweepStale}); a failure to look only means nothing is swept.
+     */
+    static void sweepStale() {
+        try {
+            int removed = ControlSockets.sweepStale();
+            if (removed > 0) {
+                AgentLog.debug("livepatch4j: removed {0} control folder(s) of JVMs that are gone", removed);
+            }
+        } catch (IOException | RuntimeException e) {
+            AgentLog.debug("livepatch4j: could not look for control folders of JVMs that are gone: {0}", e);
+        }
+    }
+
     /** Copies {@code in} to a new file {@code name} in the directory, readable by this user only. */
     static Path write(String name, InputStream in) throws IOException {
         Path file = get().resolve(name);

@@ -3,59 +3,127 @@ package io.livepatch4j.agent.tooling;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
 
 /**
  * The agent's options, from {@code -javaagent:livepatch4j-agent.jar=OPTIONS} or the attach
  * argument. OPTIONS is comma-separated {@code key=value}; a part without '=' adds another value to
  * the list option before it, so {@code packages=com.acme,com.foo,unitOfWork=com.acme.Worker#handle}
- * prepares two packages. Every option is documented in docs/agent.md.
+ * prepares two packages. An option the argument does not give is taken from the system property
+ * {@code livepatch4j.NAME}, then from the environment variable {@code LIVEPATCH4J_NAME} (upper
+ * case, words split by '_': {@code LIVEPATCH4J_STRAGGLER_MILLIS}); list options there are
+ * comma-separated. An unknown name in any of the three is refused. Every option is documented in
+ * docs/agent.md.
  */
 public record AgentOptions(List<String> packages, List<String> unitsOfWork, Path trustedKeys,
                            long stragglerMillis, long globalTimeoutMillis, boolean control, boolean jmx,
-                           long hookTimeoutMillis) {
+                           long hookTimeoutMillis, boolean debug, boolean backgroundStart) {
 
+    /** The option names, in the order docs/agent.md lists them. */
+    static final List<String> NAMES = List.of("packages", "unitOfWork", "trustedKeys", "stragglerMillis",
+        "globalTimeoutMillis", "hookTimeoutMillis", "control", "jmx", "debug", "backgroundStart");
+    private static final Set<String> LISTS = Set.of("packages", "unitOfWork");
+    /** livepatch4j.* system properties that are not options: the launcher's, and livepatch4j.agent.*, what the agent publishes. */
+    private static final Set<String> NOT_OPTIONS = Set.of("tooling");
+
+    /** Options from the agent argument alone (tests, and a caller with no environment to consult). */
     public static AgentOptions parse(String args) {
-        List<String> packages = new ArrayList<>();
-        List<String> units = new ArrayList<>();
-        Path trusted = null;
-        long straggler = 1000;
-        long globalTimeout = 10_000;
-        long hookTimeout = 30_000;
-        boolean control = true;
-        boolean jmx = true;
-        String listKey = null;
-        if (args != null && !args.isBlank()) {
-            for (String raw : args.split(",")) {
-                String part = raw.trim();
-                if (part.isEmpty()) {
-                    continue;
-                }
-                int eq = part.indexOf('=');
-                String key = eq < 0 ? listKey : part.substring(0, eq).trim();
-                String value = eq < 0 ? part : part.substring(eq + 1).trim();
-                if (key == null) {
-                    throw new IllegalArgumentException("livepatch4j agent option '" + part
-                        + "' has no name; write it as name=value (see docs/agent.md)");
-                }
-                listKey = null;
-                switch (key) {
-                    case "packages" -> { packages.add(value); listKey = key; }
-                    case "unitOfWork" -> { units.add(checkUnit(value)); listKey = key; }
-                    case "trustedKeys" -> trusted = Path.of(value);
-                    case "stragglerMillis" -> straggler = positive(key, value);
-                    case "globalTimeoutMillis" -> globalTimeout = positive(key, value);
-                    case "hookTimeoutMillis" -> hookTimeout = positive(key, value);
-                    case "control" -> control = bool(key, value);
-                    case "jmx" -> jmx = bool(key, value);
-                    default -> throw new IllegalArgumentException("unknown livepatch4j agent option '" + key
-                        + "'; the options are packages, unitOfWork, trustedKeys, stragglerMillis, "
-                        + "globalTimeoutMillis, hookTimeoutMillis, control, jmx (see docs/agent.md)");
-                }
+        return parse(args, Map.of(), new Properties());
+    }
+
+    public static AgentOptions parse(String args, Map<String, String> env, Properties props) {
+        Map<String, List<String>> given = fromArgument(args);
+        for (String name : props.stringPropertyNames()) {
+            if (name.startsWith("livepatch4j.") && !name.startsWith("livepatch4j.agent.")
+                && !NOT_OPTIONS.contains(name.substring(12))) {
+                known(name.substring(12), "system property " + name);
             }
         }
-        return new AgentOptions(List.copyOf(packages), List.copyOf(units), trusted, straggler, globalTimeout,
-            control, jmx, hookTimeout);
+        for (String name : env.keySet()) {
+            if (name.startsWith("LIVEPATCH4J_") && NAMES.stream().noneMatch(n -> envName(n).equals(name))) {
+                throw new IllegalArgumentException("unknown livepatch4j environment variable " + name + "; the options are "
+                    + String.join(", ", NAMES.stream().map(AgentOptions::envName).toList()) + " (see docs/agent.md)");
+            }
+        }
+        for (String name : NAMES) {
+            if (given.containsKey(name)) {
+                continue;
+            }
+            String value = props.getProperty("livepatch4j." + name, env.get(envName(name)));
+            if (value != null) {
+                List<String> values = new ArrayList<>();
+                for (String v : LISTS.contains(name) ? value.split(",") : new String[] {value}) {
+                    if (!v.isBlank()) {
+                        values.add(v.trim());
+                    }
+                }
+                given.put(name, values);
+            }
+        }
+        return of(given);
+    }
+
+    /** LIVEPATCH4J_STRAGGLER_MILLIS for stragglerMillis. */
+    static String envName(String option) {
+        return "LIVEPATCH4J_" + option.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+    }
+
+    private static Map<String, List<String>> fromArgument(String args) {
+        Map<String, List<String>> given = new LinkedHashMap<>();
+        String listKey = null;
+        if (args == null || args.isBlank()) {
+            return given;
+        }
+        for (String raw : args.split(",")) {
+            String part = raw.trim();
+            if (part.isEmpty()) {
+                continue;
+            }
+            int eq = part.indexOf('=');
+            String key = eq < 0 ? listKey : part.substring(0, eq).trim();
+            String value = eq < 0 ? part : part.substring(eq + 1).trim();
+            if (key == null) {
+                throw new IllegalArgumentException("livepatch4j agent option '" + part
+                    + "' has no name; write it as name=value (see docs/agent.md)");
+            }
+            known(key, "agent option '" + key + "'");
+            listKey = LISTS.contains(key) ? key : null;
+            List<String> values = given.computeIfAbsent(key, k -> new ArrayList<>());
+            if (!LISTS.contains(key)) {
+                values.clear(); // the last one given counts
+            }
+            values.add(value);
+        }
+        return given;
+    }
+
+    private static void known(String key, String what) {
+        if (!NAMES.contains(key)) {
+            throw new IllegalArgumentException("unknown livepatch4j " + what + "; the options are "
+                + String.join(", ", NAMES) + " (see docs/agent.md)");
+        }
+    }
+
+    private static AgentOptions of(Map<String, List<String>> given) {
+        List<String> units = new ArrayList<>();
+        for (String u : given.getOrDefault("unitOfWork", List.of())) {
+            units.add(checkUnit(u));
+        }
+        String trusted = one(given, "trustedKeys");
+        return new AgentOptions(List.copyOf(given.getOrDefault("packages", List.of())), List.copyOf(units),
+            trusted == null ? null : Path.of(trusted),
+            positive(given, "stragglerMillis", 1000), positive(given, "globalTimeoutMillis", 10_000),
+            bool(given, "control", true), bool(given, "jmx", true), positive(given, "hookTimeoutMillis", 30_000),
+            bool(given, "debug", false), bool(given, "backgroundStart", true));
+    }
+
+    private static String one(Map<String, List<String>> given, String key) {
+        List<String> v = given.get(key);
+        return v == null || v.isEmpty() ? null : v.get(v.size() - 1);
     }
 
     /** Internal-name prefixes ({@code com/acme/}) of the packages to prepare. */
@@ -77,7 +145,11 @@ public record AgentOptions(List<String> packages, List<String> unitsOfWork, Path
         return value;
     }
 
-    private static long positive(String key, String value) {
+    private static long positive(Map<String, List<String>> given, String key, long otherwise) {
+        String value = one(given, key);
+        if (value == null) {
+            return otherwise;
+        }
         try {
             long v = Long.parseLong(value);
             if (v > 0) {
@@ -90,7 +162,11 @@ public record AgentOptions(List<String> packages, List<String> unitsOfWork, Path
             + " must be a positive number of milliseconds");
     }
 
-    private static boolean bool(String key, String value) {
+    private static boolean bool(Map<String, List<String>> given, String key, boolean otherwise) {
+        String value = one(given, key);
+        if (value == null) {
+            return otherwise;
+        }
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "true", "on", "yes" -> true;
             case "false", "off", "no" -> false;

@@ -44,7 +44,7 @@ import java.util.concurrent.Semaphore;
  */
 final class ControlChannel {
 
-    static final String PROPERTY = "livepatch4j.control";
+    static final String PROPERTY = "livepatch4j.agent.control";
     static final int HANDLERS = 4;
     static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
     private static final System.Logger LOG = System.getLogger("io.livepatch4j");

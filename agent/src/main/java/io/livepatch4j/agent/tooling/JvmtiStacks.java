@@ -34,8 +34,13 @@ final class JvmtiStacks implements ThreadStacks {
         return load() == null ? -1 : classStatus0(type);
     }
 
+    /** Whether {@link #defineClass} can work here: the library loads. */
+    static boolean canDefineClasses() {
+        return load() != null;
+    }
+
     /**
-     * Defines a class in {@code loader} without linking it and without widening any module's access
+     * Defines a class in {@code loader} (null: the bootstrap loader) without linking it and without widening any module's access
      * (see lp4j_stacks.c); false where the library cannot be loaded. The class gets no protection
      * domain of its own (JNI DefineClass gives none).
      */
@@ -75,10 +80,14 @@ final class JvmtiStacks implements ThreadStacks {
                 return false;
             }
             Path lib = AgentDirectory.write("liblp4jstacks.so", in);
-            System.load(lib.toString());
+            try {
+                System.load(lib.toString());
+            } finally {
+                java.nio.file.Files.deleteIfExists(lib); // mapped now: the name is litter after a crash
+            }
             return available();
         } catch (Exception | LinkageError e) {
-            LOG.log(System.Logger.Level.INFO, "livepatch4j: JVMTI stack reading unavailable: {0}", e.toString());
+            AgentLog.debug("livepatch4j: JVMTI stack reading unavailable: {0}", e.toString());
             return false;
         }
     }

@@ -52,7 +52,8 @@ final class Lifecycle {
     /**
      * How long a thread that was inside an application call when a transition began, and has made no
      * call into the classes in transition since, holds the transition (the general rule; see
-     * Transition#recheckAppCalls): the agent's stragglerMillis. Set once, before the first apply.
+     * Transition#recheckAppCalls): the agent's stragglerMillis, which also makes a thread a straggler in
+     * JFR (StragglerEvents). Set once, before the first apply.
      */
     long appCallWaitMillis = 1000;
     /**
@@ -215,16 +216,6 @@ final class Lifecycle {
             t.onComplete(onComplete);
         }
         transition = t;
-        PatchEvents.PatchApplied e = new PatchEvents.PatchApplied();
-        if (e.isEnabled()) {
-            e.patchId = patchId == null ? label : patchId;
-            e.generation = target.number();
-            e.fromGeneration = current.number();
-            e.strategy = strategy.word();
-            e.classes = classes.size();
-            e.includes = String.join(",", includes.patches());
-            e.commit();
-        }
         LOG.log(System.Logger.Level.INFO, "livepatch4j: {0}: G{1} -> G{2} ({3}, {4} classes; includes {5})", label,
             current.number(), target.number(), strategy.word(), classes.size(), includes);
         if (strategy == Strategy.GLOBAL) {

@@ -41,11 +41,13 @@ public final class LivePatch {
      */
     public static ApplyResult apply(byte[] patchFile, String source, Strategy strategy) throws PatchException {
         Patcher p = patcher();
-        return p.apply(PatchFormat.read(patchFile, source, p.trustedKeys()), strategy);
+        return ApplyEvents.record("patch from " + source, strategy,
+            () -> p.apply(PatchFormat.read(patchFile, source, p.trustedKeys()), strategy));
     }
 
     public static ApplyResult apply(Patch patch, Strategy strategy) throws PatchException {
-        return patcher().apply(patch, strategy);
+        Patcher p = patcher();
+        return ApplyEvents.record("patch " + patch.id(), strategy, () -> p.apply(patch, strategy));
     }
 
     /**
@@ -53,7 +55,8 @@ public final class LivePatch {
      * While a transition runs this reverses it: threads that already moved move back.
      */
     public static ApplyResult rollback(long to, Strategy strategy) throws PatchException {
-        return patcher().rollback(to, strategy);
+        Patcher p = patcher();
+        return ApplyEvents.record("rollback to G" + to, strategy, () -> p.rollback(to, strategy));
     }
 
     /**
@@ -61,7 +64,8 @@ public final class LivePatch {
      * generation before the current one.
      */
     public static ApplyResult rollback(Strategy strategy) throws PatchException {
-        return patcher().rollback(-1, strategy);
+        Patcher p = patcher();
+        return ApplyEvents.record("rollback of the last change", strategy, () -> p.rollback(-1, strategy));
     }
 
     /** Reverses the transition in progress: every thread goes back to the code it came from. */
@@ -71,7 +75,8 @@ public final class LivePatch {
         if (t == null || t.state() != Transition.State.RUNNING) {
             throw new PatchException("refused: no transition is in progress; 'lp4j rollback' makes a new one");
         }
-        return p.rollback(t.source().number(), t.strategy());
+        long to = t.source().number();
+        return ApplyEvents.record("rollback to G" + to, t.strategy(), () -> p.rollback(to, t.strategy()));
     }
 
     public static Status status() {

@@ -68,7 +68,7 @@ final class Patcher {
             trustedKeys.stream().map(io.livepatch4j.patch.sign.PatchSigning::keyId).toList());
         this.redefine = new RedefineStrategy(inst, lifecycle);
         this.newClasses = new NewClasses(prepared, inst);
-        LOG.log(System.Logger.Level.INFO, "livepatch4j: threads outside units of work are checked with {0}",
+        AgentLog.debug("livepatch4j: threads outside units of work are checked with {0}",
             stacks.mechanism());
     }
 
@@ -110,6 +110,7 @@ final class Patcher {
     ApplyResult apply(Patch signed, Strategy strategy) throws PatchException {
         refuseFromHook("apply patch " + signed.id());
         refuseGlobalInsideUnit(strategy);
+        UnitsOfWork.awaitInstalled();
         synchronized (lifecycle.lock) {
             Transition running = lifecycle.running();
             if (running != null) {
@@ -317,6 +318,7 @@ final class Patcher {
     ApplyResult rollback(long to, Strategy strategy) throws PatchException {
         refuseFromHook("roll back");
         refuseGlobalInsideUnit(strategy);
+        UnitsOfWork.awaitInstalled();
         synchronized (lifecycle.lock) {
             Generation current = Generations.current();
             if (to < 0) {

@@ -47,19 +47,7 @@ final class StatusReport {
         if (t != null) {
             List<Transition.Behind> remaining = view.transitionState() == Transition.State.RUNNING ? t.remaining()
                 : List.of();
-            List<Status.ThreadStatus> rem = new ArrayList<>();
-            for (Transition.Behind b : remaining) {
-                if (b.thread() == null) {
-                    rem.add(carried(b.unit(), stragglerNanos));
-                } else if (b.state() != null && b.state().generation() != null) {
-                    behind.add(b.state());
-                    rem.add(thread(b.state(), true, stragglerNanos));
-                } else if (b.why() == Transition.Why.APP_CALL) {
-                    rem.add(inApplicationCall(b.thread(), b.state(), t, stragglerNanos));
-                } else {
-                    rem.add(outside(b.thread(), t, stragglerNanos));
-                }
-            }
+            List<Status.ThreadStatus> rem = remaining(t, remaining, stragglerNanos, true, behind);
             ts = new Status.TransitionStatus(t.source().number(), t.target().number(), t.strategy().word(),
                 view.transitionState().name().toLowerCase(Locale.ROOT), t.elapsedNanos() / 1e6, t.threadsToMove(),
                 t.threadsMoved(),
@@ -87,10 +75,33 @@ final class StatusReport {
         List<Status.ThreadStatus> busy = new ArrayList<>();
         for (ThreadState s : ThreadState.all()) {
             if (s.thread().isAlive() && s.generation() != null) {
-                busy.add(thread(s, behind.contains(s), stragglerNanos));
+                busy.add(thread(s, behind.contains(s), stragglerNanos, true));
             }
         }
         return new Status(Agent.version(), patcher.mode(), patcher.trust(), current.number(), generations, ts, classes, busy);
+    }
+
+    /**
+     * What the transition waits for, as status shows it. Stragglers carry their stack only if
+     * {@code stacks} (taking one is a safepoint on JDK 17). Adds the states of threads in units of
+     * older code to {@code behind}.
+     */
+    static List<Status.ThreadStatus> remaining(Transition t, List<Transition.Behind> remaining, long stragglerNanos,
+                                               boolean stacks, Set<ThreadState> behind) {
+        List<Status.ThreadStatus> rem = new ArrayList<>();
+        for (Transition.Behind b : remaining) {
+            if (b.thread() == null) {
+                rem.add(carried(b.unit(), stragglerNanos));
+            } else if (b.state() != null && b.state().generation() != null) {
+                behind.add(b.state());
+                rem.add(thread(b.state(), true, stragglerNanos, stacks));
+            } else if (b.why() == Transition.Why.APP_CALL) {
+                rem.add(inApplicationCall(b.thread(), b.state(), t, stragglerNanos, stacks));
+            } else {
+                rem.add(outside(b.thread(), t, stragglerNanos, stacks));
+            }
+        }
+        return rem;
     }
 
     /** A unit of work that no thread runs now, held open by tasks or a request not finished yet. */
@@ -102,20 +113,21 @@ final class StatusReport {
     }
 
     /** A thread with no unit of work, inside a class in transition since before the transition began. */
-    private static Status.ThreadStatus outside(Thread thread, Transition t, long stragglerNanos) {
+    private static Status.ThreadStatus outside(Thread thread, Transition t, long stragglerNanos, boolean stacks) {
         long inside = t.elapsedNanos();
         boolean straggler = inside > stragglerNanos;
         Generation since = t.untrackedSince();
         return new Status.ThreadStatus(thread.getName(), thread.getId(),
             "none: inside a patched class since before the transition", since == null ? -1 : since.number(),
-            inside / 1e6, straggler, true, straggler ? stack(thread) : List.of());
+            inside / 1e6, straggler, true, straggler && stacks ? stack(thread) : List.of());
     }
 
     /**
      * A thread between units inside an application call that may run older code (the general rule):
      * it recorded the call's generation, or was found inside the call when the transition began.
      */
-    private static Status.ThreadStatus inApplicationCall(Thread thread, ThreadState s, Transition t, long stragglerNanos) {
+    private static Status.ThreadStatus inApplicationCall(Thread thread, ThreadState s, Transition t, long stragglerNanos,
+                                                         boolean stacks) {
         long inside = t.elapsedNanos();
         boolean straggler = inside > stragglerNanos;
         Generation recorded = s == null ? null : s.appCallGeneration();
@@ -123,7 +135,7 @@ final class StatusReport {
         String kind = UnitKind.APPLICATION_CALL.description()
             + (recorded != null ? ", between its units" : ", begun before the transition");
         return new Status.ThreadStatus(thread.getName(), thread.getId(), kind, g == null ? -1 : g.number(),
-            inside / 1e6, straggler, true, straggler ? stack(thread) : List.of());
+            inside / 1e6, straggler, true, straggler && stacks ? stack(thread) : List.of());
     }
 
     /** "an executor task", "a fork/join task". */
@@ -144,13 +156,13 @@ final class StatusReport {
         return frames;
     }
 
-    private static Status.ThreadStatus thread(ThreadState s, boolean behind, long stragglerNanos) {
+    private static Status.ThreadStatus thread(ThreadState s, boolean behind, long stragglerNanos, boolean stacks) {
         Generation g = s.generation();
         long start = s.unitStartNanos();
         long inUnit = g == null ? 0 : System.nanoTime() - start;
         boolean straggler = behind && inUnit > stragglerNanos;
         List<String> stack = List.of();
-        if (straggler || (behind && s.lingering())) {
+        if (stacks && (straggler || (behind && s.lingering()))) {
             stack = stack(s.thread());
         }
         UnitKind k = s.kind(); // read once: the owner thread changes them

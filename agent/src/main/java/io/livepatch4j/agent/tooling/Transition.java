@@ -73,6 +73,10 @@ final class Transition implements TransitionListener {
     /** The classes whose guard this transition turned on (the global strategy turns them off again on abort). */
     private final Set<HostClass> guardedHere = new LinkedHashSet<>();
     private final long startNanos = System.nanoTime();
+    /** The JFR span of this transition: begun here, committed when it completes, is superseded or aborts. */
+    private final PatchEvents.Transition span = new PatchEvents.Transition();
+    /** The monitor's alone: the stragglers it has recorded in JFR. */
+    private final StragglerEvents stragglers = new StragglerEvents();
     private final Set<Long> moved = ConcurrentHashMap.newKeySet();
     private volatile int toMove;
     private volatile long endNanos;
@@ -99,6 +103,7 @@ final class Transition implements TransitionListener {
             c.put(h.type, ChangedMethods.between(h, Lifecycle.versionIn(untrackedSince, h), Lifecycle.versionIn(target, h)));
         }
         this.changed = Map.copyOf(c);
+        span.begin();
     }
 
     // ---- local ----
@@ -250,13 +255,20 @@ final class Transition implements TransitionListener {
             onComplete.run(); // first: whoever sees the transition complete finds its callbacks queued
         }
         state = State.COMPLETE;
-        PatchEvents.TransitionComplete e = new PatchEvents.TransitionComplete();
-        if (e.isEnabled()) {
-            e.generation = target.number();
-            e.strategy = strategy.word();
-            e.transitionNanos = endNanos - startNanos;
-            e.threadsMoved = moved.size();
-            e.commit();
+        commitSpan();
+    }
+
+    /** Under the lifecycle lock, once the state is final: the transition's JFR event ends now. */
+    private void commitSpan() {
+        span.end();
+        if (span.shouldCommit()) {
+            span.fromGeneration = source.number();
+            span.generation = target.number();
+            span.strategy = strategy.word();
+            span.outcome = state.name().toLowerCase(java.util.Locale.ROOT);
+            span.threadsToMove = toMove;
+            span.threadsMoved = moved.size();
+            span.commit();
         }
     }
 
@@ -267,6 +279,7 @@ final class Transition implements TransitionListener {
         if (state == State.RUNNING) {
             state = State.SUPERSEDED;
             endNanos = System.nanoTime();
+            commitSpan();
             Generations.listen(null);
             wakeMonitor();
         }
@@ -349,6 +362,7 @@ final class Transition implements TransitionListener {
         Generations.listen(null);
         state = State.ABORTED;
         endNanos = System.nanoTime();
+        commitSpan();
     }
 
     // ---- the monitor ----
@@ -368,6 +382,7 @@ final class Transition implements TransitionListener {
             if (remaining().isEmpty() && lifecycle.tryComplete(this)) {
                 return;
             }
+            stragglers.look(this, lifecycle.appCallWaitMillis);
             ThreadState.pruneEnded();
             LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(5));
         }

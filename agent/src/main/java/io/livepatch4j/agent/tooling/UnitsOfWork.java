@@ -10,6 +10,7 @@ import net.bytebuddy.dynamic.Nexus;
 
 import java.lang.instrument.Instrumentation;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
@@ -17,16 +18,59 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 /**
  * Declares where units of work begin and end, with no change to application code: the integrations
  * (one file each in {@code integrations/}) and the methods named by the unitOfWork option. Installed
- * once when the agent loads; classes already loaded are retransformed (attach mode: one safepoint at
- * agent load).
+ * once when the agent loads, by default on a thread of its own while the application starts
+ * (StartInBackground); classes already loaded are retransformed (one safepoint), those loaded while it
+ * installs too. Work begun before the install completes is not a unit of work: its threads are
+ * checked per call stack, as in attach mode. Patches wait for the install ({@link #awaitInstalled}).
  */
 final class UnitsOfWork {
 
     private static final System.Logger LOG = System.getLogger("io.livepatch4j");
+    /** Counted down when the install has ended, well or not; null until an install begins. */
+    private static volatile CountDownLatch installing;
 
     private UnitsOfWork() {}
 
+    /** Marks the install as begun; called on the agent's start path, before the install runs anywhere. */
+    static void installing() {
+        installing = new CountDownLatch(1);
+    }
+
+    /**
+     * Blocks until the install that began has ended (returns at once if none began: tests that drive a
+     * Patcher without the agent). A patch applied before would find no thread in a unit of work.
+     */
+    static void awaitInstalled() {
+        CountDownLatch latch = installing;
+        if (latch == null) {
+            return;
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     static void install(Instrumentation inst, List<String> configuredUnits) {
+        try {
+            doInstall(inst, configuredUnits);
+        } finally {
+            CountDownLatch latch = installing;
+            if (latch != null) {
+                latch.countDown();
+            }
+        }
+    }
+
+    private static void doInstall(Instrumentation inst, List<String> configuredUnits) {
         // AgentBuilder.Default's constructor builds a self-injecting initialization strategy (replaced
         // below by NoOp) whose Nexus accessor reaches for sun.misc.Unsafe, and JDK 24+ then prints a
         // deprecation warning into the application's output. We never use the Nexus. The property

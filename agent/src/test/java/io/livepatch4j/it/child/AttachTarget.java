@@ -1,10 +1,12 @@
 package io.livepatch4j.it.child;
 
+import io.livepatch4j.control.LivePatchJmx;
+
 import io.livepatch4j.it.app.Greeter;
 
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -49,43 +51,22 @@ public final class AttachTarget {
         System.out.println("READY pid=" + ProcessHandle.current().pid() + " before=" + pool.submit(g::pair).get());
         System.out.flush();
 
-        Class<?> livePatch = null;
-        for (int i = 0; i < 600; i++) {
-            try {
-                livePatch = Class.forName("io.livepatch4j.agent.tooling.LivePatch", true, ClassLoader.getSystemClassLoader());
-                if ((Boolean) livePatch.getMethod("loaded").invoke(null)) {
-                    break;
-                }
-            } catch (ClassNotFoundException e) {
-                // the agent is not attached yet
-            }
-            Thread.sleep(100);
+        // The agent's classes are its own (an isolating class loader): this application reaches it through
+        // its MXBean, once the agent has registered it.
+        if (!LivePatchJmx.awaitAgent(Duration.ofSeconds(60))) {
+            throw new IllegalStateException("the agent was not attached within 60 s");
         }
-        Class<?> strategy = Class.forName("io.livepatch4j.agent.tooling.Strategy", true, ClassLoader.getSystemClassLoader());
-        Method apply = livePatch.getMethod("apply", Path.class, strategy);
-        Object result = apply.invoke(null, patch, strategy.getField("LOCAL").get(null));
-        Method await = livePatch.getMethod("awaitTransition", java.time.Duration.class);
-        boolean done = (Boolean) await.invoke(null, java.time.Duration.ofSeconds(20));
+        String result = LivePatchJmx.apply(patch);
+        boolean done = LivePatchJmx.awaitTransition(Duration.ofSeconds(20));
         Thread.sleep(200);
         running.set(false);
         feeder.join();
         String after = pool.submit(g::pair).get();
+        String mode = LivePatchJmx.mode();
         // The pool's threads started before the agent: their tasks are units of work all the same.
-        Object status = livePatch.getMethod("status").invoke(null);
-        Class<?> api = livePatch;
-        String unitKind = pool.submit(() -> {
-            long id = Thread.currentThread().getId();
-            Object st = api.getMethod("status").invoke(null);
-            for (Object t : (java.util.List<?>) st.getClass().getMethod("threadsInUnits").invoke(st)) {
-                if ((long) t.getClass().getMethod("id").invoke(t) == id) {
-                    return (String) t.getClass().getMethod("unitKind").invoke(t);
-                }
-            }
-            return "none";
-        }).get();
+        String unitKind = pool.submit(LivePatchJmx::unitKind).get();
         pool.shutdown();
         pool.awaitTermination(10, TimeUnit.SECONDS);
-        Object mode = status.getClass().getMethod("mode").invoke(status);
         System.out.println("RESULT mode=" + mode + " complete=" + done + " units=" + units.get() + " mixed=" + mixed.get()
             + " after=" + after + " unitKind=" + unitKind + " result=" + result);
         Files.writeString(patch.resolveSibling("done"), "done");

@@ -1,5 +1,7 @@
 package io.livepatch4j.it.child;
 
+import io.livepatch4j.control.LivePatchJmx;
+
 import java.io.BufferedWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -119,18 +121,13 @@ public final class FidelityRunner {
     }
 
     private static void apply(Path patch) throws Exception {
-        Class<?> livePatch = agentClass("LivePatch");
-        Class<?> strategy = agentClass("Strategy");
-        Method apply = livePatch.getMethod("apply", Path.class, strategy);
-        apply.invoke(null, patch, strategy.getField("LOCAL").get(null));
-        boolean done = (Boolean) livePatch.getMethod("awaitTransition", Duration.class).invoke(null, Duration.ofSeconds(10));
-        if (!done) {
+        if (!LivePatchJmx.awaitAgent(Duration.ofSeconds(20))) {
+            throw new IllegalStateException("the agent did not register its MXBean within 20 s");
+        }
+        LivePatchJmx.apply(patch);
+        if (!LivePatchJmx.awaitTransition(Duration.ofSeconds(10))) {
             throw new IllegalStateException("the transition did not complete within 10 s");
         }
-    }
-
-    private static Class<?> agentClass(String simpleName) throws ClassNotFoundException {
-        return Class.forName("io.livepatch4j.agent.tooling." + simpleName, true, ClassLoader.getSystemClassLoader());
     }
 
     /** Loads the agent into this JVM through the Attach API (needs -Djdk.attach.allowAttachSelf=true). */
@@ -142,9 +139,8 @@ public final class FidelityRunner {
         } finally {
             vm.detach();
         }
-        Class<?> livePatch = agentClass("LivePatch");
-        if (!(Boolean) livePatch.getMethod("loaded").invoke(null)) {
-            throw new IllegalStateException("the agent was attached but LivePatch.loaded() is false");
+        if (!LivePatchJmx.awaitAgent(Duration.ofSeconds(20))) {
+            throw new IllegalStateException("the agent was attached but did not register its MXBean within 20 s");
         }
     }
 

@@ -1,10 +1,10 @@
 package io.livepatch4j.it.child;
 
-import io.livepatch4j.agent.tooling.LivePatch;
-import io.livepatch4j.agent.tooling.Status;
-import io.livepatch4j.agent.tooling.Strategy;
+import io.livepatch4j.control.LivePatchJmx;
+
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,21 +14,22 @@ import java.util.List;
  */
 public final class JdkPatchTarget {
 
-    public static void main(String[] args) {
-        long before = LivePatch.currentGeneration();
+    public static void main(String[] args) throws Exception {
+        if (!LivePatchJmx.awaitAgent(Duration.ofSeconds(20))) {
+            throw new IllegalStateException("the agent did not register its MXBean within 20 s");
+        }
+        long before = LivePatchJmx.currentGeneration();
         String outcome;
         try {
-            LivePatch.apply(Path.of(args[0]), Strategy.LOCAL);
+            LivePatchJmx.apply(Path.of(args[0]));
             outcome = "applied";
         } catch (Throwable t) {
             outcome = "refused by " + t.getClass().getName() + ": " + String.valueOf(t.getMessage()).replace('\n', ' ');
         }
-        Status s = LivePatch.status();
         ArrayList<Integer> list = new ArrayList<>(List.of(1, 2));
         list.trimToSize();
-        System.out.println("RESULT generationChanged=" + (s.currentGeneration() != before)
-            + " classes=" + s.classes().stream().map(Status.ClassStatus::name).toList()
-            + " list=" + list + " outcome=" + outcome);
+        System.out.println("RESULT generationChanged=" + (LivePatchJmx.currentGeneration() != before)
+            + " classes=" + LivePatchJmx.patchedClasses() + " list=" + list + " outcome=" + outcome);
         System.out.flush();
     }
 }

@@ -1,5 +1,7 @@
 package io.livepatch4j.it.child;
 
+import io.livepatch4j.control.LivePatchJmx;
+
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -72,25 +74,8 @@ public final class NettyAttachTarget {
         }
     }
 
-    /** The calling thread's unit of work as the attached agent's status reports it, through reflection. */
+    /** The calling thread's unit of work as the attached agent's status reports it. */
     private static String unitKind() {
-        try {
-            Class<?> api = Class.forName("io.livepatch4j.agent.tooling.LivePatch", true, ClassLoader.getSystemClassLoader());
-            if (!(Boolean) api.getMethod("loaded").invoke(null)) {
-                return "no agent";
-            }
-            long id = Thread.currentThread().getId();
-            Object status = api.getMethod("status").invoke(null);
-            for (Object t : (java.util.List<?>) status.getClass().getMethod("threadsInUnits").invoke(status)) {
-                if ((long) t.getClass().getMethod("id").invoke(t) == id) {
-                    return (String) t.getClass().getMethod("unitKind").invoke(t);
-                }
-            }
-            return "none";
-        } catch (ClassNotFoundException e) {
-            return "no agent";
-        } catch (ReflectiveOperationException e) {
-            return e.toString();
-        }
+        return LivePatchJmx.unitKind();
     }
 }

@@ -1,8 +1,9 @@
 package io.livepatch4j.it.child;
 
+import io.livepatch4j.control.LivePatchJmx;
+
 import io.livepatch4j.it.hazard.app.Pair;
 
-import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -44,20 +45,10 @@ public final class VirtualThreadAttachTarget {
         System.out.println("READY pid=" + ProcessHandle.current().pid());
         System.out.flush();
 
-        Class<?> livePatch = null;
-        for (int i = 0; i < 600; i++) {
-            try {
-                livePatch = Class.forName("io.livepatch4j.agent.tooling.LivePatch", true, ClassLoader.getSystemClassLoader());
-                if ((Boolean) livePatch.getMethod("loaded").invoke(null)) {
-                    break;
-                }
-            } catch (ClassNotFoundException e) {
-                // the agent is not attached yet
-            }
-            Thread.sleep(100);
+        if (!LivePatchJmx.awaitAgent(Duration.ofSeconds(60))) {
+            throw new IllegalStateException("the agent was not attached within 60 s");
         }
-        Class<?> strategy = Class.forName("io.livepatch4j.agent.tooling.Strategy", true, ClassLoader.getSystemClassLoader());
-        livePatch.getMethod("apply", Path.class, strategy).invoke(null, Path.of(args[0]), strategy.getField("LOCAL").get(null));
+        LivePatchJmx.apply(Path.of(args[0]));
         release.countDown();
         String pair;
         try {
@@ -65,7 +56,7 @@ public final class VirtualThreadAttachTarget {
         } catch (Exception e) {
             pair = "error:" + e;
         }
-        boolean complete = (Boolean) livePatch.getMethod("awaitTransition", Duration.class).invoke(null, Duration.ofSeconds(10));
+        boolean complete = LivePatchJmx.awaitTransition(Duration.ofSeconds(10));
         System.out.println("RESULT pair=" + pair + " complete=" + complete + " after=" + Pair.pair());
         System.out.flush();
     }

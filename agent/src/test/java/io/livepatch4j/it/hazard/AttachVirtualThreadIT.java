@@ -1,6 +1,7 @@
 package io.livepatch4j.it.hazard;
 
 import com.sun.tools.attach.VirtualMachine;
+import io.livepatch4j.it.support.ChildClassPath;
 import io.livepatch4j.it.support.TestPatches;
 import io.livepatch4j.patch.PatchFormat;
 import org.junit.jupiter.api.Assumptions;
@@ -36,7 +37,7 @@ class AttachVirtualThreadIT {
         Path patch = dir.resolve("pair.lp4j");
         PatchFormat.write(TestPatches.hazard("pair", "Pair"), patch);
         // Only the test classes: the agent comes from the Attach API.
-        String testClasses = Path.of(TestPatches.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        String testClasses = ChildClassPath.testClassesAndControl();
         List<String> cmd = new ArrayList<>(List.of(JDK25_JAVA.toString(), "-XX:+EnableDynamicAgentLoading", "-cp",
             testClasses, "io.livepatch4j.it.child.VirtualThreadAttachTarget", patch.toString()));
         Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();

@@ -1,5 +1,6 @@
 package io.livepatch4j.it.hazard;
 
+import io.livepatch4j.it.support.ChildClassPath;
 import io.livepatch4j.it.support.TestPatches;
 import io.livepatch4j.patch.ClassPatch;
 import io.livepatch4j.patch.Patch;
@@ -52,7 +53,7 @@ class JdkClassPatchRefusedIT {
         PatchFormat.write(patch, file);
         Path out = dir.resolve("out.txt");
 
-        String testClasses = Path.of(TestPatches.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        String testClasses = ChildClassPath.testClassesAndControl();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-javaagent:" + System.getProperty("lp4j.agent.jar") + "=packages=io.livepatch4j.it.hazard.app",
             "-cp", testClasses));
@@ -74,7 +75,7 @@ class JdkClassPatchRefusedIT {
         String result = transcript.lines().filter(l -> l.startsWith("RESULT")).findFirst()
             .orElseGet(() -> fail("the child JVM printed no result (exit " + child.exitValue() + "):\n" + transcript));
         assertAll(result,
-            () -> assertTrue(result.contains("outcome=refused by io.livepatch4j.patch.PatchException"), "refused"),
+            () -> assertTrue(result.contains("outcome=refused by java.lang.IllegalArgumentException"), "refused"),
             () -> assertTrue(result.substring(result.indexOf("outcome=")).contains("java.util.ArrayList"), "the refusal names the class"),
             () -> assertTrue(result.contains("generationChanged=false"), "the generation is unchanged"),
             () -> assertTrue(result.contains("classes=[]"), "no class was taken in hand"),

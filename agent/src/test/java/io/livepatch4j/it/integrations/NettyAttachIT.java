@@ -1,7 +1,7 @@
 package io.livepatch4j.it.integrations;
 
 import com.sun.tools.attach.VirtualMachine;
-import io.livepatch4j.it.support.TestPatches;
+import io.livepatch4j.it.support.ChildClassPath;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,8 +30,7 @@ class NettyAttachIT {
     @Test
     @Timeout(120)
     void agentAttachedToARunningNettyServerMakesItsRequestsUnits() throws Exception {
-        String testClasses = Path.of(TestPatches.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-            .toString();
+        String testClasses = ChildClassPath.testClassesAndControl();
         // The test classes and Netty only: the agent must come from the Attach API.
         String netty = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
             .filter(e -> e.contains("/io/netty/")).collect(Collectors.joining(File.pathSeparator));

@@ -47,12 +47,7 @@ public final class FidelityChild {
     public static FidelityChild start(String mode, Path classes, Path plan, Path work, String packageRoot)
         throws IOException {
         String agentJar = System.getProperty("lp4j.agent.jar");
-        String testClasses;
-        try {
-            testClasses = Path.of(FidelityRunner.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        } catch (java.net.URISyntaxException e) {
-            throw new IOException(e);
-        }
+        String testClasses = ChildClassPath.testClassesAndControl();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         if (mode.equals("prepared")) {
             cmd.add("-javaagent:" + agentJar + "=packages=" + packageRoot);

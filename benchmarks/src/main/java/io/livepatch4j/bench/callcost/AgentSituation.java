@@ -4,12 +4,8 @@ import io.livepatch4j.agent.bootstrap.DispatchSite;
 import io.livepatch4j.agent.bootstrap.PatchableClass;
 import io.livepatch4j.agent.bootstrap.UnitKind;
 import io.livepatch4j.agent.bootstrap.Units;
-import io.livepatch4j.agent.tooling.LivePatch;
-import io.livepatch4j.agent.tooling.Status;
-import io.livepatch4j.agent.tooling.Strategy;
 import io.livepatch4j.bench.callcost.patchable.Mixer;
-import io.livepatch4j.patch.Patch;
-import io.livepatch4j.patch.PatchException;
+import io.livepatch4j.control.LivePatchJmx;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -29,8 +25,8 @@ final class AgentSituation {
         this.straggler = straggler;
     }
 
-    static AgentSituation enter(CallCase c, Mixer mixer, int x) throws PatchException, InterruptedException {
-        if (!LivePatch.loaded()) {
+    static AgentSituation enter(CallCase c, Mixer mixer, int x) throws Exception {
+        if (!LivePatchJmx.awaitAgent(Duration.ofSeconds(30))) {
             throw new IllegalStateException("case " + c.id() + " needs the agent; run it with CallCostMain");
         }
         PatchableClass pc = PatchableClass.of(Mixer.class);
@@ -41,8 +37,8 @@ final class AgentSituation {
                 return new AgentSituation(c, null);
             }
             case RETIRED -> {
-                LivePatch.apply(patch(), Strategy.LOCAL);
-                check(LivePatch.awaitTransition(Duration.ofSeconds(30)), "the transition must complete");
+                LivePatchJmx.apply(patch());
+                check(LivePatchJmx.awaitTransition(Duration.ofSeconds(30)), "the transition must complete");
                 checkSites(pc.sites(), DispatchSite.Mode.DIRECT);
                 check(mixer.mix(x) == Mixer.expected(x, Mixer.SALT_V2), "retired: calls must run v2");
                 return new AgentSituation(c, null);
@@ -50,7 +46,7 @@ final class AgentSituation {
             case TRANSITION_IN_UNIT, TRANSITION_OUTERMOST -> {
                 Straggler s = Straggler.enter(() -> mixer.mix(x));
                 check(s.seen() == Mixer.expected(x, Mixer.SALT_V1), "the straggler must have run v1");
-                LivePatch.apply(patch(), Strategy.LOCAL);
+                LivePatchJmx.apply(patch());
                 AgentSituation situation = new AgentSituation(c, s);
                 situation.checkTransitionRunning();
                 checkSites(pc.sites(), DispatchSite.Mode.SELECTING);
@@ -78,7 +74,7 @@ final class AgentSituation {
     }
 
     /** At every iteration's end: the unit ends (its quiescence point); the transition must still run. */
-    void endIteration() {
+    void endIteration() throws Exception {
         if (callCase == CallCase.TRANSITION_IN_UNIT) {
             Units.exit();
         }
@@ -88,22 +84,21 @@ final class AgentSituation {
     }
 
     /** After the trial: lets the straggler go and sees the transition complete. */
-    void leave() throws InterruptedException {
+    void leave() throws Exception {
         if (straggler != null) {
             straggler.release();
-            check(LivePatch.awaitTransition(Duration.ofSeconds(30)),
+            check(LivePatchJmx.awaitTransition(Duration.ofSeconds(30)),
                 "the transition must complete once the straggler leaves its unit of work");
         }
     }
 
-    private void checkTransitionRunning() {
-        Status.TransitionStatus t = LivePatch.status().transition();
-        check(t != null && "running".equals(t.state()) && t.threadsRemaining() >= 1,
-            "a transition held by the straggler must be running, status says " + t);
+    private void checkTransitionRunning() throws Exception {
+        check(LivePatchJmx.transitionRunning(),
+            "a transition held by the straggler must be running, status says " + LivePatchJmx.statusJson());
     }
 
-    private static Patch patch() {
-        return ConstantPatch.build("callcost-mixer-v2", Mixer.class, "mix", Mixer.SALT_V1, Mixer.SALT_V2);
+    private static java.nio.file.Path patch() {
+        return ConstantPatch.file("callcost-mixer-v2", Mixer.class, "mix", Mixer.SALT_V1, Mixer.SALT_V2);
     }
 
     private static void checkSites(Collection<DispatchSite> sites, DispatchSite.Mode mode) {

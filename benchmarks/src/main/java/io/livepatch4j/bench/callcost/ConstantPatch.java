@@ -18,8 +18,8 @@ import java.util.List;
 /**
  * A patch whose v2 is the loaded class with one int constant of one method changed: the same code,
  * so the patched body costs what the original costs, and no second compilation is needed. Used by
- * the call-cost and the safepoint benchmarks. Needs patch-core, so only JVMs with the agent use
- * {@link #build}; {@link #swap} is plain ASM.
+ * the call-cost and the safepoint benchmarks, which apply it through the agent's MXBean, so as a
+ * file ({@link #file}).
  */
 public final class ConstantPatch {
 
@@ -37,6 +37,18 @@ public final class ConstantPatch {
         ClassPatch cp = new ClassPatch(type.getName(), Sha256.hex(v1), v2, diff.changes());
         return new Patch(id, "livepatch4j benchmarks", Instant.now().toString(),
             type.getSimpleName() + "." + method + ": constant " + from + " becomes " + to, List.of(cp), List.of(), null);
+    }
+
+    /** {@link #build}'s patch written to a temporary file, deleted when the JVM exits. */
+    public static java.nio.file.Path file(String id, Class<?> type, String method, int from, int to) {
+        try {
+            java.nio.file.Path f = java.nio.file.Files.createTempFile(id, ".lp4j");
+            f.toFile().deleteOnExit();
+            io.livepatch4j.patch.PatchFormat.write(build(id, type, method, from, to), f);
+            return f;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the benchmark's patch: " + e.getMessage(), e);
+        }
     }
 
     /** The class bytes with every {@code ldc from} in methods named {@code method} replaced; exactly one must exist. */

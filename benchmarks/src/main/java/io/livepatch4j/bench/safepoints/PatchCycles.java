@@ -1,11 +1,9 @@
 package io.livepatch4j.bench.safepoints;
 
 import io.livepatch4j.agent.bootstrap.Units;
-import io.livepatch4j.agent.tooling.LivePatch;
-import io.livepatch4j.agent.tooling.Strategy;
 import io.livepatch4j.bench.callcost.ConstantPatch;
 import io.livepatch4j.bench.safepoints.patchable.PriceRules;
-import io.livepatch4j.patch.Patch;
+import io.livepatch4j.control.LivePatchJmx;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -15,21 +13,22 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The child's measured part: applies the patch and rolls it back, again and again, each inside a
  * window that ends when the transition is complete, each followed by an idle window of the same
- * length. Agent-facing, so it is loaded only once the agent is in the JVM (after the attach, in
- * attach mode).
+ * length. It reaches the agent through its MXBean (the agent's classes are its own), so the windows
+ * include a JMX call and the reading of a small patch file. Loaded only once the agent is in the JVM
+ * (after the attach, in attach mode).
  */
 final class PatchCycles {
 
     private final Load load;
-    private final Strategy strategy;
+    private final String strategy;
     private final long gapNanos;
     private final PrintStream out;
-    private final Patch patch = ConstantPatch.build("safepoints-price-rules-v2", PriceRules.class, "stamp",
+    private final java.nio.file.Path patch = ConstantPatch.file("safepoints-price-rules-v2", PriceRules.class, "stamp",
         PriceRules.STAMP_V1, PriceRules.STAMP_V2);
 
     PatchCycles(Load load, String strategy, long gapMillis, PrintStream out) {
         this.load = load;
-        this.strategy = Strategy.parse(strategy);
+        this.strategy = strategy;
         this.gapNanos = TimeUnit.MILLISECONDS.toNanos(gapMillis);
         this.out = out;
     }
@@ -43,11 +42,11 @@ final class PatchCycles {
     void run(int reps) throws Exception {
         for (int rep = 0; rep <= reps; rep++) {
             long applied = measured(rep == 0 ? Window.FIRST_APPLY : Window.APPLY, rep,
-                () -> LivePatch.apply(patch, strategy));
+                () -> LivePatchJmx.apply(patch, strategy));
             expectStamp(PriceRules.STAMP_V2, "after apply " + rep);
             idle(rep, applied);
             long rolledBack = measured(rep == 0 ? Window.FIRST_ROLLBACK : Window.ROLLBACK, rep,
-                () -> LivePatch.rollback(0, strategy));
+                () -> LivePatchJmx.rollback(0, strategy));
             expectStamp(PriceRules.STAMP_V1, "after rollback " + rep);
             idle(rep, rolledBack);
         }
@@ -81,9 +80,9 @@ final class PatchCycles {
         out.println(new Window(Window.IDLE, rep, start, end).line());
     }
 
-    private static void awaitComplete() throws InterruptedException {
-        if (!LivePatch.awaitTransition(Duration.ofSeconds(30))) {
-            throw new IllegalStateException("the transition did not complete within 30 s: " + LivePatch.status());
+    private static void awaitComplete() throws Exception {
+        if (!LivePatchJmx.awaitTransition(Duration.ofSeconds(30))) {
+            throw new IllegalStateException("the transition did not complete within 30 s: " + LivePatchJmx.statusJson());
         }
     }
 

@@ -15,11 +15,13 @@ import java.util.function.Predicate;
 public final class ChildJvm implements AutoCloseable {
 
     private final Process process;
+    private long pid;
     private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final List<String> all = java.util.Collections.synchronizedList(new ArrayList<>());
 
     private ChildJvm(Process process) {
         this.process = process;
+        this.pid = process.pid();
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
@@ -64,7 +66,31 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     public long pid() {
-        return process.pid();
+        return pid;
+    }
+
+    /**
+     * Starts it as a container would (root only): in a mount and a pid namespace of its own
+     * (unshare), where {@code setup} runs first (a shell command: mount a tmpfs on /tmp, hide a
+     * folder...); the JVM is pid 1 there. {@link #pid} is its pid as lp4j on the host sees it.
+     */
+    public static ChildJvm startContained(String setup, Path classpath, String main, String... jvmOptions)
+        throws IOException {
+        StringBuilder java = new StringBuilder("exec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "'");
+        if (Runtime.version().feature() >= 21) {
+            java.append(" -XX:+EnableDynamicAgentLoading");
+        }
+        for (String o : jvmOptions) {
+            java.append(" '").append(o).append('\'');
+        }
+        java.append(" -cp '").append(classpath).append("' ").append(main);
+        ChildJvm child = new ChildJvm(new ProcessBuilder("/usr/bin/unshare", "--mount", "--pid", "--fork", "--mount-proc",
+            "/bin/sh", "-c", setup + " && " + java).redirectErrorStream(true).start());
+        child.awaitLine(l -> l.startsWith("READY"), 30);
+        // unshare forks the namespace's first process, which becomes the JVM (exec)
+        child.pid = child.process.toHandle().children().findFirst()
+            .orElseThrow(() -> new AssertionError("unshare has no child: " + String.join("\n", child.all))).pid();
+        return child;
     }
 
     /** Waits for a line that matches; fails with everything the JVM printed if none comes in time. */
@@ -102,6 +128,7 @@ public final class ChildJvm implements AutoCloseable {
 
     @Override
     public void close() {
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         try {
             process.waitFor(10, TimeUnit.SECONDS);

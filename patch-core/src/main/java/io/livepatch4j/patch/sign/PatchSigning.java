@@ -92,6 +92,18 @@ public final class PatchSigning {
     }
 
     /**
+     * Signs with a key pair read from files as 'lp4j keygen' writes them, and checks that the public key
+     * belongs to the private one (a patch signed with a mismatched pair would be refused by every agent).
+     */
+    public static Patch signWithKeyFiles(Patch patch, Path privateKey, Path publicKey)
+        throws IOException, GeneralSecurityException, PatchException {
+        PublicKey pub = readPublicKey(publicKey);
+        Patch signed = sign(patch, readPrivateKey(privateKey), pub);
+        verify(signed, List.of(pub));
+        return signed;
+    }
+
+    /**
      * Checks that the patch is signed by one of {@code trusted}. Throws a refusal that says whether
      * the patch is unsigned, signed by a key the JVM does not trust, or carries a bad signature.
      */

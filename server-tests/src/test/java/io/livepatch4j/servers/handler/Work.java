@@ -1,5 +1,6 @@
 package io.livepatch4j.servers.handler;
 
+import io.livepatch4j.control.LivePatchJmx;
 import io.livepatch4j.servers.app.Pair;
 
 import java.util.List;
@@ -59,25 +60,10 @@ public final class Work {
 
     /**
      * The unit kind status reports for the calling thread ("none" outside any unit, "no agent"
-     * before one is loaded), read through the agent's Java API by reflection, as an application
-     * that does not compile against the agent would.
+     * before one is loaded), read through the agent's MXBean, as an application reaches it.
      */
     public static String unitKind() {
-        try {
-            Class<?> api = Class.forName("io.livepatch4j.agent.tooling.LivePatch", true, ClassLoader.getSystemClassLoader());
-            Object status = api.getMethod("status").invoke(null);
-            long id = Thread.currentThread().getId();
-            for (Object t : (List<?>) status.getClass().getMethod("threadsInUnits").invoke(status)) {
-                if ((long) t.getClass().getMethod("id").invoke(t) == id) {
-                    return (String) t.getClass().getMethod("unitKind").invoke(t);
-                }
-            }
-            return "none";
-        } catch (ClassNotFoundException e) {
-            return "no agent";
-        } catch (ReflectiveOperationException e) {
-            return "error " + e;
-        }
+        return LivePatchJmx.unitKind();
     }
 
     /**

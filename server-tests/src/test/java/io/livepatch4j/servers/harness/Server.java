@@ -27,10 +27,22 @@ public record Server(String name, String mainClass, String classPath, Set<String
         return new Server(name, mainClass, classPath, kinds, variants);
     }
 
+    /** Where LivePatchJmx comes from: the control module's jar or classes. */
+    private static final Path CONTROL = location(io.livepatch4j.control.LivePatchJmx.class);
+
+    private static Path location(Class<?> c) {
+        try {
+            return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * A server whose jars are on this test JVM's own class path. The child gets that class path less
      * livepatch4j's own modules (lp4j and patch-core come with the CLI): an application does not
-     * carry them, and unshaded copies would shadow the agent's own.
+     * carry them. It keeps the control module, whose LivePatchJmx the handlers read their unit kind
+     * through (Work.unitKind).
      */
     public static Server onTestClassPath(String name, String mainClass, String... kinds) {
         Path testClasses = Cli.testClasses();
@@ -38,7 +50,8 @@ public record Server(String name, String mainClass, String classPath, Set<String
         String classPath = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
             .filter(e -> {
                 Path p = Path.of(e).toAbsolutePath();
-                return p.equals(testClasses) || !(p.startsWith(reactor) || e.contains("/io/livepatch4j/"));
+                return p.equals(testClasses) || p.equals(CONTROL)
+                    || !(p.startsWith(reactor) || e.contains("/io/livepatch4j/"));
             })
             .collect(Collectors.joining(File.pathSeparator));
         return new Server(name, mainClass, classPath, Set.of(kinds), SERVLET_VARIANTS);
@@ -59,6 +72,7 @@ public record Server(String name, String mainClass, String classPath, Set<String
         if (jars.isEmpty()) {
             throw new IllegalStateException("no jars in " + dir + "; run 'mvn verify' in server-tests (it copies them there)");
         }
-        return new Server(name, mainClass, Cli.testClasses() + File.pathSeparator + jars, Set.of(kinds), SERVLET_VARIANTS);
+        return new Server(name, mainClass, Cli.testClasses() + File.pathSeparator + CONTROL + File.pathSeparator + jars,
+            Set.of(kinds), SERVLET_VARIANTS);
     }
 }

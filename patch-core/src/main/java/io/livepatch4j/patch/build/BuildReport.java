@@ -1,13 +1,10 @@
-package io.livepatch4j.cli;
+package io.livepatch4j.patch.build;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.livepatch4j.patch.Change;
-import io.livepatch4j.patch.build.Builds;
-import io.livepatch4j.patch.build.JavaSyntax;
-import io.livepatch4j.patch.build.PatchBuilder;
-import io.livepatch4j.patch.build.ReasonCodes;
+import io.livepatch4j.patch.Patch;
 import io.livepatch4j.patch.diff.Refusal;
 
 import java.io.PrintWriter;
@@ -19,13 +16,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What lp4j build found, for a person (text that fits an 80-column terminal: members as declared in
+ * What a patch build found (lp4j build and the Maven plugin print the same), for a person (text that fits an 80-column terminal: members as declared in
  * Java, with lines, the semantics each change gets, refusals grouped by reason with what to do) and
  * for a script ({@code --json}, schema in docs/cli.md).
  */
-final class BuildReport {
+public final class BuildReport {
 
-    static final int WIDTH = 80;
+    public static final int WIDTH = 80;
     /** Entries shown per group without --verbose. */
     static final int SHOWN = 12;
 
@@ -36,7 +33,7 @@ final class BuildReport {
     private final Builds.Build after;
     private final boolean verbose;
 
-    BuildReport(PatchBuilder.Report r, String oldName, String newName, Builds.Build before, Builds.Build after,
+    public BuildReport(PatchBuilder.Report r, String oldName, String newName, Builds.Build before, Builds.Build after,
                 boolean verbose) {
         this.r = r;
         this.oldName = oldName;
@@ -48,7 +45,7 @@ final class BuildReport {
 
     // ---- text ---------------------------------------------------------------------------------
 
-    void printText(PrintWriter out) {
+    public void printText(PrintWriter out) {
         wrap(out, "OLD " + oldName + ": " + r.oldClasses() + " classes" + libraries(before) + "; NEW " + newName + ": "
             + r.newClasses() + " classes" + libraries(after) + "; " + r.commonClasses() + " in both, "
             + r.unchangedClasses() + " unchanged", "", "  ");
@@ -237,7 +234,7 @@ final class BuildReport {
     }
 
     /** Prints {@code text} wrapped at spaces to {@link #WIDTH} columns; words longer than a line stay whole. */
-    static void wrap(PrintWriter out, String text, String first, String rest) {
+    public static void wrap(PrintWriter out, String text, String first, String rest) {
         String indent = first;
         StringBuilder line = new StringBuilder(indent);
         for (String word : text.split(" ")) {
@@ -254,9 +251,27 @@ final class BuildReport {
         out.println(line.toString().stripTrailing());
     }
 
+    /** What a person reads once the patch is written: the file, the patch id, its mode and states. */
+    public static void printWritten(PrintWriter out, String file, Patch p) {
+        out.println("wrote " + file + " (patch " + p.id() + ")");
+        wrap(out, mode(p) + "; states: " + states(p), "  ", "    ");
+    }
+
+    /** Cumulative or stacked, in words. */
+    public static String mode(Patch p) {
+        return p.replace() ? "cumulative: replaces whatever patch is live, in one transition"
+            : "stacked: applies on top of the live patch it was built from";
+    }
+
+    /** The states the patch declares, {@code id=version, ...}, or "none". */
+    public static String states(Patch p) {
+        return p.states().isEmpty() ? "none"
+            : String.join(", ", p.states().stream().map(s -> s.id() + "=" + s.version()).toList());
+    }
+
     // ---- JSON ---------------------------------------------------------------------------------
 
-    String json(String writtenTo) {
+    public String json(String writtenTo) {
         JsonObject root = new JsonObject();
         root.addProperty("format", 1);
         root.add("old", build(oldName, r.oldClasses(), before, r.oldDuplicates()));

@@ -1,4 +1,4 @@
-package io.livepatch4j.cli;
+package io.livepatch4j.patch.build;
 
 import io.livepatch4j.patch.NotCarried;
 
@@ -6,11 +6,11 @@ import java.io.PrintWriter;
 import java.util.List;
 
 /** Prints the differences a patch does not carry, where build, inspect and apply report them. */
-final class NotCarriedNotice {
+public final class NotCarriedNotice {
 
     private NotCarriedNotice() {}
 
-    static void print(List<NotCarried> notCarried, PrintWriter out) {
+    public static void print(List<NotCarried> notCarried, PrintWriter out) {
         if (notCarried.isEmpty()) {
             return;
         }

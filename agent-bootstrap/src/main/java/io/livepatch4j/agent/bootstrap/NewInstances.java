@@ -5,6 +5,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
+import java.util.function.BiFunction;
 
 /**
  * How an added constructor's factory makes its object (see the rewrite's ConstructorFactories):
@@ -13,8 +14,10 @@ import java.lang.reflect.InvocationTargetException;
  * runs on a new object of the class the way deserialization does it
  * ({@code ReflectionFactory.newConstructorForSerialization}, which allocates the class and calls
  * the given superclass constructor), after which the factory runs the added constructor's body.
+ * That factory lives in jdk.unsupported, which this runtime may not use (java.base only): the
+ * tooling hands it in at start ({@link #useSerializationConstructors}).
  */
-final class NewInstances {
+public final class NewInstances {
 
     private static final MethodHandle INVOKE;
 
@@ -27,7 +30,15 @@ final class NewInstances {
         }
     }
 
+    /** (class, superclass constructor) to the serialization constructor; set once at agent start. */
+    private static volatile BiFunction<Class<?>, Constructor<?>, Constructor<?>> serializationConstructors;
+
     private NewInstances() {}
+
+    /** Called by the tooling before any patch applies. */
+    public static void useSerializationConstructors(BiFunction<Class<?>, Constructor<?>, Constructor<?>> factory) {
+        serializationConstructors = factory;
+    }
 
     /** A handle of {@code type} = (Object ignored, args...)C that makes a C with {@code declaring}'s constructor. */
     static MethodHandle maker(MethodType type, Class<?> declaring, String descriptor) throws ReflectiveOperationException {
@@ -38,8 +49,7 @@ final class NewInstances {
             h = MethodHandles.privateLookupIn(made, MethodHandles.lookup()).findConstructor(made, ctorType);
         } else {
             Constructor<?> superCtor = declaring.getDeclaredConstructor(ctorType.parameterArray());
-            Constructor<?> c = sun.reflect.ReflectionFactory.getReflectionFactory()
-                .newConstructorForSerialization(made, superCtor);
+            Constructor<?> c = serializationConstructors.apply(made, superCtor);
             h = INVOKE.bindTo(c).asCollector(Object[].class, ctorType.parameterCount());
         }
         return MethodHandles.dropArguments(h, 0, Object.class).asType(type);
