@@ -41,4 +41,10 @@ public final class BuiltJars {
     public Path v2Jar() {
         return v2Jar;
     }
+
+    /** The first of the jars that is not there (the build has not run), if any. */
+    public java.util.Optional<Path> missing() {
+        return java.util.stream.Stream.of(agentJar, lp4jJar, v1Jar, v2Jar)
+            .filter(p -> !java.nio.file.Files.isRegularFile(p)).findFirst();
+    }
 }

@@ -30,11 +30,9 @@ class CliEndToEndIT {
 
     @BeforeAll
     static void build() throws Exception {
-        v1 = Sources.compile("v1", FIX.v1Build());
-        Path v2 = Sources.compile("v2", FIX.v2Build());
-        patch = Files.createTempDirectory("lp4j-e2e").resolve("fix.lp4j");
-        Cli.Result r = Cli.run("build", "--old", v1.toString(), "--new", v2.toString(), "-o", patch.toString(), "--id", "e2e-fix");
-        assertEquals(0, r.exit(), r.toString());
+        Fixture.Built built = FIX.build("e2e-fix");
+        v1 = built.v1();
+        patch = built.patch();
         agent = System.getProperty("lp4j.agent.jar");
     }
 

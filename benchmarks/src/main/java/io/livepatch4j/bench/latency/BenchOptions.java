@@ -277,20 +277,9 @@ final class BenchOptions {
         return work;
     }
 
-    Path agentJar() {
-        return jars.agentJar();
-    }
-
-    Path lp4jJar() {
-        return jars.lp4jJar();
-    }
-
-    Path v1Jar() {
-        return jars.v1Jar();
-    }
-
-    Path v2Jar() {
-        return jars.v2Jar();
+    /** The jars it runs. */
+    io.livepatch4j.bench.BuiltJars jars() {
+        return jars;
     }
 
     Path nativeTool() {

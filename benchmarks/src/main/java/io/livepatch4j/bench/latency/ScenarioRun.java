@@ -46,11 +46,11 @@ final class ScenarioRun {
         }
         BenchOptions o = ctx.options();
         String tag = spec.tag();
-        ServerJvm jvms = new ServerJvm(o.agentJar(), o.globalTimeoutMillis(), o.keys(), spec.threads(),
+        ServerJvm jvms = new ServerJvm(o.jars().agentJar(), o.globalTimeoutMillis(), o.keys(), spec.threads(),
                 ctx.logs(), o.serverOptions());
         int port = ServerJvm.freePort();
         AtomicReference<ServerJvm.Running> server = new AtomicReference<>(spec.scenario() == Scenario.CRIU
-            ? jvms.startDetached(o.v1Jar(), port, tag) : jvms.startChild(o.v1Jar(), port, tag));
+            ? jvms.startDetached(o.jars().v1Jar(), port, tag) : jvms.startChild(o.jars().v1Jar(), port, tag));
         Disruptor disruptor;
         try {
             disruptor = disruptor(ctx, spec, jvms, server);
@@ -129,7 +129,7 @@ final class ScenarioRun {
                     ctx.patchName(), spec.scenario().strategy(),
                     PatchSchedule.offsets(seconds(spec.measureSeconds()), seconds(0.5),
                             seconds(o.minGapSeconds()), seconds(o.maxGapSeconds()), o.seed()));
-            case RESTART -> new RestartOnce(jvms, server, o.v2Jar(), at, spec.tag());
+            case RESTART -> new RestartOnce(jvms, server, o.jars().v2Jar(), at, spec.tag());
             case CRIU -> new CriuOnce(ctx.lp4jNative(), server.get(), at);
         };
     }

@@ -135,19 +135,8 @@ final class DemoOptions {
         return out;
     }
 
-    Path agentJar() {
-        return jars.agentJar();
-    }
-
-    Path lp4jJar() {
-        return jars.lp4jJar();
-    }
-
-    Path v1Jar() {
-        return jars.v1Jar();
-    }
-
-    Path v2Jar() {
-        return jars.v2Jar();
+    /** The jars it runs. */
+    io.livepatch4j.bench.BuiltJars jars() {
+        return jars;
     }
 }

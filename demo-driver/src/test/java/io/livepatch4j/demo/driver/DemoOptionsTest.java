@@ -33,7 +33,7 @@ class DemoOptionsTest {
         assertEquals(200, o.rate());
         assertEquals(16, o.serverThreads());
         assertTrue(o.attach());
-        assertEquals(Path.of("2.jar"), o.v2Jar());
+        assertEquals(Path.of("2.jar"), o.jars().v2Jar());
         DemoOptions defaults = DemoOptions.parse();
         assertEquals(40 / 3.0, defaults.applyAtSeconds(), 1e-9);
         assertEquals(5, defaults.warmupSeconds());

@@ -75,6 +75,22 @@ public record Fixture(String name, Map<String, String> v1, Map<String, String> v
         return new Fixture(name, a, b, before, after);
     }
 
+    /** Both builds compiled and the patch between them written by lp4j build, with id {@code patchId}. */
+    public record Built(java.nio.file.Path v1, java.nio.file.Path v2, java.nio.file.Path patch) {
+    }
+
+    /** Compiles both builds and builds the patch between them with lp4j (which must succeed). */
+    public Built build(String patchId) throws java.io.IOException {
+        java.nio.file.Path v1 = Sources.compile("v1", v1Build());
+        java.nio.file.Path v2 = Sources.compile("v2", v2Build());
+        java.nio.file.Path patch = java.nio.file.Files.createTempDirectory("lp4j-" + name).resolve("fix.lp4j");
+        Cli.Result r = Cli.run("build", "--old", v1.toString(), "--new", v2.toString(), "-o", patch.toString(), "--id", patchId);
+        if (r.exit() != 0) {
+            throw new AssertionError("lp4j build of fixture " + name + " failed:\n" + r);
+        }
+        return new Built(v1, v2, patch);
+    }
+
     public Map<String, String> v1Build() {
         Map<String, String> all = new HashMap<>(v1);
         all.put("fixture.Main", MAIN);
