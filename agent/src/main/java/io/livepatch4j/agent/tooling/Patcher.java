@@ -48,10 +48,11 @@ final class Patcher {
     /**
      * For each generation an undo can leave, the generation it returns to. An apply's undo returns to
      * the generation that was current before it; a rollback to Gk is undone as Gk would be, so
-     * rolling back twice undoes two patches and never re-applies one. G0, and a rollback to code
-     * with no patch, have no entry: nothing to undo. Under the lock.
+     * rolling back twice undoes two patches and never re-applies one. Under the lock.
      */
     private final Map<Long, Long> undoTo = new HashMap<>();
+    /** The generations that run the code as loaded, G0 and the rollbacks to it: nothing to undo. Under the lock. */
+    private final Set<Long> loadedCode = new java.util.HashSet<>(Set.of(0L));
     private final Status.Trust trust;
 
     Patcher(Instrumentation inst, PreparedClasses prepared, AgentOptions options, List<PublicKey> trustedKeys,
@@ -336,9 +337,8 @@ final class Patcher {
                 record.generation.versions());
             // No state rule here: a rollback returns to code that ran before, and undoing the state that
             // later patches set up is their rollback callbacks' and transformers' work.
-            Long undoneTo = undoTo.get(to);
             if (strategy == Strategy.REDEFINE) {
-                return rolledBack(redefine.rollback(back, to, current, record.includes), undoneTo);
+                return rolledBack(redefine.rollback(back, to, current, record.includes), to);
             }
             Set<HostClass> classes = new LinkedHashSet<>();
             for (HostClass h : lifecycle.hosts().values()) {
@@ -363,14 +363,16 @@ final class Patcher {
                 record.includes, back);
             installAll(classes, back);
             return rolledBack(lifecycle.start(back, strategy, classes, null, "rollback to G" + to, record.includes,
-                options.globalTimeoutMillis(), null, afterRollback), undoneTo);
+                options.globalTimeoutMillis(), null, afterRollback), to);
         }
     }
 
     /** Under the lock: a rollback to Gk is undone as Gk is. */
-    private ApplyResult rolledBack(ApplyResult result, Long undoneTo) {
-        if (undoneTo != null) {
-            undoTo.put(result.generation(), undoneTo);
+    private ApplyResult rolledBack(ApplyResult result, long to) {
+        if (loadedCode.contains(to)) {
+            loadedCode.add(result.generation());
+        } else if (undoTo.containsKey(to)) {
+            undoTo.put(result.generation(), undoTo.get(to));
         }
         return result;
     }
@@ -378,19 +380,39 @@ final class Patcher {
     /**
      * Under the lock: the generation an undo ("lp4j rollback" without --to) returns to: the one that
      * was current before the last patch still in effect was applied (an aborted one is skipped, as
-     * it never took effect). Throws {@link Unchanged} when no patch is in effect.
+     * it never took effect). Throws {@link Unchanged} when no patch is in effect. A generation this
+     * Patcher did not make (a test's driver makes its own) is undone to the generation before it.
      */
     private long undone(Generation current) throws PatchException {
-        Long to = undoTo.get(current.number());
-        while (to != null && lifecycle.history().get(to) == null) {
-            to = undoTo.get(to);
-        }
-        if (to == null) {
+        if (loadedCode.contains(current.number())) {
             throw new Unchanged(current.number(), "nothing to roll back: G" + current.number() + " runs the code as "
                 + "loaded (" + lifecycle.history().get(current.number()).includes + "); 'lp4j rollback --to N' goes to "
                 + "an earlier generation's code");
         }
-        return to;
+        Long to = undoTo.get(current.number());
+        while (to != null && lifecycle.history().get(to) == null) {
+            to = undoTo.get(to);
+        }
+        return to != null ? to : previous(current);
+    }
+
+    /** Under the lock: the generation before the current one (or the running transition's source). */
+    private long previous(Generation current) throws PatchException {
+        Transition running = lifecycle.running();
+        if (running != null) {
+            return running.source().number();
+        }
+        GenerationRecord best = null;
+        for (GenerationRecord r : lifecycle.history().all()) {
+            if (r.generation.number() < current.number() && r.state != GenerationRecord.State.ABORTED
+                && (best == null || r.generation.number() > best.generation.number())) {
+                best = r;
+            }
+        }
+        if (best == null) {
+            throw new Unchanged(current.number(), "nothing to roll back: G" + current.number() + " is the first generation");
+        }
+        return best.generation.number();
     }
 
     /**
