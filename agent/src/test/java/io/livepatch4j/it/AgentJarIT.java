@@ -83,8 +83,13 @@ class AgentJarIT {
             "io.livepatch4j.agent.tooling.LivePatch", "io.livepatch4j.patch.Patch",
             "io.livepatch4j.shaded.gson.Gson", "io.livepatch4j.shaded.bytebuddy.ByteBuddy",
             "io.livepatch4j.shaded.asm.ClassReader", "io.livepatch4j.control.ControlSockets");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-javaagent:" + AGENT_JAR + "=packages=io.livepatch4j.it.app", "-cp", ChildClassPath.testClasses(),
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        if (Runtime.version().feature() >= 24) {
+            // The one warning that cannot be avoided (docs/agent.md): System.load of the agent's JNI library is
+            // a restricted method from JDK 24 on, and only the command line can allow it.
+            cmd.add("--enable-native-access=ALL-UNNAMED");
+        }
+        cmd.addAll(List.of("-javaagent:" + AGENT_JAR + "=packages=io.livepatch4j.it.app", "-cp", ChildClassPath.testClasses(),
             "io.livepatch4j.it.child.IsolationProbe"));
         cmd.addAll(probe);
         Path err = Files.createTempFile("lp4j-isolation", ".err");

@@ -79,6 +79,7 @@ public final class Agent {
         steps.done("prepared classes");
         Patcher patcher = new Patcher(inst, prepared, options, trusted, mode);
         LivePatch.install(patcher);
+        steps.done("patcher");
         StartInBackground.run(inst, options, steps);
         if (options.control()) {
             try {

@@ -113,6 +113,13 @@ public final class ChildJvm implements AutoCloseable {
             + String.join("\n", all));
     }
 
+    /** Every line the JVM printed so far (standard output and error). */
+    public List<String> printed() {
+        synchronized (all) {
+            return List.copyOf(all);
+        }
+    }
+
     /** Forgets the lines printed so far. */
     public void skipOutput() {
         lines.clear();

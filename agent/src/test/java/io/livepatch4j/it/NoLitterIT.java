@@ -1,0 +1,78 @@
+package io.livepatch4j.it;
+
+import io.livepatch4j.it.support.ChildClassPath;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * No litter after a crash (issue 15): a JVM with the agent that is killed with kill -9 leaves its
+ * private folder in /tmp (no shutdown hook runs), holding its socket and nothing else; the next
+ * agent of the same user to start removes it. A JVM that exits normally leaves nothing.
+ */
+@Timeout(90)
+class NoLitterIT {
+
+    private static final Path TMP = Path.of("/tmp");
+
+    @Test
+    void theFolderOfAKilledJvmIsRemovedByTheNextAgentAndANormalExitLeavesNothing() throws Exception {
+        Process killed = start();
+        List<Path> left = folders(killed.pid());
+        assertEquals(1, left.size(), "the running JVM has one private folder: " + left);
+        try (Stream<Path> inside = Files.list(left.get(0))) {
+            List<String> names = inside.map(p -> p.getFileName().toString()).toList();
+            assertEquals(List.of("control.sock"), names, "only the socket: the bootstrap runtime and the JNI "
+                + "library leave no file behind");
+        }
+        killed.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        assertTrue(Files.exists(left.get(0)), "kill -9 runs no shutdown hook, so the folder is still there");
+
+        Process next = start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (Files.exists(left.get(0)) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(Files.notExists(left.get(0)), "the next agent removed the killed JVM's folder " + left.get(0));
+        List<Path> ownFolders = folders(next.pid());
+        assertEquals(1, ownFolders.size(), "and kept its own");
+
+        next.destroy(); // SIGTERM: shutdown hooks run
+        next.waitFor(20, TimeUnit.SECONDS);
+        assertTrue(Files.notExists(ownFolders.get(0)), "a JVM that exits normally removes its folder");
+    }
+
+    private static Process start() throws IOException {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-javaagent:" + System.getProperty("lp4j.agent.jar"), "-cp", ChildClassPath.testClasses(),
+            "io.livepatch4j.it.child.Idle").redirectErrorStream(true).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        for (String line; (line = out.readLine()) != null; ) {
+            if (line.startsWith("READY")) {
+                return p; // JDK 24+ prints its restricted-method warning first (docs/agent.md)
+            }
+            seen.append(line).append('\n');
+        }
+        throw new AssertionError("the JVM ended before READY:\n" + seen);
+    }
+
+    /** The agent folders of process {@code pid}. */
+    private static List<Path> folders(long pid) throws IOException {
+        try (Stream<Path> all = Files.list(TMP)) {
+            return all.filter(p -> p.getFileName().toString().startsWith(".livepatch4j-" + pid + "-")).toList();
+        }
+    }
+}

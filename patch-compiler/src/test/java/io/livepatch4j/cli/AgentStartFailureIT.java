@@ -1,0 +1,50 @@
+package io.livepatch4j.cli;
+
+import io.livepatch4j.cli.support.ChildJvm;
+import io.livepatch4j.cli.support.Cli;
+import io.livepatch4j.cli.support.Fixture;
+import io.livepatch4j.cli.support.Sources;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A typo in an agent option (issue 15): the JVM starts and serves without live patching, its log
+ * gets one line and no stack trace, and lp4j says why the agent is not there instead of "no agent".
+ */
+@Timeout(60)
+class AgentStartFailureIT {
+
+    private static final String V1 = """
+        package fixture;
+        public class Subject {
+            public static String probe() { return "v1"; }
+        }""";
+
+    @Test
+    void aTypoInAnOptionIsOneLineInTheLogAndLp4jSaysWhy() throws Exception {
+        Fixture fix = Fixture.subject("typo", V1, V1, "v1", "v1");
+        Path v1 = Sources.compile("v1", fix.v1Build());
+        try (ChildJvm jvm = ChildJvm.start(v1, "fixture.Main",
+            "-javaagent:" + System.getProperty("lp4j.agent.jar") + "=pakages=fixture")) {
+            String out = jvm.awaitLine(l -> l.startsWith("OUT"), 10);
+            assertEquals("OUT v1", out, "the JVM runs on without the agent");
+            List<String> printed = jvm.printed();
+            List<String> ours = printed.stream().filter(l -> l.contains("livepatch4j")).toList();
+            assertEquals(1, ours.size(), "one line about the agent: " + printed);
+            assertTrue(ours.get(0).contains("the agent did not start") && ours.get(0).contains("'pakages'"), ours.get(0));
+            assertFalse(printed.stream().anyMatch(l -> l.trim().startsWith("at ")), "no stack trace: " + printed);
+
+            Cli.Result status = Cli.run("status", "--pid", String.valueOf(jvm.pid()));
+            assertEquals(3, status.exit(), status.toString());
+            assertTrue(status.err().contains("failed to start: unknown livepatch4j agent option 'pakages'"), status.toString());
+            assertFalse(status.err().contains("has no livepatch4j agent"), status.toString());
+        }
+    }
+}
