@@ -1,5 +1,6 @@
 package io.livepatch4j.demo;
 
+import io.livepatch4j.demo.client.ReadyLine;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -37,12 +38,12 @@ public final class DemoServer {
             options = ServerOptions.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("demo-server: " + e.getMessage());
-            System.err.print(ServerOptions.USAGE);
+            System.err.print(ServerOptions.usage());
             System.exit(2);
             return;
         }
         if (options.help()) {
-            System.out.print(ServerOptions.USAGE);
+            System.out.print(options.usageText());
             return;
         }
         DemoServer server;
@@ -56,8 +57,8 @@ public final class DemoServer {
         }
         // Registered before READY, so a script that saw READY can always stop the server cleanly.
         Runtime.getRuntime().addShutdownHook(new Thread(server::stopOnShutdown, "demo-server-shutdown"));
-        System.out.println("READY port=" + server.port() + " pid=" + ProcessHandle.current().pid()
-                + " keys=" + server.store.size() + " version=" + CodeVersion.name());
+        System.out.println(new ReadyLine(server.port(), ProcessHandle.current().pid(), server.store.size(),
+                CodeVersion.name()));
         System.out.flush();
         server.join();
     }

@@ -1,5 +1,6 @@
 package io.livepatch4j.demo;
 
+import io.livepatch4j.demo.client.ReadyLine;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -22,8 +23,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One build of the demo server running as a child process, as scripts run it: started with
@@ -34,8 +33,6 @@ final class DemoServerProcess implements AutoCloseable {
 
     static final String API_KEY = "test-api-key-0123456789";
 
-    private static final Pattern READY =
-            Pattern.compile("READY port=(\\d+) pid=(\\d+) keys=(\\d+) version=(v\\d+)");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
@@ -48,14 +45,14 @@ final class DemoServerProcess implements AutoCloseable {
     final String version;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
 
-    private DemoServerProcess(Process process, List<String> stdout, Path stderr, Matcher ready) {
+    private DemoServerProcess(Process process, List<String> stdout, Path stderr, ReadyLine ready) {
         this.process = process;
         this.stdout = stdout;
         this.stderr = stderr;
-        this.port = Integer.parseInt(ready.group(1));
-        this.pid = Long.parseLong(ready.group(2));
-        this.keys = Integer.parseInt(ready.group(3));
-        this.version = ready.group(4);
+        this.port = ready.port();
+        this.pid = ready.pid();
+        this.keys = ready.keys();
+        this.version = ready.version();
     }
 
     /** Starts build {@code version} ("v1" or "v2") from its classes directory (surefire phase). */
@@ -95,16 +92,13 @@ final class DemoServerProcess implements AutoCloseable {
         process.getOutputStream().close();
 
         List<String> stdout = new CopyOnWriteArrayList<>();
-        CompletableFuture<Matcher> ready = new CompletableFuture<>();
+        CompletableFuture<ReadyLine> ready = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = lines.readLine()) != null; ) {
                     stdout.add(line);
-                    Matcher m = READY.matcher(line);
-                    if (m.matches()) {
-                        ready.complete(m);
-                    }
+                    ReadyLine.find(line).ifPresent(ready::complete);
                 }
             } catch (IOException e) {
                 ready.completeExceptionally(e);

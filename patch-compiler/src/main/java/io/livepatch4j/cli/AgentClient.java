@@ -1,25 +1,21 @@
 package io.livepatch4j.cli;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import io.livepatch4j.control.ControlClient;
 import io.livepatch4j.control.ControlSockets;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * Talks to the agent's control socket: one request per connection (the protocol is in docs/cli.md),
- * each connection checked anew to be served by the JVM's user ({@link ControlSockets.Located#connect}).
+ * lp4j's side of the agent's control socket: the protocol is {@link ControlClient}'s (shared with
+ * the benchmarks); this turns what the agent or the connection says into lp4j's one line and exit
+ * code (docs/cli.md).
  */
 final class AgentClient {
 
-    private final long pid;
-    private final ControlSockets.Located socket;
-    /** The longest any answer may take: a status at once, an apply with its hooks and barrier. */
-    private final Duration limit;
+    private final ControlClient client;
 
     AgentClient(ControlSockets.Located socket) {
         this(socket, Duration.ofMinutes(10));
@@ -27,46 +23,35 @@ final class AgentClient {
 
     /** A client whose every request is answered within {@code limit} or given up (lp4j list). */
     AgentClient(ControlSockets.Located socket, Duration limit) {
-        this.pid = socket.pid();
-        this.socket = socket;
-        this.limit = limit;
-    }
-
-    /**
-     * How long a request may take to be answered: status and rollback requests are answered at once
-     * by a running JVM, await when its wait ends; an apply waits for its hooks (hookTimeoutMillis)
-     * and, with the global strategy, for quiescence (globalTimeoutMillis), which the JVM bounds.
-     */
-    private Duration timeout(JsonObject request) {
-        String command = request.has("command") ? request.get("command").getAsString() : "";
-        Duration d = switch (command) {
-            case "status" -> Duration.ofSeconds(30);
-            case "await" -> Duration.ofMillis(request.get("millis").getAsLong()).plusSeconds(30);
-            default -> Duration.ofMinutes(10);
-        };
-        return d.compareTo(limit) < 0 ? d : limit;
+        this.client = ControlClient.of(socket, limit);
     }
 
     long pid() {
-        return pid;
+        return client.pid();
     }
 
-    /** Sends a request (and the patch bytes for "apply"); returns the result, or throws the refusal. */
-    JsonElement call(JsonObject request, byte[] payload) throws Lp4jException {
+    JsonObject status() throws Lp4jException {
+        return result(() -> client.status());
+    }
+
+    /** The agent's result; {@code "unchanged": true} when the patch was already live. */
+    JsonObject apply(byte[] patch, String source, String strategy) throws Lp4jException {
+        return result(() -> client.apply(patch, source, strategy));
+    }
+
+    /** The agent's result; {@code "unchanged": true} when there was nothing to undo. */
+    JsonObject rollback(Long to, String strategy) throws Lp4jException {
+        return result(() -> client.rollback(to, strategy));
+    }
+
+    private interface Request {
+        ControlClient.Answer send() throws IOException;
+    }
+
+    private JsonObject result(Request request) throws Lp4jException {
+        ControlClient.Answer answer;
         try {
-            byte[] bytes = socket.exchange(request.toString().getBytes(StandardCharsets.UTF_8), payload, timeout(request));
-            JsonObject answer = JsonParser.parseString(new String(bytes, StandardCharsets.UTF_8)).getAsJsonObject();
-            if (!answer.get("ok").getAsBoolean()) {
-                String kind = answer.get("error").getAsString();
-                int code = switch (kind) {
-                    case "refused" -> Lp4jException.REFUSED;
-                    case "bad-request" -> Lp4jException.USAGE;
-                    case "busy" -> Lp4jException.TARGET;
-                    default -> Lp4jException.INTERNAL;
-                };
-                throw new Lp4jException(code, answer.get("message").getAsString());
-            }
-            return answer.get("result");
+            answer = request.send();
         } catch (ControlSockets.ControlException | ControlSockets.ControlTimeout e) {
             throw new Lp4jException(Lp4jException.TARGET, e.getMessage(), e);
         } catch (EOFException e) {
@@ -74,9 +59,20 @@ final class AgentClient {
         } catch (IOException e) {
             throw gone("could not be reached (" + e.getMessage() + ")", e);
         }
+        if (!answer.ok()) {
+            int code = switch (answer.error()) {
+                case "refused" -> Lp4jException.REFUSED;
+                case "bad-request" -> Lp4jException.USAGE;
+                case "busy" -> Lp4jException.TARGET;
+                default -> Lp4jException.INTERNAL;
+            };
+            throw new Lp4jException(code, answer.message());
+        }
+        return answer.result().getAsJsonObject();
     }
 
     private Lp4jException gone(String what, Exception e) {
+        long pid = pid();
         boolean alive = ProcessHandle.of(pid).map(AgentClient::stillAlive).orElse(false);
         return new Lp4jException(Lp4jException.TARGET, "JVM " + pid + " " + what
             + (alive ? "; see its log" : ": it exited") + ". If a patch was being applied, check with 'lp4j status --pid "
@@ -96,11 +92,5 @@ final class AgentClient {
             Thread.currentThread().interrupt();
             return p.isAlive();
         }
-    }
-
-    JsonObject status() throws Lp4jException {
-        JsonObject req = new JsonObject();
-        req.addProperty("command", "status");
-        return call(req, null).getAsJsonObject();
     }
 }

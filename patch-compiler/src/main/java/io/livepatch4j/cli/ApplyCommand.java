@@ -1,11 +1,15 @@
 package io.livepatch4j.cli;
 
 import com.google.gson.JsonObject;
+import io.livepatch4j.control.ControlSockets;
 import io.livepatch4j.patch.Patch;
 import io.livepatch4j.patch.build.NotCarriedNotice;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -13,7 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** lp4j apply: applies a patch to a running JVM, loading the agent if it is not there. */
+/**
+ * lp4j apply: applies a patch to a running JVM, loading the agent if it is not there. The patch
+ * that is already live, applied again, changes nothing and is not an error.
+ */
 @Command(name = "apply", description = "Apply a patch to a running JVM (loads the agent if it is not there).")
 final class ApplyCommand implements Callable<Integer> {
 
@@ -26,60 +33,76 @@ final class ApplyCommand implements Callable<Integer> {
     @Mixin
     TransitionOptions transition;
 
-    @picocli.CommandLine.Option(names = "--trusted-keys", paramLabel = "PATH", description = "when lp4j loads the agent: "
+    @Option(names = "--trusted-keys", paramLabel = "PATH", description = "when lp4j loads the agent: "
         + "accept only patches signed by these keys (a public key file or a directory of them, read by the target "
         + "JVM's user); the agent option trustedKeys")
     Path trustedKeys;
 
-    @picocli.CommandLine.Option(names = "--agent-options", paramLabel = "OPTIONS", description = "when lp4j loads the "
+    @Option(names = "--agent-options", paramLabel = "OPTIONS", description = "when lp4j loads the "
         + "agent: its options, as after -javaagent:livepatch4j-agent.jar= (docs/agent.md)")
     String agentOptions;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Option(names = "--json", description = "print the outcome as one JSON object (schema in docs/cli.md)")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Lp4jException {
-        String s = transition.strategy();
         Patch patch = InspectCommand.read(file); // refuse a corrupt file before touching the JVM
         refuseUnpatchable(patch);
-        byte[] bytes;
+        byte[] bytes = bytes();
+        Terminal terminal = Lp4j.terminal(spec);
+        // With --json, lp4j's notes (loading the agent...) must not break the one object on stdout.
+        PrintWriter out = json ? spec.commandLine().getErr() : terminal.out();
+        long pid = target.pid();
+        AgentClient agent = TargetJvm.connect(pid, true, target.agentJar(), agentOptions(), out);
+        JsonObject r = agent.apply(bytes, file.getFileName().toString(), transition.strategy.word());
+        if (r.has("unchanged") && r.get("unchanged").getAsBoolean()) {
+            if (json) {
+                JsonOutput.print(terminal.out(), JsonOutput.transitionResult("apply", pid, patch.id(), r, null));
+            } else {
+                out.println("already applied: " + r.get("message").getAsString() + "; nothing was changed");
+            }
+            return 0;
+        }
+        long generation = r.get("generation").getAsLong();
+        if (!json) {
+            out.printf("applied patch %s to JVM %d: G%d -> G%d (%s, %d classes)%s%n", patch.id(), pid,
+                r.get("fromGeneration").getAsLong(), generation, transition.strategy.word(), r.getAsJsonArray("classes").size(),
+                r.get("complete").getAsBoolean() ? ", transition complete" : ", threads move at their quiescence points");
+            if (r.has("patches") && r.get("patches").isJsonArray()) {
+                java.util.List<String> ids = new java.util.ArrayList<>();
+                r.getAsJsonArray("patches").forEach(p -> ids.add(p.getAsString()));
+                out.printf("G%d includes patches %s%s%n", generation, String.join(", ", ids),
+                    patch.replace() ? " (cumulative: it replaced the patches that were live)" : "");
+            }
+            if (r.has("leftOut") && r.get("leftOut").isJsonArray() && !r.getAsJsonArray("leftOut").isEmpty()) {
+                out.println("left out (no code of this JVM can run them, so the patch does not change them):");
+                r.getAsJsonArray("leftOut").forEach(c -> out.println("  " + c.getAsString()));
+            }
+            NotCarriedNotice.print(patch.notCarried(), out);
+        }
+        JsonObject last = transition.await
+            ? TransitionWatch.await(agent, generation, transition.timeoutSeconds, terminal, json) : null;
+        if (json) {
+            JsonOutput.print(terminal.out(), JsonOutput.transitionResult("apply", pid, patch.id(), r, last));
+        }
+        return 0;
+    }
+
+    private byte[] bytes() throws Lp4jException {
         try {
-            if (Files.size(file) > io.livepatch4j.control.ControlSockets.MAX_PATCH) {
+            if (Files.size(file) > ControlSockets.MAX_PATCH) {
                 throw new Lp4jException(Lp4jException.USAGE, file + " is " + (Files.size(file) >> 20) + " MiB, more than "
-                    + "the " + (io.livepatch4j.control.ControlSockets.MAX_PATCH >> 20) + " MiB a patch sent to a JVM may be; "
+                    + "the " + (ControlSockets.MAX_PATCH >> 20) + " MiB a patch sent to a JVM may be; "
                     + "split the fix into smaller patches");
             }
-            bytes = Files.readAllBytes(file);
+            return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new Lp4jException(Lp4jException.USAGE, "cannot read " + file + ": " + e.getMessage(), e);
         }
-        PrintWriter out = spec.commandLine().getOut();
-        AgentClient agent = TargetJvm.connect(target.pid, true, target.agentJar(), agentOptions(), out);
-        JsonObject req = new JsonObject();
-        req.addProperty("command", "apply");
-        req.addProperty("strategy", s);
-        req.addProperty("source", file.getFileName().toString());
-        JsonObject r = agent.call(req, bytes).getAsJsonObject();
-        long generation = r.get("generation").getAsLong();
-        out.printf("applied patch %s to JVM %d: G%d -> G%d (%s, %d classes)%s%n", patch.id(), target.pid,
-            r.get("fromGeneration").getAsLong(), generation, s, r.getAsJsonArray("classes").size(),
-            r.get("complete").getAsBoolean() ? ", transition complete" : ", threads move at their quiescence points");
-        if (r.has("patches") && r.get("patches").isJsonArray()) {
-            java.util.List<String> ids = new java.util.ArrayList<>();
-            r.getAsJsonArray("patches").forEach(p -> ids.add(p.getAsString()));
-            out.printf("G%d includes patches %s%s%n", generation, String.join(", ", ids),
-                patch.replace() ? " (cumulative: it replaced the patches that were live)" : "");
-        }
-        if (r.has("leftOut") && r.get("leftOut").isJsonArray() && !r.getAsJsonArray("leftOut").isEmpty()) {
-            out.println("left out (no code of this JVM can run them, so the patch does not change them):");
-            r.getAsJsonArray("leftOut").forEach(c -> out.println("  " + c.getAsString()));
-        }
-        NotCarriedNotice.print(patch.notCarried(), out);
-        if (transition.await) {
-            TransitionWatch.await(agent, generation, transition.timeoutSeconds, out);
-        }
-        return 0;
     }
 
     /** --agent-options, with --trusted-keys added as an absolute path (the target resolves it, not lp4j's folder). */

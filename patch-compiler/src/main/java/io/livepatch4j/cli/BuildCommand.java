@@ -66,7 +66,8 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the report as JSON (schema in docs/cli.md) instead of text")
     boolean json;
 
-    @Option(names = "--dry-run", description = "report what is patchable and write nothing")
+    @Option(names = "--dry-run", description = "report what is patchable and write nothing; exits as build would "
+        + "(1 when a change cannot be patched)")
     boolean dryRun;
 
     @Option(names = "--strict", description = "refuse to write a patch when any difference between the selected "
@@ -119,9 +120,7 @@ final class BuildCommand implements Callable<Integer> {
             report.printText(out);
         }
         out.flush(); // the report first, then what goes to stderr: on one terminal they must not interleave
-        if (!r.refusals().isEmpty() && dryRun) {
-            return 0;
-        }
+        // --dry-run exits as build would: a script asks "would this build?" and reads the answer in the code.
         if (refusal != null) {
             throw new Lp4jException(Lp4jException.REFUSED, refusal);
         }

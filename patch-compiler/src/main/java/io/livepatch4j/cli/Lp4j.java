@@ -3,7 +3,9 @@ package io.livepatch4j.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.util.concurrent.Callable;
 
 /**
@@ -16,21 +18,33 @@ import java.util.concurrent.Callable;
     subcommands = {BuildCommand.class, InspectCommand.class, KeygenCommand.class, SignCommand.class,
         ListCommand.class, ApplyCommand.class, StatusCommand.class, RollbackCommand.class,
         NativeCommand.Checkpoint.class, NativeCommand.Restore.class, NativeCommand.Spawn.class,
-        CommandLine.HelpCommand.class})
+        CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class Lp4j implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(new TerminalSafeWriter(new java.io.OutputStreamWriter(System.out,
-            java.nio.charset.Charset.defaultCharset())), true), new PrintWriter(new TerminalSafeWriter(
-            new java.io.OutputStreamWriter(System.err, java.nio.charset.Charset.defaultCharset())), true)));
+    /** Where standard output goes (apply --wait redraws its progress line on a terminal). */
+    private final Terminal terminal;
+
+    private Lp4j(Terminal terminal) {
+        this.terminal = terminal;
     }
 
-    /** Runs lp4j in this JVM (tests use it); returns the exit code. */
+    public static void main(String[] args) {
+        TerminalSafeWriter out = new TerminalSafeWriter(new OutputStreamWriter(System.out, Charset.defaultCharset()));
+        PrintWriter outWriter = new PrintWriter(out, true);
+        PrintWriter err = new PrintWriter(new TerminalSafeWriter(new OutputStreamWriter(System.err, Charset.defaultCharset())), true);
+        System.exit(run(args, Terminal.of(outWriter, out), err));
+    }
+
+    /** Runs lp4j in this JVM (tests use it), its output not a terminal; returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        if (args.length > 0 && NativeCommand.NAMES.contains(args[0]) && !(args.length == 2 && args[1].equals("--help"))) {
+        return run(args, Terminal.plain(out), err);
+    }
+
+    static int run(String[] args, Terminal terminal, PrintWriter err) {
+        if (args.length > 0 && NativeCommand.NAMES.contains(args[0]) && !(args.length == 2 && isHelp(args[1]))) {
             // Pass-through: lp4j-native parses these arguments itself, "--" included.
             try {
                 return NativeCommand.run(args[0], java.util.Arrays.asList(args).subList(1, args.length));
@@ -39,8 +53,8 @@ public final class Lp4j implements Callable<Integer> {
                 return e.exitCode();
             }
         }
-        CommandLine cli = new CommandLine(new Lp4j());
-        cli.setOut(out);
+        CommandLine cli = commandLine(terminal);
+        cli.setOut(terminal.out());
         cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, line, parsed) -> {
             boolean verbose = line.getParseResult().originalArgs().contains("--verbose")
@@ -61,8 +75,7 @@ public final class Lp4j implements Callable<Integer> {
         });
         cli.setParameterExceptionHandler((ex, a) -> {
             err.println("lp4j: " + ex.getMessage());
-            err.println("run 'lp4j " + (ex.getCommandLine().getCommandName().equals("lp4j") ? "" : ex.getCommandLine().getCommandName() + " ")
-                + "--help' for usage");
+            err.println("run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage");
             return Lp4jException.USAGE;
         });
         try {
@@ -77,12 +90,39 @@ public final class Lp4j implements Callable<Integer> {
         }
     }
 
+    /**
+     * lp4j's command tree. Every command gets picocli's -h/--help and -V/--version, so help works
+     * even when a required option is missing, and no command can be added without them.
+     */
+    static CommandLine commandLine(Terminal terminal) {
+        CommandLine cli = new CommandLine(new Lp4j(terminal));
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            CommandLine.Model.CommandSpec spec = sub.getCommandSpec();
+            if (!spec.mixinStandardHelpOptions() && !(sub.getCommand() instanceof CommandLine.HelpCommand)) {
+                spec.mixinStandardHelpOptions(true);
+            }
+            spec.versionProvider(new Version());
+        }
+        return cli;
+    }
+
+    private static boolean isHelp(String arg) {
+        return arg.equals("--help") || arg.equals("-h");
+    }
+
+    /** The terminal of the lp4j that runs {@code spec}'s command. */
+    static Terminal terminal(CommandLine.Model.CommandSpec spec) {
+        return ((Lp4j) spec.root().userObject()).terminal;
+    }
+
     @Override
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getOut());
         return Lp4jException.USAGE;
     }
 
+    /** lp4j's version: its jar's Implementation-Version; "dev" when it runs from a build's classes. */
     static String version() {
         String v = Lp4j.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;

@@ -1,6 +1,5 @@
 package io.livepatch4j.cli;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import picocli.CommandLine.Command;
@@ -26,12 +25,13 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Lp4jException {
         PrintWriter out = spec.commandLine().getOut();
-        JsonObject s = TargetJvm.connect(target.pid, false, target.agentJar(), null, out).status();
+        long pid = target.pid();
+        JsonObject s = TargetJvm.connect(pid, false, target.agentJar(), null, out).status();
         if (json) {
-            out.println(new GsonBuilder().setPrettyPrinting().create().toJson(s));
+            JsonOutput.print(out, s);
             return 0;
         }
-        print(target.pid, s, out);
+        print(pid, s, out);
         return 0;
     }
 
@@ -74,11 +74,11 @@ final class StatusCommand implements Callable<Integer> {
         out.println("generations:");
         for (JsonElement e : s.getAsJsonArray("generations")) {
             JsonObject g = e.getAsJsonObject();
-            double ms = g.get("transitionMillis").getAsDouble();
+            JsonElement took = g.get("transitionMillis"); // absent until the transition completed
             out.printf("  G%-3d %-10s %s%s%n", g.get("number").getAsLong(), g.get("state").getAsString(),
                 g.get("label").getAsString(), g.get("number").getAsLong() == 0 ? ""
                     : " (" + g.get("strategy").getAsString() + ", " + g.getAsJsonArray("classes").size() + " classes"
-                    + (ms >= 0 ? String.format(", transition %.1f ms", ms) : "") + ")");
+                    + (took == null || took.isJsonNull() ? "" : String.format(", transition %.1f ms", took.getAsDouble())) + ")");
             if (g.get("number").getAsLong() != 0) {
                 out.println("       includes " + includes(g));
             }

@@ -37,7 +37,7 @@ final class TargetJvm {
                 out.println("Note: JVM " + pid + " already runs the agent, with the options it was given when it "
                     + "loaded; --agent-options is not applied ('lp4j status' shows which patches it trusts).");
             }
-            return new AgentClient(located);
+            return checkVersion(new AgentClient(located));
         }
         HotSpotProcess.check(pid);
         Properties props = properties(pid);
@@ -65,7 +65,41 @@ final class TargetJvm {
             throw new Lp4jException(Lp4jException.TARGET, "the agent loaded into JVM " + pid + " but opened no control "
                 + "socket; see that JVM's log for the reason");
         }
-        return new AgentClient(located);
+        return checkVersion(new AgentClient(located));
+    }
+
+    /**
+     * lp4j and the agent ship together: the control protocol is not a public API. An agent whose
+     * version differs from lp4j's in major.minor is refused before any request that changes it.
+     */
+    private static AgentClient checkVersion(AgentClient agent) throws Lp4jException {
+        com.google.gson.JsonElement v = agent.status().get("agentVersion");
+        String problem = versionProblem(Lp4j.version(), v == null || v.isJsonNull() ? "unknown" : v.getAsString());
+        if (problem != null) {
+            throw new Lp4jException(Lp4jException.REFUSED, "JVM " + agent.pid() + " " + problem);
+        }
+        return agent;
+    }
+
+    /**
+     * Null when lp4j {@code lp4j} can drive agent {@code agent}: the same major.minor, or either one
+     * an unpackaged build ("dev"); else what is wrong and what to do.
+     */
+    static String versionProblem(String lp4j, String agent) {
+        if (lp4j.equals("dev") || agent.equals("dev")) {
+            return null;
+        }
+        if (majorMinor(lp4j).equals(majorMinor(agent))) {
+            return null;
+        }
+        return "runs livepatch4j agent " + agent + ", and this lp4j is " + lp4j + ": they must have the same major.minor "
+            + "version. Use the lp4j of livepatch4j-" + agent + "'s distribution for this JVM, or restart it with this "
+            + "distribution's agent (agent/livepatch4j-agent.jar)";
+    }
+
+    private static String majorMinor(String version) {
+        String[] parts = version.split("[.-]");
+        return parts.length >= 2 ? parts[0] + "." + parts[1] : version;
     }
 
     /** The JVM's checked control sockets; none if it has no agent (or it may not be looked at). */
@@ -200,7 +234,8 @@ final class TargetJvm {
         }
     }
 
-    private static String owner(long pid) {
+    /** The user who owns process {@code pid}; null if it cannot be read. */
+    static String owner(long pid) {
         try {
             return Files.getOwner(Path.of("/proc/" + pid)).getName();
         } catch (IOException e) {
@@ -208,18 +243,25 @@ final class TargetJvm {
         }
     }
 
-    /** The agent jar shipped beside lp4j.jar, unless --agent-jar or LP4J_AGENT_JAR says otherwise. */
+    /**
+     * The agent jar lp4j loads, unless --agent-jar or LP4J_AGENT_JAR says otherwise: beside lp4j's jar
+     * in a checkout's build (patch-compiler/target/), or the distribution's agent/ folder next to its
+     * lib/ (kept off lp4j's class path: the agent carries its own copy of the control classes).
+     */
     static Path defaultAgentJar() {
         String env = System.getenv("LP4J_AGENT_JAR");
         if (env != null && !env.isBlank()) {
             return Path.of(env);
         }
         try {
-            Path me = Path.of(TargetJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path dir = Files.isDirectory(me) ? me.getParent() : me.getParent();
-            return dir.resolve("livepatch4j-agent.jar");
+            Path dir = Path.of(TargetJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+            Path beside = dir.resolve(AGENT_JAR);
+            Path distribution = dir.resolveSibling("agent").resolve(AGENT_JAR);
+            return Files.isRegularFile(beside) || !Files.isRegularFile(distribution) ? beside : distribution;
         } catch (URISyntaxException e) {
-            return Path.of("livepatch4j-agent.jar");
+            return Path.of(AGENT_JAR);
         }
     }
+
+    private static final String AGENT_JAR = "livepatch4j-agent.jar";
 }

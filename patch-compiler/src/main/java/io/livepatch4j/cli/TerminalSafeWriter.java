@@ -39,6 +39,15 @@ final class TerminalSafeWriter extends FilterWriter {
         }
     }
 
+    /**
+     * Writes lp4j's own control sequence (the progress line's carriage return and erase-line), the
+     * one thing that may move the cursor; never text that came from elsewhere.
+     */
+    void control(String sequence) throws IOException {
+        out.write(sequence);
+        out.flush();
+    }
+
     private static boolean safe(char c) {
         return c == '\n' || c == '\t' || (c >= 0x20 && c != 0x7f && (c < 0x80 || c > 0x9f));
     }

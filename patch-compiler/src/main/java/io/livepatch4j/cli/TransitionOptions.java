@@ -7,22 +7,23 @@ import java.util.Locale;
 /** The options of the commands that start a transition: apply and rollback. */
 final class TransitionOptions {
 
-    @Option(names = "--strategy", defaultValue = "local", description = "local (default), global or redefine")
-    String strategy;
+    /** The agent's strategies (DESIGN.md), in the agent's words. */
+    enum Strategy {
+        LOCAL, GLOBAL, REDEFINE;
+
+        String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    @Option(names = "--strategy", defaultValue = "local", paramLabel = "STRATEGY",
+        description = "local, global or redefine (default: ${DEFAULT-VALUE})")
+    Strategy strategy;
 
     @Option(names = "--wait", description = "show the transition until it completes")
     boolean await;
 
-    @Option(names = "--timeout", defaultValue = "300", description = "seconds --wait waits (default 300)")
+    @Option(names = "--timeout", defaultValue = "300", paramLabel = "SECONDS",
+        description = "how long --wait waits (default: ${DEFAULT-VALUE} s)")
     long timeoutSeconds;
-
-    /** The strategy in the agent's word for it; anything else is a usage error. */
-    String strategy() throws Lp4jException {
-        String v = strategy.toLowerCase(Locale.ROOT);
-        if (!v.equals("local") && !v.equals("global") && !v.equals("redefine")) {
-            throw new Lp4jException(Lp4jException.USAGE, "unknown strategy '" + strategy
-                + "': use local, global or redefine");
-        }
-        return v;
-    }
 }

@@ -21,17 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CliEndToEndIT {
 
-    private static final String V1 = """
-        package fixture;
-        public class Subject {
-            public static String probe() {
-                if (Boolean.getBoolean("fixture.block")) {
-                    try { Thread.sleep(Long.MAX_VALUE); } catch (InterruptedException e) { return "woken"; }
-                }
-                return "v1";
-            }
-        }""";
-    private static final Fixture FIX = Fixture.subject("e2e", V1, V1.replace("return \"v1\";", "return \"v2\";"), "v1", "v2");
+    private static final String V1 = Fixture.BLOCKING_SUBJECT;
+    private static final Fixture FIX = Fixture.blocking("e2e");
 
     private static Path v1;
     private static Path patch;
@@ -39,11 +30,9 @@ class CliEndToEndIT {
 
     @BeforeAll
     static void build() throws Exception {
-        v1 = Sources.compile("v1", FIX.v1Build());
-        Path v2 = Sources.compile("v2", FIX.v2Build());
-        patch = Files.createTempDirectory("lp4j-e2e").resolve("fix.lp4j");
-        Cli.Result r = Cli.run("build", "--old", v1.toString(), "--new", v2.toString(), "-o", patch.toString(), "--id", "e2e-fix");
-        assertEquals(0, r.exit(), r.toString());
+        Fixture.Built built = FIX.build("e2e-fix");
+        v1 = built.v1();
+        patch = built.patch();
         agent = System.getProperty("lp4j.agent.jar");
     }
 

@@ -75,11 +75,11 @@ class RefusalFixturesTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("refusals")
-    void dryRunReportsTheRefusalAndExitsZero(String name, String v1, String v2, String expected) {
+    void dryRunReportsTheRefusalAndExitsAsBuildWould(String name, String v1, String v2, String expected) {
         Path old = Sources.compile("v1", Map.of("fixture.S", v1));
         Path neu = Sources.compile("v2", Map.of("fixture.S", v2));
         Cli.Result r = Cli.run("build", "--old", old.toString(), "--new", neu.toString(), "--dry-run");
-        assertEquals(0, r.exit(), r.toString());
+        assertEquals(1, r.exit(), r.toString());
         assertTrue(r.out().contains("1 refused"), r.toString());
     }
 }

@@ -43,6 +43,16 @@ final class Patcher {
     private final NewClasses newClasses;
     /** The callbacks and transformers of each patch applied (by id, the latest apply's), for its rollback. Under the lock. */
     private final Map<String, PatchHooks> hooksByPatch = new HashMap<>();
+    /** The code each patch applied carries (by id, the latest apply's), to know the same patch again. Under the lock. */
+    private final Map<String, String> codeByPatch = new HashMap<>();
+    /**
+     * For each generation an undo can leave, the generation it returns to. An apply's undo returns to
+     * the generation that was current before it; a rollback to Gk is undone as Gk would be, so
+     * rolling back twice undoes two patches and never re-applies one. Under the lock.
+     */
+    private final Map<Long, Long> undoTo = new HashMap<>();
+    /** The generations that run the code as loaded, G0 and the rollbacks to it: nothing to undo. Under the lock. */
+    private final Set<Long> loadedCode = new java.util.HashSet<>(Set.of(0L));
     private final Status.Trust trust;
 
     Patcher(Instrumentation inst, PreparedClasses prepared, AgentOptions options, List<PublicKey> trustedKeys,
@@ -114,6 +124,7 @@ final class Patcher {
             Patch patch = signed.replace() ? newClasses.carriedAgain(signed) : signed;
             Generation current = Generations.current();
             Includes live = lifecycle.history().get(current.number()).includes;
+            refuseIfLive(patch, current, live);
             StateRule.check(patch, live);
             List<String> leftOut = new ArrayList<>();
             List<PatchPlan.Planned> plan = checks.plan(patch, current, leftOut);
@@ -192,14 +203,16 @@ final class Patcher {
             == e.getValue())) {
             // Only a cumulative patch gets here (a stacked one's bases are the code that runs): the same
             // patch again. Every version was reused, so refusing leaves nothing behind.
-            throw new PatchException("refused patch " + patch.id() + ", nothing was changed: G" + current.number()
-                + " already runs exactly its code (it includes " + lifecycle.history().get(current.number()).includes
-                + ")");
+            throw new Unchanged(current.number(), "patch " + patch.id() + " is already applied: G" + current.number()
+                + " runs exactly its code (it includes " + lifecycle.history().get(current.number()).includes + ")");
         }
         if (strategy == Strategy.REDEFINE) {
             Map<HostClass, ClassVersion> redefined = new LinkedHashMap<>(touched);
             redefined.putAll(reverted);
-            return redefine.apply(target, patch.id(), redefined, includes);
+            ApplyResult applied = redefine.apply(target, patch.id(), redefined, includes);
+            codeByPatch.put(patch.id(), code(patch));
+            undoTo.put(applied.generation(), current.number());
+            return applied;
         }
         PatchShape context = shapeOf(target, patch);
         for (Map.Entry<HostClass, ClassVersion> e : touched.entrySet()) {
@@ -232,6 +245,8 @@ final class Patcher {
         ApplyResult started = lifecycle.start(target, strategy, classes, patch.id(), "patch " + patch.id(), includes,
             options.globalTimeoutMillis(), before, () -> hooks.runLater(PatchHook.Kind.POST_APPLY, target));
         hooksByPatch.put(patch.id(), hooks);
+        codeByPatch.put(patch.id(), code(patch));
+        undoTo.put(started.generation(), current.number());
         return started;
     }
 
@@ -308,7 +323,7 @@ final class Patcher {
         synchronized (lifecycle.lock) {
             Generation current = Generations.current();
             if (to < 0) {
-                to = previous(current);
+                to = undone(current);
             }
             GenerationRecord record = lifecycle.history().get(to);
             if (record == null) {
@@ -323,7 +338,7 @@ final class Patcher {
             // No state rule here: a rollback returns to code that ran before, and undoing the state that
             // later patches set up is their rollback callbacks' and transformers' work.
             if (strategy == Strategy.REDEFINE) {
-                return redefine.rollback(back, to, current, record.includes);
+                return rolledBack(redefine.rollback(back, to, current, record.includes), to);
             }
             Set<HostClass> classes = new LinkedHashSet<>();
             for (HostClass h : lifecycle.hosts().values()) {
@@ -347,12 +362,41 @@ final class Patcher {
             Runnable afterRollback = beforeRollback(current, lifecycle.history().get(current.number()).includes,
                 record.includes, back);
             installAll(classes, back);
-            return lifecycle.start(back, strategy, classes, null, "rollback to G" + to, record.includes,
-                options.globalTimeoutMillis(), null, afterRollback);
+            return rolledBack(lifecycle.start(back, strategy, classes, null, "rollback to G" + to, record.includes,
+                options.globalTimeoutMillis(), null, afterRollback), to);
         }
     }
 
-    /** Under the lock: the generation an undo returns to. */
+    /** Under the lock: a rollback to Gk is undone as Gk is. */
+    private ApplyResult rolledBack(ApplyResult result, long to) {
+        if (loadedCode.contains(to)) {
+            loadedCode.add(result.generation());
+        } else if (undoTo.containsKey(to)) {
+            undoTo.put(result.generation(), undoTo.get(to));
+        }
+        return result;
+    }
+
+    /**
+     * Under the lock: the generation an undo ("lp4j rollback" without --to) returns to: the one that
+     * was current before the last patch still in effect was applied (an aborted one is skipped, as
+     * it never took effect). Throws {@link Unchanged} when no patch is in effect. A generation this
+     * Patcher did not make (a test's driver makes its own) is undone to the generation before it.
+     */
+    private long undone(Generation current) throws PatchException {
+        if (loadedCode.contains(current.number())) {
+            throw new Unchanged(current.number(), "nothing to roll back: G" + current.number() + " runs the code as "
+                + "loaded (" + lifecycle.history().get(current.number()).includes + "); 'lp4j rollback --to N' goes to "
+                + "an earlier generation's code");
+        }
+        Long to = undoTo.get(current.number());
+        while (to != null && lifecycle.history().get(to) == null) {
+            to = undoTo.get(to);
+        }
+        return to != null ? to : previous(current);
+    }
+
+    /** Under the lock: the generation before the current one (or the running transition's source). */
     private long previous(Generation current) throws PatchException {
         Transition running = lifecycle.running();
         if (running != null) {
@@ -366,10 +410,30 @@ final class Patcher {
             }
         }
         if (best == null) {
-            throw new PatchException("refused: this JVM runs G" + current.number() + ", the code as loaded; there is "
-                + "nothing to roll back");
+            throw new Unchanged(current.number(), "nothing to roll back: G" + current.number() + " is the first generation");
         }
         return best.generation.number();
+    }
+
+    /**
+     * Under the lock, before any check: the patch that is live, applied again, changes nothing. A
+     * stacked patch would otherwise be refused because its base classes are its own new code.
+     */
+    private void refuseIfLive(Patch patch, Generation current, Includes live) throws Unchanged {
+        List<String> ids = live.patches();
+        if (!ids.isEmpty() && ids.get(ids.size() - 1).equals(patch.id()) && code(patch).equals(codeByPatch.get(patch.id()))) {
+            throw new Unchanged(current.number(), "patch " + patch.id() + " is already applied: G" + current.number()
+                + " runs its code (it includes " + live + ")");
+        }
+    }
+
+    /** What a patch's code is, as one digest: its classes' new bytes and its added classes. */
+    private static String code(Patch patch) {
+        StringBuilder all = new StringBuilder(patch.replace() ? "replace" : "stack");
+        patch.classes().forEach(c -> all.append('|').append(c.name()).append('=')
+            .append(io.livepatch4j.patch.Sha256.hex(c.targetBytes())));
+        patch.newClasses().forEach(c -> all.append('|').append(c.name()).append('=').append(c.sha256()));
+        return all.toString();
     }
 
     /**

@@ -24,9 +24,11 @@ public record Status(String agentVersion, String mode, Trust trust, long current
      * @param state   current, transition, live, retired or aborted
      * @param patches the ids of the patches whose code the generation runs, oldest first (none for G0)
      * @param states  the state versions those patches set up, by state id
+     * @param transitionMillis how long its transition took; null (left out of the JSON) while it runs,
+     *                         for G0, and for a generation that never became current
      */
     public record GenerationStatus(long number, String label, String patchId, String state, String strategy,
-                                   String createdAt, List<String> classes, double transitionMillis,
+                                   String createdAt, List<String> classes, Double transitionMillis,
                                    List<String> patches, Map<String, Integer> states) {
     }
 

@@ -38,7 +38,7 @@ final class StatusReport {
             }
             generations.add(new Status.GenerationStatus(r.generation.number(), r.label, r.patchId,
                 g.state().name().toLowerCase(Locale.ROOT), r.strategy.word(), r.createdAt.toString(), r.classes,
-                g.transitionNanos() < 0 ? -1 : g.transitionNanos() / 1e6, r.includes.patches(), r.includes.versions()));
+                g.transitionNanos() < 0 ? null : Double.valueOf(g.transitionNanos() / 1e6), r.includes.patches(), r.includes.versions()));
         }
         long stragglerNanos = patcher.options().stragglerMillis() * 1_000_000L;
         Transition t = view.transition();

@@ -58,6 +58,14 @@ public enum CallCase {
         return this == AGENT_ELSEWHERE ? "io.livepatch4j.bench.callcost.elsewhere" : "io.livepatch4j.bench.callcost.patchable";
     }
 
+    /** picocli's converter for --cases: a case by its id. */
+    public static final class Word implements picocli.CommandLine.ITypeConverter<CallCase> {
+        @Override
+        public CallCase convert(String id) {
+            return of(id);
+        }
+    }
+
     public static CallCase of(String id) {
         return Arrays.stream(values()).filter(c -> c.id.equals(id)).findFirst()
             .orElseThrow(() -> new IllegalArgumentException("unknown call case '" + id + "'; the cases are "

@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -55,36 +54,49 @@ public final class CallCostMain {
 
     private CallCostMain() {}
 
-    public static void main(String[] args) throws Exception {
-        Path agentJar = Path.of("agent/target/livepatch4j-agent-0.1.0.jar");
-        Settings settings = Settings.FULL;
-        Integer rounds = null;
-        String jvm = null;
+    /** The command line (see the class comment). */
+    @picocli.CommandLine.Command(name = "CallCostMain", mixinStandardHelpOptions = true,
+        description = "The cost of a patchable call, each case in its own forked JVM, cases interleaved by round.")
+    static final class Options {
+        @picocli.CommandLine.Mixin
+        io.livepatch4j.bench.AgentJarOptions agent;
+
+        @picocli.CommandLine.Option(names = "--quick", description = "one round of short forks: checks that every case runs")
+        boolean quick;
+
+        @picocli.CommandLine.Option(names = "--rounds", paramLabel = "N", description = "rounds (default: 8; --quick 1)")
+        Integer rounds;
+
+        @picocli.CommandLine.Option(names = "--jvm", paramLabel = "JAVA", description = "the java that runs the forks "
+            + "(default: this JVM's)")
+        String jvm;
+
+        @picocli.CommandLine.Option(names = "--cases", paramLabel = "CASE", split = ",", converter = CallCase.Word.class,
+            description = "the cases, by id (default: all)")
         List<CallCase> cases = List.of(CallCase.values());
-        Path out = null;
-        Path logs = Path.of("benchmarks/target/bench-agent");
+
+        @picocli.CommandLine.Option(names = "--logs", paramLabel = "DIR", defaultValue = "benchmarks/target/bench-agent",
+            description = "where each fork's JMH log goes (default: ${DEFAULT-VALUE})")
+        Path logs;
+
+        @picocli.CommandLine.Option(names = "--fork-arg", paramLabel = "OPTION", description = "one more JVM option for "
+            + "every fork (repeatable)")
         List<String> forkArgs = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--agent-jar" -> agentJar = Path.of(args[++i]);
-                case "--quick" -> settings = Settings.QUICK;
-                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-                case "--jvm" -> jvm = args[++i];
-                case "--cases" -> cases = Arrays.stream(args[++i].split(",")).map(CallCase::of).toList();
-                case "--out" -> out = Path.of(args[++i]);
-                case "--logs" -> logs = Path.of(args[++i]);
-                case "--fork-arg" -> forkArgs.add(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; see the class comment");
-            }
-        }
-        if (rounds != null) {
-            settings = new Settings(rounds, settings.warmups(), settings.warmupMillis(), settings.iterations(),
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options o = io.livepatch4j.bench.MainOptions.parseOrExit(new Options(), args);
+        Settings settings = o.quick ? Settings.QUICK : Settings.FULL;
+        String jvm = o.jvm;
+        List<CallCase> cases = o.cases;
+        Path out = o.agent.out();
+        Path logs = o.logs;
+        List<String> forkArgs = o.forkArgs;
+        if (o.rounds != null) {
+            settings = new Settings(o.rounds, settings.warmups(), settings.warmupMillis(), settings.iterations(),
                 settings.iterationMillis());
         }
-        if (cases.stream().anyMatch(CallCase::agent) && !Files.isRegularFile(agentJar)) {
-            throw new IllegalArgumentException("no agent jar at " + agentJar.toAbsolutePath()
-                + ": build it with 'mvn -pl agent -am package -DskipTests' or pass --agent-jar");
-        }
+        Path agentJar = cases.stream().anyMatch(CallCase::agent) ? o.agent.checkedAgentJar() : o.agent.agentJar();
         Files.createDirectories(logs);
 
         CallCostResults results = new CallCostResults();

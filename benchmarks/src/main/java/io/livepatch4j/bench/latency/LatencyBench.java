@@ -30,22 +30,20 @@ public final class LatencyBench {
     public static void main(String[] args) throws Exception {
         BenchOptions o;
         try {
-            o = BenchOptions.parse(args);
+            o = BenchOptions.parseOrHelp(args);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
             return;
         }
-        System.exit(run(o, args));
+        System.exit(o == null ? 0 : run(o, args));
     }
 
     static int run(BenchOptions o, String[] args) throws Exception {
-        for (Path p : List.of(o.agentJar(), o.lp4jJar(), o.v1Jar(), o.v2Jar())) {
-            if (!Files.isRegularFile(p)) {
-                System.err.println("bench-latency: " + p + " is missing; build first: "
-                        + "mvn -B -q -DskipTests package");
-                return 2;
-            }
+        if (o.jars().missing().isPresent()) {
+            System.err.println("bench-latency: " + o.jars().missing().get() + " is missing; build first: "
+                    + "mvn -B -q -DskipTests package");
+            return 2;
         }
         Instant started = Instant.now();
         long t0 = System.nanoTime();
@@ -207,8 +205,8 @@ public final class LatencyBench {
             throws IOException, InterruptedException {
         Files.deleteIfExists(patchFile);
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", o.lp4jJar().toString(), "build", "--old", o.v1Jar().toString(),
-                "--new", o.v2Jar().toString(), "-o", patchFile.toString(), "--id", "demo-v1-to-v2")
+                "-jar", o.jars().lp4jJar().toString(), "build", "--old", o.jars().v1Jar().toString(),
+                "--new", o.jars().v2Jar().toString(), "-o", patchFile.toString(), "--id", "demo-v1-to-v2")
                 .redirectErrorStream(true).start();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {

@@ -1,5 +1,7 @@
 package io.livepatch4j.bench.latency;
 
+import io.livepatch4j.control.ControlClient;
+
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
@@ -23,13 +25,13 @@ final class PatchCycler implements Disruptor {
     private static final long AWAIT_MILLIS = 10_000;
     private static final String TIMEOUT_MESSAGE = "global quiescence was not reached";
 
-    private final AgentControl agent;
+    private final ControlClient agent;
     private final byte[] patch;
     private final String patchName;
     private final String strategy;
     private final List<Long> offsets;
 
-    PatchCycler(AgentControl agent, byte[] patch, String patchName, String strategy, List<Long> offsets) {
+    PatchCycler(ControlClient agent, byte[] patch, String patchName, String strategy, List<Long> offsets) {
         this.agent = agent;
         this.patch = patch;
         this.patchName = patchName;
@@ -71,8 +73,8 @@ final class PatchCycler implements Disruptor {
     private Disruption operate() throws Exception {
         String kind = patched ? Disruption.ROLLBACK : Disruption.APPLY;
         long start = System.nanoTime();
-        AgentControl.Answer a =
-                patched ? agent.rollback(0, strategy) : agent.apply(patch, patchName, strategy);
+        ControlClient.Answer a =
+                patched ? agent.rollback(0L, strategy) : agent.apply(patch, patchName, strategy);
         long returned = System.nanoTime();
         if (!a.ok()) {
             Disruption.Outcome o = a.message() != null && a.message().contains(TIMEOUT_MESSAGE)
@@ -94,9 +96,15 @@ final class PatchCycler implements Disruptor {
     @Override
     public List<Disruption> finish(List<Disruption> done) throws Exception {
         Map<Long, Double> millis = new HashMap<>();
-        for (JsonElement g : agent.status().getAsJsonArray("generations")) {
+        ControlClient.Answer status = agent.status();
+        if (!status.ok()) {
+            throw new java.io.IOException("the agent refused status: " + status.message());
+        }
+        for (JsonElement g : status.result().getAsJsonObject().getAsJsonArray("generations")) {
             JsonObject o = g.getAsJsonObject();
-            millis.put(o.get("number").getAsLong(), o.get("transitionMillis").getAsDouble());
+            if (o.has("transitionMillis")) { // absent while a transition runs, and for one that never completed
+                millis.put(o.get("number").getAsLong(), o.get("transitionMillis").getAsDouble());
+            }
         }
         List<Disruption> out = new ArrayList<>();
         for (Disruption d : done) {

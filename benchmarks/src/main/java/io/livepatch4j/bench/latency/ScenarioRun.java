@@ -1,5 +1,7 @@
 package io.livepatch4j.bench.latency;
 
+import io.livepatch4j.control.ControlClient;
+
 import io.livepatch4j.bench.load.LatencyStats;
 import io.livepatch4j.bench.load.OpenLoopLoad;
 import io.livepatch4j.bench.load.RequestKind;
@@ -44,11 +46,11 @@ final class ScenarioRun {
         }
         BenchOptions o = ctx.options();
         String tag = spec.tag();
-        ServerJvm jvms = new ServerJvm(o.agentJar(), o.globalTimeoutMillis(), o.keys(), spec.threads(),
+        ServerJvm jvms = new ServerJvm(o.jars().agentJar(), o.globalTimeoutMillis(), o.keys(), spec.threads(),
                 ctx.logs(), o.serverOptions());
         int port = ServerJvm.freePort();
         AtomicReference<ServerJvm.Running> server = new AtomicReference<>(spec.scenario() == Scenario.CRIU
-            ? jvms.startDetached(o.v1Jar(), port, tag) : jvms.startChild(o.v1Jar(), port, tag));
+            ? jvms.startDetached(o.jars().v1Jar(), port, tag) : jvms.startChild(o.jars().v1Jar(), port, tag));
         Disruptor disruptor;
         try {
             disruptor = disruptor(ctx, spec, jvms, server);
@@ -123,11 +125,11 @@ final class ScenarioRun {
         long at = seconds(spec.measureSeconds() * o.disruptAt());
         return switch (spec.scenario()) {
             case NONE -> Disruptor.NONE;
-            case LOCAL, GLOBAL, REDEFINE -> new PatchCycler(AgentControl.of(server.get().pid()), ctx.patch(),
+            case LOCAL, GLOBAL, REDEFINE -> new PatchCycler(ControlClient.of(server.get().pid(), java.time.Duration.ofMinutes(5)), ctx.patch(),
                     ctx.patchName(), spec.scenario().strategy(),
                     PatchSchedule.offsets(seconds(spec.measureSeconds()), seconds(0.5),
                             seconds(o.minGapSeconds()), seconds(o.maxGapSeconds()), o.seed()));
-            case RESTART -> new RestartOnce(jvms, server, o.v2Jar(), at, spec.tag());
+            case RESTART -> new RestartOnce(jvms, server, o.jars().v2Jar(), at, spec.tag());
             case CRIU -> new CriuOnce(ctx.lp4jNative(), server.get(), at);
         };
     }

@@ -1,5 +1,7 @@
 package io.livepatch4j.bench.latency;
 
+import io.livepatch4j.demo.client.ReadyLine;
+
 import io.livepatch4j.bench.load.ServerProcess;
 import io.livepatch4j.bench.safepoints.SafepointLog;
 
@@ -10,8 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Starts demo-server JVMs with the same flags in every scenario: fixed heap, the agent in prepared
@@ -34,7 +34,6 @@ final class ServerJvm {
     }
 
     static final String AGENT_PACKAGES = "io.livepatch4j.demo";
-    private static final Pattern READY = Pattern.compile("READY port=(\\d+) pid=(\\d+)");
 
     private final Path agentJar;
     private final long globalTimeoutMillis;
@@ -132,11 +131,11 @@ final class ServerJvm {
         long pid = p.pid();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (true) {
-            Matcher m = READY.matcher(Files.exists(log) ? Files.readString(log) : "");
-            if (m.find()) {
-                if (Long.parseLong(m.group(2)) != pid) {
-                    kill(Long.parseLong(m.group(2)), true);
-                    throw new IOException("setsid forked: the server's pid " + m.group(2)
+            java.util.Optional<ReadyLine> ready = ReadyLine.find(Files.exists(log) ? Files.readString(log) : "");
+            if (ready.isPresent()) {
+                if (ready.get().pid() != pid) {
+                    kill(ready.get().pid(), true);
+                    throw new IOException("setsid forked: the server's pid " + ready.get().pid()
                             + " is not the child's " + pid
                             + ", so CRIU's checkpoint could not be measured as it should; see " + log);
                 }

@@ -1,5 +1,7 @@
 package io.livepatch4j.bench.load;
 
+import io.livepatch4j.demo.client.ReadyLine;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -9,14 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** The demo server in its own JVM: started from a jar, ready when it prints its READY line. */
 public final class ServerProcess implements AutoCloseable {
-
-    private static final Pattern READY =
-            Pattern.compile("READY port=(\\d+) pid=(\\d+) keys=(\\d+) version=(\\S+)");
 
     private final Process process;
     private final int port;
@@ -50,7 +47,7 @@ public final class ServerProcess implements AutoCloseable {
         cmd.addAll(List.of("-jar", jar.toString(), "--port", String.valueOf(port)));
         cmd.addAll(serverArgs);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        CompletableFuture<Matcher> ready = new CompletableFuture<>();
+        CompletableFuture<ReadyLine> ready = new CompletableFuture<>();
         Thread copier = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(
                          new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -60,10 +57,7 @@ public final class ServerProcess implements AutoCloseable {
                     out.write(line);
                     out.newLine();
                     out.flush();
-                    Matcher m = READY.matcher(line);
-                    if (m.find()) {
-                        ready.complete(m);
-                    }
+                    ReadyLine.find(line).ifPresent(ready::complete);
                 }
             } catch (IOException ignored) {
                 // the server ended
@@ -73,8 +67,8 @@ public final class ServerProcess implements AutoCloseable {
         copier.setDaemon(true);
         copier.start();
         try {
-            Matcher m = ready.get(timeoutSeconds, TimeUnit.SECONDS);
-            return new ServerProcess(p, Integer.parseInt(m.group(1)), m.group(4));
+            ReadyLine line = ready.get(timeoutSeconds, TimeUnit.SECONDS);
+            return new ServerProcess(p, line.port(), line.version());
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             p.destroyForcibly();
             throw new IOException("the demo server did not start (" + e.getMessage() + "); see " + log, e);

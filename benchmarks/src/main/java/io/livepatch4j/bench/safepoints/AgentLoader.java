@@ -13,12 +13,27 @@ public final class AgentLoader {
 
     private AgentLoader() {}
 
+    @picocli.CommandLine.Command(name = "AgentLoader", mixinStandardHelpOptions = true,
+        description = "Loads the agent into a running JVM with the Attach API and prints the window it took.")
+    static final class Options {
+        @picocli.CommandLine.Parameters(index = "0", paramLabel = "PID", description = "the JVM")
+        String pid;
+
+        @picocli.CommandLine.Parameters(index = "1", paramLabel = "AGENT_JAR", description = "the agent jar")
+        String agentJar;
+
+        @picocli.CommandLine.Parameters(index = "2", arity = "0..1", paramLabel = "OPTIONS", defaultValue = "",
+            description = "the agent's options (default: none)")
+        String options;
+    }
+
     public static void main(String[] args) throws Exception {
-        String options = args.length > 2 ? args[2] : "";
+        Options o = io.livepatch4j.bench.MainOptions.parseOrExit(new Options(), args);
+        String options = o.options;
         long start = System.nanoTime();
-        VirtualMachine vm = VirtualMachine.attach(args[0]);
+        VirtualMachine vm = VirtualMachine.attach(o.pid);
         try {
-            vm.loadAgent(args[1], options);
+            vm.loadAgent(o.agentJar, options);
         } finally {
             vm.detach();
         }

@@ -54,6 +54,14 @@ enum SafepointCase {
         return "(" + letter + ") " + mode + ", " + strategy + (loadAfterAttach ? ", pool started after attach" : "");
     }
 
+    /** picocli's converter for --cases: a case by its letter. */
+    static final class Letter implements picocli.CommandLine.ITypeConverter<SafepointCase> {
+        @Override
+        public SafepointCase convert(String letter) {
+            return of(letter);
+        }
+    }
+
     static SafepointCase of(String letter) {
         return Arrays.stream(values()).filter(c -> c.letter.equals(letter)).findFirst()
             .orElseThrow(() -> new IllegalArgumentException("unknown case '" + letter + "': use a, b, c, d or e"));

@@ -21,26 +21,48 @@ public final class SafepointsChild {
 
     private SafepointsChild() {}
 
+    /** The agent's strategies, in its words. */
+    enum StrategyWord { LOCAL, GLOBAL, REDEFINE }
+
+    @picocli.CommandLine.Command(name = "SafepointsChild", mixinStandardHelpOptions = true,
+        description = "SafepointsMain's child: a load, and a patch applied and rolled back in timed windows.")
+    static final class Options {
+        @picocli.CommandLine.Option(names = "--strategy", defaultValue = "local",
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+        StrategyWord strategy;
+
+        @picocli.CommandLine.Option(names = "--reps", paramLabel = "N", defaultValue = "20",
+            description = "applies and rollbacks after the first (default: ${DEFAULT-VALUE})")
+        int reps;
+
+        @picocli.CommandLine.Option(names = "--attach", description = "wait for GO on stdin: the parent loads the agent")
+        boolean attach;
+
+        @picocli.CommandLine.Option(names = "--load-after-attach", description = "start the load after the agent is loaded")
+        boolean loadAfterAttach;
+
+        @picocli.CommandLine.Option(names = "--warmup-ms", paramLabel = "MS", defaultValue = "2000",
+            description = "milliseconds for the JIT to compile the load (default: ${DEFAULT-VALUE})")
+        long warmupMillis;
+
+        @picocli.CommandLine.Option(names = "--gap-ms", paramLabel = "MS", defaultValue = "50",
+            description = "milliseconds between windows (default: ${DEFAULT-VALUE})")
+        long gapMillis;
+
+        @picocli.CommandLine.Option(names = "--threads", paramLabel = "T", defaultValue = "3",
+            description = "load threads (default: ${DEFAULT-VALUE})")
+        int threads;
+    }
+
     public static void main(String[] args) throws Exception {
-        String strategy = "local";
-        int reps = 20;
-        boolean attach = false;
-        boolean loadAfterAttach = false;
-        long warmupMillis = 2000;
-        long gapMillis = 50;
-        int threads = 3;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--strategy" -> strategy = args[++i];
-                case "--reps" -> reps = Integer.parseInt(args[++i]);
-                case "--attach" -> attach = true;
-                case "--load-after-attach" -> loadAfterAttach = true;
-                case "--warmup-ms" -> warmupMillis = Long.parseLong(args[++i]);
-                case "--gap-ms" -> gapMillis = Long.parseLong(args[++i]);
-                case "--threads" -> threads = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
+        Options o = io.livepatch4j.bench.MainOptions.parseOrExit(new Options(), args);
+        String strategy = o.strategy.name().toLowerCase(java.util.Locale.ROOT);
+        int reps = o.reps;
+        boolean attach = o.attach;
+        boolean loadAfterAttach = o.loadAfterAttach;
+        long warmupMillis = o.warmupMillis;
+        long gapMillis = o.gapMillis;
+        int threads = o.threads;
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         Load load = loadAfterAttach ? null : Load.start(threads);
         Thread.sleep(warmupMillis); // the JIT compiles the load, so a patch has compiled code to deoptimize

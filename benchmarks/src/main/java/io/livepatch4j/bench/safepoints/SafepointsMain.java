@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -36,34 +35,49 @@ public final class SafepointsMain {
 
     private SafepointsMain() {}
 
-    public static void main(String[] args) throws Exception {
-        Path agentJar = Path.of("agent/target/livepatch4j-agent-0.1.0.jar");
-        int reps = 20;
+    /** The command line (see the class comment). */
+    @picocli.CommandLine.Command(name = "SafepointsMain", mixinStandardHelpOptions = true,
+        description = "The global safepoints and handshakes that applying and rolling back a patch cause, under load.")
+    static final class Options {
+        @picocli.CommandLine.Mixin
+        io.livepatch4j.bench.AgentJarOptions agent;
+
+        @picocli.CommandLine.Option(names = "--quick", description = "5 repetitions instead of 20")
+        boolean quick;
+
+        @picocli.CommandLine.Option(names = "--reps", paramLabel = "N", description = "applies and rollbacks per case "
+            + "after the first (default: 20; --quick 5)")
+        Integer reps;
+
+        @picocli.CommandLine.Option(names = "--jvm", paramLabel = "JAVA", description = "a java to run the children with "
+            + "(repeatable; default: this JVM's)")
         List<String> jvms = new ArrayList<>();
+
+        @picocli.CommandLine.Option(names = "--cases", paramLabel = "CASE", split = ",", converter = SafepointCase.Letter.class,
+            description = "the cases, by letter (default: all)")
         List<SafepointCase> cases = List.of(SafepointCase.values());
-        Path out = null;
-        Path logs = Path.of("benchmarks/target/bench-agent");
+
+        @picocli.CommandLine.Option(names = "--logs", paramLabel = "DIR", defaultValue = "benchmarks/target/bench-agent",
+            description = "where each child's logs go (default: ${DEFAULT-VALUE})")
+        Path logs;
+
+        @picocli.CommandLine.Option(names = "--child-arg", paramLabel = "OPTION", description = "one more JVM option for "
+            + "every child (repeatable)")
         List<String> childArgs = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--agent-jar" -> agentJar = Path.of(args[++i]);
-                case "--quick" -> reps = 5;
-                case "--reps" -> reps = Integer.parseInt(args[++i]);
-                case "--jvm" -> jvms.add(args[++i]);
-                case "--cases" -> cases = Arrays.stream(args[++i].split(",")).map(SafepointCase::of).toList();
-                case "--out" -> out = Path.of(args[++i]);
-                case "--logs" -> logs = Path.of(args[++i]);
-                case "--child-arg" -> childArgs.add(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; see the class comment");
-            }
-        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options o = io.livepatch4j.bench.MainOptions.parseOrExit(new Options(), args);
+        int reps = o.reps != null ? o.reps : o.quick ? 5 : 20;
+        List<String> jvms = new ArrayList<>(o.jvms);
+        List<SafepointCase> cases = o.cases;
+        Path out = o.agent.out();
+        Path logs = o.logs;
+        List<String> childArgs = o.childArgs;
         if (jvms.isEmpty()) {
             jvms.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         }
-        if (!Files.isRegularFile(agentJar)) {
-            throw new IllegalArgumentException("no agent jar at " + agentJar.toAbsolutePath()
-                + ": build it with 'mvn -pl agent -am package -DskipTests' or pass --agent-jar");
-        }
+        Path agentJar = o.agent.checkedAgentJar();
         Files.createDirectories(logs);
 
         SafepointReport report = new SafepointReport();

@@ -29,43 +29,69 @@ import java.util.Optional;
 public final class LaunchBenchmark {
     private LaunchBenchmark() {}
 
-    record Options(List<String> heaps, List<String> mechanisms, int runs, int warmup, String program, Path csv) {
+    /** How ProcessBuilder starts a child on Linux (-Djdk.lang.Process.launchMechanism). */
+    enum Mechanism { FORK, VFORK, POSIX_SPAWN }
+
+    @picocli.CommandLine.Command(name = "LaunchBenchmark", mixinStandardHelpOptions = true,
+        description = "ProcessBuilder.start() latency by launch mechanism and heap size.")
+    static final class Options {
+        @picocli.CommandLine.Option(names = "--heaps", paramLabel = "LIST", split = ",", defaultValue = "1g,4g",
+            description = "the child JVMs' heaps, as -Xmx sizes (default: ${DEFAULT-VALUE})")
+        List<String> heaps;
+
+        @picocli.CommandLine.Option(names = "--mechanisms", paramLabel = "LIST", split = ",",
+            defaultValue = "FORK,VFORK,POSIX_SPAWN", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+        List<Mechanism> mechanisms;
+
+        /** What each child probe does: the same options as LaunchProbe's, passed on to it. */
+        @picocli.CommandLine.Mixin
+        LaunchProbe.Options probe;
+
+        @picocli.CommandLine.Option(names = "--csv", paramLabel = "FILE", description = "write the results as CSV")
+        Path csv;
+
+        /** The options in {@code args}; null when they asked for help (printed). */
         static Options parse(String[] args) {
-            List<String> heaps = List.of("1g", "4g");
-            List<String> mechanisms = List.of("FORK", "VFORK", "POSIX_SPAWN");
-            int runs = 100;
-            int warmup = 10;
-            String program = "/bin/true";
-            Path csv = null;
-            for (int i = 0; i < args.length; i += 2) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(args[i] + " needs a value; " + USAGE);
-                }
-                String v = args[i + 1];
-                switch (args[i]) {
-                    case "--heaps" -> heaps = List.of(v.toLowerCase(Locale.ROOT).split(","));
-                    case "--mechanisms" -> mechanisms = List.of(v.toUpperCase(Locale.ROOT).split(","));
-                    case "--runs" -> runs = Integer.parseInt(v);
-                    case "--warmup" -> warmup = Integer.parseInt(v);
-                    case "--program" -> program = v;
-                    case "--csv" -> csv = Path.of(v);
-                    default -> throw new IllegalArgumentException("unknown option " + args[i] + "; " + USAGE);
-                }
+            Options o = io.livepatch4j.bench.MainOptions.parse(new Options(), args);
+            if (o == null) {
+                return null;
             }
-            for (String h : heaps) {
+            o.heaps = o.heaps.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
+            for (String h : o.heaps) {
                 if (!h.matches("[0-9]+[kmg]")) {
                     throw new IllegalArgumentException("heap '" + h + "' is not a -Xmx size like 256m or 4g");
                 }
             }
-            if (runs < 1) {
-                throw new IllegalArgumentException("--runs must be at least 1, got " + runs);
+            if (o.runs() < 1) {
+                throw new IllegalArgumentException("--runs must be at least 1, got " + o.runs());
             }
-            return new Options(heaps, mechanisms, runs, warmup, program, csv);
+            return o;
+        }
+
+        List<String> heaps() {
+            return heaps;
+        }
+
+        List<Mechanism> mechanisms() {
+            return mechanisms;
+        }
+
+        int runs() {
+            return probe.runs;
+        }
+
+        int warmup() {
+            return probe.warmup;
+        }
+
+        String program() {
+            return probe.program;
+        }
+
+        Path csv() {
+            return csv;
         }
     }
-
-    static final String USAGE = "usage: LaunchBenchmark [--heaps 1g,4g] [--mechanisms FORK,VFORK,POSIX_SPAWN] "
-            + "[--runs N] [--warmup W] [--program /bin/true] [--csv FILE]";
 
     public static void main(String[] args) throws Exception {
         Options o;
@@ -76,6 +102,9 @@ public final class LaunchBenchmark {
             System.exit(2);
             return;
         }
+        if (o == null) {
+            return;
+        }
         List<ProbeResult> results = new ArrayList<>();
         PrintStream out = System.out;
         out.printf("# ProcessBuilder.start() of %s, JDK %s, %d runs per cell after %d warm-up runs, child JVMs with "
@@ -83,7 +112,7 @@ public final class LaunchBenchmark {
                 o.program(), System.getProperty("java.version"), o.runs(), o.warmup());
         out.printf("%-6s %-12s %8s %12s %12s%n", "heap", "mechanism", "rss_MiB", "median_us", "p99_us");
         for (String heap : o.heaps()) {
-            for (String mechanism : o.mechanisms()) {
+            for (Mechanism mechanism : o.mechanisms()) {
                 ProbeResult r = runChild(o, heap, mechanism);
                 results.add(r);
                 out.printf("%-6s %-12s %8d %12.0f %12.0f%n", heap, mechanism, r.rssMib(), r.stats().medianUs(),
@@ -107,23 +136,30 @@ public final class LaunchBenchmark {
     }
 
     /** The child JVM's command line for one cell. */
-    static List<String> childCommand(Options o, String heap, String mechanism, String classPath) {
+    static List<String> childCommand(Options o, String heap, Mechanism mechanism, String classPath) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return List.of(java, "-Xms" + heap, "-Xmx" + heap, "-XX:+AlwaysPreTouch", "-XX:+PerfDisableSharedMem",
-                "-Djdk.lang.Process.launchMechanism=" + mechanism, "-cp", classPath, LaunchProbe.class.getName(),
+                "-Djdk.lang.Process.launchMechanism=" + mechanism.name(), "-cp", classPath, LaunchProbe.class.getName(),
                 "--runs", Integer.toString(o.runs()), "--warmup", Integer.toString(o.warmup()), "--program", o.program());
     }
 
-    /** Where LaunchProbe's class comes from (target/classes or a jar), so the child finds it under any launcher. */
+    /**
+     * Where LaunchProbe's class and picocli (its options) come from (target/classes or jars), so the
+     * child finds them under any launcher.
+     */
     static String ownClassPath() {
+        return location(LaunchProbe.class) + java.io.File.pathSeparator + location(picocli.CommandLine.class);
+    }
+
+    private static String location(Class<?> c) {
         try {
-            return Path.of(LaunchProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         } catch (URISyntaxException e) {
-            throw new IllegalStateException("cannot locate the benchmark's own classes", e);
+            throw new IllegalStateException("cannot locate " + c.getName() + "'s classes", e);
         }
     }
 
-    static ProbeResult runChild(Options o, String heap, String mechanism) throws IOException, InterruptedException {
+    static ProbeResult runChild(Options o, String heap, Mechanism mechanism) throws IOException, InterruptedException {
         List<String> cmd = childCommand(o, heap, mechanism, ownClassPath());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         Optional<ProbeResult> result = Optional.empty();

@@ -16,21 +16,33 @@ import java.nio.file.Path;
 public final class LaunchProbe {
     private LaunchProbe() {}
 
+    /** Its options; LaunchBenchmark takes the same ones and passes them on (a picocli mixin there). */
+    static final class Options {
+        @picocli.CommandLine.Option(names = "--runs", paramLabel = "N", defaultValue = "100",
+            description = "timed starts (default: ${DEFAULT-VALUE})")
+        int runs;
+
+        @picocli.CommandLine.Option(names = "--warmup", paramLabel = "W", defaultValue = "10",
+            description = "untimed starts before them (default: ${DEFAULT-VALUE})")
+        int warmup;
+
+        @picocli.CommandLine.Option(names = "--program", paramLabel = "PATH", defaultValue = "/bin/true",
+            description = "the program started (default: ${DEFAULT-VALUE})")
+        String program;
+    }
+
+    @picocli.CommandLine.Command(name = "LaunchProbe", mixinStandardHelpOptions = true,
+        description = "Times ProcessBuilder.start() of a program in this JVM (LaunchBenchmark's child).")
+    static final class Main {
+        @picocli.CommandLine.Mixin
+        Options options;
+    }
+
     public static void main(String[] args) throws Exception {
-        int runs = 100;
-        int warmup = 10;
-        String program = "/bin/true";
-        for (int i = 0; i < args.length; i++) {
-            String value = i + 1 < args.length ? args[i + 1] : null;
-            switch (args[i]) {
-                case "--runs" -> runs = Integer.parseInt(value);
-                case "--warmup" -> warmup = Integer.parseInt(value);
-                case "--program" -> program = value;
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; usage: LaunchProbe --runs N [--warmup W] [--program PATH]");
-            }
-            i++;
-        }
+        Options o = io.livepatch4j.bench.MainOptions.parseOrExit(new Main(), args).options;
+        int runs = o.runs;
+        int warmup = o.warmup;
+        String program = o.program;
         long[] nanos = measure(program, warmup, runs);
         String mechanism = System.getProperty("jdk.lang.Process.launchMechanism", "default");
         long heapMib = Runtime.getRuntime().maxMemory() >> 20;

@@ -44,22 +44,23 @@ public final class SubmitCostMain {
 
     private SubmitCostMain() {}
 
+    /** The command line (see the class comment). */
+    @picocli.CommandLine.Command(name = "SubmitCostMain", mixinStandardHelpOptions = true,
+        description = "The cost of submitting a task to an executor, with and without the agent.")
+    static final class Options {
+        @picocli.CommandLine.Mixin
+        io.livepatch4j.bench.AgentJarOptions agent;
+
+        @picocli.CommandLine.Option(names = "--rounds", paramLabel = "N", defaultValue = "3",
+            description = "rounds of one fork per case (default: ${DEFAULT-VALUE})")
+        int rounds;
+    }
+
     public static void main(String[] args) throws Exception {
-        Path agentJar = Path.of("agent/target/livepatch4j-agent-0.1.0.jar");
-        int rounds = 3;
-        Path out = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--agent-jar" -> agentJar = Path.of(args[++i]);
-                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-                case "--out" -> out = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; see the class comment");
-            }
-        }
-        if (!Files.isRegularFile(agentJar)) {
-            throw new IllegalArgumentException("no agent jar at " + agentJar.toAbsolutePath()
-                + ": build it with 'mvn -pl agent -am package -DskipTests' or pass --agent-jar");
-        }
+        Options options = io.livepatch4j.bench.MainOptions.parseOrExit(new Options(), args);
+        Path agentJar = options.agent.checkedAgentJar();
+        int rounds = options.rounds;
+        Path out = options.agent.out();
         Map<Case, ListStatistics> scores = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
             for (Case c : CASES) {

@@ -38,6 +38,26 @@ public record Fixture(String name, Map<String, String> v1, Map<String, String> v
         }
         """;
 
+    /**
+     * fixture.Subject whose probe() answers "v1" (the new build: "v2"), or, while the system property
+     * fixture.block is true, sleeps inside its unit of work: a straggler that holds a transition back.
+     */
+    public static final String BLOCKING_SUBJECT = """
+        package fixture;
+        public class Subject {
+            public static String probe() {
+                if (Boolean.getBoolean("fixture.block")) {
+                    try { Thread.sleep(Long.MAX_VALUE); } catch (InterruptedException e) { return "woken"; }
+                }
+                return "v1";
+            }
+        }""";
+
+    /** The fixture of {@link #BLOCKING_SUBJECT}: v1 answers "v1", v2 "v2". */
+    public static Fixture blocking(String name) {
+        return subject(name, BLOCKING_SUBJECT, BLOCKING_SUBJECT.replace("return \"v1\";", "return \"v2\";"), "v1", "v2");
+    }
+
     /** A fixture whose only class besides Main is fixture.Subject. */
     public static Fixture subject(String name, String v1Subject, String v2Subject, String before, String after) {
         return new Fixture(name, Map.of("fixture.Subject", v1Subject), Map.of("fixture.Subject", v2Subject), before, after);
@@ -53,6 +73,22 @@ public record Fixture(String name, Map<String, String> v1, Map<String, String> v
             b.put(className, v2Source);
         }
         return new Fixture(name, a, b, before, after);
+    }
+
+    /** Both builds compiled and the patch between them written by lp4j build, with id {@code patchId}. */
+    public record Built(java.nio.file.Path v1, java.nio.file.Path v2, java.nio.file.Path patch) {
+    }
+
+    /** Compiles both builds and builds the patch between them with lp4j (which must succeed). */
+    public Built build(String patchId) throws java.io.IOException {
+        java.nio.file.Path v1 = Sources.compile("v1", v1Build());
+        java.nio.file.Path v2 = Sources.compile("v2", v2Build());
+        java.nio.file.Path patch = java.nio.file.Files.createTempDirectory("lp4j-" + name).resolve("fix.lp4j");
+        Cli.Result r = Cli.run("build", "--old", v1.toString(), "--new", v2.toString(), "-o", patch.toString(), "--id", patchId);
+        if (r.exit() != 0) {
+            throw new AssertionError("lp4j build of fixture " + name + " failed:\n" + r);
+        }
+        return new Built(v1, v2, patch);
     }
 
     public Map<String, String> v1Build() {

@@ -1,4 +1,4 @@
-package io.livepatch4j.bench.demo;
+package io.livepatch4j.demo.driver;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;

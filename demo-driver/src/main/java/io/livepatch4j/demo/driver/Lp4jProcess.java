@@ -1,4 +1,4 @@
-package io.livepatch4j.bench.demo;
+package io.livepatch4j.demo.driver;
 
 import java.io.BufferedReader;
 import java.io.IOException;

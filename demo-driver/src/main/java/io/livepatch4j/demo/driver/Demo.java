@@ -1,4 +1,4 @@
-package io.livepatch4j.bench.demo;
+package io.livepatch4j.demo.driver;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
@@ -44,21 +44,19 @@ public final class Demo {
     public static void main(String[] args) throws Exception {
         DemoOptions o;
         try {
-            o = DemoOptions.parse(args);
+            o = DemoOptions.parse(args, new java.io.PrintWriter(System.out, true));
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
             return;
         }
-        System.exit(run(o));
+        System.exit(o == null ? 0 : run(o));
     }
 
     static int run(DemoOptions o) throws Exception {
-        for (Path p : List.of(o.agentJar(), o.lp4jJar(), o.v1Jar(), o.v2Jar())) {
-            if (!Files.isRegularFile(p)) {
-                System.err.println("demo: " + p + " is missing; build first: mvn -B -q -DskipTests package");
-                return 2;
-            }
+        if (o.jars().missing().isPresent()) {
+            System.err.println("demo: " + o.jars().missing().get() + " is missing; build first: mvn -B -q -DskipTests package");
+            return 2;
         }
         Files.createDirectories(o.out());
         Path safepointLog = o.out().resolve("server-safepoints.log");
@@ -69,21 +67,21 @@ public final class Demo {
             jvm.add("-XX:+EnableDynamicAgentLoading");
         }
         if (!o.attach()) {
-            jvm.add("-javaagent:" + o.agentJar() + "=packages=io.livepatch4j.demo");
+            jvm.add("-javaagent:" + o.jars().agentJar() + "=packages=io.livepatch4j.demo");
         }
         say("starting demo-server v1 (%d keys, %d worker threads) %s", o.keys(), o.serverThreads(),
             o.attach() ? "without the agent (attach mode: lp4j apply will load it)"
                 : "with the livepatch4j agent (prepared mode: -javaagent, packages=io.livepatch4j.demo)");
-        try (ServerProcess server = ServerProcess.start(o.v1Jar(), jvm, List.of("--keys", String.valueOf(o.keys()),
+        try (ServerProcess server = ServerProcess.start(o.jars().v1Jar(), jvm, List.of("--keys", String.valueOf(o.keys()),
             "--threads", String.valueOf(o.serverThreads())), o.out().resolve("server.log"), 120)) {
             say("server ready on port %d, pid %d, version %s", server.port(), server.pid(), server.version());
             String leak = probe(server.port());
             say("the bug: GET /kv/private/item-0 with an empty X-Api-Key -> %s", leak);
 
             Path patch = o.out().resolve("demo-v1-to-v2.lp4j");
-            say("building the v1 -> v2 patch: lp4j build --old %s --new %s -o %s", o.v1Jar(), o.v2Jar(), patch);
-            Lp4jProcess.Result built = Lp4jProcess.run(o.lp4jJar(), OUT, "build", "--old", o.v1Jar().toString(),
-                "--new", o.v2Jar().toString(), "-o", patch.toString(), "--id", "demo-v1-to-v2");
+            say("building the v1 -> v2 patch: lp4j build --old %s --new %s -o %s", o.jars().v1Jar(), o.jars().v2Jar(), patch);
+            Lp4jProcess.Result built = Lp4jProcess.run(o.jars().lp4jJar(), OUT, "build", "--old", o.jars().v1Jar().toString(),
+                "--new", o.jars().v2Jar().toString(), "-o", patch.toString(), "--id", "demo-v1-to-v2");
             if (built.exit() != 0) {
                 System.err.println("demo: lp4j build failed (exit " + built.exit() + ")");
                 return 1;
@@ -112,8 +110,8 @@ public final class Demo {
             applyStart = System.nanoTime();
             say("t=%.1fs applying the patch live: lp4j apply --pid %d %s --wait", (applyStart - start) / 1e9, server.pid(),
                 patch.getFileName());
-            applied = Lp4jProcess.run(o.lp4jJar(), OUT, "apply", "--pid", String.valueOf(server.pid()), patch.toString(),
-                "--wait", "--agent-jar", o.agentJar().toString());
+            applied = Lp4jProcess.run(o.jars().lp4jJar(), OUT, "apply", "--pid", String.valueOf(server.pid()), patch.toString(),
+                "--wait", "--agent-jar", o.jars().agentJar().toString());
             applyReturned = System.nanoTime();
             if (applied.exit() != 0) {
                 say("lp4j apply failed (exit %d); the load goes on to the end", applied.exit());
@@ -129,7 +127,7 @@ public final class Demo {
 
     /** The completed transition's time as the agent measured it (lp4j status --json). */
     private static double transitionMillis(DemoOptions o, ServerProcess server) throws IOException, InterruptedException {
-        Lp4jProcess.Result st = Lp4jProcess.run(o.lp4jJar(), null, "status", "--pid", String.valueOf(server.pid()), "--json");
+        Lp4jProcess.Result st = Lp4jProcess.run(o.jars().lp4jJar(), null, "status", "--pid", String.valueOf(server.pid()), "--json");
         if (st.exit() != 0) {
             return Double.NaN;
         }
