@@ -160,7 +160,7 @@ final class ControlChannel {
         try {
             answer = answer(request);
         } catch (Unchanged e) {
-            answer = ok(unchanged(e));
+            answer = ok(e.json());
         } catch (PatchException e) {
             answer = error("refused", e.getMessage());
         } catch (IllegalArgumentException | IllegalStateException e) {
@@ -185,15 +185,6 @@ final class ControlChannel {
             case "await" -> ok(String.valueOf(LivePatch.awaitTransition(Duration.ofMillis(request.millis()))));
             default -> throw new IllegalStateException("ControlRequest let through command " + request.command());
         };
-    }
-
-    /** An apply or rollback with nothing to do, answered as done: {"unchanged": true, "generation": N, "message": ...}. */
-    private static String unchanged(Unchanged e) {
-        JsonObject r = new JsonObject();
-        r.addProperty("unchanged", true);
-        r.addProperty("generation", e.generation());
-        r.addProperty("message", e.getMessage());
-        return r.toString();
     }
 
     /** Writes the answer as one frame and closes; a client that is gone is not an error. */

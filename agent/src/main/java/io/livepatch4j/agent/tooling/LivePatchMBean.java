@@ -96,6 +96,8 @@ final class LivePatchMBean extends StandardMBean implements LivePatchMXBean {
     public String apply(String path, String strategy) {
         try {
             return StatusJson.of(LivePatch.apply(Path.of(path), Strategy.parse(strategy)));
+        } catch (Unchanged e) {
+            return e.json();
         } catch (PatchException e) {
             throw new IllegalArgumentException(e.getMessage());
         }
@@ -105,6 +107,8 @@ final class LivePatchMBean extends StandardMBean implements LivePatchMXBean {
     public String rollback(long toGeneration, String strategy) {
         try {
             return StatusJson.of(LivePatch.rollback(toGeneration, Strategy.parse(strategy)));
+        } catch (Unchanged e) {
+            return e.json();
         } catch (PatchException e) {
             throw new IllegalArgumentException(e.getMessage());
         }

@@ -4,8 +4,8 @@ import io.livepatch4j.patch.PatchException;
 
 /**
  * An apply or rollback that has nothing to do: the patch is the one live, or there is no patch to
- * undo. Nothing was changed, and nothing needed to be: the control channel answers it as done
- * ({@code "unchanged": true}), so that running one command twice is safe in a script.
+ * undo. Nothing was changed, and nothing needed to be: the control channel and the MXBean answer it
+ * as done ({@link #json}), so that running one command twice is safe in a script.
  */
 public final class Unchanged extends PatchException {
 
@@ -21,5 +21,14 @@ public final class Unchanged extends PatchException {
     /** The generation that stays current. */
     public long generation() {
         return generation;
+    }
+
+    /** The answer lp4j and the MXBean give: {"unchanged": true, "generation": N, "message": ...}. */
+    String json() {
+        com.google.gson.JsonObject r = new com.google.gson.JsonObject();
+        r.addProperty("unchanged", true);
+        r.addProperty("generation", generation);
+        r.addProperty("message", getMessage());
+        return r.toString();
     }
 }
