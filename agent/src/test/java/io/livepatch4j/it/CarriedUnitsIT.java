@@ -95,7 +95,9 @@ class CarriedUnitsIT {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         CountDownLatch gate = new CountDownLatch(1);
         try {
-            pool.submit(() -> gate.await(10, TimeUnit.SECONDS)); // keeps the worker busy: the next task waits queued
+            // Keeps the worker busy, however slow the machine: the next task waits queued (CI once saw the apply
+            // outlast a 10 s gate, and the worker then took the task instead).
+            pool.submit(() -> gate.await(50, TimeUnit.SECONDS));
             Quiescence.run(() -> pool.execute(g::second));
             LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
             List<Runnable> drained = pool.shutdownNow(); // interrupts the busy worker; the queued task never runs

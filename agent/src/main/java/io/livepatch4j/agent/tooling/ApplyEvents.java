@@ -7,7 +7,8 @@ import io.livepatch4j.patch.PatchException;
 /**
  * Records each apply and rollback that {@link LivePatch} runs (so every way in: the Java API, the
  * MXBean, lp4j) as a JFR Apply span from the call to its return, or, if it was refused, as a
- * PatchRefused event with the reason. With JFR off this is two small allocations per apply.
+ * PatchRefused event with the reason. An apply or rollback with nothing to do ({@link Unchanged}) is
+ * neither. With JFR off this is two small allocations per apply.
  */
 final class ApplyEvents {
 
@@ -27,6 +28,8 @@ final class ApplyEvents {
         ApplyResult r;
         try {
             r = c.run();
+        } catch (Unchanged e) {
+            throw e; // nothing to do (the patch is live, no patch to undo): not a refusal, and nothing changed
         } catch (PatchException | RuntimeException e) {
             refused.end();
             if (refused.shouldCommit()) {
