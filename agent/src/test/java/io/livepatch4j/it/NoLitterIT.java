@@ -54,10 +54,79 @@ class NoLitterIT {
         assertTrue(Files.notExists(ownFolders.get(0)), "a JVM that exits normally removes its folder");
     }
 
+    /**
+     * The same for a user other than root (review of issue 15): the sweep compared each folder's owner
+     * with the owner of the link /proc/self, which is root for every process, so a non-root user's
+     * folders were never removed. Runs as root, with the JVMs started as nobody.
+     */
+    @Test
+    void theFolderOfAKilledJvmOfAnotherUserThanRootIsRemovedByThatUsersNextAgent() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+            "needs root to start JVMs as nobody");
+        List<String> asNobody = List.of("/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--");
+        Process killed = start(asNobody);
+        List<Path> left = folders(killed.pid());
+        assertEquals(1, left.size(), "the running JVM has one private folder: " + left);
+        killed.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        assertTrue(Files.exists(left.get(0)), "kill -9 runs no shutdown hook, so the folder is still there");
+
+        Process next = start(asNobody);
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (Files.exists(left.get(0)) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(Files.notExists(left.get(0)), "nobody's next agent removed nobody's killed JVM's folder " + left.get(0));
+        } finally {
+            next.destroy();
+            next.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Review of issue 15: the sweep decides "the JVM is gone" from /proc/PID, with the pid as the JVM's
+     * own namespace numbers it, but /proc need not be that namespace's (unshare --pid --fork without
+     * --mount-proc, a sandbox that keeps the host's /proc). The agent then took its own live folder for
+     * litter and removed it, so lp4j could no longer reach the JVM. Runs as root (unshare).
+     */
+    @Test
+    void anAgentWhoseProcIsAnotherPidNamespacesKeepsItsOwnFolder() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root for unshare");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder("/usr/bin/unshare", "--pid", "--fork", "/bin/sh", "-c",
+            "for i in $(seq 1 400); do /bin/true; done; '" + java + "' -javaagent:" + System.getProperty("lp4j.agent.jar")
+                + " -cp '" + ChildClassPath.testClasses() + "' io.livepatch4j.it.child.Idle & wait").redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String line = out.readLine();
+            assertTrue(line != null && line.startsWith("READY "), "the JVM started: " + line);
+            long nsPid = Long.parseLong(line.substring(6).trim());
+            org.junit.jupiter.api.Assumptions.assumeFalse(Files.exists(Path.of("/proc", Long.toString(nsPid))),
+                "this /proc happens to have a process " + nsPid);
+            Thread.sleep(8000); // the background start, and its sweep, are over
+            ProcessHandle jvm = p.toHandle().descendants().filter(h -> h.info().command().orElse("").endsWith("/java"))
+                .findFirst().orElseThrow();
+            String ns = Files.readSymbolicLink(Path.of("/proc", Long.toString(jvm.pid()), "ns", "pid")).toString()
+                .replaceAll("[^0-9]", "");
+            List<Path> own = folders(nsPid).stream()
+                .filter(f -> f.getFileName().toString().startsWith(".livepatch4j-" + nsPid + "-" + ns + "-")).toList();
+            assertEquals(1, own.size(), "the live JVM keeps its folder, so lp4j can reach it: " + own);
+        } finally {
+            p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+    }
+
     private static Process start() throws IOException {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return start(List.of());
+    }
+
+    private static Process start(List<String> prefix) throws IOException {
+        List<String> command = new java.util.ArrayList<>(prefix);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-javaagent:" + System.getProperty("lp4j.agent.jar"), "-cp", ChildClassPath.testClasses(),
-            "io.livepatch4j.it.child.Idle").redirectErrorStream(true).start();
+            "io.livepatch4j.it.child.Idle"));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
         for (String line; (line = out.readLine()) != null; ) {

@@ -47,4 +47,34 @@ class AgentStartFailureIT {
             assertFalse(status.err().contains("has no livepatch4j agent"), status.toString());
         }
     }
+
+    /**
+     * Review of issue 15: "Attach mode reports the error to the attaching tool and changes nothing"
+     * (docs/agent.md). A typo in lp4j apply --agent-options left livepatch4j.agent.error set in the JVM,
+     * and lp4j then refused every later apply on that property alone, the corrected one too (the very
+     * command its message suggests), so the JVM could not be patched until restarted; the JVM's log got
+     * a stack trace and the instrument library's assertion lines.
+     */
+    @Test
+    void aTypoInAgentOptionsOnAttachChangesNothingAndTheCorrectedApplyLoadsTheAgent() throws Exception {
+        Fixture fix = Fixture.subject("attachtypo", V1, V1.replace("\"v1\"", "\"v2\""), "v1", "v2");
+        Path v1 = Sources.compile("v1", fix.v1Build());
+        Path v2 = Sources.compile("v2", fix.v2Build());
+        Path patch = java.nio.file.Files.createTempDirectory("lp4j-typo").resolve("fix.lp4j");
+        Cli.Result built = Cli.run("build", "--old", v1.toString(), "--new", v2.toString(), "-o", patch.toString());
+        assertEquals(0, built.exit(), built.toString());
+        String agent = System.getProperty("lp4j.agent.jar");
+        try (ChildJvm jvm = ChildJvm.start(v1, "fixture.Main")) {
+            String pid = String.valueOf(jvm.pid());
+            Cli.Result typo = Cli.run("apply", "--pid", pid, patch.toString(), "--agent-jar", agent,
+                "--agent-options", "pakages=fixture");
+            assertEquals(3, typo.exit(), typo.toString());
+            Cli.Result fixed = Cli.run("apply", "--pid", pid, patch.toString(), "--wait", "--agent-jar", agent,
+                "--agent-options", "stragglerMillis=500");
+            assertEquals(0, fixed.exit(), "the corrected apply loads the agent and applies: " + fixed);
+            jvm.skipOutput();
+            assertEquals("OUT v2", jvm.awaitLine(l -> l.startsWith("OUT"), 10));
+            assertFalse(jvm.printed().stream().anyMatch(l -> l.trim().startsWith("at ")), "no stack trace: " + jvm.printed());
+        }
+    }
 }

@@ -70,4 +70,21 @@ class AgentOptionsTest {
         assertEquals("LIVEPATCH4J_GLOBAL_TIMEOUT_MILLIS", AgentOptions.envName("globalTimeoutMillis"));
         assertEquals("LIVEPATCH4J_JMX", AgentOptions.envName("jmx"));
     }
+
+    /**
+     * Review of issue 15: an empty system property (a templated -Dlivepatch4j.trustedKeys=${KEYS} with
+     * KEYS unset) hid the environment's trustedKeys and the agent started accepting unsigned patches.
+     * A blank value is a mistake, as a typo is: refused, never taken as "not given".
+     */
+    @Test
+    void anEmptyValueNeverSwitchesSignedOnlyOff() {
+        Properties props = new Properties();
+        props.setProperty("livepatch4j.trustedKeys", "");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> AgentOptions.parse("", Map.of("LIVEPATCH4J_TRUSTED_KEYS", "/etc/keys"), props),
+            "an empty -Dlivepatch4j.trustedKeys must not hide LIVEPATCH4J_TRUSTED_KEYS=/etc/keys");
+        assertTrue(e.getMessage().contains("livepatch4j.trustedKeys"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+            () -> AgentOptions.parse("", Map.of("LIVEPATCH4J_TRUSTED_KEYS", " "), new Properties()));
+    }
 }
