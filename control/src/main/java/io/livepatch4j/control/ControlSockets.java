@@ -105,8 +105,16 @@ public final class ControlSockets {
      * how many were removed; what cannot be removed is left as it is.
      */
     public static int sweepStale() throws IOException {
+        long self = ProcessHandle.current().pid();
+        // /proc must be this pid namespace's: one mounted for another (unshare --pid without
+        // --mount-proc) would call every pid of ours gone, this JVM's own among them.
+        if (!Path.of("/proc/self").toRealPath().getFileName().toString().equals(Long.toString(self))) {
+            return 0;
+        }
         String namespace = pidNamespace(Path.of("/proc/self"));
-        UserPrincipal me = Files.getOwner(Path.of("/proc/self"), LinkOption.NOFOLLOW_LINKS);
+        // The owner of /proc/self's target (the process's user); the link itself is root's.
+        UserPrincipal me = Files.getOwner(Path.of("/proc/self/"));
+        String own = ".livepatch4j-" + self + "-" + namespace + "-";
         int removed = 0;
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(TMP, ".livepatch4j-*-" + namespace + "-*")) {
             for (Path dir : dirs) {
@@ -116,6 +124,9 @@ public final class ControlSockets {
                     pid = Long.parseLong(parts[1]);
                 } catch (RuntimeException e) {
                     continue; // not a name this class made
+                }
+                if (dir.getFileName().toString().startsWith(own)) {
+                    continue; // this JVM's
                 }
                 if (!Files.exists(Path.of("/proc", Long.toString(pid)), LinkOption.NOFOLLOW_LINKS) && removeOwn(dir, me)) {
                     removed++;

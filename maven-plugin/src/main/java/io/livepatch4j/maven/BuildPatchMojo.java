@@ -45,11 +45,11 @@ import java.util.List;
 public final class BuildPatchMojo extends AbstractMojo {
 
     /** The build the service runs, as a file: a jar, a WAR, a Spring Boot jar, a folder of classes or jars. */
-    @Parameter(property = "livepatch4j.oldFile")
+    @Parameter(property = "livepatch4j.build.oldFile")
     File oldFile;
 
     /** The build the service runs, as Maven coordinates ({@code groupId:artifactId:version}), resolved through the project's repositories. */
-    @Parameter(property = "livepatch4j.oldArtifact")
+    @Parameter(property = "livepatch4j.build.oldArtifact")
     String oldArtifact;
 
     /**
@@ -58,67 +58,67 @@ public final class BuildPatchMojo extends AbstractMojo {
      * dependencies; oldArtifact's are its own runtime dependencies; oldFile is taken with the
      * project's (set false when oldFile already holds its libraries: a WAR, a Spring Boot jar).
      */
-    @Parameter(property = "livepatch4j.libraries", defaultValue = "true")
+    @Parameter(property = "livepatch4j.build.libraries", defaultValue = "true")
     boolean libraries;
 
     /** The patch file to write (lp4j build -o). */
-    @Parameter(property = "livepatch4j.output", defaultValue = "${project.build.directory}/${project.build.finalName}.lp4j")
+    @Parameter(property = "livepatch4j.build.output", defaultValue = "${project.build.directory}/${project.build.finalName}.lp4j")
     File output;
 
     /** Include only these classes (and their nested classes), or packages written {@code com.acme.*} (lp4j build --only). */
-    @Parameter(property = "livepatch4j.only")
+    @Parameter(property = "livepatch4j.build.only")
     List<String> only;
 
     /** Also include the changed classes the selected classes' new code needs to link (lp4j build --closure). */
-    @Parameter(property = "livepatch4j.closure", defaultValue = "false")
+    @Parameter(property = "livepatch4j.build.closure", defaultValue = "false")
     boolean closure;
 
     /** The patch id (default: derived from the content). */
-    @Parameter(property = "livepatch4j.id")
+    @Parameter(property = "livepatch4j.build.id")
     String id;
 
     /** Free text stored in the patch. */
-    @Parameter(property = "livepatch4j.description")
+    @Parameter(property = "livepatch4j.build.description")
     String description;
 
     /** Classes whose whole new static initializer runs once at apply (lp4j build --reinitialize). */
-    @Parameter(property = "livepatch4j.reinitialize")
+    @Parameter(property = "livepatch4j.build.reinitialize")
     List<String> reinitialize;
 
     /** Build a stacked patch on top of the live one, instead of a cumulative one (lp4j build --stack). */
-    @Parameter(property = "livepatch4j.stack", defaultValue = "false")
+    @Parameter(property = "livepatch4j.build.stack", defaultValue = "false")
     boolean stack;
 
     /** State versions the patch sets up or handles, {@code ID=VERSION} (lp4j build --state). */
-    @Parameter(property = "livepatch4j.states")
+    @Parameter(property = "livepatch4j.build.states")
     List<String> states;
 
     /** Refuse the patch when a difference would not be carried (lp4j build --strict). */
-    @Parameter(property = "livepatch4j.strict", defaultValue = "false")
+    @Parameter(property = "livepatch4j.build.strict", defaultValue = "false")
     boolean strict;
 
     /** The Ed25519 private key to sign the patch with (lp4j keygen's lp4j-signing.key); unsigned if not given. */
-    @Parameter(property = "livepatch4j.signingKey")
+    @Parameter(property = "livepatch4j.build.signingKey")
     File signingKey;
 
     /** The public key of signingKey (default: lp4j-signing.pub beside it). */
-    @Parameter(property = "livepatch4j.publicKey")
+    @Parameter(property = "livepatch4j.build.publicKey")
     File publicKey;
 
     /** Fail the build when no patch can be written (a refused change, nothing to patch); else warn and go on. */
-    @Parameter(property = "livepatch4j.failOnRefusal", defaultValue = "true")
+    @Parameter(property = "livepatch4j.build.failOnRefusal", defaultValue = "true")
     boolean failOnRefusal;
 
     /** Where to write the report as JSON (lp4j build --json, schema in docs/cli.md). */
-    @Parameter(property = "livepatch4j.jsonReport", defaultValue = "${project.build.directory}/livepatch4j-build.json")
+    @Parameter(property = "livepatch4j.build.jsonReport", defaultValue = "${project.build.directory}/livepatch4j-build.json")
     File jsonReport;
 
     /** Print every change in the report (lp4j build -v). */
-    @Parameter(property = "livepatch4j.verbose", defaultValue = "false")
+    @Parameter(property = "livepatch4j.build.verbose", defaultValue = "false")
     boolean verbose;
 
     /** Do nothing (a build with no release to compare with yet). */
-    @Parameter(property = "livepatch4j.skip", defaultValue = "false")
+    @Parameter(property = "livepatch4j.build.skip", defaultValue = "false")
     boolean skip;
 
     @Parameter(defaultValue = "${project}", readonly = true, required = true)

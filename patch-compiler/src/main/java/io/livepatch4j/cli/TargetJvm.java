@@ -42,10 +42,10 @@ final class TargetJvm {
         HotSpotProcess.check(pid);
         Properties props = properties(pid);
         String failed = props.getProperty("livepatch4j.agent.error");
-        if (failed != null && props.getProperty("livepatch4j.agent.version") == null) {
+        if (failed != null && props.getProperty("livepatch4j.agent.version") == null && !load) {
             throw new Lp4jException(Lp4jException.TARGET, "the livepatch4j agent in JVM " + pid + " failed to start: " + failed
                 + "; that JVM runs without live patching. Fix what it says (agent options: docs/agent.md) and restart it, "
-                + "or load the agent again with 'lp4j apply --pid " + pid + " --agent-options ...'");
+                + "or load the agent again with 'lp4j apply --pid " + pid + " --agent-options ... PATCH'");
         }
         if (props.getProperty("livepatch4j.agent.version") != null) {
             throw new Lp4jException(Lp4jException.TARGET, props.getProperty("livepatch4j.agent.control") == null
@@ -60,6 +60,11 @@ final class TargetJvm {
                 + pid + " PATCH' loads it");
         }
         loadAgent(pid, props, agentJar, agentOptions == null ? "" : agentOptions, out);
+        String error = properties(pid).getProperty("livepatch4j.agent.error");
+        if (error != null) {
+            throw new Lp4jException(Lp4jException.TARGET, "the livepatch4j agent did not start in JVM " + pid + ": " + error
+                + "; nothing changed there. Fix what it says (agent options: docs/agent.md) and apply again");
+        }
         located = locate(pid);
         if (!located.found()) {
             throw new Lp4jException(Lp4jException.TARGET, "the agent loaded into JVM " + pid + " but opened no control "

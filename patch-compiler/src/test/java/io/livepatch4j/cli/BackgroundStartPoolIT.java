@@ -15,15 +15,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Review of issue 15: with backgroundStart=on (the default) the integrations install after main has
- * begun. A ThreadPoolExecutor whose workers started before that (prestartAllCoreThreads, as Tomcat's
+ * Review of issue 15: with backgroundStart=on (then the default, now an option whose price docs/agent.md
+ * states) the integrations install after main has begun. A ThreadPoolExecutor whose workers started before that (prestartAllCoreThreads, as Tomcat's
  * pool and many servers' do) keeps them in the old runWorker frame for their whole life; their tasks
  * become units only through ThreadPoolExecutor.beforeExecute, which a subclass that overrides it
  * without calling super (an MDC or tracing pool) never reaches. Every task those workers run, for as
  * long as they live, is then no unit of work, and a task running while a patch is applied runs a()
- * of G0 and b() of G1 (with backgroundStart=off: never). docs/agent.md promises per-call-stack
- * checks only for "work begun in the first moments"; architecture: "each task run by
- * java.util.concurrent executors" is a unit.
+ * of G0 and b() of G1 (with backgroundStart=off: never). DESIGN: "each task run by
+ * java.util.concurrent executors" is a unit. This test runs the agent as a user gets it by default.
  */
 @Timeout(120)
 class BackgroundStartPoolIT {

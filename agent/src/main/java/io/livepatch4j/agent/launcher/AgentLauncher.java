@@ -36,15 +36,14 @@ public final class AgentLauncher {
         }
     }
 
-    public static void agentmain(String args, Instrumentation inst) throws Exception {
+    /** As premain: the tooling reports its own failures; a launcher failure is reported the same way, not thrown. */
+    public static void agentmain(String args, Instrumentation inst) {
         try {
             entry("agentmain").invoke(null, args, inst);
         } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof Exception ex) {
-                throw ex;
-            }
-            throw e;
+            failed(e.getCause());
+        } catch (Exception | LinkageError e) {
+            failed(e);
         }
     }
 

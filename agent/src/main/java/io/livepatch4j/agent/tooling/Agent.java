@@ -33,12 +33,17 @@ public final class Agent {
         }
     }
 
-    public static void agentmain(String args, Instrumentation inst) throws Exception {
+    /**
+     * As premain, into a running JVM. A failure is reported the same way and not thrown: thrown, it
+     * would put the JDK's stack trace and "ASSERTION FAILED" lines into the application's log. The
+     * attaching tool reads {@code livepatch4j.agent.error} (lp4j does), and a later load with other
+     * options tries again.
+     */
+    public static void agentmain(String args, Instrumentation inst) {
         try {
             start(args, inst, "attach");
         } catch (Exception | LinkageError e) {
             failed(e);
-            throw e;
         }
     }
 
@@ -60,6 +65,7 @@ public final class Agent {
         if (started) {
             return;
         }
+        System.clearProperty("livepatch4j.agent.error"); // this attempt's outcome replaces the last one's
         StartSteps steps = new StartSteps();
         AgentOptions options = AgentOptions.parse(args, System.getenv(), System.getProperties());
         AgentLog.enableDebug(options.debug());

@@ -27,7 +27,7 @@ public record AgentOptions(List<String> packages, List<String> unitsOfWork, Path
     static final List<String> NAMES = List.of("packages", "unitOfWork", "trustedKeys", "stragglerMillis",
         "globalTimeoutMillis", "hookTimeoutMillis", "control", "jmx", "debug", "backgroundStart");
     private static final Set<String> LISTS = Set.of("packages", "unitOfWork");
-    /** livepatch4j.* system properties that are not options: the launcher's, and livepatch4j.agent.*, what the agent publishes. */
+    /** livepatch4j.NAME system properties that are not options: the launcher's. */
     private static final Set<String> NOT_OPTIONS = Set.of("tooling");
 
     /** Options from the agent argument alone (tests, and a caller with no environment to consult). */
@@ -38,7 +38,9 @@ public record AgentOptions(List<String> packages, List<String> unitsOfWork, Path
     public static AgentOptions parse(String args, Map<String, String> env, Properties props) {
         Map<String, List<String>> given = fromArgument(args);
         for (String name : props.stringPropertyNames()) {
-            if (name.startsWith("livepatch4j.") && !name.startsWith("livepatch4j.agent.")
+            // An option's name has no dot: livepatch4j.agent.* is what the agent publishes, livepatch4j.build.*
+            // the Maven plugin's parameters, and a name with a dot is some such namespace, not a typo of ours.
+            if (name.startsWith("livepatch4j.") && !name.substring(12).contains(".")
                 && !NOT_OPTIONS.contains(name.substring(12))) {
                 known(name.substring(12), "system property " + name);
             }
@@ -55,6 +57,13 @@ public record AgentOptions(List<String> packages, List<String> unitsOfWork, Path
             }
             String value = props.getProperty("livepatch4j." + name, env.get(envName(name)));
             if (value != null) {
+                if (value.isBlank()) {
+                    // An empty value must not quietly mean "not given": an empty trustedKeys would switch
+                    // signed-only mode off while the environment asks for it.
+                    throw new IllegalArgumentException("livepatch4j option " + name + " is empty (" + (props.getProperty(
+                        "livepatch4j." + name) != null ? "system property livepatch4j." + name : "environment variable "
+                        + envName(name)) + "); give it a value or leave it out (see docs/agent.md)");
+                }
                 List<String> values = new ArrayList<>();
                 for (String v : LISTS.contains(name) ? value.split(",") : new String[] {value}) {
                     if (!v.isBlank()) {
@@ -91,6 +100,10 @@ public record AgentOptions(List<String> packages, List<String> unitsOfWork, Path
                     + "' has no name; write it as name=value (see docs/agent.md)");
             }
             known(key, "agent option '" + key + "'");
+            if (value.isEmpty()) {
+                throw new IllegalArgumentException("livepatch4j agent option " + key + "= is empty; give it a value or "
+                    + "leave it out (see docs/agent.md)");
+            }
             listKey = LISTS.contains(key) ? key : null;
             List<String> values = given.computeIfAbsent(key, k -> new ArrayList<>());
             if (!LISTS.contains(key)) {
@@ -118,7 +131,7 @@ public record AgentOptions(List<String> packages, List<String> unitsOfWork, Path
             trusted == null ? null : Path.of(trusted),
             positive(given, "stragglerMillis", 1000), positive(given, "globalTimeoutMillis", 10_000),
             bool(given, "control", true), bool(given, "jmx", true), positive(given, "hookTimeoutMillis", 30_000),
-            bool(given, "debug", false), bool(given, "backgroundStart", true));
+            bool(given, "debug", false), bool(given, "backgroundStart", false));
     }
 
     private static String one(Map<String, List<String>> given, String key) {

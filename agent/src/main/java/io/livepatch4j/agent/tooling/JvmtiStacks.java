@@ -87,7 +87,11 @@ final class JvmtiStacks implements ThreadStacks {
             }
             return available();
         } catch (Exception | LinkageError e) {
-            AgentLog.debug("livepatch4j: JVMTI stack reading unavailable: {0}", e.toString());
+            LOG.log(System.Logger.Level.WARNING, "livepatch4j: the agent's JNI library did not load (" + e.getMessage()
+                + "); a /tmp mounted noexec does this. The agent works without it, slower and with less: stacks are "
+                + "read with Thread.getStackTrace (a safepoint per read on JDK 17), its runtime is appended to the "
+                + "bootstrap class path (HotSpot then warns that sharing is limited), and classes a patch adds in new "
+                + "packages are refused. Give the JVM a /tmp it may map executable files from (docs/agent.md).");
             return false;
         }
     }

@@ -16,7 +16,8 @@ import java.lang.instrument.Instrumentation;
  * <li>the MXBean (the platform MBean server costs about 100 ms to create);</li>
  * <li>removing the folders that JVMs killed with kill -9 left in /tmp (listing /tmp can be slow).</li>
  * </ul>
- * Only in prepared mode, and only with {@code backgroundStart=on} (the default). In attach mode the
+ * Only in prepared mode, and only with {@code backgroundStart=on} (off by default: work begun before
+ * the install is checked per call stack only, see docs/agent.md). In attach mode the
  * application is running already and the attaching tool expects the agent whole when the load
  * returns: everything is done before it does.
  */

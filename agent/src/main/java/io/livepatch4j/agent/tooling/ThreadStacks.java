@@ -46,8 +46,9 @@ interface ThreadStacks {
     /**
      * JVMTI for platform threads wherever the library loads, before JDK 24 (it reads stacks of any
      * depth and names each frame's method with its descriptor); {@code Thread.getStackTrace} for virtual threads
-     * (JVMTI reads those only with a capability an agent loaded late cannot get) and on JDK 19+ where
-     * the library is missing; none on JDK 17 without it.
+     * (JVMTI reads those only with a capability an agent loaded late cannot get) and where the library
+     * is missing (a /tmp mounted noexec, another platform): on JDK 17 that read is a safepoint per
+     * thread, slower but as sure. Threads outside units of work are always checked.
      */
     static ThreadStacks best() {
         // From JDK 24 on, System.load of the library prints a "restricted method" warning into the
@@ -56,7 +57,7 @@ interface ThreadStacks {
         ThreadStacks jvmti = Runtime.version().feature() < 24 ? JvmtiStacks.load() : null;
         boolean handshake = Runtime.version().feature() >= 19;
         if (jvmti == null) {
-            return handshake ? new HandshakeStacks() : new NoStacks();
+            return new HandshakeStacks();
         }
         return handshake ? new Split(jvmti, new HandshakeStacks()) : jvmti;
     }
@@ -103,7 +104,7 @@ interface ThreadStacks {
     }
 
     /**
-     * JDK 19+: Thread.getStackTrace of another thread is a handshake with it. A stack trace element
+     * Thread.getStackTrace of another thread: a handshake with it on JDK 19+, a safepoint on JDK 17. A stack trace element
      * names the method but not its descriptor, so an overload of a changed method counts as changed:
      * the check errs on the side of waiting.
      */
@@ -180,25 +181,8 @@ interface ThreadStacks {
 
         @Override
         public String mechanism() {
-            return "Thread.getStackTrace (handshake)";
-        }
-    }
-
-    /** Neither mechanism is available: threads outside every unit of work are not checked. */
-    final class NoStacks implements ThreadStacks {
-        @Override
-        public boolean hasFrameOf(Thread thread, Map<Class<?>, Set<String>> changed) {
-            return false;
-        }
-
-        @Override
-        public boolean inApplicationCall(Thread thread) {
-            return false;
-        }
-
-        @Override
-        public String mechanism() {
-            return "none (threads outside units of work are not checked)";
+            return Runtime.version().feature() >= 19 ? "Thread.getStackTrace (handshake)"
+                : "Thread.getStackTrace (a safepoint per read on JDK 17: the agent's JNI library did not load)";
         }
     }
 }

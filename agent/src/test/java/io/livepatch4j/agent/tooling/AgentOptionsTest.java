@@ -31,6 +31,7 @@ class AgentOptionsTest {
         props.setProperty("livepatch4j.packages", "com.acme, com.foo");
         props.setProperty("livepatch4j.agent.version", "published by the agent: not an option");
         props.setProperty("livepatch4j.tooling", "the launcher's: not an option");
+        props.setProperty("livepatch4j.build.skip", "the Maven plugin's parameter: not an option");
         Map<String, String> env = Map.of("LIVEPATCH4J_STRAGGLER_MILLIS", "999", "LIVEPATCH4J_DEBUG", "on",
             "LIVEPATCH4J_TRUSTED_KEYS", "/etc/keys", "LIVEPATCH4J_UNIT_OF_WORK", "a.B#c,d.E#f");
         AgentOptions o = AgentOptions.parse("globalTimeoutMillis=7", env, props);
