@@ -10,6 +10,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -93,6 +94,7 @@ class NoLitterIT {
     void anAgentWhoseProcIsAnotherPidNamespacesKeepsItsOwnFolder() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root for unshare");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Instant began = Instant.now().minusSeconds(1);
         Process p = new ProcessBuilder("/usr/bin/unshare", "--pid", "--fork", "/bin/sh", "-c",
             "for i in $(seq 1 400); do /bin/true; done; '" + java + "' -javaagent:" + System.getProperty("lp4j.agent.jar")
                 + " -cp '" + ChildClassPath.testClasses() + "' io.livepatch4j.it.child.Idle & wait").redirectErrorStream(true).start();
@@ -108,8 +110,10 @@ class NoLitterIT {
                 .findFirst().orElseThrow();
             String ns = Files.readSymbolicLink(Path.of("/proc", Long.toString(jvm.pid()), "ns", "pid")).toString()
                 .replaceAll("[^0-9]", "");
+            // Only this run's: pid namespace inodes are reused, and an earlier run's JVM killed here left its folder.
             List<Path> own = folders(nsPid).stream()
-                .filter(f -> f.getFileName().toString().startsWith(".livepatch4j-" + nsPid + "-" + ns + "-")).toList();
+                .filter(f -> f.getFileName().toString().startsWith(".livepatch4j-" + nsPid + "-" + ns + "-"))
+                .filter(f -> modifiedAfter(f, began)).toList();
             assertEquals(1, own.size(), "the live JVM keeps its folder, so lp4j can reach it: " + own);
         } finally {
             p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
@@ -122,9 +126,10 @@ class NoLitterIT {
     }
 
     private static Process start(List<String> prefix) throws IOException {
+        Path readable = readableCopy();
         List<String> command = new java.util.ArrayList<>(prefix);
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-javaagent:" + System.getProperty("lp4j.agent.jar"), "-cp", ChildClassPath.testClasses(),
+            "-javaagent:" + readable.resolve("agent.jar"), "-cp", readable.resolve("classes").toString(),
             "io.livepatch4j.it.child.Idle"));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -135,7 +140,41 @@ class NoLitterIT {
             }
             seen.append(line).append('\n');
         }
+        p.destroyForcibly();
         throw new AssertionError("the JVM ended before READY:\n" + seen);
+    }
+
+    private static Path readable;
+
+    /**
+     * The agent jar and the Idle class in a folder every user may read (a clone may sit in a 0700
+     * folder, out of nobody's reach), made once.
+     */
+    private static synchronized Path readableCopy() throws IOException {
+        if (readable == null) {
+            Path dir = Files.createTempDirectory(Path.of("/var/tmp"), "lp4j-nolitter");
+            Path classes = dir.resolve("classes/io/livepatch4j/it/child");
+            Files.createDirectories(classes);
+            Files.copy(Path.of(System.getProperty("lp4j.agent.jar")), dir.resolve("agent.jar"));
+            Files.copy(Path.of(ChildClassPath.testClasses(), "io/livepatch4j/it/child/Idle.class"), classes.resolve("Idle.class"));
+            try (Stream<Path> all = Files.walk(dir)) {
+                for (Path f : (Iterable<Path>) all::iterator) {
+                    Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString(
+                        Files.isDirectory(f) ? "rwxr-xr-x" : "rw-r--r--"));
+                    f.toFile().deleteOnExit(); // deleted in reverse order: files before their folders
+                }
+            }
+            readable = dir;
+        }
+        return readable;
+    }
+
+    private static boolean modifiedAfter(Path f, Instant t) {
+        try {
+            return Files.getLastModifiedTime(f).toInstant().isAfter(t);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The agent folders of process {@code pid}. */
