@@ -40,6 +40,7 @@ class ContainerIT {
     private static Path v1;
     private static Path patch;
     private static Path agent;
+    private static Path lp4j;
 
     @BeforeAll
     static void build() throws Exception {
@@ -52,6 +53,8 @@ class ContainerIT {
         Cli.Result r = Cli.run("build", "--old", v1.toString(), "--new", v2.toString(), "-o", patch.toString(), "--id", "container-fix");
         assertEquals(0, r.exit(), r.toString());
         agent = Files.copy(Path.of(System.getProperty("lp4j.agent.jar")), shared.resolve("livepatch4j-agent.jar"));
+        // lp4j itself too: the debug container below mounts its own /tmp, where a clone may sit.
+        lp4j = Files.copy(Path.of(System.getProperty("lp4j.jar")), shared.resolve("lp4j.jar"));
         Path classes = shared.resolve("classes");
         try (var files = Files.walk(v1)) {
             for (Path f : (Iterable<Path>) files::iterator) {
@@ -120,7 +123,6 @@ class ContainerIT {
     void fromADebugContainerThatSharesThePidNamespaceButHasItsOwnTmp() throws Exception {
         try (ChildJvm jvm = ChildJvm.start(v1, "fixture.Main")) {
             String pid = String.valueOf(jvm.pid());
-            Path lp4j = Path.of(System.getProperty("lp4j.jar"));
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             String inside = "mount -t tmpfs tmpfs /tmp && '" + java + "' -jar '" + lp4j + "' apply --pid " + pid + " '" + patch
                 + "' --wait --agent-jar '" + agent + "' && '" + java + "' -jar '" + lp4j + "' status --pid " + pid;
