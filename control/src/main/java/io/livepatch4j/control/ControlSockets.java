@@ -72,30 +72,35 @@ public final class ControlSockets {
     /**
      * Makes this JVM's private directory: a new name that nobody could have taken first (created with
      * mkdir, which fails on any existing name, link or file), mode 700 from the start, its last part
-     * 16 hex digits from /dev/urandom (read directly: the JDK's SecureRandom would load the security
-     * providers, about a tenth of a second of the agent's start). The agent keeps its socket there.
+     * 16 hex digits ({@link #randomHex}). The agent keeps its socket there.
      */
     public static Path createDirectory() throws IOException {
         String prefix = ".livepatch4j-" + ProcessHandle.current().pid() + "-" + pidNamespace(Path.of("/proc/self")) + "-";
-        byte[] random = new byte[8];
         for (int attempt = 0; ; attempt++) {
-            try (java.io.InputStream in = Files.newInputStream(Path.of("/dev/urandom"))) {
-                if (in.readNBytes(random, 0, random.length) != random.length) {
-                    throw new IOException("/dev/urandom gave too few bytes");
-                }
-            }
-            StringBuilder name = new StringBuilder(prefix);
-            for (byte b : random) {
-                name.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
-            }
+            String name = prefix + randomHex(8);
             try {
-                return Files.createDirectory(TMP.resolve(name.toString()), PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+                return Files.createDirectory(TMP.resolve(name), PosixFilePermissions.asFileAttribute(OWNER_ONLY));
             } catch (java.nio.file.FileAlreadyExistsException taken) {
                 if (attempt == 9) {
                     throw taken;
                 }
             }
         }
+    }
+
+    /**
+     * {@code bytes} bytes from /dev/urandom as hex: names no one can guess, read directly (the JDK's
+     * SecureRandom would load the security providers, about a tenth of a second of the agent's start).
+     */
+    public static String randomHex(int bytes) throws IOException {
+        byte[] random;
+        try (java.io.InputStream in = Files.newInputStream(Path.of("/dev/urandom"))) {
+            random = in.readNBytes(bytes);
+        }
+        if (random.length != bytes) {
+            throw new IOException("/dev/urandom gave too few bytes");
+        }
+        return java.util.HexFormat.of().formatHex(random);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.livepatch4j.cli;
 
+import io.livepatch4j.control.ControlSockets;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -15,7 +17,6 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.Set;
 
 /**
@@ -66,7 +67,7 @@ final class AgentJarPlacement implements AutoCloseable {
                 throw new Lp4jException(Lp4jException.REFUSED, "JVM " + pid + "'s /tmp " + why
                     + "; refusing to put the agent jar there. Copy it into that JVM's filesystem and give --agent-jar");
             }
-            Path name = Path.of(".livepatch4j-agent-" + HexFormat.of().formatHex(random()) + ".jar");
+            Path name = Path.of(".livepatch4j-agent-" + ControlSockets.randomHex(8) + ".jar");
             try (SeekableByteChannel out = tmp.newByteChannel(name, Set.of(StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
                     PosixFilePermissions.asFileAttribute(EnumSet.of(PosixFilePermission.OWNER_READ,
@@ -137,11 +138,5 @@ final class AgentJarPlacement implements AutoCloseable {
         boolean othersWrite = (mode & 0022) != 0;
         boolean sticky = (mode & 01000) != 0;
         return othersWrite && !sticky ? "may be written by other users and is not sticky" : null;
-    }
-
-    private static byte[] random() throws IOException {
-        try (InputStream in = Files.newInputStream(Path.of("/dev/urandom"))) {
-            return in.readNBytes(8);
-        }
     }
 }
