@@ -4,6 +4,7 @@ import io.livepatch4j.agent.bootstrap.Units;
 import io.livepatch4j.agent.tooling.advice.UnitAdvice;
 import io.livepatch4j.agent.tooling.integrations.Integration;
 import io.livepatch4j.agent.tooling.integrations.Integrations;
+import io.livepatch4j.agent.tooling.integrations.TypeGate;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.dynamic.Nexus;
@@ -81,44 +82,28 @@ final class UnitsOfWork {
         AgentBuilder builder = new AgentBuilder.Default()
             .disableClassFormatChanges()
             .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-            // Classes that load while another is being transformed skip the transformer (its
-            // circularity lock), and they were not loaded yet when the list of classes to retransform
-            // was taken: on JDK 25, describing VirtualThread's fields loads ForkJoinPool, whose
-            // submissions then carried no unit. Listing the loaded classes again until no new one
-            // turns up retransforms those too.
-            .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
-            .with(new RetransformProblems())
             .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
             .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
             .with(new Problems())
             .ignore(nameStartsWith("io.livepatch4j.agent.").or(nameStartsWith("io.livepatch4j.shaded.")))
             .assureReadEdgeTo(inst, Units.class);
+        TypeGate types = new TypeGate();
         for (Integration integration : Integrations.all()) {
-            builder = integration.install(builder);
+            builder = integration.install(builder, types);
         }
         for (String unit : configuredUnits) {
             int hash = unit.indexOf('#');
             String className = unit.substring(0, hash);
             String method = unit.substring(hash + 1);
-            builder = builder.type(named(className))
+            builder = builder.type(types.named(className))
                 .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.Configured.class).on(named(method))));
         }
-        builder.installOn(inst);
-    }
-
-    /**
-     * Reports classes that were loaded before the agent and that the JVM refused to retransform:
-     * Byte Buddy tells these to the redefinition listener, not to {@link Problems}, and without
-     * this they would keep their old code with no word said.
-     */
-    private static final class RetransformProblems extends AgentBuilder.RedefinitionStrategy.Listener.Adapter {
-        @Override
-        public Iterable<? extends List<Class<?>>> onError(int index, List<Class<?>> batch, Throwable throwable,
-                                                          List<Class<?>> types) {
-            LOG.log(System.Logger.Level.WARNING, "livepatch4j: could not retransform " + batch
-                + " to find units of work there; their threads fall back to per-call-stack consistency", throwable);
-            return List.of();
-        }
+        types.seal();
+        // Byte Buddy's transformer is not given to the JVM: the gate in front of it is, and the gate
+        // retransforms the classes loaded before it.
+        GatedTransformer transformer = new GatedTransformer(types, builder.makeRaw());
+        inst.addTransformer(transformer, true);
+        transformer.retransformLoaded(inst);
     }
 
     /** Reports instrumentation failures: a unit kind that cannot be recognized must not pass silently. */

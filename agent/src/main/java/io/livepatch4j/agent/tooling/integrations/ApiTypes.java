@@ -4,45 +4,22 @@ import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
-import java.util.Collections;
-import java.util.Map;
 import java.util.Set;
-import java.util.WeakHashMap;
 
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 /**
- * Matchers for integrations that must find the implementations of an API's interfaces (every
- * Servlet and Filter of an application), as OpenTelemetry's agent does: first a class-loader check,
- * cached per loader, that the API is there at all, so in a JVM or a loader without it no class that
- * loads costs more than one map lookup; only then a walk of the class's supertypes, which Byte Buddy
- * reads from class files. A supertype that cannot be read (an optional dependency absent) means "no".
+ * Byte Buddy's matchers for integrations that must find the implementations of an API's interfaces
+ * (every Servlet and Filter of an application), as OpenTelemetry's agent does: a walk of the class's
+ * supertypes, which Byte Buddy reads from class files. A supertype that cannot be read (an optional
+ * dependency absent) means "no". Byte Buddy sees a class only after the {@link TypeGate} admitted it:
+ * the gate makes the class-loader check (is the API there at all) and a cheaper walk of its own.
  */
 final class ApiTypes {
 
     private ApiTypes() {}
-
-    /** Loaders that can load {@code apiClass} (a binary name); the answer is kept per loader, weakly. */
-    static ElementMatcher.Junction<ClassLoader> loaderHas(String apiClass) {
-        String resource = apiClass.replace('.', '/') + ".class";
-        Map<ClassLoader, Boolean> known = Collections.synchronizedMap(new WeakHashMap<>());
-        return new ElementMatcher.Junction.AbstractBase<>() {
-            @Override
-            public boolean matches(ClassLoader loader) {
-                if (loader == null) {
-                    return false; // the boot loader holds no application API
-                }
-                Boolean has = known.get(loader);
-                if (has == null) {
-                    has = loader.getResource(resource) != null;
-                    known.put(loader, has);
-                }
-                return has;
-            }
-        };
-    }
 
     /** Classes (not interfaces) that implement one of {@code interfaces}, directly or through a supertype. */
     static ElementMatcher.Junction<TypeDescription> implementing(String... interfaces) {

@@ -25,15 +25,15 @@ final class Grpc implements Integration {
     }
 
     @Override
-    public AgentBuilder install(AgentBuilder builder) {
+    public AgentBuilder install(AgentBuilder builder, TypeGate types) {
         return builder
-            .type(named("io.grpc.internal.ServerImpl$ServerTransportListenerImpl"))
+            .type(types.named("io.grpc.internal.ServerImpl$ServerTransportListenerImpl"))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(Start.class)
                 .on(named("startWrappedCall"))))
-            .type(named("io.grpc.internal.ServerCallImpl"))
+            .type(types.named("io.grpc.internal.ServerCallImpl"))
             .transform((b, type, loader, module, pd) -> b
                 .visit(Advice.to(Closed.class).on(named("close").and(takesArguments(2)))))
-            .type(named("io.grpc.internal.ServerCallImpl$ServerStreamListenerImpl"))
+            .type(types.named("io.grpc.internal.ServerCallImpl$ServerStreamListenerImpl"))
             .transform((b, type, loader, module, pd) -> b
                 .visit(Advice.to(Callback.class).on(namedOneOf("messagesAvailable", "halfClosed", "onReady")))
                 .visit(Advice.to(Cancelled.class).on(named("closed").and(takesArguments(1)))));

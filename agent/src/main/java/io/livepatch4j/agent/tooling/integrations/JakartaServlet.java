@@ -46,8 +46,8 @@ final class JakartaServlet implements Integration {
     }
 
     @Override
-    public AgentBuilder install(AgentBuilder builder) {
-        return install(builder, "jakarta.servlet.", Service.class, StartAsync.class, Complete.class);
+    public AgentBuilder install(AgentBuilder builder, TypeGate types) {
+        return install(builder, types, "jakarta.servlet.", Service.class, StartAsync.class, Complete.class);
     }
 
     /**
@@ -55,18 +55,18 @@ final class JakartaServlet implements Integration {
      * with that API's advice classes: both APIs are matched the same way, and only the advice bodies
      * differ, since each is compiled against its own API's types.
      */
-    static AgentBuilder install(AgentBuilder builder, String pkg, Class<?> service, Class<?> startAsync,
+    static AgentBuilder install(AgentBuilder builder, TypeGate types, String pkg, Class<?> service, Class<?> startAsync,
                                 Class<?> complete) {
         return builder
-            .type(ApiTypes.implementing(pkg + "Servlet", pkg + "Filter"), ApiTypes.loaderHas(pkg + "Servlet"))
+            .type(types.implementing(pkg + "Servlet", pkg + "Filter"))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(service)
                 .on(isPublic().and(named("service").or(named("doFilter")))
                     .and(takesArgument(0, named(pkg + "ServletRequest")))
                     .and(takesArgument(1, named(pkg + "ServletResponse"))))))
-            .type(ApiTypes.implementing(pkg + "ServletRequest"), ApiTypes.loaderHas(pkg + "ServletRequest"))
+            .type(types.implementing(pkg + "ServletRequest"))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(startAsync)
                 .on(named("startAsync"))))
-            .type(ApiTypes.implementing(pkg + "AsyncContext"), ApiTypes.loaderHas(pkg + "AsyncContext"))
+            .type(types.implementing(pkg + "AsyncContext"))
             .transform((b, type, loader, module, pd) -> {
                 var v = b.visit(Advice.to(UnitAdvice.Register.class)
                         .on(named("addListener").and(takesArgument(0, named(pkg + "AsyncListener")))))
@@ -78,14 +78,13 @@ final class JakartaServlet implements Integration {
                 return AsyncCycle.ENDED_BY_CONTAINER.contains(type.getName()) ? v
                     : v.visit(Advice.to(complete).on(named("complete").and(takesArguments(0))));
             })
-            .type(ApiTypes.extending(pkg + "ServletInputStream"), ApiTypes.loaderHas(pkg + "ServletInputStream"))
+            .type(types.extending(pkg + "ServletInputStream"))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.Register.class)
                 .on(named("setReadListener").and(takesArguments(1)))))
-            .type(ApiTypes.extending(pkg + "ServletOutputStream"), ApiTypes.loaderHas(pkg + "ServletOutputStream"))
+            .type(types.extending(pkg + "ServletOutputStream"))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.Register.class)
                 .on(named("setWriteListener").and(takesArguments(1)))))
-            .type(ApiTypes.implementing(pkg + "AsyncListener", pkg + "ReadListener", pkg + "WriteListener"),
-                ApiTypes.loaderHas(pkg + "AsyncListener"))
+            .type(types.implementing(pkg + "AsyncListener", pkg + "ReadListener", pkg + "WriteListener"))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(ServletCallbacks.Called.class)
                 .on(isPublic().and(not(isAbstract())).and(named("onComplete").or(named("onTimeout"))
                     .or(named("onError")).or(named("onStartAsync")).or(named("onDataAvailable"))

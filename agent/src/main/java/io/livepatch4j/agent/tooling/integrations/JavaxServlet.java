@@ -21,8 +21,8 @@ final class JavaxServlet implements Integration {
     }
 
     @Override
-    public AgentBuilder install(AgentBuilder builder) {
-        return JakartaServlet.install(builder, "javax.servlet.", Service.class, StartAsync.class, Complete.class);
+    public AgentBuilder install(AgentBuilder builder, TypeGate types) {
+        return JakartaServlet.install(builder, types, "javax.servlet.", Service.class, StartAsync.class, Complete.class);
     }
 
     /** Servlet.service, Filter.doFilter: the outermost call of a dispatch begins or joins the request's unit. */

@@ -8,7 +8,6 @@ import net.bytebuddy.asm.MemberSubstitution;
 
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -26,9 +25,9 @@ final class JdkExecutors implements Integration {
     }
 
     @Override
-    public AgentBuilder install(AgentBuilder builder) {
+    public AgentBuilder install(AgentBuilder builder, TypeGate types) {
         return builder
-            .type(named("java.util.concurrent.ThreadPoolExecutor"))
+            .type(types.named("java.util.concurrent.ThreadPoolExecutor"))
             .transform((b, type, loader, module, pd) -> b
                 .visit(Advice.to(UnitAdvice.Capture.class).on(named("execute").and(takesArguments(Runnable.class))))
                 .visit(Advice.to(UnitAdvice.Rejected.class).on(named("reject").and(takesArguments(Runnable.class))))
@@ -47,61 +46,60 @@ final class JdkExecutors implements Integration {
                 .visit(Advice.to(UnitAdvice.AfterExecute.class).on(named("afterExecute").and(takesArguments(2))))
                 .visit(Advice.to(UnitAdvice.AfterExecute.class).on(named("getTask").and(takesArguments(0)))))
 
-            .type(named("java.util.concurrent.ScheduledThreadPoolExecutor"))
+            .type(types.named("java.util.concurrent.ScheduledThreadPoolExecutor"))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.Scheduled.class)
                 .on(named("delayedExecute").and(takesArguments(1)))))
 
             // Tasks carry the unit they are submitted from (not the one they were built in: a task
             // built and kept, or never started, must not hold a unit open).
-            .type(named("java.util.concurrent.ForkJoinTask"))
+            .type(types.named("java.util.concurrent.ForkJoinTask"))
             .transform((b, type, loader, module, pd) -> b
                 .visit(Advice.to(UnitAdvice.ForkJoin.class).on(named("doExec")))
                 .visit(Advice.to(UnitAdvice.CaptureThis.class).on(named("fork").and(takesArguments(0)))))
-            .type(named("java.util.concurrent.ForkJoinPool"))
+            .type(types.named("java.util.concurrent.ForkJoinPool"))
             .transform((b, type, loader, module, pd) -> b
                 .visit(Advice.to(UnitAdvice.Capture.class).on(named("externalPush").or(named("externalSubmit"))
                     .and(takesArguments(1))))
                 .visit(Advice.to(UnitAdvice.CaptureSecond.class).on(named("poolSubmit").and(takesArguments(2)))))
             // With a common pool of parallelism 1 (2 CPUs) JDK 17's CompletableFuture runs async
             // stages on a new thread each, through this executor.
-            .type(named("java.util.concurrent.CompletableFuture$ThreadPerTaskExecutor"))
+            .type(types.named("java.util.concurrent.CompletableFuture$ThreadPerTaskExecutor"))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.Capture.class)
                 .on(named("execute").and(takesArguments(Runnable.class)))))
-            .type(named("java.util.concurrent.FutureTask"))
+            .type(types.named("java.util.concurrent.FutureTask"))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.Cancelled.class)
                 .on(named("cancel").and(takesArguments(boolean.class)))))
 
             // With a common pool of parallelism 1 (2 CPUs) CompletableFuture runs async stages on a
             // new thread each, calling run() directly instead of ForkJoinTask.doExec.
-            .type(named("java.util.concurrent.CompletableFuture$AsyncSupply")
-                .or(named("java.util.concurrent.CompletableFuture$AsyncRun"))
-                .or(named("java.util.concurrent.CompletableFuture$Completion")))
+            .type(types.named("java.util.concurrent.CompletableFuture$AsyncSupply",
+                "java.util.concurrent.CompletableFuture$AsyncRun", "java.util.concurrent.CompletableFuture$Completion"))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.ForkJoin.class)
                 .on(named("run").and(takesArguments(0)))))
 
             // Dependent stages: registered (pushed onto the stage they wait for) inside a unit, they
             // run in it while it is open, also when the thread completing that stage fires them inline.
-            .type(named("java.util.concurrent.CompletableFuture"))
+            .type(types.named("java.util.concurrent.CompletableFuture"))
             .transform((b, type, loader, module, pd) -> b
                 .visit(Advice.to(UnitAdvice.Register.class).on(named("unipush").and(takesArguments(1))))
                 .visit(Advice.to(UnitAdvice.RegisterSecond.class).on(named("bipush").or(named("orpush"))
                     .and(takesArguments(2)))))
-            .type(nameStartsWith("java.util.concurrent.CompletableFuture$")
+            .type(types.nameStartsWith("java.util.concurrent.CompletableFuture$")
                 .and(not(named("java.util.concurrent.CompletableFuture$Signaller"))))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.StageFired.class)
                 .on(named("tryFire").and(takesArguments(int.class)).and(not(isAbstract())))))
 
             // java.util.Timer: a task joins the unit that scheduled it while that is open; each run is a unit.
-            .type(named("java.util.Timer"))
+            .type(types.named("java.util.Timer"))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.Register.class)
                 .on(named("sched").and(takesArguments(3)))))
-            .type(named("java.util.TimerThread"))
+            .type(types.named("java.util.TimerThread"))
             .transform((b, type, loader, module, pd) -> b.visit(MemberSubstitution.relaxed()
                 .method(named("run").and(isDeclaredBy(named("java.util.TimerTask"))).and(takesArguments(0)))
                 .replaceWith(hook("runTimerTask", java.util.TimerTask.class))
                 .on(named("mainLoop"))))
 
-            .type(named("java.lang.VirtualThread"))
+            .type(types.named("java.lang.VirtualThread"))
             .transform((b, type, loader, module, pd) -> b
                 .visit(Advice.to(UnitAdvice.VirtualThread.class).on(named("run").and(takesArguments(Runnable.class))))
                 .visit(Advice.to(UnitAdvice.CaptureThis.class).on(named("start"))));

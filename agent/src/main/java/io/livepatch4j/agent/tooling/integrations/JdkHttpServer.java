@@ -21,16 +21,16 @@ final class JdkHttpServer implements Integration {
     }
 
     @Override
-    public AgentBuilder install(AgentBuilder builder) {
+    public AgentBuilder install(AgentBuilder builder, TypeGate types) {
         return builder
-            .type(named("sun.net.httpserver.ServerImpl$Exchange"))
+            .type(types.named("sun.net.httpserver.ServerImpl$Exchange"))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(Run.class)
                 .on(named("run").and(takesArguments(0)))))
-            .type(named("sun.net.httpserver.ExchangeImpl"))
+            .type(types.named("sun.net.httpserver.ExchangeImpl"))
             .transform((b, type, loader, module, pd) -> b
                 .visit(Advice.to(Opened.class).on(isConstructor()))
                 .visit(Advice.to(Closed.class).on(named("close").and(takesArguments(0)))))
-            .type(named("sun.net.httpserver.WriteFinishedEvent"))
+            .type(types.named("sun.net.httpserver.WriteFinishedEvent"))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(Written.class)
                 .on(isConstructor().and(takesArguments(1)))));
     }

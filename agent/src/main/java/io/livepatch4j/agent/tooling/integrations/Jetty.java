@@ -28,25 +28,25 @@ final class Jetty implements Integration {
     }
 
     @Override
-    public AgentBuilder install(AgentBuilder builder) {
+    public AgentBuilder install(AgentBuilder builder, TypeGate types) {
         return builder
-            .type(named("org.eclipse.jetty.server.Server"))
+            .type(types.named("org.eclipse.jetty.server.Server"))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(Handle.class)
                 .on(named("handle").and(takesArguments(3)))))
-            .type(named("org.eclipse.jetty.server.internal.HttpChannelState$ChannelCallback"))
+            .type(types.named("org.eclipse.jetty.server.internal.HttpChannelState$ChannelCallback"))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(CallbackDone.class)
                 .on(named("succeeded").or(named("failed")))))
-            .type(named("org.eclipse.jetty.server.internal.HttpChannelState$ChannelRequest"))
+            .type(types.named("org.eclipse.jetty.server.internal.HttpChannelState$ChannelRequest"))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.Register.class)
                 .on(named("demand").and(takesArguments(Runnable.class)))))
-            .type(named("org.eclipse.jetty.server.internal.HttpChannelState$ChannelResponse"))
+            .type(types.named("org.eclipse.jetty.server.internal.HttpChannelState$ChannelResponse"))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(Registered.class)
                 .on(named("succeeded").and(takesArguments(0)).or(named("failed").and(takesArguments(1))))))
-            .type(named("org.eclipse.jetty.util.thread.Invocable$ReadyTask"))
+            .type(types.named("org.eclipse.jetty.util.thread.Invocable$ReadyTask"))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(ReadyTask.class)
                 .on(named("run").and(takesArguments(0)))))
             // A SerializedInvoker's link runs its tasks (and the ones queued behind it) itself.
-            .type(named("org.eclipse.jetty.util.thread.SerializedInvoker$Link"))
+            .type(types.named("org.eclipse.jetty.util.thread.SerializedInvoker$Link"))
             .transform((b, type, loader, module, pd) -> b.visit(MemberSubstitution.relaxed()
                 .method(named("run").and(isDeclaredBy(Runnable.class)).and(takesArguments(0)))
                 .replaceWith(JdkExecutors.hook("runInvokerTask", Runnable.class))

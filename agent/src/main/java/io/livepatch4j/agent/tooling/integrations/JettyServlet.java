@@ -24,12 +24,12 @@ final class JettyServlet implements Integration {
     }
 
     @Override
-    public AgentBuilder install(AgentBuilder builder) {
+    public AgentBuilder install(AgentBuilder builder, TypeGate types) {
         return builder
-            .type(named("org.eclipse.jetty.ee10.servlet.ServletChannel").or(named("org.eclipse.jetty.ee11.servlet.ServletChannel")))
+            .type(types.named("org.eclipse.jetty.ee10.servlet.ServletChannel", "org.eclipse.jetty.ee11.servlet.ServletChannel"))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(Handle.class)
                 .on(named("handle").and(takesArguments(0)))))
-            .type(named("org.eclipse.jetty.ee10.servlet.AsyncContextEvent").or(named("org.eclipse.jetty.ee11.servlet.AsyncContextEvent")))
+            .type(types.named("org.eclipse.jetty.ee10.servlet.AsyncContextEvent", "org.eclipse.jetty.ee11.servlet.AsyncContextEvent"))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(CycleEnds.class)
                 .on(named("completed").and(takesArguments(0)))));
     }

@@ -6,7 +6,6 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
@@ -23,9 +22,9 @@ final class Kafka implements Integration {
     }
 
     @Override
-    public AgentBuilder install(AgentBuilder builder) {
+    public AgentBuilder install(AgentBuilder builder, TypeGate types) {
         return builder
-            .type(namedOneOf("org.apache.kafka.clients.consumer.KafkaConsumer",
+            .type(types.named("org.apache.kafka.clients.consumer.KafkaConsumer",
                 "org.apache.kafka.clients.consumer.MockConsumer"))
             .transform((b, type, loader, module, pd) -> b
                 .visit(Advice.to(Poll.class).on(named("poll").and(takesArguments(1))))

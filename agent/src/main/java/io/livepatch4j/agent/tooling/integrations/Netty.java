@@ -27,28 +27,28 @@ final class Netty implements Integration {
     }
 
     @Override
-    public AgentBuilder install(AgentBuilder builder) {
+    public AgentBuilder install(AgentBuilder builder, TypeGate types) {
         return builder
-            .type(named("io.netty.util.concurrent.SingleThreadEventExecutor"))
+            .type(types.named("io.netty.util.concurrent.SingleThreadEventExecutor"))
             .transform((b, type, loader, module, pd) -> b
                 .visit(Advice.to(Execute.class).on(namedOneOf("execute", "lazyExecute")
                     .and(takesArguments(Runnable.class))))
                 .visit(Advice.to(UnitAdvice.Rejected.class).on(named("reject").and(takesArguments(Runnable.class)))))
             // Every task an event loop runs (safeExecute, the shutdown hooks) goes through runTask.
-            .type(named("io.netty.util.concurrent.AbstractEventExecutor"))
+            .type(types.named("io.netty.util.concurrent.AbstractEventExecutor"))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(Task.class)
                 .on(named("runTask").and(takesArguments(Runnable.class)))))
-            .type(named("io.netty.channel.DefaultChannelPipeline"))
+            .type(types.named("io.netty.channel.DefaultChannelPipeline"))
             .transform((b, type, loader, module, pd) -> b
                 .visit(Advice.to(Event.class).on(namedOneOf("fireChannelRegistered", "fireChannelUnregistered",
                     "fireChannelActive", "fireExceptionCaught", "fireUserEventTriggered", "fireChannelRead",
                     "fireChannelReadComplete", "fireChannelWritabilityChanged").and(not(isBridge()))))
                 .visit(Advice.to(Inactive.class).on(named("fireChannelInactive").and(not(isBridge())))))
             // A decoder hands each decoded message to the next handler through its context.
-            .type(named("io.netty.channel.AbstractChannelHandlerContext"))
+            .type(types.named("io.netty.channel.AbstractChannelHandlerContext"))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(Read.class)
                 .on(named("fireChannelRead").and(takesArguments(Object.class)).and(not(isBridge())))))
-            .type(named("io.netty.handler.codec.http.HttpObjectEncoder"))
+            .type(types.named("io.netty.handler.codec.http.HttpObjectEncoder"))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(Written.class)
                 .on(named("write").and(takesArguments(3)))));
     }

@@ -16,9 +16,9 @@ final class QuiescenceApi implements Integration {
     }
 
     @Override
-    public AgentBuilder install(AgentBuilder builder) {
+    public AgentBuilder install(AgentBuilder builder, TypeGate types) {
         return builder
-            .type(named("io.livepatch4j.quiescence.Quiescence"))
+            .type(types.named("io.livepatch4j.quiescence.Quiescence"))
             .transform((b, type, loader, module, pd) -> b
                 .visit(Advice.to(Unit.class).on(named("run").or(named("call"))))
                 .visit(Advice.to(Point.class).on(named("point")))

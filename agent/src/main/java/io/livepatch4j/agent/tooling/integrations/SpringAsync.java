@@ -21,9 +21,9 @@ final class SpringAsync implements Integration {
     }
 
     @Override
-    public AgentBuilder install(AgentBuilder builder) {
+    public AgentBuilder install(AgentBuilder builder, TypeGate types) {
         return builder
-            .type(named("org.springframework.core.task.SimpleAsyncTaskExecutor"))
+            .type(types.named("org.springframework.core.task.SimpleAsyncTaskExecutor"))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(Execute.class)
                 .on(named("doExecute").and(takesArguments(Runnable.class)))));
     }

@@ -27,9 +27,9 @@ final class Tomcat implements Integration {
     }
 
     @Override
-    public AgentBuilder install(AgentBuilder builder) {
+    public AgentBuilder install(AgentBuilder builder, TypeGate types) {
         return builder
-            .type(named("org.apache.tomcat.util.threads.ThreadPoolExecutor"))
+            .type(types.named("org.apache.tomcat.util.threads.ThreadPoolExecutor"))
             .transform((b, type, loader, module, pd) -> b
                 .visit(Advice.to(UnitAdvice.Capture.class).on(named("execute").and(takesArgument(0, Runnable.class))))
                 .visit(Advice.to(UnitAdvice.Rejected.class).on(named("reject").and(takesArguments(Runnable.class))))
@@ -43,7 +43,7 @@ final class Tomcat implements Integration {
                 .visit(Advice.to(UnitAdvice.AfterExecute.class).on(named("afterExecute").and(takesArguments(2))))
                 .visit(Advice.to(UnitAdvice.AfterExecute.class).on(named("getTask").and(takesArguments(0)))))
 
-            .type(named("org.apache.catalina.core.AsyncContextImpl"))
+            .type(types.named("org.apache.catalina.core.AsyncContextImpl"))
             .transform((b, type, loader, module, pd) -> b
                 .visit(Advice.to(AsyncCycle.Ends.class).on(named("fireOnComplete").or(named("recycle")).and(takesArguments(0))))
                 .visit(Advice.to(AsyncCycle.InCycle.class).on(named("timeout").and(takesArguments(0))

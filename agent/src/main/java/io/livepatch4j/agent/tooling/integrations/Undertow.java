@@ -27,34 +27,34 @@ final class Undertow implements Integration {
     }
 
     @Override
-    public AgentBuilder install(AgentBuilder builder) {
+    public AgentBuilder install(AgentBuilder builder, TypeGate types) {
         return builder
-            .type(named("io.undertow.server.Connectors"))
+            .type(types.named("io.undertow.server.Connectors"))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(RootHandler.class)
                 .on(named("executeRootHandler").and(takesArguments(2)))))
-            .type(named("io.undertow.server.HttpServerExchange"))
+            .type(types.named("io.undertow.server.HttpServerExchange"))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(Completed.class)
                 .on(named("invokeExchangeCompleteListeners").and(takesArguments(0)))))
 
             // The response sender's completion callback runs on the I/O thread when a slow client has
             // read the response, outside executeRootHandler: in the exchange's unit while it is open.
-            .type(named("io.undertow.io.AsyncSenderImpl"))
+            .type(types.named("io.undertow.io.AsyncSenderImpl"))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(SenderCallback.class)
                 .on(named("invokeOnComplete").or(named("invokeOnException")))))
             // Tasks for an I/O thread (exchange.getIoThread().execute, executeAfter; Undertow's own
             // timeouts too) are registered work: they run in the unit they were registered in while
             // it is open, and never hold it open (a timeout may fire long after).
-            .type(named("org.xnio.nio.WorkerThread"))
+            .type(types.named("org.xnio.nio.WorkerThread"))
             .transform((b, type, loader, module, pd) -> b
                 .visit(Advice.to(UnitAdvice.Register.class).on(named("execute").and(takesArguments(Runnable.class))
                     .or(named("executeAfter").and(takesArguments(3)))
                     .or(named("executeAtInterval").and(takesArguments(3)))))
                 .visit(Advice.to(IoThreadTask.class).on(named("safeRun").and(takesArguments(Runnable.class)))))
 
-            .type(named("org.jboss.threads.EnhancedQueueExecutor"))
+            .type(types.named("org.jboss.threads.EnhancedQueueExecutor"))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.Capture.class)
                 .on(named("execute").and(takesArguments(1)).and(takesArgument(0, Runnable.class)))))
-            .type(named("org.jboss.threads.EnhancedQueueExecutor$Task"))
+            .type(types.named("org.jboss.threads.EnhancedQueueExecutor$Task"))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(PoolTask.class)
                 .on(named("run").and(takesArguments(0)))));
     }

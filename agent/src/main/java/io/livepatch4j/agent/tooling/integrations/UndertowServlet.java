@@ -21,9 +21,9 @@ final class UndertowServlet implements Integration {
     }
 
     @Override
-    public AgentBuilder install(AgentBuilder builder) {
+    public AgentBuilder install(AgentBuilder builder, TypeGate types) {
         return builder
-            .type(named("io.undertow.servlet.spec.AsyncContextImpl"))
+            .type(types.named("io.undertow.servlet.spec.AsyncContextImpl"))
             .transform((b, type, loader, module, pd) -> b
                 .visit(Advice.to(AsyncCycle.InCycle.class).on(named("onAsyncTimeout").and(takesArguments(0))))
                 .visit(Advice.to(AsyncCycle.Ends.class).on(named("onAsyncComplete").and(takesArguments(0)))));

@@ -1,0 +1,101 @@
+package io.livepatch4j.agent.tooling;
+
+import io.livepatch4j.agent.tooling.integrations.TypeGate;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.IllegalClassFormatException;
+import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The integrations' transformer as the JVM sees it: each class that loads (or is retransformed) is
+ * first put to the {@link TypeGate}, a name lookup, and only the few it admits go on to Byte Buddy's
+ * transformer. Byte Buddy alone would build a type description of every class a server loads.
+ */
+final class GatedTransformer implements ClassFileTransformer {
+
+    private static final System.Logger LOG = System.getLogger("io.livepatch4j");
+
+    private final TypeGate gate;
+    private final ClassFileTransformer byteBuddy;
+
+    GatedTransformer(TypeGate gate, ClassFileTransformer byteBuddy) {
+        this.gate = gate;
+        this.byteBuddy = byteBuddy;
+    }
+
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined,
+                            ProtectionDomain domain, byte[] bytes) throws IllegalClassFormatException {
+        if (name == null || !gate.admits(loader, name, bytes)) {
+            return null;
+        }
+        return byteBuddy.transform(module, loader, name, redefined, domain, bytes);
+    }
+
+    /**
+     * Retransforms the classes the gate admits among those loaded before this transformer was added.
+     * The loaded classes are listed again until no new one turns up: a class that loads while
+     * another is being transformed skips Byte Buddy's transformer (its circularity lock) and was not
+     * in the list yet (on JDK 25, describing VirtualThread's fields loads ForkJoinPool).
+     */
+    void retransformLoaded(Instrumentation inst) {
+        Set<Class<?>> done = Collections.newSetFromMap(new IdentityHashMap<>());
+        while (true) {
+            List<Class<?>> batch = new ArrayList<>();
+            for (Class<?> c : inst.getAllLoadedClasses()) {
+                if (!done.contains(c) && inst.isModifiableClass(c) && admitsLoaded(c)) {
+                    batch.add(c);
+                }
+            }
+            if (batch.isEmpty()) {
+                return;
+            }
+            done.addAll(batch);
+            retransform(inst, batch);
+        }
+    }
+
+    private boolean admitsLoaded(Class<?> c) {
+        try {
+            return gate.admits(c);
+        } catch (RuntimeException | LinkageError e) {
+            return false; // a class whose supertypes cannot be resolved any more: nothing runs in it
+        }
+    }
+
+    /**
+     * One retransformation for the whole batch (one safepoint); if the JVM refuses it, class by
+     * class, and each class it refuses is reported: without the report it would keep its old code
+     * with no word said.
+     */
+    private static void retransform(Instrumentation inst, List<Class<?>> batch) {
+        try {
+            inst.retransformClasses(batch.toArray(new Class<?>[0]));
+            return;
+        } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
+            if (batch.size() == 1) {
+                refused(batch.get(0), e);
+                return;
+            }
+        }
+        for (Class<?> c : batch) {
+            try {
+                inst.retransformClasses(c);
+            } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
+                refused(c, e);
+            }
+        }
+    }
+
+    private static void refused(Class<?> c, Throwable e) {
+        LOG.log(System.Logger.Level.WARNING, "livepatch4j: could not retransform " + c.getName()
+            + " to find units of work there; its threads fall back to per-call-stack consistency", e);
+    }
+}

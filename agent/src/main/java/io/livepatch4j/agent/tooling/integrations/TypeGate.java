@@ -1,0 +1,218 @@
+package io.livepatch4j.agent.tooling.integrations;
+
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.matcher.ElementMatchers;
+import org.objectweb.asm.ClassReader;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The classes the integrations instrument, declared once for two deciders. An integration names its
+ * types through this gate ({@link #named}, {@link #nameStartsWith}, {@link #implementing},
+ * {@link #extending}); each call gives Byte Buddy its type matcher and records the same names here.
+ * The agent's transformer asks {@link #admits} first and hands Byte Buddy only the classes it
+ * admits: a server loads thousands of classes, and Byte Buddy describes each one it is given before
+ * any matcher runs, which cost a server more than its own start (docs/results/startup.md).
+ *
+ * <p>The gate may admit a class that no integration instruments (Byte Buddy then decides), never the
+ * other way round: a supertype it cannot read counts as a match.
+ *
+ * <p>Declaration happens once, on the agent's start path, before the gate is used; after that the
+ * gate is read by any thread that loads a class. The declared sets are frozen by {@link #seal}; the
+ * caches of supertypes are concurrent maps, per class loader in a synchronized weak map.
+ */
+public final class TypeGate {
+
+    private Set<String> names = new HashSet<>();          // internal names
+    private List<String> prefixes = new ArrayList<>();    // internal names
+    /**
+     * For implementations of an API's types: the class file of its first type. A loader that has
+     * none of these gets no supertype walk (most loaders, and the boot loader, have no API).
+     */
+    private Set<String> apiResources = new HashSet<>();
+    /** The API types, the only supertypes the caches below remember. */
+    private Set<String> apiTypes = new HashSet<>();
+    private final Map<ClassLoader, Map<String, Boolean>> loaderHas = Collections.synchronizedMap(new WeakHashMap<>());
+    /** Per loader: for a type, the API types it is or inherits (empty for most). */
+    private final Map<ClassLoader, Map<String, Set<String>>> inherited = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /** Classes named {@code binaryNames} exactly. */
+    public ElementMatcher.Junction<TypeDescription> named(String... binaryNames) {
+        for (String n : binaryNames) {
+            names.add(internal(n));
+        }
+        return ElementMatchers.namedOneOf(binaryNames);
+    }
+
+    /** Classes whose binary name begins with {@code prefix}. */
+    public ElementMatcher.Junction<TypeDescription> nameStartsWith(String prefix) {
+        prefixes.add(internal(prefix));
+        return ElementMatchers.nameStartsWith(prefix);
+    }
+
+    /** Classes (not interfaces) that implement one of {@code interfaces}, in loaders that have the first. */
+    public ElementMatcher.Junction<TypeDescription> implementing(String... interfaces) {
+        declareApi(interfaces);
+        return ApiTypes.implementing(interfaces);
+    }
+
+    /** Classes that extend {@code superclass}, directly or not, in loaders that have it. */
+    public ElementMatcher.Junction<TypeDescription> extending(String superclass) {
+        declareApi(superclass);
+        return ApiTypes.extending(superclass);
+    }
+
+    private void declareApi(String... types) {
+        apiResources.add(internal(types[0]) + ".class");
+        for (String t : types) {
+            apiTypes.add(internal(t));
+        }
+    }
+
+    /** Ends the declarations: from here on the gate is only read. */
+    public void seal() {
+        names = Set.copyOf(names);
+        prefixes = List.copyOf(prefixes);
+        apiResources = Set.copyOf(apiResources);
+        apiTypes = Set.copyOf(apiTypes);
+    }
+
+    /** Whether a class being defined or retransformed ({@code name} internal, its class file {@code bytes}) may be instrumented. */
+    public boolean admits(ClassLoader loader, String name, byte[] bytes) {
+        if (admitsName(name)) {
+            return true;
+        }
+        if (loader == null || apiResources.isEmpty() || !withApi(loader)) {
+            return false;
+        }
+        Set<String> found = inheritedFrom(loader, directSupertypes(bytes), new HashSet<>());
+        if (apiTypes.contains(name)) {
+            found.add(name);
+        }
+        // Its subclasses, which load later, find the answer here instead of reading this class file again.
+        inherited.computeIfAbsent(loader, l -> new ConcurrentHashMap<>()).putIfAbsent(name, Set.copyOf(found));
+        return !found.isEmpty();
+    }
+
+    /** Whether a loaded class may be instrumented (to retransform those loaded before the agent). */
+    public boolean admits(Class<?> type) {
+        String name = type.getName().replace('.', '/');
+        if (admitsName(name)) {
+            return true;
+        }
+        ClassLoader loader = type.getClassLoader();
+        if (loader == null || apiResources.isEmpty() || !withApi(loader)) {
+            return false;
+        }
+        Set<String> found = new HashSet<>();
+        collectLoaded(type, found, new HashSet<>());
+        return !Collections.disjoint(apiTypes, found);
+    }
+
+    private boolean admitsName(String name) {
+        if (names.contains(name)) {
+            return true;
+        }
+        for (String p : prefixes) {
+            if (name.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code loader} can load the first type of some declared API (one resource lookup per loader and API). */
+    private boolean withApi(ClassLoader loader) {
+        Map<String, Boolean> known = loaderHas.computeIfAbsent(loader, l -> new ConcurrentHashMap<>());
+        for (String resource : apiResources) {
+            if (known.computeIfAbsent(resource, r -> loader.getResource(r) != null)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void collectLoaded(Class<?> type, Set<String> found, Set<Class<?>> seen) {
+        for (Class<?> t = type; t != null && seen.add(t); t = t.getSuperclass()) {
+            found.add(t.getName().replace('.', '/'));
+            for (Class<?> i : t.getInterfaces()) {
+                collectLoaded(i, found, seen);
+            }
+        }
+    }
+
+    /**
+     * The API types among {@code supertypes} and everything they inherit, read from {@code loader}'s
+     * class files and remembered per loader. A class file that cannot be read makes the answer every
+     * API type: the gate must not turn away what Byte Buddy would take.
+     */
+    private Set<String> inheritedFrom(ClassLoader loader, List<String> supertypes, Set<String> visiting) {
+        Map<String, Set<String>> known = inherited.computeIfAbsent(loader, l -> new ConcurrentHashMap<>());
+        Set<String> found = new HashSet<>();
+        for (String s : supertypes) {
+            found.addAll(inheritedBy(loader, s, known, visiting));
+        }
+        return found;
+    }
+
+    private Set<String> inheritedBy(ClassLoader loader, String type, Map<String, Set<String>> known, Set<String> visiting) {
+        if (type.startsWith("java/")) {
+            return Set.of(); // no API type is in java.*, nor inherited by a JDK type
+        }
+        Set<String> cached = known.get(type);
+        if (cached != null) {
+            return cached;
+        }
+        if (!visiting.add(type)) {
+            return Set.of(); // a cycle in broken class files
+        }
+        Set<String> result = new HashSet<>();
+        if (apiTypes.contains(type)) {
+            result.add(type);
+        }
+        byte[] bytes = classFile(loader, type);
+        if (bytes == null) {
+            result.addAll(apiTypes);
+        } else {
+            result.addAll(inheritedFrom(loader, directSupertypes(bytes), visiting));
+        }
+        Set<String> frozen = Set.copyOf(result);
+        known.put(type, frozen);
+        return frozen;
+    }
+
+    private static List<String> directSupertypes(byte[] bytes) {
+        try {
+            ClassReader reader = new ClassReader(bytes);
+            List<String> supertypes = new ArrayList<>(List.of(reader.getInterfaces()));
+            if (reader.getSuperName() != null) {
+                supertypes.add(reader.getSuperName());
+            }
+            return supertypes;
+        } catch (RuntimeException e) {
+            return List.of(); // not a class file the JVM will take either
+        }
+    }
+
+    private static byte[] classFile(ClassLoader loader, String type) {
+        try (InputStream in = loader.getResourceAsStream(type + ".class")) {
+            return in == null ? null : in.readAllBytes();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String internal(String binaryName) {
+        return binaryName.replace('.', '/');
+    }
+}
