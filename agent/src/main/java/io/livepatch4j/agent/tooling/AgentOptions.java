@@ -126,8 +126,12 @@ public record AgentOptions(List<String> packages, List<String> unitsOfWork, Path
         for (String u : given.getOrDefault("unitOfWork", List.of())) {
             units.add(checkUnit(u));
         }
+        List<String> packages = new ArrayList<>();
+        for (String p : given.getOrDefault("packages", List.of())) {
+            packages.add(checkPackage(p));
+        }
         String trusted = one(given, "trustedKeys");
-        return new AgentOptions(List.copyOf(given.getOrDefault("packages", List.of())), List.copyOf(units),
+        return new AgentOptions(List.copyOf(packages), List.copyOf(units),
             trusted == null ? null : Path.of(trusted),
             positive(given, "stragglerMillis", 1000), positive(given, "globalTimeoutMillis", 10_000),
             bool(given, "control", true), bool(given, "jmx", true), positive(given, "hookTimeoutMillis", 30_000),
@@ -147,6 +151,23 @@ public record AgentOptions(List<String> packages, List<String> unitsOfWork, Path
             prefixes.add(internal.endsWith("/") ? internal : internal + "/");
         }
         return prefixes;
+    }
+
+    private static final java.util.regex.Pattern PACKAGE =
+        java.util.regex.Pattern.compile("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
+
+    /**
+     * A package name as Java writes it. A pattern such as {@code com.acme.*} would match no class and
+     * prepare nothing, with no word said: the subpackages are prepared anyway, so it is refused with that.
+     */
+    private static String checkPackage(String value) {
+        if (PACKAGE.matcher(value).matches()) {
+            return value;
+        }
+        String stem = value.replaceAll("[./*]+$", "").replace('/', '.');
+        throw new IllegalArgumentException("livepatch4j agent option packages=" + value + " is not a package name"
+            + (PACKAGE.matcher(stem).matches() ? "; write packages=" + stem + " (its subpackages are prepared too)"
+                : "; give package names such as packages=com.acme,com.acme.billing (see docs/agent.md)"));
     }
 
     private static String checkUnit(String value) {

@@ -67,6 +67,20 @@ class AgentOptionsTest {
     }
 
     @Test
+    void aPackagePatternIsRefusedWithTheNameToWriteInstead() {
+        IllegalArgumentException star = assertThrows(IllegalArgumentException.class,
+            () -> AgentOptions.parse("packages=com.acme.*"));
+        assertTrue(star.getMessage().contains("write packages=com.acme (its subpackages are prepared too)"), star.getMessage());
+        IllegalArgumentException slash = assertThrows(IllegalArgumentException.class,
+            () -> AgentOptions.parse("packages=com/acme/"));
+        assertTrue(slash.getMessage().contains("write packages=com.acme"), slash.getMessage());
+        IllegalArgumentException junk = assertThrows(IllegalArgumentException.class,
+            () -> AgentOptions.parse("packages=com.acme,1bad"));
+        assertTrue(junk.getMessage().contains("packages=1bad is not a package name"), junk.getMessage());
+        assertEquals(List.of("com.acme", "io.x_y.$z"), AgentOptions.parse("packages=com.acme,io.x_y.$z").packages());
+    }
+
+    @Test
     void environmentNamesSplitWordsWithUnderscores() {
         assertEquals("LIVEPATCH4J_GLOBAL_TIMEOUT_MILLIS", AgentOptions.envName("globalTimeoutMillis"));
         assertEquals("LIVEPATCH4J_JMX", AgentOptions.envName("jmx"));
