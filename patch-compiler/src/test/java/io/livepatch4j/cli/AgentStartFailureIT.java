@@ -77,4 +77,31 @@ class AgentStartFailureIT {
             assertFalse(jvm.printed().stream().anyMatch(l -> l.trim().startsWith("at ")), "no stack trace: " + jvm.printed());
         }
     }
+
+    /**
+     * A second load into a JVM whose agent runs (jcmd JVMTI.agent_load, another tool) changes nothing;
+     * its options were dropped in silence, a typo in them too. Now one line says so, and lp4j still
+     * reports the agent as running (a typo there is not a failed start).
+     */
+    @Test
+    void aSecondLoadsOptionsAreReportedAsIgnoredAndTheAgentRunsOn() throws Exception {
+        Fixture fix = Fixture.subject("secondload", V1, V1, "v1", "v1");
+        Path v1 = Sources.compile("v1", fix.v1Build());
+        String agent = System.getProperty("lp4j.agent.jar");
+        try (ChildJvm jvm = ChildJvm.start(v1, "fixture.Main", "-javaagent:" + agent + "=packages=fixture")) {
+            jvm.awaitLine(l -> l.startsWith("OUT"), 10);
+            com.sun.tools.attach.VirtualMachine vm = com.sun.tools.attach.VirtualMachine.attach(String.valueOf(jvm.pid()));
+            try {
+                vm.loadAgent(agent, "pakages=other");
+            } finally {
+                vm.detach();
+            }
+            String line = jvm.awaitLine(l -> l.contains("second load"), 10);
+            assertTrue(line.contains("(pakages=other) were ignored") && line.contains("not valid either")
+                && line.contains("'pakages'"), line);
+            Cli.Result status = Cli.run("status", "--pid", String.valueOf(jvm.pid()));
+            assertEquals(0, status.exit(), "the agent runs on: " + status);
+            assertFalse(status.err().contains("failed to start"), status.toString());
+        }
+    }
 }

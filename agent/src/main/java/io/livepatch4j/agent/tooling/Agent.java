@@ -63,6 +63,7 @@ public final class Agent {
 
     private static synchronized void start(String args, Instrumentation inst, String mode) throws Exception {
         if (started) {
+            ignoredLoad(args);
             return;
         }
         System.clearProperty("livepatch4j.agent.error"); // this attempt's outcome replaces the last one's
@@ -101,6 +102,25 @@ public final class Agent {
         AgentLog.debug("livepatch4j {0} agent loaded ({1} mode{2}{3}); {4}", version(), mode,
             options.packages().isEmpty() ? "" : ", packages " + options.packages(),
             trusted.isEmpty() ? "" : ", " + trusted.size() + " trusted key(s)", steps);
+    }
+
+    /**
+     * A second load (jcmd JVMTI.agent_load, another tool) changes nothing: the running agent keeps its
+     * options. Options given to it are not dropped in silence, and a typo in them is not taken for a
+     * failed start ({@code livepatch4j.agent.error} stays as it is: the agent runs).
+     */
+    private static void ignoredLoad(String args) {
+        if (args == null || args.isBlank()) {
+            return;
+        }
+        String invalid = "";
+        try {
+            AgentOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            invalid = "; they are not valid either: " + e.getMessage();
+        }
+        System.err.println("livepatch4j: the agent is already running with the options it started with; the options"
+            + " of this second load (" + args + ") were ignored" + invalid);
     }
 
     static String version() {
