@@ -28,7 +28,6 @@ public final class AgentLauncher {
         try {
             entry("premain").invoke(null, args, inst);
         } catch (InvocationTargetException e) {
-            // Agent.premain reports its own failures and returns; anything here is a launcher failure.
             failed(e.getCause());
         } catch (Exception | LinkageError e) {
             // A patch tool must not keep a server from starting: say so and run unpatched.
@@ -36,7 +35,7 @@ public final class AgentLauncher {
         }
     }
 
-    /** As premain: the tooling reports its own failures; a launcher failure is reported the same way, not thrown. */
+    /** As premain: a failure is reported, not thrown (thrown, it would put the JDK's stack trace and "ASSERTION FAILED" lines into the application's log). */
     public static void agentmain(String args, Instrumentation inst) {
         try {
             entry("agentmain").invoke(null, args, inst);
@@ -73,8 +72,15 @@ public final class AgentLauncher {
         return Path.of(source.getLocation().toURI());
     }
 
+    /**
+     * The one report of a failed start, the tooling's (a typo in an option) or the launcher's (a
+     * tooling that cannot load): one line on the JVM's standard error, no stack trace (a typo is not
+     * a crash; {@code debug=on} logs it), and the reason in {@code livepatch4j.agent.error}, where
+     * {@code lp4j status} reads it ("the agent failed to start: ...").
+     */
     private static void failed(Throwable e) {
-        System.err.println("livepatch4j: the agent did not start, this JVM runs without live patching: " + e);
-        System.setProperty("livepatch4j.agent.error", String.valueOf(e));
+        String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+        System.err.println("livepatch4j: the agent did not start, this JVM runs without live patching: " + reason);
+        System.setProperty("livepatch4j.agent.error", reason);
     }
 }

@@ -24,40 +24,31 @@ public final class Agent {
 
     private Agent() {}
 
-    public static void premain(String args, Instrumentation inst) {
-        try {
-            start(args, inst, "prepared");
-        } catch (Exception | LinkageError e) {
-            // A patch tool must not keep a server from starting: say so in one line and run unpatched.
-            failed(e);
-        }
+    /**
+     * A failure to start is thrown to the launcher, which reports it in one line and lets the JVM run
+     * on without live patching (AgentLauncher.failed): a patch tool must not keep a server from
+     * starting. With {@code debug=on} the stack trace is logged here first.
+     */
+    public static void premain(String args, Instrumentation inst) throws Exception {
+        startOrLog(args, inst, "prepared");
     }
 
     /**
-     * As premain, into a running JVM. A failure is reported the same way and not thrown: thrown, it
-     * would put the JDK's stack trace and "ASSERTION FAILED" lines into the application's log. The
-     * attaching tool reads {@code livepatch4j.agent.error} (lp4j does), and a later load with other
-     * options tries again.
+     * As premain, into a running JVM. The attaching tool reads {@code livepatch4j.agent.error} (lp4j
+     * does), and a later load with other options tries again.
      */
-    public static void agentmain(String args, Instrumentation inst) {
-        try {
-            start(args, inst, "attach");
-        } catch (Exception | LinkageError e) {
-            failed(e);
-        }
+    public static void agentmain(String args, Instrumentation inst) throws Exception {
+        startOrLog(args, inst, "attach");
     }
 
-    /**
-     * One line on the JVM's standard error, and the reason in the system property
-     * {@code livepatch4j.agent.error}, where {@code lp4j status} reads it ("the agent failed to
-     * start: ..."). The stack trace only with {@code debug=on}: a typo in an option is not a crash.
-     */
-    private static void failed(Throwable e) {
-        String reason = e.getMessage() == null ? e.toString() : e.getMessage();
-        System.err.println("livepatch4j: the agent did not start, this JVM runs without live patching: " + reason);
-        System.setProperty("livepatch4j.agent.error", reason);
-        if (AgentLog.debugging()) {
-            LOG.log(System.Logger.Level.ERROR, "livepatch4j agent did not start", e);
+    private static void startOrLog(String args, Instrumentation inst, String mode) throws Exception {
+        try {
+            start(args, inst, mode);
+        } catch (Exception | LinkageError e) {
+            if (AgentLog.debugging()) {
+                LOG.log(System.Logger.Level.ERROR, "livepatch4j agent did not start", e);
+            }
+            throw e;
         }
     }
 
