@@ -21,11 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(60)
 class AgentStartFailureIT {
 
-    private static final String V1 = """
-        package fixture;
-        public class Subject {
-            public static String probe() { return "v1"; }
-        }""";
+    private static final String V1 = Fixture.SUBJECT_V1;
 
     @Test
     void aTypoInAnOptionIsOneLineInTheLogAndLp4jSaysWhy() throws Exception {

@@ -27,11 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  */
 class RelativeAgentJarIT {
 
-    private static final String V1 = """
-        package fixture;
-        public class Subject {
-            public static String probe() { return "v1"; }
-        }""";
+    private static final String V1 = Fixture.SUBJECT_V1;
     private static final Fixture FIX = Fixture.subject("relagent", V1, V1.replace("\"v1\"", "\"v2\""), "v1", "v2");
 
     @Test

@@ -25,11 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class TargetSafetyIT {
 
-    private static final String V1 = """
-        package fixture;
-        public class Subject {
-            public static String probe() { return "v1"; }
-        }""";
+    private static final String V1 = Fixture.SUBJECT_V1;
     private static final Fixture FIX = Fixture.subject("safety", V1, V1.replace("\"v1\"", "\"v2\""), "v1", "v2");
 
     /** Readable by nobody: the classes, the agent and the patch (a clone may sit in a 0700 directory). */
