@@ -50,6 +50,7 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Lp4jException {
+        transition.check();
         Patch patch = InspectCommand.read(file); // refuse a corrupt file before touching the JVM
         refuseUnpatchable(patch);
         byte[] bytes = bytes();
@@ -84,8 +85,16 @@ final class ApplyCommand implements Callable<Integer> {
             }
             NotCarriedNotice.print(patch.notCarried(), out);
         }
-        JsonObject last = transition.await
-            ? TransitionWatch.await(agent, generation, transition.timeoutSeconds, terminal, json) : null;
+        JsonObject last;
+        try {
+            last = transition.await
+                ? TransitionWatch.await(agent, generation, transition.timeoutSeconds, terminal, json) : null;
+        } catch (TransitionWatch.Ended e) {
+            if (json) { // the JVM changed all the same: the object says how far the transition got
+                JsonOutput.print(terminal.out(), JsonOutput.transitionResult("apply", pid, patch.id(), r, e.last()));
+            }
+            throw e;
+        }
         if (json) {
             JsonOutput.print(terminal.out(), JsonOutput.transitionResult("apply", pid, patch.id(), r, last));
         }

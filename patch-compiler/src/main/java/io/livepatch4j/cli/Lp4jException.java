@@ -1,7 +1,7 @@
 package io.livepatch4j.cli;
 
 /** A refusal or failure with the one line lp4j prints and the exit code it ends with (docs/cli.md). */
-final class Lp4jException extends Exception {
+class Lp4jException extends Exception {
 
     private static final long serialVersionUID = 1L;
 

@@ -26,4 +26,12 @@ final class TransitionOptions {
     @Option(names = "--timeout", defaultValue = "300", paramLabel = "SECONDS",
         description = "how long --wait waits (default: ${DEFAULT-VALUE} s)")
     long timeoutSeconds;
+
+    /** Refuses what picocli cannot: a negative --timeout (--wait would give up at once, "after -1 s"). */
+    void check() throws Lp4jException {
+        if (timeoutSeconds < 0) {
+            throw new Lp4jException(Lp4jException.USAGE, "--timeout takes the seconds --wait waits (0 or more), not "
+                + timeoutSeconds);
+        }
+    }
 }

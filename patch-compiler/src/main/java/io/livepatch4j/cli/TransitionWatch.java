@@ -47,15 +47,15 @@ final class TransitionWatch {
                 }
                 if (!state.equals("running")) {
                     if (!state.equals("complete")) {
-                        throw new Lp4jException(Lp4jException.REFUSED, "the transition to G" + generation + " ended " + state);
+                        throw new Ended(Lp4jException.REFUSED, "the transition to G" + generation + " ended " + state, t);
                     }
                     return t;
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new Lp4jException(Lp4jException.TIMEOUT, "the transition to G" + generation + " is still running "
+                    throw new Ended(Lp4jException.TIMEOUT, "the transition to G" + generation + " is still running "
                         + "after " + timeoutSeconds + " s (" + t.get("threadsRemaining").getAsInt() + " threads remaining); "
                         + "it goes on by itself: watch it with 'lp4j status --pid " + agent.pid() + "', or undo it with "
-                        + "'lp4j rollback --pid " + agent.pid() + "'");
+                        + "'lp4j rollback --pid " + agent.pid() + "'", t);
                 }
                 try {
                     Thread.sleep(POLL_MILLIS);
@@ -68,6 +68,24 @@ final class TransitionWatch {
             if (progress != null) {
                 progress.end();
             }
+        }
+    }
+
+    /**
+     * The wait ended without the transition completing (timed out, or it ended otherwise): the
+     * transition's last status goes with it, for --json's object (the patch was applied all the same).
+     */
+    static final class Ended extends Lp4jException {
+        private static final long serialVersionUID = 1L;
+        private final transient JsonObject last;
+
+        Ended(int exitCode, String message, JsonObject last) {
+            super(exitCode, message);
+            this.last = last;
+        }
+
+        JsonObject last() {
+            return last;
         }
     }
 

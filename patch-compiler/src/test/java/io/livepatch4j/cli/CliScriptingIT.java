@@ -106,6 +106,26 @@ class CliScriptingIT {
         }
     }
 
+    /**
+     * Review of issue 15: 'apply --wait --json' that timed out printed nothing on stdout, though the
+     * patch was applied: a script could not learn the new generation. It prints the object, with
+     * complete false and the transition as the wait left it, and exits 4.
+     */
+    @Test
+    void aWaitThatTimesOutWithJsonStillPrintsTheOutcome() throws Exception {
+        try (ChildJvm jvm = start("-Dfixture.block=true", "-javaagent:" + agent + "=packages=fixture")) {
+            Cli.Result r = Cli.run("apply", "--pid", String.valueOf(jvm.pid()), patch.toString(), "--wait", "--timeout", "1",
+                "--json");
+            assertEquals(4, r.exit(), r.toString());
+            assertTrue(r.err().contains("lp4j: the transition to G1 is still running"), r.toString());
+            JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
+            assertEquals(1, o.get("generation").getAsLong(), r.toString());
+            assertFalse(o.get("complete").getAsBoolean(), r.toString());
+            assertEquals("running", o.getAsJsonObject("transition").get("state").getAsString(), r.toString());
+            assertFalse(o.has("error"), "one object, the outcome's: " + r);
+        }
+    }
+
     @Test
     void statusAndListAsJsonHaveNoSentinels() throws Exception {
         try (ChildJvm jvm = start("-javaagent:" + agent + "=packages=fixture")) {
