@@ -114,8 +114,14 @@ final class ApplyCommand implements Callable<Integer> {
         }
     }
 
-    /** --agent-options, with --trusted-keys added as an absolute path (the target resolves it, not lp4j's folder). */
+    /**
+     * --agent-options, with --trusted-keys added as an absolute path (the target resolves it, not lp4j's
+     * folder); null when neither was given (an agent that failed to start is then not loaded again).
+     */
     private String agentOptions() throws Lp4jException {
+        if (agentOptions == null && trustedKeys == null) {
+            return null;
+        }
         String options = agentOptions == null ? "" : agentOptions.trim();
         if (trustedKeys != null) {
             if (!Files.exists(trustedKeys)) {
