@@ -110,7 +110,7 @@ final class ApplyCommand implements Callable<Integer> {
             }
             return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new Lp4jException(Lp4jException.USAGE, "cannot read " + file + ": " + e.getMessage(), e);
+            throw new Lp4jException(Lp4jException.USAGE, "cannot read " + file + ": " + Lp4jException.describe(e), e);
         }
     }
 

@@ -120,8 +120,9 @@ final class TargetJvm {
         try {
             return ControlSockets.locate(pid);
         } catch (IOException e) {
-            throw new Lp4jException(Lp4jException.TARGET, "cannot look for JVM " + pid + "'s control socket: "
-                + e.getMessage(), e);
+            throw new Lp4jException(Lp4jException.TARGET, "cannot look for the control socket of process " + pid + " ("
+                + HotSpotProcess.command(pid) + "): " + Lp4jException.describe(e) + "; lp4j sent it nothing. Is it a JVM "
+                + "of yours? Run lp4j as the process's user, or as root", e);
         }
     }
 
@@ -186,7 +187,7 @@ final class TargetJvm {
         try {
             agentJar = agentJar.toRealPath();
         } catch (IOException e) {
-            throw new Lp4jException(Lp4jException.USAGE, "cannot read the agent jar " + agentJar + ": " + e.getMessage(), e);
+            throw new Lp4jException(Lp4jException.USAGE, "cannot read the agent jar " + agentJar + ": " + Lp4jException.describe(e), e);
         }
         String why = io.livepatch4j.patch.TrustedPaths.whyUntrusted(agentJar);
         if (why != null) {
