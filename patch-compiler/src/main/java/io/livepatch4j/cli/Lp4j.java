@@ -102,6 +102,18 @@ public final class Lp4j implements Callable<Integer> {
         });
         try {
             return cli.execute(args);
+        } catch (NoClassDefFoundError e) {
+            if (String.valueOf(e.getMessage()).startsWith("com/sun/tools/attach/")) {
+                // A JRE, or a jlinked runtime without jdk.attach: the commands that reach a JVM need it.
+                err.println("lp4j: the Java lp4j runs on (" + System.getProperty("java.home") + ") has no Attach API "
+                    + "(module jdk.attach), which lp4j needs to reach a JVM: run lp4j on a JDK 17 or later (set JAVA_HOME "
+                    + "to it), not a JRE");
+                return jsonError(jsonCommand, term, Lp4jException.USAGE, "no Attach API (module jdk.attach) in "
+                    + System.getProperty("java.home") + ": run lp4j on a JDK 17 or later");
+            }
+            return internalError(e, args, err, jsonCommand, term);
+        } catch (StackOverflowError | LinkageError e) {
+            return internalError(e, args, err, jsonCommand, term);
         } catch (OutOfMemoryError e) {
             // Every read is bounded (Builds, PatchFormat), but the bounds can exceed a small heap: still
             // one line, not a stack trace. What was held is unreachable once this frame is reached.
@@ -127,6 +139,15 @@ public final class Lp4j implements Callable<Integer> {
             spec.versionProvider(new Version());
         }
         return cli;
+    }
+
+    /** An Error that escaped a command: one line, the stack trace only with --verbose (docs/cli.md). */
+    private static int internalError(Throwable e, String[] args, PrintWriter err, String jsonCommand, Terminal term) {
+        err.println("lp4j: internal error: " + e + " (run again with --verbose for the stack trace, and report it)");
+        if (java.util.Arrays.asList(args).contains("--verbose")) {
+            e.printStackTrace(err);
+        }
+        return jsonError(jsonCommand, term, Lp4jException.INTERNAL, "internal error: " + e);
     }
 
     private static boolean isHelp(String arg) {
