@@ -16,7 +16,16 @@ final class TransitionOptions {
         }
     }
 
-    @Option(names = "--strategy", defaultValue = "local", paramLabel = "STRATEGY",
+    /** What bash completion offers for --strategy: the strategies as the docs write them. */
+    static final class StrategyWords extends java.util.ArrayList<String> {
+        private static final long serialVersionUID = 1L;
+
+        StrategyWords() {
+            super(java.util.Arrays.stream(Strategy.values()).map(Strategy::word).toList());
+        }
+    }
+
+    @Option(names = "--strategy", defaultValue = "local", paramLabel = "STRATEGY", completionCandidates = StrategyWords.class,
         description = "local, global or redefine (default: ${DEFAULT-VALUE})")
     Strategy strategy;
 

@@ -150,6 +150,10 @@ class CliHelpTest {
         commands().forEach(c -> assertTrue(r.out().contains(c), "mentions " + c));
         assertTrue(r.out().contains("--strategy") && r.out().contains("--to") && r.out().contains("--main"),
             "and the subcommands' options");
+        // Review of issue 15: it offered LOCAL GLOBAL REDEFINE, so '--strategy l<TAB>', as the docs and
+        // --help write the strategies, completed nothing.
+        assertTrue(r.out().contains("(\"local\" \"global\" \"redefine\")") && !r.out().contains("\"LOCAL\""),
+            "the strategies as docs/cli.md writes them");
     }
 
     @Test
