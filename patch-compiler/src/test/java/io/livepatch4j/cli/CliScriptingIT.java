@@ -156,6 +156,31 @@ class CliScriptingIT {
         }
     }
 
+    /**
+     * Review of issue 15: 'apply --wait --json' whose transition a rollback reversed said
+     * "complete": true (of the rollback's transition) beside the apply's generation, so a script
+     * took the patch for live. It says complete false and which generation superseded it.
+     */
+    @Test
+    void aWaitThatARollbackSupersedesDoesNotSayComplete() throws Exception {
+        try (ChildJvm jvm = start("-Dfixture.block=true", "-javaagent:" + agent + "=packages=fixture")) {
+            String pid = String.valueOf(jvm.pid());
+            java.util.concurrent.CompletableFuture<Cli.Result> applied = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> Cli.run("apply", "--pid", pid, patch.toString(), "--wait", "--timeout", "60", "--json"));
+            JsonObject status;
+            do { // until the transition to G1 runs (the blocked task keeps it running)
+                Thread.sleep(50);
+                status = json(Cli.run("status", "--pid", pid, "--json"));
+            } while (status.get("currentGeneration").getAsLong() != 1);
+            assertEquals(0, Cli.run("rollback", "--pid", pid).exit());
+            Cli.Result r = applied.get(60, TimeUnit.SECONDS);
+            JsonObject o = json(r);
+            assertEquals(1, o.get("generation").getAsLong(), r.toString());
+            assertFalse(o.get("complete").getAsBoolean(), "the apply's transition never completed: " + r);
+            assertEquals(2, o.get("supersededBy").getAsLong(), r.toString());
+        }
+    }
+
     @Test
     void statusAndListAsJsonHaveNoSentinels() throws Exception {
         try (ChildJvm jvm = start("-javaagent:" + agent + "=packages=fixture")) {
