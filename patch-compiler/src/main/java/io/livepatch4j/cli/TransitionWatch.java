@@ -89,8 +89,11 @@ final class TransitionWatch {
         }
     }
 
-    /** What the watcher prints: a line redrawn on a terminal, a new line per change elsewhere. */
-    private static final class Progress {
+    /**
+     * What the watcher prints: a line redrawn on a terminal, a new line per change elsewhere (the
+     * state, the counts, which threads straggle; not the clock, nor where a straggler runs now).
+     */
+    static final class Progress {
         private final Terminal terminal;
         /** What was last shown, without the clock: a plain line is printed only when this changes. */
         private String lastShown;
@@ -108,10 +111,14 @@ final class TransitionWatch {
             String elapsed = String.format("%.1f ms", t.get("elapsedMillis").getAsDouble());
             List<String> stragglers = new ArrayList<>();
             List<String> names = new ArrayList<>();
+            // Which threads straggle, not where they are: a running straggler is at another frame each poll.
+            List<String> who = new ArrayList<>();
             for (JsonElement r : t.getAsJsonArray("remaining")) {
                 JsonObject th = r.getAsJsonObject();
                 if (th.get("straggler").getAsBoolean()) {
                     names.add("'" + th.get("name").getAsString() + "'");
+                    who.add(th.get("name").getAsString() + " " + th.get("unitKind").getAsString() + " G"
+                        + th.get("generation").getAsLong());
                     stragglers.add(String.format("  straggler '%s' (%s) in G%d%s", th.get("name").getAsString(),
                         th.get("unitKind").getAsString(), th.get("generation").getAsLong(),
                         th.getAsJsonArray("stack").isEmpty() ? "" : ", at " + th.getAsJsonArray("stack").get(0).getAsString()));
@@ -123,7 +130,7 @@ final class TransitionWatch {
                 lineOpen = true;
                 return;
             }
-            String key = counts + ", " + threads + String.join("\n", stragglers);
+            String key = counts + ", " + threads + "\n" + String.join("\n", who);
             if (!key.equals(lastShown)) {
                 terminal.out().println(counts + ", " + elapsed + ", " + threads);
                 stragglers.forEach(terminal.out()::println);
