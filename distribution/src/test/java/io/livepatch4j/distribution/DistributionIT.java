@@ -137,6 +137,29 @@ class DistributionIT {
         assertEquals(2, JsonParser.parseString(json.out()).getAsJsonObject().getAsJsonObject("error").get("exitCode").getAsInt());
     }
 
+    /**
+     * Review of issue 15: the tarball took its files' modes from the build's work tree, so a checkout
+     * made with umask 002 (or a file chmod g+w there) shipped group-writable docs and folders, which
+     * tar as root restores. Every entry is writable by its owner only; bin/lp4j alone is executable.
+     */
+    @Test
+    void noFileInTheTarballIsWritableByOthersAndOnlyTheLauncherIsExecutable() throws Exception {
+        Process p = new ProcessBuilder("tar", "tvzf", System.getProperty("lp4j.distribution")).redirectErrorStream(true).start();
+        List<String> entries = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        assertEquals(0, p.waitFor());
+        assertTrue(entries.size() > 10, entries.toString());
+        for (String e : entries) {
+            String mode = e.substring(0, 10);
+            String name = e.substring(e.lastIndexOf(' ') + 1);
+            assertTrue(mode.charAt(5) != 'w' && mode.charAt(8) != 'w', "writable by others: " + e);
+            if (mode.charAt(0) == '-') {
+                assertEquals(name.endsWith("/bin/lp4j") ? "-rwxr-xr-x" : "-rw-r--r--", mode, e);
+            } else {
+                assertEquals("drwxr-xr-x", mode, e);
+            }
+        }
+    }
+
     private record Result(int exit, String out, String err) {
         @Override
         public String toString() {
