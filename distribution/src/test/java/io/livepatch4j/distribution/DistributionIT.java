@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -111,6 +112,54 @@ class DistributionIT {
         }
     }
 
+    /**
+     * Review of issue 15: on a JRE (a runtime without jdk.attach) every command that reaches a JVM
+     * died with "Exception in thread main java.lang.NoClassDefFoundError: com/sun/tools/attach/..."
+     * and its stack trace, exit 1. It says what it needs, in one line, exit 2; --json too.
+     */
+    @Test
+    void onAJreLp4jSaysItNeedsAJdkInOneLine() throws Exception {
+        Path jlink = Path.of(System.getProperty("java.home"), "bin", "jlink");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(jlink), "a JDK with jlink runs the test");
+        Path jre = Files.createTempDirectory("lp4j-jre").resolve("jre");
+        Process p = new ProcessBuilder(jlink.toString(), "--add-modules", "java.base,java.logging,java.management,java.instrument",
+            "--output", jre.toString(), "--no-header-files", "--no-man-pages").inheritIO().start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0, "jlink made a runtime without jdk.attach");
+        for (String command : List.of("list", "status")) {
+            Result r = run(Map.of("JAVA_HOME", jre.toString()), command);
+            assertEquals(2, r.exit(), r.toString());
+            assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), "no stack trace: " + r);
+            assertEquals(1, r.err().lines().count(), r.toString());
+            assertTrue(r.err().startsWith("lp4j: ") && r.err().contains("jdk.attach") && r.err().contains("JDK"), r.toString());
+        }
+        Result json = run(Map.of("JAVA_HOME", jre.toString()), "list", "--json");
+        assertEquals(2, json.exit(), json.toString());
+        assertEquals(2, JsonParser.parseString(json.out()).getAsJsonObject().getAsJsonObject("error").get("exitCode").getAsInt());
+    }
+
+    /**
+     * Review of issue 15: the tarball took its files' modes from the build's work tree, so a checkout
+     * made with umask 002 (or a file chmod g+w there) shipped group-writable docs and folders, which
+     * tar as root restores. Every entry is writable by its owner only; bin/lp4j alone is executable.
+     */
+    @Test
+    void noFileInTheTarballIsWritableByOthersAndOnlyTheLauncherIsExecutable() throws Exception {
+        Process p = new ProcessBuilder("tar", "tvzf", System.getProperty("lp4j.distribution")).redirectErrorStream(true).start();
+        List<String> entries = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        assertEquals(0, p.waitFor());
+        assertTrue(entries.size() > 10, entries.toString());
+        for (String e : entries) {
+            String mode = e.substring(0, 10);
+            String name = e.substring(e.lastIndexOf(' ') + 1);
+            assertTrue(mode.charAt(5) != 'w' && mode.charAt(8) != 'w', "writable by others: " + e);
+            if (mode.charAt(0) == '-') {
+                assertEquals(name.endsWith("/bin/lp4j") ? "-rwxr-xr-x" : "-rw-r--r--", mode, e);
+            } else {
+                assertEquals("drwxr-xr-x", mode, e);
+            }
+        }
+    }
+
     private record Result(int exit, String out, String err) {
         @Override
         public String toString() {
@@ -120,13 +169,18 @@ class DistributionIT {
 
     /** bin/lp4j through its link, in the work folder, on the JDK that runs this test (JAVA_HOME). */
     private static Result run(String... args) throws Exception {
+        return run(Map.of("JAVA_HOME", System.getProperty("java.home")), args);
+    }
+
+    /** bin/lp4j through its link, in the work folder, with {@code env} added to its environment. */
+    private static Result run(Map<String, String> env, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(lp4j.toString()));
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile("lp4j-out", ".txt");
         Path err = Files.createTempFile("lp4j-err", ".txt");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile()).redirectOutput(out.toFile())
             .redirectError(err.toFile());
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().putAll(env);
         Process p = pb.start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "lp4j ended");
         return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));

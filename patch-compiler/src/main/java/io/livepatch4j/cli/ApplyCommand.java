@@ -50,6 +50,7 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Lp4jException {
+        transition.check();
         Patch patch = InspectCommand.read(file); // refuse a corrupt file before touching the JVM
         refuseUnpatchable(patch);
         byte[] bytes = bytes();
@@ -84,8 +85,16 @@ final class ApplyCommand implements Callable<Integer> {
             }
             NotCarriedNotice.print(patch.notCarried(), out);
         }
-        JsonObject last = transition.await
-            ? TransitionWatch.await(agent, generation, transition.timeoutSeconds, terminal, json) : null;
+        JsonObject last;
+        try {
+            last = transition.await
+                ? TransitionWatch.await(agent, generation, transition.timeoutSeconds, terminal, json) : null;
+        } catch (TransitionWatch.Ended e) {
+            if (json) { // the JVM changed all the same: the object says how far the transition got
+                JsonOutput.print(terminal.out(), JsonOutput.transitionResult("apply", pid, patch.id(), r, e.last()));
+            }
+            throw e;
+        }
         if (json) {
             JsonOutput.print(terminal.out(), JsonOutput.transitionResult("apply", pid, patch.id(), r, last));
         }
@@ -101,12 +110,18 @@ final class ApplyCommand implements Callable<Integer> {
             }
             return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new Lp4jException(Lp4jException.USAGE, "cannot read " + file + ": " + e.getMessage(), e);
+            throw new Lp4jException(Lp4jException.USAGE, "cannot read " + file + ": " + Lp4jException.describe(e), e);
         }
     }
 
-    /** --agent-options, with --trusted-keys added as an absolute path (the target resolves it, not lp4j's folder). */
+    /**
+     * --agent-options, with --trusted-keys added as an absolute path (the target resolves it, not lp4j's
+     * folder); null when neither was given (an agent that failed to start is then not loaded again).
+     */
     private String agentOptions() throws Lp4jException {
+        if (agentOptions == null && trustedKeys == null) {
+            return null;
+        }
         String options = agentOptions == null ? "" : agentOptions.trim();
         if (trustedKeys != null) {
             if (!Files.exists(trustedKeys)) {

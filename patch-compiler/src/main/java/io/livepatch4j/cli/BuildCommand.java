@@ -113,9 +113,19 @@ final class BuildCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         BuildReport report = new BuildReport(r, oldBuild, newBuild, before, after, verbose);
         String refusal = BuildVerdict.refusal(r, strict);
-        boolean writes = refusal == null && !dryRun;
+        // The patch is written before the report is printed: --json's patch.file says it was written only if it was.
+        Lp4jException unwritten = null;
+        if (refusal == null && !dryRun) {
+            try {
+                PatchFormat.write(r.patch(), output);
+            } catch (IOException e) {
+                unwritten = new Lp4jException(Lp4jException.USAGE, "cannot write the patch to " + output + ": "
+                    + Lp4jException.describe(e) + "; give -o a path in a folder you may write", e);
+            }
+        }
+        boolean written = refusal == null && !dryRun && unwritten == null;
         if (json) {
-            out.println(report.json(writes ? output.toString() : null));
+            out.println(report.json(written ? output.toString() : null));
         } else {
             report.printText(out);
         }
@@ -127,10 +137,8 @@ final class BuildCommand implements Callable<Integer> {
         if (dryRun) {
             return 0;
         }
-        try {
-            PatchFormat.write(r.patch(), output);
-        } catch (IOException e) {
-            throw new Lp4jException(Lp4jException.USAGE, "cannot write " + output + ": " + e.getMessage(), e);
+        if (unwritten != null) {
+            throw unwritten;
         }
         if (!json) {
             BuildReport.printWritten(out, output.toString(), r.patch());

@@ -133,7 +133,7 @@ final class InspectCommand implements Callable<Integer> {
         } catch (PatchException e) {
             throw new Lp4jException(Lp4jException.REFUSED, e.getMessage(), e);
         } catch (IOException e) {
-            throw new Lp4jException(Lp4jException.USAGE, "cannot read " + file + ": " + e.getMessage(), e);
+            throw new Lp4jException(Lp4jException.USAGE, "cannot read " + file + ": " + Lp4jException.describe(e), e);
         }
         try {
             return PatchFormat.read(bytes, file.toString());

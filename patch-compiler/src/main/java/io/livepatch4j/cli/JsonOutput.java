@@ -56,8 +56,16 @@ final class JsonOutput {
         o.add("classes", answer.get("classes"));
         o.add("patches", answer.has("patches") ? answer.get("patches") : new com.google.gson.JsonArray());
         o.add("leftOut", answer.has("leftOut") ? answer.get("leftOut") : new com.google.gson.JsonArray());
-        o.addProperty("complete", transition != null ? transition.get("state").getAsString().equals("complete")
+        long generation = answer.get("generation").getAsLong();
+        // A rollback may have superseded the transition --wait watched: the last status is then the
+        // rollback's, whose completion is not this command's.
+        boolean superseded = transition != null && transition.get("toGeneration").getAsLong() != generation;
+        o.addProperty("complete", transition != null
+            ? !superseded && transition.get("state").getAsString().equals("complete")
             : answer.get("complete").getAsBoolean());
+        if (superseded) {
+            o.addProperty("supersededBy", transition.get("toGeneration").getAsLong());
+        }
         if (transition != null) {
             o.add("transition", transition);
         }

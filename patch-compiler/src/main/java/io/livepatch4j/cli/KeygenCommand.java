@@ -26,7 +26,10 @@ final class KeygenCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("wrote " + dir.resolve(PatchSigning.PRIVATE_KEY_FILE) + " (keep it secret) and "
                 + pub + " (give it to agents: trustedKeys=" + pub + ")");
             return 0;
-        } catch (IOException | GeneralSecurityException e) {
+        } catch (IOException e) {
+            throw new Lp4jException(Lp4jException.USAGE, "cannot write the key pair into " + dir + ": "
+                + Lp4jException.describe(e), e);
+        } catch (GeneralSecurityException e) {
             throw new Lp4jException(Lp4jException.USAGE, e.getMessage(), e);
         }
     }

@@ -6,6 +6,8 @@ import picocli.CommandLine.Command;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -44,7 +46,14 @@ public final class Lp4j implements Callable<Integer> {
     }
 
     static int run(String[] args, Terminal terminal, PrintWriter err) {
-        if (args.length > 0 && NativeCommand.NAMES.contains(args[0]) && !(args.length == 2 && isHelp(args[1]))) {
+        // --json: a failure is one JSON object on stdout too, unless the command printed its own.
+        String jsonCommand = jsonCommand(args);
+        if (jsonCommand != null) {
+            terminal = terminal.counted();
+        }
+        Terminal term = terminal;
+        if (args.length > 0 && NativeCommand.NAMES.contains(args[0])
+            && !(args.length == 2 && (isHelp(args[1]) || isVersion(args[1])))) {
             // Pass-through: lp4j-native parses these arguments itself, "--" included.
             try {
                 return NativeCommand.run(args[0], java.util.Arrays.asList(args).subList(1, args.length));
@@ -53,8 +62,8 @@ public final class Lp4j implements Callable<Integer> {
                 return e.exitCode();
             }
         }
-        CommandLine cli = commandLine(terminal);
-        cli.setOut(terminal.out());
+        CommandLine cli = commandLine(term);
+        cli.setOut(term.out());
         cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, line, parsed) -> {
             boolean verbose = line.getParseResult().originalArgs().contains("--verbose")
@@ -65,21 +74,46 @@ public final class Lp4j implements Callable<Integer> {
                 if (verbose && e.getCause() != null) {
                     e.getCause().printStackTrace(err);
                 }
-                return e.exitCode();
+                return jsonError(jsonCommand, term, e.exitCode(), e.getMessage());
             }
             err.println("lp4j: internal error: " + ex + " (run again with --verbose for the stack trace, and report it)");
             if (verbose) {
                 ex.printStackTrace(err);
             }
-            return Lp4jException.INTERNAL;
+            return jsonError(jsonCommand, term, Lp4jException.INTERNAL, "internal error: " + ex);
         });
         cli.setParameterExceptionHandler((ex, a) -> {
+            CommandLine failed = ex.getCommandLine();
+            // picocli stops at a value it cannot convert before it sees --help or --version: they still win.
+            if (failed != cli && failed.getCommandSpec().mixinStandardHelpOptions()) {
+                List<String> own = ownArguments(a);
+                if (own.stream().anyMatch(Lp4j::isHelp)) {
+                    failed.usage(failed.getOut());
+                    return 0;
+                }
+                if (own.stream().anyMatch(Lp4j::isVersion)) {
+                    failed.printVersionHelp(failed.getOut());
+                    return 0;
+                }
+            }
             err.println("lp4j: " + ex.getMessage());
-            err.println("run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage");
-            return Lp4jException.USAGE;
+            err.println("run '" + failed.getCommandSpec().qualifiedName() + " --help' for usage");
+            return jsonError(jsonCommand, term, Lp4jException.USAGE, ex.getMessage());
         });
         try {
             return cli.execute(args);
+        } catch (NoClassDefFoundError e) {
+            if (String.valueOf(e.getMessage()).startsWith("com/sun/tools/attach/")) {
+                // A JRE, or a jlinked runtime without jdk.attach: the commands that reach a JVM need it.
+                err.println("lp4j: the Java lp4j runs on (" + System.getProperty("java.home") + ") has no Attach API "
+                    + "(module jdk.attach), which lp4j needs to reach a JVM: run lp4j on a JDK 17 or later (set JAVA_HOME "
+                    + "to it), not a JRE");
+                return jsonError(jsonCommand, term, Lp4jException.USAGE, "no Attach API (module jdk.attach) in "
+                    + System.getProperty("java.home") + ": run lp4j on a JDK 17 or later");
+            }
+            return internalError(e, args, err, jsonCommand, term);
+        } catch (StackOverflowError | LinkageError e) {
+            return internalError(e, args, err, jsonCommand, term);
         } catch (OutOfMemoryError e) {
             // Every read is bounded (Builds, PatchFormat), but the bounds can exceed a small heap: still
             // one line, not a stack trace. What was held is unreachable once this frame is reached.
@@ -107,8 +141,55 @@ public final class Lp4j implements Callable<Integer> {
         return cli;
     }
 
+    /** An Error that escaped a command: one line, the stack trace only with --verbose (docs/cli.md). */
+    private static int internalError(Throwable e, String[] args, PrintWriter err, String jsonCommand, Terminal term) {
+        err.println("lp4j: internal error: " + e + " (run again with --verbose for the stack trace, and report it)");
+        if (java.util.Arrays.asList(args).contains("--verbose")) {
+            e.printStackTrace(err);
+        }
+        return jsonError(jsonCommand, term, Lp4jException.INTERNAL, "internal error: " + e);
+    }
+
     private static boolean isHelp(String arg) {
         return arg.equals("--help") || arg.equals("-h");
+    }
+
+    private static boolean isVersion(String arg) {
+        return arg.equals("--version") || arg.equals("-V");
+    }
+
+    /** The arguments after the command's name, up to a "--" (what follows it is not lp4j's). */
+    private static List<String> ownArguments(String[] args) {
+        List<String> own = new ArrayList<>();
+        for (int i = 1; i < args.length && !args[i].equals("--"); i++) {
+            own.add(args[i]);
+        }
+        return own;
+    }
+
+    /** The commands whose --json output is one JSON object on stdout. */
+    private static final java.util.Set<String> JSON_COMMANDS = java.util.Set.of("build", "inspect", "list", "apply",
+        "rollback", "status");
+
+    /** The command, if it is one of those that take --json and --json was given; else null. */
+    private static String jsonCommand(String[] args) {
+        return args.length > 0 && JSON_COMMANDS.contains(args[0]) && ownArguments(args).contains("--json") ? args[0] : null;
+    }
+
+    /**
+     * With --json, a failure after which the command printed nothing on stdout prints one object,
+     * {"format": 1, "command": ..., "error": {"exitCode": N, "message": ...}} (docs/cli.md); returns {@code exitCode}.
+     */
+    private static int jsonError(String jsonCommand, Terminal terminal, int exitCode, String message) {
+        if (jsonCommand != null && !terminal.written()) {
+            com.google.gson.JsonObject o = JsonOutput.start(jsonCommand);
+            com.google.gson.JsonObject error = new com.google.gson.JsonObject();
+            error.addProperty("exitCode", exitCode);
+            error.addProperty("message", message);
+            o.add("error", error);
+            JsonOutput.print(terminal.out(), o);
+        }
+        return exitCode;
     }
 
     /** The terminal of the lp4j that runs {@code spec}'s command. */

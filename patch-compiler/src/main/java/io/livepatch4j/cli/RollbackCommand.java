@@ -37,6 +37,7 @@ final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Lp4jException {
+        transition.check();
         if (to != null && to < 0) {
             throw new Lp4jException(Lp4jException.USAGE, "--to takes a generation number (0 for the code as loaded), not " + to);
         }
@@ -63,8 +64,16 @@ final class RollbackCommand implements Callable<Integer> {
                 out.printf("G%d includes %s%n", generation, ids.isEmpty() ? "no patch" : "patches " + String.join(", ", ids));
             }
         }
-        JsonObject last = transition.await
-            ? TransitionWatch.await(agent, generation, transition.timeoutSeconds, terminal, json) : null;
+        JsonObject last;
+        try {
+            last = transition.await
+                ? TransitionWatch.await(agent, generation, transition.timeoutSeconds, terminal, json) : null;
+        } catch (TransitionWatch.Ended e) {
+            if (json) { // the JVM changed all the same: the object says how far the transition got
+                JsonOutput.print(terminal.out(), JsonOutput.transitionResult("rollback", pid, null, r, e.last()));
+            }
+            throw e;
+        }
         if (json) {
             JsonOutput.print(terminal.out(), JsonOutput.transitionResult("rollback", pid, null, r, last));
         }

@@ -45,7 +45,10 @@ final class SignCommand implements Callable<Integer> {
         try {
             priv = PatchSigning.readPrivateKey(key);
             pub = PatchSigning.readPublicKey(pubFile);
-        } catch (IOException | GeneralSecurityException e) {
+        } catch (IOException e) {
+            throw new Lp4jException(Lp4jException.USAGE, "cannot read the key pair (" + key + ", " + pubFile + "): "
+                + Lp4jException.describe(e) + "; 'lp4j keygen -o DIR' makes one", e);
+        } catch (GeneralSecurityException e) {
             throw new Lp4jException(Lp4jException.USAGE, "cannot read the key pair (" + key + ", " + pubFile + "): "
                 + e.getMessage(), e);
         }
@@ -62,7 +65,7 @@ final class SignCommand implements Callable<Integer> {
             throw new Lp4jException(Lp4jException.USAGE, "cannot sign: " + e.getMessage()
                 + " (do " + key + " and " + pubFile + " belong together?)", e);
         } catch (IOException e) {
-            throw new Lp4jException(Lp4jException.USAGE, "cannot write the signed patch: " + e.getMessage(), e);
+            throw new Lp4jException(Lp4jException.USAGE, "cannot write the signed patch: " + Lp4jException.describe(e), e);
         }
     }
 }

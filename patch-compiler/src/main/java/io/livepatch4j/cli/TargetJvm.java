@@ -42,10 +42,18 @@ final class TargetJvm {
         HotSpotProcess.check(pid);
         Properties props = properties(pid);
         String failed = props.getProperty("livepatch4j.agent.error");
-        if (failed != null && props.getProperty("livepatch4j.agent.version") == null && !load) {
-            throw new Lp4jException(Lp4jException.TARGET, "the livepatch4j agent in JVM " + pid + " failed to start: " + failed
-                + "; that JVM runs without live patching. Fix what it says (agent options: docs/agent.md) and restart it, "
-                + "or load the agent again with 'lp4j apply --pid " + pid + " --agent-options ... PATCH'");
+        if (failed != null && props.getProperty("livepatch4j.agent.version") == null) {
+            // The options it failed with may have asked for more (trustedKeys=... beside a typo): it is
+            // loaded again only with options the user gives here, never lp4j's defaults in their place.
+            if (!load || agentOptions == null) {
+                throw new Lp4jException(Lp4jException.TARGET, "the livepatch4j agent in JVM " + pid + " failed to start: "
+                    + failed + "; that JVM runs without live patching. Fix what it says (agent options: docs/agent.md) and "
+                    + "restart it, or load the agent again with 'lp4j apply --pid " + pid + " --agent-options OPTIONS "
+                    + "PATCH' (--agent-options '' for the defaults; --trusted-keys too if it should accept only signed "
+                    + "patches)");
+            }
+            out.println("Note: the livepatch4j agent in JVM " + pid + " failed to start: " + failed + "; loading it again "
+                + "with the options given here.");
         }
         if (props.getProperty("livepatch4j.agent.version") != null) {
             throw new Lp4jException(Lp4jException.TARGET, props.getProperty("livepatch4j.agent.control") == null
@@ -112,8 +120,9 @@ final class TargetJvm {
         try {
             return ControlSockets.locate(pid);
         } catch (IOException e) {
-            throw new Lp4jException(Lp4jException.TARGET, "cannot look for JVM " + pid + "'s control socket: "
-                + e.getMessage(), e);
+            throw new Lp4jException(Lp4jException.TARGET, "cannot look for the control socket of process " + pid + " ("
+                + HotSpotProcess.command(pid) + "): " + Lp4jException.describe(e) + "; lp4j sent it nothing. Is it a JVM "
+                + "of yours? Run lp4j as the process's user, or as root", e);
         }
     }
 
@@ -178,7 +187,7 @@ final class TargetJvm {
         try {
             agentJar = agentJar.toRealPath();
         } catch (IOException e) {
-            throw new Lp4jException(Lp4jException.USAGE, "cannot read the agent jar " + agentJar + ": " + e.getMessage(), e);
+            throw new Lp4jException(Lp4jException.USAGE, "cannot read the agent jar " + agentJar + ": " + Lp4jException.describe(e), e);
         }
         String why = io.livepatch4j.patch.TrustedPaths.whyUntrusted(agentJar);
         if (why != null) {

@@ -42,6 +42,10 @@ final class Targets {
 
     /** The pid {@code name} (null: none given) picks among {@code all}, or the refusal that lists them. */
     static long choose(String name, List<Candidate> all) throws Lp4jException {
+        if (name != null && name.isBlank()) {
+            throw new Lp4jException(Lp4jException.USAGE, "--main takes a main class or jar name (as 'lp4j list' shows "
+                + "them), not '" + name + "', which every JVM's name contains");
+        }
         if (name == null) {
             if (all.size() == 1) {
                 return all.get(0).pid();

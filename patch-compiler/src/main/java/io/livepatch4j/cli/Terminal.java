@@ -28,6 +28,44 @@ final class Terminal {
         return new Terminal(out, standardOutputIsATerminal() ? safe : null);
     }
 
+    /** Counts what is printed through {@link #out()}, so that {@link #written()} can tell. */
+    private java.util.concurrent.atomic.AtomicLong count;
+
+    /** This terminal, with what is printed on it counted ({@link #written()}). */
+    Terminal counted() {
+        java.util.concurrent.atomic.AtomicLong chars = new java.util.concurrent.atomic.AtomicLong();
+        PrintWriter under = out;
+        java.io.Writer counting = new java.io.Writer() {
+            @Override
+            public void write(char[] cbuf, int off, int len) {
+                chars.addAndGet(len);
+                under.write(cbuf, off, len);
+            }
+
+            @Override
+            public void flush() {
+                under.flush();
+            }
+
+            @Override
+            public void close() {
+                under.flush();
+            }
+        };
+        Terminal t = new Terminal(new PrintWriter(counting, true), controls);
+        t.count = chars;
+        return t;
+    }
+
+    /** Whether anything was printed on standard output (a {@link #counted()} terminal only). */
+    boolean written() {
+        if (count == null) {
+            throw new IllegalStateException("not counted");
+        }
+        out.flush();
+        return count.get() > 0;
+    }
+
     boolean interactive() {
         return controls != null;
     }

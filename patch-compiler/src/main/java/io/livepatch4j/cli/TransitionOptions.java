@@ -16,7 +16,16 @@ final class TransitionOptions {
         }
     }
 
-    @Option(names = "--strategy", defaultValue = "local", paramLabel = "STRATEGY",
+    /** What bash completion offers for --strategy: the strategies as the docs write them. */
+    static final class StrategyWords extends java.util.ArrayList<String> {
+        private static final long serialVersionUID = 1L;
+
+        StrategyWords() {
+            super(java.util.Arrays.stream(Strategy.values()).map(Strategy::word).toList());
+        }
+    }
+
+    @Option(names = "--strategy", defaultValue = "local", paramLabel = "STRATEGY", completionCandidates = StrategyWords.class,
         description = "local, global or redefine (default: ${DEFAULT-VALUE})")
     Strategy strategy;
 
@@ -26,4 +35,12 @@ final class TransitionOptions {
     @Option(names = "--timeout", defaultValue = "300", paramLabel = "SECONDS",
         description = "how long --wait waits (default: ${DEFAULT-VALUE} s)")
     long timeoutSeconds;
+
+    /** Refuses what picocli cannot: a negative --timeout (--wait would give up at once, "after -1 s"). */
+    void check() throws Lp4jException {
+        if (timeoutSeconds < 0) {
+            throw new Lp4jException(Lp4jException.USAGE, "--timeout takes the seconds --wait waits (0 or more), not "
+                + timeoutSeconds);
+        }
+    }
 }

@@ -47,15 +47,15 @@ final class TransitionWatch {
                 }
                 if (!state.equals("running")) {
                     if (!state.equals("complete")) {
-                        throw new Lp4jException(Lp4jException.REFUSED, "the transition to G" + generation + " ended " + state);
+                        throw new Ended(Lp4jException.REFUSED, "the transition to G" + generation + " ended " + state, t);
                     }
                     return t;
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new Lp4jException(Lp4jException.TIMEOUT, "the transition to G" + generation + " is still running "
+                    throw new Ended(Lp4jException.TIMEOUT, "the transition to G" + generation + " is still running "
                         + "after " + timeoutSeconds + " s (" + t.get("threadsRemaining").getAsInt() + " threads remaining); "
                         + "it goes on by itself: watch it with 'lp4j status --pid " + agent.pid() + "', or undo it with "
-                        + "'lp4j rollback --pid " + agent.pid() + "'");
+                        + "'lp4j rollback --pid " + agent.pid() + "'", t);
                 }
                 try {
                     Thread.sleep(POLL_MILLIS);
@@ -71,8 +71,29 @@ final class TransitionWatch {
         }
     }
 
-    /** What the watcher prints: a line redrawn on a terminal, a new line per change elsewhere. */
-    private static final class Progress {
+    /**
+     * The wait ended without the transition completing (timed out, or it ended otherwise): the
+     * transition's last status goes with it, for --json's object (the patch was applied all the same).
+     */
+    static final class Ended extends Lp4jException {
+        private static final long serialVersionUID = 1L;
+        private final transient JsonObject last;
+
+        Ended(int exitCode, String message, JsonObject last) {
+            super(exitCode, message);
+            this.last = last;
+        }
+
+        JsonObject last() {
+            return last;
+        }
+    }
+
+    /**
+     * What the watcher prints: a line redrawn on a terminal, a new line per change elsewhere (the
+     * state, the counts, which threads straggle; not the clock, nor where a straggler runs now).
+     */
+    static final class Progress {
         private final Terminal terminal;
         /** What was last shown, without the clock: a plain line is printed only when this changes. */
         private String lastShown;
@@ -90,10 +111,14 @@ final class TransitionWatch {
             String elapsed = String.format("%.1f ms", t.get("elapsedMillis").getAsDouble());
             List<String> stragglers = new ArrayList<>();
             List<String> names = new ArrayList<>();
+            // Which threads straggle, not where they are: a running straggler is at another frame each poll.
+            List<String> who = new ArrayList<>();
             for (JsonElement r : t.getAsJsonArray("remaining")) {
                 JsonObject th = r.getAsJsonObject();
                 if (th.get("straggler").getAsBoolean()) {
                     names.add("'" + th.get("name").getAsString() + "'");
+                    who.add(th.get("name").getAsString() + " " + th.get("unitKind").getAsString() + " G"
+                        + th.get("generation").getAsLong());
                     stragglers.add(String.format("  straggler '%s' (%s) in G%d%s", th.get("name").getAsString(),
                         th.get("unitKind").getAsString(), th.get("generation").getAsLong(),
                         th.getAsJsonArray("stack").isEmpty() ? "" : ", at " + th.getAsJsonArray("stack").get(0).getAsString()));
@@ -105,7 +130,7 @@ final class TransitionWatch {
                 lineOpen = true;
                 return;
             }
-            String key = counts + ", " + threads + String.join("\n", stragglers);
+            String key = counts + ", " + threads + "\n" + String.join("\n", who);
             if (!key.equals(lastShown)) {
                 terminal.out().println(counts + ", " + elapsed + ", " + threads);
                 stragglers.forEach(terminal.out()::println);

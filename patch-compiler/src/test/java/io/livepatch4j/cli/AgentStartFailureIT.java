@@ -75,6 +75,39 @@ class AgentStartFailureIT {
     }
 
     /**
+     * Review of issue 15: apply to a JVM whose -javaagent failed to start (a typo in its options)
+     * said "has no livepatch4j agent: loading it" and loaded the agent with lp4j's default options:
+     * a JVM started to accept only signed patches (trustedKeys=..., beside the typo) then took any.
+     * lp4j says the agent failed to start and why, and loads it again only with options given on
+     * lp4j's command line.
+     */
+    @Test
+    void applyToAJvmWhoseAgentFailedSaysSoAndLoadsItOnlyWithOptionsGiven() throws Exception {
+        Fixture fix = Fixture.subject("failedthenapply", V1, V1.replace("\"v1\"", "\"v2\""), "v1", "v2");
+        Path v1 = Sources.compile("v1", fix.v1Build());
+        Path v2 = Sources.compile("v2", fix.v2Build());
+        Path patch = java.nio.file.Files.createTempDirectory("lp4j-failed").resolve("fix.lp4j");
+        assertEquals(0, Cli.run("build", "--old", v1.toString(), "--new", v2.toString(), "-o", patch.toString()).exit());
+        String agent = System.getProperty("lp4j.agent.jar");
+        try (ChildJvm jvm = ChildJvm.start(v1, "fixture.Main", "-javaagent:" + agent + "=pakages=fixture")) {
+            assertEquals("OUT v1", jvm.awaitLine(l -> l.startsWith("OUT"), 10));
+            String pid = String.valueOf(jvm.pid());
+            Cli.Result plain = Cli.run("apply", "--pid", pid, patch.toString(), "--agent-jar", agent);
+            assertEquals(3, plain.exit(), plain.toString());
+            assertTrue(plain.err().contains("failed to start: unknown livepatch4j agent option 'pakages'")
+                && plain.err().contains("--agent-options"), plain.toString());
+            assertFalse(plain.out().contains("loading it"), "nothing loaded: " + plain);
+
+            Cli.Result given = Cli.run("apply", "--pid", pid, patch.toString(), "--wait", "--agent-jar", agent,
+                "--agent-options", "packages=fixture");
+            assertEquals(0, given.exit(), given.toString());
+            assertTrue(given.out().contains("failed to start: unknown livepatch4j agent option 'pakages'"), given.toString());
+            jvm.skipOutput();
+            assertEquals("OUT v2", jvm.awaitLine(l -> l.startsWith("OUT"), 10));
+        }
+    }
+
+    /**
      * A second load into a JVM whose agent runs (jcmd JVMTI.agent_load, another tool) changes nothing;
      * its options were dropped in silence, a typo in them too. Now one line says so, and lp4j still
      * reports the agent as running (a typo there is not a failed start).

@@ -106,6 +106,81 @@ class CliScriptingIT {
         }
     }
 
+    /**
+     * Review of issue 15: 'rollback --to N' when the JVM already runs N's code (N is the current
+     * generation, or a rollback to N was just made) was refused, exit 1, so a script that runs its
+     * 'rollback --to N' twice failed the second time; as an undo with nothing to undo, it changes
+     * nothing and exits 0. A generation that does not exist is still refused and changes nothing.
+     */
+    @Test
+    void rollingBackToTheCodeThatRunsChangesNothingAndExitsZero() throws Exception {
+        try (ChildJvm jvm = start("-javaagent:" + agent + "=packages=fixture")) {
+            String pid = String.valueOf(jvm.pid());
+            assertEquals(0, Cli.run("apply", "--pid", pid, patch.toString(), "--wait").exit());
+            JsonObject current = json(Cli.run("rollback", "--pid", pid, "--to", "1", "--json"));
+            assertTrue(current.get("unchanged").getAsBoolean(), current.toString());
+            assertEquals(1, current.get("generation").getAsLong(), current.toString());
+
+            JsonObject back = json(Cli.run("rollback", "--pid", pid, "--to", "0", "--wait", "--json"));
+            assertEquals(2, back.get("generation").getAsLong(), back.toString());
+            Cli.Result again = Cli.run("rollback", "--pid", pid, "--to", "0");
+            assertEquals(0, again.exit(), again.toString());
+            assertTrue(again.out().contains("nothing to roll back") && again.out().contains("nothing was changed"),
+                again.toString());
+
+            Cli.Result future = Cli.run("rollback", "--pid", pid, "--to", "7", "--json");
+            assertTrue(future.exit() != 0, future.toString());
+            assertTrue(future.err().contains("no generation G7"), future.toString());
+            assertEquals(2, json(Cli.run("status", "--pid", pid, "--json")).get("currentGeneration").getAsLong(),
+                "nothing changed");
+        }
+    }
+
+    /**
+     * Review of issue 15: 'apply --wait --json' that timed out printed nothing on stdout, though the
+     * patch was applied: a script could not learn the new generation. It prints the object, with
+     * complete false and the transition as the wait left it, and exits 4.
+     */
+    @Test
+    void aWaitThatTimesOutWithJsonStillPrintsTheOutcome() throws Exception {
+        try (ChildJvm jvm = start("-Dfixture.block=true", "-javaagent:" + agent + "=packages=fixture")) {
+            Cli.Result r = Cli.run("apply", "--pid", String.valueOf(jvm.pid()), patch.toString(), "--wait", "--timeout", "1",
+                "--json");
+            assertEquals(4, r.exit(), r.toString());
+            assertTrue(r.err().contains("lp4j: the transition to G1 is still running"), r.toString());
+            JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
+            assertEquals(1, o.get("generation").getAsLong(), r.toString());
+            assertFalse(o.get("complete").getAsBoolean(), r.toString());
+            assertEquals("running", o.getAsJsonObject("transition").get("state").getAsString(), r.toString());
+            assertFalse(o.has("error"), "one object, the outcome's: " + r);
+        }
+    }
+
+    /**
+     * Review of issue 15: 'apply --wait --json' whose transition a rollback reversed said
+     * "complete": true (of the rollback's transition) beside the apply's generation, so a script
+     * took the patch for live. It says complete false and which generation superseded it.
+     */
+    @Test
+    void aWaitThatARollbackSupersedesDoesNotSayComplete() throws Exception {
+        try (ChildJvm jvm = start("-Dfixture.block=true", "-javaagent:" + agent + "=packages=fixture")) {
+            String pid = String.valueOf(jvm.pid());
+            java.util.concurrent.CompletableFuture<Cli.Result> applied = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> Cli.run("apply", "--pid", pid, patch.toString(), "--wait", "--timeout", "60", "--json"));
+            JsonObject status;
+            do { // until the transition to G1 runs (the blocked task keeps it running)
+                Thread.sleep(50);
+                status = json(Cli.run("status", "--pid", pid, "--json"));
+            } while (status.get("currentGeneration").getAsLong() != 1);
+            assertEquals(0, Cli.run("rollback", "--pid", pid).exit());
+            Cli.Result r = applied.get(60, TimeUnit.SECONDS);
+            JsonObject o = json(r);
+            assertEquals(1, o.get("generation").getAsLong(), r.toString());
+            assertFalse(o.get("complete").getAsBoolean(), "the apply's transition never completed: " + r);
+            assertEquals(2, o.get("supersededBy").getAsLong(), r.toString());
+        }
+    }
+
     @Test
     void statusAndListAsJsonHaveNoSentinels() throws Exception {
         try (ChildJvm jvm = start("-javaagent:" + agent + "=packages=fixture")) {

@@ -26,6 +26,19 @@ class TargetsTest {
         assertEquals(Lp4jException.TARGET, none.exitCode());
     }
 
+    /**
+     * Review of issue 15: '--main ""' (a script's unset variable) matched every JVM, as a part of
+     * each name: with one JVM running, lp4j went on with that one, as if no --main had been given.
+     */
+    @Test
+    void aBlankNameIsAUsageErrorNotAMatchForEveryJvm() {
+        for (String blank : List.of("", "  ")) {
+            Lp4jException e = assertThrows(Lp4jException.class, () -> Targets.choose(blank, List.of(JAR)));
+            assertEquals(Lp4jException.USAGE, e.exitCode());
+            assertTrue(e.getMessage().contains("--main"), e.getMessage());
+        }
+    }
+
     @Test
     void aNameMatchesTheMainClassOrJarAsJcmdDoesAndAnExactNameWins() throws Lp4jException {
         List<Targets.Candidate> all = List.of(SHOP, SHOP_ADMIN, JAR);

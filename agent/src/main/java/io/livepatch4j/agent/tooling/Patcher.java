@@ -322,6 +322,7 @@ final class Patcher {
         UnitsOfWork.awaitInstalled();
         synchronized (lifecycle.lock) {
             Generation current = Generations.current();
+            boolean explicit = to >= 0;
             if (to < 0) {
                 to = undone(current);
             }
@@ -331,7 +332,8 @@ final class Patcher {
                     + "'lp4j status' lists the generations of this JVM");
             }
             if (current.number() == to) {
-                throw new PatchException("refused: this JVM already runs G" + to);
+                // Not an error: as an undo with nothing to undo, so that 'rollback --to N' may run twice.
+                throw new Unchanged(current.number(), "nothing to roll back: this JVM already runs G" + to);
             }
             Generation back = new Generation(lifecycle.history().nextNumber(), "rollback to G" + to,
                 record.generation.versions());
@@ -357,6 +359,10 @@ final class Patcher {
                 }
             }
             if (classes.isEmpty() && running == null) {
+                if (explicit) { // 'rollback --to N' again: G(current) already runs N's code
+                    throw new Unchanged(current.number(), "nothing to roll back: G" + current.number() + " already runs "
+                        + "the code of G" + to + " (it includes " + lifecycle.history().get(current.number()).includes + ")");
+                }
                 throw new PatchException("refused: G" + to + " runs the same code as G" + current.number());
             }
             Runnable afterRollback = beforeRollback(current, lifecycle.history().get(current.number()).includes,
