@@ -107,6 +107,39 @@ class CliScriptingIT {
     }
 
     /**
+     * "rollback means undo the last patch and is idempotent" (issue 15): with two patches applied, a
+     * rollback run twice undoes the last one once; the one before stays, until --to names it.
+     */
+    @Test
+    void aRollbackRunTwiceUndoesTheLastPatchOnlyAndSaysHowToGoFurther() throws Exception {
+        java.util.Map<String, String> v3 = new java.util.HashMap<>(FIX.v2());
+        v3.put("fixture.Subject", v3.get("fixture.Subject").replace("return \"v2\";", "return \"v3\";"));
+        Path second = new Fixture("scripting-next", FIX.v1(), v3, "v1", "v3").build("next").patch(); // cumulative, from the release that runs
+        try (ChildJvm jvm = start("-javaagent:" + agent + "=packages=fixture")) {
+            String pid = String.valueOf(jvm.pid());
+            assertEquals(0, Cli.run("apply", "--pid", pid, patch.toString(), "--wait").exit());
+            assertEquals(0, Cli.run("apply", "--pid", pid, second.toString(), "--wait").exit());
+            jvm.skipOutput();
+            assertEquals("OUT v3", jvm.awaitLine(l -> l.startsWith("OUT"), 10));
+
+            JsonObject undo = json(Cli.run("rollback", "--pid", pid, "--wait", "--json"));
+            assertEquals(3, undo.get("generation").getAsLong(), undo.toString());
+            assertEquals(List.of("fix"), strings(undo.get("patches")), "G3 runs G1's code: " + undo);
+            JsonObject again = json(Cli.run("rollback", "--pid", pid, "--wait", "--json"));
+            assertTrue(again.get("unchanged").getAsBoolean(), "the retry changes nothing: " + again);
+            assertEquals(3, again.get("generation").getAsLong(), again.toString());
+            assertTrue(again.get("message").getAsString().contains("lp4j rollback --to 0"), again.toString());
+            jvm.skipOutput();
+            assertEquals("OUT v2", jvm.awaitLine(l -> l.startsWith("OUT"), 10), "the first patch stays applied");
+
+            JsonObject further = json(Cli.run("rollback", "--pid", pid, "--to", "0", "--wait", "--json"));
+            assertEquals(List.of(), strings(further.get("patches")), further.toString());
+            jvm.skipOutput();
+            assertEquals("OUT v1", jvm.awaitLine(l -> l.startsWith("OUT"), 10));
+        }
+    }
+
+    /**
      * Review of issue 15: 'rollback --to N' when the JVM already runs N's code (N is the current
      * generation, or a rollback to N was just made) was refused, exit 1, so a script that runs its
      * 'rollback --to N' twice failed the second time; as an undo with nothing to undo, it changes

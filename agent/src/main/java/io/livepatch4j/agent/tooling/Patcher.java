@@ -47,10 +47,16 @@ final class Patcher {
     private final Map<String, String> codeByPatch = new HashMap<>();
     /**
      * For each generation an undo can leave, the generation it returns to. An apply's undo returns to
-     * the generation that was current before it; a rollback to Gk is undone as Gk would be, so
-     * rolling back twice undoes two patches and never re-applies one. Under the lock.
+     * the generation that was current before it; a rollback to Gk ({@code --to}) is undone as Gk
+     * would be. Under the lock.
      */
     private final Map<Long, Long> undoTo = new HashMap<>();
+    /**
+     * The generations an undo made ("lp4j rollback" without --to). An undo is idempotent: run again
+     * (a script's retry, a second operator), it changes nothing rather than undo the patch before;
+     * going further back takes --to. Under the lock.
+     */
+    private final Set<Long> undos = new java.util.HashSet<>();
     /** The generations that run the code as loaded, G0 and the rollbacks to it: nothing to undo. Under the lock. */
     private final Set<Long> loadedCode = new java.util.HashSet<>(Set.of(0L));
     private final Status.Trust trust;
@@ -368,8 +374,12 @@ final class Patcher {
             Runnable afterRollback = beforeRollback(current, lifecycle.history().get(current.number()).includes,
                 record.includes, back);
             installAll(classes, back);
-            return rolledBack(lifecycle.start(back, strategy, classes, null, "rollback to G" + to, record.includes,
-                options.globalTimeoutMillis(), null, afterRollback), to);
+            ApplyResult result = rolledBack(lifecycle.start(back, strategy, classes, null, "rollback to G" + to,
+                record.includes, options.globalTimeoutMillis(), null, afterRollback), to);
+            if (!explicit) {
+                undos.add(result.generation());
+            }
+            return result;
         }
     }
 
@@ -399,7 +409,13 @@ final class Patcher {
         while (to != null && lifecycle.history().get(to) == null) {
             to = undoTo.get(to);
         }
-        return to != null ? to : previous(current);
+        long back = to != null ? to : previous(current);
+        if (undos.contains(current.number())) {
+            throw new Unchanged(current.number(), "nothing to roll back: G" + current.number() + " is the rollback of "
+                + "the last patch (a rollback run again changes nothing); to undo what G" + current.number()
+                + " includes (" + lifecycle.history().get(current.number()).includes + ") too: lp4j rollback --to " + back);
+        }
+        return back;
     }
 
     /** Under the lock: the generation before the current one (or the running transition's source). */

@@ -38,10 +38,6 @@ public record Fixture(String name, Map<String, String> v1, Map<String, String> v
         }
         """;
 
-    /**
-     * fixture.Subject whose probe() answers "v1" (the new build: "v2"), or, while the system property
-     * fixture.block is true, sleeps inside its unit of work: a straggler that holds a transition back.
-     */
     /** The plainest Subject: probe() answers "v1" (a v2 is this with "v2"). */
     public static final String SUBJECT_V1 = """
         package fixture;
@@ -49,6 +45,10 @@ public record Fixture(String name, Map<String, String> v1, Map<String, String> v
             public static String probe() { return "v1"; }
         }""";
 
+    /**
+     * fixture.Subject whose probe() answers "v1" (the new build: "v2"), or, while the system property
+     * fixture.block is true, sleeps inside its unit of work: a straggler that holds a transition back.
+     */
     public static final String BLOCKING_SUBJECT = """
         package fixture;
         public class Subject {
