@@ -12,9 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.PrivateKey;
-import java.security.PublicKey;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /** lp4j sign: adds an Ed25519 signature to a patch. */
@@ -40,30 +37,23 @@ final class SignCommand implements Callable<Integer> {
     public Integer call() throws Lp4jException {
         Patch p = InspectCommand.read(file);
         Path pubFile = publicKey != null ? publicKey : key.resolveSibling(PatchSigning.PUBLIC_KEY_FILE);
-        PrivateKey priv;
-        PublicKey pub;
+        Patch signed;
         try {
-            priv = PatchSigning.readPrivateKey(key);
-            pub = PatchSigning.readPublicKey(pubFile);
+            signed = PatchSigning.signWithKeyFiles(p, key, pubFile);
         } catch (IOException e) {
             throw new Lp4jException(Lp4jException.USAGE, "cannot read the key pair (" + key + ", " + pubFile + "): "
                 + Lp4jException.describe(e) + "; 'lp4j keygen -o DIR' makes one", e);
-        } catch (GeneralSecurityException e) {
-            throw new Lp4jException(Lp4jException.USAGE, "cannot read the key pair (" + key + ", " + pubFile + "): "
-                + e.getMessage(), e);
+        } catch (GeneralSecurityException | io.livepatch4j.patch.PatchException e) {
+            throw new Lp4jException(Lp4jException.USAGE, "cannot sign with " + key + ": " + e.getMessage()
+                + " (do " + key + " and " + pubFile + " belong together?)", e);
         }
         try {
-            Patch signed = PatchSigning.sign(p, priv, pub);
-            PatchSigning.verify(signed, List.of(pub)); // the public key must belong to the private one
             Path out = output != null ? output : file;
             Path tmp = Files.createTempFile(out.toAbsolutePath().getParent(), ".lp4j-sign", ".tmp");
             PatchFormat.write(signed, tmp);
             Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            spec.commandLine().getOut().println("signed " + out + " with key " + Sha256.shortHex(PatchSigning.keyId(pub)) + "…");
+            spec.commandLine().getOut().println("signed " + out + " with key " + Sha256.shortHex(signed.signature().keyId()) + "…");
             return 0;
-        } catch (GeneralSecurityException | io.livepatch4j.patch.PatchException e) {
-            throw new Lp4jException(Lp4jException.USAGE, "cannot sign: " + e.getMessage()
-                + " (do " + key + " and " + pubFile + " belong together?)", e);
         } catch (IOException e) {
             throw new Lp4jException(Lp4jException.USAGE, "cannot write the signed patch: " + Lp4jException.describe(e), e);
         }

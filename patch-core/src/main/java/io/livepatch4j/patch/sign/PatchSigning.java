@@ -154,8 +154,37 @@ public final class PatchSigning {
         return Sha256.hex(key.getEncoded());
     }
 
+    /**
+     * Reads a private key that no other user can read or change: as ssh does, a key file with any
+     * permission for its group or others is refused (whoever could read it can sign patches that
+     * every agent trusting its .pub applies).
+     */
     public static PrivateKey readPrivateKey(Path file) throws IOException, GeneralSecurityException {
+        String exposed = exposedToOthers(file);
+        if (exposed != null) {
+            throw new IOException("private key " + file + " is " + exposed + ": chmod 600 " + file + " (and if"
+                + " another user may have read it, make a new pair with 'lp4j keygen' and trust its .pub instead)");
+        }
         return KeyFactory.getInstance(ALGORITHM).generatePrivate(new PKCS8EncodedKeySpec(unpem(file, "PRIVATE KEY")));
+    }
+
+    /** How the file's permissions let its group or other users at it ("readable by other users (mode 644)"), or null. */
+    private static String exposedToOthers(Path file) throws IOException {
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> perms;
+        try {
+            perms = Files.getPosixFilePermissions(file);
+        } catch (UnsupportedOperationException e) {
+            return null; // no POSIX permissions on this file system: nothing to check
+        }
+        int mode = 0;
+        for (java.nio.file.attribute.PosixFilePermission p : perms) {
+            mode |= 1 << (8 - p.ordinal());
+        }
+        if ((mode & 0077) == 0) {
+            return null;
+        }
+        String what = (mode & 0022) != 0 ? "writable" : (mode & 0044) != 0 ? "readable" : "open";
+        return what + " by other users (mode " + Integer.toOctalString(mode) + ")";
     }
 
     public static PublicKey readPublicKey(Path file) throws IOException, GeneralSecurityException {

@@ -25,6 +25,22 @@ class KeygenFilesTest {
         assertTrue(PatchSigning.readPrivateKey(dir.resolve(PatchSigning.PRIVATE_KEY_FILE)) != null);
     }
 
+    /** Issue 15's review: lp4j sign and the Maven plugin signed with a private key of mode 666. */
+    @Test
+    void aPrivateKeyOtherUsersCanReadOrWriteIsRefused(@TempDir Path dir) throws Exception {
+        PatchSigning.generate(dir);
+        Path key = dir.resolve(PatchSigning.PRIVATE_KEY_FILE);
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-rw-rw-"));
+        IOException writable = assertThrows(IOException.class, () -> PatchSigning.readPrivateKey(key));
+        assertTrue(writable.getMessage().contains("writable by other users (mode 666): chmod 600 " + key),
+            writable.getMessage());
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r-----"));
+        IOException readable = assertThrows(IOException.class, () -> PatchSigning.readPrivateKey(key));
+        assertTrue(readable.getMessage().contains("readable by other users (mode 640)"), readable.getMessage());
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("r--------"));
+        assertTrue(PatchSigning.readPrivateKey(key) != null, "the owner alone may read it");
+    }
+
     @Test
     void aDanglingLinkWhereTheKeyGoesIsRefusedAndNothingIsWrittenThroughIt(@TempDir Path dir) throws Exception {
         Path target = dir.resolve("elsewhere/stolen.key");
