@@ -20,6 +20,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 import org.apache.maven.project.MavenProject;
+import org.apache.maven.project.MavenProjectHelper;
 import org.eclipse.aether.RepositorySystem;
 import org.eclipse.aether.RepositorySystemSession;
 import org.eclipse.aether.repository.RemoteRepository;
@@ -117,6 +118,13 @@ public final class BuildPatchMojo extends AbstractMojo {
     @Parameter(property = "livepatch4j.build.verbose", defaultValue = "false")
     boolean verbose;
 
+    /**
+     * Attach the patch to the project as an artifact of type {@code lp4j}, so that {@code mvn install}
+     * and {@code mvn deploy} publish it beside the jar ({@code greeting-2.0.lp4j}).
+     */
+    @Parameter(property = "livepatch4j.build.attach", defaultValue = "true")
+    boolean attach;
+
     /** Do nothing (a build with no release to compare with yet). */
     @Parameter(property = "livepatch4j.build.skip", defaultValue = "false")
     boolean skip;
@@ -135,6 +143,9 @@ public final class BuildPatchMojo extends AbstractMojo {
 
     @Component
     RepositorySystem repositorySystem;
+
+    @Component
+    MavenProjectHelper projectHelper;
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
@@ -195,6 +206,9 @@ public final class BuildPatchMojo extends AbstractMojo {
         StringWriter written = new StringWriter();
         BuildReport.printWritten(new PrintWriter(written), output.getPath(), patch);
         written.toString().lines().forEach(line -> getLog().info(line));
+        if (attach) {
+            projectHelper.attachArtifact(project, "lp4j", output);
+        }
     }
 
     private List<PatchState> declaredStates() throws MojoExecutionException {

@@ -83,7 +83,7 @@ class BuildPatchGoalIT {
     @Test
     void buildsThePatchFromTheV1JarToTheProjectsBuild() throws Exception {
         Path project = project("from-file", V2, "<oldFile>" + v1Jar + "</oldFile>");
-        Run run = mvn(project);
+        Run run = mvn(project, "install");
         assertEquals(0, run.exit, run.output);
         Patch patch = readPatch(project.resolve("target/greeting-2.0.lp4j"));
         assertEquals(List.of("com.example.greeting.Greeter"), patch.classes().stream().map(ClassPatch::name).toList(),
@@ -93,6 +93,9 @@ class BuildPatchGoalIT {
             "the build log has lp4j build's report: " + run.output);
         String json = Files.readString(project.resolve("target/livepatch4j-build.json"));
         assertTrue(json.contains("\"built\": true") && json.contains("greeting-2.0.lp4j"), json);
+        Path installed = Path.of(System.getProperty("lp4j.maven.repo.local"),
+            "io/livepatch4j/it/sample/greeting/2.0/greeting-2.0.lp4j");
+        assertEquals(patch.id(), readPatch(installed).id(), "the patch is attached: install (and deploy) publish it");
     }
 
     @Test
@@ -143,6 +146,7 @@ class BuildPatchGoalIT {
                   <plugin><artifactId>maven-compiler-plugin</artifactId><version>3.14.0</version></plugin>
                   <plugin><artifactId>maven-surefire-plugin</artifactId><version>3.5.4</version></plugin>
                   <plugin><artifactId>maven-jar-plugin</artifactId><version>3.4.2</version></plugin>
+                  <plugin><artifactId>maven-install-plugin</artifactId><version>3.1.3</version></plugin>
                   <plugin>
                     <groupId>io.livepatch4j</groupId><artifactId>livepatch4j-maven-plugin</artifactId><version>%s</version>
                     <executions><execution><goals><goal>build-patch</goal></goals></execution></executions>
@@ -159,11 +163,15 @@ class BuildPatchGoalIT {
     }
 
     private static Run mvn(Path project) throws IOException, InterruptedException {
+        return mvn(project, "package");
+    }
+
+    private static Run mvn(Path project, String phase) throws IOException, InterruptedException {
         Path log = project.resolve("build.log");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("lp4j.maven.home"), "bin", "mvn").toString(),
             "-B", "-o", "-ntp", "-Dmaven.repo.local=" + System.getProperty("lp4j.maven.repo.local"),
             // Offline, a file: repository is still read (the resolver's switch): it stands for the company's.
-            "-Daether.offline.protocols=file", "package"));
+            "-Daether.offline.protocols=file", phase));
         Process p = new ProcessBuilder(cmd).directory(project.toFile()).redirectErrorStream(true)
             .redirectOutput(log.toFile()).start();
         if (!p.waitFor(3, TimeUnit.MINUTES)) {
