@@ -197,9 +197,10 @@ public final class Lp4j implements Callable<Integer> {
         return ((Lp4j) spec.root().userObject()).terminal;
     }
 
+    /** No command: a usage error, so the usage goes to stderr (as with a wrong option); --help prints it on stdout. */
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        spec.commandLine().usage(spec.commandLine().getErr());
         return Lp4jException.USAGE;
     }
 

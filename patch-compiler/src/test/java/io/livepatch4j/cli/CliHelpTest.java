@@ -130,6 +130,9 @@ class CliHelpTest {
         Cli.Result h = Cli.run("--help");
         assertEquals(0, h.exit(), h.toString());
         assertTrue(h.out().contains("completion"), h.toString());
+        Cli.Result none = Cli.run();
+        assertEquals(2, none.exit(), "no command is a usage error: " + none);
+        assertTrue(none.out().isEmpty() && none.err().contains("Usage: lp4j"), "its usage goes to stderr: " + none);
     }
 
     @Test
