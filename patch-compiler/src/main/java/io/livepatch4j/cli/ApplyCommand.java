@@ -85,16 +85,8 @@ final class ApplyCommand implements Callable<Integer> {
             }
             NotCarriedNotice.print(patch.notCarried(), out);
         }
-        JsonObject last;
-        try {
-            last = transition.await
-                ? TransitionWatch.await(agent, generation, transition.timeoutSeconds, terminal, json) : null;
-        } catch (TransitionWatch.Ended e) {
-            if (json) { // the JVM changed all the same: the object says how far the transition got
-                JsonOutput.print(terminal.out(), JsonOutput.transitionResult("apply", pid, patch.id(), r, e.last()));
-            }
-            throw e;
-        }
+        JsonObject last = transition.awaitIfAsked(agent, generation, terminal, json,
+            ended -> JsonOutput.transitionResult("apply", pid, patch.id(), r, ended));
         if (json) {
             JsonOutput.print(terminal.out(), JsonOutput.transitionResult("apply", pid, patch.id(), r, last));
         }

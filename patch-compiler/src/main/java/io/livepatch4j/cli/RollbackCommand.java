@@ -64,16 +64,8 @@ final class RollbackCommand implements Callable<Integer> {
                 out.printf("G%d includes %s%n", generation, ids.isEmpty() ? "no patch" : "patches " + String.join(", ", ids));
             }
         }
-        JsonObject last;
-        try {
-            last = transition.await
-                ? TransitionWatch.await(agent, generation, transition.timeoutSeconds, terminal, json) : null;
-        } catch (TransitionWatch.Ended e) {
-            if (json) { // the JVM changed all the same: the object says how far the transition got
-                JsonOutput.print(terminal.out(), JsonOutput.transitionResult("rollback", pid, null, r, e.last()));
-            }
-            throw e;
-        }
+        JsonObject last = transition.awaitIfAsked(agent, generation, terminal, json,
+            ended -> JsonOutput.transitionResult("rollback", pid, null, r, ended));
         if (json) {
             JsonOutput.print(terminal.out(), JsonOutput.transitionResult("rollback", pid, null, r, last));
         }

@@ -43,4 +43,25 @@ final class TransitionOptions {
                 + timeoutSeconds);
         }
     }
+
+    /**
+     * With --wait, the transition followed to its end (TransitionWatch); null without. When the wait
+     * ends early (timeout, the JVM gone) with --json, {@code result} of how far it got is printed
+     * before the failure is thrown: the JVM changed all the same, and a script must be told.
+     */
+    com.google.gson.JsonObject awaitIfAsked(AgentClient agent, long generation, Terminal terminal, boolean json,
+                                            java.util.function.UnaryOperator<com.google.gson.JsonObject> result)
+        throws Lp4jException {
+        if (!await) {
+            return null;
+        }
+        try {
+            return TransitionWatch.await(agent, generation, timeoutSeconds, terminal, json);
+        } catch (TransitionWatch.Ended e) {
+            if (json) {
+                JsonOutput.print(terminal.out(), result.apply(e.last()));
+            }
+            throw e;
+        }
+    }
 }
