@@ -97,8 +97,9 @@ public final class PatchSigning {
      */
     public static Patch signWithKeyFiles(Patch patch, Path privateKey, Path publicKey)
         throws IOException, GeneralSecurityException, PatchException {
+        PrivateKey priv = readPrivateKey(privateKey); // first: the file the user named, whose errors matter most
         PublicKey pub = readPublicKey(publicKey);
-        Patch signed = sign(patch, readPrivateKey(privateKey), pub);
+        Patch signed = sign(patch, priv, pub);
         verify(signed, List.of(pub));
         return signed;
     }
