@@ -56,7 +56,8 @@ public final class Scenario {
         }
         List<Verdict> verdicts = new ArrayList<>();
         for (String variant : server.variants()) {
-            verdicts.add(Verdict.of(variant, answers.stream().filter(a -> a.variant().equals(variant)).toList(), switches));
+            verdicts.add(Verdict.of(variant, answers.stream().filter(a -> a.variant().equals(variant)).toList(), switches,
+                mode == Mode.ATTACH));
         }
         record(name, verdicts, kinds, switches);
         for (Verdict v : verdicts) {

@@ -8,17 +8,33 @@ import java.util.List;
  * next command began: it must answer that generation's code ("v2+v2" after apply, "v1+v1" after
  * rollback; "v1+v1" before the first apply). Requests sent while a command runs may answer either,
  * but never a mix.
+ *
+ * <p>In attach mode the first command loads the agent: a request sent before it returned may have
+ * begun before the agent was there, and an asynchronous request begun then is outside the guarantee
+ * (docs/agent.md, "Limits": its later callbacks, such as a timeout, run the generation current
+ * then). Those asynchronous requests are counted apart ({@code beforeAgent}, and how many of them
+ * mixed), not judged; synchronous ones are judged as any other (a request on a thread's stack is
+ * held in its generation by the per-call-stack check).
  */
-record Verdict(String variant, int requests, int mixed, int failed, int checked, int wrong, List<String> examples) {
+record Verdict(String variant, int requests, int mixed, int failed, int checked, int wrong, int beforeAgent,
+               int beforeAgentMixed, List<String> examples) {
 
     /** A command and when it ran: the code every later request must run once it returned. */
     record Switch(long startNanos, long endNanos, String version) {}
 
-    static Verdict of(String variant, List<Load.Answer> answers, List<Switch> switches) {
-        int requests = 0, mixed = 0, failed = 0, checked = 0, wrong = 0;
+    static Verdict of(String variant, List<Load.Answer> answers, List<Switch> switches, boolean attach) {
+        int requests = 0, mixed = 0, failed = 0, checked = 0, wrong = 0, beforeAgent = 0, beforeAgentMixed = 0;
         List<String> examples = new java.util.ArrayList<>();
         for (Load.Answer a : answers) {
             requests++;
+            if (attach && !variant.equals("sync") && !switches.isEmpty() && a.sentNanos() < switches.get(0).endNanos()) {
+                beforeAgent++;
+                if (a.failure() == null && a.body().matches("v[12]\\+v[12]")
+                    && !a.body().substring(0, 2).equals(a.body().substring(3))) {
+                    beforeAgentMixed++;
+                }
+                continue;
+            }
             if (a.failure() != null || !a.body().matches("v[12]\\+v[12]")) {
                 failed++;
                 note(examples, "failed: " + (a.failure() != null ? a.failure() : a.body()));
@@ -39,7 +55,7 @@ record Verdict(String variant, int requests, int mixed, int failed, int checked,
                 }
             }
         }
-        return new Verdict(variant, requests, mixed, failed, checked, wrong, examples);
+        return new Verdict(variant, requests, mixed, failed, checked, wrong, beforeAgent, beforeAgentMixed, examples);
     }
 
     /** The version a request sent at {@code sent} must see, or null while a command runs. */
@@ -65,6 +81,7 @@ record Verdict(String variant, int requests, int mixed, int failed, int checked,
 
     String line() {
         return variant + " requests=" + requests + " mixed=" + mixed + " failed=" + failed
-            + " checkedAfterTransition=" + checked + " wrongAfterTransition=" + wrong;
+            + " checkedAfterTransition=" + checked + " wrongAfterTransition=" + wrong
+            + (beforeAgent > 0 ? " sentBeforeTheAgent=" + beforeAgent + " (mixed " + beforeAgentMixed + ")" : "");
     }
 }
