@@ -1,5 +1,6 @@
 package io.livepatch4j.agent.tooling;
 
+import io.livepatch4j.agent.tooling.integrations.Hooks;
 import io.livepatch4j.agent.tooling.integrations.TypeGate;
 
 import java.lang.instrument.ClassFileTransformer;
@@ -11,32 +12,72 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * The integrations' transformer as the JVM sees it: each class that loads (or is retransformed) is
- * first put to the {@link TypeGate}, a name lookup, and only the few it admits go on to Byte Buddy's
- * transformer. Byte Buddy alone would build a type description of every class a server loads.
+ * first put to the {@link TypeGate}, a name lookup; the few it names for weaving get their hooks
+ * with plain ASM (Hooks), and only those it admits for Byte Buddy go on to Byte Buddy's transformer.
+ * Byte Buddy alone would build a type description of every class a server loads.
  */
 final class GatedTransformer implements ClassFileTransformer {
 
     private static final System.Logger LOG = System.getLogger("io.livepatch4j");
 
+    private final Instrumentation inst;
     private final TypeGate gate;
     private final ClassFileTransformer byteBuddy;
 
-    GatedTransformer(TypeGate gate, ClassFileTransformer byteBuddy) {
+    GatedTransformer(Instrumentation inst, TypeGate gate, ClassFileTransformer byteBuddy) {
+        this.inst = inst;
         this.gate = gate;
         this.byteBuddy = byteBuddy;
     }
 
+    /**
+     * Woven hooks first (plain ASM), then Byte Buddy for what the gate admits for it. A woven class
+     * in a named module (the JDK's) is given a read edge to the bootstrap runtime it calls.
+     */
     @Override
     public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined,
                             ProtectionDomain domain, byte[] bytes) throws IllegalClassFormatException {
-        if (name == null || !gate.admits(loader, name, bytes)) {
+        if (name == null) {
             return null;
         }
-        return byteBuddy.transform(module, loader, name, redefined, domain, bytes);
+        byte[] current = bytes;
+        List<Hooks.ClassHooks> hooks = gate.weaving(name);
+        if (!hooks.isEmpty()) {
+            byte[] woven = weave(name, bytes, hooks, loader);
+            if (woven != null) {
+                readsRuntime(module);
+                current = woven;
+            }
+        }
+        if (gate.admits(loader, name, current)) {
+            byte[] advised = byteBuddy.transform(module, loader, name, redefined, domain, current);
+            if (advised != null) {
+                return advised;
+            }
+        }
+        return current == bytes ? null : current;
+    }
+
+    private static byte[] weave(String name, byte[] bytes, List<Hooks.ClassHooks> hooks, ClassLoader loader) {
+        try {
+            return Hooks.weave(bytes, hooks, loader);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(System.Logger.Level.WARNING, "livepatch4j: could not instrument " + name.replace('/', '.')
+                + " to find units of work there; its threads fall back to per-call-stack consistency", e);
+            return null;
+        }
+    }
+
+    private void readsRuntime(Module module) {
+        Module runtime = io.livepatch4j.agent.bootstrap.Units.class.getModule();
+        if (module != null && module.isNamed() && !module.canRead(runtime)) {
+            inst.redefineModule(module, Set.of(runtime), Map.of(), Map.of(), Set.of(), Map.of());
+        }
     }
 
     /**
@@ -64,7 +105,7 @@ final class GatedTransformer implements ClassFileTransformer {
 
     private boolean admitsLoaded(Class<?> c) {
         try {
-            return gate.admits(c);
+            return !gate.weaving(c.getName().replace('.', '/')).isEmpty() || gate.admits(c);
         } catch (RuntimeException | LinkageError e) {
             return false; // a class whose supertypes cannot be resolved any more: nothing runs in it
         }

@@ -101,7 +101,7 @@ final class UnitsOfWork {
         types.seal();
         // Byte Buddy's transformer is not given to the JVM: the gate in front of it is, and the gate
         // retransforms the classes loaded before it.
-        GatedTransformer transformer = new GatedTransformer(types, builder.makeRaw());
+        GatedTransformer transformer = new GatedTransformer(inst, types, builder.makeRaw());
         inst.addTransformer(transformer, true);
         transformer.retransformLoaded(inst);
     }

@@ -32,7 +32,28 @@ public final class FrameUpgrade {
             return classBytes;
         }
         ClassReader reader = new ClassReader(classBytes);
-        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_FRAMES) {
+        ClassWriter writer = framesWriter(hierarchy);
+        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            @Override
+            public void visit(int version, int access, String name, String signature, String superName, String[] itfs) {
+                super.visit(Opcodes.V1_7, access, name, signature, superName, itfs);
+            }
+
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String desc, String signature, String[] exceptions) {
+                MethodVisitor mv = super.visitMethod(access, name, desc, signature, exceptions);
+                return new JSRInlinerAdapter(mv, access, name, desc, signature, exceptions);
+            }
+        }, ClassReader.SKIP_FRAMES);
+        return writer.toByteArray();
+    }
+
+    /**
+     * A writer that computes every method's frames, with the common superclass of two types read
+     * from {@code hierarchy}'s class files: never a class loaded, so it is safe in a transformer.
+     */
+    public static ClassWriter framesWriter(ClassHierarchy hierarchy) {
+        return new ClassWriter(ClassWriter.COMPUTE_FRAMES) {
             @Override
             protected String getCommonSuperClass(String a, String b) {
                 if (a.equals(b)) {
@@ -53,18 +74,5 @@ public final class FrameUpgrade {
                 return "java/lang/Object";
             }
         };
-        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-            @Override
-            public void visit(int version, int access, String name, String signature, String superName, String[] itfs) {
-                super.visit(Opcodes.V1_7, access, name, signature, superName, itfs);
-            }
-
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String desc, String signature, String[] exceptions) {
-                MethodVisitor mv = super.visitMethod(access, name, desc, signature, exceptions);
-                return new JSRInlinerAdapter(mv, access, name, desc, signature, exceptions);
-            }
-        }, ClassReader.SKIP_FRAMES);
-        return writer.toByteArray();
     }
 }

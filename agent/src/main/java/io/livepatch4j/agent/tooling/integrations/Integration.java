@@ -15,6 +15,10 @@ public interface Integration {
     /** What it covers, for the log and the docs: "Tomcat's thread pool", "the Servlet API". */
     String name();
 
-    /** Adds this integration's advice to {@code builder}, on types matched by {@code types}'s matchers. */
+    /**
+     * Adds this integration's Byte Buddy advice to {@code builder}, on types matched by
+     * {@code types}'s matchers, and declares its woven hooks ({@link TypeGate#weave}): hooks that
+     * are plain static calls are woven with ASM (Hooks), without Byte Buddy.
+     */
     AgentBuilder install(AgentBuilder builder, TypeGate types);
 }

@@ -1,23 +1,31 @@
 package io.livepatch4j.agent.tooling.integrations;
 
 import io.livepatch4j.agent.bootstrap.ExecutorHooks;
-import io.livepatch4j.agent.tooling.advice.UnitAdvice;
 import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.MemberSubstitution;
 
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import java.util.List;
 
 /**
  * java.util.concurrent and virtual threads: each executor task, fork/join task and virtual thread is
  * a unit of work, and a task submitted from inside a unit carries it (see docs/agent.md, "Work that
- * carries a unit").
+ * carries a unit"). Every JVM loads these classes, so their hooks are woven with plain ASM (Hooks):
+ * static calls into the bootstrap runtime's TaskHooks, without Byte Buddy.
  */
 final class JdkExecutors implements Integration {
+
+    private static final String TASKS = "io/livepatch4j/agent/bootstrap/TaskHooks";
+    private static final String EXECUTOR = "io/livepatch4j/agent/bootstrap/ExecutorHooks";
+    private static final java.util.function.Predicate<String> RUNNABLE = Hooks.parameters("(Ljava/lang/Runnable;)");
+
+    private static final Hooks.Call SUBMITTING_ARG0 = new Hooks.Call(TASKS, "submitting", "(Ljava/lang/Object;)Z", Hooks.Source.ARG0);
+    private static final Hooks.Call SUBMITTING_ARG1 = new Hooks.Call(TASKS, "submitting", "(Ljava/lang/Object;)Z", Hooks.Source.ARG1);
+    private static final Hooks.Call SUBMITTING_THIS = new Hooks.Call(TASKS, "submitting", "(Ljava/lang/Object;)Z", Hooks.Source.THIS);
+    private static final Hooks.Call SUBMITTED = new Hooks.Call(TASKS, "submitted", "(Z)V", Hooks.Source.ENTER);
+    private static final Hooks.Call FORK_JOIN = new Hooks.Call(TASKS, "forkJoinTask", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.THIS);
+    private static final Hooks.Call EXIT_TASK = new Hooks.Call(TASKS, "exitTask", "(Ljava/lang/Object;)V", Hooks.Source.ENTER);
+    private static final Hooks.Call REGISTER_ARG0 = new Hooks.Call(TASKS, "register", "(Ljava/lang/Object;)V", Hooks.Source.ARG0);
+    private static final Hooks.Call REGISTER_ARG1 = new Hooks.Call(TASKS, "register", "(Ljava/lang/Object;)V", Hooks.Source.ARG1);
+    private static final Hooks.Call AFTER_EXECUTE = new Hooks.Call(TASKS, "afterExecute", "()V");
 
     @Override
     public String name() {
@@ -26,83 +34,78 @@ final class JdkExecutors implements Integration {
 
     @Override
     public AgentBuilder install(AgentBuilder builder, TypeGate types) {
-        return builder
-            .type(types.named("java.util.concurrent.ThreadPoolExecutor"))
-            .transform((b, type, loader, module, pd) -> b
-                .visit(Advice.to(UnitAdvice.Capture.class).on(named("execute").and(takesArguments(Runnable.class))))
-                .visit(Advice.to(UnitAdvice.Rejected.class).on(named("reject").and(takesArguments(Runnable.class))))
-                .visit(Advice.to(UnitAdvice.Drained.class).on(named("shutdownNow").and(takesArguments(0)))))
-            .transform((b, type, loader, module, pd) -> b.visit(MemberSubstitution.relaxed()
-                .method(named("run").and(isDeclaredBy(Runnable.class)).and(takesArguments(0)))
-                .replaceWith(hook("runTask", Runnable.class))
-                .on(named("runWorker"))))
-            // Workers that already run when the agent attaches stay in the old runWorker frame; the
-            // beforeExecute/afterExecute it calls for each task resolve to the new code. (Nested in
-            // the unit above for workers started later, which is harmless.) A subclass may override
-            // afterExecute without calling super, so getTask, which every worker calls between
-            // tasks, ends that unit too.
-            .transform((b, type, loader, module, pd) -> b
-                .visit(Advice.to(UnitAdvice.BeforeExecute.class).on(named("beforeExecute").and(takesArguments(2))))
-                .visit(Advice.to(UnitAdvice.AfterExecute.class).on(named("afterExecute").and(takesArguments(2))))
-                .visit(Advice.to(UnitAdvice.AfterExecute.class).on(named("getTask").and(takesArguments(0)))))
+        types.weave(hooks("java/util/concurrent/ThreadPoolExecutor",
+            List.of(captures("execute", RUNNABLE, SUBMITTING_ARG0),
+                new Hooks.MethodHook("reject", RUNNABLE, new Hooks.Call(TASKS, "rejected", "(Ljava/lang/Object;)V",
+                    Hooks.Source.ARG0), null, false),
+                new Hooks.MethodHook("shutdownNow", Hooks.arguments(0), null, new Hooks.Call(TASKS, "drained", "(Ljava/lang/Object;)V",
+                    Hooks.Source.RETURN), false),
+                // Workers that already run when the agent attaches stay in the old runWorker frame; the
+                // beforeExecute/afterExecute it calls for each task resolve to the new code. (Nested in
+                // the unit of runTask for workers started later, which is harmless.) A subclass may
+                // override afterExecute without calling super, so getTask, which every worker calls
+                // between tasks, ends that unit too.
+                new Hooks.MethodHook("beforeExecute", Hooks.arguments(2), null,
+                    new Hooks.Call(TASKS, "beforeExecuted", "(Ljava/lang/Object;)V", Hooks.Source.ARG1), false),
+                new Hooks.MethodHook("afterExecute", Hooks.arguments(2), AFTER_EXECUTE, null, false),
+                new Hooks.MethodHook("getTask", Hooks.arguments(0), AFTER_EXECUTE, null, false)),
+            List.of(new Hooks.CallSwap("runWorker", "java/lang/Runnable", "run", "()V",
+                new Hooks.Call(EXECUTOR, "runTask", "(Ljava/lang/Runnable;)V")))));
+        types.weave(hooks("java/util/concurrent/ScheduledThreadPoolExecutor",
+            List.of(new Hooks.MethodHook("delayedExecute", Hooks.arguments(1),
+                new Hooks.Call(TASKS, "scheduled", "(Ljava/lang/Object;)Z", Hooks.Source.ARG0), SUBMITTED, true)),
+            List.of()));
+        // Tasks carry the unit they are submitted from (not the one they were built in: a task built
+        // and kept, or never started, must not hold a unit open).
+        types.weave(hooks("java/util/concurrent/ForkJoinTask",
+            List.of(new Hooks.MethodHook("doExec", Hooks.any(), FORK_JOIN, EXIT_TASK, true),
+                captures("fork", Hooks.arguments(0), SUBMITTING_THIS)), List.of()));
+        types.weave(hooks("java/util/concurrent/ForkJoinPool",
+            List.of(captures("externalPush", Hooks.arguments(1), SUBMITTING_ARG0),
+                captures("externalSubmit", Hooks.arguments(1), SUBMITTING_ARG0),
+                captures("poolSubmit", Hooks.arguments(2), SUBMITTING_ARG1)), List.of()));
+        // With a common pool of parallelism 1 (2 CPUs) JDK 17's CompletableFuture runs async stages on
+        // a new thread each, through this executor, calling run() directly instead of doExec.
+        types.weave(hooks("java/util/concurrent/CompletableFuture$ThreadPerTaskExecutor",
+            List.of(captures("execute", RUNNABLE, SUBMITTING_ARG0)), List.of()));
+        for (String task : List.of("AsyncSupply", "AsyncRun", "Completion")) {
+            types.weave(hooks("java/util/concurrent/CompletableFuture$" + task,
+                List.of(new Hooks.MethodHook("run", Hooks.arguments(0), FORK_JOIN, EXIT_TASK, true)), List.of()));
+        }
+        types.weave(hooks("java/util/concurrent/FutureTask",
+            List.of(new Hooks.MethodHook("cancel", Hooks.parameters("(Z)"), null, new Hooks.Call(TASKS, "cancelled", "(Ljava/lang/Object;Z)V",
+                Hooks.Source.THIS, Hooks.Source.RETURN), false)), List.of()));
+        // Dependent stages: registered (pushed onto the stage they wait for) inside a unit, they run
+        // in it while it is open, also when the thread completing that stage fires them inline.
+        types.weave(hooks("java/util/concurrent/CompletableFuture",
+            List.of(new Hooks.MethodHook("unipush", Hooks.arguments(1), REGISTER_ARG0, null, false),
+                new Hooks.MethodHook("bipush", Hooks.arguments(2), REGISTER_ARG1, null, false),
+                new Hooks.MethodHook("orpush", Hooks.arguments(2), REGISTER_ARG1, null, false)), List.of()));
+        types.weave(new Hooks.ClassHooks("java/util/concurrent/CompletableFuture$", true,
+            List.of("java/util/concurrent/CompletableFuture$Signaller"),
+            List.of(new Hooks.MethodHook("tryFire", Hooks.parameters("(I)"), new Hooks.Call(TASKS, "stageFired", "(Ljava/lang/Object;)Ljava/lang/Object;",
+                Hooks.Source.THIS), EXIT_TASK, true)), List.of()));
+        // java.util.Timer: a task joins the unit that scheduled it while that is open; each run is a unit.
+        types.weave(hooks("java/util/Timer",
+            List.of(new Hooks.MethodHook("sched", Hooks.arguments(3), REGISTER_ARG0, null, false)), List.of()));
+        types.weave(hooks("java/util/TimerThread", List.of(),
+            List.of(new Hooks.CallSwap("mainLoop", "java/util/TimerTask", "run", "()V",
+                new Hooks.Call(EXECUTOR, "runTimerTask", "(Ljava/util/TimerTask;)V")))));
+        types.weave(hooks("java/lang/VirtualThread",
+            List.of(new Hooks.MethodHook("run", RUNNABLE, new Hooks.Call(TASKS, "virtualThread",
+                    "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.THIS), EXIT_TASK, true),
+                captures("start", Hooks.any(), SUBMITTING_THIS)), List.of()));
+        return builder;
+    }
 
-            .type(types.named("java.util.concurrent.ScheduledThreadPoolExecutor"))
-            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.Scheduled.class)
-                .on(named("delayedExecute").and(takesArguments(1)))))
+    /** The method's task carries the calling thread's unit: {@code submitting} on entry, {@code submitted} on the way out. */
+    private static Hooks.MethodHook captures(String method, java.util.function.Predicate<String> takes,
+                                             Hooks.Call submitting) {
+        return new Hooks.MethodHook(method, takes, submitting, SUBMITTED, true);
+    }
 
-            // Tasks carry the unit they are submitted from (not the one they were built in: a task
-            // built and kept, or never started, must not hold a unit open).
-            .type(types.named("java.util.concurrent.ForkJoinTask"))
-            .transform((b, type, loader, module, pd) -> b
-                .visit(Advice.to(UnitAdvice.ForkJoin.class).on(named("doExec")))
-                .visit(Advice.to(UnitAdvice.CaptureThis.class).on(named("fork").and(takesArguments(0)))))
-            .type(types.named("java.util.concurrent.ForkJoinPool"))
-            .transform((b, type, loader, module, pd) -> b
-                .visit(Advice.to(UnitAdvice.Capture.class).on(named("externalPush").or(named("externalSubmit"))
-                    .and(takesArguments(1))))
-                .visit(Advice.to(UnitAdvice.CaptureSecond.class).on(named("poolSubmit").and(takesArguments(2)))))
-            // With a common pool of parallelism 1 (2 CPUs) JDK 17's CompletableFuture runs async
-            // stages on a new thread each, through this executor.
-            .type(types.named("java.util.concurrent.CompletableFuture$ThreadPerTaskExecutor"))
-            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.Capture.class)
-                .on(named("execute").and(takesArguments(Runnable.class)))))
-            .type(types.named("java.util.concurrent.FutureTask"))
-            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.Cancelled.class)
-                .on(named("cancel").and(takesArguments(boolean.class)))))
-
-            // With a common pool of parallelism 1 (2 CPUs) CompletableFuture runs async stages on a
-            // new thread each, calling run() directly instead of ForkJoinTask.doExec.
-            .type(types.named("java.util.concurrent.CompletableFuture$AsyncSupply",
-                "java.util.concurrent.CompletableFuture$AsyncRun", "java.util.concurrent.CompletableFuture$Completion"))
-            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.ForkJoin.class)
-                .on(named("run").and(takesArguments(0)))))
-
-            // Dependent stages: registered (pushed onto the stage they wait for) inside a unit, they
-            // run in it while it is open, also when the thread completing that stage fires them inline.
-            .type(types.named("java.util.concurrent.CompletableFuture"))
-            .transform((b, type, loader, module, pd) -> b
-                .visit(Advice.to(UnitAdvice.Register.class).on(named("unipush").and(takesArguments(1))))
-                .visit(Advice.to(UnitAdvice.RegisterSecond.class).on(named("bipush").or(named("orpush"))
-                    .and(takesArguments(2)))))
-            .type(types.nameStartsWith("java.util.concurrent.CompletableFuture$")
-                .and(not(named("java.util.concurrent.CompletableFuture$Signaller"))))
-            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.StageFired.class)
-                .on(named("tryFire").and(takesArguments(int.class)).and(not(isAbstract())))))
-
-            // java.util.Timer: a task joins the unit that scheduled it while that is open; each run is a unit.
-            .type(types.named("java.util.Timer"))
-            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.Register.class)
-                .on(named("sched").and(takesArguments(3)))))
-            .type(types.named("java.util.TimerThread"))
-            .transform((b, type, loader, module, pd) -> b.visit(MemberSubstitution.relaxed()
-                .method(named("run").and(isDeclaredBy(named("java.util.TimerTask"))).and(takesArguments(0)))
-                .replaceWith(hook("runTimerTask", java.util.TimerTask.class))
-                .on(named("mainLoop"))))
-
-            .type(types.named("java.lang.VirtualThread"))
-            .transform((b, type, loader, module, pd) -> b
-                .visit(Advice.to(UnitAdvice.VirtualThread.class).on(named("run").and(takesArguments(Runnable.class))))
-                .visit(Advice.to(UnitAdvice.CaptureThis.class).on(named("start"))));
+    private static Hooks.ClassHooks hooks(String name, List<Hooks.MethodHook> methods, List<Hooks.CallSwap> swaps) {
+        return new Hooks.ClassHooks(name, false, List.of(), methods, swaps);
     }
 
     /** The ExecutorHooks method {@code name(parameter)}, for a MemberSubstitution (every integration that replaces a task.run()). */

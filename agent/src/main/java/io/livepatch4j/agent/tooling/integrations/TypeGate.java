@@ -79,8 +79,31 @@ public final class TypeGate {
         }
     }
 
+    /** Classes woven with plain ASM (Hooks), which never reach Byte Buddy. */
+    private List<Hooks.ClassHooks> woven = new ArrayList<>();
+
+    /** Declares hooks woven with plain ASM: their classes are admitted for weaving, not for Byte Buddy. */
+    public void weave(Hooks.ClassHooks hooks) {
+        woven.add(hooks);
+    }
+
+    /** The woven hooks that match the class {@code name} (internal), usually none. */
+    public List<Hooks.ClassHooks> weaving(String name) {
+        List<Hooks.ClassHooks> found = null;
+        for (Hooks.ClassHooks h : woven) {
+            if (h.matches(name)) {
+                if (found == null) {
+                    found = new ArrayList<>();
+                }
+                found.add(h);
+            }
+        }
+        return found == null ? List.of() : found;
+    }
+
     /** Ends the declarations: from here on the gate is only read. */
     public void seal() {
+        woven = List.copyOf(woven);
         names = Set.copyOf(names);
         prefixes = List.copyOf(prefixes);
         apiResources = Set.copyOf(apiResources);

@@ -1,0 +1,131 @@
+package io.livepatch4j.agent.bootstrap;
+
+/**
+ * The calls the agent weaves into the JDK's executors, fork/join tasks, CompletableFuture stages,
+ * timers and virtual threads (integrations.JdkExecutors), and that Byte Buddy advice for other
+ * executors calls too (advice.UnitAdvice). Woven code has no handler around them: none ever throws,
+ * so that a failure here never reaches the JDK's code (it would take an executor's worker down).
+ * Parameters are Object where the woven code passes a typed value: any reference fits.
+ */
+public final class TaskHooks {
+
+    private TaskHooks() {}
+
+    /** Executor.execute and the like, entered: the task carries the submitting thread's unit. */
+    public static boolean submitting(Object task) {
+        try {
+            return Units.submitting(task);
+        } catch (Throwable e) {
+            return false;
+        }
+    }
+
+    /** ... and left, normally or not. */
+    public static void submitted(boolean outermost) {
+        try {
+            Units.submitted(outermost);
+        } catch (Throwable e) {
+            // never into the JDK's code
+        }
+    }
+
+    /** ScheduledThreadPoolExecutor.delayedExecute, entered (ExecutorHooks.scheduled says which tasks carry the unit). */
+    public static boolean scheduled(Object task) {
+        try {
+            return ExecutorHooks.scheduled((java.util.concurrent.RunnableScheduledFuture<?>) task);
+        } catch (Throwable e) {
+            return false;
+        }
+    }
+
+    /** ThreadPoolExecutor.reject, entered: the task will not run; it releases the unit it carried. */
+    public static void rejected(Object task) {
+        try {
+            Units.rejected(task);
+        } catch (Throwable e) {
+            // never into the JDK's code
+        }
+    }
+
+    /** ThreadPoolExecutor.shutdownNow, returned: the tasks it drained never run. */
+    public static void drained(Object tasks) {
+        try {
+            Units.drained((java.util.List<?>) tasks);
+        } catch (Throwable e) {
+            // never into the JDK's code
+        }
+    }
+
+    /** FutureTask.cancel, returned: a task cancelled before it ran releases the unit it carried. */
+    public static void cancelled(Object task, boolean cancelled) {
+        if (cancelled) {
+            rejected(task);
+        }
+    }
+
+    /** ThreadPoolExecutor.beforeExecute, returned: the task's unit begins once the hook has run. */
+    public static void beforeExecuted(Object task) {
+        try {
+            Units.enterHooked(task);
+        } catch (Throwable e) {
+            // never into the JDK's code
+        }
+    }
+
+    /** ThreadPoolExecutor.afterExecute and getTask, entered: the unit beforeExecute began ends, once. */
+    public static void afterExecute() {
+        try {
+            Units.exitHooked();
+        } catch (Throwable e) {
+            // never into the JDK's code
+        }
+    }
+
+    /** ForkJoinTask.doExec and CompletableFuture's async tasks, entered: one unit per task, except on a virtual thread's carrier. */
+    public static Object forkJoinTask(Object task) {
+        try {
+            return ExecutorHooks.onCarrier() ? null : Units.enterTask(task, UnitKind.FORK_JOIN_TASK);
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
+    /** VirtualThread.run(Runnable), entered: the virtual thread's whole run. */
+    public static Object virtualThread(Object thread) {
+        try {
+            return Units.enterTask(thread, UnitKind.VIRTUAL_THREAD);
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
+    /** A CompletableFuture Completion's tryFire, entered: the stage runs in the unit it was registered in while that is open. */
+    public static Object stageFired(Object stage) {
+        try {
+            return Units.enterRegistered(stage, UnitKind.COMPLETION_STAGE);
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
+    /** Left, normally or not: what {@link #forkJoinTask}, {@link #virtualThread} or {@link #stageFired} began ends. */
+    public static void exitTask(Object token) {
+        if (token == null) {
+            return;
+        }
+        try {
+            Units.exitTask(token);
+        } catch (Throwable e) {
+            // never into the JDK's code
+        }
+    }
+
+    /** CompletableFuture.unipush/bipush/orpush, Timer.sched, entered: the work joins the registering unit if that is still open when it runs. */
+    public static void register(Object work) {
+        try {
+            Units.register(work);
+        } catch (Throwable e) {
+            // never into the JDK's code
+        }
+    }
+}
