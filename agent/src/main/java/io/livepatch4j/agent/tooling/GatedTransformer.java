@@ -67,8 +67,7 @@ final class GatedTransformer implements ClassFileTransformer {
         try {
             return Hooks.weave(bytes, hooks, loader);
         } catch (RuntimeException | LinkageError e) {
-            LOG.log(System.Logger.Level.WARNING, "livepatch4j: could not instrument " + name.replace('/', '.')
-                + " to find units of work there; its threads fall back to per-call-stack consistency", e);
+            UnitsOfWork.notInstrumented(name.replace('/', '.'), e);
             return null;
         }
     }
@@ -86,7 +85,7 @@ final class GatedTransformer implements ClassFileTransformer {
      * another is being transformed skips Byte Buddy's transformer (its circularity lock) and was not
      * in the list yet (on JDK 25, describing VirtualThread's fields loads ForkJoinPool).
      */
-    void retransformLoaded(Instrumentation inst) {
+    void retransformLoaded() {
         Set<Class<?>> done = Collections.newSetFromMap(new IdentityHashMap<>());
         while (true) {
             List<Class<?>> batch = new ArrayList<>();

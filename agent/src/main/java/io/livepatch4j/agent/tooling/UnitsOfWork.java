@@ -103,7 +103,7 @@ final class UnitsOfWork {
         // retransforms the classes loaded before it.
         GatedTransformer transformer = new GatedTransformer(inst, types, builder.makeRaw());
         inst.addTransformer(transformer, true);
-        transformer.retransformLoaded(inst);
+        transformer.retransformLoaded();
     }
 
     /** Reports instrumentation failures: a unit kind that cannot be recognized must not pass silently. */
@@ -111,8 +111,13 @@ final class UnitsOfWork {
         @Override
         public void onError(String typeName, ClassLoader loader, net.bytebuddy.utility.JavaModule module,
                             boolean loaded, Throwable throwable) {
-            LOG.log(System.Logger.Level.WARNING, "livepatch4j: could not instrument " + typeName
-                + " to find units of work there; its threads fall back to per-call-stack consistency", throwable);
+            notInstrumented(typeName, throwable);
         }
+    }
+
+    /** The one report of a class that could not be given its hooks, by Byte Buddy or by Hooks. */
+    static void notInstrumented(String className, Throwable e) {
+        LOG.log(System.Logger.Level.WARNING, "livepatch4j: could not instrument " + className
+            + " to find units of work there; its threads fall back to per-call-stack consistency", e);
     }
 }

@@ -133,17 +133,16 @@ public final class Hooks {
         Type[] args = Type.getArgumentTypes(m.desc);
         Type returns = Type.getReturnType(m.desc);
         int enterLocal = -1;
+        Type enterType = h.enter() == null ? null : Type.getReturnType(h.enter().descriptor());
         InsnList head = new InsnList();
         if (h.enter() != null) {
             push(head, h.enter(), isStatic, args, -1, null, returns, -1);
-            Type r = Type.getReturnType(h.enter().descriptor());
-            if (r.getSort() != Type.VOID) {
+            if (enterType.getSort() != Type.VOID) {
                 enterLocal = m.maxLocals;
-                m.maxLocals += r.getSize();
-                head.add(new VarInsnNode(r.getOpcode(Opcodes.ISTORE), enterLocal));
+                m.maxLocals += enterType.getSize();
+                head.add(new VarInsnNode(enterType.getOpcode(Opcodes.ISTORE), enterLocal));
             }
         }
-        Type enterType = h.enter() == null ? null : Type.getReturnType(h.enter().descriptor());
         LabelNode start = new LabelNode();
         head.add(start);
         if (h.exit() != null) {

@@ -42,6 +42,8 @@ public final class TypeGate {
     private Set<String> apiResources = new HashSet<>();
     /** The API types, the only supertypes the caches below remember. */
     private Set<String> apiTypes = new HashSet<>();
+    /** Classes woven with plain ASM (Hooks), which never reach Byte Buddy. */
+    private List<Hooks.ClassHooks> woven = new ArrayList<>();
     private final Map<ClassLoader, Map<String, Boolean>> loaderHas = Collections.synchronizedMap(new WeakHashMap<>());
     /** Per loader: for a type, the API types it is or inherits (empty for most). */
     private final Map<ClassLoader, Map<String, Set<String>>> inherited = Collections.synchronizedMap(new WeakHashMap<>());
@@ -78,9 +80,6 @@ public final class TypeGate {
             apiTypes.add(internal(t));
         }
     }
-
-    /** Classes woven with plain ASM (Hooks), which never reach Byte Buddy. */
-    private List<Hooks.ClassHooks> woven = new ArrayList<>();
 
     /** Declares hooks woven with plain ASM: their classes are admitted for weaving, not for Byte Buddy. */
     public void weave(Hooks.ClassHooks hooks) {
