@@ -65,12 +65,73 @@ public final class NettyHooks {
      * {@link Units#submitting}, unless it is a scheduled task. Scheduled from outside the loop, a
      * timeout or a periodic task is handed to the loop through execute so that it queues itself; it
      * outlives the work that scheduled it and begins units of its own, as on the JDK's scheduler.
+     * Like every hook woven into Netty's classes here, it never throws (see {@link TaskHooks}).
      */
     public static boolean submitting(Object task) {
-        if (task == null || SCHEDULED_TASKS.get(task.getClass())) {
+        try {
+            if (task == null || SCHEDULED_TASKS.get(task.getClass())) {
+                return false;
+            }
+            return Units.submitting(task);
+        } catch (Throwable e) {
             return false;
         }
-        return Units.submitting(task);
+    }
+
+    /** AbstractEventExecutor.runTask: the task runs in the unit it carries, else in one of its own. */
+    public static Object task(Object task) {
+        try {
+            return Units.enterTask(task, UnitKind.NETTY_TASK);
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
+    /** An inbound event enters the pipeline: it joins the channel's open request, else is a unit of its own. */
+    public static Object event(Object pipeline) {
+        try {
+            return Units.enterRequest(pipeline, UnitKind.NETTY_EVENT);
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
+    /** fireChannelInactive, left: after the handlers ran, the channel's pending requests hold nothing open. */
+    public static void inactive(Object pipeline, Object token) {
+        try {
+            Units.requestsClosed(pipeline);
+        } catch (Throwable e) {
+            // never into Netty's code
+        }
+        TaskHooks.exitTask(token);
+    }
+
+    /**
+     * A handler passes a message on: an HttpRequest (from the HTTP decoder) begins its request's unit,
+     * which the pipeline holds open until the response's last content is written; the next handlers
+     * run in it, and so do the request's body pieces (HttpContent), decoded in the same read or a later
+     * one. Other messages stay in the event's unit (a lookup per hop only for HTTP messages).
+     */
+    public static Object read(Object pipeline, Object msg) {
+        try {
+            if (isRequest(msg)) {
+                return Units.openRequest(pipeline, UnitKind.NETTY_REQUEST);
+            }
+            return isContent(msg) ? Units.enterRequest(pipeline, UnitKind.NETTY_EVENT) : null;
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
+    /** HttpObjectEncoder.write of a LastHttpContent (or a FullHttpResponse), left: the response is complete. */
+    public static void written(Object context, Object msg) {
+        try {
+            if (isLast(msg)) {
+                Units.requestDone(pipeline(context));
+            }
+        } catch (Throwable e) {
+            // never into Netty's code
+        }
     }
 
     /** Whether {@code msg} is an HTTP request's head (HttpRequest, FullHttpRequest). */

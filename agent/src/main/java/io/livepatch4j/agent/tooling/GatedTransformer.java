@@ -18,8 +18,9 @@ import java.util.Set;
 /**
  * The integrations' transformer as the JVM sees it: each class that loads (or is retransformed) is
  * first put to the {@link TypeGate}, a name lookup; the few it names for weaving get their hooks
- * with plain ASM (Hooks), and only those it admits for Byte Buddy go on to Byte Buddy's transformer.
- * Byte Buddy alone would build a type description of every class a server loads.
+ * with plain ASM (Hooks), and only those it admits for Byte Buddy (the Servlet API's implementations)
+ * go on to Byte Buddy's transformer, built when the first of them loads (AdviceTransformer). Byte
+ * Buddy alone would build a type description of every class a server loads.
  */
 final class GatedTransformer implements ClassFileTransformer {
 
@@ -27,9 +28,9 @@ final class GatedTransformer implements ClassFileTransformer {
 
     private final Instrumentation inst;
     private final TypeGate gate;
-    private final ClassFileTransformer byteBuddy;
+    private final AdviceTransformer byteBuddy;
 
-    GatedTransformer(Instrumentation inst, TypeGate gate, ClassFileTransformer byteBuddy) {
+    GatedTransformer(Instrumentation inst, TypeGate gate, AdviceTransformer byteBuddy) {
         this.inst = inst;
         this.gate = gate;
         this.byteBuddy = byteBuddy;
@@ -55,12 +56,24 @@ final class GatedTransformer implements ClassFileTransformer {
             }
         }
         if (gate.admits(loader, name, current)) {
-            byte[] advised = byteBuddy.transform(module, loader, name, redefined, domain, current);
+            byte[] advised = advise(module, loader, name, redefined, domain, current);
             if (advised != null) {
                 return advised;
             }
         }
         return current == bytes ? null : current;
+    }
+
+    private byte[] advise(Module module, ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain,
+                          byte[] bytes) throws IllegalClassFormatException {
+        ClassFileTransformer advice;
+        try {
+            advice = byteBuddy.get();
+        } catch (IllegalStateException e) {
+            UnitsOfWork.notInstrumented(name.replace('/', '.'), e);
+            return null;
+        }
+        return advice == null ? null : advice.transform(module, loader, name, redefined, domain, bytes);
     }
 
     private static byte[] weave(String name, byte[] bytes, List<Hooks.ClassHooks> hooks, ClassLoader loader) {

@@ -1,20 +1,14 @@
 package io.livepatch4j.agent.tooling;
 
-import io.livepatch4j.agent.bootstrap.Units;
-import io.livepatch4j.agent.tooling.advice.UnitAdvice;
+import io.livepatch4j.agent.tooling.integrations.AdvisedIntegration;
 import io.livepatch4j.agent.tooling.integrations.Integration;
 import io.livepatch4j.agent.tooling.integrations.Integrations;
 import io.livepatch4j.agent.tooling.integrations.TypeGate;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.dynamic.Nexus;
 
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 /**
  * Declares where units of work begin and end, with no change to application code: the integrations
@@ -72,47 +66,22 @@ final class UnitsOfWork {
     }
 
     private static void doInstall(Instrumentation inst, List<String> configuredUnits) {
-        // AgentBuilder.Default's constructor builds a self-injecting initialization strategy (replaced
-        // below by NoOp) whose Nexus accessor reaches for sun.misc.Unsafe, and JDK 24+ then prints a
-        // deprecation warning into the application's output. We never use the Nexus. The property
-        // is relocated with Byte Buddy, so it switches off our shaded copy only, not an application's.
-        if (System.getProperty(Nexus.PROPERTY) == null) {
-            System.setProperty(Nexus.PROPERTY, "true");
-        }
-        AgentBuilder builder = new AgentBuilder.Default()
-            .disableClassFormatChanges()
-            .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-            .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-            .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
-            .with(new Problems())
-            .ignore(nameStartsWith("io.livepatch4j.agent.").or(nameStartsWith("io.livepatch4j.shaded.")))
-            .assureReadEdgeTo(inst, Units.class);
         TypeGate types = new TypeGate();
+        List<AdvisedIntegration> advised = new ArrayList<>();
         for (Integration integration : Integrations.all()) {
-            builder = integration.install(builder, types);
+            integration.declare(types);
+            if (integration instanceof AdvisedIntegration a) {
+                advised.add(a);
+            }
         }
         for (String unit : configuredUnits) {
             int hash = unit.indexOf('#');
-            String className = unit.substring(0, hash);
-            String method = unit.substring(hash + 1);
-            builder = builder.type(types.named(className))
-                .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.Configured.class).on(named(method))));
+            types.weave(Integrations.configured(unit.substring(0, hash).replace('.', '/'), unit.substring(hash + 1)));
         }
         types.seal();
-        // Byte Buddy's transformer is not given to the JVM: the gate in front of it is, and the gate
-        // retransforms the classes loaded before it.
-        GatedTransformer transformer = new GatedTransformer(inst, types, builder.makeRaw());
+        GatedTransformer transformer = new GatedTransformer(inst, types, new AdviceTransformer(inst, advised));
         inst.addTransformer(transformer, true);
         transformer.retransformLoaded();
-    }
-
-    /** Reports instrumentation failures: a unit kind that cannot be recognized must not pass silently. */
-    private static final class Problems extends AgentBuilder.Listener.Adapter {
-        @Override
-        public void onError(String typeName, ClassLoader loader, net.bytebuddy.utility.JavaModule module,
-                            boolean loaded, Throwable throwable) {
-            notInstrumented(typeName, throwable);
-        }
     }
 
     /** The one report of a class that could not be given its hooks, by Byte Buddy or by Hooks. */

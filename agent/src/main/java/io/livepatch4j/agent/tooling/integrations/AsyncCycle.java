@@ -1,49 +1,35 @@
 package io.livepatch4j.agent.tooling.integrations;
 
-import io.livepatch4j.agent.bootstrap.UnitKind;
-import io.livepatch4j.agent.bootstrap.Units;
-import net.bytebuddy.asm.Advice;
+import static io.livepatch4j.agent.tooling.integrations.JdkExecutors.EXIT_TASK;
+import static io.livepatch4j.agent.tooling.integrations.ServerCalls.SERVER;
+import static io.livepatch4j.agent.tooling.integrations.ServerCalls.call;
 
 /**
- * Advice for a servlet container's own async context (Tomcat's and Undertow's AsyncContextImpl),
- * keyed like {@link JakartaServlet}'s hooks by the AsyncContext: events the container runs for an
+ * Hooks for a servlet container's own async context (Tomcat's and Undertow's AsyncContextImpl),
+ * keyed like {@link JakartaServlet}'s advice by the AsyncContext: events the container runs for an
  * async request belong to the request's unit, and the container's end of the cycle closes it.
  */
 final class AsyncCycle {
 
     /**
-     * The AsyncContext classes of containers whose end of the cycle these advices hook: there
+     * The AsyncContext classes of containers whose end of the cycle these hooks see: there
      * {@code AsyncContext.complete()} does not end the request's unit ({@link JakartaServlet}).
      */
     static final java.util.Set<String> ENDED_BY_CONTAINER = java.util.Set.of(
         "org.apache.catalina.core.AsyncContextImpl", "io.undertow.servlet.spec.AsyncContextImpl");
 
+    private static final Hooks.Call EVENT = call(SERVER, "asyncEvent", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.THIS);
+
     private AsyncCycle() {}
 
     /** A later event of the request (a timeout, an error, an internal dispatch): it runs in the request's unit. */
-    public static final class InCycle {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static Object enter(@Advice.This Object context) {
-            return Units.enterRequest(context, UnitKind.SERVLET_REQUEST);
-        }
-
-        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit(@Advice.Enter Object token) {
-            Units.exitTask(token);
-        }
+    static Hooks.MethodHook inCycle(String method, java.util.function.Predicate<String> takes) {
+        return new Hooks.MethodHook(method, takes, EVENT, EXIT_TASK, true);
     }
 
     /** The container ends the async cycle: what runs here (its listeners) runs in it, and then it is over. */
-    public static final class Ends {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static Object enter(@Advice.This Object context) {
-            return Units.enterRequest(context, UnitKind.SERVLET_REQUEST);
-        }
-
-        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit(@Advice.This Object context, @Advice.Enter Object token) {
-            Units.requestDone(context);
-            Units.exitTask(token);
-        }
+    static Hooks.MethodHook ends(String method, java.util.function.Predicate<String> takes) {
+        return new Hooks.MethodHook(method, takes, EVENT,
+            call(SERVER, "requestEnded", "(Ljava/lang/Object;Ljava/lang/Object;)V", Hooks.Source.THIS, Hooks.Source.ENTER), true);
     }
 }

@@ -1,14 +1,11 @@
 package io.livepatch4j.agent.tooling.integrations;
 
-import io.livepatch4j.agent.bootstrap.Fields;
-import io.livepatch4j.agent.bootstrap.UnitKind;
-import io.livepatch4j.agent.bootstrap.Units;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
+import java.util.List;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.livepatch4j.agent.tooling.integrations.JdkExecutors.EXIT_TASK;
+import static io.livepatch4j.agent.tooling.integrations.JdkExecutors.hooks;
+import static io.livepatch4j.agent.tooling.integrations.ServerCalls.SERVER;
+import static io.livepatch4j.agent.tooling.integrations.ServerCalls.call;
 
 /**
  * gRPC-java servers: a server call is one unit of its own from its start (ServerImpl's startWrappedCall,
@@ -25,80 +22,29 @@ final class Grpc implements Integration {
     }
 
     @Override
-    public AgentBuilder install(AgentBuilder builder, TypeGate types) {
-        return builder
-            .type(types.named("io.grpc.internal.ServerImpl$ServerTransportListenerImpl"))
-            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(Start.class)
-                .on(named("startWrappedCall"))))
-            .type(types.named("io.grpc.internal.ServerCallImpl"))
-            .transform((b, type, loader, module, pd) -> b
-                .visit(Advice.to(Closed.class).on(named("close").and(takesArguments(2)))))
-            .type(types.named("io.grpc.internal.ServerCallImpl$ServerStreamListenerImpl"))
-            .transform((b, type, loader, module, pd) -> b
-                .visit(Advice.to(Callback.class).on(namedOneOf("messagesAvailable", "halfClosed", "onReady")))
-                .visit(Advice.to(Cancelled.class).on(named("closed").and(takesArguments(1)))));
-    }
-
-    /**
-     * startWrappedCall(methodName, ServerCallParameters, headers): the call's own unit begins (not the
-     * task that starts it), held open by the ServerCallImpl the parameters carry.
-     */
-    public static final class Start {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static Object enter(@Advice.Argument(1) Object parameters) {
-            return Units.openRequest(Fields.get(parameters, "call"), UnitKind.GRPC_CALL);
-        }
-
-        /**
-         * A call that failed to start (an interceptor threw) is closed by gRPC through its stream
-         * directly, never through ServerCall.close: it is complete here.
-         */
-        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit(@Advice.Enter Object token, @Advice.Thrown Throwable thrown, @Advice.Argument(1) Object parameters) {
-            if (thrown != null) {
-                Units.requestDone(Fields.get(parameters, "call"));
-            }
-            if (token != null) {
-                Units.exitTask(token);
-            }
-        }
-    }
-
-    /** ServerCall.close: the call is complete, on whatever thread the service closed it. */
-    public static final class Closed {
-        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit(@Advice.This Object call) {
-            Units.requestDone(call);
-        }
-    }
-
-    /** A listener callback (a message, the half-close, readiness) joins its call's unit while that is open. */
-    public static final class Callback {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static Object enter(@Advice.FieldValue("call") Object call) {
-            return Units.enterRequest(call, UnitKind.GRPC_CALL);
-        }
-
-        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit(@Advice.Enter Object token) {
-            Units.exitTask(token);
-        }
-    }
-
-    /**
-     * The stream closed (after ServerCall.close, or cancelled by the client, a deadline or the
-     * transport): the listener's onComplete or onCancel runs, then the call holds nothing open.
-     */
-    public static final class Cancelled {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static Object enter(@Advice.FieldValue("call") Object call) {
-            return Units.enterRequest(call, UnitKind.GRPC_CALL);
-        }
-
-        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit(@Advice.FieldValue("call") Object call, @Advice.Enter Object token) {
-            Units.requestDone(call);
-            Units.exitTask(token);
-        }
+    public void declare(TypeGate types) {
+        // startWrappedCall(methodName, ServerCallParameters, headers): the call's own unit begins (not
+        // the task that starts it), held open by the ServerCallImpl the parameters carry. A call that
+        // failed to start (an interceptor threw) is closed by gRPC through its stream directly, never
+        // through ServerCall.close: it is complete when startWrappedCall throws.
+        types.weave(hooks("io/grpc/internal/ServerImpl$ServerTransportListenerImpl", List.of(new Hooks.MethodHook(
+            "startWrappedCall", Hooks.any(), call(SERVER, "grpcStart", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.ARG1),
+            call(SERVER, "grpcStarted", "(Ljava/lang/Object;Ljava/lang/Throwable;Ljava/lang/Object;)V",
+                Hooks.Source.ENTER, Hooks.Source.THROWN, Hooks.Source.ARG1), true)), List.of()));
+        // ServerCall.close: the call is complete, on whatever thread the service closed it.
+        types.weave(hooks("io/grpc/internal/ServerCallImpl", List.of(new Hooks.MethodHook("close", Hooks.arguments(2), null,
+            call(SERVER, "requestDone", "(Ljava/lang/Object;)V", Hooks.Source.THIS), true)), List.of()));
+        // A listener callback (a message, the half-close, readiness) joins its call's unit while that
+        // is open. When the stream closed (after ServerCall.close, or cancelled by the client, a
+        // deadline or the transport), the listener's onComplete or onCancel runs, then the call holds
+        // nothing open.
+        Hooks.Call event = call(SERVER, "grpcEvent", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.FIELD).field("call");
+        types.weave(hooks("io/grpc/internal/ServerCallImpl$ServerStreamListenerImpl",
+            List.of(new Hooks.MethodHook("messagesAvailable", Hooks.any(), event, EXIT_TASK, true),
+                new Hooks.MethodHook("halfClosed", Hooks.any(), event, EXIT_TASK, true),
+                new Hooks.MethodHook("onReady", Hooks.any(), event, EXIT_TASK, true),
+                new Hooks.MethodHook("closed", Hooks.arguments(1), event,
+                    call(SERVER, "requestEnded", "(Ljava/lang/Object;Ljava/lang/Object;)V", Hooks.Source.FIELD, Hooks.Source.ENTER)
+                        .field("call"), true)), List.of()));
     }
 }

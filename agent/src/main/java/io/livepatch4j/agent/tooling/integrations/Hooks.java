@@ -8,6 +8,8 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.FieldNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.LabelNode;
@@ -20,8 +22,8 @@ import java.util.List;
 
 /**
  * Static calls into the bootstrap runtime woven into a class's methods with plain ASM, for the
- * integrations whose hooks need nothing more (JdkExecutors): a call when the method is entered, its
- * result kept in a new local; a call when it returns (before each return instruction) and, if asked,
+ * integrations (all but the Servlet API's): a call when the method is entered, its
+ * result kept in a new local or put in place of the first argument; a call when it returns (before each return instruction) and, if asked,
  * when it throws (a catch-all handler that makes the call and throws on); and calls inside a method
  * replaced by a static call. This is what Byte Buddy's {@code Advice} does for them, without Byte
  * Buddy: a server's start then does not pay for its first use (docs/results/startup.md). The hooks
@@ -40,23 +42,49 @@ public final class Hooks {
         ARG0,
         /** Its second. */
         ARG1,
+        /** Its third. */
+        ARG2,
+        /** The field of {@code this} named by the call ({@link Call#field}), declared by the woven class. */
+        FIELD,
         /** What the entry call returned. */
         ENTER,
         /** The value the method returns (exit calls on return only). */
-        RETURN
+        RETURN,
+        /** What the method throws: null on a return (exit calls only). */
+        THROWN
     }
 
-    /** A static call: {@code owner} (internal name) {@code name}{@code descriptor}, with {@code sources}. */
-    public record Call(String owner, String name, String descriptor, List<Source> sources) {
+    /**
+     * A static call: {@code owner} (internal name) {@code name}{@code descriptor}, with {@code sources}.
+     * What it returns goes to {@code result}: for an entry call, null keeps it in a new local (the
+     * {@link Source#ENTER} of the exit call) and {@link Source#ARG0} replaces the first argument; for
+     * an exit call, {@link Source#RETURN} replaces the value the method returns (the call returns the
+     * method's return type) and null drops it.
+     */
+    public record Call(String owner, String name, String descriptor, List<Source> sources, String field, Source result) {
         public Call(String owner, String name, String descriptor, Source... sources) {
-            this(owner, name, descriptor, List.of(sources));
+            this(owner, name, descriptor, List.of(sources), null, null);
+        }
+
+        /** This call, with {@link Source#FIELD} reading {@code this.field}. */
+        public Call field(String field) {
+            return new Call(owner, name, descriptor, sources, field, result);
+        }
+
+        /** This call, its result going to {@code result} (ARG0 for an entry call, RETURN for an exit call). */
+        public Call into(Source result) {
+            return new Call(owner, name, descriptor, sources, field, result);
+        }
+
+        Type returns() {
+            return Type.getReturnType(descriptor);
         }
     }
 
     /**
      * The calls woven into the methods named {@code method} whose descriptor {@code takes}
      * ({@link #any}, {@link #arguments}, {@link #parameters}); methods without code (abstract,
-     * native) are left alone. {@code exit} runs before every return, and also when the method throws
+     * native) and bridges are left alone. {@code exit} runs before every return, and also when the method throws
      * if {@code exitOnThrow}.
      */
     public record MethodHook(String method, java.util.function.Predicate<String> takes, Call enter, Call exit,
@@ -101,12 +129,12 @@ public final class Hooks {
                 continue;
             }
             for (MethodNode m : node.methods) {
-                if (m.instructions.size() == 0) {
-                    continue;
+                if (m.instructions.size() == 0 || (m.access & Opcodes.ACC_BRIDGE) != 0) {
+                    continue; // no code; or a bridge, which calls the method that gets the hooks
                 }
                 for (MethodHook mh : h.methods()) {
                     if (m.name.equals(mh.method()) && mh.takes().test(m.desc)) {
-                        weave(m, mh);
+                        weave(node, m, mh);
                         changed = true;
                     }
                 }
@@ -125,57 +153,77 @@ public final class Hooks {
         return writer.toByteArray();
     }
 
-    private static void weave(MethodNode m, MethodHook h) {
-        if (h.exitOnThrow() && h.exit() != null && h.exit().sources().contains(Source.RETURN)) {
+    private static void weave(ClassNode owner, MethodNode m, MethodHook h) {
+        Call enter = h.enter();
+        Call exit = h.exit();
+        if (h.exitOnThrow() && exit != null && exit.sources().contains(Source.RETURN)) {
             throw new IllegalArgumentException("an exit call on throw has no return value to pass: " + h);
         }
+        if (h.exitOnThrow() && m.name.equals("<init>")) {
+            throw new IllegalArgumentException("a constructor's exit on throw would cover its super call: " + h);
+        }
+        if (enter != null && (enter.sources().contains(Source.THROWN) || enter.sources().contains(Source.RETURN))) {
+            throw new IllegalArgumentException("an entry call has no return value or exception to pass: " + h);
+        }
         boolean isStatic = (m.access & Opcodes.ACC_STATIC) != 0;
-        Type[] args = Type.getArgumentTypes(m.desc);
         Type returns = Type.getReturnType(m.desc);
-        int enterLocal = -1;
-        Type enterType = h.enter() == null ? null : Type.getReturnType(h.enter().descriptor());
+        Frame frame = new Frame(owner, m, isStatic, Type.getArgumentTypes(m.desc), returns);
         InsnList head = new InsnList();
-        if (h.enter() != null) {
-            push(head, h.enter(), isStatic, args, -1, null, returns, -1);
-            if (enterType.getSort() != Type.VOID) {
-                enterLocal = m.maxLocals;
+        if (enter != null) {
+            frame.push(head, enter, -1);
+            Type enterType = enter.returns();
+            if (enter.result() == Source.ARG0) {
+                head.add(new VarInsnNode(enterType.getOpcode(Opcodes.ISTORE), frame.argLocal(0)));
+            } else if (enterType.getSort() != Type.VOID) {
+                frame.enterType = enterType;
+                frame.enterLocal = m.maxLocals;
                 m.maxLocals += enterType.getSize();
-                head.add(new VarInsnNode(enterType.getOpcode(Opcodes.ISTORE), enterLocal));
+                head.add(new VarInsnNode(enterType.getOpcode(Opcodes.ISTORE), frame.enterLocal));
             }
         }
         LabelNode start = new LabelNode();
         head.add(start);
-        if (h.exit() != null) {
+        if (exit != null) {
+            boolean replaces = exit.result() == Source.RETURN;
+            if (replaces && !exit.returns().equals(returns)) {
+                throw new IllegalArgumentException("an exit call that replaces the return value returns " + returns + ": " + h);
+            }
             int returnLocal = -1;
-            if (returns.getSort() != Type.VOID && h.exit().sources().contains(Source.RETURN)) {
+            if (returns.getSort() != Type.VOID && exit.sources().contains(Source.RETURN)) {
                 returnLocal = m.maxLocals;
                 m.maxLocals += returns.getSize();
             }
             for (AbstractInsnNode insn : m.instructions.toArray()) {
                 int op = insn.getOpcode();
                 if (op >= Opcodes.IRETURN && op <= Opcodes.RETURN) {
-                    InsnList exit = new InsnList();
+                    InsnList code = new InsnList();
                     if (returnLocal >= 0) {
-                        exit.add(new VarInsnNode(returns.getOpcode(Opcodes.ISTORE), returnLocal));
+                        code.add(new VarInsnNode(returns.getOpcode(Opcodes.ISTORE), returnLocal));
+                    } else if (replaces) {
+                        code.add(new InsnNode(returns.getSize() == 2 ? Opcodes.POP2 : Opcodes.POP));
                     }
-                    push(exit, h.exit(), isStatic, args, enterLocal, enterType, returns, returnLocal);
-                    if (returnLocal >= 0) {
-                        exit.add(new VarInsnNode(returns.getOpcode(Opcodes.ILOAD), returnLocal));
+                    frame.push(code, exit, returnLocal);
+                    if (!replaces) {
+                        drop(code, exit.returns());
+                        if (returnLocal >= 0) {
+                            code.add(new VarInsnNode(returns.getOpcode(Opcodes.ILOAD), returnLocal));
+                        }
                     }
-                    m.instructions.insertBefore(insn, exit);
+                    m.instructions.insertBefore(insn, code);
                 }
             }
             if (h.exitOnThrow()) {
                 LabelNode end = new LabelNode();
                 LabelNode handler = new LabelNode();
-                int thrown = m.maxLocals;
+                frame.thrownLocal = m.maxLocals;
                 m.maxLocals += 1;
                 InsnList tail = new InsnList();
                 tail.add(end);
                 tail.add(handler);
-                tail.add(new VarInsnNode(Opcodes.ASTORE, thrown));
-                push(tail, h.exit(), isStatic, args, enterLocal, enterType, returns, -1);
-                tail.add(new VarInsnNode(Opcodes.ALOAD, thrown));
+                tail.add(new VarInsnNode(Opcodes.ASTORE, frame.thrownLocal));
+                frame.push(tail, exit, -1);
+                drop(tail, exit.returns());
+                tail.add(new VarInsnNode(Opcodes.ALOAD, frame.thrownLocal));
                 tail.add(new InsnNode(Opcodes.ATHROW));
                 m.instructions.add(tail);
                 // Last in the table: the method's own handlers, listed before, still catch first.
@@ -185,25 +233,74 @@ public final class Hooks {
         m.instructions.insert(head);
     }
 
-    /** Loads {@code call}'s sources and invokes it. */
-    private static void push(InsnList code, Call call, boolean isStatic, Type[] args, int enterLocal, Type enterType,
-                             Type returns, int returnLocal) {
-        for (Source s : call.sources()) {
-            switch (s) {
-                case THIS -> code.add(new VarInsnNode(Opcodes.ALOAD, 0));
-                case ARG0, ARG1 -> {
-                    int index = s == Source.ARG0 ? 0 : 1;
-                    int local = isStatic ? 0 : 1;
-                    for (int i = 0; i < index; i++) {
-                        local += args[i].getSize();
-                    }
-                    code.add(new VarInsnNode(args[index].getOpcode(Opcodes.ILOAD), local));
-                }
-                case ENTER -> code.add(new VarInsnNode(enterType.getOpcode(Opcodes.ILOAD), enterLocal));
-                case RETURN -> code.add(new VarInsnNode(returns.getOpcode(Opcodes.ILOAD), returnLocal));
-            }
+    private static void drop(InsnList code, Type value) {
+        if (value.getSort() != Type.VOID) {
+            code.add(new InsnNode(value.getSize() == 2 ? Opcodes.POP2 : Opcodes.POP));
         }
-        code.add(new MethodInsnNode(Opcodes.INVOKESTATIC, call.owner(), call.name(), call.descriptor(), false));
+    }
+
+    /** Where a woven method's sources are: its arguments, the entry call's local, the exception in the handler. */
+    private static final class Frame {
+        private final ClassNode owner;
+        private final MethodNode method;
+        private final boolean isStatic;
+        private final Type[] args;
+        private final Type returns;
+        Type enterType;
+        int enterLocal = -1;
+        /** The exception's local inside the catch-all handler; -1 elsewhere. */
+        int thrownLocal = -1;
+
+        Frame(ClassNode owner, MethodNode method, boolean isStatic, Type[] args, Type returns) {
+            this.owner = owner;
+            this.method = method;
+            this.isStatic = isStatic;
+            this.args = args;
+            this.returns = returns;
+        }
+
+        int argLocal(int index) {
+            if (index >= args.length) {
+                throw new IllegalArgumentException(owner.name + "." + method.name + method.desc + " has no argument " + index);
+            }
+            int local = isStatic ? 0 : 1;
+            for (int i = 0; i < index; i++) {
+                local += args[i].getSize();
+            }
+            return local;
+        }
+
+        /** Loads {@code call}'s sources and invokes it ({@code returnLocal}: where the return value is kept, or -1). */
+        void push(InsnList code, Call call, int returnLocal) {
+            for (Source s : call.sources()) {
+                switch (s) {
+                    case THIS -> code.add(new VarInsnNode(Opcodes.ALOAD, 0));
+                    case ARG0, ARG1, ARG2 -> {
+                        int index = s.ordinal() - Source.ARG0.ordinal();
+                        int local = argLocal(index);
+                        code.add(new VarInsnNode(args[index].getOpcode(Opcodes.ILOAD), local));
+                    }
+                    case FIELD -> {
+                        code.add(new VarInsnNode(Opcodes.ALOAD, 0));
+                        code.add(new FieldInsnNode(Opcodes.GETFIELD, owner.name, call.field(), fieldDescriptor(call.field())));
+                    }
+                    case ENTER -> code.add(new VarInsnNode(enterType.getOpcode(Opcodes.ILOAD), enterLocal));
+                    case RETURN -> code.add(new VarInsnNode(returns.getOpcode(Opcodes.ILOAD), returnLocal));
+                    case THROWN -> code.add(thrownLocal >= 0 ? new VarInsnNode(Opcodes.ALOAD, thrownLocal)
+                        : new InsnNode(Opcodes.ACONST_NULL));
+                }
+            }
+            code.add(new MethodInsnNode(Opcodes.INVOKESTATIC, call.owner(), call.name(), call.descriptor(), false));
+        }
+
+        private String fieldDescriptor(String name) {
+            for (FieldNode f : owner.fields) {
+                if (f.name.equals(name) && (f.access & Opcodes.ACC_STATIC) == 0) {
+                    return f.desc;
+                }
+            }
+            throw new IllegalArgumentException(owner.name + " declares no instance field " + name);
+        }
     }
 
     private static boolean swap(MethodNode m, CallSwap s) {

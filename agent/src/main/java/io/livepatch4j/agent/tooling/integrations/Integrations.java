@@ -24,4 +24,11 @@ public final class Integrations {
             new UndertowServlet(),
             new QuiescenceApi());
     }
+
+    /** A method named by the unitOfWork option ({@code className} internal): each call is a unit. */
+    public static Hooks.ClassHooks configured(String className, String method) {
+        return JdkExecutors.hooks(className, List.of(new Hooks.MethodHook(method, Hooks.any(),
+            ServerCalls.call(ServerCalls.SERVER, "configuredUnit", "()V"), ServerCalls.call(ServerCalls.SERVER, "exit", "()V"), true)),
+            List.of());
+    }
 }

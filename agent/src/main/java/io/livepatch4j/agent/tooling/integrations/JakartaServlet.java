@@ -2,7 +2,6 @@ package io.livepatch4j.agent.tooling.integrations;
 
 import io.livepatch4j.agent.bootstrap.UnitKind;
 import io.livepatch4j.agent.bootstrap.Units;
-import io.livepatch4j.agent.tooling.advice.UnitAdvice;
 import jakarta.servlet.ServletRequest;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -35,7 +34,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * <p>Advice bodies use the API's interfaces only ({@link JavaxServlet} is the same for javax.servlet);
  * they run woven into the container's classes, whose loader resolves the API.
  */
-final class JakartaServlet implements Integration {
+final class JakartaServlet implements AdvisedIntegration {
 
     static final String ACTIVE = "io.livepatch4j.unit";
     static final String ASYNC = "io.livepatch4j.async";
@@ -46,29 +45,52 @@ final class JakartaServlet implements Integration {
     }
 
     @Override
-    public AgentBuilder install(AgentBuilder builder, TypeGate types) {
-        return install(builder, types, "jakarta.servlet.", Service.class, StartAsync.class, Complete.class);
+    public void declare(TypeGate types) {
+        declare(types, "jakarta.servlet.");
+    }
+
+    @Override
+    public AgentBuilder advise(AgentBuilder builder) {
+        return advise(builder, "jakarta.servlet.", Service.class, StartAsync.class, Complete.class);
+    }
+
+    /** The API's types under {@code pkg} ("jakarta.servlet." or "javax.servlet.") whose implementations get advice: one group per matcher of {@link #advise}. */
+    private static String[] handlers(String pkg) {
+        return new String[] {pkg + "Servlet", pkg + "Filter"};
+    }
+
+    private static String[] listeners(String pkg) {
+        return new String[] {pkg + "AsyncListener", pkg + "ReadListener", pkg + "WriteListener"};
+    }
+
+    /** The Servlet API's classes under {@code pkg}, for both APIs. */
+    static void declare(TypeGate types, String pkg) {
+        types.implementing(handlers(pkg));
+        types.implementing(pkg + "ServletRequest");
+        types.implementing(pkg + "AsyncContext");
+        types.extending(pkg + "ServletInputStream");
+        types.extending(pkg + "ServletOutputStream");
+        types.implementing(listeners(pkg));
     }
 
     /**
-     * The Servlet API's hooks for the API under {@code pkg} ("jakarta.servlet." or "javax.servlet."),
-     * with that API's advice classes: both APIs are matched the same way, and only the advice bodies
-     * differ, since each is compiled against its own API's types.
+     * The Servlet API's advice for the API under {@code pkg}, with that API's advice classes: both APIs
+     * are matched the same way, and only the advice bodies differ, since each is compiled against its
+     * own API's types.
      */
-    static AgentBuilder install(AgentBuilder builder, TypeGate types, String pkg, Class<?> service, Class<?> startAsync,
-                                Class<?> complete) {
+    static AgentBuilder advise(AgentBuilder builder, String pkg, Class<?> service, Class<?> startAsync, Class<?> complete) {
         return builder
-            .type(types.implementing(pkg + "Servlet", pkg + "Filter"))
+            .type(ApiTypes.implementing(handlers(pkg)))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(service)
                 .on(isPublic().and(named("service").or(named("doFilter")))
                     .and(takesArgument(0, named(pkg + "ServletRequest")))
                     .and(takesArgument(1, named(pkg + "ServletResponse"))))))
-            .type(types.implementing(pkg + "ServletRequest"))
+            .type(ApiTypes.implementing(pkg + "ServletRequest"))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(startAsync)
                 .on(named("startAsync"))))
-            .type(types.implementing(pkg + "AsyncContext"))
+            .type(ApiTypes.implementing(pkg + "AsyncContext"))
             .transform((b, type, loader, module, pd) -> {
-                var v = b.visit(Advice.to(UnitAdvice.Register.class)
+                var v = b.visit(Advice.to(ServletCallbacks.Register.class)
                         .on(named("addListener").and(takesArgument(0, named(pkg + "AsyncListener")))))
                     .visit(Advice.to(ServletCallbacks.Start.class)
                         .on(named("start").and(takesArguments(Runnable.class))));
@@ -78,13 +100,13 @@ final class JakartaServlet implements Integration {
                 return AsyncCycle.ENDED_BY_CONTAINER.contains(type.getName()) ? v
                     : v.visit(Advice.to(complete).on(named("complete").and(takesArguments(0))));
             })
-            .type(types.extending(pkg + "ServletInputStream"))
-            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.Register.class)
+            .type(ApiTypes.extending(pkg + "ServletInputStream"))
+            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(ServletCallbacks.Register.class)
                 .on(named("setReadListener").and(takesArguments(1)))))
-            .type(types.extending(pkg + "ServletOutputStream"))
-            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.Register.class)
+            .type(ApiTypes.extending(pkg + "ServletOutputStream"))
+            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(ServletCallbacks.Register.class)
                 .on(named("setWriteListener").and(takesArguments(1)))))
-            .type(types.implementing(pkg + "AsyncListener", pkg + "ReadListener", pkg + "WriteListener"))
+            .type(ApiTypes.implementing(listeners(pkg)))
             .transform((b, type, loader, module, pd) -> b.visit(Advice.to(ServletCallbacks.Called.class)
                 .on(isPublic().and(not(isAbstract())).and(named("onComplete").or(named("onTimeout"))
                     .or(named("onError")).or(named("onStartAsync")).or(named("onDataAvailable"))

@@ -10,7 +10,7 @@ import net.bytebuddy.asm.Advice;
  * The Servlet API, javax.servlet (Tomcat 9 and older, Jetty's ee8 layer, Undertow 2.2): the same
  * rules and request attributes as {@link JakartaServlet}, against the javax names.
  */
-final class JavaxServlet implements Integration {
+final class JavaxServlet implements AdvisedIntegration {
 
     static final String ACTIVE = JakartaServlet.ACTIVE;
     static final String ASYNC = JakartaServlet.ASYNC;
@@ -21,8 +21,13 @@ final class JavaxServlet implements Integration {
     }
 
     @Override
-    public AgentBuilder install(AgentBuilder builder, TypeGate types) {
-        return JakartaServlet.install(builder, types, "javax.servlet.", Service.class, StartAsync.class, Complete.class);
+    public void declare(TypeGate types) {
+        JakartaServlet.declare(types, "javax.servlet.");
+    }
+
+    @Override
+    public AgentBuilder advise(AgentBuilder builder) {
+        return JakartaServlet.advise(builder, "javax.servlet.", Service.class, StartAsync.class, Complete.class);
     }
 
     /** Servlet.service, Filter.doFilter: the outermost call of a dispatch begins or joins the request's unit. */

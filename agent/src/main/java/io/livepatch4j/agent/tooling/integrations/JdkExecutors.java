@@ -1,8 +1,5 @@
 package io.livepatch4j.agent.tooling.integrations;
 
-import io.livepatch4j.agent.bootstrap.ExecutorHooks;
-import net.bytebuddy.agent.builder.AgentBuilder;
-
 import java.util.List;
 
 /**
@@ -13,19 +10,16 @@ import java.util.List;
  */
 final class JdkExecutors implements Integration {
 
-    private static final String TASKS = "io/livepatch4j/agent/bootstrap/TaskHooks";
-    private static final String EXECUTOR = "io/livepatch4j/agent/bootstrap/ExecutorHooks";
     private static final java.util.function.Predicate<String> RUNNABLE = Hooks.parameters("(Ljava/lang/Runnable;)");
 
-    private static final Hooks.Call SUBMITTING_ARG0 = new Hooks.Call(TASKS, "submitting", "(Ljava/lang/Object;)Z", Hooks.Source.ARG0);
-    private static final Hooks.Call SUBMITTING_ARG1 = new Hooks.Call(TASKS, "submitting", "(Ljava/lang/Object;)Z", Hooks.Source.ARG1);
-    private static final Hooks.Call SUBMITTING_THIS = new Hooks.Call(TASKS, "submitting", "(Ljava/lang/Object;)Z", Hooks.Source.THIS);
-    private static final Hooks.Call SUBMITTED = new Hooks.Call(TASKS, "submitted", "(Z)V", Hooks.Source.ENTER);
-    private static final Hooks.Call FORK_JOIN = new Hooks.Call(TASKS, "forkJoinTask", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.THIS);
-    private static final Hooks.Call EXIT_TASK = new Hooks.Call(TASKS, "exitTask", "(Ljava/lang/Object;)V", Hooks.Source.ENTER);
-    private static final Hooks.Call REGISTER_ARG0 = new Hooks.Call(TASKS, "register", "(Ljava/lang/Object;)V", Hooks.Source.ARG0);
-    private static final Hooks.Call REGISTER_ARG1 = new Hooks.Call(TASKS, "register", "(Ljava/lang/Object;)V", Hooks.Source.ARG1);
-    private static final Hooks.Call AFTER_EXECUTE = new Hooks.Call(TASKS, "afterExecute", "()V");
+    private static final Hooks.Call SUBMITTING_ARG0 = new Hooks.Call(ServerCalls.TASKS, "submitting", "(Ljava/lang/Object;)Z", Hooks.Source.ARG0);
+    private static final Hooks.Call SUBMITTING_ARG1 = new Hooks.Call(ServerCalls.TASKS, "submitting", "(Ljava/lang/Object;)Z", Hooks.Source.ARG1);
+    private static final Hooks.Call SUBMITTING_THIS = new Hooks.Call(ServerCalls.TASKS, "submitting", "(Ljava/lang/Object;)Z", Hooks.Source.THIS);
+    static final Hooks.Call SUBMITTED = new Hooks.Call(ServerCalls.TASKS, "submitted", "(Z)V", Hooks.Source.ENTER);
+    private static final Hooks.Call FORK_JOIN = new Hooks.Call(ServerCalls.TASKS, "forkJoinTask", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.THIS);
+    static final Hooks.Call EXIT_TASK = new Hooks.Call(ServerCalls.TASKS, "exitTask", "(Ljava/lang/Object;)V", Hooks.Source.ENTER);
+    private static final Hooks.Call REGISTER_ARG1 = new Hooks.Call(ServerCalls.TASKS, "register", "(Ljava/lang/Object;)V", Hooks.Source.ARG1);
+    private static final Hooks.Call AFTER_EXECUTE = new Hooks.Call(ServerCalls.TASKS, "afterExecute", "()V");
 
     @Override
     public String name() {
@@ -33,27 +27,11 @@ final class JdkExecutors implements Integration {
     }
 
     @Override
-    public AgentBuilder install(AgentBuilder builder, TypeGate types) {
-        types.weave(hooks("java/util/concurrent/ThreadPoolExecutor",
-            List.of(captures("execute", RUNNABLE, SUBMITTING_ARG0),
-                new Hooks.MethodHook("reject", RUNNABLE, new Hooks.Call(TASKS, "rejected", "(Ljava/lang/Object;)V",
-                    Hooks.Source.ARG0), null, false),
-                new Hooks.MethodHook("shutdownNow", Hooks.arguments(0), null, new Hooks.Call(TASKS, "drained", "(Ljava/lang/Object;)V",
-                    Hooks.Source.RETURN), false),
-                // Workers that already run when the agent attaches stay in the old runWorker frame; the
-                // beforeExecute/afterExecute it calls for each task resolve to the new code. (Nested in
-                // the unit of runTask for workers started later, which is harmless.) A subclass may
-                // override afterExecute without calling super, so getTask, which every worker calls
-                // between tasks, ends that unit too.
-                new Hooks.MethodHook("beforeExecute", Hooks.arguments(2), null,
-                    new Hooks.Call(TASKS, "beforeExecuted", "(Ljava/lang/Object;)V", Hooks.Source.ARG1), false),
-                new Hooks.MethodHook("afterExecute", Hooks.arguments(2), AFTER_EXECUTE, null, false),
-                new Hooks.MethodHook("getTask", Hooks.arguments(0), AFTER_EXECUTE, null, false)),
-            List.of(new Hooks.CallSwap("runWorker", "java/lang/Runnable", "run", "()V",
-                new Hooks.Call(EXECUTOR, "runTask", "(Ljava/lang/Runnable;)V")))));
+    public void declare(TypeGate types) {
+        types.weave(threadPool("java/util/concurrent/ThreadPoolExecutor", RUNNABLE));
         types.weave(hooks("java/util/concurrent/ScheduledThreadPoolExecutor",
             List.of(new Hooks.MethodHook("delayedExecute", Hooks.arguments(1),
-                new Hooks.Call(TASKS, "scheduled", "(Ljava/lang/Object;)Z", Hooks.Source.ARG0), SUBMITTED, true)),
+                new Hooks.Call(ServerCalls.TASKS, "scheduled", "(Ljava/lang/Object;)Z", Hooks.Source.ARG0), SUBMITTED, true)),
             List.of()));
         // Tasks carry the unit they are submitted from (not the one they were built in: a task built
         // and kept, or never started, must not hold a unit open).
@@ -73,47 +51,61 @@ final class JdkExecutors implements Integration {
                 List.of(new Hooks.MethodHook("run", Hooks.arguments(0), FORK_JOIN, EXIT_TASK, true)), List.of()));
         }
         types.weave(hooks("java/util/concurrent/FutureTask",
-            List.of(new Hooks.MethodHook("cancel", Hooks.parameters("(Z)"), null, new Hooks.Call(TASKS, "cancelled", "(Ljava/lang/Object;Z)V",
+            List.of(new Hooks.MethodHook("cancel", Hooks.parameters("(Z)"), null, new Hooks.Call(ServerCalls.TASKS, "cancelled", "(Ljava/lang/Object;Z)V",
                 Hooks.Source.THIS, Hooks.Source.RETURN), false)), List.of()));
         // Dependent stages: registered (pushed onto the stage they wait for) inside a unit, they run
         // in it while it is open, also when the thread completing that stage fires them inline.
         types.weave(hooks("java/util/concurrent/CompletableFuture",
-            List.of(new Hooks.MethodHook("unipush", Hooks.arguments(1), REGISTER_ARG0, null, false),
+            List.of(new Hooks.MethodHook("unipush", Hooks.arguments(1), ServerCalls.REGISTER_ARG0, null, false),
                 new Hooks.MethodHook("bipush", Hooks.arguments(2), REGISTER_ARG1, null, false),
                 new Hooks.MethodHook("orpush", Hooks.arguments(2), REGISTER_ARG1, null, false)), List.of()));
         types.weave(new Hooks.ClassHooks("java/util/concurrent/CompletableFuture$", true,
             List.of("java/util/concurrent/CompletableFuture$Signaller"),
-            List.of(new Hooks.MethodHook("tryFire", Hooks.parameters("(I)"), new Hooks.Call(TASKS, "stageFired", "(Ljava/lang/Object;)Ljava/lang/Object;",
+            List.of(new Hooks.MethodHook("tryFire", Hooks.parameters("(I)"), new Hooks.Call(ServerCalls.TASKS, "stageFired", "(Ljava/lang/Object;)Ljava/lang/Object;",
                 Hooks.Source.THIS), EXIT_TASK, true)), List.of()));
         // java.util.Timer: a task joins the unit that scheduled it while that is open; each run is a unit.
         types.weave(hooks("java/util/Timer",
-            List.of(new Hooks.MethodHook("sched", Hooks.arguments(3), REGISTER_ARG0, null, false)), List.of()));
+            List.of(new Hooks.MethodHook("sched", Hooks.arguments(3), ServerCalls.REGISTER_ARG0, null, false)), List.of()));
         types.weave(hooks("java/util/TimerThread", List.of(),
             List.of(new Hooks.CallSwap("mainLoop", "java/util/TimerTask", "run", "()V",
-                new Hooks.Call(EXECUTOR, "runTimerTask", "(Ljava/util/TimerTask;)V")))));
+                new Hooks.Call(ServerCalls.EXECUTOR, "runTimerTask", "(Ljava/util/TimerTask;)V")))));
         types.weave(hooks("java/lang/VirtualThread",
-            List.of(new Hooks.MethodHook("run", RUNNABLE, new Hooks.Call(TASKS, "virtualThread",
+            List.of(new Hooks.MethodHook("run", RUNNABLE, new Hooks.Call(ServerCalls.TASKS, "virtualThread",
                     "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.THIS), EXIT_TASK, true),
                 captures("start", Hooks.any(), SUBMITTING_THIS)), List.of()));
-        return builder;
+    }
+
+    /**
+     * The hooks of a ThreadPoolExecutor ({@code name}: the JDK's, or a server's copy of it, as
+     * Tomcat's) whose {@code execute} methods take {@code execute}: each task is a unit (runTask),
+     * a task submitted inside a unit carries it, a rejected task or one shutdownNow drains releases it.
+     */
+    static Hooks.ClassHooks threadPool(String name, java.util.function.Predicate<String> execute) {
+        return hooks(name,
+            List.of(captures("execute", execute, SUBMITTING_ARG0),
+                new Hooks.MethodHook("reject", RUNNABLE, ServerCalls.REJECTED_ARG0, null, false),
+                new Hooks.MethodHook("shutdownNow", Hooks.arguments(0), null, new Hooks.Call(ServerCalls.TASKS, "drained", "(Ljava/lang/Object;)V",
+                    Hooks.Source.RETURN), false),
+                // Workers that already run when the agent attaches stay in the old runWorker frame; the
+                // beforeExecute/afterExecute it calls for each task resolve to the new code. (Nested in
+                // the unit of runTask for workers started later, which is harmless.) A subclass may
+                // override afterExecute without calling super, so getTask, which every worker calls
+                // between tasks, ends that unit too.
+                new Hooks.MethodHook("beforeExecute", Hooks.arguments(2), null,
+                    new Hooks.Call(ServerCalls.TASKS, "beforeExecuted", "(Ljava/lang/Object;)V", Hooks.Source.ARG1), false),
+                new Hooks.MethodHook("afterExecute", Hooks.arguments(2), AFTER_EXECUTE, null, false),
+                new Hooks.MethodHook("getTask", Hooks.arguments(0), AFTER_EXECUTE, null, false)),
+            List.of(new Hooks.CallSwap("runWorker", "java/lang/Runnable", "run", "()V",
+                new Hooks.Call(ServerCalls.EXECUTOR, "runTask", "(Ljava/lang/Runnable;)V"))));
     }
 
     /** The method's task carries the calling thread's unit: {@code submitting} on entry, {@code submitted} on the way out. */
-    private static Hooks.MethodHook captures(String method, java.util.function.Predicate<String> takes,
+    static Hooks.MethodHook captures(String method, java.util.function.Predicate<String> takes,
                                              Hooks.Call submitting) {
         return new Hooks.MethodHook(method, takes, submitting, SUBMITTED, true);
     }
 
-    private static Hooks.ClassHooks hooks(String name, List<Hooks.MethodHook> methods, List<Hooks.CallSwap> swaps) {
+    static Hooks.ClassHooks hooks(String name, List<Hooks.MethodHook> methods, List<Hooks.CallSwap> swaps) {
         return new Hooks.ClassHooks(name, false, List.of(), methods, swaps);
-    }
-
-    /** The ExecutorHooks method {@code name(parameter)}, for a MemberSubstitution (every integration that replaces a task.run()). */
-    static java.lang.reflect.Method hook(String name, Class<?> parameter) {
-        try {
-            return ExecutorHooks.class.getMethod(name, parameter);
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

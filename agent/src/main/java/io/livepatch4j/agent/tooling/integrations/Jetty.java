@@ -1,15 +1,11 @@
 package io.livepatch4j.agent.tooling.integrations;
 
-import io.livepatch4j.agent.bootstrap.UnitKind;
-import io.livepatch4j.agent.bootstrap.Units;
-import io.livepatch4j.agent.tooling.advice.UnitAdvice;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.MemberSubstitution;
+import java.util.List;
 
-import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.livepatch4j.agent.tooling.integrations.JdkExecutors.EXIT_TASK;
+import static io.livepatch4j.agent.tooling.integrations.JdkExecutors.hooks;
+import static io.livepatch4j.agent.tooling.integrations.ServerCalls.SERVER;
+import static io.livepatch4j.agent.tooling.integrations.ServerCalls.call;
 
 /**
  * Jetty 12: {@code Server.handle(Request, Response, Callback)} begins a request's unit, which stays
@@ -22,83 +18,39 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  */
 final class Jetty implements Integration {
 
+    private static final Hooks.Call REGISTERED = call(SERVER, "jettyRegistered", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.THIS);
+
     @Override
     public String name() {
         return "Jetty 12";
     }
 
     @Override
-    public AgentBuilder install(AgentBuilder builder, TypeGate types) {
-        return builder
-            .type(types.named("org.eclipse.jetty.server.Server"))
-            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(Handle.class)
-                .on(named("handle").and(takesArguments(3)))))
-            .type(types.named("org.eclipse.jetty.server.internal.HttpChannelState$ChannelCallback"))
-            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(CallbackDone.class)
-                .on(named("succeeded").or(named("failed")))))
-            .type(types.named("org.eclipse.jetty.server.internal.HttpChannelState$ChannelRequest"))
-            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(UnitAdvice.Register.class)
-                .on(named("demand").and(takesArguments(Runnable.class)))))
-            .type(types.named("org.eclipse.jetty.server.internal.HttpChannelState$ChannelResponse"))
-            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(Registered.class)
-                .on(named("succeeded").and(takesArguments(0)).or(named("failed").and(takesArguments(1))))))
-            .type(types.named("org.eclipse.jetty.util.thread.Invocable$ReadyTask"))
-            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(ReadyTask.class)
-                .on(named("run").and(takesArguments(0)))))
-            // A SerializedInvoker's link runs its tasks (and the ones queued behind it) itself.
-            .type(types.named("org.eclipse.jetty.util.thread.SerializedInvoker$Link"))
-            .transform((b, type, loader, module, pd) -> b.visit(MemberSubstitution.relaxed()
-                .method(named("run").and(isDeclaredBy(Runnable.class)).and(takesArguments(0)))
-                .replaceWith(JdkExecutors.hook("runInvokerTask", Runnable.class))
-                .on(named("run").and(takesArguments(0)))));
-    }
-
-    /** Server.handle: the request's unit begins; the callback holds it open. */
-    public static final class Handle {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.Argument(1) Object response, @Advice.Argument(2) Object callback) {
-            Units.enter(UnitKind.JETTY_REQUEST);
-            Units.requestOpened(callback);
-            Units.register(response); // its write completions belong to the request
-        }
-
-        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit() {
-            Units.exit();
-        }
-    }
-
-    /** The request's callback succeeded or failed: the request is complete. */
-    public static final class CallbackDone {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.This Object callback) {
-            Units.requestDone(callback);
-        }
-    }
-
-    /** ChannelResponse.succeeded/failed: a write of the response completed, on whatever thread. */
-    public static final class Registered {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static Object enter(@Advice.This Object response) {
-            return Units.joinRegistered(response, UnitKind.JETTY_REQUEST);
-        }
-
-        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit(@Advice.Enter Object token) {
-            Units.exitTask(token);
-        }
-    }
-
-    /** Invocable.ReadyTask.run: a task of an invoker, a request's demand callback among others. */
-    public static final class ReadyTask {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static Object enter(@Advice.FieldValue("task") Object task) {
-            return Units.joinRegistered(task, UnitKind.JETTY_REQUEST);
-        }
-
-        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit(@Advice.Enter Object token) {
-            Units.exitTask(token);
-        }
+    public void declare(TypeGate types) {
+        // Server.handle: the request's unit begins; the callback holds it open.
+        types.weave(hooks("org/eclipse/jetty/server/Server", List.of(new Hooks.MethodHook("handle", Hooks.arguments(3),
+            call(SERVER, "jettyHandle", "(Ljava/lang/Object;Ljava/lang/Object;)V", Hooks.Source.ARG1, Hooks.Source.ARG2),
+            call(SERVER, "exit", "()V"), true)), List.of()));
+        // The request's callback succeeded or failed: the request is complete.
+        Hooks.Call done = call(SERVER, "requestDone", "(Ljava/lang/Object;)V", Hooks.Source.THIS);
+        types.weave(hooks("org/eclipse/jetty/server/internal/HttpChannelState$ChannelCallback",
+            List.of(new Hooks.MethodHook("succeeded", Hooks.any(), done, null, false),
+                new Hooks.MethodHook("failed", Hooks.any(), done, null, false)), List.of()));
+        types.weave(hooks("org/eclipse/jetty/server/internal/HttpChannelState$ChannelRequest",
+            List.of(new Hooks.MethodHook("demand", Hooks.parameters("(Ljava/lang/Runnable;)"), ServerCalls.REGISTER_ARG0, null, false)),
+            List.of()));
+        // ChannelResponse.succeeded/failed: a write of the response completed, on whatever thread.
+        types.weave(hooks("org/eclipse/jetty/server/internal/HttpChannelState$ChannelResponse",
+            List.of(new Hooks.MethodHook("succeeded", Hooks.arguments(0), REGISTERED, EXIT_TASK, true),
+                new Hooks.MethodHook("failed", Hooks.arguments(1), REGISTERED, EXIT_TASK, true)), List.of()));
+        // Invocable.ReadyTask.run: a task of an invoker, a request's demand callback among others.
+        types.weave(hooks("org/eclipse/jetty/util/thread/Invocable$ReadyTask",
+            List.of(new Hooks.MethodHook("run", Hooks.arguments(0),
+                call(SERVER, "jettyRegistered", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.FIELD).field("task"),
+                EXIT_TASK, true)), List.of()));
+        // A SerializedInvoker's link runs its tasks (and the ones queued behind it) itself.
+        types.weave(hooks("org/eclipse/jetty/util/thread/SerializedInvoker$Link", List.of(),
+            List.of(new Hooks.CallSwap("run", "java/lang/Runnable", "run", "()V",
+                call(ServerCalls.EXECUTOR, "runInvokerTask", "(Ljava/lang/Runnable;)V")))));
     }
 }

@@ -1,12 +1,11 @@
 package io.livepatch4j.agent.tooling.integrations;
 
-import io.livepatch4j.agent.bootstrap.UnitKind;
-import io.livepatch4j.agent.bootstrap.Units;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
+import java.util.List;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.livepatch4j.agent.tooling.integrations.JdkExecutors.EXIT_TASK;
+import static io.livepatch4j.agent.tooling.integrations.JdkExecutors.hooks;
+import static io.livepatch4j.agent.tooling.integrations.ServerCalls.SERVER;
+import static io.livepatch4j.agent.tooling.integrations.ServerCalls.call;
 
 /**
  * Jetty 12's servlet layers (ee10, ee11). A request's later events (an async dispatch, a timeout
@@ -24,34 +23,16 @@ final class JettyServlet implements Integration {
     }
 
     @Override
-    public AgentBuilder install(AgentBuilder builder, TypeGate types) {
-        return builder
-            .type(types.named("org.eclipse.jetty.ee10.servlet.ServletChannel", "org.eclipse.jetty.ee11.servlet.ServletChannel"))
-            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(Handle.class)
-                .on(named("handle").and(takesArguments(0)))))
-            .type(types.named("org.eclipse.jetty.ee10.servlet.AsyncContextEvent", "org.eclipse.jetty.ee11.servlet.AsyncContextEvent"))
-            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(CycleEnds.class)
-                .on(named("completed").and(takesArguments(0)))));
-    }
-
-    /** ServletChannel.handle: an event of the request, in the request's unit while it is open. */
-    public static final class Handle {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static Object enter(@Advice.FieldValue("_callback") Object callback) {
-            return Units.enterRequest(callback, UnitKind.JETTY_REQUEST);
-        }
-
-        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit(@Advice.Enter Object token) {
-            Units.exitTask(token);
-        }
-    }
-
-    /** AsyncContextEvent.completed: the async cycle is over. */
-    public static final class CycleEnds {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.FieldValue("_asyncContext") Object context) {
-            Units.requestDone(context);
+    public void declare(TypeGate types) {
+        for (String ee : List.of("ee10", "ee11")) {
+            // ServletChannel.handle: an event of the request, in the request's unit while it is open.
+            types.weave(hooks("org/eclipse/jetty/" + ee + "/servlet/ServletChannel", List.of(new Hooks.MethodHook("handle",
+                Hooks.arguments(0), call(SERVER, "jettyEvent", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.FIELD)
+                    .field("_callback"), EXIT_TASK, true)), List.of()));
+            // AsyncContextEvent.completed: the async cycle is over.
+            types.weave(hooks("org/eclipse/jetty/" + ee + "/servlet/AsyncContextEvent", List.of(new Hooks.MethodHook("completed",
+                Hooks.arguments(0), call(SERVER, "requestDone", "(Ljava/lang/Object;)V", Hooks.Source.FIELD)
+                    .field("_asyncContext"), null, false)), List.of()));
         }
     }
 }

@@ -1,12 +1,10 @@
 package io.livepatch4j.agent.tooling.integrations;
 
-import io.livepatch4j.agent.bootstrap.PollHooks;
-import io.livepatch4j.agent.bootstrap.UnitKind;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
+import java.util.List;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.livepatch4j.agent.tooling.integrations.JdkExecutors.hooks;
+import static io.livepatch4j.agent.tooling.integrations.ServerCalls.SERVER;
+import static io.livepatch4j.agent.tooling.integrations.ServerCalls.call;
 
 /**
  * Kafka consumers: a poll loop never returns, so each poll is its quiescence point, and the records a
@@ -22,33 +20,14 @@ final class Kafka implements Integration {
     }
 
     @Override
-    public AgentBuilder install(AgentBuilder builder, TypeGate types) {
-        return builder
-            .type(types.named("org.apache.kafka.clients.consumer.KafkaConsumer",
-                "org.apache.kafka.clients.consumer.MockConsumer"))
-            .transform((b, type, loader, module, pd) -> b
-                .visit(Advice.to(Poll.class).on(named("poll").and(takesArguments(1))))
-                .visit(Advice.to(Close.class).on(named("close"))));
-    }
-
-    /** Consumer.poll: the last batch's unit ends before it; the returned batch's begins after it. */
-    public static final class Poll {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter() {
-            PollHooks.polling();
-        }
-
-        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit() {
-            PollHooks.polled(UnitKind.KAFKA_POLL_BATCH);
-        }
-    }
-
-    /** Consumer.close: the thread leaves its poll loop; its last batch's unit ends. */
-    public static final class Close {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter() {
-            PollHooks.closing();
+    public void declare(TypeGate types) {
+        for (String consumer : List.of("org/apache/kafka/clients/consumer/KafkaConsumer",
+            "org/apache/kafka/clients/consumer/MockConsumer")) {
+            // Consumer.poll: the last batch's unit ends before it; the returned batch's begins after it.
+            // Consumer.close: the thread leaves its poll loop; its last batch's unit ends.
+            types.weave(hooks(consumer, List.of(
+                new Hooks.MethodHook("poll", Hooks.arguments(1), call(SERVER, "polling", "()V"), call(SERVER, "polled", "()V"), true),
+                new Hooks.MethodHook("close", Hooks.any(), call(SERVER, "closing", "()V"), null, false)), List.of()));
         }
     }
 }

@@ -1,17 +1,12 @@
 package io.livepatch4j.agent.tooling.integrations;
 
-import io.livepatch4j.agent.bootstrap.NettyHooks;
-import io.livepatch4j.agent.bootstrap.UnitKind;
-import io.livepatch4j.agent.bootstrap.Units;
-import io.livepatch4j.agent.tooling.advice.UnitAdvice;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
+import java.util.ArrayList;
+import java.util.List;
 
-import static net.bytebuddy.matcher.ElementMatchers.isBridge;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.livepatch4j.agent.tooling.integrations.JdkExecutors.EXIT_TASK;
+import static io.livepatch4j.agent.tooling.integrations.JdkExecutors.SUBMITTED;
+import static io.livepatch4j.agent.tooling.integrations.JdkExecutors.hooks;
+import static io.livepatch4j.agent.tooling.integrations.ServerCalls.call;
 
 /**
  * Netty 4.1 and 4.2. Event loops: a task submitted from inside a unit carries it, and each task run
@@ -21,121 +16,46 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  */
 final class Netty implements Integration {
 
+    private static final String NETTY = "io/livepatch4j/agent/bootstrap/NettyHooks";
+    private static final java.util.function.Predicate<String> RUNNABLE = Hooks.parameters("(Ljava/lang/Runnable;)");
+
     @Override
     public String name() {
         return "Netty 4 event loops, channel pipelines and HTTP codec";
     }
 
     @Override
-    public AgentBuilder install(AgentBuilder builder, TypeGate types) {
-        return builder
-            .type(types.named("io.netty.util.concurrent.SingleThreadEventExecutor"))
-            .transform((b, type, loader, module, pd) -> b
-                .visit(Advice.to(Execute.class).on(namedOneOf("execute", "lazyExecute")
-                    .and(takesArguments(Runnable.class))))
-                .visit(Advice.to(UnitAdvice.Rejected.class).on(named("reject").and(takesArguments(Runnable.class)))))
-            // Every task an event loop runs (safeExecute, the shutdown hooks) goes through runTask.
-            .type(types.named("io.netty.util.concurrent.AbstractEventExecutor"))
-            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(Task.class)
-                .on(named("runTask").and(takesArguments(Runnable.class)))))
-            .type(types.named("io.netty.channel.DefaultChannelPipeline"))
-            .transform((b, type, loader, module, pd) -> b
-                .visit(Advice.to(Event.class).on(namedOneOf("fireChannelRegistered", "fireChannelUnregistered",
-                    "fireChannelActive", "fireExceptionCaught", "fireUserEventTriggered", "fireChannelRead",
-                    "fireChannelReadComplete", "fireChannelWritabilityChanged").and(not(isBridge()))))
-                .visit(Advice.to(Inactive.class).on(named("fireChannelInactive").and(not(isBridge())))))
-            // A decoder hands each decoded message to the next handler through its context.
-            .type(types.named("io.netty.channel.AbstractChannelHandlerContext"))
-            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(Read.class)
-                .on(named("fireChannelRead").and(takesArguments(Object.class)).and(not(isBridge())))))
-            .type(types.named("io.netty.handler.codec.http.HttpObjectEncoder"))
-            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(Written.class)
-                .on(named("write").and(takesArguments(3)))));
-    }
-
-    /** SingleThreadEventExecutor.execute and lazyExecute: the task carries the unit, unless it is a scheduled one. */
-    public static final class Execute {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static boolean enter(@Advice.Argument(0) Object task) {
-            return NettyHooks.submitting(task);
+    public void declare(TypeGate types) {
+        // execute and lazyExecute: the task carries the unit, unless it is a scheduled one.
+        Hooks.Call submitting = call(NETTY, "submitting", "(Ljava/lang/Object;)Z", Hooks.Source.ARG0);
+        types.weave(hooks("io/netty/util/concurrent/SingleThreadEventExecutor",
+            List.of(new Hooks.MethodHook("execute", RUNNABLE, submitting, SUBMITTED, true),
+                new Hooks.MethodHook("lazyExecute", RUNNABLE, submitting, SUBMITTED, true),
+                new Hooks.MethodHook("reject", RUNNABLE, ServerCalls.REJECTED_ARG0, null, false)), List.of()));
+        // Every task an event loop runs (safeExecute, the shutdown hooks) goes through runTask: it runs
+        // in the unit it carries, else in one of its own.
+        types.weave(hooks("io/netty/util/concurrent/AbstractEventExecutor", List.of(new Hooks.MethodHook("runTask", RUNNABLE,
+            call(NETTY, "task", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.ARG0), EXIT_TASK, true)), List.of()));
+        // An inbound event enters the pipeline: it joins the channel's open request, else is a unit of
+        // its own. When the channel became inactive (closed), after its handlers ran, its pending
+        // requests hold nothing open.
+        Hooks.Call event = call(NETTY, "event", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.THIS);
+        List<Hooks.MethodHook> events = new ArrayList<>();
+        for (String fired : List.of("fireChannelRegistered", "fireChannelUnregistered", "fireChannelActive",
+            "fireExceptionCaught", "fireUserEventTriggered", "fireChannelRead", "fireChannelReadComplete",
+            "fireChannelWritabilityChanged")) {
+            events.add(new Hooks.MethodHook(fired, Hooks.any(), event, EXIT_TASK, true));
         }
-
-        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit(@Advice.Enter boolean outermost) {
-            Units.submitted(outermost);
-        }
-    }
-
-    /** AbstractEventExecutor.runTask: the task runs in the unit it carries, else in one of its own. */
-    public static final class Task {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static Object enter(@Advice.Argument(0) Object task) {
-            return Units.enterTask(task, UnitKind.NETTY_TASK);
-        }
-
-        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit(@Advice.Enter Object token) {
-            Units.exitTask(token);
-        }
-    }
-
-    /** An inbound event enters the pipeline: it joins the channel's open request, else is a unit of its own. */
-    public static final class Event {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static Object enter(@Advice.This Object pipeline) {
-            return Units.enterRequest(pipeline, UnitKind.NETTY_EVENT);
-        }
-
-        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit(@Advice.Enter Object token) {
-            Units.exitTask(token);
-        }
-    }
-
-    /** The channel became inactive (closed): after its handlers ran, its pending requests hold nothing open. */
-    public static final class Inactive {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static Object enter(@Advice.This Object pipeline) {
-            return Units.enterRequest(pipeline, UnitKind.NETTY_EVENT);
-        }
-
-        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit(@Advice.This Object pipeline, @Advice.Enter Object token) {
-            Units.requestsClosed(pipeline);
-            Units.exitTask(token);
-        }
-    }
-
-    /**
-     * A handler passes a message on: an HttpRequest (from the HTTP decoder) begins its request's unit,
-     * which the pipeline holds open until the response's last content is written; the next handlers
-     * run in it, and so do the request's body pieces (HttpContent), decoded in the same read or a later
-     * one. Other messages stay in the event's unit (a lookup per hop only for HTTP messages).
-     */
-    public static final class Read {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static Object enter(@Advice.FieldValue("pipeline") Object pipeline, @Advice.Argument(0) Object msg) {
-            if (NettyHooks.isRequest(msg)) {
-                return Units.openRequest(pipeline, UnitKind.NETTY_REQUEST);
-            }
-            return NettyHooks.isContent(msg) ? Units.enterRequest(pipeline, UnitKind.NETTY_EVENT) : null;
-        }
-
-        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit(@Advice.Enter Object token) {
-            if (token != null) {
-                Units.exitTask(token);
-            }
-        }
-    }
-
-    /** HttpObjectEncoder.write of a LastHttpContent (or a FullHttpResponse): the response is complete. */
-    public static final class Written {
-        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit(@Advice.Argument(0) Object context, @Advice.Argument(1) Object msg) {
-            if (NettyHooks.isLast(msg)) {
-                Units.requestDone(NettyHooks.pipeline(context));
-            }
-        }
+        events.add(new Hooks.MethodHook("fireChannelInactive", Hooks.any(), event,
+            call(NETTY, "inactive", "(Ljava/lang/Object;Ljava/lang/Object;)V", Hooks.Source.THIS, Hooks.Source.ENTER), true));
+        types.weave(hooks("io/netty/channel/DefaultChannelPipeline", events, List.of()));
+        // A decoder hands each decoded message to the next handler through its context (NettyHooks.read).
+        types.weave(hooks("io/netty/channel/AbstractChannelHandlerContext", List.of(new Hooks.MethodHook("fireChannelRead",
+            Hooks.parameters("(Ljava/lang/Object;)"), call(NETTY, "read", "(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;",
+                Hooks.Source.FIELD, Hooks.Source.ARG0).field("pipeline"), EXIT_TASK, true)), List.of()));
+        // HttpObjectEncoder.write of a LastHttpContent (or a FullHttpResponse): the response is complete.
+        types.weave(hooks("io/netty/handler/codec/http/HttpObjectEncoder", List.of(new Hooks.MethodHook("write",
+            Hooks.arguments(3), null, call(NETTY, "written", "(Ljava/lang/Object;Ljava/lang/Object;)V",
+                Hooks.Source.ARG0, Hooks.Source.ARG1), true)), List.of()));
     }
 }

@@ -1,11 +1,8 @@
 package io.livepatch4j.agent.tooling.integrations;
 
-import io.livepatch4j.agent.bootstrap.CarriedTask;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
+import java.util.List;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.livepatch4j.agent.tooling.integrations.JdkExecutors.hooks;
 
 /**
  * Spring's SimpleAsyncTaskExecutor, the {@code @Async} default when the context defines no executor:
@@ -21,18 +18,9 @@ final class SpringAsync implements Integration {
     }
 
     @Override
-    public AgentBuilder install(AgentBuilder builder, TypeGate types) {
-        return builder
-            .type(types.named("org.springframework.core.task.SimpleAsyncTaskExecutor"))
-            .transform((b, type, loader, module, pd) -> b.visit(Advice.to(Execute.class)
-                .on(named("doExecute").and(takesArguments(Runnable.class)))));
-    }
-
-    /** doExecute(task): the thread it starts runs the task in the unit it was submitted from. */
-    public static final class Execute {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.Argument(value = 0, readOnly = false) Runnable task) {
-            task = CarriedTask.of(task);
-        }
+    public void declare(TypeGate types) {
+        // doExecute(task): the thread it starts runs the task in the unit it was submitted from.
+        types.weave(hooks("org/springframework/core/task/SimpleAsyncTaskExecutor", List.of(new Hooks.MethodHook("doExecute",
+            Hooks.parameters("(Ljava/lang/Runnable;)"), ServerCalls.CARRIED_ARG0, null, false)), List.of()));
     }
 }

@@ -1,8 +1,5 @@
 package io.livepatch4j.agent.tooling.integrations;
 
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.matcher.ElementMatchers;
 import org.objectweb.asm.ClassReader;
 
 import java.io.IOException;
@@ -17,12 +14,13 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The classes the integrations instrument, declared once for two deciders. An integration names its
- * types through this gate ({@link #named}, {@link #nameStartsWith}, {@link #implementing},
- * {@link #extending}); each call gives Byte Buddy its type matcher and records the same names here.
- * The agent's transformer asks {@link #admits} first and hands Byte Buddy only the classes it
- * admits: a server loads thousands of classes, and Byte Buddy describes each one it is given before
- * any matcher runs, which cost a server more than its own start (docs/results/startup.md).
+ * The classes the integrations instrument, declared once, asked about for every class that loads.
+ * Most integrations declare hooks woven with plain ASM ({@link #weave}): their classes are known by
+ * name. The Servlet API's integrations instrument the implementations of an API's types
+ * ({@link #implementing}, {@link #extending}) with Byte Buddy's advice; for those the gate
+ * {@link #admits} a class when a walk of supertype names read from class files reaches an API type,
+ * in loaders that have the API, and only such classes reach Byte Buddy, which describes each class
+ * it is given before any matcher runs (a server loads thousands: docs/results/startup.md).
  *
  * <p>The gate may admit a class that no integration instruments (Byte Buddy then decides), never the
  * other way round: a supertype it cannot read counts as a match.
@@ -33,8 +31,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TypeGate {
 
-    private Set<String> names = new HashSet<>();          // internal names
-    private List<String> prefixes = new ArrayList<>();    // internal names
     /**
      * For implementations of an API's types: the class file of its first type. A loader that has
      * none of these gets no supertype walk (most loaders, and the boot loader, have no API).
@@ -48,30 +44,14 @@ public final class TypeGate {
     /** Per loader: for a type, the API types it is or inherits (empty for most). */
     private final Map<ClassLoader, Map<String, Set<String>>> inherited = Collections.synchronizedMap(new WeakHashMap<>());
 
-    /** Classes named {@code binaryNames} exactly. */
-    public ElementMatcher.Junction<TypeDescription> named(String... binaryNames) {
-        for (String n : binaryNames) {
-            names.add(internal(n));
-        }
-        return ElementMatchers.namedOneOf(binaryNames);
-    }
-
-    /** Classes whose binary name begins with {@code prefix}. */
-    public ElementMatcher.Junction<TypeDescription> nameStartsWith(String prefix) {
-        prefixes.add(internal(prefix));
-        return ElementMatchers.nameStartsWith(prefix);
-    }
-
-    /** Classes (not interfaces) that implement one of {@code interfaces}, in loaders that have the first. */
-    public ElementMatcher.Junction<TypeDescription> implementing(String... interfaces) {
+    /** Declares the classes (binary names) that implement one of {@code interfaces}, in loaders that have the first. */
+    public void implementing(String... interfaces) {
         declareApi(interfaces);
-        return ApiTypes.implementing(interfaces);
     }
 
-    /** Classes that extend {@code superclass}, directly or not, in loaders that have it. */
-    public ElementMatcher.Junction<TypeDescription> extending(String superclass) {
+    /** Declares the classes that extend {@code superclass}, directly or not, in loaders that have it. */
+    public void extending(String superclass) {
         declareApi(superclass);
-        return ApiTypes.extending(superclass);
     }
 
     private void declareApi(String... types) {
@@ -103,17 +83,12 @@ public final class TypeGate {
     /** Ends the declarations: from here on the gate is only read. */
     public void seal() {
         woven = List.copyOf(woven);
-        names = Set.copyOf(names);
-        prefixes = List.copyOf(prefixes);
         apiResources = Set.copyOf(apiResources);
         apiTypes = Set.copyOf(apiTypes);
     }
 
-    /** Whether a class being defined or retransformed ({@code name} internal, its class file {@code bytes}) may be instrumented. */
+    /** Whether a class being defined or retransformed ({@code name} internal, its class file {@code bytes}) may get Byte Buddy's advice. */
     public boolean admits(ClassLoader loader, String name, byte[] bytes) {
-        if (admitsName(name)) {
-            return true;
-        }
         if (loader == null || apiResources.isEmpty() || !withApi(loader)) {
             return false;
         }
@@ -126,12 +101,8 @@ public final class TypeGate {
         return !found.isEmpty();
     }
 
-    /** Whether a loaded class may be instrumented (to retransform those loaded before the agent). */
+    /** Whether a loaded class may get Byte Buddy's advice (to retransform those loaded before the agent). */
     public boolean admits(Class<?> type) {
-        String name = type.getName().replace('.', '/');
-        if (admitsName(name)) {
-            return true;
-        }
         ClassLoader loader = type.getClassLoader();
         if (loader == null || apiResources.isEmpty() || !withApi(loader)) {
             return false;
@@ -139,18 +110,6 @@ public final class TypeGate {
         Set<String> found = new HashSet<>();
         collectLoaded(type, found, new HashSet<>());
         return !Collections.disjoint(apiTypes, found);
-    }
-
-    private boolean admitsName(String name) {
-        if (names.contains(name)) {
-            return true;
-        }
-        for (String p : prefixes) {
-            if (name.startsWith(p)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Whether {@code loader} can load the first type of some declared API (one resource lookup per loader and API). */

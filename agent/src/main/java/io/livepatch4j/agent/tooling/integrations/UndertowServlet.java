@@ -1,10 +1,8 @@
 package io.livepatch4j.agent.tooling.integrations;
 
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
+import java.util.List;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.livepatch4j.agent.tooling.integrations.JdkExecutors.hooks;
 
 /**
  * Undertow's servlet layer (javax in 2.2, jakarta in 2.3+). Its AsyncContextImpl fires the
@@ -21,11 +19,9 @@ final class UndertowServlet implements Integration {
     }
 
     @Override
-    public AgentBuilder install(AgentBuilder builder, TypeGate types) {
-        return builder
-            .type(types.named("io.undertow.servlet.spec.AsyncContextImpl"))
-            .transform((b, type, loader, module, pd) -> b
-                .visit(Advice.to(AsyncCycle.InCycle.class).on(named("onAsyncTimeout").and(takesArguments(0))))
-                .visit(Advice.to(AsyncCycle.Ends.class).on(named("onAsyncComplete").and(takesArguments(0)))));
+    public void declare(TypeGate types) {
+        types.weave(hooks("io/undertow/servlet/spec/AsyncContextImpl",
+            List.of(AsyncCycle.inCycle("onAsyncTimeout", Hooks.arguments(0)),
+                AsyncCycle.ends("onAsyncComplete", Hooks.arguments(0))), List.of()));
     }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Hooks woven with plain ASM: the entry call's result reaches the exit call, the exit call runs on
@@ -24,6 +25,24 @@ class HooksTest {
 
     /** The class the hooks are woven into. */
     public static class Subject {
+        private final String label = "L";
+
+        public String label() {
+            return label;
+        }
+
+        public long generation() {
+            return 0;
+        }
+
+        public static String twice(String s) {
+            return s + s;
+        }
+
+        public void runTask(Runnable task) {
+            task.run();
+        }
+
         public String greet(String name) {
             if (name.isEmpty()) {
                 return "nobody";
@@ -77,6 +96,36 @@ class HooksTest {
 
         public static void done(boolean flag) {
             EVENTS.add("done " + flag);
+        }
+
+        public static Object field(Object value) {
+            EVENTS.add("field " + value);
+            return "token-" + value;
+        }
+
+        public static void thrown(Object token, Throwable thrown) {
+            EVENTS.add("thrown " + token + " " + (thrown == null ? "null" : thrown.getMessage()));
+        }
+
+        public static long replaced(long original) {
+            EVENTS.add("replaced " + original);
+            return 42;
+        }
+
+        public static Runnable wrapped(Runnable task) {
+            return () -> {
+                EVENTS.add("wrapped");
+                task.run();
+            };
+        }
+
+        public static void built(Object self) {
+            EVENTS.add("built " + self.getClass().getName().substring(self.getClass().getName().lastIndexOf('$') + 1));
+        }
+
+        public static Object staticArg(Object arg) {
+            EVENTS.add("static " + arg);
+            return null;
         }
 
         public static void swapped(Runnable task) {
@@ -140,6 +189,59 @@ class HooksTest {
         subject.getClass().getMethod("run", Runnable.class).invoke(subject, (Runnable) () -> ran.add("task"));
         assertEquals(List.of("swapped"), Recorder.EVENTS);
         assertEquals(List.of("task"), ran);
+    }
+
+    @Test
+    void aFieldOfThisIsPassedAndTheThrownExceptionOrNull() throws Exception {
+        Object subject = woven(
+            new Hooks.MethodHook("label", Hooks.arguments(0),
+                new Hooks.Call(RECORDER, "field", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.FIELD).field("label"),
+                new Hooks.Call(RECORDER, "thrown", "(Ljava/lang/Object;Ljava/lang/Throwable;)V", Hooks.Source.ENTER,
+                    Hooks.Source.THROWN), true),
+            new Hooks.MethodHook("fail", Hooks.any(), null,
+                new Hooks.Call(RECORDER, "thrown", "(Ljava/lang/Object;Ljava/lang/Throwable;)V", Hooks.Source.ARG0,
+                    Hooks.Source.THROWN), true));
+        assertEquals("L", subject.getClass().getMethod("label").invoke(subject));
+        assertThrows(InvocationTargetException.class, () -> subject.getClass().getMethod("fail", String.class).invoke(subject, "x"));
+        assertEquals(List.of("field L", "thrown token-L null", "thrown x x"), Recorder.EVENTS);
+    }
+
+    @Test
+    void anExitCallReplacesTheReturnValueAndAnEntryCallTheFirstArgument() throws Exception {
+        Object subject = woven(
+            new Hooks.MethodHook("generation", Hooks.arguments(0), null,
+                new Hooks.Call(RECORDER, "replaced", "(J)J", Hooks.Source.RETURN).into(Hooks.Source.RETURN), false),
+            new Hooks.MethodHook("runTask", Hooks.any(),
+                new Hooks.Call(RECORDER, "wrapped", "(Ljava/lang/Runnable;)Ljava/lang/Runnable;", Hooks.Source.ARG0)
+                    .into(Hooks.Source.ARG0), null, false));
+        assertEquals(42L, subject.getClass().getMethod("generation").invoke(subject));
+        subject.getClass().getMethod("runTask", Runnable.class).invoke(subject, (Runnable) () -> Recorder.EVENTS.add("task"));
+        assertEquals(List.of("replaced 0", "wrapped", "task"), Recorder.EVENTS);
+    }
+
+    @Test
+    void constructorsAndStaticMethodsGetTheirHooks() throws Exception {
+        Object subject = woven(
+            new Hooks.MethodHook("<init>", Hooks.arguments(0), null,
+                new Hooks.Call(RECORDER, "built", "(Ljava/lang/Object;)V", Hooks.Source.THIS), false),
+            new Hooks.MethodHook("twice", Hooks.any(),
+                new Hooks.Call(RECORDER, "staticArg", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.ARG0),
+                new Hooks.Call(RECORDER, "exit", "(Ljava/lang/Object;)V", Hooks.Source.ENTER), true));
+        assertEquals("abab", subject.getClass().getMethod("twice", String.class).invoke(null, "ab"));
+        assertEquals(List.of("built Subject", "static ab", "exit null"), Recorder.EVENTS);
+    }
+
+    @Test
+    void hooksThatCannotBeWovenAreRefusedWithTheReason() {
+        IllegalArgumentException noField = assertThrows(IllegalArgumentException.class, () -> Hooks.weave(classFile(),
+            List.of(new Hooks.ClassHooks(SUBJECT, false, List.of(), List.of(new Hooks.MethodHook("greet", Hooks.any(),
+                new Hooks.Call(RECORDER, "field", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.FIELD).field("missing"),
+                null, false)), List.of())), loader()));
+        assertTrue(noField.getMessage().contains("declares no instance field missing"), noField.getMessage());
+        IllegalArgumentException constructor = assertThrows(IllegalArgumentException.class, () -> Hooks.weave(classFile(),
+            List.of(new Hooks.ClassHooks(SUBJECT, false, List.of(), List.of(new Hooks.MethodHook("<init>", Hooks.any(), null,
+                new Hooks.Call(RECORDER, "built", "(Ljava/lang/Object;)V", Hooks.Source.THIS), true)), List.of())), loader()));
+        assertTrue(constructor.getMessage().contains("constructor"), constructor.getMessage());
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,18 +41,19 @@ class TypeGateTest {
     private final ClassLoader loader = getClass().getClassLoader();
 
     @Test
-    void namedClassesAndPrefixesAreAdmittedByNameAlone() {
+    void wovenClassesAreFoundByNameAloneAndNeverReachByteBuddy() {
         TypeGate gate = new TypeGate();
-        gate.named("java.util.concurrent.ThreadPoolExecutor", "org.example.Server");
-        gate.nameStartsWith("java.util.concurrent.CompletableFuture$");
+        gate.weave(new Hooks.ClassHooks("java/util/concurrent/ThreadPoolExecutor", false, java.util.List.of(),
+            java.util.List.of(), java.util.List.of()));
+        gate.weave(new Hooks.ClassHooks("java/util/concurrent/CompletableFuture$", true,
+            java.util.List.of("java/util/concurrent/CompletableFuture$Signaller"), java.util.List.of(), java.util.List.of()));
         gate.seal();
-        assertTrue(gate.admits(null, "java/util/concurrent/ThreadPoolExecutor", new byte[0]));
-        assertTrue(gate.admits(loader, "org/example/Server", new byte[0]));
-        assertTrue(gate.admits(null, "java/util/concurrent/CompletableFuture$AsyncRun", new byte[0]));
-        assertFalse(gate.admits(null, "java/util/concurrent/CompletableFuture", new byte[0]));
-        assertFalse(gate.admits(loader, "org/example/ServerImpl", new byte[0]));
-        assertTrue(gate.admits(java.util.concurrent.ThreadPoolExecutor.class));
-        assertFalse(gate.admits(String.class));
+        assertEquals(1, gate.weaving("java/util/concurrent/ThreadPoolExecutor").size());
+        assertEquals(1, gate.weaving("java/util/concurrent/CompletableFuture$AsyncRun").size());
+        assertTrue(gate.weaving("java/util/concurrent/CompletableFuture$Signaller").isEmpty());
+        assertTrue(gate.weaving("java/util/concurrent/CompletableFuture").isEmpty());
+        assertFalse(gate.admits(null, "java/util/concurrent/ThreadPoolExecutor", new byte[0]));
+        assertFalse(gate.admits(java.util.concurrent.ThreadPoolExecutor.class));
     }
 
     @Test
