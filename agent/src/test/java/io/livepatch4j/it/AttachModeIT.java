@@ -63,7 +63,7 @@ class AttachModeIT {
             assertTrue(result.contains("after=v2+v2"), result);
             assertTrue(result.contains("unitKind=executor task"), "a pool started before the agent runs units: " + result);
             // JDK 24+ prints a warning into the application's output when sun.misc.Unsafe is used;
-            // the agent must not make one appear (the shaded Byte Buddy's Nexus would).
+            // the agent must not make one appear (a library that reaches for it, as Byte Buddy's Nexus did, would).
             assertFalse(transcript.toString().contains("sun.misc.Unsafe"),
                 "the agent made the JVM warn about sun.misc.Unsafe:\n" + transcript);
         } finally {

@@ -4,7 +4,6 @@ import io.livepatch4j.agent.tooling.integrations.Hooks;
 import io.livepatch4j.agent.tooling.integrations.TypeGate;
 
 import java.lang.instrument.ClassFileTransformer;
-import java.lang.instrument.IllegalClassFormatException;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
 import java.security.ProtectionDomain;
@@ -17,10 +16,9 @@ import java.util.Set;
 
 /**
  * The integrations' transformer as the JVM sees it: each class that loads (or is retransformed) is
- * first put to the {@link TypeGate}, a name lookup; the few it names for weaving get their hooks
- * with plain ASM (Hooks), and only those it admits for Byte Buddy (the Servlet API's implementations)
- * go on to Byte Buddy's transformer, built when the first of them loads (AdviceTransformer). Byte
- * Buddy alone would build a type description of every class a server loads.
+ * put to the {@link TypeGate}, a name lookup (and, in loaders that have the Servlet API, a walk of
+ * supertype names); the few it has hooks for get them woven with plain ASM ({@link Hooks}). A class
+ * in a named module (the JDK's) is given a read edge to the bootstrap runtime it then calls.
  */
 final class GatedTransformer implements ClassFileTransformer {
 
@@ -28,52 +26,27 @@ final class GatedTransformer implements ClassFileTransformer {
 
     private final Instrumentation inst;
     private final TypeGate gate;
-    private final AdviceTransformer byteBuddy;
 
-    GatedTransformer(Instrumentation inst, TypeGate gate, AdviceTransformer byteBuddy) {
+    GatedTransformer(Instrumentation inst, TypeGate gate) {
         this.inst = inst;
         this.gate = gate;
-        this.byteBuddy = byteBuddy;
     }
 
-    /**
-     * Woven hooks first (plain ASM), then Byte Buddy for what the gate admits for it. A woven class
-     * in a named module (the JDK's) is given a read edge to the bootstrap runtime it calls.
-     */
     @Override
     public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined,
-                            ProtectionDomain domain, byte[] bytes) throws IllegalClassFormatException {
+                            ProtectionDomain domain, byte[] bytes) {
         if (name == null) {
             return null;
         }
-        byte[] current = bytes;
-        List<Hooks.ClassHooks> hooks = gate.weaving(name);
-        if (!hooks.isEmpty()) {
-            byte[] woven = weave(name, bytes, hooks, loader);
-            if (woven != null) {
-                readsRuntime(module);
-                current = woven;
-            }
-        }
-        if (gate.admits(loader, name, current)) {
-            byte[] advised = advise(module, loader, name, redefined, domain, current);
-            if (advised != null) {
-                return advised;
-            }
-        }
-        return current == bytes ? null : current;
-    }
-
-    private byte[] advise(Module module, ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain,
-                          byte[] bytes) throws IllegalClassFormatException {
-        ClassFileTransformer advice;
-        try {
-            advice = byteBuddy.get();
-        } catch (IllegalStateException e) {
-            UnitsOfWork.notInstrumented(name.replace('/', '.'), e);
+        List<Hooks.ClassHooks> hooks = gate.weaving(loader, name, bytes);
+        if (hooks.isEmpty()) {
             return null;
         }
-        return advice == null ? null : advice.transform(module, loader, name, redefined, domain, bytes);
+        byte[] woven = weave(name, bytes, hooks, loader);
+        if (woven != null) {
+            readsRuntime(module);
+        }
+        return woven;
     }
 
     private static byte[] weave(String name, byte[] bytes, List<Hooks.ClassHooks> hooks, ClassLoader loader) {
@@ -93,10 +66,9 @@ final class GatedTransformer implements ClassFileTransformer {
     }
 
     /**
-     * Retransforms the classes the gate admits among those loaded before this transformer was added.
-     * The loaded classes are listed again until no new one turns up: a class that loads while
-     * another is being transformed skips Byte Buddy's transformer (its circularity lock) and was not
-     * in the list yet (on JDK 25, describing VirtualThread's fields loads ForkJoinPool).
+     * Retransforms the classes the gate has hooks for among those loaded before this transformer was added.
+     * The loaded classes are listed again until no new one turns up: a class whose loading was under
+     * way while the transformer was added may have passed it by and still be missing from a list.
      */
     void retransformLoaded() {
         Set<Class<?>> done = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -117,7 +89,7 @@ final class GatedTransformer implements ClassFileTransformer {
 
     private boolean admitsLoaded(Class<?> c) {
         try {
-            return !gate.weaving(c.getName().replace('.', '/')).isEmpty() || gate.admits(c);
+            return gate.weaves(c);
         } catch (RuntimeException | LinkageError e) {
             return false; // a class whose supertypes cannot be resolved any more: nothing runs in it
         }

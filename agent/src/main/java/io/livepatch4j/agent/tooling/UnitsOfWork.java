@@ -1,12 +1,10 @@
 package io.livepatch4j.agent.tooling;
 
-import io.livepatch4j.agent.tooling.integrations.AdvisedIntegration;
 import io.livepatch4j.agent.tooling.integrations.Integration;
 import io.livepatch4j.agent.tooling.integrations.Integrations;
 import io.livepatch4j.agent.tooling.integrations.TypeGate;
 
 import java.lang.instrument.Instrumentation;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
@@ -67,19 +65,15 @@ final class UnitsOfWork {
 
     private static void doInstall(Instrumentation inst, List<String> configuredUnits) {
         TypeGate types = new TypeGate();
-        List<AdvisedIntegration> advised = new ArrayList<>();
         for (Integration integration : Integrations.all()) {
             integration.declare(types);
-            if (integration instanceof AdvisedIntegration a) {
-                advised.add(a);
-            }
         }
         for (String unit : configuredUnits) {
             int hash = unit.indexOf('#');
             types.weave(Integrations.configured(unit.substring(0, hash).replace('.', '/'), unit.substring(hash + 1)));
         }
         types.seal();
-        GatedTransformer transformer = new GatedTransformer(inst, types, new AdviceTransformer(inst, advised));
+        GatedTransformer transformer = new GatedTransformer(inst, types);
         inst.addTransformer(transformer, true);
         transformer.retransformLoaded();
     }

@@ -50,7 +50,7 @@ class TomcatAsyncEdgesIT {
 
     /**
      * Break: the request's AsyncListener.onComplete runs the new code. complete() (Units.requestDone
-     * in JakartaServlet.Complete) ends the request's hold at once; Tomcat then fires onComplete on a
+     * in the Servlet API hook on complete()) ends the request's hold at once; Tomcat then fires onComplete on a
      * container thread, in a SocketProcessor task that carries nothing (the application's completer
      * thread is in no unit), so Tomcat.CycleEnds finds no open unit and the listener runs in a fresh
      * executor task of the new generation.

@@ -54,7 +54,7 @@ class UndertowAsyncEdgesIT {
      * unit makes Undertow run onAsyncCompleteAndRespond as a task on an XNIO worker (AsyncContextImpl.doDispatch,
      * addAsyncTask; seen: "XNIO-1 task-4", unit "executor task") that never goes through Connectors.executeRootHandler, so it does not join the
      * exchange's unit; UndertowServlet.CycleEnds looks the unit up by the AsyncContext, whose hold
-     * JakartaServlet.Complete already took at complete(): the listener runs in a fresh unit of G1.
+     * the Servlet API hook on complete() already took: the listener runs in a fresh unit of G1.
      */
     @Test
     void onCompleteAfterApplicationThreadCompletes() throws Exception {

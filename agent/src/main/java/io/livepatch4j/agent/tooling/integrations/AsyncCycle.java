@@ -6,14 +6,14 @@ import static io.livepatch4j.agent.tooling.integrations.ServerCalls.call;
 
 /**
  * Hooks for a servlet container's own async context (Tomcat's and Undertow's AsyncContextImpl),
- * keyed like {@link JakartaServlet}'s advice by the AsyncContext: events the container runs for an
+ * keyed like {@link ServletApi}'s hooks by the AsyncContext: events the container runs for an
  * async request belong to the request's unit, and the container's end of the cycle closes it.
  */
 final class AsyncCycle {
 
     /**
      * The AsyncContext classes of containers whose end of the cycle these hooks see: there
-     * {@code AsyncContext.complete()} does not end the request's unit ({@link JakartaServlet}).
+     * {@code AsyncContext.complete()} does not end the request's unit ({@link ServletApi}).
      */
     static final java.util.Set<String> ENDED_BY_CONTAINER = java.util.Set.of(
         "org.apache.catalina.core.AsyncContextImpl", "io.undertow.servlet.spec.AsyncContextImpl");

@@ -13,7 +13,7 @@ import static io.livepatch4j.agent.tooling.integrations.ServerCalls.call;
  * {@code Server.handle}: they join the Jetty request's unit, which {@link Jetty} keys by the
  * request's callback and holds open until the response completes. Every async cycle ends in
  * {@code AsyncContextEvent.completed}, also one that timed out or failed with no application code
- * completing it: the hold {@link JakartaServlet} keeps on its AsyncContext ends there.
+ * completing it: the hold {@link ServletApi} keeps on its AsyncContext ends there.
  */
 final class JettyServlet implements Integration {
 

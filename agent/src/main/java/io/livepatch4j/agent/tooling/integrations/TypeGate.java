@@ -1,6 +1,7 @@
 package io.livepatch4j.agent.tooling.integrations;
 
 import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.Opcodes;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,22 +15,26 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The classes the integrations instrument, declared once, asked about for every class that loads.
- * Most integrations declare hooks woven with plain ASM ({@link #weave}): their classes are known by
- * name. The Servlet API's integrations instrument the implementations of an API's types
- * ({@link #implementing}, {@link #extending}) with Byte Buddy's advice; for those the gate
- * {@link #admits} a class when a walk of supertype names read from class files reaches an API type,
- * in loaders that have the API, and only such classes reach Byte Buddy, which describes each class
- * it is given before any matcher runs (a server loads thousands: docs/results/startup.md).
+ * The classes the integrations instrument and the hooks woven into them ({@link Hooks}), declared
+ * once, asked about for every class that loads. Most integrations name their classes
+ * ({@link #weave}). The Servlet API's integration instruments the implementations of an API's types
+ * ({@link #implementing}, {@link #extending}): the gate finds them by a walk of supertype names read
+ * from class files (never loading a class), only in loaders that have the API, remembering per loader
+ * which API types each supertype is or inherits.
  *
- * <p>The gate may admit a class that no integration instruments (Byte Buddy then decides), never the
- * other way round: a supertype it cannot read counts as a match.
+ * <p>A supertype whose class file cannot be read inherits nothing: its class cannot be loaded either
+ * (the JVM reads the same files), and a guess would weave API hooks into an unrelated class.
  *
  * <p>Declaration happens once, on the agent's start path, before the gate is used; after that the
- * gate is read by any thread that loads a class. The declared sets are frozen by {@link #seal}; the
- * caches of supertypes are concurrent maps, per class loader in a synchronized weak map.
+ * gate is read by any thread that loads a class. The declared lists are frozen by {@link #seal}; the
+ * caches of supertypes are concurrent maps, per class loader in a synchronized weak map (a web
+ * application's loader, once dropped, takes its entries with it).
  */
 public final class TypeGate {
+
+    /** Hooks woven into the classes (not interfaces) that are or inherit one of {@code types} (internal names). */
+    private record ApiHooks(Set<String> types, Hooks.ClassHooks hooks) {
+    }
 
     /**
      * For implementations of an API's types: the class file of its first type. A loader that has
@@ -38,35 +43,39 @@ public final class TypeGate {
     private Set<String> apiResources = new HashSet<>();
     /** The API types, the only supertypes the caches below remember. */
     private Set<String> apiTypes = new HashSet<>();
-    /** Classes woven with plain ASM (Hooks), which never reach Byte Buddy. */
+    private List<ApiHooks> apiHooks = new ArrayList<>();
+    /** Hooks of classes known by name. */
     private List<Hooks.ClassHooks> woven = new ArrayList<>();
     private final Map<ClassLoader, Map<String, Boolean>> loaderHas = Collections.synchronizedMap(new WeakHashMap<>());
     /** Per loader: for a type, the API types it is or inherits (empty for most). */
     private final Map<ClassLoader, Map<String, Set<String>>> inherited = Collections.synchronizedMap(new WeakHashMap<>());
 
-    /** Declares the classes (binary names) that implement one of {@code interfaces}, in loaders that have the first. */
-    public void implementing(String... interfaces) {
-        declareApi(interfaces);
+    /** Declares {@code hooks} for the classes (binary names) that implement one of {@code interfaces}, in loaders that have the first. */
+    public void implementing(Hooks.ClassHooks hooks, String... interfaces) {
+        declareApi(hooks, interfaces);
     }
 
-    /** Declares the classes that extend {@code superclass}, directly or not, in loaders that have it. */
-    public void extending(String superclass) {
-        declareApi(superclass);
+    /** Declares {@code hooks} for the classes that extend {@code superclass}, directly or not, in loaders that have it. */
+    public void extending(Hooks.ClassHooks hooks, String superclass) {
+        declareApi(hooks, superclass);
     }
 
-    private void declareApi(String... types) {
+    private void declareApi(Hooks.ClassHooks hooks, String... types) {
         apiResources.add(internal(types[0]) + ".class");
+        Set<String> group = new HashSet<>();
         for (String t : types) {
-            apiTypes.add(internal(t));
+            group.add(internal(t));
         }
+        apiTypes.addAll(group);
+        apiHooks.add(new ApiHooks(Set.copyOf(group), hooks));
     }
 
-    /** Declares hooks woven with plain ASM: their classes are admitted for weaving, not for Byte Buddy. */
+    /** Declares hooks for the classes {@code hooks} names. */
     public void weave(Hooks.ClassHooks hooks) {
         woven.add(hooks);
     }
 
-    /** The woven hooks that match the class {@code name} (internal), usually none. */
+    /** The hooks declared for the class {@code name} (internal) by name, usually none. */
     public List<Hooks.ClassHooks> weaving(String name) {
         List<Hooks.ClassHooks> found = null;
         for (Hooks.ClassHooks h : woven) {
@@ -83,33 +92,61 @@ public final class TypeGate {
     /** Ends the declarations: from here on the gate is only read. */
     public void seal() {
         woven = List.copyOf(woven);
+        apiHooks = List.copyOf(apiHooks);
         apiResources = Set.copyOf(apiResources);
         apiTypes = Set.copyOf(apiTypes);
     }
 
-    /** Whether a class being defined or retransformed ({@code name} internal, its class file {@code bytes}) may get Byte Buddy's advice. */
-    public boolean admits(ClassLoader loader, String name, byte[] bytes) {
+    /**
+     * The hooks for a class being defined or retransformed ({@code name} internal, its class file
+     * {@code bytes}, defined by {@code loader}): those declared by its name, and those of the API
+     * types it is or inherits.
+     */
+    public List<Hooks.ClassHooks> weaving(ClassLoader loader, String name, byte[] bytes) {
+        List<Hooks.ClassHooks> byName = weaving(name);
         if (loader == null || apiResources.isEmpty() || !withApi(loader)) {
-            return false;
+            return byName;
         }
-        Set<String> found = inheritedFrom(loader, directSupertypes(bytes), new HashSet<>());
+        ClassReader reader;
+        try {
+            reader = new ClassReader(bytes);
+        } catch (RuntimeException e) {
+            return byName; // not a class file the JVM will take either
+        }
+        Set<String> found = inheritedFrom(loader, directSupertypes(reader), new HashSet<>());
         if (apiTypes.contains(name)) {
             found.add(name);
         }
         // Its subclasses, which load later, find the answer here instead of reading this class file again.
         inherited.computeIfAbsent(loader, l -> new ConcurrentHashMap<>()).putIfAbsent(name, Set.copyOf(found));
-        return !found.isEmpty();
+        if (found.isEmpty() || (reader.getAccess() & Opcodes.ACC_INTERFACE) != 0) {
+            return byName;
+        }
+        return withApiHooks(byName, found);
     }
 
-    /** Whether a loaded class may get Byte Buddy's advice (to retransform those loaded before the agent). */
-    public boolean admits(Class<?> type) {
+    /** Whether a loaded class has hooks (to retransform those loaded before the agent). */
+    public boolean weaves(Class<?> type) {
+        if (!weaving(type.getName().replace('.', '/')).isEmpty()) {
+            return true;
+        }
         ClassLoader loader = type.getClassLoader();
-        if (loader == null || apiResources.isEmpty() || !withApi(loader)) {
+        if (type.isInterface() || loader == null || apiResources.isEmpty() || !withApi(loader)) {
             return false;
         }
         Set<String> found = new HashSet<>();
         collectLoaded(type, found, new HashSet<>());
-        return !Collections.disjoint(apiTypes, found);
+        return !withApiHooks(List.of(), found).isEmpty();
+    }
+
+    private List<Hooks.ClassHooks> withApiHooks(List<Hooks.ClassHooks> byName, Set<String> inherits) {
+        List<Hooks.ClassHooks> all = new ArrayList<>(byName);
+        for (ApiHooks a : apiHooks) {
+            if (!Collections.disjoint(a.types(), inherits)) {
+                all.add(a.hooks());
+            }
+        }
+        return all;
     }
 
     /** Whether {@code loader} can load the first type of some declared API (one resource lookup per loader and API). */
@@ -134,8 +171,7 @@ public final class TypeGate {
 
     /**
      * The API types among {@code supertypes} and everything they inherit, read from {@code loader}'s
-     * class files and remembered per loader. A class file that cannot be read makes the answer every
-     * API type: the gate must not turn away what Byte Buddy would take.
+     * class files and remembered per loader.
      */
     private Set<String> inheritedFrom(ClassLoader loader, List<String> supertypes, Set<String> visiting) {
         Map<String, Set<String>> known = inherited.computeIfAbsent(loader, l -> new ConcurrentHashMap<>());
@@ -161,33 +197,26 @@ public final class TypeGate {
         if (apiTypes.contains(type)) {
             result.add(type);
         }
-        byte[] bytes = classFile(loader, type);
-        if (bytes == null) {
-            result.addAll(apiTypes);
-        } else {
-            result.addAll(inheritedFrom(loader, directSupertypes(bytes), visiting));
+        ClassReader reader = classFile(loader, type);
+        if (reader != null) {
+            result.addAll(inheritedFrom(loader, directSupertypes(reader), visiting));
         }
         Set<String> frozen = Set.copyOf(result);
         known.put(type, frozen);
         return frozen;
     }
 
-    private static List<String> directSupertypes(byte[] bytes) {
-        try {
-            ClassReader reader = new ClassReader(bytes);
-            List<String> supertypes = new ArrayList<>(List.of(reader.getInterfaces()));
-            if (reader.getSuperName() != null) {
-                supertypes.add(reader.getSuperName());
-            }
-            return supertypes;
-        } catch (RuntimeException e) {
-            return List.of(); // not a class file the JVM will take either
+    private static List<String> directSupertypes(ClassReader reader) {
+        List<String> supertypes = new ArrayList<>(List.of(reader.getInterfaces()));
+        if (reader.getSuperName() != null) {
+            supertypes.add(reader.getSuperName());
         }
+        return supertypes;
     }
 
-    private static byte[] classFile(ClassLoader loader, String type) {
+    private static ClassReader classFile(ClassLoader loader, String type) {
         try (InputStream in = loader.getResourceAsStream(type + ".class")) {
-            return in == null ? null : in.readAllBytes();
+            return in == null ? null : new ClassReader(in.readAllBytes());
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -7,7 +7,7 @@ import static io.livepatch4j.agent.tooling.integrations.JdkExecutors.hooks;
 /**
  * Undertow's servlet layer (javax in 2.2, jakarta in 2.3+). Its AsyncContextImpl fires the
  * listeners of a timed-out request from a task of its own (not through the root handler): that runs
- * in the request's unit, which {@link JakartaServlet} keys by this AsyncContext. Every async cycle
+ * in the request's unit, which {@link ServletApi} keys by this AsyncContext. Every async cycle
  * ends in onAsyncComplete, also one that timed out with no application code completing it: the hold
  * ends there.
  */

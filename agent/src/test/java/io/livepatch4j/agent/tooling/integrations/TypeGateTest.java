@@ -8,12 +8,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The gate admits every class an integration's matchers could take, and turns the rest away by name. */
+/** The gate finds the hooks of a class by its name, or for an API's implementations by supertypes read from class files. */
 class TypeGateTest {
 
     /** Stands for an API interface (jakarta.servlet.Servlet): the test's class loader has it. */
@@ -40,64 +41,67 @@ class TypeGateTest {
 
     private final ClassLoader loader = getClass().getClassLoader();
 
+    private static final Hooks.ClassHooks API_HOOKS = hooks("api");
+    private static final Hooks.ClassHooks STREAM_HOOKS = hooks("stream");
+
+    private static Hooks.ClassHooks hooks(String method) {
+        return new Hooks.ClassHooks("", true, List.of(), List.of(new Hooks.MethodHook(method, Hooks.any(), null, null, false)),
+            List.of());
+    }
+
     @Test
-    void wovenClassesAreFoundByNameAloneAndNeverReachByteBuddy() {
+    void classesWithHooksByNameAreFoundByNameAlone() throws IOException {
         TypeGate gate = new TypeGate();
-        gate.weave(new Hooks.ClassHooks("java/util/concurrent/ThreadPoolExecutor", false, java.util.List.of(),
-            java.util.List.of(), java.util.List.of()));
+        gate.weave(new Hooks.ClassHooks("java/util/concurrent/ThreadPoolExecutor", false, List.of(), List.of(), List.of()));
         gate.weave(new Hooks.ClassHooks("java/util/concurrent/CompletableFuture$", true,
-            java.util.List.of("java/util/concurrent/CompletableFuture$Signaller"), java.util.List.of(), java.util.List.of()));
+            List.of("java/util/concurrent/CompletableFuture$Signaller"), List.of(), List.of()));
         gate.seal();
-        assertEquals(1, gate.weaving("java/util/concurrent/ThreadPoolExecutor").size());
+        assertEquals(1, gate.weaving(null, "java/util/concurrent/ThreadPoolExecutor", new byte[0]).size());
         assertEquals(1, gate.weaving("java/util/concurrent/CompletableFuture$AsyncRun").size());
         assertTrue(gate.weaving("java/util/concurrent/CompletableFuture$Signaller").isEmpty());
         assertTrue(gate.weaving("java/util/concurrent/CompletableFuture").isEmpty());
-        assertFalse(gate.admits(null, "java/util/concurrent/ThreadPoolExecutor", new byte[0]));
-        assertFalse(gate.admits(java.util.concurrent.ThreadPoolExecutor.class));
+        assertTrue(gate.weaves(java.util.concurrent.ThreadPoolExecutor.class));
+        assertFalse(gate.weaves(String.class));
+        assertTrue(gate.weaving(loader, internal(Impl.class), classFile(Impl.class)).isEmpty(), "no API declared");
     }
 
     @Test
-    void anApisImplementationsAreFoundThroughSupertypesReadFromClassFiles() throws IOException {
+    void anApisImplementationsGetItsHooksThroughSupertypesReadFromClassFiles() throws IOException {
         TypeGate gate = new TypeGate();
-        gate.implementing(Api.class.getName());
+        gate.implementing(API_HOOKS, Api.class.getName());
+        gate.extending(STREAM_HOOKS, Stream.class.getName());
         gate.seal();
-        assertTrue(gate.admits(loader, internal(Impl.class), classFile(Impl.class)), "implements Api through Base");
-        assertTrue(gate.admits(loader, internal(Base.class), classFile(Base.class)));
-        assertFalse(gate.admits(loader, internal(Unrelated.class), classFile(Unrelated.class)));
-        assertTrue(gate.admits(Impl.class));
-        assertFalse(gate.admits(Unrelated.class));
-    }
-
-    @Test
-    void aSubclassIsFoundThroughItsSuperclass() throws IOException {
-        TypeGate gate = new TypeGate();
-        gate.extending(Stream.class.getName());
-        gate.seal();
-        assertTrue(gate.admits(loader, internal(MyStream.class), classFile(MyStream.class)));
-        assertFalse(gate.admits(loader, internal(Unrelated.class), classFile(Unrelated.class)));
+        assertEquals(List.of(API_HOOKS), gate.weaving(loader, internal(Impl.class), classFile(Impl.class)), "implements Api through Base");
+        assertEquals(List.of(API_HOOKS), gate.weaving(loader, internal(Base.class), classFile(Base.class)));
+        assertEquals(List.of(STREAM_HOOKS), gate.weaving(loader, internal(MyStream.class), classFile(MyStream.class)));
+        assertTrue(gate.weaving(loader, internal(Unrelated.class), classFile(Unrelated.class)).isEmpty());
+        assertTrue(gate.weaving(loader, internal(Api.class), classFile(Api.class)).isEmpty(), "an interface has no code to hook");
+        assertTrue(gate.weaves(Impl.class));
+        assertFalse(gate.weaves(Unrelated.class));
+        assertFalse(gate.weaves(Api.class));
     }
 
     @Test
     void aLoaderWithoutTheApiGetsNoSupertypeWalk() throws IOException {
         TypeGate gate = new TypeGate();
-        gate.implementing(Api.class.getName());
+        gate.implementing(API_HOOKS, Api.class.getName());
         gate.seal();
         try (URLClassLoader bare = new URLClassLoader(new URL[0], null)) {
-            assertFalse(gate.admits(bare, internal(Impl.class), classFile(Impl.class)));
+            assertTrue(gate.weaving(bare, internal(Impl.class), classFile(Impl.class)).isEmpty());
         }
-        assertFalse(gate.admits(null, internal(Impl.class), classFile(Impl.class)), "the boot loader has no API");
+        assertTrue(gate.weaving(null, internal(Impl.class), classFile(Impl.class)).isEmpty(), "the boot loader has no API");
     }
 
     @Test
-    void aSupertypeThatCannotBeReadCountsAsAMatch() {
+    void aSupertypeThatCannotBeReadInheritsNothing() {
         TypeGate gate = new TypeGate();
-        gate.implementing(Api.class.getName());
+        gate.implementing(API_HOOKS, Api.class.getName());
         gate.seal();
         ClassWriter w = new ClassWriter(0);
         w.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "org/example/Orphan", null, "org/example/absent/Missing", null);
         w.visitEnd();
-        assertTrue(gate.admits(loader, "org/example/Orphan", w.toByteArray()),
-            "Byte Buddy decides when the gate cannot: it must not turn a class away unread");
+        assertTrue(gate.weaving(loader, "org/example/Orphan", w.toByteArray()).isEmpty(),
+            "the JVM cannot load the class either; a guess would weave the API's hooks into an unrelated class");
     }
 
     private static String internal(Class<?> c) {
