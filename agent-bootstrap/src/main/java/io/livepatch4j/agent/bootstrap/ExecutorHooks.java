@@ -12,11 +12,16 @@ public final class ExecutorHooks {
     private ExecutorHooks() {}
 
     public static void runTask(Runnable task) {
-        Object token = Units.enterTask(task, UnitKind.EXECUTOR_TASK);
+        Object token = null;
+        try {
+            token = Units.enterTask(task, UnitKind.EXECUTOR_TASK);
+        } catch (Throwable e) {
+            // only the task's own exceptions may reach the loop that runs it, never the agent's
+        }
         try {
             task.run();
         } finally {
-            Units.exitTask(token);
+            TaskHooks.exitTask(token);
         }
     }
 
@@ -41,21 +46,31 @@ public final class ExecutorHooks {
      * open; any other task runs as it would without the agent.
      */
     public static void runInvokerTask(Runnable task) {
-        Object token = Units.joinRegistered(task, UnitKind.JETTY_REQUEST);
+        Object token = null;
+        try {
+            token = Units.joinRegistered(task, UnitKind.JETTY_REQUEST);
+        } catch (Throwable e) {
+            // only the task's own exceptions may reach the loop that runs it, never the agent's
+        }
         try {
             task.run();
         } finally {
-            Units.exitTask(token);
+            TaskHooks.exitTask(token);
         }
     }
 
     /** What java.util.TimerThread's loop calls instead of {@code task.run()}: each timer task is a unit. */
     public static void runTimerTask(java.util.TimerTask task) {
-        Object token = Units.enterTask(task, UnitKind.TIMER_TASK);
+        Object token = null;
+        try {
+            token = Units.enterTask(task, UnitKind.TIMER_TASK);
+        } catch (Throwable e) {
+            // only the task's own exceptions may reach the loop that runs it, never the agent's
+        }
         try {
             task.run();
         } finally {
-            Units.exitTask(token);
+            TaskHooks.exitTask(token);
         }
     }
 

@@ -176,6 +176,12 @@ public record AgentOptions(List<String> packages, List<String> unitsOfWork, Path
             throw new IllegalArgumentException("livepatch4j agent option unitOfWork=" + value
                 + " must name a class and a method, like unitOfWork=com.acme.Worker#handle");
         }
+        String method = value.substring(hash + 1);
+        if (method.equals("<init>") || method.equals("<clinit>")) {
+            throw new IllegalArgumentException("livepatch4j agent option unitOfWork=" + value
+                + " names a constructor or initializer; a unit of work is a method call: name the method that does"
+                + " the work, like unitOfWork=com.acme.Worker#handle");
+        }
         return value;
     }
 

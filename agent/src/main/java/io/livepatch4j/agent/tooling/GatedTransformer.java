@@ -1,5 +1,6 @@
 package io.livepatch4j.agent.tooling;
 
+import io.livepatch4j.agent.bootstrap.Units;
 import io.livepatch4j.agent.tooling.integrations.Hooks;
 import io.livepatch4j.agent.tooling.integrations.TypeGate;
 
@@ -13,6 +14,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 
 /**
  * The integrations' transformer as the JVM sees it: each class that loads (or is retransformed) is
@@ -39,14 +41,65 @@ final class GatedTransformer implements ClassFileTransformer {
             return null;
         }
         List<Hooks.ClassHooks> hooks = gate.weaving(loader, name, bytes);
-        if (hooks.isEmpty()) {
+        if (hooks.isEmpty() || !seesRuntime(loader)) {
             return null;
+        }
+        if (redefined == null) {
+            reportUnmatched(name, bytes, hooks);
         }
         byte[] woven = weave(name, bytes, hooks, loader);
         if (woven != null) {
             readsRuntime(module);
         }
         return woven;
+    }
+
+    /** Per class loader: whether it resolves the bootstrap runtime, which every hook calls. */
+    private final Map<ClassLoader, Boolean> seesRuntime = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /**
+     * Whether the classes {@code loader} defines can call the bootstrap runtime: every ordinary
+     * loader delegates to the boot loader, but an OSGi bundle's passes only the packages its
+     * framework's boot delegation lists. Such a loader's classes get no hooks (every call would fail
+     * to link; the calls are guarded, Hooks' swapped calls are not), said once per loader.
+     */
+    private boolean seesRuntime(ClassLoader loader) {
+        if (loader == null) {
+            return true;
+        }
+        Boolean known = seesRuntime.get(loader);
+        if (known != null) {
+            return known;
+        }
+        boolean sees;
+        try {
+            sees = Class.forName(Units.class.getName(), false, loader) == Units.class;
+        } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+            sees = false;
+        }
+        if (seesRuntime.putIfAbsent(loader, sees) == null && !sees) {
+            LOG.log(System.Logger.Level.WARNING, "livepatch4j: class loader " + loader + " does not resolve the agent's"
+                + " bootstrap runtime (io.livepatch4j.agent.bootstrap), so the classes it loads get no hooks and their"
+                + " threads fall back to per-call-stack consistency; in an OSGi framework, add io.livepatch4j.agent.bootstrap.*"
+                + " to org.osgi.framework.bootdelegation");
+        }
+        return sees;
+    }
+
+    /** A unitOfWork option's method that the class has no code for is said once, when the class is defined. */
+    private void reportUnmatched(String name, byte[] bytes, List<Hooks.ClassHooks> hooks) {
+        for (Hooks.ClassHooks h : hooks) {
+            if (gate.asked(h)) {
+                try {
+                    List<String> missing = Hooks.unmatched(bytes, h);
+                    if (!missing.isEmpty()) {
+                        UnitsOfWork.notAUnit(name.replace('/', '.'), missing);
+                    }
+                } catch (RuntimeException e) {
+                    // not a class file the JVM will take either
+                }
+            }
+        }
     }
 
     private static byte[] weave(String name, byte[] bytes, List<Hooks.ClassHooks> hooks, ClassLoader loader) {
@@ -59,7 +112,7 @@ final class GatedTransformer implements ClassFileTransformer {
     }
 
     private void readsRuntime(Module module) {
-        Module runtime = io.livepatch4j.agent.bootstrap.Units.class.getModule();
+        Module runtime = Units.class.getModule();
         if (module != null && module.isNamed() && !module.canRead(runtime)) {
             inst.redefineModule(module, Set.of(runtime), Map.of(), Map.of(), Set.of(), Map.of());
         }

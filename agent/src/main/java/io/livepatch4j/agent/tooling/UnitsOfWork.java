@@ -70,7 +70,7 @@ final class UnitsOfWork {
         }
         for (String unit : configuredUnits) {
             int hash = unit.indexOf('#');
-            types.weave(Integrations.configured(unit.substring(0, hash).replace('.', '/'), unit.substring(hash + 1)));
+            types.weaveAsked(Integrations.configured(unit.substring(0, hash).replace('.', '/'), unit.substring(hash + 1)));
         }
         types.seal();
         GatedTransformer transformer = new GatedTransformer(inst, types);
@@ -80,7 +80,21 @@ final class UnitsOfWork {
 
     /** The one report of a class that could not be given its hooks, by Byte Buddy or by Hooks. */
     static void notInstrumented(String className, Throwable e) {
-        LOG.log(System.Logger.Level.WARNING, "livepatch4j: could not instrument " + className
-            + " to find units of work there; its threads fall back to per-call-stack consistency", e);
+        String line = "livepatch4j: could not instrument " + className + " to find units of work there (" + e
+            + "); its threads fall back to per-call-stack consistency";
+        if (AgentLog.debugging()) {
+            LOG.log(System.Logger.Level.WARNING, line, e);
+        } else {
+            LOG.log(System.Logger.Level.WARNING, line);
+        }
+    }
+
+    /** The one report of a unitOfWork option that names a method its class has no code for. */
+    static void notAUnit(String className, List<String> methods) {
+        for (String m : methods) {
+            LOG.log(System.Logger.Level.WARNING, "livepatch4j: unitOfWork=" + className + "#" + m + " names no method with code"
+                + " in " + className + " (absent, abstract or native): no unit of work begins there; name the method of the"
+                + " class that implements it");
+        }
     }
 }

@@ -67,6 +67,16 @@ class AgentOptionsTest {
     }
 
     @Test
+    void aUnitOfWorkOnAConstructorIsRefusedWithWhatToNameInstead() {
+        for (String bad : java.util.List.of("com.acme.Worker#<init>", "com.acme.Worker#<clinit>")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> AgentOptions.parse("unitOfWork=" + bad));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("unitOfWork=" + bad)
+                && e.getMessage().contains("name the method that does the work"), e.getMessage());
+        }
+    }
+
+    @Test
     void aPackagePatternIsRefusedWithTheNameToWriteInstead() {
         IllegalArgumentException star = assertThrows(IllegalArgumentException.class,
             () -> AgentOptions.parse("packages=com.acme.*"));

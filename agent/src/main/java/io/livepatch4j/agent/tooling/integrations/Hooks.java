@@ -12,6 +12,7 @@ import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.FieldNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
@@ -27,7 +28,8 @@ import java.util.List;
  * when it throws (a catch-all handler that makes the call and throws on); and calls inside a method
  * replaced by a static call. This is what Byte Buddy's {@code Advice} does for them, without Byte
  * Buddy: a server's start then does not pay for its first use (docs/results/startup.md). The hooks
- * never throw (TaskHooks), so no handler guards them. Frames are computed by ASM, with superclasses
+ * never throw (TaskHooks); each call is guarded all the same (see Frame.push), its guard first in
+ * the exception table. Frames are computed by ASM, with superclasses
  * read from class files (never loading a class while one is being defined).
  */
 public final class Hooks {
@@ -89,6 +91,12 @@ public final class Hooks {
      */
     public record MethodHook(String method, java.util.function.Predicate<String> takes, Call enter, Call exit,
                              boolean exitOnThrow) {
+        public MethodHook {
+            if (method.equals("<clinit>") || (method.equals("<init>") && (enter != null || exitOnThrow))) {
+                // Before its super call a constructor's this may not be passed, nor covered by a handler.
+                throw new IllegalArgumentException("a constructor takes an exit call on return only, an initializer none: " + method);
+            }
+        }
     }
 
     /** Any descriptor. */
@@ -121,6 +129,11 @@ public final class Hooks {
 
     /** The class with every hook in {@code hooks} that matches it woven in; null when none touched a method. */
     public static byte[] weave(byte[] bytes, List<ClassHooks> hooks, ClassLoader loader) {
+        ClassHierarchy hierarchy = ClassHierarchy.ofResources(loader);
+        if (FrameUpgrade.needed(bytes)) {
+            // Old class files: subroutines (jsr/ret, which frames cannot describe) inlined first.
+            bytes = FrameUpgrade.toJava7(bytes, hierarchy);
+        }
         ClassNode node = new ClassNode();
         new ClassReader(bytes).accept(node, ClassReader.SKIP_FRAMES);
         boolean changed = false;
@@ -148,9 +161,30 @@ public final class Hooks {
         if (!changed) {
             return null;
         }
-        ClassWriter writer = FrameUpgrade.framesWriter(ClassHierarchy.ofResources(loader));
+        ClassWriter writer = FrameUpgrade.framesWriter(hierarchy);
         node.accept(writer);
         return writer.toByteArray();
+    }
+
+    /**
+     * The methods of {@code hooks} that the class {@code bytes} has no code for (absent, abstract or
+     * native): hooks that will never run there. The unitOfWork option's are reported.
+     */
+    public static List<String> unmatched(byte[] bytes, ClassHooks hooks) {
+        ClassNode node = new ClassNode();
+        new ClassReader(bytes).accept(node, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        List<String> missing = new java.util.ArrayList<>();
+        for (MethodHook mh : hooks.methods()) {
+            boolean found = false;
+            for (MethodNode m : node.methods) {
+                found |= m.name.equals(mh.method()) && mh.takes().test(m.desc)
+                    && (m.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_BRIDGE)) == 0;
+            }
+            if (!found) {
+                missing.add(mh.method());
+            }
+        }
+        return missing;
     }
 
     private static void weave(ClassNode owner, MethodNode m, MethodHook h) {
@@ -159,15 +193,14 @@ public final class Hooks {
         if (h.exitOnThrow() && exit != null && exit.sources().contains(Source.RETURN)) {
             throw new IllegalArgumentException("an exit call on throw has no return value to pass: " + h);
         }
-        if (h.exitOnThrow() && m.name.equals("<init>")) {
-            throw new IllegalArgumentException("a constructor's exit on throw would cover its super call: " + h);
-        }
         if (enter != null && (enter.sources().contains(Source.THROWN) || enter.sources().contains(Source.RETURN))) {
             throw new IllegalArgumentException("an entry call has no return value or exception to pass: " + h);
         }
         boolean isStatic = (m.access & Opcodes.ACC_STATIC) != 0;
         Type returns = Type.getReturnType(m.desc);
         Frame frame = new Frame(owner, m, isStatic, Type.getArgumentTypes(m.desc), returns);
+        List<TryCatchBlockNode> guards = new java.util.ArrayList<>();
+        frame.guards = guards;
         InsnList head = new InsnList();
         if (enter != null) {
             frame.push(head, enter, -1);
@@ -188,8 +221,10 @@ public final class Hooks {
             if (replaces && !exit.returns().equals(returns)) {
                 throw new IllegalArgumentException("an exit call that replaces the return value returns " + returns + ": " + h);
             }
+            // The return value waits in a local while the exit call runs: its guard's handler would
+            // find the operand stack emptied.
             int returnLocal = -1;
-            if (returns.getSort() != Type.VOID && exit.sources().contains(Source.RETURN)) {
+            if (returns.getSort() != Type.VOID && (!replaces || exit.sources().contains(Source.RETURN))) {
                 returnLocal = m.maxLocals;
                 m.maxLocals += returns.getSize();
             }
@@ -231,6 +266,8 @@ public final class Hooks {
             }
         }
         m.instructions.insert(head);
+        // First in the table: whatever a hook call throws stops at its guard, before any other handler.
+        m.tryCatchBlocks.addAll(0, guards);
     }
 
     private static void drop(InsnList code, Type value) {
@@ -250,6 +287,8 @@ public final class Hooks {
         int enterLocal = -1;
         /** The exception's local inside the catch-all handler; -1 elsewhere. */
         int thrownLocal = -1;
+        /** The guards of the calls pushed so far. */
+        List<TryCatchBlockNode> guards;
 
         Frame(ClassNode owner, MethodNode method, boolean isStatic, Type[] args, Type returns) {
             this.owner = owner;
@@ -270,8 +309,20 @@ public final class Hooks {
             return local;
         }
 
-        /** Loads {@code call}'s sources and invokes it ({@code returnLocal}: where the return value is kept, or -1). */
+        /**
+         * Loads {@code call}'s sources and invokes it ({@code returnLocal}: where the return value is
+         * kept, or -1), guarded: should the call itself throw (the hooks never do, but a class loader
+         * that does not delegate the bootstrap runtime to the boot loader, as an OSGi framework may,
+         * makes the call a NoClassDefFoundError; a stack overflow can strike at the call), the
+         * exception is dropped and the call's result is its fallback: the first argument as it was for
+         * a call that replaces it, else zero or null. The code then runs as it would without the agent.
+         */
         void push(InsnList code, Call call, int returnLocal) {
+            LabelNode begin = new LabelNode();
+            LabelNode end = new LabelNode();
+            LabelNode handler = new LabelNode();
+            LabelNode after = new LabelNode();
+            code.add(begin);
             for (Source s : call.sources()) {
                 switch (s) {
                     case THIS -> code.add(new VarInsnNode(Opcodes.ALOAD, 0));
@@ -291,6 +342,28 @@ public final class Hooks {
                 }
             }
             code.add(new MethodInsnNode(Opcodes.INVOKESTATIC, call.owner(), call.name(), call.descriptor(), false));
+            code.add(end);
+            code.add(new JumpInsnNode(Opcodes.GOTO, after));
+            code.add(handler);
+            code.add(new InsnNode(Opcodes.POP));
+            Type result = call.returns();
+            if (call.result() == Source.ARG0) {
+                code.add(new VarInsnNode(args[0].getOpcode(Opcodes.ILOAD), argLocal(0)));
+            } else if (result.getSort() != Type.VOID) {
+                code.add(zero(result));
+            }
+            code.add(after);
+            guards.add(new TryCatchBlockNode(begin, end, handler, "java/lang/Throwable"));
+        }
+
+        private static AbstractInsnNode zero(Type type) {
+            return switch (type.getSort()) {
+                case Type.LONG -> new InsnNode(Opcodes.LCONST_0);
+                case Type.FLOAT -> new InsnNode(Opcodes.FCONST_0);
+                case Type.DOUBLE -> new InsnNode(Opcodes.DCONST_0);
+                case Type.OBJECT, Type.ARRAY -> new InsnNode(Opcodes.ACONST_NULL);
+                default -> new InsnNode(Opcodes.ICONST_0);
+            };
         }
 
         private String fieldDescriptor(String name) {

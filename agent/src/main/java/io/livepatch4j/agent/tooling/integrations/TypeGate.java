@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,6 +47,8 @@ public final class TypeGate {
     private List<ApiHooks> apiHooks = new ArrayList<>();
     /** Hooks of classes known by name. */
     private List<Hooks.ClassHooks> woven = new ArrayList<>();
+    /** Those a user asked for (the unitOfWork option), whose methods missing from their class are reported. */
+    private Set<Hooks.ClassHooks> asked = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<ClassLoader, Map<String, Boolean>> loaderHas = Collections.synchronizedMap(new WeakHashMap<>());
     /** Per loader: for a type, the API types it is or inherits (empty for most). */
     private final Map<ClassLoader, Map<String, Set<String>>> inherited = Collections.synchronizedMap(new WeakHashMap<>());
@@ -75,6 +78,17 @@ public final class TypeGate {
         woven.add(hooks);
     }
 
+    /** Declares hooks a user asked for by name (the unitOfWork option): a method the class has no code for is reported. */
+    public void weaveAsked(Hooks.ClassHooks hooks) {
+        woven.add(hooks);
+        asked.add(hooks);
+    }
+
+    /** Whether {@code hooks} were asked for by a user ({@link #weaveAsked}). */
+    public boolean asked(Hooks.ClassHooks hooks) {
+        return asked.contains(hooks);
+    }
+
     /** The hooks declared for the class {@code name} (internal) by name, usually none. */
     public List<Hooks.ClassHooks> weaving(String name) {
         List<Hooks.ClassHooks> found = null;
@@ -92,6 +106,7 @@ public final class TypeGate {
     /** Ends the declarations: from here on the gate is only read. */
     public void seal() {
         woven = List.copyOf(woven);
+        asked = Collections.unmodifiableSet(asked);
         apiHooks = List.copyOf(apiHooks);
         apiResources = Set.copyOf(apiResources);
         apiTypes = Set.copyOf(apiTypes);

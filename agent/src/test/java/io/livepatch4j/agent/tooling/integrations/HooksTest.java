@@ -35,6 +35,14 @@ class HooksTest {
             return 0;
         }
 
+        public String caught() {
+            try {
+                return "value";
+            } catch (RuntimeException e) {
+                return "caught by the method";
+            }
+        }
+
         public static String twice(String s) {
             return s + s;
         }
@@ -126,6 +134,11 @@ class HooksTest {
         public static Object staticArg(Object arg) {
             EVENTS.add("static " + arg);
             return null;
+        }
+
+        public static Object explode(Object self) {
+            EVENTS.add("explode");
+            throw new IllegalStateException("a hook that throws");
         }
 
         public static void swapped(Runnable task) {
@@ -232,15 +245,29 @@ class HooksTest {
     }
 
     @Test
+    void whatAHookCallThrowsNeverReachesTheMethodNorItsHandlers() throws Exception {
+        Hooks.Call explode = new Hooks.Call(RECORDER, "explode", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.THIS);
+        Object subject = woven(
+            new Hooks.MethodHook("caught", Hooks.arguments(0), explode,
+                new Hooks.Call(RECORDER, "exit", "(Ljava/lang/Object;)V", Hooks.Source.ENTER), true),
+            new Hooks.MethodHook("label", Hooks.arguments(0), null,
+                new Hooks.Call(RECORDER, "explode", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.THIS), true));
+        assertEquals("value", subject.getClass().getMethod("caught").invoke(subject),
+            "the method's own handler must not see the hook's exception");
+        assertEquals("L", subject.getClass().getMethod("label").invoke(subject), "the return value outlives a failed exit call");
+        assertEquals(List.of("explode", "exit null", "explode"), Recorder.EVENTS,
+            "a failed entry call gives its fallback (null) to the exit call, which runs once");
+    }
+
+    @Test
     void hooksThatCannotBeWovenAreRefusedWithTheReason() {
         IllegalArgumentException noField = assertThrows(IllegalArgumentException.class, () -> Hooks.weave(classFile(),
             List.of(new Hooks.ClassHooks(SUBJECT, false, List.of(), List.of(new Hooks.MethodHook("greet", Hooks.any(),
                 new Hooks.Call(RECORDER, "field", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.FIELD).field("missing"),
                 null, false)), List.of())), loader()));
         assertTrue(noField.getMessage().contains("declares no instance field missing"), noField.getMessage());
-        IllegalArgumentException constructor = assertThrows(IllegalArgumentException.class, () -> Hooks.weave(classFile(),
-            List.of(new Hooks.ClassHooks(SUBJECT, false, List.of(), List.of(new Hooks.MethodHook("<init>", Hooks.any(), null,
-                new Hooks.Call(RECORDER, "built", "(Ljava/lang/Object;)V", Hooks.Source.THIS), true)), List.of())), loader()));
+        IllegalArgumentException constructor = assertThrows(IllegalArgumentException.class, () -> new Hooks.MethodHook("<init>",
+            Hooks.any(), null, new Hooks.Call(RECORDER, "built", "(Ljava/lang/Object;)V", Hooks.Source.THIS), true));
         assertTrue(constructor.getMessage().contains("constructor"), constructor.getMessage());
     }
 
