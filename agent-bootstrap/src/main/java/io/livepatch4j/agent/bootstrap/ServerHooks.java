@@ -4,7 +4,8 @@ package io.livepatch4j.agent.bootstrap;
  * The calls the agent weaves into servers' and frameworks' classes (the tooling's integrations,
  * which say where each one goes and why): Jetty, the JDK's HTTP server, Undertow, the servlet
  * containers' async cycles, gRPC, Kafka, Spring, the Quiescence API and the methods named by the
- * {@code unitOfWork} option. As {@link TaskHooks}: woven code has no handler around them, so none
+ * {@code unitOfWork} option; and the platform MBean server's first use, where the agent registers
+ * its MXBean. As {@link TaskHooks}: woven code has no handler around them, so none
  * ever throws; a token is what an entry call returned, passed back to the exit call.
  */
 public final class ServerHooks {
@@ -259,6 +260,33 @@ public final class ServerHooks {
             return Units.generation();
         } catch (Throwable e) {
             return 0;
+        }
+    }
+
+    // java.lang.management
+
+    /** What runs once when the platform MBean server is first handed out: the agent registers its MXBean. */
+    private static final java.util.concurrent.atomic.AtomicReference<Runnable> MBEAN_SERVER_READY =
+        new java.util.concurrent.atomic.AtomicReference<>();
+
+    /** Sets what {@link #mbeanServerReady} runs, once. */
+    public static void whenMBeanServerReady(Runnable action) {
+        MBEAN_SERVER_READY.set(action);
+    }
+
+    /**
+     * ManagementFactory.getPlatformMBeanServer, returned (a synchronized method: other callers wait
+     * until the action is done, so they find the agent's MXBean there); the agent's start calls it too,
+     * in case no one asked. The action runs once, on whichever thread comes first.
+     */
+    public static void mbeanServerReady() {
+        Runnable action = MBEAN_SERVER_READY.getAndSet(null);
+        if (action != null) {
+            try {
+                action.run();
+            } catch (Throwable e) {
+                // never into the JDK's code
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import io.livepatch4j.patch.sign.PatchSigning;
 import java.lang.instrument.Instrumentation;
 import java.security.PublicKey;
 import java.util.List;
+import java.util.concurrent.FutureTask;
 
 /**
  * The tooling's entry points, called by the launcher ({@code io.livepatch4j.agent.launcher}).
@@ -75,10 +76,10 @@ public final class Agent {
         io.livepatch4j.agent.bootstrap.AppCalls.configure(options.packagePrefixes());
         inst.addTransformer(prepared, true);
         steps.done("prepared classes");
-        Patcher patcher = new Patcher(inst, prepared, options, trusted, mode);
+        FutureTask<Patcher> patcher = new FutureTask<>(() -> StartInBackground.withEvents(
+            () -> new Patcher(inst, prepared, options, trusted, mode)));
         LivePatch.install(patcher);
-        steps.done("patcher");
-        StartInBackground.run(inst, options, steps, "attach".equals(mode));
+        StartInBackground.run(inst, options, steps, "attach".equals(mode), patcher);
         if (options.control()) {
             try {
                 ControlChannel.open();

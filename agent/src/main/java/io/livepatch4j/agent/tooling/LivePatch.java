@@ -7,6 +7,8 @@ import io.livepatch4j.patch.PatchException;
 import io.livepatch4j.patch.PatchFormat;
 
 import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.time.Duration;
 
 /**
@@ -17,12 +19,17 @@ import java.time.Duration;
  */
 public final class LivePatch {
 
-    private static volatile Patcher patcher;
+    /**
+     * The patcher, set up off the application's start path in prepared mode (StartInBackground): a
+     * caller that comes first builds it itself (FutureTask.run does nothing once another thread runs
+     * or ran it) or waits for the thread that does.
+     */
+    private static volatile FutureTask<Patcher> patcher;
 
     private LivePatch() {}
 
-    static void install(Patcher p) {
-        patcher = p;
+    static void install(FutureTask<Patcher> building) {
+        patcher = building;
     }
 
     /** Whether the agent is loaded in this JVM. */
@@ -108,11 +115,27 @@ public final class LivePatch {
     }
 
     static Patcher patcher() {
-        Patcher p = patcher;
+        FutureTask<Patcher> p = patcher;
         if (p == null) {
             throw new IllegalStateException("the livepatch4j agent is not loaded in this JVM: start it with "
                 + "-javaagent:livepatch4j-agent.jar or attach it with 'lp4j apply --pid'");
         }
-        return p;
+        p.run();
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return p.get();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the patcher is built in moments: finish waiting, keep the interrupt
+                }
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the livepatch4j agent could not set up its patcher: " + e.getCause(), e.getCause());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

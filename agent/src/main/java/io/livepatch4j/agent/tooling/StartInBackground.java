@@ -1,68 +1,122 @@
 package io.livepatch4j.agent.tooling;
 
+import io.livepatch4j.agent.bootstrap.ServerHooks;
 import io.livepatch4j.agent.tooling.events.PatchEvents;
 
 import java.lang.instrument.Instrumentation;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
- * What the agent sets up off the application's start path, on one daemon thread, so that a server
- * starts about as fast with the agent as without it (docs/results/startup.md):
+ * What the agent sets up off the application's start path in prepared mode, on one daemon thread,
+ * so that a server starts about as fast with the agent as without it (docs/results/startup.md).
+ * Work on another thread is not free on a small machine: it takes the CPU the application's start
+ * needs. So the daemon waits {@link #SETTLE_MILLIS} first (the agent cannot see when the application
+ * has started), and whatever is needed sooner is built by whoever needs it:
  * <ul>
- * <li>the integrations that find units of work (UnitsOfWork: Byte Buddy's first use costs most of a
- * second); patches wait for them, and work begun before they are in place is checked per call
- * stack, as in attach mode;</li>
- * <li>the JFR event classes (JFR sets an event class up on its first use, which must not be on an
- * application thread passing a quiescence point in the first transition);</li>
- * <li>the MXBean (the platform MBean server costs about 100 ms to create);</li>
- * <li>removing the folders that JVMs killed with kill -9 left in /tmp (listing /tmp can be slow).</li>
+ * <li>the patcher and the JFR event classes (JFR sets an event class up on its first use, which
+ * must not be on an application thread passing a quiescence point in the first transition): the
+ * first control request or MXBean call builds them (LivePatch.patcher);</li>
+ * <li>the MXBean: registered when the platform MBean server is first handed out
+ * (ManagementFactory.getPlatformMBeanServer, woven: the application's own JMX code, jconsole's or
+ * JMC's local attach, which starts the JVM's management agent), or by the daemon;</li>
+ * <li>the removal of the folders that JVMs killed with kill -9 left in /tmp (listing /tmp can be slow);</li>
+ * <li>only with {@code backgroundStart=on} (off by default: work begun before the install is
+ * checked per call stack only, see docs/agent.md), the integrations that find units of work
+ * (UnitsOfWork), at once, not after the wait; patches wait for them.</li>
  * </ul>
- * Only in prepared mode, and only with {@code backgroundStart=on} (off by default: work begun before
- * the install is checked per call stack only, see docs/agent.md). In attach mode the
- * application is running already and the attaching tool expects the agent whole when the load
- * returns: everything is done before it does.
+ * In attach mode the application is running already and the attaching tool expects the agent whole
+ * when the load returns: everything is done before it does.
  */
 final class StartInBackground {
 
     private static final System.Logger LOG = System.getLogger("io.livepatch4j");
 
+    /** How long the daemon leaves the CPU to the application's start before its own work. */
+    static final long SETTLE_MILLIS = 2_000;
+
     private StartInBackground() {}
 
-    static void run(Instrumentation inst, AgentOptions options, StartSteps steps, boolean attach) {
+    /** The patcher, with the JFR event classes it reports through set up first. */
+    static Patcher withEvents(java.util.concurrent.Callable<Patcher> patcher) throws Exception {
+        new PatchEvents.Apply();
+        new PatchEvents.PatchRefused();
+        new PatchEvents.Transition();
+        new PatchEvents.ThreadMoved();
+        new PatchEvents.Straggler();
+        new PatchEvents.GenerationRetired();
+        return patcher.call();
+    }
+
+    /**
+     * Builds the patcher (the first control request or MXBean call would otherwise). A failure leaves
+     * the JVM running unpatchable, said as a failed start is: one line, and livepatch4j.agent.error,
+     * which lp4j status reads.
+     */
+    private static void buildPatcher(FutureTask<Patcher> patcher) {
+        patcher.run();
+        try {
+            patcher.get();
+        } catch (ExecutionException e) {
+            String reason = "the agent could not set up its patcher: " + e.getCause();
+            LOG.log(System.Logger.Level.ERROR, "livepatch4j: " + reason + "; this JVM runs without live patching");
+            System.setProperty("livepatch4j.agent.error", reason);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void run(Instrumentation inst, AgentOptions options, StartSteps steps, boolean attach,
+                    FutureTask<Patcher> patcher) {
+        if (options.jmx()) {
+            ServerHooks.whenMBeanServerReady(StartInBackground::registerMBean);
+        }
+        if (attach) {
+            buildPatcher(patcher);
+            steps.done("patcher");
+        }
         UnitsOfWork.installing();
         boolean background = options.backgroundStart() && !attach;
         if (!background) {
             UnitsOfWork.install(inst, options.unitsOfWork());
             steps.done("units of work");
         }
-        Runnable rest = () -> {
-            long began = System.nanoTime();
-            if (background) {
-                UnitsOfWork.install(inst, options.unitsOfWork());
-            }
-            new PatchEvents.Apply();
-            new PatchEvents.PatchRefused();
-            new PatchEvents.Transition();
-            new PatchEvents.ThreadMoved();
-            new PatchEvents.Straggler();
-            new PatchEvents.GenerationRetired();
-            if (options.jmx()) {
-                try {
-                    LivePatchMBean.register();
-                } catch (javax.management.JMException | RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "livepatch4j: the LivePatch MXBean is not registered: " + e);
-                }
-            }
-            AgentDirectory.sweepStale();
-            AgentLog.debug("livepatch4j: {0} took {1} ms", background ? "background start (units of work, JFR events, "
-                + "MXBean, sweep)" : "JFR events, MXBean and sweep", (System.nanoTime() - began) / 1_000_000);
-        };
         if (attach) {
-            rest.run();
-            steps.done("JFR events, MXBean, sweep");
+            rest(patcher);
+            steps.done("MXBean, sweep");
             return;
         }
-        Thread t = new Thread(rest, "livepatch4j-start");
+        Thread t = new Thread(() -> {
+            if (background) {
+                long began = System.nanoTime();
+                UnitsOfWork.install(inst, options.unitsOfWork());
+                AgentLog.debug("livepatch4j: units of work installed in the background in {0} ms",
+                    (System.nanoTime() - began) / 1_000_000);
+            }
+            try {
+                Thread.sleep(SETTLE_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            rest(patcher);
+        }, "livepatch4j-start");
         t.setDaemon(true);
         t.start();
+    }
+
+    private static void rest(FutureTask<Patcher> patcher) {
+        long began = System.nanoTime();
+        buildPatcher(patcher);
+        ServerHooks.mbeanServerReady(); // registers the MXBean unless the platform MBean server's first use did
+        AgentDirectory.sweepStale();
+        AgentLog.debug("livepatch4j: patcher, JFR events, MXBean and sweep took {0} ms", (System.nanoTime() - began) / 1_000_000);
+    }
+
+    private static void registerMBean() {
+        try {
+            LivePatchMBean.register();
+        } catch (javax.management.JMException | RuntimeException | LinkageError e) {
+            LOG.log(System.Logger.Level.WARNING, "livepatch4j: the LivePatch MXBean is not registered: " + e);
+        }
     }
 }

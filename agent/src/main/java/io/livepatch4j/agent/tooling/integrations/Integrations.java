@@ -22,7 +22,8 @@ public final class Integrations {
             new Tomcat(),
             new Undertow(),
             new UndertowServlet(),
-            new QuiescenceApi());
+            new QuiescenceApi(),
+            new PlatformMBeanServer());
     }
 
     /** A method named by the unitOfWork option ({@code className} internal): each call is a unit. */
