@@ -234,7 +234,8 @@ public final class FieldInitializers {
         return Opcodes.NOP;
     }
 
-    private static AbstractInsnNode defaultValue(Type type) {
+    /** The instruction that pushes {@code type}'s default value (0, 0L, 0f, 0d or null). */
+    public static AbstractInsnNode defaultValue(Type type) {
         return switch (type.getSort()) {
             case Type.LONG -> new InsnNode(Opcodes.LCONST_0);
             case Type.FLOAT -> new InsnNode(Opcodes.FCONST_0);

@@ -1,6 +1,7 @@
 package io.livepatch4j.agent.tooling.integrations;
 
 import io.livepatch4j.patch.rewrite.ClassHierarchy;
+import io.livepatch4j.patch.rewrite.FieldInitializers;
 import io.livepatch4j.patch.rewrite.FrameUpgrade;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
@@ -350,20 +351,10 @@ public final class Hooks {
             if (call.result() == Source.ARG0) {
                 code.add(new VarInsnNode(args[0].getOpcode(Opcodes.ILOAD), argLocal(0)));
             } else if (result.getSort() != Type.VOID) {
-                code.add(zero(result));
+                code.add(FieldInitializers.defaultValue(result));
             }
             code.add(after);
             guards.add(new TryCatchBlockNode(begin, end, handler, "java/lang/Throwable"));
-        }
-
-        private static AbstractInsnNode zero(Type type) {
-            return switch (type.getSort()) {
-                case Type.LONG -> new InsnNode(Opcodes.LCONST_0);
-                case Type.FLOAT -> new InsnNode(Opcodes.FCONST_0);
-                case Type.DOUBLE -> new InsnNode(Opcodes.DCONST_0);
-                case Type.OBJECT, Type.ARRAY -> new InsnNode(Opcodes.ACONST_NULL);
-                default -> new InsnNode(Opcodes.ICONST_0);
-            };
         }
 
         private String fieldDescriptor(String name) {
