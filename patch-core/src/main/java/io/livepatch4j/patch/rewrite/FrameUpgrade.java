@@ -53,7 +53,16 @@ public final class FrameUpgrade {
      * from {@code hierarchy}'s class files: never a class loaded, so it is safe in a transformer.
      */
     public static ClassWriter framesWriter(ClassHierarchy hierarchy) {
-        return new ClassWriter(ClassWriter.COMPUTE_FRAMES) {
+        return framesWriter(null, hierarchy);
+    }
+
+    /**
+     * As above, for a transformation of {@code source} (null for none): the methods a transformation
+     * passes through unchanged are copied as they are, frames and all, and only the others are
+     * computed.
+     */
+    public static ClassWriter framesWriter(ClassReader source, ClassHierarchy hierarchy) {
+        return new ClassWriter(source, ClassWriter.COMPUTE_FRAMES) {
             @Override
             protected String getCommonSuperClass(String a, String b) {
                 if (a.equals(b)) {

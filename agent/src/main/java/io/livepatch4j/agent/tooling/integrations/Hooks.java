@@ -4,7 +4,10 @@ import io.livepatch4j.patch.rewrite.ClassHierarchy;
 import io.livepatch4j.patch.rewrite.FieldInitializers;
 import io.livepatch4j.patch.rewrite.FrameUpgrade;
 import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.FieldVisitor;
+import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -128,43 +131,95 @@ public final class Hooks {
         }
     }
 
-    /** The class with every hook in {@code hooks} that matches it woven in; null when none touched a method. */
+    /**
+     * The class with every hook in {@code hooks} that matches it woven in; null when none touched a
+     * method. Only the methods that get hooks are read into trees and have their frames computed; the
+     * others are copied as they are (a JDK class such as CompletableFuture has a hundred methods and
+     * gets hooks in three).
+     */
     public static byte[] weave(byte[] bytes, List<ClassHooks> hooks, ClassLoader loader) {
         ClassHierarchy hierarchy = ClassHierarchy.ofResources(loader);
         if (FrameUpgrade.needed(bytes)) {
             // Old class files: subroutines (jsr/ret, which frames cannot describe) inlined first.
             bytes = FrameUpgrade.toJava7(bytes, hierarchy);
         }
-        ClassNode node = new ClassNode();
-        new ClassReader(bytes).accept(node, ClassReader.SKIP_FRAMES);
-        boolean changed = false;
+        ClassReader reader = new ClassReader(bytes);
+        List<ClassHooks> matching = new java.util.ArrayList<>();
         for (ClassHooks h : hooks) {
-            if (!h.matches(node.name)) {
-                continue;
+            if (h.matches(reader.getClassName())) {
+                matching.add(h);
             }
-            for (MethodNode m : node.methods) {
-                if (m.instructions.size() == 0 || (m.access & Opcodes.ACC_BRIDGE) != 0) {
-                    continue; // no code; or a bridge, which calls the method that gets the hooks
-                }
+        }
+        if (matching.isEmpty()) {
+            return null;
+        }
+        ClassWriter writer = FrameUpgrade.framesWriter(reader, hierarchy);
+        Weaver weaver = new Weaver(writer, matching);
+        reader.accept(weaver, ClassReader.SKIP_FRAMES);
+        return weaver.changed ? writer.toByteArray() : null;
+    }
+
+    /** Passes a class through to the writer, its hooked methods by way of a tree each. */
+    private static final class Weaver extends ClassVisitor {
+        private final List<ClassHooks> hooks;
+        /** The class's name and fields, as read so far (fields come before methods in a class file). */
+        private final ClassNode owner = new ClassNode();
+        boolean changed;
+
+        Weaver(ClassWriter writer, List<ClassHooks> hooks) {
+            super(Opcodes.ASM9, writer);
+            this.hooks = hooks;
+        }
+
+        @Override
+        public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
+            owner.name = name;
+            super.visit(version, access, name, signature, superName, interfaces);
+        }
+
+        @Override
+        public FieldVisitor visitField(int access, String name, String descriptor, String signature, Object value) {
+            owner.fields.add(new FieldNode(access, name, descriptor, signature, value));
+            return super.visitField(access, name, descriptor, signature, value);
+        }
+
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+            MethodVisitor target = super.visitMethod(access, name, descriptor, signature, exceptions);
+            if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_BRIDGE)) != 0) {
+                return target; // no code; or a bridge, which calls the method that gets the hooks
+            }
+            List<MethodHook> methodHooks = new java.util.ArrayList<>();
+            List<CallSwap> swaps = new java.util.ArrayList<>();
+            for (ClassHooks h : hooks) {
                 for (MethodHook mh : h.methods()) {
-                    if (m.name.equals(mh.method()) && mh.takes().test(m.desc)) {
-                        weave(node, m, mh);
-                        changed = true;
+                    if (name.equals(mh.method()) && mh.takes().test(descriptor)) {
+                        methodHooks.add(mh);
                     }
                 }
                 for (CallSwap s : h.swaps()) {
-                    if (m.name.equals(s.method())) {
-                        changed |= swap(m, s);
+                    if (name.equals(s.method())) {
+                        swaps.add(s);
                     }
                 }
             }
+            if (methodHooks.isEmpty() && swaps.isEmpty()) {
+                return target; // copied as it is
+            }
+            return new MethodNode(Opcodes.ASM9, access, name, descriptor, signature, exceptions) {
+                @Override
+                public void visitEnd() {
+                    for (MethodHook mh : methodHooks) {
+                        weave(owner, this, mh);
+                        changed = true;
+                    }
+                    for (CallSwap s : swaps) {
+                        changed |= swap(this, s);
+                    }
+                    accept(target);
+                }
+            };
         }
-        if (!changed) {
-            return null;
-        }
-        ClassWriter writer = FrameUpgrade.framesWriter(hierarchy);
-        node.accept(writer);
-        return writer.toByteArray();
     }
 
     /**
