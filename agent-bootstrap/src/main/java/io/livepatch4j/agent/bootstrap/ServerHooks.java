@@ -277,7 +277,8 @@ public final class ServerHooks {
     /**
      * ManagementFactory.getPlatformMBeanServer, returned (a synchronized method: other callers wait
      * until the action is done, so they find the agent's MXBean there); the agent's start calls it too,
-     * in case no one asked. The action runs once, on whichever thread comes first.
+     * in case no one asked, holding the same lock (StartInBackground.mbeanServerReady). The action
+     * runs once, on whichever thread comes first.
      */
     public static void mbeanServerReady() {
         Runnable action = MBEAN_SERVER_READY.getAndSet(null);

@@ -28,7 +28,11 @@ public final class ServletHooks {
 
     private ServletHooks() {}
 
-    /** The ServletRequest methods the hooks call, for one request class; null fields when it is no ServletRequest. */
+    /**
+     * The ServletRequest methods the hooks call, for one request class; null fields when it is no
+     * ServletRequest. {@code isAsyncStarted} is null for a Servlet 2.5 request, which cannot start
+     * async: its units end when the dispatch returns.
+     */
     private record Request(MethodHandle getAttribute, MethodHandle setAttribute, MethodHandle removeAttribute,
                            MethodHandle isAsyncStarted) {
 
@@ -48,10 +52,18 @@ public final class ServletHooks {
                         .asType(MethodType.methodType(void.class, Object.class, String.class, Object.class)),
                     lookup.findVirtual(api, "removeAttribute", MethodType.methodType(void.class, String.class))
                         .asType(MethodType.methodType(void.class, Object.class, String.class)),
-                    lookup.findVirtual(api, "isAsyncStarted", MethodType.methodType(boolean.class))
-                        .asType(MethodType.methodType(boolean.class, Object.class)));
+                    asyncStarted(lookup, api));
             } catch (ReflectiveOperationException | RuntimeException e) {
                 return NONE;
+            }
+        }
+
+        private static MethodHandle asyncStarted(MethodHandles.Lookup lookup, Class<?> api) {
+            try {
+                return lookup.findVirtual(api, "isAsyncStarted", MethodType.methodType(boolean.class))
+                    .asType(MethodType.methodType(boolean.class, Object.class));
+            } catch (ReflectiveOperationException e) {
+                return null; // Servlet 2.5
             }
         }
 
@@ -81,7 +93,7 @@ public final class ServletHooks {
         }
 
         boolean asyncStarted(Object request) throws Throwable {
-            return (boolean) isAsyncStarted.invokeExact(request);
+            return isAsyncStarted != null && (boolean) isAsyncStarted.invokeExact(request);
         }
     }
 
@@ -138,14 +150,17 @@ public final class ServletHooks {
 
     /**
      * ServletRequest.startAsync, returned: the request's unit stays open until the async cycle ends.
-     * Wrappers delegate to the request they wrap, whose hook ran first and set the attribute.
+     * Wrappers delegate to the request they wrap, whose hook ran first: the cycle is opened once per
+     * AsyncContext, also through a wrapper that keeps attributes of its own (it gets the attribute too).
      */
     public static void startedAsync(Object request, Object context) {
         try {
             Request r = request(request);
             if (r != null && context != null && r.attribute(request, ASYNC) == null) {
                 r.attribute(request, ASYNC, context);
-                Units.requestOpened(context);
+                if (!Units.requestOpen(context)) {
+                    Units.requestOpened(context);
+                }
             }
         } catch (Throwable e) {
             // never into the container's code

@@ -107,9 +107,21 @@ final class StartInBackground {
     private static void rest(FutureTask<Patcher> patcher) {
         long began = System.nanoTime();
         buildPatcher(patcher);
-        ServerHooks.mbeanServerReady(); // registers the MXBean unless the platform MBean server's first use did
+        mbeanServerReady();
         AgentDirectory.sweepStale();
         AgentLog.debug("livepatch4j: patcher, JFR events, MXBean and sweep took {0} ms", (System.nanoTime() - began) / 1_000_000);
+    }
+
+    /**
+     * Registers the MXBean unless the platform MBean server's first use did. Under ManagementFactory's
+     * lock, as the woven getPlatformMBeanServer runs it: a caller of that method then waits until the
+     * MXBean is there, whichever thread registers it, and the lock order is the same on both paths
+     * (ManagementFactory's, then whatever the registration takes).
+     */
+    static void mbeanServerReady() {
+        synchronized (java.lang.management.ManagementFactory.class) {
+            ServerHooks.mbeanServerReady();
+        }
     }
 
     private static void registerMBean() {

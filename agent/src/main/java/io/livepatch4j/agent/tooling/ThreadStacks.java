@@ -51,9 +51,10 @@ interface ThreadStacks {
      * thread, slower but as sure. Threads outside units of work are always checked.
      */
     static ThreadStacks best() {
-        // From JDK 24 on, System.load of the library prints a "restricted method" warning into the
-        // application's output unless the JVM runs with --enable-native-access (JEP 472): there the
-        // agent reads stacks with Thread.getStackTrace only (a cut trace counts as holding).
+        // From JDK 24 on the agent reads stacks with Thread.getStackTrace only (a cut trace counts as
+        // holding): its JNI library is still loaded there, to define the bootstrap runtime
+        // (BootstrapJar), with JEP 472's "restricted method" warning (docs/agent.md), but it is not
+        // used for stacks.
         ThreadStacks jvmti = Runtime.version().feature() < 24 ? JvmtiStacks.load() : null;
         boolean handshake = Runtime.version().feature() >= 19;
         if (jvmti == null) {
