@@ -28,9 +28,38 @@ final class PreparedClasses implements ClassFileTransformer {
 
     /**
      * A class's bytes as first defined, its hash, and whether it was given the shadow slot when it
-     * was first defined (it keeps it at every retransformation).
+     * was first defined (it keeps it at every retransformation). The hash is computed when a patch
+     * first asks for it, not as the class loads: SHA-256's first use loads the JDK's security
+     * providers, which would cost a server's start tens of milliseconds for a hash most classes never
+     * need. (Racing threads may both compute it; they find the same value.)
      */
-    record Original(byte[] bytes, String sha256, boolean shadowSlot) {
+    static final class Original {
+        private final byte[] bytes;
+        private final boolean shadowSlot;
+        private volatile String sha256;
+
+        Original(byte[] bytes, String sha256, boolean shadowSlot) {
+            this.bytes = bytes;
+            this.sha256 = sha256;
+            this.shadowSlot = shadowSlot;
+        }
+
+        byte[] bytes() {
+            return bytes;
+        }
+
+        boolean shadowSlot() {
+            return shadowSlot;
+        }
+
+        String sha256() {
+            String h = sha256;
+            if (h == null) {
+                h = Sha256.hex(bytes);
+                sha256 = h;
+            }
+            return h;
+        }
     }
 
     private final List<String> packagePrefixes;
@@ -63,7 +92,7 @@ final class PreparedClasses implements ClassFileTransformer {
             if (redefined == null || !known.containsKey(name)) {
                 // Only a class being defined now can get a field: never one that is retransformed.
                 boolean slot = redefined == null && topPrepared(bytes);
-                known.putIfAbsent(name, new Original(bytes.clone(), Sha256.hex(bytes), slot));
+                known.putIfAbsent(name, new Original(bytes.clone(), null, slot));
             }
             Map<String, List<Variant>> variants = redefined == null ? null : prefixes.get(redefined);
             PrologueWriter.Result r = PrologueWriter.addPrologues(bytes, known.get(name).shadowSlot(),
