@@ -55,6 +55,14 @@ final class TargetJvm {
             out.println("Note: the livepatch4j agent in JVM " + pid + " failed to start: " + failed + "; loading it again "
                 + "with the options given here.");
         }
+        if (props.getProperty("livepatch4j.agent.version") != null && props.getProperty("livepatch4j.agent.control") != null) {
+            // A JVM that just started: the agent's thread is opening its socket ("opening"), or had not
+            // yet when lp4j looked a moment ago.
+            located = awaitSocket(pid);
+            if (located.found()) {
+                return checkVersion(new AgentClient(located));
+            }
+        }
         if (props.getProperty("livepatch4j.agent.version") != null) {
             throw new Lp4jException(Lp4jException.TARGET, props.getProperty("livepatch4j.agent.control") == null
                 ? "the agent in JVM " + pid + " was started with control=off, so lp4j cannot reach it; use its JMX MBean "
@@ -74,6 +82,9 @@ final class TargetJvm {
                 + "; nothing changed there. Fix what it says (agent options: docs/agent.md) and apply again");
         }
         located = locate(pid);
+        if (!located.found() && properties(pid).getProperty("livepatch4j.agent.control") != null) {
+            located = awaitSocket(pid); // an agent in prepared mode that was still starting: its thread opens the socket
+        }
         if (!located.found()) {
             throw new Lp4jException(Lp4jException.TARGET, "the agent loaded into JVM " + pid + " but opened no control "
                 + "socket; see that JVM's log for the reason");
@@ -174,6 +185,24 @@ final class TargetJvm {
             throw e;
         }
         return vm;
+    }
+
+    /** How long lp4j waits for the socket of an agent that is opening it. */
+    private static final long OPENING_WAIT_MILLIS = 5_000;
+
+    private static ControlSockets.Located awaitSocket(long pid) throws Lp4jException {
+        long deadline = System.nanoTime() + OPENING_WAIT_MILLIS * 1_000_000;
+        ControlSockets.Located located = locate(pid);
+        while (!located.found() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            located = locate(pid);
+        }
+        return located;
     }
 
     private static void loadAgent(long pid, Properties props, Path agentJar, String agentOptions, PrintWriter out)

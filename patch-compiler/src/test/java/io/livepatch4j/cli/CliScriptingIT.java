@@ -277,6 +277,23 @@ class CliScriptingIT {
         }
     }
 
+    /**
+     * In prepared mode the agent's own thread opens the control socket, moments after the agent
+     * started; until then livepatch4j.agent.control says "opening", and lp4j waits for the socket
+     * instead of reporting an agent it cannot reach (or one started with control=off). A JVM that says
+     * so and never opens one gets the "no control socket" answer, after the wait.
+     */
+    @Test
+    void aSocketBeingOpenedIsWaitedForAndNeverTakenForControlOff() throws Exception {
+        try (ChildJvm jvm = start("-Dlivepatch4j.agent.version=0.1.0", "-Dlivepatch4j.agent.control=opening")) {
+            long began = System.nanoTime();
+            Cli.Result r = Cli.run("status", "--pid", String.valueOf(jvm.pid()));
+            long waited = (System.nanoTime() - began) / 1_000_000;
+            assertTrue(r.exit() != 0 && r.err().contains("has no control socket") && !r.err().contains("control=off"), r.toString());
+            assertTrue(waited >= 4_000, "lp4j answered after " + waited + " ms, without waiting for the socket");
+        }
+    }
+
     @Test
     void waitPrintsAPlainLineOnlyWhenSomethingChangesOnAPipe() throws Exception {
         try (ChildJvm jvm = start("-Dfixture.block=true", "-javaagent:" + agent + "=packages=fixture,stragglerMillis=300")) {

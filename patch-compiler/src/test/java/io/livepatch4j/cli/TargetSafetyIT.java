@@ -221,7 +221,13 @@ class TargetSafetyIT {
      * nobody's own for its pid whose control.sock is a link to root's socket.
      */
     private static ChildJvm startTheirs(ChildJvm mine) throws Exception {
-        Path rootSocket = ControlSockets.locate(mine.pid()).sockets().get(0);
+        // The agent's thread opens the socket moments after the JVM started.
+        ControlSockets.Located located = ControlSockets.locate(mine.pid());
+        for (int i = 0; i < 250 && located.sockets().isEmpty(); i++) {
+            Thread.sleep(20);
+            located = ControlSockets.locate(mine.pid());
+        }
+        Path rootSocket = located.sockets().get(0);
         ChildJvm theirs = ChildJvm.startAsNobody(v1, "fixture.Main", "-Dlivepatch4j.agent.control=" + rootSocket);
         String planted = "/tmp/" + ControlSockets.prefix(theirs.pid()) + "planted";
         Process p = new ProcessBuilder("/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--",

@@ -20,7 +20,7 @@ import java.util.concurrent.FutureTask;
  */
 public final class Agent {
 
-    private static final System.Logger LOG = System.getLogger("io.livepatch4j");
+    private static final System.Logger LOG = AgentLog.logger("io.livepatch4j");
     private static volatile boolean started;
 
     private Agent() {}
@@ -79,21 +79,33 @@ public final class Agent {
         FutureTask<Patcher> patcher = new FutureTask<>(() -> StartInBackground.withEvents(
             () -> new Patcher(inst, prepared, options, trusted, mode)));
         LivePatch.install(patcher);
-        StartInBackground.run(inst, options, steps, "attach".equals(mode), patcher);
         if (options.control()) {
-            try {
-                ControlChannel.open();
-            } catch (java.io.IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "livepatch4j: lp4j cannot reach this JVM: " + e.getMessage());
-            }
+            System.setProperty(ControlChannel.PROPERTY, ControlChannel.OPENING);
         }
-        steps.done("control channel");
         System.setProperty("livepatch4j.agent.version", version());
         System.setProperty("livepatch4j.agent.mode", mode);
+        StartInBackground.run(inst, options, steps, "attach".equals(mode), patcher, () -> openControl(options));
         started = true;
         AgentLog.debug("livepatch4j {0} agent loaded ({1} mode{2}{3}); {4}", version(), mode,
             options.packages().isEmpty() ? "" : ", packages " + options.packages(),
             trusted.isEmpty() ? "" : ", " + trusted.size() + " trusted key(s)", steps);
+    }
+
+    /**
+     * Opens the control socket; until it is open, {@code livepatch4j.agent.control} says
+     * {@link ControlChannel#OPENING}, and lp4j waits for the socket (in prepared mode the agent's
+     * thread opens it, moments after the agent started).
+     */
+    private static void openControl(AgentOptions options) {
+        if (!options.control()) {
+            return;
+        }
+        try {
+            ControlChannel.open();
+        } catch (java.io.IOException | RuntimeException e) {
+            System.clearProperty(ControlChannel.PROPERTY);
+            LOG.log(System.Logger.Level.WARNING, "livepatch4j: lp4j cannot reach this JVM: " + e.getMessage());
+        }
     }
 
     /**

@@ -45,9 +45,11 @@ import java.util.concurrent.Semaphore;
 final class ControlChannel {
 
     static final String PROPERTY = "livepatch4j.agent.control";
+    /** {@link #PROPERTY}'s value while the socket is being opened (lp4j then waits for it). */
+    static final String OPENING = "opening";
     static final int HANDLERS = 4;
     static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
-    private static final System.Logger LOG = System.getLogger("io.livepatch4j");
+    private static final System.Logger LOG = AgentLog.logger("io.livepatch4j");
     private static final Semaphore SERVING = new Semaphore(HANDLERS);
     private static final Map<SocketChannel, Long> ARRIVING = new ConcurrentHashMap<>();
 

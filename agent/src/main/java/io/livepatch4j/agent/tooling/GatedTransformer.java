@@ -24,7 +24,7 @@ import java.util.WeakHashMap;
  */
 final class GatedTransformer implements ClassFileTransformer {
 
-    private static final System.Logger LOG = System.getLogger("io.livepatch4j");
+    private static final System.Logger LOG = AgentLog.logger("io.livepatch4j");
 
     private final Instrumentation inst;
     private final TypeGate gate;

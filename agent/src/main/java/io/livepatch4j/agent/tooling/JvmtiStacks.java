@@ -10,7 +10,7 @@ import java.util.Set;
 /** JVMTI GetStackTrace through the agent's JNI library (linux-x86_64); see lp4j_stacks.c. */
 final class JvmtiStacks implements ThreadStacks {
 
-    private static final System.Logger LOG = System.getLogger("io.livepatch4j");
+    private static final System.Logger LOG = AgentLog.logger("io.livepatch4j");
     private static final String RESOURCE = "META-INF/livepatch4j/native/linux-x86_64/liblp4jstacks.so";
 
     private JvmtiStacks() {}

@@ -32,7 +32,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class Lifecycle {
 
-    private static final System.Logger LOG = System.getLogger("io.livepatch4j");
+    private static final System.Logger LOG = AgentLog.logger("io.livepatch4j");
 
     /** The lifecycle lock: see the class comment for what it guards. */
     final Object lock = new Object();

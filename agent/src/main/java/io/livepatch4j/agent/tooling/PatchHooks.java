@@ -26,7 +26,7 @@ import java.util.List;
  */
 final class PatchHooks {
 
-    private static final System.Logger LOG = System.getLogger("io.livepatch4j");
+    private static final System.Logger LOG = AgentLog.logger("io.livepatch4j");
 
     /**
      * One plain thread, so post callbacks run one at a time in the order their transitions completed,

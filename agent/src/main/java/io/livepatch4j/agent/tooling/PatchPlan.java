@@ -39,7 +39,7 @@ import java.util.Set;
  */
 final class PatchPlan {
 
-    private static final System.Logger LOG = System.getLogger("io.livepatch4j");
+    private static final System.Logger LOG = AgentLog.logger("io.livepatch4j");
 
     /**
      * One class of a patch, resolved to the loaded class. {@code host} is null if no patch touched it

@@ -31,7 +31,7 @@ import java.util.Set;
  */
 final class Patcher {
 
-    private static final System.Logger LOG = System.getLogger("io.livepatch4j");
+    private static final System.Logger LOG = AgentLog.logger("io.livepatch4j");
 
     private final Instrumentation inst;
     private final PreparedClasses prepared;

@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class PreparedClasses implements ClassFileTransformer {
 
-    private static final System.Logger LOG = System.getLogger("io.livepatch4j");
+    private static final System.Logger LOG = AgentLog.logger("io.livepatch4j");
 
     /**
      * A class's bytes as first defined, its hash, and whether it was given the shadow slot when it

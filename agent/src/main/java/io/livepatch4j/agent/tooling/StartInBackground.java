@@ -21,6 +21,7 @@ import java.util.concurrent.FutureTask;
  * (ManagementFactory.getPlatformMBeanServer, woven: the application's own JMX code, jconsole's or
  * JMC's local attach, which starts the JVM's management agent), or by the daemon;</li>
  * <li>the removal of the folders that JVMs killed with kill -9 left in /tmp (listing /tmp can be slow);</li>
+ * <li>at once, not after the wait: the control socket (Agent.openControl), which lp4j waits for;</li>
  * <li>only with {@code backgroundStart=on} (off by default: work begun before the install is
  * checked per call stack only, see docs/agent.md), the integrations that find units of work
  * (UnitsOfWork), at once, not after the wait; patches wait for them.</li>
@@ -30,7 +31,7 @@ import java.util.concurrent.FutureTask;
  */
 final class StartInBackground {
 
-    private static final System.Logger LOG = System.getLogger("io.livepatch4j");
+    private static final System.Logger LOG = AgentLog.logger("io.livepatch4j");
 
     /** How long the daemon leaves the CPU to the application's start before its own work. */
     static final long SETTLE_MILLIS = 2_000;
@@ -66,8 +67,13 @@ final class StartInBackground {
         }
     }
 
+    /**
+     * {@code openControl}: opens the control socket; in prepared mode the first thing the agent's
+     * thread does (the JDK's Unix-domain sockets create a SecureRandom as they initialize, tens of
+     * milliseconds of the application's start otherwise).
+     */
     static void run(Instrumentation inst, AgentOptions options, StartSteps steps, boolean attach,
-                    FutureTask<Patcher> patcher) {
+                    FutureTask<Patcher> patcher, Runnable openControl) {
         if (options.jmx()) {
             ServerHooks.whenMBeanServerReady(StartInBackground::registerMBean);
         }
@@ -82,11 +88,16 @@ final class StartInBackground {
             steps.done("units of work");
         }
         if (attach) {
+            openControl.run();
+            steps.done("control channel");
             rest(patcher);
             steps.done("MXBean, sweep");
             return;
         }
         Thread t = new Thread(() -> {
+            long opening = System.nanoTime();
+            openControl.run();
+            AgentLog.debug("livepatch4j: control channel opened in {0} ms", (System.nanoTime() - opening) / 1_000_000);
             if (background) {
                 long began = System.nanoTime();
                 UnitsOfWork.install(inst, options.unitsOfWork());

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  */
 final class Threads {
 
-    private static final System.Logger LOG = System.getLogger("io.livepatch4j");
+    private static final System.Logger LOG = AgentLog.logger("io.livepatch4j");
     /** jdk.internal.vm.ThreadContainers and ThreadContainer, or null before JDK 21 or when not reachable. */
     private static volatile Class<?> containers;
     private static volatile Class<?> container;

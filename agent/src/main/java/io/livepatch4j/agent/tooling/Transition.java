@@ -46,7 +46,7 @@ final class Transition implements TransitionListener {
 
     enum State { RUNNING, COMPLETE, SUPERSEDED, ABORTED }
 
-    private static final System.Logger LOG = System.getLogger("io.livepatch4j.transition");
+    private static final System.Logger LOG = AgentLog.logger("io.livepatch4j.transition");
 
     private void debug(String what) {
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {

@@ -18,7 +18,7 @@ import java.util.concurrent.CountDownLatch;
  */
 final class UnitsOfWork {
 
-    private static final System.Logger LOG = System.getLogger("io.livepatch4j");
+    private static final System.Logger LOG = AgentLog.logger("io.livepatch4j");
     /** Counted down when the install has ended, well or not; null until an install begins. */
     private static volatile CountDownLatch installing;
 
