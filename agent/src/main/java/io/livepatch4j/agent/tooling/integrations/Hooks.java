@@ -26,15 +26,16 @@ import org.objectweb.asm.tree.VarInsnNode;
 import java.util.List;
 
 /**
- * Static calls into the bootstrap runtime woven into a class's methods with plain ASM, for the
- * integrations (all but the Servlet API's): a call when the method is entered, its
- * result kept in a new local or put in place of the first argument; a call when it returns (before each return instruction) and, if asked,
- * when it throws (a catch-all handler that makes the call and throws on); and calls inside a method
- * replaced by a static call. This is what Byte Buddy's {@code Advice} does for them, without Byte
- * Buddy: a server's start then does not pay for its first use (docs/results/startup.md). The hooks
- * never throw (TaskHooks); each call is guarded all the same (see Frame.push), its guard first in
- * the exception table. Frames are computed by ASM, with superclasses
- * read from class files (never loading a class while one is being defined).
+ * Static calls into the bootstrap runtime woven into a class's methods with plain ASM, for every
+ * integration: a call when the method is entered, its result kept in a new local or put in place of
+ * the first argument; a call before each return (which may pass or replace the return value) and, if
+ * asked, when the method throws (a catch-all handler, last in the exception table, that makes the
+ * call and throws on); and calls inside a method replaced by a static call. This is what Byte
+ * Buddy's {@code Advice} did for them, without its set-up at a server's start
+ * (docs/results/startup.md). The hooks never throw (TaskHooks); each call is guarded all the same
+ * (see Frame.push), its guard first in the exception table. Only the methods that get hooks have
+ * their frames computed, with superclasses read from class files (never loading a class while one is
+ * being defined); the others are copied as they are.
  */
 public final class Hooks {
 
