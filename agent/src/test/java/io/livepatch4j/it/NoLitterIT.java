@@ -139,7 +139,10 @@ class NoLitterIT {
         StringBuilder seen = new StringBuilder();
         for (String line; (line = out.readLine()) != null; ) {
             if (line.startsWith("READY")) {
-                return p; // JDK 24+ prints its restricted-method warning first (docs/agent.md)
+                // JDK 24+ prints its restricted-method warning first (docs/agent.md). The agent's
+                // thread opens the control socket moments after the start (lp4j waits for it too).
+                awaitSocket(p.pid());
+                return p;
             }
             seen.append(line).append('\n');
         }
@@ -181,6 +184,23 @@ class NoLitterIT {
     }
 
     /** The agent folders of process {@code pid}. */
+    private static void awaitSocket(long pid) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            for (Path folder : folders(pid)) {
+                if (Files.exists(folder.resolve("control.sock"))) {
+                    return;
+                }
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     private static List<Path> folders(long pid) throws IOException {
         try (Stream<Path> all = Files.list(TMP)) {
             return all.filter(p -> p.getFileName().toString().startsWith(".livepatch4j-" + pid + "-")).toList();

@@ -38,6 +38,9 @@ public final class ControlClient {
         this.limit = limit;
     }
 
+    /** How long {@link #of(long, Duration)} waits for the socket of an agent that is opening it. */
+    public static final Duration OPENING_WAIT = Duration.ofSeconds(5);
+
     /** A client of the agent behind {@code socket}, whose every request is answered within {@code limit} or given up. */
     public static ControlClient of(ControlSockets.Located socket, Duration limit) {
         if (!socket.found()) {
@@ -46,9 +49,23 @@ public final class ControlClient {
         return new ControlClient(socket, limit);
     }
 
-    /** The client of JVM {@code pid}'s agent; an IOException if it has none lp4j may use. */
+    /**
+     * The client of JVM {@code pid}'s agent; an IOException if it has none lp4j may use. A JVM that
+     * has just started gets up to {@link #OPENING_WAIT} for its agent to open the socket (in prepared
+     * mode the agent's own thread opens it, moments after the start).
+     */
     public static ControlClient of(long pid, Duration limit) throws IOException {
         ControlSockets.Located socket = ControlSockets.locate(pid);
+        long deadline = System.nanoTime() + OPENING_WAIT.toNanos();
+        while (!socket.found() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            socket = ControlSockets.locate(pid);
+        }
         if (!socket.found()) {
             throw new IOException("JVM " + pid + " has no control socket (has its agent started?)"
                 + (socket.refused().isEmpty() ? "" : " " + socket.refused()));
