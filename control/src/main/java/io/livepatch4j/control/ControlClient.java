@@ -50,14 +50,14 @@ public final class ControlClient {
     }
 
     /**
-     * The client of JVM {@code pid}'s agent; an IOException if it has none lp4j may use. A JVM that
-     * has just started gets up to {@link #OPENING_WAIT} for its agent to open the socket (in prepared
-     * mode the agent's own thread opens it, moments after the start).
+     * The client of JVM {@code pid}'s agent; an IOException if it has none lp4j may use. An agent
+     * that is opening its socket ({@link ControlSockets.Located#opening}) gets up to
+     * {@link #OPENING_WAIT}.
      */
     public static ControlClient of(long pid, Duration limit) throws IOException {
         ControlSockets.Located socket = ControlSockets.locate(pid);
         long deadline = System.nanoTime() + OPENING_WAIT.toNanos();
-        while (!socket.found() && System.nanoTime() < deadline) {
+        while (!socket.found() && socket.opening() && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {

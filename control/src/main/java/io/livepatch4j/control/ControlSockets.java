@@ -170,6 +170,7 @@ public final class ControlSockets {
         Path tmp = Files.isReadable(root) && Files.isDirectory(root.resolve("tmp")) ? root.resolve("tmp") : TMP;
         List<Path> sockets = new ArrayList<>();
         List<String> refused = new ArrayList<>();
+        boolean opening = false;
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, prefix(pid) + "*")) {
             for (Path dir : dirs) {
                 String why;
@@ -182,10 +183,11 @@ public final class ControlSockets {
                     sockets.add(dir.resolve(SOCKET));
                 } else {
                     refused.add(dir.getFileName() + " " + why);
+                    opening |= why.equals(NO_SOCKET);
                 }
             }
         }
-        return new Located(pid, owner, sockets, refused);
+        return new Located(pid, owner, sockets, refused, opening);
     }
 
     /** Why {@code dir} is not a control directory of {@code owner}'s JVM, or null if it is one. */
@@ -202,7 +204,7 @@ public final class ControlSockets {
         }
         Path socket = dir.resolve(SOCKET);
         if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
-            return "holds no " + SOCKET;
+            return NO_SOCKET;
         }
         PosixFileAttributes s = Files.readAttributes(socket, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (!s.isOther() || !s.owner().equals(owner)) {
@@ -229,8 +231,13 @@ public final class ControlSockets {
         return pid;
     }
 
-    /** What {@link #locate} found for a pid. */
-    public record Located(long pid, UserPrincipal owner, List<Path> sockets, List<String> refused) {
+    private static final String NO_SOCKET = "holds no " + SOCKET;
+
+    /**
+     * What {@link #locate} found for a pid. {@code opening}: a directory fit for the JVM's socket holds
+     * none yet (an agent in prepared mode opens it on a thread of its own, moments after the start).
+     */
+    public record Located(long pid, UserPrincipal owner, List<Path> sockets, List<String> refused, boolean opening) {
 
         public boolean found() {
             return !sockets.isEmpty();

@@ -101,7 +101,7 @@ class ControlSocketsTest {
     void aSocketServedByAnotherUserIsRefused() throws IOException {
         Path socket = listen(dir("peer", "rwx------"));
         UserPrincipal nobody = socket.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
-        ControlSockets.Located claimed = new ControlSockets.Located(target.pid(), nobody, List.of(socket), List.of());
+        ControlSockets.Located claimed = new ControlSockets.Located(target.pid(), nobody, List.of(socket), List.of(), false);
         ControlSockets.ControlException e = assertThrows(ControlSockets.ControlException.class, claimed::connect);
         assertTrue(e.getMessage().contains("is served by user " + System.getProperty("user.name") + ", not by JVM "
             + target.pid() + "'s user nobody"), e.getMessage());

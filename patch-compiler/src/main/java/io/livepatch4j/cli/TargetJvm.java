@@ -4,6 +4,7 @@ import com.sun.tools.attach.AgentInitializationException;
 import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
+import io.livepatch4j.control.ControlClient;
 import io.livepatch4j.control.ControlSockets;
 
 import java.io.IOException;
@@ -32,6 +33,9 @@ final class TargetJvm {
         checkProcess(pid);
         HotSpotProcess.checkRunning(pid);
         ControlSockets.Located located = locate(pid);
+        if (!located.found() && located.opening()) {
+            located = awaitSocket(pid); // an agent that just started: its thread is opening the socket
+        }
         if (located.found()) {
             if (agentOptions != null && !agentOptions.isEmpty()) {
                 out.println("Note: JVM " + pid + " already runs the agent, with the options it was given when it "
@@ -187,11 +191,8 @@ final class TargetJvm {
         return vm;
     }
 
-    /** How long lp4j waits for the socket of an agent that is opening it. */
-    private static final long OPENING_WAIT_MILLIS = 5_000;
-
     private static ControlSockets.Located awaitSocket(long pid) throws Lp4jException {
-        long deadline = System.nanoTime() + OPENING_WAIT_MILLIS * 1_000_000;
+        long deadline = System.nanoTime() + ControlClient.OPENING_WAIT.toNanos();
         ControlSockets.Located located = locate(pid);
         while (!located.found() && System.nanoTime() < deadline) {
             try {

@@ -9,12 +9,17 @@ import java.nio.file.Files;
 public final class ReviewTomcat {
 
     public static void main(String[] args) throws Exception {
+        serve(new ReviewServlet());
+    }
+
+    /** Serves {@code servlet} on every path, async supported, prints the READY line and waits. */
+    static void serve(jakarta.servlet.Servlet servlet) throws Exception {
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(Files.createTempDirectory("lp4j-review2-tomcat").toString());
         tomcat.setPort(0);
         tomcat.getConnector();
         Context ctx = tomcat.addContext("", null);
-        Tomcat.addServlet(ctx, "review", new ReviewServlet()).setAsyncSupported(true);
+        Tomcat.addServlet(ctx, "review", servlet).setAsyncSupported(true);
         ctx.addServletMappingDecoded("/*", "review");
         tomcat.start();
         System.out.println("READY port=" + tomcat.getConnector().getLocalPort() + " pid=" + ProcessHandle.current().pid());

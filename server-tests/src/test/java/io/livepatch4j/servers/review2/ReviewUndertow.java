@@ -12,11 +12,16 @@ import java.net.InetSocketAddress;
 public final class ReviewUndertow {
 
     public static void main(String[] args) throws Exception {
+        serve(ReviewServlet.class);
+    }
+
+    /** Serves {@code servlet} on every path, async supported, and prints the READY line. */
+    static void serve(Class<? extends jakarta.servlet.Servlet> servlet) throws Exception {
         DeploymentInfo app = Servlets.deployment()
             .setClassLoader(ReviewUndertow.class.getClassLoader())
             .setContextPath("/")
             .setDeploymentName("review")
-            .addServlet(Servlets.servlet("review", ReviewServlet.class).addMapping("/*").setAsyncSupported(true));
+            .addServlet(Servlets.servlet("review", servlet).addMapping("/*").setAsyncSupported(true));
         DeploymentManager manager = Servlets.defaultContainer().addDeployment(app);
         manager.deploy();
         Undertow server = Undertow.builder()
