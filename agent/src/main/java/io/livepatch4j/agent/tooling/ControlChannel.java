@@ -55,12 +55,19 @@ final class ControlChannel {
 
     private ControlChannel() {}
 
-    /** Opens the socket and serves requests on daemon threads; returns its path. */
+    /**
+     * Opens the socket and serves requests on daemon threads; returns its path. The socket is bound
+     * under another name and renamed when it listens: lp4j, which may look the moment the JVM
+     * started, finds either no socket (and waits for it) or one that answers, never a bound socket
+     * that refuses connections, which it would take for one left by an earlier process.
+     */
     static Path open() throws IOException {
         Path socket = AgentDirectory.get().resolve(ControlSockets.SOCKET);
+        Path binding = AgentDirectory.get().resolve(ControlSockets.SOCKET + ".binding");
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(socket));
-        Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+        server.bind(UnixDomainSocketAddress.of(binding));
+        Files.setPosixFilePermissions(binding, PosixFilePermissions.fromString("rw-------"));
+        Files.move(binding, socket, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         daemon("livepatch4j-control", () -> serve(server)).start();
         daemon("livepatch4j-control-watchdog", ControlChannel::closeLate).start();
         // For people reading the JVM's properties; lp4j never takes the path from here (ControlSockets).
