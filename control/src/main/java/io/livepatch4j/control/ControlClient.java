@@ -38,9 +38,6 @@ public final class ControlClient {
         this.limit = limit;
     }
 
-    /** How long {@link #of(long, Duration)} waits for the socket of an agent that is opening it. */
-    public static final Duration OPENING_WAIT = Duration.ofSeconds(5);
-
     /** A client of the agent behind {@code socket}, whose every request is answered within {@code limit} or given up. */
     public static ControlClient of(ControlSockets.Located socket, Duration limit) {
         if (!socket.found()) {
@@ -52,19 +49,12 @@ public final class ControlClient {
     /**
      * The client of JVM {@code pid}'s agent; an IOException if it has none lp4j may use. An agent
      * that is opening its socket ({@link ControlSockets.Located#opening}) gets up to
-     * {@link #OPENING_WAIT}.
+     * {@link ControlSockets#OPENING_WAIT}.
      */
     public static ControlClient of(long pid, Duration limit) throws IOException {
         ControlSockets.Located socket = ControlSockets.locate(pid);
-        long deadline = System.nanoTime() + OPENING_WAIT.toNanos();
-        while (!socket.found() && socket.opening() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            socket = ControlSockets.locate(pid);
+        if (!socket.found() && socket.opening()) {
+            socket = ControlSockets.awaitSocket(pid);
         }
         if (!socket.found()) {
             throw new IOException("JVM " + pid + " has no control socket (has its agent started?)"

@@ -190,6 +190,28 @@ public final class ControlSockets {
         return new Located(pid, owner, sockets, refused, opening);
     }
 
+    /**
+     * How long a client waits for the socket of an agent that is opening it (in prepared mode the
+     * agent opens it on a thread of its own, moments after the JVM started).
+     */
+    public static final java.time.Duration OPENING_WAIT = java.time.Duration.ofSeconds(5);
+
+    /** As {@link #locate}, looking again until a socket is found or {@link #OPENING_WAIT} has passed. */
+    public static Located awaitSocket(long pid) throws IOException {
+        long deadline = System.nanoTime() + OPENING_WAIT.toNanos();
+        Located located = locate(pid);
+        while (!located.found() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            located = locate(pid);
+        }
+        return located;
+    }
+
     /** Why {@code dir} is not a control directory of {@code owner}'s JVM, or null if it is one. */
     private static String unfit(Path dir, UserPrincipal owner) throws IOException {
         PosixFileAttributes d = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);

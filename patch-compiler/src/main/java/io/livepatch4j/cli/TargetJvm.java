@@ -4,7 +4,6 @@ import com.sun.tools.attach.AgentInitializationException;
 import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
-import io.livepatch4j.control.ControlClient;
 import io.livepatch4j.control.ControlSockets;
 
 import java.io.IOException;
@@ -132,8 +131,17 @@ final class TargetJvm {
 
     /** The JVM's checked control sockets; none if it has no agent (or it may not be looked at). */
     static ControlSockets.Located locate(long pid) throws Lp4jException {
+        return locate(pid, false);
+    }
+
+    /** As {@link ControlSockets#awaitSocket}: for an agent that is opening its socket. */
+    private static ControlSockets.Located awaitSocket(long pid) throws Lp4jException {
+        return locate(pid, true);
+    }
+
+    private static ControlSockets.Located locate(long pid, boolean await) throws Lp4jException {
         try {
-            return ControlSockets.locate(pid);
+            return await ? ControlSockets.awaitSocket(pid) : ControlSockets.locate(pid);
         } catch (IOException e) {
             throw new Lp4jException(Lp4jException.TARGET, "cannot look for the control socket of process " + pid + " ("
                 + HotSpotProcess.command(pid) + "): " + Lp4jException.describe(e) + "; lp4j sent it nothing. Is it a JVM "
@@ -189,21 +197,6 @@ final class TargetJvm {
             throw e;
         }
         return vm;
-    }
-
-    private static ControlSockets.Located awaitSocket(long pid) throws Lp4jException {
-        long deadline = System.nanoTime() + ControlClient.OPENING_WAIT.toNanos();
-        ControlSockets.Located located = locate(pid);
-        while (!located.found() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            located = locate(pid);
-        }
-        return located;
     }
 
     private static void loadAgent(long pid, Properties props, Path agentJar, String agentOptions, PrintWriter out)
