@@ -77,10 +77,6 @@ final class StartInBackground {
         if (options.jmx()) {
             ServerHooks.whenMBeanServerReady(StartInBackground::registerMBean);
         }
-        if (attach) {
-            buildPatcher(patcher);
-            steps.done("patcher");
-        }
         UnitsOfWork.installing();
         boolean background = options.backgroundStart() && !attach;
         if (!background) {
@@ -91,7 +87,7 @@ final class StartInBackground {
             openControl.run();
             steps.done("control channel");
             rest(patcher);
-            steps.done("MXBean, sweep");
+            steps.done("patcher, MXBean, sweep");
             return;
         }
         Thread t = new Thread(() -> {
