@@ -97,6 +97,23 @@ public final class ControlClient {
         return a.ok() && "true".equals(a.result().getAsString());
     }
 
+    /**
+     * Readies the JVM for a checkpoint: its org.crac Resources notified, its heap collected and given
+     * back ({@code shrink}), its control socket parked until the restore, until {@link #resume}, or
+     * for {@code resumeAfterMillis} at most.
+     */
+    public Answer checkpointPrepare(boolean shrink, long resumeAfterMillis) throws IOException {
+        JsonObject req = request("checkpoint-prepare");
+        req.addProperty("shrink", shrink);
+        req.addProperty("millis", resumeAfterMillis);
+        return call(req, null);
+    }
+
+    /** After {@link #checkpointPrepare}: the checkpoint did not stop the process; the agent goes on. */
+    public void resume() throws IOException {
+        socket.resumeAfterCheckpoint();
+    }
+
     private static JsonObject request(String command) {
         JsonObject req = new JsonObject();
         req.addProperty("command", command);

@@ -194,6 +194,9 @@ public final class ControlSockets {
      * How long a client waits for the socket of an agent that is opening it (in prepared mode the
      * agent opens it on a thread of its own, moments after the JVM started).
      */
+    /** The file that tells an agent a checkpoint left its process running ({@link Located#resumeAfterCheckpoint}). */
+    public static final String RESUME = "checkpoint.resume";
+
     public static final java.time.Duration OPENING_WAIT = java.time.Duration.ofSeconds(5);
 
     /** As {@link #locate}, looking again until a socket is found or {@link #OPENING_WAIT} has passed. */
@@ -302,12 +305,38 @@ public final class ControlSockets {
                         throw e;
                     }
                 }
-                return Frames.read(new DataInputStream(Channels.newInputStream(ch)), MAX_ANSWER);
+                byte[] answer = Frames.read(new DataInputStream(Channels.newInputStream(ch)), MAX_ANSWER);
+                // The agent closes once it has answered: wait for that, so that when this returns
+                // the agent is done with the connection (a checkpoint follows "checkpoint-prepare").
+                awaitEnd(ch);
+                return answer;
             } catch (java.nio.channels.AsynchronousCloseException e) {
                 throw new ControlTimeout("JVM " + pid + " did not answer within " + timeout.toSeconds()
                     + " s; is it stopped (kill -CONT " + pid + ") or overloaded? See its log");
             } finally {
                 watchdog.interrupt();
+            }
+        }
+
+        private static void awaitEnd(SocketChannel ch) throws IOException {
+            java.nio.ByteBuffer rest = java.nio.ByteBuffer.allocate(256);
+            while (ch.read(rest) >= 0) {
+                rest.clear(); // nothing follows an answer; the watchdog bounds the wait
+            }
+        }
+
+        /**
+         * Tells the agent that a checkpoint it prepared for ("checkpoint-prepare") did not stop the
+         * process (it failed, or left it running), so that it opens its control socket again: a file
+         * {@value #RESUME} in its directory, which it looks for while the checkpoint is pending.
+         */
+        public void resumeAfterCheckpoint() throws IOException {
+            for (Path socket : sockets) {
+                try {
+                    Files.createFile(socket.resolveSibling(RESUME)); // O_EXCL: never through a link
+                } catch (java.nio.file.FileAlreadyExistsException done) {
+                    // said already
+                }
             }
         }
 

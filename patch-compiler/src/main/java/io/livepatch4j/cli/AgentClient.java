@@ -44,6 +44,16 @@ final class AgentClient {
         return result(() -> client.rollback(to, strategy));
     }
 
+    /** The agent readied for a checkpoint (Resources notified, heap shrunk, socket parked): its figures. */
+    JsonObject checkpointPrepare(boolean shrink, long resumeAfterMillis) throws Lp4jException {
+        return result(() -> client.checkpointPrepare(shrink, resumeAfterMillis));
+    }
+
+    /** The checkpoint did not stop the JVM: its agent opens its socket again and notifies the Resources. */
+    void resume() throws IOException {
+        client.resume();
+    }
+
     private interface Request {
         ControlClient.Answer send() throws IOException;
     }

@@ -54,9 +54,10 @@ public final class Lp4j implements Callable<Integer> {
         Terminal term = terminal;
         if (args.length > 0 && NativeCommand.NAMES.contains(args[0])
             && !(args.length == 2 && (isHelp(args[1]) || isVersion(args[1])))) {
-            // Pass-through: lp4j-native parses these arguments itself, "--" included.
+            // lp4j-native parses these arguments itself, "--" included (checkpoint: but for lp4j's own, JvmCheckpoint).
             try {
-                return NativeCommand.run(args[0], java.util.Arrays.asList(args).subList(1, args.length));
+                return NativeCommand.dispatch(args[0], java.util.Arrays.asList(args).subList(1, args.length), term.out(),
+                    err);
             } catch (Lp4jException e) {
                 err.println("lp4j: " + e.getMessage());
                 return e.exitCode();

@@ -38,7 +38,8 @@ final class NativeCommand {
 
         @Override
         public Integer call() throws Lp4jException {
-            return run(spec.name(), args);
+            return dispatch(spec.name(), args, new java.io.PrintWriter(System.out, true),
+                new java.io.PrintWriter(System.err, true));
         }
     }
 
@@ -52,6 +53,16 @@ final class NativeCommand {
 
     @Command(name = "spawn", description = "Start a command detached and checkpoint-friendly (lp4j-native spawn; see docs/native.md).")
     static final class Spawn extends PassThrough {
+    }
+
+    /** checkpoint and restore with the JVM's agent taking part (JvmCheckpoint); spawn as it is. */
+    static int dispatch(String command, List<String> args, java.io.PrintWriter out, java.io.PrintWriter err)
+        throws Lp4jException {
+        return switch (command) {
+            case "checkpoint" -> JvmCheckpoint.checkpoint(args, out, err);
+            case "restore" -> JvmCheckpoint.restore(args, out, err);
+            default -> run(command, args);
+        };
     }
 
     static int run(String command, List<String> args) throws Lp4jException {

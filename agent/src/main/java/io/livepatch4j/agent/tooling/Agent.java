@@ -71,6 +71,7 @@ public final class Agent {
         BootstrapJar.append(inst);
         NewInstances.useSerializationConstructors(SerializationConstructors::of);
         Threads.init(inst);
+        CracFacade.install(inst);
         steps.done("bootstrap runtime");
         PreparedClasses prepared = new PreparedClasses(options.packagePrefixes());
         io.livepatch4j.agent.bootstrap.AppCalls.configure(options.packagePrefixes());

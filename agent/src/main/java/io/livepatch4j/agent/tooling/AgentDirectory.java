@@ -13,7 +13,9 @@ import java.nio.file.StandardOpenOption;
  * This JVM's private directory ({@link ControlSockets#createDirectory}: a name no one could take
  * first, mode 700): the control socket, the bootstrap jar and the native library live there, each
  * created new (never opened if something is already there), and all of it is removed when the JVM
- * exits. Made once, on first use, under the class's monitor.
+ * exits. Made on first use, and made anew after a checkpoint's restore ({@link #renew}: while the
+ * process was gone another JVM may have swept the old one, and a restore on another machine is in
+ * another pid namespace, which the name holds); both under the class's monitor.
  */
 final class AgentDirectory {
 
@@ -29,10 +31,39 @@ final class AgentDirectory {
                 throw new IOException("cannot create the agent's private directory in /tmp (" + e + "); lp4j needs it "
                     + "to reach this JVM: check that /tmp exists and this user may write it", e);
             }
-            Path made = dir;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> removeAll(made), "livepatch4j-cleanup"));
+            Runtime.getRuntime().addShutdownHook(new Thread(AgentDirectory::removeCurrent, "livepatch4j-cleanup"));
         }
         return dir;
+    }
+
+    /**
+     * Replaces the directory with a new one, removing the old one if it is still there; for the
+     * control socket reopened after a restore. The old directory's files (the socket the checkpoint
+     * parked) are all this JVM's own.
+     */
+    static synchronized Path renew() throws IOException {
+        if (dir == null) {
+            return get();
+        }
+        Path old = dir;
+        try {
+            dir = ControlSockets.createDirectory();
+        } catch (IOException e) {
+            throw new IOException("cannot create the agent's private directory in /tmp (" + e + "); lp4j needs it "
+                + "to reach this JVM: check that /tmp exists and this user may write it", e);
+        }
+        // Swept while the process was gone, the name may since be another user's folder: not ours to empty.
+        if (Files.isDirectory(old, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.getOwner(old,
+            java.nio.file.LinkOption.NOFOLLOW_LINKS).equals(Files.getOwner(Path.of("/proc/self/")))) {
+            removeAll(old);
+        }
+        return dir;
+    }
+
+    private static synchronized void removeCurrent() {
+        if (dir != null) {
+            removeAll(dir);
+        }
     }
 
     /**

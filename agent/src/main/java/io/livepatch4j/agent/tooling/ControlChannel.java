@@ -40,7 +40,9 @@ import java.util.concurrent.Semaphore;
  * inside one. Concurrency: {@link #SERVING} bounds the request threads; {@link #ARRIVING} holds the
  * deadline of each connection whose request is still arriving, and whoever removes a connection from
  * it first owns what happens next: the request thread (it read the request in time) or the watchdog
- * (it closes the connection).
+ * (it closes the connection). Opening, parking and reopening the socket (around a checkpoint) happen
+ * under the class's monitor, which guards {@link #listening} and {@link #socket}; a serving thread
+ * whose socket was closed under it asks the same monitor whether that was a park.
  */
 final class ControlChannel {
 
@@ -52,6 +54,10 @@ final class ControlChannel {
     private static final System.Logger LOG = AgentLog.logger("io.livepatch4j");
     private static final Semaphore SERVING = new Semaphore(HANDLERS);
     private static final Map<SocketChannel, Long> ARRIVING = new ConcurrentHashMap<>();
+    /** The socket listening now, null while parked or before it opened; its path. Guarded by the class's monitor. */
+    private static ServerSocketChannel listening;
+    private static Path socket;
+    private static boolean watching;
 
     private ControlChannel() {}
 
@@ -61,18 +67,62 @@ final class ControlChannel {
      * started, finds either no socket (and waits for it) or one that answers, never a bound socket
      * that refuses connections, which it would take for one left by an earlier process.
      */
-    static Path open() throws IOException {
-        Path socket = AgentDirectory.get().resolve(ControlSockets.SOCKET);
-        Path binding = AgentDirectory.get().resolve(ControlSockets.SOCKET + ".binding");
+    static synchronized Path open() throws IOException {
+        return listen(AgentDirectory.get());
+    }
+
+    /**
+     * Closes the socket before a checkpoint ({@link Checkpoints}): a listening socket restored by CRIU
+     * is bound again under the name it was bound to, not the name lp4j looks for. Connections accepted
+     * already stay open and get their answers; a client connecting now finds no socket.
+     */
+    static synchronized void park() {
+        ServerSocketChannel s = listening;
+        listening = null;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "livepatch4j: closing the control socket: {0}", e.toString());
+            }
+        }
+        if (socket != null) {
+            try {
+                Files.deleteIfExists(socket);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "livepatch4j: removing the parked control socket: {0}", e.toString());
+            }
+        }
+        System.setProperty(PROPERTY, OPENING);
+    }
+
+    /** Opens the socket again after {@link #park}, in a new private directory (AgentDirectory.renew). */
+    static synchronized Path reopen() throws IOException {
+        return listen(AgentDirectory.renew());
+    }
+
+    private static Path listen(Path dir) throws IOException {
+        Path path = dir.resolve(ControlSockets.SOCKET);
+        Path binding = dir.resolve(ControlSockets.SOCKET + ".binding");
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(binding));
-        Files.setPosixFilePermissions(binding, PosixFilePermissions.fromString("rw-------"));
-        Files.move(binding, socket, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        try {
+            server.bind(UnixDomainSocketAddress.of(binding));
+            Files.setPosixFilePermissions(binding, PosixFilePermissions.fromString("rw-------"));
+            Files.move(binding, path, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        listening = server;
+        socket = path;
         daemon("livepatch4j-control", () -> serve(server)).start();
-        daemon("livepatch4j-control-watchdog", ControlChannel::closeLate).start();
+        if (!watching) {
+            watching = true;
+            daemon("livepatch4j-control-watchdog", ControlChannel::closeLate).start();
+        }
         // For people reading the JVM's properties; lp4j never takes the path from here (ControlSockets).
-        System.setProperty(PROPERTY, socket.toString());
-        return socket;
+        System.setProperty(PROPERTY, path.toString());
+        return path;
     }
 
     private static Thread daemon(String name, Runnable r) {
@@ -87,7 +137,9 @@ final class ControlChannel {
             try {
                 client = server.accept();
             } catch (java.nio.channels.ClosedChannelException e) {
-                LOG.log(System.Logger.Level.WARNING, "livepatch4j: control channel stopped: {0}", e.toString());
+                if (!parked(server)) {
+                    LOG.log(System.Logger.Level.WARNING, "livepatch4j: control channel stopped: {0}", e.toString());
+                }
                 return;
             } catch (IOException | RuntimeException | Error e) {
                 // Out of file descriptors, memory or threads for a moment ("Too many open files"):
@@ -116,6 +168,10 @@ final class ControlChannel {
                     + "); try again"));
             }
         }
+    }
+
+    private static synchronized boolean parked(ServerSocketChannel server) {
+        return listening != server;
     }
 
     private static void pause() {
@@ -168,13 +224,15 @@ final class ControlChannel {
         }
         try {
             answer = answer(request);
+        } catch (Checkpoints.Refused e) {
+            answer = error("refused", e.getMessage());
         } catch (Unchanged e) {
             answer = ok(e.json());
         } catch (PatchException e) {
             answer = error("refused", e.getMessage());
         } catch (IllegalArgumentException | IllegalStateException e) {
             answer = error("bad-request", e.getMessage());
-        } catch (RuntimeException | InterruptedException | Error e) {
+        } catch (RuntimeException | InterruptedException | IOException | Error e) {
             // An error of the agent's own (an assertion, a class that cannot link, no memory) still
             // gets an answer: lp4j says what failed instead of "closed the connection".
             LOG.log(System.Logger.Level.WARNING, "livepatch4j: a control request failed", e);
@@ -183,7 +241,8 @@ final class ControlChannel {
         answerAndClose(client, answer);
     }
 
-    private static String answer(ControlRequest request) throws PatchException, InterruptedException {
+    private static String answer(ControlRequest request)
+        throws PatchException, InterruptedException, Checkpoints.Refused, IOException {
         return switch (request.command()) {
             case "status" -> ok(StatusJson.of(LivePatch.status()));
             case "apply" -> ok(StatusJson.of(LivePatch.apply(request.payload(), request.source(), request.strategy())));
@@ -192,6 +251,7 @@ final class ControlChannel {
                 : LivePatch.rollback(request.strategy())));
             case "reverse" -> ok(StatusJson.of(LivePatch.reverse()));
             case "await" -> ok(String.valueOf(LivePatch.awaitTransition(Duration.ofMillis(request.millis()))));
+            case "checkpoint-prepare" -> ok(StatusJson.of(Checkpoints.prepare(request.shrink(), request.millis())));
             default -> throw new IllegalStateException("ControlRequest let through command " + request.command());
         };
     }

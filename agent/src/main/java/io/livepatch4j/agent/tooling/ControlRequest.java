@@ -21,9 +21,14 @@ import java.nio.charset.StandardCharsets;
  *
  * @param payload the patch file's bytes for "apply", else null
  * @param to      the generation "rollback" goes to, or -1 for "undo the last change"
- * @param millis  how long "await" waits
+ * @param millis  how long "await" waits; for "checkpoint-prepare", when the agent goes on by itself
+ * @param shrink  "checkpoint-prepare": collect the heap and give its free part back
  */
-record ControlRequest(String command, Strategy strategy, String source, long to, long millis, byte[] payload) {
+record ControlRequest(String command, Strategy strategy, String source, long to, long millis, byte[] payload,
+                      boolean shrink) {
+
+    /** "checkpoint-prepare" without "millis": the agent goes on by itself after this long. */
+    static final long RESUME_AFTER_MILLIS = 120_000;
 
     static final int MAX_HEADER = 64 << 10;
     static final int MAX_PATCH = io.livepatch4j.control.ControlSockets.MAX_PATCH;
@@ -45,16 +50,17 @@ record ControlRequest(String command, Strategy strategy, String source, long to,
         }
         Strategy strategy = strategy(string(header, "strategy", "local"));
         return switch (command) {
-            case "status", "reverse" -> new ControlRequest(command, strategy, null, -1, 0, null);
+            case "status", "reverse" -> new ControlRequest(command, strategy, null, -1, 0, null, false);
             case "apply" -> new ControlRequest(command, strategy, string(header, "source", "patch"), -1, 0,
-                Frames.read(in, MAX_PATCH));
-            case "rollback" -> new ControlRequest(command, strategy, null, number(header, "to", -1), 0, null);
-            case "await" -> {
-                long millis = number(header, "millis", 0);
-                if (millis < 0) {
-                    throw new BadRequest("\"millis\" must not be negative");
+                Frames.read(in, MAX_PATCH), false);
+            case "rollback" -> new ControlRequest(command, strategy, null, number(header, "to", -1), 0, null, false);
+            case "await" -> new ControlRequest(command, strategy, null, -1, millis(header, 0), null, false);
+            case "checkpoint-prepare" -> {
+                long millis = millis(header, RESUME_AFTER_MILLIS);
+                if (millis == 0) {
+                    throw new BadRequest("\"millis\" must be positive: the agent would go on before the checkpoint");
                 }
-                yield new ControlRequest(command, strategy, null, -1, millis, null);
+                yield new ControlRequest(command, strategy, null, -1, millis, null, bool(header, "shrink", true));
             }
             default -> throw new BadRequest("unknown command " + shown(command)
                 + "; this lp4j and the agent in the JVM are of different versions");
@@ -90,6 +96,25 @@ record ControlRequest(String command, Strategy strategy, String source, long to,
             throw new BadRequest("\"" + name + "\" must be a string");
         }
         return e.getAsString();
+    }
+
+    private static long millis(JsonObject header, long absent) throws BadRequest {
+        long millis = number(header, "millis", absent);
+        if (millis < 0) {
+            throw new BadRequest("\"millis\" must not be negative");
+        }
+        return millis;
+    }
+
+    private static boolean bool(JsonObject o, String name, boolean absent) throws BadRequest {
+        JsonElement e = o.get(name);
+        if (e == null || e.isJsonNull()) {
+            return absent;
+        }
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
+            throw new BadRequest("\"" + name + "\" must be true or false");
+        }
+        return e.getAsBoolean();
     }
 
     private static long number(JsonObject o, String name, long absent) throws BadRequest {

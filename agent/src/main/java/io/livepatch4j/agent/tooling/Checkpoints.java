@@ -1,0 +1,177 @@
+package io.livepatch4j.agent.tooling;
+
+import io.livepatch4j.agent.bootstrap.crac.CheckpointException;
+import io.livepatch4j.agent.bootstrap.crac.Core;
+import io.livepatch4j.agent.bootstrap.crac.RestoreException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The agent's part in {@code lp4j checkpoint} (docs/checkpoint.md), in the manner of CRaC: before
+ * CRIU freezes the process, the application's {@code org.crac} Resources are notified (last
+ * registered first), the heap is collected and its free part given back ({@link HeapShrink}), and
+ * the control socket is parked; after the restore, or when lp4j says the checkpoint did not stop the
+ * process (it failed, or {@code --leave-running}), the socket is opened again and the Resources are
+ * notified (first registered first).
+ *
+ * <p>How the agent learns of the restore: CRIU gives the process its pid, memory and threads back,
+ * but the kernel starts it anew, so its start time in /proc/self/stat changes. A watcher thread
+ * looks every {@value #WATCH_MILLIS} ms while the checkpoint is pending, for that, for the file
+ * {@value #RESUME_FILE} lp4j writes into the agent's directory to say "go on", or for the deadline
+ * lp4j gave, after which the agent goes on by itself (a lp4j that died must not leave the JVM
+ * unreachable).
+ *
+ * <p>The socket is parked and the watcher started before the answer goes out (on the connection
+ * accepted already, which closing the listening socket leaves open), so that once lp4j has its
+ * answer and the connection is closed, nothing the agent does for the checkpoint is half done when
+ * CRIU freezes the process.
+ *
+ * <p>States: idle, then parked (Resources notified, heap shrunk, socket closed, watcher running),
+ * then idle again. Concurrency: the class's monitor guards the state; prepare holds it while it
+ * notifies and collects, so a second prepare is refused rather than interleaved; the watcher takes
+ * it to leave the parked state. Resources are notified after the restore outside the monitor, on the
+ * watcher thread, once the socket is open again. Lock order: this class's monitor, then
+ * ControlChannel's.
+ */
+final class Checkpoints {
+
+    static final String RESUME_FILE = io.livepatch4j.control.ControlSockets.RESUME;
+    static final long WATCH_MILLIS = 10;
+    private static final System.Logger LOG = AgentLog.logger("io.livepatch4j");
+
+    private static boolean parked;
+    private static String startTime;
+    private static long deadline;
+    private static Path resumeFile;
+
+    private Checkpoints() {}
+
+    /** Refused: a Resource threw before the checkpoint; every Resource has had afterRestore. */
+    static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    /** What "checkpoint-prepare" answers. */
+    record Prepared(int resources, double resourcesMillis, HeapShrink.Result shrink, long resumeAfterMillis,
+                    List<String> warnings) {}
+
+    /**
+     * Notifies the Resources, shrinks the heap ({@code shrink}), parks the control socket and starts
+     * the watcher. {@code resumeAfterMillis}: when the agent goes on by itself.
+     */
+    static synchronized Prepared prepare(boolean shrink, long resumeAfterMillis) throws Refused, IOException {
+        if (parked) {
+            throw new IllegalStateException("a checkpoint of this JVM is being taken already (its control socket is "
+                + "parked until it is restored or lp4j says it goes on); wait for it to end");
+        }
+        List<String> warnings = new ArrayList<>(CracFacade.warnings());
+        int resources = Core.global().registered().size();
+        long t0 = System.nanoTime();
+        try {
+            Core.global().beforeCheckpoint(null);
+        } catch (CheckpointException e) {
+            notifyAfter("after a refused checkpoint");
+            throw new Refused("the checkpoint was refused: " + e.getSuppressed().length + " of " + resources
+                + " org.crac Resource(s) threw in beforeCheckpoint (" + describe(e) + "); every Resource has had "
+                + "afterRestore and the JVM goes on as before");
+        }
+        double resourcesMillis = (System.nanoTime() - t0) / 1e6;
+        HeapShrink.Result shrunk = shrink ? HeapShrink.run() : null;
+        startTime = startTime();
+        deadline = System.nanoTime() + resumeAfterMillis * 1_000_000L;
+        resumeFile = AgentDirectory.get().resolve(RESUME_FILE);
+        Files.deleteIfExists(resumeFile);
+        Thread watcher = new Thread(Checkpoints::watch, "livepatch4j-checkpoint");
+        watcher.setDaemon(true);
+        ControlChannel.park();
+        parked = true;
+        watcher.start();
+        return new Prepared(resources, resourcesMillis, shrunk, resumeAfterMillis, warnings);
+    }
+
+    private static void watch() {
+        String why;
+        while (true) {
+            try {
+                Thread.sleep(WATCH_MILLIS);
+            } catch (InterruptedException e) {
+                why = "interrupted";
+                break;
+            }
+            try {
+                if (!startTime.equals(startTime())) {
+                    why = "restored";
+                    break;
+                }
+            } catch (IOException e) {
+                why = "could not read /proc/self/stat (" + e + ")";
+                break;
+            }
+            if (Files.exists(resumeFile, LinkOption.NOFOLLOW_LINKS)) {
+                why = "lp4j said the JVM goes on (the checkpoint failed or left it running)";
+                break;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                why = "lp4j did not say how the checkpoint ended within the time it gave; going on";
+                break;
+            }
+        }
+        goOn(why);
+    }
+
+    private static void goOn(String why) {
+        synchronized (Checkpoints.class) {
+            try {
+                Files.deleteIfExists(resumeFile);
+            } catch (IOException e) {
+                // the folder is replaced below: what is left in it goes with it
+            }
+            try {
+                ControlChannel.reopen();
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "livepatch4j: lp4j cannot reach this JVM after the checkpoint: "
+                    + e.getMessage());
+            }
+            parked = false;
+        }
+        LOG.log(why.startsWith("restored") || why.startsWith("lp4j said") ? System.Logger.Level.INFO
+            : System.Logger.Level.WARNING,
+            "livepatch4j: checkpoint over ({0}); control socket open again", why);
+        notifyAfter("restored".equals(why) ? "after the restore" : "after the checkpoint");
+    }
+
+    private static void notifyAfter(String when) {
+        try {
+            Core.global().afterRestore(null);
+        } catch (RestoreException e) {
+            LOG.log(System.Logger.Level.WARNING, "livepatch4j: " + e.getSuppressed().length
+                + " org.crac Resource(s) threw in afterRestore " + when + ": " + describe(e));
+        }
+    }
+
+    private static String describe(Exception e) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable t : e.getSuppressed()) {
+            b.append(b.length() == 0 ? "" : "; ").append(t);
+        }
+        return b.toString();
+    }
+
+    /** This process's start time (field 22 of /proc/self/stat): new after a restore. */
+    static String startTime() throws IOException {
+        String stat = new String(Files.readAllBytes(Path.of("/proc/self/stat")), StandardCharsets.US_ASCII);
+        // The command name (field 2) is in parentheses and may hold spaces: count from its end.
+        String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return rest[22 - 3];
+    }
+}

@@ -1,0 +1,164 @@
+package io.livepatch4j.agent.tooling;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Before a checkpoint: collects the heap and gives its free part back to the system, so that CRIU's
+ * image holds the live data and not the garbage (CRIU writes every page the process has, and pages
+ * given back are none). The collector decides what can be given back (docs/checkpoint.md has the
+ * figures for each):
+ * <ul>
+ * <li>G1, Parallel and Serial shrink the heap after a full collection until at most
+ * MaxHeapFreeRatio percent of it is free. Both ratios are manageable flags: they are set to
+ * {@value #MIN_FREE} and {@value #MAX_FREE} for the collection and put back at once, so the heap
+ * grows again as the application needs it after the checkpoint.</li>
+ * <li>ZGC gives memory back on its own thread, pages unused for ZUncommitDelay seconds (300 by
+ * default, not manageable); after the collection the agent waits up to {@link #ZGC_WAIT_MILLIS}
+ * for the committed heap to fall, which it does only in a JVM started with a short delay.</li>
+ * <li>No collector gives back memory below the heap's minimum size (-Xms, or -XX:MinHeapSize): a
+ * JVM started with -Xms equal to -Xmx keeps its whole heap, and the result says so.</li>
+ * </ul>
+ * The collection is a full, stop-the-world one for G1, Parallel and Serial: its pause is in the
+ * result ({@link Result#gcMillis}). It runs while the JVM still serves, before CRIU freezes it.
+ */
+final class HeapShrink {
+
+    static final String MIN_FREE = "0";
+    static final String MAX_FREE = "10";
+    static final long ZGC_WAIT_MILLIS = 3_000;
+    private static final long MIB = 1L << 20;
+
+    private HeapShrink() {}
+
+    /**
+     * @param gcMillis    how long the collection took (the application is paused for most of it)
+     * @param totalMillis the whole step, waiting for ZGC included
+     * @param how         how the collection was asked for
+     * @param note        what limited the shrink, or null
+     */
+    record Result(String collector, long committedBefore, long committedAfter, long rssBefore, long rssAfter,
+                  long minimumHeap, double gcMillis, double totalMillis, String how, String note) {}
+
+    static Result run() throws IOException {
+        long t0 = System.nanoTime();
+        HotSpotDiagnosticMXBean hs = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        String collector = collector();
+        long committedBefore = committed();
+        long rssBefore = rss();
+        long minimum = Long.parseLong(hs.getVMOption("MinHeapSize").getValue());
+        boolean ratios = !collector.equals("ZGC") && !collector.equals("Shenandoah") && !collector.equals("Epsilon");
+        String minFree = hs.getVMOption("MinHeapFreeRatio").getValue();
+        String maxFree = hs.getVMOption("MaxHeapFreeRatio").getValue();
+        String how;
+        long g0 = System.nanoTime();
+        try {
+            if (ratios) {
+                hs.setVMOption("MinHeapFreeRatio", MIN_FREE); // first: the JVM keeps Min <= Max at every step
+                hs.setVMOption("MaxHeapFreeRatio", MAX_FREE);
+            }
+            how = collect(hs);
+        } finally {
+            if (ratios) {
+                hs.setVMOption("MaxHeapFreeRatio", maxFree);
+                hs.setVMOption("MinHeapFreeRatio", minFree);
+            }
+        }
+        double gcMillis = (System.nanoTime() - g0) / 1e6;
+        if (collector.equals("ZGC")) {
+            awaitUncommit();
+        }
+        long committedAfter = committed();
+        String note = null;
+        if (committedAfter <= minimum + MIB && committedBefore > minimum) {
+            note = "the heap cannot be smaller than its minimum size (-Xms or -XX:MinHeapSize, " + minimum / MIB
+                + " MiB): start the JVM with a smaller -Xms for smaller checkpoints";
+        } else if (committedBefore <= minimum) {
+            note = "the heap is at its minimum size (-Xms or -XX:MinHeapSize, " + minimum / MIB
+                + " MiB): nothing to give back; start the JVM with a smaller -Xms for smaller checkpoints";
+        } else if (collector.equals("ZGC") && committedAfter >= committedBefore) {
+            note = "ZGC gives memory back only ZUncommitDelay seconds after it was last used (300 by default): start "
+                + "the JVM with -XX:ZUncommitDelay=1 for smaller checkpoints";
+        } else if (!ratios && !collector.equals("ZGC")) {
+            note = collector + " is collected but not asked to give memory back";
+        }
+        return new Result(collector, committedBefore, committedAfter, rssBefore, rss(), minimum, gcMillis,
+            (System.nanoTime() - t0) / 1e6, how, note);
+    }
+
+    /** A full collection; through the diagnostic command where -XX:+DisableExplicitGC ignores System.gc(). */
+    private static String collect(HotSpotDiagnosticMXBean hs) {
+        if (!Boolean.parseBoolean(hs.getVMOption("DisableExplicitGC").getValue())) {
+            System.gc();
+            return "System.gc()";
+        }
+        try {
+            ManagementFactory.getPlatformMBeanServer().invoke(
+                new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcRun",
+                new Object[] {null}, new String[] {String[].class.getName()});
+            return "jcmd GC.run (System.gc() is disabled by -XX:+DisableExplicitGC)";
+        } catch (javax.management.JMException e) {
+            throw new IllegalStateException("cannot collect the heap: -XX:+DisableExplicitGC is set and the diagnostic "
+                + "command GC.run failed (" + e + "); checkpoint with --no-shrink", e);
+        }
+    }
+
+    /** ZGC uncommits on its own thread: waits until the committed heap stops falling, or the limit. */
+    private static void awaitUncommit() {
+        long end = System.nanoTime() + ZGC_WAIT_MILLIS * 1_000_000L;
+        long last = committed();
+        int still = 0;
+        while (System.nanoTime() - end < 0 && still < 10) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            long now = committed();
+            still = now < last ? 0 : still + 1;
+            last = now;
+        }
+    }
+
+    static String collector() {
+        List<GarbageCollectorMXBean> gcs = ManagementFactory.getGarbageCollectorMXBeans();
+        for (GarbageCollectorMXBean gc : gcs) {
+            String n = gc.getName();
+            if (n.startsWith("G1")) {
+                return "G1";
+            } else if (n.startsWith("PS ")) {
+                return "Parallel";
+            } else if (n.startsWith("ZGC")) {
+                return "ZGC";
+            } else if (n.startsWith("Shenandoah")) {
+                return "Shenandoah";
+            } else if (n.equals("Copy") || n.equals("MarkSweepCompact")) {
+                return "Serial";
+            } else if (n.startsWith("Epsilon")) {
+                return "Epsilon";
+            }
+        }
+        return gcs.isEmpty() ? "Epsilon" : gcs.get(0).getName();
+    }
+
+    private static long committed() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
+    }
+
+    /** Resident memory of the process in bytes (VmRSS in /proc/self/status). */
+    static long rss() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.substring(6).trim().split("\\s+")[0]) * 1024;
+            }
+        }
+        return -1;
+    }
+}
