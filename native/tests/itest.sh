@@ -8,6 +8,8 @@
 #                         or demo-server (demo-server/target/demo-server-v1.jar, built by mvn package)
 #      LP4J_ITEST_KEYS    keys the server holds (default 20000)
 #      LP4J_ITEST_ONLY    run only the tests whose names match this regular expression
+# The tests of lp4j checkpoint with the agent (the last two) need the Maven build (lp4j.jar, the
+# agent jar, the org.crac jar in the local repository) and say so when it is missing.
 set -uo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -20,7 +22,8 @@ WORK="$(mktemp -d /tmp/lp4j-itest.XXXXXX)"
 TESTS=(checkpointRestoreKeepsEveryKeyAndServes failedCheckpointLeavesTheServerServing
        establishedConnectionSurvivesWithTcpEstablished
        restoreWhileTheOldPidIsTakenIsRefusedClearly preDumpWorksOrIsRefusedClearly
-       restoreAfterAnotherJvmStartedNamesThePerfDataFile)
+       restoreAfterAnotherJvmStartedNamesThePerfDataFile
+       agentShrinksTheHeapAndTheRestoredServerKeepsEveryKey cracResourcesAreNotifiedAroundARealCheckpoint)
 passed=0 failed=0 skipped=0
 STARTED=()                               # pids this script started, stopped at exit
 
@@ -267,6 +270,74 @@ restoreAfterAnotherJvmStartedNamesThePerfDataFile() {
   fi
   expect "restore exits 1" [ "$rc" = 1 ] || return 1
   expect "the advice names -XX:+PerfDisableSharedMem" grep -q "PerfDisableSharedMem" "$WORK/pf2.err" || return 1
+}
+
+# --- lp4j checkpoint with the JVM's agent (docs/checkpoint.md) ------------------------------
+
+AGENT_JAR="$ROOT/agent/target/livepatch4j-agent-0.1.0.jar"
+LP4J_CLI="$ROOT/lp4j"
+CRAC_JAR="${HOME}/.m2/repository/org/crac/crac/1.5.0/crac-1.5.0.jar"
+
+# needs_build: the Maven build's jars are there, or the test says what is missing and fails.
+needs_build() {
+  local f
+  for f in "$AGENT_JAR" "$ROOT/patch-compiler/target/lp4j.jar" "$@"; do
+    [[ -f "$f" ]] || { echo "    $f is missing: run 'mvn -B -ntp install -DskipTests' first"; return 1; }
+  done
+}
+
+agentShrinksTheHeapAndTheRestoredServerKeepsEveryKey() {
+  needs_build || return 1
+  local port=18187 dir="$WORK/ck-agent"
+  # A heap that grew (-Xms16m, 1 KiB values), then the garbage the fixture's churn leaves.
+  start_server $port -Xms16m -javaagent:"$AGENT_JAR" || return 1
+  local pid=$SERVER_PID
+  expect "random PUTs accepted" put_random $port 50 || return 1
+  local before; before="$(checksum $port)"
+  "$LP4J_CLI" checkpoint --pid "$pid" --dir "$dir" > "$WORK/ag.out" 2> "$WORK/ag.err" \
+    || { echo "    lp4j checkpoint failed:"; cat "$WORK/ag.err"; return 1; }
+  sed 's/^/    /' "$WORK/ag.out" | grep -E '^    (agent|shrink_collector|heap_committed_[a-z]+_bytes|shrink_gc_ms|frozen_ms|image_bytes)='
+  expect "the agent prepared the JVM" grep -qx 'agent=prepared' "$WORK/ag.out" || return 1
+  expect "the heap was collected" grep -qx 'shrink=on' "$WORK/ag.out" || return 1
+  local c0 c1; c0="$(field heap_committed_before_bytes "$WORK/ag.out")"; c1="$(field heap_committed_after_bytes "$WORK/ag.out")"
+  expect "the committed heap did not grow ($c0 -> $c1)" [ "$c1" -le "$c0" ] || return 1
+  expect "the checkpointed server is stopped" gone "$pid" 20 || return 1
+  "$LP4J_CLI" restore --dir "$dir" > "$WORK/ar.out" 2> "$WORK/ar.err" \
+    || { echo "    lp4j restore failed:"; cat "$WORK/ar.err"; return 1; }
+  STARTED+=("$(field pid "$WORK/ar.out")")
+  expect "lp4j restore finds the agent's socket open again" grep -qx 'agent=reachable' "$WORK/ar.out" || return 1
+  local after; after="$(checksum $port)"
+  expect "the same checksum over every key and value" [ -n "$after" -a "$after" = "$before" ] || return 1
+  expect "lp4j status reaches the restored JVM" "$LP4J_CLI" status --pid "$pid" > "$WORK/as.out" 2>&1 || { cat "$WORK/as.out"; return 1; }
+  expect "the restored server takes writes" put_random $port 5 || return 1
+  stop_server "$pid"
+}
+
+cracResourcesAreNotifiedAroundARealCheckpoint() {
+  needs_build "$CRAC_JAR" || return 1
+  local port=18188 dir="$WORK/ck-crac"
+  mkdir -p "$WORK/crac" && javac -d "$WORK/crac" -cp "$CRAC_JAR" "$HERE/fixture/CracFixture.java" || return 1
+  local out
+  out="$("$LP4J" spawn --stdout "$WORK/crac.log" -- java "${JVM_FLAGS[@]}" -javaagent:"$AGENT_JAR" \
+    -cp "$CRAC_JAR:$WORK/crac" CracFixture --port $port)" || return 1
+  local pid="${out#pid=}"; STARTED+=("$pid")
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/events" >/dev/null && break; sleep 0.1; done
+  expect "the fixture answers" curl -sf "http://127.0.0.1:$port/events" >/dev/null || { cat "$WORK/crac.log"; return 1; }
+  "$LP4J_CLI" checkpoint --pid "$pid" --dir "$dir" > "$WORK/cr.out" 2> "$WORK/cr.err" \
+    || { echo "    lp4j checkpoint failed:"; cat "$WORK/cr.err"; return 1; }
+  expect "two Resources notified" grep -qx 'resources=2' "$WORK/cr.out" || { cat "$WORK/cr.out"; return 1; }
+  gone "$pid" 20 || return 1
+  "$LP4J_CLI" restore --dir "$dir" > "$WORK/cs.out" 2> "$WORK/cs.err" \
+    || { echo "    lp4j restore failed:"; cat "$WORK/cs.err"; return 1; }
+  local events=""
+  for _ in $(seq 100); do events="$(curl -sf "http://127.0.0.1:$port/events")" && break; sleep 0.1; done
+  echo "$events" | sed 's/^/    /'
+  local order; order="$(awk '{print $1}' <<<"$events" | tr '\n' ' ')"
+  expect "the server's Resource closed and reopened its socket, in CRaC's order (got: $order)" \
+    [ "$order" = "server.before journal.before journal.after server.after " ] || return 1
+  local t0 t1; t0="$(sed -n 1p <<<"$events" | awk '{print $2}')"; t1="$(sed -n 3p <<<"$events" | awk '{print $2}')"
+  expect "afterRestore ran in the restored process (start time $t0 -> $t1)" [ "$t0" != "$t1" ] || return 1
+  stop_server "$pid"
 }
 
 # --- run ----------------------------------------------------------------------------------
