@@ -86,13 +86,22 @@ final class Checkpoints {
                 + "afterRestore and the JVM goes on as before");
         }
         double resourcesMillis = (System.nanoTime() - t0) / 1e6;
-        HeapShrink.Result shrunk = shrink ? HeapShrink.run() : null;
-        startTime = startTime();
-        deadline = System.nanoTime() + resumeAfterMillis * 1_000_000L;
-        resumeFile = AgentDirectory.get().resolve(RESUME_FILE);
-        Files.deleteIfExists(resumeFile);
-        Thread watcher = new Thread(Checkpoints::watch, "livepatch4j-checkpoint");
-        watcher.setDaemon(true);
+        HeapShrink.Result shrunk;
+        Thread watcher;
+        try {
+            shrunk = shrink ? HeapShrink.run() : null;
+            startTime = startTime();
+            deadline = System.nanoTime() + resumeAfterMillis * 1_000_000L;
+            resumeFile = AgentDirectory.get().resolve(RESUME_FILE);
+            Files.deleteIfExists(resumeFile);
+            watcher = new Thread(Checkpoints::watch, "livepatch4j-checkpoint");
+            watcher.setDaemon(true);
+        } catch (IOException | RuntimeException | Error e) {
+            // Nothing is parked yet: the JVM goes on as it was, its Resources told so.
+            HeapShrink.restoreRatios();
+            notifyAfter("after a failed preparation");
+            throw e;
+        }
         ControlChannel.park();
         parked = true;
         watcher.start();
@@ -136,6 +145,7 @@ final class Checkpoints {
             } catch (IOException e) {
                 // the folder is replaced below: what is left in it goes with it
             }
+            HeapShrink.restoreRatios();
             try {
                 ControlChannel.reopen();
             } catch (IOException | RuntimeException e) {

@@ -17,8 +17,13 @@ import java.util.List;
  * <ul>
  * <li>G1, Parallel and Serial shrink the heap after a full collection until at most
  * MaxHeapFreeRatio percent of it is free. Both ratios are manageable flags: they are set to
- * {@value #MIN_FREE} and {@value #MAX_FREE} for the collection and put back at once, so the heap
- * grows again as the application needs it after the checkpoint.</li>
+ * {@value #MIN_FREE} and {@value #MAX_FREE} for the collection and kept there until the checkpoint
+ * is over ({@link #restoreRatios}), so that the heap does not grow straight back before the freeze;
+ * afterwards it grows again as the application needs.</li>
+ * <li>G1 (JDK 17 and later) gives the memory of the regions it shrank by back on its own service
+ * thread, about a tenth of a second later, and takes such regions back first when the heap grows:
+ * so the agent waits until the process's resident memory stops falling (at most
+ * {@link #SETTLE_MILLIS}).</li>
  * <li>ZGC gives memory back on its own thread, pages unused for ZUncommitDelay seconds (300 by
  * default, not manageable); after the collection the agent waits up to {@link #ZGC_WAIT_MILLIS}
  * for the committed heap to fall, which it does only in a JVM started with a short delay.</li>
@@ -33,6 +38,7 @@ final class HeapShrink {
     static final String MIN_FREE = "0";
     static final String MAX_FREE = "10";
     static final long ZGC_WAIT_MILLIS = 3_000;
+    static final long SETTLE_MILLIS = 2_000;
     private static final long MIB = 1L << 20;
 
     private HeapShrink() {}
@@ -46,6 +52,9 @@ final class HeapShrink {
     record Result(String collector, long committedBefore, long committedAfter, long rssBefore, long rssAfter,
                   long minimumHeap, double gcMillis, double totalMillis, String how, String note) {}
 
+    /** The ratios as they were before {@link #run}, put back by {@link #restoreRatios}; null when not changed. */
+    private static String[] savedRatios;
+
     static Result run() throws IOException {
         long t0 = System.nanoTime();
         HotSpotDiagnosticMXBean hs = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
@@ -58,22 +67,24 @@ final class HeapShrink {
         String maxFree = hs.getVMOption("MaxHeapFreeRatio").getValue();
         String how;
         long g0 = System.nanoTime();
+        if (ratios) {
+            synchronized (HeapShrink.class) {
+                savedRatios = savedRatios != null ? savedRatios : new String[] {minFree, maxFree};
+            }
+            hs.setVMOption("MinHeapFreeRatio", MIN_FREE); // first: the JVM keeps Min <= Max at every step
+            hs.setVMOption("MaxHeapFreeRatio", MAX_FREE);
+        }
         try {
-            if (ratios) {
-                hs.setVMOption("MinHeapFreeRatio", MIN_FREE); // first: the JVM keeps Min <= Max at every step
-                hs.setVMOption("MaxHeapFreeRatio", MAX_FREE);
-            }
             how = collect(hs);
-        } finally {
-            if (ratios) {
-                hs.setVMOption("MaxHeapFreeRatio", maxFree);
-                hs.setVMOption("MinHeapFreeRatio", minFree);
-            }
+        } catch (RuntimeException | Error e) {
+            restoreRatios();
+            throw e;
         }
         double gcMillis = (System.nanoTime() - g0) / 1e6;
         if (collector.equals("ZGC")) {
             awaitUncommit();
         }
+        awaitResidentSettled();
         long committedAfter = committed();
         String note = null;
         if (committedAfter <= minimum + MIB && committedBefore > minimum) {
@@ -106,6 +117,40 @@ final class HeapShrink {
         } catch (javax.management.JMException e) {
             throw new IllegalStateException("cannot collect the heap: -XX:+DisableExplicitGC is set and the diagnostic "
                 + "command GC.run failed (" + e + "); checkpoint with --no-shrink", e);
+        }
+    }
+
+    /** Puts the free ratios back as they were before {@link #run} (after the checkpoint); idempotent. */
+    static void restoreRatios() {
+        String[] saved;
+        synchronized (HeapShrink.class) {
+            saved = savedRatios;
+            savedRatios = null;
+        }
+        if (saved != null) {
+            HotSpotDiagnosticMXBean hs = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            hs.setVMOption("MaxHeapFreeRatio", saved[1]); // first: Min <= Max at every step
+            hs.setVMOption("MinHeapFreeRatio", saved[0]);
+        }
+    }
+
+    /** Waits until resident memory has not fallen for 300 ms, or {@link #SETTLE_MILLIS} passed. */
+    private static void awaitResidentSettled() throws IOException {
+        long end = System.nanoTime() + SETTLE_MILLIS * 1_000_000L;
+        long last = rss();
+        long settledSince = System.nanoTime();
+        while (System.nanoTime() - end < 0 && System.nanoTime() - settledSince < 300_000_000L) {
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            long now = rss();
+            if (now < last - (1L << 20)) {
+                settledSince = System.nanoTime();
+            }
+            last = Math.min(last, now);
         }
     }
 
