@@ -25,8 +25,9 @@ static int cmd_criu_check(int argc, char **argv)
         lp_err("criu-check", "checkpoint/restore is unavailable: %s", why);
         return EXIT_UNAVAILABLE;
     }
-    printf("criu=ok\ncriu_path=%s\npre_dump=%s\n", criu_describe(),
-           criu_has_feature("mem_dirty_track") ? "yes" : "no (kernel without CONFIG_MEM_SOFT_DIRTY)");
+    printf("criu=ok\ncriu_path=%s\npre_dump=%s\nlazy_pages=%s\n", criu_describe(),
+           criu_has_feature("mem_dirty_track") ? "yes" : "no (kernel without CONFIG_MEM_SOFT_DIRTY)",
+           criu_has_feature("uffd") && criu_has_feature("uffd-noncoop") ? "yes" : "no (no userfaultfd for CRIU)");
     fprintf(stderr, "lp4j-native criu-check: %s\n", why);
     return EXIT_OK;
 }
@@ -36,7 +37,7 @@ static int usage(FILE *to, int code)
     fputs("usage: lp4j-native COMMAND [OPTIONS]\n"
           "  spawn [--stdout F] [--stderr F] [--pidfile F] -- CMD ARGS...   start CMD detached, checkpoint-friendly\n"
           "  checkpoint --pid PID --dir DIR [--leave-running] [--pre-dump N] [--tcp-established]\n"
-          "  restore --dir DIR [--pid-wait S] [--tcp-established]            restore detached, print the new pid\n"
+          "  restore --dir DIR [--pid-wait S] [--tcp-established] [--lazy-pages]  restore detached, print the new pid\n"
           "  criu-check                                                       can this machine checkpoint? why not?\n"
           "  spawn-bench [--sizes 0,64M,256M,1G,4G] [--runs N] [--csv F]      process-creation cost vs parent size\n"
           "Each command prints KEY=VALUE lines; see docs/native.md.\n",

@@ -7,6 +7,9 @@
 #include "util.h"
 
 #include <dirent.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -168,9 +171,11 @@ static int ids_free(const char *dir, long wait_s)
 
 static int usage(void)
 {
-    fputs("usage: lp4j-native restore --dir DIR [--pid-wait SECONDS] [--tcp-established]\n"
+    fputs("usage: lp4j-native restore --dir DIR [--pid-wait SECONDS] [--tcp-established] [--lazy-pages]\n"
           "  restores the checkpoint in DIR as a detached process and prints its pid; waits up to\n"
-          "  --pid-wait seconds (default 10) for the dumped process to be reaped.\n",
+          "  --pid-wait seconds (default 10) for the dumped process to be reaped. --lazy-pages: the\n"
+          "  process runs before its memory is back; a detached criu lazy-pages daemon copies each page\n"
+          "  in when it is first touched (userfaultfd), and the rest in the background.\n",
           stderr);
     return EXIT_USAGE;
 }
@@ -180,9 +185,12 @@ int restore_parse(int argc, char **argv, struct restore_opts *o)
     o->dir = NULL;
     o->wait_s = 10;
     o->tcp = 0;
+    o->lazy = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--tcp-established") == 0)
             o->tcp = 1;
+        else if (strcmp(argv[i], "--lazy-pages") == 0)
+            o->lazy = 1;
         else if (i + 1 < argc && strcmp(argv[i], "--dir") == 0)
             o->dir = argv[++i];
         else if (i + 1 < argc && strcmp(argv[i], "--pid-wait") == 0) {
@@ -200,6 +208,82 @@ int restore_parse(int argc, char **argv, struct restore_opts *o)
         return -1;
     }
     return 0;
+}
+
+/* The lazy-pages daemon: `criu lazy-pages` serves the restored process's pages from the images
+ * through userfaultfd, first those it touches, then the rest, and exits once every page is in.
+ * It must outlive this command, so a supervisor runs it in a session of its own, waits for it
+ * and then removes its work folder (which holds its socket: kept out of the image folder, where
+ * restore accepts only regular files). Returns the supervisor's pid, or -1 after saying why. */
+static pid_t start_lazy_daemon(const char *dir, const char *work)
+{
+    char log[PATH_MAX + 32], socket_path[PATH_MAX + 32];
+    snprintf(log, sizeof log, "%s/lazy-pages.log", dir);
+    snprintf(socket_path, sizeof socket_path, "%s/lazy-pages.socket", work);
+    struct criu_argv a;
+    criu_argv_init(&a);
+    criu_arg(&a, "lazy-pages");
+    criu_arg(&a, "-D");
+    criu_arg(&a, dir);
+    criu_arg(&a, "-W");
+    criu_arg(&a, work);
+    criu_arg(&a, "-o");
+    criu_arg(&a, log);
+    pid_t sup = fork();
+    if (sup < 0) {
+        lp_err(CMD, "cannot start the lazy-pages daemon: %s", strerror(errno));
+        return -1;
+    }
+    if (sup == 0) {
+        setsid();
+        umask(077);
+        signal(SIGTERM, SIG_IGN); /* kill(-sup, SIGTERM) ends the daemon; the supervisor still cleans up */
+        int null = open("/dev/null", O_RDWR);
+        if (null >= 0) {
+            dup2(null, 0);
+            dup2(null, 1);
+            dup2(null, 2);
+        }
+        for (int fd = 3; fd < 1024; fd++)
+            if (fd != null)
+                close(fd);
+        pid_t d = fork();
+        if (d == 0) {
+            signal(SIGTERM, SIG_DFL);
+            execvp(a.argv[0], (char *const *)a.argv);
+            _exit(127);
+        }
+        int status = 0;
+        if (d > 0)
+            while (waitpid(d, &status, 0) < 0 && errno == EINTR)
+                ;
+        unlink(socket_path);
+        char stats[PATH_MAX + 32];
+        snprintf(stats, sizeof stats, "%s/stats-restore", work);
+        unlink(stats);
+        rmdir(work);
+        _exit(d > 0 && WIFEXITED(status) ? WEXITSTATUS(status) : 1);
+    }
+    /* criu restore connects to the socket: wait until the daemon listens, or has died. */
+    struct stat st;
+    for (int i = 0; i < 1000; i++) {
+        if (stat(socket_path, &st) == 0 && S_ISSOCK(st.st_mode))
+            return sup;
+        int status;
+        if (waitpid(sup, &status, WNOHANG) == sup) {
+            char *text = read_text_file(log, 64 << 20);
+            char first[400];
+            criu_first_error(text, first, sizeof first);
+            free(text);
+            lp_err(CMD, "the lazy-pages daemon ended before it listened: %s", first[0] ? first : "(no error line in its log)");
+            fprintf(stderr, "  CRIU's log: %s\n", log);
+            return -1;
+        }
+        usleep(10 * 1000);
+    }
+    kill(-sup, SIGTERM);
+    lp_err(CMD, "the lazy-pages daemon did not open its socket %s within 10 s; see %s", socket_path, log);
+    return -1;
 }
 
 int cmd_restore(int argc, char **argv)
@@ -255,8 +339,28 @@ int cmd_restore(int argc, char **argv)
         lp_err(CMD, "restoring is unavailable here: %s", why);
         return EXIT_UNAVAILABLE;
     }
+    if (o.lazy && !(criu_has_feature("uffd") && criu_has_feature("uffd-noncoop"))) {
+        lp_err(CMD, "lazy restore is unavailable here: it needs the kernel's userfaultfd with its non-cooperative "
+               "events ('criu check --feature uffd-noncoop' fails: a kernel without CONFIG_USERFAULTFD, or one that "
+               "forbids it to this process)");
+        lp_hint("restore without --lazy-pages (every page is copied in before the process runs)");
+        return EXIT_UNAVAILABLE;
+    }
     if (!ids_free(dir, wait_s))
         return EXIT_CONFLICT;
+    char work[] = "/tmp/lp4j-lazy.XXXXXX";
+    pid_t daemon = 0;
+    if (o.lazy) {
+        if (mkdtemp(work) == NULL) {
+            lp_err(CMD, "cannot make a work folder for the lazy-pages daemon in /tmp: %s", strerror(errno));
+            return EXIT_FAILED;
+        }
+        daemon = start_lazy_daemon(dir, work);
+        if (daemon < 0) {
+            rmdir(work);
+            return EXIT_FAILED;
+        }
+    }
 
     char pidfile[PATH_MAX + 32], out[PATH_MAX + 32];
     snprintf(pidfile, sizeof pidfile, "%s/restore.pid", dir);
@@ -264,11 +368,18 @@ int cmd_restore(int argc, char **argv)
     unlink(pidfile);
     struct criu_argv a;
     criu_argv_init(&a);
+    char restore_log[PATH_MAX + 32];
+    snprintf(restore_log, sizeof restore_log, "%s/restore.log", dir);
     criu_arg(&a, "restore");
     criu_arg(&a, "-D");
     criu_arg(&a, dir);
     criu_arg(&a, "-o");
-    criu_arg(&a, "restore.log");
+    criu_arg(&a, restore_log);
+    if (o.lazy) {
+        criu_arg(&a, "-W"); /* where the daemon's socket is */
+        criu_arg(&a, work);
+        criu_arg(&a, "--lazy-pages");
+    }
     criu_arg(&a, "--restore-detached");
     criu_arg(&a, "--pidfile");
     criu_arg(&a, pidfile);
@@ -294,6 +405,8 @@ int cmd_restore(int argc, char **argv)
         fprintf(stderr, "  CRIU's log: %s\n", logpath);
         int conflict = log != NULL && strstr(log, "Can't fork for") != NULL;
         free(log);
+        if (daemon > 0)
+            kill(-daemon, SIGTERM); /* nothing to serve: the supervisor removes its folder */
         return conflict ? EXIT_CONFLICT : EXIT_FAILED;
     }
     char *text = read_text_file(pidfile, 64);
@@ -309,5 +422,7 @@ int cmd_restore(int argc, char **argv)
     if (st.have_restore)
         printf("criu_restore_ms=%.1f\n", st.restore_us / 1000);
     printf("pages_restored=%llu\n", (unsigned long long)st.pages_restored);
+    if (o.lazy)
+        printf("lazy_pages=yes\nlazy_daemon_pid=%d\n", (int)daemon);
     return EXIT_OK;
 }

@@ -11,6 +11,7 @@ struct restore_opts {
     const char *dir;
     long wait_s;
     int tcp;
+    int lazy; /* --lazy-pages: memory served on first touch by a criu lazy-pages daemon */
 };
 
 int cmd_restore(int argc, char **argv);

@@ -2,11 +2,15 @@
 # A stand-in for criu in the C tests: records each call's arguments in $FAKE_CRIU_LOG and acts
 # like CRIU 4.2 on a kernel with dirty tracking, so the pre-dump flow (folders, parent links,
 # flags) can be tested where the real kernel cannot pre-dump. FAKE_CRIU_FAIL=dump makes dump fail;
-# FAKE_CRIU_VERSION=X.Y.Z and FAKE_CRIU_CHECK_FAIL=1 play an old CRIU and a kernel it refuses.
+# FAKE_CRIU_VERSION=X.Y.Z and FAKE_CRIU_CHECK_FAIL=1 play an old CRIU and a kernel it refuses;
+# FAKE_CRIU_NO_FEATURE=NAME plays a kernel without that feature (check --feature NAME fails).
 echo "$*" >> "${FAKE_CRIU_LOG:-/dev/null}"
 case "$1" in
   --version) echo "Version: ${FAKE_CRIU_VERSION:-4.2.1}"; exit 0 ;;
   check)
+    if [ "$2" = --feature ] && [ "$3" = "${FAKE_CRIU_NO_FEATURE:-}" ]; then
+      echo "Error (criu/cr-check.c:1300): $3 is not supported"; exit 1
+    fi
     if [ -n "${FAKE_CRIU_CHECK_FAIL:-}" ]; then
       echo "Error (criu/cr-check.c:80): Can't open /dev/ptmx: No such device"; exit 1
     fi

@@ -23,6 +23,7 @@ TESTS=(checkpointRestoreKeepsEveryKeyAndServes failedCheckpointLeavesTheServerSe
        establishedConnectionSurvivesWithTcpEstablished
        restoreWhileTheOldPidIsTakenIsRefusedClearly preDumpWorksOrIsRefusedClearly
        restoreAfterAnotherJvmStartedNamesThePerfDataFile
+       lazyRestoreWorksOrIsRefusedClearly
        agentShrinksTheHeapAndTheRestoredServerKeepsEveryKey cracResourcesAreNotifiedAroundARealCheckpoint)
 passed=0 failed=0 skipped=0
 STARTED=()                               # pids this script started, stopped at exit
@@ -270,6 +271,42 @@ restoreAfterAnotherJvmStartedNamesThePerfDataFile() {
   fi
   expect "restore exits 1" [ "$rc" = 1 ] || return 1
   expect "the advice names -XX:+PerfDisableSharedMem" grep -q "PerfDisableSharedMem" "$WORK/pf2.err" || return 1
+}
+
+lazyRestoreWorksOrIsRefusedClearly() {
+  local port=18189 dir="$WORK/ck-lazy"
+  start_server $port || return 1
+  local pid=$SERVER_PID
+  expect "random PUTs accepted" put_random $port 20 || return 1
+  local before; before="$(checksum $port)"
+  "$LP4J" checkpoint --pid "$pid" --dir "$dir" > "$WORK/lz.out" 2> "$WORK/lz.err" \
+    || { echo "    checkpoint failed:"; cat "$WORK/lz.err"; return 1; }
+  gone "$pid" 20 || return 1
+  local rc=0
+  "$LP4J" restore --dir "$dir" --lazy-pages > "$WORK/lr.out" 2> "$WORK/lr.err" || rc=$?
+  if ! grep -q '^lazy_pages=yes' <<<"$("$LP4J" criu-check 2>/dev/null)"; then
+    echo "    this kernel has no userfaultfd for CRIU: lazy restore must be refused, clearly"
+    sed 's/^/    /' "$WORK/lr.err" | head -n 2
+    expect "restore --lazy-pages exits 3 (unavailable)" [ "$rc" = 3 ] || return 1
+    expect "the error names userfaultfd" grep -q userfaultfd "$WORK/lr.err" || return 1
+    return 0
+  fi
+  [[ $rc = 0 ]] || { echo "    lazy restore failed:"; cat "$WORK/lr.err"; return 1; }
+  sed 's/^/    /' "$WORK/lr.out" | grep -E 'restore_ms|pages_restored|lazy'
+  STARTED+=("$(field pid "$WORK/lr.out")")
+  expect "restore says the pages come lazily" grep -qx 'lazy_pages=yes' "$WORK/lr.out" || return 1
+  local after; after="$(checksum $port)"                # reads every value: pulls every page in
+  expect "the same checksum over every key and value" [ -n "$after" -a "$after" = "$before" ] || return 1
+  local daemon; daemon="$(field lazy_daemon_pid "$WORK/lr.out")"
+  expect "the lazy-pages daemon ends once every page is in" gone "$daemon" 30 || return 1
+  expect "and leaves nothing in /tmp" bash -c "! ls -d /tmp/lp4j-lazy.* 2>/dev/null | grep -q ." || return 1
+  expect "the restored server takes writes" put_random $port 3 || return 1
+  stop_server "$(field pid "$WORK/lr.out")"
+  "$LP4J" restore --dir "$dir" --lazy-pages > "$WORK/lr2.out" 2> "$WORK/lr2.err" \
+    || { echo "    a second lazy restore of the same images failed:"; cat "$WORK/lr2.err"; return 1; }
+  STARTED+=("$(field pid "$WORK/lr2.out")")
+  expect "the same images restore lazily again, same store" [ "$(checksum $port)" = "$before" ] || return 1
+  stop_server "$(field pid "$WORK/lr2.out")"
 }
 
 # --- lp4j checkpoint with the JVM's agent (docs/checkpoint.md) ------------------------------

@@ -337,6 +337,30 @@ static void restoreWaitsForNoOneButRefusesALiveOwnerThenRestores(void)
     done(&r);
 }
 
+static void lazyRestoreIsRefusedWhereTheKernelHasNoUserfaultfd(void)
+{
+    if (!root_past_the_criu_gate())
+        return;
+    struct fake f;
+    CHECK(fake_setup(&f, "FAKE_CRIU_NO_FEATURE=uffd-noncoop") == 0);
+    char pid[16];
+    snprintf(pid, sizeof pid, "%d", (int)f.child);
+    const char *ck[] = {"checkpoint", "--pid", pid, "--dir", f.dir, NULL};
+    struct result r = run_env(f.env, ck);
+    CHECK(r.code == 0);
+    done(&r);
+    fake_teardown(&f);
+    const char *rs[] = {"restore", "--dir", f.dir, "--lazy-pages", NULL};
+    r = run_env(f.env, rs);
+    CHECK(r.code == EXIT_UNAVAILABLE);
+    CHECK(r.err != NULL && strstr(r.err, "lazy restore is unavailable here") != NULL && strstr(r.err, "userfaultfd") != NULL);
+    CHECK(strstr(r.err, "what to do: restore without --lazy-pages") != NULL);
+    char *calls = read_text_file(f.calls, 1 << 16);
+    CHECK(calls != NULL && call_line(calls, "restore ") == NULL && call_line(calls, "lazy-pages ") == NULL);
+    free(calls);
+    done(&r);
+}
+
 static void aRefusedDumpQuotesCriuAndSaysTheProcessRuns(void)
 {
     if (!root_past_the_criu_gate())
@@ -646,6 +670,7 @@ const struct test cli_tests[] = {
     T(spawnBenchRejectsABadSize),
     T(preDumpsChainIntoTheFinalDump),
     T(restoreWaitsForNoOneButRefusesALiveOwnerThenRestores),
+    T(lazyRestoreIsRefusedWhereTheKernelHasNoUserfaultfd),
     T(aRefusedDumpQuotesCriuAndSaysTheProcessRuns),
     T(theGateNamesAnOldCriuAndAKernelItRefuses),
     T(spawnRefusesALinkAnotherUserPlantedForItsOutputs),
