@@ -24,7 +24,8 @@ TESTS=(checkpointRestoreKeepsEveryKeyAndServes failedCheckpointLeavesTheServerSe
        restoreWhileTheOldPidIsTakenIsRefusedClearly preDumpWorksOrIsRefusedClearly
        restoreAfterAnotherJvmStartedNamesThePerfDataFile
        lazyRestoreWorksOrIsRefusedClearly
-       agentShrinksTheHeapAndTheRestoredServerKeepsEveryKey cracResourcesAreNotifiedAroundARealCheckpoint)
+       agentShrinksTheHeapAndTheRestoredServerKeepsEveryKey cracResourcesAreNotifiedAroundARealCheckpoint
+       agentNotToldOfTheCheckpointIsReachableAfterTheRestore)
 passed=0 failed=0 skipped=0
 STARTED=()                               # pids this script started, stopped at exit
 
@@ -374,6 +375,27 @@ cracResourcesAreNotifiedAroundARealCheckpoint() {
     [ "$order" = "server.before journal.before journal.after server.after " ] || return 1
   local t0 t1; t0="$(sed -n 1p <<<"$events" | awk '{print $2}')"; t1="$(sed -n 3p <<<"$events" | awk '{print $2}')"
   expect "afterRestore ran in the restored process (start time $t0 -> $t1)" [ "$t0" != "$t1" ] || return 1
+  stop_server "$pid"
+}
+
+agentNotToldOfTheCheckpointIsReachableAfterTheRestore() {
+  needs_build || return 1
+  local port=18190 dir="$WORK/ck-untold"
+  start_server $port -javaagent:"$AGENT_JAR" || return 1
+  local pid=$SERVER_PID
+  expect "lp4j status reaches the agent" "$LP4J_CLI" status --pid "$pid" > /dev/null 2>&1 || return 1
+  # lp4j-native itself: the agent is not asked first (CRIU by hand, or lp4j checkpoint --plain).
+  "$LP4J" checkpoint --pid "$pid" --dir "$dir" > "$WORK/ut.out" 2> "$WORK/ut.err" \
+    || { echo "    checkpoint failed:"; cat "$WORK/ut.err"; return 1; }
+  gone "$pid" 20 || return 1
+  "$LP4J" restore --dir "$dir" > "$WORK/ur.out" 2> "$WORK/ur.err" \
+    || { echo "    restore failed:"; cat "$WORK/ur.err"; return 1; }
+  STARTED+=("$pid")
+  local ok=no
+  for _ in $(seq 50); do "$LP4J_CLI" status --pid "$pid" > "$WORK/us.out" 2>&1 && { ok=yes; break; }; sleep 0.1; done
+  expect "lp4j status reaches the restored JVM's agent within 5 s (its socket reopened): $(head -n1 "$WORK/us.out")" \
+    [ $ok = yes ] || return 1
+  expect "the agent says why it reopened" grep -q "checkpoint the agent was not told of" "$WORK/server-$port.log" || return 1
   stop_server "$pid"
 }
 

@@ -103,6 +103,7 @@ public final class Agent {
         }
         try {
             ControlChannel.open();
+            Checkpoints.opened();
         } catch (java.io.IOException | RuntimeException e) {
             System.clearProperty(ControlChannel.PROPERTY);
             LOG.log(System.Logger.Level.WARNING, "livepatch4j: lp4j cannot reach this JVM: " + e.getMessage());

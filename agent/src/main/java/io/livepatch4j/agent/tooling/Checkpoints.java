@@ -27,6 +27,12 @@ import java.util.List;
  * lp4j gave, after which the agent goes on by itself (a lp4j that died must not leave the JVM
  * unreachable).
  *
+ * <p>A checkpoint the agent was not told of (CRIU run by hand, {@code lp4j checkpoint --plain})
+ * leaves the socket dead after the restore: CRIU binds a restored listening socket to the name it
+ * was first bound to, and the agent binds under another name and renames. The control channel's
+ * watchdog therefore compares the start time once a second ({@link #noticeUnpreparedRestore}) and
+ * opens the socket again; no Resource is notified then, as none was before the checkpoint.
+ *
  * <p>The socket is parked and the watcher started before the answer goes out (on the connection
  * accepted already, which closing the listening socket leaves open), so that once lp4j has its
  * answer and the connection is closed, nothing the agent does for the checkpoint is half done when
@@ -46,6 +52,8 @@ final class Checkpoints {
     private static final System.Logger LOG = AgentLog.logger("io.livepatch4j");
 
     private static boolean parked;
+    /** The start time the control socket was last opened under (Agent.openControl, goOn); null before. */
+    private static String knownStart;
     private static String startTime;
     private static long deadline;
     private static Path resumeFile;
@@ -138,6 +146,34 @@ final class Checkpoints {
         goOn(why);
     }
 
+    /** The control socket was opened (Agent.openControl): the start time it belongs to. */
+    static synchronized void opened() {
+        try {
+            knownStart = startTime();
+        } catch (IOException e) {
+            knownStart = null; // no /proc: restores are not noticed, as they are not possible
+        }
+    }
+
+    /** See the class comment: a restore that no prepare preceded; the control socket opened again. */
+    static void noticeUnpreparedRestore() {
+        synchronized (Checkpoints.class) {
+            try {
+                if (parked || knownStart == null || knownStart.equals(startTime())) {
+                    return;
+                }
+                knownStart = startTime();
+                ControlChannel.reopen();
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "livepatch4j: lp4j cannot reach this JVM after its restore: "
+                    + e.getMessage());
+                return;
+            }
+        }
+        LOG.log(System.Logger.Level.INFO, "livepatch4j: restored from a checkpoint the agent was not told of; control "
+            + "socket open again (org.crac Resources are notified only around 'lp4j checkpoint')");
+    }
+
     private static void goOn(String why) {
         synchronized (Checkpoints.class) {
             try {
@@ -146,6 +182,7 @@ final class Checkpoints {
                 // the folder is replaced below: what is left in it goes with it
             }
             HeapShrink.restoreRatios();
+            opened();
             try {
                 ControlChannel.reopen();
             } catch (IOException | RuntimeException e) {

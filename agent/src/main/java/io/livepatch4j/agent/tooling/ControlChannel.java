@@ -96,8 +96,16 @@ final class ControlChannel {
         System.setProperty(PROPERTY, OPENING);
     }
 
-    /** Opens the socket again after {@link #park}, in a new private directory (AgentDirectory.renew). */
+    /**
+     * Opens the socket again after {@link #park}, or after a restore nobody told the agent of (the
+     * listening socket CRIU restored is closed first), in a new private directory (AgentDirectory.renew).
+     */
     static synchronized Path reopen() throws IOException {
+        ServerSocketChannel old = listening;
+        listening = null;
+        if (old != null) {
+            old.close();
+        }
         return listen(AgentDirectory.renew());
     }
 
@@ -182,11 +190,18 @@ final class ControlChannel {
         }
     }
 
-    /** The watchdog: closes each connection whose request has not arrived whole by its deadline. */
+    /**
+     * The watchdog: closes each connection whose request has not arrived whole by its deadline; and
+     * once a second asks whether the process was restored from a checkpoint nobody told the agent
+     * of (Checkpoints.noticeUnpreparedRestore), after which the socket would be dead.
+     */
     private static void closeLate() {
-        while (true) {
+        for (int tick = 1; ; tick++) {
             try {
                 Thread.sleep(250);
+                if (tick % 4 == 0) {
+                    Checkpoints.noticeUnpreparedRestore();
+                }
                 long now = System.nanoTime();
                 for (Map.Entry<SocketChannel, Long> e : ARRIVING.entrySet()) {
                     if (now - e.getValue() > 0 && ARRIVING.remove(e.getKey(), e.getValue())) {

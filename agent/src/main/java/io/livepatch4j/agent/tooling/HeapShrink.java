@@ -44,13 +44,14 @@ final class HeapShrink {
     private HeapShrink() {}
 
     /**
+     * @param usedAfterGc the heap in use right after the collection: about the live data
      * @param gcMillis    how long the collection took (the application is paused for most of it)
      * @param totalMillis the whole step, waiting for ZGC included
      * @param how         how the collection was asked for
      * @param note        what limited the shrink, or null
      */
-    record Result(String collector, long committedBefore, long committedAfter, long rssBefore, long rssAfter,
-                  long minimumHeap, double gcMillis, double totalMillis, String how, String note) {}
+    record Result(String collector, long committedBefore, long committedAfter, long usedAfterGc, long rssBefore,
+                  long rssAfter, long minimumHeap, double gcMillis, double totalMillis, String how, String note) {}
 
     /** The ratios as they were before {@link #run}, put back by {@link #restoreRatios}; null when not changed. */
     private static String[] savedRatios;
@@ -81,6 +82,7 @@ final class HeapShrink {
             throw e;
         }
         double gcMillis = (System.nanoTime() - g0) / 1e6;
+        long usedAfterGc = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         if (collector.equals("ZGC")) {
             awaitUncommit();
         }
@@ -99,7 +101,7 @@ final class HeapShrink {
         } else if (!ratios && !collector.equals("ZGC")) {
             note = collector + " is collected but not asked to give memory back";
         }
-        return new Result(collector, committedBefore, committedAfter, rssBefore, rss(), minimum, gcMillis,
+        return new Result(collector, committedBefore, committedAfter, usedAfterGc, rssBefore, rss(), minimum, gcMillis,
             (System.nanoTime() - t0) / 1e6, how, note);
     }
 
