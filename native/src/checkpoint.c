@@ -8,6 +8,7 @@
 #include "files.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -24,8 +25,11 @@
 static int usage(void)
 {
     fputs("usage: lp4j-native checkpoint --pid PID --dir DIR [--leave-running] [--pre-dump N] [--tcp-established]\n"
+          "                              [--page-server HOST:PORT]\n"
           "  dumps process PID (and its children) into DIR with CRIU; without --leave-running the\n"
-          "  process is stopped after the dump, ready for 'lp4j-native restore --dir DIR'.\n",
+          "  process is stopped after the dump, ready for 'lp4j-native restore --dir DIR'.\n"
+          "  --page-server: the memory pages go to 'lp4j-native page-server' at HOST:PORT, the rest to\n"
+          "  DIR; copy DIR into the page server's folder and restore from there.\n",
           stderr);
     return EXIT_USAGE;
 }
@@ -46,6 +50,14 @@ int checkpoint_parse(int argc, char **argv, struct checkpoint_opts *o)
             }
         } else if (i + 1 < argc && strcmp(a, "--dir") == 0)
             o->dir = argv[++i];
+        else if (i + 1 < argc && strcmp(a, "--page-server") == 0) {
+            static char host[256];
+            if (parse_host_port(argv[++i], host, sizeof host, o->ps_port, sizeof o->ps_port) != 0) {
+                lp_err(CMD, "--page-server wants HOST:PORT (a port from 1 to 65535), got '%s'", argv[i]);
+                return -1;
+            }
+            o->ps_host = host;
+        }
         else if (i + 1 < argc && strcmp(a, "--pre-dump") == 0) {
             if (parse_long(argv[++i], 0, MAX_PRE_DUMPS, &o->pre_dumps) != 0) {
                 lp_err(CMD, "--pre-dump wants a count from 0 to %d, got '%s'", MAX_PRE_DUMPS, argv[i]);
@@ -60,6 +72,37 @@ int checkpoint_parse(int argc, char **argv, struct checkpoint_opts *o)
         lp_err(CMD, "--pid and --dir are required");
         return -1;
     }
+    if (o->ps_host != NULL && o->pre_dumps > 0) {
+        lp_err(CMD, "--page-server and --pre-dump cannot be combined here: each pre-dump would need the page "
+               "server's folder as its parent");
+        return -1;
+    }
+    return 0;
+}
+
+int parse_host_port(const char *text, char *hostbuf, size_t hostlen, char *port, size_t portlen)
+{
+    const char *colon = strrchr(text, ':');
+    if (colon == NULL || colon == text)
+        return -1;
+    const char *h = text, *h_end = colon;
+    if (*h == '[') { /* [v6]:port */
+        if (colon[-1] != ']')
+            return -1;
+        h++;
+        h_end--;
+    }
+    size_t n = (size_t)(h_end - h);
+    if (n == 0 || n >= hostlen || h[0] == '-' || memchr(h, '[', n) != NULL || memchr(h, ']', n) != NULL)
+        return -1;
+    for (size_t k = 0; k < n; k++)
+        if (!(isalnum((unsigned char)h[k]) || h[k] == '.' || h[k] == '-' || h[k] == ':'))
+            return -1; /* a host name or an address: nothing CRIU would read as an option */
+    long p;
+    if (parse_long(colon + 1, 1, 65535, &p) != 0 || (size_t)snprintf(port, portlen, "%ld", p) >= portlen)
+        return -1;
+    memcpy(hostbuf, h, n);
+    hostbuf[n] = '\0';
     return 0;
 }
 
@@ -127,6 +170,13 @@ static int run_dump(const struct checkpoint_opts *o, const char *action, const c
     }
     if (strcmp(action, "dump") == 0 && o->leave_running)
         criu_arg(&a, "--leave-running");
+    if (o->ps_host != NULL) {
+        criu_arg(&a, "--page-server");
+        criu_arg(&a, "--address");
+        criu_arg(&a, o->ps_host);
+        criu_arg(&a, "--port");
+        criu_arg(&a, o->ps_port);
+    }
 
     uint64_t t0 = now_ns();
     int rc = criu_run(&a, out);
@@ -266,5 +316,100 @@ int cmd_checkpoint(int argc, char **argv)
     printf("pages_written=%llu\npages_skipped_parent=%llu\n", (unsigned long long)st.pages_written,
            (unsigned long long)st.pages_skipped_parent);
     printf("left_running=%s\n", o.leave_running ? "yes" : "no");
+    if (o.ps_host != NULL)
+        printf("pages_sent_to=%s:%s\n", o.ps_host, o.ps_port);
+    return EXIT_OK;
+}
+
+static int page_server_usage(void)
+{
+    fputs("usage: lp4j-native page-server --dir DIR --port PORT [--address ADDR]\n"
+          "  receives the memory pages of one 'lp4j-native checkpoint --page-server ADDR:PORT' into DIR\n"
+          "  (created private, as checkpoint's folder), then exits. ADDR defaults to 127.0.0.1; the pages\n"
+          "  travel unencrypted and unauthenticated: give another host's address only on a network you\n"
+          "  trust, or tunnel the port (ssh -L).\n",
+          stderr);
+    return EXIT_USAGE;
+}
+
+int cmd_page_server(int argc, char **argv)
+{
+    const char *dir_arg = NULL, *address = "127.0.0.1";
+    char port[8] = "";
+    for (int i = 1; i < argc; i++) {
+        long p;
+        if (i + 1 < argc && strcmp(argv[i], "--dir") == 0)
+            dir_arg = argv[++i];
+        else if (i + 1 < argc && strcmp(argv[i], "--address") == 0) {
+            static char host[256];
+            char ignored[8];
+            char both[300];
+            snprintf(both, sizeof both, "%s:1", argv[++i]);
+            if (parse_host_port(both, host, sizeof host, ignored, sizeof ignored) != 0) {
+                lp_err("page-server", "--address wants a host name or an address, got '%s'", argv[i]);
+                return page_server_usage();
+            }
+            address = host;
+        } else if (i + 1 < argc && strcmp(argv[i], "--port") == 0 && parse_long(argv[i + 1], 1, 65535, &p) == 0)
+            snprintf(port, sizeof port, "%ld", p), i++;
+        else {
+            lp_err("page-server", "unknown, incomplete or invalid option '%s'", argv[i]);
+            return page_server_usage();
+        }
+    }
+    if (dir_arg == NULL || port[0] == '\0') {
+        lp_err("page-server", "--dir and --port are required");
+        return page_server_usage();
+    }
+    char why[1024];
+    if (criu_gate(why, sizeof why) != CRIU_OK) {
+        lp_err("page-server", "the page server is unavailable here: %s", why);
+        return EXIT_UNAVAILABLE;
+    }
+    char dir[PATH_MAX];
+    int dirfd = files_image_dir(dir_arg, dir, sizeof dir, why, sizeof why);
+    if (dirfd < 0) {
+        lp_err("page-server", "%s", why);
+        return dirfd == FILES_REFUSED ? EXIT_UNSAFE : EXIT_FAILED;
+    }
+    char out[PATH_MAX + 32];
+    snprintf(out, sizeof out, "%s/page-server.out", dir);
+    struct criu_argv a;
+    criu_argv_init(&a);
+    criu_arg(&a, "page-server");
+    criu_arg(&a, "--images-dir");
+    criu_arg(&a, dir);
+    criu_arg(&a, "--address");
+    criu_arg(&a, address);
+    criu_arg(&a, "--port");
+    criu_arg(&a, port);
+    criu_arg(&a, "-o");
+    criu_arg(&a, "page-server.log");
+    fprintf(stderr, "lp4j-native page-server: listening on %s:%s for one checkpoint's pages, into %s\n", address,
+            port, dir_arg);
+    uint64_t t0 = now_ns();
+    int rc = criu_run(&a, out);
+    double ms = (double)(now_ns() - t0) / 1e6;
+    if (rc != 0) {
+        char log[PATH_MAX + 32];
+        snprintf(log, sizeof log, "%s/page-server.log", dir);
+        char *text = read_text_file(log, 64 << 20);
+        char first[400];
+        criu_first_error(text, first, sizeof first);
+        free(text);
+        lp_err("page-server", "CRIU's page server failed: %s", rc < 0 ? strerror(errno) : first[0] ? first
+               : "(no error line in its log)");
+        fprintf(stderr, "  CRIU's log: %s\n", log);
+        close(dirfd);
+        return EXIT_FAILED;
+    }
+    if (files_make_private(dirfd, why, sizeof why) != 0) {
+        lp_err("page-server", "the pages are written, but %s; make them private (chmod -R go= %s) or remove them", why,
+               dir_arg);
+        close(dirfd);
+        return EXIT_FAILED;
+    }
+    close(dirfd);
+    printf("dir=%s\nbytes=%llu\nserved_ms=%.1f\n", dir_arg, (unsigned long long)dir_bytes(dir, ".img"), ms);
     return EXIT_OK;
 }

@@ -38,6 +38,7 @@ static int usage(FILE *to, int code)
           "  spawn [--stdout F] [--stderr F] [--pidfile F] -- CMD ARGS...   start CMD detached, checkpoint-friendly\n"
           "  checkpoint --pid PID --dir DIR [--leave-running] [--pre-dump N] [--tcp-established]\n"
           "  restore --dir DIR [--pid-wait S] [--tcp-established] [--lazy-pages]  restore detached, print the new pid\n"
+          "  page-server --dir DIR --port P [--address A]                     receive one checkpoint's pages\n"
           "  criu-check                                                       can this machine checkpoint? why not?\n"
           "  spawn-bench [--sizes 0,64M,256M,1G,4G] [--runs N] [--csv F]      process-creation cost vs parent size\n"
           "Each command prints KEY=VALUE lines; see docs/native.md.\n",
@@ -59,6 +60,7 @@ int main(int argc, char **argv)
         {"spawn", cmd_spawn},
         {"checkpoint", cmd_checkpoint},
         {"restore", cmd_restore},
+        {"page-server", cmd_page_server},
         {"criu-check", cmd_criu_check},
         {"spawn-bench", cmd_spawn_bench},
     };

@@ -23,7 +23,7 @@ TESTS=(checkpointRestoreKeepsEveryKeyAndServes failedCheckpointLeavesTheServerSe
        establishedConnectionSurvivesWithTcpEstablished
        restoreWhileTheOldPidIsTakenIsRefusedClearly preDumpWorksOrIsRefusedClearly
        restoreAfterAnotherJvmStartedNamesThePerfDataFile
-       lazyRestoreWorksOrIsRefusedClearly
+       lazyRestoreWorksOrIsRefusedClearly pageServerMovesTheJvmToAnotherFolder
        agentShrinksTheHeapAndTheRestoredServerKeepsEveryKey cracResourcesAreNotifiedAroundARealCheckpoint
        agentNotToldOfTheCheckpointIsReachableAfterTheRestore)
 passed=0 failed=0 skipped=0
@@ -308,6 +308,36 @@ lazyRestoreWorksOrIsRefusedClearly() {
   STARTED+=("$(field pid "$WORK/lr2.out")")
   expect "the same images restore lazily again, same store" [ "$(checksum $port)" = "$before" ] || return 1
   stop_server "$(field pid "$WORK/lr2.out")"
+}
+
+pageServerMovesTheJvmToAnotherFolder() {
+  # Two folders stand for two hosts: the pages go over TCP to the page server's folder, the rest
+  # stays with the checkpoint; the checkpoint's folder is copied over and the JVM restored there.
+  local port=18191 src="$WORK/ps-source" dst="$WORK/ps-target" psport=27191
+  start_server $port || return 1
+  local pid=$SERVER_PID
+  expect "random PUTs accepted" put_random $port 20 || return 1
+  local before; before="$(checksum $port)"
+  "$LP4J" page-server --dir "$dst" --port $psport > "$WORK/ps.out" 2> "$WORK/ps.err" &
+  local server=$!
+  for _ in $(seq 50); do ss -ltn 2>/dev/null | grep -q ":$psport " && break; sleep 0.1; done
+  "$LP4J" checkpoint --pid "$pid" --dir "$src" --page-server 127.0.0.1:$psport > "$WORK/pc.out" 2> "$WORK/pc.err" \
+    || { echo "    checkpoint to the page server failed:"; cat "$WORK/pc.err" "$WORK/ps.err"; kill $server; return 1; }
+  wait $server || { echo "    the page server failed:"; cat "$WORK/ps.err"; return 1; }
+  sed 's/^/    /' "$WORK/pc.out" "$WORK/ps.out" | grep -E 'frozen_ms|image_bytes|pages_sent_to|^    bytes'
+  local sent kept; sent="$(field bytes "$WORK/ps.out")"; kept="$(field image_bytes "$WORK/pc.out")"
+  expect "the pages went to the page server ($sent bytes there, $kept kept)" [ "$sent" -gt $((kept * 10)) ] || return 1
+  expect "the page server's folder is private" [ "$(stat -c %a "$dst")" = 700 ] || return 1
+  gone "$pid" 20 || return 1
+  local rc=0
+  "$LP4J" restore --dir "$src" > "$WORK/px.out" 2> "$WORK/px.err" || rc=$?
+  expect "the checkpoint's folder alone does not restore (its pages are elsewhere)" [ $rc != 0 ] || { STARTED+=("$pid"); return 1; }
+  cp -a "$src/." "$dst/"
+  "$LP4J" restore --dir "$dst" > "$WORK/pr.out" 2> "$WORK/pr.err" \
+    || { echo "    restore from the page server's folder failed:"; cat "$WORK/pr.err"; return 1; }
+  STARTED+=("$(field pid "$WORK/pr.out")")
+  expect "the same checksum over every key and value" [ "$(checksum $port)" = "$before" ] || return 1
+  stop_server "$(field pid "$WORK/pr.out")"
 }
 
 # --- lp4j checkpoint with the JVM's agent (docs/checkpoint.md) ------------------------------

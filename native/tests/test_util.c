@@ -1,6 +1,7 @@
 /* Tests of the shared helpers: parsing, statistics, files and /proc. */
 #define _GNU_SOURCE
 #include "test.h"
+#include "checkpoint.h"
 #include "restore.h"
 #include "stats.h"
 #include "util.h"
@@ -136,6 +137,22 @@ static void checkpointTidsAreTheCoreImages(void)
     CHECK(system(cmd) == 0);
 }
 
+static void hostPortSplitsAddressesAndRefusesOptionsAndBadPorts(void)
+{
+    char host[64], port[8];
+    CHECK(parse_host_port("10.0.0.2:27000", host, sizeof host, port, sizeof port) == 0);
+    CHECK(strcmp(host, "10.0.0.2") == 0 && strcmp(port, "27000") == 0);
+    CHECK(parse_host_port("[fe80::1]:9", host, sizeof host, port, sizeof port) == 0 && strcmp(host, "fe80::1") == 0);
+    CHECK(parse_host_port("dst-host.example:1", host, sizeof host, port, sizeof port) == 0);
+    CHECK(parse_host_port("host", host, sizeof host, port, sizeof port) != 0);           /* no port */
+    CHECK(parse_host_port(":27000", host, sizeof host, port, sizeof port) != 0);         /* no host */
+    CHECK(parse_host_port("h:0", host, sizeof host, port, sizeof port) != 0);            /* port range */
+    CHECK(parse_host_port("h:65536", host, sizeof host, port, sizeof port) != 0);
+    CHECK(parse_host_port("--leave-running:1", host, sizeof host, port, sizeof port) != 0); /* an option */
+    CHECK(parse_host_port("a b:1", host, sizeof host, port, sizeof port) != 0);          /* not a host */
+    CHECK(parse_host_port("[::1:2", host, sizeof host, port, sizeof port) != 0);
+}
+
 static void firstTakenFindsALivePid(void)
 {
     pid_t dead = fork();
@@ -158,5 +175,6 @@ const struct test util_tests[] = {
     T(metaValueReadsKeyValueLines),
     T(checkpointTidsAreTheCoreImages),
     T(firstTakenFindsALivePid),
+    T(hostPortSplitsAddressesAndRefusesOptionsAndBadPorts),
     {NULL, NULL},
 };
