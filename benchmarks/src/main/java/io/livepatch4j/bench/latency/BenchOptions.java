@@ -48,7 +48,7 @@ final class BenchOptions {
     List<Workload> workloads;
 
     @Option(names = "--scenarios", paramLabel = "LIST", split = ",", converter = ScenarioWord.class,
-        description = "none, local, global, redefine, restart, criu (default: all)")
+        description = "none, local, global, redefine, restart, criu, criu-jvm (default: all)")
     List<Scenario> scenarios = List.of(Scenario.values());
 
     @Option(names = "--duration", paramLabel = "S", description = "measured seconds per scenario (default: 40; --quick 12)")

@@ -53,7 +53,7 @@ public final class LatencyBench {
         Path patchFile = o.work().resolve("demo-v1-to-v2.lp4j");
         String patchSummary = buildPatch(o, patchFile);
         NativeTool lp4jNative = new NativeTool(o.nativeTool());
-        String criu = o.scenarios().contains(Scenario.CRIU) ? criuUnavailable(lp4jNative) : null;
+        String criu = o.scenarios().stream().anyMatch(Scenario::checkpoints) ? criuUnavailable(lp4jNative) : null;
         if (criu != null) {
             say("the criu scenario is skipped: %s", criu);
         }

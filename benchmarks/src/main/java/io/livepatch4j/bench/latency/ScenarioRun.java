@@ -41,15 +41,21 @@ final class ScenarioRun {
     private ScenarioRun() {}
 
     static ScenarioResult run(Context ctx, RunSpec spec) throws Exception {
-        if (spec.scenario() == Scenario.CRIU && ctx.criuUnavailable() != null) {
+        if (spec.scenario().checkpoints() && ctx.criuUnavailable() != null) {
             return ScenarioResult.skipped(spec, ctx.criuUnavailable());
         }
         BenchOptions o = ctx.options();
         String tag = spec.tag();
+        // The CRIU scenarios' server may shrink its heap (criu-jvm's checkpoint gives the free part back):
+        // both start at a 64 MiB heap that grows to the same 512 MiB at most, so they compare as equals.
+        List<String> serverOptions = new ArrayList<>(o.serverOptions());
+        if (spec.scenario().checkpoints()) {
+            serverOptions.add(0, "-Xms64m");
+        }
         ServerJvm jvms = new ServerJvm(o.jars().agentJar(), o.globalTimeoutMillis(), o.keys(), spec.threads(),
-                ctx.logs(), o.serverOptions());
+                ctx.logs(), serverOptions);
         int port = ServerJvm.freePort();
-        AtomicReference<ServerJvm.Running> server = new AtomicReference<>(spec.scenario() == Scenario.CRIU
+        AtomicReference<ServerJvm.Running> server = new AtomicReference<>(spec.scenario().checkpoints()
             ? jvms.startDetached(o.jars().v1Jar(), port, tag) : jvms.startChild(o.jars().v1Jar(), port, tag));
         Disruptor disruptor;
         try {
@@ -109,7 +115,7 @@ final class ScenarioRun {
                 ops.addAll(SafepointLog.parseAll(Files.readAllLines(s.safepointLog())));
             }
         }
-        boolean sameServer = spec.scenario() != Scenario.RESTART && spec.scenario() != Scenario.CRIU;
+        boolean sameServer = spec.scenario() != Scenario.RESTART && !spec.scenario().checkpoints();
         CpuUse cpu = new CpuUse(
             sameServer ? OtherCpu.percentOf(cpu0, cpu1, Set.of(jvms.started().get(0).pid())) : Double.NaN,
             sameServer ? OtherCpu.percent(jit0, jit1, cpu1.nanos() - cpu0.nanos()) : Double.NaN,
@@ -130,7 +136,8 @@ final class ScenarioRun {
                     PatchSchedule.offsets(seconds(spec.measureSeconds()), seconds(0.5),
                             seconds(o.minGapSeconds()), seconds(o.maxGapSeconds()), o.seed()));
             case RESTART -> new RestartOnce(jvms, server, o.jars().v2Jar(), at, spec.tag());
-            case CRIU -> new CriuOnce(ctx.lp4jNative(), server.get(), at);
+            case CRIU -> new CriuOnce(ctx.lp4jNative(), server.get(), at, false);
+            case CRIU_JVM -> new CriuOnce(ctx.lp4jNative(), server.get(), at, true);
         };
     }
 
