@@ -24,9 +24,11 @@ import java.util.List;
  * thread, about a tenth of a second later, and takes such regions back first when the heap grows:
  * so the agent waits until the process's resident memory stops falling (at most
  * {@link #SETTLE_MILLIS}).</li>
+ * <li>Parallel resizes its heap after System.gc() only when started with
+ * -XX:+UseAdaptiveSizePolicyWithSystemGC, and then only its old generation.</li>
  * <li>ZGC gives memory back on its own thread, pages unused for ZUncommitDelay seconds (300 by
- * default, not manageable); after the collection the agent waits up to {@link #ZGC_WAIT_MILLIS}
- * for the committed heap to fall, which it does only in a JVM started with a short delay.</li>
+ * default, not manageable); where the delay is at most {@link #ZGC_LONGEST_DELAY} s the agent waits
+ * for it and then until the committed heap stops falling, at most {@link #ZGC_WAIT_MILLIS} more.</li>
  * <li>No collector gives back memory below the heap's minimum size (-Xms, or -XX:MinHeapSize): a
  * JVM started with -Xms equal to -Xmx keeps its whole heap, and the result says so.</li>
  * </ul>
@@ -37,7 +39,8 @@ final class HeapShrink {
 
     static final String MIN_FREE = "0";
     static final String MAX_FREE = "10";
-    static final long ZGC_WAIT_MILLIS = 3_000;
+    static final long ZGC_WAIT_MILLIS = 5_000;
+    static final long ZGC_LONGEST_DELAY = 10;
     static final long SETTLE_MILLIS = 2_000;
     private static final long MIB = 1L << 20;
 
@@ -83,8 +86,11 @@ final class HeapShrink {
         }
         double gcMillis = (System.nanoTime() - g0) / 1e6;
         long usedAfterGc = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        if (collector.equals("ZGC")) {
-            awaitUncommit();
+        // ZGC does not uncommit at all when the minimum heap is the maximum.
+        boolean zgcUncommits = collector.equals("ZGC") && zgcUncommitDelay(hs) <= ZGC_LONGEST_DELAY
+            && minimum < Runtime.getRuntime().maxMemory();
+        if (zgcUncommits) {
+            awaitUncommit(zgcUncommitDelay(hs));
         }
         awaitResidentSettled();
         long committedAfter = committed();
@@ -95,9 +101,12 @@ final class HeapShrink {
         } else if (committedBefore <= minimum) {
             note = "the heap is at its minimum size (-Xms or -XX:MinHeapSize, " + minimum / MIB
                 + " MiB): nothing to give back; start the JVM with a smaller -Xms for smaller checkpoints";
-        } else if (collector.equals("ZGC") && committedAfter >= committedBefore) {
-            note = "ZGC gives memory back only ZUncommitDelay seconds after it was last used (300 by default): start "
-                + "the JVM with -XX:ZUncommitDelay=1 for smaller checkpoints";
+        } else if (collector.equals("ZGC") && !zgcUncommits) {
+            note = "ZGC gives memory back only ZUncommitDelay seconds after it was last used (300 by default), too "
+                + "long to wait for: start the JVM with -XX:ZUncommitDelay=1 for smaller checkpoints";
+        } else if (collector.equals("Parallel") && !flag(hs, "UseAdaptiveSizePolicyWithSystemGC")) {
+            note = "Parallel resizes its heap after a System.gc() only when started with "
+                + "-XX:+UseAdaptiveSizePolicyWithSystemGC (and then its old generation only)";
         } else if (!ratios && !collector.equals("ZGC")) {
             note = collector + " is collected but not asked to give memory back";
         }
@@ -156,8 +165,37 @@ final class HeapShrink {
         }
     }
 
-    /** ZGC uncommits on its own thread: waits until the committed heap stops falling, or the limit. */
-    private static void awaitUncommit() {
+    private static boolean flag(HotSpotDiagnosticMXBean hs, String name) {
+        try {
+            return Boolean.parseBoolean(hs.getVMOption(name).getValue());
+        } catch (IllegalArgumentException absent) {
+            return false;
+        }
+    }
+
+    /** ZUncommitDelay in seconds; Long.MAX_VALUE when ZGC does not uncommit (-XX:-ZUncommit, or -Xms = -Xmx). */
+    private static long zgcUncommitDelay(HotSpotDiagnosticMXBean hs) {
+        if (!flag(hs, "ZUncommit")) {
+            return Long.MAX_VALUE;
+        }
+        try {
+            return Long.parseLong(hs.getVMOption("ZUncommitDelay").getValue());
+        } catch (IllegalArgumentException absent) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * ZGC uncommits on its own thread, memory unused for {@code delaySeconds}: waits that long, then
+     * until the committed heap stops falling for half a second, or {@link #ZGC_WAIT_MILLIS} more.
+     */
+    private static void awaitUncommit(long delaySeconds) {
+        try {
+            Thread.sleep(delaySeconds * 1000 + 200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         long end = System.nanoTime() + ZGC_WAIT_MILLIS * 1_000_000L;
         long last = committed();
         int still = 0;
