@@ -194,6 +194,9 @@ public final class ControlSockets {
      * How long a client waits for the socket of an agent that is opening it (in prepared mode the
      * agent opens it on a thread of its own, moments after the JVM started).
      */
+    /** The agent's livepatch4j.agent.control property while its socket is parked for a checkpoint. */
+    public static final String PARKED_FOR_CHECKPOINT = "parked-for-checkpoint";
+
     /** The file that tells an agent a checkpoint left its process running ({@link Located#resumeAfterCheckpoint}). */
     public static final String RESUME = "checkpoint.resume";
 

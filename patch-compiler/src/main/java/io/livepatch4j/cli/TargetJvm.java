@@ -58,6 +58,11 @@ final class TargetJvm {
             out.println("Note: the livepatch4j agent in JVM " + pid + " failed to start: " + failed + "; loading it again "
                 + "with the options given here.");
         }
+        if (ControlSockets.PARKED_FOR_CHECKPOINT.equals(props.getProperty("livepatch4j.agent.control"))) {
+            throw new Lp4jException(Lp4jException.TARGET, "the agent in JVM " + pid + " has closed its control socket for "
+                + "a checkpoint (lp4j checkpoint); it opens it again after the restore, or once lp4j says the JVM goes "
+                + "on (at the latest when lp4j checkpoint's --resume-after has passed): try again then");
+        }
         if (props.getProperty("livepatch4j.agent.version") != null && props.getProperty("livepatch4j.agent.control") != null) {
             // A JVM that just started: the agent's thread is opening its socket ("opening"), or had not
             // yet when lp4j looked a moment ago.

@@ -49,6 +49,8 @@ final class ControlChannel {
     static final String PROPERTY = "livepatch4j.agent.control";
     /** {@link #PROPERTY}'s value while the socket is being opened (lp4j then waits for it). */
     static final String OPENING = "opening";
+    /** {@link #PROPERTY}'s value while the socket is parked for a checkpoint (lp4j says so). */
+    static final String PARKED = io.livepatch4j.control.ControlSockets.PARKED_FOR_CHECKPOINT;
     static final int HANDLERS = 4;
     static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
     private static final System.Logger LOG = AgentLog.logger("io.livepatch4j");
@@ -93,7 +95,7 @@ final class ControlChannel {
                 LOG.log(System.Logger.Level.DEBUG, "livepatch4j: removing the parked control socket: {0}", e.toString());
             }
         }
-        System.setProperty(PROPERTY, OPENING);
+        System.setProperty(PROPERTY, PARKED);
     }
 
     /**

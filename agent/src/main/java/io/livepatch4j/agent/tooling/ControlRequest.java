@@ -29,6 +29,7 @@ record ControlRequest(String command, Strategy strategy, String source, long to,
 
     /** "checkpoint-prepare" without "millis": the agent goes on by itself after this long. */
     static final long RESUME_AFTER_MILLIS = 120_000;
+    static final long MAX_RESUME_AFTER_MILLIS = 86_400_000;
 
     static final int MAX_HEADER = 64 << 10;
     static final int MAX_PATCH = io.livepatch4j.control.ControlSockets.MAX_PATCH;
@@ -57,8 +58,9 @@ record ControlRequest(String command, Strategy strategy, String source, long to,
             case "await" -> new ControlRequest(command, strategy, null, -1, millis(header, 0), null, false);
             case "checkpoint-prepare" -> {
                 long millis = millis(header, RESUME_AFTER_MILLIS);
-                if (millis == 0) {
-                    throw new BadRequest("\"millis\" must be positive: the agent would go on before the checkpoint");
+                if (millis == 0 || millis > MAX_RESUME_AFTER_MILLIS) {
+                    throw new BadRequest("\"millis\" must be from 1 to " + MAX_RESUME_AFTER_MILLIS
+                        + ": when the agent goes on by itself if it never hears how the checkpoint ended");
                 }
                 yield new ControlRequest(command, strategy, null, -1, millis, null, bool(header, "shrink", true));
             }
