@@ -41,6 +41,8 @@ int checkpoint_parse(int argc, char **argv, struct checkpoint_opts *o)
         const char *a = argv[i];
         if (strcmp(a, "--leave-running") == 0)
             o->leave_running = 1;
+        else if (strcmp(a, "--check") == 0)
+            o->check = 1;
         else if (strcmp(a, "--tcp-established") == 0)
             o->tcp_established = 1;
         else if (i + 1 < argc && strcmp(a, "--pid") == 0) {
@@ -78,6 +80,41 @@ int checkpoint_parse(int argc, char **argv, struct checkpoint_opts *o)
         return -1;
     }
     return 0;
+}
+
+long tcp_port_listened_by_other(const char *text, unsigned port, long self_uid)
+{
+    for (const char *line = text; line != NULL && *line;) {
+        unsigned lport, st;
+        long uid;
+        /* "  0: 0100007F:6A2A 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000 ..." */
+        if (sscanf(line, " %*d: %*[0-9A-Fa-f]:%x %*[0-9A-Fa-f]:%*x %x %*x:%*x %*x:%*x %*x %ld", &lport, &st, &uid) == 3
+            && st == 0x0A && lport == port && uid != 0 && uid != self_uid)
+            return uid;
+        const char *nl = strchr(line, '\n');
+        line = nl != NULL ? nl + 1 : NULL;
+    }
+    return -1;
+}
+
+/* Refuses a page server port another local user listens on: they would receive the pages. */
+static int page_server_port_is_ours(const struct checkpoint_opts *o)
+{
+    static const char *const tables[] = {"/proc/net/tcp", "/proc/net/tcp6"};
+    for (int t = 0; t < 2; t++) {
+        char *text = read_text_file(tables[t], 64 << 20);
+        long uid = tcp_port_listened_by_other(text, (unsigned)atoi(o->ps_port), (long)geteuid());
+        free(text);
+        if (uid >= 0) {
+            lp_err(CMD, "TCP port %s on this machine is listened on by uid %ld, not by you or root: another user "
+                   "could be collecting the checkpoint's pages (the whole memory of process %ld); refused",
+                   o->ps_port, uid, o->pid);
+            lp_hint("start 'lp4j-native page-server' first and give its port; on a machine shared with other users, "
+                    "send the pages to another host over a tunnel (docs/checkpoint.md)");
+            return 0;
+        }
+    }
+    return 1;
 }
 
 int parse_host_port(const char *text, char *hostbuf, size_t hostlen, char *port, size_t portlen)
@@ -237,6 +274,13 @@ int cmd_checkpoint(int argc, char **argv)
         lp_hint("checkpoint without --pre-dump here (the process is frozen for the whole dump), or use a "
                 "kernel built with CONFIG_MEM_SOFT_DIRTY=y");
         return EXIT_UNAVAILABLE;
+    }
+
+    if (o.ps_host != NULL && !page_server_port_is_ours(&o))
+        return EXIT_UNSAFE;
+    if (o.check) {
+        printf("check=ok\n");
+        return EXIT_OK;
     }
 
     /* The images hold the process's memory: a folder of ours alone, reached only through

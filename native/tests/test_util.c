@@ -153,6 +153,23 @@ static void hostPortSplitsAddressesAndRefusesOptionsAndBadPorts(void)
     CHECK(parse_host_port("[::1:2", host, sizeof host, port, sizeof port) != 0);
 }
 
+static void aPortListenedOnByAnotherUserIsFound(void)
+{
+    const char *tcp =
+        "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
+        "   0: 0100007F:6A2A 00000000:0000 0A 00000000:00000000 00:00000000 00000000  65534        0 1 1\n"
+        "   1: 0100007F:6A2B 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 2 1\n"
+        "   2: 0100007F:6A2C 0100007F:9C40 01 00000000:00000000 00:00000000 00000000  65534        0 3 1\n"
+        "   3: 00000000:6A2D 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 4 1\n";
+    CHECK(tcp_port_listened_by_other(tcp, 0x6A2A, 0) == 65534);   /* nobody listens on 27178 */
+    CHECK(tcp_port_listened_by_other(tcp, 0x6A2B, 0) == -1);      /* root's */
+    CHECK(tcp_port_listened_by_other(tcp, 0x6A2C, 0) == -1);      /* established, not listening */
+    CHECK(tcp_port_listened_by_other(tcp, 0x6A2D, 1000) == -1);   /* the caller's own */
+    CHECK(tcp_port_listened_by_other(tcp, 0x6A2D, 0) == 1000);
+    CHECK(tcp_port_listened_by_other(tcp, 1, 0) == -1);
+    CHECK(tcp_port_listened_by_other(NULL, 1, 0) == -1);
+}
+
 static void firstTakenFindsALivePid(void)
 {
     pid_t dead = fork();
@@ -176,5 +193,6 @@ const struct test util_tests[] = {
     T(checkpointTidsAreTheCoreImages),
     T(firstTakenFindsALivePid),
     T(hostPortSplitsAddressesAndRefusesOptionsAndBadPorts),
+    T(aPortListenedOnByAnotherUserIsFound),
     {NULL, NULL},
 };

@@ -33,7 +33,8 @@ class CheckpointIT {
     private static final class Recording implements Resource {
         private final String name;
         private final List<String> calls;
-        private final boolean fails;
+        /** Cleared when the test ends: the context holds Resources until they are collected, and later tests must not see them throw. */
+        private volatile boolean fails;
 
         Recording(String name, List<String> calls, boolean fails) {
             this.name = name;
@@ -99,7 +100,127 @@ class CheckpointIT {
             "last.after"), List.copyOf(calls), "every Resource notified both ways, as CRaC does on a failed checkpoint");
         assertTrue(ControlSockets.locate(SELF).found(), "nothing was parked");
         assertTrue(ControlClient.of(SELF, Duration.ofMinutes(1)).status().ok());
+        ((Recording) failing).fails = false;
         java.lang.ref.Reference.reachabilityFence(List.of(first, failing, last));
+    }
+
+    /** Review of issue 16: an Error from a Resource escaped, and those already notified never had afterRestore. */
+    @Test
+    void aResourceThatThrowsAnErrorRefusesAndEveryNotifiedResourceGetsAfterRestore() throws Exception {
+        List<String> calls = Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Resource erring = new Resource() {
+            @Override
+            public void beforeCheckpoint(Context<? extends Resource> c) {
+                if (armed.get()) {
+                    calls.add("erring.before");
+                    throw new Error("boom");
+                }
+            }
+
+            @Override
+            public void afterRestore(Context<? extends Resource> c) {
+                if (armed.get()) {
+                    calls.add("erring.after");
+                    throw new Error("boom again");
+                }
+            }
+        };
+        Resource plain = new Recording("plain", calls, false);
+        Core.getGlobalContext().register(erring);
+        Core.getGlobalContext().register(plain);
+        ControlClient.Answer a = ControlClient.of(SELF, Duration.ofMinutes(1)).checkpointPrepare(false, 60_000);
+        assertEquals("refused", a.error(), String.valueOf(a));
+        assertTrue(a.message().contains("java.lang.Error: boom"), a.message());
+        assertTrue(calls.containsAll(List.of("plain.before", "erring.before", "erring.after", "plain.after")),
+            "every Resource notified before had afterRestore, the one after an Error too: " + calls);
+        assertTrue(ControlSockets.locate(SELF).found(), "nothing parked");
+        armed.set(false);
+        java.lang.ref.Reference.reachabilityFence(List.of(erring, plain));
+    }
+
+    /** Review of issue 16: a Resource registered during the checkpoint had afterRestore without beforeCheckpoint. */
+    @Test
+    void aResourceRegisteredDuringTheCheckpointIsNotifiedFromTheNextOneOn() throws Exception {
+        List<String> calls = Collections.synchronizedList(new ArrayList<>());
+        Resource late = new Recording("late", calls, false);
+        Resource registering = new Resource() {
+            @Override
+            public void beforeCheckpoint(Context<? extends Resource> c) {
+                calls.add("registering.before");
+                Core.getGlobalContext().register(late);
+            }
+
+            @Override
+            public void afterRestore(Context<? extends Resource> c) {
+                calls.add("registering.after");
+            }
+        };
+        Core.getGlobalContext().register(registering);
+        ControlClient client = ControlClient.of(SELF, Duration.ofMinutes(1));
+        assertTrue(client.checkpointPrepare(false, 60_000).ok());
+        client.resume();
+        await().atMost(Duration.ofSeconds(10)).until(() -> calls.contains("registering.after"));
+        Thread.sleep(200);
+        assertEquals(List.of("registering.before", "registering.after"), List.copyOf(calls),
+            "the late Resource was not told before, so it is not told after either");
+        java.lang.ref.Reference.reachabilityFence(List.of(late, registering));
+    }
+
+    /**
+     * Review of issue 16: a Resource that blocks held the lock the control watchdog needs (idle
+     * connections stayed open), and a second prepare waited for the first instead of being refused.
+     */
+    @Test
+    void aBlockingResourceStallsNeitherASecondPrepareNorTheWatchdog() throws Exception {
+        java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Resource blocking = new Resource() {
+            @Override
+            public void beforeCheckpoint(Context<? extends Resource> c) throws InterruptedException {
+                entered.countDown();
+                release.await();
+            }
+
+            @Override
+            public void afterRestore(Context<? extends Resource> c) {
+            }
+        };
+        Core.getGlobalContext().register(blocking);
+        ControlClient client = ControlClient.of(SELF, Duration.ofMinutes(1));
+        java.util.concurrent.CompletableFuture<ControlClient.Answer> first = java.util.concurrent.CompletableFuture
+            .supplyAsync(() -> {
+                try {
+                    return client.checkpointPrepare(false, 60_000);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, r -> new Thread(r, "first-prepare").start());
+        try {
+            assertTrue(entered.await(10, java.util.concurrent.TimeUnit.SECONDS));
+            long t0 = System.nanoTime();
+            ControlClient.Answer second = ControlClient.of(SELF, Duration.ofMinutes(1)).checkpointPrepare(false, 60_000);
+            assertFalse(second.ok());
+            assertTrue(second.message().contains("being prepared already"), second.message());
+            assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "refused at once, not queued");
+            // An idle connection is still closed by the watchdog after the read timeout (10 s).
+            try (java.nio.channels.SocketChannel idle = java.nio.channels.SocketChannel.open(
+                java.net.StandardProtocolFamily.UNIX)) {
+                idle.connect(java.net.UnixDomainSocketAddress.of(ControlSockets.locate(SELF).sockets().get(0)));
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
+                long c0 = System.nanoTime();
+                int n = idle.read(b);
+                assertEquals(-1, n, "closed without an answer");
+                assertTrue(System.nanoTime() - c0 < 20_000_000_000L, "closed by the watchdog within its limit");
+            }
+        } finally {
+            release.countDown();
+        }
+        ControlClient.Answer a = first.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(a.ok(), String.valueOf(a));
+        client.resume();
+        await().atMost(Duration.ofSeconds(10)).until(() -> ControlSockets.locate(SELF).found());
+        java.lang.ref.Reference.reachabilityFence(blocking);
     }
 
     @Test

@@ -201,9 +201,28 @@ class NoLitterIT {
         }
     }
 
+    /**
+     * The folders of JVM {@code pid} of this test's pid namespace and of {@code pid}'s own (the same,
+     * but for the unshare test, which filters further): an earlier run's JVM in another pid namespace
+     * may have had the same number and left its folder (kill -9; the sweep looks only at its own
+     * namespace's), as the unshare test's JVM, numbered about 403 there, does on every run.
+     */
     private static List<Path> folders(long pid) throws IOException {
+        String self = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString().replaceAll("[^0-9]", "");
         try (Stream<Path> all = Files.list(TMP)) {
-            return all.filter(p -> p.getFileName().toString().startsWith(".livepatch4j-" + pid + "-")).toList();
+            return all.filter(p -> p.getFileName().toString().startsWith(".livepatch4j-" + pid + "-"))
+                .filter(p -> !Files.exists(Path.of("/proc", Long.toString(pid)))
+                    || p.getFileName().toString().startsWith(".livepatch4j-" + pid + "-" + namespaceOf(pid, self) + "-"))
+                .toList();
+        }
+    }
+
+    private static String namespaceOf(long pid, String otherwise) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", "pid")).toString()
+                .replaceAll("[^0-9]", "");
+        } catch (IOException e) {
+            return otherwise;
         }
     }
 }

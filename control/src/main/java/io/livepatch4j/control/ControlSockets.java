@@ -335,10 +335,29 @@ public final class ControlSockets {
          */
         public void resumeAfterCheckpoint() throws IOException {
             for (Path socket : sockets) {
-                try {
-                    Files.createFile(socket.resolveSibling(RESUME)); // O_EXCL: never through a link
-                } catch (java.nio.file.FileAlreadyExistsException done) {
-                    // said already
+                Path dir = socket.getParent();
+                // lp4j often runs as root, and the JVM's user may have swapped the folder for a link
+                // since it was checked: the folder is opened without following links, checked again
+                // as opened, and the file made in it (not through its path).
+                try (DirectoryStream<Path> parent = Files.newDirectoryStream(dir.getParent())) {
+                    if (!(parent instanceof java.nio.file.SecureDirectoryStream<Path> tmp)) {
+                        throw new IOException("cannot open " + dir + " safely here (no SecureDirectoryStream)");
+                    }
+                    try (java.nio.file.SecureDirectoryStream<Path> own = tmp.newDirectoryStream(dir.getFileName(),
+                        LinkOption.NOFOLLOW_LINKS)) {
+                        PosixFileAttributes a = own.getFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)
+                            .readAttributes();
+                        if (!a.owner().equals(owner) || !OWNER_ONLY.containsAll(a.permissions())) {
+                            throw new IOException(dir + " is no longer JVM " + pid + "'s private folder (owner "
+                                + a.owner().getName() + ", " + PosixFilePermissions.toString(a.permissions()) + "); nothing written");
+                        }
+                        try (var c = own.newByteChannel(Path.of(RESUME), java.util.Set.of(java.nio.file.StandardOpenOption.CREATE_NEW,
+                            java.nio.file.StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS))) {
+                            // an empty file says it all
+                        } catch (java.nio.file.FileAlreadyExistsException done) {
+                            // said already
+                        }
+                    }
                 }
             }
         }

@@ -69,6 +69,14 @@ final class JvmCheckpoint {
             out.flush();
             return NativeCommand.run("checkpoint", passed);
         }
+        // lp4j-native's own options, its gate and the page server's port, checked before the JVM is
+        // touched: a typo must not cost the application its Resources' round trip and a collection.
+        List<String> check = new ArrayList<>(passed);
+        check.add("--check");
+        int checked = NativeCommand.run("checkpoint", check, true);
+        if (checked != 0) {
+            return checked;
+        }
         long t0 = System.nanoTime();
         JsonObject prepared = agent.checkpointPrepare(shrink, resumeAfterSeconds * 1000);
         print(prepared, (System.nanoTime() - t0) / 1e6, out);
@@ -138,6 +146,13 @@ final class JvmCheckpoint {
                 }
             } catch (IOException e) {
                 located = null; // no such process: lp4j-native says so
+            }
+            if (located != null && !located.found() && !located.refused().isEmpty()
+                && ControlSockets.PARKED_FOR_CHECKPOINT.equals(TargetJvm.controlProperty(pid))) {
+                // Checkpointed as it is, it would stay parked, with its Resources told, until the other's deadline.
+                throw new Lp4jException(Lp4jException.TARGET, "the agent in JVM " + pid + " has closed its control socket "
+                    + "for another checkpoint (lp4j checkpoint) that has not ended; wait until that one is restored or "
+                    + "goes on (at the latest when its --resume-after has passed), then checkpoint again");
             }
             if (located == null || !located.found()) {
                 err.println("lp4j: process " + pid + " runs no livepatch4j agent lp4j can reach: checkpointing it as it "

@@ -66,13 +66,22 @@ final class NativeCommand {
     }
 
     static int run(String command, List<String> args) throws Lp4jException {
+        return run(command, args, false);
+    }
+
+    /** As {@link #run(String, List)}; {@code quiet}: lp4j-native's standard output is dropped (its errors are not). */
+    static int run(String command, List<String> args, boolean quiet) throws Lp4jException {
         Path binary = binary();
         List<String> cmd = new ArrayList<>();
         cmd.add(binary.toString());
         cmd.add(command);
         cmd.addAll(args);
         try {
-            return new ProcessBuilder(cmd).inheritIO().start().waitFor();
+            ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+            if (quiet) {
+                pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            }
+            return pb.start().waitFor();
         } catch (IOException e) {
             throw new Lp4jException(Lp4jException.INTERNAL, "cannot run " + binary + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

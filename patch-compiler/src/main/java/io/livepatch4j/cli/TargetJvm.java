@@ -172,6 +172,21 @@ final class TargetJvm {
         }
     }
 
+    /**
+     * The agent's {@code livepatch4j.agent.control} property in JVM {@code pid} (its socket's path,
+     * "opening", or {@link ControlSockets#PARKED_FOR_CHECKPOINT}), or null: no such property, or not a
+     * JVM lp4j may attach to (lp4j checkpoint then checkpoints the process as it is).
+     */
+    static String controlProperty(long pid) {
+        try {
+            checkProcess(pid);
+            HotSpotProcess.check(pid);
+            return properties(pid).getProperty("livepatch4j.agent.control");
+        } catch (Lp4jException | RuntimeException e) {
+            return null;
+        }
+    }
+
     private static Properties properties(long pid) throws Lp4jException {
         VirtualMachine vm = attach(pid);
         try {

@@ -39,11 +39,12 @@ import java.util.List;
  * CRIU freezes the process.
  *
  * <p>States: idle, then parked (Resources notified, heap shrunk, socket closed, watcher running),
- * then idle again. Concurrency: the class's monitor guards the state; prepare holds it while it
- * notifies and collects, so a second prepare is refused rather than interleaved; the watcher takes
- * it to leave the parked state. Resources are notified after the restore outside the monitor, on the
- * watcher thread, once the socket is open again. Lock order: this class's monitor, then
- * ControlChannel's.
+ * then idle again. Concurrency: {@link #LOCK} guards the state. Prepare holds it while it notifies
+ * and collects (a Resource may take its time), so a second prepare that cannot take it at once is
+ * refused, never queued; the control watchdog only tries it ({@link #noticeUnpreparedRestore}), so
+ * a slow Resource never stalls the watchdog; the watcher takes it to leave the parked state. Resources
+ * are notified after the restore outside it, on the watcher thread, once the socket is open again.
+ * Lock order: {@link #LOCK}, then ControlChannel's monitor.
  */
 final class Checkpoints {
 
@@ -51,6 +52,7 @@ final class Checkpoints {
     static final long WATCH_MILLIS = 10;
     private static final System.Logger LOG = AgentLog.logger("io.livepatch4j");
 
+    private static final java.util.concurrent.locks.ReentrantLock LOCK = new java.util.concurrent.locks.ReentrantLock();
     private static boolean parked;
     /** The start time the control socket was last opened under (Agent.openControl, goOn); null before. */
     private static String knownStart;
@@ -77,7 +79,19 @@ final class Checkpoints {
      * Notifies the Resources, shrinks the heap ({@code shrink}), parks the control socket and starts
      * the watcher. {@code resumeAfterMillis}: when the agent goes on by itself.
      */
-    static synchronized Prepared prepare(boolean shrink, long resumeAfterMillis) throws Refused, IOException {
+    static Prepared prepare(boolean shrink, long resumeAfterMillis) throws Refused, IOException {
+        if (!LOCK.tryLock()) {
+            throw new IllegalStateException("a checkpoint of this JVM is being prepared already (its org.crac Resources "
+                + "are being notified or its heap collected); wait for it to end");
+        }
+        try {
+            return prepareLocked(shrink, resumeAfterMillis);
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    private static Prepared prepareLocked(boolean shrink, long resumeAfterMillis) throws Refused, IOException {
         if (parked) {
             throw new IllegalStateException("a checkpoint of this JVM is being taken already (its control socket is "
                 + "parked until it is restored or lp4j says it goes on); wait for it to end");
@@ -92,6 +106,10 @@ final class Checkpoints {
             throw new Refused("the checkpoint was refused: " + e.getSuppressed().length + " of " + resources
                 + " org.crac Resource(s) threw in beforeCheckpoint (" + describe(e) + "); every Resource has had "
                 + "afterRestore and the JVM goes on as before");
+        } catch (RuntimeException | Error e) {
+            notifyAfter("after a failed notification"); // the context itself failed: the same promise
+            throw new Refused("the checkpoint was refused: notifying the org.crac Resources failed (" + e + "); every "
+                + "Resource notified has had afterRestore and the JVM goes on as before");
         }
         double resourcesMillis = (System.nanoTime() - t0) / 1e6;
         HeapShrink.Result shrunk;
@@ -147,49 +165,64 @@ final class Checkpoints {
     }
 
     /** The control socket was opened (Agent.openControl): the start time it belongs to. */
-    static synchronized void opened() {
+    static void opened() {
+        LOCK.lock();
         try {
             knownStart = startTime();
         } catch (IOException e) {
             knownStart = null; // no /proc: restores are not noticed, as they are not possible
+        } finally {
+            LOCK.unlock();
         }
     }
 
-    /** See the class comment: a restore that no prepare preceded; the control socket opened again. */
+    /**
+     * See the class comment: a restore that no prepare preceded; the control socket opened again. The
+     * start time is recorded only once the socket is open, so a failed reopening is tried again on
+     * the next call. Skipped while a prepare holds the lock (it is not a restore's moment).
+     */
     static void noticeUnpreparedRestore() {
-        synchronized (Checkpoints.class) {
-            try {
-                if (parked || knownStart == null || knownStart.equals(startTime())) {
-                    return;
-                }
-                knownStart = startTime();
-                ControlChannel.reopen();
-            } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "livepatch4j: lp4j cannot reach this JVM after its restore: "
-                    + e.getMessage());
+        if (!LOCK.tryLock()) {
+            return;
+        }
+        try {
+            String now = startTime();
+            if (parked || knownStart == null || knownStart.equals(now)) {
                 return;
             }
+            ControlChannel.reopen();
+            knownStart = now;
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "livepatch4j: lp4j cannot reach this JVM after its restore (tried again "
+                + "in a second): " + e.getMessage());
+            return;
+        } finally {
+            LOCK.unlock();
         }
         LOG.log(System.Logger.Level.INFO, "livepatch4j: restored from a checkpoint the agent was not told of; control "
             + "socket open again (org.crac Resources are notified only around 'lp4j checkpoint')");
     }
 
     private static void goOn(String why) {
-        synchronized (Checkpoints.class) {
+        LOCK.lock();
+        try {
             try {
                 Files.deleteIfExists(resumeFile);
             } catch (IOException e) {
                 // the folder is replaced below: what is left in it goes with it
             }
             HeapShrink.restoreRatios();
-            opened();
             try {
                 ControlChannel.reopen();
+                knownStart = startTime();
             } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "livepatch4j: lp4j cannot reach this JVM after the checkpoint: "
-                    + e.getMessage());
+                // knownStart stays the old start time: the watchdog's next noticeUnpreparedRestore tries again
+                LOG.log(System.Logger.Level.WARNING, "livepatch4j: lp4j cannot reach this JVM after the checkpoint "
+                    + "(tried again in a second): " + e.getMessage());
             }
             parked = false;
+        } finally {
+            LOCK.unlock();
         }
         LOG.log(why.startsWith("restored") || why.startsWith("lp4j said") ? System.Logger.Level.INFO
             : System.Logger.Level.WARNING,
@@ -203,6 +236,8 @@ final class Checkpoints {
         } catch (RestoreException e) {
             LOG.log(System.Logger.Level.WARNING, "livepatch4j: " + e.getSuppressed().length
                 + " org.crac Resource(s) threw in afterRestore " + when + ": " + describe(e));
+        } catch (RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.WARNING, "livepatch4j: notifying the org.crac Resources " + when + " failed", e);
         }
     }
 

@@ -50,8 +50,11 @@ final class CracFacade {
                 f.setAccessible(true);
                 Object compat = f.get(null);
                 if (compat == null) {
-                    warnings.add(where + " was set up before the agent was loaded: its Resources are not notified; "
-                        + "start the JVM with -javaagent for them to be");
+                    warnings.add(IMPLEMENTATION.equals(System.getProperty(Core.FACADE_PROPERTY))
+                        ? where + " was set up before the agent was loaded: its Resources are not notified; start the "
+                            + "JVM with -javaagent for them to be"
+                        : where + " found no CRaC implementation (" + Core.FACADE_PROPERTY + "="
+                            + System.getProperty(Core.FACADE_PROPERTY) + "): its Resources are not notified");
                     continue;
                 }
                 Field global = compat.getClass().getDeclaredField("globalContext");

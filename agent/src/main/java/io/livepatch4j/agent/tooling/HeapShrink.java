@@ -107,8 +107,13 @@ final class HeapShrink {
         } else if (collector.equals("Parallel") && !flag(hs, "UseAdaptiveSizePolicyWithSystemGC")) {
             note = "Parallel resizes its heap after a System.gc() only when started with "
                 + "-XX:+UseAdaptiveSizePolicyWithSystemGC (and then its old generation only)";
+        } else if (collector.equals("Epsilon")) {
+            note = "Epsilon does not collect: nothing is given back";
         } else if (!ratios && !collector.equals("ZGC")) {
             note = collector + " is collected but not asked to give memory back";
+        } else if (committedAfter >= committedBefore) {
+            note = "the heap did not shrink: " + collector + " took memory again as fast as it gave it back (the "
+                + "application allocates); --no-shrink spares the collection";
         }
         return new Result(collector, committedBefore, committedAfter, usedAfterGc, rssBefore, rss(), minimum, gcMillis,
             (System.nanoTime() - t0) / 1e6, how, note);

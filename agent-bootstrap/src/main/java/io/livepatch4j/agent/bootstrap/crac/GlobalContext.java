@@ -12,13 +12,20 @@ import java.util.List;
  * application no longer reaches is dropped, not kept alive by the agent (the {@code org.crac} facade
  * keeps its proxy alive as long as the application keeps the Resource).
  *
- * <p>Concurrency: the list is guarded by this object's monitor, held only to add and to copy; the
- * Resources are called on the caller's thread without it, so a Resource may register another (it is
- * notified from the next checkpoint on). The agent notifies from one thread at a time.
+ * <p>{@code afterRestore} notifies exactly the Resources {@code beforeCheckpoint} notified: one
+ * registered meanwhile (by another Resource, or by the application while the checkpoint is taken) is
+ * notified from the next checkpoint on, both ways. Whatever a Resource throws, an {@link Error}
+ * included, is gathered and the next one is notified: the JVM must come back whole.
+ *
+ * <p>Concurrency: the list and the snapshot are guarded by this object's monitor, held only to add
+ * and to copy; the Resources are called on the caller's thread without it, so a Resource may
+ * register another. The agent notifies from one thread at a time.
  */
 public final class GlobalContext extends Context<Resource> {
 
     private final List<WeakReference<Resource>> resources = new ArrayList<>();
+    /** The Resources the last beforeCheckpoint notified, for its afterRestore; null when none is pending. */
+    private List<Resource> notified;
 
     GlobalContext() {}
 
@@ -48,11 +55,14 @@ public final class GlobalContext extends Context<Resource> {
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) throws CheckpointException {
         List<Resource> live = registered();
+        synchronized (this) {
+            notified = live;
+        }
         CheckpointException failed = null;
         for (int i = live.size() - 1; i >= 0; i--) {
             try {
                 live.get(i).beforeCheckpoint(this);
-            } catch (Exception | LinkageError | AssertionError e) {
+            } catch (Throwable e) {
                 failed = failed == null ? new CheckpointException() : failed;
                 failed.addSuppressed(e);
             }
@@ -64,11 +74,16 @@ public final class GlobalContext extends Context<Resource> {
 
     @Override
     public void afterRestore(Context<? extends Resource> context) throws RestoreException {
+        List<Resource> those;
+        synchronized (this) {
+            those = notified != null ? notified : List.of();
+            notified = null;
+        }
         RestoreException failed = null;
-        for (Resource r : registered()) {
+        for (Resource r : those) {
             try {
                 r.afterRestore(this);
-            } catch (Exception | LinkageError | AssertionError e) {
+            } catch (Throwable e) {
                 failed = failed == null ? new RestoreException() : failed;
                 failed.addSuppressed(e);
             }
