@@ -337,7 +337,22 @@ pageServerMovesTheJvmToAnotherFolder() {
     || { echo "    restore from the page server's folder failed:"; cat "$WORK/pr.err"; return 1; }
   STARTED+=("$(field pid "$WORK/pr.out")")
   expect "the same checksum over every key and value" [ "$(checksum $port)" = "$before" ] || return 1
-  stop_server "$(field pid "$WORK/pr.out")"
+  stop_server "$(field pid "$WORK/pr.out")" || return 1
+  # Review of issue 16: a port another local user listens on would receive the whole memory.
+  if command -v python3 >/dev/null && id nobody >/dev/null 2>&1; then
+    start_server $port || return 1
+    pid=$SERVER_PID
+    runuser -u nobody -- python3 -c "import socket,time; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1', $psport)); s.listen(); time.sleep(20)" 2>/dev/null &
+    local thief=$!
+    for _ in $(seq 50); do ss -ltn 2>/dev/null | grep -q ":$psport " && break; sleep 0.1; done
+    local rc2=0
+    "$LP4J" checkpoint --pid "$pid" --dir "$WORK/ps-thief" --page-server 127.0.0.1:$psport > "$WORK/pt.out" 2> "$WORK/pt.err" || rc2=$?
+    kill $thief 2>/dev/null
+    sed 's/^/    /' "$WORK/pt.err" | head -n 1
+    expect "a page server port another user listens on is refused (exit 5)" [ $rc2 = 5 ] || return 1
+    expect "the server was not checkpointed" checksum $port >/dev/null || return 1
+    stop_server "$pid"
+  fi
 }
 
 # --- lp4j checkpoint with the JVM's agent (docs/checkpoint.md) ------------------------------
@@ -391,6 +406,11 @@ cracResourcesAreNotifiedAroundARealCheckpoint() {
   local pid="${out#pid=}"; STARTED+=("$pid")
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/events" >/dev/null && break; sleep 0.1; done
   expect "the fixture answers" curl -sf "http://127.0.0.1:$port/events" >/dev/null || { cat "$WORK/crac.log"; return 1; }
+  # Review of issue 16: an option lp4j-native refuses must not cost the application a checkpoint's notifications.
+  local bad=0
+  "$LP4J_CLI" checkpoint --pid "$pid" > /dev/null 2> "$WORK/cb.err" || bad=$?
+  expect "lp4j checkpoint without --dir is a usage error (exit 2, got $bad)" [ $bad = 2 ] || return 1
+  expect "and no Resource was notified" [ -z "$(curl -sf "http://127.0.0.1:$port/events" | tr -d '\n')" ] || return 1
   "$LP4J_CLI" checkpoint --pid "$pid" --dir "$dir" > "$WORK/cr.out" 2> "$WORK/cr.err" \
     || { echo "    lp4j checkpoint failed:"; cat "$WORK/cr.err"; return 1; }
   expect "two Resources notified" grep -qx 'resources=2' "$WORK/cr.out" || { cat "$WORK/cr.out"; return 1; }

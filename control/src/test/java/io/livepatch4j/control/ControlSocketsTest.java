@@ -107,6 +107,41 @@ class ControlSocketsTest {
             + target.pid() + "'s user nobody"), e.getMessage());
     }
 
+    /**
+     * Review of issue 16: lp4j (root) wrote the resume file through the folder's path, so the JVM's
+     * user, swapping the parked folder for a link, had root create a file in any folder.
+     */
+    @Test
+    void theResumeFileIsWrittenOnlyIntoThePrivateFolderItselfNeverThroughALink() throws IOException {
+        Path d = dir("resume", "rwx------");
+        Path socket = listen(d);
+        java.nio.file.attribute.UserPrincipal me = Files.getOwner(d);
+        ControlSockets.Located located = new ControlSockets.Located(target.pid(), me, List.of(socket), List.of(), false);
+        located.resumeAfterCheckpoint();
+        Path written = d.resolve(ControlSockets.RESUME);
+        made.add(written);
+        assertTrue(Files.isRegularFile(written), "the agent's own folder gets the file");
+
+        Path elsewhere = Files.createTempDirectory("lp4j-resume-target");
+        made.add(elsewhere);
+        Path moved = d.resolveSibling(d.getFileName() + ".moved");
+        Files.delete(written);
+        Files.delete(socket);
+        Files.move(d, moved);
+        made.add(moved);
+        Files.createSymbolicLink(d, elsewhere);
+        try {
+            IOException refused = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                located::resumeAfterCheckpoint);
+            assertTrue(Files.notExists(elsewhere.resolve(ControlSockets.RESUME)), "nothing created through the link: "
+                + refused);
+        } finally {
+            Files.delete(d);
+            Files.move(moved, d);
+            made.remove(moved);
+        }
+    }
+
     @Test
     void theAgentsDirectoryIsNewAndPrivate() throws IOException {
         Path a = ControlSockets.createDirectory();
