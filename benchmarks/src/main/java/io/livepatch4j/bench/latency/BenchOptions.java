@@ -24,7 +24,7 @@ final class BenchOptions {
     static final int DEFAULT_THREADS = 32;
 
     @Option(names = "--quick", description = "every scenario on the mixed workload, 12 s each after 5 s of warm-up, "
-        + "no sweep; writes results/latency-quick/ (about 2.5 minutes)")
+        + "no sweep; writes results/latency-quick/ (about 3 minutes)")
     boolean quick;
 
     @Option(names = "--rate", paramLabel = "RPS", defaultValue = "300",
@@ -101,8 +101,8 @@ final class BenchOptions {
         + "(repeatable; for investigations, e.g. -XX:+PrintCompilation; the report lists them)")
     List<String> serverOptions = new ArrayList<>();
 
-    @Option(names = "--budget-minutes", paramLabel = "M", description = "the harness's time limit (default: 19; "
-        + "--quick 2.6): waiting for an idle machine before a run and repeating a run that other processes disturbed "
+    @Option(names = "--budget-minutes", paramLabel = "M", description = "the harness's time limit (default: 21; "
+        + "--quick 3): waiting for an idle machine before a run and repeating a run that other processes disturbed "
         + "happen only while the remaining runs still fit in it")
     Double budgetMinutes;
 
@@ -143,7 +143,7 @@ final class BenchOptions {
         measureSeconds = measureSeconds != null ? measureSeconds : quick ? 12.0 : 40.0;
         out = out != null ? out : quick ? Path.of("results", "latency-quick") : Path.of("docs", "results");
         work = work != null ? work : Path.of("benchmarks", "target", "bench-latency", quick ? "quick" : "full");
-        budgetMinutes = budgetMinutes != null ? budgetMinutes : quick ? 2.6 : 19.0;
+        budgetMinutes = budgetMinutes != null ? budgetMinutes : quick ? 3.0 : 21.0;
         retries = Math.max(0, retries != null ? retries : quick ? 0 : 1);
         String[] g = gap.split("-");
         try {

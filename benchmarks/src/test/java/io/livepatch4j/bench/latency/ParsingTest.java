@@ -67,7 +67,7 @@ class ParsingTest {
     @Test
     void theSweepReusesTheMainMixedRunsForTheMainThreadCount() {
         List<RunSpec> plan = LatencyBench.plan(BenchOptions.parse("--sweep", "8,32,128", "--threads", "32"));
-        assertEquals(12, plan.stream().filter(s -> s.group().equals(RunSpec.MAIN)).count());
+        assertEquals(14, plan.stream().filter(s -> s.group().equals(RunSpec.MAIN)).count()); // 2 workloads x 7 scenarios
         assertEquals(List.of(8, 8, 8, 128, 128, 128), plan.stream().filter(s -> s.group().equals(RunSpec.SWEEP))
             .map(RunSpec::threads).toList());
     }
