@@ -52,10 +52,7 @@ public final class ControlClient {
      * {@link ControlSockets#OPENING_WAIT}.
      */
     public static ControlClient of(long pid, Duration limit) throws IOException {
-        ControlSockets.Located socket = ControlSockets.locate(pid);
-        if (!socket.found() && socket.opening()) {
-            socket = ControlSockets.awaitSocket(pid);
-        }
+        ControlSockets.Located socket = ControlSockets.locateOrAwait(pid);
         if (!socket.found()) {
             throw new IOException("JVM " + pid + " has no control socket (has its agent started?)"
                 + (socket.refused().isEmpty() ? "" : " " + socket.refused()));

@@ -9,9 +9,13 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -190,17 +194,23 @@ public final class ControlSockets {
         return new Located(pid, owner, sockets, refused, opening);
     }
 
-    /**
-     * How long a client waits for the socket of an agent that is opening it (in prepared mode the
-     * agent opens it on a thread of its own, moments after the JVM started).
-     */
     /** The agent's livepatch4j.agent.control property while its socket is parked for a checkpoint. */
     public static final String PARKED_FOR_CHECKPOINT = "parked-for-checkpoint";
 
     /** The file that tells an agent a checkpoint left its process running ({@link Located#resumeAfterCheckpoint}). */
     public static final String RESUME = "checkpoint.resume";
 
+    /**
+     * How long a client waits for the socket of an agent that is opening it (in prepared mode the
+     * agent opens it on a thread of its own, moments after the JVM started).
+     */
     public static final java.time.Duration OPENING_WAIT = java.time.Duration.ofSeconds(5);
+
+    /** As {@link #locate}; where an agent is opening its socket ({@link Located#opening}), as {@link #awaitSocket}. */
+    public static Located locateOrAwait(long pid) throws IOException {
+        Located located = locate(pid);
+        return !located.found() && located.opening() ? awaitSocket(pid) : located;
+    }
 
     /** As {@link #locate}, looking again until a socket is found or {@link #OPENING_WAIT} has passed. */
     public static Located awaitSocket(long pid) throws IOException {
@@ -340,21 +350,20 @@ public final class ControlSockets {
                 // since it was checked: the folder is opened without following links, checked again
                 // as opened, and the file made in it (not through its path).
                 try (DirectoryStream<Path> parent = Files.newDirectoryStream(dir.getParent())) {
-                    if (!(parent instanceof java.nio.file.SecureDirectoryStream<Path> tmp)) {
+                    if (!(parent instanceof SecureDirectoryStream<Path> tmp)) {
                         throw new IOException("cannot open " + dir + " safely here (no SecureDirectoryStream)");
                     }
-                    try (java.nio.file.SecureDirectoryStream<Path> own = tmp.newDirectoryStream(dir.getFileName(),
+                    try (SecureDirectoryStream<Path> own = tmp.newDirectoryStream(dir.getFileName(),
                         LinkOption.NOFOLLOW_LINKS)) {
-                        PosixFileAttributes a = own.getFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)
-                            .readAttributes();
+                        PosixFileAttributes a = own.getFileAttributeView(PosixFileAttributeView.class).readAttributes();
                         if (!a.owner().equals(owner) || !OWNER_ONLY.containsAll(a.permissions())) {
                             throw new IOException(dir + " is no longer JVM " + pid + "'s private folder (owner "
                                 + a.owner().getName() + ", " + PosixFilePermissions.toString(a.permissions()) + "); nothing written");
                         }
-                        try (var c = own.newByteChannel(Path.of(RESUME), java.util.Set.of(java.nio.file.StandardOpenOption.CREATE_NEW,
-                            java.nio.file.StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS))) {
+                        try (var c = own.newByteChannel(Path.of(RESUME),
+                            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS))) {
                             // an empty file says it all
-                        } catch (java.nio.file.FileAlreadyExistsException done) {
+                        } catch (FileAlreadyExistsException done) {
                             // said already
                         }
                     }

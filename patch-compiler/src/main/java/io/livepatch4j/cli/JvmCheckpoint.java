@@ -140,10 +140,7 @@ final class JvmCheckpoint {
         if (!load) {
             ControlSockets.Located located;
             try {
-                located = ControlSockets.locate(pid);
-                if (!located.found() && located.opening()) {
-                    located = ControlSockets.awaitSocket(pid);
-                }
+                located = ControlSockets.locateOrAwait(pid);
             } catch (IOException e) {
                 located = null; // no such process: lp4j-native says so
             }

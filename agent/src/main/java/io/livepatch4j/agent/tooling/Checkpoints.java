@@ -54,9 +54,12 @@ final class Checkpoints {
 
     private static final java.util.concurrent.locks.ReentrantLock LOCK = new java.util.concurrent.locks.ReentrantLock();
     private static boolean parked;
-    /** The start time the control socket was last opened under (Agent.openControl, goOn); null before. */
+    /**
+     * This process's start time as the agent last saw it: when the control socket opened
+     * (Agent.openControl, goOn, noticeUnpreparedRestore) and at prepare; null before. A restore changes
+     * the process's start time, so a difference is a restore.
+     */
     private static String knownStart;
-    private static String startTime;
     private static long deadline;
     private static Path resumeFile;
 
@@ -116,7 +119,7 @@ final class Checkpoints {
         Thread watcher;
         try {
             shrunk = shrink ? HeapShrink.run() : null;
-            startTime = startTime();
+            knownStart = startTime();
             deadline = System.nanoTime() + resumeAfterMillis * 1_000_000L;
             resumeFile = AgentDirectory.get().resolve(RESUME_FILE);
             Files.deleteIfExists(resumeFile);
@@ -144,7 +147,7 @@ final class Checkpoints {
                 break;
             }
             try {
-                if (!startTime.equals(startTime())) {
+                if (!knownStart.equals(startTime())) { // written before this thread started; only it writes it now
                     why = "restored";
                     break;
                 }

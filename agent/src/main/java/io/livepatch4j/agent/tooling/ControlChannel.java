@@ -79,15 +79,7 @@ final class ControlChannel {
      * already stay open and get their answers; a client connecting now finds no socket.
      */
     static synchronized void park() {
-        ServerSocketChannel s = listening;
-        listening = null;
-        if (s != null) {
-            try {
-                s.close();
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.DEBUG, "livepatch4j: closing the control socket: {0}", e.toString());
-            }
-        }
+        closeListening();
         if (socket != null) {
             try {
                 Files.deleteIfExists(socket);
@@ -103,12 +95,21 @@ final class ControlChannel {
      * listening socket CRIU restored is closed first), in a new private directory (AgentDirectory.renew).
      */
     static synchronized Path reopen() throws IOException {
-        ServerSocketChannel old = listening;
-        listening = null;
-        if (old != null) {
-            old.close();
-        }
+        closeListening();
         return listen(AgentDirectory.renew());
+    }
+
+    /** Closes the listening socket, if any; its serving thread then ends quietly (parked). Under the monitor. */
+    private static void closeListening() {
+        ServerSocketChannel s = listening;
+        listening = null;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "livepatch4j: closing the control socket: {0}", e.toString());
+            }
+        }
     }
 
     private static Path listen(Path dir) throws IOException {

@@ -22,7 +22,7 @@ import java.util.List;
  * afterwards it grows again as the application needs.</li>
  * <li>G1 (JDK 17 and later) gives the memory of the regions it shrank by back on its own service
  * thread, about a tenth of a second later, and takes such regions back first when the heap grows:
- * so the agent waits until the process's resident memory stops falling (at most
+ * so the agent waits until the process's resident memory has not fallen for 300 ms (at most
  * {@link #SETTLE_MILLIS}).</li>
  * <li>Parallel resizes its heap after System.gc() only when started with
  * -XX:+UseAdaptiveSizePolicyWithSystemGC, and then only its old generation.</li>
@@ -87,12 +87,13 @@ final class HeapShrink {
         double gcMillis = (System.nanoTime() - g0) / 1e6;
         long usedAfterGc = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         // ZGC does not uncommit at all when the minimum heap is the maximum.
-        boolean zgcUncommits = collector.equals("ZGC") && zgcUncommitDelay(hs) <= ZGC_LONGEST_DELAY
-            && minimum < Runtime.getRuntime().maxMemory();
+        long zgcDelay = collector.equals("ZGC") ? zgcUncommitDelay(hs) : Long.MAX_VALUE;
+        boolean zgcUncommits = zgcDelay <= ZGC_LONGEST_DELAY && minimum < Runtime.getRuntime().maxMemory();
         if (zgcUncommits) {
-            awaitUncommit(zgcUncommitDelay(hs));
+            awaitUncommit(zgcDelay);
         }
-        awaitResidentSettled();
+        // G1 hands the memory of the regions it shrank by back on its service thread, a little later.
+        awaitStopsFalling(HeapShrink::rss, 25, 1L << 20, 300, SETTLE_MILLIS);
         long committedAfter = committed();
         String note = null;
         if (committedAfter <= minimum + MIB && committedBefore > minimum) {
@@ -150,23 +151,32 @@ final class HeapShrink {
         }
     }
 
-    /** Waits until resident memory has not fallen for 300 ms, or {@link #SETTLE_MILLIS} passed. */
-    private static void awaitResidentSettled() throws IOException {
-        long end = System.nanoTime() + SETTLE_MILLIS * 1_000_000L;
-        long last = rss();
-        long settledSince = System.nanoTime();
-        while (System.nanoTime() - end < 0 && System.nanoTime() - settledSince < 300_000_000L) {
+    /** A figure of this process that may take I/O to read. */
+    private interface Measure {
+        long read() throws IOException;
+    }
+
+    /**
+     * Waits until {@code measure} has not fallen below its lowest value by more than {@code drop} for
+     * {@code stillMillis}, or {@code limitMillis} have passed; looks every {@code stepMillis}.
+     */
+    private static void awaitStopsFalling(Measure measure, long stepMillis, long drop, long stillMillis,
+                                          long limitMillis) throws IOException {
+        long end = System.nanoTime() + limitMillis * 1_000_000L;
+        long lowest = measure.read();
+        long stillSince = System.nanoTime();
+        while (System.nanoTime() - end < 0 && System.nanoTime() - stillSince < stillMillis * 1_000_000L) {
             try {
-                Thread.sleep(25);
+                Thread.sleep(stepMillis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
-            long now = rss();
-            if (now < last - (1L << 20)) {
-                settledSince = System.nanoTime();
+            long now = measure.read();
+            if (now < lowest - drop) {
+                stillSince = System.nanoTime();
             }
-            last = Math.min(last, now);
+            lowest = Math.min(lowest, now);
         }
     }
 
@@ -194,27 +204,14 @@ final class HeapShrink {
      * ZGC uncommits on its own thread, memory unused for {@code delaySeconds}: waits that long, then
      * until the committed heap stops falling for half a second, or {@link #ZGC_WAIT_MILLIS} more.
      */
-    private static void awaitUncommit(long delaySeconds) {
+    private static void awaitUncommit(long delaySeconds) throws IOException {
         try {
             Thread.sleep(delaySeconds * 1000 + 200);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
         }
-        long end = System.nanoTime() + ZGC_WAIT_MILLIS * 1_000_000L;
-        long last = committed();
-        int still = 0;
-        while (System.nanoTime() - end < 0 && still < 10) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            long now = committed();
-            still = now < last ? 0 : still + 1;
-            last = now;
-        }
+        awaitStopsFalling(HeapShrink::committed, 50, 0, 500, ZGC_WAIT_MILLIS);
     }
 
     static String collector() {
