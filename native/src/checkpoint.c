@@ -437,13 +437,10 @@ int cmd_page_server(int argc, char **argv)
     if (rc != 0) {
         char log[PATH_MAX + 32];
         snprintf(log, sizeof log, "%s/page-server.log", dir);
-        char *text = read_text_file(log, 64 << 20);
-        char first[400];
-        criu_first_error(text, first, sizeof first);
-        free(text);
-        lp_err("page-server", "CRIU's page server failed: %s", rc < 0 ? strerror(errno) : first[0] ? first
-               : "(no error line in its log)");
-        fprintf(stderr, "  CRIU's log: %s\n", log);
+        if (rc < 0)
+            lp_err("page-server", "cannot run %s: %s", criu_describe(), strerror(errno));
+        else
+            criu_report_log("page-server", "CRIU's page server failed", log);
         close(dirfd);
         return EXIT_FAILED;
     }

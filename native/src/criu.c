@@ -191,6 +191,11 @@ int criu_has_feature(const char *name)
     return status == 0;
 }
 
+int criu_has_lazy_pages(void)
+{
+    return criu_has_feature("uffd") && criu_has_feature("uffd-noncoop");
+}
+
 /* Sets *v to the number after "label" in text; returns 1 if found. */
 static int number_after(const char *text, const char *label, double *v)
 {
@@ -293,4 +298,14 @@ void criu_first_error(const char *log, char *out, size_t outlen)
         }
         line = end != NULL ? end + 1 : NULL;
     }
+}
+
+void criu_report_log(const char *cmd, const char *what, const char *logpath)
+{
+    char *text = read_text_file(logpath, 64 << 20);
+    char first[400];
+    criu_first_error(text, first, sizeof first);
+    free(text);
+    lp_err(cmd, "%s: %s", what, first[0] ? first : "(no error line in its log)");
+    fprintf(stderr, "  CRIU's log: %s\n", logpath);
 }

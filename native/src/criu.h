@@ -43,6 +43,8 @@ const char *criu_network_lock(void);
 
 /* `criu check --feature NAME` succeeds. */
 int criu_has_feature(const char *name);
+/* Lazy restore can work here: `criu check` passes for userfaultfd and its non-cooperative events. */
+int criu_has_lazy_pages(void);
 
 /* Parses "X.Y[.Z]" from `criu --version` output ("Version: 4.2.1"). Returns 0 or -1. */
 int criu_parse_version(const char *text, int *major, int *minor);
@@ -60,5 +62,8 @@ const char *criu_explain(const char *log);
 /* The first "Error" line of a CRIU log that is not the harmless RLIMIT_NOFILE one, copied to
  * out (empty if none). */
 void criu_first_error(const char *log, char *out, size_t outlen);
+/* Says on stderr, as command `cmd`, "WHAT: " and the first error of the CRIU log at logpath, then
+ * where that log is. */
+void criu_report_log(const char *cmd, const char *what, const char *logpath);
 
 #endif

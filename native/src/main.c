@@ -27,7 +27,7 @@ static int cmd_criu_check(int argc, char **argv)
     }
     printf("criu=ok\ncriu_path=%s\npre_dump=%s\nlazy_pages=%s\n", criu_describe(),
            criu_has_feature("mem_dirty_track") ? "yes" : "no (kernel without CONFIG_MEM_SOFT_DIRTY)",
-           criu_has_feature("uffd") && criu_has_feature("uffd-noncoop") ? "yes" : "no (no userfaultfd for CRIU)");
+           criu_has_lazy_pages() ? "yes" : "no (no userfaultfd for CRIU)");
     fprintf(stderr, "lp4j-native criu-check: %s\n", why);
     return EXIT_OK;
 }

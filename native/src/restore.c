@@ -271,12 +271,7 @@ static pid_t start_lazy_daemon(const char *dir, const char *work)
             return sup;
         int status;
         if (waitpid(sup, &status, WNOHANG) == sup) {
-            char *text = read_text_file(log, 64 << 20);
-            char first[400];
-            criu_first_error(text, first, sizeof first);
-            free(text);
-            lp_err(CMD, "the lazy-pages daemon ended before it listened: %s", first[0] ? first : "(no error line in its log)");
-            fprintf(stderr, "  CRIU's log: %s\n", log);
+            criu_report_log(CMD, "the lazy-pages daemon ended before it listened", log);
             return -1;
         }
         usleep(10 * 1000);
@@ -339,7 +334,7 @@ int cmd_restore(int argc, char **argv)
         lp_err(CMD, "restoring is unavailable here: %s", why);
         return EXIT_UNAVAILABLE;
     }
-    if (o.lazy && !(criu_has_feature("uffd") && criu_has_feature("uffd-noncoop"))) {
+    if (o.lazy && !criu_has_lazy_pages()) {
         lp_err(CMD, "lazy restore is unavailable here: it needs the kernel's userfaultfd with its non-cooperative "
                "events ('criu check --feature uffd-noncoop' fails: a kernel without CONFIG_USERFAULTFD, or one that "
                "forbids it to this process)");
