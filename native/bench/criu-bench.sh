@@ -47,8 +47,8 @@ PRE_CSV="$OUT/criu-bench-predump.csv"
 echo "heap_mib,run,pre_dumps,frozen_ms,dump_ms,total_ms,image_bytes,images_total_bytes,pre_dump_ms" > "$PRE_CSV"
 PORT=18300
 
-mib() { local v="${1,,}"; case "$v" in *g) echo $(( ${v%g} * 1024 )) ;; *m) echo "${v%m}" ;; *) echo "$v" ;; esac; }
-field() { sed -n "s/^$1=//p" "$2" | head -n1; }
+# shellcheck source=lib.sh
+. "$HERE/lib.sh"
 wait_answer() { for _ in $(seq 600); do curl -sf "http://127.0.0.1:$1/admin/checksum" >/dev/null && return 0; sleep 0.2; done; return 1; }
 # checksum_of PORT: the store's checksum; retried, since a JVM in an emulated guest can drop a first request.
 checksum_of() { curl -sf --retry 5 --retry-all-errors --retry-delay 1 "http://127.0.0.1:$1/admin/checksum"; }

@@ -59,8 +59,8 @@ CSV="$OUT/jvm-checkpoint$TAG.csv"
 echo "gc,heap_mib,run,path,live_mib,rss_mib,image_bytes,prepare_ms,shrink_gc_ms,frozen_ms,dump_ms,restore_ms,first_answer_ms,checksum_ok" > "$CSV"
 echo "# jvm-checkpoint-bench: gc $GC, heaps $HEAPS, $RUNS runs, garbage $GARBAGE MiB/s, settle $SETTLE s, images in $IMAGES, lazy restore $LAZY, kernel $(uname -r), $(java -version 2>&1 | head -n1)"
 
-mib() { local v="${1,,}"; case "$v" in *g) echo $(( ${v%g} * 1024 )) ;; *m) echo "${v%m}" ;; *) echo "$v" ;; esac; }
-field() { sed -n "s/^$1=//p" "$2" | head -n1; }
+# shellcheck source=lib.sh
+. "$HERE/lib.sh"
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 gone() { for _ in $(seq 300); do [[ -e /proc/$1 ]] || return 0; sleep 0.05; done; return 1; }
 PORT=18400
