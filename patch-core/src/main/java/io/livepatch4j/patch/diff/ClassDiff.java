@@ -351,7 +351,9 @@ public final class ClassDiff {
             if ("<clinit>".equals(om.name)) {
                 staticInitializer();
             } else if ("<init>".equals(om.name)) {
-                compareConstructor(key, om, nm);
+                if (!ConstructorSplit.sameConstructor(oldClass.name, om, nm)) {
+                    compareConstructor(key, om, nm);
+                }
             } else {
                 changes.add(new Change(ChangeKind.METHOD_BODY, key));
             }

@@ -84,13 +84,78 @@ public final class ConstructorSplit {
         return out;
     }
 
-    /** The instructions up to and including the initializing call, as text, for comparing two versions. */
+    /**
+     * The instructions up to and including the initializing call, as text, for comparing two versions.
+     * The stores of parameters into the class's own fields that open the constructor (javac's
+     * {@code this$0} and {@code val$x} of an inner or local class) are listed as a set: no code can
+     * see their order (the object does not exist for any code until the call), and javac versions
+     * emit them in different orders, which must not make two builds of one constructor differ.
+     */
     public static String prefixFingerprint(String owner, MethodNode ctor) {
         int split = initializingCall(owner, ctor);
         if (split < 0) {
             return "";
         }
-        return MethodBodies.fingerprint(ctor, ctor.instructions.getFirst(), ctor.instructions.get(split));
+        AbstractInsnNode call = ctor.instructions.get(split);
+        List<String> stores = new java.util.ArrayList<>();
+        AbstractInsnNode rest = openingFieldStores(owner, ctor, call, stores);
+        String code = MethodBodies.fingerprint(ctor, rest, call);
+        if (new java.util.HashSet<>(fieldsOf(stores)).size() == stores.size()) {
+            java.util.Collections.sort(stores); // each field stored once: the order is invisible
+        }
+        return stores.isEmpty() ? code : "stores " + stores + "\n" + code;
+    }
+
+    /**
+     * The constructor's first instructions of the form {@code aload 0; <load> p; putfield owner.f}
+     * with p a parameter, before any other instruction: each as {@code "f:desc=p"} into {@code stores}.
+     * Returns the first instruction after them. No parameter can have been written before them.
+     */
+    private static AbstractInsnNode openingFieldStores(String owner, MethodNode ctor, AbstractInsnNode call,
+                                                       List<String> stores) {
+        int params = parameterSlots(ctor.desc);
+        AbstractInsnNode at = ctor.instructions.getFirst();
+        while (true) {
+            AbstractInsnNode self = real(at);
+            AbstractInsnNode load = self == null ? null : real(self.getNext());
+            AbstractInsnNode put = load == null ? null : real(load.getNext());
+            if (self == null || load == null || put == null || put == call
+                || !(self instanceof org.objectweb.asm.tree.VarInsnNode s) || s.getOpcode() != Opcodes.ALOAD || s.var != 0
+                || !(load instanceof org.objectweb.asm.tree.VarInsnNode l) || l.getOpcode() < Opcodes.ILOAD
+                || l.getOpcode() > Opcodes.ALOAD || l.var == 0 || l.var >= params
+                || !(put instanceof org.objectweb.asm.tree.FieldInsnNode f) || f.getOpcode() != Opcodes.PUTFIELD
+                || !f.owner.equals(owner)) {
+                return at;
+            }
+            stores.add(f.name + ":" + f.desc + "=" + l.var);
+            at = put.getNext();
+        }
+    }
+
+    private static List<String> fieldsOf(List<String> stores) {
+        return stores.stream().map(s -> s.substring(0, s.indexOf('='))).toList();
+    }
+
+    /** {@code insn} or the first instruction after it that is real code (not a label, line number or frame). */
+    private static AbstractInsnNode real(AbstractInsnNode insn) {
+        while (insn != null && insn.getOpcode() < 0) {
+            insn = insn.getNext();
+        }
+        return insn;
+    }
+
+    /**
+     * Whether two versions of a constructor do the same: the same call (as {@link #prefixFingerprint}
+     * compares it) and the same code after it.
+     */
+    public static boolean sameConstructor(String owner, MethodNode a, MethodNode b) {
+        int sa = initializingCall(owner, a);
+        int sb = initializingCall(owner, b);
+        if (sa < 0 || sb < 0 || !prefixFingerprint(owner, a).equals(prefixFingerprint(owner, b))) {
+            return false;
+        }
+        return MethodBodies.fingerprint(a, a.instructions.get(sa).getNext(), null)
+            .equals(MethodBodies.fingerprint(b, b.instructions.get(sb).getNext(), null));
     }
 
     /** The call's owner: the superclass for {@code super(...)}, the class itself for {@code this(...)}. */

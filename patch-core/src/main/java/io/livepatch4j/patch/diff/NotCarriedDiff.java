@@ -198,7 +198,7 @@ final class NotCarriedDiff {
                     "call it with an explicit array, or " + RESTART);
             }
             if ("<init>".equals(om.name) && om.instructions.size() > 0 && !MethodBodies.sameCode(om, nm)
-                && writesOwnField(nm)) {
+                && !ConstructorSplit.sameConstructor(oldClass.name, om, nm) && writesOwnField(nm)) {
                 add(key, "the constructor changed: objects made before the patch keep the state the old constructor "
                         + "gave them (fields it now sets otherwise, or initializes otherwise, keep their old values)",
                     "if existing objects must change, migrate them in the fix (read and fix the field where it is used), "
