@@ -34,8 +34,9 @@ import java.util.Set;
 /**
  * The checks that run before a patch changes anything: trust, which loaded class each class of the
  * patch is, whether it may be patched at all, whether the patch was built against the code this JVM
- * runs, and whether the change is one the agent can take. Nothing here changes the JVM (loading a
- * class of the patch that no code has used yet, without initializing it, is the one side effect).
+ * runs, and whether the change is one the agent can take. Nothing here changes the JVM: a class of
+ * the patch that no code has loaded yet is checked against its class file as its loader finds it,
+ * and loaded ({@link #loadDeferred}) only once every check passed, so a refused patch loads nothing.
  */
 final class PatchPlan {
 
@@ -46,8 +47,22 @@ final class PatchPlan {
      * yet; {@code bytes} is the patch's class file with its lambda bodies renamed to pair with the
      * version that runs (the very array if none changed).
      */
-    /** @param before the bytes of the code the class runs now; {@code bytes} the patch's, aligned to them */
-    record Planned(ClassPatch patch, Class<?> type, HostClass host, ClassDiff.Result diff, byte[] before, byte[] bytes) {
+    /**
+     * @param type   the loaded class, or null while it is deferred: not loaded yet, to be loaded through
+     *               {@code loader} by {@link #loadDeferred}
+     * @param before the bytes of the code the class runs now (a deferred class's: its class file);
+     *               {@code bytes} the patch's, aligned to them
+     */
+    record Planned(ClassPatch patch, Class<?> type, HostClass host, ClassDiff.Result diff, byte[] before, byte[] bytes,
+                   ClassLoader loader) {
+
+        boolean deferred() {
+            return type == null;
+        }
+    }
+
+    /** A class file a loader finds for a class that is not loaded, read without loading it. */
+    private record ClassFile(ClassLoader loader, byte[] bytes) {
     }
 
     private final Instrumentation inst;
@@ -88,42 +103,38 @@ final class PatchPlan {
         int jvmClassFile = Runtime.version().feature() + 44;
         for (ClassPatch cp : patch.classes()) {
             List<Class<?>> candidates = loaded.getOrDefault(cp.name(), List.of());
+            ClassFile file = null;
             if (candidates.isEmpty()) {
-                String[] unloadable = new String[1];
-                Class<?> now = loadWithoutInitializing(cp.name(), loaded, unloadable);
-                if (now == null && unloadable[0] != null) {
-                    // Its loader finds it but cannot link it (a library's optional dependency is absent):
-                    // no code of this JVM can ever run it, so there is nothing to patch.
-                    LOG.log(System.Logger.Level.INFO, "livepatch4j: patch {0}: {1} cannot be loaded in this JVM ({2}); "
-                        + "nothing here can run it, so the patch leaves it out", patch.id(), cp.name(), unloadable[0]);
-                    leftOut.add(cp.name() + " (cannot be loaded here: " + unloadable[0] + ")");
-                    continue;
-                }
-                if (now == null) {
+                file = classFile(cp.name(), loaded);
+                if (file == null) {
                     problems.add(cp.name() + ": no class loader of this JVM finds this class; is the patch for this "
                         + "program?");
                     continue;
                 }
-                candidates = List.of(now);
             }
             if (candidates.size() > 1) {
                 problems.add(cp.name() + ": the class is loaded by " + candidates.size()
                     + " class loaders; livepatch4j patches one copy of a class at a time");
                 continue;
             }
-            Class<?> type = candidates.get(0);
-            String never = PreparedClasses.neverPatchable(type);
+            Class<?> type = file == null ? candidates.get(0) : null;
+            ClassLoader loader = file == null ? type.getClassLoader() : file.loader();
+            String never = file == null ? PreparedClasses.neverPatchable(type) : neverPatchable(cp.name());
             if (never != null) {
                 problems.add(cp.name() + ": this class cannot be patched: " + never + "; patch the application code "
                     + "that uses it instead");
                 continue;
             }
-            HostClass h = lifecycle.host(type);
+            HostClass h = type == null ? null : lifecycle.host(type);
             byte[] currentBytes;
             String currentSha;
             String where;
             String advice = "build the patch from the exact build this JVM runs";
-            if (h != null) {
+            if (file != null) {
+                currentBytes = file.bytes();
+                currentSha = Sha256.hex(currentBytes);
+                where = "the class file its loader finds (no code has loaded the class yet)";
+            } else if (h != null) {
                 ClassVersion v = Lifecycle.versionIn(current, h);
                 currentBytes = v.bytes();
                 currentSha = v.builtSha256();
@@ -187,10 +198,9 @@ final class PatchPlan {
                 problems.add(cp.name() + ": the patch re-initializes the class, which cannot be: " + notReinitializable
                     + "; rebuild the patch without --reinitialize " + cp.name());
             }
-            ClassLoader loader = type.getClassLoader();
             InheritedOverrides.refusals(cp.name(), diff, internal -> ClassHierarchy.shape(loader, internal))
                 .forEach(r -> problems.add(r.message()));
-            plan.add(new Planned(cp, type, h, diff, currentBytes, aligned));
+            plan.add(new Planned(cp, type, h, diff, currentBytes, aligned, loader));
         }
         for (NewClass nc : patch.newClasses()) {
             BytecodeCheck.check(nc.bytes()).forEach(r -> problems.add(r.message()));
@@ -246,24 +256,80 @@ final class PatchPlan {
     }
 
     /**
-     * A class of the patch that no code has used yet: load it (without initializing it, so no
-     * application code runs) through the loaders of the patch's loaded classes, then the system
-     * loader, so it is patched like the others.
+     * A class of the patch that no code has loaded yet: its class file as the loaders of the patch's
+     * loaded classes, then the system loader, find it, read without loading anything; null if none does.
      */
-    private static Class<?> loadWithoutInitializing(String name, Map<String, List<Class<?>>> loaded, String[] unloadable) {
+    private static ClassFile classFile(String name, Map<String, List<Class<?>>> loaded) {
         Set<ClassLoader> loaders = new LinkedHashSet<>();
         loaded.values().forEach(list -> list.forEach(c -> loaders.add(c.getClassLoader())));
         loaders.add(ClassLoader.getSystemClassLoader());
+        String resource = name.replace('.', '/') + ".class";
         for (ClassLoader l : loaders) {
-            try {
-                return Class.forName(name, false, l);
-            } catch (ClassNotFoundException e) {
-                // try the next loader
-            } catch (LinkageError e) {
-                unloadable[0] = e.toString(); // found, but it cannot link here; try the next loader
+            try (InputStream in = l.getResourceAsStream(resource)) {
+                if (in != null) {
+                    return new ClassFile(l, in.readAllBytes());
+                }
+            } catch (IOException | RuntimeException e) {
+                // unreadable through this loader: try the next
             }
         }
         return null;
+    }
+
+    /** As PreparedClasses.neverPatchable, for a class not loaded yet: the JDK's loaders would define it. */
+    private static String neverPatchable(String name) {
+        String resource = name.replace('.', '/') + ".class";
+        return ClassLoader.getPlatformClassLoader().getResource(resource) != null
+            ? "it is a class of the JDK (the JVM's boot or platform class loader defines it)" : null;
+    }
+
+    /**
+     * Under the patch lock, once every check passed: loads each deferred class of {@code plan} (without
+     * initializing it, so no application code runs), prepared as it is defined ({@link
+     * PreparedClasses#request}: no retransformation), and returns the plan with it. A class its loader
+     * finds but cannot link (a library's optional dependency is absent) can never run here: the patch
+     * leaves it out and {@code leftOut} says why. Refuses if a class loaded now is not the class file
+     * the checks read (the jar changed in between, or another thread loaded another copy).
+     */
+    List<Planned> loadDeferred(Patch patch, List<Planned> plan, List<String> leftOut) throws PatchException {
+        List<Planned> loaded = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (Planned p : plan) {
+            if (!p.deferred()) {
+                loaded.add(p);
+                continue;
+            }
+            String name = p.patch().name();
+            prepared.request(name.replace('.', '/'));
+            Class<?> type;
+            try {
+                type = Class.forName(name, false, p.loader());
+            } catch (ClassNotFoundException e) {
+                problems.add(name + ": its class loader found its class file, then could not load it (" + e + ")");
+                continue;
+            } catch (LinkageError e) {
+                LOG.log(System.Logger.Level.INFO, "livepatch4j: patch {0}: {1} cannot be loaded in this JVM ({2}); "
+                    + "nothing here can run it, so the patch leaves it out", patch.id(), name, e.toString());
+                leftOut.add(name + " (cannot be loaded here: " + e + ")");
+                continue;
+            }
+            PreparedClasses.Original o = prepared.original(type);
+            if (o != null && !java.util.Arrays.equals(o.bytes(), p.before())) {
+                problems.add(name + ": the class loaded now is not the class file the patch was checked against (was "
+                    + "the jar replaced, or another copy loaded meanwhile?); apply the patch again");
+                continue;
+            }
+            loaded.add(new Planned(p.patch(), type, null, p.diff(), p.before(), p.bytes(), p.loader()));
+        }
+        if (!problems.isEmpty()) {
+            throw new PatchException("refused patch " + patch.id() + ":\n  - " + String.join("\n  - ", problems)
+                + "\nthe classes it loaded stay loaded, unpatched and unused");
+        }
+        if (loaded.isEmpty()) {
+            throw new PatchException("refused patch " + patch.id() + ": no class of it can be loaded in this JVM (see "
+                + "the classes left out); nothing was changed");
+        }
+        return loaded;
     }
 
     private Map<String, List<Class<?>>> loadedByName(Patch patch) {

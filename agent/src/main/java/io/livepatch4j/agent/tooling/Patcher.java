@@ -140,6 +140,7 @@ final class Patcher {
             } else {
                 refuseRedefinedReverts(patch, reverted);
             }
+            plan = checks.loadDeferred(patch, plan, leftOut);
             Set<Class<?>> hostsBefore = lifecycle.hosts().keySet();
             ApplyResult applied;
             while (true) {

@@ -90,8 +90,10 @@ final class PreparedClasses implements ClassFileTransformer {
         try {
             Map<String, Original> known = originalsOf(loader);
             if (redefined == null || !known.containsKey(name)) {
-                // Only a class being defined now can get a field: never one that is retransformed.
-                boolean slot = redefined == null && topPrepared(bytes);
+                // Only a class being defined now can get a field: never one that is retransformed, nor
+                // one outside the prepared packages that a patch loads (request): the application
+                // sees the class as attach mode would, without the field in its reflection.
+                boolean slot = redefined == null && inPackages(name) && topPrepared(bytes);
                 known.putIfAbsent(name, new Original(bytes.clone(), null, slot));
             }
             Map<String, List<Variant>> variants = redefined == null ? null : prefixes.get(redefined);
@@ -151,11 +153,12 @@ final class PreparedClasses implements ClassFileTransformer {
         if (io.livepatch4j.patch.Unpatchable.why(name) != null) {
             return false; // never, not even when asked: a JDK class keeps its bytecode (docs/security.md)
         }
-        if (requested.contains(name) || (known != null && known.containsKey(name))) {
-            return true;
-        }
+        return requested.contains(name) || (known != null && known.containsKey(name)) || inPackages(name);
+    }
+
+    private boolean inPackages(String internalName) {
         for (String prefix : packagePrefixes) {
-            if (name.startsWith(prefix)) {
+            if (internalName.startsWith(prefix)) {
                 return true;
             }
         }
@@ -185,6 +188,15 @@ final class PreparedClasses implements ClassFileTransformer {
         String name = type.getName().replace('.', '/');
         Original before = known.get(name);
         known.put(name, new Original(bytes.clone(), sha256, before != null && before.shadowSlot()));
+    }
+
+    /**
+     * A class that is not loaded yet and must be prepared when it is, whatever its package: a class of
+     * a patch the agent is about to load ({@link PatchPlan#loadDeferred}). Its prologue comes with its
+     * definition, so it needs no retransformation.
+     */
+    void request(String internalName) {
+        requested.add(internalName);
     }
 
     boolean isPrepared(Class<?> type) {

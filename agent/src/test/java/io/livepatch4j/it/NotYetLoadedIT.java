@@ -1,0 +1,88 @@
+package io.livepatch4j.it;
+
+import io.livepatch4j.agent.tooling.ApplyResult;
+import io.livepatch4j.agent.tooling.LivePatch;
+import io.livepatch4j.agent.tooling.Strategy;
+import io.livepatch4j.it.support.GenBuild;
+import io.livepatch4j.patch.PatchException;
+import io.livepatch4j.patch.build.PatchBuilder;
+import org.junit.jupiter.api.Test;
+
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A class of a patch that no code has loaded yet (issue 17): a refused patch must not load it (the
+ * checks read its class file), and an applied one loads it, prepared as it is defined, so that when
+ * the application first uses it, it runs the patch's code.
+ */
+class NotYetLoadedIT {
+
+    private static final String USED = "io.livepatch4j.it.gen.deferred.Used";
+    private static final String UNUSED = "io.livepatch4j.it.gen.deferred.NotYetUsed";
+
+    /** A loader that says which classes it has loaded, without loading any. */
+    static final class Loader extends URLClassLoader {
+        Loader(GenBuild build) throws Exception {
+            super(new URL[] {build.classes.toUri().toURL()}, NotYetLoadedIT.class.getClassLoader());
+        }
+
+        boolean loaded(String name) {
+            return findLoadedClass(name) != null;
+        }
+    }
+
+    private static GenBuild build(int used, int unused) {
+        return GenBuild.compile(Map.of(
+            USED, "package io.livepatch4j.it.gen.deferred;\npublic class Used implements java.util.function.Supplier<String> {"
+                + " public String get() { return \"used v" + used + "\"; } }",
+            UNUSED, "package io.livepatch4j.it.gen.deferred;\npublic class NotYetUsed implements java.util.function.Supplier<String> {"
+                + " static { System.setProperty(\"lp4j.it.notYetUsed.initialized\", \"yes\"); }"
+                + " public String get() { return \"not yet used v" + unused + "\"; } }"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String call(ClassLoader loader, String name) throws Exception {
+        return ((Supplier<String>) loader.loadClass(name).getConstructor().newInstance()).get();
+    }
+
+    @Test
+    void aRefusedPatchLoadsNoClassAndAnAppliedOneRunsItsCodeWhenTheClassIsFirstUsed() throws Exception {
+        GenBuild v1 = build(1, 1);
+        GenBuild v2 = build(2, 2);
+        // Built against another build of Used: its base does not match what runs, so the patch is refused.
+        GenBuild other = build(7, 1);
+        PatchBuilder.Report wrongBase = GenBuild.patch("not-yet-loaded-wrong-base", other, v2);
+        PatchBuilder.Report fix = GenBuild.patch("not-yet-loaded", v1, v2);
+        assertNotNull(wrongBase.patch(), "the builder makes the patch: " + wrongBase.refusals());
+        assertNotNull(fix.patch(), "the builder makes the patch: " + fix.refusals());
+        try (Loader loader = new Loader(v1)) {
+            assertEquals("used v1", call(loader, USED));
+            assertTrue(loader.loaded(USED) && !loader.loaded(UNUSED));
+
+            PatchException refused = assertThrows(PatchException.class,
+                () -> LivePatch.apply(wrongBase.patch(), Strategy.LOCAL));
+            assertTrue(refused.getMessage().contains(USED), refused.getMessage());
+            assertTrue(!loader.loaded(UNUSED), "a refused patch loads no class of its own: " + refused.getMessage());
+
+            ApplyResult applied = LivePatch.apply(fix.patch(), Strategy.LOCAL);
+            assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)), "the transition completes");
+            assertTrue(loader.loaded(UNUSED), "the applied patch loaded the class it patches");
+            assertNull(System.getProperty("lp4j.it.notYetUsed.initialized"), "loading it ran none of its code");
+            assertEquals("used v2", call(loader, USED));
+            assertEquals("not yet used v2", call(loader, UNUSED), "first used after the patch: the patch's code runs");
+            LivePatch.rollback(applied.fromGeneration(), Strategy.LOCAL);
+            assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)), "the rollback completes");
+            assertEquals("not yet used v1", call(loader, UNUSED), "after the rollback: the class as loaded");
+        }
+    }
+}
