@@ -16,9 +16,20 @@ import java.time.Duration;
 final class AgentClient {
 
     private final ControlClient client;
+    /** Whether lp4j loaded the agent to reach it (attach mode's first apply). */
+    private boolean loadedNow;
 
     AgentClient(ControlSockets.Located socket) {
         this(socket, Duration.ofMinutes(10));
+    }
+
+    AgentClient loadedNow() {
+        loadedNow = true;
+        return this;
+    }
+
+    boolean wasLoadedNow() {
+        return loadedNow;
     }
 
     /** A client whose every request is answered within {@code limit} or given up (lp4j list). */
@@ -32,6 +43,19 @@ final class AgentClient {
 
     JsonObject status() throws Lp4jException {
         return result(() -> client.status());
+    }
+
+    /**
+     * Waits in the agent, at most {@code millis}, for the running transition to end: returns as soon
+     * as it does, where a sleep would wait out its time. An agent that cannot be reached is reported
+     * by the next status request.
+     */
+    void await(long millis) {
+        try {
+            client.await(millis);
+        } catch (IOException | RuntimeException e) {
+            // the status request that follows says what is wrong
+        }
     }
 
     /** The agent's result; {@code "unchanged": true} when the patch was already live. */

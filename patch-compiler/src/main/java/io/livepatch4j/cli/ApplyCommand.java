@@ -50,16 +50,22 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Lp4jException {
+        ApplyTimings timings = new ApplyTimings();
         transition.check();
         Patch patch = InspectCommand.read(file); // refuse a corrupt file before touching the JVM
         refuseUnpatchable(patch);
         byte[] bytes = bytes();
+        timings.lap("read");
         Terminal terminal = Lp4j.terminal(spec);
         // With --json, lp4j's notes (loading the agent...) must not break the one object on stdout.
         PrintWriter out = json ? spec.commandLine().getErr() : terminal.out();
         long pid = target.pid();
         AgentClient agent = TargetJvm.connect(pid, true, target.agentJar(), agentOptions(), out);
+        timings.agentLoaded(agent.wasLoadedNow());
+        timings.lap("connect");
         JsonObject r = agent.apply(bytes, file.getFileName().toString(), transition.strategy.word());
+        timings.lap("apply");
+        timings.agent(r);
         if (r.has("unchanged") && r.get("unchanged").getAsBoolean()) {
             if (json) {
                 JsonOutput.print(terminal.out(), JsonOutput.transitionResult("apply", pid, patch.id(), r, null));
@@ -87,8 +93,15 @@ final class ApplyCommand implements Callable<Integer> {
         }
         JsonObject last = transition.awaitIfAsked(agent, generation, terminal, json,
             ended -> JsonOutput.transitionResult("apply", pid, patch.id(), r, ended));
+        if (last != null) {
+            timings.lap("wait");
+        }
         if (json) {
-            JsonOutput.print(terminal.out(), JsonOutput.transitionResult("apply", pid, patch.id(), r, last));
+            JsonObject result = JsonOutput.transitionResult("apply", pid, patch.id(), r, last);
+            result.add("timings", timings.json());
+            JsonOutput.print(terminal.out(), result);
+        } else {
+            out.println(timings.line());
         }
         return 0;
     }

@@ -97,7 +97,7 @@ final class TargetJvm {
             throw new Lp4jException(Lp4jException.TARGET, "the agent loaded into JVM " + pid + " but opened no control "
                 + "socket; see that JVM's log for the reason");
         }
-        return checkVersion(new AgentClient(located));
+        return checkVersion(new AgentClient(located).loadedNow());
     }
 
     /**

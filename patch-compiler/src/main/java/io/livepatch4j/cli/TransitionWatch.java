@@ -57,10 +57,8 @@ final class TransitionWatch {
                         + "it goes on by itself: watch it with 'lp4j status --pid " + agent.pid() + "', or undo it with "
                         + "'lp4j rollback --pid " + agent.pid() + "'", t);
                 }
-                try {
-                    Thread.sleep(POLL_MILLIS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                agent.await(POLL_MILLIS);
+                if (Thread.currentThread().isInterrupted()) {
                     throw new Lp4jException(Lp4jException.TIMEOUT, "interrupted while waiting for the transition");
                 }
             }

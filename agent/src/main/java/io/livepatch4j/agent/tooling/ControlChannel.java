@@ -263,7 +263,7 @@ final class ControlChannel {
         throws PatchException, InterruptedException, Checkpoints.Refused, IOException {
         return switch (request.command()) {
             case "status" -> ok(StatusJson.of(LivePatch.status()));
-            case "apply" -> ok(StatusJson.of(LivePatch.apply(request.payload(), request.source(), request.strategy())));
+            case "apply" -> applied(request);
             case "rollback" -> ok(StatusJson.of(request.to() >= 0
                 ? LivePatch.rollback(request.to(), request.strategy())
                 : LivePatch.rollback(request.strategy())));
@@ -291,6 +291,15 @@ final class ControlChannel {
         } catch (IOException ignored) {
             // already closed
         }
+    }
+
+    /** An apply's answer, with the agent's own time for it (reading, checks, changes): lp4j reports it. */
+    private static String applied(ControlRequest request) throws PatchException {
+        long start = System.nanoTime();
+        ApplyResult result = LivePatch.apply(request.payload(), request.source(), request.strategy());
+        JsonObject o = com.google.gson.JsonParser.parseString(StatusJson.of(result)).getAsJsonObject();
+        o.addProperty("agentMillis", Math.round((System.nanoTime() - start) / 1e4) / 100.0);
+        return ok(o.toString());
     }
 
     private static String ok(String resultJson) {
