@@ -22,11 +22,14 @@ public final class DispatchSite {
     private static final MethodHandle EXIT_IMPLICIT;
 
     private static final MethodHandle SELECT_OR_CREATOR;
+    private static final MethodHandle IN_GENERATION;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             SELECT = l.findStatic(DispatchSite.class, "select", MethodType.methodType(MethodHandle.class, DispatchSite.class));
+            IN_GENERATION = l.findStatic(DispatchSite.class, "inGeneration",
+                MethodType.methodType(boolean.class, Generation.class));
             SELECT_OR_CREATOR = l.findStatic(DispatchSite.class, "selectOrCreator",
                 MethodType.methodType(MethodHandle.class, DispatchSite.class, MethodHandle.class));
             ENTER_IMPLICIT = l.findStatic(Units.class, "enterImplicit", MethodType.methodType(void.class));
@@ -96,9 +99,19 @@ public final class DispatchSite {
         return callSite;
     }
 
-    /** During a transition: pick the version of the calling thread's generation. */
-    public synchronized void select() {
-        callSite.setTarget(selecting);
+    /**
+     * During a transition to {@code target}: pick the version of the calling thread's generation.
+     * A thread in {@code target} (every unit that began since it was published) takes a constant
+     * path to the target's method, which the JIT inlines behind one check of the thread's generation;
+     * the others select as before. The target's versions are installed before the transition starts
+     * and released only after it ended, when this target is replaced.
+     */
+    public synchronized void select(Generation target) {
+        ClassVersion v = owner.index() < 0 ? null : target.version(owner.index());
+        MethodHandle targets = implOrNull(v == null ? owner.original() : v);
+        callSite.setTarget(targets == null || (v != null && !v.installed()) ? selecting
+            : MethodHandles.guardWithTest(MethodHandles.dropArguments(IN_GENERATION.bindTo(target), 0,
+                type.parameterList()), targets, selecting));
         mode = Mode.SELECTING;
         directVersion = null;
         retargetWithCreator();
@@ -178,6 +191,11 @@ public final class DispatchSite {
     /** The site's current target, for status and tests. */
     public Mode mode() {
         return mode;
+    }
+
+    /** Whether the calling thread runs a unit of work of generation {@code g}. */
+    private static boolean inGeneration(Generation g) {
+        return ThreadState.current().generation == g;
     }
 
     /**

@@ -157,7 +157,7 @@ final class Transition implements TransitionListener {
      */
     private void selectTrackAndGuard() {
         for (HostClass h : classes) {
-            h.runtime.sites().forEach(DispatchSite::select);
+            h.runtime.sites().forEach(site -> site.select(target));
             h.runtime.syncSites();
         }
         AppCalls.forTransition(changed.keySet());
