@@ -29,6 +29,9 @@ class NotYetLoadedIT {
 
     private static final String USED = "io.livepatch4j.it.gen.deferred.Used";
     private static final String UNUSED = "io.livepatch4j.it.gen.deferred.NotYetUsed";
+    /** The second test's own classes: a class loaded by two loaders at once is refused. */
+    private static final String USED2 = "io.livepatch4j.it.gen.deferred2.Used";
+    private static final String UNUSED2 = "io.livepatch4j.it.gen.deferred2.NotYetUsed";
 
     /** A loader that says which classes it has loaded, without loading any. */
     static final class Loader extends URLClassLoader {
@@ -41,12 +44,38 @@ class NotYetLoadedIT {
         }
     }
 
+    /**
+     * A child-first loader (a web application's, over a jar whose older copy its parent has): its
+     * resources are its parent's where both have one, while it defines classes from its own jar.
+     */
+    static final class ChildFirst extends URLClassLoader {
+        ChildFirst(GenBuild build, ClassLoader parent) throws Exception {
+            super(new URL[] {build.classes.toUri().toURL()}, parent);
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> c = findLoadedClass(name);
+                if (c == null && name.startsWith("io.livepatch4j.it.gen.deferred2.")) {
+                    c = findClass(name);
+                }
+                return c != null ? c : super.loadClass(name, resolve);
+            }
+        }
+    }
+
     private static GenBuild build(int used, int unused) {
+        return build("deferred", used, unused);
+    }
+
+    private static GenBuild build(String pkg, int used, int unused) {
+        String p = "io.livepatch4j.it.gen." + pkg;
         return GenBuild.compile(Map.of(
-            USED, "package io.livepatch4j.it.gen.deferred;\npublic class Used implements java.util.function.Supplier<String> {"
+            p + ".Used", "package " + p + ";\npublic class Used implements java.util.function.Supplier<String> {"
                 + " public String get() { return \"used v" + used + "\"; } }",
-            UNUSED, "package io.livepatch4j.it.gen.deferred;\npublic class NotYetUsed implements java.util.function.Supplier<String> {"
-                + " static { System.setProperty(\"lp4j.it.notYetUsed.initialized\", \"yes\"); }"
+            p + ".NotYetUsed", "package " + p + ";\npublic class NotYetUsed implements java.util.function.Supplier<String> {"
+                + " static { System.setProperty(\"lp4j.it." + pkg + ".initialized\", \"yes\"); }"
                 + " public String get() { return \"not yet used v" + unused + "\"; } }"));
     }
 
@@ -77,12 +106,32 @@ class NotYetLoadedIT {
             ApplyResult applied = LivePatch.apply(fix.patch(), Strategy.LOCAL);
             assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)), "the transition completes");
             assertTrue(loader.loaded(UNUSED), "the applied patch loaded the class it patches");
-            assertNull(System.getProperty("lp4j.it.notYetUsed.initialized"), "loading it ran none of its code");
+            assertNull(System.getProperty("lp4j.it.deferred.initialized"), "loading it ran none of its code");
             assertEquals("used v2", call(loader, USED));
             assertEquals("not yet used v2", call(loader, UNUSED), "first used after the patch: the patch's code runs");
             LivePatch.rollback(applied.fromGeneration(), Strategy.LOCAL);
             assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)), "the rollback completes");
             assertEquals("not yet used v1", call(loader, UNUSED), "after the rollback: the class as loaded");
+        }
+    }
+
+    @Test
+    void aClassAChildFirstLoaderDefinesFromItsOwnJarIsCheckedAsItDefinesIt() throws Exception {
+        GenBuild v0 = build("deferred2", 10, 10);
+        GenBuild v1 = build("deferred2", 11, 11);
+        GenBuild v2 = build("deferred2", 12, 12);
+        PatchBuilder.Report fix = GenBuild.patch("not-yet-loaded-child-first", v1, v2);
+        assertNotNull(fix.patch(), "the builder makes the patch: " + fix.refusals());
+        try (URLClassLoader parent = new URLClassLoader(new URL[] {v0.classes.toUri().toURL()},
+                NotYetLoadedIT.class.getClassLoader());
+             ChildFirst loader = new ChildFirst(v1, parent)) {
+            assertEquals("used v11", call(loader, USED2));
+            ApplyResult applied = LivePatch.apply(fix.patch(), Strategy.LOCAL);
+            assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)), "the transition completes");
+            assertEquals("not yet used v12", call(loader, UNUSED2), "the copy the child defines is patched");
+            assertEquals(loader, loader.loadClass(UNUSED2).getClassLoader());
+            LivePatch.rollback(applied.fromGeneration(), Strategy.LOCAL);
+            assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)), "the rollback completes");
         }
     }
 }

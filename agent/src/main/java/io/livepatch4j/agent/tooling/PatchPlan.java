@@ -106,10 +106,25 @@ final class PatchPlan {
             ClassFile file = null;
             if (candidates.isEmpty()) {
                 file = classFile(cp.name(), loaded);
-                if (file == null) {
-                    problems.add(cp.name() + ": no class loader of this JVM finds this class; is the patch for this "
-                        + "program?");
-                    continue;
+                if (file == null || !Sha256.hex(file.bytes()).equals(cp.baseSha256())) {
+                    // Not found, or not the patch's base: a loader may define another copy than its
+                    // resources show (a child-first loader over a jar its parent also has), so the
+                    // class is loaded, as its loader defines it, and that is checked.
+                    file = null;
+                    String[] unloadable = new String[1];
+                    Class<?> now = loadWithoutInitializing(cp.name(), loaded, unloadable);
+                    if (now == null && unloadable[0] != null) {
+                        // Its loader finds it but cannot link it (a library's optional dependency is absent):
+                        // no code of this JVM can ever run it, so there is nothing to patch.
+                        leaveOut(patch, cp.name(), unloadable[0], leftOut);
+                        continue;
+                    }
+                    if (now == null) {
+                        problems.add(cp.name() + ": no class loader of this JVM finds this class; is the patch for this "
+                            + "program?");
+                        continue;
+                    }
+                    candidates = List.of(now);
                 }
             }
             if (candidates.size() > 1) {
@@ -260,11 +275,8 @@ final class PatchPlan {
      * loaded classes, then the system loader, find it, read without loading anything; null if none does.
      */
     private static ClassFile classFile(String name, Map<String, List<Class<?>>> loaded) {
-        Set<ClassLoader> loaders = new LinkedHashSet<>();
-        loaded.values().forEach(list -> list.forEach(c -> loaders.add(c.getClassLoader())));
-        loaders.add(ClassLoader.getSystemClassLoader());
         String resource = name.replace('.', '/') + ".class";
-        for (ClassLoader l : loaders) {
+        for (ClassLoader l : loaders(loaded)) {
             try (InputStream in = l.getResourceAsStream(resource)) {
                 if (in != null) {
                     return new ClassFile(l, in.readAllBytes());
@@ -274,6 +286,38 @@ final class PatchPlan {
             }
         }
         return null;
+    }
+
+    /** The loaders a class of the patch that is not loaded is looked for through, in order. */
+    private static Set<ClassLoader> loaders(Map<String, List<Class<?>>> loaded) {
+        Set<ClassLoader> loaders = new LinkedHashSet<>();
+        loaded.values().forEach(list -> list.forEach(c -> loaders.add(c.getClassLoader())));
+        loaders.add(ClassLoader.getSystemClassLoader());
+        return loaders;
+    }
+
+    /**
+     * A class of the patch that no code has used yet and whose class file is not the patch's base as
+     * found: loaded (without initializing it, so no application code runs) through the same loaders.
+     */
+    private static Class<?> loadWithoutInitializing(String name, Map<String, List<Class<?>>> loaded, String[] unloadable) {
+        for (ClassLoader l : loaders(loaded)) {
+            try {
+                return Class.forName(name, false, l);
+            } catch (ClassNotFoundException e) {
+                // try the next loader
+            } catch (LinkageError e) {
+                unloadable[0] = e.toString(); // found, but it cannot link here; try the next loader
+            }
+        }
+        return null;
+    }
+
+    /** A class its loader finds but cannot link: no code of this JVM can ever run it, so the patch leaves it out. */
+    private static void leaveOut(Patch patch, String name, String why, List<String> leftOut) {
+        LOG.log(System.Logger.Level.INFO, "livepatch4j: patch {0}: {1} cannot be loaded in this JVM ({2}); "
+            + "nothing here can run it, so the patch leaves it out", patch.id(), name, why);
+        leftOut.add(name + " (cannot be loaded here: " + why + ")");
     }
 
     /** As PreparedClasses.neverPatchable, for a class not loaded yet: the JDK's loaders would define it. */
@@ -294,13 +338,16 @@ final class PatchPlan {
     List<Planned> loadDeferred(Patch patch, List<Planned> plan, List<String> leftOut) throws PatchException {
         List<Planned> loaded = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        // Every name first: loading one class may define another of the patch (its superclass).
+        List<String> requested = plan.stream().filter(Planned::deferred).map(p -> p.patch().name().replace('.', '/'))
+            .toList();
+        requested.forEach(prepared::request);
         for (Planned p : plan) {
             if (!p.deferred()) {
                 loaded.add(p);
                 continue;
             }
             String name = p.patch().name();
-            prepared.request(name.replace('.', '/'));
             Class<?> type;
             try {
                 type = Class.forName(name, false, p.loader());
@@ -308,9 +355,7 @@ final class PatchPlan {
                 problems.add(name + ": its class loader found its class file, then could not load it (" + e + ")");
                 continue;
             } catch (LinkageError e) {
-                LOG.log(System.Logger.Level.INFO, "livepatch4j: patch {0}: {1} cannot be loaded in this JVM ({2}); "
-                    + "nothing here can run it, so the patch leaves it out", patch.id(), name, e.toString());
-                leftOut.add(name + " (cannot be loaded here: " + e + ")");
+                leaveOut(patch, name, e.toString(), leftOut);
                 continue;
             }
             PreparedClasses.Original o = prepared.original(type);
@@ -322,6 +367,9 @@ final class PatchPlan {
             loaded.add(new Planned(p.patch(), type, null, p.diff(), p.before(), p.bytes(), p.loader()));
         }
         if (!problems.isEmpty()) {
+            // Classes loaded here stay prepared (the agent knows their original); no other copy of
+            // these names is prepared for this refused patch's sake.
+            requested.forEach(prepared::unrequest);
             throw new PatchException("refused patch " + patch.id() + ":\n  - " + String.join("\n  - ", problems)
                 + "\nthe classes it loaded stay loaded, unpatched and unused");
         }

@@ -199,6 +199,11 @@ final class PreparedClasses implements ClassFileTransformer {
         requested.add(internalName);
     }
 
+    /** Withdraws a {@link #request} for a patch that was refused. */
+    void unrequest(String internalName) {
+        requested.remove(internalName);
+    }
+
     boolean isPrepared(Class<?> type) {
         return original(type) != null;
     }
