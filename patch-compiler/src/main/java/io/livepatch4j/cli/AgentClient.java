@@ -54,7 +54,13 @@ final class AgentClient {
         try {
             client.await(millis);
         } catch (IOException | RuntimeException e) {
-            // the status request that follows says what is wrong
+            // The status request that follows says what is wrong; meanwhile wait out the time, so
+            // that a failing await never makes the caller's loop spin.
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
