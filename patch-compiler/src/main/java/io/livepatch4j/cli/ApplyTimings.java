@@ -21,6 +21,8 @@ final class ApplyTimings {
     private long markNanos = startNanos;
     private final double startupMillis;
     private double agentMillis = -1;
+    /** The agent's steps and their times (its answer's "phaseMillis"), or null from an older agent. */
+    private JsonObject agentPhases;
     private boolean agentLoaded;
 
     ApplyTimings() {
@@ -41,6 +43,9 @@ final class ApplyTimings {
         if (answer.has("agentMillis")) {
             agentMillis = answer.get("agentMillis").getAsDouble();
         }
+        if (answer.has("phaseMillis") && answer.get("phaseMillis").isJsonObject()) {
+            agentPhases = answer.getAsJsonObject("phaseMillis");
+        }
     }
 
     void agentLoaded(boolean loaded) {
@@ -52,6 +57,9 @@ final class ApplyTimings {
         o.addProperty("lp4jStartMillis", round(startupMillis));
         parts.forEach((name, ms) -> o.addProperty(name + "Millis", round(ms)));
         o.addProperty("agentMillis", round(agentMillis));
+        if (agentPhases != null) {
+            o.add("agentPhases", agentPhases);
+        }
         o.addProperty("agentLoaded", agentLoaded);
         o.addProperty("totalMillis", round(total()));
         return o;

@@ -1,6 +1,7 @@
 package io.livepatch4j.agent.tooling;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What an apply or rollback did.
@@ -14,20 +15,29 @@ import java.util.List;
  * @param patches        the ids of the patches the new generation includes, oldest first
  * @param leftOut        classes of the patch it left out, each with why: no code of this JVM can run
  *                       them (they cannot load or link here, as loaded or patched)
+ * @param phaseMillis    an apply's steps in the agent and how long each took, in order (ApplyPhases);
+ *                       empty for a rollback
  */
 public record ApplyResult(long generation, long fromGeneration, String patchId, Strategy strategy,
-                          List<String> classes, boolean complete, List<String> patches, List<String> leftOut) {
+                          List<String> classes, boolean complete, List<String> patches, List<String> leftOut,
+                          Map<String, Double> phaseMillis) {
 
     public ApplyResult {
         leftOut = List.copyOf(leftOut);
+        phaseMillis = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(phaseMillis));
     }
 
     ApplyResult(long generation, long fromGeneration, String patchId, Strategy strategy, List<String> classes,
                 boolean complete, List<String> patches) {
-        this(generation, fromGeneration, patchId, strategy, classes, complete, patches, List.of());
+        this(generation, fromGeneration, patchId, strategy, classes, complete, patches, List.of(), Map.of());
     }
 
     ApplyResult withLeftOut(List<String> classes) {
-        return new ApplyResult(generation, fromGeneration, patchId, strategy, this.classes, complete, patches, classes);
+        return new ApplyResult(generation, fromGeneration, patchId, strategy, this.classes, complete, patches, classes,
+            phaseMillis);
+    }
+
+    ApplyResult withPhases(Map<String, Double> phases) {
+        return new ApplyResult(generation, fromGeneration, patchId, strategy, classes, complete, patches, leftOut, phases);
     }
 }

@@ -119,6 +119,7 @@ final class Patcher {
         refuseGlobalInsideUnit(strategy);
         UnitsOfWork.awaitInstalled();
         synchronized (lifecycle.lock) {
+            ApplyPhases phases = new ApplyPhases();
             Transition running = lifecycle.running();
             if (running != null) {
                 throw new PatchException("refused: patch " + signed.id() + ": the transition to G"
@@ -140,12 +141,14 @@ final class Patcher {
             } else {
                 refuseRedefinedReverts(patch, reverted);
             }
+            phases.lap("checks");
             plan = checks.loadDeferred(patch, plan, leftOut);
+            phases.lap("loading");
             Set<Class<?>> hostsBefore = lifecycle.hosts().keySet();
             ApplyResult applied;
             while (true) {
                 try {
-                    applied = applyPlanned(patch, strategy, current, plan, reverted, live.after(patch));
+                    applied = applyPlanned(patch, strategy, current, plan, reverted, live.after(patch), phases);
                     break;
                 } catch (UnlinkableCode e) {
                     lifecycle.forgetHostsExcept(hostsBefore);
@@ -167,6 +170,7 @@ final class Patcher {
                     patch.notCarried().size(), String.join("\n  ", patch.notCarried().stream()
                         .map(io.livepatch4j.patch.NotCarried::message).toList()));
             }
+            applied = applied.withPhases(phases.millis());
             return leftOut.isEmpty() ? applied : applied.withLeftOut(leftOut);
         }
     }
@@ -202,8 +206,10 @@ final class Patcher {
      * need no new version, context or initializer, only a place in the transition's class set.
      */
     private ApplyResult applyPlanned(Patch patch, Strategy strategy, Generation current, List<PatchPlan.Planned> plan,
-                                     Map<HostClass, ClassVersion> reverted, Includes includes) throws PatchException {
+                                     Map<HostClass, ClassVersion> reverted, Includes includes, ApplyPhases phases)
+        throws PatchException {
         prepareUnprepared(plan);
+        phases.lap("preparing");
         Map<HostClass, ClassVersion> touched = new LinkedHashMap<>();
         Generation target = next(current, patch, plan, touched);
         if (reverted.isEmpty() && touched.entrySet().stream().allMatch(e -> Lifecycle.versionIn(current, e.getKey())
@@ -225,12 +231,16 @@ final class Patcher {
         for (Map.Entry<HostClass, ClassVersion> e : touched.entrySet()) {
             e.getKey().setContext(e.getValue(), context);
         }
+        phases.lap("versions");
         ConstructorCalls.prepare(inst, prepared, touched, context);
+        phases.lap("constructors");
         newClasses.define(patch, context, List.copyOf(touched.keySet()));
         PatchHooks hooks = PatchHooks.resolve(patch, List.copyOf(touched.keySet()), options.hookTimeoutMillis());
+        phases.lap("new classes");
         Set<HostClass> classes = new LinkedHashSet<>(touched.keySet());
         classes.addAll(reverted.keySet());
         installAll(classes, target);
+        phases.lap("implementations");
         StaticInitRunner initializers = new StaticInitRunner();
         for (PatchPlan.Planned p : plan) {
             HostClass h = host(p);
@@ -251,6 +261,7 @@ final class Patcher {
         };
         ApplyResult started = lifecycle.start(target, strategy, classes, patch.id(), "patch " + patch.id(), includes,
             options.globalTimeoutMillis(), before, () -> hooks.runLater(PatchHook.Kind.POST_APPLY, target));
+        phases.lap("start");
         hooksByPatch.put(patch.id(), hooks);
         codeByPatch.put(patch.id(), code(patch));
         undoTo.put(started.generation(), current.number());
@@ -544,6 +555,9 @@ final class Patcher {
      */
     private void installAll(Set<HostClass> classes, Generation target) throws PatchException {
         List<ClassVersion> installedNow = new ArrayList<>();
+        // A version without its own context (an original, an older version) is built in the target's
+        // shape for its fresh static state: one per state, not one per class (each spans every host).
+        Map<Map<String, Integer>, PatchShape> shapes = new HashMap<>();
         try {
             for (HostClass h : classes) {
                 Set<ClassVersion> needed = new LinkedHashSet<>();
@@ -555,8 +569,8 @@ final class Patcher {
                 for (ClassVersion v : needed) {
                     if (!v.installed()) {
                         PatchShape context = h.context(v);
-                        ImplClasses.install(h, v, context != null ? context
-                            : shapeOf(target, emptyPatch(), FreshStatics.of(h.variant(v))));
+                        ImplClasses.install(h, v, context != null ? context : shapes.computeIfAbsent(
+                            FreshStatics.of(h.variant(v)), fresh -> shapeOf(target, emptyPatch(), fresh)));
                         installedNow.add(v);
                     }
                 }
