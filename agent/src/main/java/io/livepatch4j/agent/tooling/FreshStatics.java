@@ -79,6 +79,6 @@ final class FreshStatics {
         Integer tag = fresh.get(h.name());
         ClassVersion holder = tag == null ? null : h.withReinitTag(tag);
         Set<String> fields = holder == null ? Set.of() : Reinitialization.fields(holder.bytes());
-        return new PatchShape.Entry(h.loadedShape, ClassShape.of(v.bytes()), fields, tag == null ? "" : "$lp4j$r" + tag);
+        return new PatchShape.Entry(h.loadedShape, h.shape(v), fields, tag == null ? "" : "$lp4j$r" + tag);
     }
 }
