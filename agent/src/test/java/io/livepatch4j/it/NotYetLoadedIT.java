@@ -116,6 +116,32 @@ class NotYetLoadedIT {
     }
 
     @Test
+    void aPatchItsOwnCallbackVetoesLeavesNoImplementationInstalled() throws Exception {
+        String p = "io.livepatch4j.it.gen.deferred3";
+        GenBuild v1 = build("deferred3", 20, 20);
+        Map<String, String> v2 = new java.util.HashMap<>(Map.of(
+            p + ".Used", "package " + p + ";\npublic class Used implements java.util.function.Supplier<String> {"
+                + " public String get() { return \"used v21\"; } }",
+            p + ".Veto", "package " + p + ";\npublic class Veto {"
+                + " @io.livepatch4j.quiescence.PatchCallback(io.livepatch4j.quiescence.PatchCallback.Phase.PRE_APPLY)"
+                + " static void pre() { throw new IllegalStateException(\"not now\"); } }"));
+        PatchBuilder.Report vetoed = GenBuild.patch("not-yet-loaded-veto", v1, GenBuild.compile(v2));
+        assertNotNull(vetoed.patch(), "the builder makes the patch: " + vetoed.refusals());
+        try (Loader loader = new Loader(v1)) {
+            assertEquals("used v20", call(loader, p + ".Used"));
+            Class<?> used = loader.loadClass(p + ".Used");
+            PatchException refused = assertThrows(PatchException.class,
+                () -> LivePatch.apply(vetoed.patch(), Strategy.LOCAL));
+            assertTrue(refused.getMessage().contains("not now"), refused.getMessage());
+            io.livepatch4j.agent.bootstrap.PatchableClass runtime = io.livepatch4j.agent.bootstrap.PatchableClass.of(used);
+            assertTrue(!runtime.patched(), "the guard is off again");
+            assertTrue(runtime.original() == null || !runtime.original().installed(),
+                "the implementation classes the vetoed patch installed are released, to be unloaded");
+            assertEquals("used v20", call(loader, p + ".Used"));
+        }
+    }
+
+    @Test
     void aClassAChildFirstLoaderDefinesFromItsOwnJarIsCheckedAsItDefinesIt() throws Exception {
         GenBuild v0 = build("deferred2", 10, 10);
         GenBuild v1 = build("deferred2", 11, 11);

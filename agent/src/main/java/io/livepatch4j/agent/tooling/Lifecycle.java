@@ -170,6 +170,31 @@ final class Lifecycle {
      */
     void forgetHostsExcept(Set<Class<?>> before) {
         requireLock();
+        // What the refused apply installed and no live generation runs is released, so that its
+        // implementation classes are unloaded with the next collection (a big patch vetoed by its
+        // pre-apply callback left thousands of hidden classes otherwise): every version of a class no
+        // patch had touched, its original included (installed again if a patch touches it later),
+        // and the versions of the others that no live generation has.
+        for (HostClass h : hosts.values()) {
+            Set<ClassVersion> needed = new HashSet<>();
+            live.forEach(g -> needed.add(versionIn(g, h)));
+            Transition running = running();
+            if (running != null) {
+                needed.add(versionIn(running.source(), h));
+                needed.add(versionIn(running.target(), h));
+            }
+            if (!before.contains(h.type) && !h.runtime.patched()) {
+                // Its guard is off: nothing dispatches to any version of it, the original's included.
+                needed.clear();
+            } else {
+                needed.add(h.original());
+            }
+            for (ClassVersion v : h.versions()) {
+                if (!needed.contains(v) && (h.bodyVersion == 0 || h.bodyVersion != v.number())) {
+                    v.release();
+                }
+            }
+        }
         hosts.keySet().retainAll(before);
     }
 
