@@ -10,6 +10,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -88,10 +89,11 @@ public final class BigPatchBench {
 
     /**
      * The pauses of one run: at most {@code quietWaitMillis} waiting for the shared machine to be
-     * nearly idle before each workload JVM starts, warm-up before the first snapshot, the seconds
-     * before and after each lp4j run.
+     * nearly idle before each workload JVM starts; warm-up before the first snapshot; the seconds of
+     * load alone before each lp4j run (its baseline); after it, until throughput is back to 90% of
+     * the baseline (at most {@code recoveryMaxMillis}), then {@code settleMillis} more.
      */
-    record Pacing(long quietWaitMillis, long warmupMillis, long beforeMillis, long afterMillis) {
+    record Pacing(long quietWaitMillis, long warmupMillis, long beforeMillis, long recoveryMaxMillis, long settleMillis) {
     }
 
     private BigPatchBench() {}
@@ -101,7 +103,7 @@ public final class BigPatchBench {
         String java = o.java != null ? o.java : Path.of(System.getProperty("java.home"), "bin", "java").toString();
         int reps = o.reps != null ? o.reps : o.quick ? 1 : 3;
         int refusedReps = o.reps != null ? o.reps : o.quick ? 1 : 2;
-        Pacing pacing = o.quick ? new Pacing(0, 5000, 1500, 1500) : new Pacing(45_000, 8000, 2000, 2000);
+        Pacing pacing = o.quick ? new Pacing(0, 5000, 1500, 5000, 1000) : new Pacing(20_000, 8000, 2000, 15_000, 1000);
         for (Path p : List.of(o.agentJar, o.lp4jJar)) {
             if (!Files.isRegularFile(p)) {
                 throw new IllegalArgumentException("no " + p + ": build with 'mvn -o package -DskipTests -pl benchmarks -am'");
@@ -121,8 +123,10 @@ public final class BigPatchBench {
             Path.of(oldJar), failureaccess);
         Run run = new Run(java, o.agentJar, counterJar, classPath, lp4j, logs, pacing);
 
-        step("patchable classes of Guava " + o.old + " -> " + o.neu + " (lp4j build --dry-run, leaving out what it refuses)");
-        List<String> patchable = builds.patchable(oldJar, newJar);
+        step("patchable classes of Guava " + o.old + " -> " + o.neu + " (lp4j build --dry-run, leaving out what it refuses"
+            + (o.quick ? ", unchecked)" : ")"));
+        // --quick builds only patches of 1 and 10 classes, which check their own selection
+        List<String> patchable = builds.patchable(oldJar, newJar, o.quick ? 0 : 8);
         System.out.println(patchable.size() + " classes");
 
         List<String> preferred = new ArrayList<>(WorkloadJvm.CALLED);
@@ -263,14 +267,26 @@ public final class BigPatchBench {
             return finish(pending, tag, patch, jdk, pid, first, ticks, log, cpuStart);
         }
 
-        /** The seconds before (the baseline), the lp4j run, the seconds after, then a snapshot after two full GCs. */
+        /**
+         * The seconds before (the baseline), the lp4j run, the wait for throughput to come back and a
+         * settled second, then a snapshot after two full GCs.
+         */
         private Pending timed(WorkloadJvm w, String op, int rep, WorkloadJvm.Snapshot before, List<String> args)
             throws Exception {
             long baselineStart = System.nanoTime();
             Thread.sleep(pacing.beforeMillis());
             Lp4jCli.Run r = lp4j.run(args);
-            Thread.sleep(pacing.afterMillis());
+            double baseline = WindowFigures.rate(w.ticks(), baselineStart, r.startNanos());
+            long limit = r.endNanos() + pacing.recoveryMaxMillis() * 1_000_000L;
+            while (System.nanoTime() < limit
+                && Double.isInfinite(WindowFigures.recoverySeconds(w.ticks(), r.endNanos(), System.nanoTime(), baseline))) {
+                Thread.sleep(200);
+            }
+            Thread.sleep(pacing.settleMillis());
             long afterEnd = System.nanoTime();
+            Files.writeString(logs.resolve(w.tag() + ".runs"), String.format(Locale.ROOT, "%s %d start=%d end=%d "
+                    + "baselineStart=%d afterEnd=%d exit=%d%n", op, rep, r.startNanos(), r.endNanos(), baselineStart,
+                afterEnd, r.exit()), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             if (!w.alive()) {
                 throw new IllegalStateException("the workload JVM " + w.pid() + " died during lp4j " + op);
             }

@@ -65,12 +65,14 @@ final class BigPatchReport {
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "Guava %s -> %s on %s. One workload JVM per patch size: %d apply and "
                 + "rollback in a row (`lp4j apply --pid P --wait --json`, then `lp4j rollback --pid P --wait --json`), "
-                + "each run preceded by %.1f s of load alone (the baseline) and followed by %.1f s, then two full GCs "
-                + "for the Metaspace and class counts; then `lp4j status` as a control (lp4j's own cost, no patch). "
+                + "each run preceded by %.1f s of load alone (the baseline) and followed by the wait for throughput to "
+                + "be back to %.0f%% of the baseline (at most %.0f s) and %.1f s more, then two full GCs for the "
+                + "Metaspace and class counts; then `lp4j status` as a control (lp4j's own cost, no patch). "
                 + "One more JVM per refused patch: it first takes and rolls back the 1-class patch (so that the agent's own "
                 + "classes, loaded on first use, are there before), then %d attempt(s). Workload: %d threads over Guava, %s, agent "
                 + "`packages=%s`. Times are wall times of the lp4j process, from outside.%n%n",
-            old, neu, jdk, reps, pacing.beforeMillis() / 1e3, pacing.afterMillis() / 1e3, refusedReps,
+            old, neu, jdk, reps, pacing.beforeMillis() / 1e3, WindowFigures.RECOVERED * 100,
+            pacing.recoveryMaxMillis() / 1e3, pacing.settleMillis() / 1e3, refusedReps,
             WorkloadJvm.THREADS, String.join(" ", WorkloadJvm.HEAP), WorkloadJvm.PREPARED_PACKAGES));
         md.append("#### Apply\n\n");
         md.append(runTable("apply", true));
@@ -88,8 +90,9 @@ final class BigPatchReport {
         StringBuilder t = new StringBuilder();
         t.append("| patch | classes | runs (ok) | lp4j wall (ms) |").append(withAgent ? " agent apply (ms) |" : "")
             .append(" transition (ms) | safepoints, not GC | their pause (ms) | which (all runs) | GC pauses | "
-                + "slowest 100 ms / before | mean during / before | after / before (95% CI) |\n");
-        t.append("|---|--:|--:|--:|").append(withAgent ? "--:|" : "").append("--:|--:|--:|---|--:|--:|--:|--:|\n");
+                + "longest safepoint, any (ms) | Deoptimize handshakes | slowest 100 ms / before | mean during / before | "
+                + "back to 90% after (s) | then / before (95% CI) |\n");
+        t.append("|---|--:|--:|--:|").append(withAgent ? "--:|" : "").append("--:|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|\n");
         Map<String, List<Op>> byPatch = group(o -> o.kind().equals("apply") && o.op().equals(op));
         for (List<Op> rows : byPatch.values()) {
             t.append(row(rows, withAgent));
@@ -119,8 +122,11 @@ final class BigPatchReport {
             .append(cell(rows, o -> o.safepoints().otherMillis(), "%.1f")).append(" | ")
             .append(names(rows)).append(" | ")
             .append(cell(rows, o -> o.safepoints().gc(), "%.0f")).append(" | ")
+            .append(cell(rows, o -> o.safepoints().longestMillis(), "%.1f")).append(" | ")
+            .append(cell(rows, o -> o.safepoints().deoptimizations(), "%.0f")).append(" | ")
             .append(cell(rows, o -> o.throughput().minRatio(), "%.2f")).append(" | ")
             .append(cell(rows, o -> o.throughput().meanRatio(), "%.2f")).append(" | ")
+            .append(recoveryCell(rows)).append(" | ")
             .append(afterCell(rows)).append(" |\n");
         return r.toString();
     }
@@ -164,19 +170,21 @@ final class BigPatchReport {
     private String refusedTable() {
         StringBuilder t = new StringBuilder();
         t.append("| patch | classes | attempt | exit | lp4j wall (ms) | safepoints, not GC | their pause (ms) | which | "
-            + "GC pauses | slowest 100 ms / before | mean during / before | after / before (95% CI) | "
+            + "GC pauses | longest safepoint, any (ms) | Deoptimize handshakes | slowest 100 ms / before | "
+            + "mean during / before | back to 90% after (s) | then / before (95% CI) | "
             + "after GC vs before the attempt: Metaspace (KB) | loaded | hidden | lasting, vs before attempt #1: "
             + "Metaspace (KB) | refusal |\n");
-        t.append("|---|--:|--:|--:|--:|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");
+        t.append("|---|--:|--:|--:|--:|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");
         for (Op o : ops) {
             if (o.kind().equals("apply") || o.op().startsWith("prime")) {
                 continue;
             }
-            t.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.0f | %d | %.1f | %s | %d | %.2f | %.2f | %s | "
-                    + "%+.0f | %+d | %s | %+.0f | %s |%n",
+            t.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.0f | %d | %.1f | %s | %d | %.1f | %d | %.2f | "
+                    + "%.2f | %s | %s | %+.0f | %+d | %s | %+.0f | %s |%n",
                 o.patch(), o.classes(), o.rep(), o.outcome().exit(), o.wallMillis(), o.safepoints().other(),
-                o.safepoints().otherMillis(), names(List.of(o)), o.safepoints().gc(), o.throughput().minRatio(),
-                o.throughput().meanRatio(), afterCell(List.of(o)), o.metaspaceDeltaKb(),
+                o.safepoints().otherMillis(), names(List.of(o)), o.safepoints().gc(), o.safepoints().longestMillis(),
+                o.safepoints().deoptimizations(), o.throughput().minRatio(), o.throughput().meanRatio(),
+                recoveryCell(List.of(o)), afterCell(List.of(o)), o.metaspaceDeltaKb(),
                 o.after().loaded() - o.before().loaded(), hidden(o.after().hidden(), o.before().hidden()),
                 o.lastingMetaspaceKb(), BigPatchBench.abbreviate(o.outcome().error(), 160).replace("|", "\\|")));
         }
@@ -195,16 +203,17 @@ final class BigPatchReport {
                 + "per second (%s), %.1f GC pauses per second. Other processes took up to %.0f%% of one CPU during a "
                 + "workload JVM's measured part (the machine is shared; before each JVM the run waits up to %.0f s for "
                 + "them to take less than %.0f%%). Throughput columns: tasks per second in 100 ms "
-                + "buckets against the baseline's; \"after\" is the median bucket of the %.1f s after the run (when the "
-                + "transition is complete) over the median bucket before, with a bootstrap interval.%n",
+                + "buckets against the baseline's; \"back to 90%%\": from the end of the lp4j run to the first 0.5 s at "
+                + "90%% of the baseline or more; \"then / before\": the median bucket from then on (at least %.1f s) "
+                + "over the median bucket before, with a bootstrap interval.%n",
             seconds, other / seconds, names.isEmpty() ? "none" : format(names), gc / seconds, cpu,
-            pacing.quietWaitMillis() / 1e3, io.livepatch4j.bench.latency.QuietMachine.IDLE_BELOW_PCT, pacing.afterMillis() / 1e3);
+            pacing.quietWaitMillis() / 1e3, io.livepatch4j.bench.latency.QuietMachine.IDLE_BELOW_PCT, pacing.settleMillis() / 1e3);
     }
 
     String csv() {
         StringBuilder c = new StringBuilder("jdk,case,patch,classes,rep,op,exit,wall_ms,agent_apply_ms,transition_ms,"
-            + "timings,safepoints_not_gc,not_gc_pause_ms,not_gc_names,gc_pauses,gc_pause_ms,handshakes,handshake_names,"
-            + "baseline_tasks_per_s,slowest_bucket_ratio,mean_ratio,after_ratio,after_low,after_high,metaspace_first,"
+            + "timings,safepoints_not_gc,not_gc_pause_ms,not_gc_names,gc_pauses,gc_pause_ms,longest_safepoint_ms,handshakes,"
+            + "handshake_names,deoptimize_handshakes,baseline_tasks_per_s,slowest_bucket_ratio,mean_ratio,recovery_s,after_ratio,after_low,after_high,metaspace_first,"
             + "metaspace_before,metaspace_after,loaded_first,loaded_before,loaded_after,hidden_first,hidden_before,"
             + "hidden_after,unloaded_after,other_cpu_pct,error\n");
         for (Op o : ops) {
@@ -214,8 +223,9 @@ final class BigPatchReport {
                 o.op(), String.valueOf(o.outcome().exit()), num(o.wallMillis()), num(o.outcome().agentApplyMillis()),
                 num(o.outcome().transitionMillis()), quote(o.outcome().timingsText()), String.valueOf(s.other()),
                 num(s.otherMillis()), quote(format(s.otherNames())), String.valueOf(s.gc()), num(s.gcMillis()),
-                String.valueOf(s.handshakes()), quote(format(s.handshakeNames())), num(tp.baseline()), num(tp.minRatio()),
-                num(tp.meanRatio()), num(tp.afterRatio()), num(tp.afterLow()), num(tp.afterHigh()),
+                num(s.longestMillis()), String.valueOf(s.handshakes()), quote(format(s.handshakeNames())),
+                String.valueOf(s.deoptimizations()), num(tp.baseline()), num(tp.minRatio()), num(tp.meanRatio()),
+                Double.isInfinite(tp.recoverySeconds()) ? "" : num(tp.recoverySeconds()), num(tp.afterRatio()), num(tp.afterLow()), num(tp.afterHigh()),
                 String.valueOf(o.first().metaspace()), String.valueOf(o.before().metaspace()),
                 String.valueOf(o.after().metaspace()), String.valueOf(o.first().loaded()),
                 String.valueOf(o.before().loaded()), String.valueOf(o.after().loaded()),
@@ -242,6 +252,14 @@ final class BigPatchReport {
         }
         return median + " (" + String.format(Locale.ROOT, format, Stats.quantile(xs, 0)) + "–"
             + String.format(Locale.ROOT, format, Stats.quantile(xs, 1)) + ")";
+    }
+
+    /** Seconds until throughput was back, median (range); "> N" where it was not back within the wait. */
+    private String recoveryCell(List<Op> rows) {
+        String c = cell(rows, o -> Math.min(o.throughput().recoverySeconds(), pacing.recoveryMaxMillis() / 1e3 + 0.05),
+            "%.1f");
+        String never = String.format(Locale.ROOT, "%.1f", pacing.recoveryMaxMillis() / 1e3 + 0.05);
+        return c.replace(never, "> " + pacing.recoveryMaxMillis() / 1000);
     }
 
     /** The median of the runs' after/before ratios, with the interval of the run whose ratio is that median. */

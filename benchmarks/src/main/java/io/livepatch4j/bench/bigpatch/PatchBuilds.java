@@ -42,6 +42,11 @@ final class PatchBuilds {
      * with --only brings its nested classes), repeated until no build refuses anything.
      */
     List<String> patchable(String old, String neu) throws IOException, InterruptedException {
+        return patchable(old, neu, MAX_ROUNDS);
+    }
+
+    /** {@link #patchable(String, String)} with at most {@code rounds} checking builds (0: trust the first report). */
+    List<String> patchable(String old, String neu, int rounds) throws IOException, InterruptedException {
         JsonObject all = dryRun(old, neu, List.of());
         Set<String> patchable = new TreeSet<>();
         for (JsonElement c : all.getAsJsonArray("classes")) {
@@ -50,7 +55,10 @@ final class PatchBuilds {
             }
         }
         Set<String> refused = refusedClasses(all);
-        for (int round = 0; round < MAX_ROUNDS; round++) {
+        if (rounds == 0) {
+            return withoutRefused(patchable, refused);
+        }
+        for (int round = 0; round < rounds; round++) {
             List<String> only = withoutRefused(patchable, refused);
             JsonObject report = dryRun(old, neu, only);
             Set<String> more = refusedClasses(report);

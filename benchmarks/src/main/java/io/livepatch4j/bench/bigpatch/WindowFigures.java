@@ -22,20 +22,35 @@ final class WindowFigures {
      * VM operations inside a span. GC pauses are counted apart: under this load G1 collects the young
      * generation several times a second whatever lp4j does; every other safepoint is listed by name.
      */
-    record Safepoints(int all, double allMillis, int gc, double gcMillis, int other, double otherMillis,
-                      Map<String, Integer> otherNames, int handshakes, Map<String, Integer> handshakeNames) {
+    record Safepoints(int all, double allMillis, double longestMillis, int gc, double gcMillis, int other,
+                      double otherMillis, Map<String, Integer> otherNames, int handshakes,
+                      Map<String, Integer> handshakeNames) {
+
+        /** "Deoptimize" handshakes: each makes compiled code that depended on what changed run interpreted. */
+        int deoptimizations() {
+            return handshakeNames.getOrDefault("Deoptimize", 0);
+        }
     }
 
     /**
      * Throughput in 100 ms buckets (between consecutive ticks). {@code baseline}: tasks/s over the
      * seconds before the run; {@code minRatio}: the slowest bucket overlapping the run, over the
-     * baseline; {@code meanRatio}: tasks/s over the whole run, over the baseline; {@code afterRatio}:
-     * median bucket of the seconds after the run over the median bucket before, with its 95% bootstrap
-     * interval (the steady cost of the code the run left in place).
+     * baseline; {@code meanRatio}: tasks/s over the whole run, over the baseline;
+     * {@code recoverySeconds}: from the run's end to the first {@link #RECOVERY_WINDOW_NANOS} at
+     * {@link #RECOVERED} of the baseline or more (infinite if not before the measurement ended: after
+     * a big patch the JIT compiles the code it deoptimized again); {@code afterRatio}: the median
+     * bucket from then on over the median bucket before, with its 95% bootstrap interval (the steady
+     * cost of the code the run left live).
      */
-    record Throughput(double baseline, double minRatio, double meanRatio, double afterRatio, double afterLow,
-                      double afterHigh) {
+    record Throughput(double baseline, double minRatio, double meanRatio, double recoverySeconds, double afterRatio,
+                      double afterLow, double afterHigh) {
     }
+
+    /** "Recovered": a 0.5 s window at 90% of the baseline's throughput. */
+    static final double RECOVERED = 0.9;
+    static final long RECOVERY_WINDOW_NANOS = 500_000_000L;
+    /** When throughput did not recover, "after" is the last second measured. */
+    static final long LAST_SECOND_NANOS = 1_000_000_000L;
 
     /** Whether a safepoint operation is a garbage collection's (G1, Serial, Parallel, Z, Shenandoah). */
     static boolean isGc(String name) {
@@ -49,6 +64,7 @@ final class WindowFigures {
         int hs = 0;
         long allNanos = 0;
         long gcNanos = 0;
+        long longest = 0;
         Map<String, Integer> otherNames = new TreeMap<>();
         Map<String, Integer> hsNames = new TreeMap<>();
         for (SafepointLog.VmOperation op : ops) {
@@ -62,6 +78,7 @@ final class WindowFigures {
             }
             all++;
             allNanos += op.durationNanos();
+            longest = Math.max(longest, op.durationNanos());
             if (isGc(op.name())) {
                 gc++;
                 gcNanos += op.durationNanos();
@@ -69,14 +86,16 @@ final class WindowFigures {
                 otherNames.merge(op.name(), 1, Integer::sum);
             }
         }
-        return new Safepoints(all, allNanos / 1e6, gc, gcNanos / 1e6, all - gc, (allNanos - gcNanos) / 1e6,
+        return new Safepoints(all, allNanos / 1e6, longest / 1e6, gc, gcNanos / 1e6, all - gc, (allNanos - gcNanos) / 1e6,
             otherNames, hs, hsNames);
     }
 
     static Throughput throughput(List<WorkloadJvm.Tick> ticks, long baselineStart, long start, long end, long afterEnd) {
         List<Double> before = buckets(ticks, baselineStart, start);
-        List<Double> after = buckets(ticks, end, afterEnd);
         double baseline = rate(ticks, baselineStart, start);
+        double recovery = recoverySeconds(ticks, end, afterEnd, baseline);
+        long settled = Double.isInfinite(recovery) ? afterEnd - LAST_SECOND_NANOS : end + (long) (recovery * 1e9);
+        List<Double> after = buckets(ticks, settled, afterEnd);
         double min = Double.NaN;
         for (int i = 1; i < ticks.size(); i++) {
             WorkloadJvm.Tick a = ticks.get(i - 1);
@@ -92,7 +111,32 @@ final class WindowFigures {
             afterRatio = Stats.median(after) / Stats.median(before);
             ci = Stats.ratioInterval(after, before);
         }
-        return new Throughput(baseline, min / baseline, rate(ticks, start, end) / baseline, afterRatio, ci[0], ci[1]);
+        return new Throughput(baseline, min / baseline, rate(ticks, start, end) / baseline, recovery, afterRatio, ci[0],
+            ci[1]);
+    }
+
+    /**
+     * Seconds from {@code end} to the first tick that starts a window of {@link #RECOVERY_WINDOW_NANOS},
+     * ending by {@code limit}, whose throughput is {@link #RECOVERED} of {@code baseline} or more;
+     * infinite if there is none.
+     */
+    static double recoverySeconds(List<WorkloadJvm.Tick> ticks, long end, long limit, double baseline) {
+        for (int i = 0; i < ticks.size(); i++) {
+            WorkloadJvm.Tick a = ticks.get(i);
+            if (a.nanos() < end) {
+                continue;
+            }
+            for (int j = i + 1; j < ticks.size() && ticks.get(j).nanos() <= limit; j++) {
+                WorkloadJvm.Tick b = ticks.get(j);
+                if (b.nanos() - a.nanos() >= RECOVERY_WINDOW_NANOS) {
+                    if ((b.tasks() - a.tasks()) * 1e9 / (b.nanos() - a.nanos()) >= RECOVERED * baseline) {
+                        return (a.nanos() - end) / 1e9;
+                    }
+                    break;
+                }
+            }
+        }
+        return Double.POSITIVE_INFINITY;
     }
 
     /** Tasks per second of the 100 ms buckets that lie wholly inside [from, to]. */

@@ -49,6 +49,7 @@ final class WorkloadJvm implements AutoCloseable {
     }
 
     private final Process process;
+    private final String tag;
     private final Path safepointLog;
     private final Writer toChild;
     private final List<Tick> ticks = new ArrayList<>();
@@ -56,8 +57,9 @@ final class WorkloadJvm implements AutoCloseable {
     private final CountDownLatch ready = new CountDownLatch(1);
     private volatile Map<String, String> readyFields = Map.of();
 
-    private WorkloadJvm(Process process, Path safepointLog, Path stdoutCopy) throws IOException {
+    private WorkloadJvm(Process process, String tag, Path safepointLog, Path stdoutCopy) throws IOException {
         this.process = process;
+        this.tag = tag;
         this.safepointLog = safepointLog;
         this.toChild = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         PrintWriter copy = new PrintWriter(Files.newBufferedWriter(stdoutCopy));
@@ -87,7 +89,8 @@ final class WorkloadJvm implements AutoCloseable {
         cmd.add(MAIN);
         cmd.add(String.valueOf(THREADS));
         Process p = new ProcessBuilder(cmd).redirectError(logs.resolve(tag + ".stderr").toFile()).start();
-        WorkloadJvm w = new WorkloadJvm(p, log, logs.resolve(tag + ".out"));
+        Files.deleteIfExists(logs.resolve(tag + ".runs"));
+        WorkloadJvm w = new WorkloadJvm(p, tag, log, logs.resolve(tag + ".out"));
         if (!w.ready.await(30, TimeUnit.SECONDS)) {
             w.close();
             throw new IllegalStateException("the workload JVM did not start in 30 s; see " + logs.resolve(tag + ".stderr"));
@@ -97,6 +100,11 @@ final class WorkloadJvm implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    /** The name of its logs: TAG.out (its lines), TAG.safepoints.log, TAG.stderr, TAG.runs (the lp4j runs' spans). */
+    String tag() {
+        return tag;
     }
 
     /** "17", "25": the feature version the workload reported. */

@@ -34,8 +34,10 @@ class WindowFiguresTest {
         assertEquals(1, s.other());
         assertEquals(Map.of("RedefineClasses", 1), s.otherNames());
         assertEquals(21.0, s.otherMillis(), 1e-9);
+        assertEquals(21.0, s.longestMillis(), 1e-9, "the longest safepoint of any kind");
         assertEquals(2, s.gc(), "G1CollectForAllocation and CollectForMetadataAllocation are GC pauses");
         assertEquals(1, s.handshakes());
+        assertEquals(1, s.deoptimizations());
     }
 
     @Test
@@ -63,7 +65,24 @@ class WindowFiguresTest {
         assertEquals(10_000, tp.baseline(), 1e-6, "tasks per second before the run");
         assertEquals(0.0, tp.minRatio(), 1e-9, "the stalled bucket");
         assertEquals(0.45, tp.meanRatio(), 1e-9, "4500 tasks in the 1 s run, against 10000");
-        assertEquals(0.5, tp.afterRatio(), 1e-9, "median bucket after, over median bucket before");
+        assertTrue(Double.isInfinite(tp.recoverySeconds()), "never back to 90% of the baseline");
+        assertEquals(0.5, tp.afterRatio(), 1e-9, "the last second's median bucket, over the median bucket before");
         assertTrue(tp.afterLow() <= 0.5 && tp.afterHigh() >= 0.5);
+    }
+
+    @Test
+    void recoveryIsTheFirstHalfSecondBackAtNinetyPercent() {
+        // 1000 tasks per 100 ms; none from 10 s to 11.5 s (the run ends at 11 s); 950 from 11.5 s, then 1000
+        List<WorkloadJvm.Tick> ticks = new ArrayList<>();
+        long tasks = 0;
+        for (long t = 8_000; t <= 14_000; t += 100) {
+            ticks.add(new WorkloadJvm.Tick(t * MS, tasks, 0, 0, 0));
+            tasks += t < 10_000 ? 1000 : t < 11_500 ? 0 : t < 12_000 ? 950 : 1000;
+        }
+        WindowFigures.Throughput tp = WindowFigures.throughput(ticks, 8_000 * MS, 10_000 * MS, 11_000 * MS, 14_000 * MS);
+        assertEquals(0.5, tp.recoverySeconds(), 1e-9);
+        assertEquals(1.0, tp.afterRatio(), 1e-9, "the median bucket from 11.5 s on");
+        assertTrue(Double.isInfinite(WindowFigures.recoverySeconds(ticks, 11_000 * MS, 11_900 * MS, 10_000)),
+            "not yet known before a whole window was seen");
     }
 }
