@@ -15,10 +15,10 @@ import java.util.Set;
  * while something else ran must say so. A process that both started and ended inside the period
  * is not seen; one that started inside it is counted from its start.
  */
-final class OtherCpu {
+public final class OtherCpu {
 
     /** CPU ticks per process (pid to start time, ticks and nice) and of the whole machine, at one instant. */
-    record Snapshot(Map<Long, long[]> processes, long busyTicks, long nanos) {
+    public record Snapshot(Map<Long, long[]> processes, long busyTicks, long nanos) {
     }
 
     /** USER_HZ: the unit of /proc's CPU times (100 on every Linux x86-64 distribution). */
@@ -26,7 +26,7 @@ final class OtherCpu {
 
     private OtherCpu() {}
 
-    static Snapshot take() {
+    public static Snapshot take() {
         Map<Long, long[]> processes = new HashMap<>();
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(Path.of("/proc"),
                 p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
@@ -81,7 +81,7 @@ final class OtherCpu {
      * {@code niced} false, only those at normal or higher priority (a process at nice > 0, like a
      * build started with nice, yields the CPUs to the server and hardly disturbs it).
      */
-    static double otherPercent(Snapshot a, Snapshot b, Set<Long> ours, boolean niced) {
+    public static double otherPercent(Snapshot a, Snapshot b, Set<Long> ours, boolean niced) {
         long ticks = 0;
         for (Map.Entry<Long, long[]> e : b.processes().entrySet()) {
             if (ours.contains(e.getKey()) || (e.getValue()[2] > 0) != niced) {

@@ -10,12 +10,12 @@ import java.util.function.LongSupplier;
  * the run should be repeated. Reruns are decided on this measure of interference only, never on
  * the latency a run measured.
  */
-final class QuietMachine {
+public final class QuietMachine {
 
     /**
      * Other processes' CPU at normal priority (percent of one CPU) below which the machine counts as idle.
      */
-    static final double IDLE_BELOW_PCT = 15;
+    public static final double IDLE_BELOW_PCT = 15;
     /**
      * Other processes' CPU during a run (percent of one CPU) above which the run is repeated if time allows.
      */
@@ -31,7 +31,7 @@ final class QuietMachine {
      * Samples other processes' CPU each second until it is idle or {@code maxWaitNanos} passed;
      * returns the seconds waited.
      */
-    static double awaitIdle(long maxWaitNanos) {
+    public static double awaitIdle(long maxWaitNanos) {
         return awaitIdle(maxWaitNanos, QuietMachine::othersOverOneSecond, System::nanoTime);
     }
 

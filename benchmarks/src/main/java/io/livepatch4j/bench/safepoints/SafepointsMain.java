@@ -201,7 +201,7 @@ public final class SafepointsMain {
     }
 
     /** The feature version of a java launcher, from {@code java -version}. */
-    static int featureVersion(String jvm) throws IOException, InterruptedException {
+    public static int featureVersion(String jvm) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(jvm, "-version").redirectErrorStream(true).start();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();

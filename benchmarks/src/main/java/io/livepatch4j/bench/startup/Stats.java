@@ -6,15 +6,15 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /** Medians, quartiles and a bootstrap interval for a ratio of medians. */
-final class Stats {
+public final class Stats {
 
     private Stats() {}
 
-    static double median(List<Double> xs) {
+    public static double median(List<Double> xs) {
         return quantile(xs, 0.5);
     }
 
-    static double quantile(List<Double> xs, double q) {
+    public static double quantile(List<Double> xs, double q) {
         List<Double> s = new ArrayList<>(xs);
         s.sort(null);
         double pos = q * (s.size() - 1);
@@ -24,12 +24,12 @@ final class Stats {
     }
 
     /** "812 ms (790-840)". */
-    static String summary(List<Double> xs) {
+    public static String summary(List<Double> xs) {
         return String.format(Locale.ROOT, "%.0f ms (%.0f-%.0f)", median(xs), quantile(xs, 0.25), quantile(xs, 0.75));
     }
 
     /** The 2.5th and 97.5th percentiles of median(a)/median(b) over 2,000 resamples of each (fixed seed). */
-    static double[] ratioInterval(List<Double> a, List<Double> b) {
+    public static double[] ratioInterval(List<Double> a, List<Double> b) {
         SplittableRandom random = new SplittableRandom(15);
         List<Double> ratios = new ArrayList<>();
         for (int i = 0; i < 2000; i++) {
