@@ -117,6 +117,17 @@ public final class DispatchSite {
         retargetWithCreator();
     }
 
+    /**
+     * A transition ended without its target (refused before it was published): select per thread
+     * without the target's constant path, which would keep the target's implementation reachable.
+     */
+    public synchronized void selectEveryGeneration() {
+        callSite.setTarget(selecting);
+        mode = Mode.SELECTING;
+        directVersion = null;
+        retargetWithCreator();
+    }
+
     /** After a transition: call {@code version}'s method directly. */
     public synchronized void direct(ClassVersion version) {
         callSite.setTarget(implOrFallback(version));

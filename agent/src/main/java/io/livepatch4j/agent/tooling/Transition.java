@@ -352,6 +352,10 @@ final class Transition implements TransitionListener {
         for (HostClass h : classes) {
             if (guardedHere.contains(h)) {
                 h.runtime.guard(false);
+                // Still selecting, but without the target's constant path: the target's versions
+                // are released (Lifecycle.forgetHostsExcept) and their classes must be unreachable.
+                h.runtime.sites().forEach(DispatchSite::selectEveryGeneration);
+                h.runtime.syncSites();
             } else {
                 ClassVersion v = Lifecycle.versionIn(source, h);
                 h.runtime.sites().forEach(s -> s.direct(v));
