@@ -52,6 +52,12 @@ public final class DispatchSite {
     /** The version the direct target calls; null unless DIRECT. */
     private ClassVersion directVersion;
     /**
+     * While selecting for a transition: the transition's switch point and the version its
+     * invalidation makes this site call directly (see {@link #select}); null otherwise. Guarded by this.
+     */
+    private java.lang.invoke.SwitchPoint retiring;
+    private ClassVersion retiringTo;
+    /**
      * For a lambda whose body a patch added: the same three targets with the body of the version
      * that created the lambda object as first argument, which runs where the version selected has
      * no body for it. Made when the lambda's bridge first links; guarded by this.
@@ -105,13 +111,26 @@ public final class DispatchSite {
      * path to the target's method, which the JIT inlines behind one check of the thread's generation;
      * the others select as before. The target's versions are installed before the transition starts
      * and released only after it ended, when this target is replaced.
+     *
+     * <p>{@code completion}, the transition's switch point, is invalidated when the transition
+     * completes: every site of the transition then calls the target's method directly at once, with
+     * one invalidation of the compiled code that inlined them, where retargeting each site (its
+     * {@link #direct}) would invalidate it site by site (a deoptimization handshake each).
      */
-    public synchronized void select(Generation target) {
+    public synchronized void select(Generation target, java.lang.invoke.SwitchPoint completion) {
         ClassVersion v = owner.index() < 0 ? null : target.version(owner.index());
-        MethodHandle targets = implOrNull(v == null ? owner.original() : v);
-        callSite.setTarget(targets == null || (v != null && !v.installed()) ? selecting
-            : MethodHandles.guardWithTest(MethodHandles.dropArguments(IN_GENERATION.bindTo(target), 0,
-                type.parameterList()), targets, selecting));
+        ClassVersion to = v == null ? owner.original() : v;
+        MethodHandle targets = implOrNull(to);
+        if (targets == null || to == null || !to.installed()) {
+            callSite.setTarget(selecting);
+            retiring = null;
+        } else {
+            MethodHandle during = MethodHandles.guardWithTest(MethodHandles.dropArguments(IN_GENERATION.bindTo(target),
+                0, type.parameterList()), targets, selecting);
+            callSite.setTarget(completion.guardWithTest(during, implOrFallback(to)));
+            retiring = completion;
+            retiringTo = to;
+        }
         mode = Mode.SELECTING;
         directVersion = null;
         retargetWithCreator();
@@ -123,14 +142,22 @@ public final class DispatchSite {
      */
     public synchronized void selectEveryGeneration() {
         callSite.setTarget(selecting);
+        retiring = null;
         mode = Mode.SELECTING;
         directVersion = null;
         retargetWithCreator();
     }
 
-    /** After a transition: call {@code version}'s method directly. */
+    /**
+     * After a transition: call {@code version}'s method directly. Where the transition's switch
+     * point was invalidated and made this site call {@code version} already, nothing is retargeted.
+     */
     public synchronized void direct(ClassVersion version) {
-        callSite.setTarget(implOrFallback(version));
+        if (retiring == null || !retiring.hasBeenInvalidated() || retiringTo != version) {
+            callSite.setTarget(implOrFallback(version));
+        }
+        retiring = null;
+        retiringTo = null;
         mode = Mode.DIRECT;
         directVersion = version;
         retargetWithCreator();
@@ -139,6 +166,7 @@ public final class DispatchSite {
     /** The class is unpatched again; its guard keeps this target from running. */
     public synchronized void unpatched() {
         callSite.setTarget(unpatchedTarget());
+        retiring = null;
         mode = Mode.UNPATCHED;
         directVersion = null;
         retargetWithCreator();
