@@ -102,6 +102,11 @@ class NotYetLoadedIT {
                 () -> LivePatch.apply(wrongBase.patch(), Strategy.LOCAL));
             assertTrue(refused.getMessage().contains(USED), refused.getMessage());
             assertTrue(!loader.loaded(UNUSED), "a refused patch loads no class of its own: " + refused.getMessage());
+            // Refused for the class no code has loaded: its class file is not the patch's base.
+            PatchException notItsBase = assertThrows(PatchException.class, () -> LivePatch.apply(
+                GenBuild.patch("not-yet-loaded-other-base", build(1, 9), v2).patch(), Strategy.LOCAL));
+            assertTrue(notItsBase.getMessage().contains(UNUSED), notItsBase.getMessage());
+            assertTrue(!loader.loaded(UNUSED), "refused for its base, the class is still not loaded");
 
             ApplyResult applied = LivePatch.apply(fix.patch(), Strategy.LOCAL);
             assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)), "the transition completes");

@@ -61,8 +61,18 @@ final class PatchPlan {
         }
     }
 
-    /** A class file a loader finds for a class that is not loaded, read without loading it. */
-    private record ClassFile(ClassLoader loader, byte[] bytes) {
+    /**
+     * A class file a loader finds for a class that is not loaded, read without loading it: as the
+     * loader's resources give it ({@code bytes}, its parent's first), and, for a URLClassLoader, the
+     * copy in its own URLs ({@code own}, or null).
+     */
+    private record ClassFile(ClassLoader loader, byte[] bytes, byte[] own) {
+
+        /** Whether the two copies differ and one of them is {@code base}: only loading tells which is defined. */
+        boolean ambiguous(String base) {
+            return own != null && !java.util.Arrays.equals(own, bytes)
+                && (Sha256.hex(own).equals(base) || Sha256.hex(bytes).equals(base));
+        }
     }
 
     private final Instrumentation inst;
@@ -106,10 +116,10 @@ final class PatchPlan {
             ClassFile file = null;
             if (candidates.isEmpty()) {
                 file = classFile(cp.name(), loaded);
-                if (file == null || !Sha256.hex(file.bytes()).equals(cp.baseSha256())) {
-                    // Not found, or not the patch's base: a loader may define another copy than its
-                    // resources show (a child-first loader over a jar its parent also has), so the
-                    // class is loaded, as its loader defines it, and that is checked.
+                if (file == null || file.ambiguous(cp.baseSha256())) {
+                    // Not found as a resource; or its loader has a copy of its own beside its parent's,
+                    // one of them the patch's base (a child-first loader over a jar its parent also
+                    // has): which one it defines decides, so the class is loaded and that is checked.
                     file = null;
                     String[] unloadable = new String[1];
                     Class<?> now = loadWithoutInitializing(cp.name(), loaded, unloadable);
@@ -279,13 +289,31 @@ final class PatchPlan {
         for (ClassLoader l : loaders(loaded)) {
             try (InputStream in = l.getResourceAsStream(resource)) {
                 if (in != null) {
-                    return new ClassFile(l, in.readAllBytes());
+                    return new ClassFile(l, in.readAllBytes(), ownCopy(l, resource));
                 }
             } catch (IOException | RuntimeException e) {
                 // unreadable through this loader: try the next
             }
         }
         return null;
+    }
+
+    /** The class file in a URLClassLoader's own URLs (a child-first loader defines from them), or null. */
+    private static byte[] ownCopy(ClassLoader l, String resource) {
+        if (!(l instanceof java.net.URLClassLoader u)) {
+            return null;
+        }
+        try {
+            java.net.URL url = u.findResource(resource);
+            if (url == null) {
+                return null;
+            }
+            try (InputStream in = url.openStream()) {
+                return in.readAllBytes();
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** The loaders a class of the patch that is not loaded is looked for through, in order. */
