@@ -19,8 +19,8 @@ record ApplyOutcome(int exit, boolean complete, int generation, OptionalDouble t
                     Map<String, Double> timings, String error) {
 
     /** The names {@code timings} may give the agent's own apply time and the transition's, first found wins. */
-    static final String[] AGENT_APPLY = {"agent_apply_ms", "agentApplyMillis", "agent_apply_millis"};
-    static final String[] TRANSITION = {"transition_ms", "transitionMillis", "transition_millis"};
+    static final String[] AGENT_APPLY = {"agentMillis", "agent_apply_ms", "agentApplyMillis"};
+    static final String[] TRANSITION = {"transition_ms", "transitionMillis"};
 
     static ApplyOutcome parse(Lp4jCli.Run run) {
         Map<String, Double> timings = new LinkedHashMap<>();
@@ -42,17 +42,24 @@ record ApplyOutcome(int exit, boolean complete, int generation, OptionalDouble t
                 elapsed = OptionalDouble.of(o.getAsJsonObject("transition").get("elapsedMillis").getAsDouble());
             }
             if (o.has("timings") && o.get("timings").isJsonObject()) {
-                for (Map.Entry<String, JsonElement> t : o.getAsJsonObject("timings").entrySet()) {
-                    if (t.getValue().isJsonPrimitive() && t.getValue().getAsJsonPrimitive().isNumber()) {
-                        timings.put(t.getKey(), t.getValue().getAsDouble());
-                    }
-                }
+                numbers("", o.getAsJsonObject("timings"), timings);
             }
             if (o.has("error") && o.getAsJsonObject("error").has("message")) {
                 error = o.getAsJsonObject("error").get("message").getAsString();
             }
         }
         return new ApplyOutcome(run.exit(), complete, generation, elapsed, Map.copyOf(timings), error);
+    }
+
+    /** Every number of {@code o} into {@code into}, a nested object's as "name.inner" (the agent's steps). */
+    private static void numbers(String prefix, com.google.gson.JsonObject o, Map<String, Double> into) {
+        for (Map.Entry<String, JsonElement> t : o.entrySet()) {
+            if (t.getValue().isJsonPrimitive() && t.getValue().getAsJsonPrimitive().isNumber()) {
+                into.put(prefix + t.getKey(), t.getValue().getAsDouble());
+            } else if (t.getValue().isJsonObject()) {
+                numbers(prefix + t.getKey() + ".", t.getValue().getAsJsonObject(), into);
+            }
+        }
     }
 
     /** The agent's own apply time, from {@code timings}; empty when lp4j does not report it. */
