@@ -172,22 +172,18 @@ final class Lifecycle {
         requireLock();
         // What the refused apply installed and no live generation runs is released, so that its
         // implementation classes are unloaded with the next collection (a big patch vetoed by its
-        // pre-apply callback left thousands of hidden classes otherwise): every version of a class no
-        // patch had touched, its original included (installed again if a patch touches it later),
-        // and the versions of the others that no live generation has.
+        // pre-apply callback left thousands of hidden classes otherwise). Never an original: a thread
+        // that read a class's guard just before the refusal turned it off (or waited at the global
+        // barrier inside its call) still selects, and finds the original's code; it stays installed
+        // for the class's life, as after any patch, and the next apply reuses it.
         for (HostClass h : hosts.values()) {
             Set<ClassVersion> needed = new HashSet<>();
+            needed.add(h.original());
             live.forEach(g -> needed.add(versionIn(g, h)));
             Transition running = running();
             if (running != null) {
                 needed.add(versionIn(running.source(), h));
                 needed.add(versionIn(running.target(), h));
-            }
-            if (!before.contains(h.type) && !h.runtime.patched()) {
-                // Its guard is off: nothing dispatches to any version of it, the original's included.
-                needed.clear();
-            } else {
-                needed.add(h.original());
             }
             for (ClassVersion v : h.versions()) {
                 if (!needed.contains(v) && (h.bodyVersion == 0 || h.bodyVersion != v.number())) {
