@@ -87,6 +87,11 @@ public final class PreparedCostBench {
         description = "another flag for every measured JVM, both settings (repeatable; for diagnosis)")
     List<String> extraFlags = new ArrayList<>();
 
+    @Option(names = "--agent-jvm-flag", paramLabel = "FLAG",
+        description = "another flag for the JVMs with the agent only (repeatable; for diagnosis, e.g. a larger "
+            + "-XX:FreqInlineSize to see whether the prologue's bytes are what costs)")
+    List<String> agentExtraFlags = new ArrayList<>();
+
     @Option(names = "--logs", paramLabel = "DIR", defaultValue = "benchmarks/target/bench-prepared-cost/logs",
         description = "each run's output (default: ${DEFAULT-VALUE})")
     Path logs;
@@ -137,6 +142,7 @@ public final class PreparedCostBench {
         List<String> flags = new ArrayList<>(PINNED_FLAGS);
         flags.addAll(extraFlags);
         if (agent) {
+            flags.addAll(agentExtraFlags);
             flags.add("-javaagent:" + agentJar.toAbsolutePath() + "=packages="
                 + String.join(",", agentPackages != null ? agentPackages : packages) + agentOptions);
         }
