@@ -42,6 +42,32 @@ final class MachineCpu {
         }
     }
 
+    /**
+     * utime + stime of a JVM's JIT compiler threads (named "C1 CompilerThreadN", "C2 CompilerThreadN"), in
+     * ticks; a compiler thread that ended is not counted. -1 if the process is gone.
+     */
+    static long jitTicks(long pid) {
+        Path tasks = Path.of("/proc", Long.toString(pid), "task");
+        long ticks = 0;
+        try (var dir = Files.newDirectoryStream(tasks)) {
+            for (Path t : dir) {
+                try {
+                    String comm = Files.readString(t.resolve("comm"));
+                    if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+                        String line = Files.readString(t.resolve("stat"));
+                        String[] f = line.substring(line.lastIndexOf(')') + 2).trim().split("\\s+");
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return ticks;
+    }
+
     /** Percent of one CPU that others took: machine busy minus {@code ownTicks}, over {@code nanos}. */
     static double otherPercent(long busyTicks, long ownTicks, long nanos) {
         if (busyTicks < 0 || ownTicks < 0) {

@@ -62,14 +62,14 @@ public final class PreparedCostBench {
     @Option(names = "--measure", description = "seconds measured per library JVM, in half-second turns (default: ${DEFAULT-VALUE})")
     double measure = 8;
 
-    @Option(names = "--server-warmup", description = "seconds of load before the server is measured (default: ${DEFAULT-VALUE})")
+    @Option(names = "--server-warmup", description = "least seconds of load before the servers are measured, more until their JIT is quiet (default: ${DEFAULT-VALUE})")
     double serverWarmup = 15;
 
     @Option(names = "--server-measure", description = "seconds the server is measured (default: ${DEFAULT-VALUE})")
     double serverMeasure = 15;
 
     @Option(names = "--rate", description = "requests per second to the demo server (default: ${DEFAULT-VALUE})")
-    double rate = 1500;
+    double rate = 1200;
 
     @Option(names = "--keys", description = "the demo server's keys (default: ${DEFAULT-VALUE})")
     int keys = 100_000;

@@ -12,7 +12,7 @@ final class Report {
     static final double TARGET = 1.02;
 
     private static final List<String> CSV_COLUMNS = List.of("cost", "throughput_per_s", "warmup_s", "alloc_per_op", "gc_ms",
-        "compile_ms", "code_cache_kb", "classes", "server_cpu_pct", "p50_ms", "p99_ms", "failed", "other_cpu_pct", "checksum");
+        "compile_ms", "code_cache_kb", "classes", "server_cpu_pct", "p50_ms", "p99_ms", "failed", "kept_up", "other_cpu_pct", "checksum");
 
     private Report() {}
 
@@ -48,14 +48,16 @@ final class Report {
                     med(pairs, PairResult::none, "other_cpu_pct", "%.0f")));
             }
         }
-        String demo = results.stream().filter(r -> r.caseName().equals("demo")).findFirst()
-            .map(r -> String.format(Locale.ROOT, "%n%nDemo server, medians without / prepared: server CPU %s / %s %% of one CPU, "
-                    + "p50 %s / %s ms, p99 %s / %s ms, others' CPU %s %% of one CPU.",
-                med(results, PairResult::none, "server_cpu_pct", "%.1f"), med(results, PairResult::agent, "server_cpu_pct", "%.1f"),
-                med(results, PairResult::none, "p50_ms", "%.2f"), med(results, PairResult::agent, "p50_ms", "%.2f"),
-                med(results, PairResult::none, "p99_ms", "%.2f"), med(results, PairResult::agent, "p99_ms", "%.2f"),
-                med(results, PairResult::none, "other_cpu_pct", "%.0f")))
-            .orElse("");
+        List<PairResult> d = demos(results);
+        String demo = d.isEmpty() ? "" : String.format(Locale.ROOT, "%n%nDemo server, medians without / prepared: server CPU "
+                + "%s / %s %% of one CPU, JIT compiler threads while measured %s / %s ms, p50 %s / %s ms, p99 %s / %s ms; warm-up "
+                + "%s s, others' CPU %s %% of one CPU; pairs in which a server answered less than 95%% of the offered rate: %d of %d.",
+            med(d, PairResult::none, "server_cpu_pct", "%.1f"), med(d, PairResult::agent, "server_cpu_pct", "%.1f"),
+            med(d, PairResult::none, "compile_ms", "%.0f"), med(d, PairResult::agent, "compile_ms", "%.0f"),
+            med(d, PairResult::none, "p50_ms", "%.2f"), med(d, PairResult::agent, "p50_ms", "%.2f"),
+            med(d, PairResult::none, "p99_ms", "%.2f"), med(d, PairResult::agent, "p99_ms", "%.2f"),
+            med(d, PairResult::none, "warmup_s", "%.0f"), med(d, PairResult::none, "other_cpu_pct", "%.0f"),
+            d.stream().filter(p -> "no".equals(p.none().get("kept_up")) || "no".equals(p.agent().get("kept_up"))).count(), d.size());
         return t + "\nWithout the agent / prepared, medians over the pairs:\n\n" + side
             + demo + "\n";
     }
@@ -78,6 +80,10 @@ final class Report {
             }
         }
         return s.toString();
+    }
+
+    private static List<PairResult> demos(List<PairResult> results) {
+        return results.stream().filter(r -> r.caseName().equals("demo")).toList();
     }
 
     private static String label(String c) {
