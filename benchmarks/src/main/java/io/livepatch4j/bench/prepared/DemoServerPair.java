@@ -41,12 +41,20 @@ final class DemoServerPair {
     PairResult run(int pair, List<String> noneFlags, List<String> agentFlags, Path logs) throws Exception {
         List<String> args = List.of("--keys", Integer.toString(keys));
         OpenLoopLoad.Mix mix = new OpenLoopLoad.Mix(rate, keys, REPORT_SHARE, 1, PROBE_SHARE, PUT_SHARE);
-        try (ServerProcess none = ServerProcess.start(jar, noneFlags, args, logs.resolve("demo-" + pair + "-none.log"), 120);
-             ServerProcess agent = ServerProcess.start(jar, agentFlags, args, logs.resolve("demo-" + pair + "-agent.log"), 120);
-             OpenLoopLoad noneLoad = new OpenLoopLoad("127.0.0.1", none.port(), mix);
-             OpenLoopLoad agentLoad = new OpenLoopLoad("127.0.0.1", agent.port(), mix)) {
-            noneLoad.start();
-            agentLoad.start();
+        // Which server starts first, and whose load starts first, alternates with the pair.
+        boolean agentFirst = pair % 2 == 1;
+        try (ServerProcess first = ServerProcess.start(jar, agentFirst ? agentFlags : noneFlags, args,
+                 logs.resolve("demo-" + pair + (agentFirst ? "-agent.log" : "-none.log")), 120);
+             ServerProcess second = ServerProcess.start(jar, agentFirst ? noneFlags : agentFlags, args,
+                 logs.resolve("demo-" + pair + (agentFirst ? "-none.log" : "-agent.log")), 120);
+             OpenLoopLoad firstLoad = new OpenLoopLoad("127.0.0.1", first.port(), mix);
+             OpenLoopLoad secondLoad = new OpenLoopLoad("127.0.0.1", second.port(), mix)) {
+            ServerProcess none = agentFirst ? second : first;
+            ServerProcess agent = agentFirst ? first : second;
+            OpenLoopLoad noneLoad = agentFirst ? secondLoad : firstLoad;
+            OpenLoopLoad agentLoad = agentFirst ? firstLoad : secondLoad;
+            firstLoad.start();
+            secondLoad.start();
             double warmed = warmUp(none.pid(), agent.pid());
             long jitNone0 = MachineCpu.jitTicks(none.pid());
             long jitAgent0 = MachineCpu.jitTicks(agent.pid());

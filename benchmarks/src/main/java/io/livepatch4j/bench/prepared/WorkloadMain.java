@@ -54,14 +54,16 @@ public final class WorkloadMain {
         long secondCpu = threads.getCurrentThreadCpuTime();
         long compiled = compileMs();
         long quietSeconds = 0;
-        // At least the set time, then until the JIT has been quiet for two whole seconds (on a busy
-        // machine C2 falls behind), and at most three times the set time.
+        // At least the set time, then until the JIT has been quiet for two whole seconds: nothing queued
+        // or being compiled at either check, and less than QUIET_COMPILE_MS compiled in each second (on
+        // a busy machine C2 falls behind, and a starved compiler thread adds no compile time while its
+        // queue waits); at most three times the set time.
         for (long now = start; now - start < 3 * warmupNanos; now = System.nanoTime()) {
             sink += w.op(i++);
             secondOps++;
             if (now - second >= SECOND) {
                 long c = compileMs();
-                quietSeconds = c - compiled <= QUIET_COMPILE_MS ? quietSeconds + 1 : 0;
+                quietSeconds = c - compiled <= QUIET_COMPILE_MS && compilerIdle() ? quietSeconds + 1 : 0;
                 if (trace) {
                     long cpu = threads.getCurrentThreadCpuTime();
                     System.out.printf(Locale.ROOT, "warm-up %5.1f s: %8d ops/s, %8.2f us CPU per op, compiled %d ms%n",
@@ -109,6 +111,28 @@ public final class WorkloadMain {
             args[0], measuredOps == 0 ? 0.0 : (double) measuredAlloc / measuredOps, gc[0] - gc0[0], gc[1] - gc0[1],
             compileMs() - compileMs0, codeCacheKb(), ManagementFactory.getClassLoadingMXBean().getLoadedClassCount(),
             sink & 0xff);
+    }
+
+    /**
+     * Whether the JIT has nothing to do: no compilation running or queued, as {@code jcmd PID
+     * Compiler.queue} would print (through the DiagnosticCommand MBean, in process).
+     */
+    private static boolean compilerIdle() {
+        try {
+            Object queue = ManagementFactory.getPlatformMBeanServer().invoke(
+                new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerQueue",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            for (String line : String.valueOf(queue).split("\n")) {
+                String l = line.trim();
+                // a task: "1280  4  java.util.HashMap::put (13 bytes)", or "C2 CompilerThread0  1305 ..." under current compiles
+                if (!l.isEmpty() && (Character.isDigit(l.charAt(0)) || l.matches("C[12] CompilerThread\\d+\\s+\\d+.*"))) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (javax.management.JMException | RuntimeException e) {
+            return true; // no such command on this JVM: compile time alone decides
+        }
     }
 
     private static long compileMs() {
