@@ -58,7 +58,7 @@ public final class PreparedCostBench {
 
     @Option(names = "--warmup",
         description = "least seconds of warm-up of a library JVM, more until its JIT is quiet (default: ${DEFAULT-VALUE})")
-    double warmup = 10;
+    double warmup = 8;
 
     @Option(names = "--measure", description = "seconds measured per library JVM, in half-second turns (default: ${DEFAULT-VALUE})")
     double measure = 5;
