@@ -43,21 +43,24 @@ final class MachineCpu {
     }
 
     /**
-     * utime + stime of a JVM's JIT compiler threads (named "C1 CompilerThreadN", "C2 CompilerThreadN"), in
-     * ticks; a compiler thread that ended is not counted. -1 if the process is gone.
+     * Time on a CPU of a process's live threads, in nanoseconds, from the scheduler's own accounting
+     * ({@code /proc/PID/task/TID/schedstat}): all of them, or with
+     * {@code jitOnly} its JIT compiler threads ("C1 CompilerThreadN", "C2 CompilerThreadN"). A thread
+     * that ended is not counted. -1 if the process is gone.
      */
-    static long jitTicks(long pid) {
+    static long runtimeNanos(long pid, boolean jitOnly) {
         Path tasks = Path.of("/proc", Long.toString(pid), "task");
-        long ticks = 0;
+        long nanos = 0;
         try (var dir = Files.newDirectoryStream(tasks)) {
             for (Path t : dir) {
                 try {
-                    String comm = Files.readString(t.resolve("comm"));
-                    if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
-                        String line = Files.readString(t.resolve("stat"));
-                        String[] f = line.substring(line.lastIndexOf(')') + 2).trim().split("\\s+");
-                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    if (jitOnly) {
+                        String comm = Files.readString(t.resolve("comm"));
+                        if (!comm.startsWith("C1 CompilerThre") && !comm.startsWith("C2 CompilerThre")) {
+                            continue;
+                        }
                     }
+                    nanos += Long.parseLong(Files.readString(t.resolve("schedstat")).trim().split("\\s+")[0]);
                 } catch (IOException | RuntimeException e) {
                     // the thread ended
                 }
@@ -65,7 +68,7 @@ final class MachineCpu {
         } catch (IOException e) {
             return -1;
         }
-        return ticks;
+        return nanos;
     }
 
     /** Percent of one CPU that others took: machine busy minus {@code ownTicks}, over {@code nanos}. */

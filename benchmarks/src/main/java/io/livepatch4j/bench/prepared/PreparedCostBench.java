@@ -22,10 +22,10 @@ import java.util.Map;
  * <p>What is compared, and why: for the libraries, the workload thread's CPU time per operation
  * (the inverse of its throughput per CPU-second), which a neighbour's load on the two shared CPUs
  * stretches less than wall-clock time (the wall-clock ratio is reported beside it); for the server,
- * its process's CPU time per request at a fixed request rate: everything the server JVM spends, JIT
- * and GC included. Below saturation an open loop's throughput is the offered rate whatever the code
- * costs, and its latency is mostly the network stack, the load generator and queueing on two CPUs,
- * so CPU per request is where a costlier prologue shows first.
+ * its process's CPU time per request at a fixed request rate: everything the server JVM spends but
+ * its JIT compiler threads (GC included). Below saturation an open loop's throughput is the offered
+ * rate whatever the code costs, and its latency is mostly the network stack, the load generator and
+ * queueing on two CPUs, so CPU per request is where a costlier prologue shows first.
  */
 @Command(name = "bench-prepared-cost", mixinStandardHelpOptions = true,
     description = "Steady-state cost of prepared mode: library workloads and the demo server, agent against none.")
@@ -56,17 +56,19 @@ public final class PreparedCostBench {
     @Option(names = "--server-rounds", description = "pairs of demo servers (default: ${DEFAULT-VALUE})")
     int serverRounds = 6;
 
-    @Option(names = "--warmup", description = "least seconds of warm-up of a library JVM, more until its JIT is quiet (default: ${DEFAULT-VALUE})")
-    double warmup = 10;
+    @Option(names = "--warmup",
+        description = "least seconds of warm-up of a library JVM, more until its JIT is quiet (default: ${DEFAULT-VALUE})")
+    double warmup = 8;
 
     @Option(names = "--measure", description = "seconds measured per library JVM, in half-second turns (default: ${DEFAULT-VALUE})")
-    double measure = 8;
+    double measure = 5;
 
-    @Option(names = "--server-warmup", description = "least seconds of load before the servers are measured, more until their JIT is quiet (default: ${DEFAULT-VALUE})")
-    double serverWarmup = 15;
+    @Option(names = "--server-warmup", description = "least seconds of load before the servers are measured, "
+        + "more until their JIT is quiet (default: ${DEFAULT-VALUE})")
+    double serverWarmup = 8;
 
     @Option(names = "--server-measure", description = "seconds the server is measured (default: ${DEFAULT-VALUE})")
-    double serverMeasure = 15;
+    double serverMeasure = 10;
 
     @Option(names = "--rate", description = "requests per second to the demo server (default: ${DEFAULT-VALUE})")
     double rate = 1200;
