@@ -175,18 +175,15 @@ final class Lifecycle {
         // pre-apply callback left thousands of hidden classes otherwise). Never an original: a thread
         // that read a class's guard just before the refusal turned it off (or waited at the global
         // barrier inside its call) still selects, and finds the original's code; it stays installed
-        // for the class's life, as after any patch, and the next apply reuses it.
+        // for the class's life, as after any patch, and the next apply reuses it. (An apply is
+        // refused while a transition runs, so the live generations are all that runs.)
         for (HostClass h : hosts.values()) {
             Set<ClassVersion> needed = new HashSet<>();
             needed.add(h.original());
             live.forEach(g -> needed.add(versionIn(g, h)));
-            Transition running = running();
-            if (running != null) {
-                needed.add(versionIn(running.source(), h));
-                needed.add(versionIn(running.target(), h));
-            }
             for (ClassVersion v : h.versions()) {
-                if (!needed.contains(v) && (h.bodyVersion == 0 || h.bodyVersion != v.number())) {
+                // bodyVersion: the version the redefine strategy put in the class's own bodies
+                if (!needed.contains(v) && h.bodyVersion != v.number()) {
                     v.release();
                 }
             }
