@@ -479,9 +479,11 @@ public final class ClassDiff {
         if ((access & Opcodes.ACC_SYNTHETIC) != 0) {
             return;
         }
+        String reached = "method".equals(kind) ? " (if it overrides an inherited method, that one runs, or, where "
+            + "that one is abstract, the call throws AbstractMethodError; else its old code runs)" : "";
         notCarried.add(new NotCarried(className, member, "the " + kind + " was removed, but it stays in the loaded "
-                + "class: reflection still finds it, and code outside the patch still reaches it (running the old "
-                + "code), where the new build has none",
+                + "class: reflection still finds it, and code outside the patch still reaches it" + reached
+                + ", where the new build has none",
             "nothing, unless a framework finds it by reflection (a JSON mapper's getter, say) or other code must stop "
                 + "using it; then restart"));
     }

@@ -12,8 +12,12 @@ import java.util.Map;
  * An overriding method that the version no longer has. The loaded method stays and its prologue
  * still dispatches, so the version needs a body for it: in the new build a call lands on the
  * inherited method, so the body calls it ({@code super.m(...)}, linked through the host's lookup by
- * {@link SuperCalls}). A removed method that overrides nothing the loaded superclasses declare has
- * no such body: where it is still called, it runs its old body (the dispatch site's fallback).
+ * {@link SuperCalls}). Where the inherited method is abstract (the fix removed both the abstract
+ * method and its implementations, and the superclass is not in the patch, or stays loaded with it),
+ * the new build has no code for the call, and the body throws the AbstractMethodError the JVM throws
+ * for a class that does not implement an abstract method. A removed method that overrides nothing
+ * the loaded superclasses declare has no such body: where it is still called, it runs its old body
+ * (the dispatch site's fallback).
  */
 final class RemovedOverrides {
 
@@ -43,6 +47,11 @@ final class RemovedOverrides {
                 ImplNames.method(name, false), implDesc, null, null);
             MethodVisitor mv = ImplClassWriter.pipeline(ctx, new CodeOnly(out), statusClass);
             mv.visitCode();
+            if ((inherited.access() & Opcodes.ACC_ABSTRACT) != 0) {
+                throwAbstractMethodError(mv, ctx.host(), inherited.declaringClass(), name + desc,
+                    Type.getArgumentsAndReturnSizes(implDesc) >> 2);
+                continue;
+            }
             int slot = 0;
             for (Type t : Type.getArgumentTypes(implDesc)) {
                 mv.visitVarInsn(t.getOpcode(Opcodes.ILOAD), slot);
@@ -53,5 +62,20 @@ final class RemovedOverrides {
             mv.visitMaxs(Math.max(slot, Type.getReturnType(desc).getSize()), slot);
             mv.visitEnd();
         }
+    }
+
+    private static void throwAbstractMethodError(MethodVisitor mv, String host, String owner, String method,
+                                                 int argumentSlots) {
+        String error = "java/lang/AbstractMethodError";
+        mv.visitTypeInsn(Opcodes.NEW, error);
+        mv.visitInsn(Opcodes.DUP);
+        mv.visitLdcInsn("Receiver class " + host.replace('/', '.') + " does not define or inherit an implementation of "
+            + "the abstract method " + method + " of " + owner.replace('/', '.') + ": a live patch removed its "
+            + "implementation (the patch's new build has no such method), and code that the patch did not replace "
+            + "called it");
+        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, error, "<init>", "(Ljava/lang/String;)V", false);
+        mv.visitInsn(Opcodes.ATHROW);
+        mv.visitMaxs(3, argumentSlots);
+        mv.visitEnd();
     }
 }
