@@ -17,10 +17,12 @@ import java.util.Map;
  *                       them (they cannot load or link here, as loaded or patched)
  * @param phaseMillis    an apply's steps in the agent and how long each took, in order (ApplyPhases);
  *                       empty for a rollback
+ * @param agentMillis    the agent's whole time for a request that lp4j sent, reading the patch included
+ *                       (the control channel measures it); -1 where nothing measured it
  */
 public record ApplyResult(long generation, long fromGeneration, String patchId, Strategy strategy,
                           List<String> classes, boolean complete, List<String> patches, List<String> leftOut,
-                          Map<String, Double> phaseMillis) {
+                          Map<String, Double> phaseMillis, double agentMillis) {
 
     public ApplyResult {
         leftOut = List.copyOf(leftOut);
@@ -29,15 +31,21 @@ public record ApplyResult(long generation, long fromGeneration, String patchId, 
 
     ApplyResult(long generation, long fromGeneration, String patchId, Strategy strategy, List<String> classes,
                 boolean complete, List<String> patches) {
-        this(generation, fromGeneration, patchId, strategy, classes, complete, patches, List.of(), Map.of());
+        this(generation, fromGeneration, patchId, strategy, classes, complete, patches, List.of(), Map.of(), -1);
     }
 
     ApplyResult withLeftOut(List<String> classes) {
         return new ApplyResult(generation, fromGeneration, patchId, strategy, this.classes, complete, patches, classes,
-            phaseMillis);
+            phaseMillis, agentMillis);
     }
 
     ApplyResult withPhases(Map<String, Double> phases) {
-        return new ApplyResult(generation, fromGeneration, patchId, strategy, classes, complete, patches, leftOut, phases);
+        return new ApplyResult(generation, fromGeneration, patchId, strategy, classes, complete, patches, leftOut, phases,
+            agentMillis);
+    }
+
+    ApplyResult withAgentMillis(double millis) {
+        return new ApplyResult(generation, fromGeneration, patchId, strategy, classes, complete, patches, leftOut,
+            phaseMillis, millis);
     }
 }

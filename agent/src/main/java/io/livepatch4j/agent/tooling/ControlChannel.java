@@ -297,9 +297,7 @@ final class ControlChannel {
     private static String applied(ControlRequest request) throws PatchException {
         long start = System.nanoTime();
         ApplyResult result = LivePatch.apply(request.payload(), request.source(), request.strategy());
-        JsonObject o = com.google.gson.JsonParser.parseString(StatusJson.of(result)).getAsJsonObject();
-        o.addProperty("agentMillis", Math.round((System.nanoTime() - start) / 1e4) / 100.0);
-        return ok(o.toString());
+        return ok(StatusJson.of(result.withAgentMillis(Math.round((System.nanoTime() - start) / 1e4) / 100.0)));
     }
 
     private static String ok(String resultJson) {
