@@ -29,12 +29,25 @@ final class ImplClasses {
 
     private ImplClasses() {}
 
-    /** Makes sure {@code v}'s implementation is installed; defining it verifies its code. */
-    static void install(HostClass h, ClassVersion v, PatchShape context) throws PatchException {
+    /** A version of a class whose implementation class is to be written in {@code context} and installed. */
+    record Pending(HostClass host, ClassVersion version, PatchShape context) {
+    }
+
+    /** The implementation class of a pending version (no initializer): a pure rewriting, safe on any thread. */
+    static byte[] write(Pending p) throws PatchException {
+        return write(p.host(), p.version(), p.context(), null);
+    }
+
+    /**
+     * Installs a pending version's implementation class, {@code bytes} as {@link #write(Pending)} wrote it;
+     * defining it verifies its code. Under the lifecycle lock.
+     */
+    static void install(Pending p, byte[] bytes) throws PatchException {
+        HostClass h = p.host();
+        ClassVersion v = p.version();
         if (v.installed()) {
             return;
         }
-        byte[] bytes = write(h, v, context, null);
         MethodHandles.Lookup impl = define(h, bytes);
         // The implementation class's methods: the version's, and the stubs the writer adds for the
         // overrides the version removed (ImplClassWriter), each at its host method's dispatch site.

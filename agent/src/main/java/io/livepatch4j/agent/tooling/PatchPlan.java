@@ -46,8 +46,7 @@ final class PatchPlan {
      * One class of a patch, resolved to the loaded class. {@code host} is null if no patch touched it
      * yet; {@code bytes} is the patch's class file with its lambda bodies renamed to pair with the
      * version that runs (the very array if none changed).
-     */
-    /**
+     *
      * @param type   the loaded class, or null while it is deferred: not loaded yet, to be loaded through
      *               {@code loader} by {@link #loadDeferred}
      * @param before the bytes of the code the class runs now (a deferred class's: its class file);
@@ -108,9 +107,10 @@ final class PatchPlan {
         if (!problems.isEmpty()) {
             throw refused(patch, problems);
         }
-        List<Planned> plan = new ArrayList<>();
+        // Each class resolved to what runs, in turn (this loads a class only where its loader must tell);
+        // then the classes that resolved checked against it, in parallel (ApplyWorkers).
+        List<Resolved> resolved = new ArrayList<>();
         Map<String, List<Class<?>>> loaded = loadedByName(patch);
-        int jvmClassFile = Runtime.version().feature() + 44;
         for (ClassPatch cp : patch.classes()) {
             List<Class<?>> candidates = loaded.getOrDefault(cp.name(), List.of());
             ClassFile file = null;
@@ -185,47 +185,20 @@ final class PatchPlan {
                 problems.add(base);
                 continue;
             }
-            int version = ClassShape.of(cp.targetBytes()).version() & 0xFFFF;
-            if (version > jvmClassFile) {
-                problems.add(cp.name() + ": the new class file has version " + version + " (Java " + (version - 44)
-                    + "), newer than this JVM (Java " + Runtime.version().feature() + "); compile it with --release "
-                    + Runtime.version().feature() + " or lower");
-                continue;
+            // Pair lambda bodies against the bytes that run (an earlier patch's may be renamed already),
+            // never reusing a name that any version of the class this JVM ran gave another body.
+            List<byte[]> earlier = new ArrayList<>();
+            if (h != null) {
+                h.versions().forEach(v -> earlier.add(v.bytes()));
             }
-            List<Refusal> unverifiable = BytecodeCheck.check(cp.targetBytes());
-            if (!unverifiable.isEmpty()) {
-                unverifiable.forEach(r -> problems.add(r.message()));
-                continue;
+            resolved.add(new Resolved(cp, type, h, currentBytes, loader, earlier));
+        }
+        List<Planned> plan = new ArrayList<>();
+        for (Checked c : ApplyWorkers.map("checks", resolved, r -> check(r, patch.classRenames()))) {
+            problems.addAll(c.problems());
+            if (c.planned() != null) {
+                plan.add(c.planned());
             }
-            ClassDiff.Result diff;
-            byte[] aligned;
-            try {
-                // Pair lambda bodies against the bytes that run (an earlier patch's may be renamed already),
-                // never reusing a name that any version of the class this JVM ran gave another body.
-                List<byte[]> earlier = new ArrayList<>();
-                if (h != null) {
-                    h.versions().forEach(v -> earlier.add(v.bytes()));
-                }
-                // The switch maps the patch carries as copies (classRenames) first, as the builder did.
-                byte[] renamed = ClassRenames.apply(cp.targetBytes(), patch.classRenames());
-                aligned = LambdaPairing.align(currentBytes, renamed, earlier);
-                diff = ClassDiff.compare(currentBytes, aligned);
-            } catch (RuntimeException e) {
-                problems.add(cp.name() + ": the new class file cannot be read (" + e + "); the patch is corrupt: "
-                    + "rebuild it with 'lp4j build'");
-                continue;
-            }
-            for (Refusal r : diff.refusals()) {
-                problems.add(r.message());
-            }
-            String notReinitializable = cp.reinitialize() ? Reinitialization.refusal(ClassDiff.read(aligned)) : null;
-            if (notReinitializable != null) {
-                problems.add(cp.name() + ": the patch re-initializes the class, which cannot be: " + notReinitializable
-                    + "; rebuild the patch without --reinitialize " + cp.name());
-            }
-            InheritedOverrides.refusals(cp.name(), diff, internal -> ClassHierarchy.shape(loader, internal))
-                .forEach(r -> problems.add(r.message()));
-            plan.add(new Planned(cp, type, h, diff, currentBytes, aligned, loader));
         }
         for (NewClass nc : patch.newClasses()) {
             BytecodeCheck.check(nc.bytes()).forEach(r -> problems.add(r.message()));
@@ -237,6 +210,63 @@ final class PatchPlan {
             throw refused(patch, problems);
         }
         return plan;
+    }
+
+    /** A class of the patch resolved to the code it must apply to, before its change is checked. */
+    private record Resolved(ClassPatch patch, Class<?> type, HostClass host, byte[] before, ClassLoader loader,
+                            List<byte[]> earlier) {
+    }
+
+    /** What checking one class found: its problems, and its plan if there are none that stop it. */
+    private record Checked(List<String> problems, Planned planned) {
+    }
+
+    private static final int JVM_CLASS_FILE = Runtime.version().feature() + 44;
+
+    /**
+     * Checks one resolved class's change against the code that runs. Touches nothing shared but the
+     * loaders (through ClassHierarchy, for the shapes of its superclasses): ApplyWorkers runs it on
+     * several threads at once.
+     */
+    private static Checked check(Resolved r, Map<String, String> classRenames) {
+        ClassPatch cp = r.patch();
+        List<String> problems = new ArrayList<>();
+        int version = ClassShape.of(cp.targetBytes()).version() & 0xFFFF;
+        if (version > JVM_CLASS_FILE) {
+            problems.add(cp.name() + ": the new class file has version " + version + " (Java " + (version - 44)
+                + "), newer than this JVM (Java " + Runtime.version().feature() + "); compile it with --release "
+                + Runtime.version().feature() + " or lower");
+            return new Checked(problems, null);
+        }
+        List<Refusal> unverifiable = BytecodeCheck.check(cp.targetBytes());
+        if (!unverifiable.isEmpty()) {
+            unverifiable.forEach(u -> problems.add(u.message()));
+            return new Checked(problems, null);
+        }
+        ClassDiff.Result diff;
+        byte[] aligned;
+        try {
+            // The switch maps the patch carries as copies (classRenames) first, as the builder did.
+            byte[] renamed = ClassRenames.apply(cp.targetBytes(), classRenames);
+            aligned = LambdaPairing.align(r.before(), renamed, r.earlier());
+            diff = ClassDiff.compare(r.before(), aligned);
+        } catch (RuntimeException e) {
+            problems.add(cp.name() + ": the new class file cannot be read (" + e + "); the patch is corrupt: "
+                + "rebuild it with 'lp4j build'");
+            return new Checked(problems, null);
+        }
+        for (Refusal refusal : diff.refusals()) {
+            problems.add(refusal.message());
+        }
+        String notReinitializable = cp.reinitialize() ? Reinitialization.refusal(ClassDiff.read(aligned)) : null;
+        if (notReinitializable != null) {
+            problems.add(cp.name() + ": the patch re-initializes the class, which cannot be: " + notReinitializable
+                + "; rebuild the patch without --reinitialize " + cp.name());
+        }
+        ClassLoader loader = r.loader();
+        InheritedOverrides.refusals(cp.name(), diff, internal -> ClassHierarchy.shape(loader, internal))
+            .forEach(refusal -> problems.add(refusal.message()));
+        return new Checked(problems, new Planned(cp, r.type(), r.host(), diff, r.before(), aligned, loader));
     }
 
     private static PatchException refused(Patch patch, List<String> problems) {

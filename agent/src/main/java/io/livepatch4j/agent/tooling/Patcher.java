@@ -554,26 +554,35 @@ final class Patcher {
      * of each class, the version of every generation still live, and the original (the fallback).
      */
     private void installAll(Set<HostClass> classes, Generation target) throws PatchException {
-        List<ClassVersion> installedNow = new ArrayList<>();
-        // A version without its own context (an original, an older version) is built in the target's
-        // shape for its fresh static state: one per state, not one per class (each spans every host).
+        // Every version a live generation or the target runs needs its implementation class: the ones
+        // not installed yet, each with the context it is written in. A version without its own context
+        // (an original, an older version) is built in the target's shape for its fresh static state: one
+        // per state, not one per class (each spans every host).
+        List<ImplClasses.Pending> pending = new ArrayList<>();
         Map<Map<String, Integer>, PatchShape> shapes = new HashMap<>();
+        for (HostClass h : classes) {
+            Set<ClassVersion> needed = new LinkedHashSet<>();
+            needed.add(h.original());
+            for (Generation g : lifecycle.live()) {
+                needed.add(Lifecycle.versionIn(g, h));
+            }
+            needed.add(Lifecycle.versionIn(target, h));
+            for (ClassVersion v : needed) {
+                if (!v.installed()) {
+                    PatchShape context = h.context(v);
+                    pending.add(new ImplClasses.Pending(h, v, context != null ? context : shapes.computeIfAbsent(
+                        FreshStatics.of(h.variant(v)), fresh -> shapeOf(target, emptyPatch(), fresh))));
+                }
+            }
+        }
+        // Rewriting is most of the work and changes nothing: done on every core, and a version that cannot
+        // be rewritten refuses the patch before any class is defined. Defining and installing, in order.
+        List<byte[]> written = ApplyWorkers.map("implementations", pending, ImplClasses::write);
+        List<ClassVersion> installedNow = new ArrayList<>();
         try {
-            for (HostClass h : classes) {
-                Set<ClassVersion> needed = new LinkedHashSet<>();
-                needed.add(h.original());
-                for (Generation g : lifecycle.live()) {
-                    needed.add(Lifecycle.versionIn(g, h));
-                }
-                needed.add(Lifecycle.versionIn(target, h));
-                for (ClassVersion v : needed) {
-                    if (!v.installed()) {
-                        PatchShape context = h.context(v);
-                        ImplClasses.install(h, v, context != null ? context : shapes.computeIfAbsent(
-                            FreshStatics.of(h.variant(v)), fresh -> shapeOf(target, emptyPatch(), fresh)));
-                        installedNow.add(v);
-                    }
-                }
+            for (int i = 0; i < pending.size(); i++) {
+                ImplClasses.install(pending.get(i), written.get(i));
+                installedNow.add(pending.get(i).version());
             }
         } catch (PatchException e) {
             installedNow.forEach(ClassVersion::release);

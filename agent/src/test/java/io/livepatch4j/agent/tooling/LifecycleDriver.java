@@ -463,7 +463,7 @@ final class LifecycleDriver {
     }
 
     /**
-     * {@link ImplClasses#install}, or, once {@link #cacheInstalls} is on and this version's bytes were
+     * {@link ImplClasses#write} and {@link ImplClasses#install}, or, once {@link #cacheInstalls} is on and this version's bytes were
      * installed before, the same last step it ends with ({@link ClassVersion#install} of the
      * implementation class and handles it built for these bytes). The model checker uses the
      * shortcut: the bytecode work is the same for equal bytes, and instrumented it outlasts
@@ -476,7 +476,8 @@ final class LifecycleDriver {
             return;
         }
         PatchShape context = h.context(v);
-        ImplClasses.install(h, v, context != null ? context : shapeOf(target));
+        ImplClasses.Pending p = new ImplClasses.Pending(h, v, context != null ? context : shapeOf(target));
+        ImplClasses.install(p, ImplClasses.write(p));
         try {
             BUILT.putIfAbsent(v.sha256(), new Object[] {v.implClass(), IMPLS.get(v)});
         } catch (ReflectiveOperationException e) {

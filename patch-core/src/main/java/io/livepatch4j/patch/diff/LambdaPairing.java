@@ -74,6 +74,9 @@ public final class LambdaPairing {
      * brought back), takes its earlier name, so its earlier objects run it again.
      */
     public static byte[] align(byte[] runningBytes, byte[] newBytes, java.util.Collection<byte[]> earlier) {
+        if (!mentions(newBytes, METAFACTORY_BYTES)) {
+            return newBytes; // no lambda of its own to pair, without reading any class file (most classes)
+        }
         ClassNode running = ClassDiff.read(runningBytes);
         ClassNode next = ClassDiff.read(newBytes);
         if (!running.name.equals(next.name)) {
@@ -101,6 +104,26 @@ public final class LambdaPairing {
         });
         new ClassReader(newBytes).accept(new DeserializeLambdaNames(renamer, byName(renames)), 0);
         return out.toByteArray();
+    }
+
+    private static final byte[] METAFACTORY_BYTES = METAFACTORY.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * Whether the bytes hold {@code ascii} anywhere. A lambda site's bootstrap names its owner in a
+     * constant of the class file, so a class whose bytes do not hold the metafactory's name has none;
+     * the converse may be a false alarm (a string constant), which only costs the full reading.
+     */
+    private static boolean mentions(byte[] bytes, byte[] ascii) {
+        outer:
+        for (int i = 0, last = bytes.length - ascii.length; i <= last; i++) {
+            for (int j = 0; j < ascii.length; j++) {
+                if (bytes[i + j] != ascii[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     /** The renames by name alone, for names that are unambiguous (one descriptor). */

@@ -1,0 +1,103 @@
+package io.livepatch4j.agent.tooling;
+
+import io.livepatch4j.patch.PatchException;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An apply's per-class work spread over the machine's cores: checking each class of a patch against
+ * the code that runs, and writing each version's implementation class. Each item is independent of
+ * the others, a function of class bytes and of classes the JVM has loaded or can load, so the order
+ * they are worked in does not matter; the caller's thread works too, and returns the results in the
+ * items' order. When items fail, the first failure in that order is thrown, so a refusal reads the
+ * same whichever thread met it and however the items were shared.
+ *
+ * <p>Concurrency: the helpers read what the caller wrote before it started them ({@code Thread.start}
+ * orders it); each writes only the result and failure slots of the items it claimed (one atomic
+ * counter hands each index to one thread); the caller reads the slots after joining every helper
+ * ({@code Thread.join} orders it). The caller holds the lifecycle lock while it waits, and the helpers
+ * never take it: a step must not change the lifecycle's state (it reads what the caller gave it and
+ * loads classes, whose transformers never take the lock either; see Lifecycle's locking rule).
+ */
+final class ApplyWorkers {
+
+    /** One item's work. */
+    @FunctionalInterface
+    interface Step<T, R> {
+        R run(T item) throws PatchException;
+    }
+
+    /** Fewer items than this per thread are not worth a thread's start. */
+    private static final int MIN_ITEMS_PER_THREAD = 4;
+
+    private ApplyWorkers() {}
+
+    /** {@code step} of every item, in the items' order; the first failure in that order is thrown. */
+    static <T, R> List<R> map(String what, List<T> items, Step<T, R> step) throws PatchException {
+        int n = items.size();
+        Object[] results = new Object[n];
+        Throwable[] failures = new Throwable[n];
+        AtomicInteger next = new AtomicInteger();
+        Runnable work = () -> {
+            for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                try {
+                    results[i] = step.run(items.get(i));
+                } catch (Throwable e) { // every one, so that no slot is left empty without a failure
+                    failures[i] = e;
+                }
+            }
+        };
+        int threads = Math.min(Runtime.getRuntime().availableProcessors(), n / MIN_ITEMS_PER_THREAD);
+        List<Thread> helpers = new ArrayList<>();
+        for (int t = 1; t < threads; t++) {
+            Thread h = new Thread(work, "livepatch4j-apply-" + what + "-" + t);
+            h.setDaemon(true);
+            h.start();
+            helpers.add(h);
+        }
+        work.run();
+        joinUninterruptibly(helpers);
+        for (Throwable f : failures) {
+            if (f instanceof PatchException p) {
+                throw p;
+            }
+            if (f instanceof RuntimeException r) {
+                throw r;
+            }
+            if (f instanceof Error e) {
+                throw e;
+            }
+            if (f != null) {
+                throw new IllegalStateException(f); // a checked exception a step threw undeclared
+            }
+        }
+        @SuppressWarnings("unchecked")
+        List<R> all = (List<R>) Arrays.asList(results);
+        return all;
+    }
+
+    /**
+     * The caller's step never gives up half way, and the helpers end once the items are claimed: an
+     * interrupt is kept for the caller's next wait, not acted on here (leaving a helper running
+     * would let it write a slot the caller reads).
+     */
+    private static void joinUninterruptibly(List<Thread> helpers) {
+        boolean interrupted = false;
+        for (Thread h : helpers) {
+            while (true) {
+                try {
+                    h.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.livepatch4j.agent.tooling;
+
+import io.livepatch4j.patch.PatchException;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ApplyWorkersTest {
+
+    private static final List<Integer> ITEMS = IntStream.range(0, 200).boxed().toList();
+
+    @Test
+    void resultsComeBackInTheItemsOrderWhicheverThreadWorkedThem() throws PatchException {
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        List<Integer> squares = ApplyWorkers.map("test", ITEMS, i -> {
+            threads.add(Thread.currentThread().getName());
+            return i * i;
+        });
+        assertEquals(ITEMS.stream().map(i -> i * i).toList(), squares);
+        assertTrue(threads.stream().allMatch(t -> t.equals(Thread.currentThread().getName())
+            || t.startsWith("livepatch4j-apply-test-")), threads::toString);
+    }
+
+    @Test
+    void theFirstFailureInTheItemsOrderIsThrownEvenWhenALaterOneFailsFirst() {
+        // Item 150 fails at once; item 10 fails only after 150 has: the refusal still names item 10.
+        CountDownLatch laterFailed = new CountDownLatch(1);
+        PatchException e = assertThrows(PatchException.class, () -> ApplyWorkers.map("test", ITEMS, i -> {
+            if (i == 150) {
+                laterFailed.countDown();
+                throw new PatchException("item 150");
+            }
+            if (i == 10) {
+                // On one core the caller works alone, in order: then 150 has not run yet and this does not wait.
+                try {
+                    laterFailed.await(Runtime.getRuntime().availableProcessors() > 1 ? 5 : 0, TimeUnit.SECONDS);
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new PatchException("item 10");
+            }
+            return i;
+        }));
+        assertEquals("item 10", e.getMessage());
+    }
+
+    @Test
+    void uncheckedFailuresAndErrorsOfAStepReachTheCaller() {
+        assertThrows(IllegalStateException.class, () -> ApplyWorkers.map("test", ITEMS, i -> {
+            if (i == 99) {
+                throw new IllegalStateException("boom");
+            }
+            return i;
+        }));
+        assertThrows(NoClassDefFoundError.class, () -> ApplyWorkers.map("test", ITEMS, i -> {
+            if (i == 3) {
+                throw new NoClassDefFoundError("absent/Dependency");
+            }
+            return i;
+        }));
+    }
+
+    @Test
+    void anInterruptDoesNotCutTheWorkShortAndIsKeptForTheCaller() throws PatchException {
+        Thread.currentThread().interrupt();
+        try {
+            List<Integer> same = ApplyWorkers.map("test", ITEMS, i -> i);
+            assertEquals(ITEMS, same);
+            assertTrue(Thread.currentThread().isInterrupted());
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
+    void noItemsNoWork() throws PatchException {
+        assertEquals(List.of(), ApplyWorkers.map("test", List.<Integer>of(), i -> i));
+    }
+}
