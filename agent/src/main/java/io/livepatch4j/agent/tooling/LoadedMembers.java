@@ -3,7 +3,11 @@ package io.livepatch4j.agent.tooling;
 import io.livepatch4j.patch.diff.ClassShape;
 import io.livepatch4j.patch.rewrite.MemberResolver;
 import io.livepatch4j.patch.rewrite.PatchShape;
+import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
+
+import java.util.ArrayList;
+import java.util.List;
 
 
 /**
@@ -68,6 +72,60 @@ final class LoadedMembers implements MemberResolver, io.livepatch4j.patch.rewrit
         }
         Class<?> c = load(internalName);
         return c != null && c.isInterface();
+    }
+
+    /**
+     * The superclasses first: the first that declares the method decides (concrete: found; abstract:
+     * not). Then, if none does, the default methods of every interface of the loaded classes on the
+     * way. A class the patch changes is read as its new version; one this JVM cannot load answers
+     * true (unknown).
+     */
+    @Override
+    public boolean implementedInNewBuild(String superName, String name, String descriptor) {
+        List<Class<?>> loaded = new ArrayList<>();
+        for (String k = superName; k != null; ) {
+            PatchShape.Entry e = patch == null ? null : patch.entry(k);
+            ClassShape shape = e != null ? e.version() : added(k);
+            Integer access;
+            String next;
+            if (shape != null) {
+                access = shape.methodAccess(name, descriptor);
+                next = shape.superName();
+                Class<?> c = e != null ? load(k) : null;
+                if (c != null) {
+                    loaded.add(c);
+                }
+            } else {
+                Class<?> c = load(k);
+                if (c == null) {
+                    return true;
+                }
+                loaded.add(c);
+                access = DeclaredMembers.access(c, name, descriptor, false);
+                next = c.getSuperclass() == null ? null : Type.getInternalName(c.getSuperclass());
+            }
+            if (access != null) {
+                return (access & Opcodes.ACC_ABSTRACT) == 0;
+            }
+            k = next;
+        }
+        java.util.Set<Class<?>> seen = new java.util.HashSet<>();
+        java.util.ArrayDeque<Class<?>> interfaces = new java.util.ArrayDeque<>();
+        loaded.forEach(c -> interfaces.addAll(List.of(c.getInterfaces())));
+        while (!interfaces.isEmpty()) {
+            Class<?> i = interfaces.poll();
+            if (!seen.add(i)) {
+                continue;
+            }
+            PatchShape.Entry e = patch == null ? null : patch.entry(Type.getInternalName(i));
+            Integer access = e != null ? e.version().methodAccess(name, descriptor)
+                : DeclaredMembers.access(i, name, descriptor, false);
+            if (access != null && (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_STATIC)) == 0) {
+                return true;
+            }
+            interfaces.addAll(List.of(i.getInterfaces()));
+        }
+        return false;
     }
 
     /** The shape of a class the patch adds, or null. */

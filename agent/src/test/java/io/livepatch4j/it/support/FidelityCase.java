@@ -23,11 +23,13 @@ import java.util.stream.Stream;
  *               comparing (empty: none)
  * @param equal  for a reported case: the labels (comma-separated in equal=) of the output lines that must
  *               still equal the fresh JVM's, the behaviour the patch carries beside what it reports
+ * @param applyRefusal for a case the build writes a patch for but the agent must refuse (apply=refused): a
+ *               substring (case-insensitive) of the agent's refusal in both modes; null for a case that applies
  * @param root   the package every case of its corpus sits under: {@code fid} for the hand-written corpus,
  *               {@code fidgen} for the generated one (FidelityGeneratedIT); the case's package is root.name
  */
 public record FidelityCase(String name, Path dir, String title, String expect, String match, String issue,
-                           String known, List<String> equal, String root) {
+                           String known, List<String> equal, String applyRefusal, String root) {
 
     /** The hand-written corpus's package root. */
     public static final String CORPUS_ROOT = "fid";
@@ -95,6 +97,7 @@ public record FidelityCase(String name, Path dir, String title, String expect, S
         return new FidelityCase(name, dir, p.getProperty("title", "").trim(), expect, p.getProperty("match", "").trim(),
             p.getProperty("issue", "").trim(), p.getProperty("known", "").trim(),
             p.getProperty("equal", "").isBlank() ? List.of() : List.of(p.getProperty("equal").trim().split("\\s*,\\s*")),
+            "refused".equals(p.getProperty("apply", "").trim()) ? p.getProperty("applyMatch", "").trim() : null,
             packageRoot);
     }
 }

@@ -35,7 +35,10 @@ public record FidelityVerdict(FidelityCase c, FidelityBuild.Outcome build, Fidel
             failures.add("the case does not exercise its change: v1 (no agent) and v2 print the same; make observe() "
                 + "show what v2 changed:\n" + fresh.output().indent(8).stripTrailing());
         }
-        if (build.classification().equals("carried") && fresh != null) {
+        if (c.applyRefusal() != null) {
+            refusedByAgent(c, "prepared", prepared, failures);
+            refusedByAgent(c, "attach", attach, failures);
+        } else if (build.classification().equals("carried") && fresh != null) {
             compare(c, "prepared", fresh, prepared, failures);
             compare(c, "attach", fresh, attach, failures);
         } else if (build.classification().equals("reported") && !c.equal().isEmpty() && fresh != null) {
@@ -44,6 +47,18 @@ public record FidelityVerdict(FidelityCase c, FidelityBuild.Outcome build, Fidel
             compare(c, "attach", carried, labelledRun(attach, c.equal()), failures);
         }
         return new FidelityVerdict(c, build, fresh, baseline, prepared, attach, List.copyOf(failures));
+    }
+
+    /** apply=refused: the agent refuses the patch the build wrote, with applyMatch= in its message. */
+    private static void refusedByAgent(FidelityCase c, String mode, FidelityChild.Run patched, List<String> failures) {
+        if (patched == null) {
+            failures.add("the " + mode + " JVM did not report this case");
+        } else if (patched.apply().equals("ok")) {
+            failures.add(mode + ": the agent applied a patch it must refuse (apply=refused); it printed:\n"
+                + patched.output().indent(8).stripTrailing());
+        } else if (!patched.apply().toLowerCase(Locale.ROOT).contains(c.applyRefusal().toLowerCase(Locale.ROOT))) {
+            failures.add(mode + ": the agent's refusal does not contain '" + c.applyRefusal() + "': " + patched.apply());
+        }
     }
 
     private static void compare(FidelityCase c, String mode, FidelityChild.Run fresh, FidelityChild.Run patched,

@@ -21,5 +21,16 @@ public interface MemberResolver {
         return null;
     }
 
+    /**
+     * Whether, in the patch's new build, a call of the instance method {@code name + descriptor} on an
+     * object of a class whose superclass is {@code superName} finds code: a concrete declaration in a
+     * superclass, or a default method in an interface (each class as the patch's new build has it
+     * where the patch changes it, as loaded elsewhere). True when unknown, the answer that refuses
+     * rather than throws.
+     */
+    default boolean implementedInNewBuild(String superName, String name, String descriptor) {
+        return true;
+    }
+
     MemberResolver NONE = (owner, name, descriptor, field) -> null;
 }

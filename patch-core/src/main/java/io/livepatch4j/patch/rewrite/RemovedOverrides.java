@@ -12,10 +12,13 @@ import java.util.Map;
  * An overriding method that the version no longer has. The loaded method stays and its prologue
  * still dispatches, so the version needs a body for it: in the new build a call lands on the
  * inherited method, so the body calls it ({@code super.m(...)}, linked through the host's lookup by
- * {@link SuperCalls}). Where the inherited method is abstract (the fix removed both the abstract
- * method and its implementations, and the superclass is not in the patch, or stays loaded with it),
- * the new build has no code for the call, and the body throws the AbstractMethodError the JVM throws
- * for a class that does not implement an abstract method. A removed method that overrides nothing
+ * {@link SuperCalls}). Where the inherited method is abstract as loaded and the new build has no code
+ * for the call either (the fix removed the abstract method and every implementation, as Guava 33.5.0
+ * did to {@code SetView.upperBoundSize}: {@link MemberResolver#implementedInNewBuild}), the body
+ * throws the AbstractMethodError the JVM throws for a class that does not implement an abstract
+ * method. Where the new build does find code further up (a superclass's or an interface's default),
+ * the super call cannot reach it past the loaded abstract method: it does not link, and the patch is
+ * refused. A removed method that overrides nothing
  * the loaded superclasses declare has no such body: where it is still called, it runs its old body
  * (the dispatch site's fallback).
  */
@@ -47,7 +50,8 @@ final class RemovedOverrides {
                 ImplNames.method(name, false), implDesc, null, null);
             MethodVisitor mv = ImplClassWriter.pipeline(ctx, new CodeOnly(out), statusClass);
             mv.visitCode();
-            if ((inherited.access() & Opcodes.ACC_ABSTRACT) != 0) {
+            if ((inherited.access() & Opcodes.ACC_ABSTRACT) != 0
+                && !ctx.resolver().implementedInNewBuild(version.superName, name, desc)) {
                 throwAbstractMethodError(mv, ctx.host(), inherited.declaringClass(), name + desc,
                     Type.getArgumentsAndReturnSizes(implDesc) >> 2);
                 continue;

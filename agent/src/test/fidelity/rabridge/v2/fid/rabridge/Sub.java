@@ -1,0 +1,2 @@
+package fid.rabridge;
+public class Sub extends Base<String> { String max() { return "eight"; } }

@@ -1,0 +1,2 @@
+package fid.raconcrete;
+public class Sub extends Base { }

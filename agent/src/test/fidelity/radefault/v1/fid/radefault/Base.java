@@ -1,0 +1,2 @@
+package fid.radefault;
+public abstract class Base implements I { public abstract int bound(); }

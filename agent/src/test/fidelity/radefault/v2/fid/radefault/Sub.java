@@ -1,0 +1,2 @@
+package fid.radefault;
+public class Sub extends Base { }

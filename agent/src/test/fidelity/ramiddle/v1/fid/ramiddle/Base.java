@@ -1,0 +1,2 @@
+package fid.ramiddle;
+public abstract class Base extends GP { }

@@ -1,0 +1,2 @@
+package fid.ramiddle;
+public class Sub extends Base { }

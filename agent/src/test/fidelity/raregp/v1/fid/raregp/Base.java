@@ -1,0 +1,2 @@
+package fid.raregp;
+public abstract class Base extends GP { abstract int bound(); }

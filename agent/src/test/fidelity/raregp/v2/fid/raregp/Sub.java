@@ -1,0 +1,2 @@
+package fid.raregp;
+public class Sub extends Base { }
