@@ -21,6 +21,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@code Thread.join} orders it). The caller holds the lifecycle lock while it waits, and the helpers
  * never take it: a step must not change the lifecycle's state (it reads what the caller gave it and
  * loads classes, whose transformers never take the lock either; see Lifecycle's locking rule).
+ *
+ * <p>Helpers load classes (the rewriting resolves members through the classes' loaders), so they
+ * need the locks of class loading. An apply called in process (the Java API, the MBean) may run
+ * on a thread that holds such a lock, a class loader's monitor, say: a helper would wait for it
+ * while that thread waits for the helper. Work is therefore shared only on the threads that the
+ * agent started for lp4j's requests ({@link #shareOnThisThread}), which hold no lock of the
+ * application's; elsewhere the caller does every item itself, as it would without helpers.
  */
 final class ApplyWorkers {
 
@@ -33,7 +40,15 @@ final class ApplyWorkers {
     /** Fewer items than this per thread are not worth a thread's start. */
     private static final int MIN_ITEMS_PER_THREAD = 4;
 
+    /** Whether this thread may share its work with helpers: only the agent's own request threads. */
+    private static final ThreadLocal<Boolean> SHARES = ThreadLocal.withInitial(() -> false);
+
     private ApplyWorkers() {}
+
+    /** Called by a thread the agent started for one request, before anything else: see the class comment. */
+    static void shareOnThisThread() {
+        SHARES.set(true);
+    }
 
     /** {@code step} of every item, in the items' order; the first failure in that order is thrown. */
     static <T, R> List<R> map(String what, List<T> items, Step<T, R> step) throws PatchException {
@@ -50,12 +65,16 @@ final class ApplyWorkers {
                 }
             }
         };
-        int threads = Math.min(Runtime.getRuntime().availableProcessors(), n / MIN_ITEMS_PER_THREAD);
+        int threads = SHARES.get() ? Math.min(Runtime.getRuntime().availableProcessors(), n / MIN_ITEMS_PER_THREAD) : 1;
         List<Thread> helpers = new ArrayList<>();
         for (int t = 1; t < threads; t++) {
             Thread h = new Thread(work, "livepatch4j-apply-" + what + "-" + t);
             h.setDaemon(true);
-            h.start();
+            try {
+                h.start();
+            } catch (OutOfMemoryError | RuntimeException noThread) {
+                break; // no thread to be had: the caller and the helpers started so far do the rest
+            }
             helpers.add(h);
         }
         work.run();

@@ -168,6 +168,7 @@ final class ControlChannel {
             try {
                 daemon("livepatch4j-control-request", () -> {
                     try {
+                        ApplyWorkers.shareOnThisThread(); // it holds no application lock (ApplyWorkers)
                         handle(client);
                     } finally {
                         SERVING.release();

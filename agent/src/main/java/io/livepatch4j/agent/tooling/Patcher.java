@@ -158,7 +158,7 @@ final class Patcher {
                     leftOut.add(e.host.name() + " (its code, as loaded and as patched, needs a class that cannot be "
                         + "loaded here: " + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()) + ")");
                     reverted = patch.replace() ? reverted(current, plan) : Map.of();
-                } catch (PatchException | RuntimeException | LinkageError e) {
+                } catch (PatchException | RuntimeException | Error e) {
                     lifecycle.forgetHostsExcept(hostsBefore);
                     throw e;
                 }

@@ -19,7 +19,24 @@ class ApplyWorkersTest {
     private static final List<Integer> ITEMS = IntStream.range(0, 200).boxed().toList();
 
     @Test
+    void onAThreadThatDoesNotShareTheCallerDoesEveryItemItself() throws Exception {
+        // A thread of the application's (it may hold a class loader's monitor that a helper would wait for).
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        Thread app = new Thread(() -> {
+            try {
+                ApplyWorkers.map("test", ITEMS, i -> threads.add(Thread.currentThread().getName()));
+            } catch (PatchException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "application-thread");
+        app.start();
+        app.join();
+        assertEquals(Set.of("application-thread"), threads);
+    }
+
+    @Test
     void resultsComeBackInTheItemsOrderWhicheverThreadWorkedThem() throws PatchException {
+        ApplyWorkers.shareOnThisThread();
         Set<String> threads = ConcurrentHashMap.newKeySet();
         List<Integer> squares = ApplyWorkers.map("test", ITEMS, i -> {
             threads.add(Thread.currentThread().getName());
@@ -33,6 +50,7 @@ class ApplyWorkersTest {
     @Test
     void theFirstFailureInTheItemsOrderIsThrownEvenWhenALaterOneFailsFirst() {
         // Item 150 fails at once; item 10 fails only after 150 has: the refusal still names item 10.
+        ApplyWorkers.shareOnThisThread();
         CountDownLatch laterFailed = new CountDownLatch(1);
         PatchException e = assertThrows(PatchException.class, () -> ApplyWorkers.map("test", ITEMS, i -> {
             if (i == 150) {
