@@ -13,11 +13,14 @@ import java.util.Set;
  * What holds the direct calls that one transition's completion gave its dispatch sites: while its
  * {@link SwitchPoint} is valid, such a site calls its version's method directly, which the JIT
  * inlines; once it is invalidated, the site selects per thread (always right, slower). The next
- * transition that retargets any of these sites first invalidates the switch: one deoptimization of
- * the compiled code that inlined all of them, where retargeting site by site deoptimized it in a
- * handshake per site (a rollback of 329 classes: 100-150). Then each site is retargeted at no further
- * cost: the new transition's, by its {@link DispatchSite#select}; the others the switch held get
- * their direct call back ({@link #leave}).
+ * transition that retargets every site a switch still holds (a rollback of the patch, a patch of the
+ * same classes) first invalidates the switch: one deoptimization of the compiled code that inlined
+ * all of them, where retargeting site by site deoptimized it in a handshake per site. A switch that
+ * also holds sites the transition leaves alone is not invalidated: those keep their direct call
+ * throughout (invalidating it would send them to per-thread selection until they were given it back,
+ * and a call from outside every unit in between would begin a unit, which a global transition's
+ * barrier holds: the second review's finding); the transition's own sites are then retargeted one by
+ * one, as without the switch.
  *
  * <p>Concurrency: {@code sites} is written and read by the tooling only, under its lifecycle lock
  * (every retargeting is); a site's own state is guarded by the site.
@@ -29,11 +32,13 @@ public final class DirectSwitch {
     final List<DispatchSite> sites = new ArrayList<>();
 
     /**
-     * Before a transition retargets {@code retargeted}: the switches that hold any of them are
-     * invalidated, all at once, and the other sites those switches held call their version
-     * directly again. Tooling only, under its lifecycle lock.
+     * Before a transition retargets {@code retargeted}: each switch that holds only sites among them
+     * is invalidated, all such switches at once, and lets go of its sites. Tooling only, under its
+     * lifecycle lock.
      */
     public static void leave(Collection<DispatchSite> retargeted) {
+        Set<DispatchSite> next = Collections.newSetFromMap(new IdentityHashMap<>());
+        next.addAll(retargeted);
         Set<DirectSwitch> held = new LinkedHashSet<>();
         for (DispatchSite s : retargeted) {
             DirectSwitch d = s.heldBy();
@@ -41,15 +46,14 @@ public final class DirectSwitch {
                 held.add(d);
             }
         }
+        held.removeIf(d -> d.sites.stream().anyMatch(s -> s.heldBy() == d && !next.contains(s)));
         if (held.isEmpty()) {
             return;
         }
         SwitchPoint.invalidateAll(held.stream().map(d -> d.point).toArray(SwitchPoint[]::new));
-        Set<DispatchSite> next = Collections.newSetFromMap(new IdentityHashMap<>());
-        next.addAll(retargeted);
         for (DirectSwitch d : held) {
             for (DispatchSite s : d.sites) {
-                s.left(d, next.contains(s));
+                s.left(d);
             }
             d.sites.clear();
         }

@@ -188,18 +188,12 @@ public final class DispatchSite {
     }
 
     /**
-     * {@code d}, which held this site's direct call, was invalidated: the site selects per thread.
-     * Unless a transition retargets it next ({@code retargetedNext}), a site that calls one version
-     * for every thread calls it directly again; the invalidation deoptimized the code that inlined
-     * the old target already, so this retargeting costs no second deoptimization.
+     * {@code d}, which held this site's direct call, was invalidated: the site selects per thread
+     * until the transition that invalidated it retargets it, next.
      */
-    synchronized void left(DirectSwitch d, boolean retargetedNext) {
-        if (heldBy != d) {
-            return; // it moved on since
-        }
-        heldBy = null;
-        if (!retargetedNext && mode == Mode.DIRECT) {
-            callSite.setTarget(implOrFallback(directVersion));
+    synchronized void left(DirectSwitch d) {
+        if (heldBy == d) {
+            heldBy = null;
         }
     }
 

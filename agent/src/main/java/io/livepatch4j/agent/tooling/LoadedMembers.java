@@ -76,8 +76,8 @@ final class LoadedMembers implements MemberResolver, io.livepatch4j.patch.rewrit
 
     /**
      * The superclasses first: the first that declares the method decides (concrete: found; abstract:
-     * not). Then, if none does, the default methods of every interface of the loaded classes on the
-     * way. A class the patch changes is read as its new version; one this JVM cannot load answers
+     * not). Then, if none does, the default methods of every interface of the host and of the loaded
+     * classes on the way (a patch cannot change a loaded class's interfaces). A class the patch changes is read as its new version; one this JVM cannot load answers
      * true (unknown).
      */
     @Override
@@ -110,7 +110,7 @@ final class LoadedMembers implements MemberResolver, io.livepatch4j.patch.rewrit
             k = next;
         }
         java.util.Set<Class<?>> seen = new java.util.HashSet<>();
-        java.util.ArrayDeque<Class<?>> interfaces = new java.util.ArrayDeque<>();
+        java.util.ArrayDeque<Class<?>> interfaces = new java.util.ArrayDeque<>(List.of(host.getInterfaces()));
         loaded.forEach(c -> interfaces.addAll(List.of(c.getInterfaces())));
         while (!interfaces.isEmpty()) {
             Class<?> i = interfaces.poll();

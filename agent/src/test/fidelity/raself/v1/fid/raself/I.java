@@ -1,0 +1,2 @@
+package fid.raself;
+public interface I { default int bound() { return 5; } }

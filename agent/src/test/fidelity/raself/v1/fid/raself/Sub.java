@@ -1,0 +1,2 @@
+package fid.raself;
+public class Sub extends Base implements I { public int bound() { return 7; } }

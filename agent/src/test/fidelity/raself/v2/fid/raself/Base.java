@@ -1,0 +1,2 @@
+package fid.raself;
+public abstract class Base { public int size() { return ((I) this).bound(); } }
