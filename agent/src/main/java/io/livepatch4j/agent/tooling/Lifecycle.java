@@ -153,6 +153,20 @@ final class Lifecycle {
         return List.copyOf(live);
     }
 
+    /**
+     * The versions of {@code h} that must have their implementation installed for a transition to
+     * {@code target}: the original, every live generation's and the target's, in that order.
+     */
+    java.util.Set<ClassVersion> needed(HostClass h, Generation target) {
+        java.util.Set<ClassVersion> needed = new java.util.LinkedHashSet<>();
+        needed.add(h.original());
+        for (Generation g : live) {
+            needed.add(versionIn(g, h));
+        }
+        needed.add(versionIn(target, h));
+        return needed;
+    }
+
     // ---- changes, under the lock ----
 
     /** Under the lock: the host record of a class a patch touches, created on first use. */

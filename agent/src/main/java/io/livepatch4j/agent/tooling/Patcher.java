@@ -561,13 +561,7 @@ final class Patcher {
         List<ImplClasses.Pending> pending = new ArrayList<>();
         Map<Map<String, Integer>, PatchShape> shapes = new HashMap<>();
         for (HostClass h : classes) {
-            Set<ClassVersion> needed = new LinkedHashSet<>();
-            needed.add(h.original());
-            for (Generation g : lifecycle.live()) {
-                needed.add(Lifecycle.versionIn(g, h));
-            }
-            needed.add(Lifecycle.versionIn(target, h));
-            for (ClassVersion v : needed) {
+            for (ClassVersion v : lifecycle.needed(h, target)) {
                 if (!v.installed()) {
                     PatchShape context = h.context(v);
                     pending.add(new ImplClasses.Pending(h, v, context != null ? context : shapes.computeIfAbsent(

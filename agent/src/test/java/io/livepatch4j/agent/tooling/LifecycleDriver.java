@@ -443,13 +443,7 @@ final class LifecycleDriver {
         List<ClassVersion> installedNow = new ArrayList<>();
         try {
             for (HostClass h : classes) {
-                Set<ClassVersion> needed = new LinkedHashSet<>();
-                needed.add(h.original());
-                for (Generation g : lifecycle.live()) {
-                    needed.add(Lifecycle.versionIn(g, h));
-                }
-                needed.add(Lifecycle.versionIn(target, h));
-                for (ClassVersion v : needed) {
+                for (ClassVersion v : lifecycle.needed(h, target)) {
                     if (!v.installed()) {
                         install(h, v, target);
                         installedNow.add(v);
