@@ -57,8 +57,6 @@ public final class DispatchSite {
      */
     private java.lang.invoke.SwitchPoint retiring;
     private ClassVersion retiringTo;
-    /** The switch that holds this site's direct call, or null (see {@link DirectSwitch}). Guarded by this. */
-    private DirectSwitch heldBy;
     /**
      * For a lambda whose body a patch added: the same three targets with the body of the version
      * that created the lambda object as first argument, which runs where the version selected has
@@ -117,26 +115,21 @@ public final class DispatchSite {
      * <p>{@code completion}, the transition's switch point, is invalidated when the transition
      * completes: every site of the transition then calls the target's method directly at once, with
      * one invalidation of the compiled code that inlined them, where retargeting each site (its
-     * {@link #direct}) would invalidate it site by site (a deoptimization handshake each). The direct
-     * call it then makes is held by {@code held}, which a later transition invalidates to leave all
-     * of them at once ({@link DirectSwitch}); the site then selects per thread until retargeted.
+     * {@link #direct}) would invalidate it site by site (a deoptimization handshake each).
      */
-    public synchronized void select(Generation target, java.lang.invoke.SwitchPoint completion, DirectSwitch held) {
+    public synchronized void select(Generation target, java.lang.invoke.SwitchPoint completion) {
         ClassVersion v = owner.index() < 0 ? null : target.version(owner.index());
         ClassVersion to = v == null ? owner.original() : v;
         MethodHandle targets = implOrNull(to);
-        heldBy = null;
         if (targets == null || to == null || !to.installed()) {
             callSite.setTarget(selecting);
             retiring = null;
         } else {
             MethodHandle during = MethodHandles.guardWithTest(MethodHandles.dropArguments(IN_GENERATION.bindTo(target),
                 0, type.parameterList()), targets, selecting);
-            callSite.setTarget(completion.guardWithTest(during, held.point.guardWithTest(implOrFallback(to), selecting)));
+            callSite.setTarget(completion.guardWithTest(during, implOrFallback(to)));
             retiring = completion;
             retiringTo = to;
-            heldBy = held;
-            held.sites.add(this);
         }
         mode = Mode.SELECTING;
         directVersion = null;
@@ -150,7 +143,6 @@ public final class DispatchSite {
     public synchronized void selectEveryGeneration() {
         callSite.setTarget(selecting);
         retiring = null;
-        heldBy = null;
         mode = Mode.SELECTING;
         directVersion = null;
         retargetWithCreator();
@@ -163,7 +155,6 @@ public final class DispatchSite {
     public synchronized void direct(ClassVersion version) {
         if (retiring == null || !retiring.hasBeenInvalidated() || retiringTo != version) {
             callSite.setTarget(implOrFallback(version));
-            heldBy = null;
         }
         retiring = null;
         retiringTo = null;
@@ -176,25 +167,9 @@ public final class DispatchSite {
     public synchronized void unpatched() {
         callSite.setTarget(unpatchedTarget());
         retiring = null;
-        heldBy = null;
         mode = Mode.UNPATCHED;
         directVersion = null;
         retargetWithCreator();
-    }
-
-    /** The switch that holds this site's direct call, or null. */
-    synchronized DirectSwitch heldBy() {
-        return heldBy;
-    }
-
-    /**
-     * {@code d}, which held this site's direct call, was invalidated: the site selects per thread
-     * until the transition that invalidated it retargets it, next.
-     */
-    synchronized void left(DirectSwitch d) {
-        if (heldBy == d) {
-            heldBy = null;
-        }
     }
 
     /** The call site a lambda bridge links to: {@code (creatorsBody, args...)}. */

@@ -45,8 +45,6 @@ public final class PatchableClass {
     private volatile int index = -1;
     private volatile ClassVersion original;
     private volatile boolean patched;
-    /** The switch that holds the guard on, or null while it is off (see {@link GuardSwitch}). */
-    private GuardSwitch heldBy;
 
     private PatchableClass(Class<?> host) {
         this.host = host;
@@ -158,79 +156,16 @@ public final class PatchableClass {
         return patched;
     }
 
-    private static final MethodHandle TRUE = MethodHandles.constant(boolean.class, true);
-    private static final MethodHandle FALSE = MethodHandles.constant(boolean.class, false);
-
     /**
-     * Turns the guard on, held by {@code on}: every prologue of the class dispatches until the guard
-     * is turned off, alone ({@link #guard(boolean)}) or with the switch's other holders
-     * ({@link #guardsOff}). The JIT had folded the old constant into compiled code; {@code setTarget}
-     * invalidates that code before it returns (a thread-local deoptimization handshake, no
-     * safepoint), and {@code syncAll} makes the new target visible to interpreted code on every
-     * thread. Tooling only, under its lifecycle lock.
-     */
-    public void guardOn(GuardSwitch on) {
-        release();
-        patched = true;
-        heldBy = on;
-        on.holders++;
-        guard.setTarget(on.point.guardWithTest(TRUE, FALSE));
-        MutableCallSite.syncAll(new MutableCallSite[] {guard});
-    }
-
-    /**
-     * Turns the guard on (held by a switch of its own) or off, this class alone. Tooling only, under
-     * its lifecycle lock.
+     * Turns the guard on or off. On: every prologue of the class dispatches. The JIT had folded the
+     * old constant into compiled code; {@code setTarget} invalidates that code before it returns
+     * (a thread-local deoptimization handshake, no safepoint), and {@code syncAll} makes the new
+     * target visible to interpreted code on every thread.
      */
     public void guard(boolean on) {
-        if (on) {
-            guardOn(new GuardSwitch());
-            return;
-        }
-        release();
-        patched = false;
-        guard.setTarget(FALSE);
+        patched = on;
+        guard.setTarget(MethodHandles.constant(boolean.class, on));
         MutableCallSite.syncAll(new MutableCallSite[] {guard});
-    }
-
-    private void release() {
-        if (heldBy != null) {
-            heldBy.holders--;
-            heldBy = null;
-        }
-    }
-
-    /**
-     * Turns the guards of {@code classes} off: where they are every holder of a switch, by invalidating
-     * the switch, one deoptimization for all of their compiled callers; the others one by one. Tooling
-     * only, under its lifecycle lock.
-     */
-    public static void guardsOff(Collection<PatchableClass> classes) {
-        Map<GuardSwitch, List<PatchableClass>> bySwitch = new java.util.LinkedHashMap<>();
-        for (PatchableClass c : classes) {
-            if (c.heldBy == null) {
-                c.guard(false);
-            } else {
-                bySwitch.computeIfAbsent(c.heldBy, s -> new ArrayList<>()).add(c);
-            }
-        }
-        bySwitch.forEach((s, held) -> {
-            if (held.size() < s.holders) {
-                held.forEach(c -> c.guard(false));
-                return;
-            }
-            s.holders = 0;
-            java.lang.invoke.SwitchPoint.invalidateAll(new java.lang.invoke.SwitchPoint[] {s.point});
-            // The invalidation deoptimized every compiled caller of these guards at once; each guard
-            // then gets the plain constant back (no compiled code depends on it any more, so this
-            // costs no second deoptimization), which the JIT folds as it did before the patch.
-            for (PatchableClass c : held) {
-                c.heldBy = null;
-                c.patched = false;
-                c.guard.setTarget(FALSE);
-            }
-            MutableCallSite.syncAll(held.stream().map(c -> c.guard).toArray(MutableCallSite[]::new));
-        });
     }
 
     /** Makes every site's new target visible to all threads. */

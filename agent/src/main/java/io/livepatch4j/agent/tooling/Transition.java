@@ -77,8 +77,6 @@ final class Transition implements TransitionListener {
      * code directly (DispatchSite.select), with one invalidation of the compiled code that inlined them.
      */
     private final java.lang.invoke.SwitchPoint completion = new java.lang.invoke.SwitchPoint();
-    /** Holds the direct calls the completion gives the sites, until a later transition leaves them. */
-    private final io.livepatch4j.agent.bootstrap.DirectSwitch direct = new io.livepatch4j.agent.bootstrap.DirectSwitch();
     private final long startNanos = System.nanoTime();
     /** The JFR span of this transition: begun here, committed when it completes, is superseded or aborts. */
     private final PatchEvents.Transition span = new PatchEvents.Transition();
@@ -163,24 +161,16 @@ final class Transition implements TransitionListener {
      *    guard() returns: a thread-local handshake, not a safepoint.
      */
     private void selectTrackAndGuard() {
-        // The direct calls an earlier completion gave these sites are left in one deoptimization
-        // (DirectSwitch), so that retargeting each site below costs none.
-        List<DispatchSite> sites = new ArrayList<>();
-        classes.forEach(h -> sites.addAll(h.runtime.sites()));
-        io.livepatch4j.agent.bootstrap.DirectSwitch.leave(sites);
         for (HostClass h : classes) {
-            h.runtime.sites().forEach(site -> site.select(target, completion, direct));
+            h.runtime.sites().forEach(site -> site.select(target, completion));
             h.runtime.syncSites();
         }
         AppCalls.forTransition(changed.keySet());
         Generations.track(changed, untrackedSince);
         Generations.listen(this);
-        // One switch holds every guard turned on here: a rollback that turns them all off again does it
-        // in one deoptimization (PatchableClass.guardsOff).
-        io.livepatch4j.agent.bootstrap.GuardSwitch on = new io.livepatch4j.agent.bootstrap.GuardSwitch();
         for (HostClass h : classes) {
             if (!h.runtime.patched()) {
-                h.runtime.guardOn(on);
+                h.runtime.guard(true);
                 guardedHere.add(h);
             }
         }
@@ -236,16 +226,14 @@ final class Transition implements TransitionListener {
         // Every site of the classes calls the target's code from here on (DispatchSite.select):
         // one invalidation of the compiled code for all of them; the loop below then only records it.
         java.lang.invoke.SwitchPoint.invalidateAll(new java.lang.invoke.SwitchPoint[] {completion});
-        List<io.livepatch4j.agent.bootstrap.PatchableClass> guardsOff = new ArrayList<>();
         for (HostClass h : classes) {
             ClassVersion live = Lifecycle.versionIn(target, h);
             if (live.isOriginal() && h.bodyVersion == 0) {
-                // The class's own bodies are the target's code again: the guard goes off (below, with
-                // the others, in one deoptimization where one switch held them all). The sites keep
+                // The class's own bodies are the target's code again: the guard goes off. The sites keep
                 // selecting, so a thread that read the guard just before it went off still runs the
                 // target's code (its generation's, or the current one outside a unit). Retargeting them
                 // too would cost a second wave of deoptimization for nothing.
-                guardsOff.add(h.runtime);
+                h.runtime.guard(false);
                 continue;
             }
             for (DispatchSite s : h.runtime.sites()) {
@@ -253,7 +241,6 @@ final class Transition implements TransitionListener {
             }
             h.runtime.syncSites();
         }
-        io.livepatch4j.agent.bootstrap.PatchableClass.guardsOff(guardsOff);
         Generations.untrack();
         Generations.listen(null);
         endNanos = System.nanoTime();
@@ -370,21 +357,19 @@ final class Transition implements TransitionListener {
      * selecting, so a thread that read the guard just before still runs the source's code).
      */
     private void abort() {
-        List<io.livepatch4j.agent.bootstrap.PatchableClass> guardsOff = new ArrayList<>();
         for (HostClass h : classes) {
             if (guardedHere.contains(h)) {
+                h.runtime.guard(false);
                 // Still selecting, but without the target's constant path: the target's versions
                 // are released (Lifecycle.forgetHostsExcept) and their classes must be unreachable.
                 h.runtime.sites().forEach(DispatchSite::selectEveryGeneration);
                 h.runtime.syncSites();
-                guardsOff.add(h.runtime); // below, all in one deoptimization: one switch holds them
             } else {
                 ClassVersion v = Lifecycle.versionIn(source, h);
                 h.runtime.sites().forEach(s -> s.direct(v));
                 h.runtime.syncSites();
             }
         }
-        io.livepatch4j.agent.bootstrap.PatchableClass.guardsOff(guardsOff);
         Generations.untrack();
         Generations.listen(null);
         state = State.ABORTED;
