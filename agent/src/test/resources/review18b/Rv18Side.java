@@ -1,5 +1,5 @@
 package io.livepatch4j.it.review.app;
-/** review18b: a class patch A changes and stacked patch B does not (its sites are held by A's DirectSwitch). */
+/** review18b: a class patch A changes and stacked patch B does not. */
 public class Rv18Side {
     public static int m0() { return 1000; }
     public static int m1() { return 1001; }

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** review18b (47c4c96): stacked, aborted-global, rollback and cumulative sequences over DirectSwitch/GuardSwitch. */
+/** review18b: stacked, aborted-global, rollback and cumulative sequences; each class's code, dispatch and guard checked at each step. */
 @org.junit.jupiter.api.extension.ExtendWith(io.livepatch4j.it.support.BackToLoadedCode.class)
 class SwitchSequencesIT {
 
