@@ -52,12 +52,6 @@ public final class DispatchSite {
     /** The version the direct target calls; null unless DIRECT. */
     private ClassVersion directVersion;
     /**
-     * While selecting for a transition: the transition's switch point and the version its
-     * invalidation makes this site call directly (see {@link #select}); null otherwise. Guarded by this.
-     */
-    private java.lang.invoke.SwitchPoint retiring;
-    private ClassVersion retiringTo;
-    /**
      * For a lambda whose body a patch added: the same three targets with the body of the version
      * that created the lambda object as first argument, which runs where the version selected has
      * no body for it. Made when the lambda's bridge first links; guarded by this.
@@ -111,26 +105,14 @@ public final class DispatchSite {
      * path to the target's method, which the JIT inlines behind one check of the thread's generation;
      * the others select as before. The target's versions are installed before the transition starts
      * and released only after it ended, when this target is replaced.
-     *
-     * <p>{@code completion}, the transition's switch point, is invalidated when the transition
-     * completes: every site of the transition then calls the target's method directly at once, with
-     * one invalidation of the compiled code that inlined them, where retargeting each site (its
-     * {@link #direct}) would invalidate it site by site (a deoptimization handshake each).
      */
-    public synchronized void select(Generation target, java.lang.invoke.SwitchPoint completion) {
+    public synchronized void select(Generation target) {
         ClassVersion v = owner.index() < 0 ? null : target.version(owner.index());
         ClassVersion to = v == null ? owner.original() : v;
         MethodHandle targets = implOrNull(to);
-        if (targets == null || to == null || !to.installed()) {
-            callSite.setTarget(selecting);
-            retiring = null;
-        } else {
-            MethodHandle during = MethodHandles.guardWithTest(MethodHandles.dropArguments(IN_GENERATION.bindTo(target),
-                0, type.parameterList()), targets, selecting);
-            callSite.setTarget(completion.guardWithTest(during, implOrFallback(to)));
-            retiring = completion;
-            retiringTo = to;
-        }
+        callSite.setTarget(targets == null || to == null || !to.installed() ? selecting
+            : MethodHandles.guardWithTest(MethodHandles.dropArguments(IN_GENERATION.bindTo(target), 0,
+                type.parameterList()), targets, selecting));
         mode = Mode.SELECTING;
         directVersion = null;
         retargetWithCreator();
@@ -142,22 +124,20 @@ public final class DispatchSite {
      */
     public synchronized void selectEveryGeneration() {
         callSite.setTarget(selecting);
-        retiring = null;
         mode = Mode.SELECTING;
         directVersion = null;
         retargetWithCreator();
     }
 
     /**
-     * After a transition: call {@code version}'s method directly. Where the transition's switch
-     * point was invalidated and made this site call {@code version} already, nothing is retargeted.
+     * After a transition: call {@code version}'s method directly. Each site is retargeted on its own
+     * (compiled code that inlined it is deoptimized site by site). Where the target stayed a
+     * transition-wide {@code SwitchPoint}'s guardWithTest, invalidated at completion to save those
+     * deoptimizations, JDK 25's JIT compiled the guard out of line in a Guava workload, and the
+     * patched code ran at about 0.7 of its speed until the next change (docs/agent.md).
      */
     public synchronized void direct(ClassVersion version) {
-        if (retiring == null || !retiring.hasBeenInvalidated() || retiringTo != version) {
-            callSite.setTarget(implOrFallback(version));
-        }
-        retiring = null;
-        retiringTo = null;
+        callSite.setTarget(implOrFallback(version));
         mode = Mode.DIRECT;
         directVersion = version;
         retargetWithCreator();
@@ -166,7 +146,6 @@ public final class DispatchSite {
     /** The class is unpatched again; its guard keeps this target from running. */
     public synchronized void unpatched() {
         callSite.setTarget(unpatchedTarget());
-        retiring = null;
         mode = Mode.UNPATCHED;
         directVersion = null;
         retargetWithCreator();

@@ -72,11 +72,6 @@ final class Transition implements TransitionListener {
     private final Set<Thread> heldBack = ConcurrentHashMap.newKeySet();
     /** The classes whose guard this transition turned on (the global strategy turns them off again on abort). */
     private final Set<HostClass> guardedHere = new LinkedHashSet<>();
-    /**
-     * Invalidated when the transition completes: every site of its classes then calls the target's
-     * code directly (DispatchSite.select), with one invalidation of the compiled code that inlined them.
-     */
-    private final java.lang.invoke.SwitchPoint completion = new java.lang.invoke.SwitchPoint();
     private final long startNanos = System.nanoTime();
     /** The JFR span of this transition: begun here, committed when it completes, is superseded or aborts. */
     private final PatchEvents.Transition span = new PatchEvents.Transition();
@@ -162,7 +157,7 @@ final class Transition implements TransitionListener {
      */
     private void selectTrackAndGuard() {
         for (HostClass h : classes) {
-            h.runtime.sites().forEach(site -> site.select(target, completion));
+            h.runtime.sites().forEach(site -> site.select(target));
             h.runtime.syncSites();
         }
         AppCalls.forTransition(changed.keySet());
@@ -223,9 +218,6 @@ final class Transition implements TransitionListener {
      * {@link #completed}.
      */
     private void complete() {
-        // Every site of the classes calls the target's code from here on (DispatchSite.select):
-        // one invalidation of the compiled code for all of them; the loop below then only records it.
-        java.lang.invoke.SwitchPoint.invalidateAll(new java.lang.invoke.SwitchPoint[] {completion});
         for (HostClass h : classes) {
             ClassVersion live = Lifecycle.versionIn(target, h);
             if (live.isOriginal() && h.bodyVersion == 0) {
