@@ -158,13 +158,19 @@ final class Lifecycle {
      * {@code target}: the original, every live generation's and the target's, in that order.
      */
     java.util.Set<ClassVersion> needed(HostClass h, Generation target) {
-        java.util.Set<ClassVersion> needed = new java.util.LinkedHashSet<>();
-        needed.add(h.original());
-        for (Generation g : live) {
-            needed.add(versionIn(g, h));
-        }
+        java.util.Set<ClassVersion> needed = running(h);
         needed.add(versionIn(target, h));
         return needed;
+    }
+
+    /** The versions of {@code h} that code may run now: the original and every live generation's, in that order. */
+    private java.util.Set<ClassVersion> running(HostClass h) {
+        java.util.Set<ClassVersion> running = new java.util.LinkedHashSet<>();
+        running.add(h.original());
+        for (Generation g : live) {
+            running.add(versionIn(g, h));
+        }
+        return running;
     }
 
     // ---- changes, under the lock ----
@@ -192,12 +198,10 @@ final class Lifecycle {
         // for the class's life, as after any patch, and the next apply reuses it. (An apply is
         // refused while a transition runs, so the live generations are all that runs.)
         for (HostClass h : hosts.values()) {
-            Set<ClassVersion> needed = new HashSet<>();
-            needed.add(h.original());
-            live.forEach(g -> needed.add(versionIn(g, h)));
+            Set<ClassVersion> running = running(h);
             for (ClassVersion v : h.versions()) {
                 // bodyVersion: the version the redefine strategy put in the class's own bodies
-                if (!needed.contains(v) && h.bodyVersion != v.number()) {
+                if (!running.contains(v) && h.bodyVersion != v.number()) {
                     v.release();
                 }
             }

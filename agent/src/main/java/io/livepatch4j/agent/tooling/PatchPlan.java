@@ -110,8 +110,12 @@ final class PatchPlan {
         // Each class resolved to what runs, in turn (this loads a class only where its loader must tell);
         // then the classes that resolved checked against it, in parallel (ApplyWorkers).
         List<Resolved> resolved = new ArrayList<>();
+        // Each class's problems, resolution's then check's, reported in the patch's order.
+        Map<ClassPatch, List<String>> byClass = new java.util.IdentityHashMap<>();
         Map<String, List<Class<?>>> loaded = loadedByName(patch);
         for (ClassPatch cp : patch.classes()) {
+            List<String> mine = new ArrayList<>();
+            byClass.put(cp, mine);
             List<Class<?>> candidates = loaded.getOrDefault(cp.name(), List.of());
             ClassFile file = null;
             if (candidates.isEmpty()) {
@@ -130,7 +134,7 @@ final class PatchPlan {
                         continue;
                     }
                     if (now == null) {
-                        problems.add(cp.name() + ": no class loader of this JVM finds this class; is the patch for this "
+                        mine.add(cp.name() + ": no class loader of this JVM finds this class; is the patch for this "
                             + "program?");
                         continue;
                     }
@@ -138,7 +142,7 @@ final class PatchPlan {
                 }
             }
             if (candidates.size() > 1) {
-                problems.add(cp.name() + ": the class is loaded by " + candidates.size()
+                mine.add(cp.name() + ": the class is loaded by " + candidates.size()
                     + " class loaders; livepatch4j patches one copy of a class at a time");
                 continue;
             }
@@ -146,7 +150,7 @@ final class PatchPlan {
             ClassLoader loader = file == null ? type.getClassLoader() : file.loader();
             String never = file == null ? PreparedClasses.neverPatchable(type) : neverPatchable(cp.name());
             if (never != null) {
-                problems.add(cp.name() + ": this class cannot be patched: " + never + "; patch the application code "
+                mine.add(cp.name() + ": this class cannot be patched: " + never + "; patch the application code "
                     + "that uses it instead");
                 continue;
             }
@@ -173,7 +177,7 @@ final class PatchPlan {
             } else {
                 currentBytes = loadedBytes(type, true);
                 if (currentBytes == null) {
-                    problems.add(cp.name() + ": the bytes this class was loaded from cannot be read (it was generated "
+                    mine.add(cp.name() + ": the bytes this class was loaded from cannot be read (it was generated "
                         + "at run time or its loader hides its resources), so the patch's base cannot be checked");
                     continue;
                 }
@@ -182,7 +186,7 @@ final class PatchPlan {
             }
             String base = baseProblem(patch, cp, h, currentSha, where, advice);
             if (base != null) {
-                problems.add(base);
+                mine.add(base);
                 continue;
             }
             // Pair lambda bodies against the bytes that run (an earlier patch's may be renamed already),
@@ -194,11 +198,16 @@ final class PatchPlan {
             resolved.add(new Resolved(cp, type, h, currentBytes, loader, earlier));
         }
         List<Planned> plan = new ArrayList<>();
-        for (Checked c : ApplyWorkers.map("checks", resolved, r -> check(r, patch.classRenames()))) {
-            problems.addAll(c.problems());
+        List<Checked> checked = ApplyWorkers.map("checks", resolved, r -> check(r, patch.classRenames()));
+        for (int i = 0; i < checked.size(); i++) {
+            Checked c = checked.get(i);
+            byClass.get(resolved.get(i).patch()).addAll(c.problems());
             if (c.planned() != null) {
                 plan.add(c.planned());
             }
+        }
+        for (ClassPatch cp : patch.classes()) {
+            problems.addAll(byClass.get(cp));
         }
         for (NewClass nc : patch.newClasses()) {
             BytecodeCheck.check(nc.bytes()).forEach(r -> problems.add(r.message()));
