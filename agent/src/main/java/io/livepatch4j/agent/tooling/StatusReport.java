@@ -107,7 +107,7 @@ final class StatusReport {
     /** A unit of work that no thread runs now, held open by tasks or a request not finished yet. */
     private static Status.ThreadStatus carried(io.livepatch4j.agent.bootstrap.Unit u, long stragglerNanos) {
         long open = System.nanoTime() - u.startNanos();
-        return new Status.ThreadStatus("(work carried from a " + u.kind().description() + ": " + u.carried()
+        return new Status.ThreadStatus("(work carried from a unit of work (" + u.kind().description() + "): " + u.carried()
             + " task(s) or request(s) not finished)", -1, u.kind().description(), u.generation().number(), open / 1e6,
             open > stragglerNanos, false, List.of());
     }
