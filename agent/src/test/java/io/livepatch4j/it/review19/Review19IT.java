@@ -202,18 +202,36 @@ class Review19IT {
      */
     @Test
     void workStartedByAVetoingCallbackThenAGoodApply() throws Exception {
+        vetoThenGoodApply("rv19-veto", "Rv19Veto", true);
+    }
+
+    /**
+     * The same without a unit of G0 holding the good transition: the carried unit (pinned to the aborted
+     * generation) holds it itself once it has run, and its next call throws the same way. (When the carried
+     * task had not run before the good apply, the transition did not wait for it at all and it then ran the
+     * good patch's code: status listed it in a unit of the aborted generation after completion.)
+     */
+    @Test
+    void workStartedByAVetoingCallbackSeesTwoGenerations() throws Exception {
+        vetoThenGoodApply("rv19-veto2", "Rv19Veto2", false);
+    }
+
+    private void vetoThenGoodApply(String id, String hooksName, boolean holdTransition) throws Exception {
         Rv19Pool.gate = new CountDownLatch(1);
         Rv19Pool.gate2 = new CountDownLatch(1);
         Rv19Pool.SEEN.clear();
-        Patch vetoed = TestPatches.buildLikeLp4j("rv19-veto", Map.of(W, work("c1", "vVETO", "\"p1\"",
-            "return () -> \"s1\";"), "io.livepatch4j.it.review.app.Rv19Veto",
-            hooks("Rv19Veto", "if (true) throw new IllegalStateException(\"veto\");")));
+        long before = LivePatch.currentGeneration();
+        Patch vetoed = TestPatches.buildLikeLp4j(id, Map.of(W, work("c1", "vVETO", "\"p1\"",
+            "return () -> \"s1\";"), "io.livepatch4j.it.review.app." + hooksName,
+            hooks(hooksName, "if (true) throw new IllegalStateException(\"veto\");")));
         PatchException e = assertThrows(PatchException.class, () -> LivePatch.apply(vetoed, Strategy.LOCAL));
         System.out.println("review19 veto: " + e.getMessage());
-        assertEquals(0, LivePatch.currentGeneration());
+        assertEquals(before, LivePatch.currentGeneration());
         Rv19Pool.gate.countDown();
         CountDownLatch hold = new CountDownLatch(1);
-        pool.submit(() -> { hold.await(); return null; }); // a unit of G0 holds the next transition
+        if (holdTransition) {
+            pool.submit(() -> { hold.await(); return null; }); // a unit of G0 holds the next transition
+        }
         Thread.sleep(300);
         Patch good = TestPatches.build("rv19-good", Map.of(W, work("c2", "v2", "\"p2\"", "return () -> \"s1\";")));
         LivePatch.apply(good, Strategy.LOCAL);
