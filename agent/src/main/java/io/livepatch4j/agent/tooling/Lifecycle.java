@@ -57,6 +57,14 @@ final class Lifecycle {
      */
     long appCallWaitMillis = 1000;
     /**
+     * How long a transition refused before publication waits for the units of work its patch's hooks
+     * handed to other threads (Transition#drain): the agent's hookTimeoutMillis. Set once, before the
+     * first apply.
+     */
+    long drainMillis = 30_000;
+    /** While a refused transition drains: the hosts to keep when it ends (see {@link #forgetHostsExcept}). */
+    private Set<Class<?>> drainKeeps;
+    /**
      * Whether changes check that the caller owns {@link #lock}. Always true in production. Lincheck's
      * model checker enforces {@code synchronized} blocks with its own model of monitors, so under it
      * no thread owns the JVM monitor and {@link Thread#holdsLock} is false; a model-checked test
@@ -190,6 +198,12 @@ final class Lifecycle {
      */
     void forgetHostsExcept(Set<Class<?>> before) {
         requireLock();
+        Transition t = transition;
+        if (t != null && t.draining()) {
+            // Units of the refused target still run its code: it is forgotten when they have ended.
+            drainKeeps = before;
+            return;
+        }
         // What the refused apply installed and no live generation runs is released, so that its
         // implementation classes are unloaded with the next collection (a big patch vetoed by its
         // pre-apply callback left thousands of hidden classes otherwise). Never an original: a thread
@@ -259,7 +273,9 @@ final class Lifecycle {
             try {
                 t.runGlobal(globalTimeoutMillis, before);
             } catch (PatchException | RuntimeException | Error ex) {
-                live.remove(target);
+                if (!t.draining()) {
+                    live.remove(target); // a draining target stays live until its units end (finishDrain)
+                }
                 history.markAborted(target.number());
                 publishView();
                 throw ex;
@@ -270,7 +286,9 @@ final class Lifecycle {
             try {
                 t.start(before);
             } catch (PatchException | RuntimeException | Error ex) {
-                live.remove(target);
+                if (!t.draining()) {
+                    live.remove(target); // a draining target stays live until its units end (finishDrain)
+                }
                 history.markAborted(target.number());
                 publishView();
                 throw ex;
@@ -279,6 +297,47 @@ final class Lifecycle {
         publishView();
         return new ApplyResult(target.number(), current.number(), patchId, strategy, classNames(classes),
             t.state() == Transition.State.COMPLETE, includes.patches());
+    }
+
+    /**
+     * The drain monitor of {@code t} saw no unit of its target left ({@code overdue}: or gave up
+     * waiting): the refused transition is undone now, under the lock, as a refusal before publication
+     * is at once (the guards it turned on go off, the target's versions are released, the hosts only
+     * it created are forgotten).
+     */
+    void finishDrain(Transition t, boolean overdue) {
+        synchronized (lock) {
+            if (t != transition || !t.draining()) {
+                return;
+            }
+            if (overdue) {
+                LOG.log(System.Logger.Level.WARNING, "livepatch4j: work that the refused patch for G{0} handed to "
+                    + "other threads still runs after {1} ms; its code is released now, and that work may fail "
+                    + "(a patch's callbacks should finish the work they hand on before they return)",
+                    t.target().number(), drainMillis);
+            }
+            t.drained();
+            live.remove(t.target());
+            Set<Class<?>> keep = drainKeeps;
+            drainKeeps = null;
+            if (keep != null) {
+                forgetHostsExcept(keep);
+            }
+            publishView();
+        }
+    }
+
+    /**
+     * Under the lock: refuses {@code what} while a refused transition drains (applies and rollbacks
+     * wait for it as for any running transition).
+     */
+    void refuseWhileDraining(String what) throws PatchException {
+        Transition t = transition;
+        if (t != null && t.draining()) {
+            throw new PatchException("refused: " + what + ": work that the refused patch for G" + t.target().number()
+                + " handed to other threads still runs its code; livepatch4j undoes that patch once it has ended "
+                + "(at most " + drainMillis + " ms after the refusal). Try again then ('lp4j status')");
+        }
     }
 
     /**

@@ -113,8 +113,9 @@ final class PatchHooks {
                 Throwable failed = callBounded(r, in);
                 if (failed != null) {
                     throw new PatchException("refused patch " + patchId + ": " + refusal + " " + r.hook.display()
-                        + " threw " + failed + "; nothing was published, and no thread runs the patch's code (what the "
-                        + "hook did before it threw stays)", failed);
+                        + " threw " + failed + "; nothing was published, and new units of work run the code as before (what "
+                        + "the hook did before it threw stays; work it handed to other threads finishes in the patch's "
+                        + "code, and the patch is undone once that has ended)", failed);
                 }
             }
         }

@@ -70,6 +70,7 @@ final class Patcher {
         ThreadStacks stacks = ThreadStacks.best();
         this.lifecycle = new Lifecycle(stacks);
         this.lifecycle.appCallWaitMillis = options.stragglerMillis();
+        this.lifecycle.drainMillis = options.hookTimeoutMillis();
         this.checks = new PatchPlan(inst, prepared, lifecycle, trustedKeys);
         this.trust = new Status.Trust(!trustedKeys.isEmpty(),
             trustedKeys.stream().map(io.livepatch4j.patch.sign.PatchSigning::keyId).toList());
@@ -119,6 +120,7 @@ final class Patcher {
         refuseGlobalInsideUnit(strategy);
         UnitsOfWork.awaitInstalled();
         synchronized (lifecycle.lock) {
+            lifecycle.refuseWhileDraining("patch " + signed.id());
             ApplyPhases phases = new ApplyPhases();
             Transition running = lifecycle.running();
             if (running != null) {
@@ -339,6 +341,7 @@ final class Patcher {
         refuseGlobalInsideUnit(strategy);
         UnitsOfWork.awaitInstalled();
         synchronized (lifecycle.lock) {
+            lifecycle.refuseWhileDraining("the rollback");
             Generation current = Generations.current();
             boolean explicit = to >= 0;
             if (to < 0) {

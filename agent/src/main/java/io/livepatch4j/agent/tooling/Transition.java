@@ -44,7 +44,11 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Transition implements TransitionListener {
 
-    enum State { RUNNING, COMPLETE, SUPERSEDED, ABORTED }
+    /**
+     * DRAINING: refused before it was published while work the patch's callbacks handed to other
+     * threads still ran the target's code (see {@link #drain}); it ends ABORTED.
+     */
+    enum State { RUNNING, COMPLETE, SUPERSEDED, ABORTED, DRAINING }
 
     private static final System.Logger LOG = AgentLog.logger("io.livepatch4j.transition");
 
@@ -130,7 +134,11 @@ final class Transition implements TransitionListener {
             try {
                 before.run(target);
             } catch (PatchException | RuntimeException | Error e) {
-                abort();
+                if (targetStillRuns()) {
+                    drain();
+                } else {
+                    abort();
+                }
                 throw e;
             }
         }
@@ -331,7 +339,11 @@ final class Transition implements TransitionListener {
                 try {
                     before.run(target);
                 } catch (PatchException | RuntimeException | Error e) {
-                    abort();
+                    if (targetStillRuns()) {
+                        drain(); // the barrier goes down below: new units run the source's code meanwhile
+                    } else {
+                        abort();
+                    }
                     throw e;
                 }
             }
@@ -367,6 +379,73 @@ final class Transition implements TransitionListener {
         state = State.ABORTED;
         endNanos = System.nanoTime();
         commitSpan();
+    }
+
+    // ---- refused with work of the target still running ----
+
+    /**
+     * Whether a unit of work pinned to the target runs anywhere: work that the patch's callbacks,
+     * initializers or transformers handed to other threads (a submitted task carries their unit), or
+     * such a hook that overran its time and was left running. The caller's own unit has ended.
+     */
+    private boolean targetStillRuns() {
+        for (ThreadState s : ThreadState.all()) {
+            if (s.generation() == target && s.thread().isAlive() && s.thread() != Thread.currentThread()) {
+                return true;
+            }
+        }
+        for (Unit u : Unit.open()) {
+            if (u.generation() == target) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Under the lifecycle lock: refused before publication while units of the target still run. They
+     * must run the target's code to their end (one unit, one generation), so nothing is undone yet:
+     * the guards stay on and the sites keep selecting (units of other generations find their own code,
+     * as during the transition), and the target's versions stay installed (it stays live). The monitor
+     * waits for those units, at most {@link Lifecycle#drainMillis}, then the lifecycle aborts this
+     * transition as if it had been refused at once ({@link Lifecycle#finishDrain}). Meanwhile applies
+     * and rollbacks are refused, as while any transition runs.
+     */
+    private void drain() {
+        state = State.DRAINING;
+        drainDeadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(lifecycle.drainMillis);
+        Generations.untrack();
+        Generations.listen(null);
+        if (lifecycle.monitorThreads) {
+            Thread t = new Thread(this::watchDrain, "livepatch4j-refused-G" + target.number());
+            t.setDaemon(true);
+            monitor = t;
+            t.start();
+        }
+    }
+
+    private long drainDeadlineNanos;
+
+    private void watchDrain() {
+        while (state == State.DRAINING) {
+            Units.expungeDropped();
+            ThreadState.pruneEnded();
+            boolean overdue = System.nanoTime() > drainDeadlineNanos;
+            if (!targetStillRuns() || overdue) {
+                lifecycle.finishDrain(this, overdue);
+                return;
+            }
+            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(5));
+        }
+    }
+
+    /** Under the lifecycle lock: the drain ended; everything goes back as for a refusal before publication. */
+    void drained() {
+        abort();
+    }
+
+    boolean draining() {
+        return state == State.DRAINING;
     }
 
     // ---- the monitor ----
@@ -720,7 +799,7 @@ final class Transition implements TransitionListener {
      */
     boolean await(long timeoutMillis) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (state == State.RUNNING || lifecycle.showsRunning(this)) {
+        while (state == State.RUNNING || state == State.DRAINING || lifecycle.showsRunning(this)) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
