@@ -104,7 +104,8 @@ final class Lifecycle {
     /** Whether status still shows {@code t} running (its end is not published yet). */
     boolean showsRunning(Transition t) {
         View v = view;
-        return v.transition() == t && v.transitionState() == Transition.State.RUNNING;
+        return v.transition() == t && (v.transitionState() == Transition.State.RUNNING
+            || v.transitionState() == Transition.State.DRAINING);
     }
 
     /**
@@ -320,9 +321,12 @@ final class Lifecycle {
             live.remove(t.target());
             Set<Class<?>> keep = drainKeeps;
             drainKeeps = null;
-            if (keep != null) {
+            if (keep != null && !overdue) {
                 forgetHostsExcept(keep);
             }
+            // Overdue: the host records and versions stay (the next completion's retire releases the
+            // versions). Forgotten, the next apply would number its versions from 1 again, and look like
+            // the same code as the refused target to a transition deciding whom to wait for.
             publishView();
         }
     }

@@ -390,7 +390,8 @@ final class Transition implements TransitionListener {
      */
     private boolean targetStillRuns() {
         for (ThreadState s : ThreadState.all()) {
-            if (s.generation() == target && s.thread().isAlive() && s.thread() != Thread.currentThread()) {
+            if (s.generation() == target && s.thread().isAlive() && s.thread() != Thread.currentThread()
+                && !overranHook(s)) {
                 return true;
             }
         }
@@ -400,6 +401,16 @@ final class Transition implements TransitionListener {
             }
         }
         return false;
+    }
+
+    /**
+     * The thread of a patch's hook itself (PatchHooks.callBounded runs it in a unit of its own,
+     * Units.callIn), as opposed to work the hook handed on, which runs in the hook's unit carried
+     * into a task of another kind. A refusal waits for neither a hook that overran its time nor
+     * what it still does (docs/patch-format.md).
+     */
+    private static boolean overranHook(ThreadState s) {
+        return s.kind() == io.livepatch4j.agent.bootstrap.UnitKind.PATCH_LIFECYCLE && s.via() == null;
     }
 
     /**
@@ -513,10 +524,10 @@ final class Transition implements TransitionListener {
             }
             states.put(s.thread(), s);
             Generation g = s.generation();
-            if (g != null && s.kind() == io.livepatch4j.agent.bootstrap.UnitKind.PATCH_LIFECYCLE
-                && lifecycle.history().get(g.number()) == null) {
+            if (g != null && overranHook(s) && lifecycle.history().get(g.number()) == null) {
                 // A hook that overran its time and was left running, pinned to the aborted generation of
                 // the patch it refused (PatchHooks.callBounded): no unit of work, nothing to wait for.
+                // (Work it handed to other threads is: their units are carried, via another kind.)
                 continue;
             }
             if (g != null && !g.sameCodeAs(target)) {
