@@ -198,4 +198,38 @@ class Review19bIT {
         assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)));
         assertTrue(ms < 1000, "applies refused for " + ms + " ms after every task that can run had ended");
     }
+
+    /**
+     * Not the drain's own: a task that a unit of G0 submits to an executor whose DiscardOldestPolicy
+     * makes room and re-executes it. ThreadPoolExecutor.reject releases the unit the task carried, and
+     * the policy's execute(r) runs inside the outer submission of the same task, so it carries nothing:
+     * the task runs the newest generation, not the one of the unit that submitted it.
+     */
+    @Test
+    void discardOldestReexecutesATaskOutsideItsUnit() throws Exception {
+        Rv19bPool.reset();
+        java.util.concurrent.CountDownLatch applied = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.Future<String> g0 = pool.submit(() -> {
+            String mine = Rv19Work.version();
+            applied.await();
+            Rv19bPool.DISCARDING.execute(() -> { try { Rv19bPool.gate.await(); } catch (InterruptedException e) { } });
+            Rv19bPool.DISCARDING.execute(() -> Rv19bPool.SEEN.add("dropped " + Rv19Work.version()));
+            Rv19bPool.DISCARDING.execute(() -> Rv19bPool.SEEN.add("re-executed " + Rv19Work.version()));
+            return mine + " then " + Rv19Work.version();
+        });
+        Thread.sleep(200);
+        LivePatch.apply(TestPatches.build("rv19b-dop-good", Map.of(W, work("v2"))), Strategy.LOCAL);
+        applied.countDown();
+        String unit = g0.get(10, TimeUnit.SECONDS);
+        Rv19bPool.gate.countDown();
+        waitSeen(1);
+        System.out.println("review19b discard-oldest: unit " + unit + ", its task " + Rv19bPool.SEEN);
+        boolean ended = LivePatch.awaitTransition(Duration.ofSeconds(5));
+        System.out.println("review19b discard-oldest: transition ended within 5 s: " + ended + " " + LivePatch.status().transition());
+        System.gc();
+        Thread.sleep(500);
+        assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)), "after a GC");
+        assertEquals("v1 then v1", unit);
+        assertEquals(List.of("re-executed v1"), List.copyOf(Rv19bPool.SEEN), "the task runs its submitter's generation");
+    }
 }
