@@ -274,11 +274,7 @@ final class Lifecycle {
             try {
                 t.runGlobal(globalTimeoutMillis, before);
             } catch (PatchException | RuntimeException | Error ex) {
-                if (!t.draining()) {
-                    live.remove(target); // a draining target stays live until its units end (finishDrain)
-                }
-                history.markAborted(target.number());
-                publishView();
+                refused(t);
                 throw ex;
             }
             retire(t);
@@ -287,11 +283,7 @@ final class Lifecycle {
             try {
                 t.start(before);
             } catch (PatchException | RuntimeException | Error ex) {
-                if (!t.draining()) {
-                    live.remove(target); // a draining target stays live until its units end (finishDrain)
-                }
-                history.markAborted(target.number());
-                publishView();
+                refused(t);
                 throw ex;
             }
         }
@@ -300,11 +292,20 @@ final class Lifecycle {
             t.state() == Transition.State.COMPLETE, includes.patches());
     }
 
+    /** Under the lock: {@code t} was refused before it published its target (aborted, or draining). */
+    private void refused(Transition t) {
+        if (!t.draining()) {
+            live.remove(t.target()); // a draining target stays live until its units end (finishDrain)
+        }
+        history.markAborted(t.target().number());
+        publishView();
+    }
+
     /**
      * The drain monitor of {@code t} saw no unit of its target left ({@code overdue}: or gave up
      * waiting): the refused transition is undone now, under the lock, as a refusal before publication
-     * is at once (the guards it turned on go off, the target's versions are released, the hosts only
-     * it created are forgotten).
+     * is at once: the guards it turned on go off, and (unless overdue) the target's versions are
+     * released and the hosts only it created are forgotten.
      */
     void finishDrain(Transition t, boolean overdue) {
         synchronized (lock) {
@@ -313,8 +314,9 @@ final class Lifecycle {
             }
             if (overdue) {
                 LOG.log(System.Logger.Level.WARNING, "livepatch4j: work that the refused patch for G{0} handed to "
-                    + "other threads still runs after {1} ms; its code is released now, and that work may fail "
-                    + "(a patch's callbacks should finish the work they hand on before they return)",
+                    + "other threads still runs after {1} ms; the patch is undone now, and that work runs the code "
+                    + "as loaded until a transition of the same classes, which waits for it (a patch's callbacks "
+                    + "should finish the work they hand on before they return)",
                     t.target().number(), drainMillis);
             }
             t.drained();

@@ -134,11 +134,7 @@ final class Transition implements TransitionListener {
             try {
                 before.run(target);
             } catch (PatchException | RuntimeException | Error e) {
-                if (targetStillRuns()) {
-                    drain();
-                } else {
-                    abort();
-                }
+                refusedBeforePublish();
                 throw e;
             }
         }
@@ -339,11 +335,7 @@ final class Transition implements TransitionListener {
                 try {
                     before.run(target);
                 } catch (PatchException | RuntimeException | Error e) {
-                    if (targetStillRuns()) {
-                        drain(); // the barrier goes down below: new units run the source's code meanwhile
-                    } else {
-                        abort();
-                    }
+                    refusedBeforePublish(); // a drain runs with the barrier down (below)
                     throw e;
                 }
             }
@@ -384,9 +376,22 @@ final class Transition implements TransitionListener {
     // ---- refused with work of the target still running ----
 
     /**
+     * Under the lifecycle lock: a step before publication refused the patch. Nothing was published;
+     * the transition drains while work of its target still runs, else aborts at once.
+     */
+    private void refusedBeforePublish() {
+        if (targetStillRuns()) {
+            drain();
+        } else {
+            abort();
+        }
+    }
+
+    /**
      * Whether a unit of work pinned to the target runs anywhere: work that the patch's callbacks,
-     * initializers or transformers handed to other threads (a submitted task carries their unit), or
-     * such a hook that overran its time and was left running. The caller's own unit has ended.
+     * initializers or transformers handed to other threads (a submitted task carries their unit). A
+     * hook that overran its time and was left running does not count ({@link #overranHook}). The
+     * caller's own unit has ended.
      */
     private boolean targetStillRuns() {
         for (ThreadState s : ThreadState.all()) {
@@ -406,8 +411,8 @@ final class Transition implements TransitionListener {
     /**
      * The thread of a patch's hook itself (PatchHooks.callBounded runs it in a unit of its own,
      * Units.callIn), as opposed to work the hook handed on, which runs in the hook's unit carried
-     * into a task of another kind. A refusal waits for neither a hook that overran its time nor
-     * what it still does (docs/patch-format.md).
+     * into a task of another kind. Neither a refusal nor a later transition waits for a hook that
+     * overran its time; they wait for the work it handed on (docs/patch-format.md).
      */
     private static boolean overranHook(ThreadState s) {
         return s.kind() == io.livepatch4j.agent.bootstrap.UnitKind.PATCH_LIFECYCLE && s.via() == null;
