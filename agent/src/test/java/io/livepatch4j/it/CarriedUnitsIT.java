@@ -110,4 +110,33 @@ class CarriedUnitsIT {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    @Timeout(60)
+    void taskRemovedFromTheQueueReleasesOneHoldAtOnce() throws Exception {
+        Greeter g = new Greeter("removed");
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES, new java.util.concurrent.LinkedBlockingQueue<>());
+        CountDownLatch gate = new CountDownLatch(1);
+        List<String> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try {
+            pool.submit(() -> gate.await(50, TimeUnit.SECONDS)); // keeps the worker busy: the next tasks wait queued
+            Runnable twice = () -> ran.add(g.second());
+            Quiescence.run(() -> {
+                pool.execute(twice);
+                pool.execute(twice);
+            });
+            LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
+            assertTrue(pool.remove(twice), "one queued copy removed");
+            assertFalse(LivePatch.awaitTransition(Duration.ofMillis(500)),
+                "the copy still queued holds the G0 unit open: " + LivePatch.status().transition());
+            gate.countDown();
+            assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)),
+                "the removed copy released its hold at once, the other once it ran: " + LivePatch.status().transition());
+            assertEquals(List.of("v1"), ran, "the copy left runs the generation of the unit that submitted it");
+            Reference.reachabilityFence(twice); // so the collector cannot be what released it
+        } finally {
+            gate.countDown();
+            pool.shutdownNow();
+        }
+    }
 }

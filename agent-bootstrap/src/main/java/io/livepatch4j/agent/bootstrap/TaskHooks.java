@@ -38,7 +38,7 @@ public final class TaskHooks {
         }
     }
 
-    /** ThreadPoolExecutor.reject, entered: the task will not run; it releases the unit it carried. */
+    /** The task will not run (Netty's executor rejected it, a cancelled FutureTask): it releases the unit it carried. */
     public static void rejected(Object task) {
         try {
             Units.rejected(task);
@@ -56,11 +56,48 @@ public final class TaskHooks {
         }
     }
 
+    /** ThreadPoolExecutor.reject, entered, with the executor's work queue (see Units#rejectedFrom). */
+    public static void rejectedFrom(Object task, Object queue) {
+        try {
+            Units.rejectedFrom(task, (java.util.Collection<?>) queue);
+        } catch (Throwable e) {
+            // never into the JDK's code
+        }
+    }
+
     /** FutureTask.cancel, returned: a task cancelled before it ran releases the unit it carried. */
     public static void cancelled(Object task, boolean cancelled) {
         if (cancelled) {
             rejected(task);
         }
+    }
+
+    /** ThreadPoolExecutor.remove, returned: a task taken off the queue releases the unit it carried. */
+    public static void removed(Object task, boolean removed) {
+        if (!removed) {
+            return;
+        }
+        try {
+            Units.removed(task);
+        } catch (Throwable e) {
+            // never into the JDK's code
+        }
+    }
+
+    /**
+     * What a ThreadPoolExecutor's DiscardOldestPolicy calls instead of {@code queue.poll()}: the
+     * task it takes off the queue is thrown away, so it releases the unit it carried now rather than
+     * when it is collected (a lambda that captures nothing never is). The queue's own exceptions go
+     * to the policy as they would have.
+     */
+    public static Object discardOldest(java.util.concurrent.BlockingQueue<?> queue) {
+        Object task = queue.poll();
+        try {
+            Units.rejected(task);
+        } catch (Throwable e) {
+            // never into the JDK's code
+        }
+        return task;
     }
 
     /** ThreadPoolExecutor.beforeExecute, returned: the task's unit begins once the hook has run. */

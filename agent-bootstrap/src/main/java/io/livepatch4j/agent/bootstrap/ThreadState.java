@@ -51,6 +51,8 @@ public final class ThreadState {
     Object hookedTask;
     /** The task whose submission the thread is in (Units#submitting): nested submission methods capture it once. */
     Object submitting;
+    /** The queue of the executor that rejected {@code submitting} during its submission, or null (Units#rejectedFrom). */
+    java.util.Collection<?> rejectedFrom;
     /**
      * The application call the thread last ran a unit in while a transition tracked classes (see
      * {@link AppCalls}), or null. Unlike the fields above, two parties write it, each with a

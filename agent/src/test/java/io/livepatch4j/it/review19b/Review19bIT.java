@@ -9,7 +9,6 @@ import io.livepatch4j.it.support.BackToLoadedCode;
 import io.livepatch4j.it.support.TestPatches;
 import io.livepatch4j.patch.Patch;
 import io.livepatch4j.patch.PatchException;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -166,10 +165,6 @@ class Review19bIT {
      * off the queue, never run, never rejected): how long does the drain (and the refusal of every apply)
      * last when the rest of the work ended at once?
      */
-    @Disabled("open defect, older than the drain (review19b, 2026-11-30): a ThreadPoolExecutor with "
-        + "DiscardOldestPolicy re-executes a rejected task inside the outer submission of the same task, so "
-        + "the task is not captured again (it runs outside its submitter's unit) and a discarded one keeps "
-        + "its unit open past a GC; see docs/agent.md, 'Guarantees, and where they end'")
     @Test
     void discardedTaskHoldsTheDrain() throws Exception {
         Rv19bPool.reset();
@@ -210,10 +205,6 @@ class Review19bIT {
      * the policy's execute(r) runs inside the outer submission of the same task, so it carries nothing:
      * the task runs the newest generation, not the one of the unit that submitted it.
      */
-    @Disabled("open defect, older than the drain (review19b, 2026-11-30): a ThreadPoolExecutor with "
-        + "DiscardOldestPolicy re-executes a rejected task inside the outer submission of the same task, so "
-        + "the task is not captured again (it runs outside its submitter's unit) and a discarded one keeps "
-        + "its unit open past a GC; see docs/agent.md, 'Guarantees, and where they end'")
     @Test
     void discardOldestReexecutesATaskOutsideItsUnit() throws Exception {
         Rv19bPool.reset();

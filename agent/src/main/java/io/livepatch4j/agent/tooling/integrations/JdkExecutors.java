@@ -28,7 +28,7 @@ final class JdkExecutors implements Integration {
 
     @Override
     public void declare(TypeGate types) {
-        types.weave(threadPool("java/util/concurrent/ThreadPoolExecutor", RUNNABLE));
+        threadPool("java/util/concurrent/ThreadPoolExecutor", RUNNABLE).forEach(types::weave);
         types.weave(hooks("java/util/concurrent/ScheduledThreadPoolExecutor",
             List.of(new Hooks.MethodHook("delayedExecute", Hooks.arguments(1),
                 new Hooks.Call(ServerCalls.TASKS, "scheduled", "(Ljava/lang/Object;)Z", Hooks.Source.ARG0), SUBMITTED, true)),
@@ -78,14 +78,20 @@ final class JdkExecutors implements Integration {
     /**
      * The hooks of a ThreadPoolExecutor ({@code name}: the JDK's, or a server's copy of it, as
      * Tomcat's) whose {@code execute} methods take {@code execute}: each task is a unit (runTask),
-     * a task submitted inside a unit carries it, a rejected task or one shutdownNow drains releases it.
+     * a task submitted inside a unit carries it, and a task that will not run releases it: rejected,
+     * drained by shutdownNow, removed, or discarded by the executor's own DiscardOldestPolicy (a
+     * policy of the application's that polls the queue is not seen: the task it drops releases its
+     * unit once collected).
      */
-    static Hooks.ClassHooks threadPool(String name, java.util.function.Predicate<String> execute) {
-        return hooks(name,
+    static List<Hooks.ClassHooks> threadPool(String name, java.util.function.Predicate<String> execute) {
+        return List.of(hooks(name,
             List.of(captures("execute", execute, SUBMITTING_ARG0),
-                new Hooks.MethodHook("reject", RUNNABLE, ServerCalls.REJECTED_ARG0, null, false),
+                new Hooks.MethodHook("reject", RUNNABLE, new Hooks.Call(ServerCalls.TASKS, "rejectedFrom",
+                    "(Ljava/lang/Object;Ljava/lang/Object;)V", Hooks.Source.ARG0, Hooks.Source.FIELD).field("workQueue"), null, false),
                 new Hooks.MethodHook("shutdownNow", Hooks.arguments(0), null, new Hooks.Call(ServerCalls.TASKS, "drained", "(Ljava/lang/Object;)V",
                     Hooks.Source.RETURN), false),
+                new Hooks.MethodHook("remove", RUNNABLE, null, new Hooks.Call(ServerCalls.TASKS, "removed", "(Ljava/lang/Object;Z)V",
+                    Hooks.Source.ARG0, Hooks.Source.RETURN), false),
                 // Workers that already run when the agent attaches stay in the old runWorker frame; the
                 // beforeExecute/afterExecute it calls for each task resolve to the new code. (Nested in
                 // the unit of runTask for workers started later, which is harmless.) A subclass may
@@ -96,7 +102,10 @@ final class JdkExecutors implements Integration {
                 new Hooks.MethodHook("afterExecute", Hooks.arguments(2), AFTER_EXECUTE, null, false),
                 new Hooks.MethodHook("getTask", Hooks.arguments(0), AFTER_EXECUTE, null, false)),
             List.of(new Hooks.CallSwap("runWorker", "java/lang/Runnable", "run", "()V",
-                new Hooks.Call(ServerCalls.EXECUTOR, "runTask", "(Ljava/lang/Runnable;)V"))));
+                new Hooks.Call(ServerCalls.EXECUTOR, "runTask", "(Ljava/lang/Runnable;)V")))),
+            hooks(name + "$DiscardOldestPolicy", List.of(),
+                List.of(new Hooks.CallSwap("rejectedExecution", "java/util/concurrent/BlockingQueue", "poll", "()Ljava/lang/Object;",
+                    new Hooks.Call(ServerCalls.TASKS, "discardOldest", "(Ljava/util/concurrent/BlockingQueue;)Ljava/lang/Object;")))));
     }
 
     /** The method's task carries the calling thread's unit: {@code submitting} on entry, {@code submitted} on the way out. */

@@ -22,8 +22,8 @@ final class Tomcat implements Integration {
 
     @Override
     public void declare(TypeGate types) {
-        types.weave(JdkExecutors.threadPool("org/apache/tomcat/util/threads/ThreadPoolExecutor",
-            Hooks.parameters("(Ljava/lang/Runnable;")));
+        JdkExecutors.threadPool("org/apache/tomcat/util/threads/ThreadPoolExecutor",
+            Hooks.parameters("(Ljava/lang/Runnable;")).forEach(types::weave);
         types.weave(hooks("org/apache/catalina/core/AsyncContextImpl",
             List.of(AsyncCycle.ends("fireOnComplete", Hooks.arguments(0)),
                 AsyncCycle.ends("recycle", Hooks.arguments(0)),
