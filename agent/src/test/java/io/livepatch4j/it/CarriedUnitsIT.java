@@ -46,6 +46,9 @@ class CarriedUnitsIT {
             LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
             assertFalse(LivePatch.awaitTransition(Duration.ofMillis(500)),
                 "the transition waits for the task the G0 unit submitted and that has not run yet");
+            assertTrue(LivePatch.status().transition().remaining().stream()
+                    .anyMatch(r -> r.name().contains("not finished: java.util.concurrent.FutureTask")),
+                "status names the task that holds the unit: " + LivePatch.status().transition());
             gate.countDown();
             assertEquals("v1+v1", first + "+" + second.get().get(10, TimeUnit.SECONDS),
                 "the task runs the generation of the unit that submitted it, after the patch was applied");

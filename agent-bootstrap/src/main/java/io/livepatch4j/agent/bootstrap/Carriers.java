@@ -104,6 +104,37 @@ final class Carriers {
         }
     }
 
+    /**
+     * The classes of at most {@code max} objects that hold {@code unit} (for status: which task or
+     * request a straggler waits for). A scan of the whole map, so only for status, never on a
+     * task's way. A {@link Queued} entry is read inside a compute function, as its rule says.
+     */
+    java.util.List<String> holding(Unit unit, int max) {
+        java.util.List<String> found = new java.util.ArrayList<>();
+        for (java.util.Map.Entry<Object, Object> e : units.entrySet()) {
+            if (found.size() >= max) {
+                break;
+            }
+            Object key = ((WeakIdentity.Key) e.getKey()).get();
+            if (key == null) {
+                continue;
+            }
+            boolean[] holds = new boolean[1];
+            if (e.getValue() instanceof Queued) {
+                units.computeIfPresent(e.getKey(), (k, h) -> {
+                    holds[0] = h instanceof Queued q ? q.units.contains(unit) : h == unit;
+                    return h;
+                });
+            } else {
+                holds[0] = e.getValue() == unit;
+            }
+            if (holds[0]) {
+                found.add(key.getClass().getName());
+            }
+        }
+        return found;
+    }
+
     /** Releases the holds of objects collected without being taken. */
     void expunge() {
         Object ref;

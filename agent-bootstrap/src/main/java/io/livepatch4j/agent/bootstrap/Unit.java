@@ -74,6 +74,13 @@ public final class Unit {
         return carried;
     }
 
+    /** The classes of at most {@code max} tasks and requests that hold this unit open now (a scan: for status only). */
+    public java.util.List<String> carriers(int max) {
+        java.util.List<String> found = new java.util.ArrayList<>(Carriers.TASKS.holding(this, max));
+        found.addAll(Carriers.REQUESTS.holding(this, max - found.size()));
+        return found;
+    }
+
     /** A task or request of this unit will hold it; called by a thread inside the unit. */
     void holdDetached() {
         if (!detached) {

@@ -38,7 +38,8 @@ final class LivePatchMBean extends StandardMBean implements LivePatchMXBean {
     private static final Map<String, String> ATTRIBUTES = Map.of(
         "CurrentGeneration", "The generation that units of work starting now run (0: the code as loaded)",
         "Mode", "prepared (the agent started with the JVM) or attach (loaded into a running JVM)",
-        "TransitionRunning", "Whether threads are still moving to the newest generation",
+        "TransitionRunning", "Whether a transition is under way (threads still moving to the newest generation, "
+            + "or a refused patch draining): applies and rollbacks wait for it to end",
         "StatusJson", "The full status as JSON, as 'lp4j status --json' prints it",
         "Status", "The full status: generations, the transition in progress with the threads it waits for "
             + "(stragglers with their stacks), patched classes, threads in units of work");
@@ -84,7 +85,7 @@ final class LivePatchMBean extends StandardMBean implements LivePatchMXBean {
     @Override
     public boolean isTransitionRunning() {
         Transition t = LivePatch.patcher().transition();
-        return t != null && t.state() == Transition.State.RUNNING;
+        return t != null && (t.state() == Transition.State.RUNNING || t.state() == Transition.State.DRAINING);
     }
 
     @Override

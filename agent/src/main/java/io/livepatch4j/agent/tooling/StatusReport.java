@@ -45,8 +45,12 @@ final class StatusReport {
         Status.TransitionStatus ts = null;
         Set<ThreadState> behind = new java.util.HashSet<>();
         if (t != null) {
-            List<Transition.Behind> remaining = view.transitionState() == Transition.State.RUNNING ? t.remaining()
-                : List.of();
+            // A drain's remaining work: the units of the refused patch that still run (Transition#drain).
+            List<Transition.Behind> remaining = switch (view.transitionState()) {
+                case RUNNING -> t.remaining();
+                case DRAINING -> t.drainingFor();
+                default -> List.of();
+            };
             List<Status.ThreadStatus> rem = remaining(t, remaining, stragglerNanos, true, behind);
             ts = new Status.TransitionStatus(t.source().number(), t.target().number(), t.strategy().word(),
                 view.transitionState().name().toLowerCase(Locale.ROOT), t.elapsedNanos() / 1e6, t.threadsToMove(),
@@ -107,8 +111,9 @@ final class StatusReport {
     /** A unit of work that no thread runs now, held open by tasks or a request not finished yet. */
     private static Status.ThreadStatus carried(io.livepatch4j.agent.bootstrap.Unit u, long stragglerNanos) {
         long open = System.nanoTime() - u.startNanos();
+        List<String> by = u.carriers(3);
         return new Status.ThreadStatus("(work carried from a unit of work (" + u.kind().description() + "): " + u.carried()
-            + " task(s) or request(s) not finished)", -1, u.kind().description(), u.generation().number(), open / 1e6,
+            + " task(s) or request(s) not finished" + (by.isEmpty() ? "" : ": " + String.join(", ", by)) + ")", -1, u.kind().description(), u.generation().number(), open / 1e6,
             open > stragglerNanos, false, List.of());
     }
 

@@ -394,18 +394,36 @@ final class Transition implements TransitionListener {
      * caller's own unit has ended.
      */
     private boolean targetStillRuns() {
+        return !drainingFor(true).isEmpty();
+    }
+
+    /** What a drain waits for (status shows it as the transition's remaining work): see {@link #targetStillRuns}. */
+    List<Behind> drainingFor() {
+        return drainingFor(false);
+    }
+
+    private List<Behind> drainingFor(boolean first) {
+        List<Behind> found = new ArrayList<>();
+        Set<Unit> running = new HashSet<>();
         for (ThreadState s : ThreadState.all()) {
             if (s.generation() == target && s.thread().isAlive() && s.thread() != Thread.currentThread()
                 && !overranHook(s)) {
-                return true;
+                found.add(new Behind(s.thread(), s, s.unit(), Why.UNIT));
+                running.add(s.unit());
+                if (first) {
+                    return found;
+                }
             }
         }
         for (Unit u : Unit.open()) {
-            if (u.generation() == target) {
-                return true;
+            if (u.generation() == target && !running.contains(u)) {
+                found.add(new Behind(null, null, u, Why.UNIT));
+                if (first) {
+                    return found;
+                }
             }
         }
-        return false;
+        return found;
     }
 
     /**

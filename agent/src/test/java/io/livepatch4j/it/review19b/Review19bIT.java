@@ -120,6 +120,9 @@ class Review19bIT {
         waitSeen(1);
         Status s = LivePatch.status();
         System.out.println("review19b draining: " + s.transition() + " jmxRunning=" + jmxRunning());
+        assertEquals("draining", s.transition().state());
+        assertTrue(jmxRunning(), "TransitionRunning during a drain: applies wait for it");
+        assertEquals(1, s.transition().remaining().size(), "the drain names the work it waits for: " + s.transition());
         assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(20)));
         System.out.println("review19b drain ended after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         Patch good = TestPatches.build("rv19b-timeout-good", Map.of(W, work("v2")));
