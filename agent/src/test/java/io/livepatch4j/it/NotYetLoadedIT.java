@@ -65,6 +65,57 @@ class NotYetLoadedIT {
         }
     }
 
+    /**
+     * The same, with no URLClassLoader in it (a module system's or a plugin host's own loader): it
+     * defines from a directory of its own and lists that copy only among its resources (findResource),
+     * after its parent's.
+     */
+    static final class ChildFirstOwnLoader extends ClassLoader {
+        private final java.nio.file.Path classes;
+
+        ChildFirstOwnLoader(GenBuild build, ClassLoader parent) {
+            super(parent);
+            this.classes = build.classes;
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> c = findLoadedClass(name);
+                if (c == null && name.startsWith("io.livepatch4j.it.gen.deferred4.")) {
+                    c = findClass(name);
+                }
+                return c != null ? c : super.loadClass(name, resolve);
+            }
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            try {
+                byte[] b = java.nio.file.Files.readAllBytes(classes.resolve(name.replace('.', '/') + ".class"));
+                return defineClass(name, b, 0, b.length);
+            } catch (java.io.IOException e) {
+                throw new ClassNotFoundException(name, e);
+            }
+        }
+
+        @Override
+        protected URL findResource(String name) {
+            java.nio.file.Path f = classes.resolve(name);
+            try {
+                return java.nio.file.Files.exists(f) ? f.toUri().toURL() : null;
+            } catch (java.net.MalformedURLException e) {
+                return null;
+            }
+        }
+
+        @Override
+        protected java.util.Enumeration<URL> findResources(String name) {
+            URL u = findResource(name);
+            return java.util.Collections.enumeration(u == null ? java.util.List.of() : java.util.List.of(u));
+        }
+    }
+
     private static GenBuild build(int used, int unused) {
         return build("deferred", used, unused);
     }
@@ -161,6 +212,28 @@ class NotYetLoadedIT {
             assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)), "the transition completes");
             assertEquals("not yet used v12", call(loader, UNUSED2), "the copy the child defines is patched");
             assertEquals(loader, loader.loadClass(UNUSED2).getClassLoader());
+            LivePatch.rollback(applied.fromGeneration(), Strategy.LOCAL);
+            assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)), "the rollback completes");
+        }
+    }
+
+    @Test
+    void aClassAChildFirstLoaderOfItsOwnKindDefinesIsCheckedAsItDefinesIt() throws Exception {
+        String used = "io.livepatch4j.it.gen.deferred4.Used";
+        String unused = "io.livepatch4j.it.gen.deferred4.NotYetUsed";
+        GenBuild v0 = build("deferred4", 30, 30);
+        GenBuild v1 = build("deferred4", 31, 31);
+        GenBuild v2 = build("deferred4", 32, 32);
+        PatchBuilder.Report fix = GenBuild.patch("not-yet-loaded-child-first-own", v1, v2);
+        assertNotNull(fix.patch(), "the builder makes the patch: " + fix.refusals());
+        try (URLClassLoader parent = new URLClassLoader(new URL[] {v0.classes.toUri().toURL()},
+                NotYetLoadedIT.class.getClassLoader())) {
+            ChildFirstOwnLoader loader = new ChildFirstOwnLoader(v1, parent);
+            assertEquals("used v31", call(loader, used));
+            ApplyResult applied = LivePatch.apply(fix.patch(), Strategy.LOCAL);
+            assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)), "the transition completes");
+            assertEquals("not yet used v32", call(loader, unused), "the copy the child defines is patched");
+            assertEquals(loader, loader.loadClass(unused).getClassLoader());
             LivePatch.rollback(applied.fromGeneration(), Strategy.LOCAL);
             assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)), "the rollback completes");
         }

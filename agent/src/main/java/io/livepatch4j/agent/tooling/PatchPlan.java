@@ -62,15 +62,21 @@ final class PatchPlan {
 
     /**
      * A class file a loader finds for a class that is not loaded, read without loading it: as the
-     * loader's resources give it ({@code bytes}, its parent's first), and, for a URLClassLoader, the
-     * copy in its own URLs ({@code own}, or null).
+     * loader's resources give it ({@code bytes}, its parent's first), and the other copies its
+     * resources hold whose contents differ ({@code others}: a child-first loader's own copy, of any
+     * loader class that lists its resources, {@code ClassLoader.getResources}).
      */
-    private record ClassFile(ClassLoader loader, byte[] bytes, byte[] own) {
+    private record ClassFile(ClassLoader loader, byte[] bytes, List<byte[]> others) {
 
-        /** Whether the two copies differ and one of them is {@code base}: only loading tells which is defined. */
+        /** Whether the copies differ and one of them is {@code base}: only loading tells which is defined. */
         boolean ambiguous(String base) {
-            return own != null && !java.util.Arrays.equals(own, bytes)
-                && (Sha256.hex(own).equals(base) || Sha256.hex(bytes).equals(base));
+            if (others.isEmpty()) {
+                return false;
+            }
+            if (Sha256.hex(bytes).equals(base)) {
+                return true;
+            }
+            return others.stream().anyMatch(o -> Sha256.hex(o).equals(base));
         }
     }
 
@@ -328,7 +334,8 @@ final class PatchPlan {
         for (ClassLoader l : loaders(loaded)) {
             try (InputStream in = l.getResourceAsStream(resource)) {
                 if (in != null) {
-                    return new ClassFile(l, in.readAllBytes(), ownCopy(l, resource));
+                    byte[] bytes = in.readAllBytes();
+                    return new ClassFile(l, bytes, otherCopies(l, resource, bytes));
                 }
             } catch (IOException | RuntimeException e) {
                 // unreadable through this loader: try the next
@@ -337,22 +344,30 @@ final class PatchPlan {
         return null;
     }
 
-    /** The class file in a URLClassLoader's own URLs (a child-first loader defines from them), or null. */
-    private static byte[] ownCopy(ClassLoader l, String resource) {
-        if (!(l instanceof java.net.URLClassLoader u)) {
-            return null;
-        }
+    /** At most this many copies of one class file are read (a loader over many jars that all have it). */
+    private static final int MAX_COPIES = 8;
+
+    /**
+     * The copies of {@code resource} that {@code l} lists besides {@code found} with other contents:
+     * where a loader defines a class from its own copy but gives its parent's as a resource (a
+     * child-first loader, a URLClassLoader or not), one of these is what it defines.
+     */
+    private static List<byte[]> otherCopies(ClassLoader l, String resource, byte[] found) {
+        List<byte[]> others = new ArrayList<>();
         try {
-            java.net.URL url = u.findResource(resource);
-            if (url == null) {
-                return null;
-            }
-            try (InputStream in = url.openStream()) {
-                return in.readAllBytes();
+            java.util.Enumeration<java.net.URL> urls = l.getResources(resource);
+            for (int n = 0; urls.hasMoreElements() && n < MAX_COPIES; n++) {
+                try (InputStream in = urls.nextElement().openStream()) {
+                    byte[] copy = in.readAllBytes();
+                    if (!java.util.Arrays.equals(copy, found) && others.stream().noneMatch(o -> java.util.Arrays.equals(o, copy))) {
+                        others.add(copy);
+                    }
+                }
             }
         } catch (IOException | RuntimeException e) {
-            return null;
+            // the copies it lists cannot be read: the one found is all there is to check
         }
+        return others;
     }
 
     /** The loaders a class of the patch that is not loaded is looked for through, in order. */
