@@ -91,6 +91,26 @@ final class Carriers {
     }
 
     /**
+     * Removes one hold of {@code unit} on {@code key} (a submission's own, as opposed to the oldest
+     * that {@link #take} gives a run); true if there was one, whose hold then goes to the caller.
+     */
+    boolean remove(Object key, Unit unit) {
+        if (units.isEmpty()) {
+            return false;
+        }
+        boolean[] removed = new boolean[1];
+        units.computeIfPresent(new WeakIdentity.Probe(key), (k, held) -> {
+            if (!(held instanceof Queued q)) {
+                removed[0] = held == unit;
+                return removed[0] ? null : held;
+            }
+            removed[0] = q.units.removeFirstOccurrence(unit);
+            return q.units.size() == 1 ? q.units.peekFirst() : q;
+        });
+        return removed[0];
+    }
+
+    /**
      * The units of an object submitted more than once before it ran, oldest first. Locking rule: its
      * deque is read and changed only inside the map's compute functions for its key (which hold that
      * key's bin lock), or after the map dropped the entry ({@link #expunge}), when no one else can
@@ -105,34 +125,37 @@ final class Carriers {
     }
 
     /**
-     * The classes of at most {@code max} objects that hold {@code unit} (for status: which task or
-     * request a straggler waits for). A scan of the whole map, so only for status, never on a
-     * task's way. A {@link Queued} entry is read inside a compute function, as its rule says.
+     * Adds to {@code into}, for each of its units, the classes of the objects that hold it, at most
+     * {@code max} per unit (for status: which task or request a straggler waits for). One scan of the
+     * whole map, so only for status, never on a task's way. A {@link Queued} entry is read inside a
+     * compute function, as its rule says.
      */
-    java.util.List<String> holding(Unit unit, int max) {
-        java.util.List<String> found = new java.util.ArrayList<>();
+    void holders(java.util.Map<Unit, java.util.List<String>> into, int max) {
         for (java.util.Map.Entry<Object, Object> e : units.entrySet()) {
-            if (found.size() >= max) {
-                break;
-            }
             Object key = ((WeakIdentity.Key) e.getKey()).get();
             if (key == null) {
                 continue;
             }
-            boolean[] holds = new boolean[1];
+            java.util.List<Unit> held = new java.util.ArrayList<>(1);
             if (e.getValue() instanceof Queued) {
                 units.computeIfPresent(e.getKey(), (k, h) -> {
-                    holds[0] = h instanceof Queued q ? q.units.contains(unit) : h == unit;
+                    if (h instanceof Queued q) {
+                        held.addAll(q.units);
+                    } else {
+                        held.add((Unit) h);
+                    }
                     return h;
                 });
             } else {
-                holds[0] = e.getValue() == unit;
+                held.add((Unit) e.getValue());
             }
-            if (holds[0]) {
-                found.add(key.getClass().getName());
+            for (Unit u : held) {
+                java.util.List<String> names = into.get(u);
+                if (names != null && names.size() < max) {
+                    names.add(key.getClass().getName());
+                }
             }
         }
-        return found;
     }
 
     /** Releases the holds of objects collected without being taken. */

@@ -34,7 +34,7 @@ public final class ExecutorHooks {
      */
     public static boolean scheduled(java.util.concurrent.RunnableScheduledFuture<?> task) {
         if (task != null && !task.isPeriodic() && task.getDelay(java.util.concurrent.TimeUnit.NANOSECONDS) <= 0) {
-            return Units.submitting(task);
+            return Submissions.submitting(task);
         }
         Units.register(task); // runs in the scheduling unit only if that is still open then
         return false;

@@ -62,7 +62,7 @@ public final class NettyHooks {
 
     /**
      * An event loop's execute or lazyExecute begins: the task carries the calling thread's unit, as
-     * {@link Units#submitting}, unless it is a scheduled task. Scheduled from outside the loop, a
+     * {@link Submissions#submitting}, unless it is a scheduled task. Scheduled from outside the loop, a
      * timeout or a periodic task is handed to the loop through execute so that it queues itself; it
      * outlives the work that scheduled it and begins units of its own, as on the JDK's scheduler.
      * Like every hook woven into Netty's classes here, it never throws (see {@link TaskHooks}).
@@ -72,7 +72,7 @@ public final class NettyHooks {
             if (task == null || SCHEDULED_TASKS.get(task.getClass())) {
                 return false;
             }
-            return Units.submitting(task);
+            return Submissions.submitting(task);
         } catch (Throwable e) {
             return false;
         }

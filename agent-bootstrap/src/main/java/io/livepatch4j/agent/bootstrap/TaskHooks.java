@@ -11,19 +11,19 @@ public final class TaskHooks {
 
     private TaskHooks() {}
 
-    /** Executor.execute and the like, entered: the task carries the submitting thread's unit. */
+    /** Executor.execute and the like, entered: the task carries the submitting thread's unit (Submissions). */
     public static boolean submitting(Object task) {
         try {
-            return Units.submitting(task);
+            return Submissions.submitting(task);
         } catch (Throwable e) {
             return false;
         }
     }
 
-    /** ... and left, normally or not. */
-    public static void submitted(boolean outermost) {
+    /** ... and left, normally ({@code thrown} null) or not. */
+    public static void submitted(boolean captured, Throwable thrown) {
         try {
-            Units.submitted(outermost);
+            Submissions.submitted(captured, thrown);
         } catch (Throwable e) {
             // never into the JDK's code
         }
@@ -56,10 +56,28 @@ public final class TaskHooks {
         }
     }
 
-    /** ThreadPoolExecutor.reject, entered, with the executor's work queue (see Units#rejectedFrom). */
-    public static void rejectedFrom(Object task, Object queue) {
+    /** ThreadPoolExecutor.reject, entered: its submission decides what the rejection means (Submissions). */
+    public static void rejectedInSubmission(Object task) {
         try {
-            Units.rejectedFrom(task, (java.util.Collection<?>) queue);
+            Submissions.rejected(task);
+        } catch (Throwable e) {
+            // never into the JDK's code
+        }
+    }
+
+    /** A rejection policy of the JDK's or Tomcat's, entered: it runs the task inline, drops it, throws, or submits it again. */
+    public static void policyHandles(Object task) {
+        try {
+            Submissions.policyHandles(task);
+        } catch (Throwable e) {
+            // never into the JDK's code
+        }
+    }
+
+    /** Tomcat's TaskQueue.force, returned: the rejected task it took is queued. */
+    public static void forced(Object task, boolean queued) {
+        try {
+            Submissions.forced(task, queued);
         } catch (Throwable e) {
             // never into the JDK's code
         }
@@ -78,7 +96,7 @@ public final class TaskHooks {
             return;
         }
         try {
-            Units.removed(task);
+            Submissions.removed(task);
         } catch (Throwable e) {
             // never into the JDK's code
         }

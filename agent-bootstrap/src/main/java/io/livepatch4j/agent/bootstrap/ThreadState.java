@@ -49,10 +49,8 @@ public final class ThreadState {
     Object hooked;
     /** The task whose run {@code hooked} is (its carried unit was taken once, by the hook). */
     Object hookedTask;
-    /** The task whose submission the thread is in (Units#submitting): nested submission methods capture it once. */
-    Object submitting;
-    /** The queue of the executor that rejected {@code submitting} during its submission, or null (Units#rejectedFrom). */
-    java.util.Collection<?> rejectedFrom;
+    /** The innermost submission that captured a hold the thread is in, or null (Submissions): a stack through {@code outer}. */
+    Submissions.Submission submission;
     /**
      * The application call the thread last ran a unit in while a transition tracked classes (see
      * {@link AppCalls}), or null. Unlike the fields above, two parties write it, each with a

@@ -74,10 +74,17 @@ public final class Unit {
         return carried;
     }
 
-    /** The classes of at most {@code max} tasks and requests that hold this unit open now (a scan: for status only). */
-    public java.util.List<String> carriers(int max) {
-        java.util.List<String> found = new java.util.ArrayList<>(Carriers.TASKS.holding(this, max));
-        found.addAll(Carriers.REQUESTS.holding(this, max - found.size()));
+    /**
+     * For each of {@code units}, the classes of at most {@code max} of the tasks and requests that hold
+     * it open now (one scan of every carried task and request: for status only).
+     */
+    public static java.util.Map<Unit, java.util.List<String>> carriers(java.util.Collection<Unit> units, int max) {
+        java.util.Map<Unit, java.util.List<String>> found = new java.util.IdentityHashMap<>();
+        units.forEach(u -> found.put(u, new java.util.ArrayList<>()));
+        if (!found.isEmpty()) {
+            Carriers.TASKS.holders(found, max);
+            Carriers.REQUESTS.holders(found, max);
+        }
         return found;
     }
 

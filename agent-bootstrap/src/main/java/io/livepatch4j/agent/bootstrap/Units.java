@@ -79,47 +79,6 @@ public final class Units {
         captureBy(ThreadState.current(), task);
     }
 
-    /**
-     * A submission method begins (Executor.execute, ForkJoinPool's submission paths, fork, a
-     * virtual thread's start): {@code task} carries the unit once per submission, even where one
-     * such method calls another for the same task. Returns whether this is the outermost one, to
-     * pass to {@link #submitted}.
-     */
-    public static boolean submitting(Object task) {
-        ThreadState t = ThreadState.current();
-        if (task == null) {
-            return false;
-        }
-        if (t.submitting == task) {
-            // Nested: the same submission, or the task submitted again after its executor rejected it
-            // (DiscardOldestPolicy, a policy handing it to another executor): the hold goes with it.
-            t.rejectedFrom = null;
-            return false;
-        }
-        t.submitting = task;
-        captureBy(t, task);
-        return true;
-    }
-
-    /**
-     * The outermost submission method of {@link #submitting} returned, normally or not. A task its
-     * executor rejected during the submission ({@link #rejectedFrom}) and that did not end up in that
-     * executor's queue will not run there: it releases the unit it carried.
-     */
-    public static void submitted(boolean outermost) {
-        if (!outermost) {
-            return;
-        }
-        ThreadState t = ThreadState.current();
-        Object task = t.submitting;
-        java.util.Collection<?> queue = t.rejectedFrom;
-        t.submitting = null;
-        t.rejectedFrom = null;
-        if (queue != null && !queue.contains(task)) {
-            rejected(task);
-        }
-    }
-
     private static void captureBy(ThreadState t, Object task) {
         Unit u = t.unit;
         if (u == null || task == null) {
@@ -130,48 +89,13 @@ public final class Units {
     }
 
     /**
-     * The executor rejected {@code task}: it will not run as a task (a rejection policy may run it
-     * inline, inside the submitter's own unit, or drop it), so it no longer holds its unit open.
+     * {@code task} will not run as a task (Netty's executor rejected it, a FutureTask was cancelled, a
+     * ThreadPoolExecutor's queue gave it up): it releases the unit its oldest submission carried.
      */
     public static void rejected(Object task) {
         Unit u = task == null ? null : Carriers.TASKS.take(task);
         if (u != null) {
             u.releaseDetached();
-        }
-    }
-
-    /**
-     * A ThreadPoolExecutor (the JDK's, or a server's copy) rejected {@code task}, whose work queue is
-     * {@code queue}. Inside the task's own submission, whether it will run there is decided when that
-     * submission ends ({@link #submitted}): its rejection policy may still queue it (Tomcat's
-     * executor catches the rejection and forces the task into its queue; DiscardOldestPolicy submits
-     * it again), run it inline, or drop it. Released at once, the hold of a task queued that way was
-     * gone when it ran, and it ran outside its submitter's unit.
-     *
-     * <p>Why the end of the submission decides right: a task still in the queue then keeps its hold
-     * for the worker that takes it; one a worker took meanwhile already took its hold (so
-     * {@link #rejected} then finds none left of it, unless the same object waits in another queue
-     * too, whose hold it then releases: that copy runs in a unit of its own); any other will not run
-     * as a task of this executor.
-     */
-    public static void rejectedFrom(Object task, java.util.Collection<?> queue) {
-        ThreadState t = ThreadState.current();
-        if (task != null && queue != null && t.submitting == task) {
-            t.rejectedFrom = queue;
-            return;
-        }
-        rejected(task);
-    }
-
-    /**
-     * {@code task} left an executor's queue without running (ThreadPoolExecutor.remove): it releases
-     * the unit its oldest submission carried, as a rejected task does. Inside the submission of the
-     * same task (ThreadPoolExecutor.execute removes the task it just queued when the executor shut
-     * down meanwhile, and rejects it) the end of the submission decides instead.
-     */
-    public static void removed(Object task) {
-        if (task != null && ThreadState.current().submitting != task) {
-            rejected(task);
         }
     }
 

@@ -5,11 +5,13 @@ import io.livepatch4j.agent.bootstrap.DispatchSite;
 import io.livepatch4j.agent.bootstrap.Generation;
 import io.livepatch4j.agent.bootstrap.Generations;
 import io.livepatch4j.agent.bootstrap.ThreadState;
+import io.livepatch4j.agent.bootstrap.Unit;
 import io.livepatch4j.agent.bootstrap.UnitKind;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /** Builds a {@link Status} from the patcher's state. */
@@ -93,9 +95,13 @@ final class StatusReport {
     static List<Status.ThreadStatus> remaining(Transition t, List<Transition.Behind> remaining, long stragglerNanos,
                                                boolean stacks, Set<ThreadState> behind) {
         List<Status.ThreadStatus> rem = new ArrayList<>();
+        List<Unit> carriedUnits = new ArrayList<>();
+        remaining.stream().filter(b -> b.thread() == null).forEach(b -> carriedUnits.add(b.unit()));
+        Map<Unit, List<String>> holders =
+            Unit.carriers(carriedUnits, 3);
         for (Transition.Behind b : remaining) {
             if (b.thread() == null) {
-                rem.add(carried(b.unit(), stragglerNanos));
+                rem.add(carried(b.unit(), holders.get(b.unit()), stragglerNanos));
             } else if (b.state() != null && b.state().generation() != null) {
                 behind.add(b.state());
                 rem.add(thread(b.state(), true, stragglerNanos, stacks));
@@ -109,9 +115,8 @@ final class StatusReport {
     }
 
     /** A unit of work that no thread runs now, held open by tasks or a request not finished yet. */
-    private static Status.ThreadStatus carried(io.livepatch4j.agent.bootstrap.Unit u, long stragglerNanos) {
+    private static Status.ThreadStatus carried(Unit u, List<String> by, long stragglerNanos) {
         long open = System.nanoTime() - u.startNanos();
-        List<String> by = u.carriers(3);
         return new Status.ThreadStatus("(work carried from a unit of work (" + u.kind().description() + "): " + u.carried()
             + " task(s) or request(s) not finished" + (by.isEmpty() ? "" : ": " + String.join(", ", by)) + ")", -1, u.kind().description(), u.generation().number(), open / 1e6,
             open > stragglerNanos, false, List.of());

@@ -44,15 +44,18 @@ class TomcatExecutorIT {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 2, 1, TimeUnit.MINUTES, queue, oneThread);
         queue.setParent(pool);
         CountDownLatch gate = new CountDownLatch(1);
+        CountDownLatch busy = new CountDownLatch(1);
         List<String> ran = new CopyOnWriteArrayList<>();
         try {
             pool.execute(() -> {
+                busy.countDown();
                 try {
                     gate.await(50, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             });
+            assertTrue(busy.await(10, TimeUnit.SECONDS), "the one worker took the first task off the queue");
             Quiescence.run(() -> pool.execute(() -> ran.add(g.second())));
             assertTrue(threads.get() >= 2, "the pool tried to add a worker for the task, and failed");
             assertEquals(1, queue.size(), "the rejected task was forced into the queue");

@@ -30,13 +30,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * so the worker has always dequeued it before the submission returns; beforeExecute (an MDC/metrics
  * hook) waits here for the apply to make the interleaving certain. Tomcat's forced queue has the same
  * window (a worker parked in take() gets the task before execute returns).
+ *
+ * Since the fix, a rejected task keeps its hold unless the submission threw or one of the executor's
+ * own policies handled it (Submissions): the worker takes the hold and the task runs G0.
  */
 @ExtendWith(BackToLoadedCode.class)
 class Review20BlockingPolicyRaceIT {
 
     @Test
     @Timeout(60)
-    void taskForcedIntoTheQueueAndTakenBeforeTheSubmissionEndsRunsTheNewGeneration() throws Exception {
+    void taskForcedIntoTheQueueAndTakenBeforeTheSubmissionEndsRunsItsSubmittersGeneration() throws Exception {
         Greeter g = new Greeter("r20");
         CountDownLatch gate = new CountDownLatch(1);
         CountDownLatch applied = new CountDownLatch(1);

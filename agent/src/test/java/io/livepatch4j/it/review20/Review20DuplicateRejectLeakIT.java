@@ -27,12 +27,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Runnable, a static task), a submission of it that is rejected and thrown away (AbortPolicy,
  * DiscardPolicy) finds the earlier copy and keeps its hold. The object runs once, takes one hold; the
  * other leaks while the object is reachable (a static Runnable: for good). Own class.
+ *
+ * Since the fix, the rejected submission releases the hold it added itself (Carriers#remove), and no
+ * queue is searched.
  */
 class Review20DuplicateRejectLeakIT {
 
     @Test
     @Timeout(60)
-    void rejectedSecondSubmissionOfAQueuedRunnableLeaksItsHold() throws Exception {
+    void rejectedSecondSubmissionOfAQueuedRunnableReleasesItsOwnHold() throws Exception {
         Greeter g = new Greeter("r20");
         ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES, new ArrayBlockingQueue<>(1),
             new ThreadPoolExecutor.AbortPolicy());

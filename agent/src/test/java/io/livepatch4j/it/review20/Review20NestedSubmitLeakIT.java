@@ -28,6 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * its unit stays open until the task object is collected (never, for a task kept reachable), and the
  * transition hangs. Before b971627 the rejection released at once. Own class: a leaked hold spoils
  * the JVM for later tests.
+ *
+ * Since the fix, each submission that captured a hold has a record of its own, on a stack.
  */
 class Review20NestedSubmitLeakIT {
 
@@ -35,7 +37,7 @@ class Review20NestedSubmitLeakIT {
 
     @Test
     @Timeout(60)
-    void callerRunsTaskThatSubmitsWorkLeaksItsHold() throws Exception {
+    void callerRunsTaskThatSubmitsWorkReleasesItsHold() throws Exception {
         Greeter g = new Greeter("r20");
         ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES, new SynchronousQueue<>(),
             new ThreadPoolExecutor.CallerRunsPolicy());

@@ -15,7 +15,8 @@ final class JdkExecutors implements Integration {
     private static final Hooks.Call SUBMITTING_ARG0 = new Hooks.Call(ServerCalls.TASKS, "submitting", "(Ljava/lang/Object;)Z", Hooks.Source.ARG0);
     private static final Hooks.Call SUBMITTING_ARG1 = new Hooks.Call(ServerCalls.TASKS, "submitting", "(Ljava/lang/Object;)Z", Hooks.Source.ARG1);
     private static final Hooks.Call SUBMITTING_THIS = new Hooks.Call(ServerCalls.TASKS, "submitting", "(Ljava/lang/Object;)Z", Hooks.Source.THIS);
-    static final Hooks.Call SUBMITTED = new Hooks.Call(ServerCalls.TASKS, "submitted", "(Z)V", Hooks.Source.ENTER);
+    static final Hooks.Call SUBMITTED = new Hooks.Call(ServerCalls.TASKS, "submitted", "(ZLjava/lang/Throwable;)V",
+        Hooks.Source.ENTER, Hooks.Source.THROWN);
     private static final Hooks.Call FORK_JOIN = new Hooks.Call(ServerCalls.TASKS, "forkJoinTask", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.THIS);
     static final Hooks.Call EXIT_TASK = new Hooks.Call(ServerCalls.TASKS, "exitTask", "(Ljava/lang/Object;)V", Hooks.Source.ENTER);
     private static final Hooks.Call REGISTER_ARG1 = new Hooks.Call(ServerCalls.TASKS, "register", "(Ljava/lang/Object;)V", Hooks.Source.ARG1);
@@ -28,7 +29,8 @@ final class JdkExecutors implements Integration {
 
     @Override
     public void declare(TypeGate types) {
-        threadPool("java/util/concurrent/ThreadPoolExecutor", RUNNABLE).forEach(types::weave);
+        threadPool("java/util/concurrent/ThreadPoolExecutor", RUNNABLE,
+            List.of("AbortPolicy", "CallerRunsPolicy", "DiscardPolicy", "DiscardOldestPolicy")).forEach(types::weave);
         types.weave(hooks("java/util/concurrent/ScheduledThreadPoolExecutor",
             List.of(new Hooks.MethodHook("delayedExecute", Hooks.arguments(1),
                 new Hooks.Call(ServerCalls.TASKS, "scheduled", "(Ljava/lang/Object;)Z", Hooks.Source.ARG0), SUBMITTED, true)),
@@ -77,17 +79,18 @@ final class JdkExecutors implements Integration {
 
     /**
      * The hooks of a ThreadPoolExecutor ({@code name}: the JDK's, or a server's copy of it, as
-     * Tomcat's) whose {@code execute} methods take {@code execute}: each task is a unit (runTask),
-     * a task submitted inside a unit carries it, and a task that will not run releases it: rejected,
-     * drained by shutdownNow, removed, or discarded by the executor's own DiscardOldestPolicy (a
-     * policy of the application's that polls the queue is not seen: the task it drops releases its
-     * unit once collected).
+     * Tomcat's) whose {@code execute} methods take {@code execute}: each task is a unit (runTask), a
+     * task submitted inside a unit carries it, and a task that will not run releases it: drained by
+     * shutdownNow, removed, discarded by the executor's DiscardOldestPolicy, or rejected and known not
+     * to be queued again (Submissions: its submission threw, or one of the executor's own policies,
+     * named in {@code policies}, handled it).
      */
-    static List<Hooks.ClassHooks> threadPool(String name, java.util.function.Predicate<String> execute) {
-        return List.of(hooks(name,
+    static List<Hooks.ClassHooks> threadPool(String name, java.util.function.Predicate<String> execute, List<String> policies) {
+        List<Hooks.ClassHooks> hooks = new java.util.ArrayList<>();
+        hooks.add(hooks(name,
             List.of(captures("execute", execute, SUBMITTING_ARG0),
-                new Hooks.MethodHook("reject", RUNNABLE, new Hooks.Call(ServerCalls.TASKS, "rejectedFrom",
-                    "(Ljava/lang/Object;Ljava/lang/Object;)V", Hooks.Source.ARG0, Hooks.Source.FIELD).field("workQueue"), null, false),
+                new Hooks.MethodHook("reject", RUNNABLE, new Hooks.Call(ServerCalls.TASKS, "rejectedInSubmission",
+                    "(Ljava/lang/Object;)V", Hooks.Source.ARG0), null, false),
                 new Hooks.MethodHook("shutdownNow", Hooks.arguments(0), null, new Hooks.Call(ServerCalls.TASKS, "drained", "(Ljava/lang/Object;)V",
                     Hooks.Source.RETURN), false),
                 new Hooks.MethodHook("remove", RUNNABLE, null, new Hooks.Call(ServerCalls.TASKS, "removed", "(Ljava/lang/Object;Z)V",
@@ -102,10 +105,17 @@ final class JdkExecutors implements Integration {
                 new Hooks.MethodHook("afterExecute", Hooks.arguments(2), AFTER_EXECUTE, null, false),
                 new Hooks.MethodHook("getTask", Hooks.arguments(0), AFTER_EXECUTE, null, false)),
             List.of(new Hooks.CallSwap("runWorker", "java/lang/Runnable", "run", "()V",
-                new Hooks.Call(ServerCalls.EXECUTOR, "runTask", "(Ljava/lang/Runnable;)V")))),
-            hooks(name + "$DiscardOldestPolicy", List.of(),
-                List.of(new Hooks.CallSwap("rejectedExecution", "java/util/concurrent/BlockingQueue", "poll", "()Ljava/lang/Object;",
-                    new Hooks.Call(ServerCalls.TASKS, "discardOldest", "(Ljava/util/concurrent/BlockingQueue;)Ljava/lang/Object;")))));
+                new Hooks.Call(ServerCalls.EXECUTOR, "runTask", "(Ljava/lang/Runnable;)V")))));
+        Hooks.Call handles = new Hooks.Call(ServerCalls.TASKS, "policyHandles", "(Ljava/lang/Object;)V", Hooks.Source.ARG0);
+        for (String policy : policies) {
+            List<Hooks.CallSwap> swaps = policy.equals("DiscardOldestPolicy")
+                ? List.of(new Hooks.CallSwap("rejectedExecution", "java/util/concurrent/BlockingQueue", "poll", "()Ljava/lang/Object;",
+                    new Hooks.Call(ServerCalls.TASKS, "discardOldest", "(Ljava/util/concurrent/BlockingQueue;)Ljava/lang/Object;")))
+                : List.of();
+            hooks.add(hooks(name + "$" + policy,
+                List.of(new Hooks.MethodHook("rejectedExecution", Hooks.arguments(2), handles, null, false)), swaps));
+        }
+        return hooks;
     }
 
     /** The method's task carries the calling thread's unit: {@code submitting} on entry, {@code submitted} on the way out. */

@@ -22,8 +22,13 @@ final class Tomcat implements Integration {
 
     @Override
     public void declare(TypeGate types) {
-        JdkExecutors.threadPool("org/apache/tomcat/util/threads/ThreadPoolExecutor",
-            Hooks.parameters("(Ljava/lang/Runnable;")).forEach(types::weave);
+        JdkExecutors.threadPool("org/apache/tomcat/util/threads/ThreadPoolExecutor", Hooks.parameters("(Ljava/lang/Runnable;"),
+            List.of("AbortPolicy", "CallerRunsPolicy", "DiscardPolicy", "DiscardOldestPolicy", "RejectPolicy")).forEach(types::weave);
+        // A rejected task that its execute forces into the queue after all (a saturated pool): it keeps its unit.
+        types.weave(hooks("org/apache/tomcat/util/threads/TaskQueue",
+            List.of(new Hooks.MethodHook("force", Hooks.parameters("(Ljava/lang/Runnable;"), null,
+                new Hooks.Call(ServerCalls.TASKS, "forced", "(Ljava/lang/Object;Z)V", Hooks.Source.ARG0, Hooks.Source.RETURN), false)),
+            List.of()));
         types.weave(hooks("org/apache/catalina/core/AsyncContextImpl",
             List.of(AsyncCycle.ends("fireOnComplete", Hooks.arguments(0)),
                 AsyncCycle.ends("recycle", Hooks.arguments(0)),

@@ -1,0 +1,147 @@
+package io.livepatch4j.agent.bootstrap;
+
+/**
+ * A task's submission to an executor, from inside a unit of work: the task carries the unit (holds it
+ * open until it runs, and runs its generation), and what the executor does with the task decides
+ * whether that hold is kept. Each thread keeps the submissions it is inside as a stack
+ * ({@link ThreadState#submission}), one record per submission that captured a hold: nested methods of
+ * one submission (execute calling execute) share the record, and any other submission made meanwhile
+ * (a rejection policy's, a task run inline) gets its own, so that none clears another's.
+ *
+ * <p>A rejected task (ThreadPoolExecutor.reject inside its own submission) may still run as a task:
+ * Tomcat's executor forces it into its queue; DiscardOldestPolicy, or a policy handing it to another
+ * executor, submits it again; a policy of the application's may put it in the queue itself, or block
+ * until a worker takes it. So the rejection only marks the record, and the hold is released when the
+ * submission ends only where it is known that the task will not run as a task: the submission threw,
+ * or the executor's own policy (the JDK's or Tomcat's Abort, CallerRuns, Discard and DiscardOldest
+ * policies, Tomcat's RejectPolicy) handled it, and it was not submitted or forced into a queue again.
+ * Any other rejected task keeps its hold until it runs, or until it is collected if it never does (a
+ * policy of the application's that drops it): watching the queue instead cannot tell a dropped task
+ * from one a worker has just taken and not yet started, whose hold that would release under it.
+ *
+ * <p>Thread safety: the records are the submitting thread's own; only it reads or writes them.
+ */
+public final class Submissions {
+
+    private Submissions() {}
+
+    /** One submission that captured a hold: the task, the unit it carries, and what became of the task. */
+    static final class Submission {
+        final Object task;
+        final Unit unit;
+        final Submission outer;
+        /** The executor rejected the task inside this submission. */
+        boolean rejected;
+        /** The executor's own rejection policy handled it: it runs the task inline, drops it, or throws. */
+        boolean policyHandled;
+        /** After its rejection, the task was submitted, or forced into a queue, again. */
+        boolean requeued;
+
+        Submission(Object task, Unit unit, Submission outer) {
+            this.task = task;
+            this.unit = unit;
+            this.outer = outer;
+        }
+
+        /** Whether, as this submission ends ({@code thrown}: how), the task will not run as a task. */
+        boolean willNotRun(Throwable thrown) {
+            return rejected && !requeued && (thrown != null || policyHandled);
+        }
+    }
+
+    /**
+     * A submission method begins (Executor.execute, ForkJoinPool's submission paths, fork, a virtual
+     * thread's start): {@code task} carries the calling thread's unit, once per submission, even where
+     * one such method calls another for the same task. Returns whether this call captured a hold (it
+     * is then the outermost method of the submission), to pass to {@link #submitted}.
+     */
+    public static boolean submitting(Object task) {
+        if (task == null) {
+            return false;
+        }
+        ThreadState t = ThreadState.current();
+        Submission s = t.submission;
+        if (s != null && s.task == task) {
+            // Nested: the same submission, or the task submitted again after its executor rejected it
+            // (DiscardOldestPolicy, a policy handing it to another executor): the hold goes with it.
+            if (s.rejected) {
+                s.requeued = true;
+            }
+            return false;
+        }
+        Unit u = t.unit;
+        if (u == null) {
+            return false;
+        }
+        u.holdDetached();
+        Carriers.TASKS.put(task, u);
+        t.submission = new Submission(task, u, s);
+        return true;
+    }
+
+    /**
+     * The outermost method of a submission that captured a hold returned ({@code thrown}: null) or
+     * threw: a task its executor rejected meanwhile that will not run as a task releases the hold this
+     * submission added (not another submission's of the same object, still queued).
+     */
+    public static void submitted(boolean captured, Throwable thrown) {
+        if (!captured) {
+            return;
+        }
+        ThreadState t = ThreadState.current();
+        Submission s = t.submission;
+        if (s == null) {
+            return;
+        }
+        t.submission = s.outer;
+        if (s.willNotRun(thrown) && Carriers.TASKS.remove(s.task, s.unit)) {
+            s.unit.releaseDetached();
+        }
+    }
+
+    /** The record of {@code task}'s submission if the thread is inside it, else null. */
+    private static Submission of(Object task) {
+        Submission s = ThreadState.current().submission;
+        return s != null && s.task == task ? s : null;
+    }
+
+    /**
+     * A ThreadPoolExecutor (the JDK's, or a server's copy) rejected {@code task}. Inside its own
+     * submission, which decides when it ends (see the class comment); a task that captured nothing
+     * holds nothing to release.
+     */
+    public static void rejected(Object task) {
+        Submission s = task == null ? null : of(task);
+        if (s != null) {
+            s.rejected = true;
+        }
+    }
+
+    /** One of the executor's own rejection policies handles {@code task}: it will not queue it, only submit it again. */
+    public static void policyHandles(Object task) {
+        Submission s = task == null ? null : of(task);
+        if (s != null) {
+            s.policyHandled = true;
+        }
+    }
+
+    /** Tomcat's executor forced {@code task} into its queue after rejecting it ({@code queued}: it took it). */
+    public static void forced(Object task, boolean queued) {
+        Submission s = queued && task != null ? of(task) : null;
+        if (s != null) {
+            s.requeued = true;
+        }
+    }
+
+    /**
+     * {@code task} left an executor's queue without running (ThreadPoolExecutor.remove): it releases
+     * the unit its oldest submission carried, as a drained task does. Inside the task's own submission
+     * (ThreadPoolExecutor.execute removes the task it just queued when the executor shut down
+     * meanwhile, and rejects it) that submission decides instead.
+     */
+    public static void removed(Object task) {
+        if (task != null && of(task) == null) {
+            Units.rejected(task);
+        }
+    }
+}
