@@ -1,0 +1,34 @@
+package io.livepatch4j.it.review21;
+
+import io.livepatch4j.agent.tooling.LivePatch;
+
+import java.time.Duration;
+
+/** Helpers of the review21 reproductions. */
+final class R21 {
+
+    private R21() {}
+
+    /** Whether the transition completes within about {@code seconds}, collecting garbage meanwhile. */
+    static boolean awaitWithGc(int seconds) throws InterruptedException {
+        for (int i = 0; i < seconds * 2; i++) {
+            System.gc();
+            if (LivePatch.awaitTransition(Duration.ofMillis(500))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String status() {
+        return String.valueOf(LivePatch.status().transition());
+    }
+
+    static void await(java.util.concurrent.CountDownLatch l) {
+        try {
+            l.await(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
