@@ -20,6 +20,19 @@ final class R21 {
         return false;
     }
 
+    /** Waits until {@code pool} takes (and runs) a task: its workers are free again. */
+    static void idle(java.util.concurrent.ExecutorService pool) throws Exception {
+        for (int i = 0; i < 200; i++) {
+            try {
+                pool.submit(() -> { }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+                return;
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("the pool stayed busy");
+    }
+
     static String status() {
         return String.valueOf(LivePatch.status().transition());
     }

@@ -44,8 +44,8 @@ class Review21FallbackAbortLeakIT {
             fallback.execute(() -> R21.await(gate));
             Quiescence.run(() -> assertThrows(RejectedExecutionException.class, () -> pool.execute(TASK)));
             gate.countDown();
-            pool.submit(() -> { }).get(10, TimeUnit.SECONDS);
-            fallback.submit(() -> { }).get(10, TimeUnit.SECONDS);
+            R21.idle(pool);
+            R21.idle(fallback);
             assertEquals(0, RAN.get());
             LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
             boolean done = R21.awaitWithGc(5);

@@ -53,7 +53,7 @@ class Review21StackOverflowIT {
         Greeter g = new Greeter("r21");
         Object[] stale = new Object[1];
         Thread t = new Thread(() -> {
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < 150; i++) {
                 Quiescence.run(() -> recurse(0));
             }
             stale[0] = submissionRecord();
