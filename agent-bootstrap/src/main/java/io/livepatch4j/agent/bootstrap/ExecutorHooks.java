@@ -25,6 +25,15 @@ public final class ExecutorHooks {
         }
     }
 
+    /** The worker loops of the thread pools the agent knows: each task they run is a unit, the loop itself none. */
+    private static final java.util.Set<String> POOL_WORKERS = java.util.Set.of(
+        "java.util.concurrent.ThreadPoolExecutor$Worker", "org.apache.tomcat.util.threads.ThreadPoolExecutor$Worker");
+
+    /** Whether {@code task}, which a new thread runs, is a thread pool's worker loop. */
+    static boolean poolWorker(Object task) {
+        return task != null && POOL_WORKERS.contains(task.getClass().getName());
+    }
+
     /**
      * A ScheduledThreadPoolExecutor task is queued: a one-shot task due now (execute, submit,
      * schedule with no delay) carries the unit. A delayed or periodic one may outlive the work that

@@ -14,7 +14,10 @@ package io.livepatch4j.agent.bootstrap;
  * until a worker takes it. So the rejection only marks the record, and the hold is released when the
  * submission ends only where it is known that the task will not run as a task: the submission threw,
  * or the executor's own policy (the JDK's or Tomcat's Abort, CallerRuns, Discard and DiscardOldest
- * policies, Tomcat's RejectPolicy) handled it, and it was not submitted or forced into a queue again.
+ * policies, Tomcat's RejectPolicy) handled it, and it was not forced into a queue. A submission of
+ * the task again after its rejection is one of its own, with a record that takes the hold over and
+ * decides by the same rule; a submission that throws RejectedExecutionException, whatever the
+ * executor, releases it too.
  * Any other rejected task keeps its hold until it runs, or until it is collected if it never does (a
  * policy of the application's that drops it): watching the queue instead cannot tell a dropped task
  * from one a worker has just taken and not yet started, whose hold that would release under it.
@@ -34,7 +37,10 @@ public final class Submissions {
         boolean rejected;
         /** The executor's own rejection policy handled it: it runs the task inline, drops it, or throws. */
         boolean policyHandled;
-        /** After its rejection, the task was submitted, or forced into a queue, again. */
+        /**
+         * After its rejection the task was forced into the queue (it keeps the hold), or submitted
+         * again: that submission has a record of its own, which took the hold over and decides.
+         */
         boolean requeued;
 
         Submission(Object task, Unit unit, Submission outer) {
@@ -43,9 +49,15 @@ public final class Submissions {
             this.outer = outer;
         }
 
-        /** Whether, as this submission ends ({@code thrown}: how), the task will not run as a task. */
+        /**
+         * Whether, as this submission ends ({@code thrown}: how), the task will not run as a task: it
+         * was not handed on to a submission of its own, and either the executor rejected it and threw
+         * or had its own policy handle it, or the submission threw RejectedExecutionException (any
+         * executor's word for "not accepted", a shut-down ForkJoinPool's say).
+         */
         boolean willNotRun(Throwable thrown) {
-            return rejected && !requeued && (thrown != null || policyHandled);
+            return !requeued && ((rejected && (thrown != null || policyHandled))
+                || thrown instanceof java.util.concurrent.RejectedExecutionException);
         }
     }
 
@@ -62,20 +74,33 @@ public final class Submissions {
         ThreadState t = ThreadState.current();
         Submission s = t.submission;
         if (s != null && s.task == task) {
-            // Nested: the same submission, or the task submitted again after its executor rejected it
-            // (DiscardOldestPolicy, a policy handing it to another executor): the hold goes with it.
-            if (s.rejected) {
-                s.requeued = true;
+            if (!s.rejected) {
+                return false; // a nested method of the same submission
             }
-            return false;
+            // Submitted again after its executor rejected it (DiscardOldestPolicy, CallerRunsPolicy's
+            // inline run submitting itself, a policy handing it to another executor): a submission of
+            // its own, which takes the hold over; what becomes of the task there decides.
+            Submission again = new Submission(task, s.unit, s);
+            s.requeued = true;
+            t.submission = again;
+            return true;
         }
         Unit u = t.unit;
         if (u == null) {
             return false;
         }
+        // The record first, then the hold, then its carrier entry, each undone if the next fails
+        // (a StackOverflowError deep in the caller's stack): a hold without an entry could never be
+        // released, and an entry without a hold would be released twice.
+        Submission record = new Submission(task, u, s);
         u.holdDetached();
-        Carriers.TASKS.put(task, u);
-        t.submission = new Submission(task, u, s);
+        try {
+            Carriers.TASKS.put(task, u);
+        } catch (Throwable e) {
+            u.releaseDetached();
+            throw e;
+        }
+        t.submission = record;
         return true;
     }
 

@@ -145,9 +145,16 @@ public final class TaskHooks {
         }
     }
 
-    /** VirtualThread.run(Runnable), entered: the virtual thread's whole run. */
-    public static Object virtualThread(Object thread) {
+    /** VirtualThread.run(Runnable), entered: the virtual thread's whole run, unless it runs a pool's worker loop. */
+    public static Object virtualThread(Object thread, Object task) {
         try {
+            if (ExecutorHooks.poolWorker(task)) {
+                // A pool's worker loop (a ThreadPoolExecutor given a virtual-thread factory): each of
+                // its tasks is a unit, and the loop is none, or the pool would stay pinned to the unit
+                // it happened to start the worker in, as a platform worker is never carried.
+                Units.rejected(thread);
+                return null;
+            }
             return Units.enterTask(thread, UnitKind.VIRTUAL_THREAD);
         } catch (Throwable e) {
             return null;

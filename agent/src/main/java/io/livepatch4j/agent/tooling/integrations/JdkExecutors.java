@@ -39,7 +39,7 @@ final class JdkExecutors implements Integration {
         // and kept, or never started, must not hold a unit open).
         types.weave(hooks("java/util/concurrent/ForkJoinTask",
             List.of(new Hooks.MethodHook("doExec", Hooks.any(), FORK_JOIN, EXIT_TASK, true),
-                captures("fork", Hooks.arguments(0), SUBMITTING_THIS)), List.of()));
+                captures("fork", Hooks.arguments(0), SUBMITTING_THIS), cancelled()), List.of()));
         types.weave(hooks("java/util/concurrent/ForkJoinPool",
             List.of(captures("externalPush", Hooks.arguments(1), SUBMITTING_ARG0),
                 captures("externalSubmit", Hooks.arguments(1), SUBMITTING_ARG0),
@@ -52,9 +52,7 @@ final class JdkExecutors implements Integration {
             types.weave(hooks("java/util/concurrent/CompletableFuture$" + task,
                 List.of(new Hooks.MethodHook("run", Hooks.arguments(0), FORK_JOIN, EXIT_TASK, true)), List.of()));
         }
-        types.weave(hooks("java/util/concurrent/FutureTask",
-            List.of(new Hooks.MethodHook("cancel", Hooks.parameters("(Z)"), null, new Hooks.Call(ServerCalls.TASKS, "cancelled", "(Ljava/lang/Object;Z)V",
-                Hooks.Source.THIS, Hooks.Source.RETURN), false)), List.of()));
+        types.weave(hooks("java/util/concurrent/FutureTask", List.of(cancelled()), List.of()));
         // Dependent stages: registered (pushed onto the stage they wait for) inside a unit, they run
         // in it while it is open, also when the thread completing that stage fires them inline.
         types.weave(hooks("java/util/concurrent/CompletableFuture",
@@ -73,7 +71,7 @@ final class JdkExecutors implements Integration {
                 new Hooks.Call(ServerCalls.EXECUTOR, "runTimerTask", "(Ljava/util/TimerTask;)V")))));
         types.weave(hooks("java/lang/VirtualThread",
             List.of(new Hooks.MethodHook("run", RUNNABLE, new Hooks.Call(ServerCalls.TASKS, "virtualThread",
-                    "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.THIS), EXIT_TASK, true),
+                    "(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.THIS, Hooks.Source.ARG0), EXIT_TASK, true),
                 captures("start", Hooks.any(), SUBMITTING_THIS)), List.of()));
     }
 
@@ -116,6 +114,12 @@ final class JdkExecutors implements Integration {
                 List.of(new Hooks.MethodHook("rejectedExecution", Hooks.arguments(2), handles, null, false)), swaps));
         }
         return hooks;
+    }
+
+    /** FutureTask.cancel, ForkJoinTask.cancel: a task cancelled before it ran (shutdownNow cancels a ForkJoinPool's) releases its unit. */
+    private static Hooks.MethodHook cancelled() {
+        return new Hooks.MethodHook("cancel", Hooks.parameters("(Z)"), null, new Hooks.Call(ServerCalls.TASKS, "cancelled",
+            "(Ljava/lang/Object;Z)V", Hooks.Source.THIS, Hooks.Source.RETURN), false);
     }
 
     /** The method's task carries the calling thread's unit: {@code submitting} on entry, {@code submitted} on the way out. */
