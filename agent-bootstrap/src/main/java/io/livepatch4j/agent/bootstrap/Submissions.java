@@ -14,10 +14,11 @@ package io.livepatch4j.agent.bootstrap;
  * until a worker takes it. So the rejection only marks the record, and the hold is released when the
  * submission ends only where it is known that the task will not run as a task: the submission threw,
  * or the executor's own policy (the JDK's or Tomcat's Abort, CallerRuns, Discard and DiscardOldest
- * policies, Tomcat's RejectPolicy) handled it, and it was not forced into a queue. A submission of
- * the task again after its rejection is one of its own, with a record that takes the hold over and
- * decides by the same rule; a submission that throws RejectedExecutionException, whatever the
- * executor, releases it too.
+ * policies, Tomcat's RejectPolicy) handled it, and it was not forced into a queue or accepted by a
+ * submission of the same object again (DiscardOldestPolicy's, a policy handing it to another executor,
+ * which may catch a refusal there and try a third). A submission to an executor whose
+ * RejectedExecutionException always means "not taken" (a ForkJoinPool) that throws it releases the
+ * hold too.
  * Any other rejected task keeps its hold until it runs, or until it is collected if it never does (a
  * policy of the application's that drops it): watching the queue instead cannot tell a dropped task
  * from one a worker has just taken and not yet started, whose hold that would release under it.
@@ -33,31 +34,36 @@ public final class Submissions {
         final Object task;
         final Unit unit;
         final Submission outer;
+        /**
+         * This submission is the task's again after its rejection in {@code outer}: it holds nothing
+         * of its own, and tells {@code outer} whether the task was accepted there.
+         */
+        final boolean again;
         /** The executor rejected the task inside this submission. */
         boolean rejected;
         /** The executor's own rejection policy handled it: it runs the task inline, drops it, or throws. */
         boolean policyHandled;
-        /**
-         * After its rejection the task was forced into the queue (it keeps the hold), or submitted
-         * again: that submission has a record of its own, which took the hold over and decides.
-         */
+        /** After its rejection the task was forced into the queue, or accepted by a submission of it again. */
         boolean requeued;
 
-        Submission(Object task, Unit unit, Submission outer) {
+        Submission(Object task, Unit unit, Submission outer, boolean again) {
             this.task = task;
             this.unit = unit;
             this.outer = outer;
+            this.again = again;
         }
 
         /**
          * Whether, as this submission ends ({@code thrown}: how), the task will not run as a task: it
-         * was not handed on to a submission of its own, and either the executor rejected it and threw
-         * or had its own policy handle it, or the submission threw RejectedExecutionException (any
-         * executor's word for "not accepted", a shut-down ForkJoinPool's say).
+         * was not queued again, and either the executor rejected it and threw or had its own policy
+         * handle it, or the submission threw RejectedExecutionException where the executor says so
+         * only for a task it did not take ({@code refusalIsFinal}: a ForkJoinPool, a virtual
+         * thread's scheduler; a ThreadPoolExecutor may throw it with the task queued, when its thread
+         * factory refuses a worker).
          */
-        boolean willNotRun(Throwable thrown) {
+        boolean willNotRun(Throwable thrown, boolean refusalIsFinal) {
             return !requeued && ((rejected && (thrown != null || policyHandled))
-                || thrown instanceof java.util.concurrent.RejectedExecutionException);
+                || (refusalIsFinal && thrown instanceof java.util.concurrent.RejectedExecutionException));
         }
     }
 
@@ -79,10 +85,9 @@ public final class Submissions {
             }
             // Submitted again after its executor rejected it (DiscardOldestPolicy, CallerRunsPolicy's
             // inline run submitting itself, a policy handing it to another executor): a submission of
-            // its own, which takes the hold over; what becomes of the task there decides.
-            Submission again = new Submission(task, s.unit, s);
-            s.requeued = true;
-            t.submission = again;
+            // its own, whose outcome it reports to this one when it ends (the policy may catch a
+            // refusal there and try elsewhere); this one, outermost, decides.
+            t.submission = new Submission(task, s.unit, s, true);
             return true;
         }
         Unit u = t.unit;
@@ -92,7 +97,7 @@ public final class Submissions {
         // The record first, then the hold, then its carrier entry, each undone if the next fails
         // (a StackOverflowError deep in the caller's stack): a hold without an entry could never be
         // released, and an entry without a hold would be released twice.
-        Submission record = new Submission(task, u, s);
+        Submission record = new Submission(task, u, s, false);
         u.holdDetached();
         try {
             Carriers.TASKS.put(task, u);
@@ -107,9 +112,10 @@ public final class Submissions {
     /**
      * The outermost method of a submission that captured a hold returned ({@code thrown}: null) or
      * threw: a task its executor rejected meanwhile that will not run as a task releases the hold this
-     * submission added (not another submission's of the same object, still queued).
+     * submission added (not another submission's of the same object, still queued). A submission of
+     * the task again only tells the one it was made in whether the task was accepted.
      */
-    public static void submitted(boolean captured, Throwable thrown) {
+    public static void submitted(boolean captured, Throwable thrown, boolean refusalIsFinal) {
         if (!captured) {
             return;
         }
@@ -119,7 +125,14 @@ public final class Submissions {
             return;
         }
         t.submission = s.outer;
-        if (s.willNotRun(thrown) && Carriers.TASKS.remove(s.task, s.unit)) {
+        boolean willNotRun = s.willNotRun(thrown, refusalIsFinal);
+        if (s.again) {
+            if (!willNotRun) {
+                s.outer.requeued = true;
+            }
+            return;
+        }
+        if (willNotRun && Carriers.TASKS.remove(s.task, s.unit)) {
             s.unit.releaseDetached();
         }
     }

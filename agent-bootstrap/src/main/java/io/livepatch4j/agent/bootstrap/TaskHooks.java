@@ -20,10 +20,19 @@ public final class TaskHooks {
         }
     }
 
-    /** ... and left, normally ({@code thrown} null) or not. */
+    /** ... and left, normally ({@code thrown} null) or not: a ThreadPoolExecutor's, whose reject says when it refused. */
     public static void submitted(boolean captured, Throwable thrown) {
         try {
-            Submissions.submitted(captured, thrown);
+            Submissions.submitted(captured, thrown, false);
+        } catch (Throwable e) {
+            // never into the JDK's code
+        }
+    }
+
+    /** ... of an executor that throws RejectedExecutionException only for a task it did not take (a ForkJoinPool). */
+    public static void submittedOrRefused(boolean captured, Throwable thrown) {
+        try {
+            Submissions.submitted(captured, thrown, true);
         } catch (Throwable e) {
             // never into the JDK's code
         }

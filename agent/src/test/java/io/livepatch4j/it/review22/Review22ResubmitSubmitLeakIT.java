@@ -5,6 +5,7 @@ import io.livepatch4j.agent.tooling.Strategy;
 import io.livepatch4j.it.support.BackToLoadedCode;
 import io.livepatch4j.it.support.TestPatches;
 import io.livepatch4j.quiescence.Quiescence;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,6 +35,10 @@ class Review22ResubmitSubmitLeakIT {
     static final AtomicInteger RAN = new AtomicInteger();
     static final Runnable TASK_SUBMIT = RAN::incrementAndGet;
 
+    @Disabled("documented trade-off (review22, 2026-11-30): a rejection policy of the application's own that hands the task "
+        + "on wrapped (submit, a ForkJoinPool, a virtual thread) or retries it later cannot be told from outside from one "
+        + "that queues it: the task keeps its unit until it is collected (never, for this static Runnable); see "
+        + "docs/agent.md, 'Work that carries a unit'")
     @Test
     @Timeout(90)
     void taskHandedToAnotherExecutorsSubmitHoldsNothingOnceItRan() throws Exception {

@@ -17,6 +17,9 @@ final class JdkExecutors implements Integration {
     private static final Hooks.Call SUBMITTING_THIS = new Hooks.Call(ServerCalls.TASKS, "submitting", "(Ljava/lang/Object;)Z", Hooks.Source.THIS);
     static final Hooks.Call SUBMITTED = new Hooks.Call(ServerCalls.TASKS, "submitted", "(ZLjava/lang/Throwable;)V",
         Hooks.Source.ENTER, Hooks.Source.THROWN);
+    /** The end of a submission to an executor whose RejectedExecutionException means the task was not taken. */
+    private static final Hooks.Call SUBMITTED_OR_REFUSED = new Hooks.Call(ServerCalls.TASKS, "submittedOrRefused",
+        "(ZLjava/lang/Throwable;)V", Hooks.Source.ENTER, Hooks.Source.THROWN);
     private static final Hooks.Call FORK_JOIN = new Hooks.Call(ServerCalls.TASKS, "forkJoinTask", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.THIS);
     static final Hooks.Call EXIT_TASK = new Hooks.Call(ServerCalls.TASKS, "exitTask", "(Ljava/lang/Object;)V", Hooks.Source.ENTER);
     private static final Hooks.Call REGISTER_ARG1 = new Hooks.Call(ServerCalls.TASKS, "register", "(Ljava/lang/Object;)V", Hooks.Source.ARG1);
@@ -41,9 +44,9 @@ final class JdkExecutors implements Integration {
             List.of(new Hooks.MethodHook("doExec", Hooks.any(), FORK_JOIN, EXIT_TASK, true),
                 captures("fork", Hooks.arguments(0), SUBMITTING_THIS), cancelled()), List.of()));
         types.weave(hooks("java/util/concurrent/ForkJoinPool",
-            List.of(captures("externalPush", Hooks.arguments(1), SUBMITTING_ARG0),
-                captures("externalSubmit", Hooks.arguments(1), SUBMITTING_ARG0),
-                captures("poolSubmit", Hooks.arguments(2), SUBMITTING_ARG1)), List.of()));
+            List.of(refusable("externalPush", Hooks.arguments(1), SUBMITTING_ARG0),
+                refusable("externalSubmit", Hooks.arguments(1), SUBMITTING_ARG0),
+                refusable("poolSubmit", Hooks.arguments(2), SUBMITTING_ARG1)), List.of()));
         // With a common pool of parallelism 1 (2 CPUs) JDK 17's CompletableFuture runs async stages on
         // a new thread each, through this executor, calling run() directly instead of doExec.
         types.weave(hooks("java/util/concurrent/CompletableFuture$ThreadPerTaskExecutor",
@@ -72,7 +75,7 @@ final class JdkExecutors implements Integration {
         types.weave(hooks("java/lang/VirtualThread",
             List.of(new Hooks.MethodHook("run", RUNNABLE, new Hooks.Call(ServerCalls.TASKS, "virtualThread",
                     "(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.THIS, Hooks.Source.ARG0), EXIT_TASK, true),
-                captures("start", Hooks.any(), SUBMITTING_THIS)), List.of()));
+                refusable("start", Hooks.any(), SUBMITTING_THIS)), List.of()));
     }
 
     /**
@@ -123,6 +126,11 @@ final class JdkExecutors implements Integration {
     }
 
     /** The method's task carries the calling thread's unit: {@code submitting} on entry, {@code submitted} on the way out. */
+    /** As {@link #captures}, for an executor that throws RejectedExecutionException only for a task it did not take. */
+    private static Hooks.MethodHook refusable(String method, java.util.function.Predicate<String> takes, Hooks.Call submitting) {
+        return new Hooks.MethodHook(method, takes, submitting, SUBMITTED_OR_REFUSED, true);
+    }
+
     static Hooks.MethodHook captures(String method, java.util.function.Predicate<String> takes,
                                              Hooks.Call submitting) {
         return new Hooks.MethodHook(method, takes, submitting, SUBMITTED, true);
