@@ -1,5 +1,6 @@
 package io.livepatch4j.it.review20;
 
+import io.livepatch4j.it.support.Pools;
 import io.livepatch4j.agent.tooling.LivePatch;
 import io.livepatch4j.agent.tooling.Strategy;
 import io.livepatch4j.it.app.Greeter;
@@ -65,13 +66,7 @@ class Review20BlockingPolicyRaceIT {
             }
         };
         try {
-            pool.execute(() -> {
-                try {
-                    gate.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            Pools.occupy(pool, gate);
             String[] submitter = new String[1];
             Thread t = new Thread(() -> {
                 try {

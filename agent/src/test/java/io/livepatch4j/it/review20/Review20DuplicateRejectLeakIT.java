@@ -1,5 +1,6 @@
 package io.livepatch4j.it.review20;
 
+import io.livepatch4j.it.support.Pools;
 import io.livepatch4j.agent.tooling.LivePatch;
 import io.livepatch4j.agent.tooling.Strategy;
 import io.livepatch4j.it.app.Greeter;
@@ -42,13 +43,7 @@ class Review20DuplicateRejectLeakIT {
         CountDownLatch gate = new CountDownLatch(1);
         List<String> ran = new CopyOnWriteArrayList<>();
         try {
-            pool.execute(() -> {
-                try {
-                    gate.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            Pools.occupy(pool, gate);
             Runnable flush = () -> ran.add(g.second());
             Quiescence.run(() -> pool.execute(flush)); // queued (the queue holds one)
             boolean[] rejected = new boolean[1];

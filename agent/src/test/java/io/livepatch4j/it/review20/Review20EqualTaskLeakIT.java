@@ -1,5 +1,6 @@
 package io.livepatch4j.it.review20;
 
+import io.livepatch4j.it.support.Pools;
 import io.livepatch4j.agent.tooling.LivePatch;
 import io.livepatch4j.agent.tooling.Strategy;
 import io.livepatch4j.it.app.Greeter;
@@ -49,13 +50,7 @@ class Review20EqualTaskLeakIT {
             new ThreadPoolExecutor.DiscardPolicy());
         CountDownLatch gate = new CountDownLatch(1);
         try {
-            pool.execute(() -> {
-                try {
-                    gate.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            Pools.occupy(pool, gate);
             pool.execute(new Refresh("a", g)); // queued, outside any unit: holds nothing
             Refresh retry = new Refresh("a", g); // kept by the caller (to retry it later, say)
             Quiescence.run(() -> pool.execute(retry)); // the queue is full: dropped (DiscardPolicy)

@@ -1,5 +1,6 @@
 package io.livepatch4j.it.review20;
 
+import io.livepatch4j.it.support.Pools;
 import io.livepatch4j.agent.tooling.LivePatch;
 import io.livepatch4j.agent.tooling.Strategy;
 import io.livepatch4j.it.app.Greeter;
@@ -43,13 +44,7 @@ class Review20NestedSubmitLeakIT {
             new ThreadPoolExecutor.CallerRunsPolicy());
         CountDownLatch gate = new CountDownLatch(1);
         try {
-            pool.execute(() -> {
-                try {
-                    gate.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            Pools.occupy(pool, gate);
             // An ordinary fan-out task: it hands a piece of its work to another executor.
             Runnable fanOut = () -> OTHER.execute(g::second);
             String ran = Quiescence.call(() -> {

@@ -1,5 +1,6 @@
 package io.livepatch4j.it.review20;
 
+import io.livepatch4j.it.support.Pools;
 import io.livepatch4j.agent.tooling.LivePatch;
 import io.livepatch4j.agent.tooling.Strategy;
 import io.livepatch4j.it.app.Greeter;
@@ -42,13 +43,7 @@ class Review20PolicyAuditLeakIT {
             (r, e) -> AUDIT.execute(REJECTED::incrementAndGet));
         CountDownLatch gate = new CountDownLatch(1);
         try {
-            pool.execute(() -> {
-                try {
-                    gate.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            Pools.occupy(pool, gate);
             Runnable[] dropped = {g::second};
             Quiescence.run(() -> pool.execute(dropped[0])); // the worker is busy: rejected, dropped, audited
             gate.countDown();

@@ -1,5 +1,6 @@
 package io.livepatch4j.it.review21;
 
+import io.livepatch4j.it.support.Pools;
 import io.livepatch4j.agent.tooling.LivePatch;
 import io.livepatch4j.agent.tooling.Strategy;
 import io.livepatch4j.it.support.TestPatches;
@@ -44,15 +45,15 @@ class Review21CallerRunsResubmitLeakIT {
             new ThreadPoolExecutor.CallerRunsPolicy());
         CountDownLatch gate = new CountDownLatch(1);
         try {
-            pool.execute(() -> R21.await(gate)); // the only worker is busy
+            pool.execute(() -> Pools.await(gate)); // the only worker is busy
             Quiescence.run(() -> pool.execute(DRAINER)); // rejected, run inline, re-submitted, rejected, run inline
             assertEquals(2, RUNS.get(), "both runs happened inline on the caller");
             gate.countDown();
             pool.submit(() -> { }).get(10, TimeUnit.SECONDS);
             LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
-            boolean done = R21.awaitWithGc(5);
-            System.out.println("review21 callerruns-resubmit: " + R21.status());
-            assertTrue(done, "nothing of the G0 unit is left to run: " + R21.status());
+            boolean done = Pools.awaitWithGc(5);
+            System.out.println("review21 callerruns-resubmit: " + Pools.status());
+            assertTrue(done, "nothing of the G0 unit is left to run: " + Pools.status());
         } finally {
             gate.countDown();
             pool.shutdownNow();

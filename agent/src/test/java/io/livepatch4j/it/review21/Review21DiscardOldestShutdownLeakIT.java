@@ -1,5 +1,6 @@
 package io.livepatch4j.it.review21;
 
+import io.livepatch4j.it.support.Pools;
 import io.livepatch4j.agent.tooling.LivePatch;
 import io.livepatch4j.agent.tooling.Strategy;
 import io.livepatch4j.it.support.TestPatches;
@@ -44,16 +45,16 @@ class Review21DiscardOldestShutdownLeakIT {
         pool = new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES, queue, new ThreadPoolExecutor.DiscardOldestPolicy());
         CountDownLatch gate = new CountDownLatch(1);
         try {
-            pool.execute(() -> R21.await(gate));
+            pool.execute(() -> Pools.await(gate));
             pool.execute(() -> { }); // fills the queue
             Quiescence.run(() -> pool.execute(TASK)); // rejected; the oldest polled; execute again: shut down, dropped
             gate.countDown();
             assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
             assertEquals(0, RAN.get(), "the task never ran");
             LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
-            boolean done = R21.awaitWithGc(5);
-            System.out.println("review21 discardoldest-shutdown: " + R21.status());
-            assertTrue(done, "the task will never run: nothing should hold G0: " + R21.status());
+            boolean done = Pools.awaitWithGc(5);
+            System.out.println("review21 discardoldest-shutdown: " + Pools.status());
+            assertTrue(done, "the task will never run: nothing should hold G0: " + Pools.status());
         } finally {
             gate.countDown();
             pool.shutdownNow();

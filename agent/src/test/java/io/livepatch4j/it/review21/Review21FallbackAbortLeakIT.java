@@ -1,5 +1,6 @@
 package io.livepatch4j.it.review21;
 
+import io.livepatch4j.it.support.Pools;
 import io.livepatch4j.agent.tooling.LivePatch;
 import io.livepatch4j.agent.tooling.Strategy;
 import io.livepatch4j.it.support.TestPatches;
@@ -40,17 +41,17 @@ class Review21FallbackAbortLeakIT {
             (r, e) -> fallback.execute(r));
         CountDownLatch gate = new CountDownLatch(1);
         try {
-            pool.execute(() -> R21.await(gate));
-            fallback.execute(() -> R21.await(gate));
+            pool.execute(() -> Pools.await(gate));
+            fallback.execute(() -> Pools.await(gate));
             Quiescence.run(() -> assertThrows(RejectedExecutionException.class, () -> pool.execute(TASK)));
             gate.countDown();
-            R21.idle(pool);
-            R21.idle(fallback);
+            Pools.idle(pool);
+            Pools.idle(fallback);
             assertEquals(0, RAN.get());
             LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
-            boolean done = R21.awaitWithGc(5);
-            System.out.println("review21 fallback-abort: " + R21.status());
-            assertTrue(done, "the submission threw: the task will not run, nothing should hold G0: " + R21.status());
+            boolean done = Pools.awaitWithGc(5);
+            System.out.println("review21 fallback-abort: " + Pools.status());
+            assertTrue(done, "the submission threw: the task will not run, nothing should hold G0: " + Pools.status());
         } finally {
             gate.countDown();
             pool.shutdownNow();

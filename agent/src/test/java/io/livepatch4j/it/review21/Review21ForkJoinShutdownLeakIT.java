@@ -1,5 +1,6 @@
 package io.livepatch4j.it.review21;
 
+import io.livepatch4j.it.support.Pools;
 import io.livepatch4j.agent.tooling.LivePatch;
 import io.livepatch4j.agent.tooling.Strategy;
 import io.livepatch4j.it.support.TestPatches;
@@ -34,8 +35,8 @@ class Review21ForkJoinShutdownLeakIT {
         fj.shutdown();
         Quiescence.run(() -> assertThrows(RejectedExecutionException.class, () -> fj.execute(TASK)));
         LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
-        boolean done = R21.awaitWithGc(5);
-        System.out.println("review21 forkjoin-shutdown: " + R21.status());
-        assertTrue(done, "the submission threw: nothing should hold G0: " + R21.status());
+        boolean done = Pools.awaitWithGc(5);
+        System.out.println("review21 forkjoin-shutdown: " + Pools.status());
+        assertTrue(done, "the submission threw: nothing should hold G0: " + Pools.status());
     }
 }

@@ -1,5 +1,6 @@
 package io.livepatch4j.it.review21;
 
+import io.livepatch4j.it.support.Pools;
 import io.livepatch4j.agent.tooling.LivePatch;
 import io.livepatch4j.agent.tooling.Strategy;
 import io.livepatch4j.it.app.Greeter;
@@ -102,9 +103,9 @@ class Review21PolicyStressIT {
             }
             boolean done = LivePatch.awaitTransition(Duration.ofSeconds(5));
             System.out.println("review21 policy-stress: ran " + ran + " rejected " + rejected + " mismatches " + mismatches.size()
-                + " transition " + R21.status());
+                + " transition " + Pools.status());
             assertEquals(List.of(), new ArrayList<>(mismatches), "tasks ran another generation than their submitter");
-            assertTrue(done, "all tasks ran or were dropped by the executors' own policies: " + R21.status());
+            assertTrue(done, "all tasks ran or were dropped by the executors' own policies: " + Pools.status());
         } finally {
             patched.countDown();
             pools.forEach(ExecutorService::shutdownNow);

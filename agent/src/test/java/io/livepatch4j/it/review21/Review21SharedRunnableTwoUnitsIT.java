@@ -1,5 +1,6 @@
 package io.livepatch4j.it.review21;
 
+import io.livepatch4j.it.support.Pools;
 import io.livepatch4j.agent.tooling.LivePatch;
 import io.livepatch4j.agent.tooling.Strategy;
 import io.livepatch4j.it.app.Greeter;
@@ -43,7 +44,7 @@ class Review21SharedRunnableTwoUnitsIT {
         ExecutorService q = Executors.newSingleThreadExecutor(r -> new Thread(r, "Q"));
         CountDownLatch gate = new CountDownLatch(1);
         try {
-            p.execute(() -> R21.await(gate));
+            p.execute(() -> Pools.await(gate));
             String u1 = Quiescence.call(() -> {
                 p.execute(flush); // queued behind the gate: carries this G0 unit
                 return g.first();

@@ -1,5 +1,6 @@
 package io.livepatch4j.it.review21;
 
+import io.livepatch4j.it.support.Pools;
 import io.livepatch4j.agent.tooling.LivePatch;
 import io.livepatch4j.agent.tooling.Strategy;
 import io.livepatch4j.it.app.Greeter;
@@ -62,10 +63,10 @@ class Review21StackOverflowIT {
         t.join(100_000);
         System.out.println("review21 stack-overflow: " + CALLS + " submissions, record left on the thread: " + stale[0]);
         LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
-        boolean done = R21.awaitWithGc(5);
-        System.out.println("review21 stack-overflow: " + R21.status());
+        boolean done = Pools.awaitWithGc(5);
+        System.out.println("review21 stack-overflow: " + Pools.status());
         assertNull(stale[0], "the thread is inside no submission, yet a record is left on its stack");
-        assertTrue(done, "every submission was discarded: nothing should hold G0: " + R21.status());
+        assertTrue(done, "every submission was discarded: nothing should hold G0: " + Pools.status());
     }
 
     static Object submissionRecord() {

@@ -1,5 +1,6 @@
 package io.livepatch4j.it.review21;
 
+import io.livepatch4j.it.support.Pools;
 import io.livepatch4j.agent.tooling.LivePatch;
 import io.livepatch4j.agent.tooling.Strategy;
 import io.livepatch4j.it.support.TestPatches;
@@ -44,9 +45,9 @@ class Review21VirtualUnparkHoldIT {
         });
         LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
         boolean done = LivePatch.awaitTransition(Duration.ofSeconds(3));
-        System.out.println("review21 virtual-unpark: without GC " + done + " " + R21.status());
-        boolean withGc = done || R21.awaitWithGc(5);
+        System.out.println("review21 virtual-unpark: without GC " + done + " " + Pools.status());
+        boolean withGc = done || Pools.awaitWithGc(5);
         System.out.println("review21 virtual-unpark: with GC " + withGc);
-        assertTrue(done, "the virtual thread ran and ended: nothing should hold G0 (without waiting for a GC): " + R21.status());
+        assertTrue(done, "the virtual thread ran and ended: nothing should hold G0 (without waiting for a GC): " + Pools.status());
     }
 }

@@ -1,5 +1,6 @@
 package io.livepatch4j.it.review21;
 
+import io.livepatch4j.it.support.Pools;
 import io.livepatch4j.agent.tooling.LivePatch;
 import io.livepatch4j.agent.tooling.Strategy;
 import io.livepatch4j.it.app.Greeter;
@@ -38,11 +39,11 @@ class Review21VirtualWorkerPinsUnitIT {
         try {
             Quiescence.call(() -> pool.submit(() -> { }).get(10, TimeUnit.SECONDS)); // starts the worker
             LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
-            boolean done = R21.awaitWithGc(5);
-            System.out.println("review21 virtual-worker: " + R21.status());
+            boolean done = Pools.awaitWithGc(5);
+            System.out.println("review21 virtual-worker: " + Pools.status());
             String later = pool.submit(g::second).get(10, TimeUnit.SECONDS);
             System.out.println("review21 virtual-worker: a task submitted after the patch, outside any unit, ran " + later);
-            assertTrue(done, "the unit that started the pool has ended: " + R21.status());
+            assertTrue(done, "the unit that started the pool has ended: " + Pools.status());
             assertEquals("v2", later);
         } finally {
             pool.shutdownNow();

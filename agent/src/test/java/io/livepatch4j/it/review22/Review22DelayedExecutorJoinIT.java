@@ -1,5 +1,6 @@
 package io.livepatch4j.it.review22;
 
+import io.livepatch4j.it.support.Pools;
 import io.livepatch4j.agent.tooling.LivePatch;
 import io.livepatch4j.agent.tooling.Strategy;
 import io.livepatch4j.it.app.Greeter;
@@ -65,7 +66,7 @@ class Review22DelayedExecutorJoinIT {
                         done.countDown();
                     });
                     inUnit.countDown();
-                    R22.await(done); // the unit stays open until its delayed task ran
+                    Pools.await(done); // the unit stays open until its delayed task ran
                     mine[1] = g.second();
                 });
             } catch (Exception e) {
@@ -73,7 +74,7 @@ class Review22DelayedExecutorJoinIT {
             }
         });
         t.start();
-        R22.await(inUnit);
+        Pools.await(inUnit);
         LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL); // the unit pins G0; the transition waits
         String fresh = Quiescence.call(g::second); // a new unit meanwhile: the new generation
         System.out.println("review22 delayed-executor: a new unit during the transition runs " + fresh);

@@ -1,5 +1,6 @@
 package io.livepatch4j.it.review22;
 
+import io.livepatch4j.it.support.Pools;
 import io.livepatch4j.agent.tooling.LivePatch;
 import io.livepatch4j.agent.tooling.Strategy;
 import io.livepatch4j.it.app.Greeter;
@@ -51,9 +52,9 @@ class Review22ResubmitRetryIT {
                 }
             });
         try {
-            pool.execute(() -> R22.await(gate));
-            fallback1.execute(() -> R22.await(gate));
-            fallback2.execute(() -> R22.await(gate));
+            pool.execute(() -> Pools.await(gate));
+            fallback1.execute(() -> Pools.await(gate));
+            fallback2.execute(() -> Pools.await(gate));
             String mine = Quiescence.call(() -> {
                 String v = g.first();
                 pool.execute(() -> ran.add(g.second())); // rejected, rejected, queued on fallback2
@@ -63,9 +64,9 @@ class Review22ResubmitRetryIT {
             LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
             boolean doneEarly = LivePatch.awaitTransition(Duration.ofSeconds(2));
             System.out.println("review22 resubmit-retry: transition completed before the carried task ran: " + doneEarly
-                + " " + R22.status());
+                + " " + Pools.status());
             gate.countDown();
-            R22.idle(fallback2);
+            Pools.idle(fallback2);
             System.out.println("review22 resubmit-retry: task ran " + ran);
             assertEquals(List.of("v1"), ran, "the task runs the generation of the unit that submitted it");
         } finally {

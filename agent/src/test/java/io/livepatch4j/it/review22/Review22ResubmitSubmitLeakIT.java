@@ -1,5 +1,6 @@
 package io.livepatch4j.it.review22;
 
+import io.livepatch4j.it.support.Pools;
 import io.livepatch4j.agent.tooling.LivePatch;
 import io.livepatch4j.agent.tooling.Strategy;
 import io.livepatch4j.it.support.BackToLoadedCode;
@@ -55,7 +56,7 @@ class Review22ResubmitSubmitLeakIT {
         CountDownLatch gate = new CountDownLatch(1);
         int before = RAN.get();
         try {
-            pool.execute(() -> R22.await(gate));
+            pool.execute(() -> Pools.await(gate));
             Quiescence.run(() -> pool.execute(task)); // rejected, handed on
             for (int i = 0; i < 200 && RAN.get() == before; i++) {
                 Thread.sleep(50);
@@ -63,9 +64,9 @@ class Review22ResubmitSubmitLeakIT {
             assertEquals(before + 1, RAN.get(), "the task ran on the other executor");
             gate.countDown();
             LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
-            boolean done = R22.awaitWithGc(5);
-            System.out.println("review22 resubmit-wrapped: " + R22.status());
-            assertTrue(done, "the task ran: nothing should hold G0: " + R22.status());
+            boolean done = Pools.awaitWithGc(5);
+            System.out.println("review22 resubmit-wrapped: " + Pools.status());
+            assertTrue(done, "the task ran: nothing should hold G0: " + Pools.status());
         } finally {
             gate.countDown();
             pool.shutdownNow();

@@ -1,5 +1,6 @@
 package io.livepatch4j.it.review22;
 
+import io.livepatch4j.it.support.Pools;
 import io.livepatch4j.agent.tooling.LivePatch;
 import io.livepatch4j.agent.tooling.Strategy;
 import io.livepatch4j.it.support.TestPatches;
@@ -44,7 +45,7 @@ class Review22RetryLaterLeakIT {
             (r, e) -> retry.schedule(() -> e.execute(r), 300, TimeUnit.MILLISECONDS));
         CountDownLatch gate = new CountDownLatch(1);
         try {
-            pool.execute(() -> R22.await(gate));
+            pool.execute(() -> Pools.await(gate));
             Quiescence.run(() -> pool.execute(TASK)); // rejected: retried in 300 ms
             Thread.sleep(100);
             gate.countDown(); // the worker is free when the retry comes
@@ -53,9 +54,9 @@ class Review22RetryLaterLeakIT {
             }
             assertEquals(1, RAN.get(), "the retried task ran");
             LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
-            boolean done = R22.awaitWithGc(5);
-            System.out.println("review22 retry-later: " + R22.status());
-            assertTrue(done, "the task ran once: nothing should hold G0: " + R22.status());
+            boolean done = Pools.awaitWithGc(5);
+            System.out.println("review22 retry-later: " + Pools.status());
+            assertTrue(done, "the task ran once: nothing should hold G0: " + Pools.status());
         } finally {
             gate.countDown();
             pool.shutdownNow();
