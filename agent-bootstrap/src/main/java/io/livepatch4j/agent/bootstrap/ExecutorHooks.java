@@ -41,12 +41,12 @@ public final class ExecutorHooks {
      * is still open when it runs and begins a unit of its own otherwise; were it to carry (hold the
      * unit open), a poller would pin its first generation for good.
      */
-    public static boolean scheduled(java.util.concurrent.RunnableScheduledFuture<?> task) {
+    public static Object scheduled(java.util.concurrent.RunnableScheduledFuture<?> task) {
         if (task != null && !task.isPeriodic() && task.getDelay(java.util.concurrent.TimeUnit.NANOSECONDS) <= 0) {
             return Submissions.submitting(task);
         }
         Units.register(task); // runs in the scheduling unit only if that is still open then
-        return false;
+        return null;
     }
 
     /**

@@ -67,14 +67,14 @@ public final class NettyHooks {
      * outlives the work that scheduled it and begins units of its own, as on the JDK's scheduler.
      * Like every hook woven into Netty's classes here, it never throws (see {@link TaskHooks}).
      */
-    public static boolean submitting(Object task) {
+    public static Object submitting(Object task) {
         try {
             if (task == null || SCHEDULED_TASKS.get(task.getClass())) {
-                return false;
+                return null;
             }
             return Submissions.submitting(task);
         } catch (Throwable e) {
-            return false;
+            return null;
         }
     }
 

@@ -16,9 +16,8 @@ package io.livepatch4j.agent.bootstrap;
  * or the executor's own policy (the JDK's or Tomcat's Abort, CallerRuns, Discard and DiscardOldest
  * policies, Tomcat's RejectPolicy) handled it, and it was not forced into a queue or accepted by a
  * submission of the same object again (DiscardOldestPolicy's, a policy handing it to another executor,
- * which may catch a refusal there and try a third). A submission to an executor whose
- * RejectedExecutionException always means "not taken" (a ForkJoinPool) that throws it releases the
- * hold too.
+ * which may catch a refusal there and try a third). A submission to a shut-down ForkJoinPool, or a
+ * virtual thread's start, that throws RejectedExecutionException releases the hold too.
  * Any other rejected task keeps its hold until it runs, or until it is collected if it never does (a
  * policy of the application's that drops it): watching the queue instead cannot tell a dropped task
  * from one a worker has just taken and not yet started, whose hold that would release under it.
@@ -34,6 +33,8 @@ public final class Submissions {
         final Object task;
         final Unit unit;
         final Submission outer;
+        /** The submitting thread's state, whose stack this record is on. */
+        final ThreadState state;
         /**
          * This submission is the task's again after its rejection in {@code outer}: it holds nothing
          * of its own, and tells {@code outer} whether the task was accepted there.
@@ -46,7 +47,8 @@ public final class Submissions {
         /** After its rejection the task was forced into the queue, or accepted by a submission of it again. */
         boolean requeued;
 
-        Submission(Object task, Unit unit, Submission outer, boolean again) {
+        Submission(ThreadState state, Object task, Unit unit, Submission outer, boolean again) {
+            this.state = state;
             this.task = task;
             this.unit = unit;
             this.outer = outer;
@@ -56,10 +58,10 @@ public final class Submissions {
         /**
          * Whether, as this submission ends ({@code thrown}: how), the task will not run as a task: it
          * was not queued again, and either the executor rejected it and threw or had its own policy
-         * handle it, or the submission threw RejectedExecutionException where the executor says so
-         * only for a task it did not take ({@code refusalIsFinal}: a ForkJoinPool, a virtual
-         * thread's scheduler; a ThreadPoolExecutor may throw it with the task queued, when its thread
-         * factory refuses a worker).
+         * handle it, or the submission threw RejectedExecutionException where that means the task
+         * was not taken ({@code refusalIsFinal}: a shut-down ForkJoinPool, a virtual thread's
+         * start; a running pool may throw it with the task queued, when its thread factory refuses
+         * a worker).
          */
         boolean willNotRun(Throwable thrown, boolean refusalIsFinal) {
             return !requeued && ((rejected && (thrown != null || policyHandled))
@@ -70,34 +72,46 @@ public final class Submissions {
     /**
      * A submission method begins (Executor.execute, ForkJoinPool's submission paths, fork, a virtual
      * thread's start): {@code task} carries the calling thread's unit, once per submission, even where
-     * one such method calls another for the same task. Returns whether this call captured a hold (it
-     * is then the outermost method of the submission), to pass to {@link #submitted}.
+     * one such method calls another for the same task. Returns the submission's record if this call
+     * began one (it is then the outermost method of the submission), else null: the token to pass to
+     * {@link TaskHooks#submitted} when the method ends.
      */
-    public static boolean submitting(Object task) {
+    public static Submission submitting(Object task) {
         if (task == null) {
-            return false;
+            return null;
         }
         ThreadState t = ThreadState.current();
         Submission s = t.submission;
         if (s != null && s.task == task) {
             if (!s.rejected) {
-                return false; // a nested method of the same submission
+                return null; // a nested method of the same submission
+            }
+            if (s.requeued) {
+                // Accepted somewhere already (a CallerRuns task's inline run fanning itself out to two
+                // executors): each run needs a hold, so this submission takes one of its own.
+                return capture(t, task, s);
             }
             // Submitted again after its executor rejected it (DiscardOldestPolicy, CallerRunsPolicy's
             // inline run submitting itself, a policy handing it to another executor): a submission of
             // its own, whose outcome it reports to this one when it ends (the policy may catch a
             // refusal there and try elsewhere); this one, outermost, decides.
-            t.submission = new Submission(task, s.unit, s, true);
-            return true;
+            Submission again = new Submission(t, task, s.unit, s, true);
+            t.submission = again;
+            return again;
         }
+        return capture(t, task, s);
+    }
+
+    /** A submission of {@code task} inside the thread's unit, if it is in one: a record of its own and a hold. */
+    private static Submission capture(ThreadState t, Object task, Submission outer) {
         Unit u = t.unit;
         if (u == null) {
-            return false;
+            return null;
         }
         // The record first, then the hold, then its carrier entry, each undone if the next fails
         // (a StackOverflowError deep in the caller's stack): a hold without an entry could never be
         // released, and an entry without a hold would be released twice.
-        Submission record = new Submission(task, u, s, false);
+        Submission record = new Submission(t, task, u, outer, false);
         u.holdDetached();
         try {
             Carriers.TASKS.put(task, u);
@@ -106,25 +120,17 @@ public final class Submissions {
             throw e;
         }
         t.submission = record;
-        return true;
+        return record;
     }
 
     /**
-     * The outermost method of a submission that captured a hold returned ({@code thrown}: null) or
-     * threw: a task its executor rejected meanwhile that will not run as a task releases the hold this
-     * submission added (not another submission's of the same object, still queued). A submission of
-     * the task again only tells the one it was made in whether the task was accepted.
+     * The submission {@code s} ended ({@code thrown}: null if it returned), its record already taken
+     * off its thread's stack ({@link TaskHooks#submitted}): a task its executor rejected meanwhile that
+     * will not run as a task releases the hold this submission added (not another submission's of the
+     * same object, still queued). A submission of the task again only tells the one it was made in
+     * whether the task was accepted.
      */
-    public static void submitted(boolean captured, Throwable thrown, boolean refusalIsFinal) {
-        if (!captured) {
-            return;
-        }
-        ThreadState t = ThreadState.current();
-        Submission s = t.submission;
-        if (s == null) {
-            return;
-        }
-        t.submission = s.outer;
+    static void ended(Submission s, Throwable thrown, boolean refusalIsFinal) {
         boolean willNotRun = s.willNotRun(thrown, refusalIsFinal);
         if (s.again) {
             if (!willNotRun) {

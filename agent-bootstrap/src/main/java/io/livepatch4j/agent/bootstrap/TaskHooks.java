@@ -11,39 +11,74 @@ public final class TaskHooks {
 
     private TaskHooks() {}
 
-    /** Executor.execute and the like, entered: the task carries the submitting thread's unit (Submissions). */
-    public static boolean submitting(Object task) {
+    /**
+     * Executor.execute and the like, entered: the task carries the submitting thread's unit
+     * (Submissions). Returns the submission's record, or null: the token {@link #submitted} takes.
+     */
+    public static Object submitting(Object task) {
         try {
             return Submissions.submitting(task);
         } catch (Throwable e) {
-            return false;
+            return null;
         }
     }
 
     /** ... and left, normally ({@code thrown} null) or not: a ThreadPoolExecutor's, whose reject says when it refused. */
-    public static void submitted(boolean captured, Throwable thrown) {
+    public static void submitted(Object token, Throwable thrown) {
+        ended(token, thrown, false);
+    }
+
+    /**
+     * ... of a ForkJoinPool ({@code owner}) or a virtual thread's start: a RejectedExecutionException
+     * means the task was not taken where the pool is shut down (a running one may throw it after
+     * queueing the task, when its thread factory refuses a worker) or the thread did not start.
+     */
+    public static void submittedOrRefused(Object token, Throwable thrown, Object owner) {
+        boolean finalRefusal;
         try {
-            Submissions.submitted(captured, thrown, false);
+            finalRefusal = !(owner instanceof java.util.concurrent.ExecutorService pool) || pool.isShutdown();
+        } catch (Throwable e) {
+            finalRefusal = false;
+        }
+        ended(token, thrown, finalRefusal);
+    }
+
+    /**
+     * The record comes off its thread's stack first, by a field write and no call: even a
+     * StackOverflowError in what follows cannot leave it there (a record left behind would take a
+     * later submission of the same task for a nested method of its own, and hold the task).
+     */
+    private static void ended(Object token, Throwable thrown, boolean refusalIsFinal) {
+        if (!(token instanceof Submissions.Submission s)) {
+            return;
+        }
+        s.state.submission = s.outer;
+        try {
+            Submissions.ended(s, thrown, refusalIsFinal);
         } catch (Throwable e) {
             // never into the JDK's code
         }
     }
 
-    /** ... of an executor that throws RejectedExecutionException only for a task it did not take (a ForkJoinPool). */
-    public static void submittedOrRefused(boolean captured, Throwable thrown) {
+    /** JDK 25's ForkJoinPool.scheduleDelayedTask, entered: a task due now carries the unit, a delayed one joins it while open. */
+    public static Object scheduledOnPool(Object task) {
         try {
-            Submissions.submitted(captured, thrown, true);
+            if (task instanceof java.util.concurrent.Delayed d && d.getDelay(java.util.concurrent.TimeUnit.NANOSECONDS) <= 0) {
+                return Submissions.submitting(task);
+            }
+            Units.register(task);
+            return null;
         } catch (Throwable e) {
-            // never into the JDK's code
+            return null;
         }
     }
 
     /** ScheduledThreadPoolExecutor.delayedExecute, entered (ExecutorHooks.scheduled says which tasks carry the unit). */
-    public static boolean scheduled(Object task) {
+    public static Object scheduled(Object task) {
         try {
             return ExecutorHooks.scheduled((java.util.concurrent.RunnableScheduledFuture<?>) task);
         } catch (Throwable e) {
-            return false;
+            return null;
         }
     }
 

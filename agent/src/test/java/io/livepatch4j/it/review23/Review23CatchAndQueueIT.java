@@ -7,6 +7,7 @@ import io.livepatch4j.it.support.BackToLoadedCode;
 import io.livepatch4j.it.support.Pools;
 import io.livepatch4j.it.support.TestPatches;
 import io.livepatch4j.quiescence.Quiescence;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -55,6 +56,9 @@ class Review23CatchAndQueueIT {
         }
     }
 
+    @Disabled("documented limit (review23, 2026-11-30): an executor of the application's own that catches the "
+        + "AbortPolicy's RejectedExecutionException and queues the task itself is not seen: the submission threw, so the "
+        + "task is taken not to run; see docs/agent.md, 'Guarantees, and where they end'")
     @Test
     @Timeout(90)
     void taskTheExecutorQueuesAfterTheAbortPolicyThrewRunsItsSubmittersGeneration() throws Exception {

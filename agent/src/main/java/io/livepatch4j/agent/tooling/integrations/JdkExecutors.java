@@ -12,14 +12,14 @@ final class JdkExecutors implements Integration {
 
     private static final java.util.function.Predicate<String> RUNNABLE = Hooks.parameters("(Ljava/lang/Runnable;)");
 
-    private static final Hooks.Call SUBMITTING_ARG0 = new Hooks.Call(ServerCalls.TASKS, "submitting", "(Ljava/lang/Object;)Z", Hooks.Source.ARG0);
-    private static final Hooks.Call SUBMITTING_ARG1 = new Hooks.Call(ServerCalls.TASKS, "submitting", "(Ljava/lang/Object;)Z", Hooks.Source.ARG1);
-    private static final Hooks.Call SUBMITTING_THIS = new Hooks.Call(ServerCalls.TASKS, "submitting", "(Ljava/lang/Object;)Z", Hooks.Source.THIS);
-    static final Hooks.Call SUBMITTED = new Hooks.Call(ServerCalls.TASKS, "submitted", "(ZLjava/lang/Throwable;)V",
+    private static final Hooks.Call SUBMITTING_ARG0 = new Hooks.Call(ServerCalls.TASKS, "submitting", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.ARG0);
+    private static final Hooks.Call SUBMITTING_ARG1 = new Hooks.Call(ServerCalls.TASKS, "submitting", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.ARG1);
+    private static final Hooks.Call SUBMITTING_THIS = new Hooks.Call(ServerCalls.TASKS, "submitting", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.THIS);
+    static final Hooks.Call SUBMITTED = new Hooks.Call(ServerCalls.TASKS, "submitted", "(Ljava/lang/Object;Ljava/lang/Throwable;)V",
         Hooks.Source.ENTER, Hooks.Source.THROWN);
     /** The end of a submission to an executor whose RejectedExecutionException means the task was not taken. */
     private static final Hooks.Call SUBMITTED_OR_REFUSED = new Hooks.Call(ServerCalls.TASKS, "submittedOrRefused",
-        "(ZLjava/lang/Throwable;)V", Hooks.Source.ENTER, Hooks.Source.THROWN);
+        "(Ljava/lang/Object;Ljava/lang/Throwable;Ljava/lang/Object;)V", Hooks.Source.ENTER, Hooks.Source.THROWN, Hooks.Source.THIS);
     private static final Hooks.Call FORK_JOIN = new Hooks.Call(ServerCalls.TASKS, "forkJoinTask", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.THIS);
     static final Hooks.Call EXIT_TASK = new Hooks.Call(ServerCalls.TASKS, "exitTask", "(Ljava/lang/Object;)V", Hooks.Source.ENTER);
     private static final Hooks.Call REGISTER_ARG1 = new Hooks.Call(ServerCalls.TASKS, "register", "(Ljava/lang/Object;)V", Hooks.Source.ARG1);
@@ -36,7 +36,7 @@ final class JdkExecutors implements Integration {
             List.of("AbortPolicy", "CallerRunsPolicy", "DiscardPolicy", "DiscardOldestPolicy")).forEach(types::weave);
         types.weave(hooks("java/util/concurrent/ScheduledThreadPoolExecutor",
             List.of(new Hooks.MethodHook("delayedExecute", Hooks.arguments(1),
-                new Hooks.Call(ServerCalls.TASKS, "scheduled", "(Ljava/lang/Object;)Z", Hooks.Source.ARG0), SUBMITTED, true)),
+                new Hooks.Call(ServerCalls.TASKS, "scheduled", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.ARG0), SUBMITTED, true)),
             List.of()));
         // Tasks carry the unit they are submitted from (not the one they were built in: a task built
         // and kept, or never started, must not hold a unit open).
@@ -46,7 +46,12 @@ final class JdkExecutors implements Integration {
         types.weave(hooks("java/util/concurrent/ForkJoinPool",
             List.of(refusable("externalPush", Hooks.arguments(1), SUBMITTING_ARG0),
                 refusable("externalSubmit", Hooks.arguments(1), SUBMITTING_ARG0),
-                refusable("poolSubmit", Hooks.arguments(2), SUBMITTING_ARG1)), List.of()));
+                refusable("poolSubmit", Hooks.arguments(2), SUBMITTING_ARG1),
+                // JDK 25: a ForkJoinPool is a ScheduledExecutorService; its delay scheduler's thread
+                // pushes a task when it is due, outside every unit.
+                new Hooks.MethodHook("scheduleDelayedTask", Hooks.arguments(1),
+                    new Hooks.Call(ServerCalls.TASKS, "scheduledOnPool", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.ARG0), SUBMITTED, true)),
+            List.of()));
         // With a common pool of parallelism 1 (2 CPUs) JDK 17's CompletableFuture runs async stages on
         // a new thread each, through this executor, calling run() directly instead of doExec.
         types.weave(hooks("java/util/concurrent/CompletableFuture$ThreadPerTaskExecutor",

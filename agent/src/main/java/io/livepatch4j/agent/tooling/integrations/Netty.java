@@ -27,7 +27,7 @@ final class Netty implements Integration {
     @Override
     public void declare(TypeGate types) {
         // execute and lazyExecute: the task carries the unit, unless it is a scheduled one.
-        Hooks.Call submitting = call(NETTY, "submitting", "(Ljava/lang/Object;)Z", Hooks.Source.ARG0);
+        Hooks.Call submitting = call(NETTY, "submitting", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.ARG0);
         types.weave(hooks("io/netty/util/concurrent/SingleThreadEventExecutor",
             List.of(new Hooks.MethodHook("execute", RUNNABLE, submitting, SUBMITTED, true),
                 new Hooks.MethodHook("lazyExecute", RUNNABLE, submitting, SUBMITTED, true),
