@@ -42,7 +42,16 @@ public final class ExecutorHooks {
      * unit open), a poller would pin its first generation for good.
      */
     public static Object scheduled(java.util.concurrent.RunnableScheduledFuture<?> task) {
-        if (task != null && !task.isPeriodic() && task.getDelay(java.util.concurrent.TimeUnit.NANOSECONDS) <= 0) {
+        return scheduled(task, task != null && task.isPeriodic());
+    }
+
+    /**
+     * The same rule for any scheduler ({@code periodic}: whether the task says so; JDK 25's
+     * ForkJoinPool tasks do not): returns the submission's record of a task that carries the unit, else
+     * null.
+     */
+    static Object scheduled(java.util.concurrent.Delayed task, boolean periodic) {
+        if (task != null && !periodic && task.getDelay(java.util.concurrent.TimeUnit.NANOSECONDS) <= 0) {
             return Submissions.submitting(task);
         }
         Units.register(task); // runs in the scheduling unit only if that is still open then

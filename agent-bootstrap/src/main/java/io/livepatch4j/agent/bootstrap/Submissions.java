@@ -108,17 +108,9 @@ public final class Submissions {
         if (u == null) {
             return null;
         }
-        // The record first, then the hold, then its carrier entry, each undone if the next fails
-        // (a StackOverflowError deep in the caller's stack): a hold without an entry could never be
-        // released, and an entry without a hold would be released twice.
+        // The record first: if the hold fails after it, nothing is held (Units.carry undoes its half).
         Submission record = new Submission(t, task, u, outer, false);
-        u.holdDetached();
-        try {
-            Carriers.TASKS.put(task, u);
-        } catch (Throwable e) {
-            u.releaseDetached();
-            throw e;
-        }
+        Units.carry(task, u);
         t.submission = record;
         return record;
     }

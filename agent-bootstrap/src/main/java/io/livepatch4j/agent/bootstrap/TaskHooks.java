@@ -63,11 +63,7 @@ public final class TaskHooks {
     /** JDK 25's ForkJoinPool.scheduleDelayedTask, entered: a task due now carries the unit, a delayed one joins it while open. */
     public static Object scheduledOnPool(Object task) {
         try {
-            if (task instanceof java.util.concurrent.Delayed d && d.getDelay(java.util.concurrent.TimeUnit.NANOSECONDS) <= 0) {
-                return Submissions.submitting(task);
-            }
-            Units.register(task);
-            return null;
+            return ExecutorHooks.scheduled((java.util.concurrent.Delayed) task, false);
         } catch (Throwable e) {
             return null;
         }

@@ -84,8 +84,22 @@ public final class Units {
         if (u == null || task == null) {
             return;
         }
+        carry(task, u);
+    }
+
+    /**
+     * {@code task} holds {@code u}: the hold, then its carrier entry, the hold undone if the entry
+     * fails (a StackOverflowError deep in the caller's stack): a hold without an entry could never be
+     * released, and an entry without a hold would be released twice.
+     */
+    static void carry(Object task, Unit u) {
         u.holdDetached();
-        Carriers.TASKS.put(task, u);
+        try {
+            Carriers.TASKS.put(task, u);
+        } catch (Throwable e) {
+            u.releaseDetached();
+            throw e;
+        }
     }
 
     /**

@@ -97,8 +97,7 @@ final class StatusReport {
         List<Status.ThreadStatus> rem = new ArrayList<>();
         List<Unit> carriedUnits = new ArrayList<>();
         remaining.stream().filter(b -> b.thread() == null).forEach(b -> carriedUnits.add(b.unit()));
-        Map<Unit, List<String>> holders =
-            Unit.carriers(carriedUnits, 3);
+        Map<Unit, List<String>> holders = Unit.carriers(carriedUnits, 3);
         for (Transition.Behind b : remaining) {
             if (b.thread() == null) {
                 rem.add(carried(b.unit(), holders.get(b.unit()), stragglerNanos));
@@ -118,8 +117,8 @@ final class StatusReport {
     private static Status.ThreadStatus carried(Unit u, List<String> by, long stragglerNanos) {
         long open = System.nanoTime() - u.startNanos();
         return new Status.ThreadStatus("(work carried from a unit of work (" + u.kind().description() + "): " + u.carried()
-            + " task(s) or request(s) not finished" + (by.isEmpty() ? "" : ": " + String.join(", ", by)) + ")", -1, u.kind().description(), u.generation().number(), open / 1e6,
-            open > stragglerNanos, false, List.of());
+            + " task(s) or request(s) not finished" + (by.isEmpty() ? "" : ": " + String.join(", ", by)) + ")", -1,
+            u.kind().description(), u.generation().number(), open / 1e6, open > stragglerNanos, false, List.of());
     }
 
     /** A thread with no unit of work, inside a class in transition since before the transition began. */

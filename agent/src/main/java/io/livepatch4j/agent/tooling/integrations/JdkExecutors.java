@@ -12,7 +12,7 @@ final class JdkExecutors implements Integration {
 
     private static final java.util.function.Predicate<String> RUNNABLE = Hooks.parameters("(Ljava/lang/Runnable;)");
 
-    private static final Hooks.Call SUBMITTING_ARG0 = new Hooks.Call(ServerCalls.TASKS, "submitting", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.ARG0);
+    static final Hooks.Call SUBMITTING_ARG0 = new Hooks.Call(ServerCalls.TASKS, "submitting", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.ARG0);
     private static final Hooks.Call SUBMITTING_ARG1 = new Hooks.Call(ServerCalls.TASKS, "submitting", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.ARG1);
     private static final Hooks.Call SUBMITTING_THIS = new Hooks.Call(ServerCalls.TASKS, "submitting", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.THIS);
     static final Hooks.Call SUBMITTED = new Hooks.Call(ServerCalls.TASKS, "submitted", "(Ljava/lang/Object;Ljava/lang/Throwable;)V",
@@ -130,12 +130,12 @@ final class JdkExecutors implements Integration {
             "(Ljava/lang/Object;Z)V", Hooks.Source.THIS, Hooks.Source.RETURN), false);
     }
 
-    /** The method's task carries the calling thread's unit: {@code submitting} on entry, {@code submitted} on the way out. */
     /** As {@link #captures}, for an executor that throws RejectedExecutionException only for a task it did not take. */
     private static Hooks.MethodHook refusable(String method, java.util.function.Predicate<String> takes, Hooks.Call submitting) {
         return new Hooks.MethodHook(method, takes, submitting, SUBMITTED_OR_REFUSED, true);
     }
 
+    /** The method's task carries the calling thread's unit: {@code submitting} on entry, {@code submitted} on the way out. */
     static Hooks.MethodHook captures(String method, java.util.function.Predicate<String> takes,
                                              Hooks.Call submitting) {
         return new Hooks.MethodHook(method, takes, submitting, SUBMITTED, true);

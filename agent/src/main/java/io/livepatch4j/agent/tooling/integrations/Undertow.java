@@ -55,7 +55,7 @@ final class Undertow implements Integration {
         // EnhancedQueueExecutor: a task submitted inside a unit carries it; its Task.run runs the
         // submitted Runnable (its delegate) as an executor task.
         types.weave(hooks("org/jboss/threads/EnhancedQueueExecutor", List.of(JdkExecutors.captures("execute", RUNNABLE,
-            call(ServerCalls.TASKS, "submitting", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.ARG0))), List.of()));
+            JdkExecutors.SUBMITTING_ARG0)), List.of()));
         types.weave(hooks("org/jboss/threads/EnhancedQueueExecutor$Task", List.of(new Hooks.MethodHook("run", Hooks.arguments(0),
             call(SERVER, "executorTask", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.FIELD).field("delegate"),
             EXIT_TASK, true)), List.of()));
