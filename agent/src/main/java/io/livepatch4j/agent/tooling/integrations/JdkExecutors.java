@@ -52,10 +52,13 @@ final class JdkExecutors implements Integration {
                 new Hooks.MethodHook("scheduleDelayedTask", Hooks.arguments(1),
                     new Hooks.Call(ServerCalls.TASKS, "scheduledOnPool", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.ARG0), SUBMITTED, true)),
             List.of()));
-        // With a common pool of parallelism 1 (2 CPUs) JDK 17's CompletableFuture runs async stages on
-        // a new thread each, through this executor, calling run() directly instead of doExec.
+        // With a common pool of parallelism 1 (2 CPUs) JDK 17's CompletableFuture runs async stages,
+        // and the tasks of its delayedExecutor, on a new thread each, through this executor, calling
+        // run() directly: the thread lives for one task, so the task is handed over wrapped to carry
+        // the unit (CarriedTask), whether or not its own run is hooked (a delayed plain Runnable's is not,
+        // and its hold stayed until it was collected).
         types.weave(hooks("java/util/concurrent/CompletableFuture$ThreadPerTaskExecutor",
-            List.of(captures("execute", RUNNABLE, SUBMITTING_ARG0)), List.of()));
+            List.of(new Hooks.MethodHook("execute", RUNNABLE, ServerCalls.CARRIED_ARG0, null, false)), List.of()));
         for (String task : List.of("AsyncSupply", "AsyncRun", "Completion")) {
             types.weave(hooks("java/util/concurrent/CompletableFuture$" + task,
                 List.of(new Hooks.MethodHook("run", Hooks.arguments(0), FORK_JOIN, EXIT_TASK, true)), List.of()));
