@@ -25,6 +25,25 @@ public final class ExecutorHooks {
         }
     }
 
+    /**
+     * JDK 17's CompletableFuture.ThreadPerTaskExecutor, entered: the task runs on a thread of its own,
+     * which calls its run() directly. A CompletableFuture task's run is hooked (a fork/join task's unit,
+     * which takes the hold), so it carries the unit as submitted; any other (a plain Runnable of
+     * delayedExecutor) is handed over wrapped to carry it (CarriedTask), or its hold would stay until it
+     * was collected. Never throws: the task as given, on any failure.
+     */
+    public static Runnable threadPerTask(Runnable task) {
+        try {
+            if (task != null && task.getClass().getName().startsWith("java.util.concurrent.CompletableFuture$")) {
+                Units.capture(task);
+                return task;
+            }
+            return CarriedTask.of(task);
+        } catch (Throwable e) {
+            return task;
+        }
+    }
+
     /** The worker loops of the thread pools the agent knows: each task they run is a unit, the loop itself none. */
     private static final java.util.Set<String> POOL_WORKERS = java.util.Set.of(
         "java.util.concurrent.ThreadPoolExecutor$Worker", "org.apache.tomcat.util.threads.ThreadPoolExecutor$Worker");

@@ -54,11 +54,10 @@ final class JdkExecutors implements Integration {
             List.of()));
         // With a common pool of parallelism 1 (2 CPUs) JDK 17's CompletableFuture runs async stages,
         // and the tasks of its delayedExecutor, on a new thread each, through this executor, calling
-        // run() directly: the thread lives for one task, so the task is handed over wrapped to carry
-        // the unit (CarriedTask), whether or not its own run is hooked (a delayed plain Runnable's is not,
-        // and its hold stayed until it was collected).
+        // run() directly (ExecutorHooks.threadPerTask).
         types.weave(hooks("java/util/concurrent/CompletableFuture$ThreadPerTaskExecutor",
-            List.of(new Hooks.MethodHook("execute", RUNNABLE, ServerCalls.CARRIED_ARG0, null, false)), List.of()));
+            List.of(new Hooks.MethodHook("execute", RUNNABLE, new Hooks.Call(ServerCalls.EXECUTOR, "threadPerTask",
+                "(Ljava/lang/Runnable;)Ljava/lang/Runnable;", Hooks.Source.ARG0).into(Hooks.Source.ARG0), null, false)), List.of()));
         for (String task : List.of("AsyncSupply", "AsyncRun", "Completion")) {
             types.weave(hooks("java/util/concurrent/CompletableFuture$" + task,
                 List.of(new Hooks.MethodHook("run", Hooks.arguments(0), FORK_JOIN, EXIT_TASK, true)), List.of()));
