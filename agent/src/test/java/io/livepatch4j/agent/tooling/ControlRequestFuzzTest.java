@@ -40,6 +40,11 @@ class ControlRequestFuzzTest {
             }
             case "await" -> assertTrue(r.millis() >= 0);
             case "status", "reverse", "rollback" -> assertEquals(null, r.payload());
+            case "checkpoint-prepare" -> {
+                assertEquals(null, r.payload());
+                assertTrue(r.millis() >= 1 && r.millis() <= ControlRequest.MAX_RESUME_AFTER_MILLIS,
+                    "the agent goes on by itself within a day: " + r.millis());
+            }
             default -> throw new AssertionError("a command the agent does not know was let through: " + r.command());
         }
     }
