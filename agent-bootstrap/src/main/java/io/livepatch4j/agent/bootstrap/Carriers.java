@@ -24,7 +24,10 @@ final class Carriers {
      */
     static final Carriers JOINS = new Carriers(false);
 
-    /** Per object: the unit it carries, or a queue of units when it was submitted more than once. */
+    /**
+     * Per object: its hold (a {@link Unit}, or a {@link Hold} that names the executor it was
+     * submitted to), or a {@link Queued} of holds when it was submitted more than once.
+     */
     private final ConcurrentHashMap<Object, Object> units = new ConcurrentHashMap<>();
     private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
     /** Whether each entry holds its unit open (TASKS, REQUESTS) or only names it (JOINS). */
@@ -41,18 +44,25 @@ final class Carriers {
     }
 
     /**
-     * Records {@code key} as held by {@code unit}. The same object submitted again before it ran (the
-     * same Runnable, twice) holds one more: each run takes the oldest. Such an object's units are
-     * kept in a {@link Queued}, changed in place, so a Runnable submitted n times costs O(n) and not
-     * O(n²).
+     * Records {@code key} as held by {@code unit}, submitted to {@code owner}: an executor whose runs
+     * say which executor they are (a ThreadPoolExecutor's), else null. The same object submitted again
+     * before it ran (one Runnable, twice) holds one more: each run takes the oldest hold of its own
+     * executor (see {@link #take}). Such an object's holds are kept in a {@link Queued}, changed in
+     * place, so a Runnable submitted n times costs O(n) and not O(n²).
      */
-    void put(Object key, Unit unit) {
+    void put(Object key, Unit unit, Object owner) {
         expunge();
-        units.merge(new WeakIdentity.Key(key, collected), unit, (held, more) -> {
-            Queued queue = held instanceof Queued q ? q : new Queued((Unit) held);
-            queue.units.addLast((Unit) more);
+        Object hold = owner == null ? unit : new Hold(unit, owner);
+        units.merge(new WeakIdentity.Key(key, collected), hold, (held, more) -> {
+            Queued queue = held instanceof Queued q ? q : new Queued(held);
+            queue.holds.addLast(more);
             return queue;
         });
+    }
+
+    /** As {@link #put}, for an object whose run does not say where it runs (a request, a fork/join task, a Netty task). */
+    void put(Object key, Unit unit) {
+        put(key, unit, null);
     }
 
     /** The unit {@code key} belongs to (the oldest, if several), left in place; null if none. */
@@ -63,64 +73,169 @@ final class Carriers {
         WeakIdentity.Probe probe = new WeakIdentity.Probe(key);
         Object held = units.get(probe);
         if (!(held instanceof Queued)) {
-            return (Unit) held;
+            return held == null ? null : unitOf(held);
         }
         Unit[] oldest = new Unit[1];
         units.computeIfPresent(probe, (k, h) -> {
-            oldest[0] = h instanceof Queued q ? q.units.peekFirst() : (Unit) h;
+            oldest[0] = unitOf(h instanceof Queued q ? q.holds.peekFirst() : h);
             return h;
         });
         return oldest[0];
     }
 
-    /** The unit {@code key} belongs to (the oldest, if several), removed (its hold goes to the caller); null if none. */
-    Unit take(Object key) {
+    /**
+     * The unit of one hold on {@code key}, removed (the hold goes to the caller); null if none. A run
+     * on {@code owner}, an executor whose runs say which they are, takes the oldest hold submitted to
+     * it, else the oldest submitted where runs cannot say (a ScheduledThreadPoolExecutor's task due
+     * now), and never one of another such executor: one Runnable queued on pool P from a unit and,
+     * after a patch, submitted to pool Q from a newer unit (or from no unit), runs each copy in the
+     * unit that submitted it (its own unit), whichever pool runs it first. A run that cannot say where
+     * it runs ({@code owner} null) takes the oldest hold submitted where runs cannot say, else the
+     * oldest.
+     */
+    Unit take(Object key, Object owner) {
         if (units.isEmpty()) {
             return null;
         }
         Unit[] taken = new Unit[1];
         units.computeIfPresent(new WeakIdentity.Probe(key), (k, held) -> {
             if (!(held instanceof Queued q)) {
-                taken[0] = (Unit) held;
+                if (!takes(owner, held)) {
+                    return held;
+                }
+                taken[0] = unitOf(held);
                 return null;
             }
-            taken[0] = q.units.pollFirst();
-            return q.units.size() == 1 ? q.units.peekFirst() : q;
+            Object hold = q.oldestFor(owner);
+            if (hold == null) {
+                return q;
+            }
+            q.holds.removeFirstOccurrence(hold);
+            taken[0] = unitOf(hold);
+            return q.holds.size() == 1 ? q.holds.peekFirst() : q;
         });
         return taken[0];
     }
 
+    /** Whether a run on {@code owner} may take {@code hold} when it is the object's only one. */
+    private static boolean takes(Object owner, Object hold) {
+        Object heldAt = ownerOf(hold);
+        return owner == null || heldAt == null || heldAt == owner;
+    }
+
+    /** As {@link #take}, for a run that cannot say where it runs. */
+    Unit take(Object key) {
+        return take(key, null);
+    }
+
     /**
      * Removes one hold of {@code unit} on {@code key} (a submission's own, as opposed to the oldest
-     * that {@link #take} gives a run); true if there was one, whose hold then goes to the caller.
+     * that {@link #take} gives a run), the one submitted to {@code owner} if there is one; true if
+     * there was one, whose hold then goes to the caller.
      */
-    boolean remove(Object key, Unit unit) {
+    boolean remove(Object key, Unit unit, Object owner) {
         if (units.isEmpty()) {
             return false;
         }
         boolean[] removed = new boolean[1];
         units.computeIfPresent(new WeakIdentity.Probe(key), (k, held) -> {
             if (!(held instanceof Queued q)) {
-                removed[0] = held == unit;
+                removed[0] = unitOf(held) == unit;
                 return removed[0] ? null : held;
             }
-            removed[0] = q.units.removeFirstOccurrence(unit);
-            return q.units.size() == 1 ? q.units.peekFirst() : q;
+            Object hold = q.oldestOf(unit, owner);
+            removed[0] = hold != null && q.holds.removeFirstOccurrence(hold);
+            return q.holds.size() == 1 ? q.holds.peekFirst() : q;
         });
         return removed[0];
     }
 
     /**
-     * The units of an object submitted more than once before it ran, oldest first. Locking rule: its
-     * deque is read and changed only inside the map's compute functions for its key (which hold that
-     * key's bin lock), or after the map dropped the entry ({@link #expunge}), when no one else can
-     * reach it.
+     * The hold of {@code unit} on {@code key} submitted to {@code from} is now {@code to}'s, and the
+     * youngest of {@code to}'s: a task its executor rejected is being submitted to another (a
+     * rejection policy handing it on), where a run must find it as its own, after the copies queued
+     * there before it.
+     */
+    void moved(Object key, Unit unit, Object from, Object to) {
+        if (from == to || units.isEmpty()) {
+            return;
+        }
+        units.computeIfPresent(new WeakIdentity.Probe(key), (k, held) -> {
+            Object moved = to == null ? unit : new Hold(unit, to);
+            if (!(held instanceof Queued q)) {
+                return unitOf(held) == unit ? moved : held;
+            }
+            Object hold = q.oldestOf(unit, from);
+            if (hold != null) {
+                q.holds.removeFirstOccurrence(hold);
+                q.holds.addLast(moved);
+            }
+            return q;
+        });
+    }
+
+    private static Unit unitOf(Object hold) {
+        return hold instanceof Hold h ? h.unit : (Unit) hold;
+    }
+
+    /** The executor a hold was submitted to, or null if its runs cannot say (or it was collected). */
+    private static Object ownerOf(Object hold) {
+        return hold instanceof Hold h ? h.get() : null;
+    }
+
+    /**
+     * A hold submitted to an executor whose runs say where they run (a bare {@link Unit} is one whose
+     * runs cannot). The executor is held weakly: a strong reference from this map would keep alive
+     * the executor, its queue and so the task this map holds weakly, and a task dropped with its
+     * executor would never release its unit.
+     */
+    private static final class Hold extends java.lang.ref.WeakReference<Object> {
+        final Unit unit;
+
+        Hold(Unit unit, Object owner) {
+            super(owner);
+            this.unit = unit;
+        }
+    }
+
+    /**
+     * The holds of an object submitted more than once before it ran, oldest first: each a
+     * {@link Unit} or a {@link Hold}. Locking rule: its deque is read and changed only inside the
+     * map's compute functions for its key (which hold that key's bin lock), or after the map dropped
+     * the entry ({@link #expunge}), when no one else can reach it.
      */
     private static final class Queued {
-        final ArrayDeque<Unit> units = new ArrayDeque<>();
+        final ArrayDeque<Object> holds = new ArrayDeque<>();
 
-        Queued(Unit first) {
-            units.add(first);
+        Queued(Object first) {
+            holds.add(first);
+        }
+
+        /** The hold a run on {@code owner} takes ({@link #take}), or null. */
+        Object oldestFor(Object owner) {
+            Object unpaired = null;
+            for (Object h : holds) {
+                Object heldAt = ownerOf(h);
+                if (heldAt == owner) {
+                    return h;
+                }
+                unpaired = unpaired == null && heldAt == null ? h : unpaired;
+            }
+            return unpaired != null || owner != null ? unpaired : holds.peekFirst();
+        }
+
+        /** The oldest hold of {@code unit} submitted to {@code owner}, else its oldest; null if it has none. */
+        Object oldestOf(Unit unit, Object owner) {
+            Object any = null;
+            for (Object h : holds) {
+                if (unitOf(h) == unit) {
+                    if (ownerOf(h) == owner) {
+                        return h;
+                    }
+                    any = any == null ? h : any;
+                }
+            }
+            return any;
         }
     }
 
@@ -140,14 +255,14 @@ final class Carriers {
             if (e.getValue() instanceof Queued) {
                 units.computeIfPresent(e.getKey(), (k, h) -> {
                     if (h instanceof Queued q) {
-                        held.addAll(q.units);
+                        q.holds.forEach(hold -> held.add(unitOf(hold)));
                     } else {
-                        held.add((Unit) h);
+                        held.add(unitOf(h));
                     }
                     return h;
                 });
             } else {
-                held.add((Unit) e.getValue());
+                held.add(unitOf(e.getValue()));
             }
             for (Unit u : held) {
                 java.util.List<String> names = into.get(u);
@@ -166,10 +281,10 @@ final class Carriers {
             if (!holding) {
                 continue;
             }
-            if (held instanceof Unit u) {
-                u.releaseDetached();
-            } else if (held instanceof Queued q) {
-                q.units.forEach(Unit::releaseDetached);
+            if (held instanceof Queued q) {
+                q.holds.forEach(hold -> unitOf(hold).releaseDetached());
+            } else if (held != null) {
+                unitOf(held).releaseDetached();
             }
         }
     }

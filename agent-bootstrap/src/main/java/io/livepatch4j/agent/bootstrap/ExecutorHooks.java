@@ -11,10 +11,11 @@ public final class ExecutorHooks {
 
     private ExecutorHooks() {}
 
-    public static void runTask(Runnable task) {
+    /** {@code executor}'s worker loop runs {@code task}: a unit, with the hold of the task's submission to that executor. */
+    public static void runTask(Runnable task, Object executor) {
         Object token = null;
         try {
-            token = Units.enterTask(task, UnitKind.EXECUTOR_TASK);
+            token = Units.enterTask(task, UnitKind.EXECUTOR_TASK, executor);
         } catch (Throwable e) {
             // only the task's own exceptions may reach the loop that runs it, never the agent's
         }
@@ -71,7 +72,7 @@ public final class ExecutorHooks {
      */
     static Object scheduled(java.util.concurrent.Delayed task, boolean periodic) {
         if (task != null && !periodic && task.getDelay(java.util.concurrent.TimeUnit.NANOSECONDS) <= 0) {
-            return Submissions.submitting(task);
+            return Submissions.submitting(task, null);
         }
         Units.register(task); // runs in the scheduling unit only if that is still open then
         return null;

@@ -72,7 +72,7 @@ public final class NettyHooks {
             if (task == null || SCHEDULED_TASKS.get(task.getClass())) {
                 return null;
             }
-            return Submissions.submitting(task);
+            return Submissions.submitting(task, null);
         } catch (Throwable e) {
             return null;
         }

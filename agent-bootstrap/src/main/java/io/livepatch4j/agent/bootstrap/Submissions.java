@@ -32,6 +32,8 @@ public final class Submissions {
     static final class Submission {
         final Object task;
         final Unit unit;
+        /** The executor submitted to, if its runs say which executor they are (Carriers#take), else null. */
+        final Object executor;
         final Submission outer;
         /** The submitting thread's state, whose stack this record is on. */
         final ThreadState state;
@@ -46,13 +48,21 @@ public final class Submissions {
         boolean policyHandled;
         /** After its rejection the task was forced into the queue, or accepted by a submission of it again. */
         boolean requeued;
+        /**
+         * The executor the hold is registered for (Carriers#take): this submission's, or, once the
+         * task is submitted again elsewhere after its rejection, that executor's, from before the
+         * task can run there; back here if it is refused there.
+         */
+        Object heldAt;
 
-        Submission(ThreadState state, Object task, Unit unit, Submission outer, boolean again) {
+        Submission(ThreadState state, Object task, Unit unit, Object executor, Submission outer, boolean again) {
             this.state = state;
             this.task = task;
             this.unit = unit;
+            this.executor = executor;
             this.outer = outer;
             this.again = again;
+            this.heldAt = executor;
         }
 
         /**
@@ -74,9 +84,11 @@ public final class Submissions {
      * thread's start): {@code task} carries the calling thread's unit, once per submission, even where
      * one such method calls another for the same task. Returns the submission's record if this call
      * began one (it is then the outermost method of the submission), else null: the token to pass to
-     * {@link TaskHooks#submitted} when the method ends.
+     * {@link TaskHooks#submitted} when the method ends. {@code executor} is the executor submitted to
+     * if its runs say which executor they are (a ThreadPoolExecutor's), else null: each run there
+     * takes the hold of a submission there (Carriers#take).
      */
-    public static Submission submitting(Object task) {
+    public static Submission submitting(Object task, Object executor) {
         if (task == null) {
             return null;
         }
@@ -84,33 +96,43 @@ public final class Submissions {
         Submission s = t.submission;
         if (s != null && s.task == task) {
             if (!s.rejected) {
-                return null; // a nested method of the same submission
+                // A nested method of the same submission. On another executor (an executor that
+                // hands its tasks to a ThreadPoolExecutor of its own), that one queues and runs the
+                // task: the hold is registered for it, before it can run the task.
+                if (executor != null && executor != s.heldAt) {
+                    Carriers.TASKS.moved(task, s.unit, s.heldAt, executor);
+                    s.heldAt = executor;
+                }
+                return null;
             }
             if (s.requeued) {
                 // Accepted somewhere already (a CallerRuns task's inline run fanning itself out to two
                 // executors): each run needs a hold, so this submission takes one of its own.
-                return capture(t, task, s);
+                return capture(t, task, executor, s);
             }
             // Submitted again after its executor rejected it (DiscardOldestPolicy, CallerRunsPolicy's
             // inline run submitting itself, a policy handing it to another executor): a submission of
             // its own, whose outcome it reports to this one when it ends (the policy may catch a
             // refusal there and try elsewhere); this one, outermost, decides.
-            Submission again = new Submission(t, task, s.unit, s, true);
+            Submission again = new Submission(t, task, s.unit, executor, s, true);
+            // The hold goes with the task before that executor can run it (its worker may take it
+            // before this submission returns); ended moves it back if it is refused there.
+            Carriers.TASKS.moved(task, s.unit, s.heldAt, executor);
             t.submission = again;
             return again;
         }
-        return capture(t, task, s);
+        return capture(t, task, executor, s);
     }
 
     /** A submission of {@code task} inside the thread's unit, if it is in one: a record of its own and a hold. */
-    private static Submission capture(ThreadState t, Object task, Submission outer) {
+    private static Submission capture(ThreadState t, Object task, Object executor, Submission outer) {
         Unit u = t.unit;
         if (u == null) {
             return null;
         }
         // The record first: if the hold fails after it, nothing is held (Units.carry undoes its half).
-        Submission record = new Submission(t, task, u, outer, false);
-        Units.carry(task, u);
+        Submission record = new Submission(t, task, u, executor, outer, false);
+        Units.carry(task, u, executor);
         t.submission = record;
         return record;
     }
@@ -120,17 +142,21 @@ public final class Submissions {
      * off its thread's stack ({@link TaskHooks#submitted}): a task its executor rejected meanwhile that
      * will not run as a task releases the hold this submission added (not another submission's of the
      * same object, still queued). A submission of the task again only tells the one it was made in
-     * whether the task was accepted.
+     * whether the task was accepted, and where its hold now is; one refused moves the hold back to
+     * the executor of the submission it was made in.
      */
     static void ended(Submission s, Throwable thrown, boolean refusalIsFinal) {
         boolean willNotRun = s.willNotRun(thrown, refusalIsFinal);
         if (s.again) {
-            if (!willNotRun) {
+            if (willNotRun) {
+                Carriers.TASKS.moved(s.task, s.unit, s.heldAt, s.outer.heldAt);
+            } else {
                 s.outer.requeued = true;
+                s.outer.heldAt = s.heldAt;
             }
             return;
         }
-        if (willNotRun && Carriers.TASKS.remove(s.task, s.unit)) {
+        if (willNotRun && Carriers.TASKS.remove(s.task, s.unit, s.heldAt)) {
             s.unit.releaseDetached();
         }
     }
@@ -170,14 +196,14 @@ public final class Submissions {
     }
 
     /**
-     * {@code task} left an executor's queue without running (ThreadPoolExecutor.remove): it releases
-     * the unit its oldest submission carried, as a drained task does. Inside the task's own submission
+     * {@code task} left {@code executor}'s queue without running (ThreadPoolExecutor.remove): it
+     * releases the unit its oldest submission there carried, as a drained task does. Inside the task's own submission
      * (ThreadPoolExecutor.execute removes the task it just queued when the executor shut down
      * meanwhile, and rejects it) that submission decides instead.
      */
-    public static void removed(Object task) {
+    public static void removed(Object task, Object executor) {
         if (task != null && of(task) == null) {
-            Units.rejected(task);
+            Units.rejected(task, executor);
         }
     }
 }

@@ -17,7 +17,20 @@ public final class TaskHooks {
      */
     public static Object submitting(Object task) {
         try {
-            return Submissions.submitting(task);
+            return Submissions.submitting(task, null);
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
+    /**
+     * ... to {@code executor}, whose runs say which executor they are (a ThreadPoolExecutor's
+     * beforeExecute and worker loop): each run there takes the hold of a submission there, so one
+     * Runnable queued on two executors from two units runs each copy in its own unit.
+     */
+    public static Object submittingTo(Object task, Object executor) {
+        try {
+            return Submissions.submitting(task, executor);
         } catch (Throwable e) {
             return null;
         }
@@ -81,16 +94,16 @@ public final class TaskHooks {
     /** The task will not run (Netty's executor rejected it, a cancelled FutureTask): it releases the unit it carried. */
     public static void rejected(Object task) {
         try {
-            Units.rejected(task);
+            Units.rejected(task, null);
         } catch (Throwable e) {
             // never into the JDK's code
         }
     }
 
-    /** ThreadPoolExecutor.shutdownNow, returned: the tasks it drained never run. */
-    public static void drained(Object tasks) {
+    /** ThreadPoolExecutor.shutdownNow, returned: the tasks {@code executor} drained never run. */
+    public static void drained(Object tasks, Object executor) {
         try {
-            Units.drained((java.util.List<?>) tasks);
+            Units.drained((java.util.List<?>) tasks, executor);
         } catch (Throwable e) {
             // never into the JDK's code
         }
@@ -130,38 +143,39 @@ public final class TaskHooks {
         }
     }
 
-    /** ThreadPoolExecutor.remove, returned: a task taken off the queue releases the unit it carried. */
-    public static void removed(Object task, boolean removed) {
+    /** ThreadPoolExecutor.remove, returned: a task taken off {@code executor}'s queue releases the unit it carried. */
+    public static void removed(Object task, boolean removed, Object executor) {
         if (!removed) {
             return;
         }
         try {
-            Submissions.removed(task);
+            Submissions.removed(task, executor);
         } catch (Throwable e) {
             // never into the JDK's code
         }
     }
 
     /**
-     * What a ThreadPoolExecutor's DiscardOldestPolicy calls instead of {@code queue.poll()}: the
-     * task it takes off the queue is thrown away, so it releases the unit it carried now rather than
+     * What a ThreadPoolExecutor's DiscardOldestPolicy calls instead of {@code queue.poll()} ({@code
+     * executor}: the one it handles): the task it takes off the queue is thrown away, so it releases
+     * the unit its submission there carried now rather than
      * when it is collected (a lambda that captures nothing never is). The queue's own exceptions go
      * to the policy as they would have.
      */
-    public static Object discardOldest(java.util.concurrent.BlockingQueue<?> queue) {
+    public static Object discardOldest(java.util.concurrent.BlockingQueue<?> queue, Object executor) {
         Object task = queue.poll();
         try {
-            Units.rejected(task);
+            Units.rejected(task, executor);
         } catch (Throwable e) {
             // never into the JDK's code
         }
         return task;
     }
 
-    /** ThreadPoolExecutor.beforeExecute, returned: the task's unit begins once the hook has run. */
-    public static void beforeExecuted(Object task) {
+    /** ThreadPoolExecutor.beforeExecute, returned: the task's unit begins once the hook has run, with the hold of its submission to {@code executor}. */
+    public static void beforeExecuted(Object task, Object executor) {
         try {
-            Units.enterHooked(task);
+            Units.enterHooked(task, executor);
         } catch (Throwable e) {
             // never into the JDK's code
         }
@@ -192,7 +206,7 @@ public final class TaskHooks {
                 // A pool's worker loop (a ThreadPoolExecutor given a virtual-thread factory): each of
                 // its tasks is a unit, and the loop is none, or the pool would stay pinned to the unit
                 // it happened to start the worker in, as a platform worker is never carried.
-                Units.rejected(thread);
+                Units.rejected(thread, null);
                 return null;
             }
             return Units.enterTask(thread, UnitKind.VIRTUAL_THREAD);

@@ -39,16 +39,16 @@ public final class Units {
     }
 
     /**
-     * ThreadPoolExecutor.beforeExecute returned for {@code task}: the task's unit begins (the unit it
+     * ThreadPoolExecutor.beforeExecute returned for {@code task} on {@code executor}: the task's unit begins (the unit it
      * was carried from, if any). Workers that were already running when the agent attached stay in
      * their old runWorker frame, which never calls the agent's task hook; this pair gives them units.
      * A subclass may override afterExecute without calling super, so the unit also ends when the
      * worker next asks for a task ({@link #exitHooked} from getTask), and it is ended at most once.
      */
-    public static void enterHooked(Object task) {
+    public static void enterHooked(Object task, Object executor) {
         ThreadState t = ThreadState.current();
         if (t.hooked == null) {
-            t.hooked = enterTask(task, UnitKind.EXECUTOR_TASK);
+            t.hooked = enterTask(task, UnitKind.EXECUTOR_TASK, executor);
             t.hookedTask = task;
         }
     }
@@ -84,18 +84,19 @@ public final class Units {
         if (u == null || task == null) {
             return;
         }
-        carry(task, u);
+        carry(task, u, null);
     }
 
     /**
-     * {@code task} holds {@code u}: the hold, then its carrier entry, the hold undone if the entry
+     * {@code task} holds {@code u}, submitted to {@code executor} (null if its runs cannot say which
+     * executor runs them, see {@link Carriers#take}): the hold, then its carrier entry, the hold undone if the entry
      * fails (a StackOverflowError deep in the caller's stack): a hold without an entry could never be
      * released, and an entry without a hold would be released twice.
      */
-    static void carry(Object task, Unit u) {
+    static void carry(Object task, Unit u, Object executor) {
         u.holdDetached();
         try {
-            Carriers.TASKS.put(task, u);
+            Carriers.TASKS.put(task, u, executor);
         } catch (Throwable e) {
             u.releaseDetached();
             throw e;
@@ -104,10 +105,12 @@ public final class Units {
 
     /**
      * {@code task} will not run as a task (Netty's executor rejected it, a FutureTask was cancelled, a
-     * ThreadPoolExecutor's queue gave it up): it releases the unit its oldest submission carried.
+     * ThreadPoolExecutor's queue gave it up): it releases the unit its oldest submission to
+     * {@code executor} carried (null: an executor whose runs cannot say which they are), as a run
+     * there would have taken it.
      */
-    public static void rejected(Object task) {
-        Unit u = task == null ? null : Carriers.TASKS.take(task);
+    public static void rejected(Object task, Object executor) {
+        Unit u = task == null ? null : Carriers.TASKS.take(task, executor);
         if (u != null) {
             u.releaseDetached();
         }
@@ -126,18 +129,18 @@ public final class Units {
      * poll/take or drainQueue, so no worker's {@link #enterHooked}/{@link #enterTask} will take the
      * hold of a drained submission; and execute, racing with the shutdown, rejects (and so releases)
      * its task only if its own queue.remove wins over drainQueue, so never one that is drained. An
-     * object queued twice gives up one hold per copy drained; {@link Carriers#take} gives the oldest,
-     * as for a run, so a copy a worker dequeued just before may run in the later submission's unit:
-     * one unit, one generation, and the counts stay right.
+     * object queued twice gives up one hold per copy drained; {@link Carriers#take} gives the oldest
+     * of its submissions to this executor, as for a run, so a copy a worker dequeued just before may
+     * run in the later submission's unit: one unit, one generation, and the counts stay right.
      * Whoever holds the returned list may still run or resubmit a task: inline in its own unit, or
      * carrying the unit it is resubmitted from, as for a rejected task.
      */
-    public static void drained(java.util.List<?> tasks) {
+    public static void drained(java.util.List<?> tasks, Object executor) {
         if (tasks == null) {
             return;
         }
         for (Object task : tasks) {
-            rejected(task);
+            rejected(task, executor);
         }
     }
 
@@ -148,9 +151,14 @@ public final class Units {
      * {@link #exitTask}.
      */
     public static Object enterTask(Object task, UnitKind kind) {
+        return enterTask(task, kind, null);
+    }
+
+    /** As {@link #enterTask(Object, UnitKind)}, for a run on {@code executor}, which takes the hold of its own submission there. */
+    public static Object enterTask(Object task, UnitKind kind, Object executor) {
         // The worker loop runs a task between beforeExecute and afterExecute: the hook already took
         // what this run of the task carries (a second hold would be a second submission's).
-        Unit carried = task == null || task == ThreadState.current().hookedTask ? null : Carriers.TASKS.take(task);
+        Unit carried = task == null || task == ThreadState.current().hookedTask ? null : Carriers.TASKS.take(task, executor);
         // Work registered in a unit (a dependent stage, a delayed task) runs in that unit while it is
         // open, even if another unit submitted it when it became due (the thread completing a stage).
         Unit registered = task == null ? null : Carriers.JOINS.peek(task);

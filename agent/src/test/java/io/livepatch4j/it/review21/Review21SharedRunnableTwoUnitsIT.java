@@ -7,7 +7,6 @@ import io.livepatch4j.it.app.Greeter;
 import io.livepatch4j.it.support.BackToLoadedCode;
 import io.livepatch4j.it.support.TestPatches;
 import io.livepatch4j.quiescence.Quiescence;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,8 +31,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @ExtendWith(BackToLoadedCode.class)
 class Review21SharedRunnableTwoUnitsIT {
 
-    @Disabled("open limit (review21, 2026-11-30): a run takes the oldest hold of the object, whichever executor "
-        + "it was submitted to; see docs/agent.md, 'Guarantees, and where they end'")
     @Test
     @Timeout(60)
     void eachSubmissionOfASharedTaskRunsItsSubmittersGeneration() throws Exception {

@@ -423,17 +423,45 @@ public final class Hooks {
         }
     }
 
+    /**
+     * The swap: the hook takes the call's receiver and arguments, then its own {@link Call#sources}
+     * ({@link Source#THIS}, or an argument of the woven method), loaded just before it.
+     */
     private static boolean swap(MethodNode m, CallSwap s) {
         boolean changed = false;
         for (AbstractInsnNode insn : m.instructions.toArray()) {
             if (insn instanceof MethodInsnNode call && (call.getOpcode() == Opcodes.INVOKEINTERFACE
                 || call.getOpcode() == Opcodes.INVOKEVIRTUAL) && call.owner.equals(s.owner())
                 && call.name.equals(s.name()) && call.desc.equals(s.descriptor())) {
-                m.instructions.set(insn, new MethodInsnNode(Opcodes.INVOKESTATIC, s.hook().owner(), s.hook().name(),
+                InsnList hook = new InsnList();
+                for (Source source : s.hook().sources()) {
+                    hook.add(load(m, source));
+                }
+                hook.add(new MethodInsnNode(Opcodes.INVOKESTATIC, s.hook().owner(), s.hook().name(),
                     s.hook().descriptor(), false));
+                m.instructions.insert(insn, hook);
+                m.instructions.remove(insn);
                 changed = true;
             }
         }
         return changed;
+    }
+
+    /** An instruction loading {@code source} in {@code m}: this (null in a static method) or one of its first arguments. */
+    private static AbstractInsnNode load(MethodNode m, Source source) {
+        boolean isStatic = (m.access & Opcodes.ACC_STATIC) != 0;
+        if (source == Source.THIS) {
+            return isStatic ? new InsnNode(Opcodes.ACONST_NULL) : new VarInsnNode(Opcodes.ALOAD, 0);
+        }
+        int index = source.ordinal() - Source.ARG0.ordinal();
+        Type[] args = Type.getArgumentTypes(m.desc);
+        if (source.compareTo(Source.ARG0) < 0 || source.compareTo(Source.ARG2) > 0 || index >= args.length) {
+            throw new IllegalArgumentException("a call swap in " + m.name + m.desc + " cannot load " + source);
+        }
+        int local = isStatic ? 0 : 1;
+        for (int i = 0; i < index; i++) {
+            local += args[i].getSize();
+        }
+        return new VarInsnNode(args[index].getOpcode(Opcodes.ILOAD), local);
     }
 }

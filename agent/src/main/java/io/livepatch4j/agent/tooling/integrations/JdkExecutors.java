@@ -14,6 +14,9 @@ final class JdkExecutors implements Integration {
 
     static final Hooks.Call SUBMITTING_ARG0 = new Hooks.Call(ServerCalls.TASKS, "submitting", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.ARG0);
     private static final Hooks.Call SUBMITTING_ARG1 = new Hooks.Call(ServerCalls.TASKS, "submitting", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.ARG1);
+    /** A submission to a ThreadPoolExecutor ({@code this}), whose runs take the holds of submissions to it. */
+    private static final Hooks.Call SUBMITTING_TO_THIS = new Hooks.Call(ServerCalls.TASKS, "submittingTo",
+        "(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.ARG0, Hooks.Source.THIS);
     private static final Hooks.Call SUBMITTING_THIS = new Hooks.Call(ServerCalls.TASKS, "submitting", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.THIS);
     static final Hooks.Call SUBMITTED = new Hooks.Call(ServerCalls.TASKS, "submitted", "(Ljava/lang/Object;Ljava/lang/Throwable;)V",
         Hooks.Source.ENTER, Hooks.Source.THROWN);
@@ -88,7 +91,8 @@ final class JdkExecutors implements Integration {
     /**
      * The hooks of a ThreadPoolExecutor ({@code name}: the JDK's, or a server's copy of it, as
      * Tomcat's) whose {@code execute} methods take {@code execute}: each task is a unit (runTask), a
-     * task submitted inside a unit carries it, and a task that will not run releases it: drained by
+     * task submitted inside a unit carries it, each run (beforeExecute, runTask) taking the hold of a
+     * submission to this executor, and a task that will not run releases it: drained by
      * shutdownNow, removed, discarded by the executor's DiscardOldestPolicy, or rejected and known not
      * to be queued again (Submissions: its submission threw, or one of the executor's own policies,
      * named in {@code policies}, handled it).
@@ -96,29 +100,31 @@ final class JdkExecutors implements Integration {
     static List<Hooks.ClassHooks> threadPool(String name, java.util.function.Predicate<String> execute, List<String> policies) {
         List<Hooks.ClassHooks> hooks = new java.util.ArrayList<>();
         hooks.add(hooks(name,
-            List.of(captures("execute", execute, SUBMITTING_ARG0),
+            List.of(captures("execute", execute, SUBMITTING_TO_THIS),
                 new Hooks.MethodHook("reject", RUNNABLE, new Hooks.Call(ServerCalls.TASKS, "rejectedInSubmission",
                     "(Ljava/lang/Object;)V", Hooks.Source.ARG0), null, false),
-                new Hooks.MethodHook("shutdownNow", Hooks.arguments(0), null, new Hooks.Call(ServerCalls.TASKS, "drained", "(Ljava/lang/Object;)V",
-                    Hooks.Source.RETURN), false),
-                new Hooks.MethodHook("remove", RUNNABLE, null, new Hooks.Call(ServerCalls.TASKS, "removed", "(Ljava/lang/Object;Z)V",
-                    Hooks.Source.ARG0, Hooks.Source.RETURN), false),
+                new Hooks.MethodHook("shutdownNow", Hooks.arguments(0), null, new Hooks.Call(ServerCalls.TASKS, "drained",
+                    "(Ljava/lang/Object;Ljava/lang/Object;)V", Hooks.Source.RETURN, Hooks.Source.THIS), false),
+                new Hooks.MethodHook("remove", RUNNABLE, null, new Hooks.Call(ServerCalls.TASKS, "removed", "(Ljava/lang/Object;ZLjava/lang/Object;)V",
+                    Hooks.Source.ARG0, Hooks.Source.RETURN, Hooks.Source.THIS), false),
                 // Workers that already run when the agent attaches stay in the old runWorker frame; the
                 // beforeExecute/afterExecute it calls for each task resolve to the new code. (Nested in
                 // the unit of runTask for workers started later, which is harmless.) A subclass may
                 // override afterExecute without calling super, so getTask, which every worker calls
                 // between tasks, ends that unit too.
                 new Hooks.MethodHook("beforeExecute", Hooks.arguments(2), null,
-                    new Hooks.Call(ServerCalls.TASKS, "beforeExecuted", "(Ljava/lang/Object;)V", Hooks.Source.ARG1), false),
+                    new Hooks.Call(ServerCalls.TASKS, "beforeExecuted", "(Ljava/lang/Object;Ljava/lang/Object;)V",
+                        Hooks.Source.ARG1, Hooks.Source.THIS), false),
                 new Hooks.MethodHook("afterExecute", Hooks.arguments(2), AFTER_EXECUTE, null, false),
                 new Hooks.MethodHook("getTask", Hooks.arguments(0), AFTER_EXECUTE, null, false)),
             List.of(new Hooks.CallSwap("runWorker", "java/lang/Runnable", "run", "()V",
-                new Hooks.Call(ServerCalls.EXECUTOR, "runTask", "(Ljava/lang/Runnable;)V")))));
+                new Hooks.Call(ServerCalls.EXECUTOR, "runTask", "(Ljava/lang/Runnable;Ljava/lang/Object;)V", Hooks.Source.THIS)))));
         Hooks.Call handles = new Hooks.Call(ServerCalls.TASKS, "policyHandles", "(Ljava/lang/Object;)V", Hooks.Source.ARG0);
         for (String policy : policies) {
             List<Hooks.CallSwap> swaps = policy.equals("DiscardOldestPolicy")
                 ? List.of(new Hooks.CallSwap("rejectedExecution", "java/util/concurrent/BlockingQueue", "poll", "()Ljava/lang/Object;",
-                    new Hooks.Call(ServerCalls.TASKS, "discardOldest", "(Ljava/util/concurrent/BlockingQueue;)Ljava/lang/Object;")))
+                    new Hooks.Call(ServerCalls.TASKS, "discardOldest", "(Ljava/util/concurrent/BlockingQueue;Ljava/lang/Object;)Ljava/lang/Object;",
+                        Hooks.Source.ARG1)))
                 : List.of();
             hooks.add(hooks(name + "$" + policy,
                 List.of(new Hooks.MethodHook("rejectedExecution", Hooks.arguments(2), handles, null, false)), swaps));
