@@ -52,12 +52,45 @@ final class Carriers {
      */
     void put(Object key, Unit unit, Object owner) {
         expunge();
-        Object hold = owner == null ? unit : new Hold(unit, owner);
+        Object hold = hold(unit, owner);
         units.merge(new WeakIdentity.Key(key, collected), hold, (held, more) -> {
             Queued queue = held instanceof Queued q ? q : new Queued(held);
             queue.holds.addLast(more);
             return queue;
         });
+    }
+
+    /**
+     * {@code key}, submitted to {@code owner} from no unit, will run in a unit of its own: if the
+     * object has holds (a copy queued elsewhere from a unit), this submission gets an empty one, so
+     * that its run takes that instead of another copy's (which would then run outside its unit).
+     * Nothing is added for an object no one holds, the usual case, which costs one lookup. True if
+     * the empty hold was added. Racy by design: a copy submitted from a unit on another thread just
+     * after the lookup is missed, and this copy's run may then take its hold (docs/agent.md,
+     * "Guarantees, and where they end"); marking every submission from no unit would cost a map entry
+     * for each task of every executor.
+     */
+    boolean mark(Object key, Object owner) {
+        if (units.isEmpty()) {
+            return false;
+        }
+        WeakIdentity.Probe probe = new WeakIdentity.Probe(key);
+        if (units.get(probe) == null) {
+            return false;
+        }
+        boolean[] marked = new boolean[1];
+        units.computeIfPresent(probe, (k, held) -> {
+            Queued queue = held instanceof Queued q ? q : new Queued(held);
+            queue.holds.addLast(new Hold(null, owner));
+            marked[0] = true;
+            return queue;
+        });
+        return marked[0];
+    }
+
+    /** Whether no object holds anything here now (a racy read: only a shortcut before {@link #mark}). */
+    boolean isEmpty() {
+        return units.isEmpty();
     }
 
     /** As {@link #put}, for an object whose run does not say where it runs (a request, a fork/join task, a Netty task). */
@@ -86,12 +119,14 @@ final class Carriers {
     /**
      * The unit of one hold on {@code key}, removed (the hold goes to the caller); null if none. A run
      * on {@code owner}, an executor whose runs say which they are, takes the oldest hold submitted to
-     * it, else the oldest submitted where runs cannot say (a ScheduledThreadPoolExecutor's task due
-     * now), and never one of another such executor: one Runnable queued on pool P from a unit and,
-     * after a patch, submitted to pool Q from a newer unit (or from no unit), runs each copy in the
-     * unit that submitted it (its own unit), whichever pool runs it first. A run that cannot say where
-     * it runs ({@code owner} null) takes the oldest hold submitted where runs cannot say, else the
-     * oldest.
+     * it: one Runnable queued on pool P from a unit and, after a patch, submitted to pool Q from a
+     * newer unit, runs each copy in the unit that submitted it, whichever pool runs it first. With no
+     * hold of its own, it takes the oldest submitted where runs cannot say (a ScheduledThreadPoolExecutor's
+     * task due now), else the oldest of all: a task can reach a pool's workers without its execute
+     * (two pools sharing one queue, a rejection policy that offers the task to another pool's queue),
+     * and that hold is then the task's (review24: refusing it ran such a task outside its unit and
+     * kept the unit open for good). A run that cannot say where it runs ({@code owner} null) takes
+     * the oldest hold submitted where runs cannot say, else the oldest.
      */
     Unit take(Object key, Object owner) {
         if (units.isEmpty()) {
@@ -100,16 +135,10 @@ final class Carriers {
         Unit[] taken = new Unit[1];
         units.computeIfPresent(new WeakIdentity.Probe(key), (k, held) -> {
             if (!(held instanceof Queued q)) {
-                if (!takes(owner, held)) {
-                    return held;
-                }
                 taken[0] = unitOf(held);
                 return null;
             }
             Object hold = q.oldestFor(owner);
-            if (hold == null) {
-                return q;
-            }
             q.holds.removeFirstOccurrence(hold);
             taken[0] = unitOf(hold);
             return q.holds.size() == 1 ? q.holds.peekFirst() : q;
@@ -117,11 +146,6 @@ final class Carriers {
         return taken[0];
     }
 
-    /** Whether a run on {@code owner} may take {@code hold} when it is the object's only one. */
-    private static boolean takes(Object owner, Object hold) {
-        Object heldAt = ownerOf(hold);
-        return owner == null || heldAt == null || heldAt == owner;
-    }
 
     /** As {@link #take}, for a run that cannot say where it runs. */
     Unit take(Object key) {
@@ -161,7 +185,7 @@ final class Carriers {
             return;
         }
         units.computeIfPresent(new WeakIdentity.Probe(key), (k, held) -> {
-            Object moved = to == null ? unit : new Hold(unit, to);
+            Object moved = hold(unit, to);
             if (!(held instanceof Queued q)) {
                 return unitOf(held) == unit ? moved : held;
             }
@@ -174,6 +198,12 @@ final class Carriers {
         });
     }
 
+    /** A hold of {@code unit} (null: an empty one, see {@link #mark}) submitted to {@code owner}. */
+    private static Object hold(Unit unit, Object owner) {
+        return unit != null && owner == null ? unit : new Hold(unit, owner);
+    }
+
+    /** The unit a hold keeps open; null for an empty one. */
     private static Unit unitOf(Object hold) {
         return hold instanceof Hold h ? h.unit : (Unit) hold;
     }
@@ -185,7 +215,8 @@ final class Carriers {
 
     /**
      * A hold submitted to an executor whose runs say where they run (a bare {@link Unit} is one whose
-     * runs cannot). The executor is held weakly: a strong reference from this map would keep alive
+     * runs cannot), or an empty hold ({@link #mark}: {@code unit} null, for any executor or none).
+     * The executor is held weakly: a strong reference from this map would keep alive
      * the executor, its queue and so the task this map holds weakly, and a task dropped with its
      * executor would never release its unit.
      */
@@ -211,7 +242,7 @@ final class Carriers {
             holds.add(first);
         }
 
-        /** The hold a run on {@code owner} takes ({@link #take}), or null. */
+        /** The hold a run on {@code owner} takes ({@link #take}). */
         Object oldestFor(Object owner) {
             Object unpaired = null;
             for (Object h : holds) {
@@ -221,7 +252,7 @@ final class Carriers {
                 }
                 unpaired = unpaired == null && heldAt == null ? h : unpaired;
             }
-            return unpaired != null || owner != null ? unpaired : holds.peekFirst();
+            return unpaired != null ? unpaired : holds.peekFirst();
         }
 
         /** The oldest hold of {@code unit} submitted to {@code owner}, else its oldest; null if it has none. */
@@ -282,10 +313,17 @@ final class Carriers {
                 continue;
             }
             if (held instanceof Queued q) {
-                q.holds.forEach(hold -> unitOf(hold).releaseDetached());
+                q.holds.forEach(Carriers::release);
             } else if (held != null) {
-                unitOf(held).releaseDetached();
+                release(held);
             }
+        }
+    }
+
+    private static void release(Object hold) {
+        Unit u = unitOf(hold);
+        if (u != null) {
+            u.releaseDetached();
         }
     }
 

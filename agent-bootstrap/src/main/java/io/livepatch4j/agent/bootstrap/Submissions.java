@@ -28,7 +28,10 @@ public final class Submissions {
 
     private Submissions() {}
 
-    /** One submission that captured a hold: the task, the unit it carries, and what became of the task. */
+    /**
+     * One submission that captured a hold: the task, the unit it carries (null for an empty hold, see
+     * {@link #capture}), and what became of the task.
+     */
     static final class Submission {
         final Object task;
         final Unit unit;
@@ -124,11 +127,24 @@ public final class Submissions {
         return capture(t, task, executor, s);
     }
 
-    /** A submission of {@code task} inside the thread's unit, if it is in one: a record of its own and a hold. */
+    /**
+     * A submission of {@code task} inside the thread's unit, if it is in one: a record of its own and a
+     * hold. From no unit, a task that has holds (a copy queued elsewhere from a unit) gets an empty
+     * hold and a record (its unit null), so that its run, or its executor giving it up, takes that
+     * and not the other copy's (Carriers#mark); any other task, none.
+     */
     private static Submission capture(ThreadState t, Object task, Object executor, Submission outer) {
         Unit u = t.unit;
         if (u == null) {
-            return null;
+            if (Carriers.TASKS.isEmpty()) {
+                return null; // nothing held anywhere: the usual case, no allocation
+            }
+            Submission record = new Submission(t, task, null, executor, outer, false);
+            if (!Carriers.TASKS.mark(task, executor)) {
+                return null;
+            }
+            t.submission = record;
+            return record;
         }
         // The record first: if the hold fails after it, nothing is held (Units.carry undoes its half).
         Submission record = new Submission(t, task, u, executor, outer, false);
@@ -156,7 +172,7 @@ public final class Submissions {
             }
             return;
         }
-        if (willNotRun && Carriers.TASKS.remove(s.task, s.unit, s.heldAt)) {
+        if (willNotRun && Carriers.TASKS.remove(s.task, s.unit, s.heldAt) && s.unit != null) {
             s.unit.releaseDetached();
         }
     }
