@@ -17,7 +17,8 @@ package io.livepatch4j.agent.bootstrap;
  * policies, Tomcat's RejectPolicy) handled it, and it was not forced into a queue or accepted by a
  * submission of the same object again (DiscardOldestPolicy's, a policy handing it to another executor,
  * which may catch a refusal there and try a third). A submission to a shut-down ForkJoinPool, or a
- * virtual thread's start, that throws RejectedExecutionException releases the hold too.
+ * virtual thread's start, that throws RejectedExecutionException releases the hold too, as does a
+ * ThreadPoolExecutor's execute that throws without rejecting before its queue took the task.
  * Any other rejected task keeps its hold until it runs, or until it is collected if it never does (a
  * policy of the application's that drops it): watching the queue instead cannot tell a dropped task
  * from one a worker has just taken and not yet started, whose hold that would release under it.
@@ -51,6 +52,8 @@ public final class Submissions {
         boolean policyHandled;
         /** After its rejection the task was forced into the queue, or accepted by a submission of it again. */
         boolean requeued;
+        /** The executor's queue took the task (ThreadPoolExecutor.execute's offer returned true). */
+        boolean queued;
         /**
          * The executor the hold is registered for (Carriers#take): this submission's, or, once the
          * task is submitted again elsewhere after its rejection, that executor's, from before the
@@ -71,13 +74,17 @@ public final class Submissions {
         /**
          * Whether, as this submission ends ({@code thrown}: how), the task will not run as a task: it
          * was not queued again, and either the executor rejected it and threw or had its own policy
-         * handle it, or the submission threw RejectedExecutionException where that means the task
-         * was not taken ({@code refusalIsFinal}: a shut-down ForkJoinPool, a virtual thread's
+         * handle it; or an empty hold's task (unit null) was rejected, whatever the policy did (kept, a
+         * stale empty hold would be taken by a later unit's copy, which would run outside its unit:
+         * review25); or a ThreadPoolExecutor's execute threw without rejecting it and before its queue
+         * took it (its thread factory failing on the worker that was to run it first); or the
+         * submission threw RejectedExecutionException where that means the task was not taken ({@code refusalIsFinal}: a shut-down ForkJoinPool, a virtual thread's
          * start; a running pool may throw it with the task queued, when its thread factory refuses
          * a worker).
          */
         boolean willNotRun(Throwable thrown, boolean refusalIsFinal) {
-            return !requeued && ((rejected && (thrown != null || policyHandled))
+            return !requeued && ((rejected && (thrown != null || policyHandled || unit == null))
+                || (thrown != null && !rejected && executor != null && !queued)
                 || (refusalIsFinal && thrown instanceof java.util.concurrent.RejectedExecutionException));
         }
     }
@@ -200,6 +207,14 @@ public final class Submissions {
         Submission s = task == null ? null : of(task);
         if (s != null) {
             s.policyHandled = true;
+        }
+    }
+
+    /** A ThreadPoolExecutor's execute offered {@code task} to its queue, which took it. */
+    public static void offered(Object task) {
+        Submission s = task == null ? null : of(task);
+        if (s != null) {
+            s.queued = true;
         }
     }
 

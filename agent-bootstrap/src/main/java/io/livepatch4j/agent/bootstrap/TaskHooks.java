@@ -127,6 +127,23 @@ public final class TaskHooks {
         }
     }
 
+    /**
+     * What a ThreadPoolExecutor's execute calls instead of {@code queue.offer(task)}: whether the
+     * queue took the task tells its submission, should execute then throw, whether the task may still
+     * run. The queue's own exceptions go to execute as they would have.
+     */
+    public static boolean offered(java.util.concurrent.BlockingQueue<Object> queue, Object task) {
+        boolean taken = queue.offer(task);
+        if (taken) {
+            try {
+                Submissions.offered(task);
+            } catch (Throwable e) {
+                // never into the JDK's code
+            }
+        }
+        return taken;
+    }
+
     /** Tomcat's TaskQueue.force, returned: the rejected task it took is queued. */
     public static void forced(Object task, boolean queued) {
         try {

@@ -74,7 +74,10 @@ class Review25StaleEmptyHoldIT {
             Pools.idle(p);                   // P's copy runs in its G0 unit and takes its hold
             awaitRuns(1);
             qGate.countDown();
-            Pools.idle(q);                   // Q is free again
+            // Q is free again (not Pools.idle(q): while Q's queue is full, its policy drops the probe)
+            for (int i = 0; i < 200 && (!q.getQueue().isEmpty() || q.getActiveCount() > 0); i++) {
+                Thread.sleep(50);
+            }
             // A G0 unit, open across the patch, submits the same object to Q.
             CompletableFuture<String> u1 = CompletableFuture.supplyAsync(() -> {
                 try {

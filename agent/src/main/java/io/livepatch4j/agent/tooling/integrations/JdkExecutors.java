@@ -118,7 +118,9 @@ final class JdkExecutors implements Integration {
                 new Hooks.MethodHook("afterExecute", Hooks.arguments(2), AFTER_EXECUTE, null, false),
                 new Hooks.MethodHook("getTask", Hooks.arguments(0), AFTER_EXECUTE, null, false)),
             List.of(new Hooks.CallSwap("runWorker", "java/lang/Runnable", "run", "()V",
-                new Hooks.Call(ServerCalls.EXECUTOR, "runTask", "(Ljava/lang/Runnable;Ljava/lang/Object;)V", Hooks.Source.THIS)))));
+                    new Hooks.Call(ServerCalls.EXECUTOR, "runTask", "(Ljava/lang/Runnable;Ljava/lang/Object;)V", Hooks.Source.THIS)),
+                // Whether the queue took the task (Tomcat's copy offers it in executeInternal).
+                offered("execute"), offered("executeInternal"))));
         Hooks.Call handles = new Hooks.Call(ServerCalls.TASKS, "policyHandles", "(Ljava/lang/Object;)V", Hooks.Source.ARG0);
         for (String policy : policies) {
             List<Hooks.CallSwap> swaps = policy.equals("DiscardOldestPolicy")
@@ -130,6 +132,12 @@ final class JdkExecutors implements Integration {
                 List.of(new Hooks.MethodHook("rejectedExecution", Hooks.arguments(2), handles, null, false)), swaps));
         }
         return hooks;
+    }
+
+    /** In {@code method}, the queue's {@code offer(task)} tells the task's submission whether the queue took it. */
+    private static Hooks.CallSwap offered(String method) {
+        return new Hooks.CallSwap(method, "java/util/concurrent/BlockingQueue", "offer", "(Ljava/lang/Object;)Z",
+            new Hooks.Call(ServerCalls.TASKS, "offered", "(Ljava/util/concurrent/BlockingQueue;Ljava/lang/Object;)Z"));
     }
 
     /** FutureTask.cancel, ForkJoinTask.cancel: a task cancelled before it ran (shutdownNow cancels a ForkJoinPool's) releases its unit. */
