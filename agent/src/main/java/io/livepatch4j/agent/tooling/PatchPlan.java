@@ -18,6 +18,7 @@ import io.livepatch4j.patch.rewrite.ClassHierarchy;
 import io.livepatch4j.patch.rewrite.ClassRenames;
 import io.livepatch4j.patch.diff.Refusal;
 import io.livepatch4j.patch.sign.PatchSigning;
+import org.objectweb.asm.tree.ClassNode;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -246,14 +247,25 @@ final class PatchPlan {
     private static Checked check(Resolved r, Map<String, String> classRenames) {
         ClassPatch cp = r.patch();
         List<String> problems = new ArrayList<>();
-        int version = ClassShape.of(cp.targetBytes()).version() & 0xFFFF;
+        ClassShape next = ClassShape.of(cp.targetBytes());
+        int version = next.version() & 0xFFFF;
         if (version > JVM_CLASS_FILE) {
             problems.add(cp.name() + ": the new class file has version " + version + " (Java " + (version - 44)
                 + "), newer than this JVM (Java " + Runtime.version().feature() + "); compile it with --release "
                 + Runtime.version().feature() + " or lower");
             return new Checked(problems, null);
         }
-        List<Refusal> unverifiable = BytecodeCheck.check(cp.targetBytes());
+        // Each class file read once for the check and the diff (most of a big patch's checking is reading).
+        ClassNode target = null;
+        ClassNode running = null;
+        try {
+            target = ClassDiff.read(cp.targetBytes());
+            running = ClassDiff.read(r.before());
+        } catch (RuntimeException e) {
+            // BytecodeCheck reports an unreadable patch class; the running one is read again below
+        }
+        List<Refusal> unverifiable = target == null || running == null ? BytecodeCheck.check(cp.targetBytes())
+            : BytecodeCheck.check(target, running);
         if (!unverifiable.isEmpty()) {
             unverifiable.forEach(u -> problems.add(u.message()));
             return new Checked(problems, null);
@@ -264,7 +276,9 @@ final class PatchPlan {
             // The switch maps the patch carries as copies (classRenames) first, as the builder did.
             byte[] renamed = ClassRenames.apply(cp.targetBytes(), classRenames);
             aligned = LambdaPairing.align(r.before(), renamed, r.earlier());
-            diff = ClassDiff.compare(r.before(), aligned);
+            // Both return the very array they were given when they change nothing (most classes).
+            diff = aligned == cp.targetBytes() && running != null ? ClassDiff.compare(running, target)
+                : ClassDiff.compare(r.before(), aligned);
         } catch (RuntimeException e) {
             problems.add(cp.name() + ": the new class file cannot be read (" + e + "); the patch is corrupt: "
                 + "rebuild it with 'lp4j build'");
@@ -279,7 +293,7 @@ final class PatchPlan {
                 + "; rebuild the patch without --reinitialize " + cp.name());
         }
         ClassLoader loader = r.loader();
-        InheritedOverrides.refusals(cp.name(), diff, internal -> ClassHierarchy.shape(loader, internal))
+        InheritedOverrides.refusals(cp.name(), diff, internal -> ClassHierarchy.shape(loader, internal), next)
             .forEach(refusal -> problems.add(refusal.message()));
         return new Checked(problems, new Planned(cp, r.type(), r.host(), diff, r.before(), aligned, loader));
     }

@@ -204,7 +204,8 @@ public final class PatchBuilder {
             ClassDiff.Result diff;
             try {
                 aligned.put(name, LambdaPairing.align(oldBuild.get(name), newBuild.get(name)));
-                diff = withInheritedOverrides(name, ClassDiff.compare(oldBuild.get(name), aligned.get(name)), oldBuild);
+                diff = withInheritedOverrides(name, ClassDiff.compare(oldBuild.get(name), aligned.get(name)), oldBuild,
+                    ClassShape.of(aligned.get(name)));
                 for (String lambda : LambdaPairing.uncertainPairings(oldBuild.get(name), newBuild.get(name))) {
                     guesses.computeIfAbsent(name, n -> new ArrayList<>()).add(new NotCarried(name, lambda,
                         "this lambda's creation site moved in a method whose code changed around it; lambda objects "
@@ -372,11 +373,12 @@ public final class PatchBuilder {
      * {@code diff}, refused where it adds an override of a method the running JVM's supertypes
      * have (InheritedOverrides: the old build, then the JDK), as the agent would refuse it.
      */
-    private static ClassDiff.Result withInheritedOverrides(String name, ClassDiff.Result diff, Map<String, byte[]> oldBuild) {
+    private static ClassDiff.Result withInheritedOverrides(String name, ClassDiff.Result diff, Map<String, byte[]> oldBuild,
+                                                           ClassShape next) {
         List<Refusal> more = InheritedOverrides.refusals(name, diff, internal -> {
             byte[] bytes = oldBuild.get(internal.replace('/', '.'));
             return bytes != null ? ClassShape.of(bytes) : ClassHierarchy.shape(ClassLoader.getPlatformClassLoader(), internal);
-        });
+        }, next);
         if (more.isEmpty()) {
             return diff;
         }

@@ -16,26 +16,46 @@ import java.util.List;
  * Checks every method of a class file with ASM's data-flow verifier (operand stack and local types
  * at the level of int/long/float/double/reference), so that bytes which would fail the JVM's
  * verification are refused with the member named, before anything is defined. The JVM still
- * verifies everything the agent defines; this check gives the better message.
+ * verifies everything the agent defines; this check gives the better message. For a new version of a
+ * loaded class, only its methods whose code differs from the running version's are checked: the
+ * others have the instructions the JVM verified when it loaded the class (a release's patch changes
+ * a few percent of the methods of the classes it touches).
  */
 public final class BytecodeCheck {
 
     private BytecodeCheck() {}
 
     public static List<Refusal> check(byte[] classBytes) {
-        List<Refusal> problems = new ArrayList<>();
         ClassNode node = new ClassNode();
-        String className;
         try {
             new ClassReader(classBytes).accept(node, 0);
-            className = node.name.replace('/', '.');
         } catch (RuntimeException e) {
+            List<Refusal> problems = new ArrayList<>();
             problems.add(new Refusal("(unreadable class file)", null, "the class file cannot be parsed (" + e + ")",
                 "rebuild the patch with 'lp4j build'"));
             return problems;
         }
+        return check(node, null);
+    }
+
+    /**
+     * Checks {@code node}'s methods, but for those whose code is the same ({@link MethodBodies#sameCode})
+     * as the method of that name and descriptor in {@code running} (the code the JVM loaded and
+     * verified; null: check every method).
+     */
+    public static List<Refusal> check(ClassNode node, ClassNode running) {
+        List<Refusal> problems = new ArrayList<>();
+        String className = node.name.replace('/', '.');
+        java.util.Map<String, MethodNode> verified = new java.util.HashMap<>();
+        if (running != null) {
+            running.methods.forEach(m -> verified.put(m.name + m.desc, m));
+        }
         for (MethodNode m : node.methods) {
             if ((m.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
+                continue;
+            }
+            MethodNode loaded = verified.get(m.name + m.desc);
+            if (loaded != null && loaded.instructions.size() > 0 && MethodBodies.sameCode(loaded, m)) {
                 continue;
             }
             try {

@@ -83,7 +83,12 @@ public final class ClassDiff {
     }
 
     public static Result compare(byte[] oldBytes, byte[] newBytes) {
-        ClassDiff diff = new ClassDiff(read(oldBytes), read(newBytes));
+        return compare(read(oldBytes), read(newBytes));
+    }
+
+    /** As {@link #compare(byte[], byte[])}, for classes already read ({@link #read}); neither is changed. */
+    public static Result compare(ClassNode oldClass, ClassNode newClass) {
+        ClassDiff diff = new ClassDiff(oldClass, newClass);
         diff.run();
         return new Result(diff.className, List.copyOf(diff.changes), List.copyOf(diff.refusals),
             List.copyOf(diff.warnings), List.copyOf(diff.notCarried));

@@ -26,16 +26,22 @@ public final class InheritedOverrides {
 
     /**
      * One refusal per method the diff adds to {@code className} that overrides an inherited one;
-     * {@code shapes} gives the running JVM's class of an internal name, or null if it has none.
+     * {@code shapes} gives the running JVM's class of an internal name, or null if it has none;
+     * {@code next} is the new class file's shape: a private or static method it adds (a lambda body,
+     * an accessor) overrides nothing, and no supertype is read for it.
      */
-    public static List<Refusal> refusals(String className, ClassDiff.Result diff, Function<String, ClassShape> shapes) {
+    public static List<Refusal> refusals(String className, ClassDiff.Result diff, Function<String, ClassShape> shapes,
+                                         ClassShape next) {
         List<Refusal> refusals = new ArrayList<>();
+        if (diff.changes().stream().noneMatch(c -> addsMethod(c) && overridable(c.member(), next))) {
+            return refusals; // most classes: no supertype read (each is a class file found and parsed)
+        }
         ClassShape self = shapes.apply(className.replace('.', '/'));
         if (self == null) {
             return refusals;
         }
         for (Change c : diff.changes()) {
-            if (c.kind() != ChangeKind.METHOD_ADDED || c.member().startsWith("<")) {
+            if (!addsMethod(c) || !overridable(c.member(), next)) {
                 continue;
             }
             int paren = c.member().indexOf('(');
@@ -54,6 +60,18 @@ public final class InheritedOverrides {
             }
         }
         return refusals;
+    }
+
+    /** Whether {@code member} (name and descriptor) is an instance method of {@code next} that is not private. */
+    private static boolean overridable(String member, ClassShape next) {
+        int paren = member.indexOf('(');
+        Integer access = next.methodAccess(member.substring(0, paren), member.substring(paren));
+        return access == null || (access & (Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC)) == 0;
+    }
+
+    /** A method added, not a constructor or an initializer: the only change that can override. */
+    private static boolean addsMethod(Change c) {
+        return c.kind() == ChangeKind.METHOD_ADDED && !c.member().startsWith("<");
     }
 
     /** The supertype that declares an overridable {@code name + desc}, or null. */
