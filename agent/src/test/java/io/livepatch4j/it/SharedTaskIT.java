@@ -2,11 +2,10 @@ package io.livepatch4j.it;
 
 import io.livepatch4j.agent.tooling.LivePatch;
 import io.livepatch4j.agent.tooling.Strategy;
-import io.livepatch4j.it.app.Greeter;
 import io.livepatch4j.it.support.BackToLoadedCode;
+import io.livepatch4j.it.support.SharedTask;
 import io.livepatch4j.it.support.Pools;
 import io.livepatch4j.it.support.TestPatches;
-import io.livepatch4j.quiescence.Quiescence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -16,10 +15,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -32,40 +29,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * executor runs first, and a copy that one executor gives up (remove, shutdownNow) releases that
  * executor's submission and no other. Before each run was paired with its own executor's submission, a
  * run took the object's oldest hold: the newer unit's copy ran the older code, and the older unit's
- * copy the newer (review21). Each test fails on that rule.
+ * copy the newer (review21). The first four tests were run against that rule and failed there.
  */
 @ExtendWith(BackToLoadedCode.class)
 class SharedTaskIT {
 
-    private final Greeter g = new Greeter("shared");
-    private final List<String> ran = new CopyOnWriteArrayList<>();
-    private final Runnable flush = () -> ran.add(Thread.currentThread().getName() + "=" + g.second());
-
-    private static ExecutorService single(String name) {
-        return Executors.newSingleThreadExecutor(r -> new Thread(r, name));
-    }
-
-    /** Submits {@code flush} to {@code pool} from a unit of work; returns the generation that unit ran ("v1" or "v2"). */
-    private String submitFromUnit(java.util.concurrent.Executor pool) throws Exception {
-        return Quiescence.call(() -> {
-            pool.execute(flush);
-            return g.first();
-        });
-    }
+    private final SharedTask task = new SharedTask("shared");
+    private final List<String> ran = task.ran;
+    private final Runnable flush = task.flush;
 
     @Test
     @Timeout(60)
     void theExecutorQueuedSecondRunsFirstAndEachCopyRunsItsOwnUnit() throws Exception {
-        ExecutorService p = single("P");
-        ExecutorService q = single("Q");
+        ExecutorService p = SharedTask.single("P");
+        ExecutorService q = SharedTask.single("Q");
         CountDownLatch pGate = new CountDownLatch(1);
         CountDownLatch qGate = new CountDownLatch(1);
         try {
             Pools.occupy(p, pGate);
             Pools.occupy(q, qGate);
-            String u0 = submitFromUnit(q); // queued on Q, from a G0 unit
+            String u0 = task.submitFromUnit(q); // queued on Q, from a G0 unit
             LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
-            String u1 = submitFromUnit(p); // queued on P, from a G1 unit
+            String u1 = task.submitFromUnit(p); // queued on P, from a G1 unit
             pGate.countDown();             // P runs its copy first
             Pools.idle(p);
             qGate.countDown();
@@ -92,9 +77,9 @@ class SharedTaskIT {
         try {
             Pools.occupy(p, gate);
             Pools.occupy(q, gate);
-            String u0 = submitFromUnit(p); // queued on P, from a G0 unit
+            String u0 = task.submitFromUnit(p); // queued on P, from a G0 unit
             LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
-            String u1 = submitFromUnit(q); // queued on Q, from a G1 unit
+            String u1 = task.submitFromUnit(q); // queued on Q, from a G1 unit
             assertTrue(q.remove(flush), "Q gives its copy up");
             gate.countDown();
             Pools.idle(p);
@@ -112,16 +97,16 @@ class SharedTaskIT {
     @Test
     @Timeout(60)
     void aCopyDrainedByShutdownNowReleasesThatSubmissionAndNotTheOther() throws Exception {
-        ExecutorService p = single("P");
-        ExecutorService q = single("Q");
+        ExecutorService p = SharedTask.single("P");
+        ExecutorService q = SharedTask.single("Q");
         CountDownLatch pGate = new CountDownLatch(1);
         CountDownLatch qGate = new CountDownLatch(1);
         try {
             Pools.occupy(p, pGate);
             Pools.occupy(q, qGate);
-            String u0 = submitFromUnit(p); // queued on P, from a G0 unit
+            String u0 = task.submitFromUnit(p); // queued on P, from a G0 unit
             LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
-            String u1 = submitFromUnit(q); // queued on Q, from a G1 unit
+            String u1 = task.submitFromUnit(q); // queued on Q, from a G1 unit
             List<Runnable> drained = q.shutdownNow();
             assertEquals(1, drained.size(), "Q drains its copy");
             pGate.countDown();
@@ -145,15 +130,15 @@ class SharedTaskIT {
     @Test
     @Timeout(60)
     void aCopyARejectionPolicyHandsToAnotherExecutorRunsItsOwnUnitThere() throws Exception {
-        ExecutorService q = single("Q");
+        ExecutorService q = SharedTask.single("Q");
         ThreadPoolExecutor p = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1),
             r -> new Thread(r, "P"), (task, pool) -> q.execute(task));
         CountDownLatch gate = new CountDownLatch(1);
         try {
             Pools.occupy(p, gate);
-            String u0 = submitFromUnit(p); // fills P's queue, from a G0 unit
+            String u0 = task.submitFromUnit(p); // fills P's queue, from a G0 unit
             LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
-            String u1 = submitFromUnit(p); // rejected by P, handed to Q, from a G1 unit
+            String u1 = task.submitFromUnit(p); // rejected by P, handed to Q, from a G1 unit
             Pools.idle(q);
             gate.countDown();
             // Not Pools.idle(p): while P's queue is full, its probe task is handed to Q too.
@@ -176,12 +161,12 @@ class SharedTaskIT {
     @Test
     @Timeout(60)
     void aCopySubmittedFromNoUnitTakesNoOtherExecutorsHold() throws Exception {
-        ExecutorService p = single("P");
-        ExecutorService q = single("Q");
+        ExecutorService p = SharedTask.single("P");
+        ExecutorService q = SharedTask.single("Q");
         CountDownLatch gate = new CountDownLatch(1);
         try {
             Pools.occupy(p, gate);
-            String u0 = submitFromUnit(p); // queued on P, from a G0 unit
+            String u0 = task.submitFromUnit(p); // queued on P, from a G0 unit
             LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
             q.execute(flush);              // from no unit: Q runs it at once, in a unit of its own
             Pools.idle(q);
@@ -212,13 +197,13 @@ class SharedTaskIT {
                 inner.execute(command);
             }
         };
-        ExecutorService q = single("Q");
+        ExecutorService q = SharedTask.single("Q");
         CountDownLatch gate = new CountDownLatch(1);
         try {
             Pools.occupy(inner, gate);
-            String u0 = submitFromUnit(outer); // queued on the inner pool, from a G0 unit
+            String u0 = task.submitFromUnit(outer); // queued on the inner pool, from a G0 unit
             LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
-            String u1 = submitFromUnit(q);     // Q runs it at once, from a G1 unit
+            String u1 = task.submitFromUnit(q);     // Q runs it at once, from a G1 unit
             Pools.idle(q);
             gate.countDown();
             Pools.idle(inner);

@@ -2,11 +2,10 @@ package io.livepatch4j.it.review24;
 
 import io.livepatch4j.agent.tooling.LivePatch;
 import io.livepatch4j.agent.tooling.Strategy;
-import io.livepatch4j.it.app.Greeter;
 import io.livepatch4j.it.support.BackToLoadedCode;
+import io.livepatch4j.it.support.SharedTask;
 import io.livepatch4j.it.support.Pools;
 import io.livepatch4j.it.support.TestPatches;
-import io.livepatch4j.quiescence.Quiescence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -14,9 +13,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -34,22 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(BackToLoadedCode.class)
 class Review24ForeignRunIT {
 
-    private final Greeter g = new Greeter("foreign");
-    private final List<String> ran = new CopyOnWriteArrayList<>();
-    private final Runnable flush = () -> ran.add(Thread.currentThread().getName() + "=" + g.second());
-
-    private String submitFromUnit(Executor pool) throws Exception {
-        return Quiescence.call(() -> {
-            pool.execute(flush);
-            return g.first();
-        });
-    }
-
-    private void awaitRuns(int n) throws InterruptedException {
-        for (int i = 0; i < 200 && ran.size() < n; i++) {
-            Thread.sleep(50);
-        }
-    }
+    private final SharedTask task = new SharedTask("foreign");
+    private final List<String> ran = task.ran;
+    private final Runnable flush = task.flush;
 
     /**
      * Cleanup only: a hold left on P (the defect these tests show) is taken by a run on P of the same
@@ -80,10 +64,10 @@ class Review24ForeignRunIT {
         try {
             Pools.occupy(p, pGate); // P's first task: its worker
             Pools.occupy(q, qGate); // Q's first task: its worker
-            String u0 = submitFromUnit(p); // into the shared queue, from a G0 unit
+            String u0 = task.submitFromUnit(p); // into the shared queue, from a G0 unit
             LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
             qGate.countDown();             // Q's worker takes the copy from the shared queue
-            awaitRuns(1);
+            task.awaitRuns(1);
             pGate.countDown();             // P's own G0 task ends: only the carried copy may hold the transition
             boolean done = Pools.awaitWithGc(10);
             assertEquals("v1", u0);
@@ -115,10 +99,10 @@ class Review24ForeignRunIT {
             Pools.occupy(p, pGate);
             Pools.occupy(q, qGate);
             p.execute(() -> { });          // fills P's queue, from no unit
-            String u0 = submitFromUnit(p); // rejected by P, spilled into Q's queue, from a G0 unit
+            String u0 = task.submitFromUnit(p); // rejected by P, spilled into Q's queue, from a G0 unit
             LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
             qGate.countDown();             // Q's worker runs it
-            awaitRuns(1);
+            task.awaitRuns(1);
             pGate.countDown();             // P's own G0 task ends: only the carried copy may hold the transition
             boolean done = Pools.awaitWithGc(10);
             assertEquals("v1", u0);

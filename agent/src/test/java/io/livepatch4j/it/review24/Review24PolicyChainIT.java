@@ -4,6 +4,7 @@ import io.livepatch4j.agent.tooling.LivePatch;
 import io.livepatch4j.agent.tooling.Strategy;
 import io.livepatch4j.it.app.Greeter;
 import io.livepatch4j.it.support.BackToLoadedCode;
+import io.livepatch4j.it.support.SharedTask;
 import io.livepatch4j.it.support.Pools;
 import io.livepatch4j.it.support.TestPatches;
 import io.livepatch4j.quiescence.Quiescence;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -30,9 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(BackToLoadedCode.class)
 class Review24PolicyChainIT {
 
-    private final Greeter g = new Greeter("chain");
-    private final List<String> ran = new CopyOnWriteArrayList<>();
-    private final Runnable flush = () -> ran.add(Thread.currentThread().getName() + "=" + g.second());
+    private final SharedTask task = new SharedTask("chain");
+    private final Greeter g = task.greeter;
+    private final List<String> ran = task.ran;
+    private final Runnable flush = task.flush;
 
     private static ThreadPoolExecutor pool(String name, java.util.concurrent.RejectedExecutionHandler policy) {
         return new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1), r -> new Thread(r, name), policy);

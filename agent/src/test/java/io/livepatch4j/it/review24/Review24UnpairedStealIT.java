@@ -2,11 +2,10 @@ package io.livepatch4j.it.review24;
 
 import io.livepatch4j.agent.tooling.LivePatch;
 import io.livepatch4j.agent.tooling.Strategy;
-import io.livepatch4j.it.app.Greeter;
 import io.livepatch4j.it.support.BackToLoadedCode;
+import io.livepatch4j.it.support.SharedTask;
 import io.livepatch4j.it.support.Pools;
 import io.livepatch4j.it.support.TestPatches;
-import io.livepatch4j.quiescence.Quiescence;
 import io.netty.util.concurrent.DefaultEventExecutor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -15,9 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -36,22 +33,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(BackToLoadedCode.class)
 class Review24UnpairedStealIT {
 
-    private final Greeter g = new Greeter("unpaired");
-    private final List<String> ran = new CopyOnWriteArrayList<>();
-    private final Runnable flush = () -> ran.add(Thread.currentThread().getName() + "=" + g.second());
-
-    private String submitFromUnit(Executor pool) throws Exception {
-        return Quiescence.call(() -> {
-            pool.execute(flush);
-            return g.first();
-        });
-    }
-
-    private void awaitRuns(int n) throws InterruptedException {
-        for (int i = 0; i < 200 && ran.size() < n; i++) {
-            Thread.sleep(50);
-        }
-    }
+    private final SharedTask task = new SharedTask("unpaired");
+    private final List<String> ran = task.ran;
+    private final Runnable flush = task.flush;
 
     @Test
     @Timeout(90)
@@ -61,13 +45,13 @@ class Review24UnpairedStealIT {
         CountDownLatch gate = new CountDownLatch(1);
         try {
             Pools.occupy(p, gate);
-            String u0 = submitFromUnit(p); // queued on P, from a G0 unit
+            String u0 = task.submitFromUnit(p); // queued on P, from a G0 unit
             LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
             n.execute(flush);              // from no unit: N runs it at once, in a unit of its own
-            awaitRuns(1);
+            task.awaitRuns(1);
             gate.countDown();
             Pools.idle(p);
-            awaitRuns(2);
+            task.awaitRuns(2);
             assertEquals("v1", u0);
             assertEquals(Set.of("N=v2", "P=v1"), new TreeSet<>(ran), "P's copy runs its G0 unit, N's its own unit of G1");
             assertTrue(Pools.awaitWithGc(10), "no hold left behind: " + Pools.status());
@@ -86,12 +70,12 @@ class Review24UnpairedStealIT {
         CountDownLatch gate = new CountDownLatch(1);
         try {
             n.execute(() -> Pools.await(gate)); // N busy
-            String u0 = submitFromUnit(n);      // queued on N, from a G0 unit
+            String u0 = task.submitFromUnit(n);      // queued on N, from a G0 unit
             LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
             p.execute(flush);                   // from no unit: P runs it at once, in a unit of its own
             Pools.idle(p);
             gate.countDown();
-            awaitRuns(2);
+            task.awaitRuns(2);
             assertEquals("v1", u0);
             assertEquals(Set.of("N=v1", "P=v2"), new TreeSet<>(ran), "N's copy runs its G0 unit, P's its own unit of G1");
             assertTrue(Pools.awaitWithGc(10), "no hold left behind: " + Pools.status());

@@ -4,6 +4,7 @@ import io.livepatch4j.agent.tooling.LivePatch;
 import io.livepatch4j.agent.tooling.Strategy;
 import io.livepatch4j.it.app.Greeter;
 import io.livepatch4j.it.support.BackToLoadedCode;
+import io.livepatch4j.it.support.SharedTask;
 import io.livepatch4j.it.support.Pools;
 import io.livepatch4j.it.support.TestPatches;
 import io.livepatch4j.quiescence.Quiescence;
@@ -15,9 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -29,22 +28,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(BackToLoadedCode.class)
 class Review25MoreIT {
 
-    private final Greeter g = new Greeter("more");
-    private final List<String> ran = new CopyOnWriteArrayList<>();
-    private final Runnable flush = () -> ran.add(Thread.currentThread().getName() + "=" + g.second());
-
-    private String submitFromUnit(Executor pool) throws Exception {
-        return Quiescence.call(() -> {
-            pool.execute(flush);
-            return g.first();
-        });
-    }
-
-    private void awaitRuns(int n) throws InterruptedException {
-        for (int i = 0; i < 200 && ran.size() < n; i++) {
-            Thread.sleep(50);
-        }
-    }
+    private final SharedTask task = new SharedTask("more");
+    private final Greeter g = task.greeter;
+    private final List<String> ran = task.ran;
+    private final Runnable flush = task.flush;
 
     /**
      * docs/agent.md: "A copy submitted from no unit while the object is held elsewhere gets an empty
@@ -63,12 +50,12 @@ class Review25MoreIT {
         CountDownLatch gate = new CountDownLatch(1);
         try {
             Pools.occupy(n1, gate);
-            String u0 = submitFromUnit(n1); // queued on N1, from a G0 unit
+            String u0 = task.submitFromUnit(n1); // queued on N1, from a G0 unit
             LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
             n2.execute(flush);              // from no unit, well after: N2 runs it at once
-            awaitRuns(1);
+            task.awaitRuns(1);
             gate.countDown();
-            awaitRuns(2);
+            task.awaitRuns(2);
             assertEquals("v1", u0);
             assertEquals(Set.of("N1=v1", "N2=v2"), new TreeSet<>(ran), "N1's copy runs its G0 unit, N2's its own unit of G1");
             assertTrue(Pools.awaitWithGc(10), "no hold left behind: " + Pools.status());

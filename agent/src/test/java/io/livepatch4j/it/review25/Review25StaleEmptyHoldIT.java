@@ -4,6 +4,7 @@ import io.livepatch4j.agent.tooling.LivePatch;
 import io.livepatch4j.agent.tooling.Strategy;
 import io.livepatch4j.it.app.Greeter;
 import io.livepatch4j.it.support.BackToLoadedCode;
+import io.livepatch4j.it.support.SharedTask;
 import io.livepatch4j.it.support.Pools;
 import io.livepatch4j.it.support.TestPatches;
 import io.livepatch4j.quiescence.Quiescence;
@@ -14,9 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -35,22 +34,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @ExtendWith(BackToLoadedCode.class)
 class Review25StaleEmptyHoldIT {
 
-    private final Greeter g = new Greeter("stale");
-    private final List<String> ran = new CopyOnWriteArrayList<>();
-    private final Runnable flush = () -> ran.add(Thread.currentThread().getName() + "=" + g.second());
-
-    private String submitFromUnit(Executor pool) throws Exception {
-        return Quiescence.call(() -> {
-            pool.execute(flush);
-            return g.first();
-        });
-    }
-
-    private void awaitRuns(int n) throws InterruptedException {
-        for (int i = 0; i < 200 && ran.size() < n; i++) {
-            Thread.sleep(50);
-        }
-    }
+    private final SharedTask task = new SharedTask("stale");
+    private final Greeter g = task.greeter;
+    private final List<String> ran = task.ran;
+    private final Runnable flush = task.flush;
 
     @Test
     @Timeout(90)
@@ -67,12 +54,12 @@ class Review25StaleEmptyHoldIT {
             Pools.occupy(p, pGate);
             Pools.occupy(q, qGate);
             q.execute(() -> { });            // fills Q's queue, from no unit
-            String u0 = submitFromUnit(p);   // queued on P, from a G0 unit: the object is held
+            String u0 = task.submitFromUnit(p);   // queued on P, from a G0 unit: the object is held
             q.execute(flush);                // from no unit: an empty hold for Q; Q's policy drops it
             assertEquals(1, dropped.get());
             pGate.countDown();
             Pools.idle(p);                   // P's copy runs in its G0 unit and takes its hold
-            awaitRuns(1);
+            task.awaitRuns(1);
             qGate.countDown();
             // Q is free again (not Pools.idle(q): while Q's queue is full, its policy drops the probe)
             for (int i = 0; i < 200 && (!q.getQueue().isEmpty() || q.getActiveCount() > 0); i++) {
@@ -96,7 +83,7 @@ class Review25StaleEmptyHoldIT {
             LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
             go.countDown();
             String first = u1.get(10, TimeUnit.SECONDS);
-            awaitRuns(2);
+            task.awaitRuns(2);
             boolean done = Pools.awaitWithGc(10);
             assertEquals("v1,v1", u0 + "," + first);
             assertEquals("[P=v1, Q=v1] transition complete: true", ran + " transition complete: " + done,
@@ -129,7 +116,7 @@ class Review25StaleEmptyHoldIT {
             Pools.occupy(p, pGate);
             Pools.occupy(q, qGate);
             q.execute(() -> { });
-            submitFromUnit(p);               // the object is held (a G0 unit's copy on P)
+            task.submitFromUnit(p);               // the object is held (a G0 unit's copy on P)
             q.execute(flush);                // dropped, from no unit: one empty hold
             pGate.countDown();
             Pools.idle(p);                   // the unit's copy ran; only the empty hold is left

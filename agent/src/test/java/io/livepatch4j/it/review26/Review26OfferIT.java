@@ -4,6 +4,7 @@ import io.livepatch4j.agent.tooling.LivePatch;
 import io.livepatch4j.agent.tooling.Strategy;
 import io.livepatch4j.it.app.Greeter;
 import io.livepatch4j.it.support.BackToLoadedCode;
+import io.livepatch4j.it.support.SharedTask;
 import io.livepatch4j.it.support.Pools;
 import io.livepatch4j.it.support.TestPatches;
 import io.livepatch4j.quiescence.Quiescence;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -30,15 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @ExtendWith(BackToLoadedCode.class)
 class Review26OfferIT {
 
-    private final Greeter g = new Greeter("offer");
-    private final List<String> ran = new CopyOnWriteArrayList<>();
-    private final Runnable flush = () -> ran.add(Thread.currentThread().getName() + "=" + g.second());
-
-    private void awaitRuns(int n) throws InterruptedException {
-        for (int i = 0; i < 200 && ran.size() < n; i++) {
-            Thread.sleep(50);
-        }
-    }
+    private final SharedTask task = new SharedTask("offer");
+    private final Greeter g = task.greeter;
+    private final List<String> ran = task.ran;
+    private final Runnable flush = task.flush;
 
     /** A queue whose offer inserts, then fails in a listener once armed. */
     static final class ListenedQueue extends LinkedBlockingQueue<Runnable> {
@@ -79,7 +74,7 @@ class Review26OfferIT {
             LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
             int held = io.livepatch4j.it.review25.Review25StaleEmptyHoldITAccess.holdsOn(flush);
             gate.countDown();
-            awaitRuns(1);
+            task.awaitRuns(1);
             boolean done = Pools.awaitWithGc(10);
             assertEquals("v1", u0);
             assertEquals("[P=v1] heldWhileQueued=1 done=true",

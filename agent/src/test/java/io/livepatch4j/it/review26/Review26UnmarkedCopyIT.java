@@ -2,11 +2,10 @@ package io.livepatch4j.it.review26;
 
 import io.livepatch4j.agent.tooling.LivePatch;
 import io.livepatch4j.agent.tooling.Strategy;
-import io.livepatch4j.it.app.Greeter;
 import io.livepatch4j.it.support.BackToLoadedCode;
+import io.livepatch4j.it.support.SharedTask;
 import io.livepatch4j.it.support.Pools;
 import io.livepatch4j.it.support.TestPatches;
-import io.livepatch4j.quiescence.Quiescence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -15,11 +14,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -41,26 +37,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @ExtendWith(BackToLoadedCode.class)
 class Review26UnmarkedCopyIT {
 
-    private final Greeter g = new Greeter("unmarked");
-    private final List<String> ran = new CopyOnWriteArrayList<>();
-    private final Runnable flush = () -> ran.add(Thread.currentThread().getName() + "=" + g.second());
-
-    private static ExecutorService single(String name) {
-        return Executors.newSingleThreadExecutor(r -> new Thread(r, name));
-    }
-
-    private String submitFromUnit(Executor pool) throws Exception {
-        return Quiescence.call(() -> {
-            pool.execute(flush);
-            return g.first();
-        });
-    }
-
-    private void awaitRuns(int n) throws InterruptedException {
-        for (int i = 0; i < 200 && ran.size() < n; i++) {
-            Thread.sleep(50);
-        }
-    }
+    private final SharedTask task = new SharedTask("unmarked");
+    private final List<String> ran = task.ran;
+    private final Runnable flush = task.flush;
 
     /** No-unit copy on P first (nothing held yet), then a G0 unit's copy on Q; P runs first. */
     @org.junit.jupiter.api.Disabled("open limit (review26, 2026-11-30): a copy submitted from no unit before any unit held "
@@ -69,20 +48,20 @@ class Review26UnmarkedCopyIT {
     @Test
     @Timeout(90)
     void aCopyFromNoUnitQueuedBeforeTheUnitsCopyTakesNoOtherExecutorsHold() throws Exception {
-        ExecutorService p = single("P");
-        ExecutorService q = single("Q");
+        ExecutorService p = SharedTask.single("P");
+        ExecutorService q = SharedTask.single("Q");
         CountDownLatch pGate = new CountDownLatch(1);
         CountDownLatch qGate = new CountDownLatch(1);
         try {
             Pools.occupy(p, pGate);
             Pools.occupy(q, qGate);
             p.execute(flush);               // from no unit, the object held nowhere: no hold, no record
-            String u0 = submitFromUnit(q);  // queued on Q, from a G0 unit
+            String u0 = task.submitFromUnit(q);  // queued on Q, from a G0 unit
             LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
             pGate.countDown();              // P runs its (no-unit) copy first
-            awaitRuns(1);
+            task.awaitRuns(1);
             qGate.countDown();
-            awaitRuns(2);
+            task.awaitRuns(2);
             boolean done = Pools.awaitWithGc(10);
             assertEquals("v1", u0);
             assertEquals("[P=v2, Q=v1] done=true", new TreeSet<>(ran) + " done=" + done,
@@ -113,12 +92,12 @@ class Review26UnmarkedCopyIT {
         try {
             Pools.occupy(p, gate);
             p.execute(flush);               // from no unit, queued (the object held nowhere)
-            String u0 = submitFromUnit(p);  // G0 unit: rejected, the oldest (no-unit copy) discarded, this one queued
+            String u0 = task.submitFromUnit(p);  // G0 unit: rejected, the oldest (no-unit copy) discarded, this one queued
             assertEquals(1, p.getQueue().size());
             LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
             int held = io.livepatch4j.it.review25.Review25StaleEmptyHoldITAccess.holdsOn(flush);
             gate.countDown();
-            awaitRuns(1);
+            task.awaitRuns(1);
             boolean done = Pools.awaitWithGc(10);
             assertEquals("v1", u0);
             assertEquals("[P=v1] heldWhileQueued=1 done=true",
@@ -150,23 +129,23 @@ class Review26UnmarkedCopyIT {
                     Thread.currentThread().interrupt();
                 }
             });
-        ExecutorService q = single("Q");
+        ExecutorService q = SharedTask.single("Q");
         CountDownLatch pGate = new CountDownLatch(1);
         CountDownLatch qGate = new CountDownLatch(1);
         try {
             Pools.occupy(p, pGate);
             Pools.occupy(q, qGate);
             p.execute(() -> sleep(500));    // fills P's queue; slow, so the blocked submission ends before flush runs
-            String u0 = submitFromUnit(q);  // queued on Q, from a G0 unit: the object is held
+            String u0 = task.submitFromUnit(q);  // queued on Q, from a G0 unit: the object is held
             Thread submitter = new Thread(() -> p.execute(flush), "no-unit-submitter"); // from no unit: blocks in the policy
             submitter.start();
             Thread.sleep(300);
             LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
             pGate.countDown();              // P: filler (500 ms), meanwhile the policy's put succeeds; then flush
             submitter.join(10_000);
-            awaitRuns(1);
+            task.awaitRuns(1);
             qGate.countDown();
-            awaitRuns(2);
+            task.awaitRuns(2);
             boolean done = Pools.awaitWithGc(10);
             assertEquals("v1", u0);
             assertEquals("[P=v2, Q=v1] done=true", new TreeSet<>(ran) + " done=" + done,
@@ -192,12 +171,12 @@ class Review26UnmarkedCopyIT {
         try {
             Pools.occupy(p, gate);
             p.execute(flush);               // from no unit, queued (the object held nowhere)
-            String u0 = submitFromUnit(p);  // G0 unit, queued behind it
+            String u0 = task.submitFromUnit(p);  // G0 unit, queued behind it
             p.remove(flush);                // the application withdraws the first (no-unit) copy
             LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
             int held = io.livepatch4j.it.review25.Review25StaleEmptyHoldITAccess.holdsOn(flush);
             gate.countDown();
-            awaitRuns(1);
+            task.awaitRuns(1);
             boolean done = Pools.awaitWithGc(10);
             assertEquals("v1", u0);
             assertEquals("[P=v1] heldWhileQueued=1 done=true",
