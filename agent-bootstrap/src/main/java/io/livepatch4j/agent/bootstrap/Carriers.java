@@ -53,11 +53,7 @@ final class Carriers {
     void put(Object key, Unit unit, Object owner) {
         expunge();
         Object hold = hold(unit, owner);
-        units.merge(new WeakIdentity.Key(key, collected), hold, (held, more) -> {
-            Queued queue = held instanceof Queued q ? q : new Queued(held);
-            queue.holds.addLast(more);
-            return queue;
-        });
+        units.merge(new WeakIdentity.Key(key, collected), hold, Carriers::appended);
     }
 
     /**
@@ -80,10 +76,8 @@ final class Carriers {
         }
         boolean[] marked = new boolean[1];
         units.computeIfPresent(probe, (k, held) -> {
-            Queued queue = held instanceof Queued q ? q : new Queued(held);
-            queue.holds.addLast(new Hold(null, owner));
             marked[0] = true;
-            return queue;
+            return appended(held, new Hold(null, owner));
         });
         return marked[0];
     }
@@ -121,8 +115,8 @@ final class Carriers {
      * on {@code owner}, an executor whose runs say which they are, takes the oldest hold submitted to
      * it: one Runnable queued on pool P from a unit and, after a patch, submitted to pool Q from a
      * newer unit, runs each copy in the unit that submitted it, whichever pool runs it first. With no
-     * hold of its own, it takes the oldest submitted where runs cannot say (a ScheduledThreadPoolExecutor's
-     * task due now), else the oldest of all: a task can reach a pool's workers without its execute
+     * hold of its own, it takes the oldest submitted where runs cannot say (a
+     * ScheduledThreadPoolExecutor's task due now), else the oldest of all: a task can reach a pool's workers without its execute
      * (two pools sharing one queue, a rejection policy that offers the task to another pool's queue),
      * and that hold is then the task's (review24: refusing it ran such a task outside its unit and
      * kept the unit open for good). A run that cannot say where it runs ({@code owner} null) takes
@@ -145,7 +139,6 @@ final class Carriers {
         });
         return taken[0];
     }
-
 
     /** As {@link #take}, for a run that cannot say where it runs. */
     Unit take(Object key) {
@@ -198,6 +191,13 @@ final class Carriers {
         });
     }
 
+    /** An entry's holds ({@code held}) with {@code more}, the youngest; inside a compute function for its key. */
+    private static Queued appended(Object held, Object more) {
+        Queued queue = held instanceof Queued q ? q : new Queued(held);
+        queue.holds.addLast(more);
+        return queue;
+    }
+
     /** A hold of {@code unit} (null: an empty one, see {@link #mark}) submitted to {@code owner}. */
     private static Object hold(Unit unit, Object owner) {
         return unit != null && owner == null ? unit : new Hold(unit, owner);
@@ -216,9 +216,9 @@ final class Carriers {
     /**
      * A hold submitted to an executor whose runs say where they run (a bare {@link Unit} is one whose
      * runs cannot), or an empty hold ({@link #mark}: {@code unit} null, for any executor or none).
-     * The executor is held weakly: a strong reference from this map would keep alive
-     * the executor, its queue and so the task this map holds weakly, and a task dropped with its
-     * executor would never release its unit.
+     * The executor is held weakly: a strong reference from this map would keep alive the executor,
+     * its queue and so the task this map holds weakly, and a task dropped with its executor would
+     * never release its unit.
      */
     private static final class Hold extends java.lang.ref.WeakReference<Object> {
         final Unit unit;

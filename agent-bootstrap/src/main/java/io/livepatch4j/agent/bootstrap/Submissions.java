@@ -78,9 +78,9 @@ public final class Submissions {
          * stale empty hold would be taken by a later unit's copy, which would run outside its unit:
          * review25); or a ThreadPoolExecutor's execute threw without rejecting it and before its queue
          * took it (its thread factory failing on the worker that was to run it first); or the
-         * submission threw RejectedExecutionException where that means the task was not taken ({@code refusalIsFinal}: a shut-down ForkJoinPool, a virtual thread's
-         * start; a running pool may throw it with the task queued, when its thread factory refuses
-         * a worker).
+         * submission threw RejectedExecutionException where that means the task was not taken
+         * ({@code refusalIsFinal}: a shut-down ForkJoinPool, a virtual thread's start; a running pool
+         * may throw it with the task queued, when its thread factory refuses a worker).
          */
         boolean willNotRun(Throwable thrown, boolean refusalIsFinal) {
             return !requeued && ((rejected && (thrown != null || policyHandled || unit == null))
@@ -228,9 +228,9 @@ public final class Submissions {
 
     /**
      * {@code task} left {@code executor}'s queue without running (ThreadPoolExecutor.remove): it
-     * releases the unit its oldest submission there carried, as a drained task does. Inside the task's own submission
-     * (ThreadPoolExecutor.execute removes the task it just queued when the executor shut down
-     * meanwhile, and rejects it) that submission decides instead.
+     * releases the unit its oldest submission there carried, as a drained task does. Inside the
+     * task's own submission (ThreadPoolExecutor.execute removes the task it just queued when the
+     * executor shut down meanwhile, and rejects it) that submission decides instead.
      */
     public static void removed(Object task, Object executor) {
         if (task != null && of(task) == null) {

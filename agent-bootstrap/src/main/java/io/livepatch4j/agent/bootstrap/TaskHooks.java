@@ -175,9 +175,8 @@ public final class TaskHooks {
     /**
      * What a ThreadPoolExecutor's DiscardOldestPolicy calls instead of {@code queue.poll()} ({@code
      * executor}: the one it handles): the task it takes off the queue is thrown away, so it releases
-     * the unit its submission there carried now rather than
-     * when it is collected (a lambda that captures nothing never is). The queue's own exceptions go
-     * to the policy as they would have.
+     * the unit its submission there carried now rather than when it is collected (a lambda that
+     * captures nothing never is). The queue's own exceptions go to the policy as they would have.
      */
     public static Object discardOldest(java.util.concurrent.BlockingQueue<?> queue, Object executor) {
         Object task = queue.poll();
@@ -189,7 +188,10 @@ public final class TaskHooks {
         return task;
     }
 
-    /** ThreadPoolExecutor.beforeExecute, returned: the task's unit begins once the hook has run, with the hold of its submission to {@code executor}. */
+    /**
+     * ThreadPoolExecutor.beforeExecute, returned: the task's unit begins once the hook has run, with
+     * the hold of its submission to {@code executor}.
+     */
     public static void beforeExecuted(Object task, Object executor) {
         try {
             Units.enterHooked(task, executor);

@@ -215,7 +215,7 @@ public final class Hooks {
                         changed = true;
                     }
                     for (CallSwap s : swaps) {
-                        changed |= swap(this, s);
+                        changed |= swap(owner, this, s);
                     }
                     accept(target);
                 }
@@ -253,9 +253,8 @@ public final class Hooks {
         if (enter != null && (enter.sources().contains(Source.THROWN) || enter.sources().contains(Source.RETURN))) {
             throw new IllegalArgumentException("an entry call has no return value or exception to pass: " + h);
         }
-        boolean isStatic = (m.access & Opcodes.ACC_STATIC) != 0;
-        Type returns = Type.getReturnType(m.desc);
-        Frame frame = new Frame(owner, m, isStatic, Type.getArgumentTypes(m.desc), returns);
+        Frame frame = new Frame(owner, m);
+        Type returns = frame.returns;
         List<TryCatchBlockNode> guards = new java.util.ArrayList<>();
         frame.guards = guards;
         InsnList head = new InsnList();
@@ -347,12 +346,25 @@ public final class Hooks {
         /** The guards of the calls pushed so far. */
         List<TryCatchBlockNode> guards;
 
-        Frame(ClassNode owner, MethodNode method, boolean isStatic, Type[] args, Type returns) {
+        Frame(ClassNode owner, MethodNode method) {
             this.owner = owner;
             this.method = method;
-            this.isStatic = isStatic;
-            this.args = args;
-            this.returns = returns;
+            this.isStatic = (method.access & Opcodes.ACC_STATIC) != 0;
+            this.args = Type.getArgumentTypes(method.desc);
+            this.returns = Type.getReturnType(method.desc);
+        }
+
+        /** An instruction that loads {@code s}: {@code this} (null in a static method) or an argument. */
+        AbstractInsnNode load(Source s) {
+            if (s == Source.THIS) {
+                return isStatic ? new InsnNode(Opcodes.ACONST_NULL) : new VarInsnNode(Opcodes.ALOAD, 0);
+            }
+            if (s.compareTo(Source.ARG0) < 0 || s.compareTo(Source.ARG2) > 0) {
+                throw new IllegalArgumentException(owner.name + "." + method.name + method.desc + ": " + s
+                    + " is not this or an argument");
+            }
+            int index = s.ordinal() - Source.ARG0.ordinal();
+            return new VarInsnNode(args[index].getOpcode(Opcodes.ILOAD), argLocal(index));
         }
 
         int argLocal(int index) {
@@ -382,12 +394,7 @@ public final class Hooks {
             code.add(begin);
             for (Source s : call.sources()) {
                 switch (s) {
-                    case THIS -> code.add(new VarInsnNode(Opcodes.ALOAD, 0));
-                    case ARG0, ARG1, ARG2 -> {
-                        int index = s.ordinal() - Source.ARG0.ordinal();
-                        int local = argLocal(index);
-                        code.add(new VarInsnNode(args[index].getOpcode(Opcodes.ILOAD), local));
-                    }
+                    case THIS, ARG0, ARG1, ARG2 -> code.add(load(s));
                     case FIELD -> {
                         code.add(new VarInsnNode(Opcodes.ALOAD, 0));
                         code.add(new FieldInsnNode(Opcodes.GETFIELD, owner.name, call.field(), fieldDescriptor(call.field())));
@@ -427,7 +434,8 @@ public final class Hooks {
      * The swap: the hook takes the call's receiver and arguments, then its own {@link Call#sources}
      * ({@link Source#THIS}, or an argument of the woven method), loaded just before it.
      */
-    private static boolean swap(MethodNode m, CallSwap s) {
+    private static boolean swap(ClassNode owner, MethodNode m, CallSwap s) {
+        Frame frame = new Frame(owner, m);
         boolean changed = false;
         for (AbstractInsnNode insn : m.instructions.toArray()) {
             if (insn instanceof MethodInsnNode call && (call.getOpcode() == Opcodes.INVOKEINTERFACE
@@ -435,7 +443,7 @@ public final class Hooks {
                 && call.name.equals(s.name()) && call.desc.equals(s.descriptor())) {
                 InsnList hook = new InsnList();
                 for (Source source : s.hook().sources()) {
-                    hook.add(load(m, source));
+                    hook.add(frame.load(source));
                 }
                 hook.add(new MethodInsnNode(Opcodes.INVOKESTATIC, s.hook().owner(), s.hook().name(),
                     s.hook().descriptor(), false));
@@ -445,23 +453,5 @@ public final class Hooks {
             }
         }
         return changed;
-    }
-
-    /** An instruction loading {@code source} in {@code m}: this (null in a static method) or one of its first arguments. */
-    private static AbstractInsnNode load(MethodNode m, Source source) {
-        boolean isStatic = (m.access & Opcodes.ACC_STATIC) != 0;
-        if (source == Source.THIS) {
-            return isStatic ? new InsnNode(Opcodes.ACONST_NULL) : new VarInsnNode(Opcodes.ALOAD, 0);
-        }
-        int index = source.ordinal() - Source.ARG0.ordinal();
-        Type[] args = Type.getArgumentTypes(m.desc);
-        if (source.compareTo(Source.ARG0) < 0 || source.compareTo(Source.ARG2) > 0 || index >= args.length) {
-            throw new IllegalArgumentException("a call swap in " + m.name + m.desc + " cannot load " + source);
-        }
-        int local = isStatic ? 0 : 1;
-        for (int i = 0; i < index; i++) {
-            local += args[i].getSize();
-        }
-        return new VarInsnNode(args[index].getOpcode(Opcodes.ILOAD), local);
     }
 }
