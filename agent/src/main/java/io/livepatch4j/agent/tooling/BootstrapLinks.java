@@ -5,8 +5,6 @@ import io.livepatch4j.agent.bootstrap.Dispatch;
 import io.livepatch4j.patch.PatchException;
 import io.livepatch4j.patch.rewrite.ImplNames;
 import io.livepatch4j.patch.rewrite.RuntimeNames;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
@@ -43,21 +41,24 @@ final class BootstrapLinks {
         return false;
     }
 
-    /** One {@code invokedynamic} of the implementation class that links to {@code Dispatch}. */
-    private record Link(String method, String name, String desc, Handle bsm, Object[] args) {
-    }
+    /** Each bootstrap of {@code Dispatch} by name + descriptor, as the JVM would call it. */
+    private static final java.util.concurrent.ConcurrentMap<String, MethodHandle> BOOTSTRAPS =
+        new java.util.concurrent.ConcurrentHashMap<>();
 
-    static void resolve(HostClass h, ClassVersion v, MethodHandles.Lookup impl, byte[] implBytes) throws PatchException {
+    static void resolve(HostClass h, ClassVersion v, MethodHandles.Lookup impl, WrittenClass code) throws PatchException {
         ClassLoader loader = h.type.getClassLoader();
-        grantPrivateAccess(impl.lookupClass(), implBytes, loader);
-        for (Link link : links(implBytes)) {
+        grant(impl.lookupClass(), code.privateOwners, loader);
+        for (WrittenClass.Link link : code.links) {
             try {
-                Method bootstrap = bootstrap(link.bsm);
-                List<Object> call = new ArrayList<>(List.of(impl, link.name, MethodType.fromMethodDescriptorString(link.desc, loader)));
-                for (Object a : link.args) {
+                MethodHandle bootstrap = bootstrap(link.bsm());
+                List<Object> call = new ArrayList<>(3 + link.args().length);
+                call.add(impl);
+                call.add(link.name());
+                call.add(MethodType.fromMethodDescriptorString(link.desc(), loader));
+                for (Object a : link.args()) {
                     call.add(constant(a, impl, loader));
                 }
-                MethodHandles.publicLookup().unreflect(bootstrap).invokeWithArguments(call);
+                bootstrap.invokeWithArguments(call);
             } catch (Throwable e) {
                 Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
                 if (absentType(cause)) {
@@ -66,38 +67,27 @@ final class BootstrapLinks {
                     continue;
                 }
                 throw new PatchException("refused: class " + h.name() + " (version " + v.number() + "): in "
-                    + link.method + ", " + what(link) + " cannot be linked: " + cause + "; nothing was changed: change "
-                    + "that code so it does not need this link, or report it if the class is plain javac output", e);
+                    + hostMember(link.method()) + ", " + what(link) + " cannot be linked: " + cause + "; nothing was "
+                    + "changed: change that code so it does not need this link, or report it if the class is plain "
+                    + "javac output", e);
             }
         }
     }
 
     /**
      * Grants {@code caller} the private lookups its privateMember links name (Dispatch checks each link
-     * against its grants). Each passed the rewrite's rule (PrivateAccess) when {@code bytes} were made:
+     * against its grants). Each passed the rewrite's rule (PrivateAccess) when {@code code} was written:
      * the host's nest, or a class the patch changes or adds. An owner that cannot be loaded is left out;
      * its link fails where the code as loaded would.
      */
-    static void grantPrivateAccess(Class<?> caller, byte[] bytes, ClassLoader loader) {
-        java.util.Set<String> owners = new java.util.TreeSet<>();
-        new ClassReader(bytes).accept(new ClassVisitor(Opcodes.ASM9) {
-            @Override
-            public MethodVisitor visitMethod(int access, String method, String methodDesc, String sig, String[] ex) {
-                return privateMemberOwners(owners);
-            }
-        }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-        grant(caller, owners, loader);
+    static void grantPrivateAccess(Class<?> caller, WrittenClass code, ClassLoader loader) {
+        grant(caller, code.privateOwners, loader);
     }
 
     /** The same for code that runs in the host itself (a constructor's new super(...)/this(...) part). */
     static void grantPrivateAccess(Class<?> host, org.objectweb.asm.tree.MethodNode code) {
         java.util.Set<String> owners = new java.util.TreeSet<>();
-        code.accept(privateMemberOwners(owners));
-        grant(host, owners, host.getClassLoader());
-    }
-
-    private static MethodVisitor privateMemberOwners(java.util.Set<String> owners) {
-        return new MethodVisitor(Opcodes.ASM9) {
+        code.accept(new MethodVisitor(Opcodes.ASM9) {
             @Override
             public void visitInvokeDynamicInsn(String name, String desc, Handle bsm, Object... args) {
                 if (bsm.getOwner().equals(RuntimeNames.DISPATCH) && bsm.getName().equals("privateMember")
@@ -105,7 +95,8 @@ final class BootstrapLinks {
                     owners.add(t.getClassName());
                 }
             }
-        };
+        });
+        grant(host, owners, host.getClassLoader());
     }
 
     private static void grant(Class<?> caller, java.util.Set<String> owners, ClassLoader loader) {
@@ -119,27 +110,36 @@ final class BootstrapLinks {
     }
 
     /** In words, for the refusal. */
-    private static String what(Link link) {
-        Object owner = link.args.length > 0 && link.args[0] instanceof Type t
+    private static String what(WrittenClass.Link link) {
+        Object[] args = link.args();
+        String name = link.name();
+        Object owner = args.length > 0 && args[0] instanceof Type t
             && (t.getSort() == Type.OBJECT || t.getSort() == Type.ARRAY) ? t.getClassName() : null;
-        return switch (link.bsm.getName()) {
-            case "finalField" -> "the write of final field " + owner + "." + link.name;
-            case "superCall" -> "the call super." + link.name + link.args[1];
-            case "protectedMember", "privateMember" -> "the use of " + owner + "." + link.name + " ("
-                + link.bsm.getName().replace("Member", "") + " member)";
-            case "addedMethod", "addedVirtual" -> "the call of added method " + owner + "." + link.args[1] + link.args[2];
-            case "shadowField" -> "the added field " + owner + "." + link.name;
-            case "volatileField" -> "the volatile access to field " + owner + "." + link.name;
-            case "newInstance" -> "the super(...)/this(...) call of an added constructor to " + owner + link.args[1];
-            case "lambda" -> "the lambda or method reference " + link.name + " to " + link.args[1];
-            default -> "Dispatch." + link.bsm.getName() + " for " + link.name + " " + Arrays.toString(link.args);
+        return switch (link.bsm().getName()) {
+            case "finalField" -> "the write of final field " + owner + "." + name;
+            case "superCall" -> "the call super." + name + args[1];
+            case "protectedMember", "privateMember" -> "the use of " + owner + "." + name + " ("
+                + link.bsm().getName().replace("Member", "") + " member)";
+            case "addedMethod", "addedVirtual" -> "the call of added method " + owner + "." + args[1] + args[2];
+            case "shadowField" -> "the added field " + owner + "." + name;
+            case "volatileField" -> "the volatile access to field " + owner + "." + name;
+            case "newInstance" -> "the super(...)/this(...) call of an added constructor to " + owner + args[1];
+            case "lambda" -> "the lambda or method reference " + name + " to " + args[1];
+            default -> "Dispatch." + link.bsm().getName() + " for " + name + " " + Arrays.toString(args);
         };
     }
 
-    private static Method bootstrap(Handle bsm) throws NoSuchMethodException {
+    /** {@code Dispatch}'s bootstrap {@code bsm} names, as a handle; looked up once per bootstrap. */
+    private static MethodHandle bootstrap(Handle bsm) throws ReflectiveOperationException {
+        MethodHandle known = BOOTSTRAPS.get(bsm.getName() + bsm.getDesc());
+        if (known != null) {
+            return known;
+        }
         for (Method m : Dispatch.class.getMethods()) {
             if (m.getName().equals(bsm.getName()) && Type.getMethodDescriptor(m).equals(bsm.getDesc())) {
-                return m;
+                MethodHandle h = MethodHandles.publicLookup().unreflect(m);
+                BOOTSTRAPS.putIfAbsent(bsm.getName() + bsm.getDesc(), h);
+                return h;
             }
         }
         throw new NoSuchMethodException("Dispatch." + bsm.getName() + bsm.getDesc() + " (agent and patch compiler differ)");
@@ -186,26 +186,9 @@ final class BootstrapLinks {
     }
 
     /** The host's member an implementation method holds, in words: {@code m(I)V}. */
-    private static String hostMember(String implName, String implDesc) {
-        ImplNames.HostMember m = ImplNames.hostMember(implName, implDesc);
+    private static String hostMember(String implMethod) {
+        int paren = implMethod.indexOf('(');
+        ImplNames.HostMember m = ImplNames.hostMember(implMethod.substring(0, paren), implMethod.substring(paren));
         return m.name() + m.descriptor();
-    }
-
-    private static List<Link> links(byte[] implBytes) {
-        List<Link> links = new ArrayList<>();
-        new ClassReader(implBytes).accept(new ClassVisitor(Opcodes.ASM9) {
-            @Override
-            public MethodVisitor visitMethod(int access, String method, String methodDesc, String sig, String[] ex) {
-                return new MethodVisitor(Opcodes.ASM9) {
-                    @Override
-                    public void visitInvokeDynamicInsn(String name, String desc, Handle bsm, Object... args) {
-                        if (bsm.getOwner().equals(RuntimeNames.DISPATCH)) {
-                            links.add(new Link(hostMember(method, methodDesc), name, desc, bsm, args));
-                        }
-                    }
-                };
-            }
-        }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-        return links;
     }
 }

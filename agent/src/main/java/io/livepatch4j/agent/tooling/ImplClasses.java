@@ -3,7 +3,6 @@ package io.livepatch4j.agent.tooling;
 import io.livepatch4j.agent.bootstrap.ClassVersion;
 import io.livepatch4j.agent.bootstrap.DispatchSite;
 import io.livepatch4j.patch.PatchException;
-import io.livepatch4j.patch.diff.ClassShape;
 import io.livepatch4j.patch.diff.StaticInitializers;
 import io.livepatch4j.patch.rewrite.ImplClassWriter;
 import io.livepatch4j.patch.rewrite.ImplNames;
@@ -33,30 +32,32 @@ final class ImplClasses {
     record Pending(HostClass host, ClassVersion version, PatchShape context) {
     }
 
-    /** The implementation class of a pending version (no initializer): a pure rewriting, safe on any thread. */
-    static byte[] write(Pending p) throws PatchException {
-        return write(p.host(), p.version(), p.context(), null);
+    /**
+     * The implementation class of a pending version (no initializer), read for installing: a pure
+     * rewriting, safe on any thread.
+     */
+    static WrittenClass write(Pending p) throws PatchException {
+        return WrittenClass.read(write(p.host(), p.version(), p.context(), null));
     }
 
     /**
-     * Installs a pending version's implementation class, {@code bytes} as {@link #write(Pending)} wrote it;
+     * Installs a pending version's implementation class, {@code code} as {@link #write(Pending)} wrote it;
      * defining it verifies its code. Under the lifecycle lock.
      */
-    static void install(Pending p, byte[] bytes) throws PatchException {
+    static void install(Pending p, WrittenClass code) throws PatchException {
         HostClass h = p.host();
         ClassVersion v = p.version();
         if (v.installed()) {
             return;
         }
-        MethodHandles.Lookup impl = define(h, bytes);
+        MethodHandles.Lookup impl = define(h, code);
         // The implementation class's methods: the version's, and the stubs the writer adds for the
         // overrides the version removed (ImplClassWriter), each at its host method's dispatch site.
-        ClassShape shape = ClassShape.of(bytes);
         List<DispatchSite> sites = new ArrayList<>();
         List<MethodHandle> handles = new ArrayList<>();
         ClassLoader loader = h.type.getClassLoader();
         try {
-            for (String key : shape.methods().keySet()) {
+            for (String key : code.methods) {
                 int paren = key.indexOf('(');
                 String implName = key.substring(0, paren);
                 String implDesc = key.substring(paren);
@@ -81,7 +82,7 @@ final class ImplClasses {
             throw new PatchException("refused: class " + h.name() + ": the patched code refers to a type or "
                 + "method this JVM cannot find (" + e + ")", e);
         }
-        BootstrapLinks.resolve(h, v, impl, bytes);
+        BootstrapLinks.resolve(h, v, impl, code);
         int slots = 0;
         for (DispatchSite s : sites) {
             slots = Math.max(slots, s.slot() + 1);
@@ -117,9 +118,9 @@ final class ImplClasses {
      */
     static boolean originalLinks(HostClass h, PatchShape context) throws PatchException {
         try {
-            byte[] bytes = write(h, h.original(), context, null);
-            define(h, bytes);
-            for (String key : ClassShape.of(bytes).methods().keySet()) {
+            WrittenClass code = WrittenClass.read(write(h, h.original(), context, null));
+            define(h, code);
+            for (String key : code.methods) {
                 MethodType.fromMethodDescriptorString(key.substring(key.indexOf('(')), h.type.getClassLoader());
             }
             return true;
@@ -129,10 +130,10 @@ final class ImplClasses {
     }
 
     /** Defines implementation class bytes as a hidden nestmate of the host (the JVM verifies them here). */
-    static MethodHandles.Lookup define(HostClass h, byte[] bytes) throws PatchException {
-        LambdaBridgeClasses.define(h, bytes);
+    static MethodHandles.Lookup define(HostClass h, WrittenClass code) throws PatchException {
+        LambdaBridgeClasses.define(h, code);
         try {
-            return HostLookups.full(h.type).defineHiddenClass(bytes, true, MethodHandles.Lookup.ClassOption.NESTMATE);
+            return HostLookups.full(h.type).defineHiddenClass(code.bytes, true, MethodHandles.Lookup.ClassOption.NESTMATE);
         } catch (NoClassDefFoundError e) {
             throw new UnlinkableCode(h, "refused: class " + h.name() + ": its patched code needs class " + e.getMessage()
                 + ", which this JVM cannot load (an optional dependency that is absent here?); nothing was changed: "

@@ -2,20 +2,12 @@ package io.livepatch4j.agent.tooling;
 
 import io.livepatch4j.agent.bootstrap.PatchableClass;
 import io.livepatch4j.patch.PatchException;
-import io.livepatch4j.patch.rewrite.ImplNames;
 import io.livepatch4j.patch.rewrite.LambdaBridges;
-import io.livepatch4j.patch.rewrite.RuntimeNames;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.Handle;
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.util.LinkedHashSet;
-import java.util.Set;
 
 /**
  * Defines the bridge of every lambda whose body a version's implementation class holds (a body a
@@ -27,9 +19,9 @@ final class LambdaBridgeClasses {
 
     private LambdaBridgeClasses() {}
 
-    static void define(HostClass h, byte[] implBytes) throws PatchException {
+    static void define(HostClass h, WrittenClass impl) throws PatchException {
         String host = h.type.getName().replace('.', '/');
-        for (Handle body : bodiesInImpl(implBytes, ImplNames.implClass(host))) {
+        for (Handle body : impl.lambdaBodies) {
             boolean isStatic = body.getName().startsWith("s$");
             String name = body.getName().substring(2);
             String desc = isStatic ? body.getDesc() : withoutReceiver(body.getDesc());
@@ -60,26 +52,6 @@ final class LambdaBridgeClasses {
             // A bridge this JVM defined before (PatchableClass keeps it; this is only a safety net).
             return Class.forName(internalName.replace('/', '.'), false, host.getClassLoader());
         }
-    }
-
-    /** The handles of {@code Dispatch.lambda} call sites that point into the implementation class. */
-    private static Set<Handle> bodiesInImpl(byte[] implBytes, String implName) {
-        Set<Handle> bodies = new LinkedHashSet<>();
-        new ClassReader(implBytes).accept(new ClassVisitor(Opcodes.ASM9) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] ex) {
-                return new MethodVisitor(Opcodes.ASM9) {
-                    @Override
-                    public void visitInvokeDynamicInsn(String n, String d, Handle bsm, Object... args) {
-                        if (bsm.equals(RuntimeNames.LAMBDA) && args.length > 1 && args[1] instanceof Handle h
-                            && h.getOwner().equals(implName)) {
-                            bodies.add(h);
-                        }
-                    }
-                };
-            }
-        }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-        return bodies;
     }
 
     private static String withoutReceiver(String implDesc) {

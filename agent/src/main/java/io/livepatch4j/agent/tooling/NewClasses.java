@@ -90,7 +90,7 @@ final class NewClasses {
             try {
                 prepared.rememberAdded(loader, nc.internalName(), nc.bytes(), nc.sha256());
                 defineUnlinked(loader, nc.name(), bytes, neighbour.type);
-                BootstrapLinks.grantPrivateAccess(Class.forName(nc.name(), false, loader), bytes, loader);
+                BootstrapLinks.grantPrivateAccess(Class.forName(nc.name(), false, loader), WrittenClass.read(bytes), loader);
             } catch (LinkageError | ReflectiveOperationException e) {
                 throw new PatchException("refused: new class " + nc.name() + " could not be defined (" + e
                     + "); rebuild the patch with 'lp4j build'", e);

@@ -84,14 +84,14 @@ final class StaticInitRunner implements Transition.BeforePublish {
     }
 
     private static MethodHandle define(Task t) throws PatchException {
-        byte[] bytes = ImplClasses.write(t.host, t.version, t.shape, t.plan);
+        WrittenClass code = WrittenClass.read(ImplClasses.write(t.host, t.version, t.shape, t.plan));
         MethodHandles.Lookup impl;
         try {
-            impl = ImplClasses.define(t.host, bytes);
+            impl = ImplClasses.define(t.host, code);
         } catch (UnlinkableCode e) {
             throw new PatchException(e.getMessage(), e.getCause()); // the class runs already: never left out here
         }
-        BootstrapLinks.resolve(t.host, t.version, impl, bytes);
+        BootstrapLinks.resolve(t.host, t.version, impl, code);
         try {
             return impl.findStatic(impl.lookupClass(), ImplNames.method("lp4j$clinit", true), MethodType.methodType(void.class));
         } catch (ReflectiveOperationException e) {
