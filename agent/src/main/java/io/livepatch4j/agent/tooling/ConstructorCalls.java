@@ -2,12 +2,15 @@ package io.livepatch4j.agent.tooling;
 
 import io.livepatch4j.agent.bootstrap.ClassVersion;
 import io.livepatch4j.patch.PatchException;
-import io.livepatch4j.patch.diff.ClassDiff;
 import io.livepatch4j.patch.diff.ConstructorSplit;
 import io.livepatch4j.patch.rewrite.ConstructorPrefixes;
 import io.livepatch4j.patch.rewrite.FrameUpgrade;
 import io.livepatch4j.patch.rewrite.PatchShape;
 import io.livepatch4j.patch.rewrite.RewriteContext;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.MethodInsnNode;
@@ -46,8 +49,8 @@ final class ConstructorCalls {
             ClassVersion v = e.getValue();
             String host = Type.getInternalName(h.type);
             LoadedMembers members = new LoadedMembers(h.type, context);
-            ClassNode loaded = ClassDiff.read(FrameUpgrade.toJava7(h.original().bytes(), members));
-            ClassNode version = ClassDiff.read(FrameUpgrade.toJava7(v.bytes(), members));
+            ClassNode loaded = constructors(FrameUpgrade.toJava7(h.original().bytes(), members));
+            ClassNode version = constructors(FrameUpgrade.toJava7(v.bytes(), members));
             for (MethodNode m : version.methods) {
                 MethodNode o = "<init>".equals(m.name) ? constructor(loaded, m.desc) : null;
                 if (o == null) {
@@ -80,6 +83,21 @@ final class ConstructorCalls {
             throw new PatchException("refused: the JVM would not redefine " + retransform + " with the new "
                 + "super(...)/this(...) calls of their constructors (" + ex + "); nothing was changed", ex);
         }
+    }
+
+    /**
+     * The class with its constructors' code only, as ClassDiff reads it: the other methods' code is
+     * skipped (reading every method of both versions of every class was most of this step).
+     */
+    private static ClassNode constructors(byte[] bytes) {
+        ClassNode node = new ClassNode();
+        new ClassReader(bytes).accept(new ClassVisitor(Opcodes.ASM9, node) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String desc, String signature, String[] exceptions) {
+                return "<init>".equals(name) ? super.visitMethod(access, name, desc, signature, exceptions) : null;
+            }
+        }, ClassReader.EXPAND_FRAMES);
+        return node;
     }
 
     private static MethodNode constructor(ClassNode c, String desc) {
