@@ -47,7 +47,12 @@ public final class DispatchSite {
     final MethodType type;
     final MutableCallSite callSite;
     private final MethodHandle selecting;
-    private final MethodHandle implicitUnit;
+    /**
+     * {@code selecting} as a unit of work of its own, for a call from outside every unit: built at its
+     * first such call (most sites never get one, and building it for each site of a big patch was a
+     * quarter of a first apply's installing). Racing threads may each build one; any of them serves.
+     */
+    private volatile MethodHandle implicitUnit;
     private volatile Mode mode = Mode.UNPATCHED;
     /** The version the direct target calls; null unless DIRECT. */
     private ClassVersion directVersion;
@@ -71,7 +76,6 @@ public final class DispatchSite {
         this.type = type;
         this.callSite = new MutableCallSite(type);
         this.selecting = MethodHandles.foldArguments(MethodHandles.exactInvoker(type), SELECT.bindTo(this));
-        this.implicitUnit = implicitUnit(selecting, type);
         callSite.setTarget(unpatchedTarget());
     }
 
@@ -105,14 +109,17 @@ public final class DispatchSite {
      * path to the target's method, which the JIT inlines behind one check of the thread's generation;
      * the others select as before. The target's versions are installed before the transition starts
      * and released only after it ended, when this target is replaced.
+     *
+     * @param tests the test "the calling thread runs {@code target}" per site type: the sites of one
+     *              transition share it, and it is filled here; used by one thread at a time
      */
-    public synchronized void select(Generation target) {
+    public synchronized void select(Generation target, java.util.Map<MethodType, MethodHandle> tests) {
         ClassVersion v = owner.index() < 0 ? null : target.version(owner.index());
         ClassVersion to = v == null ? owner.original() : v;
         MethodHandle targets = implOrNull(to);
         callSite.setTarget(targets == null || to == null || !to.installed() ? selecting
-            : MethodHandles.guardWithTest(MethodHandles.dropArguments(IN_GENERATION.bindTo(target), 0,
-                type.parameterList()), targets, selecting));
+            : MethodHandles.guardWithTest(tests.computeIfAbsent(type, t -> MethodHandles.dropArguments(
+                IN_GENERATION.bindTo(target), 0, t.parameterList())), targets, selecting));
         mode = Mode.SELECTING;
         directVersion = null;
         retargetWithCreator();
@@ -223,7 +230,12 @@ public final class DispatchSite {
     private static MethodHandle select(DispatchSite site) {
         Generation g = ThreadState.current().generation;
         if (g == null) {
-            return site.implicitUnit;
+            MethodHandle unit = site.implicitUnit;
+            if (unit == null) {
+                unit = implicitUnit(site.selecting, site.type);
+                site.implicitUnit = unit;
+            }
+            return unit;
         }
         ClassVersion v = g.version(site.owner.index());
         return site.implOrFallback(v == null ? site.owner.original() : v);
@@ -260,14 +272,25 @@ public final class DispatchSite {
         return MethodHandles.dropArguments(withEx, 0, type.parameterList());
     }
 
-    private MethodHandle unpatchedTarget() {
-        return MethodHandles.dropArguments(
-            MethodHandles.foldArguments(MethodHandles.throwException(type.returnType(), IllegalStateException.class),
-                MethodHandles.insertArguments(NEW_ISE, 0, UNPATCHED_MESSAGE)), 0, type.parameterList());
-    }
-
     private static final String UNPATCHED_MESSAGE = "livepatch4j: dispatch of an unpatched method";
     private static final MethodHandle NEW_ISE;
+
+    /**
+     * Per return type, {@code () -> throw new IllegalStateException(UNPATCHED_MESSAGE)}: the unpatched
+     * target of a site is this with the site's parameters dropped. A ClassValue, so it does not keep a
+     * class (and its loader) that an application undeploys.
+     */
+    private static final ClassValue<MethodHandle> UNPATCHED_THROWER = new ClassValue<>() {
+        @Override
+        protected MethodHandle computeValue(Class<?> returnType) {
+            return MethodHandles.foldArguments(MethodHandles.throwException(returnType, IllegalStateException.class),
+                MethodHandles.insertArguments(NEW_ISE, 0, UNPATCHED_MESSAGE));
+        }
+    };
+
+    private MethodHandle unpatchedTarget() {
+        return MethodHandles.dropArguments(UNPATCHED_THROWER.get(type.returnType()), 0, type.parameterList());
+    }
 
     static {
         try {

@@ -102,11 +102,7 @@ final class Transition implements TransitionListener {
         this.classes = Set.copyOf(classes);
         this.untrackedSince = untrackedSince;
         this.lifecycle = lifecycle;
-        Map<Class<?>, Set<String>> c = new HashMap<>();
-        for (HostClass h : classes) {
-            c.put(h.type, ChangedMethods.between(h, Lifecycle.versionIn(untrackedSince, h), Lifecycle.versionIn(target, h)));
-        }
-        this.changed = Map.copyOf(c);
+        this.changed = ChangedMethods.of(this.classes, untrackedSince, target);
         span.begin();
     }
 
@@ -160,8 +156,9 @@ final class Transition implements TransitionListener {
      *    guard() returns: a thread-local handshake, not a safepoint.
      */
     private void selectTrackAndGuard() {
+        Map<java.lang.invoke.MethodType, java.lang.invoke.MethodHandle> inTarget = new HashMap<>();
         for (HostClass h : classes) {
-            h.runtime.sites().forEach(site -> site.select(target));
+            h.runtime.sites().forEach(site -> site.select(target, inTarget));
             h.runtime.syncSites();
         }
         AppCalls.forTransition(changed.keySet());
