@@ -255,7 +255,8 @@ final class PatchPlan {
                 + Runtime.version().feature() + " or lower");
             return new Checked(problems, null);
         }
-        // Each class file read once for the check and the diff (most of a big patch's checking is reading).
+        // Each class file read once for the check, the lambdas' pairing and the diff (most of a big patch's
+        // checking is reading); none of them changes what it reads.
         ClassNode target = null;
         ClassNode running = null;
         try {
@@ -275,7 +276,8 @@ final class PatchPlan {
         try {
             // The switch maps the patch carries as copies (classRenames) first, as the builder did.
             byte[] renamed = ClassRenames.apply(cp.targetBytes(), classRenames);
-            aligned = LambdaPairing.align(r.before(), renamed, r.earlier());
+            aligned = LambdaPairing.align(r.before(), running, renamed, renamed == cp.targetBytes() ? target : null,
+                r.earlier());
             // Both return the very array they were given when they change nothing (most classes).
             diff = aligned == cp.targetBytes() && running != null ? ClassDiff.compare(running, target)
                 : ClassDiff.compare(r.before(), aligned);

@@ -74,11 +74,20 @@ public final class LambdaPairing {
      * brought back), takes its earlier name, so its earlier objects run it again.
      */
     public static byte[] align(byte[] runningBytes, byte[] newBytes, java.util.Collection<byte[]> earlier) {
+        return align(runningBytes, null, newBytes, null, earlier);
+    }
+
+    /**
+     * The same, given the two classes as {@link ClassDiff#read} read them already ({@code running},
+     * {@code next}; null: read here), which it only reads.
+     */
+    public static byte[] align(byte[] runningBytes, ClassNode running, byte[] newBytes, ClassNode next,
+                               java.util.Collection<byte[]> earlier) {
         if (!mentions(newBytes, METAFACTORY_BYTES)) {
             return newBytes; // no lambda of its own to pair, without reading any class file (most classes)
         }
-        ClassNode running = ClassDiff.read(runningBytes);
-        ClassNode next = ClassDiff.read(newBytes);
+        running = running != null ? running : ClassDiff.read(runningBytes);
+        next = next != null ? next : ClassDiff.read(newBytes);
         if (!running.name.equals(next.name)) {
             return newBytes;
         }
