@@ -254,12 +254,19 @@ final class Patcher {
         }
         // Before the generation is published, pinned to it: the pre-apply callbacks (a veto refuses the
         // patch), the static initializers, then the state transformers (they migrate what those built).
+        // Their time is the patch's code, not the agent's: a phase of its own ("patch code"), between two
+        // parts of "start". They run on this thread, in the global strategy too.
         Transition.BeforePublish before = into -> {
-            hooks.runOrRefuse(PatchHook.Kind.PRE_APPLY, into, "its pre-apply callback");
-            if (!initializers.isEmpty()) {
-                initializers.run(into);
+            phases.lap("start");
+            try {
+                hooks.runOrRefuse(PatchHook.Kind.PRE_APPLY, into, "its pre-apply callback");
+                if (!initializers.isEmpty()) {
+                    initializers.run(into);
+                }
+                hooks.runOrRefuse(PatchHook.Kind.TRANSFORMER, into, "its state transformer");
+            } finally {
+                phases.lap("patch code");
             }
-            hooks.runOrRefuse(PatchHook.Kind.TRANSFORMER, into, "its state transformer");
         };
         ApplyResult started = lifecycle.start(target, strategy, classes, patch.id(), "patch " + patch.id(), includes,
             options.globalTimeoutMillis(), before, () -> hooks.runLater(PatchHook.Kind.POST_APPLY, target));

@@ -67,6 +67,15 @@ record ApplyOutcome(int exit, boolean complete, int generation, OptionalDouble t
         return first(AGENT_APPLY);
     }
 
+    /**
+     * Of the agent's apply time, the patch's own code (its static initializers, pre-apply callbacks and
+     * state transformers: the agent's "patch code" step); empty from an agent that does not report it.
+     */
+    OptionalDouble patchCodeMillis() {
+        Double v = timings.get("agentPhases.patch code");
+        return v == null ? OptionalDouble.empty() : OptionalDouble.of(v);
+    }
+
     /** The transition's time: {@code timings}' if present, else {@code transition.elapsedMillis}. */
     OptionalDouble transitionMillis() {
         OptionalDouble t = first(TRANSITION);
