@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An apply's per-class work spread over the machine's cores: checking each class of a patch against
- * the code that runs, and writing each version's implementation class. Each item is independent of
+ * the code that runs, loading the classes of the patch no code had loaded, writing each version's
+ * implementation class, and finding the methods each class's transition changes. Each item is independent of
  * the others, a function of class bytes and of classes the JVM has loaded or can load, so the order
  * they are worked in does not matter; the caller's thread works too, and returns the results in the
  * items' order. When items fail, the first failure in that order is thrown, so a refusal reads the
