@@ -279,8 +279,9 @@ final class PatchPlan {
             aligned = LambdaPairing.align(r.before(), running, renamed, renamed == cp.targetBytes() ? target : null,
                 r.earlier());
             // Both return the very array they were given when they change nothing (most classes).
-            diff = aligned == cp.targetBytes() && running != null ? ClassDiff.compare(running, target)
-                : ClassDiff.compare(r.before(), aligned);
+            // What the patch does not carry is the builder's report (the patch file holds it): not redone here.
+            diff = aligned == cp.targetBytes() && running != null ? ClassDiff.compareCarried(running, target)
+                : ClassDiff.compareCarried(r.before(), aligned);
         } catch (RuntimeException e) {
             problems.add(cp.name() + ": the new class file cannot be read (" + e + "); the patch is corrupt: "
                 + "rebuild it with 'lp4j build'");

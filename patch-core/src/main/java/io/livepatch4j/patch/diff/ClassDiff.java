@@ -75,6 +75,8 @@ public final class ClassDiff {
     private final List<Refusal> refusals = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private final List<NotCarried> notCarried = new ArrayList<>();
+    /** Whether {@link NotCarriedDiff} runs (compareCarried skips it). */
+    private boolean withNotCarried = true;
 
     private ClassDiff(ClassNode oldClass, ClassNode newClass) {
         this.oldClass = oldClass;
@@ -88,7 +90,27 @@ public final class ClassDiff {
 
     /** As {@link #compare(byte[], byte[])}, for classes already read ({@link #read}); neither is changed. */
     public static Result compare(ClassNode oldClass, ClassNode newClass) {
+        return compare(oldClass, newClass, true);
+    }
+
+    /**
+     * As {@link #compare(ClassNode, ClassNode)}, without the comparison of what a patch cannot carry
+     * (reflection's view, parameter names, throws clauses, annotations: {@link NotCarriedDiff}), so the
+     * result's {@code notCarried} lacks those. The agent's checks ask only what the patch runs and what
+     * is refused; what it does not carry is the builder's report, which the patch file holds.
+     */
+    public static Result compareCarried(ClassNode oldClass, ClassNode newClass) {
+        return compare(oldClass, newClass, false);
+    }
+
+    /** As {@link #compareCarried(ClassNode, ClassNode)}, for class files. */
+    public static Result compareCarried(byte[] oldBytes, byte[] newBytes) {
+        return compare(read(oldBytes), read(newBytes), false);
+    }
+
+    private static Result compare(ClassNode oldClass, ClassNode newClass, boolean withNotCarried) {
         ClassDiff diff = new ClassDiff(oldClass, newClass);
+        diff.withNotCarried = withNotCarried;
         diff.run();
         return new Result(diff.className, List.copyOf(diff.changes), List.copyOf(diff.refusals),
             List.copyOf(diff.warnings), List.copyOf(diff.notCarried));
@@ -109,7 +131,9 @@ public final class ClassDiff {
         compareClass();
         compareFields();
         compareMethods();
-        notCarried.addAll(NotCarriedDiff.compare(className, oldClass, newClass, addedVisibleToReflection()));
+        if (withNotCarried) {
+            notCarried.addAll(NotCarriedDiff.compare(className, oldClass, newClass, addedVisibleToReflection()));
+        }
         boolean cloneable = newClass.interfaces.contains("java/lang/Cloneable")
             || newClass.methods.stream().anyMatch(m -> "clone".equals(m.name) && m.desc.startsWith("()"));
         if (cloneable) {

@@ -13,6 +13,29 @@ class ClassDiffTest {
         return ClassDiff.compare(Javac.compile("p.C", "package p;\n" + v1), Javac.compile("p.C", "package p;\n" + v2, options));
     }
 
+    /**
+     * The agent's comparison (compareCarried) skips what a patch cannot carry, and nothing else: the
+     * changes and refusals are the builder's, over a change that has every kind of each.
+     */
+    @Test
+    void theAgentsComparisonHasTheSameChangesAndRefusalsWithoutWhatIsNotCarried() {
+        String v1 = "class C implements Cloneable { int n; static final int K = 1; @Deprecated public void a(int x) {} "
+            + "synchronized int b() { return 1; } public void gone() {} C(int n) { this.n = n; } "
+            + "void t() throws java.io.IOException {} }";
+        String v2 = "class C implements Cloneable { long n; private final StringBuilder sb = new StringBuilder(); "
+            + "public void a(int y) {} int b() { return 2; } public void added() {} C(int n) { this.n = n + 1; } "
+            + "void t() {} }";
+        byte[] a = Javac.compile("p.C", "package p;\n" + v1, "-parameters");
+        byte[] b = Javac.compile("p.C", "package p;\n" + v2, "-parameters");
+        ClassDiff.Result all = ClassDiff.compare(a, b);
+        ClassDiff.Result carried = ClassDiff.compareCarried(a, b);
+        assertEquals(all.changes(), carried.changes());
+        assertEquals(all.refusals(), carried.refusals());
+        assertEquals(all.sameCode(), carried.sameCode());
+        assertTrue(!all.changes().isEmpty() && all.notCarried().size() > carried.notCarried().size(), all.toString());
+        assertTrue(all.notCarried().containsAll(carried.notCarried()), carried.toString());
+    }
+
     @Test
     void lineNumberOnlyChangeIsNotAChange() {
         ClassDiff.Result r = diff("class C { int sum() { int a = 1;\n int b = 2;\n return a + b; } }",
