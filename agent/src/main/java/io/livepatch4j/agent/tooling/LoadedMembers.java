@@ -20,6 +20,12 @@ final class LoadedMembers implements MemberResolver, io.livepatch4j.patch.rewrit
 
     private final Class<?> host;
     private final PatchShape patch;
+    /**
+     * The answers given so far, by owner, name, descriptor and kind: a class's code names the same
+     * members many times (a builder's append in every method). One resolver serves one rewriting, on
+     * one thread, and is dropped with it.
+     */
+    private final java.util.Map<String, java.util.Optional<Resolved>> resolved = new java.util.HashMap<>();
 
     LoadedMembers(Class<?> host, PatchShape patch) {
         this.host = host;
@@ -28,6 +34,16 @@ final class LoadedMembers implements MemberResolver, io.livepatch4j.patch.rewrit
 
     @Override
     public Resolved resolve(String owner, String name, String descriptor, boolean field) {
+        String key = (field ? "F " : "M ") + owner + '.' + name + descriptor;
+        java.util.Optional<Resolved> known = resolved.get(key);
+        if (known == null) {
+            known = java.util.Optional.ofNullable(find(owner, name, descriptor, field));
+            resolved.put(key, known);
+        }
+        return known.orElse(null);
+    }
+
+    private Resolved find(String owner, String name, String descriptor, boolean field) {
         ClassShape added = added(owner);
         if (added != null) {
             Integer access = field ? added.fieldAccess(name, descriptor) : added.methodAccess(name, descriptor);
