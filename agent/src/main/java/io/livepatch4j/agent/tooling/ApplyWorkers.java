@@ -9,8 +9,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An apply's per-class work spread over the machine's cores: checking each class of a patch against
- * the code that runs, loading the classes of the patch no code had loaded, writing each version's
- * implementation class, and finding the methods each class's transition changes. Each item is independent of
+ * the code that runs, writing each version's implementation class, and finding the methods each
+ * class's transition changes. Not the loading of the classes a patch names that no code had loaded:
+ * two loaders that delegate to each other and are not parallel capable (a plug-in host's), or one
+ * whose findClass is synchronized, deadlock when two threads load a subclass and its superclass
+ * through them at once (review28), so the request's thread loads those alone. Each item is independent of
  * the others, a function of class bytes and of classes the JVM has loaded or can load, so the order
  * they are worked in does not matter; the caller's thread works too, and returns the results in the
  * items' order. When items fail, the first failure in that order is thrown, so a refusal reads the

@@ -441,17 +441,30 @@ final class PatchPlan {
         List<String> requested = plan.stream().filter(Planned::deferred).map(p -> p.patch().name().replace('.', '/'))
             .toList();
         requested.forEach(prepared::request);
-        // Loaded on the apply's workers (each class is defined, and prepared, on the thread that loads
-        // it; the JDK's loaders take a lock per class name); what each found is used in the plan's order.
-        List<Loading> loadings = ApplyWorkers.map("loading", plan, this::load);
-        for (Loading l : loadings) {
-            if (l.planned() != null) {
-                loaded.add(l.planned());
-            } else if (l.problem() != null) {
-                problems.add(l.problem());
-            } else if (l.unlinkable() != null) {
-                leaveOut(patch, l.name(), l.unlinkable(), leftOut);
+        // One by one on this thread, never on the apply's workers: see ApplyWorkers.
+        for (Planned p : plan) {
+            if (!p.deferred()) {
+                loaded.add(p);
+                continue;
             }
+            String name = p.patch().name();
+            Class<?> type;
+            try {
+                type = Class.forName(name, false, p.loader());
+            } catch (ClassNotFoundException e) {
+                problems.add(name + ": its class loader found its class file, then could not load it (" + e + ")");
+                continue;
+            } catch (LinkageError e) {
+                leaveOut(patch, name, e.toString(), leftOut);
+                continue;
+            }
+            PreparedClasses.Original o = prepared.original(type);
+            if (o != null && !java.util.Arrays.equals(o.bytes(), p.before())) {
+                problems.add(name + ": the class loaded now is not the class file the patch was checked against (was "
+                    + "the jar replaced, or another copy loaded meanwhile?); apply the patch again");
+                continue;
+            }
+            loaded.add(new Planned(p.patch(), type, null, p.diff(), p.before(), p.bytes(), p.loader()));
         }
         if (!problems.isEmpty()) {
             // Classes loaded here stay prepared (the agent knows their original); no other copy of
@@ -465,34 +478,6 @@ final class PatchPlan {
                 + "the classes left out); nothing was changed");
         }
         return loaded;
-    }
-
-    /** What loading one class of the plan found: the class planned, a problem, or why it cannot link. */
-    private record Loading(String name, Planned planned, String problem, String unlinkable) {
-    }
-
-    /** One class of the plan, loaded if it was deferred ({@link #loadDeferred}); safe on any thread. */
-    private Loading load(Planned p) {
-        String name = p.patch().name();
-        if (!p.deferred()) {
-            return new Loading(name, p, null, null);
-        }
-        Class<?> type;
-        try {
-            type = Class.forName(name, false, p.loader());
-        } catch (ClassNotFoundException e) {
-            return new Loading(name, null, name + ": its class loader found its class file, then could not load it ("
-                + e + ")", null);
-        } catch (LinkageError e) {
-            return new Loading(name, null, null, e.toString());
-        }
-        PreparedClasses.Original o = prepared.original(type);
-        if (o != null && !java.util.Arrays.equals(o.bytes(), p.before())) {
-            return new Loading(name, null, name + ": the class loaded now is not the class file the patch was checked "
-                + "against (was the jar replaced, or another copy loaded meanwhile?); apply the patch again", null);
-        }
-        return new Loading(name, new Planned(p.patch(), type, null, p.diff(), p.before(), p.bytes(), p.loader()),
-            null, null);
     }
 
     private Map<String, List<Class<?>>> loadedByName(Patch patch) {
