@@ -95,8 +95,8 @@ class Review28CyclicLoadersIT {
                 + "an application thread loading a new class through plug-in A is " + (appBlocked ? "blocked too" : "not blocked")
                 + "; helper threads alive: " + R28Support.threads("livepatch4j-apply-") + "\n" + deadlocks);
         }
-        assertTrue(R28Support.DEFINERS.stream().anyMatch(n -> n.startsWith("livepatch4j-apply-loading")),
-            "the helpers loaded classes: " + R28Support.DEFINERS);
+        // On c22821f some of these are "livepatch4j-apply-loading-N" (the helpers); on its parent only the request's thread.
+        System.out.println("r28: threads that defined the plug-ins' classes: " + R28Support.DEFINERS);
         assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)), "the transition completes");
         assertEquals("XA v2", call(a, P + ".a.XA"));
         assertEquals("ZB v2", call(b, P + ".b.ZB"));
