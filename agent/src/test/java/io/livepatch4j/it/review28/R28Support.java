@@ -27,6 +27,9 @@ final class R28Support {
 
     /** The thread names that defined classes through the loaders below (to prove the helpers loaded). */
     static final Set<String> DEFINERS = ConcurrentHashMap.newKeySet();
+    /** Class name to the thread that defined it, with the time (ms from the first definition) it started. */
+    static final java.util.Map<String, String> DEFINED_BY = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private static final long T0 = System.nanoTime();
 
     /**
      * Applies {@code patch} on a fresh daemon thread that first calls ApplyWorkers.shareOnThisThread
@@ -172,6 +175,120 @@ final class R28Support {
         protected java.util.Enumeration<URL> findResources(String name) {
             URL u = findResource(name);
             return Collections.enumeration(u == null ? List.of() : List.of(u));
+        }
+    }
+
+    /** A child-first loader over one folder for the classes of one package; what it does besides depends on the subclass. */
+    abstract static class OwnLoader extends ClassLoader {
+        static {
+            registerAsParallelCapable(); // so that the subclasses can be (every superclass must be)
+        }
+
+        final Path dir;
+        final String own;
+        final Set<String> slow = ConcurrentHashMap.newKeySet();
+
+        OwnLoader(String name, Path dir, String ownPackage, ClassLoader parent) {
+            super(name, parent);
+            if (!isRegisteredAsParallelCapable()) {
+                throw new IllegalStateException(getClass() + " should be parallel capable");
+            }
+            this.dir = dir;
+            this.own = ownPackage + ".";
+        }
+
+        boolean mine(String name) {
+            return name.startsWith(own) && name.indexOf('.', own.length()) < 0;
+        }
+
+        Class<?> define(String name) throws ClassNotFoundException {
+            try {
+                byte[] b = Files.readAllBytes(dir.resolve(name.replace('.', '/') + ".class"));
+                if (slow.contains(name)) {
+                    Thread.sleep(1500);
+                }
+                DEFINERS.add(Thread.currentThread().getName());
+                DEFINED_BY.merge(name.substring(name.lastIndexOf('.') + 1), Thread.currentThread().getName() + "@"
+                    + (System.nanoTime() - T0) / 1_000_000, (x, y) -> x + "," + y);
+                return defineClass(name, b, 0, b.length);
+            } catch (java.io.IOException e) {
+                throw new ClassNotFoundException(name, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ClassNotFoundException(name, e);
+            }
+        }
+
+        @Override
+        protected URL findResource(String name) {
+            Path f = dir.resolve(name);
+            String dotted = name.endsWith(".class") ? name.substring(0, name.length() - 6).replace('/', '.') : name;
+            try {
+                return mine(dotted) && Files.exists(f) ? f.toUri().toURL() : null;
+            } catch (java.net.MalformedURLException e) {
+                return null;
+            }
+        }
+
+        @Override
+        protected java.util.Enumeration<URL> findResources(String name) {
+            URL u = findResource(name);
+            return Collections.enumeration(u == null ? List.of() : List.of(u));
+        }
+    }
+
+    /**
+     * Parallel capable, with ClassLoader's per-name locks in loadClass (child first for its package),
+     * and a findClass that is synchronized on the loader (its own cache, say).
+     */
+    static final class ParallelSyncFindLoader extends OwnLoader {
+        static {
+            registerAsParallelCapable();
+        }
+
+        ParallelSyncFindLoader(String name, Path dir, String ownPackage, ClassLoader parent) {
+            super(name, dir, ownPackage, parent);
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> c = findLoadedClass(name);
+                if (c == null && mine(name)) {
+                    c = findClass(name);
+                }
+                return c != null ? c : super.loadClass(name, resolve);
+            }
+        }
+
+        @Override
+        protected synchronized Class<?> findClass(String name) throws ClassNotFoundException {
+            return define(name);
+        }
+    }
+
+    /** Parallel capable, child first, with no lock at all in loadClass (it trusts findLoadedClass). */
+    static final class ParallelUnlockedLoader extends OwnLoader {
+        static {
+            registerAsParallelCapable();
+        }
+
+        ParallelUnlockedLoader(String name, Path dir, String ownPackage, ClassLoader parent) {
+            super(name, dir, ownPackage, parent);
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            Class<?> c = findLoadedClass(name);
+            if (c == null && mine(name)) {
+                c = findClass(name);
+            }
+            return c != null ? c : super.loadClass(name, resolve);
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            return define(name);
         }
     }
 }
