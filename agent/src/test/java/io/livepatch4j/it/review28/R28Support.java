@@ -187,6 +187,8 @@ final class R28Support {
         final Path dir;
         final String own;
         final Set<String> slow = ConcurrentHashMap.newKeySet();
+        /** Classes defined from these bytes, not from the class file it lists as a resource. */
+        final java.util.Map<String, byte[]> substitute = new ConcurrentHashMap<>();
 
         OwnLoader(String name, Path dir, String ownPackage, ClassLoader parent) {
             super(name, parent);
@@ -203,7 +205,8 @@ final class R28Support {
 
         Class<?> define(String name) throws ClassNotFoundException {
             try {
-                byte[] b = Files.readAllBytes(dir.resolve(name.replace('.', '/') + ".class"));
+                byte[] b = substitute.containsKey(name) ? substitute.get(name)
+                    : Files.readAllBytes(dir.resolve(name.replace('.', '/') + ".class"));
                 if (slow.contains(name)) {
                     Thread.sleep(1500);
                 }
@@ -284,6 +287,33 @@ final class R28Support {
                 c = findClass(name);
             }
             return c != null ? c : super.loadClass(name, resolve);
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            return define(name);
+        }
+    }
+
+    /** Parallel capable, child first for its package, with ClassLoader's per-name locks (a correct loader). */
+    static final class ParallelLoader extends OwnLoader {
+        static {
+            registerAsParallelCapable();
+        }
+
+        ParallelLoader(String name, Path dir, String ownPackage, ClassLoader parent) {
+            super(name, dir, ownPackage, parent);
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> c = findLoadedClass(name);
+                if (c == null && mine(name)) {
+                    c = findClass(name);
+                }
+                return c != null ? c : super.loadClass(name, resolve);
+            }
         }
 
         @Override
