@@ -80,7 +80,9 @@ class Review28DeferredHeldIT {
         assertNotNull(fix.patch(), "the builder makes the patch: " + fix.refusals());
         Files.delete(v1.classes.resolve(p.replace('.', '/') + "/Dep.class")); // an optional dependency, absent here
         R28Support.ParallelLoader loader = new R28Support.ParallelLoader("left", v1.classes, p, getClass().getClassLoader());
-        loader.slow.add(p + ".Ok0"); // the other thread works on meanwhile
+        // The first deferred class in the patch's order is slow to load: the other thread works on meanwhile.
+        loader.slow.add(fix.patch().classes().stream().map(c -> c.name()).filter(n -> !n.endsWith(".Loaded")).findFirst()
+            .orElseThrow());
         assertEquals("Loaded v1", R28Pair.call(loader, p + ".Loaded"));
 
         List<String> expected = new ArrayList<>();
@@ -126,7 +128,8 @@ class Review28DeferredHeldIT {
         // It lists the patch's base among its resources, but defines these two from another build.
         loader.substitute.put(p + ".C3", builds.get(0).bytes.get(p + ".C3"));
         loader.substitute.put(p + ".C7", builds.get(0).bytes.get(p + ".C7"));
-        loader.slow.add(p + ".C0");
+        loader.slow.add(fix.patch().classes().stream().map(c -> c.name()).filter(n -> !n.endsWith(".Loaded")).findFirst()
+            .orElseThrow());
         assertEquals("Loaded v1", R28Pair.call(loader, p + ".Loaded"));
         long before = LivePatch.currentGeneration();
 
