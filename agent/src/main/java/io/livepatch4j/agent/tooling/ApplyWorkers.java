@@ -54,8 +54,35 @@ final class ApplyWorkers {
         SHARES.set(true);
     }
 
-    /** {@code step} of every item, in the items' order; the first failure in that order is thrown. */
-    static <T, R> List<R> map(String what, List<T> items, Step<T, R> step) throws PatchException {
+    /**
+     * {@code step} of every item, in the items' order; the first failure in that order is thrown.
+     * {@code loaderOf} gives the loader through which an item's step may load classes (null for a step
+     * that loads none): the items are shared only if every such loader is one that several threads
+     * can load through at once ({@link #sharedLoading}).
+     */
+    static <T, R> List<R> map(String what, List<T> items, java.util.function.Function<T, ClassLoader> loaderOf,
+                              Step<T, R> step) throws PatchException {
+        boolean share = SHARES.get();
+        for (int i = 0; share && loaderOf != null && i < items.size(); i++) {
+            share = sharedLoading(loaderOf.apply(items.get(i)));
+        }
+        return map(what, items, step, share);
+    }
+
+    /**
+     * Whether the agent's threads may load classes through {@code loader} at once: the JDK's own
+     * loaders, and loaders registered as parallel capable (a lock per class name). Two loaders that
+     * are not, and delegate to each other (a plug-in host's), deadlock when two threads load through
+     * them in opposite order; review28 showed it for a subclass and its superclass. Where one is
+     * involved, one thread does all the work, as it would without helpers. A parallel-capable loader
+     * whose own findClass is synchronized can still deadlock so (docs/agent.md).
+     */
+    static boolean sharedLoading(ClassLoader loader) {
+        return loader == null || loader == ClassLoader.getSystemClassLoader()
+            || loader == ClassLoader.getPlatformClassLoader() || loader.isRegisteredAsParallelCapable();
+    }
+
+    private static <T, R> List<R> map(String what, List<T> items, Step<T, R> step, boolean share) throws PatchException {
         int n = items.size();
         Object[] results = new Object[n];
         Throwable[] failures = new Throwable[n];
@@ -69,7 +96,7 @@ final class ApplyWorkers {
                 }
             }
         };
-        int threads = SHARES.get() ? Math.min(Runtime.getRuntime().availableProcessors(), n / MIN_ITEMS_PER_THREAD) : 1;
+        int threads = share ? Math.min(Runtime.getRuntime().availableProcessors(), n / MIN_ITEMS_PER_THREAD) : 1;
         List<Thread> helpers = new ArrayList<>();
         for (int t = 1; t < threads; t++) {
             Thread h = new Thread(work, "livepatch4j-apply-" + what + "-" + t);

@@ -44,7 +44,7 @@ final class ChangedMethods {
         List<HostClass> all = new ArrayList<>(classes);
         List<Set<String>> changed;
         try {
-            changed = ApplyWorkers.map("transition", all,
+            changed = ApplyWorkers.map("transition", all, null, // reads class bytes only: loads nothing
                 h -> between(h, Lifecycle.versionIn(from, h), Lifecycle.versionIn(to, h)));
         } catch (PatchException e) {
             throw new IllegalStateException(e); // between throws none

@@ -205,7 +205,8 @@ final class PatchPlan {
             resolved.add(new Resolved(cp, type, h, currentBytes, loader, earlier));
         }
         List<Planned> plan = new ArrayList<>();
-        List<Checked> checked = ApplyWorkers.map("checks", resolved, r -> check(r, patch.classRenames()));
+        List<Checked> checked = ApplyWorkers.map("checks", resolved, Resolved::loader,
+            r -> check(r, patch.classRenames()));
         for (int i = 0; i < checked.size(); i++) {
             Checked c = checked.get(i);
             byClass.get(resolved.get(i).patch()).addAll(c.problems());

@@ -581,7 +581,8 @@ final class Patcher {
         }
         // Rewriting is most of the work and changes nothing: done on every core, and a version that cannot
         // be rewritten refuses the patch before any class is defined. Defining and installing, in order.
-        List<WrittenClass> written = ApplyWorkers.map("implementations", pending, ImplClasses::write);
+        List<WrittenClass> written = ApplyWorkers.map("implementations", pending,
+            p -> p.host().type.getClassLoader(), ImplClasses::write);
         List<ClassVersion> installedNow = new ArrayList<>();
         try {
             for (int i = 0; i < pending.size(); i++) {

@@ -24,7 +24,7 @@ class ApplyWorkersTest {
         Set<String> threads = ConcurrentHashMap.newKeySet();
         Thread app = new Thread(() -> {
             try {
-                ApplyWorkers.map("test", ITEMS, i -> threads.add(Thread.currentThread().getName()));
+                ApplyWorkers.map("test", ITEMS, null, i -> threads.add(Thread.currentThread().getName()));
             } catch (PatchException e) {
                 throw new IllegalStateException(e);
             }
@@ -34,11 +34,54 @@ class ApplyWorkersTest {
         assertEquals(Set.of("application-thread"), threads);
     }
 
+    /** A loader that is not parallel capable (a plug-in host's, say): the classic ClassLoader's default. */
+    static final class SerialLoader extends ClassLoader {
+        SerialLoader() {
+            super(ApplyWorkersTest.class.getClassLoader());
+        }
+    }
+
+    /** A loader registered as parallel capable: a lock per class name. */
+    static final class ParallelLoader extends ClassLoader {
+        static {
+            registerAsParallelCapable();
+        }
+
+        ParallelLoader() {
+            super(ApplyWorkersTest.class.getClassLoader());
+        }
+    }
+
+    @Test
+    void itemsThatLoadThroughALoaderThatIsNotParallelCapableAreAllTheCallersOwn() throws Exception {
+        ApplyWorkers.shareOnThisThread();
+        ClassLoader serial = new SerialLoader();
+        ClassLoader parallel = new ParallelLoader();
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        ApplyWorkers.map("test", ITEMS, i -> i == 150 ? serial : parallel, i -> threads.add(Thread.currentThread().getName()));
+        assertEquals(Set.of(Thread.currentThread().getName()), threads);
+        assertTrue(ApplyWorkers.sharedLoading(parallel) && ApplyWorkers.sharedLoading(null)
+            && ApplyWorkers.sharedLoading(ClassLoader.getSystemClassLoader()) && !ApplyWorkers.sharedLoading(serial));
+    }
+
+    @Test
+    void itemsThatLoadThroughParallelCapableLoadersAreShared() throws Exception {
+        ApplyWorkers.shareOnThisThread();
+        ClassLoader parallel = new ParallelLoader();
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        ApplyWorkers.map("test", ITEMS, i -> parallel, i -> {
+            threads.add(Thread.currentThread().getName());
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000); // every thread gets items
+            return i;
+        });
+        assertTrue(threads.size() > 1 || Runtime.getRuntime().availableProcessors() == 1, threads.toString());
+    }
+
     @Test
     void resultsComeBackInTheItemsOrderWhicheverThreadWorkedThem() throws PatchException {
         ApplyWorkers.shareOnThisThread();
         Set<String> threads = ConcurrentHashMap.newKeySet();
-        List<Integer> squares = ApplyWorkers.map("test", ITEMS, i -> {
+        List<Integer> squares = ApplyWorkers.map("test", ITEMS, null, i -> {
             threads.add(Thread.currentThread().getName());
             return i * i;
         });
@@ -52,7 +95,7 @@ class ApplyWorkersTest {
         // Item 150 fails at once; item 10 fails only after 150 has: the refusal still names item 10.
         ApplyWorkers.shareOnThisThread();
         CountDownLatch laterFailed = new CountDownLatch(1);
-        PatchException e = assertThrows(PatchException.class, () -> ApplyWorkers.map("test", ITEMS, i -> {
+        PatchException e = assertThrows(PatchException.class, () -> ApplyWorkers.map("test", ITEMS, null, i -> {
             if (i == 150) {
                 laterFailed.countDown();
                 throw new PatchException("item 150");
@@ -73,13 +116,13 @@ class ApplyWorkersTest {
 
     @Test
     void uncheckedFailuresAndErrorsOfAStepReachTheCaller() {
-        assertThrows(IllegalStateException.class, () -> ApplyWorkers.map("test", ITEMS, i -> {
+        assertThrows(IllegalStateException.class, () -> ApplyWorkers.map("test", ITEMS, null, i -> {
             if (i == 99) {
                 throw new IllegalStateException("boom");
             }
             return i;
         }));
-        assertThrows(NoClassDefFoundError.class, () -> ApplyWorkers.map("test", ITEMS, i -> {
+        assertThrows(NoClassDefFoundError.class, () -> ApplyWorkers.map("test", ITEMS, null, i -> {
             if (i == 3) {
                 throw new NoClassDefFoundError("absent/Dependency");
             }
@@ -91,7 +134,7 @@ class ApplyWorkersTest {
     void anInterruptDoesNotCutTheWorkShortAndIsKeptForTheCaller() throws PatchException {
         Thread.currentThread().interrupt();
         try {
-            List<Integer> same = ApplyWorkers.map("test", ITEMS, i -> i);
+            List<Integer> same = ApplyWorkers.map("test", ITEMS, null, i -> i);
             assertEquals(ITEMS, same);
             assertTrue(Thread.currentThread().isInterrupted());
         } finally {
@@ -101,6 +144,6 @@ class ApplyWorkersTest {
 
     @Test
     void noItemsNoWork() throws PatchException {
-        assertEquals(List.of(), ApplyWorkers.map("test", List.<Integer>of(), i -> i));
+        assertEquals(List.of(), ApplyWorkers.map("test", List.<Integer>of(), null, i -> i));
     }
 }
