@@ -244,7 +244,7 @@ final class R28Support {
      * Parallel capable, with ClassLoader's per-name locks in loadClass (child first for its package),
      * and a findClass that is synchronized on the loader (its own cache, say).
      */
-    static final class ParallelSyncFindLoader extends OwnLoader {
+    static final class ParallelSyncFindLoader extends ParallelLoader {
         static {
             registerAsParallelCapable();
         }
@@ -254,19 +254,8 @@ final class R28Support {
         }
 
         @Override
-        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            synchronized (getClassLoadingLock(name)) {
-                Class<?> c = findLoadedClass(name);
-                if (c == null && mine(name)) {
-                    c = findClass(name);
-                }
-                return c != null ? c : super.loadClass(name, resolve);
-            }
-        }
-
-        @Override
         protected synchronized Class<?> findClass(String name) throws ClassNotFoundException {
-            return define(name);
+            return super.findClass(name);
         }
     }
 
@@ -296,7 +285,7 @@ final class R28Support {
     }
 
     /** Parallel capable, child first for its package, with ClassLoader's per-name locks (a correct loader). */
-    static final class ParallelLoader extends OwnLoader {
+    static class ParallelLoader extends OwnLoader {
         static {
             registerAsParallelCapable();
         }
