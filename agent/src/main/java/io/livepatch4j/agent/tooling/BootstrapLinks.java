@@ -4,7 +4,6 @@ import io.livepatch4j.agent.bootstrap.ClassVersion;
 import io.livepatch4j.agent.bootstrap.Dispatch;
 import io.livepatch4j.patch.PatchException;
 import io.livepatch4j.patch.rewrite.ImplNames;
-import io.livepatch4j.patch.rewrite.RuntimeNames;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
@@ -90,9 +89,9 @@ final class BootstrapLinks {
         code.accept(new MethodVisitor(Opcodes.ASM9) {
             @Override
             public void visitInvokeDynamicInsn(String name, String desc, Handle bsm, Object... args) {
-                if (bsm.getOwner().equals(RuntimeNames.DISPATCH) && bsm.getName().equals("privateMember")
-                    && args.length > 0 && args[0] instanceof Type t && t.getSort() == Type.OBJECT) {
-                    owners.add(t.getClassName());
+                String owner = WrittenClass.privateMemberOwner(bsm, args);
+                if (owner != null) {
+                    owners.add(owner);
                 }
             }
         });

@@ -45,6 +45,15 @@ final class WrittenClass {
         this.lambdaBodies = java.util.Collections.unmodifiableSet(lambdaBodies);
     }
 
+    /**
+     * The class whose private member a {@code Dispatch.privateMember} link uses (binary name), or null
+     * for any other invokedynamic.
+     */
+    static String privateMemberOwner(Handle bsm, Object[] args) {
+        return bsm.getOwner().equals(RuntimeNames.DISPATCH) && bsm.getName().equals("privateMember")
+            && args.length > 0 && args[0] instanceof Type t && t.getSort() == Type.OBJECT ? t.getClassName() : null;
+    }
+
     /** Reads {@code bytes}. */
     static WrittenClass read(byte[] bytes) {
         List<String> methods = new ArrayList<>();
@@ -64,9 +73,9 @@ final class WrittenClass {
                             return;
                         }
                         links.add(new Link(method + methodDesc, name, desc, bsm, args));
-                        if (bsm.getName().equals("privateMember") && args.length > 0 && args[0] instanceof Type t
-                            && t.getSort() == Type.OBJECT) {
-                            owners.add(t.getClassName());
+                        String owner = privateMemberOwner(bsm, args);
+                        if (owner != null) {
+                            owners.add(owner);
                         }
                         if (bsm.equals(RuntimeNames.LAMBDA) && args.length > 1 && args[1] instanceof Handle h
                             && h.getOwner().equals(self)) {

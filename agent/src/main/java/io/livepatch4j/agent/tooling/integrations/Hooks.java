@@ -359,9 +359,10 @@ public final class Hooks {
             if (s == Source.THIS) {
                 return isStatic ? new InsnNode(Opcodes.ACONST_NULL) : new VarInsnNode(Opcodes.ALOAD, 0);
             }
-            if (s.compareTo(Source.ARG0) < 0 || s.compareTo(Source.ARG2) > 0) {
+            if (s.compareTo(Source.ARG0) < 0 || s.compareTo(Source.ARG2) > 0
+                || s.ordinal() - Source.ARG0.ordinal() >= args.length) {
                 throw new IllegalArgumentException(owner.name + "." + method.name + method.desc + ": " + s
-                    + " is not this or an argument");
+                    + " is not this or one of its arguments");
             }
             int index = s.ordinal() - Source.ARG0.ordinal();
             return new VarInsnNode(args[index].getOpcode(Opcodes.ILOAD), argLocal(index));
