@@ -116,10 +116,10 @@ final class Carriers {
      * it: one Runnable queued on pool P from a unit and, after a patch, submitted to pool Q from a
      * newer unit, runs each copy in the unit that submitted it, whichever pool runs it first. With no
      * hold of its own, it takes the oldest submitted where runs cannot say (a
-     * ScheduledThreadPoolExecutor's task due now), else the oldest of all: a task can reach a pool's workers without its execute
-     * (two pools sharing one queue, a rejection policy that offers the task to another pool's queue),
-     * and that hold is then the task's (review24: refusing it ran such a task outside its unit and
-     * kept the unit open for good). A run that cannot say where it runs ({@code owner} null) takes
+     * ScheduledThreadPoolExecutor's task due now), else the oldest of all: a task can reach a pool's
+     * workers without its execute (two pools sharing one queue, a rejection policy that offers the
+     * task to another pool's queue), and that hold is then the task's (review24: refusing it ran such
+     * a task outside its unit and kept the unit open for good). A run that cannot say where it runs ({@code owner} null) takes
      * the oldest hold submitted where runs cannot say, else the oldest.
      */
     Unit take(Object key, Object owner) {

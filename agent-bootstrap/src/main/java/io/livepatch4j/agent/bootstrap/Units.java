@@ -40,8 +40,9 @@ public final class Units {
 
     /**
      * ThreadPoolExecutor.beforeExecute returned for {@code task} on {@code executor}: the task's unit
-     * begins (the unit it was carried from, if any). Workers that were already running when the agent attached stay in
-     * their old runWorker frame, which never calls the agent's task hook; this pair gives them units.
+     * begins (the unit it was carried from, if any). Workers that were already running when the agent
+     * attached stay in their old runWorker frame, which never calls the agent's task hook; this pair
+     * gives them units.
      * A subclass may override afterExecute without calling super, so the unit also ends when the
      * worker next asks for a task ({@link #exitHooked} from getTask), and it is ended at most once.
      */
@@ -90,8 +91,8 @@ public final class Units {
     /**
      * {@code task} holds {@code u}, submitted to {@code executor} (null if its runs cannot say which
      * executor runs them, see {@link Carriers#take}): the hold, then its carrier entry, the hold
-     * undone if the entry fails (a StackOverflowError deep in the caller's stack): a hold without an entry could never be
-     * released, and an entry without a hold would be released twice.
+     * undone if the entry fails (a StackOverflowError deep in the caller's stack): a hold without an
+     * entry could never be released, and an entry without a hold would be released twice.
      */
     static void carry(Object task, Unit u, Object executor) {
         u.holdDetached();

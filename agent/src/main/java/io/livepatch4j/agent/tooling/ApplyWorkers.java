@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * class's transition changes. Not the loading of the classes a patch names that no code had loaded:
  * two loaders that delegate to each other and are not parallel capable (a plug-in host's), or one
  * whose findClass is synchronized, deadlock when two threads load a subclass and its superclass
- * through them at once (review28), so the request's thread loads those alone. Each item is independent of
- * the others, a function of class bytes and of classes the JVM has loaded or can load, so the order
- * they are worked in does not matter; the caller's thread works too, and returns the results in the
+ * through them at once (review28), so the request's thread loads those alone. Each item is
+ * independent of the others, a function of class bytes and of classes the JVM has loaded or can load,
+ * so the order they are worked in does not matter; the caller's thread works too, and returns the results in the
  * items' order. When items fail, the first failure in that order is thrown, so a refusal reads the
  * same whichever thread met it and however the items were shared.
  *
