@@ -15,11 +15,18 @@ import java.util.List;
  * members of classes the patch adds from their class files, the rest from the classes the JVM has
  * loaded (through the host's loader, without initializing anything). A member a patch adds to a
  * loaded class is not found here, on purpose: the shadow-field and added-method rewrites own it.
+ *
+ * <p>Before a patch loads the classes it names that no code has loaded ({@link ConstructorCalls#ahead}),
+ * those classes ({@code unloaded}) are answered from their class files, as the JVM will define them,
+ * so that no answer loads one of them early.
  */
 final class LoadedMembers implements MemberResolver, io.livepatch4j.patch.rewrite.ClassHierarchy {
 
+    /** The class whose code is rewritten, or null ahead of its loading (then {@code unloaded} has it). */
     private final Class<?> host;
+    private final ClassLoader loader;
     private final PatchShape patch;
+    private final java.util.function.Function<String, ClassShape> unloaded;
     /**
      * The answers given so far, by owner, name, descriptor and kind: a class's code names the same
      * members many times (a builder's append in every method). One resolver serves one rewriting, on
@@ -29,7 +36,20 @@ final class LoadedMembers implements MemberResolver, io.livepatch4j.patch.rewrit
 
     LoadedMembers(Class<?> host, PatchShape patch) {
         this.host = host;
+        this.loader = host.getClassLoader();
         this.patch = patch;
+        this.unloaded = name -> null;
+    }
+
+    /**
+     * Ahead of loading: {@code unloaded} gives the shape of each class (internal name) not to load,
+     * null for the others.
+     */
+    LoadedMembers(ClassLoader loader, PatchShape patch, java.util.function.Function<String, ClassShape> unloaded) {
+        this.host = null;
+        this.loader = loader;
+        this.patch = patch;
+        this.unloaded = unloaded;
     }
 
     @Override
@@ -49,7 +69,18 @@ final class LoadedMembers implements MemberResolver, io.livepatch4j.patch.rewrit
             Integer access = field ? added.fieldAccess(name, descriptor) : added.methodAccess(name, descriptor);
             return access == null ? null : new Resolved(owner, access);
         }
-        Class<?> start = load(owner);
+        String k = owner;
+        for (ClassShape s = unloaded.apply(k); s != null; s = k == null ? null : unloaded.apply(k)) {
+            Integer access = field ? s.fieldAccess(name, descriptor) : s.methodAccess(name, descriptor);
+            if (access != null) {
+                return new Resolved(k, access);
+            }
+            k = s.superName();
+        }
+        if (k == null) {
+            return null;
+        }
+        Class<?> start = load(k);
         for (Class<?> c = start; c != null; c = c.getSuperclass()) {
             Integer access = DeclaredMembers.access(c, name, descriptor, field);
             if (access != null) {
@@ -61,7 +92,7 @@ final class LoadedMembers implements MemberResolver, io.livepatch4j.patch.rewrit
 
     @Override
     public String nestHost(String internalName) {
-        ClassShape added = added(internalName);
+        ClassShape added = shapeOf(internalName);
         if (added != null) {
             return added.nestHost();
         }
@@ -72,7 +103,7 @@ final class LoadedMembers implements MemberResolver, io.livepatch4j.patch.rewrit
     /** For the frames of an old class file (FrameUpgrade): the loaded class's superclass. */
     @Override
     public String superName(String internalName) {
-        ClassShape added = added(internalName);
+        ClassShape added = shapeOf(internalName);
         if (added != null) {
             return added.superName();
         }
@@ -82,7 +113,7 @@ final class LoadedMembers implements MemberResolver, io.livepatch4j.patch.rewrit
 
     @Override
     public boolean isInterface(String internalName) {
-        ClassShape added = added(internalName);
+        ClassShape added = shapeOf(internalName);
         if (added != null) {
             return added.isInterface();
         }
@@ -98,6 +129,9 @@ final class LoadedMembers implements MemberResolver, io.livepatch4j.patch.rewrit
      */
     @Override
     public boolean implementedInNewBuild(String superName, String name, String descriptor) {
+        if (host == null) {
+            return true; // unknown ahead of loading: only an implementation class's rewriting asks
+        }
         List<Class<?>> loaded = new ArrayList<>();
         for (String k = superName; k != null; ) {
             PatchShape.Entry e = patch == null ? null : patch.entry(k);
@@ -149,9 +183,15 @@ final class LoadedMembers implements MemberResolver, io.livepatch4j.patch.rewrit
         return patch == null ? null : patch.newClass(internalName);
     }
 
+    /** The shape of a class the patch adds, or of one it has not loaded yet; null for a loaded class. */
+    private ClassShape shapeOf(String internalName) {
+        ClassShape added = added(internalName);
+        return added != null || internalName == null ? added : unloaded.apply(internalName);
+    }
+
     private Class<?> load(String owner) {
         try {
-            return Class.forName(owner.replace('/', '.'), false, host.getClassLoader());
+            return Class.forName(owner.replace('/', '.'), false, loader);
         } catch (ClassNotFoundException | LinkageError e) {
             return null;
         }

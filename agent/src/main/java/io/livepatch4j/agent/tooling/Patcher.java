@@ -144,7 +144,13 @@ final class Patcher {
                 refuseRedefinedReverts(patch, reverted);
             }
             phases.lap("checks");
-            plan = checks.loadDeferred(patch, plan, leftOut);
+            List<PatchPlan.Planned> checked = plan;
+            ConstructorCalls.ahead(prepared, checked, () -> shapeAhead(current, patch, checked));
+            try {
+                plan = checks.loadDeferred(patch, plan, leftOut);
+            } finally {
+                prepared.forgetExpected();
+            }
             phases.lap("loading");
             Set<Class<?>> hostsBefore = lifecycle.hosts().keySet();
             ApplyResult applied;
@@ -543,6 +549,27 @@ final class Patcher {
     /** Every patched class's loaded shape and its version in {@code g}, plus what this patch adds. */
     private PatchShape shapeOf(Generation g, Patch patch) {
         return shapeOf(g, patch, FreshStatics.in(g, lifecycle.hosts().values()));
+    }
+
+    /**
+     * The shape {@code shapeOf(target, patch)} will have, as far as it is known before the patch
+     * loads its classes that no code has loaded (ConstructorCalls.ahead): the hosts at their versions
+     * in {@code current}, and each class of {@code plan} at its new version.
+     */
+    private PatchShape shapeAhead(Generation current, Patch patch, List<PatchPlan.Planned> plan) {
+        Map<String, Integer> fresh = FreshStatics.in(current, lifecycle.hosts().values());
+        Map<String, PatchShape.Entry> entries = new HashMap<>();
+        for (HostClass h : lifecycle.hosts().values()) {
+            entries.put(h.type.getName().replace('.', '/'), FreshStatics.entry(h, Lifecycle.versionIn(current, h), fresh));
+        }
+        for (PatchPlan.Planned p : plan) {
+            HostClass h = p.deferred() ? null : lifecycle.hosts().get(p.type());
+            entries.put(p.patch().name().replace('.', '/'), new PatchShape.Entry(
+                h != null ? h.loadedShape : ClassShape.of(p.before()), ClassShape.of(p.bytes())));
+        }
+        Map<String, ClassShape> added = new HashMap<>();
+        patch.newClasses().forEach(c -> added.put(c.internalName(), ClassShape.of(c.bytes())));
+        return new PatchShape(entries, added);
     }
 
     /**

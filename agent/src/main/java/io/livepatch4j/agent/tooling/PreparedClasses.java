@@ -37,6 +37,11 @@ final class PreparedClasses implements ClassFileTransformer {
         private final byte[] bytes;
         private final boolean shadowSlot;
         private volatile String sha256;
+        /**
+         * The constructor call variants spliced in as the class was defined ({@link #expect}), until
+         * the class's variants are first asked for ({@link #variantsOf}); else null.
+         */
+        private volatile Map<String, List<Variant>> definedWith;
 
         Original(byte[] bytes, String sha256, boolean shadowSlot) {
             this.bytes = bytes;
@@ -72,9 +77,22 @@ final class PreparedClasses implements ClassFileTransformer {
      * prologue writer whenever the class is retransformed. Only grows while the class lives.
      */
     private final Map<Class<?>, Map<String, List<Variant>>> prefixes = Collections.synchronizedMap(new WeakHashMap<>());
+    /**
+     * The variants of classes a patch is about to load ({@link #expect}), by internal name, with the
+     * class file they were computed from: a class defined from exactly those bytes gets them as it is
+     * defined, with no retransformation. Only while the patch loads them (under the patch lock).
+     */
+    private final Map<String, Expected> expected = new ConcurrentHashMap<>();
 
-    /** One variant of a constructor's call: its code, and the fingerprint that tells variants apart. */
-    private record Variant(String fingerprint, org.objectweb.asm.tree.MethodNode prefix) {
+    /**
+     * One variant of a constructor's call: its code, and the fingerprint that tells variants apart.
+     * {@code ahead}: computed before the class loaded, and not yet checked against the code computed
+     * for the loaded class ({@link #prefixVariant}).
+     */
+    private record Variant(String fingerprint, org.objectweb.asm.tree.MethodNode prefix, boolean ahead) {
+    }
+
+    private record Expected(byte[] bytes, Map<String, List<Variant>> variants) {
     }
 
     PreparedClasses(List<String> packagePrefixes) {
@@ -89,14 +107,20 @@ final class PreparedClasses implements ClassFileTransformer {
         }
         try {
             Map<String, Original> known = originalsOf(loader);
+            Map<String, List<Variant>> defined = null;
             if (redefined == null || !known.containsKey(name)) {
                 // Only a class being defined now can get a field: never one that is retransformed, nor
                 // one outside the prepared packages that a patch loads (request): the application
                 // sees the class as attach mode would, without the field in its reflection.
                 boolean slot = redefined == null && inPackages(name) && topPrepared(bytes);
-                known.putIfAbsent(name, new Original(bytes.clone(), null, slot));
+                Expected e = redefined == null ? expected.get(name) : null;
+                Original o = new Original(bytes.clone(), null, slot);
+                o.definedWith = e != null && java.util.Arrays.equals(e.bytes(), bytes) ? copy(e.variants()) : null;
+                // The first definition's record stays: a second attempt (a loader without a lock) fails.
+                Original first = known.putIfAbsent(name, o);
+                defined = redefined != null ? null : first == null ? o.definedWith : first.definedWith;
             }
-            Map<String, List<Variant>> variants = redefined == null ? null : prefixes.get(redefined);
+            Map<String, List<Variant>> variants = redefined != null ? variantsOf(redefined) : defined;
             PrologueWriter.Result r = PrologueWriter.addPrologues(bytes, known.get(name).shadowSlot(),
                 io.livepatch4j.patch.rewrite.ClassHierarchy.ofResources(loader),
                 desc -> variants == null ? List.of() : variants.getOrDefault(desc, List.of()).stream().map(Variant::prefix).toList());
@@ -209,37 +233,99 @@ final class PreparedClasses implements ClassFileTransformer {
     }
 
     /**
+     * Before a patch loads its classes that no code has loaded: the variants each of them needs, by
+     * internal name, with the class file they were computed from ({@link ConstructorCalls#ahead}).
+     * A class defined from those bytes gets them with its prologue. Under the tooling's patch lock;
+     * {@link #forgetExpected} once the classes are loaded.
+     */
+    void expect(String internalName, byte[] bytes, Map<String, org.objectweb.asm.tree.MethodNode> byCtor,
+                Map<String, String> fingerprints) {
+        Map<String, List<Variant>> variants = new java.util.HashMap<>();
+        byCtor.forEach((desc, prefix) -> variants.put(desc, List.of(new Variant(fingerprints.get(desc), prefix, true))));
+        expected.put(internalName, new Expected(bytes.clone(), Map.copyOf(variants)));
+    }
+
+    /** After the patch's loading: classes defined from now on get no variant until a patch adds one. */
+    void forgetExpected() {
+        expected.clear();
+    }
+
+    /**
+     * The class's variants, by constructor descriptor: those it was defined with, the first time it is
+     * asked, then the ones patches added. The caller holds the tooling's patch lock, or is the
+     * transformer of a retransformation that a holder of it asked for.
+     */
+    private Map<String, List<Variant>> variantsOf(Class<?> type) {
+        return prefixes.computeIfAbsent(type, t -> {
+            Original o = original(t);
+            Map<String, List<Variant>> with = o == null ? null : o.definedWith;
+            if (o != null) {
+                o.definedWith = null;
+            }
+            return with != null ? with : new ConcurrentHashMap<>();
+        });
+    }
+
+    /**
      * The number (from 1) of the variant of the constructor's call with this fingerprint, added if it
-     * is new; {@code added} then receives the class, which must be retransformed to get it. Under the
-     * tooling's patch lock.
+     * is new; {@code added} then receives the class, which must be retransformed to get it. A variant
+     * the class was defined with ({@link #expect}) is kept if its code is {@code prefix}, and else
+     * set aside (it keeps its number: the class's code holds it, never chosen) for a new one. Under
+     * the tooling's patch lock.
      */
     int prefixVariant(Class<?> type, String ctorDesc, String fingerprint, org.objectweb.asm.tree.MethodNode prefix,
                       java.util.Set<Class<?>> added) {
-        List<Variant> list = prefixes.computeIfAbsent(type, k -> new ConcurrentHashMap<>())
-            .computeIfAbsent(ctorDesc, k -> new java.util.concurrent.CopyOnWriteArrayList<>());
+        List<Variant> list = variantsOf(type).computeIfAbsent(ctorDesc, k -> new java.util.concurrent.CopyOnWriteArrayList<>());
         for (int i = 0; i < list.size(); i++) {
-            if (list.get(i).fingerprint().equals(fingerprint)) {
+            Variant v = list.get(i);
+            if (!v.fingerprint().equals(fingerprint)) {
+                continue;
+            }
+            if (!v.ahead()) {
                 return i + 1;
             }
+            if (sameCode(v.prefix(), prefix)) {
+                list.set(i, new Variant(fingerprint, v.prefix(), false));
+                return i + 1;
+            }
+            list.set(i, new Variant("", v.prefix(), false)); // no fingerprint is empty: never found again
         }
-        list.add(new Variant(fingerprint, prefix));
+        list.add(new Variant(fingerprint, prefix, false));
         added.add(type);
         return list.size();
     }
 
+    /** A class's own lists: each class defined from the expected bytes changes its own. */
+    private static Map<String, List<Variant>> copy(Map<String, List<Variant>> variants) {
+        Map<String, List<Variant>> out = new ConcurrentHashMap<>();
+        variants.forEach((desc, list) -> out.put(desc, new java.util.concurrent.CopyOnWriteArrayList<>(list)));
+        return out;
+    }
+
+    /** Whether two variants are the same code, to the frames and the stack and locals sizes. */
+    private static boolean sameCode(org.objectweb.asm.tree.MethodNode a, org.objectweb.asm.tree.MethodNode b) {
+        return text(a).equals(text(b));
+    }
+
+    private static String text(org.objectweb.asm.tree.MethodNode m) {
+        org.objectweb.asm.util.Textifier t = new org.objectweb.asm.util.Textifier();
+        m.accept(new org.objectweb.asm.util.TraceMethodVisitor(t));
+        java.io.StringWriter out = new java.io.StringWriter();
+        t.print(new java.io.PrintWriter(out));
+        return out.toString();
+    }
+
     /** How many variants of the constructor's call the class has. */
     int prefixVariants(Class<?> type, String ctorDesc) {
-        Map<String, List<Variant>> byCtor = prefixes.get(type);
-        List<Variant> list = byCtor == null ? null : byCtor.get(ctorDesc);
+        List<Variant> list = variantsOf(type).get(ctorDesc);
         return list == null ? 0 : list.size();
     }
 
     /** Forgets a variant added for a patch that was then refused. */
     void removePrefixVariant(Class<?> type, String ctorDesc, String fingerprint) {
-        Map<String, List<Variant>> byCtor = prefixes.get(type);
-        List<Variant> list = byCtor == null ? null : byCtor.get(ctorDesc);
+        List<Variant> list = variantsOf(type).get(ctorDesc);
         if (list != null) {
-            list.removeIf(v -> v.fingerprint().equals(fingerprint));
+            list.removeIf(v -> v.fingerprint().equals(fingerprint) && !v.ahead());
         }
     }
 
