@@ -2,7 +2,6 @@ package io.livepatch4j.agent.tooling;
 
 import io.livepatch4j.agent.bootstrap.ClassVersion;
 import io.livepatch4j.patch.PatchException;
-import io.livepatch4j.patch.diff.ClassShape;
 import io.livepatch4j.patch.diff.ConstructorSplit;
 import io.livepatch4j.patch.rewrite.ConstructorPrefixes;
 import io.livepatch4j.patch.rewrite.FrameUpgrade;
@@ -21,29 +20,24 @@ import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
 import java.lang.invoke.MethodType;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * Constructors whose super(...)/this(...) call a version changes against the loaded class (see
  * ConstructorPrefixes): each such call becomes a variant the loaded constructor switches to in the
  * version's generations. A loaded class that needs a variant it does not have yet is retransformed,
  * once for the patch (one RedefineClasses safepoint, in prepared mode too); a class the patch loads
- * gets its variants as it is defined ({@link #ahead}). The variants stay in the class, unused once no
+ * gets its variants as it is defined ({@link AheadVariants}). The variants stay in the class, unused once no
  * generation runs them. The call's target must exist in the loaded classes.
  */
 final class ConstructorCalls {
 
     private record Added(Class<?> type, String desc, String fingerprint) {
     }
-
-    private static final System.Logger LOG = AgentLog.logger("io.livepatch4j");
 
     private ConstructorCalls() {}
 
@@ -78,6 +72,8 @@ final class ConstructorCalls {
         if (retransform.isEmpty()) {
             return;
         }
+        AgentLog.debug("livepatch4j: retransforming {0} for the new super(...)/this(...) calls of their constructors",
+            retransform);
         try {
             prepared.retransform(inst, List.copyOf(retransform));
         } catch (UnmodifiableClassException | RuntimeException | LinkageError ex) {
@@ -88,59 +84,10 @@ final class ConstructorCalls {
     }
 
     /**
-     * Before {@link PatchPlan#loadDeferred}: the variants that the classes of {@code plan} no code has
-     * loaded need, computed from their class files, so that each class gets them as it is defined
-     * ({@link PreparedClasses#expect}) rather than by a retransformation after (a RedefineClasses
-     * safepoint). {@link #prepare} computes each again for the loaded class in the patch's shape, and
-     * keeps the one the class was defined with only if it is the same code; else it retransforms, as
-     * for a loaded class. {@code shape}: the patch's shape as far as it is known before those classes
-     * load (asked only if a class needs a variant). A class this fails for gets its variants after.
-     */
-    static void ahead(PreparedClasses prepared, List<PatchPlan.Planned> plan, Supplier<PatchShape> shape) {
-        Map<String, byte[]> unloadedBytes = new HashMap<>();
-        for (PatchPlan.Planned p : plan) {
-            if (p.deferred()) {
-                unloadedBytes.put(p.patch().name().replace('.', '/'), p.before());
-            }
-        }
-        Map<String, ClassShape> shapes = new HashMap<>();
-        Function<String, ClassShape> unloaded = name -> {
-            byte[] b = unloadedBytes.get(name);
-            return b == null ? null : shapes.computeIfAbsent(name, k -> ClassShape.of(b));
-        };
-        PatchShape context = null;
-        for (PatchPlan.Planned p : plan) {
-            if (!p.deferred() || FrameUpgrade.needed(p.before()) || FrameUpgrade.needed(p.bytes())) {
-                continue; // an old class file's frames are computed against loaded classes
-            }
-            String host = p.patch().name().replace('.', '/');
-            try {
-                Map<MethodNode, String> changed = changedCalls(host, p.before(), p.bytes());
-                if (changed.isEmpty()) {
-                    continue;
-                }
-                context = context == null ? shape.get() : context;
-                LoadedMembers members = new LoadedMembers(p.loader(), context, unloaded);
-                Map<String, MethodNode> byCtor = new HashMap<>();
-                Map<String, String> fingerprints = new HashMap<>();
-                for (Map.Entry<MethodNode, String> c : changed.entrySet()) {
-                    RewriteContext ctx = new RewriteContext(host, null, false, context, members);
-                    byCtor.put(c.getKey().desc, ConstructorPrefixes.prefixOf(host, c.getKey(), ctx));
-                    fingerprints.put(c.getKey().desc, c.getValue());
-                }
-                prepared.expect(host, p.before(), byCtor, fingerprints);
-            } catch (RuntimeException | LinkageError e) {
-                LOG.log(System.Logger.Level.DEBUG, "livepatch4j: {0} gets its constructors'' new super(...)/this(...) "
-                    + "calls after it loads ({1})", p.patch().name(), e.toString());
-            }
-        }
-    }
-
-    /**
      * The version's constructors whose super(...)/this(...) call differs from that of the loaded
      * constructor of the same descriptor, each with the fingerprint of its call.
      */
-    private static Map<MethodNode, String> changedCalls(String host, byte[] loadedBytes, byte[] versionBytes) {
+    static Map<MethodNode, String> changedCalls(String host, byte[] loadedBytes, byte[] versionBytes) {
         ClassNode loaded = constructors(loadedBytes);
         Map<MethodNode, String> changed = new LinkedHashMap<>();
         for (MethodNode m : constructors(versionBytes).methods) {

@@ -16,17 +16,17 @@ import java.util.List;
  * loaded (through the host's loader, without initializing anything). A member a patch adds to a
  * loaded class is not found here, on purpose: the shadow-field and added-method rewrites own it.
  *
- * <p>Before a patch loads the classes it names that no code has loaded ({@link ConstructorCalls#ahead}),
- * those classes ({@code unloaded}) are answered from their class files, as the JVM will define them,
- * so that no answer loads one of them early.
+ * <p>Before a patch loads the classes it names that no code has loaded ({@link AheadVariants}), every
+ * class is answered from its class file ({@code classFiles}) and none is loaded: reflection on a loaded
+ * class loads the classes its members' signatures name, which may be one of the patch's.
  */
 final class LoadedMembers implements MemberResolver, io.livepatch4j.patch.rewrite.ClassHierarchy {
 
-    /** The class whose code is rewritten, or null ahead of its loading (then {@code unloaded} has it). */
+    /** The class whose code is rewritten, or null ahead of its loading: then nothing is loaded. */
     private final Class<?> host;
     private final ClassLoader loader;
     private final PatchShape patch;
-    private final java.util.function.Function<String, ClassShape> unloaded;
+    private final java.util.function.Function<String, ClassShape> classFiles;
     /**
      * The answers given so far, by owner, name, descriptor and kind: a class's code names the same
      * members many times (a builder's append in every method). One resolver serves one rewriting, on
@@ -38,18 +38,18 @@ final class LoadedMembers implements MemberResolver, io.livepatch4j.patch.rewrit
         this.host = host;
         this.loader = host.getClassLoader();
         this.patch = patch;
-        this.unloaded = name -> null;
+        this.classFiles = name -> null;
     }
 
     /**
-     * Ahead of loading: {@code unloaded} gives the shape of each class (internal name) not to load,
-     * null for the others.
+     * Ahead of loading: {@code classFiles} gives the shape of each class (internal name) as its class
+     * file has it, or null if there is none.
      */
-    LoadedMembers(ClassLoader loader, PatchShape patch, java.util.function.Function<String, ClassShape> unloaded) {
+    LoadedMembers(ClassLoader loader, PatchShape patch, java.util.function.Function<String, ClassShape> classFiles) {
         this.host = null;
         this.loader = loader;
         this.patch = patch;
-        this.unloaded = unloaded;
+        this.classFiles = classFiles;
     }
 
     @Override
@@ -70,7 +70,7 @@ final class LoadedMembers implements MemberResolver, io.livepatch4j.patch.rewrit
             return access == null ? null : new Resolved(owner, access);
         }
         String k = owner;
-        for (ClassShape s = unloaded.apply(k); s != null; s = k == null ? null : unloaded.apply(k)) {
+        for (ClassShape s = classFiles.apply(k); s != null; s = k == null ? null : classFiles.apply(k)) {
             Integer access = field ? s.fieldAccess(name, descriptor) : s.methodAccess(name, descriptor);
             if (access != null) {
                 return new Resolved(k, access);
@@ -186,10 +186,13 @@ final class LoadedMembers implements MemberResolver, io.livepatch4j.patch.rewrit
     /** The shape of a class the patch adds, or of one it has not loaded yet; null for a loaded class. */
     private ClassShape shapeOf(String internalName) {
         ClassShape added = added(internalName);
-        return added != null || internalName == null ? added : unloaded.apply(internalName);
+        return added != null || internalName == null ? added : classFiles.apply(internalName);
     }
 
     private Class<?> load(String owner) {
+        if (host == null) {
+            return null; // ahead of loading: every class is a shape, or unknown
+        }
         try {
             return Class.forName(owner.replace('/', '.'), false, loader);
         } catch (ClassNotFoundException | LinkageError e) {

@@ -16,6 +16,7 @@ import java.lang.instrument.UnmodifiableClassException;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -145,8 +146,12 @@ final class Patcher {
             }
             phases.lap("checks");
             List<PatchPlan.Planned> checked = plan;
-            ConstructorCalls.ahead(prepared, checked, () -> shapeAhead(current, patch, checked));
             try {
+                if (strategy != Strategy.REDEFINE) { // which redefines the classes with their new code
+                    Set<String> newNames = new HashSet<>();
+                    patch.newClasses().forEach(c -> newNames.add(c.internalName()));
+                    AheadVariants.expect(prepared, checked, () -> shapeAhead(current, patch, checked), newNames);
+                }
                 plan = checks.loadDeferred(patch, plan, leftOut);
             } finally {
                 prepared.forgetExpected();
@@ -553,7 +558,7 @@ final class Patcher {
 
     /**
      * The shape {@code shapeOf(target, patch)} will have, as far as it is known before the patch
-     * loads its classes that no code has loaded (ConstructorCalls.ahead): the hosts at their versions
+     * loads its classes that no code has loaded (AheadVariants): the hosts at their versions
      * in {@code current}, and each class of {@code plan} at its new version.
      */
     private PatchShape shapeAhead(Generation current, Patch patch, List<PatchPlan.Planned> plan) {

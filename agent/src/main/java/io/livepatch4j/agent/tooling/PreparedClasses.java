@@ -92,7 +92,8 @@ final class PreparedClasses implements ClassFileTransformer {
     private record Variant(String fingerprint, org.objectweb.asm.tree.MethodNode prefix, boolean ahead) {
     }
 
-    private record Expected(byte[] bytes, Map<String, List<Variant>> variants) {
+    /** {@code loaders}: the loader that loads the class for the patch, and its parents (by identity). */
+    private record Expected(byte[] bytes, Set<ClassLoader> loaders, Map<String, List<Variant>> variants) {
     }
 
     PreparedClasses(List<String> packagePrefixes) {
@@ -105,35 +106,68 @@ final class PreparedClasses implements ClassFileTransformer {
         if (name == null || !shouldPrepare(name, loader)) {
             return null;
         }
+        Map<String, Original> known = originalsOf(loader);
+        Original mine = null;
         try {
-            Map<String, Original> known = originalsOf(loader);
-            Map<String, List<Variant>> defined = null;
+            Map<String, List<Variant>> variants;
             if (redefined == null || !known.containsKey(name)) {
                 // Only a class being defined now can get a field: never one that is retransformed, nor
                 // one outside the prepared packages that a patch loads (request): the application
                 // sees the class as attach mode would, without the field in its reflection.
                 boolean slot = redefined == null && inPackages(name) && topPrepared(bytes);
-                Expected e = redefined == null ? expected.get(name) : null;
                 Original o = new Original(bytes.clone(), null, slot);
-                o.definedWith = e != null && java.util.Arrays.equals(e.bytes(), bytes) ? copy(e.variants()) : null;
+                o.definedWith = redefined == null ? expectedFor(name, loader, bytes) : null;
                 // The first definition's record stays: a second attempt (a loader without a lock) fails.
                 Original first = known.putIfAbsent(name, o);
-                defined = redefined != null ? null : first == null ? o.definedWith : first.definedWith;
+                mine = first == null ? o : null;
+                variants = redefined != null ? variantsOf(redefined) : (first == null ? o : first).definedWith;
+            } else {
+                variants = variantsOf(redefined);
             }
-            Map<String, List<Variant>> variants = redefined != null ? variantsOf(redefined) : defined;
-            PrologueWriter.Result r = PrologueWriter.addPrologues(bytes, known.get(name).shadowSlot(),
-                io.livepatch4j.patch.rewrite.ClassHierarchy.ofResources(loader),
-                desc -> variants == null ? List.of() : variants.getOrDefault(desc, List.of()).stream().map(Variant::prefix).toList());
+            Original record = known.get(name);
+            PrologueWriter.Result r;
+            try {
+                r = prologues(bytes, record.shadowSlot(), loader, variants);
+            } catch (RuntimeException | LinkageError doesNotFit) {
+                if (redefined != null || variants == null || record.definedWith != variants) {
+                    throw doesNotFit;
+                }
+                // The variants it was expected to get do not fit (a constructor past the JVM's 64 KB):
+                // defined without them, it gets them, if it can, as a loaded class does.
+                AgentLog.debug("livepatch4j: {0} is defined without its new constructor calls ({1})",
+                    name.replace('/', '.'), doesNotFit.toString());
+                record.definedWith = null;
+                r = prologues(bytes, record.shadowSlot(), loader, null);
+            }
             for (String skipped : r.skipped()) {
                 LOG.log(System.Logger.Level.DEBUG, "livepatch4j: {0}#{1} keeps no prologue", name.replace('/', '.'), skipped);
             }
             return r.bytes();
         } catch (RuntimeException | LinkageError e) {
-            // Never break class loading: the class simply stays unpatchable.
+            // Never break class loading: the class simply stays unpatchable, and no record says otherwise.
+            if (mine != null) {
+                known.remove(name, mine);
+            }
             LOG.log(System.Logger.Level.WARNING, "livepatch4j: could not prepare " + name.replace('/', '.')
                 + " for patching; it loads unchanged and cannot be patched", e);
             return null;
         }
+    }
+
+    private static PrologueWriter.Result prologues(byte[] bytes, boolean shadowSlot, ClassLoader loader,
+                                                   Map<String, List<Variant>> variants) {
+        return PrologueWriter.addPrologues(bytes, shadowSlot, io.livepatch4j.patch.rewrite.ClassHierarchy.ofResources(loader),
+            desc -> variants == null ? List.of() : variants.getOrDefault(desc, List.of()).stream().map(Variant::prefix).toList());
+    }
+
+    /**
+     * The variants a class being defined gets ({@link #expect}): its own copy, if it is defined from the
+     * bytes they were computed from, by the loader they were computed for or one of its parents.
+     */
+    private Map<String, List<Variant>> expectedFor(String name, ClassLoader loader, byte[] bytes) {
+        Expected e = expected.get(name);
+        return e != null && loader != null && e.loaders().contains(loader) && java.util.Arrays.equals(e.bytes(), bytes)
+            ? copy(e.variants()) : null;
     }
 
     /**
@@ -234,15 +268,20 @@ final class PreparedClasses implements ClassFileTransformer {
 
     /**
      * Before a patch loads its classes that no code has loaded: the variants each of them needs, by
-     * internal name, with the class file they were computed from ({@link ConstructorCalls#ahead}).
-     * A class defined from those bytes gets them with its prologue. Under the tooling's patch lock;
+     * internal name, with the class file they were computed from ({@link AheadVariants}).
+     * A class defined from those bytes, by {@code loader} or a parent of it, gets them with its
+     * prologue. Under the tooling's patch lock;
      * {@link #forgetExpected} once the classes are loaded.
      */
-    void expect(String internalName, byte[] bytes, Map<String, org.objectweb.asm.tree.MethodNode> byCtor,
+    void expect(String internalName, byte[] bytes, ClassLoader loader, Map<String, org.objectweb.asm.tree.MethodNode> byCtor,
                 Map<String, String> fingerprints) {
         Map<String, List<Variant>> variants = new java.util.HashMap<>();
         byCtor.forEach((desc, prefix) -> variants.put(desc, List.of(new Variant(fingerprints.get(desc), prefix, true))));
-        expected.put(internalName, new Expected(bytes.clone(), Map.copyOf(variants)));
+        Set<ClassLoader> loaders = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (ClassLoader l = loader; l != null; l = l.getParent()) {
+            loaders.add(l);
+        }
+        expected.put(internalName, new Expected(bytes.clone(), loaders, Map.copyOf(variants)));
     }
 
     /** After the patch's loading: classes defined from now on get no variant until a patch adds one. */
@@ -288,6 +327,8 @@ final class PreparedClasses implements ClassFileTransformer {
                 list.set(i, new Variant(fingerprint, v.prefix(), false));
                 return i + 1;
             }
+            AgentLog.debug("livepatch4j: {0}''s constructor {1} was defined with another variant of its new call than "
+                + "the loaded class needs; it is retransformed", type.getName(), ctorDesc);
             list.set(i, new Variant("", v.prefix(), false)); // no fingerprint is empty: never found again
         }
         list.add(new Variant(fingerprint, prefix, false));

@@ -61,7 +61,11 @@ class PreparedClassesTest {
     /** Defines classes from given bytes, as the JVM would after the transformer. */
     private static final class Definer extends ClassLoader {
         Definer() {
-            super(PreparedClassesTest.class.getClassLoader());
+            this(PreparedClassesTest.class.getClassLoader());
+        }
+
+        Definer(ClassLoader parent) {
+            super(parent);
         }
 
         Class<?> define(String internalName, byte[] bytes) {
@@ -89,10 +93,11 @@ class PreparedClassesTest {
         String same = "lp4jtest/Same";
         String differs = "lp4jtest/Differs";
         String other = "lp4jtest/Other";
-        prepared.expect(same, classBytes(same), Map.of(DESC, prefix("v2")), Map.of(DESC, "fp"));
-        prepared.expect(differs, classBytes(differs), Map.of(DESC, prefix("guess")), Map.of(DESC, "fp"));
-        prepared.expect(other, classBytes("lp4jtest/Elsewhere"), Map.of(DESC, prefix("v2")), Map.of(DESC, "fp"));
-        prepared.expect("lp4jtest/Later", classBytes("lp4jtest/Later"), Map.of(DESC, prefix("v2")), Map.of(DESC, "fp"));
+        prepared.expect(same, classBytes(same), definer, Map.of(DESC, prefix("v2")), Map.of(DESC, "fp"));
+        prepared.expect(differs, classBytes(differs), definer, Map.of(DESC, prefix("guess")), Map.of(DESC, "fp"));
+        prepared.expect(other, classBytes("lp4jtest/Elsewhere"), definer, Map.of(DESC, prefix("v2")), Map.of(DESC, "fp"));
+        prepared.expect("lp4jtest/Later", classBytes("lp4jtest/Later"), definer, Map.of(DESC, prefix("v2")),
+            Map.of(DESC, "fp"));
 
         Class<?>[] types = new Class<?>[3];
         String[] names = {same, differs, other};
@@ -121,5 +126,40 @@ class PreparedClassesTest {
         assertEquals(0, prepared.prefixVariants(types[2], DESC), "defined from other bytes: no variant");
         assertFalse(switchesOnPrefix(prepared.transform(null, definer, "lp4jtest/Later", null, null,
             classBytes("lp4jtest/Later"))), "defined after the patch's loading: no variant");
+    }
+
+    @Test
+    void onlyTheLoaderItWasComputedForOrAParentOfItGetsTheVariant() {
+        PreparedClasses prepared = new PreparedClasses(List.of("lp4jtest/"));
+        Definer parent = new Definer();
+        Definer child = new Definer(parent);
+        Definer sibling = new Definer(parent);
+        String name = "lp4jtest/Shared";
+        prepared.expect(name, classBytes(name), child, Map.of(DESC, prefix("v2")), Map.of(DESC, "fp"));
+        assertFalse(switchesOnPrefix(prepared.transform(null, sibling, name, null, null, classBytes(name))),
+            "another application's loader over the same class file: no variant");
+        assertTrue(switchesOnPrefix(prepared.transform(null, parent, name, null, null, classBytes(name))),
+            "the parent the loader delegates to defines it: the variant");
+        assertTrue(switchesOnPrefix(prepared.transform(null, child, name, null, null, classBytes(name))),
+            "the loader itself: the variant");
+    }
+
+    @Test
+    void aVariantThatDoesNotFitLeavesTheClassPreparedWithoutIt() throws Exception {
+        PreparedClasses prepared = new PreparedClasses(List.of("lp4jtest/"));
+        Definer definer = new Definer();
+        String name = "lp4jtest/Huge";
+        MethodNode huge = prefix("v2");
+        for (int i = 0; i < 22_000; i++) { // 3 bytes each: past the JVM's 64 KB of code in one method
+            huge.instructions.insert(new InsnNode(Opcodes.POP));
+            huge.instructions.insert(new LdcInsnNode("x"));
+        }
+        prepared.expect(name, classBytes(name), definer, Map.of(DESC, huge), Map.of(DESC, "fp"));
+        byte[] out = prepared.transform(null, definer, name, null, null, classBytes(name));
+        assertNotNull(out, "the class still gets its prologues");
+        assertFalse(switchesOnPrefix(out), "without the variant");
+        Class<?> type = definer.define(name, out);
+        assertTrue(prepared.isPrepared(type));
+        assertEquals(0, prepared.prefixVariants(type, DESC), "no record says it holds a variant");
     }
 }

@@ -1,0 +1,208 @@
+package io.livepatch4j.agent.tooling;
+
+import io.livepatch4j.patch.diff.ClassShape;
+import io.livepatch4j.patch.diff.ConstructorSplit;
+import io.livepatch4j.patch.rewrite.ClassHierarchy;
+import io.livepatch4j.patch.rewrite.ConstructorPrefixes;
+import io.livepatch4j.patch.rewrite.FrameUpgrade;
+import io.livepatch4j.patch.rewrite.PatchShape;
+import io.livepatch4j.patch.rewrite.RewriteContext;
+import io.livepatch4j.patch.rewrite.RuntimeNames;
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.FrameNode;
+import org.objectweb.asm.tree.InvokeDynamicInsnNode;
+import org.objectweb.asm.tree.LdcInsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.MultiANewArrayInsnNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
+import org.objectweb.asm.tree.TypeInsnNode;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The constructor call variants (ConstructorCalls) of the classes a patch is about to load, those no
+ * code has loaded: computed from their class files before {@link PatchPlan#loadDeferred} loads them,
+ * so that each class gets them as it is defined ({@link PreparedClasses#expect}) instead of by a
+ * retransformation after (a RedefineClasses safepoint). ConstructorCalls then computes each again for
+ * the loaded class in the patch's shape, and keeps the defined one only if it is the same code.
+ *
+ * <p>A definition cannot be undone, and the JVM verifies a class when it links it, later: the
+ * retransformation it replaces could fail and leave the class as it was, a definition that fails to
+ * verify leaves the class unusable for good. So a class gets variants this way only where that cannot
+ * happen on account of them: each variant calls a constructor its class file or its superclass has,
+ * and names only classes that exist apart from the patch (the JDK's, the agent's, classes its loader
+ * finds, the patch's classes that no code has loaded); never a class the patch adds, which is defined
+ * later, or not at all if the patch is refused. Any other class gets its variants as a loaded class
+ * does, and a class this step fails for too.
+ */
+final class AheadVariants {
+
+    private static final String AGENT_RUNTIME = RuntimeNames.DISPATCH.substring(0, RuntimeNames.DISPATCH.lastIndexOf('/') + 1);
+
+    private AheadVariants() {}
+
+    /**
+     * Under the patch lock, once every check passed, before the deferred classes of {@code plan} load.
+     * {@code shape}: the patch's shape as far as it is known before they load (asked only if a class
+     * needs a variant); {@code newClasses}: the internal names of the classes the patch adds.
+     */
+    static void expect(PreparedClasses prepared, List<PatchPlan.Planned> plan, Supplier<PatchShape> shape,
+                       Set<String> newClasses) {
+        Map<String, byte[]> unloadedBytes = new HashMap<>();
+        for (PatchPlan.Planned p : plan) {
+            if (p.deferred()) {
+                unloadedBytes.put(p.patch().name().replace('.', '/'), p.before());
+            }
+        }
+        // Every class as its class file has it: reflection on a loaded class would load the classes its
+        // members' signatures name, which may be one of these, before its variants are expected.
+        Map<ClassLoader, Map<String, java.util.Optional<ClassShape>>> shapes = new java.util.IdentityHashMap<>();
+        PatchShape context = null;
+        for (PatchPlan.Planned p : plan) {
+            if (!p.deferred() || FrameUpgrade.needed(p.before()) || FrameUpgrade.needed(p.bytes())) {
+                continue; // an old class file's frames are computed against loaded classes
+            }
+            String host = p.patch().name().replace('.', '/');
+            try {
+                Map<MethodNode, String> changed = ConstructorCalls.changedCalls(host, p.before(), p.bytes());
+                if (changed.isEmpty()) {
+                    continue;
+                }
+                context = context == null ? shape.get() : context;
+                Map<String, java.util.Optional<ClassShape>> known = shapes.computeIfAbsent(p.loader(), l -> new HashMap<>());
+                Function<String, ClassShape> files = name -> known.computeIfAbsent(name, n -> {
+                    byte[] b = unloadedBytes.get(n);
+                    return java.util.Optional.ofNullable(b != null ? ClassShape.of(b) : ClassHierarchy.shape(p.loader(), n));
+                }).orElse(null);
+                LoadedMembers members = new LoadedMembers(p.loader(), context, files);
+                Map<String, MethodNode> byCtor = new HashMap<>();
+                Map<String, String> fingerprints = new HashMap<>();
+                String unsafe = null;
+                for (Map.Entry<MethodNode, String> c : changed.entrySet()) {
+                    MethodNode m = c.getKey();
+                    MethodInsnNode call = (MethodInsnNode) m.instructions.get(ConstructorSplit.initializingCall(host, m));
+                    ClassShape owner = files.apply(call.owner);
+                    if (owner == null || owner.methodAccess("<init>", call.desc) == null) {
+                        unsafe = "its new call " + call.owner + call.desc + " is to a constructor it does not have";
+                        break;
+                    }
+                    MethodNode prefix = ConstructorPrefixes.prefixOf(host, m, new RewriteContext(host, null, false,
+                        context, members));
+                    String absent = absentClass(prefix, host, unloadedBytes.keySet(), newClasses, p.loader());
+                    if (absent != null) {
+                        unsafe = "its new call's code names " + absent + ", which is not there before the patch";
+                        break;
+                    }
+                    byCtor.put(m.desc, prefix);
+                    fingerprints.put(m.desc, c.getValue());
+                }
+                if (unsafe == null) {
+                    AgentLog.debug("livepatch4j: {0} gets its constructors'' new super(...)/this(...) calls as it is "
+                        + "defined", p.patch().name());
+                    prepared.expect(host, p.before(), p.loader(), byCtor, fingerprints);
+                } else {
+                    AgentLog.debug("livepatch4j: {0} gets its constructors'' new super(...)/this(...) calls after it "
+                        + "loads: {1}", p.patch().name(), unsafe);
+                }
+            } catch (RuntimeException | LinkageError e) {
+                AgentLog.debug("livepatch4j: {0} gets its constructors'' new super(...)/this(...) calls after it loads "
+                    + "({1})", p.patch().name(), e.toString());
+            }
+        }
+    }
+
+    /**
+     * The first class {@code code} names that does not exist apart from the patch, or null: the JVM's
+     * verifier may load any of them as it links the class.
+     */
+    private static String absentClass(MethodNode code, String host, Set<String> unloaded, Set<String> newClasses,
+                                      ClassLoader loader) {
+        for (String name : classesNamed(code)) {
+            boolean there = name.equals(host) || unloaded.contains(name) || name.startsWith(AGENT_RUNTIME)
+                || (!newClasses.contains(name) && (ClassLoader.getPlatformClassLoader().getResource(name + ".class") != null
+                || (loader != null && loader.getResource(name + ".class") != null)));
+            if (!there) {
+                return name.replace('/', '.');
+            }
+        }
+        return null;
+    }
+
+    /** The internal names of the classes (array elements for arrays) that {@code m}'s code and frames name. */
+    static Set<String> classesNamed(MethodNode m) {
+        Set<String> names = new HashSet<>();
+        List<Object> refs = new ArrayList<>();
+        for (AbstractInsnNode insn : m.instructions) {
+            if (insn instanceof TypeInsnNode t) {
+                refs.add(t.desc.startsWith("[") ? Type.getType(t.desc) : Type.getObjectType(t.desc));
+            } else if (insn instanceof MethodInsnNode c) {
+                refs.add(Type.getObjectType(c.owner));
+                refs.add(Type.getMethodType(c.desc));
+            } else if (insn instanceof FieldInsnNode f) {
+                refs.add(Type.getObjectType(f.owner));
+                refs.add(Type.getType(f.desc));
+            } else if (insn instanceof LdcInsnNode l) {
+                refs.add(l.cst);
+            } else if (insn instanceof MultiANewArrayInsnNode a) {
+                refs.add(Type.getType(a.desc));
+            } else if (insn instanceof InvokeDynamicInsnNode indy) {
+                refs.add(Type.getMethodType(indy.desc));
+                refs.add(indy.bsm);
+                refs.addAll(List.of(indy.bsmArgs));
+            } else if (insn instanceof FrameNode f) {
+                for (List<Object> values : java.util.Arrays.asList(f.local, f.stack)) {
+                    if (values != null) {
+                        values.stream().filter(String.class::isInstance)
+                            .forEach(v -> refs.add(((String) v).startsWith("[") ? Type.getType((String) v)
+                                : Type.getObjectType((String) v)));
+                    }
+                }
+            }
+        }
+        for (TryCatchBlockNode t : m.tryCatchBlocks) {
+            if (t.type != null) {
+                refs.add(Type.getObjectType(t.type));
+            }
+        }
+        for (Object r : refs) {
+            addNames(names, r);
+        }
+        return names;
+    }
+
+    private static void addNames(Set<String> names, Object ref) {
+        if (ref instanceof Handle h) {
+            names.add(h.getOwner());
+            addNames(names, Type.getType(h.getDesc()));
+        } else if (ref instanceof Type t) {
+            switch (t.getSort()) {
+                case Type.ARRAY -> addNames(names, t.getElementType());
+                case Type.OBJECT -> names.add(t.getInternalName());
+                case Type.METHOD -> {
+                    addNames(names, t.getReturnType());
+                    for (Type a : t.getArgumentTypes()) {
+                        addNames(names, a);
+                    }
+                }
+                default -> { }
+            }
+        } else if (ref instanceof org.objectweb.asm.ConstantDynamic c) {
+            addNames(names, Type.getType(c.getDescriptor()));
+            addNames(names, c.getBootstrapMethod());
+            for (int i = 0; i < c.getBootstrapMethodArgumentCount(); i++) {
+                addNames(names, c.getBootstrapMethodArgument(i));
+            }
+        }
+    }
+}
