@@ -41,10 +41,11 @@ import java.util.function.Supplier;
  * retransformation it replaces could fail and leave the class as it was, a definition that fails to
  * verify leaves the class unusable for good. So a class gets variants this way only where that cannot
  * happen on account of them: each variant calls a constructor its class file or its superclass has,
- * and names only classes that exist apart from the patch (the JDK's, the agent's, classes its loader
- * finds, the patch's classes that no code has loaded); never a class the patch adds, which is defined
- * later, or not at all if the patch is refused. Any other class gets its variants as a loaded class
- * does, and a class this step fails for too.
+ * names no class the patch adds (defined later, or never if the patch is refused), and every other
+ * class it names that is not the JDK's or the agent's must be complete, with all its superclasses and
+ * interfaces, among the class files of the loader that defines the class, which PreparedClasses
+ * checks as it defines it (the verifier loads such classes through that loader). Any other class gets
+ * its variants as a loaded class does, and a class this step fails for too.
  */
 final class AheadVariants {
 
@@ -88,6 +89,7 @@ final class AheadVariants {
                 LoadedMembers members = new LoadedMembers(p.loader(), context, files);
                 Map<String, MethodNode> byCtor = new HashMap<>();
                 Map<String, String> fingerprints = new HashMap<>();
+                Set<String> needs = new HashSet<>();
                 String unsafe = null;
                 for (Map.Entry<MethodNode, String> c : changed.entrySet()) {
                     MethodNode m = c.getKey();
@@ -99,18 +101,20 @@ final class AheadVariants {
                     }
                     MethodNode prefix = ConstructorPrefixes.prefixOf(host, m, new RewriteContext(host, null, false,
                         context, members));
-                    String absent = absentClass(prefix, host, unloadedBytes.keySet(), newClasses, p.loader());
-                    if (absent != null) {
-                        unsafe = "its new call's code names " + absent + ", which is not there before the patch";
+                    Set<String> named = needed(prefix, host);
+                    String added = named.stream().filter(newClasses::contains).findFirst().orElse(null);
+                    if (added != null) {
+                        unsafe = "its new call's code names " + added.replace('/', '.') + ", a class the patch adds";
                         break;
                     }
+                    needs.addAll(named);
                     byCtor.put(m.desc, prefix);
                     fingerprints.put(m.desc, c.getValue());
                 }
                 if (unsafe == null) {
                     AgentLog.debug("livepatch4j: {0} gets its constructors'' new super(...)/this(...) calls as it is "
                         + "defined", p.patch().name());
-                    prepared.expect(host, p.before(), p.loader(), byCtor, fingerprints);
+                    prepared.expect(host, p.before(), p.loader(), needs, byCtor, fingerprints);
                 } else {
                     AgentLog.debug("livepatch4j: {0} gets its constructors'' new super(...)/this(...) calls after it "
                         + "loads: {1}", p.patch().name(), unsafe);
@@ -123,20 +127,20 @@ final class AheadVariants {
     }
 
     /**
-     * The first class {@code code} names that does not exist apart from the patch, or null: the JVM's
-     * verifier may load any of them as it links the class.
+     * The classes {@code code} names that the JVM's verifier may load as it links the host, other than
+     * the host itself, the JDK's and the agent's: each must then load, with its superclasses and
+     * interfaces, through the loader that defines the host (PreparedClasses checks their class files
+     * as it defines it: a resource of the patch's loader is not enough, nor a class of the patch that
+     * cannot link and is left out).
      */
-    private static String absentClass(MethodNode code, String host, Set<String> unloaded, Set<String> newClasses,
-                                      ClassLoader loader) {
+    private static Set<String> needed(MethodNode code, String host) {
+        Set<String> needed = new HashSet<>();
         for (String name : classesNamed(code)) {
-            boolean there = name.equals(host) || unloaded.contains(name) || name.startsWith(AGENT_RUNTIME)
-                || (!newClasses.contains(name) && (ClassLoader.getPlatformClassLoader().getResource(name + ".class") != null
-                || (loader != null && loader.getResource(name + ".class") != null)));
-            if (!there) {
-                return name.replace('/', '.');
+            if (!name.equals(host) && !name.startsWith(AGENT_RUNTIME) && !PreparedClasses.isJdkClass(name)) {
+                needed.add(name);
             }
         }
-        return null;
+        return needed;
     }
 
     /** The internal names of the classes (array elements for arrays) that {@code m}'s code and frames name. */
