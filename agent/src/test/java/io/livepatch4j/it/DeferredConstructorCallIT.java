@@ -3,6 +3,7 @@ package io.livepatch4j.it;
 import io.livepatch4j.agent.tooling.ApplyResult;
 import io.livepatch4j.agent.tooling.LivePatch;
 import io.livepatch4j.agent.tooling.Strategy;
+import io.livepatch4j.it.support.BuildLoader;
 import io.livepatch4j.it.support.GenBuild;
 import io.livepatch4j.patch.build.PatchBuilder;
 import jdk.jfr.Recording;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -53,9 +53,8 @@ class DeferredConstructorCallIT {
                 + " public Sub(String s) { super(s); } }"));
     }
 
-    @SuppressWarnings("unchecked")
     private static String get(ClassLoader loader, String name) throws Exception {
-        return ((Supplier<String>) loader.loadClass(P + "." + name).getConstructor().newInstance()).get();
+        return BuildLoader.supplied(loader, P + "." + name);
     }
 
     /** The JVM's redefinitions and retransformations while {@code action} runs, by JFR. */
@@ -92,7 +91,7 @@ class DeferredConstructorCallIT {
         GenBuild v2 = build("Helper.label(s), 2", "v2");
         PatchBuilder.Report fix = GenBuild.patch("deferred-ctor-call", v1, v2);
         assertNotNull(fix.patch(), "the builder makes the patch: " + fix.refusals());
-        try (NotYetLoadedIT.Loader loader = new NotYetLoadedIT.Loader(v1)) {
+        try (BuildLoader loader = new BuildLoader(v1)) {
             // The agent finds the patch's classes through the loaders of those of them that are loaded.
             loader.loadClass(P + ".Anchor");
             assertTrue(!loader.loaded(P + ".Thing"), "no code has loaded the class the patch changes");

@@ -3,6 +3,7 @@ package io.livepatch4j.it;
 import io.livepatch4j.agent.tooling.ApplyResult;
 import io.livepatch4j.agent.tooling.LivePatch;
 import io.livepatch4j.agent.tooling.Strategy;
+import io.livepatch4j.it.support.BuildLoader;
 import io.livepatch4j.it.support.GenBuild;
 import io.livepatch4j.patch.PatchException;
 import io.livepatch4j.patch.build.PatchBuilder;
@@ -12,7 +13,6 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -32,17 +32,6 @@ class NotYetLoadedIT {
     /** The second test's own classes: a class loaded by two loaders at once is refused. */
     private static final String USED2 = "io.livepatch4j.it.gen.deferred2.Used";
     private static final String UNUSED2 = "io.livepatch4j.it.gen.deferred2.NotYetUsed";
-
-    /** A loader that says which classes it has loaded, without loading any. */
-    static final class Loader extends URLClassLoader {
-        Loader(GenBuild build) throws Exception {
-            super(new URL[] {build.classes.toUri().toURL()}, NotYetLoadedIT.class.getClassLoader());
-        }
-
-        boolean loaded(String name) {
-            return findLoadedClass(name) != null;
-        }
-    }
 
     /**
      * A child-first loader (a web application's, over a jar whose older copy its parent has): its
@@ -130,9 +119,8 @@ class NotYetLoadedIT {
                 + " public String get() { return \"not yet used v" + unused + "\"; } }"));
     }
 
-    @SuppressWarnings("unchecked")
     private static String call(ClassLoader loader, String name) throws Exception {
-        return ((Supplier<String>) loader.loadClass(name).getConstructor().newInstance()).get();
+        return BuildLoader.supplied(loader, name);
     }
 
     @Test
@@ -145,7 +133,7 @@ class NotYetLoadedIT {
         PatchBuilder.Report fix = GenBuild.patch("not-yet-loaded", v1, v2);
         assertNotNull(wrongBase.patch(), "the builder makes the patch: " + wrongBase.refusals());
         assertNotNull(fix.patch(), "the builder makes the patch: " + fix.refusals());
-        try (Loader loader = new Loader(v1)) {
+        try (BuildLoader loader = new BuildLoader(v1)) {
             assertEquals("used v1", call(loader, USED));
             assertTrue(loader.loaded(USED) && !loader.loaded(UNUSED));
 
@@ -183,7 +171,7 @@ class NotYetLoadedIT {
                 + " static void pre() { throw new IllegalStateException(\"not now\"); } }"));
         PatchBuilder.Report vetoed = GenBuild.patch("not-yet-loaded-veto", v1, GenBuild.compile(v2));
         assertNotNull(vetoed.patch(), "the builder makes the patch: " + vetoed.refusals());
-        try (Loader loader = new Loader(v1)) {
+        try (BuildLoader loader = new BuildLoader(v1)) {
             assertEquals("used v20", call(loader, p + ".Used"));
             Class<?> used = loader.loadClass(p + ".Used");
             PatchException refused = assertThrows(PatchException.class,

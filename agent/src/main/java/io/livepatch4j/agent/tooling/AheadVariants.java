@@ -60,6 +60,8 @@ final class AheadVariants {
      */
     static void expect(PreparedClasses prepared, List<PatchPlan.Planned> plan, Supplier<PatchShape> shape,
                        Set<String> newClasses) {
+        long start = System.nanoTime();
+        int expected = 0;
         Map<String, byte[]> unloadedBytes = new HashMap<>();
         for (PatchPlan.Planned p : plan) {
             if (p.deferred()) {
@@ -115,6 +117,7 @@ final class AheadVariants {
                     AgentLog.debug("livepatch4j: {0} gets its constructors'' new super(...)/this(...) calls as it is "
                         + "defined", p.patch().name());
                     prepared.expect(host, p.before(), p.loader(), needs, byCtor, fingerprints);
+                    expected++;
                 } else {
                     AgentLog.debug("livepatch4j: {0} gets its constructors'' new super(...)/this(...) calls after it "
                         + "loads: {1}", p.patch().name(), unsafe);
@@ -123,6 +126,10 @@ final class AheadVariants {
                 AgentLog.debug("livepatch4j: {0} gets its constructors'' new super(...)/this(...) calls after it loads "
                     + "({1})", p.patch().name(), e.toString());
             }
+        }
+        if (!unloadedBytes.isEmpty()) {
+            AgentLog.debug("livepatch4j: new constructor calls of {0} of the {1} classes not loaded yet computed before "
+                + "their loading in {2} ms", expected, unloadedBytes.size(), (System.nanoTime() - start) / 1_000_000);
         }
     }
 

@@ -3,6 +3,7 @@ package io.livepatch4j.it.review29;
 import io.livepatch4j.agent.tooling.ApplyResult;
 import io.livepatch4j.agent.tooling.LivePatch;
 import io.livepatch4j.agent.tooling.Strategy;
+import io.livepatch4j.it.support.BuildLoader;
 import io.livepatch4j.it.support.GenBuild;
 import io.livepatch4j.patch.PatchException;
 import io.livepatch4j.patch.build.PatchBuilder;
@@ -13,7 +14,6 @@ import java.net.URLClassLoader;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -26,19 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class Review29DeferredPrefixIT {
 
-    static final class Loader extends URLClassLoader {
-        Loader(GenBuild build) throws Exception {
-            super(new URL[] {build.classes.toUri().toURL()}, Review29DeferredPrefixIT.class.getClassLoader());
-        }
-
-        boolean loaded(String name) {
-            return findLoadedClass(name) != null;
-        }
-    }
-
-    @SuppressWarnings("unchecked")
     static String get(ClassLoader loader, String name) throws Exception {
-        return ((Supplier<String>) loader.loadClass(name).getConstructor().newInstance()).get();
+        return BuildLoader.supplied(loader, name);
     }
 
     static String describe(Throwable t) {
@@ -83,7 +72,7 @@ class Review29DeferredPrefixIT {
         PatchBuilder.Report fix = GenBuild.patch("r29-this-new", v1, v2);
         assertNotNull(fix.patch(), "the builder makes the patch: " + fix.refusals());
         long start = LivePatch.currentGeneration();
-        try (Loader loader = new Loader(v1)) {
+        try (BuildLoader loader = new BuildLoader(v1)) {
             loader.loadClass(P1 + ".Anchor");
             assertTrue(!loader.loaded(P1 + ".Thing"), "no code has loaded the class the patch changes");
             ApplyResult applied = null;
@@ -145,7 +134,7 @@ class Review29DeferredPrefixIT {
         PatchBuilder.Report fix = GenBuild.patch("r29-super-new", v1, v2);
         assertNotNull(fix.patch(), "the builder makes the patch: " + fix.refusals());
         long start = LivePatch.currentGeneration();
-        try (Loader loader = new Loader(v1)) {
+        try (BuildLoader loader = new BuildLoader(v1)) {
             loader.loadClass(P2 + ".Other").getConstructor().newInstance();
             assertTrue(!loader.loaded(P2 + ".Thing"), "no code has loaded the class the patch changes");
             String refusal = null;
@@ -208,7 +197,7 @@ class Review29DeferredPrefixIT {
         PatchBuilder.Report fix = GenBuild.patch("r29-huge", v1, v2);
         assertNotNull(fix.patch(), "the builder makes the patch: " + fix.refusals());
         long start = LivePatch.currentGeneration();
-        try (Loader loader = new Loader(v1)) {
+        try (BuildLoader loader = new BuildLoader(v1)) {
             loader.loadClass(P3 + ".Anchor");
             assertTrue(!loader.loaded(P3 + ".Thing"), "no code has loaded the class the patch changes");
             ApplyResult applied = null;
@@ -293,7 +282,7 @@ class Review29DeferredPrefixIT {
         PatchBuilder.Report fix = GenBuild.patch("r29-sibling", v1, v2);
         assertNotNull(fix.patch(), "the builder makes the patch: " + fix.refusals());
         long start = LivePatch.currentGeneration();
-        try (Hooked first = new Hooked(v1, P4 + ".Thing"); Loader second = new Loader(v1)) {
+        try (Hooked first = new Hooked(v1, P4 + ".Thing"); BuildLoader second = new BuildLoader(v1)) {
             first.loadClass(P4 + ".Anchor");
             assertTrue(!first.loaded(P4 + ".Thing") && !second.loaded(P4 + ".Thing"), "no code has loaded the class");
             first.sibling = second;

@@ -3,6 +3,7 @@ package io.livepatch4j.it.review29b;
 import io.livepatch4j.agent.tooling.ApplyResult;
 import io.livepatch4j.agent.tooling.LivePatch;
 import io.livepatch4j.agent.tooling.Strategy;
+import io.livepatch4j.it.support.BuildLoader;
 import io.livepatch4j.it.support.GenBuild;
 import io.livepatch4j.patch.PatchException;
 import io.livepatch4j.patch.build.PatchBuilder;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -27,19 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class Review29bAheadVariantIT {
 
-    static final class Loader extends URLClassLoader {
-        Loader(GenBuild build) throws Exception {
-            super(new URL[] {build.classes.toUri().toURL()}, Review29bAheadVariantIT.class.getClassLoader());
-        }
-
-        boolean loaded(String name) {
-            return findLoadedClass(name) != null;
-        }
-    }
-
-    @SuppressWarnings("unchecked")
     static String get(ClassLoader loader, String name) throws Exception {
-        return ((Supplier<String>) loader.loadClass(name).getConstructor().newInstance()).get();
+        return BuildLoader.supplied(loader, name);
     }
 
     static String describe(Throwable t) {
@@ -91,7 +80,7 @@ class Review29bAheadVariantIT {
         assertNotNull(fix.patch(), "the builder makes the patch: " + fix.refusals());
         Files.delete(v1.classes.resolve(P1.replace('.', '/') + "/Missing.class"));
         long start = LivePatch.currentGeneration();
-        try (Loader loader = new Loader(v1)) {
+        try (BuildLoader loader = new BuildLoader(v1)) {
             loader.loadClass(P1 + ".Anchor");
             assertTrue(!loader.loaded(P1 + ".Thing"), "no code has loaded the class the patch changes");
             ApplyResult applied = null;
@@ -139,7 +128,7 @@ class Review29bAheadVariantIT {
         assertNotNull(fix.patch(), "the builder makes the patch: " + fix.refusals());
         Files.delete(v1.classes.resolve(P2.replace('.', '/') + "/Missing.class"));
         long start = LivePatch.currentGeneration();
-        try (Loader loader = new Loader(v1)) {
+        try (BuildLoader loader = new BuildLoader(v1)) {
             loader.loadClass(P2 + ".Anchor");
             assertTrue(!loader.loaded(P2 + ".Thing"), "no code has loaded the class the patch changes");
             ApplyResult applied = null;
@@ -209,7 +198,7 @@ class Review29bAheadVariantIT {
             Files.move(from, to);
         }
         long start = LivePatch.currentGeneration();
-        try (Loader parent = new Loader(v1);
+        try (BuildLoader parent = new BuildLoader(v1);
              URLClassLoader child = new URLClassLoader(new URL[] {childDir.toUri().toURL()}, parent)) {
             child.loadClass(P3 + ".Anchor");
             assertTrue(!parent.loaded(P3 + ".Thing"), "no code has loaded the class the patch changes");
