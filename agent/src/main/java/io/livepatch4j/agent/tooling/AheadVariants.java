@@ -39,13 +39,16 @@ import java.util.function.Supplier;
  *
  * <p>A definition cannot be undone, and the JVM verifies a class when it links it, later: the
  * retransformation it replaces could fail and leave the class as it was, a definition that fails to
- * verify leaves the class unusable for good. So a class gets variants this way only where that cannot
- * happen on account of them: each variant calls a constructor its class file or its superclass has,
- * names no class the patch adds (defined later, or never if the patch is refused), and every other
- * class it names that is not the JDK's or the agent's must be complete, with all its superclasses and
- * interfaces, among the class files of the loader that defines the class, which PreparedClasses
- * checks as it defines it (the verifier loads such classes through that loader). Any other class gets
- * its variants as a loaded class does, and a class this step fails for too.
+ * verify leaves the class unusable for good. The verifier loads, through the loader that defines the
+ * class, the classes its code passes where another type is expected; whether those load, and how
+ * their hierarchy is, depends on the classes of the running program, which may not be those the patch
+ * was built against (three review rounds found ways: a class the patch adds, an absent optional
+ * dependency, a final or sealed superclass, another hierarchy, a class only a child loader sees). So
+ * a class gets variants this way only where verifying them can load nothing but the JDK's own
+ * classes: each variant calls a constructor its class file or its superclass has, and names no class
+ * but the class itself, its superclass, the classes of {@code java.*} and the agent's runtime. Any
+ * other class gets its variants as a loaded class does (one retransformation), and so does a class
+ * this step fails for.
  */
 final class AheadVariants {
 
@@ -56,10 +59,9 @@ final class AheadVariants {
     /**
      * Under the patch lock, once every check passed, before the deferred classes of {@code plan} load.
      * {@code shape}: the patch's shape as far as it is known before they load (asked only if a class
-     * needs a variant); {@code newClasses}: the internal names of the classes the patch adds.
+     * needs a variant).
      */
-    static void expect(PreparedClasses prepared, List<PatchPlan.Planned> plan, Supplier<PatchShape> shape,
-                       Set<String> newClasses) {
+    static void expect(PreparedClasses prepared, List<PatchPlan.Planned> plan, Supplier<PatchShape> shape) {
         long start = System.nanoTime();
         int expected = 0;
         Map<String, byte[]> unloadedBytes = new HashMap<>();
@@ -91,7 +93,6 @@ final class AheadVariants {
                 LoadedMembers members = new LoadedMembers(p.loader(), context, files);
                 Map<String, MethodNode> byCtor = new HashMap<>();
                 Map<String, String> fingerprints = new HashMap<>();
-                Set<String> needs = new HashSet<>();
                 String unsafe = null;
                 for (Map.Entry<MethodNode, String> c : changed.entrySet()) {
                     MethodNode m = c.getKey();
@@ -103,20 +104,19 @@ final class AheadVariants {
                     }
                     MethodNode prefix = ConstructorPrefixes.prefixOf(host, m, new RewriteContext(host, null, false,
                         context, members));
-                    Set<String> named = needed(prefix, host);
-                    String added = named.stream().filter(newClasses::contains).findFirst().orElse(null);
-                    if (added != null) {
-                        unsafe = "its new call's code names " + added.replace('/', '.') + ", a class the patch adds";
+                    String other = otherClass(prefix, host, files.apply(host).superName());
+                    if (other != null) {
+                        unsafe = "its new call's code names " + other.replace('/', '.') + ", which the JVM's verifier "
+                            + "may load as it links the class";
                         break;
                     }
-                    needs.addAll(named);
                     byCtor.put(m.desc, prefix);
                     fingerprints.put(m.desc, c.getValue());
                 }
                 if (unsafe == null) {
                     AgentLog.debug("livepatch4j: {0} gets its constructors'' new super(...)/this(...) calls as it is "
                         + "defined", p.patch().name());
-                    prepared.expect(host, p.before(), p.loader(), needs, byCtor, fingerprints);
+                    prepared.expect(host, p.before(), p.loader(), byCtor, fingerprints);
                     expected++;
                 } else {
                     AgentLog.debug("livepatch4j: {0} gets its constructors'' new super(...)/this(...) calls after it "
@@ -134,20 +134,19 @@ final class AheadVariants {
     }
 
     /**
-     * The classes {@code code} names that the JVM's verifier may load as it links the host, other than
-     * the host itself, the JDK's and the agent's: each must then load, with its superclasses and
-     * interfaces, through the loader that defines the host (PreparedClasses checks their class files
-     * as it defines it: a resource of the patch's loader is not enough, nor a class of the patch that
-     * cannot link and is left out).
+     * The first class {@code code} names other than the class itself, its superclass, the classes of
+     * {@code java.*} that this JDK has (only the JDK defines those, the same for every loader) and the
+     * agent's runtime, or null.
      */
-    private static Set<String> needed(MethodNode code, String host) {
-        Set<String> needed = new HashSet<>();
+    private static String otherClass(MethodNode code, String host, String superName) {
         for (String name : classesNamed(code)) {
-            if (!name.equals(host) && !name.startsWith(AGENT_RUNTIME) && !PreparedClasses.isJdkClass(name)) {
-                needed.add(name);
+            boolean jdk = name.startsWith("java/")
+                && ClassLoader.getPlatformClassLoader().getResource(name + ".class") != null;
+            if (!name.equals(host) && !name.equals(superName) && !jdk && !name.startsWith(AGENT_RUNTIME)) {
+                return name;
             }
         }
-        return needed;
+        return null;
     }
 
     /** The internal names of the classes (array elements for arrays) that {@code m}'s code and frames name. */

@@ -16,7 +16,6 @@ import java.lang.instrument.UnmodifiableClassException;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -148,9 +147,7 @@ final class Patcher {
             List<PatchPlan.Planned> checked = plan;
             try {
                 if (strategy != Strategy.REDEFINE) { // which redefines the classes with their new code
-                    Set<String> newNames = new HashSet<>();
-                    patch.newClasses().forEach(c -> newNames.add(c.internalName()));
-                    AheadVariants.expect(prepared, checked, () -> shapeAhead(current, patch, checked), newNames);
+                    AheadVariants.expect(prepared, checked, () -> shapeAhead(current, patch, checked));
                 }
                 plan = checks.loadDeferred(patch, plan, leftOut);
             } finally {

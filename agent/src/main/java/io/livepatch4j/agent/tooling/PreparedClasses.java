@@ -92,12 +92,8 @@ final class PreparedClasses implements ClassFileTransformer {
     private record Variant(String fingerprint, org.objectweb.asm.tree.MethodNode prefix, boolean ahead) {
     }
 
-    /**
-     * {@code loaders}: the loader that loads the class for the patch, and its parents (by identity);
-     * {@code needs}: the classes the variants name that must load through the defining loader.
-     */
-    private record Expected(byte[] bytes, Set<ClassLoader> loaders, Set<String> needs,
-                            Map<String, List<Variant>> variants) {
+    /** {@code loaders}: the loader that loads the class for the patch, and its parents (by identity). */
+    private record Expected(byte[] bytes, Set<ClassLoader> loaders, Map<String, List<Variant>> variants) {
     }
 
     PreparedClasses(List<String> packagePrefixes) {
@@ -170,46 +166,8 @@ final class PreparedClasses implements ClassFileTransformer {
      */
     private Map<String, List<Variant>> expectedFor(String name, ClassLoader loader, byte[] bytes) {
         Expected e = expected.get(name);
-        if (e == null || loader == null || !e.loaders().contains(loader) || !java.util.Arrays.equals(e.bytes(), bytes)) {
-            return null;
-        }
-        String missing = missingClassFile(loader, e.needs());
-        if (missing != null) {
-            AgentLog.debug("livepatch4j: {0} is defined without its new constructor calls: {1} has no class file here",
-                name.replace('/', '.'), missing.replace('/', '.'));
-            return null;
-        }
-        return copy(e.variants());
-    }
-
-    /**
-     * The first class, among {@code names} and their superclasses and interfaces, whose class file
-     * {@code loader} does not find (the JDK's are there), or null: a class the verifier loads must
-     * load, and a class without its superclass cannot (an optional dependency that is absent).
-     */
-    private static String missingClassFile(ClassLoader loader, Set<String> names) {
-        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(names);
-        Set<String> seen = new java.util.HashSet<>();
-        while (!todo.isEmpty()) {
-            String n = todo.poll();
-            if (!seen.add(n) || isJdkClass(n)) {
-                continue;
-            }
-            io.livepatch4j.patch.diff.ClassShape shape = io.livepatch4j.patch.rewrite.ClassHierarchy.shape(loader, n);
-            if (shape == null) {
-                return n;
-            }
-            if (shape.superName() != null) {
-                todo.add(shape.superName());
-            }
-            todo.addAll(shape.interfaces());
-        }
-        return null;
-    }
-
-    /** A class the JDK's loaders define (its class file is the platform loader's). */
-    static boolean isJdkClass(String internalName) {
-        return ClassLoader.getPlatformClassLoader().getResource(internalName + ".class") != null;
+        return e != null && loader != null && e.loaders().contains(loader) && java.util.Arrays.equals(e.bytes(), bytes)
+            ? copy(e.variants()) : null;
     }
 
     /**
@@ -315,15 +273,15 @@ final class PreparedClasses implements ClassFileTransformer {
      * prologue. Under the tooling's patch lock;
      * {@link #forgetExpected} once the classes are loaded.
      */
-    void expect(String internalName, byte[] bytes, ClassLoader loader, Set<String> needs,
-                Map<String, org.objectweb.asm.tree.MethodNode> byCtor, Map<String, String> fingerprints) {
+    void expect(String internalName, byte[] bytes, ClassLoader loader, Map<String, org.objectweb.asm.tree.MethodNode> byCtor,
+                Map<String, String> fingerprints) {
         Map<String, List<Variant>> variants = new java.util.HashMap<>();
         byCtor.forEach((desc, prefix) -> variants.put(desc, List.of(new Variant(fingerprints.get(desc), prefix, true))));
         Set<ClassLoader> loaders = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (ClassLoader l = loader; l != null; l = l.getParent()) {
             loaders.add(l);
         }
-        expected.put(internalName, new Expected(bytes.clone(), loaders, Set.copyOf(needs), Map.copyOf(variants)));
+        expected.put(internalName, new Expected(bytes.clone(), loaders, Map.copyOf(variants)));
     }
 
     /** After the patch's loading: classes defined from now on get no variant until a patch adds one. */

@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
-import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.InsnNode;
@@ -94,12 +93,12 @@ class PreparedClassesTest {
         String same = "lp4jtest/Same";
         String differs = "lp4jtest/Differs";
         String other = "lp4jtest/Other";
-        prepared.expect(same, classBytes(same), definer, Set.of(), Map.of(DESC, prefix("v2")), Map.of(DESC, "fp"));
-        prepared.expect(differs, classBytes(differs), definer, Set.of(), Map.of(DESC, prefix("guess")),
+        prepared.expect(same, classBytes(same), definer, Map.of(DESC, prefix("v2")), Map.of(DESC, "fp"));
+        prepared.expect(differs, classBytes(differs), definer, Map.of(DESC, prefix("guess")),
             Map.of(DESC, "fp"));
-        prepared.expect(other, classBytes("lp4jtest/Elsewhere"), definer, Set.of(), Map.of(DESC, prefix("v2")),
+        prepared.expect(other, classBytes("lp4jtest/Elsewhere"), definer, Map.of(DESC, prefix("v2")),
             Map.of(DESC, "fp"));
-        prepared.expect("lp4jtest/Later", classBytes("lp4jtest/Later"), definer, Set.of(), Map.of(DESC, prefix("v2")),
+        prepared.expect("lp4jtest/Later", classBytes("lp4jtest/Later"), definer, Map.of(DESC, prefix("v2")),
             Map.of(DESC, "fp"));
 
         Class<?>[] types = new Class<?>[3];
@@ -138,7 +137,7 @@ class PreparedClassesTest {
         Definer child = new Definer(parent);
         Definer sibling = new Definer(parent);
         String name = "lp4jtest/Shared";
-        prepared.expect(name, classBytes(name), child, Set.of(), Map.of(DESC, prefix("v2")), Map.of(DESC, "fp"));
+        prepared.expect(name, classBytes(name), child, Map.of(DESC, prefix("v2")), Map.of(DESC, "fp"));
         assertFalse(switchesOnPrefix(prepared.transform(null, sibling, name, null, null, classBytes(name))),
             "another application's loader over the same class file: no variant");
         assertTrue(switchesOnPrefix(prepared.transform(null, parent, name, null, null, classBytes(name))),
@@ -157,26 +156,12 @@ class PreparedClassesTest {
             huge.instructions.insert(new InsnNode(Opcodes.POP));
             huge.instructions.insert(new LdcInsnNode("x"));
         }
-        prepared.expect(name, classBytes(name), definer, Set.of(), Map.of(DESC, huge), Map.of(DESC, "fp"));
+        prepared.expect(name, classBytes(name), definer, Map.of(DESC, huge), Map.of(DESC, "fp"));
         byte[] out = prepared.transform(null, definer, name, null, null, classBytes(name));
         assertNotNull(out, "the class still gets its prologues");
         assertFalse(switchesOnPrefix(out), "without the variant");
         Class<?> type = definer.define(name, out);
         assertTrue(prepared.isPrepared(type));
         assertEquals(0, prepared.prefixVariants(type, DESC), "no record says it holds a variant");
-    }
-
-    @Test
-    void aVariantNamingAClassTheDefiningLoaderCannotLoadIsLeftOut() {
-        PreparedClasses prepared = new PreparedClasses(List.of("lp4jtest/"));
-        Definer definer = new Definer();
-        prepared.expect("lp4jtest/Needs", classBytes("lp4jtest/Needs"), definer, Set.of("lp4jtest/Nowhere"),
-            Map.of(DESC, prefix("v2")), Map.of(DESC, "fp"));
-        prepared.expect("lp4jtest/NeedsThere", classBytes("lp4jtest/NeedsThere"), definer,
-            Set.of(Type.getInternalName(PreparedClassesTest.class)), Map.of(DESC, prefix("v2")), Map.of(DESC, "fp"));
-        assertFalse(switchesOnPrefix(prepared.transform(null, definer, "lp4jtest/Needs", null, null,
-            classBytes("lp4jtest/Needs"))), "a class it names has no class file for the defining loader: no variant");
-        assertTrue(switchesOnPrefix(prepared.transform(null, definer, "lp4jtest/NeedsThere", null, null,
-            classBytes("lp4jtest/NeedsThere"))), "every class it names is there, with its superclasses: the variant");
     }
 }
