@@ -34,7 +34,7 @@ class DeferredConstructorCallIT {
 
     private static final String P = "io.livepatch4j.it.gen.deferredctor";
 
-    private static GenBuild build(String superArgs, String tag) {
+    private static GenBuild build(String superArgs, String nodeSuperArgs, String tag) {
         return GenBuild.compile(Map.of(
             P + ".Base", "package " + P + ";\npublic class Base {"
                 + " protected final String made;"
@@ -43,9 +43,15 @@ class DeferredConstructorCallIT {
             P + ".Thing", "package " + P + ";\npublic class Thing extends Base implements java.util.function.Supplier<String> {"
                 + " private static String label(String s) { return \"<\" + s + \">\"; }"
                 + " public Thing(String s) { super(" + superArgs + "); }"
+                + " public Thing(Node n) { super(" + nodeSuperArgs + "); }"
                 + " public String get() { return made + \" " + tag + "\"; } }",
             P + ".Loaded", "package " + P + ";\npublic class Loaded implements java.util.function.Supplier<String> {"
-                + " public String get() { return new Thing(\"x\").get() + \" / \" + new Sub(\"y\").get(); } }",
+                + " public String get() { return new Thing(\"x\").get() + \" / \" + new Sub(\"y\").get()"
+                + " + \" / \" + new Thing(new Node(\"n\")).get(); } }",
+            // The new call reads a Node's name: a call on a value of that type, which the verifier loads
+            // nothing for, so the class still gets the variant as it is defined.
+            P + ".Node", "package " + P + ";\npublic class Node { private final String name;"
+                + " public Node(String name) { this.name = name; } public String name() { return name; } }",
             P + ".Anchor", "package " + P + ";\npublic class Anchor { public static String tag() { return \"" + tag + "\"; } }",
             P + ".Sub", "package " + P + ";\npublic class Sub extends Thing {"
                 + " public Sub(String s) { super(s); } }"));
@@ -85,8 +91,8 @@ class DeferredConstructorCallIT {
 
     @Test
     void aClassThePatchLoadsGetsItsNewSuperCallWithoutARedefinition() throws Exception {
-        GenBuild v1 = build("s", "v1");
-        GenBuild v2 = build("label(s.trim()), 2", "v2");
+        GenBuild v1 = build("s", "n.name()", "v1");
+        GenBuild v2 = build("label(s.trim()), 2", "n.name().toUpperCase(), 3", "v2");
         PatchBuilder.Report fix = GenBuild.patch("deferred-ctor-call", v1, v2);
         assertNotNull(fix.patch(), "the builder makes the patch: " + fix.refusals());
         try (BuildLoader loader = new BuildLoader(v1)) {
@@ -100,7 +106,7 @@ class DeferredConstructorCallIT {
             });
             assertTrue(loader.loaded(P + ".Thing"), "the patch loaded the class");
             assertEquals(List.of(), during, "no class was redefined or retransformed for the new super(...) call");
-            assertEquals("<x><x> v2 / <y><y> v2", get(loader, "Loaded"),
+            assertEquals("<x><x> v2 / <y><y> v2 / NNN v2", get(loader, "Loaded"),
                 "objects made after the apply, of the class and of its subclass, are built by the new call");
 
             List<RecordedEvent> rollback = redefinitions(() -> {
@@ -108,14 +114,14 @@ class DeferredConstructorCallIT {
                 assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)), "the rollback completes");
             });
             assertEquals(List.of(), rollback, "a rollback redefines nothing");
-            assertEquals("x v1 / y v1", get(loader, "Loaded"), "after the rollback: the call and body as loaded");
+            assertEquals("x v1 / y v1 / n v1", get(loader, "Loaded"), "after the rollback: the call and body as loaded");
 
             List<RecordedEvent> again = redefinitions(() -> {
                 LivePatch.apply(fix.patch(), Strategy.LOCAL);
                 assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)), "the second apply completes");
             });
             assertEquals(List.of(), again, "applied again, the class already has the variant");
-            assertEquals("<x><x> v2 / <y><y> v2", get(loader, "Loaded"), "the patch's call again");
+            assertEquals("<x><x> v2 / <y><y> v2 / NNN v2", get(loader, "Loaded"), "the patch's call again");
             LivePatch.rollback(Strategy.LOCAL);
             assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)), "the last rollback completes");
         }

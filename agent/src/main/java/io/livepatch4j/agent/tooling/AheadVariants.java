@@ -8,25 +8,12 @@ import io.livepatch4j.patch.rewrite.FrameUpgrade;
 import io.livepatch4j.patch.rewrite.PatchShape;
 import io.livepatch4j.patch.rewrite.RewriteContext;
 import io.livepatch4j.patch.rewrite.RuntimeNames;
-import org.objectweb.asm.Handle;
-import org.objectweb.asm.Type;
-import org.objectweb.asm.tree.AbstractInsnNode;
-import org.objectweb.asm.tree.FieldInsnNode;
-import org.objectweb.asm.tree.FrameNode;
-import org.objectweb.asm.tree.InvokeDynamicInsnNode;
-import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
-import org.objectweb.asm.tree.MultiANewArrayInsnNode;
-import org.objectweb.asm.tree.TryCatchBlockNode;
-import org.objectweb.asm.tree.TypeInsnNode;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -45,10 +32,11 @@ import java.util.function.Supplier;
  * was built against (three review rounds found ways: a class the patch adds, an absent optional
  * dependency, a final or sealed superclass, another hierarchy, a class only a child loader sees). So
  * a class gets variants this way only where verifying them can load nothing but the JDK's own
- * classes: each variant calls a constructor its class file or its superclass has, and names no class
- * but the class itself, its superclass, the classes of {@code java.*} and the agent's runtime. Any
- * other class gets its variants as a loaded class does (one retransformation), and so does a class
- * this step fails for.
+ * classes: each variant calls a constructor its class file or its superclass has, and the classes the
+ * verifier may load for its code ({@link VerifierLoads}) are only the class itself, its superclass,
+ * classes of {@code java.*} and the agent's runtime. A call on a value of another class's own type
+ * loads nothing, so it does not count. Any other class gets its variants as a loaded class does (one
+ * retransformation), and so does a class this step fails for.
  */
 final class AheadVariants {
 
@@ -104,10 +92,12 @@ final class AheadVariants {
                     }
                     MethodNode prefix = ConstructorPrefixes.prefixOf(host, m, new RewriteContext(host, null, false,
                         context, members));
-                    String other = otherClass(prefix, host, files.apply(host).superName());
+                    String superName = files.apply(host).superName();
+                    String other = VerifierLoads.of(host, superName, prefix, files).stream()
+                        .filter(name -> !allowed(name, host, superName)).findFirst().orElse(null);
                     if (other != null) {
-                        unsafe = "its new call's code names " + other.replace('/', '.') + ", which the JVM's verifier "
-                            + "may load as it links the class";
+                        unsafe = "the JVM's verifier may load " + other.replace('/', '.') + " for its new call's code, "
+                            + "as it links the class";
                         break;
                     }
                     byCtor.put(m.desc, prefix);
@@ -122,7 +112,7 @@ final class AheadVariants {
                     AgentLog.debug("livepatch4j: {0} gets its constructors'' new super(...)/this(...) calls after it "
                         + "loads: {1}", p.patch().name(), unsafe);
                 }
-            } catch (RuntimeException | LinkageError e) {
+            } catch (RuntimeException | LinkageError | org.objectweb.asm.tree.analysis.AnalyzerException e) {
                 AgentLog.debug("livepatch4j: {0} gets its constructors'' new super(...)/this(...) calls after it loads "
                     + "({1})", p.patch().name(), e.toString());
             }
@@ -134,85 +124,12 @@ final class AheadVariants {
     }
 
     /**
-     * The first class {@code code} names other than the class itself, its superclass, the classes of
-     * {@code java.*} that this JDK has (only the JDK defines those, the same for every loader) and the
-     * agent's runtime, or null.
+     * Whether the verifier may load {@code name} for a class defined with a variant: the class itself,
+     * its superclass, the classes of {@code java.*} that this JDK has (only the JDK defines those, the
+     * same for every loader) and the agent's runtime.
      */
-    private static String otherClass(MethodNode code, String host, String superName) {
-        for (String name : classesNamed(code)) {
-            boolean jdk = name.startsWith("java/")
-                && ClassLoader.getPlatformClassLoader().getResource(name + ".class") != null;
-            if (!name.equals(host) && !name.equals(superName) && !jdk && !name.startsWith(AGENT_RUNTIME)) {
-                return name;
-            }
-        }
-        return null;
-    }
-
-    /** The internal names of the classes (array elements for arrays) that {@code m}'s code and frames name. */
-    static Set<String> classesNamed(MethodNode m) {
-        Set<String> names = new HashSet<>();
-        List<Object> refs = new ArrayList<>();
-        for (AbstractInsnNode insn : m.instructions) {
-            if (insn instanceof TypeInsnNode t) {
-                refs.add(t.desc.startsWith("[") ? Type.getType(t.desc) : Type.getObjectType(t.desc));
-            } else if (insn instanceof MethodInsnNode c) {
-                refs.add(Type.getObjectType(c.owner));
-                refs.add(Type.getMethodType(c.desc));
-            } else if (insn instanceof FieldInsnNode f) {
-                refs.add(Type.getObjectType(f.owner));
-                refs.add(Type.getType(f.desc));
-            } else if (insn instanceof LdcInsnNode l) {
-                refs.add(l.cst);
-            } else if (insn instanceof MultiANewArrayInsnNode a) {
-                refs.add(Type.getType(a.desc));
-            } else if (insn instanceof InvokeDynamicInsnNode indy) {
-                refs.add(Type.getMethodType(indy.desc));
-                refs.add(indy.bsm);
-                refs.addAll(List.of(indy.bsmArgs));
-            } else if (insn instanceof FrameNode f) {
-                for (List<Object> values : java.util.Arrays.asList(f.local, f.stack)) {
-                    if (values != null) {
-                        values.stream().filter(String.class::isInstance)
-                            .forEach(v -> refs.add(((String) v).startsWith("[") ? Type.getType((String) v)
-                                : Type.getObjectType((String) v)));
-                    }
-                }
-            }
-        }
-        for (TryCatchBlockNode t : m.tryCatchBlocks) {
-            if (t.type != null) {
-                refs.add(Type.getObjectType(t.type));
-            }
-        }
-        for (Object r : refs) {
-            addNames(names, r);
-        }
-        return names;
-    }
-
-    private static void addNames(Set<String> names, Object ref) {
-        if (ref instanceof Handle h) {
-            names.add(h.getOwner());
-            addNames(names, Type.getType(h.getDesc()));
-        } else if (ref instanceof Type t) {
-            switch (t.getSort()) {
-                case Type.ARRAY -> addNames(names, t.getElementType());
-                case Type.OBJECT -> names.add(t.getInternalName());
-                case Type.METHOD -> {
-                    addNames(names, t.getReturnType());
-                    for (Type a : t.getArgumentTypes()) {
-                        addNames(names, a);
-                    }
-                }
-                default -> { }
-            }
-        } else if (ref instanceof org.objectweb.asm.ConstantDynamic c) {
-            addNames(names, Type.getType(c.getDescriptor()));
-            addNames(names, c.getBootstrapMethod());
-            for (int i = 0; i < c.getBootstrapMethodArgumentCount(); i++) {
-                addNames(names, c.getBootstrapMethodArgument(i));
-            }
-        }
+    private static boolean allowed(String name, String host, String superName) {
+        return name.equals(host) || name.equals(superName) || name.startsWith(AGENT_RUNTIME)
+            || (name.startsWith("java/") && ClassLoader.getPlatformClassLoader().getResource(name + ".class") != null);
     }
 }

@@ -1,0 +1,141 @@
+package io.livepatch4j.agent.tooling;
+
+import io.livepatch4j.patch.diff.ClassShape;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.FrameNode;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.analysis.Analyzer;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
+import org.objectweb.asm.tree.analysis.SimpleVerifier;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The classes the JVM's verifier may load as it verifies a constructor call variant (AheadVariants):
+ * those of every assignability check between two different class names that the variant's code
+ * makes (a value passed, stored or called on where its declared type is another class: the target,
+ * to tell an interface, and the value's class unless the target is one), and every class its frames
+ * declare. A call on a value of the named type itself, an allocation or a cast loads nothing.
+ *
+ * <p>Found with ASM's analyzer over the variant, each type's superclass and kind read from class files
+ * ({@code files}); the analyzer merges the types at a join where the verifier checks them against the
+ * declared frame, and every class of such a merge is counted too, so the set can hold more classes
+ * than the verifier loads, never fewer. A class without a class file ends the analysis: the caller
+ * then splices no variant.
+ */
+final class VerifierLoads {
+
+    private VerifierLoads() {}
+
+    /** The classes verifying {@code variant}, a constructor's code of {@code host} up to its call, may load. */
+    static Set<String> of(String host, String superName, MethodNode variant, Function<String, ClassShape> files)
+        throws AnalyzerException {
+        Set<String> loads = new HashSet<>();
+        MethodNode code = new MethodNode(Opcodes.ASM9, variant.access, variant.name, variant.desc, null, null);
+        Map<LabelNode, LabelNode> labels = new java.util.HashMap<>();
+        for (AbstractInsnNode insn : variant.instructions) {
+            if (insn instanceof LabelNode l) {
+                labels.put(l, new LabelNode());
+            }
+        }
+        for (AbstractInsnNode insn : variant.instructions) {
+            code.instructions.add(insn.clone(labels));
+            if (insn instanceof FrameNode f) {
+                for (List<Object> values : java.util.Arrays.asList(f.local, f.stack)) {
+                    if (values != null) {
+                        values.stream().filter(String.class::isInstance).forEach(v -> addClass(loads, (String) v));
+                    }
+                }
+            }
+        }
+        code.instructions.add(new InsnNode(Opcodes.RETURN)); // the variant ends at its call: the analyzer needs an end
+        code.maxStack = variant.maxStack;
+        code.maxLocals = variant.maxLocals;
+        new Analyzer<>(new Recording(host, superName, files, loads)).analyze(host, code);
+        return loads;
+    }
+
+    private static void addClass(Set<String> loads, String internalNameOrArray) {
+        Type t = internalNameOrArray.startsWith("[") ? Type.getType(internalNameOrArray).getElementType()
+            : Type.getObjectType(internalNameOrArray);
+        if (t.getSort() == Type.OBJECT) {
+            loads.add(t.getInternalName());
+        }
+    }
+
+    /** ASM's verifier, answering from class files and recording the classes its checks would load. */
+    private static final class Recording extends SimpleVerifier {
+        private final Function<String, ClassShape> files;
+        private final Set<String> loads;
+
+        Recording(String host, String superName, Function<String, ClassShape> files, Set<String> loads) {
+            super(Opcodes.ASM9, Type.getObjectType(host), superName == null ? null : Type.getObjectType(superName),
+                List.of(), false);
+            this.files = files;
+            this.loads = loads;
+        }
+
+        private ClassShape shape(Type t) {
+            ClassShape s = files.apply(t.getInternalName());
+            if (s == null) {
+                throw new IllegalStateException("no class file for " + t.getClassName());
+            }
+            return s;
+        }
+
+        @Override
+        protected boolean isInterface(Type type) {
+            return type.getSort() == Type.OBJECT && shape(type).isInterface();
+        }
+
+        @Override
+        protected Type getSuperClass(Type type) {
+            String s = shape(type).superName();
+            return s == null ? null : Type.getObjectType(s);
+        }
+
+        @Override
+        protected boolean isAssignableFrom(Type target, Type value) {
+            if (target.equals(value) || target.getDescriptor().equals("Ljava/lang/Object;")
+                || value.getDescriptor().equals("Lnull;")) {
+                return true;
+            }
+            if (target.getSort() == Type.ARRAY || value.getSort() == Type.ARRAY) {
+                if (target.getSort() == Type.ARRAY && value.getSort() == Type.ARRAY) {
+                    Type te = Type.getType(target.getDescriptor().substring(1));
+                    Type ve = Type.getType(value.getDescriptor().substring(1));
+                    return te.getSort() >= Type.ARRAY && ve.getSort() >= Type.ARRAY ? isAssignableFrom(te, ve) : te.equals(ve);
+                }
+                if (value.getSort() == Type.ARRAY) { // an array is an Object, Cloneable and Serializable
+                    String t = target.getInternalName();
+                    return t.equals("java/lang/Cloneable") || t.equals("java/io/Serializable");
+                }
+                return false;
+            }
+            loads.add(target.getInternalName()); // to tell an interface, which takes any object
+            if (shape(target).isInterface()) {
+                return true;
+            }
+            loads.add(value.getInternalName());
+            for (String k = value.getInternalName(); k != null; k = shape(Type.getObjectType(k)).superName()) {
+                if (k.equals(target.getInternalName())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        protected Class<?> getClass(Type type) {
+            throw new IllegalStateException("no class is loaded to verify ahead: " + type.getClassName());
+        }
+    }
+}
