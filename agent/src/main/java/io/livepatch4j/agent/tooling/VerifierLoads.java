@@ -10,6 +10,7 @@ import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.analysis.Analyzer;
 import org.objectweb.asm.tree.analysis.AnalyzerException;
+import org.objectweb.asm.tree.analysis.BasicValue;
 import org.objectweb.asm.tree.analysis.SimpleVerifier;
 
 import java.util.HashSet;
@@ -26,10 +27,11 @@ import java.util.function.Function;
  * declare. A call on a value of the named type itself, an allocation or a cast loads nothing.
  *
  * <p>Found with ASM's analyzer over the variant, each type's superclass and kind read from class files
- * ({@code files}); the analyzer merges the types at a join where the verifier checks them against the
- * declared frame, and every class of such a merge is counted too, so the set can hold more classes
- * than the verifier loads, never fewer. A class without a class file ends the analysis: the caller
- * then splices no variant.
+ * ({@code files}). The analyzer merges the types at a join where the verifier checks them against the
+ * declared frame: every class of such a merge counts, and every value's class where a frame is
+ * declared; a thrown value counts against Throwable, which ASM's analyzer does not check. So the set
+ * can hold more classes than the verifier loads, never fewer that we know of. A class without a class
+ * file ends the analysis: the caller then splices no variant.
  */
 final class VerifierLoads {
 
@@ -59,8 +61,29 @@ final class VerifierLoads {
         code.instructions.add(new InsnNode(Opcodes.RETURN)); // the variant ends at its call: the analyzer needs an end
         code.maxStack = variant.maxStack;
         code.maxLocals = variant.maxLocals;
-        new Analyzer<>(new Recording(host, superName, files, loads)).analyze(host, code);
+        Recording verifier = new Recording(host, superName, files, loads);
+        org.objectweb.asm.tree.analysis.Frame<BasicValue>[] frames = new Analyzer<>(verifier).analyze(host, code);
+        // Where a frame is declared the verifier checks each value against it, while the analyzer only
+        // merges: each value there counts (a local declared as a superclass of what it holds, say).
+        for (int i = 0; i < code.instructions.size(); i++) {
+            if (code.instructions.get(i) instanceof FrameNode && frames[i] != null) {
+                org.objectweb.asm.tree.analysis.Frame<BasicValue> f = frames[i];
+                for (int k = 0; k < f.getLocals(); k++) {
+                    addValue(loads, f.getLocal(k));
+                }
+                for (int k = 0; k < f.getStackSize(); k++) {
+                    addValue(loads, f.getStack(k));
+                }
+            }
+        }
         return loads;
+    }
+
+    private static void addValue(Set<String> loads, BasicValue v) {
+        Type t = v == null ? null : v.getType();
+        if (t != null && (t.getSort() == Type.OBJECT || t.getSort() == Type.ARRAY) && !t.getDescriptor().equals("Lnull;")) {
+            addClass(loads, t.getSort() == Type.ARRAY ? t.getDescriptor() : t.getInternalName());
+        }
     }
 
     private static void addClass(Set<String> loads, String internalNameOrArray) {
@@ -131,6 +154,15 @@ final class VerifierLoads {
                 }
             }
             return false;
+        }
+
+        /** The verifier checks a thrown value against Throwable, which ASM's does not. */
+        @Override
+        public BasicValue unaryOperation(AbstractInsnNode insn, BasicValue value) throws AnalyzerException {
+            if (insn.getOpcode() == Opcodes.ATHROW && value.getType() != null) {
+                isAssignableFrom(Type.getObjectType("java/lang/Throwable"), value.getType());
+            }
+            return super.unaryOperation(insn, value);
         }
 
         @Override
