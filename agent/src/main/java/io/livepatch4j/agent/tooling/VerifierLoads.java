@@ -8,6 +8,7 @@ import org.objectweb.asm.tree.FrameNode;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.VarInsnNode;
 import org.objectweb.asm.tree.analysis.Analyzer;
 import org.objectweb.asm.tree.analysis.AnalyzerException;
 import org.objectweb.asm.tree.analysis.BasicValue;
@@ -29,7 +30,8 @@ import java.util.function.Function;
  * <p>Found with ASM's analyzer over the variant, each type's superclass and kind read from class files
  * ({@code files}). The analyzer merges the types at a join where the verifier checks them against the
  * declared frame: every class of such a merge counts, and every value's class where a frame is
- * declared; a thrown value counts against Throwable, which ASM's analyzer does not check. So the set
+ * declared; a thrown value counts against Throwable, and the object a superclass's member is reached
+ * on (the verifier's check of protected access), neither of which ASM's analyzer checks. So the set
  * can hold more classes than the verifier loads, never fewer that we know of. A class without a class
  * file ends the analysis: the caller then splices no variant.
  */
@@ -58,8 +60,20 @@ final class VerifierLoads {
                 }
             }
         }
-        code.instructions.add(new InsnNode(Opcodes.RETURN)); // the variant ends at its call: the analyzer needs an end
-        code.maxStack = variant.maxStack;
+        // After its call the variant goes to the version's body with the object and the constructor's
+        // arguments as the locals hold them then (ConstructorPrefixes.splice): the verifier checks each
+        // against the constructor's parameter type, a store into a parameter included.
+        code.instructions.add(new VarInsnNode(Opcodes.ALOAD, 0));
+        int slot = 1;
+        for (Type a : Type.getArgumentTypes(variant.desc)) {
+            code.instructions.add(new VarInsnNode(a.getOpcode(Opcodes.ILOAD), slot));
+            slot += a.getSize();
+        }
+        code.instructions.add(new org.objectweb.asm.tree.MethodInsnNode(Opcodes.INVOKESTATIC, host, "lp4j$body",
+            Type.getMethodDescriptor(Type.VOID_TYPE, prepend(Type.getObjectType(host), Type.getArgumentTypes(variant.desc))),
+            false));
+        code.instructions.add(new InsnNode(Opcodes.RETURN));
+        code.maxStack = Math.max(variant.maxStack, slot + 1);
         code.maxLocals = variant.maxLocals;
         Recording verifier = new Recording(host, superName, files, loads);
         org.objectweb.asm.tree.analysis.Frame<BasicValue>[] frames = new Analyzer<>(verifier).analyze(host, code);
@@ -79,6 +93,13 @@ final class VerifierLoads {
         return loads;
     }
 
+    private static Type[] prepend(Type first, Type[] rest) {
+        Type[] all = new Type[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+
     private static void addValue(Set<String> loads, BasicValue v) {
         Type t = v == null ? null : v.getType();
         if (t != null && (t.getSort() == Type.OBJECT || t.getSort() == Type.ARRAY) && !t.getDescriptor().equals("Lnull;")) {
@@ -96,12 +117,14 @@ final class VerifierLoads {
 
     /** ASM's verifier, answering from class files and recording the classes its checks would load. */
     private static final class Recording extends SimpleVerifier {
+        private final Type host;
         private final Function<String, ClassShape> files;
         private final Set<String> loads;
 
         Recording(String host, String superName, Function<String, ClassShape> files, Set<String> loads) {
             super(Opcodes.ASM9, Type.getObjectType(host), superName == null ? null : Type.getObjectType(superName),
                 List.of(), false);
+            this.host = Type.getObjectType(host);
             this.files = files;
             this.loads = loads;
         }
@@ -156,13 +179,55 @@ final class VerifierLoads {
             return false;
         }
 
-        /** The verifier checks a thrown value against Throwable, which ASM's does not. */
+        /**
+         * The verifier checks a thrown value against Throwable, which ASM's does not; and a field read on
+         * an object of a class other than this one, as protected access below.
+         */
         @Override
         public BasicValue unaryOperation(AbstractInsnNode insn, BasicValue value) throws AnalyzerException {
             if (insn.getOpcode() == Opcodes.ATHROW && value.getType() != null) {
                 isAssignableFrom(Type.getObjectType("java/lang/Throwable"), value.getType());
+            } else if (insn.getOpcode() == Opcodes.GETFIELD) {
+                protectedAccess(((org.objectweb.asm.tree.FieldInsnNode) insn).owner, value);
             }
             return super.unaryOperation(insn, value);
+        }
+
+        @Override
+        public BasicValue binaryOperation(AbstractInsnNode insn, BasicValue value1, BasicValue value2)
+            throws AnalyzerException {
+            if (insn.getOpcode() == Opcodes.PUTFIELD) {
+                protectedAccess(((org.objectweb.asm.tree.FieldInsnNode) insn).owner, value1);
+            }
+            return super.binaryOperation(insn, value1, value2);
+        }
+
+        @Override
+        public BasicValue naryOperation(AbstractInsnNode insn, List<? extends BasicValue> values)
+            throws AnalyzerException {
+            if (insn.getOpcode() == Opcodes.INVOKEVIRTUAL && !values.isEmpty()) {
+                protectedAccess(((org.objectweb.asm.tree.MethodInsnNode) insn).owner, values.get(0));
+            }
+            return super.naryOperation(insn, values);
+        }
+
+        /**
+         * A member of a superclass (Object's {@code clone} included) reached on an object of another class
+         * than this one: where the member is protected and its class in another package, the verifier
+         * checks the object against this class, loading the object's class. Counted whatever the
+         * member's access, which the class files would tell only with more reading.
+         */
+        private void protectedAccess(String owner, BasicValue receiver) {
+            Type t = receiver == null ? null : receiver.getType();
+            if (t == null || t.getSort() != Type.OBJECT || t.equals(host) || t.getDescriptor().equals("Lnull;")) {
+                return;
+            }
+            for (String k = host.getInternalName(); k != null; k = shape(Type.getObjectType(k)).superName()) {
+                if (k.equals(owner)) {
+                    loads.add(t.getInternalName());
+                    return;
+                }
+            }
         }
 
         @Override

@@ -109,4 +109,13 @@ class VerifierLoadsTest {
             new VarInsnNode(Opcodes.ALOAD, 0));
         assertTrue(loads.contains("t/Oops"), loads.toString());
     }
+
+    @Test
+    void aParameterTheVariantStoresAnotherClassInCountsAtTheBody() throws Exception {
+        Set<String> loads = loads("(Lt/Shape;)V", "()V",
+            new MethodInsnNode(Opcodes.INVOKESTATIC, "t/Opt", "make", "()Lt/Opt;", false),
+            new VarInsnNode(Opcodes.ASTORE, 1),
+            new VarInsnNode(Opcodes.ALOAD, 0));
+        assertTrue(loads.containsAll(Set.of("t/Opt", "t/Shape")), "the body takes the parameter as a t/Shape: " + loads);
+    }
 }
