@@ -32,10 +32,15 @@ public final class GenBuild {
 
     /** Compiles {@code sources} (binary class name to source text); throws with javac's output if they do not compile. */
     public static GenBuild compile(Map<String, String> sources) {
+        return compile(sources, "17");
+    }
+
+    /** As {@link #compile(Map)}, for the Java release {@code release} (which the running javac must support). */
+    public static GenBuild compile(Map<String, String> sources, String release) {
         try {
             Path src = Files.createTempDirectory("lp4j-gen-src");
             Path out = Files.createTempDirectory("lp4j-gen-classes");
-            List<String> args = new ArrayList<>(List.of("--release", "17", "-g", "-d", out.toString(),
+            List<String> args = new ArrayList<>(List.of("--release", release, "-g", "-d", out.toString(),
                 "-cp", System.getProperty("java.class.path")));
             for (Map.Entry<String, String> e : sources.entrySet()) {
                 Path file = src.resolve(e.getKey().replace('.', '/') + ".java");

@@ -91,7 +91,15 @@ public final class ConstructorPrefixes {
             head.add(cases[i]);
             head.add(new FrameNode(Opcodes.F_NEW, startLocals.length, startLocals, 0, new Object[0]));
             Map<LabelNode, LabelNode> labels = ImplClassWriter.freshLabels(v.instructions);
+            // A variant whose code starts at a loop's head (a constructor body with statements before
+            // its call, JDK 22 and later) starts with a frame of its own, at the offset of the one above:
+            // two frames at one offset make a malformed StackMapTable. Both are the entry state; one goes.
+            boolean leading = PrologueWriter.startsWithFrame(v.instructions.getFirst());
             for (AbstractInsnNode insn : v.instructions) {
+                if (leading && insn.getType() == AbstractInsnNode.FRAME) {
+                    leading = false;
+                    continue;
+                }
                 head.add(insn.clone(labels));
             }
             // The variant's call leaves nothing the body needs on the stack: the body takes the

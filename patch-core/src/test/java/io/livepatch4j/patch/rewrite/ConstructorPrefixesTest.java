@@ -76,6 +76,53 @@ public class ConstructorPrefixesTest {
         assertEquals(1, Boot.bodies.size(), "the prologue after the loaded call dispatched");
     }
 
+    @Test
+    void aVariantStartingAtALoopsHeadVerifies() throws Exception {
+        Class<?> c = define(rewriteInt(intConstructor(false), intConstructor(true)));
+        Boot.variant = 1;
+        Boot.bodies.clear();
+        c.getConstructor(int.class).newInstance(9);
+        assertEquals(1, Boot.bodies.size(), "the variant ran and went to its version's body");
+    }
+
+    /**
+     * {@code C(int k) { super("k"); }}, or with {@code loop}: {@code C(int k) { do { k -= 2; } while (k > 5);
+     * super("k" ...); }}, whose code starts at the loop's head, with a frame there (JDK 22's constructor
+     * bodies with statements before their call).
+     */
+    private static byte[] intConstructor(boolean loop) {
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS | ClassWriter.COMPUTE_FRAMES);
+        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, HOST, null, "java/lang/RuntimeException", null);
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "(I)V", null, null);
+        mv.visitCode();
+        if (loop) {
+            org.objectweb.asm.Label head = new org.objectweb.asm.Label();
+            mv.visitLabel(head);
+            mv.visitIincInsn(1, -2);
+            mv.visitVarInsn(Opcodes.ILOAD, 1);
+            mv.visitInsn(Opcodes.ICONST_5);
+            mv.visitJumpInsn(Opcodes.IF_ICMPGT, head);
+        }
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitLdcInsn(loop ? "looped" : "k");
+        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/RuntimeException", "<init>", "(Ljava/lang/String;)V", false);
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+
+    private static byte[] rewriteInt(byte[] loaded, byte[] version) {
+        ClassNode host = ClassDiff.read(loaded);
+        ClassNode v = ClassDiff.read(version);
+        PatchShape shape = new PatchShape(Map.of(HOST, new PatchShape.Entry(ClassShape.of(host), ClassShape.of(v))), Map.of());
+        MethodNode ctor = v.methods.stream().filter(m -> "<init>".equals(m.name)).findFirst().orElseThrow();
+        MethodNode variant = ConstructorPrefixes.prefixOf(HOST, ctor, new RewriteContext(HOST, null, false, shape));
+        return PrologueWriter.addPrologues(loaded, false, null, desc -> desc.equals(ctor.desc) ? List.of(variant) : List.of())
+            .bytes();
+    }
+
     /** {@code C(Object value) { String s = String.valueOf(value); super(s); this.value = value; }}, in straight-line code. */
     private static byte[] loadedWithTemporary() {
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
