@@ -78,7 +78,7 @@ public class ConstructorPrefixesTest {
 
     @Test
     void aVariantStartingAtALoopsHeadVerifies() throws Exception {
-        Class<?> c = define(rewriteInt(intConstructor(false), intConstructor(true)));
+        Class<?> c = define(rewrite(intConstructor(false), intConstructor(true)));
         Boot.variant = 1;
         Boot.bodies.clear();
         c.getConstructor(int.class).newInstance(9);
@@ -111,16 +111,6 @@ public class ConstructorPrefixesTest {
         mv.visitEnd();
         cw.visitEnd();
         return cw.toByteArray();
-    }
-
-    private static byte[] rewriteInt(byte[] loaded, byte[] version) {
-        ClassNode host = ClassDiff.read(loaded);
-        ClassNode v = ClassDiff.read(version);
-        PatchShape shape = new PatchShape(Map.of(HOST, new PatchShape.Entry(ClassShape.of(host), ClassShape.of(v))), Map.of());
-        MethodNode ctor = v.methods.stream().filter(m -> "<init>".equals(m.name)).findFirst().orElseThrow();
-        MethodNode variant = ConstructorPrefixes.prefixOf(HOST, ctor, new RewriteContext(HOST, null, false, shape));
-        return PrologueWriter.addPrologues(loaded, false, null, desc -> desc.equals(ctor.desc) ? List.of(variant) : List.of())
-            .bytes();
     }
 
     /** {@code C(Object value) { String s = String.valueOf(value); super(s); this.value = value; }}, in straight-line code. */
