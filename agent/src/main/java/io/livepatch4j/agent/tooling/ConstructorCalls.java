@@ -60,7 +60,13 @@ final class ConstructorCalls {
                 requireLoaded(h, call);
                 RewriteContext ctx = new RewriteContext(host, null, h.loadedShape.isInterface(), context, members);
                 int known = prepared.prefixVariants(h.type, m.desc);
-                MethodNode prefix = ConstructorPrefixes.prefixOf(host, m, ctx);
+                MethodNode prefix;
+                try {
+                    prefix = ConstructorPrefixes.prefixOf(host, m, ctx);
+                } catch (io.livepatch4j.patch.rewrite.RewriteException uncarried) {
+                    throw new PatchException("refused: the new super(...)/this(...) call of a constructor of " + h.name()
+                        + " cannot be carried (" + uncarried.getMessage() + "); nothing was changed", uncarried);
+                }
                 BootstrapLinks.grantPrivateAccess(h.type, prefix); // the prefix runs in the host's own constructor
                 int n = prepared.prefixVariant(h.type, m.desc, fingerprint, prefix, retransform);
                 if (n > known) {

@@ -33,9 +33,14 @@ import java.util.function.Function;
  * declared; a thrown value counts against Throwable, and the object a superclass's member is reached
  * on (the verifier's check of protected access), neither of which ASM's analyzer checks. So the set
  * can hold more classes than the verifier loads, never fewer that we know of. A class without a class
- * file ends the analysis: the caller then splices no variant.
+ * file ends the analysis: the caller then splices no variant, as does a use of the object before
+ * its call that the verifier refuses and ASM's analyzer takes for an object of the class (a field the
+ * patch adds, set there, which the rewriting makes a call taking the object).
  */
 final class VerifierLoads {
+
+    /** The call to the version's body after the variant, as the analyzer sees it. */
+    private static final String BODY = "lp4j$body";
 
     private VerifierLoads() {}
 
@@ -69,7 +74,7 @@ final class VerifierLoads {
             code.instructions.add(new VarInsnNode(a.getOpcode(Opcodes.ILOAD), slot));
             slot += a.getSize();
         }
-        code.instructions.add(new org.objectweb.asm.tree.MethodInsnNode(Opcodes.INVOKESTATIC, host, "lp4j$body",
+        code.instructions.add(new org.objectweb.asm.tree.MethodInsnNode(Opcodes.INVOKESTATIC, host, BODY,
             Type.getMethodDescriptor(Type.VOID_TYPE, prepend(Type.getObjectType(host), Type.getArgumentTypes(variant.desc))),
             false));
         code.instructions.add(new InsnNode(Opcodes.RETURN));
@@ -179,12 +184,46 @@ final class VerifierLoads {
             return false;
         }
 
+        /** The object under construction, before its super(...)/this(...) call. */
+        private static final class UninitializedThis extends BasicValue {
+            UninitializedThis(Type type) {
+                super(type);
+            }
+        }
+
+        @Override
+        public BasicValue newParameterValue(boolean isInstanceMethod, int local, Type type) {
+            return isInstanceMethod && local == 0 ? new UninitializedThis(type) : super.newParameterValue(isInstanceMethod, local, type);
+        }
+
+        /**
+         * Before its call, the object may only be called the call on, and have a field its own class
+         * declares set: ASM's analyzer takes it for an object of the class, the verifier does not (a field
+         * the patch adds, set there, becomes a call that takes the object).
+         */
+        private static void refuseUninitialized(AbstractInsnNode insn, List<? extends BasicValue> values, int allowed) {
+            for (int i = 0; i < values.size(); i++) {
+                if (i != allowed && values.get(i) instanceof UninitializedThis) {
+                    throw new IllegalStateException("the new call's code uses the object before its super(...)/this(...) "
+                        + "call (opcode " + insn.getOpcode() + ")");
+                }
+            }
+        }
+
+        @Override
+        public BasicValue ternaryOperation(AbstractInsnNode insn, BasicValue value1, BasicValue value2, BasicValue value3)
+            throws AnalyzerException {
+            refuseUninitialized(insn, List.of(value1, value2, value3), -1);
+            return super.ternaryOperation(insn, value1, value2, value3);
+        }
+
         /**
          * The verifier checks a thrown value against Throwable, which ASM's does not; and a field read on
          * an object of a class other than this one, as protected access below.
          */
         @Override
         public BasicValue unaryOperation(AbstractInsnNode insn, BasicValue value) throws AnalyzerException {
+            refuseUninitialized(insn, List.of(value), -1);
             if (insn.getOpcode() == Opcodes.ATHROW && value.getType() != null) {
                 isAssignableFrom(Type.getObjectType("java/lang/Throwable"), value.getType());
             } else if (insn.getOpcode() == Opcodes.GETFIELD) {
@@ -197,7 +236,12 @@ final class VerifierLoads {
         public BasicValue binaryOperation(AbstractInsnNode insn, BasicValue value1, BasicValue value2)
             throws AnalyzerException {
             if (insn.getOpcode() == Opcodes.PUTFIELD) {
-                protectedAccess(((org.objectweb.asm.tree.FieldInsnNode) insn).owner, value1);
+                org.objectweb.asm.tree.FieldInsnNode f = (org.objectweb.asm.tree.FieldInsnNode) insn;
+                boolean own = f.owner.equals(host.getInternalName()) && shape(host).hasField(f.name, f.desc);
+                refuseUninitialized(insn, List.of(value1, value2), own ? 0 : -1);
+                protectedAccess(f.owner, value1);
+            } else {
+                refuseUninitialized(insn, List.of(value1, value2), -1);
             }
             return super.binaryOperation(insn, value1, value2);
         }
@@ -205,6 +249,9 @@ final class VerifierLoads {
         @Override
         public BasicValue naryOperation(AbstractInsnNode insn, List<? extends BasicValue> values)
             throws AnalyzerException {
+            boolean call = insn instanceof org.objectweb.asm.tree.MethodInsnNode m
+                && ((m.getOpcode() == Opcodes.INVOKESPECIAL && m.name.equals("<init>")) || m.name.equals(BODY));
+            refuseUninitialized(insn, values, call ? 0 : -1);
             if (insn.getOpcode() == Opcodes.INVOKEVIRTUAL && !values.isEmpty()) {
                 protectedAccess(((org.objectweb.asm.tree.MethodInsnNode) insn).owner, values.get(0));
             }

@@ -118,4 +118,15 @@ class VerifierLoadsTest {
             new VarInsnNode(Opcodes.ALOAD, 0));
         assertTrue(loads.containsAll(Set.of("t/Opt", "t/Shape")), "the body takes the parameter as a t/Shape: " + loads);
     }
+
+    @Test
+    void theObjectUsedBeforeItsCallEndsTheAnalysis() {
+        // a field the patch adds, set before the call: the rewriting makes it a call that takes the object
+        Exception refused = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+            () -> loads("()V", "()V", new VarInsnNode(Opcodes.ALOAD, 0),
+                new MethodInsnNode(Opcodes.INVOKESTATIC, "t/Node", "store", "(Lt/Thing;)V", false),
+                new VarInsnNode(Opcodes.ALOAD, 0)));
+        Throwable cause = refused.getCause() != null ? refused.getCause() : refused;
+        assertTrue(cause.getMessage().contains("before its super"), String.valueOf(cause));
+    }
 }

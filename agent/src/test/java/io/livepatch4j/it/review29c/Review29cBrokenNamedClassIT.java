@@ -1,17 +1,13 @@
 package io.livepatch4j.it.review29c;
 
-import io.livepatch4j.agent.tooling.ApplyResult;
-import io.livepatch4j.agent.tooling.LivePatch;
-import io.livepatch4j.agent.tooling.Strategy;
+import io.livepatch4j.it.support.BackToStart;
 import io.livepatch4j.it.support.BuildLoader;
 import io.livepatch4j.it.support.GenBuild;
-import io.livepatch4j.patch.PatchException;
 import io.livepatch4j.patch.build.PatchBuilder;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -55,41 +51,12 @@ class Review29cBrokenNamedClassIT {
             String file = n.replace('.', '/') + ".class";
             Files.copy(alt.classes.resolve(file), v1.classes.resolve(file), StandardCopyOption.REPLACE_EXISTING);
         }
-        long start = LivePatch.currentGeneration();
         try (BuildLoader loader = new BuildLoader(v1)) {
             loader.loadClass(p + ".Anchor");
             assertTrue(!loader.loaded(p + ".Thing"), "no code has loaded the class the patch changes");
-            ApplyResult applied = null;
-            String refusal = null;
-            try {
-                applied = LivePatch.apply(fix.patch(), Strategy.LOCAL);
-                LivePatch.awaitTransition(Duration.ofSeconds(10));
-            } catch (PatchException e) {
-                refusal = e.getMessage();
-            }
-            String outcome = applied != null ? "applied, left out " + applied.leftOut() : "refused: " + refusal;
-            if (LivePatch.currentGeneration() != start) {
-                LivePatch.rollback(start, Strategy.LOCAL);
-                assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)), "the rollback completes");
-                start = LivePatch.currentGeneration();
-                outcome += ", rolled back";
-            }
-            String got;
-            try {
-                got = BuildLoader.supplied(loader, p + ".Thing");
-            } catch (Throwable t) {
-                StringBuilder b = new StringBuilder("FAILED: ");
-                for (Throwable c = t; c != null; c = c.getCause()) {
-                    b.append(c).append(" <- ");
-                }
-                got = b.toString();
-            }
-            assertEquals("shape v1", got, "in the starting generation the class works as loaded (patch " + outcome + ")");
-        } finally {
-            if (LivePatch.currentGeneration() != start) {
-                LivePatch.rollback(start, Strategy.LOCAL);
-                LivePatch.awaitTransition(Duration.ofSeconds(10));
-            }
+            BackToStart after = BackToStart.run(fix.patch(), loader, p + ".Thing");
+            assertEquals("shape v1", after.supplied(), "in the starting generation the class works as loaded (patch "
+                + after.outcome() + ")");
         }
     }
 
