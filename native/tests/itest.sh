@@ -379,11 +379,18 @@ agentShrinksTheHeapAndTheRestoredServerKeepsEveryKey() {
   local before; before="$(checksum $port)"
   "$LP4J_CLI" checkpoint --pid "$pid" --dir "$dir" > "$WORK/ag.out" 2> "$WORK/ag.err" \
     || { echo "    lp4j checkpoint failed:"; cat "$WORK/ag.err"; return 1; }
-  sed 's/^/    /' "$WORK/ag.out" | grep -E '^    (agent|shrink_collector|heap_committed_[a-z]+_bytes|shrink_gc_ms|frozen_ms|image_bytes)='
+  sed 's/^/    /' "$WORK/ag.out" | grep -E '^    (agent|shrink_collector|heap_[a-z_]+_bytes|shrink_gc_ms|shrink_ms|shrink_note|frozen_ms|image_bytes)='
   expect "the agent prepared the JVM" grep -qx 'agent=prepared' "$WORK/ag.out" || return 1
   expect "the heap was collected" grep -qx 'shrink=on' "$WORK/ag.out" || return 1
-  local c0 c1; c0="$(field heap_committed_before_bytes "$WORK/ag.out")"; c1="$(field heap_committed_after_bytes "$WORK/ag.out")"
-  expect "the committed heap did not grow ($c0 -> $c1)" [ "$c1" -le "$c0" ] || return 1
+  # The collection's own result: afterwards, before the freeze, G1 may take memory again for what
+  # the JVM allocates (its young generation is a region or two then); the agent's note says so.
+  local c0 cg min; c0="$(field heap_committed_before_bytes "$WORK/ag.out")"
+  cg="$(field heap_committed_after_gc_bytes "$WORK/ag.out")"; min="$(field heap_minimum_bytes "$WORK/ag.out")"
+  if [ "$c0" -gt "$min" ]; then
+    expect "the collection shrank the committed heap ($c0 -> $cg)" [ "$cg" -lt "$c0" ] || return 1
+  else
+    expect "the committed heap was at its minimum and stayed there ($c0 -> $cg)" [ "$cg" -le "$c0" ] || return 1
+  fi
   expect "the checkpointed server is stopped" gone "$pid" 20 || return 1
   "$LP4J_CLI" restore --dir "$dir" > "$WORK/ar.out" 2> "$WORK/ar.err" \
     || { echo "    lp4j restore failed:"; cat "$WORK/ar.err"; return 1; }

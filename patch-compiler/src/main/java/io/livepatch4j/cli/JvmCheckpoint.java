@@ -183,6 +183,7 @@ final class JvmCheckpoint {
             out.println("shrink=on");
             out.println("shrink_collector=" + shrink.get("collector").getAsString());
             out.println("heap_committed_before_bytes=" + shrink.get("committedBefore").getAsLong());
+            out.println("heap_committed_after_gc_bytes=" + shrink.get("committedAfterGc").getAsLong());
             out.println("heap_committed_after_bytes=" + shrink.get("committedAfter").getAsLong());
             out.println("heap_used_after_gc_bytes=" + shrink.get("usedAfterGc").getAsLong());
             out.println("heap_minimum_bytes=" + shrink.get("minimumHeap").getAsLong());

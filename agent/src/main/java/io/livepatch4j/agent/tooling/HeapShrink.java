@@ -47,14 +47,18 @@ final class HeapShrink {
     private HeapShrink() {}
 
     /**
+     * @param committedAfterGc the heap committed right after the collection: what the shrink itself did
+     * @param committedAfter   the heap committed when the agent hands the JVM to the checkpoint: the
+     *                         collector may have taken memory again in between, for what the
+     *                         application (or G1's own sizing, after so short an eden) allocated
      * @param usedAfterGc the heap in use right after the collection: about the live data
      * @param gcMillis    how long the collection took (the application is paused for most of it)
      * @param totalMillis the whole step, waiting for ZGC included
      * @param how         how the collection was asked for
      * @param note        what limited the shrink, or null
      */
-    record Result(String collector, long committedBefore, long committedAfter, long usedAfterGc, long rssBefore,
-                  long rssAfter, long minimumHeap, double gcMillis, double totalMillis, String how, String note) {}
+    record Result(String collector, long committedBefore, long committedAfterGc, long committedAfter, long usedAfterGc,
+                  long rssBefore, long rssAfter, long minimumHeap, double gcMillis, double totalMillis, String how, String note) {}
 
     /** The ratios as they were before {@link #run}, put back by {@link #restoreRatios}; null when not changed. */
     private static String[] savedRatios;
@@ -85,7 +89,9 @@ final class HeapShrink {
             throw e;
         }
         double gcMillis = (System.nanoTime() - g0) / 1e6;
-        long usedAfterGc = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        java.lang.management.MemoryUsage afterGc = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        long usedAfterGc = afterGc.getUsed();
+        long committedAfterGc = afterGc.getCommitted();
         // ZGC does not uncommit at all when the minimum heap is the maximum.
         long zgcDelay = collector.equals("ZGC") ? zgcUncommitDelay(hs) : Long.MAX_VALUE;
         boolean zgcUncommits = zgcDelay <= ZGC_LONGEST_DELAY && minimum < Runtime.getRuntime().maxMemory();
@@ -112,11 +118,17 @@ final class HeapShrink {
             note = "Epsilon does not collect: nothing is given back";
         } else if (!ratios && !collector.equals("ZGC")) {
             note = collector + " is collected but not asked to give memory back";
+        } else if (committedAfter >= committedBefore && committedAfterGc < committedBefore) {
+            note = "the collection shrank the heap to " + committedAfterGc / MIB + " MiB, but " + collector + " took "
+                + "memory again before the checkpoint (" + committedAfter / MIB + " MiB committed): the application "
+                + "allocates, and so short a heap leaves its young generation little room; only the pages it touched "
+                + "go into the image";
         } else if (committedAfter >= committedBefore) {
             note = "the heap did not shrink: " + collector + " took memory again as fast as it gave it back (the "
                 + "application allocates); --no-shrink spares the collection";
         }
-        return new Result(collector, committedBefore, committedAfter, usedAfterGc, rssBefore, rss(), minimum, gcMillis,
+        return new Result(collector, committedBefore, committedAfterGc, committedAfter, usedAfterGc, rssBefore, rss(),
+            minimum, gcMillis,
             (System.nanoTime() - t0) / 1e6, how, note);
     }
 
