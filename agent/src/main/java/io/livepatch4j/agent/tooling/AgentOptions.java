@@ -21,11 +21,11 @@ import java.util.Set;
  */
 public record AgentOptions(List<String> packages, List<String> unitsOfWork, Path trustedKeys,
                            long stragglerMillis, long globalTimeoutMillis, boolean control, boolean jmx,
-                           long hookTimeoutMillis, boolean debug, boolean backgroundStart) {
+                           long hookTimeoutMillis, boolean debug, boolean backgroundStart, boolean toolingC2) {
 
     /** The option names, in the order docs/agent.md lists them. */
     static final List<String> NAMES = List.of("packages", "unitOfWork", "trustedKeys", "stragglerMillis",
-        "globalTimeoutMillis", "hookTimeoutMillis", "control", "jmx", "debug", "backgroundStart");
+        "globalTimeoutMillis", "hookTimeoutMillis", "control", "jmx", "debug", "backgroundStart", "toolingC2");
     private static final Set<String> LISTS = Set.of("packages", "unitOfWork");
     /** livepatch4j.NAME system properties that are not options: the launcher's. */
     private static final Set<String> NOT_OPTIONS = Set.of("tooling");
@@ -135,7 +135,7 @@ public record AgentOptions(List<String> packages, List<String> unitsOfWork, Path
             trusted == null ? null : Path.of(trusted),
             positive(given, "stragglerMillis", 1000), positive(given, "globalTimeoutMillis", 10_000),
             bool(given, "control", true), bool(given, "jmx", true), positive(given, "hookTimeoutMillis", 30_000),
-            bool(given, "debug", false), bool(given, "backgroundStart", false));
+            bool(given, "debug", false), bool(given, "backgroundStart", false), bool(given, "toolingC2", false));
     }
 
     private static String one(Map<String, List<String>> given, String key) {

@@ -20,6 +20,7 @@ import java.util.concurrent.FutureTask;
  * <li>the MXBean: registered when the platform MBean server is first handed out
  * (ManagementFactory.getPlatformMBeanServer, woven: the application's own JMX code, jconsole's or
  * JMC's local attach, which starts the JVM's management agent), or by the daemon;</li>
+ * <li>the compiler directive that keeps the agent's tooling off C2 ({@link ToolingJit});</li>
  * <li>the removal of the folders that JVMs killed with kill -9 left in /tmp (listing /tmp can be slow);</li>
  * <li>at once, not after the wait: the control socket (Agent.openControl), which lp4j waits for;</li>
  * <li>only with {@code backgroundStart=on} (off by default: work begun before the install is
@@ -86,8 +87,8 @@ final class StartInBackground {
         if (attach) {
             openControl.run();
             steps.done("control channel");
-            rest(patcher);
-            steps.done("patcher, MXBean, sweep");
+            rest(patcher, options);
+            steps.done("patcher, MXBean, JIT directive, sweep");
             return;
         }
         Thread t = new Thread(() -> {
@@ -105,18 +106,22 @@ final class StartInBackground {
             } catch (InterruptedException e) {
                 return;
             }
-            rest(patcher);
+            rest(patcher, options);
         }, "livepatch4j-start");
         t.setDaemon(true);
         t.start();
     }
 
-    private static void rest(FutureTask<Patcher> patcher) {
+    private static void rest(FutureTask<Patcher> patcher, AgentOptions options) {
         long began = System.nanoTime();
         buildPatcher(patcher);
         mbeanServerReady();
+        if (!options.toolingC2()) {
+            ToolingJit.keepOffC2();
+        }
         AgentDirectory.sweepStale();
-        AgentLog.debug("livepatch4j: patcher, JFR events, MXBean and sweep took {0} ms", (System.nanoTime() - began) / 1_000_000);
+        AgentLog.debug("livepatch4j: patcher, JFR events, MXBean, JIT directive and sweep took {0} ms",
+            (System.nanoTime() - began) / 1_000_000);
     }
 
     /**
