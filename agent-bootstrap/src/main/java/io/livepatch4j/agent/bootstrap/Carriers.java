@@ -146,25 +146,40 @@ final class Carriers {
     }
 
     /**
-     * Removes one hold of {@code unit} on {@code key} (a submission's own, as opposed to the oldest
-     * that {@link #take} gives a run), the one submitted to {@code owner} if there is one; true if
-     * there was one, whose hold then goes to the caller.
+     * Removes the hold a submission of {@code key} by {@code unit} to {@code owner} added, for a
+     * submission that was refused (the task will not run as a task); returns the unit of the hold
+     * removed, whose hold then goes to the caller, or null if none was (or it was an empty one).
+     *
+     * <p>Where that submission's hold is gone, a run took it: one object queued several times, whose
+     * runs take the oldest hold of their executor ({@link #take}), can take a hold whose submission is
+     * still going on and is then refused (a policy handing the task to another executor that throws).
+     * The copy that ran then leaves its own hold with no run to take it. So another hold is removed in
+     * its place, the one a run on {@code owner} would take next: the object keeps exactly one hold per
+     * copy accepted and not yet run, and none is left behind once they all ran (review24: under CPU
+     * contention a shared task's churn left hundreds, and the transition waiting for them never
+     * ended). The unit released early is one whose copy is still queued; when that copy runs it takes
+     * the hold that is left, as runs of such an object already do (one object, one hold per copy,
+     * each copy in some submitter's unit).
      */
-    boolean remove(Object key, Unit unit, Object owner) {
+    Unit remove(Object key, Unit unit, Object owner) {
         if (units.isEmpty()) {
-            return false;
+            return null;
         }
-        boolean[] removed = new boolean[1];
+        Object[] removed = new Object[1];
         units.computeIfPresent(new WeakIdentity.Probe(key), (k, held) -> {
             if (!(held instanceof Queued q)) {
-                removed[0] = unitOf(held) == unit;
-                return removed[0] ? null : held;
+                removed[0] = held;
+                return null;
             }
             Object hold = q.oldestOf(unit, owner);
-            removed[0] = hold != null && q.holds.removeFirstOccurrence(hold);
+            if (hold == null) {
+                hold = q.oldestFor(owner);
+            }
+            q.holds.removeFirstOccurrence(hold);
+            removed[0] = hold;
             return q.holds.size() == 1 ? q.holds.peekFirst() : q;
         });
-        return removed[0];
+        return removed[0] == null ? null : unitOf(removed[0]);
     }
 
     /**

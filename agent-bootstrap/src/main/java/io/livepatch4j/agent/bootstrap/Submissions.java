@@ -179,8 +179,9 @@ public final class Submissions {
             }
             return;
         }
-        if (willNotRun && Carriers.TASKS.remove(s.task, s.unit, s.heldAt) && s.unit != null) {
-            s.unit.releaseDetached();
+        Unit released = willNotRun ? Carriers.TASKS.remove(s.task, s.unit, s.heldAt) : null;
+        if (released != null) {
+            released.releaseDetached(); // this submission's unit, or the one whose hold a run left (Carriers#remove)
         }
     }
 
