@@ -87,6 +87,18 @@ final class ConstructorCalls {
             throw new PatchException("refused: the JVM would not redefine " + retransform + " with the new "
                 + "super(...)/this(...) calls of their constructors (" + ex + "); nothing was changed", ex);
         }
+        // A variant that does not fit (a constructor past the JVM's 64 KB) leaves the class with the code it had.
+        List<String> missing = new ArrayList<>();
+        for (Added a : added) {
+            if (!prepared.holds(a.type, a.desc, prepared.prefixVariants(a.type, a.desc))) {
+                missing.add(a.type.getName() + ".<init>" + a.desc);
+            }
+        }
+        if (!missing.isEmpty()) {
+            added.forEach(a -> prepared.removePrefixVariant(a.type, a.desc, a.fingerprint));
+            throw new PatchException("refused: the new super(...)/this(...) call of " + String.join(", ", missing)
+                + " does not fit in the constructor (the JVM's 64 KB of code per method); nothing was changed");
+        }
     }
 
     /**

@@ -42,6 +42,11 @@ final class PreparedClasses implements ClassFileTransformer {
          * the class's variants are first asked for ({@link #variantsOf}); else null.
          */
         private volatile Map<String, List<Variant>> definedWith;
+        /**
+         * How many variants of each constructor's call the class's code holds: those of the last
+         * prologue written for it. Written by the transformer, read under the patch lock.
+         */
+        private volatile Map<String, Integer> written = Map.of();
 
         Original(byte[] bytes, String sha256, boolean shadowSlot) {
             this.bytes = bytes;
@@ -125,39 +130,94 @@ final class PreparedClasses implements ClassFileTransformer {
                 variants = variantsOf(redefined);
             }
             Original record = known.get(name);
+            Map<String, List<org.objectweb.asm.tree.MethodNode>> chosen = prefixesOf(variants);
             PrologueWriter.Result r;
             try {
-                r = prologues(bytes, record.shadowSlot(), loader, variants);
+                r = prologues(bytes, record.shadowSlot(), loader, chosen);
             } catch (RuntimeException | LinkageError doesNotFit) {
-                if (redefined != null || variants == null || record.definedWith != variants) {
+                Map<String, List<org.objectweb.asm.tree.MethodNode>> held = redefined != null
+                    ? truncated(chosen, record.written) : variants != null && record.definedWith == variants ? Map.of() : chosen;
+                if (held.equals(chosen)) {
                     throw doesNotFit;
                 }
-                // The variants it was expected to get do not fit (a constructor past the JVM's 64 KB):
-                // defined without them, it gets them, if it can, as a loaded class does.
-                AgentLog.debug("livepatch4j: {0} is defined without its new constructor calls ({1})",
-                    name.replace('/', '.'), doesNotFit.toString());
-                record.definedWith = null;
-                r = prologues(bytes, record.shadowSlot(), loader, null);
+                // The variants it was to get do not fit (a constructor past the JVM's 64 KB). Defined, it
+                // gets them, if it can, as a loaded class does; retransformed for a patch, it keeps the
+                // code it has (a prologue written without its prologue would run its bodies for every
+                // generation), and the patch learns it did not get them (holds) and is refused.
+                AgentLog.debug("livepatch4j: {0} {1} without its new constructor calls ({2})", name.replace('/', '.'),
+                    redefined == null ? "is defined" : "keeps the code it has", doesNotFit.toString());
+                if (redefined == null) {
+                    record.definedWith = null;
+                }
+                chosen = held;
+                r = prologues(bytes, record.shadowSlot(), loader, chosen);
             }
+            record.written = counts(chosen);
             for (String skipped : r.skipped()) {
                 LOG.log(System.Logger.Level.DEBUG, "livepatch4j: {0}#{1} keeps no prologue", name.replace('/', '.'), skipped);
             }
             return r.bytes();
         } catch (RuntimeException | LinkageError e) {
             // Never break class loading: the class simply stays unpatchable, and no record says otherwise.
-            if (mine != null) {
-                known.remove(name, mine);
+            if (mine != null || redefined == null) {
+                if (mine != null) {
+                    known.remove(name, mine);
+                }
+                LOG.log(System.Logger.Level.WARNING, "livepatch4j: could not prepare " + name.replace('/', '.')
+                    + " for patching; it loads unchanged and cannot be patched", e);
+            } else {
+                // A class prepared before, retransformed (by another agent, or for a patch): the JVM now
+                // takes its class file as loaded, without the prologue, so a patch of it would not run.
+                LOG.log(System.Logger.Level.ERROR, "livepatch4j: could not prepare " + name.replace('/', '.')
+                    + " again as it was retransformed; it runs its code as loaded from now on, and a patch of it "
+                    + "would not run: roll such a patch back, or restart the JVM to patch this class", e);
             }
-            LOG.log(System.Logger.Level.WARNING, "livepatch4j: could not prepare " + name.replace('/', '.')
-                + " for patching; it loads unchanged and cannot be patched", e);
             return null;
         }
     }
 
     private static PrologueWriter.Result prologues(byte[] bytes, boolean shadowSlot, ClassLoader loader,
-                                                   Map<String, List<Variant>> variants) {
+                                                   Map<String, List<org.objectweb.asm.tree.MethodNode>> prefixes) {
         return PrologueWriter.addPrologues(bytes, shadowSlot, io.livepatch4j.patch.rewrite.ClassHierarchy.ofResources(loader),
-            desc -> variants == null ? List.of() : variants.getOrDefault(desc, List.of()).stream().map(Variant::prefix).toList());
+            desc -> prefixes.getOrDefault(desc, List.of()));
+    }
+
+    /** The prefixes of {@code variants} as they are now, by constructor descriptor (none for null). */
+    private static Map<String, List<org.objectweb.asm.tree.MethodNode>> prefixesOf(Map<String, List<Variant>> variants) {
+        Map<String, List<org.objectweb.asm.tree.MethodNode>> out = new java.util.HashMap<>();
+        if (variants != null) {
+            variants.forEach((desc, list) -> {
+                if (!list.isEmpty()) {
+                    out.put(desc, list.stream().map(Variant::prefix).toList());
+                }
+            });
+        }
+        return out;
+    }
+
+    /** {@code prefixes} cut to the first {@code counts} of each descriptor: what the class's code holds. */
+    private static Map<String, List<org.objectweb.asm.tree.MethodNode>> truncated(
+        Map<String, List<org.objectweb.asm.tree.MethodNode>> prefixes, Map<String, Integer> counts) {
+        Map<String, List<org.objectweb.asm.tree.MethodNode>> out = new java.util.HashMap<>();
+        prefixes.forEach((desc, list) -> {
+            int n = Math.min(list.size(), counts.getOrDefault(desc, 0));
+            if (n > 0) {
+                out.put(desc, List.copyOf(list.subList(0, n)));
+            }
+        });
+        return out;
+    }
+
+    private static Map<String, Integer> counts(Map<String, List<org.objectweb.asm.tree.MethodNode>> prefixes) {
+        Map<String, Integer> out = new java.util.HashMap<>();
+        prefixes.forEach((desc, list) -> out.put(desc, list.size()));
+        return Map.copyOf(out);
+    }
+
+    /** Whether the class's code holds variant {@code n} (from 1) of its constructor {@code ctorDesc}'s call. */
+    boolean holds(Class<?> type, String ctorDesc, int n) {
+        Original o = original(type);
+        return o != null && o.written.getOrDefault(ctorDesc, 0) >= n;
     }
 
     /**
@@ -245,7 +305,9 @@ final class PreparedClasses implements ClassFileTransformer {
         Map<String, Original> known = originalsOf(type.getClassLoader());
         String name = type.getName().replace('.', '/');
         Original before = known.get(name);
-        known.put(name, new Original(bytes.clone(), sha256, before != null && before.shadowSlot()));
+        Original o = new Original(bytes.clone(), sha256, before != null && before.shadowSlot());
+        o.written = before != null ? before.written : Map.of();
+        known.put(name, o);
     }
 
     /**

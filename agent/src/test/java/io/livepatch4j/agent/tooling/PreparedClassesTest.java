@@ -146,6 +146,56 @@ class PreparedClassesTest {
             "the loader itself: the variant");
     }
 
+    /** {@code prefix("v2")} grown past the JVM's 64 KB of code in one method. */
+    private static MethodNode tooLarge() {
+        MethodNode huge = prefix("v2");
+        for (int i = 0; i < 22_000; i++) { // 3 bytes each
+            huge.instructions.insert(new InsnNode(Opcodes.POP));
+            huge.instructions.insert(new LdcInsnNode("x"));
+        }
+        return huge;
+    }
+
+    private static boolean hasPrologue(byte[] bytes) {
+        ClassNode c = new ClassNode();
+        new ClassReader(bytes).accept(c, 0);
+        for (MethodNode m : c.methods) {
+            for (AbstractInsnNode i : m.instructions) {
+                if (i instanceof InvokeDynamicInsnNode) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A loaded class retransformed for a patch's new call variant that does not fit: it keeps the code
+     * it has (prologue and the variants it held), never the class file as loaded, and the patch can
+     * tell it did not get the variant (ConstructorCalls refuses it).
+     */
+    @Test
+    void aRetransformationWhoseVariantDoesNotFitKeepsTheCodeTheClassHas() throws Exception {
+        PreparedClasses prepared = new PreparedClasses(List.of("lp4jtest/"));
+        Definer definer = new Definer();
+        String name = "lp4jtest/Grows";
+        byte[] first = prepared.transform(null, definer, name, null, null, classBytes(name));
+        assertNotNull(first);
+        Class<?> type = definer.define(name, first);
+        Set<Class<?>> retransform = new HashSet<>();
+        assertEquals(1, prepared.prefixVariant(type, DESC, "fits", prefix("v2"), retransform));
+        byte[] withOne = prepared.transform(null, definer, name, type, null, classBytes(name));
+        assertTrue(switchesOnPrefix(withOne) && prepared.holds(type, DESC, 1), "a variant that fits is in its code");
+
+        assertEquals(2, prepared.prefixVariant(type, DESC, "huge", tooLarge(), retransform));
+        byte[] again = prepared.transform(null, definer, name, type, null, classBytes(name));
+        assertNotNull(again, "not the class file as loaded (null), which would strip the prologue");
+        assertTrue(hasPrologue(again) && switchesOnPrefix(again), "the prologue and the variant it held stay");
+        assertEquals(java.util.Arrays.toString(withOne), java.util.Arrays.toString(again), "the same code as before");
+        assertTrue(prepared.holds(type, DESC, 1));
+        assertFalse(prepared.holds(type, DESC, 2), "the patch can tell its variant is not there");
+    }
+
     @Test
     void aVariantThatDoesNotFitLeavesTheClassPreparedWithoutIt() throws Exception {
         PreparedClasses prepared = new PreparedClasses(List.of("lp4jtest/"));
