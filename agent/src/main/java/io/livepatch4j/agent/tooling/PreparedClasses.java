@@ -125,9 +125,9 @@ final class PreparedClasses implements ClassFileTransformer {
                 // The first definition's record stays: a second attempt (a loader without a lock) fails.
                 Original first = known.putIfAbsent(name, o);
                 mine = first == null ? o : null;
-                variants = redefined != null ? variantsOf(redefined) : (first == null ? o : first).definedWith;
+                variants = redefined != null ? variantsIfAny(redefined) : (first == null ? o : first).definedWith;
             } else {
-                variants = variantsOf(redefined);
+                variants = variantsIfAny(redefined);
             }
             Original record = known.get(name);
             Map<String, List<org.objectweb.asm.tree.MethodNode>> chosen = prefixesOf(variants);
@@ -356,6 +356,19 @@ final class PreparedClasses implements ClassFileTransformer {
      * asked, then the ones patches added. The caller holds the tooling's patch lock, or is the
      * transformer of a retransformation that a holder of it asked for.
      */
+    /**
+     * As {@link #variantsOf}, for a reader: null where the class has none, and no entry made for it
+     * (every retransformation of a prepared class asks, most have none).
+     */
+    private Map<String, List<Variant>> variantsIfAny(Class<?> type) {
+        Map<String, List<Variant>> known = prefixes.get(type);
+        if (known != null) {
+            return known;
+        }
+        Original o = original(type);
+        return o == null ? null : o.definedWith;
+    }
+
     private Map<String, List<Variant>> variantsOf(Class<?> type) {
         return prefixes.computeIfAbsent(type, t -> {
             Original o = original(t);
@@ -420,7 +433,8 @@ final class PreparedClasses implements ClassFileTransformer {
 
     /** How many variants of the constructor's call the class has. */
     int prefixVariants(Class<?> type, String ctorDesc) {
-        List<Variant> list = variantsOf(type).get(ctorDesc);
+        Map<String, List<Variant>> all = variantsIfAny(type);
+        List<Variant> list = all == null ? null : all.get(ctorDesc);
         return list == null ? 0 : list.size();
     }
 

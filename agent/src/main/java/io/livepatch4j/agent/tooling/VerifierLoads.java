@@ -49,12 +49,7 @@ final class VerifierLoads {
         throws AnalyzerException {
         Set<String> loads = new HashSet<>();
         MethodNode code = new MethodNode(Opcodes.ASM9, variant.access, variant.name, variant.desc, null, null);
-        Map<LabelNode, LabelNode> labels = new java.util.HashMap<>();
-        for (AbstractInsnNode insn : variant.instructions) {
-            if (insn instanceof LabelNode l) {
-                labels.put(l, new LabelNode());
-            }
-        }
+        Map<LabelNode, LabelNode> labels = io.livepatch4j.patch.rewrite.ImplClassWriter.freshLabels(variant.instructions);
         for (AbstractInsnNode insn : variant.instructions) {
             code.instructions.add(insn.clone(labels));
             if (insn instanceof FrameNode f) {

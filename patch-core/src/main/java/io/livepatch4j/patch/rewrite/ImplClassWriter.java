@@ -152,7 +152,7 @@ public final class ImplClassWriter {
     }
 
     /** A new label for each label of {@code code}, for copying its instructions with {@code clone}. */
-    static Map<LabelNode, LabelNode> freshLabels(InsnList code) {
+    public static Map<LabelNode, LabelNode> freshLabels(InsnList code) {
         Map<LabelNode, LabelNode> labels = new HashMap<>();
         for (AbstractInsnNode insn : code) {
             if (insn instanceof LabelNode l) {
