@@ -4,14 +4,13 @@ import io.livepatch4j.agent.tooling.LivePatch;
 import io.livepatch4j.agent.tooling.Strategy;
 import io.livepatch4j.it.support.BuildLoader;
 import io.livepatch4j.it.support.GenBuild;
+import io.livepatch4j.it.support.HugeConstructor;
 import io.livepatch4j.patch.PatchException;
 import io.livepatch4j.patch.build.PatchBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -29,22 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LoadedConstructorTooLargeIT {
 
     private static final String P = "io.livepatch4j.it.gen.hugeloaded";
-    private static final int ELEMENTS = 5600; // each 6 bytes of code: one copy fits in a method, two do not
-
     private static GenBuild build(boolean v2, boolean bodyOnly) {
-        StringBuilder array = new StringBuilder("new int[] {" + (v2 && !bodyOnly ? "s + 1" : "s"));
-        for (int i = 1; i < ELEMENTS; i++) {
-            array.append(", s");
-        }
-        array.append('}');
-        Map<String, String> src = new HashMap<>();
-        src.put(P + ".Thing", "package " + P + ";\npublic class Thing implements java.util.function.Supplier<String> {"
-            + " final int[] a;"
-            + " public Thing() { this(5); }"
-            + " public Thing(int s) { this(" + array + "); }"
-            + " private Thing(int[] a) { this.a = a; }"
-            + " public String get() { return a[0] + \" " + (v2 ? "v2" : "v1") + "\"; } }");
-        return GenBuild.compile(src);
+        return GenBuild.compile(HugeConstructor.sources(P, v2, !bodyOnly));
     }
 
     @Test

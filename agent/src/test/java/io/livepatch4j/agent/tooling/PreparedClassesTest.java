@@ -74,11 +74,16 @@ class PreparedClassesTest {
     }
 
     private static boolean switchesOnPrefix(byte[] bytes) {
+        return hasIndy(bytes, indy -> indy.name.equals("lp4j$prefix"));
+    }
+
+    /** Whether a method of the class holds an invokedynamic that {@code which} accepts. */
+    private static boolean hasIndy(byte[] bytes, java.util.function.Predicate<InvokeDynamicInsnNode> which) {
         ClassNode c = new ClassNode();
         new ClassReader(bytes).accept(c, 0);
         for (MethodNode m : c.methods) {
             for (AbstractInsnNode i : m.instructions) {
-                if (i instanceof InvokeDynamicInsnNode indy && indy.name.equals("lp4j$prefix")) {
+                if (i instanceof InvokeDynamicInsnNode indy && which.test(indy)) {
                     return true;
                 }
             }
@@ -157,16 +162,7 @@ class PreparedClassesTest {
     }
 
     private static boolean hasPrologue(byte[] bytes) {
-        ClassNode c = new ClassNode();
-        new ClassReader(bytes).accept(c, 0);
-        for (MethodNode m : c.methods) {
-            for (AbstractInsnNode i : m.instructions) {
-                if (i instanceof InvokeDynamicInsnNode) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return hasIndy(bytes, indy -> true);
     }
 
     /**

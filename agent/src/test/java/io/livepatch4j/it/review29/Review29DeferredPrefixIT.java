@@ -164,24 +164,8 @@ class Review29DeferredPrefixIT {
     // ---- 3: a constructor too large to hold its variant too ----
 
     private static final String P3 = "io.livepatch4j.it.gen.r29.huge";
-    private static final int ELEMENTS = 5600; // each 6 bytes of code: one copy fits in a method, two do not
-
     private static GenBuild huge(boolean v2) {
-        StringBuilder array = new StringBuilder("new int[] {" + (v2 ? "s + 1" : "s"));
-        for (int i = 1; i < ELEMENTS; i++) {
-            array.append(", s");
-        }
-        array.append('}');
-        Map<String, String> src = new HashMap<>();
-        src.put(P3 + ".Thing", "package " + P3 + ";\npublic class Thing implements java.util.function.Supplier<String> {"
-            + " final int[] a;"
-            + " public Thing() { this(5); }"
-            + " public Thing(int s) { this(" + array + "); }"
-            + " private Thing(int[] a) { this.a = a; }"
-            + " public String get() { return a[0] + \" " + (v2 ? "v2" : "v1") + "\"; } }");
-        src.put(P3 + ".Anchor", "package " + P3 + ";\npublic class Anchor { public static String tag() { return \""
-            + (v2 ? "v2" : "v1") + "\"; } }");
-        return GenBuild.compile(src);
+        return GenBuild.compile(io.livepatch4j.it.support.HugeConstructor.sources(P3, v2, true));
     }
 
     /**
