@@ -51,6 +51,18 @@ class ToolingJitIT {
         assertTrue(directiveMatching(print, "io/livepatch4j/") == null, "no directive of the agent's:\n" + print);
     }
 
+    /**
+     * With jmx=off the agent does not create the platform MBean server (Review30JmxOffIT: an
+     * application may install its own builder later), so nothing has added the directive yet.
+     */
+    @Test
+    @Timeout(90)
+    void withJmxOffTheDirectiveWaitsForThePlatformMBeanServer() throws Exception {
+        String print = directivesOfAChild("packages=io.livepatch4j.it.app,debug=on,jmx=off");
+        assertTrue(print.contains("Directive: (default)"), "jcmd printed the stack:\n" + print);
+        assertTrue(directiveMatching(print, "io/livepatch4j/") == null, "no directive of the agent's yet:\n" + print);
+    }
+
     /** The directive block of {@code print} whose match line mentions {@code pattern}, or null. */
     private static String directiveMatching(String print, String pattern) {
         for (String block : print.split("Directive:")) {

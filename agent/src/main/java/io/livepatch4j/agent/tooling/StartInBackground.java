@@ -20,7 +20,8 @@ import java.util.concurrent.FutureTask;
  * <li>the MXBean: registered when the platform MBean server is first handed out
  * (ManagementFactory.getPlatformMBeanServer, woven: the application's own JMX code, jconsole's or
  * JMC's local attach, which starts the JVM's management agent), or by the daemon;</li>
- * <li>the compiler directive that keeps the agent's tooling off C2 ({@link ToolingJit});</li>
+ * <li>the compiler directive that keeps the agent's tooling off C2 ({@link ToolingJit}), with the
+ * MXBean: it goes through the platform MBean server;</li>
  * <li>the removal of the folders that JVMs killed with kill -9 left in /tmp (listing /tmp can be slow);</li>
  * <li>at once, not after the wait: the control socket (Agent.openControl), which lp4j waits for;</li>
  * <li>only with {@code backgroundStart=on} (off by default: work begun before the install is
@@ -75,8 +76,20 @@ final class StartInBackground {
      */
     static void run(Instrumentation inst, AgentOptions options, StartSteps steps, boolean attach,
                     FutureTask<Patcher> patcher, Runnable openControl) {
-        if (options.jmx()) {
-            ServerHooks.whenMBeanServerReady(StartInBackground::registerMBean);
+        // Once the platform MBean server exists: the MXBean, and the compiler directive, which goes
+        // through the server's DiagnosticCommand MBean (ToolingJit). With jmx=off the agent never
+        // creates the server (an application may install its own builder later, as WildFly does): the
+        // directive then waits for the application to create it, if it ever does.
+        boolean jit = !options.toolingC2();
+        if (options.jmx() || jit) {
+            ServerHooks.whenMBeanServerReady(() -> {
+                if (options.jmx()) {
+                    registerMBean();
+                }
+                if (jit) {
+                    ToolingJit.keepOffC2();
+                }
+            });
         }
         UnitsOfWork.installing();
         boolean background = options.backgroundStart() && !attach;
@@ -115,9 +128,8 @@ final class StartInBackground {
     private static void rest(FutureTask<Patcher> patcher, AgentOptions options) {
         long began = System.nanoTime();
         buildPatcher(patcher);
-        mbeanServerReady();
-        if (!options.toolingC2()) {
-            ToolingJit.keepOffC2();
+        if (options.jmx()) {
+            mbeanServerReady();
         }
         AgentDirectory.sweepStale();
         AgentLog.debug("livepatch4j: patcher, JFR events, MXBean, JIT directive and sweep took {0} ms",

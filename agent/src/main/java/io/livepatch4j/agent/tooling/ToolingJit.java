@@ -18,10 +18,11 @@ import java.util.List;
  * package, the Quiescence API, the patch's implementation classes) is not matched: C2 compiles it
  * as before.
  *
- * <p>The directive goes through the platform MBean server's DiagnosticCommand MBean, which the
- * agent's start creates anyway for its MXBean; off the application's start path in prepared mode
- * (StartInBackground). A JVM without compiler directives (not HotSpot, or a directive stack that is
- * full) keeps compiling as it did: the agent says so at debug level and goes on.
+ * <p>The directive goes through the platform MBean server's DiagnosticCommand MBean: it is added
+ * when that server exists (StartInBackground), which the agent's start creates for its MXBean two
+ * seconds in, off the application's start path; with {@code jmx=off} the agent never creates it, and
+ * the directive waits for the application to. A JVM without compiler directives (not HotSpot, or a
+ * directive stack that is full) keeps compiling as it did: the agent says so at debug level and goes on.
  */
 final class ToolingJit {
 
