@@ -51,8 +51,13 @@ final class Carriers {
      * place, so a Runnable submitted n times costs O(n) and not O(n²).
      */
     void put(Object key, Unit unit, Object owner) {
+        put(key, unit, owner, null);
+    }
+
+    /** As {@link #put(Object, Unit, Object)}, the hold followed by a submission's {@code ticket} (or null). */
+    void put(Object key, Unit unit, Object owner, Ticket ticket) {
         expunge();
-        Object hold = hold(unit, owner);
+        Object hold = hold(unit, owner, ticket);
         units.merge(new WeakIdentity.Key(key, collected), hold, Carriers::appended);
     }
 
@@ -66,7 +71,7 @@ final class Carriers {
      * "Guarantees, and where they end"); marking every submission from no unit would cost a map entry
      * for each task of every executor.
      */
-    boolean mark(Object key, Object owner) {
+    boolean mark(Object key, Object owner, Ticket ticket) {
         if (units.isEmpty()) {
             return false;
         }
@@ -77,7 +82,7 @@ final class Carriers {
         boolean[] marked = new boolean[1];
         units.computeIfPresent(probe, (k, held) -> {
             marked[0] = true;
-            return appended(held, new Hold(null, owner));
+            return appended(held, new Hold(null, owner, ticket));
         });
         return marked[0];
     }
@@ -159,7 +164,10 @@ final class Carriers {
      * contention a shared task's churn left hundreds, and the transition waiting for them never
      * ended). The unit released early is one whose copy is still queued; when that copy runs it takes
      * the hold that is left, as runs of such an object already do (one object, one hold per copy,
-     * each copy in some submitter's unit).
+     * each copy in some submitter's unit). Runs take a rejected submission's hold last
+     * ({@link Ticket}), so this happens only where a run took a hold before its executor rejected
+     * the task; where the hold given up is then another executor's, that copy can run after its unit
+     * was released (docs/agent.md, "Guarantees, and where they end").
      */
     Unit remove(Object key, Unit unit, Object owner) {
         if (units.isEmpty()) {
@@ -193,14 +201,13 @@ final class Carriers {
             return;
         }
         units.computeIfPresent(new WeakIdentity.Probe(key), (k, held) -> {
-            Object moved = hold(unit, to);
             if (!(held instanceof Queued q)) {
-                return unitOf(held) == unit ? moved : held;
+                return unitOf(held) == unit ? hold(unit, to, ticketOf(held)) : held;
             }
             Object hold = q.oldestOf(unit, from);
             if (hold != null) {
                 q.holds.removeFirstOccurrence(hold);
-                q.holds.addLast(moved);
+                q.holds.addLast(hold(unit, to, ticketOf(hold)));
             }
             return q;
         });
@@ -213,9 +220,30 @@ final class Carriers {
         return queue;
     }
 
-    /** A hold of {@code unit} (null: an empty one, see {@link #mark}) submitted to {@code owner}. */
-    private static Object hold(Unit unit, Object owner) {
-        return unit != null && owner == null ? unit : new Hold(unit, owner);
+    /** A hold of {@code unit} (null: an empty one, see {@link #mark}) submitted to {@code owner}, followed by {@code ticket}. */
+    private static Object hold(Unit unit, Object owner, Ticket ticket) {
+        return unit != null && owner == null && ticket == null ? unit : new Hold(unit, owner, ticket);
+    }
+
+    private static Ticket ticketOf(Object hold) {
+        return hold instanceof Hold h ? h.ticket : null;
+    }
+
+    private static boolean isRejected(Object hold) {
+        Ticket t = ticketOf(hold);
+        return t != null && t.rejected;
+    }
+
+    /**
+     * What a submission's hold says of it, followed through its moves from one executor to another:
+     * whether the executor it is at now rejected the task (its submission there may still hand it
+     * on, or be refused). A run there takes another copy's hold first ({@link Queued#oldestFor}):
+     * the task it runs is not that one (review30: a run that took a rejected submission's hold ran a
+     * newer unit's copy in the older unit's generation, and its refusal then had to give up another
+     * hold). Written by the submitting thread; read by runs, inside compute functions.
+     */
+    static final class Ticket {
+        volatile boolean rejected;
     }
 
     /** The unit a hold keeps open; null for an empty one. */
@@ -237,10 +265,13 @@ final class Carriers {
      */
     private static final class Hold extends java.lang.ref.WeakReference<Object> {
         final Unit unit;
+        /** The submission's ticket, or null for a hold no submission follows. */
+        final Ticket ticket;
 
-        Hold(Unit unit, Object owner) {
+        Hold(Unit unit, Object owner, Ticket ticket) {
             super(owner);
             this.unit = unit;
+            this.ticket = ticket;
         }
     }
 
@@ -260,14 +291,18 @@ final class Carriers {
         /** The hold a run on {@code owner} takes ({@link #take}). */
         Object oldestFor(Object owner) {
             Object unpaired = null;
+            Object rejected = null;
             for (Object h : holds) {
                 Object heldAt = ownerOf(h);
                 if (heldAt == owner) {
-                    return h;
+                    if (!isRejected(h)) {
+                        return h;
+                    }
+                    rejected = rejected == null ? h : rejected;
                 }
                 unpaired = unpaired == null && heldAt == null ? h : unpaired;
             }
-            return unpaired != null ? unpaired : holds.peekFirst();
+            return rejected != null ? rejected : unpaired != null ? unpaired : holds.peekFirst();
         }
 
         /** The oldest hold of {@code unit} submitted to {@code owner}, else its oldest; null if it has none. */

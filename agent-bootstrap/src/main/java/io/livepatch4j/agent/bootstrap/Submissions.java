@@ -41,6 +41,8 @@ public final class Submissions {
         final Submission outer;
         /** The submitting thread's state, whose stack this record is on. */
         final ThreadState state;
+        /** What its hold says of this submission (Carriers.Ticket), shared with a submission of the task again. */
+        final Carriers.Ticket ticket;
         /**
          * This submission is the task's again after its rejection in {@code outer}: it holds nothing
          * of its own, and tells {@code outer} whether the task was accepted there.
@@ -63,6 +65,7 @@ public final class Submissions {
 
         Submission(ThreadState state, Object task, Unit unit, Object executor, Submission outer, boolean again) {
             this.state = state;
+            this.ticket = again ? outer.ticket : new Carriers.Ticket();
             this.task = task;
             this.unit = unit;
             this.executor = executor;
@@ -126,7 +129,9 @@ public final class Submissions {
             // refusal there and try elsewhere); this one, outermost, decides.
             Submission again = new Submission(t, task, s.unit, executor, s, true);
             // The hold goes with the task before that executor can run it (its worker may take it
-            // before this submission returns); ended moves it back if it is refused there.
+            // before this submission returns); ended moves it back if it is refused there. Not rejected
+            // there (yet): a run there may take it.
+            s.ticket.rejected = false;
             Carriers.TASKS.moved(task, s.unit, s.heldAt, executor);
             t.submission = again;
             return again;
@@ -147,7 +152,7 @@ public final class Submissions {
                 return null; // nothing held anywhere: the usual case, no allocation
             }
             Submission record = new Submission(t, task, null, executor, outer, false);
-            if (!Carriers.TASKS.mark(task, executor)) {
+            if (!Carriers.TASKS.mark(task, executor, record.ticket)) {
                 return null;
             }
             t.submission = record;
@@ -155,7 +160,7 @@ public final class Submissions {
         }
         // The record first: if the hold fails after it, nothing is held (Units.carry undoes its half).
         Submission record = new Submission(t, task, u, executor, outer, false);
-        Units.carry(task, u, executor);
+        Units.carry(task, u, executor, record.ticket);
         t.submission = record;
         return record;
     }
@@ -173,7 +178,9 @@ public final class Submissions {
         if (s.again) {
             if (willNotRun) {
                 Carriers.TASKS.moved(s.task, s.unit, s.heldAt, s.outer.heldAt);
+                s.ticket.rejected = true; // back where it was rejected
             } else {
+                s.ticket.rejected = false;
                 s.outer.requeued = true;
                 s.outer.heldAt = s.heldAt;
             }
@@ -200,6 +207,7 @@ public final class Submissions {
         Submission s = task == null ? null : of(task);
         if (s != null) {
             s.rejected = true;
+            s.ticket.rejected = true; // a run on this executor takes another copy's hold first
         }
     }
 
@@ -224,6 +232,7 @@ public final class Submissions {
         Submission s = queued && task != null ? of(task) : null;
         if (s != null) {
             s.requeued = true;
+            s.ticket.rejected = false;
         }
     }
 

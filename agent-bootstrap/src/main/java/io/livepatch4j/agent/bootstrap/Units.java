@@ -95,9 +95,14 @@ public final class Units {
      * entry could never be released, and an entry without a hold would be released twice.
      */
     static void carry(Object task, Unit u, Object executor) {
+        carry(task, u, executor, null);
+    }
+
+    /** As {@link #carry(Object, Unit, Object)}, the hold followed by {@code ticket} (a submission's, see Carriers.Ticket). */
+    static void carry(Object task, Unit u, Object executor, Carriers.Ticket ticket) {
         u.holdDetached();
         try {
-            Carriers.TASKS.put(task, u, executor);
+            Carriers.TASKS.put(task, u, executor, ticket);
         } catch (Throwable e) {
             u.releaseDetached();
             throw e;
