@@ -46,9 +46,7 @@ class ToolingJitIT {
     @Test
     @Timeout(90)
     void toolingC2OnAddsNoDirective() throws Exception {
-        String print = directivesOfAChild("packages=io.livepatch4j.it.app,debug=on,toolingC2=on");
-        assertTrue(print.contains("Directive: (default)"), "jcmd printed the stack:\n" + print);
-        assertTrue(directiveMatching(print, "io/livepatch4j/") == null, "no directive of the agent's:\n" + print);
+        assertNoDirectiveOfTheAgents("toolingC2=on");
     }
 
     /**
@@ -58,9 +56,14 @@ class ToolingJitIT {
     @Test
     @Timeout(90)
     void withJmxOffTheDirectiveWaitsForThePlatformMBeanServer() throws Exception {
-        String print = directivesOfAChild("packages=io.livepatch4j.it.app,debug=on,jmx=off");
+        assertNoDirectiveOfTheAgents("jmx=off");
+    }
+
+    /** A JVM whose agent was given {@code option}: once it started, no directive of the agent's is on the stack. */
+    private static void assertNoDirectiveOfTheAgents(String option) throws Exception {
+        String print = directivesOfAChild("packages=io.livepatch4j.it.app,debug=on," + option);
         assertTrue(print.contains("Directive: (default)"), "jcmd printed the stack:\n" + print);
-        assertTrue(directiveMatching(print, "io/livepatch4j/") == null, "no directive of the agent's yet:\n" + print);
+        assertTrue(directiveMatching(print, "io/livepatch4j/") == null, "no directive of the agent's (" + option + "):\n" + print);
     }
 
     /** The directive block of {@code print} whose match line mentions {@code pattern}, or null. */

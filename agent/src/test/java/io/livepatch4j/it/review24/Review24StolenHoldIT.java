@@ -6,7 +6,6 @@ import io.livepatch4j.it.support.BackToLoadedCode;
 import io.livepatch4j.it.support.Pools;
 import io.livepatch4j.it.support.SharedTask;
 import io.livepatch4j.it.support.TestPatches;
-import io.livepatch4j.quiescence.Quiescence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -39,28 +38,14 @@ class Review24StolenHoldIT {
         CountDownLatch inPolicy = new CountDownLatch(1);
         CountDownLatch refuse = new CountDownLatch(1);
         ThreadPoolExecutor p = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1),
-            r -> new Thread(r, "P"), (t, self) -> {
-                inPolicy.countDown();
-                Pools.await(refuse);
-                throw new RejectedExecutionException("refused by the application's policy");
-            });
+            r -> new Thread(r, "P"), Pools.refuseWhen(inPolicy, refuse, "refused by the application's policy"));
         CountDownLatch worker = new CountDownLatch(1);
         AtomicReference<Throwable> refusedAt = new AtomicReference<>();
         try {
             Pools.occupy(p, worker);
             // U0's copy queues (the queue's one place); U1's is rejected, and its policy waits in U1's submission.
             task.submitFromUnit(p);
-            Thread b = new Thread(() -> {
-                try {
-                    Quiescence.call(() -> {
-                        p.execute(task.flush);
-                        return null;
-                    });
-                } catch (Throwable e) {
-                    refusedAt.set(e);
-                }
-            }, "B");
-            b.start();
+            Thread b = task.submitFromUnitOn("B", p, refusedAt);
             assertTrue(inPolicy.await(10, TimeUnit.SECONDS), "B's submission is rejected and in its policy");
             // The application takes U0's copy out of the queue (its hold goes with it); U2's copy takes the place.
             assertTrue(p.remove(task.flush), "U0's copy was queued");

@@ -51,11 +51,7 @@ class Review30CompensationThirdPoolIT {
         CountDownLatch inQPolicy = new CountDownLatch(1);
         CountDownLatch refuseQ = new CountDownLatch(1);
         ThreadPoolExecutor r = pool("R", new ThreadPoolExecutor.AbortPolicy());
-        ThreadPoolExecutor q = pool("Q", (t, self) -> {
-            inQPolicy.countDown();
-            Pools.await(refuseQ);
-            throw new RejectedExecutionException("Q refuses");
-        });
+        ThreadPoolExecutor q = pool("Q", Pools.refuseWhen(inQPolicy, refuseQ, "Q refuses"));
         ThreadPoolExecutor p = pool("P", (t, self) -> q.execute(t)); // hands it on; Q's refusal propagates
         CountDownLatch rGate = new CountDownLatch(1);
         CountDownLatch qGate = new CountDownLatch(1);
@@ -94,17 +90,7 @@ class Review30CompensationThirdPoolIT {
             p.execute(pFiller); // P's queue full
             q.execute(qFiller); // Q's queue full
             // U1 (G1) submits to P: rejected, P's policy hands it to Q, rejected, Q's policy waits.
-            Thread b = new Thread(() -> {
-                try {
-                    Quiescence.call(() -> {
-                        p.execute(task.flush);
-                        return null;
-                    });
-                } catch (Throwable e) {
-                    refused.set(e);
-                }
-            }, "B");
-            b.start();
+            Thread b = task.submitFromUnitOn("B", p, refused);
             assertTrue(inQPolicy.await(10, TimeUnit.SECONDS), "U1's copy is in Q's policy");
             // UQ (G1) queues a copy on Q; Q's worker runs it and takes the oldest hold on Q: U1's (moved there).
             assertTrue(q.remove(qFiller));

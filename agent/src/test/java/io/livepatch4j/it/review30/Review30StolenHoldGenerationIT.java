@@ -6,7 +6,6 @@ import io.livepatch4j.it.support.BackToLoadedCode;
 import io.livepatch4j.it.support.Pools;
 import io.livepatch4j.it.support.SharedTask;
 import io.livepatch4j.it.support.TestPatches;
-import io.livepatch4j.quiescence.Quiescence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,27 +41,13 @@ class Review30StolenHoldGenerationIT {
         CountDownLatch inPolicy = new CountDownLatch(1);
         CountDownLatch refuse = new CountDownLatch(1);
         ThreadPoolExecutor p = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1),
-            r -> new Thread(r, "P"), (t, self) -> {
-                inPolicy.countDown();
-                Pools.await(refuse);
-                throw new RejectedExecutionException("refused by the application's policy");
-            });
+            r -> new Thread(r, "P"), Pools.refuseWhen(inPolicy, refuse, "refused by the application's policy"));
         CountDownLatch worker = new CountDownLatch(1);
         AtomicReference<Throwable> refusedAt = new AtomicReference<>();
         try {
             Pools.occupy(p, worker);
             String u0 = task.submitFromUnit(p); // G0, fills the queue
-            Thread b = new Thread(() -> {
-                try {
-                    Quiescence.call(() -> {
-                        p.execute(task.flush); // U1, G0: rejected, waits in the policy
-                        return null;
-                    });
-                } catch (Throwable e) {
-                    refusedAt.set(e);
-                }
-            }, "B");
-            b.start();
+            Thread b = task.submitFromUnitOn("B", p, refusedAt); // U1, G0: rejected, waits in the policy
             assertTrue(inPolicy.await(10, TimeUnit.SECONDS));
             assertTrue(p.remove(task.flush), "U0's copy was queued");
             LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);

@@ -19,6 +19,20 @@ public final class Pools {
         pool.execute(() -> await(gate));
     }
 
+    /**
+     * A rejection policy of the application's that, on its submitting thread, says it was entered
+     * ({@code entered}), waits for {@code refuse}, then throws RejectedExecutionException({@code why}):
+     * a refusal held in the middle of its submission.
+     */
+    public static java.util.concurrent.RejectedExecutionHandler refuseWhen(CountDownLatch entered, CountDownLatch refuse,
+                                                                           String why) {
+        return (task, self) -> {
+            entered.countDown();
+            await(refuse);
+            throw new RejectedExecutionException(why);
+        };
+    }
+
     /** Waits for {@code latch}, at most 30 s; an interrupt ends the wait and stays set. */
     public static void await(CountDownLatch latch) {
         try {

@@ -36,6 +36,25 @@ public final class SharedTask {
         });
     }
 
+    /**
+     * On a new thread {@code name}, submits {@link #flush} to {@code pool} from a unit of work of its
+     * own; what the submission threw (a refusal) goes to {@code thrown}. Returns the started thread.
+     */
+    public Thread submitFromUnitOn(String name, Executor pool, java.util.concurrent.atomic.AtomicReference<Throwable> thrown) {
+        Thread t = new Thread(() -> {
+            try {
+                Quiescence.call(() -> {
+                    pool.execute(flush);
+                    return null;
+                });
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+        }, name);
+        t.start();
+        return t;
+    }
+
     /** Waits until {@code n} runs were recorded, at most 10 s. */
     public void awaitRuns(int n) throws InterruptedException {
         for (int i = 0; i < 200 && ran.size() < n; i++) {
