@@ -142,8 +142,8 @@ final class PreparedClasses implements ClassFileTransformer {
                 }
                 // The variants it was to get do not fit (a constructor past the JVM's 64 KB). Defined, it
                 // gets them, if it can, as a loaded class does; retransformed for a patch, it keeps the
-                // code it has (a prologue written without its prologue would run its bodies for every
-                // generation), and the patch learns it did not get them (holds) and is refused.
+                // code it has (given back as loaded, without its prologue, it would run its own bodies for
+                // every generation), and the patch learns it did not get them (holds) and is refused.
                 AgentLog.debug("livepatch4j: {0} {1} without its new constructor calls ({2})", name.replace('/', '.'),
                     redefined == null ? "is defined" : "keeps the code it has", doesNotFit.toString());
                 if (redefined == null) {
@@ -352,11 +352,6 @@ final class PreparedClasses implements ClassFileTransformer {
     }
 
     /**
-     * The class's variants, by constructor descriptor: those it was defined with, the first time it is
-     * asked, then the ones patches added. The caller holds the tooling's patch lock, or is the
-     * transformer of a retransformation that a holder of it asked for.
-     */
-    /**
      * As {@link #variantsOf}, for a reader: null where the class has none, and no entry made for it
      * (every retransformation of a prepared class asks, most have none).
      */
@@ -369,6 +364,11 @@ final class PreparedClasses implements ClassFileTransformer {
         return o == null ? null : o.definedWith;
     }
 
+    /**
+     * The class's variants, by constructor descriptor: those it was defined with, the first time it is
+     * asked, then the ones patches added. The caller holds the tooling's patch lock, or is the
+     * transformer of a retransformation that a holder of it asked for.
+     */
     private Map<String, List<Variant>> variantsOf(Class<?> type) {
         return prefixes.computeIfAbsent(type, t -> {
             Original o = original(t);
