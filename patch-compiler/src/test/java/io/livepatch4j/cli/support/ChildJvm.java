@@ -58,11 +58,18 @@ public final class ChildJvm implements AutoCloseable {
         if (Runtime.version().feature() >= 21) {
             cmd.add("-XX:+EnableDynamicAgentLoading");
         }
+        cmd.addAll(testJvmArgs());
         cmd.addAll(List.of(jvmOptions));
         cmd.addAll(List.of("-cp", classpath.toString(), main));
         ChildJvm child = new ChildJvm(new ProcessBuilder(cmd).redirectErrorStream(true).start());
         child.awaitLine(l -> l.startsWith("READY"), 30);
         return child;
+    }
+
+    /** The options every JVM the tests start gets (the build's lp4j.test.jvmArgs: C1 only, unless overridden). */
+    private static List<String> testJvmArgs() {
+        return java.util.Arrays.stream(System.getProperty("lp4j.test.jvmArgs", "").trim().split("\\s+"))
+            .filter(o -> !o.isEmpty()).toList();
     }
 
     public long pid() {
@@ -79,6 +86,9 @@ public final class ChildJvm implements AutoCloseable {
         StringBuilder java = new StringBuilder("exec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "'");
         if (Runtime.version().feature() >= 21) {
             java.append(" -XX:+EnableDynamicAgentLoading");
+        }
+        for (String o : testJvmArgs()) {
+            java.append(" '").append(o).append('\'');
         }
         for (String o : jvmOptions) {
             java.append(" '").append(o).append('\'');
