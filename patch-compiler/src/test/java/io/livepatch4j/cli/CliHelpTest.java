@@ -159,6 +159,26 @@ class CliHelpTest {
             "the strategies as docs/cli.md writes them");
     }
 
+    /**
+     * lp4j adds only the command a run names (picocli's reflection over every command was most of
+     * lp4j's own start); help, completion, no command and a misspelt one still see every command.
+     */
+    @Test
+    void aRunBuildsOnlyTheCommandItNamesAndAMisspeltOneIsStillSuggested() {
+        Terminal plain = Terminal.plain(new PrintWriter(new StringWriter()));
+        assertEquals(List.of("status"), List.copyOf(Lp4j.commandLine(plain, "status").getSubcommands().keySet()));
+        List<String> every = commands().toList();
+        assertTrue(every.size() > 10, every.toString());
+        for (String first : new String[] {null, "help", "completion", "--help", "statsu"}) {
+            assertEquals(every, List.copyOf(Lp4j.commandLine(plain, first).getSubcommands().keySet()), "first " + first);
+        }
+        Cli.Result typo = Cli.run("statsu", "--pid", "1");
+        assertEquals(2, typo.exit(), typo.toString());
+        assertTrue(typo.err().contains("Did you mean") && typo.err().contains("status"), typo.toString());
+        Cli.Result enumValue = Cli.run("rollback", "--pid", "1", "--strategy", "sideways");
+        assertTrue(enumValue.err().contains("LOCAL, GLOBAL, REDEFINE"), "enum values, case-insensitive: " + enumValue);
+    }
+
     @Test
     void lp4jAndAgentOfTheSameMajorMinorWorkTogether() {
         assertNull(TargetJvm.versionProblem("0.1.0", "0.1.3"));
