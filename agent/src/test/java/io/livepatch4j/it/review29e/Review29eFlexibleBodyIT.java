@@ -1,7 +1,6 @@
 package io.livepatch4j.it.review29e;
 
-import io.livepatch4j.agent.tooling.LivePatch;
-import io.livepatch4j.agent.tooling.Strategy;
+import io.livepatch4j.it.support.ApplyRollbackApply;
 import io.livepatch4j.it.support.BuildLoader;
 import io.livepatch4j.it.support.GenBuild;
 import io.livepatch4j.patch.build.PatchBuilder;
@@ -9,13 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Review 29e: JDK 25 flexible constructor bodies (statements before super(...)) in a class the patch
@@ -39,17 +35,6 @@ class Review29eFlexibleBodyIT {
         return GenBuild.compile(src, "25");
     }
 
-    private static String make(ClassLoader loader, String name) {
-        try {
-            return BuildLoader.supplied(loader, name);
-        } catch (Throwable t) {
-            StringBuilder b = new StringBuilder("FAILED: ");
-            for (Throwable c = t; c != null; c = c.getCause()) {
-                b.append(c).append(" <- ");
-            }
-            return b.toString();
-        }
-    }
 
     private static void run(String id, String p, String v1Ctor, String v2Ctor, String v1, String v2) throws Exception {
         run(id, p, v1Ctor, v2Ctor, v1, v2, false);
@@ -60,36 +45,7 @@ class Review29eFlexibleBodyIT {
         GenBuild before = build(p, false, v1Ctor);
         PatchBuilder.Report fix = GenBuild.patch(id, before, build(p, true, v2Ctor));
         assertNotNull(fix.patch(), "the builder makes the patch: " + fix.refusals());
-        long start = LivePatch.currentGeneration();
-        try (BuildLoader loader = new BuildLoader(before)) {
-            loader.loadClass(p + ".Anchor");
-            if (loadFirst) {
-                assertEquals(v1, make(loader, p + ".Thing"), "before the apply");
-            } else {
-                assertTrue(!loader.loaded(p + ".Thing"), "no code has loaded the class the patch changes");
-            }
-            try {
-                LivePatch.apply(fix.patch(), Strategy.LOCAL);
-            } catch (io.livepatch4j.patch.PatchException e) {
-                assertEquals(v1, make(loader, p + ".Thing"), "refused (" + e.getMessage() + "), the class works as loaded");
-                return;
-            }
-            assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)), "the transition completes");
-            String applied = make(loader, p + ".Thing");
-            LivePatch.rollback(start, Strategy.LOCAL);
-            assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)), "the rollback completes");
-            String rolledBack = make(loader, p + ".Thing");
-            LivePatch.apply(fix.patch(), Strategy.LOCAL);
-            assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)), "the second apply completes");
-            String again = make(loader, p + ".Thing");
-            assertEquals(v2 + " / " + v1 + " / " + v2, applied + " / " + rolledBack + " / " + again,
-                "applied, rolled back, applied again");
-        } finally {
-            if (LivePatch.currentGeneration() != start) {
-                LivePatch.rollback(start, Strategy.LOCAL);
-                LivePatch.awaitTransition(Duration.ofSeconds(10));
-            }
-        }
+        ApplyRollbackApply.check(id, fix.patch(), before, p, v1, v2, loadFirst);
     }
 
     /** The version's constructor starts with a loop: its code's first frame is at its first instruction. */

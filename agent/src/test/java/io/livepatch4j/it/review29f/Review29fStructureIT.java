@@ -2,6 +2,7 @@ package io.livepatch4j.it.review29f;
 
 import io.livepatch4j.agent.tooling.LivePatch;
 import io.livepatch4j.agent.tooling.Strategy;
+import io.livepatch4j.it.support.ApplyRollbackApply;
 import io.livepatch4j.it.support.BuildLoader;
 import io.livepatch4j.it.support.GenBuild;
 import io.livepatch4j.patch.build.PatchBuilder;
@@ -39,23 +40,12 @@ class Review29fStructureIT {
         return GenBuild.compile(src, "25");
     }
 
-    private static String make(ClassLoader loader, String name) {
-        try {
-            return BuildLoader.supplied(loader, name);
-        } catch (Throwable t) {
-            StringBuilder b = new StringBuilder("FAILED: ");
-            for (Throwable c = t; c != null; c = c.getCause()) {
-                b.append(c).append(" <- ");
-            }
-            return b.toString();
-        }
-    }
 
     /** What the version supplies unpatched, built in a package of its own (the class under test stays unloaded). */
     private static String unpatched(String p, String tag, String members, String get) throws Exception {
         String q = p + "ref" + tag;
         try (BuildLoader l = new BuildLoader(build(q, tag, members, get))) {
-            return make(l, q + ".Thing");
+            return BuildLoader.suppliedOrFailure(l, q + ".Thing");
         }
     }
 
@@ -83,39 +73,7 @@ class Review29fStructureIT {
             System.out.println("[r29f] " + id + " refused by the builder: " + fix.refusals());
             return;
         }
-        long start = LivePatch.currentGeneration();
-        try (BuildLoader loader = new BuildLoader(before)) {
-            loader.loadClass(p + ".Anchor");
-            if (loadFirst) {
-                assertEquals(v1, make(loader, p + ".Thing"), "before the apply");
-            } else {
-                assertTrue(!loader.loaded(p + ".Thing"), "no code has loaded the class the patch changes");
-            }
-            try {
-                LivePatch.apply(fix.patch(), Strategy.LOCAL);
-            } catch (io.livepatch4j.patch.PatchException | RuntimeException e) {
-                System.out.println("[r29f] " + id + " refused at apply: " + e);
-                assertEquals(start, LivePatch.currentGeneration(), "refused: no generation made");
-                assertEquals(v1, make(loader, p + ".Thing"), "refused (" + e + "), the class works as loaded");
-                assertTrue(e instanceof io.livepatch4j.patch.PatchException, "refused cleanly, with a PatchException: " + e);
-                return;
-            }
-            assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)), "the transition completes");
-            String applied = make(loader, p + ".Thing");
-            LivePatch.rollback(start, Strategy.LOCAL);
-            assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)), "the rollback completes");
-            String rolledBack = make(loader, p + ".Thing");
-            LivePatch.apply(fix.patch(), Strategy.LOCAL);
-            assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)), "the second apply completes");
-            String again = make(loader, p + ".Thing");
-            assertEquals(v2 + " / " + v1 + " / " + v2, applied + " / " + rolledBack + " / " + again,
-                "applied, rolled back, applied again");
-        } finally {
-            if (LivePatch.currentGeneration() != start) {
-                LivePatch.rollback(start, Strategy.LOCAL);
-                LivePatch.awaitTransition(Duration.ofSeconds(10));
-            }
-        }
+        ApplyRollbackApply.check("r29f-" + id, fix.patch(), before, p, v1, v2, loadFirst);
     }
 
     @Test
@@ -258,34 +216,34 @@ class Review29fStructureIT {
             loader.loadClass(p + ".Anchor");
             StringBuilder seen = new StringBuilder();
             if (Boolean.TRUE.equals(loadFirst)) {
-                seen.append(make(loader, p + ".Thing")).append(" / ");
+                seen.append(BuildLoader.suppliedOrFailure(loader, p + ".Thing")).append(" / ");
             }
             LivePatch.apply(pa.patch(), Strategy.LOCAL);
             assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)));
             long genA = LivePatch.currentGeneration();
             if (loadFirst != null) {
-                seen.append(make(loader, p + ".Thing")).append(" / ");
+                seen.append(BuildLoader.suppliedOrFailure(loader, p + ".Thing")).append(" / ");
             }
             try {
                 LivePatch.apply(pb.patch(), Strategy.LOCAL);
             } catch (io.livepatch4j.patch.PatchException e) {
                 System.out.println("[r29f] " + id + " b refused: " + e.getMessage());
-                assertEquals(v2, make(loader, p + ".Thing"), "refused (" + e.getMessage() + "), patch a still serves");
+                assertEquals(v2, BuildLoader.suppliedOrFailure(loader, p + ".Thing"), "refused (" + e.getMessage() + "), patch a still serves");
                 return;
             }
             assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)));
-            seen.append(make(loader, p + ".Thing")).append(" / ");
+            seen.append(BuildLoader.suppliedOrFailure(loader, p + ".Thing")).append(" / ");
             LivePatch.rollback(genA, Strategy.LOCAL);
             assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)));
-            seen.append(make(loader, p + ".Thing")).append(" / ");
+            seen.append(BuildLoader.suppliedOrFailure(loader, p + ".Thing")).append(" / ");
             LivePatch.rollback(start, Strategy.LOCAL);
             assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)));
-            seen.append(make(loader, p + ".Thing")).append(" / ");
+            seen.append(BuildLoader.suppliedOrFailure(loader, p + ".Thing")).append(" / ");
             LivePatch.apply(pa.patch(), Strategy.LOCAL);
             assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)));
             LivePatch.apply(pb.patch(), Strategy.LOCAL);
             assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(10)));
-            seen.append(make(loader, p + ".Thing"));
+            seen.append(BuildLoader.suppliedOrFailure(loader, p + ".Thing"));
             String expected = (Boolean.TRUE.equals(loadFirst) ? v1 + " / " : "") + (loadFirst != null ? v2 + " / " : "")
                 + v3 + " / " + v2 + " / " + v1 + " / " + v3;
             assertEquals(expected, seen.toString(), "each generation's call");

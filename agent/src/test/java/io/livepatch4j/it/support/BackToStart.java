@@ -33,16 +33,6 @@ public record BackToStart(String outcome, String supplied) {
             }
             outcome += ", rolled back";
         }
-        String got;
-        try {
-            got = BuildLoader.supplied(loader, supplierClass);
-        } catch (Throwable t) {
-            StringBuilder b = new StringBuilder("FAILED: ");
-            for (Throwable c = t; c != null; c = c.getCause()) {
-                b.append(c).append(" <- ");
-            }
-            got = b.toString();
-        }
-        return new BackToStart(outcome, got);
+        return new BackToStart(outcome, BuildLoader.suppliedOrFailure(loader, supplierClass));
     }
 }

@@ -24,4 +24,17 @@ public final class BuildLoader extends URLClassLoader {
     public static String supplied(ClassLoader loader, String name) throws Exception {
         return ((Supplier<String>) loader.loadClass(name).getConstructor().newInstance()).get();
     }
+
+    /** {@link #supplied}, or "FAILED: " and the chain of causes of what it threw. */
+    public static String suppliedOrFailure(ClassLoader loader, String name) {
+        try {
+            return supplied(loader, name);
+        } catch (Throwable t) {
+            StringBuilder b = new StringBuilder("FAILED: ");
+            for (Throwable c = t; c != null; c = c.getCause()) {
+                b.append(c).append(" <- ");
+            }
+            return b.toString();
+        }
+    }
 }
