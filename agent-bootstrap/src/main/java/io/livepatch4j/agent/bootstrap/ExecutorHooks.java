@@ -49,6 +49,44 @@ public final class ExecutorHooks {
     private static final java.util.Set<String> POOL_WORKERS = java.util.Set.of(
         "java.util.concurrent.ThreadPoolExecutor$Worker", "org.apache.tomcat.util.threads.ThreadPoolExecutor$Worker");
 
+    /**
+     * Whether {@code task}, which a new virtual thread runs, is the JDK's internal code (a class of a
+     * {@code sun.}, {@code jdk.internal.} or {@code com.sun.} package that the boot or platform loader
+     * defined): the JDK's own loop (JDK 25's socket sub-pollers run as virtual threads for the JVM's
+     * life) or server (com.sun.net.httpserver's exchange, a unit of its own: JdkHttpServer). Such a
+     * thread is no unit of work: a poller's would never end and hold every transition.
+     */
+    static boolean jdkInternal(Object task) {
+        Class<?> c = task.getClass();
+        ClassLoader l = c.getClassLoader();
+        if (l != null && l != ClassLoader.getPlatformClassLoader()) {
+            return false;
+        }
+        String n = c.getName();
+        return n.startsWith("sun.") || n.startsWith("jdk.internal.") || n.startsWith("com.sun.");
+    }
+
+    /** A thread-per-task executor's wrapper of each task (JDK 21+): its run says which task the thread runs. */
+    static boolean perTaskRunner(Object task) {
+        return "java.util.concurrent.ThreadPerTaskExecutor$TaskRunner".equals(task.getClass().getName());
+    }
+
+    private static volatile Class<?> virtualThreadClass;
+
+    /** Whether the calling thread is a virtual thread (compiled for JDK 17, which has no Thread.isVirtual). */
+    static boolean onVirtualThread() {
+        Thread t = Thread.currentThread();
+        Class<?> virtual = virtualThreadClass;
+        if (virtual == null) {
+            if (!"java.lang.VirtualThread".equals(t.getClass().getName())) {
+                return false;
+            }
+            virtualThreadClass = t.getClass();
+            return true;
+        }
+        return virtual == t.getClass();
+    }
+
     /** Whether {@code task}, which a new thread runs, is a thread pool's worker loop. */
     static boolean poolWorker(Object task) {
         return task != null && POOL_WORKERS.contains(task.getClass().getName());

@@ -106,6 +106,9 @@ public final class Submissions {
             return null;
         }
         ThreadState t = ThreadState.current();
+        if (t.schedulingContinuation) {
+            return null; // a virtual thread's continuation, whose run on a carrier is no unit: no hold
+        }
         Submission s = t.submission;
         if (s != null && s.task == task) {
             if (!s.rejected) {

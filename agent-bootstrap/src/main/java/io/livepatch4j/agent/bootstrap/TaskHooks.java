@@ -218,19 +218,72 @@ public final class TaskHooks {
         }
     }
 
-    /** VirtualThread.run(Runnable), entered: the virtual thread's whole run, unless it runs a pool's worker loop. */
+    /**
+     * VirtualThread.run(Runnable), entered: the virtual thread's whole run, unless it runs a pool's
+     * worker loop or the JDK's internal code; a thread-per-task executor's task decides in
+     * {@link #perTaskRun}, where its task is known.
+     */
     public static Object virtualThread(Object thread, Object task) {
         try {
-            if (ExecutorHooks.poolWorker(task)) {
-                // A pool's worker loop (a ThreadPoolExecutor given a virtual-thread factory): each of
-                // its tasks is a unit, and the loop is none, or the pool would stay pinned to the unit
-                // it happened to start the worker in, as a platform worker is never carried.
-                Units.rejected(thread, null);
+            if (task != null && ExecutorHooks.perTaskRunner(task)) {
                 return null;
             }
-            return Units.enterTask(thread, UnitKind.VIRTUAL_THREAD);
+            return virtualThreadRuns(thread, task);
         } catch (Throwable e) {
             return null;
+        }
+    }
+
+    /**
+     * ThreadPerTaskExecutor's TaskRunner.run, entered, {@code task} the task it runs (JDK 21+): on a
+     * virtual thread, the thread's unit as {@link #virtualThread} decides it for that task; on a
+     * platform thread, none (a platform thread is never a unit of its own).
+     */
+    public static Object perTaskRun(Object task) {
+        try {
+            return ExecutorHooks.onVirtualThread() ? virtualThreadRuns(Thread.currentThread(), task) : null;
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
+    private static Object virtualThreadRuns(Object thread, Object task) {
+        if (task != null && (ExecutorHooks.poolWorker(task) || ExecutorHooks.jdkInternal(task))) {
+            // A pool's worker loop (a ThreadPoolExecutor given a virtual-thread factory): each of its
+            // tasks is a unit, and the loop is none, or the pool would stay pinned to the unit it
+            // happened to start the worker in, as a platform worker is never carried. The JDK's own
+            // code (its socket pollers, started inside whichever unit first read a socket): none, and
+            // nothing carried; inside it, the JDK's hooks find any unit (an httpserver exchange).
+            Units.rejected(thread, null);
+            return null;
+        }
+        return Units.enterTask(thread, UnitKind.VIRTUAL_THREAD);
+    }
+
+    /**
+     * VirtualThread's methods that submit its continuation to the scheduler, entered: what they submit
+     * carries nothing (ThreadState#schedulingContinuation). Returns the flag as it was, for
+     * {@link #continuationScheduled}.
+     */
+    public static Object continuationScheduling() {
+        try {
+            ThreadState t = ThreadState.current();
+            boolean was = t.schedulingContinuation;
+            t.schedulingContinuation = true;
+            return was ? Boolean.TRUE : Boolean.FALSE;
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
+    /** ... and left, normally or not. */
+    public static void continuationScheduled(Object was) {
+        try {
+            if (was != null) {
+                ThreadState.current().schedulingContinuation = (Boolean) was;
+            }
+        } catch (Throwable e) {
+            // never into the JDK's code
         }
     }
 

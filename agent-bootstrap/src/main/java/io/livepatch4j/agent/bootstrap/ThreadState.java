@@ -52,6 +52,12 @@ public final class ThreadState {
     /** The innermost submission that captured a hold the thread is in, or null (Submissions): a stack through {@code outer}. */
     Submissions.Submission submission;
     /**
+     * Set while the thread schedules a virtual thread's continuation (it unparks, starts or yields
+     * one): what that submits to the scheduler is the virtual thread going on, not work of the
+     * thread's unit, and carries nothing (Submissions).
+     */
+    boolean schedulingContinuation;
+    /**
      * The application call the thread last ran a unit in while a transition tracked classes (see
      * {@link AppCalls}), or null. Unlike the fields above, two parties write it, each with a
      * compare-and-set: the thread records calls, the tooling clears a record once it saw the thread

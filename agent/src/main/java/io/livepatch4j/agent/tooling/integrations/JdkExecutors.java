@@ -24,6 +24,10 @@ final class JdkExecutors implements Integration {
     private static final Hooks.Call SUBMITTED_OR_REFUSED = new Hooks.Call(ServerCalls.TASKS, "submittedOrRefused",
         "(Ljava/lang/Object;Ljava/lang/Throwable;Ljava/lang/Object;)V", Hooks.Source.ENTER, Hooks.Source.THROWN, Hooks.Source.THIS);
     private static final Hooks.Call FORK_JOIN = new Hooks.Call(ServerCalls.TASKS, "forkJoinTask", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.THIS);
+    private static final Hooks.Call CONTINUATION_SCHEDULING = new Hooks.Call(ServerCalls.TASKS, "continuationScheduling",
+        "()Ljava/lang/Object;");
+    private static final Hooks.Call CONTINUATION_SCHEDULED = new Hooks.Call(ServerCalls.TASKS, "continuationScheduled",
+        "(Ljava/lang/Object;)V", Hooks.Source.ENTER);
     static final Hooks.Call EXIT_TASK = new Hooks.Call(ServerCalls.TASKS, "exitTask", "(Ljava/lang/Object;)V", Hooks.Source.ENTER);
     private static final Hooks.Call REGISTER_ARG1 = new Hooks.Call(ServerCalls.TASKS, "register", "(Ljava/lang/Object;)V", Hooks.Source.ARG1);
     private static final Hooks.Call AFTER_EXECUTE = new Hooks.Call(ServerCalls.TASKS, "afterExecute", "()V");
@@ -82,10 +86,23 @@ final class JdkExecutors implements Integration {
         types.weave(hooks("java/util/TimerThread", List.of(),
             List.of(new Hooks.CallSwap("mainLoop", "java/util/TimerTask", "run", "()V",
                 new Hooks.Call(ServerCalls.EXECUTOR, "runTimerTask", "(Ljava/util/TimerTask;)V")))));
-        types.weave(hooks("java/lang/VirtualThread",
-            List.of(new Hooks.MethodHook("run", RUNNABLE, new Hooks.Call(ServerCalls.TASKS, "virtualThread",
-                    "(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.THIS, Hooks.Source.ARG0), EXIT_TASK, true),
-                refusable("start", Hooks.any(), SUBMITTING_THIS)), List.of()));
+        // A virtual thread's run is a unit (TaskHooks.virtualThread); its continuation, which it
+        // submits to its scheduler each time it is started, unparked or yields, carries nothing (the
+        // JDK 21 to 25 names of the methods that submit it).
+        List<Hooks.MethodHook> virtual = new java.util.ArrayList<>(List.of(
+            new Hooks.MethodHook("run", RUNNABLE, new Hooks.Call(ServerCalls.TASKS, "virtualThread",
+                "(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.THIS, Hooks.Source.ARG0), EXIT_TASK, true),
+            refusable("start", Hooks.any(), SUBMITTING_THIS)));
+        for (String submit : List.of("submitRunContinuation", "lazySubmitRunContinuation", "externalSubmitRunContinuation",
+                "externalSubmitRunContinuationOrThrow")) {
+            virtual.add(new Hooks.MethodHook(submit, Hooks.any(), CONTINUATION_SCHEDULING, CONTINUATION_SCHEDULED, true));
+        }
+        types.weave(hooks("java/lang/VirtualThread", virtual, List.of()));
+        // A thread-per-task executor's task (JDK 21+): on a virtual thread, the thread's unit is decided
+        // here, where the task is known (TaskHooks.perTaskRun).
+        types.weave(hooks("java/util/concurrent/ThreadPerTaskExecutor$TaskRunner",
+            List.of(new Hooks.MethodHook("run", Hooks.arguments(0), new Hooks.Call(ServerCalls.TASKS, "perTaskRun",
+                "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.FIELD).field("task"), EXIT_TASK, true)), List.of()));
     }
 
     /**
