@@ -64,7 +64,9 @@ public final class NettyHooks {
      * An event loop's execute or lazyExecute begins: the task carries the calling thread's unit, as
      * {@link Submissions#submitting}, unless it is a scheduled task. Scheduled from outside the loop, a
      * timeout or a periodic task is handed to the loop through execute so that it queues itself; it
-     * outlives the work that scheduled it and begins units of its own, as on the JDK's scheduler.
+     * may outlive the work that scheduled it, so it carries nothing: it was registered in that work's
+     * unit as it was scheduled (AbstractScheduledEventExecutor.schedule), and runs in it only while
+     * that is open, as on the JDK's schedulers.
      * Like every hook woven into Netty's classes here, it never throws (see {@link TaskHooks}).
      */
     public static Object submitting(Object task) {

@@ -124,6 +124,13 @@ class NettyIT {
                     });
                     return;
                 }
+                if (path.equals("/timer")) {
+                    // The rest after a timer on the request's own loop (Vert.x's setTimer): the request
+                    // is still open when it fires, so it runs in the request's unit.
+                    ctx.executor().schedule(() -> respond(ctx, a + "+" + greeter.second()), 1500, TimeUnit.MILLISECONDS);
+                    handed.countDown();
+                    return;
+                }
                 if (path.equals("/never")) {
                     return; // never answered: the client gives up and closes the connection
                 }
@@ -203,6 +210,26 @@ class NettyIT {
         assertEquals("v1+v1", response.get(10, TimeUnit.SECONDS), "the request ran one generation");
         assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(5)), "the transition completes once it responded");
         assertEquals("v2+v2", get("/pair"), "the next request (a new unit, on a kept-alive connection) runs v2");
+    }
+
+    /** Review 31 (Vert.x 5 on Netty 4.2): the timer's task ran as a unit of its own, after the apply: v1+v2. */
+    @Test
+    @Timeout(60)
+    void aTimerTheRequestWaitsOnRunsInTheRequestsGeneration() throws Exception {
+        CompletableFuture<String> response = new CompletableFuture<>();
+        Thread client = new Thread(() -> {
+            try {
+                response.complete(get("/timer"));
+            } catch (Throwable e) {
+                response.completeExceptionally(e);
+            }
+        }, "client");
+        client.start();
+        assertTrue(handed.await(10, TimeUnit.SECONDS), "the handler ran first() and set its timer");
+        LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
+        assertEquals("v1+v1", response.get(10, TimeUnit.SECONDS), "the request ran one generation, its timer included");
+        assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(5)), "the transition completes once it responded");
+        assertEquals("v2+v2", get("/pair"), "the next request runs v2");
     }
 
     @Test

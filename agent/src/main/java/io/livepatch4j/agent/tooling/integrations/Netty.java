@@ -32,6 +32,12 @@ final class Netty implements Integration {
             List.of(new Hooks.MethodHook("execute", RUNNABLE, submitting, SUBMITTED, true),
                 new Hooks.MethodHook("lazyExecute", RUNNABLE, submitting, SUBMITTED, true),
                 new Hooks.MethodHook("reject", RUNNABLE, ServerCalls.REJECTED_ARG0, null, false)), List.of()));
+        // A scheduled task (a timeout, a timer: Vert.x's setTimer) is registered in the unit that
+        // schedules it: it runs in that unit if it is still open then (a request waiting on its own
+        // timer), else in one of its own, and never holds it open, as on the JDK's schedulers.
+        types.weave(hooks("io/netty/util/concurrent/AbstractScheduledEventExecutor", List.of(new Hooks.MethodHook("schedule",
+            Hooks.parameters("(Lio/netty/util/concurrent/ScheduledFutureTask;)"), ServerCalls.REGISTER_ARG0, null, false)),
+            List.of()));
         // Every task an event loop runs (safeExecute, the shutdown hooks) goes through runTask: it runs
         // in the unit it carries, else in one of its own.
         types.weave(hooks("io/netty/util/concurrent/AbstractEventExecutor", List.of(new Hooks.MethodHook("runTask", RUNNABLE,
