@@ -7,7 +7,9 @@ package io.livepatch4j.agent.bootstrap;
  */
 public final class ExecutorHooks {
 
-    private static volatile Class<?> carrierThreadClass;
+    /** The JDK's thread classes the hooks tell apart, by name: this code is compiled for JDK 17, which has neither. */
+    private static final ThreadClass CARRIER = new ThreadClass("jdk.internal.misc.CarrierThread");
+    private static final ThreadClass VIRTUAL = new ThreadClass("java.lang.VirtualThread");
 
     private ExecutorHooks() {}
 
@@ -71,20 +73,9 @@ public final class ExecutorHooks {
         return "java.util.concurrent.ThreadPerTaskExecutor$TaskRunner".equals(task.getClass().getName());
     }
 
-    private static volatile Class<?> virtualThreadClass;
-
-    /** Whether the calling thread is a virtual thread (compiled for JDK 17, which has no Thread.isVirtual). */
+    /** Whether the calling thread is a virtual thread (JDK 21+). */
     static boolean onVirtualThread() {
-        Thread t = Thread.currentThread();
-        Class<?> virtual = virtualThreadClass;
-        if (virtual == null) {
-            if (!"java.lang.VirtualThread".equals(t.getClass().getName())) {
-                return false;
-            }
-            virtualThreadClass = t.getClass();
-            return true;
-        }
-        return virtual == t.getClass();
+        return VIRTUAL.isCurrent();
     }
 
     /** Whether {@code task}, which a new thread runs, is a thread pool's worker loop. */
@@ -155,15 +146,32 @@ public final class ExecutorHooks {
      * thread, whose own run is the unit of work, so the carrier must not hold a unit meanwhile.
      */
     public static boolean onCarrier() {
-        Thread t = Thread.currentThread();
-        Class<?> carrier = carrierThreadClass;
-        if (carrier == null) {
-            if (!"jdk.internal.misc.CarrierThread".equals(t.getClass().getName())) {
-                return false;
-            }
-            carrierThreadClass = t.getClass();
-            return true;
+        return CARRIER.isCurrent();
+    }
+
+    /**
+     * A thread class known by its name, compared by identity once seen. Racing first sightings write
+     * the same class; a thread of another class never writes.
+     */
+    private static final class ThreadClass {
+        private final String name;
+        private volatile Class<?> seen;
+
+        ThreadClass(String name) {
+            this.name = name;
         }
-        return carrier == t.getClass();
+
+        boolean isCurrent() {
+            Class<?> c = Thread.currentThread().getClass();
+            Class<?> known = seen;
+            if (known == null) {
+                if (!name.equals(c.getName())) {
+                    return false;
+                }
+                seen = c;
+                return true;
+            }
+            return known == c;
+        }
     }
 }

@@ -163,6 +163,20 @@ class NettyIT {
         ctx.writeAndFlush(response);
     }
 
+    /** {@link #get} on a client thread of its own. */
+    private CompletableFuture<String> getInBackground(String path) {
+        CompletableFuture<String> response = new CompletableFuture<>();
+        Thread client = new Thread(() -> {
+            try {
+                response.complete(get(path));
+            } catch (Throwable e) {
+                response.completeExceptionally(e);
+            }
+        }, "client");
+        client.start();
+        return response;
+    }
+
     private String get(String path) throws IOException {
         HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
         c.setConnectTimeout(5_000);
@@ -193,15 +207,7 @@ class NettyIT {
         // as it would behind a slow backend call.
         late.execute(busy::hold);
         busy.awaitArrival();
-        CompletableFuture<String> response = new CompletableFuture<>();
-        Thread client = new Thread(() -> {
-            try {
-                response.complete(get("/late"));
-            } catch (Throwable e) {
-                response.completeExceptionally(e);
-            }
-        }, "client");
-        client.start();
+        CompletableFuture<String> response = getInBackground("/late");
         assertTrue(handed.await(10, TimeUnit.SECONDS), "the handler ran first() and handed the rest on");
         LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
         assertFalse(LivePatch.awaitTransition(Duration.ofMillis(500)),
@@ -216,15 +222,7 @@ class NettyIT {
     @Test
     @Timeout(60)
     void aTimerTheRequestWaitsOnRunsInTheRequestsGeneration() throws Exception {
-        CompletableFuture<String> response = new CompletableFuture<>();
-        Thread client = new Thread(() -> {
-            try {
-                response.complete(get("/timer"));
-            } catch (Throwable e) {
-                response.completeExceptionally(e);
-            }
-        }, "client");
-        client.start();
+        CompletableFuture<String> response = getInBackground("/timer");
         assertTrue(handed.await(10, TimeUnit.SECONDS), "the handler ran first() and set its timer");
         LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
         assertEquals("v1+v1", response.get(10, TimeUnit.SECONDS), "the request ran one generation, its timer included");
