@@ -126,6 +126,40 @@ public final class ExecutorHooks {
         }
     }
 
+    /**
+     * What a serial queue calls instead of {@code executor.execute(runner)}: the executor gets the
+     * runner as a {@link QueueRunner}, whose run is no unit, and the submission carries nothing
+     * (ThreadState#dispatching), also where the executor wraps it (a ForkJoinPool's adapted task).
+     */
+    public static void dispatchRunner(java.util.concurrent.Executor executor, Runnable runner) {
+        ThreadState t = ThreadState.current();
+        boolean was = t.dispatching;
+        t.dispatching = true;
+        try {
+            executor.execute(runner == null ? null : new QueueRunner(runner));
+        } finally {
+            t.dispatching = was;
+        }
+    }
+
+    /**
+     * What a serial queue's runner calls instead of {@code task.run()}: the task is a unit, the one it
+     * was queued from if it carries one (its submitter's request), else one of its own.
+     */
+    public static void runQueued(Runnable task) {
+        Object token = null;
+        try {
+            token = Units.enterTask(task, UnitKind.QUEUED_TASK);
+        } catch (Throwable e) {
+            // only the task's own exceptions may reach the loop that runs it, never the agent's
+        }
+        try {
+            task.run();
+        } finally {
+            TaskHooks.exitTask(token);
+        }
+    }
+
     /** What java.util.TimerThread's loop calls instead of {@code task.run()}: each timer task is a unit. */
     public static void runTimerTask(java.util.TimerTask task) {
         Object token = null;

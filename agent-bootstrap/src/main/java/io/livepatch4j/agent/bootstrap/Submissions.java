@@ -106,8 +106,8 @@ public final class Submissions {
             return null;
         }
         ThreadState t = ThreadState.current();
-        if (t.schedulingContinuation) {
-            return null; // a virtual thread's continuation, whose run on a carrier is no unit: no hold
+        if (t.dispatching) {
+            return null; // a continuation or a queue's runner (ThreadState#dispatching): no hold
         }
         Submission s = t.submission;
         if (s != null && s.task == task) {

@@ -248,12 +248,13 @@ public final class TaskHooks {
     }
 
     private static Object virtualThreadRuns(Object thread, Object task) {
-        if (task != null && (ExecutorHooks.poolWorker(task) || ExecutorHooks.jdkInternal(task))) {
+        if (task != null && (ExecutorHooks.poolWorker(task) || task instanceof QueueRunner || ExecutorHooks.jdkInternal(task))) {
             // A pool's worker loop (a ThreadPoolExecutor given a virtual-thread factory): each of its
             // tasks is a unit, and the loop is none, or the pool would stay pinned to the unit it
-            // happened to start the worker in, as a platform worker is never carried. The JDK's own
-            // code (its socket pollers, started inside whichever unit first read a socket): none, and
-            // nothing carried; inside it, the JDK's hooks find any unit (an httpserver exchange).
+            // happened to start the worker in, as a platform worker is never carried; a serial queue's
+            // runner likewise (QueueRunner). The JDK's own code (its socket pollers, started inside
+            // whichever unit first read a socket): none, and nothing carried; inside it, the JDK's
+            // hooks find any unit (an httpserver exchange).
             Units.rejected(thread, null);
             return null;
         }
@@ -262,14 +263,14 @@ public final class TaskHooks {
 
     /**
      * VirtualThread's methods that submit its continuation to the scheduler, entered: what they submit
-     * carries nothing (ThreadState#schedulingContinuation). Returns the flag as it was, for
+     * carries nothing (ThreadState#dispatching). Returns the flag as it was, for
      * {@link #continuationScheduled}.
      */
     public static Object continuationScheduling() {
         try {
             ThreadState t = ThreadState.current();
-            boolean was = t.schedulingContinuation;
-            t.schedulingContinuation = true;
+            boolean was = t.dispatching;
+            t.dispatching = true;
             return was ? Boolean.TRUE : Boolean.FALSE;
         } catch (Throwable e) {
             return null;
@@ -280,7 +281,7 @@ public final class TaskHooks {
     public static void continuationScheduled(Object was) {
         try {
             if (was != null) {
-                ThreadState.current().schedulingContinuation = (Boolean) was;
+                ThreadState.current().dispatching = (Boolean) was;
             }
         } catch (Throwable e) {
             // never into the JDK's code

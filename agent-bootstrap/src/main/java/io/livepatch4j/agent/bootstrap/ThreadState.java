@@ -52,11 +52,12 @@ public final class ThreadState {
     /** The innermost submission that captured a hold the thread is in, or null (Submissions): a stack through {@code outer}. */
     Submissions.Submission submission;
     /**
-     * Set while the thread schedules a virtual thread's continuation (it unparks, starts or yields
-     * one): what that submits to the scheduler is the virtual thread going on, not work of the
-     * thread's unit, and carries nothing (Submissions).
+     * Set while the thread hands an executor what is not work of its unit, which therefore carries
+     * nothing (Submissions): a virtual thread's continuation, as it unparks, starts or yields one (the
+     * virtual thread going on), or a serial queue's runner (QueueRunner: each task it runs carries its
+     * own unit).
      */
-    boolean schedulingContinuation;
+    boolean dispatching;
     /**
      * The application call the thread last ran a unit in while a transition tracked classes (see
      * {@link AppCalls}), or null. Unlike the fields above, two parties write it, each with a

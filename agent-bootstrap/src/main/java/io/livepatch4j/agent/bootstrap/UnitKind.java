@@ -8,6 +8,8 @@ public enum UnitKind {
     FORK_JOIN_TASK("fork/join task"),
     /** A CompletableFuture dependent stage run by the thread that completed the stage before it. */
     COMPLETION_STAGE("CompletableFuture stage"),
+    /** A task a serial queue's runner ran (Vert.x's TaskQueue, Guava's SequentialExecutor). */
+    QUEUED_TASK("task of a serial queue"),
     /** A java.util.Timer task. */
     TIMER_TASK("timer task"),
     /** The whole run of a virtual thread (JDK 21+). */

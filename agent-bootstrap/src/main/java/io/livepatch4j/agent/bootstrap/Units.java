@@ -162,6 +162,9 @@ public final class Units {
 
     /** As {@link #enterTask(Object, UnitKind)}, for a run on {@code executor}, which takes the hold of its own submission there. */
     public static Object enterTask(Object task, UnitKind kind, Object executor) {
+        if (task instanceof QueueRunner) {
+            return null; // no unit: each task it runs is one (ExecutorHooks.runQueued)
+        }
         // The worker loop runs a task between beforeExecute and afterExecute: the hook already took
         // what this run of the task carries (a second hold would be a second submission's).
         Unit carried = task == null || task == ThreadState.current().hookedTask ? null : Carriers.TASKS.take(task, executor);

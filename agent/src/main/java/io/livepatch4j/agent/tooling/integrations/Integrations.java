@@ -13,6 +13,7 @@ public final class Integrations {
             new JdkHttpServer(),
             new Jetty(),
             new Netty(),
+            new SerialQueues(),
             new Grpc(),
             new Kafka(),
             new SpringAsync(),
