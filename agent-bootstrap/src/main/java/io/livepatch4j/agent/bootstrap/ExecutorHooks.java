@@ -129,16 +129,20 @@ public final class ExecutorHooks {
     /**
      * What a serial queue calls instead of {@code executor.execute(runner)}: the executor gets the
      * runner as a {@link QueueRunner}, whose run is no unit, and the submission carries nothing
-     * (ThreadState#dispatching), also where the executor wraps it (a ForkJoinPool's adapted task).
+     * (ThreadState#dispatching); what the executor submits or starts for it meanwhile (a wrapper, a
+     * virtual thread) is marked, and its run is no unit either.
      */
     public static void dispatchRunner(java.util.concurrent.Executor executor, Runnable runner) {
         ThreadState t = ThreadState.current();
         boolean was = t.dispatching;
+        boolean wasRunner = t.dispatchingRunner;
         t.dispatching = true;
+        t.dispatchingRunner = true;
         try {
             executor.execute(runner == null ? null : new QueueRunner(runner));
         } finally {
             t.dispatching = was;
+            t.dispatchingRunner = wasRunner;
         }
     }
 

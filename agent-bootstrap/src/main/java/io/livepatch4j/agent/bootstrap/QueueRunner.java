@@ -9,10 +9,21 @@ package io.livepatch4j.agent.bootstrap;
  * submitter happened to start it, every task behind that one would run in that unit's generation,
  * and the unit would stay open for as long as the queue kept the runner busy.
  *
- * <p>Immutable; the runner it wraps is the queue's, run as the queue would run it, on the thread the
- * executor gives it.
+ * <p>An executor may run it inside something of its own: a virtual thread it starts for it, a
+ * wrapper (a ForkJoinPool's adapted task, Vert.x's thread-per-task executor's lambda). What an
+ * executor submits or starts while it takes a runner ({@link ExecutorHooks#dispatchRunner}) is
+ * marked, and its run is no unit either ({@link #taken}).
+ *
+ * <p>Thread safety: a runner is immutable, and runs the queue's runner as the queue would, on the
+ * thread the executor gives it. The marks are a concurrent map; an executor's hand-over of the
+ * marked object orders the mark before its run, which takes it.
  */
 public final class QueueRunner implements Runnable {
+
+    /** What executors submitted or started for a runner, not run yet: held weakly, by identity. */
+    private static final java.util.concurrent.ConcurrentHashMap<WeakIdentity.Key, Boolean> MARKED =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.lang.ref.ReferenceQueue<Object> COLLECTED = new java.lang.ref.ReferenceQueue<>();
 
     private final Runnable runner;
 
@@ -28,12 +39,34 @@ public final class QueueRunner implements Runnable {
     public void run() {
         ThreadState t = ThreadState.current();
         boolean was = t.dispatching;
+        boolean wasRunner = t.dispatchingRunner;
         t.dispatching = false;
+        t.dispatchingRunner = false;
         try {
             runner.run();
         } finally {
             t.dispatching = was;
+            t.dispatchingRunner = wasRunner;
         }
+    }
+
+    /** {@code submitted} (a wrapper, a thread) was submitted or started to run a runner. */
+    static void mark(Object submitted) {
+        if (submitted instanceof QueueRunner) {
+            return;
+        }
+        for (Object k; (k = COLLECTED.poll()) != null; ) {
+            MARKED.remove(k);
+        }
+        MARKED.put(new WeakIdentity.Key(submitted, COLLECTED), Boolean.TRUE);
+    }
+
+    /** Whether {@code run}, which begins to run now, runs a queue's runner: it is one, or was {@link #mark}ed (the mark is taken). */
+    static boolean taken(Object run) {
+        if (run instanceof QueueRunner) {
+            return true;
+        }
+        return !MARKED.isEmpty() && MARKED.remove(new WeakIdentity.Probe(run)) != null;
     }
 
     @Override

@@ -107,6 +107,9 @@ public final class Submissions {
         }
         ThreadState t = ThreadState.current();
         if (t.dispatching) {
+            if (t.dispatchingRunner) {
+                QueueRunner.mark(task); // the runner, or what the executor wraps it in: its run is no unit
+            }
             return null; // a continuation or a queue's runner (ThreadState#dispatching): no hold
         }
         Submission s = t.submission;

@@ -248,13 +248,14 @@ public final class TaskHooks {
     }
 
     private static Object virtualThreadRuns(Object thread, Object task) {
-        if (task != null && (ExecutorHooks.poolWorker(task) || task instanceof QueueRunner || ExecutorHooks.jdkInternal(task))) {
+        boolean runner = QueueRunner.taken(thread) | (task != null && QueueRunner.taken(task)); // both marks taken
+        if (runner || task != null && (ExecutorHooks.poolWorker(task) || ExecutorHooks.jdkInternal(task))) {
             // A pool's worker loop (a ThreadPoolExecutor given a virtual-thread factory): each of its
             // tasks is a unit, and the loop is none, or the pool would stay pinned to the unit it
-            // happened to start the worker in, as a platform worker is never carried; a serial queue's
-            // runner likewise (QueueRunner). The JDK's own code (its socket pollers, started inside
-            // whichever unit first read a socket): none, and nothing carried; inside it, the JDK's
-            // hooks find any unit (an httpserver exchange).
+            // happened to start the worker in, as a platform worker is never carried; a serial
+            // queue's runner likewise, or a thread started for one (QueueRunner). The JDK's own code
+            // (its socket pollers, started inside whichever unit first read a socket): none, and
+            // nothing carried; inside it, the JDK's hooks find any unit (an httpserver exchange).
             Units.rejected(thread, null);
             return null;
         }

@@ -58,6 +58,8 @@ public final class ThreadState {
      * own unit).
      */
     boolean dispatching;
+    /** Set with {@code dispatching} while the thread hands an executor a queue's runner: what it submits or starts is marked (QueueRunner#mark). */
+    boolean dispatchingRunner;
     /**
      * The application call the thread last ran a unit in while a transition tracked classes (see
      * {@link AppCalls}), or null. Unlike the fields above, two parties write it, each with a

@@ -162,7 +162,7 @@ public final class Units {
 
     /** As {@link #enterTask(Object, UnitKind)}, for a run on {@code executor}, which takes the hold of its own submission there. */
     public static Object enterTask(Object task, UnitKind kind, Object executor) {
-        if (task instanceof QueueRunner) {
+        if (task != null && QueueRunner.taken(task)) {
             return null; // no unit: each task it runs is one (ExecutorHooks.runQueued)
         }
         // The worker loop runs a task between beforeExecute and afterExecute: the hook already took
@@ -250,6 +250,9 @@ public final class Units {
      * see the unit's generation, and the thread's own unit (if any) comes back afterwards.
      */
     private static Joined join(ThreadState t, Unit unit, UnitKind via) {
+        if (t.unit == null && Generations.tracking()) {
+            provesNothingOlderBelow(t);
+        }
         // The thread's own unit, which only it may hold, stays visible while it runs the other one.
         Unit own = t.unit;
         Unit aside = own != null && own != unit && t.generation != null ? own : null;
@@ -282,6 +285,25 @@ public final class Units {
         saved.restore(t);
         if (carried != null) {
             carried.release();
+        }
+    }
+
+    /**
+     * A thread outside every unit (a serial queue's runner, a pool's worker) is about to run a task in
+     * the unit the task carries: what a unit that began here would find out with its walks, it finds
+     * out now. If its stack holds no frame of a changed method entered before the transition, it
+     * leaves the threads that must walk; if no application call lies around the task, it leaves the
+     * app walkers (see AppCalls). The tooling would not find either out by looking, since it does not
+     * look at threads inside units, and a runner that goes from task to task under load is always
+     * inside one: it would hold the transition until its queue ran dry.
+     */
+    private static void provesNothingOlderBelow(ThreadState t) {
+        if (Generations.untrackedSince() != null && Generations.mustWalk(t.thread)
+            && !Stacks.untrackedFrameBelow(Generations.tracked(), false)) {
+            Generations.walked(t.thread);
+        }
+        if (Generations.mayBeAppWalker(t.thread) && AppCalls.enclosingCall(false) == null) {
+            AppCalls.outside(t);
         }
     }
 

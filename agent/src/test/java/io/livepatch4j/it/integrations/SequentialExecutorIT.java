@@ -19,6 +19,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,6 +72,52 @@ class SequentialExecutorIT {
         assertEquals("v2+v2", after.get(10, TimeUnit.SECONDS),
             "the unit from after the apply ran v2 throughout, though its task ran on the worker the first one started");
         assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(5)), "the transition completes: " + LivePatch.status().transition());
+    }
+
+    /**
+     * The worker was inside an application call (Greeter.pair, queued behind Guava's code) when the
+     * transition began, so the transition waited for it to leave that call; but it went from task to
+     * task, always inside one's unit, where the tooling does not look, and held the transition until
+     * the queue ran dry. Each task it takes with no application call around it shows that it left.
+     */
+    @Test
+    @Timeout(60)
+    void aWorkerGoingFromTaskToTaskDoesNotHoldTheTransition() throws Exception {
+        AtomicBoolean feeding = new AtomicBoolean(true);
+        AtomicInteger queued = new AtomicInteger();
+        AtomicInteger ran = new AtomicInteger();
+        Runnable before = Greeter.betweenCalls;
+        // Long tasks, so that the tooling hardly ever finds the worker between two of them.
+        Greeter.betweenCalls = () -> LockSupport.parkNanos(100_000_000);
+        Thread feeder = new Thread(() -> {
+            while (feeding.get()) {
+                if (queued.get() >= 2) {
+                    LockSupport.parkNanos(1_000_000);
+                    continue;
+                }
+                queued.incrementAndGet();
+                Quiescence.run(() -> sequential.execute(() -> {
+                    greeter.pair();
+                    queued.decrementAndGet();
+                    ran.incrementAndGet();
+                }));
+            }
+        }, "feeder");
+        feeder.start();
+        try {
+            while (ran.get() < 2) {
+                Thread.sleep(10);
+            }
+            LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
+            int at = ran.get();
+            assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(3)),
+                "the transition completes while the worker goes on from task to task: " + LivePatch.status().transition());
+            assertTrue(feeder.isAlive() && ran.get() > at, "the queue never ran dry meanwhile");
+        } finally {
+            feeding.set(false);
+            feeder.join(10_000);
+            Greeter.betweenCalls = before;
+        }
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.livepatch4j.agent.tooling.integrations;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import static io.livepatch4j.agent.tooling.integrations.JdkExecutors.SUBMITTED;
@@ -29,27 +28,31 @@ final class SerialQueues implements Integration {
 
     /**
      * One queue: its class ({@code owner}, internal name), the method that queues a task (its first
-     * argument) and the parameters it takes, the methods of {@code owner} that hand the runner to an
-     * executor, and the methods, {@code class.method}, in which the runner runs a queued task (a class
-     * ending in {@code $}: each of the owner's nested classes, whatever the compiler numbered them).
+     * argument) and the parameters it takes, the methods that hand the runner to an executor, and the
+     * methods in which the runner runs a queued task. Methods are named {@code class.method}; a class
+     * ending in {@code $} stands for each of the owner's nested classes, whatever the compiler numbered
+     * them.
      */
     record Queue(String owner, String enqueue, String parameters, List<String> dispatchers, List<String> runs) {
     }
 
-    /** The queues this integration knows. Each class that is absent is simply never woven. */
+    private static final String VERTX = "io/vertx/core/impl/TaskQueue";
+    private static final String GUAVA = "com/google/common/util/concurrent/SequentialExecutor";
+
+    /** The queues this integration knows. A class that is absent is simply never woven. */
     static final List<Queue> QUEUES = List.of(
         // Vert.x 4 and 5: execute(task, executor) adds the task and, if idle, hands the runner (this::run)
         // to the executor; run() takes the tasks one by one, and hands itself over again when the next
-        // task is for another executor.
-        new Queue("io/vertx/core/impl/TaskQueue", "execute", "(Ljava/lang/Runnable;Ljava/util/concurrent/Executor;)",
-            List.of("execute", "run"), List.of("io/vertx/core/impl/TaskQueue.run")),
+        // task is for another executor. On a virtual-thread context, a task that awaits suspends
+        // (ContinuationTask.suspend), which hands the runner to a new virtual thread for the tasks behind.
+        new Queue(VERTX, "execute", "(Ljava/lang/Runnable;Ljava/util/concurrent/Executor;)",
+            List.of(VERTX + ".execute", VERTX + ".run", VERTX + "$.suspend"), List.of(VERTX + ".run")),
         // Guava: execute(task) queues the task, or, when the worker is idle, a wrapper of it (an
         // anonymous Runnable) that it then hands over; the worker runs what it polls, the wrapper the
         // task. Were the wrapper's run not woven, the task's hold would be taken by no run, and would
         // keep its unit open until the task was collected.
-        new Queue("com/google/common/util/concurrent/SequentialExecutor", "execute", "(Ljava/lang/Runnable;)",
-            List.of("execute"), List.of("com/google/common/util/concurrent/SequentialExecutor$QueueWorker.workOnQueue",
-                "com/google/common/util/concurrent/SequentialExecutor$.run")));
+        new Queue(GUAVA, "execute", "(Ljava/lang/Runnable;)",
+            List.of(GUAVA + ".execute"), List.of(GUAVA + "$QueueWorker.workOnQueue", GUAVA + "$.run")));
 
     @Override
     public String name() {
@@ -59,22 +62,22 @@ final class SerialQueues implements Integration {
     @Override
     public void declare(TypeGate types) {
         for (Queue q : QUEUES) {
-            List<Hooks.CallSwap> swaps = new ArrayList<>();
+            types.weave(hooks(q.owner(), List.of(new Hooks.MethodHook(q.enqueue(), Hooks.parameters(q.parameters()),
+                SUBMITTING_ARG0, SUBMITTED, true)), List.of()));
             for (String d : q.dispatchers()) {
-                swaps.add(new Hooks.CallSwap(d, "java/util/concurrent/Executor", "execute", "(Ljava/lang/Runnable;)V", DISPATCH));
+                types.weave(swap(d, "java/util/concurrent/Executor", "execute", "(Ljava/lang/Runnable;)V", DISPATCH));
             }
             for (String r : q.runs()) {
-                int dot = r.lastIndexOf('.');
-                String owner = r.substring(0, dot);
-                Hooks.CallSwap run = new Hooks.CallSwap(r.substring(dot + 1), "java/lang/Runnable", "run", "()V", RUN_QUEUED);
-                if (owner.equals(q.owner())) {
-                    swaps.add(run);
-                } else {
-                    types.weave(new Hooks.ClassHooks(owner, owner.endsWith("$"), List.of(), List.of(), List.of(run)));
-                }
+                types.weave(swap(r, "java/lang/Runnable", "run", "()V", RUN_QUEUED));
             }
-            types.weave(hooks(q.owner(), List.of(new Hooks.MethodHook(q.enqueue(), Hooks.parameters(q.parameters()),
-                SUBMITTING_ARG0, SUBMITTED, true)), swaps));
         }
+    }
+
+    /** In the methods {@code at} names ({@code class.method}, see {@link Queue}), each call of {@code owner.name} becomes {@code hook}. */
+    private static Hooks.ClassHooks swap(String at, String owner, String name, String descriptor, Hooks.Call hook) {
+        int dot = at.lastIndexOf('.');
+        String type = at.substring(0, dot);
+        return new Hooks.ClassHooks(type, type.endsWith("$"), List.of(), List.of(),
+            List.of(new Hooks.CallSwap(at.substring(dot + 1), owner, name, descriptor, hook)));
     }
 }
