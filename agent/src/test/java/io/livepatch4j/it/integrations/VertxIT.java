@@ -28,9 +28,11 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Vert.x 5 (on Netty 4.2): a request handler calls Greeter.first on the event loop and Greeter.second
@@ -130,6 +132,52 @@ class VertxIT {
         AtomicInteger turn = new AtomicInteger();
         var checker = PatchFlips.run(6, 10, () -> get((turn.getAndIncrement() & 1) == 0 ? "/ordered" : "/worker"));
         System.out.println("VertxIT: " + checker.units() + " requests, 0 mixed, 0 failed, 20 transitions");
+    }
+
+    /**
+     * A virtual-thread verticle (JDK 21+): each request's handler runs on a virtual thread, awaits a
+     * timer and a blocking step, and the context's queue hands its runner to a new virtual thread
+     * whenever a handler awaits. Review 31 on Temurin 25: transitions took 16 to 50 s under load, held
+     * by the virtual threads started for the runner and by the runner itself, always inside some
+     * request's unit.
+     */
+    @Test
+    @Timeout(120)
+    void aVirtualThreadVerticleUnderLoadNeverMixesAndItsTransitionsComplete() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 21, "virtual threads: JDK 21 and later");
+        CompletableFuture<Integer> listening = new CompletableFuture<>();
+        vertx.deployVerticle(new AbstractVerticle() {
+            @Override
+            public void start() {
+                vertx.createHttpServer().requestHandler(request -> {
+                    String a = greeter.first();
+                    vertx.timer(2, TimeUnit.MILLISECONDS).await();
+                    String b = vertx.executeBlocking(VertxIT.this::pairAgrees).await();
+                    request.response().end(a + "+" + b);
+                }).listen(0, "127.0.0.1").onSuccess(s -> listening.complete(s.actualPort())).onFailure(listening::completeExceptionally);
+            }
+        }, new DeploymentOptions().setThreadingModel(ThreadingModel.VIRTUAL_THREAD)).toCompletionStage().toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
+        int virtualPort = listening.get(30, TimeUnit.SECONDS);
+        int mainPort = port;
+        port = virtualPort;
+        // The blocking steps stay a while inside application code (Greeter.pair), under the queue's
+        // runner: a transition begins while the runner is inside an application call.
+        Runnable before = Greeter.betweenCalls;
+        Greeter.betweenCalls = () -> LockSupport.parkNanos(3_000_000);
+        try {
+            var checker = PatchFlips.run(8, 6, () -> get("/vt"), Duration.ofSeconds(3));
+            System.out.println("VertxIT (virtual threads): " + checker.units() + " requests, 0 mixed, 0 failed, 12 transitions");
+        } finally {
+            port = mainPort;
+            Greeter.betweenCalls = before;
+        }
+    }
+
+    /** Greeter.pair's second version, or "mixed(...)" if its two halves differ. */
+    private String pairAgrees() {
+        String[] both = greeter.pair().split("\\+");
+        return both[0].equals(both[1]) ? both[1] : "mixed(" + String.join("+", both) + ")";
     }
 
     private CompletableFuture<String> getInBackground(String path) {
