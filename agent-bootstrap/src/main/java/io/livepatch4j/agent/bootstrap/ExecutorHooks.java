@@ -130,9 +130,15 @@ public final class ExecutorHooks {
      * What a serial queue calls instead of {@code executor.execute(runner)}: the executor gets the
      * runner as a {@link QueueRunner}, whose run is no unit, and the submission carries nothing
      * (ThreadState#dispatching); what the executor submits or starts for it meanwhile (a wrapper, a
-     * virtual thread) is marked, and its run is no unit either.
+     * virtual thread) is marked, and its run is no unit either. {@code queue}: the queue (or its
+     * part) that hands the runner over.
      */
-    public static void dispatchRunner(java.util.concurrent.Executor executor, Runnable runner) {
+    public static void dispatchRunner(java.util.concurrent.Executor executor, Runnable runner, Object queue) {
+        try {
+            QueueRunner.dispatchedFor(queue);
+        } catch (Throwable e) {
+            // never into the queue's code
+        }
         ThreadState t = ThreadState.current();
         boolean was = t.dispatching;
         boolean wasRunner = t.dispatchingRunner;
@@ -143,6 +149,20 @@ public final class ExecutorHooks {
         } finally {
             t.dispatching = was;
             t.dispatchingRunner = wasRunner;
+        }
+    }
+
+    /**
+     * A serial queue's method that queues {@code task}, entered: the task as it is, or, where a runner
+     * that began before the agent attached may run it (QueueRunner#mayRunUnwoven), wrapped to carry
+     * the calling thread's unit itself ({@link CarriedTask}): that runner's code was never woven and
+     * would run the task outside every unit. Never throws: the task as given, on any failure.
+     */
+    public static Runnable queueing(Runnable task, Object queue) {
+        try {
+            return QueueRunner.mayRunUnwoven(queue) ? CarriedTask.of(task) : task;
+        } catch (Throwable e) {
+            return task;
         }
     }
 

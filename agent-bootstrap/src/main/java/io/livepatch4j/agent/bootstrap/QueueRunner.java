@@ -50,14 +50,49 @@ public final class QueueRunner implements Runnable {
         }
     }
 
+    /**
+     * Set when the agent attached to a running JVM: a queue may then have a runner that began before,
+     * in code the agent never wove, which runs its tasks without taking their holds.
+     */
+    private static volatile boolean runnersMayPredateAgent;
+    /** The queues whose runner the agent handed over at least once (only where runners may predate it). */
+    private static final java.util.concurrent.ConcurrentHashMap<WeakIdentity.Key, Boolean> DISPATCHED =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The agent was loaded into a running JVM (attach mode). Tooling only, when it starts. */
+    public static void attachedToRunningJvm() {
+        runnersMayPredateAgent = true;
+    }
+
+    /** The agent hands {@code queue}'s runner to an executor. */
+    static void dispatchedFor(Object queue) {
+        if (runnersMayPredateAgent && queue != null && !DISPATCHED.containsKey(new WeakIdentity.Probe(queue))) {
+            expunge();
+            DISPATCHED.put(new WeakIdentity.Key(queue, COLLECTED), Boolean.TRUE);
+        }
+    }
+
+    /**
+     * Whether {@code queue} may be run by a runner the agent never handed over (it began before the
+     * agent attached, and has not run dry since): its tasks' holds would be taken by no run.
+     */
+    static boolean mayRunUnwoven(Object queue) {
+        return runnersMayPredateAgent && queue != null && !DISPATCHED.containsKey(new WeakIdentity.Probe(queue));
+    }
+
+    private static void expunge() {
+        for (Object k; (k = COLLECTED.poll()) != null; ) {
+            MARKED.remove(k);
+            DISPATCHED.remove(k);
+        }
+    }
+
     /** {@code submitted} (a wrapper, a thread) was submitted or started to run a runner. */
     static void mark(Object submitted) {
         if (submitted instanceof QueueRunner) {
             return;
         }
-        for (Object k; (k = COLLECTED.poll()) != null; ) {
-            MARKED.remove(k);
-        }
+        expunge();
         MARKED.put(new WeakIdentity.Key(submitted, COLLECTED), Boolean.TRUE);
     }
 

@@ -75,6 +75,9 @@ public final class Agent {
         steps.done("bootstrap runtime");
         PreparedClasses prepared = new PreparedClasses(options.packagePrefixes());
         io.livepatch4j.agent.bootstrap.AppCalls.configure(options.packagePrefixes());
+        if ("attach".equals(mode)) {
+            io.livepatch4j.agent.bootstrap.QueueRunner.attachedToRunningJvm();
+        }
         inst.addTransformer(prepared, true);
         steps.done("prepared classes");
         FutureTask<Patcher> patcher = new FutureTask<>(() -> StartInBackground.withEvents(

@@ -23,7 +23,10 @@ import static io.livepatch4j.agent.tooling.integrations.ServerCalls.call;
 final class SerialQueues implements Integration {
 
     private static final Hooks.Call DISPATCH = call(ServerCalls.EXECUTOR, "dispatchRunner",
-        "(Ljava/util/concurrent/Executor;Ljava/lang/Runnable;)V");
+        "(Ljava/util/concurrent/Executor;Ljava/lang/Runnable;Ljava/lang/Object;)V", Hooks.Source.THIS);
+    /** The task to queue, wrapped to carry the unit itself where a runner from before the agent may run it. */
+    private static final Hooks.Call QUEUEING = call(ServerCalls.EXECUTOR, "queueing", "(Ljava/lang/Runnable;Ljava/lang/Object;)Ljava/lang/Runnable;",
+        Hooks.Source.ARG0, Hooks.Source.THIS).into(Hooks.Source.ARG0);
     private static final Hooks.Call RUN_QUEUED = call(ServerCalls.EXECUTOR, "runQueued", "(Ljava/lang/Runnable;)V");
 
     /**
@@ -62,8 +65,11 @@ final class SerialQueues implements Integration {
     @Override
     public void declare(TypeGate types) {
         for (Queue q : QUEUES) {
-            types.weave(hooks(q.owner(), List.of(new Hooks.MethodHook(q.enqueue(), Hooks.parameters(q.parameters()),
-                SUBMITTING_ARG0, SUBMITTED, true)), List.of()));
+            // The entry calls run in the reverse order of this list: QUEUEING (which may wrap the task),
+            // then the submission, which captures nothing for a wrapped task (it carries its own hold).
+            types.weave(hooks(q.owner(), List.of(
+                new Hooks.MethodHook(q.enqueue(), Hooks.parameters(q.parameters()), SUBMITTING_ARG0, SUBMITTED, true),
+                new Hooks.MethodHook(q.enqueue(), Hooks.parameters(q.parameters()), QUEUEING, null, false)), List.of()));
             for (String d : q.dispatchers()) {
                 types.weave(swap(d, "java/util/concurrent/Executor", "execute", "(Ljava/lang/Runnable;)V", DISPATCH));
             }
