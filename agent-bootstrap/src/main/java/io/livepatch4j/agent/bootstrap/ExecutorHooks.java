@@ -140,15 +140,11 @@ public final class ExecutorHooks {
             // never into the queue's code
         }
         ThreadState t = ThreadState.current();
-        boolean was = t.dispatching;
-        boolean wasRunner = t.dispatchingRunner;
-        t.dispatching = true;
-        t.dispatchingRunner = true;
+        int was = t.dispatchingRunner(true);
         try {
             executor.execute(runner == null ? null : new QueueRunner(runner));
         } finally {
-            t.dispatching = was;
-            t.dispatchingRunner = wasRunner;
+            t.restoreDispatching(was);
         }
     }
 

@@ -38,15 +38,11 @@ public final class QueueRunner implements Runnable {
     @Override
     public void run() {
         ThreadState t = ThreadState.current();
-        boolean was = t.dispatching;
-        boolean wasRunner = t.dispatchingRunner;
-        t.dispatching = false;
-        t.dispatchingRunner = false;
+        int was = t.dispatchingRunner(false);
         try {
             runner.run();
         } finally {
-            t.dispatching = was;
-            t.dispatchingRunner = wasRunner;
+            t.restoreDispatching(was);
         }
     }
 

@@ -60,6 +60,19 @@ public final class ThreadState {
     boolean dispatching;
     /** Set with {@code dispatching} while the thread hands an executor a queue's runner: what it submits or starts is marked (QueueRunner#mark). */
     boolean dispatchingRunner;
+
+    /** Sets or clears both flags of a runner's hand-over; returns what they were, for {@link #restoreDispatching}. */
+    int dispatchingRunner(boolean on) {
+        int was = (dispatching ? 1 : 0) | (dispatchingRunner ? 2 : 0);
+        dispatching = on;
+        dispatchingRunner = on;
+        return was;
+    }
+
+    void restoreDispatching(int was) {
+        dispatching = (was & 1) != 0;
+        dispatchingRunner = (was & 2) != 0;
+    }
     /**
      * The application call the thread last ran a unit in while a transition tracked classes (see
      * {@link AppCalls}), or null. Unlike the fields above, two parties write it, each with a

@@ -5,6 +5,7 @@ import io.livepatch4j.agent.tooling.Strategy;
 import io.livepatch4j.it.app.Greeter;
 import io.livepatch4j.it.support.BackToLoadedCode;
 import io.livepatch4j.it.support.Held;
+import io.livepatch4j.it.support.HttpGets;
 import io.livepatch4j.it.support.TestPatches;
 import io.livepatch4j.quiescence.Quiescence;
 import io.netty.bootstrap.ServerBootstrap;
@@ -33,13 +34,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -163,27 +161,12 @@ class NettyIT {
         ctx.writeAndFlush(response);
     }
 
-    /** {@link #get} on a client thread of its own. */
     private CompletableFuture<String> getInBackground(String path) {
-        CompletableFuture<String> response = new CompletableFuture<>();
-        Thread client = new Thread(() -> {
-            try {
-                response.complete(get(path));
-            } catch (Throwable e) {
-                response.completeExceptionally(e);
-            }
-        }, "client");
-        client.start();
-        return response;
+        return HttpGets.inBackground(port, path);
     }
 
     private String get(String path) throws IOException {
-        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
-        c.setConnectTimeout(5_000);
-        c.setReadTimeout(10_000);
-        try (InputStream in = c.getInputStream()) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return HttpGets.get(port, path);
     }
 
     @Test
