@@ -68,18 +68,7 @@ class HttpExchangeCompletedElsewhereIT {
         });
         server.start(); // no executor: the dispatcher thread runs each exchange (ServerImpl.Exchange.run)
         CompletableFuture<String> response = new CompletableFuture<>();
-        // A plain client thread: no unit of work of its own that could hold the transition back.
-        Thread client = new Thread(() -> {
-            try {
-                HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + server.getAddress().getPort()
-                    + "/pair").toURL().openConnection();
-                try (InputStream in = c.getInputStream()) {
-                    response.complete(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                }
-            } catch (Throwable t) {
-                response.completeExceptionally(t);
-            }
-        }, "client");
+        Thread client = client(server, response);
         try {
             completer.submit(busy::hold);
             busy.awaitArrival();
@@ -104,5 +93,59 @@ class HttpExchangeCompletedElsewhereIT {
             completer.shutdownNow();
             client.join(10_000);
         }
+    }
+
+    /**
+     * A handler that writes its response in full and closes only the body, never the exchange: the
+     * exchange is complete (the server's write-finished event) and its unit ends. JDK 25 renamed that
+     * event's class (WriteFinishedEvent became Event.WriteFinished), and such exchanges held every
+     * transition there.
+     */
+    @Test
+    @Timeout(60)
+    void exchangeWhoseResponseIsWrittenInFullEndsWithoutClose() throws Exception {
+        Held inside = new Held();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/pair", exchange -> {
+            String a = Pair.first();
+            inside.hold();
+            byte[] body = (a + "+" + Pair.second()).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            OutputStream out = exchange.getResponseBody();
+            out.write(body);
+            out.close();
+        });
+        server.start();
+        CompletableFuture<String> response = new CompletableFuture<>();
+        Thread client = client(server, response);
+        try {
+            client.start();
+            inside.awaitArrival();
+            LivePatch.apply(TestPatches.hazard("pair", "Pair"), Strategy.LOCAL);
+            assertFalse(LivePatch.awaitTransition(Duration.ofMillis(300)), "the exchange in flight holds the transition");
+            inside.release();
+            assertEquals("v1+v1", response.get(10, TimeUnit.SECONDS), "the request ran one generation");
+            assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(5)),
+                "the exchange, its response written in full, holds nothing: " + LivePatch.status().transition());
+        } finally {
+            inside.release();
+            server.stop(0);
+            client.join(10_000);
+        }
+    }
+
+    /** A plain client thread (no unit of work of its own that could hold the transition back) that GETs /pair. */
+    private static Thread client(HttpServer server, CompletableFuture<String> response) {
+        return new Thread(() -> {
+            try {
+                HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + server.getAddress().getPort()
+                    + "/pair").toURL().openConnection();
+                try (InputStream in = c.getInputStream()) {
+                    response.complete(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            } catch (Throwable t) {
+                response.completeExceptionally(t);
+            }
+        }, "client");
     }
 }

@@ -29,7 +29,10 @@ final class JdkHttpServer implements Integration {
                     call(SERVER, "requestOpened", "(Ljava/lang/Object;)V", Hooks.Source.THIS), false),
                 new Hooks.MethodHook("close", Hooks.arguments(0),
                     call(SERVER, "requestDone", "(Ljava/lang/Object;)V", Hooks.Source.THIS), null, false)), List.of()));
-        types.weave(hooks("sun/net/httpserver/WriteFinishedEvent", List.of(new Hooks.MethodHook("<init>", Hooks.arguments(1), null,
-            call(SERVER, "requestDone", "(Ljava/lang/Object;)V", Hooks.Source.ARG0), false)), List.of()));
+        // The event's class: WriteFinishedEvent up to JDK 24, Event.WriteFinished from JDK 25 on.
+        for (String writeFinished : List.of("sun/net/httpserver/WriteFinishedEvent", "sun/net/httpserver/Event$WriteFinished")) {
+            types.weave(hooks(writeFinished, List.of(new Hooks.MethodHook("<init>", Hooks.arguments(1), null,
+                call(SERVER, "requestDone", "(Ljava/lang/Object;)V", Hooks.Source.ARG0), false)), List.of()));
+        }
     }
 }
