@@ -103,20 +103,6 @@ public final class AppCalls {
         return Code.SERVER;
     }
 
-    /**
-     * Whether {@code c} is server code by the configured packages: not the JDK's, not livepatch4j's,
-     * not in the application's packages. False where no packages are configured (attach mode, unless
-     * given): nothing tells server code from the application's there before a transition.
-     */
-    static boolean configuredServerCode(Class<?> c) {
-        List<String> app = configured;
-        if (app.isEmpty()) {
-            return false;
-        }
-        ClassLoader l = c.getClassLoader();
-        return classify(c.getName(), l == null || l == ClassLoader.getPlatformClassLoader(), app) == Code.SERVER;
-    }
-
     private static boolean own(String internalName) {
         for (String own : OWN) {
             if (internalName.startsWith(own)) {

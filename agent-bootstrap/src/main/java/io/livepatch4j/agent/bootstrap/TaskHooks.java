@@ -222,22 +222,10 @@ public final class TaskHooks {
      * VirtualThread.run(Runnable), entered: the virtual thread's whole run, unless it runs a pool's
      * worker loop or the JDK's internal code; a thread-per-task executor's task decides in
      * {@link #perTaskRun}, where its task is known.
-     *
-     * <p>Nor is it a unit when a server started it for itself: its task is server code (by the
-     * configured packages) and it carries no unit. Such a thread is a server's loop, often one per
-     * connection (Helidon serves every request of a kept-alive connection on one), not one piece of
-     * work: as a unit it would run a connection's requests in its first generation until the
-     * connection closed. The requests it serves are units of their own instead, where the server's
-     * integration knows them, else under the general rule (AppCalls), as on a platform thread. A
-     * thread-per-task executor's tasks stay units whatever their class, as a pool's tasks are.
      */
     public static Object virtualThread(Object thread, Object task) {
         try {
             if (task != null && ExecutorHooks.perTaskRunner(task)) {
-                return null;
-            }
-            if (task != null && Carriers.TASKS.peek(thread) == null && AppCalls.configuredServerCode(task.getClass())) {
-                QueueRunner.taken(thread); // its mark too, if a queue's dispatch started it
                 return null;
             }
             return virtualThreadRuns(thread, task);
