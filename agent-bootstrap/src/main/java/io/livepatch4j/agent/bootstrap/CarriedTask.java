@@ -25,6 +25,14 @@ public final class CarriedTask implements Runnable {
         return carried;
     }
 
+    /**
+     * {@code task}, wrapped but holding nothing yet: the submission the caller is about to make of it
+     * captures the hold (a serial queue's, whose refusal then releases it, see ExecutorHooks#queueing).
+     */
+    static Runnable uncaptured(Runnable task) {
+        return task == null || task instanceof CarriedTask ? task : new CarriedTask(task);
+    }
+
     @Override
     public void run() {
         Object token = Units.enterTask(this, UnitKind.EXECUTOR_TASK);

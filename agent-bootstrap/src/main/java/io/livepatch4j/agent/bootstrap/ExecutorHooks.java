@@ -150,13 +150,15 @@ public final class ExecutorHooks {
 
     /**
      * A serial queue's method that queues {@code task}, entered: the task as it is, or, where a runner
-     * that began before the agent attached may run it (QueueRunner#mayRunUnwoven), wrapped to carry
-     * the calling thread's unit itself ({@link CarriedTask}): that runner's code was never woven and
-     * would run the task outside every unit. Never throws: the task as given, on any failure.
+     * that began before the agent attached may run it (QueueRunner#mayRunUnwoven), wrapped as a
+     * {@link CarriedTask}, whose own run takes the hold: that runner's code was never woven and would
+     * run the task outside every unit. The queue's submission, which follows, captures the hold on the
+     * wrapper, and releases it if the queue refuses the task. Never throws: the task as given, on any
+     * failure.
      */
     public static Runnable queueing(Runnable task, Object queue) {
         try {
-            return QueueRunner.mayRunUnwoven(queue) ? CarriedTask.of(task) : task;
+            return QueueRunner.mayRunUnwoven(queue) ? CarriedTask.uncaptured(task) : task;
         } catch (Throwable e) {
             return task;
         }

@@ -102,8 +102,8 @@ public final class Submissions {
      * takes the hold of a submission there (Carriers#take).
      */
     public static Submission submitting(Object task, Object executor) {
-        if (task == null || task instanceof CarriedTask) {
-            return null; // a CarriedTask holds the unit it was built in, and its run takes that hold
+        if (task == null) {
+            return null;
         }
         ThreadState t = ThreadState.current();
         if (t.dispatching) {

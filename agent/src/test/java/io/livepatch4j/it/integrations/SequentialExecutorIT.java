@@ -14,10 +14,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -116,6 +119,46 @@ class SequentialExecutorIT {
             feeding.set(false);
             feeder.join(10_000);
             Greeter.betweenCalls = before;
+        }
+    }
+
+    /**
+     * Review 33: a queue whose executor refuses the runner takes the task back and throws. The task will
+     * never run, so the unit it was queued from must not wait for it: its hold stayed until the task
+     * was collected, and every transition waited for a garbage collection.
+     */
+    @Test
+    @Timeout(60)
+    void aTaskTheQueueRefusesHoldsNothing() throws Exception {
+        ThreadPoolExecutor full = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1));
+        Held held = new Held();
+        try {
+            full.execute(held::hold);
+            held.awaitArrival();
+            full.execute(() -> { });
+            Executor refusing = MoreExecutors.newSequentialExecutor(full);
+            // Kept reachable to the end: a hold on a task that is collected is released then, which
+            // would hide a hold that nothing else releases.
+            Runnable task = () -> { };
+            RejectedExecutionException[] refused = {null};
+            Quiescence.run(() -> {
+                try {
+                    refusing.execute(task);
+                } catch (RejectedExecutionException e) {
+                    refused[0] = e;
+                }
+            });
+            assertTrue(refused[0] != null, "the queue refused the task");
+            held.release(); // the pool's own tasks (units too) end
+            full.shutdown();
+            assertTrue(full.awaitTermination(10, TimeUnit.SECONDS));
+            LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
+            assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(2)),
+                "the unit that queued the refused task has ended: " + LivePatch.status().transition());
+            java.lang.ref.Reference.reachabilityFence(task);
+        } finally {
+            held.release();
+            full.shutdownNow();
         }
     }
 

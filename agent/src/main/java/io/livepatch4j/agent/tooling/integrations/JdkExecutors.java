@@ -21,7 +21,7 @@ final class JdkExecutors implements Integration {
     static final Hooks.Call SUBMITTED = new Hooks.Call(ServerCalls.TASKS, "submitted", "(Ljava/lang/Object;Ljava/lang/Throwable;)V",
         Hooks.Source.ENTER, Hooks.Source.THROWN);
     /** The end of a submission to an executor whose RejectedExecutionException means the task was not taken. */
-    private static final Hooks.Call SUBMITTED_OR_REFUSED = new Hooks.Call(ServerCalls.TASKS, "submittedOrRefused",
+    static final Hooks.Call SUBMITTED_OR_REFUSED = new Hooks.Call(ServerCalls.TASKS, "submittedOrRefused",
         "(Ljava/lang/Object;Ljava/lang/Throwable;Ljava/lang/Object;)V", Hooks.Source.ENTER, Hooks.Source.THROWN, Hooks.Source.THIS);
     private static final Hooks.Call FORK_JOIN = new Hooks.Call(ServerCalls.TASKS, "forkJoinTask", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.THIS);
     private static final Hooks.Call CONTINUATION_SCHEDULING = new Hooks.Call(ServerCalls.TASKS, "continuationScheduling",

@@ -2,7 +2,7 @@ package io.livepatch4j.agent.tooling.integrations;
 
 import java.util.List;
 
-import static io.livepatch4j.agent.tooling.integrations.JdkExecutors.SUBMITTED;
+import static io.livepatch4j.agent.tooling.integrations.JdkExecutors.SUBMITTED_OR_REFUSED;
 import static io.livepatch4j.agent.tooling.integrations.JdkExecutors.SUBMITTING_ARG0;
 import static io.livepatch4j.agent.tooling.integrations.JdkExecutors.hooks;
 import static io.livepatch4j.agent.tooling.integrations.ServerCalls.call;
@@ -66,9 +66,12 @@ final class SerialQueues implements Integration {
     public void declare(TypeGate types) {
         for (Queue q : QUEUES) {
             // The entry calls run in the reverse order of this list: QUEUEING (which may wrap the task),
-            // then the submission, which captures nothing for a wrapped task (it carries its own hold).
+            // then the submission, which captures the hold on what is queued. A queue that refuses the
+            // task throws RejectedExecutionException (its executor refused the runner, and the queue
+            // took the task back): the queue is no ExecutorService, so the refusal is final and
+            // releases the hold (TaskHooks.submittedOrRefused).
             types.weave(hooks(q.owner(), List.of(
-                new Hooks.MethodHook(q.enqueue(), Hooks.parameters(q.parameters()), SUBMITTING_ARG0, SUBMITTED, true),
+                new Hooks.MethodHook(q.enqueue(), Hooks.parameters(q.parameters()), SUBMITTING_ARG0, SUBMITTED_OR_REFUSED, true),
                 new Hooks.MethodHook(q.enqueue(), Hooks.parameters(q.parameters()), QUEUEING, null, false)), List.of()));
             for (String d : q.dispatchers()) {
                 types.weave(swap(d, "java/util/concurrent/Executor", "execute", "(Ljava/lang/Runnable;)V", DISPATCH));
