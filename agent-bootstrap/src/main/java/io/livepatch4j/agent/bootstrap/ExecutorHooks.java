@@ -140,7 +140,7 @@ public final class ExecutorHooks {
             // never into the queue's code
         }
         ThreadState t = ThreadState.current();
-        int was = t.dispatchingRunner(true);
+        int was = t.handOver(true, true);
         try {
             executor.execute(runner == null ? null : new QueueRunner(runner));
         } finally {

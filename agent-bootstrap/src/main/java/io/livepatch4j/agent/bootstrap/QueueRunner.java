@@ -38,7 +38,7 @@ public final class QueueRunner implements Runnable {
     @Override
     public void run() {
         ThreadState t = ThreadState.current();
-        int was = t.dispatchingRunner(false);
+        int was = t.handOver(false, false);
         try {
             runner.run();
         } finally {

@@ -264,15 +264,13 @@ public final class TaskHooks {
 
     /**
      * VirtualThread's methods that submit its continuation to the scheduler, entered: what they submit
-     * carries nothing (ThreadState#dispatching). Returns the flag as it was, for
+     * carries nothing (ThreadState#dispatching), and is not marked as a queue runner's, even when a
+     * runner's hand-over starts the virtual thread. Returns the flags as they were, for
      * {@link #continuationScheduled}.
      */
     public static Object continuationScheduling() {
         try {
-            ThreadState t = ThreadState.current();
-            boolean was = t.dispatching;
-            t.dispatching = true;
-            return was ? Boolean.TRUE : Boolean.FALSE;
+            return ThreadState.current().handOver(true, false); // boxed from the small-integer cache
         } catch (Throwable e) {
             return null;
         }
@@ -281,8 +279,8 @@ public final class TaskHooks {
     /** ... and left, normally or not. */
     public static void continuationScheduled(Object was) {
         try {
-            if (was != null) {
-                ThreadState.current().dispatching = (Boolean) was;
+            if (was instanceof Integer flags) {
+                ThreadState.current().restoreDispatching(flags);
             }
         } catch (Throwable e) {
             // never into the JDK's code

@@ -61,11 +61,15 @@ public final class ThreadState {
     /** Set with {@code dispatching} while the thread hands an executor a queue's runner: what it submits or starts is marked (QueueRunner#mark). */
     boolean dispatchingRunner;
 
-    /** Sets or clears both flags of a runner's hand-over; returns what they were, for {@link #restoreDispatching}. */
-    int dispatchingRunner(boolean on) {
-        int was = (dispatching ? 1 : 0) | (dispatchingRunner ? 2 : 0);
-        dispatching = on;
-        dispatchingRunner = on;
+    /**
+     * Sets both hand-over flags ({@code runner}: what is submitted now is marked, as a queue's runner's
+     * is; a continuation's is not, since no run of it takes a mark); returns what they were, for
+     * {@link #restoreDispatching}.
+     */
+    int handOver(boolean dispatching, boolean runner) {
+        int was = (this.dispatching ? 1 : 0) | (dispatchingRunner ? 2 : 0);
+        this.dispatching = dispatching;
+        dispatchingRunner = runner;
         return was;
     }
 
