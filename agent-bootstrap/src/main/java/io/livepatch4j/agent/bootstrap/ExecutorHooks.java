@@ -149,6 +149,32 @@ public final class ExecutorHooks {
     }
 
     /**
+     * A server's method that starts a connection's loop on a thread of its own, entered (Helidon's
+     * {@code ThreadPerTaskExecutor.execute}, which starts a virtual thread per connection): the loop
+     * is a runner, as a serial queue's is ({@link QueueRunner}): what the method submits or starts
+     * carries nothing and is marked, so its run is no unit; each request the loop serves is one.
+     * Returns the hand-over flags as they were, for {@link #handedOver}.
+     */
+    public static Object loopDispatching() {
+        try {
+            return ThreadState.current().handOver(true, true); // boxed from the small-integer cache
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
+    /** A hand-over that {@link #loopDispatching} or TaskHooks#continuationScheduling began, left, normally or not: the flags as they were. */
+    public static void handedOver(Object was) {
+        try {
+            if (was instanceof Integer flags) {
+                ThreadState.current().restoreDispatching(flags);
+            }
+        } catch (Throwable e) {
+            // never into the executor's code
+        }
+    }
+
+    /**
      * A serial queue's method that queues {@code task}, entered: the task as it is, or, where a runner
      * that began before the agent attached may run it (QueueRunner#mayRunUnwoven), wrapped as a
      * {@link CarriedTask}, whose own run takes the hold: that runner's code was never woven and would

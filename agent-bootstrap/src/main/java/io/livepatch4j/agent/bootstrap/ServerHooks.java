@@ -52,6 +52,17 @@ public final class ServerHooks {
         }
     }
 
+    // Helidon SE 4
+
+    /** Http1Connection.route, entered: one request of the connection's loop, a unit until it returns. */
+    public static void helidonRequest() {
+        try {
+            Units.enter(UnitKind.HELIDON_REQUEST);
+        } catch (Throwable e) {
+            // never into the server's code
+        }
+    }
+
     // Requests keyed by an object (an exchange, a callback, an AsyncContext, a call)
 
     /** The request keyed by {@code request} is complete. */

@@ -264,26 +264,15 @@ public final class TaskHooks {
 
     /**
      * VirtualThread's methods that submit its continuation to the scheduler, entered: what they submit
-     * carries nothing (ThreadState#dispatching), and is not marked as a queue runner's, even when a
-     * runner's hand-over starts the virtual thread. Returns the flags as they were, for
-     * {@link #continuationScheduled}.
+     * carries nothing (ThreadState#dispatching), and is not marked as a runner's, even when a runner's
+     * hand-over starts the virtual thread. Returns the flags as they were, for
+     * {@link ExecutorHooks#handedOver}.
      */
     public static Object continuationScheduling() {
         try {
             return ThreadState.current().handOver(true, false); // boxed from the small-integer cache
         } catch (Throwable e) {
             return null;
-        }
-    }
-
-    /** ... and left, normally or not. */
-    public static void continuationScheduled(Object was) {
-        try {
-            if (was instanceof Integer flags) {
-                ThreadState.current().restoreDispatching(flags);
-            }
-        } catch (Throwable e) {
-            // never into the JDK's code
         }
     }
 

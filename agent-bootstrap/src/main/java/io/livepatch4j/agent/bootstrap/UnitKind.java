@@ -18,6 +18,8 @@ public enum UnitKind {
     HTTP_EXCHANGE("com.sun.net.httpserver exchange"),
     /** A request handled by Jetty 12. */
     JETTY_REQUEST("Jetty request"),
+    /** An HTTP/1 request served by Helidon SE 4's WebServer (Http1Connection.route), kept-alive connections included. */
+    HELIDON_REQUEST("Helidon request"),
     /** A task run by a Netty event loop (SingleThreadEventExecutor), scheduled ones included. */
     NETTY_TASK("Netty event loop task"),
     /** An inbound event of a Netty channel pipeline that belongs to no open request (a read, an activation, a close). */

@@ -22,6 +22,7 @@ public final class Integrations {
             new ServletApi("javax.servlet."),
             new Tomcat(),
             new Undertow(),
+            new Helidon(),
             new UndertowServlet(),
             new QuiescenceApi(),
             new PlatformMBeanServer());

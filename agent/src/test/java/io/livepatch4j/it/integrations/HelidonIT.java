@@ -1,0 +1,180 @@
+package io.livepatch4j.it.integrations;
+
+import io.livepatch4j.agent.tooling.LivePatch;
+import io.livepatch4j.agent.tooling.Strategy;
+import io.livepatch4j.it.app.Greeter;
+import io.livepatch4j.it.support.BackToLoadedCode;
+import io.livepatch4j.it.support.Held;
+import io.livepatch4j.it.support.KeptAliveConnection;
+import io.livepatch4j.it.support.TestPatches;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.lang.reflect.Array;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Helidon SE 4 (JDK 21 and later), which serves each connection on a virtual thread of its own, in a
+ * loop over the connection's requests. A kept-alive connection's requests must each be a unit: a
+ * request that begins after a transition runs the new code, and an idle connection does not hold
+ * the transition (review 31: every request on 8 kept-alive connections answered the old code for
+ * 20 s after an apply, until the clients closed them).
+ *
+ * <p>Helidon's classes are JDK 21 class files, which this module's JDK 17 compiler cannot read: the
+ * server is built through its public API by reflection ({@code WebServer.builder()}, routes of
+ * {@code Handler.create(Function)}).
+ */
+@ExtendWith(BackToLoadedCode.class)
+class HelidonIT {
+
+    private final Greeter greeter = new Greeter("helidon");
+    /** A /slow request waits here between Greeter.first and Greeter.second. */
+    private final Held busy = new Held();
+    private final List<KeptAliveConnection> connections = new CopyOnWriteArrayList<>();
+    private Object server;
+    private int port;
+
+    @BeforeEach
+    void start() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 21, "Helidon 4 runs on JDK 21 and later");
+        Class<?> webServer = Class.forName("io.helidon.webserver.WebServer");
+        Class<?> builderType = Class.forName("io.helidon.webserver.WebServerConfig$Builder");
+        Object builder = webServer.getMethod("builder").invoke(null);
+        builderType.getMethod("host", String.class).invoke(builder, "127.0.0.1");
+        builderType.getMethod("port", int.class).invoke(builder, 0);
+        Consumer<Object> routes = rules -> {
+            route(rules, "/greet", request -> greeter.first() + "+" + greeter.second());
+            route(rules, "/slow", request -> {
+                String a = greeter.first();
+                busy.hold();
+                return a + "+" + greeter.second();
+            });
+            route(rules, "/unit", request -> PatchFlips.myUnit());
+        };
+        builderType.getMethod("routing", Consumer.class).invoke(builder, routes);
+        server = builderType.getMethod("build").invoke(builder);
+        webServer.getMethod("start").invoke(server);
+        port = (int) webServer.getMethod("port").invoke(server);
+    }
+
+    /** {@code rules.get(path, Handler.create(answer))}: the handler sends what {@code answer} returns. */
+    private static void route(Object rules, String path, Function<Object, String> answer) {
+        try {
+            Class<?> handler = Class.forName("io.helidon.webserver.http.Handler");
+            Object handlers = Array.newInstance(handler, 1);
+            Array.set(handlers, 0, handler.getMethod("create", Function.class).invoke(null, answer));
+            Method get = Class.forName("io.helidon.webserver.http.HttpRouting$Builder").getMethod("get", String.class,
+                handlers.getClass());
+            get.invoke(rules, path, handlers);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        busy.release();
+        for (KeptAliveConnection c : connections) {
+            c.close();
+        }
+        if (server != null) {
+            Class.forName("io.helidon.webserver.WebServer").getMethod("stop").invoke(server);
+        }
+    }
+
+    private KeptAliveConnection connect() throws Exception {
+        KeptAliveConnection c = new KeptAliveConnection(port);
+        connections.add(c);
+        return c;
+    }
+
+    @Test
+    @Timeout(60)
+    void eachRequestOfAKeptAliveConnectionIsAUnitAndAnIdleConnectionHoldsNoTransition() throws Exception {
+        KeptAliveConnection c = connect();
+        assertEquals("Helidon request", c.get("/unit"), "a request is a unit of its own, not its connection's thread");
+        assertEquals("v1+v1", c.get("/greet"));
+        LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
+        // The connection stays open and idle, its thread waiting for its next request.
+        assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(5)),
+            "an idle kept-alive connection holds no transition: " + LivePatch.status().transition());
+        assertEquals("v2+v2", c.get("/greet"), "the connection's next request runs the new code");
+    }
+
+    @Test
+    @Timeout(60)
+    void aRequestInFlightAcrossTheApplyRunsTheOlderCodeAndTheConnectionsNextRequestTheNewer() throws Exception {
+        KeptAliveConnection slowConnection = connect();
+        KeptAliveConnection other = connect();
+        assertEquals("v1+v1", other.get("/greet"));
+        CompletableFuture<String> slow = CompletableFuture.supplyAsync(() -> {
+            try {
+                return slowConnection.get("/slow");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, runnable -> new Thread(runnable, "client").start());
+        busy.awaitArrival();
+        LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
+        assertEquals("v2+v2", other.get("/greet"), "a request that began after the apply, on a connection opened before it");
+        busy.release();
+        assertEquals("v1+v1", slow.get(10, TimeUnit.SECONDS), "the request that began before the apply ran v1 throughout");
+        assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(5)), "the transition completes: " + LivePatch.status().transition());
+        assertEquals("v2+v2", slowConnection.get("/greet"), "the slow request's connection goes on with the new code");
+    }
+
+    /**
+     * HTTP/2 (h2c, upgraded from HTTP/1.1 on the connection's first request): the connection's loop
+     * reads frames and starts a virtual thread per stream, and each stream is a unit. Before, the
+     * streams carried the unit of the connection's loop, and ran its generation for as long as the
+     * client kept the connection.
+     */
+    @Test
+    @Timeout(60)
+    void eachStreamOfAnHttp2ConnectionRunsTheCodeOfWhenItBegan() throws Exception {
+        // Its connection closes when the server stops (HttpClient.close is JDK 21 API; this compiles on 17).
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        HttpRequest greet = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/greet")).build();
+        assertEquals("v1+v1", client.send(greet, HttpResponse.BodyHandlers.ofString()).body());
+        HttpResponse<String> second = client.send(greet, HttpResponse.BodyHandlers.ofString());
+        assertEquals(HttpClient.Version.HTTP_2, second.version(), "the client upgraded the connection to HTTP/2");
+        LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
+        assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(5)),
+            "an idle HTTP/2 connection holds no transition: " + LivePatch.status().transition());
+        HttpResponse<String> after = client.send(greet, HttpResponse.BodyHandlers.ofString());
+        assertEquals("v2+v2", after.body(), "the connection's next stream runs the new code");
+        assertEquals(HttpClient.Version.HTTP_2, after.version());
+    }
+
+    @Test
+    @Timeout(120)
+    void requestsOnKeptAliveConnectionsUnderLoadNeverSeeTwoGenerations() throws Exception {
+        ThreadLocal<KeptAliveConnection> mine = ThreadLocal.withInitial(() -> {
+            try {
+                return connect();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        var checker = PatchFlips.run(6, 8, () -> mine.get().get("/greet"), Duration.ofSeconds(3));
+        System.out.println("HelidonIT: " + checker.units() + " requests on kept-alive connections, 0 mixed, 0 failed, 16 transitions");
+    }
+}
