@@ -149,13 +149,15 @@ public final class ExecutorHooks {
     }
 
     /**
-     * A server's method that starts a connection's loop on a thread of its own, entered (Helidon's
-     * {@code ThreadPerTaskExecutor.execute}, which starts a virtual thread per connection): the loop
-     * is a runner, as a serial queue's is ({@link QueueRunner}): what the method submits or starts
-     * carries nothing and is marked, so its run is no unit; each request the loop serves is one.
-     * Returns the hand-over flags as they were, for {@link #handedOver}.
+     * A server's method that starts its own work on a virtual thread of its own, entered: Helidon's
+     * {@code ThreadPerTaskExecutor.execute} (a connection's loop over its requests) and Jetty's
+     * {@code VirtualThreadPool.execute} (every job of a Jetty server on virtual threads: its acceptors,
+     * its selectors, its connections' reads). Such work is a runner, as a serial queue's is
+     * ({@link QueueRunner}): what the method submits or starts carries nothing and is marked, so its
+     * run is no unit, as the server's platform threads are none; the requests it serves are units,
+     * through the server's own hooks. Returns the hand-over flags as they were, for {@link #handedOver}.
      */
-    public static Object loopDispatching() {
+    public static Object serverWorkStarting() {
         try {
             return ThreadState.current().handOver(true, true); // boxed from the small-integer cache
         } catch (Throwable e) {
@@ -163,7 +165,7 @@ public final class ExecutorHooks {
         }
     }
 
-    /** A hand-over that {@link #loopDispatching} or TaskHooks#continuationScheduling began, left, normally or not: the flags as they were. */
+    /** A hand-over that {@link #serverWorkStarting} or TaskHooks#continuationScheduling began, left, normally or not: the flags as they were. */
     public static void handedOver(Object was) {
         try {
             if (was instanceof Integer flags) {

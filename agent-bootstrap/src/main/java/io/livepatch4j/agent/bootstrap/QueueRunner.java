@@ -12,9 +12,9 @@ package io.livepatch4j.agent.bootstrap;
  * <p>An executor may run it inside something of its own: a virtual thread it starts for it, a
  * wrapper (a ForkJoinPool's adapted task, Vert.x's thread-per-task executor's lambda). What an
  * executor submits or starts while it takes a runner ({@link ExecutorHooks#dispatchRunner}) is
- * marked, and its run is no unit either ({@link #taken}). A server's connection loop is a runner too,
- * of the connection's requests (Helidon's, {@link ExecutorHooks#loopDispatching}): it is marked the
- * same way, without this wrapper.
+ * marked, and its run is no unit either ({@link #taken}). A server's own work on virtual threads is a runner
+ * too, of the requests it serves (Helidon's connection loops, a Jetty VirtualThreadPool's jobs:
+ * {@link ExecutorHooks#serverWorkStarting}): it is marked the same way, without this wrapper.
  *
  * <p>Thread safety: a runner is immutable, and runs the queue's runner as the queue would, on the
  * thread the executor gives it. The marks are a concurrent map; an executor's hand-over of the

@@ -11,20 +11,36 @@ import java.nio.charset.StandardCharsets;
 /**
  * One HTTP/1.1 connection to a test's server on the loopback address, kept alive: every GET goes over
  * the same socket, as a browser's or a load balancer's would, so the test knows which requests share
- * a connection (HttpURLConnection's pool does not say). Responses must carry a Content-Length. Not
- * thread-safe: one client thread per connection.
+ * a connection (HttpURLConnection's pool does not say). Where the server ends the connection after a
+ * response ({@code Connection: close}, as Tomcat does after 100 requests), the next GET opens a new
+ * one, as a browser would. Responses must carry a Content-Length. Not thread-safe: one client thread
+ * per connection.
  */
 public final class KeptAliveConnection implements AutoCloseable {
 
-    private final Socket socket;
-    private final OutputStream out;
-    private final InputStream in;
+    private final int port;
+    private Socket socket;
+    private OutputStream out;
+    private InputStream in;
+    /** How many connections this one has been (more than one where the server closed them). */
+    private int opened;
 
     public KeptAliveConnection(int port) throws IOException {
+        this.port = port;
+        open();
+    }
+
+    private void open() throws IOException {
         socket = new Socket(InetAddress.getLoopbackAddress(), port);
         socket.setSoTimeout(15_000);
         out = socket.getOutputStream();
         in = socket.getInputStream();
+        opened++;
+    }
+
+    /** How many TCP connections its requests went over so far. */
+    public int opened() {
+        return opened;
     }
 
     /** The body of {@code path}; throws if the server answered anything but 200 or closed the connection. */
@@ -33,10 +49,14 @@ public final class KeptAliveConnection implements AutoCloseable {
         out.flush();
         String status = line();
         long length = -1;
+        boolean closes = false;
         for (String header; !(header = line()).isEmpty(); ) {
             int colon = header.indexOf(':');
-            if (colon > 0 && header.substring(0, colon).trim().equalsIgnoreCase("content-length")) {
+            String name = colon > 0 ? header.substring(0, colon).trim() : "";
+            if (name.equalsIgnoreCase("content-length")) {
                 length = Long.parseLong(header.substring(colon + 1).trim());
+            } else if (name.equalsIgnoreCase("connection") && header.substring(colon + 1).trim().equalsIgnoreCase("close")) {
+                closes = true;
             }
         }
         if (length < 0) {
@@ -47,6 +67,10 @@ public final class KeptAliveConnection implements AutoCloseable {
             throw new IOException("the connection closed inside the response to " + path);
         }
         String text = new String(body, StandardCharsets.UTF_8);
+        if (closes) {
+            socket.close();
+            open();
+        }
         if (!status.startsWith("HTTP/1.1 200")) {
             throw new IOException(path + " answered " + status + ": " + text);
         }

@@ -13,7 +13,7 @@ import static io.livepatch4j.agent.tooling.integrations.ServerCalls.call;
  * keeps it. As a virtual thread's run, the loop would be one unit of work per connection, and a
  * transition would wait for every kept-alive connection to close.
  * <ul>
- *   <li>The loop is a runner ({@code QueueRunner}, ExecutorHooks#loopDispatching): what the executor
+ *   <li>The loop is a runner ({@code QueueRunner}, ExecutorHooks#serverWorkStarting): what the executor
  *   starts for it carries nothing and its run is no unit. So is the rest of the connection's work on
  *   that thread (reading the next request, an HTTP/2 connection's frame loop, a WebSocket's).</li>
  *   <li>Each HTTP/1 request is a unit: {@code Http1Connection.route}, from the routing of its prologue
@@ -34,7 +34,7 @@ final class Helidon implements Integration {
     @Override
     public void declare(TypeGate types) {
         types.weave(hooks("io/helidon/webserver/ThreadPerTaskExecutor", List.of(new Hooks.MethodHook("execute",
-            Hooks.arguments(1), call(ServerCalls.EXECUTOR, "loopDispatching", "()Ljava/lang/Object;"),
+            Hooks.arguments(1), call(ServerCalls.EXECUTOR, "serverWorkStarting", "()Ljava/lang/Object;"),
             JdkExecutors.HANDED_OVER, true)), List.of()));
         types.weave(hooks("io/helidon/webserver/http1/Http1Connection", List.of(new Hooks.MethodHook("route", Hooks.any(),
             call(SERVER, "helidonRequest", "()V"), call(SERVER, "exit", "()V"), true)), List.of()));

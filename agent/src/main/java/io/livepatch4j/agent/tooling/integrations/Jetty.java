@@ -14,7 +14,8 @@ import static io.livepatch4j.agent.tooling.integrations.ServerCalls.call;
  * callback given to {@code Request.demand} (the rest of the body arrived) and the completion of a
  * {@code Response.write} (a slow client read it). Both are registered work: they run in the request's
  * unit while it is open (the read and write invokers' tasks, run by {@code SerializedInvoker}'s links
- * or an {@code Invocable.ReadyTask}, and the response's own completion).
+ * or an {@code Invocable.ReadyTask}, and the response's own completion). On virtual threads
+ * ({@code VirtualThreadPool}) the server's jobs are no unit, as on its platform threads.
  */
 final class Jetty implements Integration {
 
@@ -48,6 +49,12 @@ final class Jetty implements Integration {
             List.of(new Hooks.MethodHook("run", Hooks.arguments(0),
                 call(SERVER, "jettyRegistered", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.FIELD).field("task"),
                 EXIT_TASK, true)), List.of()));
+        // A Jetty server on virtual threads (VirtualThreadPool, Jetty 12): each job (an acceptor's and
+        // a selector's loop, a connection's reads) runs on a virtual thread of its own, and is no unit,
+        // as the jobs of a QueuedThreadPool's platform threads are none (ExecutorHooks.serverWorkStarting).
+        types.weave(hooks("org/eclipse/jetty/util/thread/VirtualThreadPool", List.of(new Hooks.MethodHook("execute",
+            Hooks.parameters("(Ljava/lang/Runnable;)"), call(ServerCalls.EXECUTOR, "serverWorkStarting", "()Ljava/lang/Object;"),
+            JdkExecutors.HANDED_OVER, true)), List.of()));
         // A SerializedInvoker's link runs its tasks (and the ones queued behind it) itself.
         types.weave(hooks("org/eclipse/jetty/util/thread/SerializedInvoker$Link", List.of(),
             List.of(new Hooks.CallSwap("run", "java/lang/Runnable", "run", "()V",
