@@ -17,6 +17,9 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ThreadPool;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,7 +74,18 @@ class VirtualThreadServersIT {
     }
 
     private int jetty() throws Exception {
-        Server jetty = new Server(new VirtualThreadPool());
+        return jetty(new VirtualThreadPool());
+    }
+
+    /** Jetty's platform pool, whose blocking jobs (a request's handling) run on virtual threads. */
+    private int jettyQueuedPoolWithVirtualThreads() throws Exception {
+        QueuedThreadPool pool = new QueuedThreadPool();
+        pool.setVirtualThreadsExecutor(VirtualThreads.getDefaultVirtualThreadsExecutor());
+        return jetty(pool);
+    }
+
+    private int jetty(ThreadPool pool) throws Exception {
+        Server jetty = new Server(pool);
         ServerConnector connector = new ServerConnector(jetty);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
@@ -158,6 +172,19 @@ class VirtualThreadServersIT {
     @Timeout(120)
     void jettyOnVirtualThreadsUnderLoad() throws Exception {
         underLoad(jetty(), "Jetty 12, VirtualThreadPool");
+    }
+
+    /** Each blocking job runs on a virtual thread of its own, which ends with it: that run is the unit, the request joins it. */
+    @Test
+    @Timeout(60)
+    void jettyQueuedThreadPoolWithVirtualThreads() throws Exception {
+        anIdleKeptAliveConnectionHoldsNoTransition(jettyQueuedPoolWithVirtualThreads(), "virtual thread");
+    }
+
+    @Test
+    @Timeout(120)
+    void jettyQueuedThreadPoolWithVirtualThreadsUnderLoad() throws Exception {
+        underLoad(jettyQueuedPoolWithVirtualThreads(), "Jetty 12, QueuedThreadPool with virtual threads");
     }
 
     /** Tomcat runs each socket event's processing on a virtual thread: that run is the unit, its servlet request joins it. */
