@@ -1,7 +1,7 @@
 package io.livepatch4j.agent.bootstrap;
 
+import java.util.Collection;
 import java.util.Collections;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -19,7 +19,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ThreadState {
 
-    private static final Set<ThreadState> ALL = ConcurrentHashMap.newKeySet();
+    /**
+     * Every registered thread's state, by thread: one per thread. A thread's {@code CURRENT} value can
+     * vanish while the thread lives on (JDK 25's common-pool workers erase their thread-locals after
+     * each task, as innocuous threads do), and its next state then replaces the one it lost.
+     */
+    private static final ConcurrentHashMap<Thread, ThreadState> ALL = new ConcurrentHashMap<>();
     private static final java.util.concurrent.atomic.AtomicLong REGISTERED = new java.util.concurrent.atomic.AtomicLong();
     private static final ThreadLocal<ThreadState> CURRENT = ThreadLocal.withInitial(ThreadState::register);
 
@@ -100,7 +105,10 @@ public final class ThreadState {
 
     private static ThreadState register() {
         ThreadState s = new ThreadState(Thread.currentThread());
-        ALL.add(s);
+        ThreadState lost = ALL.put(s.thread, s);
+        if (lost != null) {
+            lost.forgotten();
+        }
         // A server that starts a thread per request registers threads without end; drop the ended
         // ones every 1024 registrations, so at most that many dead threads are ever held.
         if ((REGISTERED.incrementAndGet() & 1023) == 0) {
@@ -115,13 +123,13 @@ public final class ThreadState {
 
     /** Forgets a thread whose life was one unit of work (a virtual thread) when that unit ends. */
     void unregister() {
-        ALL.remove(this);
+        ALL.remove(thread, this);
         CURRENT.remove();
     }
 
     /** Every thread that ever entered a unit of work and is not known to have ended. For the tooling. */
-    public static Set<ThreadState> all() {
-        return Collections.unmodifiableSet(ALL);
+    public static Collection<ThreadState> all() {
+        return Collections.unmodifiableCollection(ALL.values());
     }
 
     /**
@@ -129,17 +137,25 @@ public final class ThreadState {
      * died in the middle of a task never reached its quiescence point). For the tooling.
      */
     public static void pruneEnded() {
-        ALL.removeIf(s -> {
+        ALL.values().removeIf(s -> {
             if (s.thread.isAlive()) {
                 return false;
             }
-            Unit u = s.unit;
-            if (u != null) {
-                s.unit = null; // the owner has ended: nothing else writes this state now
-                u.release();
-            }
+            s.forgotten();
             return true;
         });
+    }
+
+    /**
+     * Its thread will never write this state again (it has ended, or lost the state with its
+     * thread-locals): the unit it was in, if any, is released, as its quiescence point would have.
+     */
+    private void forgotten() {
+        Unit u = unit;
+        if (u != null) {
+            unit = null; // nothing else writes this state now
+            u.release();
+        }
     }
 
     public Thread thread() {
