@@ -4,7 +4,10 @@ package io.livepatch4j.agent.bootstrap;
  * Poll loops ({@code while (true) { records = consumer.poll(); handle(records); }}), which never
  * return, so no unit around them would ever end. Each poll is the quiescence point of the loop: the
  * records a poll returns are handled in one unit, which ends at the thread's next poll (or when it
- * closes the consumer). Everything here touches only the calling thread's state.
+ * closes the consumer). A server's loop over a connection is one too, its reads the polls (Helidon's:
+ * a request, from the read of its prologue to the next read; a WebSocket frame likewise), so a
+ * connection waiting for its next request holds nothing. Everything here touches only the calling
+ * thread's state.
  */
 public final class PollHooks {
 

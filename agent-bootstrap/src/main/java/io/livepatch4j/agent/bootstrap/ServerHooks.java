@@ -54,10 +54,19 @@ public final class ServerHooks {
 
     // Helidon SE 4
 
-    /** Http1Connection.route, entered: one request of the connection's loop, a unit until it returns. */
-    public static void helidonRequest() {
+    /** A connection's read of a request's prologue returned: the request's unit begins, until the connection's next read. */
+    public static void helidonRequestRead() {
         try {
-            Units.enter(UnitKind.HELIDON_REQUEST);
+            PollHooks.polled(UnitKind.HELIDON_REQUEST);
+        } catch (Throwable e) {
+            // never into the server's code
+        }
+    }
+
+    /** A WebSocket connection's read of a frame returned: the frame's unit begins, until the connection's next read. */
+    public static void helidonFrameRead() {
+        try {
+            PollHooks.polled(UnitKind.HELIDON_WEBSOCKET_FRAME);
         } catch (Throwable e) {
             // never into the server's code
         }
@@ -196,9 +205,9 @@ public final class ServerHooks {
         }
     }
 
-    // Kafka
+    // Poll loops: Kafka's consumers, Helidon's connections
 
-    /** Consumer.poll, entered (PollHooks.polling). */
+    /** A poll loop's read of its next work, entered (PollHooks.polling): Kafka's Consumer.poll, a Helidon connection's read of its next request or frame. */
     public static void polling() {
         try {
             PollHooks.polling();
@@ -207,7 +216,7 @@ public final class ServerHooks {
         }
     }
 
-    /** ... left, normally or not: the returned batch's unit begins. */
+    /** Consumer.poll, left, normally or not: the returned batch's unit begins. */
     public static void polled() {
         try {
             PollHooks.polled(UnitKind.KAFKA_POLL_BATCH);
@@ -216,7 +225,7 @@ public final class ServerHooks {
         }
     }
 
-    /** Consumer.close, entered. */
+    /** A poll loop ends (PollHooks.closing): Kafka's Consumer.close, entered; a Helidon connection's handling, left. */
     public static void closing() {
         try {
             PollHooks.closing();

@@ -18,8 +18,10 @@ public enum UnitKind {
     HTTP_EXCHANGE("com.sun.net.httpserver exchange"),
     /** A request handled by Jetty 12. */
     JETTY_REQUEST("Jetty request"),
-    /** An HTTP/1 request served by Helidon SE 4's WebServer (Http1Connection.route), kept-alive connections included. */
+    /** An HTTP/1 request served by Helidon SE 4's WebServer, from the read of its prologue to the connection's next read. */
     HELIDON_REQUEST("Helidon request"),
+    /** A WebSocket frame (a message or a part of one) served by Helidon SE 4's WebServer, from its read to the connection's next read. */
+    HELIDON_WEBSOCKET_FRAME("Helidon WebSocket frame"),
     /** A task run by a Netty event loop (SingleThreadEventExecutor), scheduled ones included. */
     NETTY_TASK("Netty event loop task"),
     /** An inbound event of a Netty channel pipeline that belongs to no open request (a read, an activation, a close). */

@@ -14,14 +14,18 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.lang.reflect.Array;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -53,8 +57,20 @@ class HelidonIT {
     private int port;
 
     @BeforeEach
-    void start() throws Exception {
+    void virtualThreads() {
         assumeTrue(Runtime.version().feature() >= 21, "Helidon 4 runs on JDK 21 and later");
+    }
+
+    /** The test's server, as configured by default. */
+    private void start() throws Exception {
+        start(builder -> { });
+    }
+
+    /**
+     * A server with the routes below and a WebSocket endpoint at /ws, configured further by
+     * {@code configure} (given the WebServerConfig.Builder), listening on {@link #port}.
+     */
+    private void start(Consumer<Object> configure) throws Exception {
         Class<?> webServer = Class.forName("io.helidon.webserver.WebServer");
         Class<?> builderType = Class.forName("io.helidon.webserver.WebServerConfig$Builder");
         Object builder = webServer.getMethod("builder").invoke(null);
@@ -67,12 +83,68 @@ class HelidonIT {
                 busy.hold();
                 return a + "+" + greeter.second();
             });
+            route(rules, "/listened", request -> LISTENED.get() + "+" + greeter.second());
             route(rules, "/unit", request -> PatchFlips.myUnit());
         };
         builderType.getMethod("routing", Consumer.class).invoke(builder, routes);
+        Class<?> wsRouting = Class.forName("io.helidon.webserver.websocket.WsRouting");
+        Class<?> wsListener = Class.forName("io.helidon.websocket.WsListener");
+        Object ws = wsRouting.getMethod("builder").invoke(null);
+        ws.getClass().getMethod("endpoint", String.class, wsListener).invoke(ws, "/ws", webSocketListener(wsListener));
+        builderType.getMethod("addRouting", Class.forName("io.helidon.common.Builder")).invoke(builder, ws);
+        configure.accept(builder);
         server = builderType.getMethod("build").invoke(builder);
         webServer.getMethod("start").invoke(server);
         port = (int) webServer.getMethod("port").invoke(server);
+    }
+
+    /** A WebSocket listener: a text message "slow" or "go" answers "first+second", "slow" waiting between the two. */
+    private Object webSocketListener(Class<?> listener) {
+        return Proxy.newProxyInstance(listener.getClassLoader(), new Class<?>[] {listener}, (proxy, method, args) -> {
+            if (method.getName().equals("onMessage") && args[1] instanceof String text) {
+                String a = greeter.first();
+                if (text.equals("slow")) {
+                    busy.hold();
+                }
+                Object session = args[0];
+                Class.forName("io.helidon.websocket.WsSession").getMethod("send", String.class, boolean.class)
+                    .invoke(session, a + "+" + greeter.second(), true);
+                return null;
+            }
+            return InvocationHandler.invokeDefault(proxy, method, args);
+        });
+    }
+
+    /** What the connection listener saw of the request /listened: Greeter.first, read while it parsed the headers. */
+    private static final ThreadLocal<String> LISTENED = new ThreadLocal<>();
+
+    /**
+     * An HTTP/1 connection listener, application code that Helidon runs on the connection's thread
+     * before the routing: for /listened it calls Greeter.first and waits (an audit, a rate limit).
+     */
+    private Consumer<Object> withConnectionListener() {
+        return builder -> {
+            try {
+                Class<?> listenerType = Class.forName("io.helidon.webserver.http1.Http1ConnectionListener");
+                Object listener = Proxy.newProxyInstance(listenerType.getClassLoader(), new Class<?>[] {listenerType},
+                    (proxy, method, args) -> {
+                        if (method.getName().equals("prologue") && args[1].toString().contains("/listened")) {
+                            LISTENED.set(greeter.first());
+                            busy.hold();
+                            return null;
+                        }
+                        return method.isDefault() ? InvocationHandler.invokeDefault(proxy, method, args) : null;
+                    });
+                Class<?> http1 = Class.forName("io.helidon.webserver.http1.Http1Config");
+                Object config = http1.getMethod("builder").invoke(null);
+                config.getClass().getMethod("addReceiveListener", listenerType).invoke(config, listener);
+                Object built = config.getClass().getMethod("build").invoke(config);
+                Class.forName("io.helidon.webserver.WebServerConfig$Builder")
+                    .getMethod("addProtocol", Class.forName("io.helidon.webserver.spi.ProtocolConfig")).invoke(builder, built);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        };
     }
 
     /** {@code rules.get(path, Handler.create(answer))}: the handler sends what {@code answer} returns. */
@@ -109,6 +181,7 @@ class HelidonIT {
     @Test
     @Timeout(60)
     void eachRequestOfAKeptAliveConnectionIsAUnitAndAnIdleConnectionHoldsNoTransition() throws Exception {
+        start();
         KeptAliveConnection c = connect();
         assertEquals("Helidon request", c.get("/unit"), "a request is a unit of its own, not its connection's thread");
         assertEquals("v1+v1", c.get("/greet"));
@@ -122,6 +195,7 @@ class HelidonIT {
     @Test
     @Timeout(60)
     void aRequestInFlightAcrossTheApplyRunsTheOlderCodeAndTheConnectionsNextRequestTheNewer() throws Exception {
+        start();
         KeptAliveConnection slowConnection = connect();
         KeptAliveConnection other = connect();
         assertEquals("v1+v1", other.get("/greet"));
@@ -150,6 +224,7 @@ class HelidonIT {
     @Test
     @Timeout(60)
     void eachStreamOfAnHttp2ConnectionRunsTheCodeOfWhenItBegan() throws Exception {
+        start();
         // Its connection closes when the server stops (HttpClient.close is JDK 21 API; this compiles on 17).
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
         HttpRequest greet = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/greet")).build();
@@ -164,9 +239,101 @@ class HelidonIT {
         assertEquals(HttpClient.Version.HTTP_2, after.version());
     }
 
+    /**
+     * Review 34: a connection listener runs before the routing, on the connection's thread. The
+     * request's unit begins where its prologue is read, so the listener and the handler run one
+     * generation; before, the listener ran outside every unit ({@code v1+v2} across an apply).
+     */
+    @Test
+    @Timeout(60)
+    void aConnectionListenerRunsInItsRequestsUnit() throws Exception {
+        start(withConnectionListener());
+        KeptAliveConnection c = connect();
+        CompletableFuture<String> listened = inBackground(() -> c.get("/listened"));
+        busy.awaitArrival();
+        LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
+        busy.release();
+        assertEquals("v1+v1", listened.get(10, TimeUnit.SECONDS), "the listener and the handler of one request");
+        assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(5)), "the transition completes: " + LivePatch.status().transition());
+        assertEquals("v2+v2", c.get("/greet"));
+    }
+
+    /**
+     * Review 34: after a WebSocket upgrade the connection's loop reads frames, and each is a unit: a
+     * message in flight across an apply runs the older code to its end (before: {@code a=v1 b=v2},
+     * 6 of 6), the next message runs the newer, and an idle WebSocket holds no transition.
+     */
+    @Test
+    @Timeout(60)
+    void eachWebSocketMessageRunsOneGeneration() throws Exception {
+        start();
+        java.util.concurrent.BlockingQueue<String> replies = new java.util.concurrent.LinkedBlockingQueue<>();
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+            .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), new WebSocket.Listener() {
+                @Override
+                public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                    replies.add(data.toString());
+                    webSocket.request(1);
+                    return null;
+                }
+            }).get(10, TimeUnit.SECONDS);
+        try {
+            socket.sendText("go", true).get(10, TimeUnit.SECONDS);
+            assertEquals("v1+v1", replies.poll(10, TimeUnit.SECONDS));
+            socket.sendText("slow", true).get(10, TimeUnit.SECONDS);
+            busy.awaitArrival();
+            LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
+            busy.release();
+            assertEquals("v1+v1", replies.poll(10, TimeUnit.SECONDS), "the message in flight across the apply");
+            assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(5)),
+                "an idle WebSocket holds no transition: " + LivePatch.status().transition());
+            socket.sendText("go", true).get(10, TimeUnit.SECONDS);
+            assertEquals("v2+v2", replies.poll(10, TimeUnit.SECONDS), "the socket's next message");
+        } finally {
+            socket.abort();
+        }
+    }
+
+    /**
+     * Review 34: with a write queue, a connection starts a socket writer of its own on its first
+     * response, inside that request's unit, and the writer lives as long as the connection: it held
+     * every transition until the client closed (23 s). It is the server's work, and carries nothing.
+     */
+    @Test
+    @Timeout(60)
+    void aConnectionsAsynchronousWriterHoldsNoTransition() throws Exception {
+        start(builder -> {
+            try {
+                Class.forName("io.helidon.webserver.WebServerConfig$Builder").getMethod("writeQueueLength", int.class)
+                    .invoke(builder, 32);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        KeptAliveConnection c = connect();
+        assertEquals("v1+v1", c.get("/greet"));
+        LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
+        assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(5)),
+            "an idle connection with a write queue holds no transition: " + LivePatch.status().transition());
+        assertEquals("v2+v2", c.get("/greet"));
+    }
+
+    private static <T> CompletableFuture<T> inBackground(java.util.concurrent.Callable<T> call) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        new Thread(() -> {
+            try {
+                result.complete(call.call());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, "client").start();
+        return result;
+    }
+
     @Test
     @Timeout(120)
     void requestsOnKeptAliveConnectionsUnderLoadNeverSeeTwoGenerations() throws Exception {
+        start();
         ThreadLocal<KeptAliveConnection> mine = ThreadLocal.withInitial(() -> {
             try {
                 return connect();

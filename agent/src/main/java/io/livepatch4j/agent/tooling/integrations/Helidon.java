@@ -8,23 +8,33 @@ import static io.livepatch4j.agent.tooling.integrations.ServerCalls.call;
 
 /**
  * Helidon SE 4's WebServer. Its listener starts a virtual thread per connection (its own
- * {@code ThreadPerTaskExecutor}, used for nothing else), and that thread's {@code ConnectionHandler}
- * loops over the connection: on a kept-alive one, request after request for as long as the client
- * keeps it. As a virtual thread's run, the loop would be one unit of work per connection, and a
- * transition would wait for every kept-alive connection to close.
+ * {@code ThreadPerTaskExecutor}, used for nothing else), and that thread loops over the connection:
+ * on a kept-alive one, request after request for as long as the client keeps it; after an upgrade,
+ * WebSocket frames or HTTP/2 frames. As a virtual thread's run, the loop would be one unit per
+ * connection, and a transition would wait for every kept-alive connection to close.
  * <ul>
- *   <li>The loop is a runner ({@code QueueRunner}, ExecutorHooks#serverWorkStarting): what the executor
- *   starts for it carries nothing and its run is no unit. So is the rest of the connection's work on
- *   that thread (reading the next request, an HTTP/2 connection's frame loop, a WebSocket's).</li>
- *   <li>Each HTTP/1 request is a unit: {@code Http1Connection.route}, from the routing of its prologue
- *   and headers to the end of its entity (Helidon's handlers are blocking: the response is complete
- *   when the route returns). Requests on other loops find their own rules: an HTTP/2 stream runs as
- *   a task of its own, and a WebSocket listener's call is an application call (AppCalls).</li>
+ *   <li>The loop is server work ({@code ExecutorHooks#serverWorkStarting}): what the executor starts
+ *   for it carries nothing and its run is no unit. So is a connection's asynchronous socket writer
+ *   ({@code SocketWriterAsync}, with {@code writeQueueLength} or smart asynchronous writes), which
+ *   the connection starts inside its first request and which lives as long as the connection.</li>
+ *   <li>The loop is a poll loop ({@code PollHooks}), its reads the polls: an HTTP/1 request is a unit
+ *   from the read of its prologue ({@code Http1Prologue.readPrologue}) to the connection's next read,
+ *   so the connection's listeners, the routing and the request's entity all run in it; a WebSocket
+ *   frame likewise ({@code WsConnection.readFrame}: the listener's {@code onMessage} for it). An
+ *   HTTP/2 connection's reads end the unit of the request that upgraded it (its stream carries it);
+ *   each stream runs on a virtual thread of its own, a unit. A connection whose handling ends
+ *   ({@code handle}, left) ends the unit its last read began.</li>
  * </ul>
- * The same names hold from Helidon 4.0 to 4.5. With a listener executor of another kind the loop is a
- * unit as before: nothing mixes, and a transition waits for the connection.
+ * The same names hold from Helidon 4.0 to 4.5 ({@code startWriterIfNeeded} is 4.5's name for what
+ * {@code checkRunning} did before). With a listener executor of another kind the loop is a unit, and
+ * each read a quiescence point of it (PollHooks#loopTask): nothing mixes, and an idle connection holds
+ * its unit until its next request.
  */
 final class Helidon implements Integration {
+
+    private static final Hooks.Call SERVER_WORK = call(ServerCalls.EXECUTOR, "serverWorkStarting", "()Ljava/lang/Object;");
+    private static final Hooks.Call READING = call(SERVER, "polling", "()V");
+    private static final Hooks.Call CLOSED = call(SERVER, "closing", "()V");
 
     @Override
     public String name() {
@@ -34,9 +44,21 @@ final class Helidon implements Integration {
     @Override
     public void declare(TypeGate types) {
         types.weave(hooks("io/helidon/webserver/ThreadPerTaskExecutor", List.of(new Hooks.MethodHook("execute",
-            Hooks.arguments(1), call(ServerCalls.EXECUTOR, "serverWorkStarting", "()Ljava/lang/Object;"),
-            JdkExecutors.HANDED_OVER, true)), List.of()));
-        types.weave(hooks("io/helidon/webserver/http1/Http1Connection", List.of(new Hooks.MethodHook("route", Hooks.any(),
-            call(SERVER, "helidonRequest", "()V"), call(SERVER, "exit", "()V"), true)), List.of()));
+            Hooks.arguments(1), SERVER_WORK, JdkExecutors.HANDED_OVER, true)), List.of()));
+        types.weave(hooks("io/helidon/common/socket/SocketWriterAsync", List.of(
+            new Hooks.MethodHook("checkRunning", Hooks.arguments(0), SERVER_WORK, JdkExecutors.HANDED_OVER, true),
+            new Hooks.MethodHook("startWriterIfNeeded", Hooks.arguments(0), SERVER_WORK, JdkExecutors.HANDED_OVER, true)),
+            List.of()));
+        types.weave(hooks("io/helidon/webserver/http1/Http1Prologue", List.of(new Hooks.MethodHook("readPrologue",
+            Hooks.arguments(0), READING, call(SERVER, "helidonRequestRead", "()V"), false)), List.of()));
+        types.weave(hooks("io/helidon/webserver/http1/Http1Connection", List.of(
+            new Hooks.MethodHook("handle", Hooks.any(), null, CLOSED, true)), List.of()));
+        types.weave(hooks("io/helidon/webserver/websocket/WsConnection", List.of(
+            new Hooks.MethodHook("readFrame", Hooks.arguments(0), READING, call(SERVER, "helidonFrameRead", "()V"), false),
+            new Hooks.MethodHook("handle", Hooks.any(), null, CLOSED, true)), List.of()));
+        types.weave(hooks("io/helidon/webserver/http2/Http2Connection", List.of(
+            new Hooks.MethodHook("readPreface", Hooks.arguments(0), READING, null, false),
+            new Hooks.MethodHook("readFrame", Hooks.arguments(0), READING, null, false),
+            new Hooks.MethodHook("handle", Hooks.any(), null, CLOSED, true)), List.of()));
     }
 }
