@@ -27,7 +27,19 @@ public final class PollHooks {
         }
     }
 
-    private static final ThreadLocal<Last> LAST = ThreadLocal.withInitial(Last::new);
+    /**
+     * The kinds of poll loop. Each keeps its own record per thread: a loop of one kind that runs inside
+     * a unit another kind's poll began (a Kafka consumer polled inside a Helidon request) is a poll
+     * inside a request, and must not end that unit (review 34b: the request then ran two generations).
+     */
+    public enum Loop {
+        /** A Kafka consumer's: Consumer.poll. */
+        KAFKA_CONSUMER,
+        /** A Helidon connection's: its reads of the next request or WebSocket frame. */
+        HELIDON_CONNECTION;
+
+        private final ThreadLocal<Last> last = ThreadLocal.withInitial(Last::new);
+    }
 
     private PollHooks() {}
 
@@ -38,8 +50,8 @@ public final class PollHooks {
      * is in a poll loop, if that unit is a bare task ({@link #loopTask}): this poll is a quiescence
      * point ({@link Units#point}). Polls inside a request's unit are neither, and stay part of it.
      */
-    public static void polling() {
-        Last last = LAST.get();
+    public static void polling(Loop loop) {
+        Last last = loop.last.get();
         ThreadState t = ThreadState.current();
         Unit u = t.unit;
         boolean own = last.own;
@@ -70,8 +82,8 @@ public final class PollHooks {
     }
 
     /** A poll returned records (or none): their handling is a unit, until the next poll. */
-    public static void polled(UnitKind kind) {
-        Last last = LAST.get();
+    public static void polled(Loop loop, UnitKind kind) {
+        Last last = loop.last.get();
         ThreadState t = ThreadState.current();
         boolean own = t.unit == null;
         if (own) {
@@ -81,8 +93,8 @@ public final class PollHooks {
     }
 
     /** The consumer is closed: the batch unit the last poll on this thread began ends. */
-    public static void closing() {
-        Last last = LAST.get();
+    public static void closing(Loop loop) {
+        Last last = loop.last.get();
         Unit u = last.unit();
         if (last.own && u != null && ThreadState.current().unit == u) {
             Units.exit();

@@ -34,6 +34,20 @@ public final class ServerHooks {
         }
     }
 
+    /**
+     * A job handed to a Jetty thread pool ({@code QueuedThreadPool}, {@code VirtualThreadPool}) or to a
+     * context's {@code execute}: the application's work is wrapped to carry the unit it was handed over
+     * in ({@link CarriedTask}), as on a JDK executor; the server's own jobs (its acceptors, selectors and
+     * connections' work: classes of Jetty's packages) are returned as they are, and carry nothing.
+     */
+    public static Runnable jettyJob(Runnable job) {
+        try {
+            return job == null || job.getClass().getName().startsWith("org.eclipse.jetty.") ? job : CarriedTask.of(job);
+        } catch (Throwable e) {
+            return job;
+        }
+    }
+
     /** Registered work (a Jetty response's write completion, an invoker's task), run: in its request's unit while that is open. */
     public static Object jettyRegistered(Object work) {
         try {
@@ -52,12 +66,21 @@ public final class ServerHooks {
         }
     }
 
-    // Helidon SE 4
+    // Helidon SE 4: a connection's loop is a poll loop (PollHooks)
 
-    /** A connection's read of a request's prologue returned: the request's unit begins, until the connection's next read. */
+    /** A connection's read of its next request's prologue, or of a WebSocket or HTTP/2 frame, entered: the unit the last read began ends. */
+    public static void helidonReading() {
+        try {
+            PollHooks.polling(PollHooks.Loop.HELIDON_CONNECTION);
+        } catch (Throwable e) {
+            // never into the server's code
+        }
+    }
+
+    /** A connection's read of a request's headers returned: the request's unit begins, until the connection's next read. */
     public static void helidonRequestRead() {
         try {
-            PollHooks.polled(UnitKind.HELIDON_REQUEST);
+            PollHooks.polled(PollHooks.Loop.HELIDON_CONNECTION, UnitKind.HELIDON_REQUEST);
         } catch (Throwable e) {
             // never into the server's code
         }
@@ -66,7 +89,16 @@ public final class ServerHooks {
     /** A WebSocket connection's read of a frame returned: the frame's unit begins, until the connection's next read. */
     public static void helidonFrameRead() {
         try {
-            PollHooks.polled(UnitKind.HELIDON_WEBSOCKET_FRAME);
+            PollHooks.polled(PollHooks.Loop.HELIDON_CONNECTION, UnitKind.HELIDON_WEBSOCKET_FRAME);
+        } catch (Throwable e) {
+            // never into the server's code
+        }
+    }
+
+    /** A connection's handling left, normally or not: the unit its last read began ends. */
+    public static void helidonClosed() {
+        try {
+            PollHooks.closing(PollHooks.Loop.HELIDON_CONNECTION);
         } catch (Throwable e) {
             // never into the server's code
         }
@@ -205,12 +237,12 @@ public final class ServerHooks {
         }
     }
 
-    // Poll loops: Kafka's consumers, Helidon's connections
+    // Kafka
 
-    /** A poll loop's read of its next work, entered (PollHooks.polling): Kafka's Consumer.poll, a Helidon connection's read of its next request or frame. */
+    /** Consumer.poll, entered (PollHooks.polling). */
     public static void polling() {
         try {
-            PollHooks.polling();
+            PollHooks.polling(PollHooks.Loop.KAFKA_CONSUMER);
         } catch (Throwable e) {
             // never into the client's code
         }
@@ -219,16 +251,16 @@ public final class ServerHooks {
     /** Consumer.poll, left, normally or not: the returned batch's unit begins. */
     public static void polled() {
         try {
-            PollHooks.polled(UnitKind.KAFKA_POLL_BATCH);
+            PollHooks.polled(PollHooks.Loop.KAFKA_CONSUMER, UnitKind.KAFKA_POLL_BATCH);
         } catch (Throwable e) {
             // never into the client's code
         }
     }
 
-    /** A poll loop ends (PollHooks.closing): Kafka's Consumer.close, entered; a Helidon connection's handling, left. */
+    /** Consumer.close, entered. */
     public static void closing() {
         try {
-            PollHooks.closing();
+            PollHooks.closing(PollHooks.Loop.KAFKA_CONSUMER);
         } catch (Throwable e) {
             // never into the client's code
         }

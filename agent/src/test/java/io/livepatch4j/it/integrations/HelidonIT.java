@@ -7,6 +7,7 @@ import io.livepatch4j.it.support.BackToLoadedCode;
 import io.livepatch4j.it.support.Held;
 import io.livepatch4j.it.support.KeptAliveConnection;
 import io.livepatch4j.it.support.TestPatches;
+import org.apache.kafka.clients.consumer.MockConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,14 @@ class HelidonIT {
             });
             route(rules, "/listened", request -> LISTENED.get() + "+" + greeter.second());
             route(rules, "/unit", request -> PatchFlips.myUnit());
+            route(rules, "/kafka", request -> {
+                String a = greeter.first();
+                busy.hold();
+                try (MockConsumer<String, String> consumer = new MockConsumer<>("earliest")) {
+                    consumer.poll(Duration.ZERO);
+                }
+                return a + "+" + greeter.second();
+            });
         };
         builderType.getMethod("routing", Consumer.class).invoke(builder, routes);
         Class<?> wsRouting = Class.forName("io.helidon.webserver.websocket.WsRouting");
@@ -116,11 +125,27 @@ class HelidonIT {
     }
 
     /** What the connection listener saw of the request /listened: Greeter.first, read while it parsed the headers. */
+    private static final String LISTEN_HERE = "yes";
+
+    /** The value of the request's X-Listen header, from Helidon's Headers, or null. */
+    private static Object headerValue(Object headers) throws ReflectiveOperationException {
+        Class<?> names = Class.forName("io.helidon.http.HeaderNames");
+        Object name = names.getMethod("create", String.class).invoke(null, "X-Listen");
+        Class<?> headersType = Class.forName("io.helidon.http.Headers");
+        Class<?> nameType = Class.forName("io.helidon.http.HeaderName");
+        if (!(boolean) headersType.getMethod("contains", nameType).invoke(headers, name)) {
+            return null;
+        }
+        Object header = headersType.getMethod("get", nameType).invoke(headers, name);
+        return Class.forName("io.helidon.http.Header").getMethod("get").invoke(header);
+    }
+
     private static final ThreadLocal<String> LISTENED = new ThreadLocal<>();
 
     /**
      * An HTTP/1 connection listener, application code that Helidon runs on the connection's thread
-     * before the routing: for /listened it calls Greeter.first and waits (an audit, a rate limit).
+     * before the routing: for a request with the header X-Listen it calls Greeter.first in its
+     * {@code headers} callback and waits (an audit, a rate limit).
      */
     private Consumer<Object> withConnectionListener() {
         return builder -> {
@@ -128,7 +153,7 @@ class HelidonIT {
                 Class<?> listenerType = Class.forName("io.helidon.webserver.http1.Http1ConnectionListener");
                 Object listener = Proxy.newProxyInstance(listenerType.getClassLoader(), new Class<?>[] {listenerType},
                     (proxy, method, args) -> {
-                        if (method.getName().equals("prologue") && args[1].toString().contains("/listened")) {
+                        if (method.getName().equals("headers") && LISTEN_HERE.equals(headerValue(args[1]))) {
                             LISTENED.set(greeter.first());
                             busy.hold();
                             return null;
@@ -249,7 +274,7 @@ class HelidonIT {
     void aConnectionListenerRunsInItsRequestsUnit() throws Exception {
         start(withConnectionListener());
         KeptAliveConnection c = connect();
-        CompletableFuture<String> listened = inBackground(() -> c.get("/listened"));
+        CompletableFuture<String> listened = inBackground(() -> c.get("/listened", "X-Listen: " + LISTEN_HERE));
         busy.awaitArrival();
         LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
         busy.release();
@@ -316,6 +341,59 @@ class HelidonIT {
         assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(5)),
             "an idle connection with a write queue holds no transition: " + LivePatch.status().transition());
         assertEquals("v2+v2", c.get("/greet"));
+    }
+
+    /**
+     * Review 34b: a request's unit began when its prologue was read, so a client that sent a request
+     * line and nothing more held every transition until it closed. The unit begins once the headers
+     * are read: a stalled request holds nothing, and the connection's request, once complete, runs the
+     * newer code.
+     */
+    @Test
+    @Timeout(60)
+    void aClientThatStallsAfterItsRequestLineHoldsNoTransition() throws Exception {
+        start();
+        try (java.net.Socket stalled = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            stalled.getOutputStream().write("GET /greet HTTP/1.1\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            stalled.getOutputStream().flush();
+            Thread.sleep(300); // the server has read the request line, and waits for the headers
+            LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
+            assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(5)),
+                "a request whose headers have not arrived holds no transition: " + LivePatch.status().transition());
+            stalled.getOutputStream().write("Host: 127.0.0.1\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            stalled.getOutputStream().flush();
+            stalled.setSoTimeout(10_000);
+            StringBuilder response = new StringBuilder();
+            java.io.InputStream in = stalled.getInputStream();
+            try {
+                for (int b; !response.toString().contains("+v") && (b = in.read()) >= 0; ) {
+                    response.append((char) b);
+                }
+            } catch (java.net.SocketTimeoutException e) {
+                throw new AssertionError("no complete response in 10 s; received: " + response, e);
+            }
+            response.append((char) in.read()); // the version after "+v"
+            assertTrue(response.toString().endsWith("v2+v2"), "the request, once complete, runs the newer code: " + response);
+        }
+    }
+
+    /**
+     * Review 34b: a Kafka consumer polled and closed inside a request. Its poll loop and the
+     * connection's are two loops, each with its own record: the consumer's poll is a poll inside a
+     * request and leaves the request's unit alone. Before, it ended the request's unit, which Helidon's
+     * read had begun, and the rest of the request ran the newer code ({@code a=v1 b=v2}, 7 of 10).
+     */
+    @Test
+    @Timeout(60)
+    void aKafkaConsumerPolledInsideARequestLeavesItsUnitAlone() throws Exception {
+        start();
+        KeptAliveConnection c = connect();
+        CompletableFuture<String> polled = inBackground(() -> c.get("/kafka"));
+        busy.awaitArrival();
+        LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
+        busy.release();
+        assertEquals("v1+v1", polled.get(10, TimeUnit.SECONDS), "the request that polled");
+        assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(5)), "the transition completes: " + LivePatch.status().transition());
     }
 
     private static <T> CompletableFuture<T> inBackground(java.util.concurrent.Callable<T> call) {

@@ -43,9 +43,16 @@ public final class KeptAliveConnection implements AutoCloseable {
         return opened;
     }
 
-    /** The body of {@code path}; throws if the server answered anything but 200 or closed the connection. */
-    public String get(String path) throws IOException {
-        out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    /**
+     * The body of {@code path}, requested with the extra {@code headers} (each "Name: value"); throws
+     * if the server answered anything but 200 or closed the connection.
+     */
+    public String get(String path, String... headers) throws IOException {
+        StringBuilder request = new StringBuilder("GET ").append(path).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+        for (String h : headers) {
+            request.append(h).append("\r\n");
+        }
+        out.write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
         out.flush();
         String status = line();
         long length = -1;

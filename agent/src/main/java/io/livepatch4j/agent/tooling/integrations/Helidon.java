@@ -17,13 +17,17 @@ import static io.livepatch4j.agent.tooling.integrations.ServerCalls.call;
  *   for it carries nothing and its run is no unit. So is a connection's asynchronous socket writer
  *   ({@code SocketWriterAsync}, with {@code writeQueueLength} or smart asynchronous writes), which
  *   the connection starts inside its first request and which lives as long as the connection.</li>
- *   <li>The loop is a poll loop ({@code PollHooks}), its reads the polls: an HTTP/1 request is a unit
- *   from the read of its prologue ({@code Http1Prologue.readPrologue}) to the connection's next read,
- *   so the connection's listeners, the routing and the request's entity all run in it; a WebSocket
- *   frame likewise ({@code WsConnection.readFrame}: the listener's {@code onMessage} for it). An
- *   HTTP/2 connection's reads end the unit of the request that upgraded it (its stream carries it);
- *   each stream runs on a virtual thread of its own, a unit. A connection whose handling ends
- *   ({@code handle}, left) ends the unit its last read began.</li>
+ *   <li>The loop is a poll loop ({@code PollHooks}), its reads the polls: the read of a request's
+ *   prologue ({@code Http1Prologue.readPrologue}, entered) ends the last request's unit, and the
+ *   request's unit begins once its headers are read ({@code Http1Headers.readHeaders}, returned),
+ *   until the connection's next read: the connection listeners' {@code headers}, the routing and the
+ *   request's entity all run in it. Not earlier: a client that sends a request line and then stalls
+ *   (slowly, or as an attack) would hold every transition until the connection's idle timeout
+ *   (review 34b). A WebSocket frame is a unit likewise ({@code WsConnection.readFrame}: the
+ *   listener's {@code onMessage} for it). An HTTP/2 connection's reads end the unit of the request
+ *   that upgraded it (its stream carries it); each stream runs on a virtual thread of its own, a
+ *   unit. A connection whose handling ends ({@code handle}, left) ends the unit its last read
+ *   began.</li>
  * </ul>
  * The same names hold from Helidon 4.0 to 4.5 ({@code startWriterIfNeeded} is 4.5's name for what
  * {@code checkRunning} did before). With a listener executor of another kind the loop is a unit, and
@@ -33,8 +37,8 @@ import static io.livepatch4j.agent.tooling.integrations.ServerCalls.call;
 final class Helidon implements Integration {
 
     private static final Hooks.Call SERVER_WORK = call(ServerCalls.EXECUTOR, "serverWorkStarting", "()Ljava/lang/Object;");
-    private static final Hooks.Call READING = call(SERVER, "polling", "()V");
-    private static final Hooks.Call CLOSED = call(SERVER, "closing", "()V");
+    private static final Hooks.Call READING = call(SERVER, "helidonReading", "()V");
+    private static final Hooks.Call CLOSED = call(SERVER, "helidonClosed", "()V");
 
     @Override
     public String name() {
@@ -50,7 +54,9 @@ final class Helidon implements Integration {
             new Hooks.MethodHook("startWriterIfNeeded", Hooks.arguments(0), SERVER_WORK, JdkExecutors.HANDED_OVER, true)),
             List.of()));
         types.weave(hooks("io/helidon/webserver/http1/Http1Prologue", List.of(new Hooks.MethodHook("readPrologue",
-            Hooks.arguments(0), READING, call(SERVER, "helidonRequestRead", "()V"), false)), List.of()));
+            Hooks.arguments(0), READING, null, false)), List.of()));
+        types.weave(hooks("io/helidon/webserver/http1/Http1Headers", List.of(new Hooks.MethodHook("readHeaders",
+            Hooks.arguments(1), null, call(SERVER, "helidonRequestRead", "()V"), false)), List.of()));
         types.weave(hooks("io/helidon/webserver/http1/Http1Connection", List.of(
             new Hooks.MethodHook("handle", Hooks.any(), null, CLOSED, true)), List.of()));
         types.weave(hooks("io/helidon/webserver/websocket/WsConnection", List.of(

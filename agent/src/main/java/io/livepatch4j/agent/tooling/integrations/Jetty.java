@@ -20,6 +20,9 @@ import static io.livepatch4j.agent.tooling.integrations.ServerCalls.call;
 final class Jetty implements Integration {
 
     private static final Hooks.Call REGISTERED = call(SERVER, "jettyRegistered", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.THIS);
+    /** The Runnable in the first argument, wrapped to carry the caller's unit if it is the application's (ServerHooks.jettyJob). */
+    private static final Hooks.Call JOB = call(SERVER, "jettyJob", "(Ljava/lang/Runnable;)Ljava/lang/Runnable;", Hooks.Source.ARG0)
+        .into(Hooks.Source.ARG0);
 
     @Override
     public String name() {
@@ -52,9 +55,17 @@ final class Jetty implements Integration {
         // A Jetty server on virtual threads (VirtualThreadPool, Jetty 12): each job (an acceptor's and
         // a selector's loop, a connection's reads) runs on a virtual thread of its own, and is no unit,
         // as the jobs of a QueuedThreadPool's platform threads are none (ExecutorHooks.serverWorkStarting).
-        types.weave(hooks("org/eclipse/jetty/util/thread/VirtualThreadPool", List.of(new Hooks.MethodHook("execute",
-            Hooks.parameters("(Ljava/lang/Runnable;)"), call(ServerCalls.EXECUTOR, "serverWorkStarting", "()Ljava/lang/Object;"),
-            JdkExecutors.HANDED_OVER, true)), List.of()));
+        // On either pool, and through a context's execute, the application's own work carries the unit
+        // it was handed over in (ServerHooks.jettyJob); the server's own jobs carry nothing.
+        java.util.function.Predicate<String> runnable = Hooks.parameters("(Ljava/lang/Runnable;)");
+        Hooks.MethodHook applicationWork = new Hooks.MethodHook("execute", Hooks.parameters("(Ljava/lang/Runnable;"),
+            JOB, null, false);
+        types.weave(hooks("org/eclipse/jetty/util/thread/VirtualThreadPool", List.of(applicationWork, new Hooks.MethodHook("execute",
+            runnable, call(ServerCalls.EXECUTOR, "serverWorkStarting", "()Ljava/lang/Object;"), JdkExecutors.HANDED_OVER, true)),
+            List.of()));
+        types.weave(hooks("org/eclipse/jetty/util/thread/QueuedThreadPool", List.of(applicationWork), List.of()));
+        types.weave(hooks("org/eclipse/jetty/server/handler/ContextHandler$ScopedContext", List.of(applicationWork), List.of()));
+        types.weave(hooks("org/eclipse/jetty/server/Server$ServerContext", List.of(applicationWork), List.of()));
         // A SerializedInvoker's link runs its tasks (and the ones queued behind it) itself.
         types.weave(hooks("org/eclipse/jetty/util/thread/SerializedInvoker$Link", List.of(),
             List.of(new Hooks.CallSwap("run", "java/lang/Runnable", "run", "()V",
