@@ -43,6 +43,11 @@ public final class CarriedTask implements Runnable {
         }
     }
 
+    /** The class status names for a held object: the wrapped task's, for this wrapper. */
+    static Class<?> heldClass(Object held) {
+        return held instanceof CarriedTask c ? c.task.getClass() : held.getClass();
+    }
+
     @Override
     public String toString() {
         return task.toString();

@@ -348,7 +348,7 @@ final class Carriers {
             for (Unit u : held) {
                 java.util.List<String> names = into.get(u);
                 if (names != null && names.size() < max) {
-                    names.add(key.getClass().getName());
+                    names.add(CarriedTask.heldClass(key).getName());
                 }
             }
         }

@@ -107,8 +107,10 @@ public final class Submissions {
         }
         ThreadState t = ThreadState.current();
         if (t.dispatching) {
-            if (t.dispatchingRunner) {
-                QueueRunner.mark(task); // the runner, or what the executor wraps it in: its run is no unit
+            // The runner, or what the executor wraps it in: its run is no unit. Not the application's
+            // work a server's pool takes with it (a CarriedTask, ServerHooks#jettyJob): its run is one.
+            if (t.dispatchingRunner && !(task instanceof CarriedTask)) {
+                QueueRunner.mark(task);
             }
             return null; // a continuation or a queue's runner (ThreadState#dispatching): no hold
         }

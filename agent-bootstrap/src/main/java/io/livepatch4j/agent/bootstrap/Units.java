@@ -49,10 +49,18 @@ public final class Units {
     public static void enterHooked(Object task, Object executor) {
         ThreadState t = ThreadState.current();
         if (t.hooked == null) {
-            t.hooked = enterTask(task, UnitKind.EXECUTOR_TASK, executor);
+            Object token = enterTask(task, UnitKind.EXECUTOR_TASK, executor);
+            t.hooked = token == null ? RUNNER_RUN : token;
             t.hookedTask = task;
         }
     }
+
+    /**
+     * The hooked run's token when its task is a runner (QueueRunner#taken), whose run is no unit:
+     * the worker loop's own run of the same task, which follows, begins none either (a marked task's
+     * mark is taken once, by the hook; review 34c saw the loop's run make Jetty's selector a unit).
+     */
+    private static final Object RUNNER_RUN = new Object();
 
     /** ThreadPoolExecutor.afterExecute, or getTask: the unit {@link #enterHooked} began ends, once. */
     public static void exitHooked() {
@@ -162,16 +170,17 @@ public final class Units {
 
     /** As {@link #enterTask(Object, UnitKind)}, for a run on {@code executor}, which takes the hold of its own submission there. */
     public static Object enterTask(Object task, UnitKind kind, Object executor) {
-        if (task != null && QueueRunner.taken(task)) {
+        ThreadState t = ThreadState.current();
+        if (task != null && (QueueRunner.taken(task) || (task == t.hookedTask && t.hooked == RUNNER_RUN))) {
             return null; // no unit: each task it runs is one (ExecutorHooks.runQueued)
         }
         // The worker loop runs a task between beforeExecute and afterExecute: the hook already took
         // what this run of the task carries (a second hold would be a second submission's).
-        Unit carried = task == null || task == ThreadState.current().hookedTask ? null : Carriers.TASKS.take(task, executor);
+        Unit carried = task == null || task == t.hookedTask ? null : Carriers.TASKS.take(task, executor);
         // Work registered in a unit (a dependent stage, a delayed task) runs in that unit while it is
         // open, even if another unit submitted it when it became due (the thread completing a stage).
         Unit registered = task == null ? null : Carriers.JOINS.peek(task);
-        Object joined = registered == null || registered == carried ? null : tryJoin(ThreadState.current(), registered, kind);
+        Object joined = registered == null || registered == carried ? null : tryJoin(t, registered, kind);
         if (joined != null) {
             if (carried != null) {
                 carried.releaseDetached();
@@ -182,7 +191,7 @@ public final class Units {
             enter(kind);
             return OWN_UNIT;
         }
-        Object token = join(ThreadState.current(), carried, kind);
+        Object token = join(t, carried, kind);
         carried.detachedHoldTaken(); // after the thread's announcement in join
         return token;
     }

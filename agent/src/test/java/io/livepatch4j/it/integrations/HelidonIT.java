@@ -396,6 +396,33 @@ class HelidonIT {
         assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(5)), "the transition completes: " + LivePatch.status().transition());
     }
 
+    /**
+     * Review 34c: once a request is routed, Helidon drains what its handler left unread of the body.
+     * That drain ran in the request's unit, so a client that stopped sending the body after it had its
+     * response held every transition until it closed. The unit ends where the drain begins.
+     */
+    @Test
+    @Timeout(60)
+    void aClientThatStallsInABodyNobodyReadsHoldsNoTransition() throws Exception {
+        start();
+        try (java.net.Socket stalled = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            stalled.setSoTimeout(10_000);
+            stalled.getOutputStream().write(("GET /greet HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n0123456789")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            stalled.getOutputStream().flush();
+            StringBuilder response = new StringBuilder();
+            java.io.InputStream in = stalled.getInputStream();
+            for (int b; !response.toString().contains("+v") && (b = in.read()) >= 0; ) {
+                response.append((char) b);
+            }
+            response.append((char) in.read()); // the version after "+v"
+            assertTrue(response.toString().endsWith("v1+v1"), "the request was answered: " + response);
+            LivePatch.apply(TestPatches.greeterV2(), Strategy.LOCAL);
+            assertTrue(LivePatch.awaitTransition(Duration.ofSeconds(5)),
+                "a body nobody reads holds no transition: " + LivePatch.status().transition());
+        }
+    }
+
     private static <T> CompletableFuture<T> inBackground(java.util.concurrent.Callable<T> call) {
         CompletableFuture<T> result = new CompletableFuture<>();
         new Thread(() -> {

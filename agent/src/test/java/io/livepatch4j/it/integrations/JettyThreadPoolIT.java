@@ -14,6 +14,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.thread.ExecutorThreadPool;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ThreadPool;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
@@ -114,6 +115,17 @@ class JettyThreadPoolIT {
     @Timeout(60)
     void queuedThreadPoolThroughTheContext() throws Exception {
         handedOverWorkRunsItsRequestsGeneration(new QueuedThreadPool(), "/context");
+    }
+
+    /**
+     * Jetty's ExecutorThreadPool runs its jobs, the acceptor's and the selector's loops too, as tasks
+     * of a JDK ThreadPoolExecutor: each was a unit that never ended, and no transition completed
+     * (review 34c). They are the server's work, no unit, as on the other pools.
+     */
+    @Test
+    @Timeout(60)
+    void executorThreadPool() throws Exception {
+        handedOverWorkRunsItsRequestsGeneration(new ExecutorThreadPool(16, 4), "/pool");
     }
 
     @Test

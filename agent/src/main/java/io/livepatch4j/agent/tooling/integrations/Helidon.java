@@ -21,7 +21,8 @@ import static io.livepatch4j.agent.tooling.integrations.ServerCalls.call;
  *   prologue ({@code Http1Prologue.readPrologue}, entered) ends the last request's unit, and the
  *   request's unit begins once its headers are read ({@code Http1Headers.readHeaders}, returned),
  *   until the connection's next read: the connection listeners' {@code headers}, the routing and the
- *   request's entity all run in it. Not earlier: a client that sends a request line and then stalls
+ *   request's entity all run in it, until the routing is done and Helidon drains what the handler
+ *   left unread of the body ({@code consumeEntity}, entered). Not earlier: a client that sends a request line and then stalls
  *   (slowly, or as an attack) would hold every transition until the connection's idle timeout
  *   (review 34b). A WebSocket frame is a unit likewise ({@code WsConnection.readFrame}: the
  *   listener's {@code onMessage} for it). An HTTP/2 connection's reads end the unit of the request
@@ -57,7 +58,10 @@ final class Helidon implements Integration {
             Hooks.arguments(0), READING, null, false)), List.of()));
         types.weave(hooks("io/helidon/webserver/http1/Http1Headers", List.of(new Hooks.MethodHook("readHeaders",
             Hooks.arguments(1), null, call(SERVER, "helidonRequestRead", "()V"), false)), List.of()));
+        // Once routed, the rest of an unread request body is drained (consumeEntity): no application
+        // code runs there, and a client that stops sending it must not hold the transition (review 34c).
         types.weave(hooks("io/helidon/webserver/http1/Http1Connection", List.of(
+            new Hooks.MethodHook("consumeEntity", Hooks.any(), READING, null, false),
             new Hooks.MethodHook("handle", Hooks.any(), null, CLOSED, true)), List.of()));
         types.weave(hooks("io/helidon/webserver/websocket/WsConnection", List.of(
             new Hooks.MethodHook("readFrame", Hooks.arguments(0), READING, call(SERVER, "helidonFrameRead", "()V"), false),

@@ -64,6 +64,12 @@ final class Jetty implements Integration {
             runnable, call(ServerCalls.EXECUTOR, "serverWorkStarting", "()Ljava/lang/Object;"), JdkExecutors.HANDED_OVER, true)),
             List.of()));
         types.weave(hooks("org/eclipse/jetty/util/thread/QueuedThreadPool", List.of(applicationWork), List.of()));
+        // ExecutorThreadPool runs its jobs on a JDK ThreadPoolExecutor, whose tasks would each be a unit:
+        // its acceptors' and selectors' loops would hold every transition for good (review 34c). Its
+        // jobs are server work, as VirtualThreadPool's are.
+        types.weave(hooks("org/eclipse/jetty/util/thread/ExecutorThreadPool", List.of(applicationWork, new Hooks.MethodHook("execute",
+            runnable, call(ServerCalls.EXECUTOR, "serverWorkStarting", "()Ljava/lang/Object;"), JdkExecutors.HANDED_OVER, true)),
+            List.of()));
         types.weave(hooks("org/eclipse/jetty/server/handler/ContextHandler$ScopedContext", List.of(applicationWork), List.of()));
         types.weave(hooks("org/eclipse/jetty/server/Server$ServerContext", List.of(applicationWork), List.of()));
         // A SerializedInvoker's link runs its tasks (and the ones queued behind it) itself.
