@@ -2,6 +2,7 @@ package io.livepatch4j.it;
 
 import com.sun.net.httpserver.HttpServer;
 import io.livepatch4j.agent.tooling.LivePatch;
+import io.livepatch4j.it.support.JettyCore;
 import io.livepatch4j.agent.tooling.Status;
 import io.livepatch4j.agent.tooling.Strategy;
 import io.livepatch4j.it.app.ConfiguredWorker;
@@ -13,7 +14,6 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
@@ -133,20 +133,15 @@ class UnitsOfWorkIT {
     @Test
     void jettyRequestIsAUnitOfWork() throws Exception {
         Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        server.setHandler(new Handler.Abstract() {
+        int port = JettyCore.start(server, new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
                 response.write(true, java.nio.ByteBuffer.wrap(myUnit().getBytes(StandardCharsets.UTF_8)), callback);
                 return true;
             }
         });
-        server.start();
         try {
-            assertEquals("Jetty request", get("http://127.0.0.1:" + connector.getLocalPort() + "/"));
+            assertEquals("Jetty request", get("http://127.0.0.1:" + port + "/"));
         } finally {
             server.stop();
         }

@@ -6,12 +6,12 @@ import io.livepatch4j.it.app.Greeter;
 import io.livepatch4j.it.support.BackToLoadedCode;
 import io.livepatch4j.it.support.Held;
 import io.livepatch4j.it.support.HttpGets;
+import io.livepatch4j.it.support.JettyCore;
 import io.livepatch4j.it.support.TestPatches;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.ExecutorThreadPool;
@@ -57,11 +57,7 @@ class JettyThreadPoolIT {
 
     private int start(ThreadPool pool) throws Exception {
         server = new Server(pool);
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        server.setHandler(new Handler.Abstract() {
+        return JettyCore.start(server, new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
                 String a = greeter.first();
@@ -78,8 +74,6 @@ class JettyThreadPoolIT {
                 return true;
             }
         });
-        server.start();
-        return connector.getLocalPort();
     }
 
     private void handedOverWorkRunsItsRequestsGeneration(ThreadPool pool, String path) throws Exception {

@@ -4,6 +4,7 @@ import io.livepatch4j.agent.tooling.LivePatch;
 import io.livepatch4j.agent.tooling.Strategy;
 import io.livepatch4j.it.app.Greeter;
 import io.livepatch4j.it.support.BackToLoadedCode;
+import io.livepatch4j.it.support.JettyCore;
 import io.livepatch4j.it.support.KeptAliveConnection;
 import io.livepatch4j.it.support.TestPatches;
 import jakarta.servlet.http.HttpServlet;
@@ -15,7 +16,6 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -86,11 +86,8 @@ class VirtualThreadServersIT {
 
     private int jetty(ThreadPool pool) throws Exception {
         Server jetty = new Server(pool);
-        ServerConnector connector = new ServerConnector(jetty);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        jetty.addConnector(connector);
-        jetty.setHandler(new Handler.Abstract() {
+        server = jetty::stop;
+        return JettyCore.start(jetty, new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
                 String body = "/unit".equals(Request.getPathInContext(request)) ? PatchFlips.myUnit() : answer();
@@ -98,9 +95,6 @@ class VirtualThreadServersIT {
                 return true;
             }
         });
-        jetty.start();
-        server = jetty::stop;
-        return connector.getLocalPort();
     }
 
     private int tomcat() throws Exception {
