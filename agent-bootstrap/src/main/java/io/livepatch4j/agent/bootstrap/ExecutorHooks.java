@@ -149,13 +149,13 @@ public final class ExecutorHooks {
     }
 
     /**
-     * A server's method that starts its own work on a virtual thread of its own, entered: Helidon's
-     * {@code ThreadPerTaskExecutor.execute} (a connection's loop over its requests) and Jetty's
-     * {@code VirtualThreadPool.execute} (every job of a Jetty server on virtual threads: its acceptors,
-     * its selectors, its connections' reads). Such work is a runner, as a serial queue's is
-     * ({@link QueueRunner}): what the method submits or starts carries nothing and is marked, so its
-     * run is no unit, as the server's platform threads are none; the requests it serves are units,
-     * through the server's own hooks. Returns the hand-over flags as they were, for {@link #handedOver}.
+     * A server's method that starts its own work on a thread, entered: Helidon's
+     * {@code ThreadPerTaskExecutor.execute} (a connection's loop over its requests) and its socket
+     * writer's start, Jetty's {@code VirtualThreadPool.execute} and {@code ExecutorThreadPool.execute}
+     * (every job of such a Jetty server: its acceptors, its selectors, its connections' reads). Such
+     * work is a runner, as a serial queue's is ({@link QueueRunner}): what the method submits or
+     * starts carries nothing and is marked, so its run is no unit, as the server's platform threads
+     * are none; the requests it serves are units, through the server's own hooks. Returns the hand-over flags as they were, for {@link #handedOver}.
      */
     public static Object serverWorkStarting() {
         try {

@@ -5,8 +5,8 @@ package io.livepatch4j.agent.bootstrap;
  * return, so no unit around them would ever end. Each poll is the quiescence point of the loop: the
  * records a poll returns are handled in one unit, which ends at the thread's next poll (or when it
  * closes the consumer). A server's loop over a connection is one too, its reads the polls (Helidon's:
- * a request, from the read of its prologue to the next read; a WebSocket frame likewise), so a
- * connection waiting for its next request holds nothing. Everything here touches only the calling
+ * a request, from the end of its headers to the next read; a WebSocket frame, from its read to the
+ * next), so a connection waiting for its next request holds nothing. Everything here touches only the calling
  * thread's state.
  */
 public final class PollHooks {

@@ -13,7 +13,7 @@ package io.livepatch4j.agent.bootstrap;
  * wrapper (a ForkJoinPool's adapted task, Vert.x's thread-per-task executor's lambda). What an
  * executor submits or starts while it takes a runner ({@link ExecutorHooks#dispatchRunner}) is
  * marked, and its run is no unit either ({@link #taken}). A server's own work on virtual threads is a runner
- * too, of the requests it serves (Helidon's connection loops, a Jetty VirtualThreadPool's jobs:
+ * too, of the requests it serves (Helidon's connection loops, the jobs of Jetty's VirtualThreadPool and ExecutorThreadPool:
  * {@link ExecutorHooks#serverWorkStarting}): it is marked the same way, without this wrapper.
  *
  * <p>Thread safety: a runner is immutable, and runs the queue's runner as the queue would, on the

@@ -35,10 +35,11 @@ public final class ServerHooks {
     }
 
     /**
-     * A job handed to a Jetty thread pool ({@code QueuedThreadPool}, {@code VirtualThreadPool}) or to a
-     * context's {@code execute}: the application's work is wrapped to carry the unit it was handed over
-     * in ({@link CarriedTask}), as on a JDK executor; the server's own jobs (its acceptors, selectors and
-     * connections' work: classes of Jetty's packages) are returned as they are, and carry nothing.
+     * A job handed to a Jetty thread pool ({@code QueuedThreadPool}, {@code VirtualThreadPool},
+     * {@code ExecutorThreadPool}) or to a context's {@code execute}: the application's work is wrapped
+     * to carry the unit it was handed over in ({@link CarriedTask}), as on a JDK executor; the server's
+     * own jobs (its acceptors, selectors and connections' work: classes of Jetty's packages) are
+     * returned as they are, and carry nothing.
      */
     public static Runnable jettyJob(Runnable job) {
         try {

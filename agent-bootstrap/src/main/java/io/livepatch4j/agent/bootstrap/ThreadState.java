@@ -63,7 +63,7 @@ public final class ThreadState {
      * own unit).
      */
     boolean dispatching;
-    /** Set with {@code dispatching} while the thread hands an executor a runner (a queue's, a server's connection loop): what it submits or starts is marked (QueueRunner#mark). */
+    /** Set with {@code dispatching} while the thread hands an executor a runner (a queue's, a server's own work): what it submits or starts is marked (QueueRunner#mark). */
     boolean dispatchingRunner;
 
     /**

@@ -18,7 +18,7 @@ public enum UnitKind {
     HTTP_EXCHANGE("com.sun.net.httpserver exchange"),
     /** A request handled by Jetty 12. */
     JETTY_REQUEST("Jetty request"),
-    /** An HTTP/1 request served by Helidon SE 4's WebServer, from the read of its prologue to the connection's next read. */
+    /** An HTTP/1 request served by Helidon SE 4's WebServer, from the end of its headers to the drain of its body or the connection's next read. */
     HELIDON_REQUEST("Helidon request"),
     /** A WebSocket frame (a message or a part of one) served by Helidon SE 4's WebServer, from its read to the connection's next read. */
     HELIDON_WEBSOCKET_FRAME("Helidon WebSocket frame"),

@@ -37,7 +37,6 @@ import static io.livepatch4j.agent.tooling.integrations.ServerCalls.call;
  */
 final class Helidon implements Integration {
 
-    private static final Hooks.Call SERVER_WORK = call(ServerCalls.EXECUTOR, "serverWorkStarting", "()Ljava/lang/Object;");
     private static final Hooks.Call READING = call(SERVER, "helidonReading", "()V");
     private static final Hooks.Call CLOSED = call(SERVER, "helidonClosed", "()V");
 
@@ -48,12 +47,11 @@ final class Helidon implements Integration {
 
     @Override
     public void declare(TypeGate types) {
-        types.weave(hooks("io/helidon/webserver/ThreadPerTaskExecutor", List.of(new Hooks.MethodHook("execute",
-            Hooks.arguments(1), SERVER_WORK, JdkExecutors.HANDED_OVER, true)), List.of()));
+        types.weave(hooks("io/helidon/webserver/ThreadPerTaskExecutor", List.of(ServerCalls.serverWork("execute",
+            Hooks.arguments(1))), List.of()));
         types.weave(hooks("io/helidon/common/socket/SocketWriterAsync", List.of(
-            new Hooks.MethodHook("checkRunning", Hooks.arguments(0), SERVER_WORK, JdkExecutors.HANDED_OVER, true),
-            new Hooks.MethodHook("startWriterIfNeeded", Hooks.arguments(0), SERVER_WORK, JdkExecutors.HANDED_OVER, true)),
-            List.of()));
+            ServerCalls.serverWork("checkRunning", Hooks.arguments(0)),
+            ServerCalls.serverWork("startWriterIfNeeded", Hooks.arguments(0))), List.of()));
         types.weave(hooks("io/helidon/webserver/http1/Http1Prologue", List.of(new Hooks.MethodHook("readPrologue",
             Hooks.arguments(0), READING, null, false)), List.of()));
         types.weave(hooks("io/helidon/webserver/http1/Http1Headers", List.of(new Hooks.MethodHook("readHeaders",

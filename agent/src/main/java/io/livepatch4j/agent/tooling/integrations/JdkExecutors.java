@@ -26,9 +26,6 @@ final class JdkExecutors implements Integration {
     private static final Hooks.Call FORK_JOIN = new Hooks.Call(ServerCalls.TASKS, "forkJoinTask", "(Ljava/lang/Object;)Ljava/lang/Object;", Hooks.Source.THIS);
     private static final Hooks.Call CONTINUATION_SCHEDULING = new Hooks.Call(ServerCalls.TASKS, "continuationScheduling",
         "()Ljava/lang/Object;");
-    /** A hand-over's flags restored (ExecutorHooks.handedOver), from what its enter call returned. */
-    static final Hooks.Call HANDED_OVER = new Hooks.Call(ServerCalls.EXECUTOR, "handedOver",
-        "(Ljava/lang/Object;)V", Hooks.Source.ENTER);
     static final Hooks.Call EXIT_TASK = new Hooks.Call(ServerCalls.TASKS, "exitTask", "(Ljava/lang/Object;)V", Hooks.Source.ENTER);
     private static final Hooks.Call REGISTER_ARG1 = new Hooks.Call(ServerCalls.TASKS, "register", "(Ljava/lang/Object;)V", Hooks.Source.ARG1);
     private static final Hooks.Call AFTER_EXECUTE = new Hooks.Call(ServerCalls.TASKS, "afterExecute", "()V");
@@ -96,7 +93,7 @@ final class JdkExecutors implements Integration {
             refusable("start", Hooks.any(), SUBMITTING_THIS)));
         for (String submit : List.of("submitRunContinuation", "lazySubmitRunContinuation", "externalSubmitRunContinuation",
                 "externalSubmitRunContinuationOrThrow")) {
-            virtual.add(new Hooks.MethodHook(submit, Hooks.any(), CONTINUATION_SCHEDULING, HANDED_OVER, true));
+            virtual.add(new Hooks.MethodHook(submit, Hooks.any(), CONTINUATION_SCHEDULING, ServerCalls.HANDED_OVER, true));
         }
         types.weave(hooks("java/lang/VirtualThread", virtual, List.of()));
         // A thread-per-task executor's task (JDK 21+): on a virtual thread, the thread's unit is decided

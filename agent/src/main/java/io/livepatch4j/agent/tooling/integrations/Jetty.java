@@ -15,7 +15,8 @@ import static io.livepatch4j.agent.tooling.integrations.ServerCalls.call;
  * {@code Response.write} (a slow client read it). Both are registered work: they run in the request's
  * unit while it is open (the read and write invokers' tasks, run by {@code SerializedInvoker}'s links
  * or an {@code Invocable.ReadyTask}, and the response's own completion). On virtual threads
- * ({@code VirtualThreadPool}) the server's jobs are no unit, as on its platform threads.
+ * ({@code VirtualThreadPool}) and on {@code ExecutorThreadPool} the server's jobs are no unit, as on
+ * its platform threads.
  */
 final class Jetty implements Integration {
 
@@ -55,21 +56,17 @@ final class Jetty implements Integration {
         // A Jetty server on virtual threads (VirtualThreadPool, Jetty 12): each job (an acceptor's and
         // a selector's loop, a connection's reads) runs on a virtual thread of its own, and is no unit,
         // as the jobs of a QueuedThreadPool's platform threads are none (ExecutorHooks.serverWorkStarting).
-        // On either pool, and through a context's execute, the application's own work carries the unit
-        // it was handed over in (ServerHooks.jettyJob); the server's own jobs carry nothing.
-        java.util.function.Predicate<String> runnable = Hooks.parameters("(Ljava/lang/Runnable;)");
+        // ExecutorThreadPool runs its jobs on a JDK ThreadPoolExecutor, whose tasks would each be a unit:
+        // its acceptors' and selectors' loops would hold every transition for good (review 34c); its
+        // jobs are server work too. On each pool, and through a context's execute, the application's
+        // own work carries the unit it was handed over in (ServerHooks.jettyJob); the server's own
+        // jobs carry nothing.
+        Hooks.MethodHook serverWork = ServerCalls.serverWork("execute", Hooks.parameters("(Ljava/lang/Runnable;)"));
         Hooks.MethodHook applicationWork = new Hooks.MethodHook("execute", Hooks.parameters("(Ljava/lang/Runnable;"),
             JOB, null, false);
-        types.weave(hooks("org/eclipse/jetty/util/thread/VirtualThreadPool", List.of(applicationWork, new Hooks.MethodHook("execute",
-            runnable, call(ServerCalls.EXECUTOR, "serverWorkStarting", "()Ljava/lang/Object;"), JdkExecutors.HANDED_OVER, true)),
-            List.of()));
+        types.weave(hooks("org/eclipse/jetty/util/thread/VirtualThreadPool", List.of(applicationWork, serverWork), List.of()));
+        types.weave(hooks("org/eclipse/jetty/util/thread/ExecutorThreadPool", List.of(applicationWork, serverWork), List.of()));
         types.weave(hooks("org/eclipse/jetty/util/thread/QueuedThreadPool", List.of(applicationWork), List.of()));
-        // ExecutorThreadPool runs its jobs on a JDK ThreadPoolExecutor, whose tasks would each be a unit:
-        // its acceptors' and selectors' loops would hold every transition for good (review 34c). Its
-        // jobs are server work, as VirtualThreadPool's are.
-        types.weave(hooks("org/eclipse/jetty/util/thread/ExecutorThreadPool", List.of(applicationWork, new Hooks.MethodHook("execute",
-            runnable, call(ServerCalls.EXECUTOR, "serverWorkStarting", "()Ljava/lang/Object;"), JdkExecutors.HANDED_OVER, true)),
-            List.of()));
         types.weave(hooks("org/eclipse/jetty/server/handler/ContextHandler$ScopedContext", List.of(applicationWork), List.of()));
         types.weave(hooks("org/eclipse/jetty/server/Server$ServerContext", List.of(applicationWork), List.of()));
         // A SerializedInvoker's link runs its tasks (and the ones queued behind it) itself.

@@ -15,7 +15,19 @@ final class ServerCalls {
     static final Hooks.Call CARRIED_ARG0 = call(SERVER, "carried", "(Ljava/lang/Runnable;)Ljava/lang/Runnable;",
         Hooks.Source.ARG0).into(Hooks.Source.ARG0);
 
+    /** A hand-over's flags restored (ExecutorHooks.handedOver), from what its enter call returned. */
+    static final Hooks.Call HANDED_OVER = call(EXECUTOR, "handedOver", "(Ljava/lang/Object;)V", Hooks.Source.ENTER);
+
     private ServerCalls() {}
+
+    /**
+     * The methods named {@code method} that take {@code takes} start the server's own work
+     * (ExecutorHooks.serverWorkStarting): what they submit or start carries nothing, and its run is
+     * no unit.
+     */
+    static Hooks.MethodHook serverWork(String method, java.util.function.Predicate<String> takes) {
+        return new Hooks.MethodHook(method, takes, call(EXECUTOR, "serverWorkStarting", "()Ljava/lang/Object;"), HANDED_OVER, true);
+    }
 
     static Hooks.Call call(String owner, String name, String descriptor, Hooks.Source... sources) {
         return new Hooks.Call(owner, name, descriptor, sources);
